@@ -1,0 +1,123 @@
+//! Roles and what each may do. Row scoping itself is enforced by the store; these rules say
+//! which rows a role reaches.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Manages accounts and the system; reads everything.
+    Admin,
+    /// 工作专班: reads every unit, every figure.
+    TaskForce,
+    /// Staff of one responsible unit: writes for that unit only.
+    UnitStaff,
+    /// 区人社局 reviewers (job posts, subsidies); read everything.
+    Reviewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Admin,
+        Role::TaskForce,
+        Role::UnitStaff,
+        Role::Reviewer,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::TaskForce => "task_force",
+            Role::UnitStaff => "unit_staff",
+            Role::Reviewer => "reviewer",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "系统管理员",
+            Role::TaskForce => "工作专班",
+            Role::UnitStaff => "责任单位填报员",
+            Role::Reviewer => "审核员",
+        }
+    }
+
+    /// Only unit staff belong to a unit; every other role is district-wide.
+    pub fn needs_unit(self) -> bool {
+        self == Role::UnitStaff
+    }
+
+    /// Reads every unit's records, not only its own.
+    pub fn reads_all_units(self) -> bool {
+        self != Role::UnitStaff
+    }
+
+    pub fn manages_users(self) -> bool {
+        self == Role::Admin
+    }
+}
+
+/// Who is acting, as far as access rules are concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i64,
+    pub username: String,
+    pub role: Role,
+    pub unit_code: Option<String>,
+}
+
+impl Actor {
+    /// May this actor write progress records for `unit_code`? Only its own unit's staff may.
+    pub fn may_record_for(&self, unit_code: &str) -> bool {
+        self.role == Role::UnitStaff && self.unit_code.as_deref() == Some(unit_code)
+    }
+
+    /// May this actor read the records (the rows behind the numbers) of `unit_code`?
+    pub fn may_read_records_of(&self, unit_code: &str) -> bool {
+        self.role.reads_all_units() || self.unit_code.as_deref() == Some(unit_code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn staff(unit: &str) -> Actor {
+        Actor {
+            user_id: 1,
+            username: "u".into(),
+            role: Role::UnitStaff,
+            unit_code: Some(unit.into()),
+        }
+    }
+
+    #[test]
+    fn unit_staff_record_only_for_their_own_unit() {
+        assert!(staff("jinghe").may_record_for("jinghe"));
+        assert!(!staff("jinghe").may_record_for("changqing"));
+    }
+
+    #[test]
+    fn the_task_force_reads_all_but_records_nothing() {
+        let tf = Actor {
+            user_id: 2,
+            username: "tf".into(),
+            role: Role::TaskForce,
+            unit_code: None,
+        };
+        assert!(tf.may_read_records_of("jinghe"));
+        assert!(!tf.may_record_for("jinghe"));
+    }
+
+    #[test]
+    fn role_codes_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.code()), Some(role));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}

@@ -1,0 +1,13 @@
+//! linkong-core: the domain of the action plan, pure (no IO, no async, no database).
+//!
+//! Everything a user or a file can get wrong is parsed here into a type that cannot hold
+//! an invalid value: a plan file into [`plan::Plan`], a typed-in value into
+//! [`quantity::Quantity`], a password into [`password::NewPassword`].
+
+pub mod access;
+pub mod password;
+pub mod plan;
+pub mod progress;
+pub mod quantity;
+pub mod record;
+pub mod time;

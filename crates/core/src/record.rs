@@ -1,0 +1,339 @@
+//! A progress record as typed in by unit staff, checked against the plan before it is stored.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::plan::{Aggregation, Indicator, Plan, Task};
+use crate::quantity::{Quantity, QuantityError};
+
+/// A value above this multiple of the unit's quota is taken for a typing error.
+pub const ABSURD_MULTIPLE: i64 = 10;
+pub const MAX_DESCRIPTION_CHARS: usize = 500;
+
+/// What was typed into the form, untouched.
+#[derive(Debug, Clone, Default)]
+pub struct RecordDraft {
+    pub indicator_code: String,
+    pub unit_code: String,
+    pub value: String,
+    pub occurred_on: String,
+    pub description: String,
+}
+
+/// A record that fits the plan: known indicator, a unit that holds it, a sane value and date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValidRecord {
+    pub indicator_code: String,
+    pub unit_code: String,
+    pub value: Quantity,
+    pub occurred_on: NaiveDate,
+    pub description: String,
+}
+
+/// One wrong field: `field` is the label the form shows, `message` says what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}：{}", self.field, self.message)
+    }
+}
+
+/// Finds an indicator and its task by code.
+pub fn find_indicator<'a>(plan: &'a Plan, code: &str) -> Option<(&'a Task, &'a Indicator)> {
+    plan.indicators().find(|(_, i)| i.code == code)
+}
+
+/// The target a unit carries for an indicator: its quota, or for an indicator without quotas
+/// the district target (held by the lead units).
+pub fn unit_target(indicator: &Indicator, unit_code: &str) -> Option<i64> {
+    if indicator.quotas.is_empty() {
+        Some(indicator.target)
+    } else {
+        indicator
+            .quotas
+            .iter()
+            .find(|q| q.unit == unit_code)
+            .map(|q| q.target)
+    }
+}
+
+/// Parses a date as people write it: `2025-03-01`, `2025/3/1`, `2025.3.1`, `2025年3月1日`.
+pub fn parse_date(input: &str) -> Option<NaiveDate> {
+    let cleaned: String = input
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '/' | '.' | '年' | '月' => '-',
+            other => other,
+        })
+        .filter(|c| *c != '日' && !c.is_whitespace())
+        .collect();
+    let mut parts = cleaned.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// Checks a draft against the plan on `today` (Wuhan's local date). Every wrong field is
+/// reported. Whether the person may record for the unit is the store's question, not this one's.
+pub fn validate_record(
+    plan: &Plan,
+    draft: &RecordDraft,
+    today: NaiveDate,
+) -> Result<ValidRecord, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let Some((task, indicator)) = find_indicator(plan, draft.indicator_code.trim()) else {
+        return Err(vec![FieldError {
+            field: "指标",
+            message: format!("未知的指标“{}”", draft.indicator_code.trim()),
+        }]);
+    };
+    let unit_code = draft.unit_code.trim();
+    let recording = indicator.recording_units(task);
+    let target = if plan.unit(unit_code).is_none() {
+        errors.push(FieldError {
+            field: "单位",
+            message: format!("未知的单位“{unit_code}”"),
+        });
+        None
+    } else if !recording.contains(&unit_code) {
+        let name = plan.unit(unit_code).map_or(unit_code, |u| u.name.as_str());
+        errors.push(FieldError {
+            field: "单位",
+            message: format!("{name}不承担指标“{}”", indicator.name),
+        });
+        None
+    } else {
+        unit_target(indicator, unit_code)
+    };
+
+    let value = match Quantity::parse_for_measure(&draft.value, &indicator.measure) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            errors.push(FieldError {
+                field: "数值",
+                message: e.to_string(),
+            });
+            None
+        }
+    };
+    if let Some(value) = value {
+        if indicator.measure == "%" && value.hundredths() > 100_00 {
+            errors.push(FieldError {
+                field: "数值",
+                message: "比例不能超过 100%".into(),
+            });
+        } else if indicator.aggregation == Aggregation::Sum
+            && let Some(target) = target
+            && value.hundredths() > target * ABSURD_MULTIPLE
+        {
+            errors.push(FieldError {
+                field: "数值",
+                message: format!(
+                    "{}{} 超过该单位指标 {}{} 的 {ABSURD_MULTIPLE} 倍，请核实",
+                    value,
+                    indicator.measure,
+                    Quantity::from_hundredths(target),
+                    indicator.measure
+                ),
+            });
+        } else if value == Quantity::ZERO && indicator.aggregation == Aggregation::Sum {
+            errors.push(FieldError {
+                field: "数值",
+                message: "数值须大于 0".into(),
+            });
+        }
+    }
+
+    let occurred_on = match parse_date(&draft.occurred_on) {
+        None if draft.occurred_on.trim().is_empty() => {
+            errors.push(FieldError {
+                field: "日期",
+                message: "请填写日期".into(),
+            });
+            None
+        }
+        None => {
+            errors.push(FieldError {
+                field: "日期",
+                message: format!("“{}”不是有效日期", draft.occurred_on.trim()),
+            });
+            None
+        }
+        Some(date) if !plan.years().contains(&chrono::Datelike::year(&date)) => {
+            errors.push(FieldError {
+                field: "日期",
+                message: format!(
+                    "日期须在方案期 {}—{} 年内",
+                    plan.info.first_year, plan.info.last_year
+                ),
+            });
+            None
+        }
+        Some(date) if date > today => {
+            errors.push(FieldError {
+                field: "日期",
+                message: "日期不能晚于今天".into(),
+            });
+            None
+        }
+        Some(date) => Some(date),
+    };
+
+    let description = draft.description.trim().to_owned();
+    if description.is_empty() {
+        errors.push(FieldError {
+            field: "情况说明",
+            message: "请简要说明完成情况".into(),
+        });
+    } else if description.chars().count() > MAX_DESCRIPTION_CHARS {
+        errors.push(FieldError {
+            field: "情况说明",
+            message: format!("不超过 {MAX_DESCRIPTION_CHARS} 个字"),
+        });
+    }
+
+    match (value, occurred_on, errors.is_empty()) {
+        (Some(value), Some(occurred_on), true) => Ok(ValidRecord {
+            indicator_code: indicator.code.clone(),
+            unit_code: unit_code.to_owned(),
+            value,
+            occurred_on,
+            description,
+        }),
+        _ => Err(errors),
+    }
+}
+
+impl From<QuantityError> for FieldError {
+    fn from(e: QuantityError) -> FieldError {
+        FieldError {
+            field: "数值",
+            message: e.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = include_str!("../../../plans/dongxihu-2025-2027.toml");
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+    }
+
+    fn draft(value: &str, date: &str) -> RecordDraft {
+        RecordDraft {
+            indicator_code: "1.1.1.positions".into(),
+            unit_code: "jinghe".into(),
+            value: value.into(),
+            occurred_on: date.into(),
+            description: "组织辖区企业筹集岗位".into(),
+        }
+    }
+
+    fn fields(result: Result<ValidRecord, Vec<FieldError>>) -> Vec<&'static str> {
+        result
+            .expect_err("should be refused")
+            .iter()
+            .map(|e| e.field)
+            .collect()
+    }
+
+    #[test]
+    fn a_sane_record_passes() {
+        let plan = Plan::parse(FILE).unwrap();
+        let record = validate_record(&plan, &draft("120", "2025年3月1日"), today()).unwrap();
+        assert_eq!(record.value, Quantity::whole(120));
+        assert_eq!(
+            record.occurred_on,
+            NaiveDate::from_ymd_opt(2025, 3, 1).unwrap()
+        );
+    }
+
+    #[test]
+    fn negative_non_numeric_and_absurd_values_are_refused() {
+        let plan = Plan::parse(FILE).unwrap();
+        assert_eq!(
+            fields(validate_record(&plan, &draft("-5", "2025-03-01"), today())),
+            ["数值"]
+        );
+        assert_eq!(
+            fields(validate_record(
+                &plan,
+                &draft("很多", "2025-03-01"),
+                today()
+            )),
+            ["数值"]
+        );
+        // 径河 holds 2,100 positions a year: 21,001 is more than ten times that.
+        assert_eq!(
+            fields(validate_record(
+                &plan,
+                &draft("21001", "2025-03-01"),
+                today()
+            )),
+            ["数值"]
+        );
+        assert!(validate_record(&plan, &draft("21000", "2025-03-01"), today()).is_ok());
+    }
+
+    #[test]
+    fn dates_outside_the_plan_or_in_the_future_are_refused() {
+        let plan = Plan::parse(FILE).unwrap();
+        assert_eq!(
+            fields(validate_record(&plan, &draft("1", "2024-12-31"), today())),
+            ["日期"]
+        );
+        assert_eq!(
+            fields(validate_record(&plan, &draft("1", "2026-11-27"), today())),
+            ["日期"]
+        );
+        assert_eq!(
+            fields(validate_record(&plan, &draft("1", "2026-02-30"), today())),
+            ["日期"]
+        );
+    }
+
+    #[test]
+    fn a_unit_without_that_quota_cannot_record_it() {
+        let plan = Plan::parse(FILE).unwrap();
+        let mut d = draft("1", "2025-03-01");
+        d.unit_code = "rsj".into();
+        assert_eq!(fields(validate_record(&plan, &d, today())), ["单位"]);
+    }
+
+    #[test]
+    fn an_unknown_indicator_is_named() {
+        let plan = Plan::parse(FILE).unwrap();
+        let mut d = draft("1", "2025-03-01");
+        d.indicator_code = "9.9.9.x".into();
+        let errors = validate_record(&plan, &d, today()).unwrap_err();
+        assert_eq!(errors[0].message, "未知的指标“9.9.9.x”");
+    }
+
+    #[test]
+    fn people_write_dates_in_several_ways() {
+        let d = NaiveDate::from_ymd_opt(2025, 3, 1);
+        for text in [
+            "2025-03-01",
+            "2025/3/1",
+            "2025.3.1",
+            "2025年3月1日",
+            " ２０２５-３-１ ",
+        ] {
+            assert_eq!(parse_date(text), d, "{text}");
+        }
+        assert_eq!(parse_date("25-3-1"), None);
+    }
+}

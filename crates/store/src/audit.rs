@@ -1,0 +1,234 @@
+//! The audit log: append-only, each row chained to the previous one with SM3, so that a
+//! changed, inserted or deleted row breaks the chain (`linkong audit verify`).
+//!
+//! hash(n) = SM3(hash(n-1) ‖ id ‖ at ‖ actor id ‖ actor ‖ action ‖ target ‖ detail ‖ ip),
+//! fields separated by U+001F; the first row's previous hash is 64 zeros. `audit_head` keeps
+//! the newest link so that cutting rows off the end is detected too.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sm3::{Digest, Sm3};
+use sqlx::{PgConnection, SqliteConnection};
+
+use crate::{Result, Store, on_db};
+
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What happened, by whom, to what. Never put personal data or secrets in `detail`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEvent {
+    pub actor_user_id: Option<i64>,
+    pub actor: String,
+    pub action: &'static str,
+    pub target: String,
+    pub detail: String,
+    pub ip: String,
+}
+
+impl AuditEvent {
+    pub fn new(action: &'static str, target: impl Into<String>) -> AuditEvent {
+        AuditEvent {
+            actor_user_id: None,
+            actor: "system".into(),
+            action,
+            target: target.into(),
+            detail: String::new(),
+            ip: String::new(),
+        }
+    }
+
+    pub fn by(mut self, user_id: Option<i64>, actor: impl Into<String>) -> AuditEvent {
+        self.actor_user_id = user_id;
+        self.actor = actor.into();
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> AuditEvent {
+        self.detail = detail.into();
+        self
+    }
+
+    pub fn from_ip(mut self, ip: impl Into<String>) -> AuditEvent {
+        self.ip = ip.into();
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor_user_id: Option<i64>,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+    pub ip: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+fn link_hash(prev_hash: &str, id: i64, at: DateTime<Utc>, e: (&Option<i64>, &str, &str, &str, &str, &str)) -> String {
+    let (actor_user_id, actor, action, target, detail, ip) = e;
+    let mut h = Sm3::new();
+    let actor_id = actor_user_id.map(|i| i.to_string()).unwrap_or_default();
+    let at = at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+    for field in [prev_hash, &id.to_string(), &at, &actor_id, actor, action, target, detail, ip] {
+        h.update(field.as_bytes());
+        h.update([0x1f]);
+    }
+    hex::encode(h.finalize())
+}
+
+impl AuditRow {
+    fn expected_hash(&self) -> String {
+        link_hash(
+            &self.prev_hash,
+            self.id,
+            self.at,
+            (&self.actor_user_id, &self.actor, &self.action, &self.target, &self.detail, &self.ip),
+        )
+    }
+}
+
+/// Appends to the chain inside the caller's transaction, so the audited change and its audit
+/// row commit together or not at all.
+pub(crate) trait AuditAppend {
+    async fn append_audit(&mut self, at: DateTime<Utc>, event: &AuditEvent) -> Result<i64>;
+}
+
+macro_rules! impl_audit_append {
+    ($conn:ty, $lock:literal) => {
+        impl AuditAppend for $conn {
+            async fn append_audit(&mut self, at: DateTime<Utc>, event: &AuditEvent) -> Result<i64> {
+                sqlx::query($lock).execute(&mut *self).await?;
+                let head: Option<(i64, String)> =
+                    sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1")
+                        .fetch_optional(&mut *self)
+                        .await?;
+                let (id, prev_hash) = match head {
+                    Some((last_id, last_hash)) => (last_id + 1, last_hash),
+                    None => (1, GENESIS.to_owned()),
+                };
+                let hash = link_hash(
+                    &prev_hash,
+                    id,
+                    at,
+                    (&event.actor_user_id, &event.actor, event.action, &event.target, &event.detail, &event.ip),
+                );
+                sqlx::query(
+                    "INSERT INTO audit_log (id, at, actor_user_id, actor, action, target, detail, ip, prev_hash, hash) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                )
+                .bind(id)
+                .bind(at)
+                .bind(event.actor_user_id)
+                .bind(&event.actor)
+                .bind(event.action)
+                .bind(&event.target)
+                .bind(&event.detail)
+                .bind(&event.ip)
+                .bind(&prev_hash)
+                .bind(&hash)
+                .execute(&mut *self)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO audit_head (singleton, last_id, last_hash) VALUES (1, $1, $2) \
+                     ON CONFLICT (singleton) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash",
+                )
+                .bind(id)
+                .bind(&hash)
+                .execute(&mut *self)
+                .await?;
+                Ok(id)
+            }
+        }
+    };
+}
+
+impl_audit_append!(SqliteConnection, "SELECT 1");
+// One chain across several app servers: PostgreSQL serialises appends with an advisory lock.
+impl_audit_append!(PgConnection, "SELECT pg_advisory_xact_lock(420112)");
+
+/// One break in the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChainBreak {
+    pub id: i64,
+    pub problem: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerifyReport {
+    pub rows: i64,
+    pub breaks: Vec<ChainBreak>,
+}
+
+impl VerifyReport {
+    pub fn is_intact(&self) -> bool {
+        self.breaks.is_empty()
+    }
+}
+
+impl Store {
+    /// Records an event that changes nothing else (a failed login, a denied request).
+    pub async fn audit(&self, event: AuditEvent) -> Result<()> {
+        let _guard = self.write_lock.lock().await;
+        let at = self.now();
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            tx.append_audit(at, &event).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// The newest audit rows, newest first.
+    pub async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditRow>> {
+        let rows = on_db!(self, pool => sqlx::query_as::<_, AuditRow>(
+            "SELECT id, at, actor_user_id, actor, action, target, detail, ip, prev_hash, hash \
+             FROM audit_log ORDER BY id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(pool)
+        .await?);
+        Ok(rows)
+    }
+
+    /// Walks the whole chain and reports every row whose link does not hold.
+    pub async fn verify_audit(&self) -> Result<VerifyReport> {
+        let rows = on_db!(self, pool => sqlx::query_as::<_, AuditRow>(
+            "SELECT id, at, actor_user_id, actor, action, target, detail, ip, prev_hash, hash \
+             FROM audit_log ORDER BY id",
+        )
+        .fetch_all(pool)
+        .await?);
+        let head: Option<(i64, String)> = on_db!(self, pool =>
+            sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1").fetch_optional(pool).await?);
+        let mut breaks = Vec::new();
+        let mut expected_prev = GENESIS.to_owned();
+        let mut expected_id = 1;
+        for row in &rows {
+            if row.id != expected_id {
+                breaks.push(ChainBreak { id: row.id, problem: format!("缺少第 {expected_id} 至 {} 条记录（已被删除）", row.id - 1) });
+            } else if row.prev_hash != expected_prev {
+                breaks.push(ChainBreak { id: row.id, problem: "与前一条记录的链接不符（前一条被修改或删除）".into() });
+            }
+            if row.expected_hash() != row.hash {
+                breaks.push(ChainBreak { id: row.id, problem: "记录内容与其哈希不符（已被修改）".into() });
+            }
+            expected_prev = row.hash.clone();
+            expected_id = row.id + 1;
+        }
+        match (&head, rows.last()) {
+            (Some((last_id, last_hash)), Some(last)) if *last_id != last.id || *last_hash != last.hash => {
+                breaks.push(ChainBreak { id: *last_id, problem: format!("链尾应为第 {last_id} 条，最后的记录已被删除或修改") })
+            }
+            (Some((last_id, _)), None) => {
+                breaks.push(ChainBreak { id: *last_id, problem: "审计日志已被清空".into() })
+            }
+            (None, Some(first)) => breaks.push(ChainBreak { id: first.id, problem: "缺少链尾记录".into() }),
+            _ => {}
+        }
+        Ok(VerifyReport { rows: rows.len() as i64, breaks })
+    }
+}

@@ -1,0 +1,46 @@
+//! The store's error type. Messages meant for people are Chinese; database errors are kept
+//! whole for the log and shown to users only as a generic failure by the web layer.
+
+use thiserror::Error;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error("数据库错误：{0}")]
+    Database(#[from] sqlx::Error),
+    #[error("数据库迁移失败：{0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("文件读写失败：{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Config(String),
+    /// The input is wrong; `field` names the form field, `message` says why (Chinese).
+    #[error("{field}：{message}")]
+    Invalid { field: &'static str, message: String },
+    #[error("无权执行此操作：{0}")]
+    Forbidden(String),
+    #[error("未找到：{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+}
+
+impl Error {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Error {
+        Error::Invalid { field, message: message.into() }
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Error {
+        Error::Forbidden(message.into())
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Error {
+        Error::NotFound(message.into())
+    }
+
+    /// True when the database refused a row because a unique key already exists.
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, Error::Database(sqlx::Error::Database(e)) if e.is_unique_violation())
+    }
+}

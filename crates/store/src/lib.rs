@@ -1,0 +1,156 @@
+//! linkong-store: every database access of linkong, for SQLite (the default, embedded) and
+//! PostgreSQL, through one code path.
+//!
+//! SQL is written once with `$1` placeholders; [`on_db!`] expands a body for whichever pool
+//! the store holds. Access rules (who may write or read which unit's rows) are enforced here,
+//! not only in the pages.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use tokio::sync::Mutex;
+
+pub mod audit;
+pub mod evidence;
+pub mod plan;
+pub mod progress;
+pub mod schema;
+pub mod sessions;
+pub mod tokens;
+pub mod users;
+
+mod error;
+pub use error::{Error, Result};
+
+/// Expands `$body` once per backend, with `$pool` bound to that backend's pool.
+#[macro_export]
+macro_rules! on_db {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.db {
+            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A source of the current time, injectable so that tests can set the date.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+pub fn system_clock() -> Clock {
+    Arc::new(Utc::now)
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) db: Db,
+    /// Serialises write transactions that extend the audit chain within this process;
+    /// PostgreSQL additionally takes an advisory lock so that several servers stay ordered.
+    pub(crate) write_lock: Arc<Mutex<()>>,
+    pub(crate) clock: Clock,
+    pub(crate) files_dir: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("backend", &self.backend()).finish()
+    }
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
+
+impl Store {
+    /// Opens the database named by `url` (`sqlite://PATH` or `postgres://…`), creating a
+    /// SQLite file if needed, and applies the migrations. Evidence files live in `files_dir`.
+    pub async fn open(url: &str, files_dir: &Path, clock: Clock) -> Result<Store> {
+        let db = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(10)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            POSTGRES_MIGRATIONS.run(&pool).await?;
+            Db::Postgres(pool)
+        } else if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+            SQLITE_MIGRATIONS.run(&pool).await?;
+            Db::Sqlite(pool)
+        } else {
+            return Err(Error::Config(format!("不支持的数据库地址：{}（应为 sqlite:// 或 postgres://）", redact_url(url))));
+        };
+        Ok(Store { db, write_lock: Arc::new(Mutex::new(())), clock, files_dir: files_dir.to_owned() })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.db {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// The current instant, to microseconds (what PostgreSQL keeps), so that values read back
+    /// equal values written on both backends.
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)().trunc_subsecs(6)
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
+    }
+
+    pub async fn close(&self) {
+        on_db!(self, pool => pool.close().await)
+    }
+
+    pub async fn ping(&self) -> Result<()> {
+        on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+}
+
+/// A database URL without its password, fit for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// 32 random bytes as 64 hex characters: session tokens, API tokens, CSRF tokens.
+pub fn random_token() -> String {
+    use rand::Rng;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// SM3 of a secret token, hex: what the database keeps instead of the token.
+pub fn token_digest(token: &str) -> String {
+    use sm3::{Digest, Sm3};
+    hex::encode(Sm3::digest(token.as_bytes()))
+}

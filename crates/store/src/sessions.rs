@@ -1,0 +1,98 @@
+//! Server-side sessions: the browser holds a random token, the database only its SM3 digest.
+//! A session ends after 30 idle minutes or 12 hours in all.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::users::User;
+use crate::{Result, Store, on_db, random_token, token_digest};
+
+pub const IDLE_MINUTES: i64 = 30;
+pub const MAX_HOURS: i64 = 12;
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    pub csrf_token: String,
+}
+
+/// A new session as handed to the browser: the secret token goes into the cookie.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub csrf_token: String,
+}
+
+impl Store {
+    pub async fn create_session(&self, user_id: i64) -> Result<NewSession> {
+        let token = random_token();
+        let csrf_token = random_token();
+        let now = self.now();
+        on_db!(self, pool => sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(token_digest(&token))
+        .bind(user_id)
+        .bind(&csrf_token)
+        .bind(now)
+        .execute(pool)
+        .await?.rows_affected());
+        Ok(NewSession { token, csrf_token })
+    }
+
+    /// The live session for a token, refreshed; `None` if unknown, expired or its user disabled.
+    pub async fn session(&self, token: &str) -> Result<Option<Session>> {
+        let digest = token_digest(token);
+        let row: Option<(i64, String, DateTime<Utc>, DateTime<Utc>)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+        )
+        .bind(&digest)
+        .fetch_optional(pool)
+        .await?);
+        let Some((user_id, csrf_token, created_at, last_seen_at)) = row else { return Ok(None) };
+        let now = self.now();
+        if now - last_seen_at > Duration::minutes(IDLE_MINUTES) || now - created_at > Duration::hours(MAX_HOURS) {
+            self.end_session(token).await?;
+            return Ok(None);
+        }
+        let Some(user) = self.user(user_id).await?.filter(|u| !u.disabled) else {
+            self.end_session(token).await?;
+            return Ok(None);
+        };
+        // Refresh at most once a minute: most requests then read without writing.
+        if now - last_seen_at > Duration::minutes(1) {
+            on_db!(self, pool => sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(&digest)
+                .execute(pool)
+                .await?.rows_affected());
+        }
+        Ok(Some(Session { user, csrf_token }))
+    }
+
+    pub async fn end_session(&self, token: &str) -> Result<()> {
+        on_db!(self, pool => sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_digest(token))
+            .execute(pool)
+            .await?.rows_affected());
+        Ok(())
+    }
+
+    pub async fn end_sessions_of(&self, user_id: i64) -> Result<()> {
+        on_db!(self, pool => sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    /// Removes sessions that can no longer be used.
+    pub async fn purge_sessions(&self) -> Result<u64> {
+        let now = self.now();
+        let idle_cutoff = now - Duration::minutes(IDLE_MINUTES);
+        let age_cutoff = now - Duration::hours(MAX_HOURS);
+        let done = on_db!(self, pool => sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+            .bind(idle_cutoff)
+            .bind(age_cutoff)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(done)
+    }
+}

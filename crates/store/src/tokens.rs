@@ -1,0 +1,60 @@
+//! API tokens for machine clients (`linkong token create`): shown once, stored as a digest.
+
+use chrono::{DateTime, Utc};
+
+use crate::audit::{AuditAppend, AuditEvent};
+use crate::users::User;
+use crate::{Error, Result, Store, on_db, random_token, token_digest};
+
+/// Prefix that makes a linkong token recognisable in a secret scanner.
+pub const TOKEN_PREFIX: &str = "lk_";
+
+impl Store {
+    /// Creates a bearer token acting as `username`; returns the token, which is never shown again.
+    pub async fn create_token(&self, username: &str, name: &str) -> Result<String> {
+        let user = self.user_by_name(username).await?.ok_or_else(|| Error::not_found(format!("用户“{username}”")))?;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::invalid("名称", "请为令牌填写用途名称"));
+        }
+        let token = format!("{TOKEN_PREFIX}{}", random_token());
+        let now = self.now();
+        let event = AuditEvent::new("token.create", format!("user:{}", user.username)).by(None, "cli").detail(format!("name={name}"));
+        let _guard = self.write_lock.lock().await;
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)")
+                .bind(user.id)
+                .bind(name)
+                .bind(token_digest(&token))
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+        });
+        Ok(token)
+    }
+
+    /// The user a bearer token acts as, if the token is known, not revoked and its user enabled.
+    pub async fn user_for_token(&self, token: &str) -> Result<Option<User>> {
+        if !token.starts_with(TOKEN_PREFIX) {
+            return Ok(None);
+        }
+        let digest = token_digest(token);
+        let row: Option<(i64, Option<DateTime<Utc>>)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT user_id, revoked_at FROM api_tokens WHERE token_hash = $1",
+        )
+        .bind(&digest)
+        .fetch_optional(pool)
+        .await?);
+        let Some((user_id, None)) = row else { return Ok(None) };
+        let now = self.now();
+        on_db!(self, pool => sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(&digest)
+            .execute(pool)
+            .await?.rows_affected());
+        Ok(self.user(user_id).await?.filter(|u| !u.disabled))
+    }
+}

@@ -1,0 +1,392 @@
+//! Accounts: creation, login with lockout, password changes. Passwords are argon2id hashes.
+
+use chrono::{DateTime, Duration, Utc};
+use linkong_core::access::{Actor, Role};
+use linkong_core::password::NewPassword;
+use serde::Serialize;
+
+use crate::audit::{AuditAppend, AuditEvent};
+use crate::{Error, Result, Store, on_db};
+
+/// After this many wrong passwords in a row the account locks for [`LOCK_MINUTES`].
+pub const MAX_FAILED_LOGINS: i64 = 5;
+pub const LOCK_MINUTES: i64 = 15;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit_code: Option<String>,
+    pub must_change_password: bool,
+    pub disabled: bool,
+    pub failed_logins: i64,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl User {
+    pub fn actor(&self) -> Actor {
+        Actor { user_id: self.id, username: self.username.clone(), role: self.role, unit_code: self.unit_code.clone() }
+    }
+
+    pub fn is_locked(&self, now: DateTime<Utc>) -> bool {
+        self.locked_until.is_some_and(|until| until > now)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    username: String,
+    display_name: String,
+    role: String,
+    unit_code: Option<String>,
+    password_hash: String,
+    must_change_password: bool,
+    disabled: bool,
+    failed_logins: i64,
+    locked_until: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+}
+
+impl UserRow {
+    fn into_user(self) -> User {
+        User {
+            id: self.id,
+            username: self.username,
+            display_name: self.display_name,
+            // Roles are written only from `Role::code`; an unknown one is treated as least privileged.
+            role: Role::parse(&self.role).unwrap_or(Role::UnitStaff),
+            unit_code: self.unit_code,
+            must_change_password: self.must_change_password,
+            disabled: self.disabled,
+            failed_logins: self.failed_logins,
+            locked_until: self.locked_until,
+            created_at: self.created_at,
+        }
+    }
+}
+
+const USER_COLUMNS: &str = "id, username, display_name, role, unit_code, password_hash, must_change_password, \
+     disabled, failed_logins, locked_until, created_at";
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit_code: Option<String>,
+    pub password: NewPassword,
+    pub must_change_password: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoginError {
+    #[error("用户名或密码错误")]
+    BadCredentials,
+    #[error("账户已被锁定，请于 {minutes} 分钟后再试或联系管理员解锁")]
+    Locked { minutes: i64 },
+    #[error("账户已停用，请联系管理员")]
+    Disabled,
+}
+
+/// Checks a username's form: 3–32 characters of a–z, 0–9, `.`, `_`, `-`.
+pub fn parse_username(input: &str) -> Result<String> {
+    let name = input.trim().to_lowercase();
+    let ok_chars = name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
+    if !(3..=32).contains(&name.len()) || !ok_chars {
+        return Err(Error::invalid("用户名", "须为 3 至 32 位小写字母、数字或 . _ -"));
+    }
+    Ok(name)
+}
+
+pub(crate) async fn hash_password(password: &NewPassword) -> Result<String> {
+    let secret = password.expose().to_owned();
+    tokio::task::spawn_blocking(move || {
+        use argon2::PasswordHasher;
+        argon2::Argon2::default()
+            .hash_password(secret.as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|e| Error::Config(format!("无法计算密码摘要：{e}")))
+    })
+    .await
+    .map_err(|e| Error::Config(format!("密码计算任务失败：{e}")))?
+}
+
+pub(crate) async fn verify_password(candidate: &str, stored_hash: &str) -> bool {
+    let candidate = candidate.to_owned();
+    let stored = stored_hash.to_owned();
+    tokio::task::spawn_blocking(move || {
+        use argon2::{PasswordHash, PasswordVerifier};
+        PasswordHash::new(&stored)
+            .map(|hash| argon2::Argon2::default().verify_password(candidate.as_bytes(), &hash).is_ok())
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A valid hash of a password nobody knows, verified against unknown usernames so that the
+/// response time does not tell whether a username exists.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$9sTbSlTio3Biev89thdrlKKBCaiwQ9lpqBs8aSc6S8E";
+
+impl Store {
+    async fn user_row_by_name(&self, username: &str) -> Result<Option<UserRow>> {
+        Ok(on_db!(self, pool => sqlx::query_as::<_, UserRow>(
+            sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1")),
+        )
+        .bind(username)
+        .fetch_optional(pool)
+        .await?))
+    }
+
+    pub async fn user_by_name(&self, username: &str) -> Result<Option<User>> {
+        Ok(self.user_row_by_name(&username.trim().to_lowercase()).await?.map(UserRow::into_user))
+    }
+
+    pub async fn user(&self, id: i64) -> Result<Option<User>> {
+        Ok(on_db!(self, pool => sqlx::query_as::<_, UserRow>(
+            sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")),
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await?)
+        .map(UserRow::into_user))
+    }
+
+    pub async fn users(&self) -> Result<Vec<User>> {
+        let rows = on_db!(self, pool => sqlx::query_as::<_, UserRow>(
+            sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users ORDER BY username")),
+        )
+        .fetch_all(pool)
+        .await?);
+        Ok(rows.into_iter().map(UserRow::into_user).collect())
+    }
+
+    pub async fn user_count(&self) -> Result<i64> {
+        Ok(on_db!(self, pool => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(pool).await?))
+    }
+
+    /// Creates an account. `by` is the admin creating it (None for the CLI and first start).
+    pub async fn create_user(&self, by: Option<&Actor>, new: NewUser, ip: &str) -> Result<User> {
+        let username = parse_username(&new.username)?;
+        let display_name = new.display_name.trim().to_owned();
+        if display_name.is_empty() || display_name.chars().count() > 40 {
+            return Err(Error::invalid("姓名", "请填写姓名（不超过 40 个字）"));
+        }
+        match (&new.role.needs_unit(), &new.unit_code) {
+            (true, None) => return Err(Error::invalid("所属单位", "责任单位填报员必须选择所属单位")),
+            (false, Some(_)) => return Err(Error::invalid("所属单位", "只有责任单位填报员属于某个单位")),
+            _ => {}
+        }
+        if let Some(unit) = &new.unit_code {
+            let known: Option<i64> = on_db!(self, pool =>
+                sqlx::query_scalar("SELECT 1 FROM units WHERE code = $1 AND active").bind(unit).fetch_optional(pool).await?);
+            if known.is_none() {
+                return Err(Error::invalid("所属单位", format!("单位“{unit}”不存在")));
+            }
+        }
+        if new.password.expose().eq_ignore_ascii_case(&username) {
+            return Err(Error::invalid("密码", "密码不能与用户名相同"));
+        }
+        let hash = hash_password(&new.password).await?;
+        let now = self.now();
+        let event = AuditEvent::new("user.create", format!("user:{username}"))
+            .by(by.map(|a| a.user_id), by.map_or("system".into(), |a| a.username.clone()))
+            .detail(format!("role={} unit={}", new.role.code(), new.unit_code.as_deref().unwrap_or("-")))
+            .from_ip(ip);
+        let _guard = self.write_lock.lock().await;
+        let id: i64 = on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let inserted = sqlx::query_scalar::<_, i64>(
+                "INSERT INTO users (username, display_name, role, unit_code, password_hash, must_change_password, \
+                 disabled, failed_logins, created_at) VALUES ($1, $2, $3, $4, $5, $6, FALSE, 0, $7) RETURNING id",
+            )
+            .bind(&username)
+            .bind(&display_name)
+            .bind(new.role.code())
+            .bind(&new.unit_code)
+            .bind(&hash)
+            .bind(new.must_change_password)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(Error::from);
+            let id = match inserted {
+                Err(e) if e.is_unique_violation() => return Err(Error::invalid("用户名", format!("用户名“{username}”已被使用"))),
+                other => other?,
+            };
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+            id
+        });
+        self.user(id).await?.ok_or_else(|| Error::not_found("刚创建的用户"))
+    }
+
+    /// Checks a password. Wrong passwords count towards the lockout; every outcome is audited.
+    pub async fn authenticate(&self, username: &str, password: &str, ip: &str) -> Result<Result<User, LoginError>> {
+        let username = username.trim().to_lowercase();
+        let now = self.now();
+        let Some(row) = self.user_row_by_name(&username).await? else {
+            verify_password(password, DUMMY_HASH).await;
+            self.audit(AuditEvent::new("login.failure", format!("user:{username}")).detail("unknown user").from_ip(ip))
+                .await?;
+            return Ok(Err(LoginError::BadCredentials));
+        };
+        let target = format!("user:{}", row.username);
+        if row.disabled {
+            self.audit(AuditEvent::new("login.failure", target).by(Some(row.id), &row.username).detail("disabled").from_ip(ip))
+                .await?;
+            return Ok(Err(LoginError::Disabled));
+        }
+        if let Some(until) = row.locked_until.filter(|until| *until > now) {
+            self.audit(AuditEvent::new("login.failure", target).by(Some(row.id), &row.username).detail("locked").from_ip(ip))
+                .await?;
+            let minutes = ((until - now).num_seconds() + 59) / 60;
+            return Ok(Err(LoginError::Locked { minutes }));
+        }
+        if verify_password(password, &row.password_hash).await {
+            let event = AuditEvent::new("login.success", target).by(Some(row.id), &row.username).from_ip(ip);
+            let _guard = self.write_lock.lock().await;
+            on_db!(self, pool => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+                    .bind(row.id)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.append_audit(now, &event).await?;
+                tx.commit().await?;
+            });
+            let mut user = row.into_user();
+            user.failed_logins = 0;
+            user.locked_until = None;
+            return Ok(Ok(user));
+        }
+        let failures = row.failed_logins + 1;
+        let locks = failures >= MAX_FAILED_LOGINS;
+        let (failed_logins, locked_until) = if locks { (0, Some(now + Duration::minutes(LOCK_MINUTES))) } else { (failures, None) };
+        let failure = AuditEvent::new("login.failure", target.clone())
+            .by(Some(row.id), &row.username)
+            .detail(format!("wrong password ({failures}/{MAX_FAILED_LOGINS})"))
+            .from_ip(ip);
+        let lockout = AuditEvent::new("login.lockout", target)
+            .by(Some(row.id), &row.username)
+            .detail(format!("locked for {LOCK_MINUTES} minutes"))
+            .from_ip(ip);
+        let _guard = self.write_lock.lock().await;
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
+                .bind(failed_logins)
+                .bind(locked_until)
+                .bind(row.id)
+                .execute(&mut *tx)
+                .await?;
+            tx.append_audit(now, &failure).await?;
+            if locks {
+                tx.append_audit(now, &lockout).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(Err(if locks { LoginError::Locked { minutes: LOCK_MINUTES } } else { LoginError::BadCredentials }))
+    }
+
+    /// A user changes their own password, proving the current one.
+    pub async fn change_password(&self, user: &User, current: &str, new: &NewPassword, ip: &str) -> Result<()> {
+        let Some(row) = self.user_row_by_name(&user.username).await? else {
+            return Err(Error::not_found("用户"));
+        };
+        if !verify_password(current, &row.password_hash).await {
+            self.audit(
+                AuditEvent::new("password.change_failure", format!("user:{}", user.username))
+                    .by(Some(user.id), &user.username)
+                    .from_ip(ip),
+            )
+            .await?;
+            return Err(Error::invalid("当前密码", "当前密码不正确"));
+        }
+        if new.expose() == current {
+            return Err(Error::invalid("新密码", "新密码不能与当前密码相同"));
+        }
+        if new.expose().eq_ignore_ascii_case(&user.username) {
+            return Err(Error::invalid("新密码", "密码不能与用户名相同"));
+        }
+        let event = AuditEvent::new("password.change", format!("user:{}", user.username)).by(Some(user.id), &user.username).from_ip(ip);
+        self.set_password(user.id, new, false, event).await
+    }
+
+    /// An admin (or the CLI) sets a new one-time password; the user must change it at next login.
+    pub async fn reset_password(&self, by: Option<&Actor>, user_id: i64, new: &NewPassword, ip: &str) -> Result<()> {
+        let user = self.user(user_id).await?.ok_or_else(|| Error::not_found("用户"))?;
+        let event = AuditEvent::new("password.reset", format!("user:{}", user.username))
+            .by(by.map(|a| a.user_id), by.map_or("cli".into(), |a| a.username.clone()))
+            .from_ip(ip);
+        self.set_password(user_id, new, true, event).await?;
+        self.end_sessions_of(user_id).await
+    }
+
+    async fn set_password(&self, user_id: i64, new: &NewPassword, must_change: bool, event: AuditEvent) -> Result<()> {
+        let hash = hash_password(new).await?;
+        let now = self.now();
+        let _guard = self.write_lock.lock().await;
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "UPDATE users SET password_hash = $1, must_change_password = $2, password_changed_at = $3, \
+                 failed_logins = 0, locked_until = NULL WHERE id = $4",
+            )
+            .bind(&hash)
+            .bind(must_change)
+            .bind(now)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Lifts a lockout before its 15 minutes are over.
+    pub async fn unlock_user(&self, by: Option<&Actor>, username: &str, ip: &str) -> Result<User> {
+        let user = self.user_by_name(username).await?.ok_or_else(|| Error::not_found(format!("用户“{username}”")))?;
+        let event = AuditEvent::new("user.unlock", format!("user:{}", user.username))
+            .by(by.map(|a| a.user_id), by.map_or("cli".into(), |a| a.username.clone()))
+            .from_ip(ip);
+        self.update_user_flags(user.id, "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1", event).await?;
+        self.user(user.id).await?.ok_or_else(|| Error::not_found("用户"))
+    }
+
+    /// Disables or re-enables an account; disabling ends its sessions at once.
+    pub async fn set_user_disabled(&self, by: &Actor, user_id: i64, disabled: bool, ip: &str) -> Result<()> {
+        let user = self.user(user_id).await?.ok_or_else(|| Error::not_found("用户"))?;
+        if user.id == by.user_id && disabled {
+            return Err(Error::invalid("账户", "不能停用自己的账户"));
+        }
+        let (sql, action) = if disabled {
+            ("UPDATE users SET disabled = TRUE WHERE id = $1", "user.disable")
+        } else {
+            ("UPDATE users SET disabled = FALSE WHERE id = $1", "user.enable")
+        };
+        let event = AuditEvent::new(action, format!("user:{}", user.username)).by(Some(by.user_id), &by.username).from_ip(ip);
+        self.update_user_flags(user_id, sql, event).await?;
+        if disabled {
+            self.end_sessions_of(user_id).await?;
+        }
+        Ok(())
+    }
+
+    async fn update_user_flags(&self, user_id: i64, sql: &'static str, event: AuditEvent) -> Result<()> {
+        let now = self.now();
+        let _guard = self.write_lock.lock().await;
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}
