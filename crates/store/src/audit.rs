@@ -68,12 +68,27 @@ pub struct AuditRow {
     pub hash: String,
 }
 
-fn link_hash(prev_hash: &str, id: i64, at: DateTime<Utc>, e: (&Option<i64>, &str, &str, &str, &str, &str)) -> String {
+fn link_hash(
+    prev_hash: &str,
+    id: i64,
+    at: DateTime<Utc>,
+    e: (&Option<i64>, &str, &str, &str, &str, &str),
+) -> String {
     let (actor_user_id, actor, action, target, detail, ip) = e;
     let mut h = Sm3::new();
     let actor_id = actor_user_id.map(|i| i.to_string()).unwrap_or_default();
     let at = at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
-    for field in [prev_hash, &id.to_string(), &at, &actor_id, actor, action, target, detail, ip] {
+    for field in [
+        prev_hash,
+        &id.to_string(),
+        &at,
+        &actor_id,
+        actor,
+        action,
+        target,
+        detail,
+        ip,
+    ] {
         h.update(field.as_bytes());
         h.update([0x1f]);
     }
@@ -86,7 +101,14 @@ impl AuditRow {
             &self.prev_hash,
             self.id,
             self.at,
-            (&self.actor_user_id, &self.actor, &self.action, &self.target, &self.detail, &self.ip),
+            (
+                &self.actor_user_id,
+                &self.actor,
+                &self.action,
+                &self.target,
+                &self.detail,
+                &self.ip,
+            ),
         )
     }
 }
@@ -209,26 +231,47 @@ impl Store {
         let mut expected_id = 1;
         for row in &rows {
             if row.id != expected_id {
-                breaks.push(ChainBreak { id: row.id, problem: format!("缺少第 {expected_id} 至 {} 条记录（已被删除）", row.id - 1) });
+                breaks.push(ChainBreak {
+                    id: row.id,
+                    problem: format!("缺少第 {expected_id} 至 {} 条记录（已被删除）", row.id - 1),
+                });
             } else if row.prev_hash != expected_prev {
-                breaks.push(ChainBreak { id: row.id, problem: "与前一条记录的链接不符（前一条被修改或删除）".into() });
+                breaks.push(ChainBreak {
+                    id: row.id,
+                    problem: "与前一条记录的链接不符（前一条被修改或删除）".into(),
+                });
             }
             if row.expected_hash() != row.hash {
-                breaks.push(ChainBreak { id: row.id, problem: "记录内容与其哈希不符（已被修改）".into() });
+                breaks.push(ChainBreak {
+                    id: row.id,
+                    problem: "记录内容与其哈希不符（已被修改）".into(),
+                });
             }
             expected_prev = row.hash.clone();
             expected_id = row.id + 1;
         }
         match (&head, rows.last()) {
-            (Some((last_id, last_hash)), Some(last)) if *last_id != last.id || *last_hash != last.hash => {
-                breaks.push(ChainBreak { id: *last_id, problem: format!("链尾应为第 {last_id} 条，最后的记录已被删除或修改") })
+            (Some((last_id, last_hash)), Some(last))
+                if *last_id != last.id || *last_hash != last.hash =>
+            {
+                breaks.push(ChainBreak {
+                    id: *last_id,
+                    problem: format!("链尾应为第 {last_id} 条，最后的记录已被删除或修改"),
+                })
             }
-            (Some((last_id, _)), None) => {
-                breaks.push(ChainBreak { id: *last_id, problem: "审计日志已被清空".into() })
-            }
-            (None, Some(first)) => breaks.push(ChainBreak { id: first.id, problem: "缺少链尾记录".into() }),
+            (Some((last_id, _)), None) => breaks.push(ChainBreak {
+                id: *last_id,
+                problem: "审计日志已被清空".into(),
+            }),
+            (None, Some(first)) => breaks.push(ChainBreak {
+                id: first.id,
+                problem: "缺少链尾记录".into(),
+            }),
             _ => {}
         }
-        Ok(VerifyReport { rows: rows.len() as i64, breaks })
+        Ok(VerifyReport {
+            rows: rows.len() as i64,
+            breaks,
+        })
     }
 }

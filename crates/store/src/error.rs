@@ -17,7 +17,13 @@ pub enum Error {
     Config(String),
     /// The input is wrong; `field` names the form field, `message` says why (Chinese).
     #[error("{field}：{message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    /// Several form fields are wrong at once (each names its field).
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("；"))]
+    Fields(Vec<linkong_core::record::FieldError>),
     #[error("无权执行此操作：{0}")]
     Forbidden(String),
     #[error("未找到：{0}")]
@@ -28,7 +34,10 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Error {
-        Error::Invalid { field, message: message.into() }
+        Error::Invalid {
+            field,
+            message: message.into(),
+        }
     }
 
     pub fn forbidden(message: impl Into<String>) -> Error {

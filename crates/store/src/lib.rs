@@ -69,7 +69,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("backend", &self.backend()).finish()
+        f.debug_struct("Store")
+            .field("backend", &self.backend())
+            .finish()
     }
 }
 
@@ -94,13 +96,24 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
-            let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options)
+                .await?;
             SQLITE_MIGRATIONS.run(&pool).await?;
             Db::Sqlite(pool)
         } else {
-            return Err(Error::Config(format!("不支持的数据库地址：{}（应为 sqlite:// 或 postgres://）", redact_url(url))));
+            return Err(Error::Config(format!(
+                "不支持的数据库地址：{}（应为 sqlite:// 或 postgres://）",
+                redact_url(url)
+            )));
         };
-        Ok(Store { db, write_lock: Arc::new(Mutex::new(())), clock, files_dir: files_dir.to_owned() })
+        Ok(Store {
+            db,
+            write_lock: Arc::new(Mutex::new(())),
+            clock,
+            files_dir: files_dir.to_owned(),
+        })
     }
 
     pub fn backend(&self) -> Backend {

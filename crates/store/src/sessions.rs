@@ -48,9 +48,13 @@ impl Store {
         .bind(&digest)
         .fetch_optional(pool)
         .await?);
-        let Some((user_id, csrf_token, created_at, last_seen_at)) = row else { return Ok(None) };
+        let Some((user_id, csrf_token, created_at, last_seen_at)) = row else {
+            return Ok(None);
+        };
         let now = self.now();
-        if now - last_seen_at > Duration::minutes(IDLE_MINUTES) || now - created_at > Duration::hours(MAX_HOURS) {
+        if now - last_seen_at > Duration::minutes(IDLE_MINUTES)
+            || now - created_at > Duration::hours(MAX_HOURS)
+        {
             self.end_session(token).await?;
             return Ok(None);
         }

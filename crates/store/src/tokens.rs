@@ -12,14 +12,19 @@ pub const TOKEN_PREFIX: &str = "lk_";
 impl Store {
     /// Creates a bearer token acting as `username`; returns the token, which is never shown again.
     pub async fn create_token(&self, username: &str, name: &str) -> Result<String> {
-        let user = self.user_by_name(username).await?.ok_or_else(|| Error::not_found(format!("用户“{username}”")))?;
+        let user = self
+            .user_by_name(username)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("用户“{username}”")))?;
         let name = name.trim();
         if name.is_empty() {
             return Err(Error::invalid("名称", "请为令牌填写用途名称"));
         }
         let token = format!("{TOKEN_PREFIX}{}", random_token());
         let now = self.now();
-        let event = AuditEvent::new("token.create", format!("user:{}", user.username)).by(None, "cli").detail(format!("name={name}"));
+        let event = AuditEvent::new("token.create", format!("user:{}", user.username))
+            .by(None, "cli")
+            .detail(format!("name={name}"));
         let _guard = self.write_lock.lock().await;
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -48,7 +53,9 @@ impl Store {
         .bind(&digest)
         .fetch_optional(pool)
         .await?);
-        let Some((user_id, None)) = row else { return Ok(None) };
+        let Some((user_id, None)) = row else {
+            return Ok(None);
+        };
         let now = self.now();
         on_db!(self, pool => sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
             .bind(now)

@@ -28,7 +28,12 @@ pub struct User {
 
 impl User {
     pub fn actor(&self) -> Actor {
-        Actor { user_id: self.id, username: self.username.clone(), role: self.role, unit_code: self.unit_code.clone() }
+        Actor {
+            user_id: self.id,
+            username: self.username.clone(),
+            role: self.role,
+            unit_code: self.unit_code.clone(),
+        }
     }
 
     pub fn is_locked(&self, now: DateTime<Utc>) -> bool {
@@ -95,9 +100,14 @@ pub enum LoginError {
 /// Checks a username's form: 3–32 characters of a–z, 0–9, `.`, `_`, `-`.
 pub fn parse_username(input: &str) -> Result<String> {
     let name = input.trim().to_lowercase();
-    let ok_chars = name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
+    let ok_chars = name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
     if !(3..=32).contains(&name.len()) || !ok_chars {
-        return Err(Error::invalid("用户名", "须为 3 至 32 位小写字母、数字或 . _ -"));
+        return Err(Error::invalid(
+            "用户名",
+            "须为 3 至 32 位小写字母、数字或 . _ -",
+        ));
     }
     Ok(name)
 }
@@ -121,7 +131,11 @@ pub(crate) async fn verify_password(candidate: &str, stored_hash: &str) -> bool 
     tokio::task::spawn_blocking(move || {
         use argon2::{PasswordHash, PasswordVerifier};
         PasswordHash::new(&stored)
-            .map(|hash| argon2::Argon2::default().verify_password(candidate.as_bytes(), &hash).is_ok())
+            .map(|hash| {
+                argon2::Argon2::default()
+                    .verify_password(candidate.as_bytes(), &hash)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -143,7 +157,10 @@ impl Store {
     }
 
     pub async fn user_by_name(&self, username: &str) -> Result<Option<User>> {
-        Ok(self.user_row_by_name(&username.trim().to_lowercase()).await?.map(UserRow::into_user))
+        Ok(self
+            .user_row_by_name(&username.trim().to_lowercase())
+            .await?
+            .map(UserRow::into_user))
     }
 
     pub async fn user(&self, id: i64) -> Result<Option<User>> {
@@ -166,7 +183,9 @@ impl Store {
     }
 
     pub async fn user_count(&self) -> Result<i64> {
-        Ok(on_db!(self, pool => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(pool).await?))
+        Ok(
+            on_db!(self, pool => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(pool).await?),
+        )
     }
 
     /// Creates an account. `by` is the admin creating it (None for the CLI and first start).
@@ -177,14 +196,18 @@ impl Store {
             return Err(Error::invalid("姓名", "请填写姓名（不超过 40 个字）"));
         }
         match (&new.role.needs_unit(), &new.unit_code) {
-            (true, None) => return Err(Error::invalid("所属单位", "责任单位填报员必须选择所属单位")),
-            (false, Some(_)) => return Err(Error::invalid("所属单位", "只有责任单位填报员属于某个单位")),
+            (true, None) => {
+                return Err(Error::invalid("所属单位", "责任单位填报员必须选择所属单位"));
+            }
+            (false, Some(_)) => {
+                return Err(Error::invalid("所属单位", "只有责任单位填报员属于某个单位"));
+            }
             _ => {}
         }
         if let Some(unit) = &new.unit_code {
-            let known: Option<i64> = on_db!(self, pool =>
-                sqlx::query_scalar("SELECT 1 FROM units WHERE code = $1 AND active").bind(unit).fetch_optional(pool).await?);
-            if known.is_none() {
+            let known: i64 = on_db!(self, pool =>
+                sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE code = $1 AND active").bind(unit).fetch_one(pool).await?);
+            if known == 0 {
                 return Err(Error::invalid("所属单位", format!("单位“{unit}”不存在")));
             }
         }
@@ -194,8 +217,15 @@ impl Store {
         let hash = hash_password(&new.password).await?;
         let now = self.now();
         let event = AuditEvent::new("user.create", format!("user:{username}"))
-            .by(by.map(|a| a.user_id), by.map_or("system".into(), |a| a.username.clone()))
-            .detail(format!("role={} unit={}", new.role.code(), new.unit_code.as_deref().unwrap_or("-")))
+            .by(
+                by.map(|a| a.user_id),
+                by.map_or("system".into(), |a| a.username.clone()),
+            )
+            .detail(format!(
+                "role={} unit={}",
+                new.role.code(),
+                new.unit_code.as_deref().unwrap_or("-")
+            ))
             .from_ip(ip);
         let _guard = self.write_lock.lock().await;
         let id: i64 = on_db!(self, pool => {
@@ -222,33 +252,56 @@ impl Store {
             tx.commit().await?;
             id
         });
-        self.user(id).await?.ok_or_else(|| Error::not_found("刚创建的用户"))
+        self.user(id)
+            .await?
+            .ok_or_else(|| Error::not_found("刚创建的用户"))
     }
 
     /// Checks a password. Wrong passwords count towards the lockout; every outcome is audited.
-    pub async fn authenticate(&self, username: &str, password: &str, ip: &str) -> Result<Result<User, LoginError>> {
+    pub async fn authenticate(
+        &self,
+        username: &str,
+        password: &str,
+        ip: &str,
+    ) -> Result<Result<User, LoginError>> {
         let username = username.trim().to_lowercase();
         let now = self.now();
         let Some(row) = self.user_row_by_name(&username).await? else {
             verify_password(password, DUMMY_HASH).await;
-            self.audit(AuditEvent::new("login.failure", format!("user:{username}")).detail("unknown user").from_ip(ip))
-                .await?;
+            self.audit(
+                AuditEvent::new("login.failure", format!("user:{username}"))
+                    .detail("unknown user")
+                    .from_ip(ip),
+            )
+            .await?;
             return Ok(Err(LoginError::BadCredentials));
         };
         let target = format!("user:{}", row.username);
         if row.disabled {
-            self.audit(AuditEvent::new("login.failure", target).by(Some(row.id), &row.username).detail("disabled").from_ip(ip))
-                .await?;
+            self.audit(
+                AuditEvent::new("login.failure", target)
+                    .by(Some(row.id), &row.username)
+                    .detail("disabled")
+                    .from_ip(ip),
+            )
+            .await?;
             return Ok(Err(LoginError::Disabled));
         }
         if let Some(until) = row.locked_until.filter(|until| *until > now) {
-            self.audit(AuditEvent::new("login.failure", target).by(Some(row.id), &row.username).detail("locked").from_ip(ip))
-                .await?;
+            self.audit(
+                AuditEvent::new("login.failure", target)
+                    .by(Some(row.id), &row.username)
+                    .detail("locked")
+                    .from_ip(ip),
+            )
+            .await?;
             let minutes = ((until - now).num_seconds() + 59) / 60;
             return Ok(Err(LoginError::Locked { minutes }));
         }
         if verify_password(password, &row.password_hash).await {
-            let event = AuditEvent::new("login.success", target).by(Some(row.id), &row.username).from_ip(ip);
+            let event = AuditEvent::new("login.success", target)
+                .by(Some(row.id), &row.username)
+                .from_ip(ip);
             let _guard = self.write_lock.lock().await;
             on_db!(self, pool => {
                 let mut tx = pool.begin().await?;
@@ -266,7 +319,11 @@ impl Store {
         }
         let failures = row.failed_logins + 1;
         let locks = failures >= MAX_FAILED_LOGINS;
-        let (failed_logins, locked_until) = if locks { (0, Some(now + Duration::minutes(LOCK_MINUTES))) } else { (failures, None) };
+        let (failed_logins, locked_until) = if locks {
+            (0, Some(now + Duration::minutes(LOCK_MINUTES)))
+        } else {
+            (failures, None)
+        };
         let failure = AuditEvent::new("login.failure", target.clone())
             .by(Some(row.id), &row.username)
             .detail(format!("wrong password ({failures}/{MAX_FAILED_LOGINS})"))
@@ -290,11 +347,23 @@ impl Store {
             }
             tx.commit().await?;
         });
-        Ok(Err(if locks { LoginError::Locked { minutes: LOCK_MINUTES } } else { LoginError::BadCredentials }))
+        Ok(Err(if locks {
+            LoginError::Locked {
+                minutes: LOCK_MINUTES,
+            }
+        } else {
+            LoginError::BadCredentials
+        }))
     }
 
     /// A user changes their own password, proving the current one.
-    pub async fn change_password(&self, user: &User, current: &str, new: &NewPassword, ip: &str) -> Result<()> {
+    pub async fn change_password(
+        &self,
+        user: &User,
+        current: &str,
+        new: &NewPassword,
+        ip: &str,
+    ) -> Result<()> {
         let Some(row) = self.user_row_by_name(&user.username).await? else {
             return Err(Error::not_found("用户"));
         };
@@ -313,21 +382,41 @@ impl Store {
         if new.expose().eq_ignore_ascii_case(&user.username) {
             return Err(Error::invalid("新密码", "密码不能与用户名相同"));
         }
-        let event = AuditEvent::new("password.change", format!("user:{}", user.username)).by(Some(user.id), &user.username).from_ip(ip);
+        let event = AuditEvent::new("password.change", format!("user:{}", user.username))
+            .by(Some(user.id), &user.username)
+            .from_ip(ip);
         self.set_password(user.id, new, false, event).await
     }
 
     /// An admin (or the CLI) sets a new one-time password; the user must change it at next login.
-    pub async fn reset_password(&self, by: Option<&Actor>, user_id: i64, new: &NewPassword, ip: &str) -> Result<()> {
-        let user = self.user(user_id).await?.ok_or_else(|| Error::not_found("用户"))?;
+    pub async fn reset_password(
+        &self,
+        by: Option<&Actor>,
+        user_id: i64,
+        new: &NewPassword,
+        ip: &str,
+    ) -> Result<()> {
+        let user = self
+            .user(user_id)
+            .await?
+            .ok_or_else(|| Error::not_found("用户"))?;
         let event = AuditEvent::new("password.reset", format!("user:{}", user.username))
-            .by(by.map(|a| a.user_id), by.map_or("cli".into(), |a| a.username.clone()))
+            .by(
+                by.map(|a| a.user_id),
+                by.map_or("cli".into(), |a| a.username.clone()),
+            )
             .from_ip(ip);
         self.set_password(user_id, new, true, event).await?;
         self.end_sessions_of(user_id).await
     }
 
-    async fn set_password(&self, user_id: i64, new: &NewPassword, must_change: bool, event: AuditEvent) -> Result<()> {
+    async fn set_password(
+        &self,
+        user_id: i64,
+        new: &NewPassword,
+        must_change: bool,
+        event: AuditEvent,
+    ) -> Result<()> {
         let hash = hash_password(new).await?;
         let now = self.now();
         let _guard = self.write_lock.lock().await;
@@ -351,26 +440,56 @@ impl Store {
 
     /// Lifts a lockout before its 15 minutes are over.
     pub async fn unlock_user(&self, by: Option<&Actor>, username: &str, ip: &str) -> Result<User> {
-        let user = self.user_by_name(username).await?.ok_or_else(|| Error::not_found(format!("用户“{username}”")))?;
+        let user = self
+            .user_by_name(username)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("用户“{username}”")))?;
         let event = AuditEvent::new("user.unlock", format!("user:{}", user.username))
-            .by(by.map(|a| a.user_id), by.map_or("cli".into(), |a| a.username.clone()))
+            .by(
+                by.map(|a| a.user_id),
+                by.map_or("cli".into(), |a| a.username.clone()),
+            )
             .from_ip(ip);
-        self.update_user_flags(user.id, "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1", event).await?;
-        self.user(user.id).await?.ok_or_else(|| Error::not_found("用户"))
+        self.update_user_flags(
+            user.id,
+            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1",
+            event,
+        )
+        .await?;
+        self.user(user.id)
+            .await?
+            .ok_or_else(|| Error::not_found("用户"))
     }
 
     /// Disables or re-enables an account; disabling ends its sessions at once.
-    pub async fn set_user_disabled(&self, by: &Actor, user_id: i64, disabled: bool, ip: &str) -> Result<()> {
-        let user = self.user(user_id).await?.ok_or_else(|| Error::not_found("用户"))?;
+    pub async fn set_user_disabled(
+        &self,
+        by: &Actor,
+        user_id: i64,
+        disabled: bool,
+        ip: &str,
+    ) -> Result<()> {
+        let user = self
+            .user(user_id)
+            .await?
+            .ok_or_else(|| Error::not_found("用户"))?;
         if user.id == by.user_id && disabled {
             return Err(Error::invalid("账户", "不能停用自己的账户"));
         }
         let (sql, action) = if disabled {
-            ("UPDATE users SET disabled = TRUE WHERE id = $1", "user.disable")
+            (
+                "UPDATE users SET disabled = TRUE WHERE id = $1",
+                "user.disable",
+            )
         } else {
-            ("UPDATE users SET disabled = FALSE WHERE id = $1", "user.enable")
+            (
+                "UPDATE users SET disabled = FALSE WHERE id = $1",
+                "user.enable",
+            )
         };
-        let event = AuditEvent::new(action, format!("user:{}", user.username)).by(Some(by.user_id), &by.username).from_ip(ip);
+        let event = AuditEvent::new(action, format!("user:{}", user.username))
+            .by(Some(by.user_id), &by.username)
+            .from_ip(ip);
         self.update_user_flags(user_id, sql, event).await?;
         if disabled {
             self.end_sessions_of(user_id).await?;
@@ -378,7 +497,12 @@ impl Store {
         Ok(())
     }
 
-    async fn update_user_flags(&self, user_id: i64, sql: &'static str, event: AuditEvent) -> Result<()> {
+    async fn update_user_flags(
+        &self,
+        user_id: i64,
+        sql: &'static str,
+        event: AuditEvent,
+    ) -> Result<()> {
         let now = self.now();
         let _guard = self.write_lock.lock().await;
         on_db!(self, pool => {

@@ -1,0 +1,436 @@
+//! Loading the plan file into the database and reading it back.
+//!
+//! Units, sections, tasks, indicators and quotas are matched by code: a changed plan file
+//! updates them in place, and items that left the file are marked inactive, never deleted,
+//! so recorded progress keeps its indicator and unit.
+
+use chrono::NaiveDate;
+use linkong_core::plan::{
+    Aggregation, Comparator, Duty, Indicator, Period, Plan, PlanInfo, Quota, Reporting, Section,
+    Task, Unit, UnitKind,
+};
+
+use crate::audit::{AuditAppend, AuditEvent};
+use crate::{Error, Result, Store, on_db};
+
+/// What loading a plan changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadOutcome {
+    /// The same file was loaded before.
+    Unchanged,
+    Loaded {
+        first_time: bool,
+    },
+}
+
+fn comparator_code(c: Comparator) -> &'static str {
+    match c {
+        Comparator::AtLeast => "at_least",
+        Comparator::Reach => "reach",
+        Comparator::Between => "between",
+    }
+}
+
+fn period_code(p: Period) -> &'static str {
+    match p {
+        Period::Year => "year",
+        Period::Plan => "plan",
+    }
+}
+
+fn aggregation_code(a: Aggregation) -> &'static str {
+    match a {
+        Aggregation::Sum => "sum",
+        Aggregation::Latest => "latest",
+    }
+}
+
+/// A short digest of the plan file's text, to tell whether it changed.
+pub fn plan_digest(text: &str) -> String {
+    crate::token_digest(text)
+}
+
+impl Store {
+    /// Loads `plan` (read from a file whose text has digest `digest`) into the database.
+    pub async fn load_plan(&self, plan: &Plan, digest: &str) -> Result<LoadOutcome> {
+        let existing: Option<String> = on_db!(self, pool =>
+            sqlx::query_scalar("SELECT file_digest FROM plans WHERE code = $1").bind(&plan.info.code).fetch_optional(pool).await?);
+        if existing.as_deref() == Some(digest) {
+            return Ok(LoadOutcome::Unchanged);
+        }
+        let first_time = existing.is_none();
+        let now = self.now();
+        let info = &plan.info;
+        let event = AuditEvent::new("plan.load", format!("plan:{}", info.code)).detail(format!(
+            "digest={digest} units={} tasks={} indicators={}",
+            plan.units.len(),
+            plan.tasks.len(),
+            plan.indicators().count()
+        ));
+        let _guard = self.write_lock.lock().await;
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO plans (code, name, document_number, issuer, issued_on, district_code, district_name, \
+                 first_year, last_year, quarterly_due_working_days, annual_due_month, annual_due_day, reporting_source, \
+                 file_digest, loaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, document_number = excluded.document_number, \
+                 issuer = excluded.issuer, issued_on = excluded.issued_on, district_code = excluded.district_code, \
+                 district_name = excluded.district_name, first_year = excluded.first_year, last_year = excluded.last_year, \
+                 quarterly_due_working_days = excluded.quarterly_due_working_days, annual_due_month = excluded.annual_due_month, \
+                 annual_due_day = excluded.annual_due_day, reporting_source = excluded.reporting_source, \
+                 file_digest = excluded.file_digest, loaded_at = excluded.loaded_at",
+            )
+            .bind(&info.code)
+            .bind(&info.name)
+            .bind(&info.document_number)
+            .bind(&info.issuer)
+            .bind(info.issued_on)
+            .bind(&info.district_code)
+            .bind(&info.district_name)
+            .bind(i64::from(info.first_year))
+            .bind(i64::from(info.last_year))
+            .bind(i64::from(plan.reporting.quarterly_due_working_days))
+            .bind(i64::from(plan.reporting.annual_due.0))
+            .bind(i64::from(plan.reporting.annual_due.1))
+            .bind(&plan.reporting.source)
+            .bind(digest)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+
+            for table in ["units", "sections", "tasks", "indicators", "quotas"] {
+                let sql = match table {
+                    "units" => "UPDATE units SET active = FALSE",
+                    "sections" => "UPDATE sections SET active = FALSE",
+                    "tasks" => "UPDATE tasks SET active = FALSE",
+                    "indicators" => "UPDATE indicators SET active = FALSE",
+                    _ => "UPDATE quotas SET active = FALSE",
+                };
+                sqlx::query(sql).execute(&mut *tx).await?;
+            }
+            sqlx::query("DELETE FROM task_units").execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM task_duties").execute(&mut *tx).await?;
+
+            for (position, unit) in plan.units.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO units (code, district_code, name, full_name, kind, aliases, position, active) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE) ON CONFLICT (code) DO UPDATE SET \
+                     district_code = excluded.district_code, name = excluded.name, full_name = excluded.full_name, \
+                     kind = excluded.kind, aliases = excluded.aliases, position = excluded.position, active = TRUE",
+                )
+                .bind(&unit.code)
+                .bind(&info.district_code)
+                .bind(&unit.name)
+                .bind(&unit.full_name)
+                .bind(unit.kind.code())
+                .bind(serde_json::to_string(&unit.aliases).unwrap_or_else(|_| "[]".into()))
+                .bind(position as i64)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for (position, section) in plan.sections.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO sections (code, title, position, active) VALUES ($1, $2, $3, TRUE) \
+                     ON CONFLICT (code) DO UPDATE SET title = excluded.title, position = excluded.position, active = TRUE",
+                )
+                .bind(&section.code)
+                .bind(&section.title)
+                .bind(position as i64)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let mut indicator_position = 0i64;
+            for (position, task) in plan.tasks.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO tasks (code, section_code, name, body, remark, position, active) \
+                     VALUES ($1, $2, $3, $4, $5, $6, TRUE) ON CONFLICT (code) DO UPDATE SET \
+                     section_code = excluded.section_code, name = excluded.name, body = excluded.body, \
+                     remark = excluded.remark, position = excluded.position, active = TRUE",
+                )
+                .bind(&task.code)
+                .bind(&task.section)
+                .bind(&task.name)
+                .bind(&task.text)
+                .bind(&task.remark)
+                .bind(position as i64)
+                .execute(&mut *tx)
+                .await?;
+                let roles = task.lead_units.iter().map(|u| (u, "lead")).chain(task.cooperating_units.iter().map(|u| (u, "cooperating")));
+                for (unit_position, (unit, role)) in roles.enumerate() {
+                    sqlx::query(
+                        "INSERT INTO task_units (task_code, unit_code, role, position) VALUES ($1, $2, $3, $4) \
+                         ON CONFLICT (task_code, unit_code, role) DO NOTHING",
+                    )
+                    .bind(&task.code)
+                    .bind(unit)
+                    .bind(role)
+                    .bind(unit_position as i64)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                for (duty_position, duty) in task.duties.iter().enumerate() {
+                    sqlx::query("INSERT INTO task_duties (task_code, position, unit_codes, body) VALUES ($1, $2, $3, $4)")
+                        .bind(&task.code)
+                        .bind(duty_position as i64)
+                        .bind(serde_json::to_string(&duty.units).unwrap_or_else(|_| "[]".into()))
+                        .bind(&duty.text)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for indicator in &task.indicators {
+                    sqlx::query(
+                        "INSERT INTO indicators (code, task_code, name, measure, comparator, target, target_max, period, \
+                         aggregation, source, quotas_sum_to_target, choice, position, active) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, TRUE) ON CONFLICT (code) DO UPDATE SET \
+                         task_code = excluded.task_code, name = excluded.name, measure = excluded.measure, \
+                         comparator = excluded.comparator, target = excluded.target, target_max = excluded.target_max, \
+                         period = excluded.period, aggregation = excluded.aggregation, source = excluded.source, \
+                         quotas_sum_to_target = excluded.quotas_sum_to_target, choice = excluded.choice, \
+                         position = excluded.position, active = TRUE",
+                    )
+                    .bind(&indicator.code)
+                    .bind(&task.code)
+                    .bind(&indicator.name)
+                    .bind(&indicator.measure)
+                    .bind(comparator_code(indicator.comparator))
+                    .bind(indicator.target)
+                    .bind(indicator.target_max)
+                    .bind(period_code(indicator.period))
+                    .bind(aggregation_code(indicator.aggregation))
+                    .bind(&indicator.source)
+                    .bind(indicator.quotas_sum_to_target)
+                    .bind(&indicator.choice)
+                    .bind(indicator_position)
+                    .execute(&mut *tx)
+                    .await?;
+                    indicator_position += 1;
+                    for (quota_position, quota) in indicator.quotas.iter().enumerate() {
+                        sqlx::query(
+                            "INSERT INTO quotas (indicator_code, unit_code, target, position, active) VALUES ($1, $2, $3, $4, TRUE) \
+                             ON CONFLICT (indicator_code, unit_code) DO UPDATE SET target = excluded.target, \
+                             position = excluded.position, active = TRUE",
+                        )
+                        .bind(&indicator.code)
+                        .bind(&quota.unit)
+                        .bind(quota.target)
+                        .bind(quota_position as i64)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+            }
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+        });
+        Ok(LoadOutcome::Loaded { first_time })
+    }
+
+    /// The active plan as stored in the database.
+    pub async fn plan(&self) -> Result<Plan> {
+        type PlanRow = (
+            String,
+            String,
+            String,
+            String,
+            NaiveDate,
+            String,
+            String,
+            i64,
+            i64,
+            i64,
+            i64,
+            i64,
+            String,
+        );
+        let info: Option<PlanRow> = on_db!(self, pool => sqlx::query_as(
+            "SELECT code, name, document_number, issuer, issued_on, district_code, district_name, first_year, last_year, \
+             quarterly_due_working_days, annual_due_month, annual_due_day, reporting_source FROM plans ORDER BY loaded_at DESC LIMIT 1",
+        )
+        .fetch_optional(pool)
+        .await?);
+        let Some((
+            code,
+            name,
+            document_number,
+            issuer,
+            issued_on,
+            district_code,
+            district_name,
+            first,
+            last,
+            window,
+            month,
+            day,
+            source,
+        )) = info
+        else {
+            return Err(Error::not_found("尚未加载行动方案"));
+        };
+        let units: Vec<(String, String, String, String, String)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT code, name, full_name, kind, aliases FROM units WHERE active ORDER BY position",
+        )
+        .fetch_all(pool)
+        .await?);
+        let sections: Vec<(String, String)> = on_db!(self, pool =>
+            sqlx::query_as("SELECT code, title FROM sections WHERE active ORDER BY position").fetch_all(pool).await?);
+        let tasks: Vec<(String, String, String, String, Option<String>)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT code, section_code, name, body, remark FROM tasks WHERE active ORDER BY position",
+        )
+        .fetch_all(pool)
+        .await?);
+        let task_units: Vec<(String, String, String)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT task_code, unit_code, role FROM task_units ORDER BY task_code, position",
+        )
+        .fetch_all(pool)
+        .await?);
+        let duties: Vec<(String, String, String)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT task_code, unit_codes, body FROM task_duties ORDER BY task_code, position",
+        )
+        .fetch_all(pool)
+        .await?);
+        type IndicatorRow = (
+            String,
+            String,
+            String,
+            String,
+            String,
+            i64,
+            Option<i64>,
+            String,
+            String,
+            String,
+            bool,
+            Option<String>,
+        );
+        let indicators: Vec<IndicatorRow> = on_db!(self, pool => sqlx::query_as(
+            "SELECT code, task_code, name, measure, comparator, target, target_max, period, aggregation, source, \
+             quotas_sum_to_target, choice FROM indicators WHERE active ORDER BY position",
+        )
+        .fetch_all(pool)
+        .await?);
+        let quotas: Vec<(String, String, i64)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT indicator_code, unit_code, target FROM quotas WHERE active ORDER BY indicator_code, position",
+        )
+        .fetch_all(pool)
+        .await?);
+
+        let corrupt = |what: &str| Error::Config(format!("数据库中的行动方案数据有误：{what}"));
+        let mut plan = Plan {
+            info: PlanInfo {
+                code,
+                name,
+                document_number,
+                issuer,
+                issued_on,
+                district_code,
+                district_name,
+                first_year: first as i32,
+                last_year: last as i32,
+            },
+            reporting: Reporting {
+                quarterly_due_working_days: window as u32,
+                annual_due: (month as u32, day as u32),
+                source,
+            },
+            units: Vec::new(),
+            sections: sections
+                .into_iter()
+                .map(|(code, title)| Section { code, title })
+                .collect(),
+            tasks: Vec::new(),
+        };
+        for (code, name, full_name, kind, aliases) in units {
+            let kind =
+                UnitKind::parse(&kind).ok_or_else(|| corrupt(&format!("单位类别 {kind}")))?;
+            let aliases = serde_json::from_str(&aliases).map_err(|_| corrupt("单位别名"))?;
+            plan.units.push(Unit {
+                code,
+                name,
+                full_name,
+                kind,
+                aliases,
+            });
+        }
+        for (code, section, name, text, remark) in tasks {
+            let units_of = |role: &str| {
+                task_units
+                    .iter()
+                    .filter(|(t, _, r)| *t == code && r == role)
+                    .map(|(_, u, _)| u.clone())
+                    .collect::<Vec<_>>()
+            };
+            let mut task_duties = Vec::new();
+            for (_, units, text) in duties.iter().filter(|(t, _, _)| *t == code) {
+                let units = serde_json::from_str(units).map_err(|_| corrupt("职责单位"))?;
+                task_duties.push(Duty {
+                    units,
+                    text: text.clone(),
+                });
+            }
+            let mut task_indicators = Vec::new();
+            for row in indicators.iter().filter(|row| row.1 == code) {
+                let (
+                    icode,
+                    _,
+                    name,
+                    measure,
+                    comparator,
+                    target,
+                    target_max,
+                    period,
+                    aggregation,
+                    source,
+                    sums,
+                    choice,
+                ) = row.clone();
+                task_indicators.push(Indicator {
+                    quotas: quotas
+                        .iter()
+                        .filter(|(i, _, _)| *i == icode)
+                        .map(|(_, unit, target)| Quota {
+                            unit: unit.clone(),
+                            target: *target,
+                        })
+                        .collect(),
+                    code: icode,
+                    name,
+                    measure,
+                    comparator: match comparator.as_str() {
+                        "at_least" => Comparator::AtLeast,
+                        "reach" => Comparator::Reach,
+                        "between" => Comparator::Between,
+                        other => return Err(corrupt(&format!("比较方式 {other}"))),
+                    },
+                    target,
+                    target_max,
+                    period: match period.as_str() {
+                        "year" => Period::Year,
+                        "plan" => Period::Plan,
+                        other => return Err(corrupt(&format!("周期 {other}"))),
+                    },
+                    aggregation: match aggregation.as_str() {
+                        "sum" => Aggregation::Sum,
+                        "latest" => Aggregation::Latest,
+                        other => return Err(corrupt(&format!("汇总方式 {other}"))),
+                    },
+                    source,
+                    quotas_sum_to_target: sums,
+                    choice,
+                });
+            }
+            plan.tasks.push(Task {
+                lead_units: units_of("lead"),
+                cooperating_units: units_of("cooperating"),
+                code,
+                section,
+                name,
+                text,
+                remark,
+                duties: task_duties,
+                indicators: task_indicators,
+            });
+        }
+        Ok(plan)
+    }
+}

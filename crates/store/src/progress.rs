@@ -1,0 +1,297 @@
+//! Progress records: what a unit did towards a quota. Records are never deleted: a wrong one
+//! is voided with a reason, or corrected by a new record that voids it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use linkong_core::access::Actor;
+use linkong_core::plan::Plan;
+use linkong_core::progress::RecordFigure;
+use linkong_core::record::{RecordDraft, validate_record};
+use linkong_core::time::local_date;
+use serde::Serialize;
+
+use crate::audit::{AuditAppend, AuditEvent};
+use crate::evidence::{EvidenceUpload, check_evidence};
+use crate::{Error, Result, Store, on_db};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct RecordRow {
+    pub id: i64,
+    pub indicator_code: String,
+    pub unit_code: String,
+    /// Hundredths of the indicator's measure.
+    pub value: i64,
+    pub occurred_on: NaiveDate,
+    pub description: String,
+    pub evidence_digest: Option<String>,
+    pub evidence_name: Option<String>,
+    pub corrects_id: Option<i64>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub voided_at: Option<DateTime<Utc>>,
+    pub void_reason: Option<String>,
+}
+
+const RECORD_SELECT: &str = "SELECT r.id, r.indicator_code, r.unit_code, r.value, r.occurred_on, r.description, \
+     r.evidence_digest, r.evidence_name, r.corrects_id, u.display_name AS created_by, r.created_at, r.voided_at, r.void_reason \
+     FROM progress_records r JOIN users u ON u.id = r.created_by";
+
+/// Which records to list. A unit's staff only ever see their own unit's.
+#[derive(Debug, Clone, Default)]
+pub struct RecordFilter {
+    pub indicator_code: Option<String>,
+    pub unit_code: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub include_voided: bool,
+}
+
+impl Store {
+    async fn deny(&self, actor: &Actor, target: String, why: &str, ip: &str) -> Error {
+        let event = AuditEvent::new("access.denied", target)
+            .by(Some(actor.user_id), &actor.username)
+            .detail(why)
+            .from_ip(ip);
+        if let Err(e) = self.audit(event).await {
+            return e;
+        }
+        Error::forbidden(why.to_owned())
+    }
+
+    /// Adds a record for the actor's own unit. With `corrects`, the new record replaces that
+    /// earlier one, which is voided in the same transaction.
+    pub async fn add_record(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        draft: &RecordDraft,
+        evidence: Option<EvidenceUpload>,
+        corrects: Option<i64>,
+        ip: &str,
+    ) -> Result<i64> {
+        let unit = draft.unit_code.trim();
+        if !actor.may_record_for(unit) {
+            return Err(self
+                .deny(actor, format!("unit:{unit}"), "只能为本单位填报进度", ip)
+                .await);
+        }
+        let now = self.now();
+        let record = validate_record(plan, draft, local_date(now)).map_err(Error::Fields)?;
+        let evidence = evidence.map(check_evidence).transpose()?;
+        if let Some(old_id) = corrects {
+            let old = self
+                .record_row(old_id)
+                .await?
+                .ok_or_else(|| Error::not_found(format!("记录 #{old_id}")))?;
+            if old.unit_code != record.unit_code || old.indicator_code != record.indicator_code {
+                return Err(Error::invalid("更正", "只能更正同一单位、同一指标的记录"));
+            }
+            if old.voided_at.is_some() {
+                return Err(Error::Conflict(format!(
+                    "记录 #{old_id} 已作废，不能再更正"
+                )));
+            }
+        }
+        if let Some(file) = &evidence {
+            self.write_evidence(file).await?;
+        }
+        let mut event = AuditEvent::new(
+            "record.create",
+            format!(
+                "indicator:{} unit:{}",
+                record.indicator_code, record.unit_code
+            ),
+        )
+        .by(Some(actor.user_id), &actor.username)
+        .from_ip(ip);
+        let _guard = self.write_lock.lock().await;
+        let id = on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            if let Some(file) = &evidence {
+                sqlx::query(
+                    "INSERT INTO evidence_files (digest, media_type, size_bytes, stored_at) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (digest) DO NOTHING",
+                )
+                .bind(&file.digest)
+                .bind(file.media_type)
+                .bind(file.bytes.len() as i64)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO progress_records (indicator_code, unit_code, value, occurred_on, description, evidence_digest, \
+                 evidence_name, corrects_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            )
+            .bind(&record.indicator_code)
+            .bind(&record.unit_code)
+            .bind(record.value.hundredths())
+            .bind(record.occurred_on)
+            .bind(&record.description)
+            .bind(evidence.as_ref().map(|f| f.digest.clone()))
+            .bind(evidence.as_ref().map(|f| f.file_name.clone()))
+            .bind(corrects)
+            .bind(actor.user_id)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            if let Some(old_id) = corrects {
+                sqlx::query("UPDATE progress_records SET voided_at = $1, voided_by = $2, void_reason = $3 WHERE id = $4 AND voided_at IS NULL")
+                    .bind(now)
+                    .bind(actor.user_id)
+                    .bind(format!("已由记录 #{id} 更正"))
+                    .bind(old_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            event.detail = format!(
+                "id={id} value={} date={}{}",
+                record.value,
+                record.occurred_on,
+                corrects.map(|c| format!(" corrects={c}")).unwrap_or_default()
+            );
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+            id
+        });
+        Ok(id)
+    }
+
+    /// Voids a record of the actor's own unit, keeping it visible with the reason.
+    pub async fn void_record(&self, actor: &Actor, id: i64, reason: &str, ip: &str) -> Result<()> {
+        let record = self
+            .record_row(id)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("记录 #{id}")))?;
+        if !actor.may_record_for(&record.unit_code) {
+            return Err(self
+                .deny(actor, format!("record:{id}"), "只能作废本单位的记录", ip)
+                .await);
+        }
+        if record.voided_at.is_some() {
+            return Err(Error::Conflict(format!("记录 #{id} 已经作废")));
+        }
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > 200 {
+            return Err(Error::invalid(
+                "作废原因",
+                "请填写作废原因（不超过 200 字）",
+            ));
+        }
+        let now = self.now();
+        let event = AuditEvent::new("record.void", format!("record:{id}"))
+            .by(Some(actor.user_id), &actor.username)
+            .detail(format!("reason={reason}"))
+            .from_ip(ip);
+        let _guard = self.write_lock.lock().await;
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE progress_records SET voided_at = $1, voided_by = $2, void_reason = $3 WHERE id = $4 AND voided_at IS NULL")
+                .bind(now)
+                .bind(actor.user_id)
+                .bind(reason)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    async fn record_row(&self, id: i64) -> Result<Option<RecordRow>> {
+        Ok(
+            on_db!(self, pool => sqlx::query_as::<_, RecordRow>(sqlx::AssertSqlSafe(format!("{RECORD_SELECT} WHERE r.id = $1")))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?),
+        )
+    }
+
+    /// One record, if the actor may read its unit's records.
+    pub async fn record(&self, actor: &Actor, id: i64) -> Result<RecordRow> {
+        let record = self
+            .record_row(id)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("记录 #{id}")))?;
+        if !actor.may_read_records_of(&record.unit_code) {
+            return Err(Error::forbidden("不能查看其他单位的记录"));
+        }
+        Ok(record)
+    }
+
+    /// Records matching `filter`, newest first, scoped to what the actor may read.
+    pub async fn records(&self, actor: &Actor, filter: &RecordFilter) -> Result<Vec<RecordRow>> {
+        let unit = if actor.role.reads_all_units() {
+            filter.unit_code.clone()
+        } else {
+            match (&filter.unit_code, &actor.unit_code) {
+                (Some(wanted), Some(own)) if wanted != own => {
+                    return Err(Error::forbidden("不能查看其他单位的记录"));
+                }
+                (_, Some(own)) => Some(own.clone()),
+                (_, None) => return Err(Error::forbidden("账户未关联单位")),
+            }
+        };
+        let rows = on_db!(self, pool => sqlx::query_as::<_, RecordRow>(sqlx::AssertSqlSafe(format!(
+            "{RECORD_SELECT} WHERE ($1 IS NULL OR r.indicator_code = $1) AND ($2 IS NULL OR r.unit_code = $2) \
+             AND ($3 IS NULL OR r.occurred_on >= $3) AND ($4 IS NULL OR r.occurred_on <= $4) \
+             AND ($5 OR r.voided_at IS NULL) ORDER BY r.occurred_on DESC, r.id DESC"
+        )))
+        .bind(&filter.indicator_code)
+        .bind(&unit)
+        .bind(filter.from)
+        .bind(filter.to)
+        .bind(filter.include_voided)
+        .fetch_all(pool)
+        .await?);
+        Ok(rows)
+    }
+
+    /// The figures behind every number: all non-voided records dated within [from, to].
+    pub async fn record_figures(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<RecordFigure>> {
+        let rows: Vec<(i64, String, String, i64, NaiveDate)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT id, indicator_code, unit_code, value, occurred_on FROM progress_records \
+             WHERE voided_at IS NULL AND occurred_on >= $1 AND occurred_on <= $2",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(pool)
+        .await?);
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, indicator_code, unit_code, value, occurred_on)| RecordFigure {
+                    id,
+                    indicator_code,
+                    unit_code,
+                    value,
+                    occurred_on,
+                },
+            )
+            .collect())
+    }
+
+    /// The evidence file of a record the actor may read: (file name, media type, bytes).
+    pub async fn record_evidence(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<(String, String, Vec<u8>)> {
+        let record = self.record(actor, id).await?;
+        let digest = record
+            .evidence_digest
+            .ok_or_else(|| Error::not_found("该记录没有佐证材料"))?;
+        let media_type: String = on_db!(self, pool =>
+            sqlx::query_scalar("SELECT media_type FROM evidence_files WHERE digest = $1").bind(&digest).fetch_one(pool).await?);
+        let bytes = self.read_evidence_file(&digest).await?;
+        Ok((
+            record.evidence_name.unwrap_or_else(|| "佐证材料".into()),
+            media_type,
+            bytes,
+        ))
+    }
+}

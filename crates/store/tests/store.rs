@@ -1,0 +1,549 @@
+//! Store tests, each run on SQLite and (with LINKONG_TEST_PG) PostgreSQL.
+
+use chrono::Duration;
+use linkong_core::access::{Actor, Role};
+use linkong_core::password::NewPassword;
+use linkong_core::plan::Plan;
+use linkong_core::record::RecordDraft;
+use linkong_store::evidence::EvidenceUpload;
+use linkong_store::progress::RecordFilter;
+use linkong_store::users::{LoginError, NewUser};
+use linkong_store::{Backend, Error, Store};
+use linkong_testkit::{PLAN_FILE, TestClock, databases, date, skip};
+
+fn plan() -> Plan {
+    Plan::parse(PLAN_FILE).unwrap()
+}
+
+fn password(p: &str) -> NewPassword {
+    NewPassword::parse(p, "x").unwrap()
+}
+
+async fn staff(store: &Store, username: &str, unit: &str) -> Actor {
+    let new = NewUser {
+        username: username.into(),
+        display_name: format!("{unit}填报员"),
+        role: Role::UnitStaff,
+        unit_code: Some(unit.into()),
+        password: password("Street#2025"),
+        must_change_password: false,
+    };
+    store
+        .create_user(None, new, "127.0.0.1")
+        .await
+        .unwrap()
+        .actor()
+}
+
+fn positions(unit: &str, value: &str, day: (i32, u32, u32)) -> RecordDraft {
+    RecordDraft {
+        indicator_code: "1.1.1.positions".into(),
+        unit_code: unit.into(),
+        value: value.into(),
+        occurred_on: format!("{}-{:02}-{:02}", day.0, day.1, day.2),
+        description: "走访辖区企业筹集岗位".into(),
+    }
+}
+
+fn clock() -> TestClock {
+    TestClock::at(2025, 7, 1, 2)
+}
+
+#[tokio::test]
+async fn sqlite_and_postgres_schemas_have_the_same_tables_and_columns() {
+    let dbs = databases(&clock()).await;
+    if dbs.len() < 2 {
+        skip(
+            "schema comparison SQLite ↔ PostgreSQL",
+            "LINKONG_TEST_PG is not set",
+        );
+        return;
+    }
+    let sqlite = dbs[0].store.schema_columns().await.unwrap();
+    let postgres = dbs[1].store.schema_columns().await.unwrap();
+    assert!(sqlite.contains_key("progress_records") && sqlite.contains_key("audit_log"));
+    assert_eq!(sqlite, postgres);
+}
+
+#[tokio::test]
+async fn the_plan_read_back_from_the_database_equals_the_file() {
+    for db in databases(&clock()).await {
+        let stored = db.store.plan().await.unwrap();
+        assert_eq!(stored, plan(), "{:?}", db.backend);
+        assert_eq!(stored.tasks.len(), 29);
+    }
+}
+
+#[tokio::test]
+async fn a_changed_plan_file_updates_the_plan_without_losing_records() {
+    for db in databases(&clock()).await {
+        let store = &db.store;
+        let jinghe = staff(store, "jinghe1", "jinghe").await;
+        store
+            .add_record(
+                &jinghe,
+                &plan(),
+                &positions("jinghe", "300", (2025, 3, 1)),
+                None,
+                None,
+                "",
+            )
+            .await
+            .unwrap();
+
+        let changed_text = PLAN_FILE.replace("实施岗位开发计划", "实施岗位开发计划（修订）");
+        let changed = Plan::parse(&changed_text).unwrap();
+        store.load_plan(&changed, "v2").await.unwrap();
+        let stored = store.plan().await.unwrap();
+        assert_eq!(stored.tasks[0].name, "实施岗位开发计划（修订）");
+        let records = store
+            .records(&jinghe, &RecordFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(records.len(), 1, "{:?}", db.backend);
+        assert_eq!(records[0].value, 300_00);
+    }
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_the_account_for_15_minutes() {
+    let clock = clock();
+    for db in databases(&clock).await {
+        let store = &db.store;
+        staff(store, "locky", "jinghe").await;
+        for attempt in 1..=4 {
+            let outcome = store
+                .authenticate("locky", "wrong", "10.0.0.1")
+                .await
+                .unwrap();
+            assert_eq!(
+                outcome.unwrap_err(),
+                LoginError::BadCredentials,
+                "attempt {attempt}"
+            );
+        }
+        let fifth = store
+            .authenticate("locky", "wrong", "10.0.0.1")
+            .await
+            .unwrap();
+        assert_eq!(fifth.unwrap_err(), LoginError::Locked { minutes: 15 });
+        // Even the right password is refused while locked.
+        let locked = store
+            .authenticate("locky", "Street#2025", "10.0.0.1")
+            .await
+            .unwrap();
+        assert!(matches!(locked, Err(LoginError::Locked { .. })));
+        let audit = store.recent_audit(20).await.unwrap();
+        assert!(
+            audit
+                .iter()
+                .any(|row| row.action == "login.lockout" && row.target == "user:locky")
+        );
+
+        clock.advance(Duration::minutes(16));
+        assert!(
+            store
+                .authenticate("locky", "Street#2025", "10.0.0.1")
+                .await
+                .unwrap()
+                .is_ok()
+        );
+        clock.advance(Duration::minutes(-16));
+    }
+}
+
+#[tokio::test]
+async fn an_admin_can_unlock_a_locked_account() {
+    for db in databases(&clock()).await {
+        let store = &db.store;
+        staff(store, "locked2", "changqing").await;
+        for _ in 0..5 {
+            let _ = store.authenticate("locked2", "wrong", "").await.unwrap();
+        }
+        store.unlock_user(None, "locked2", "").await.unwrap();
+        assert!(
+            store
+                .authenticate("locked2", "Street#2025", "")
+                .await
+                .unwrap()
+                .is_ok()
+        );
+    }
+}
+
+#[tokio::test]
+async fn sessions_end_after_30_idle_minutes() {
+    let clock = clock();
+    for db in databases(&clock).await {
+        let store = &db.store;
+        let user = staff(store, "idle", "jinghe").await;
+        let session = store.create_session(user.user_id).await.unwrap();
+        clock.advance(Duration::minutes(29));
+        assert!(store.session(&session.token).await.unwrap().is_some());
+        clock.advance(Duration::minutes(31));
+        assert!(store.session(&session.token).await.unwrap().is_none());
+        clock.advance(Duration::minutes(-60));
+    }
+}
+
+#[tokio::test]
+async fn the_database_keeps_only_a_digest_of_session_and_api_tokens() {
+    for db in databases(&clock()).await {
+        let store = &db.store;
+        let user = staff(store, "digest", "jinghe").await;
+        let session = store.create_session(user.user_id).await.unwrap();
+        let token = store.create_token("digest", "市级平台对接").await.unwrap();
+        assert!(store.user_for_token(&token).await.unwrap().is_some());
+        assert!(store.user_for_token("lk_nonsense").await.unwrap().is_none());
+        let dump = db_text_dump(&db).await;
+        assert!(!dump.contains(&session.token), "{:?}", db.backend);
+        assert!(!dump.contains(&token), "{:?}", db.backend);
+    }
+}
+
+async fn db_text_dump(db: &linkong_testkit::TestDb) -> String {
+    let mut text = String::new();
+    for (table, _) in db.store.schema_columns().await.unwrap() {
+        if table == "sessions" || table == "api_tokens" {
+            for row in db_rows(db, &table).await {
+                text.push_str(&row);
+            }
+        }
+    }
+    text
+}
+
+async fn db_rows(db: &linkong_testkit::TestDb, table: &str) -> Vec<String> {
+    let sql = if table == "sessions" {
+        "SELECT token_hash FROM sessions"
+    } else {
+        "SELECT token_hash FROM api_tokens"
+    };
+    match db.backend {
+        Backend::Sqlite => {
+            let pool = sqlx::SqlitePool::connect(&db.url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_all(&pool).await.unwrap()
+        }
+        Backend::Postgres => {
+            let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_all(&pool).await.unwrap()
+        }
+    }
+}
+
+#[tokio::test]
+async fn unit_staff_record_progress_for_their_own_unit_only_and_the_attempt_is_audited() {
+    for db in databases(&clock()).await {
+        let store = &db.store;
+        let jinghe = staff(store, "jh1", "jinghe").await;
+        let id = store
+            .add_record(
+                &jinghe,
+                &plan(),
+                &positions("jinghe", "120", (2025, 6, 1)),
+                None,
+                None,
+                "",
+            )
+            .await
+            .unwrap();
+        assert!(id > 0);
+        let denied = store
+            .add_record(
+                &jinghe,
+                &plan(),
+                &positions("changqing", "120", (2025, 6, 1)),
+                None,
+                None,
+                "",
+            )
+            .await;
+        assert!(matches!(denied, Err(Error::Forbidden(_))), "{denied:?}");
+        let audit = store.recent_audit(5).await.unwrap();
+        assert_eq!(audit[0].action, "access.denied");
+        assert_eq!(audit[0].target, "unit:changqing");
+        // Nothing was written for 长青.
+        let figures = store
+            .record_figures(date(2025, 1, 1), date(2025, 12, 31))
+            .await
+            .unwrap();
+        assert_eq!(figures.len(), 1);
+        assert_eq!(figures[0].unit_code, "jinghe");
+    }
+}
+
+#[tokio::test]
+async fn bad_values_write_nothing() {
+    for db in databases(&clock()).await {
+        let store = &db.store;
+        let jinghe = staff(store, "jh2", "jinghe").await;
+        for (value, day) in [
+            ("-1", (2025, 6, 1)),
+            ("abc", (2025, 6, 1)),
+            ("99999", (2025, 6, 1)),
+            ("5", (2025, 7, 2)),
+            ("5", (2024, 12, 1)),
+        ] {
+            let result = store
+                .add_record(
+                    &jinghe,
+                    &plan(),
+                    &positions("jinghe", value, day),
+                    None,
+                    None,
+                    "",
+                )
+                .await;
+            assert!(
+                matches!(result, Err(Error::Fields(_))),
+                "{value} {day:?}: {result:?}"
+            );
+        }
+        let not_an_image = EvidenceUpload {
+            file_name: "a.jpg".into(),
+            bytes: b"MZ\x90\x00 executable".to_vec(),
+        };
+        let result = store
+            .add_record(
+                &jinghe,
+                &plan(),
+                &positions("jinghe", "5", (2025, 6, 1)),
+                Some(not_an_image),
+                None,
+                "",
+            )
+            .await;
+        assert!(
+            matches!(
+                result,
+                Err(Error::Invalid {
+                    field: "佐证材料",
+                    ..
+                })
+            ),
+            "{result:?}"
+        );
+        assert!(
+            store
+                .record_figures(date(2025, 1, 1), date(2027, 12, 31))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_correction_replaces_a_record_and_a_voided_record_stays_visible() {
+    for db in databases(&clock()).await {
+        let store = &db.store;
+        let jinghe = staff(store, "jh3", "jinghe").await;
+        let first = store
+            .add_record(
+                &jinghe,
+                &plan(),
+                &positions("jinghe", "100", (2025, 5, 1)),
+                None,
+                None,
+                "",
+            )
+            .await
+            .unwrap();
+        let second = store
+            .add_record(
+                &jinghe,
+                &plan(),
+                &positions("jinghe", "110", (2025, 5, 1)),
+                None,
+                Some(first),
+                "",
+            )
+            .await
+            .unwrap();
+        let third = store
+            .add_record(
+                &jinghe,
+                &plan(),
+                &positions("jinghe", "50", (2025, 6, 1)),
+                None,
+                None,
+                "",
+            )
+            .await
+            .unwrap();
+        store
+            .void_record(&jinghe, third, "重复填报", "")
+            .await
+            .unwrap();
+
+        let figures = store
+            .record_figures(date(2025, 1, 1), date(2025, 12, 31))
+            .await
+            .unwrap();
+        assert_eq!(figures.iter().map(|f| f.value).sum::<i64>(), 110_00);
+        let all = store
+            .records(
+                &jinghe,
+                &RecordFilter {
+                    include_voided: true,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 3);
+        let old = all.iter().find(|r| r.id == first).unwrap();
+        assert_eq!(
+            old.void_reason.as_deref(),
+            Some(format!("已由记录 #{second} 更正").as_str())
+        );
+        assert!(matches!(
+            store.void_record(&jinghe, third, "again", "").await,
+            Err(Error::Conflict(_))
+        ));
+    }
+}
+
+#[tokio::test]
+async fn evidence_is_stored_once_by_its_content() {
+    for db in databases(&clock()).await {
+        let store = &db.store;
+        let jinghe = staff(store, "jh4", "jinghe").await;
+        let pdf = b"%PDF-1.4\n%evidence\n%%EOF\n".to_vec();
+        let upload = || {
+            Some(EvidenceUpload {
+                file_name: "岗位清单.pdf".into(),
+                bytes: pdf.clone(),
+            })
+        };
+        let a = store
+            .add_record(
+                &jinghe,
+                &plan(),
+                &positions("jinghe", "10", (2025, 6, 1)),
+                upload(),
+                None,
+                "",
+            )
+            .await
+            .unwrap();
+        store
+            .add_record(
+                &jinghe,
+                &plan(),
+                &positions("jinghe", "12", (2025, 6, 2)),
+                upload(),
+                None,
+                "",
+            )
+            .await
+            .unwrap();
+        let (name, media, bytes) = store.record_evidence(&jinghe, a).await.unwrap();
+        assert_eq!(
+            (name.as_str(), media.as_str(), bytes),
+            ("岗位清单.pdf", "application/pdf", pdf.clone())
+        );
+        let stored: Vec<_> = walk(&db.files_dir().join("evidence"));
+        assert_eq!(stored.len(), 1);
+        let changqing = staff(store, "cq1", "changqing").await;
+        assert!(matches!(
+            store.record_evidence(&changqing, a).await,
+            Err(Error::Forbidden(_))
+        ));
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path))
+        } else {
+            files.push(path)
+        }
+    }
+    files
+}
+
+#[tokio::test]
+async fn a_street_cannot_list_another_streets_records() {
+    for db in databases(&clock()).await {
+        let store = &db.store;
+        let jinghe = staff(store, "jh5", "jinghe").await;
+        let changqing = staff(store, "cq5", "changqing").await;
+        store
+            .add_record(
+                &jinghe,
+                &plan(),
+                &positions("jinghe", "10", (2025, 6, 1)),
+                None,
+                None,
+                "",
+            )
+            .await
+            .unwrap();
+        assert!(
+            store
+                .records(&changqing, &RecordFilter::default())
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let other = RecordFilter {
+            unit_code: Some("jinghe".into()),
+            ..Default::default()
+        };
+        assert!(matches!(
+            store.records(&changqing, &other).await,
+            Err(Error::Forbidden(_))
+        ));
+        let task_force = Actor {
+            user_id: 0,
+            username: "tf".into(),
+            role: Role::TaskForce,
+            unit_code: None,
+        };
+        assert_eq!(
+            store
+                .records(&task_force, &RecordFilter::default())
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_audit_chain_detects_a_changed_and_a_deleted_row() {
+    for db in databases(&clock()).await {
+        let store = &db.store;
+        staff(store, "auditee", "jinghe").await;
+        for _ in 0..3 {
+            let _ = store.authenticate("auditee", "wrong", "").await.unwrap();
+        }
+        assert!(store.verify_audit().await.unwrap().is_intact());
+        let sql_change = "UPDATE audit_log SET detail = 'nothing happened' WHERE id = 3";
+        let sql_delete = "DELETE FROM audit_log WHERE id = 2";
+        match db.backend {
+            Backend::Sqlite => {
+                let pool = sqlx::SqlitePool::connect(&db.url).await.unwrap();
+                sqlx::query(sql_change).execute(&pool).await.unwrap();
+                sqlx::query(sql_delete).execute(&pool).await.unwrap();
+            }
+            Backend::Postgres => {
+                let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
+                sqlx::query(sql_change).execute(&pool).await.unwrap();
+                sqlx::query(sql_delete).execute(&pool).await.unwrap();
+            }
+        }
+        let report = store.verify_audit().await.unwrap();
+        let broken: Vec<i64> = report.breaks.iter().map(|b| b.id).collect();
+        assert!(broken.contains(&3), "{report:?}");
+        assert!(
+            report.breaks.iter().any(|b| b.problem.contains("已被删除")),
+            "{report:?}"
+        );
+    }
+}
