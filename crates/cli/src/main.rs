@@ -1,1 +1,379 @@
-fn main() {}
+//! `linkong`: the one binary. Serves the platform, manages accounts, checks plan files,
+//! verifies the audit chain and fills a demo database.
+
+use std::io::{BufRead, IsTerminal};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use linkong_core::access::Role;
+use linkong_core::password::NewPassword;
+use linkong_core::plan::Plan;
+use linkong_store::users::NewUser;
+use linkong_store::{Store, plan::plan_digest, system_clock};
+
+mod demo;
+
+/// The plan shipped with the binary, used when no `--plan` file is given and
+/// `plans/dongxihu-2025-2027.toml` is not in the working directory.
+const BUILT_IN_PLAN: &str = include_str!("../../../plans/dongxihu-2025-2027.toml");
+const DEFAULT_PLAN_PATH: &str = "plans/dongxihu-2025-2027.toml";
+
+#[derive(Parser)]
+#[command(
+    name = "linkong",
+    version,
+    about = "临空港就业创业服务平台 — 东西湖区高校毕业生就业创业和返区创业行动方案（2025—2027）"
+)]
+struct Cli {
+    #[command(flatten)]
+    place: Place,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Place {
+    /// Where the database (SQLite), evidence files and keys live.
+    #[arg(long, global = true, env = "LINKONG_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+    /// A postgres:// URL to use PostgreSQL instead of the embedded SQLite.
+    #[arg(long, global = true, env = "LINKONG_DATABASE_URL")]
+    database_url: Option<String>,
+    /// The plan file to load (default: plans/dongxihu-2025-2027.toml, else the built-in copy).
+    #[arg(long, global = true, env = "LINKONG_PLAN")]
+    plan: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (creates the database and the first admin on first start).
+    Serve {
+        #[arg(long, env = "LINKONG_ADDR", default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Mark session cookies Secure (when served behind TLS).
+        #[arg(long, env = "LINKONG_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Create the data directory and database, load the plan, create the first admin.
+    Init,
+    /// Plan files.
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// Accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Fill the data directory with plausible, deterministic demo data.
+    Demo {
+        /// Random seed: the same seed gives the same records.
+        #[arg(long, default_value_t = 20250430)]
+        seed: u64,
+        /// Last date to generate records for (default: today).
+        #[arg(long)]
+        until: Option<chrono::NaiveDate>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlanCommand {
+    /// Check a plan file and name every error with its line.
+    Check { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// Unit code (required for unit_staff), e.g. jinghe.
+        #[arg(long)]
+        unit: Option<String>,
+        /// admin | task_force | unit_staff | reviewer
+        #[arg(long)]
+        role: String,
+        /// Display name (default: the username).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Set a new one-time password (read from standard input); it must be changed at login.
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+    },
+    /// Lift a lockout after failed logins.
+    Unlock {
+        #[arg(long)]
+        username: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a bearer token for API clients acting as a user; printed once.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long, default_value = "API")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Verify the SM3 chain of the audit log.
+    Verify,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LINKONG_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("错误：{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Outcome = Result<ExitCode, String>;
+
+async fn run(cli: Cli) -> Outcome {
+    let place = cli.place;
+    match cli.command {
+        Command::Plan(PlanCommand::Check { file }) => plan_check(&file),
+        Command::Serve {
+            addr,
+            secure_cookies,
+        } => {
+            let (store, plan) = open(&place).await?;
+            bootstrap_admin(&store).await?;
+            let mut state = linkong_web::AppState::new(store, plan);
+            state.secure_cookies = secure_cookies;
+            println!("linkong 已启动：http://{addr}/ （Ctrl-C 停止）");
+            linkong_web::serve(state, addr)
+                .await
+                .map_err(|e| format!("无法在 {addr} 上提供服务：{e}"))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init => {
+            let (store, _) = open(&place).await?;
+            if !bootstrap_admin(&store).await? {
+                println!("已初始化（管理员账户已存在）。");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User(command) => user(&place, command).await,
+        Command::Token(TokenCommand::Create { username, name }) => {
+            let (store, _) = open(&place).await?;
+            let token = store
+                .create_token(&username, &name)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{token}");
+            eprintln!(
+                "这是 {username} 的 API 令牌，只显示这一次。请求时使用：Authorization: Bearer <令牌>"
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let (store, _) = open(&place).await?;
+            let report = store.verify_audit().await.map_err(|e| e.to_string())?;
+            if report.is_intact() {
+                println!("审计日志完整：{} 条记录，哈希链校验通过。", report.rows);
+                Ok(ExitCode::SUCCESS)
+            } else {
+                println!(
+                    "审计日志校验失败：{} 条记录中发现 {} 处问题：",
+                    report.rows,
+                    report.breaks.len()
+                );
+                for b in &report.breaks {
+                    println!("  第 {} 条：{}", b.id, b.problem);
+                }
+                Ok(ExitCode::from(2))
+            }
+        }
+        Command::Demo { seed, until } => {
+            let (store, plan) = open(&place).await?;
+            demo::fill(&store, &plan, seed, until).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn plan_check(file: &Path) -> Outcome {
+    let text =
+        std::fs::read_to_string(file).map_err(|e| format!("无法读取 {}：{e}", file.display()))?;
+    match Plan::parse(&text) {
+        Ok(plan) => {
+            let quotas: usize = plan.indicators().map(|(_, i)| i.quotas.len()).sum();
+            println!(
+                "{}：有效。{} 个责任单位，{} 项任务，{} 项指标，{} 项分解指标。",
+                file.display(),
+                plan.units.len(),
+                plan.tasks.len(),
+                plan.indicators().count(),
+                quotas
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(errors) => {
+            print!("{}：{errors}", file.display());
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// The plan text to load: `--plan`, else the repository's file, else the built-in copy.
+fn plan_text(place: &Place) -> Result<String, String> {
+    if let Some(path) = &place.plan {
+        return std::fs::read_to_string(path)
+            .map_err(|e| format!("无法读取计划文件 {}：{e}", path.display()));
+    }
+    Ok(std::fs::read_to_string(DEFAULT_PLAN_PATH).unwrap_or_else(|_| BUILT_IN_PLAN.to_owned()))
+}
+
+/// Opens the database (creating the data directory), applies migrations and loads the plan.
+async fn open(place: &Place) -> Result<(Store, Plan), String> {
+    let text = plan_text(place)?;
+    let parsed = Plan::parse(&text).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&place.data_dir)
+        .map_err(|e| format!("无法创建数据目录 {}：{e}", place.data_dir.display()))?;
+    let url = match &place.database_url {
+        Some(url) => url.clone(),
+        None => format!("sqlite://{}", place.data_dir.join("linkong.db").display()),
+    };
+    let store = Store::open(&url, &place.data_dir.join("files"), system_clock())
+        .await
+        .map_err(|e| format!("无法打开数据库 {}：{e}", linkong_store::redact_url(&url)))?;
+    let outcome = store
+        .load_plan(&parsed, &plan_digest(&text))
+        .await
+        .map_err(|e| e.to_string())?;
+    if let linkong_store::plan::LoadOutcome::Loaded { first_time } = outcome {
+        tracing::info!(plan = %parsed.info.code, first_time, "plan loaded into the database");
+    }
+    let plan = store.plan().await.map_err(|e| e.to_string())?;
+    Ok((store, plan))
+}
+
+/// On an empty database, creates `admin` with a one-time password printed on the terminal.
+async fn bootstrap_admin(store: &Store) -> Result<bool, String> {
+    if store.user_count().await.map_err(|e| e.to_string())? > 0 {
+        return Ok(false);
+    }
+    let password = one_time_password();
+    let new = NewUser {
+        username: "admin".into(),
+        display_name: "系统管理员".into(),
+        role: Role::Admin,
+        unit_code: None,
+        password: NewPassword::parse(&password, "admin").map_err(|e| e.to_string())?,
+        must_change_password: true,
+    };
+    store
+        .create_user(None, new, "")
+        .await
+        .map_err(|e| e.to_string())?;
+    println!();
+    println!("================================================================");
+    println!(" 已创建管理员账户  用户名：admin");
+    println!(" 一次性初始密码：{password}");
+    println!(" 首次登录后必须修改密码。此密码只显示这一次。");
+    println!("================================================================");
+    println!();
+    Ok(true)
+}
+
+fn one_time_password() -> String {
+    let token = linkong_store::random_token();
+    format!("Lk-{}{}", &token[..10], "Q")
+}
+
+fn read_password_from_stdin() -> Result<String, String> {
+    if std::io::stdin().is_terminal() {
+        eprint!("请输入密码（输入后回车）：");
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("无法读取密码：{e}"))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn user(place: &Place, command: UserCommand) -> Outcome {
+    let (store, plan) = open(place).await?;
+    match command {
+        UserCommand::Add {
+            username,
+            unit,
+            role,
+            name,
+        } => {
+            let role = Role::parse(&role).ok_or_else(|| {
+                format!("未知的角色“{role}”（可选：admin、task_force、unit_staff、reviewer）")
+            })?;
+            if let Some(code) = &unit
+                && plan.unit(code).is_none()
+            {
+                return Err(format!("未知的单位代码“{code}”"));
+            }
+            let password = read_password_from_stdin()?;
+            let password =
+                NewPassword::parse(&password, &username).map_err(|e| format!("密码：{e}"))?;
+            let new = NewUser {
+                display_name: name.unwrap_or_else(|| username.clone()),
+                username,
+                role,
+                unit_code: unit,
+                password,
+                must_change_password: false,
+            };
+            let user = store
+                .create_user(None, new, "")
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("已创建用户 {}（{}）。", user.username, user.role.label());
+        }
+        UserCommand::ResetPassword { username } => {
+            let user = store
+                .user_by_name(&username)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or(format!("用户“{username}”不存在"))?;
+            let password = read_password_from_stdin()?;
+            let password =
+                NewPassword::parse(&password, &username).map_err(|e| format!("密码：{e}"))?;
+            store
+                .reset_password(None, user.id, &password, "")
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("已重置 {username} 的密码；下次登录须修改。");
+        }
+        UserCommand::Unlock { username } => {
+            store
+                .unlock_user(None, &username, "")
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("已解锁 {username}。");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -155,6 +155,7 @@ pub struct Duty {
 pub struct Quota {
     pub unit: String,
     /// Per period, in hundredths of the measure (see [`crate::quantity::Quantity`]).
+    #[serde(serialize_with = "crate::quantity::serialize_hundredths")]
     pub target: i64,
 }
 
@@ -165,7 +166,9 @@ pub struct Indicator {
     pub measure: String,
     pub comparator: Comparator,
     /// District-wide target per period, in hundredths.
+    #[serde(serialize_with = "crate::quantity::serialize_hundredths")]
     pub target: i64,
+    #[serde(serialize_with = "crate::quantity::serialize_opt_hundredths")]
     pub target_max: Option<i64>,
     pub period: Period,
     pub aggregation: Aggregation,

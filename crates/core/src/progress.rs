@@ -235,8 +235,10 @@ pub struct RecordFigure {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Figure {
     /// `None` for a unit that contributes to a target it does not hold alone.
+    #[serde(serialize_with = "crate::quantity::serialize_opt_hundredths")]
     pub target: Option<i64>,
     /// `None` for a rate with nothing reported yet.
+    #[serde(serialize_with = "crate::quantity::serialize_opt_hundredths")]
     pub actual: Option<i64>,
     pub records: usize,
     pub completion: Option<f64>,

@@ -218,3 +218,22 @@ mod tests {
         assert_eq!(Quantity::from_hundredths(1200).to_string(), "12");
     }
 }
+
+/// Serialises an amount kept in hundredths as the number people read (2100, 12.5).
+pub fn serialize_hundredths<S: Serializer>(
+    hundredths: &i64,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    Quantity::from_hundredths(*hundredths).serialize(serializer)
+}
+
+/// Like [`serialize_hundredths`], for an optional amount.
+pub fn serialize_opt_hundredths<S: Serializer>(
+    hundredths: &Option<i64>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match hundredths {
+        Some(h) => Quantity::from_hundredths(*h).serialize(serializer),
+        None => serializer.serialize_none(),
+    }
+}

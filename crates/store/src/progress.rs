@@ -46,7 +46,8 @@ pub struct RecordFilter {
 }
 
 impl Store {
-    async fn deny(&self, actor: &Actor, target: String, why: &str, ip: &str) -> Error {
+    /// Refuses an action, auditing the attempt; returns the error to hand back.
+    pub async fn deny(&self, actor: &Actor, target: String, why: &str, ip: &str) -> Error {
         let event = AuditEvent::new("access.denied", target)
             .by(Some(actor.user_id), &actor.username)
             .detail(why)

@@ -1,1 +1,80 @@
+//! linkong-web: the HTTP face of linkong. Server-rendered Chinese pages (askama), no scripts,
+//! a strict Content-Security-Policy, sessions in the database, CSRF tokens on every form, and
+//! the JSON API under `/api/v1`.
 
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use chrono::NaiveDate;
+use linkong_core::plan::Plan;
+use linkong_core::time::local_date;
+use linkong_store::Store;
+
+mod admin;
+mod api;
+mod auth;
+mod charts;
+mod dashboard;
+mod error;
+mod format;
+mod records;
+mod security;
+
+pub use error::AppError;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub plan: Arc<Plan>,
+    /// Mark the session cookie `Secure` (behind TLS).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    pub fn new(store: Store, plan: Plan) -> AppState {
+        AppState {
+            store,
+            plan: Arc::new(plan),
+            secure_cookies: false,
+        }
+    }
+
+    /// Today in Wuhan, by the store's (injectable) clock.
+    pub fn today(&self) -> NaiveDate {
+        local_date(self.store.now())
+    }
+}
+
+/// The whole application: pages, API, static files, security layers.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(auth::router())
+        .merge(dashboard::router())
+        .merge(records::router())
+        .merge(admin::router())
+        .merge(api::router())
+        .merge(security::static_router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::check_origin,
+        ))
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C.
+pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    serve_on(state, listener).await
+}
+
+pub async fn serve_on(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

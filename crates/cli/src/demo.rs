@@ -1,0 +1,198 @@
+//! `linkong demo`: plausible, deterministic progress for every unit, so that a newcomer sees a
+//! living dashboard. The same seed and end date give the same records.
+
+use chrono::{Datelike, NaiveDate};
+use linkong_core::access::Role;
+use linkong_core::password::NewPassword;
+use linkong_core::plan::{Aggregation, Indicator, Period, Plan};
+use linkong_core::quantity::{Quantity, measure_is_whole};
+use linkong_core::record::RecordDraft;
+use linkong_core::time::local_date;
+use linkong_store::Store;
+use linkong_store::users::NewUser;
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+
+/// Every demo account's password. Demo data only: never use a demo directory in production.
+pub const DEMO_PASSWORD: &str = "Demo#2025";
+
+async fn ensure_user(
+    store: &Store,
+    username: &str,
+    name: &str,
+    role: Role,
+    unit: Option<&str>,
+) -> Result<linkong_store::users::User, String> {
+    if let Some(user) = store
+        .user_by_name(username)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        return Ok(user);
+    }
+    let new = NewUser {
+        username: username.into(),
+        display_name: name.into(),
+        role,
+        unit_code: unit.map(str::to_owned),
+        password: NewPassword::parse(DEMO_PASSWORD, username).map_err(|e| e.to_string())?,
+        must_change_password: false,
+    };
+    store
+        .create_user(None, new, "demo")
+        .await
+        .map_err(|e| e.to_string())
+}
+
+fn description(indicator: &Indicator, month: u32) -> String {
+    let name = &indicator.name;
+    match indicator.measure.as_str() {
+        "场" => format!("{month}月组织开展{name}，邀请辖区企业和求职者参加"),
+        "人次" | "人" | "名" => format!("{month}月组织开展{name}，参与人员已登记造册"),
+        "万元" => format!("{month}月经办机构新增发放创业担保贷款"),
+        "%" => format!("截至{month}月底统计：{name}"),
+        "家" => format!("{month}月完成{name}申报推荐"),
+        _ => format!("{month}月走访辖区企业，收集{name}"),
+    }
+}
+
+/// Splits `total` hundredths into at most `parts` pieces (whole units where the measure is whole).
+fn split(rng: &mut StdRng, total: i64, parts: usize, whole: bool) -> Vec<i64> {
+    let step = if whole { 100 } else { 1 };
+    let units = total / step;
+    if units <= 0 {
+        return Vec::new();
+    }
+    let parts = parts.clamp(1, units as usize);
+    let weights: Vec<f64> = (0..parts).map(|_| rng.random_range(0.5..1.5)).collect();
+    let sum: f64 = weights.iter().sum();
+    let mut pieces: Vec<i64> = weights
+        .iter()
+        .map(|w| ((units as f64) * w / sum).floor() as i64)
+        .collect();
+    let short = units - pieces.iter().sum::<i64>();
+    for i in 0..short as usize {
+        pieces[i % parts] += 1;
+    }
+    pieces
+        .into_iter()
+        .filter(|p| *p > 0)
+        .map(|p| p * step)
+        .collect()
+}
+
+pub async fn fill(
+    store: &Store,
+    plan: &Plan,
+    seed: u64,
+    until: Option<NaiveDate>,
+) -> Result<(), String> {
+    let today = local_date(store.now());
+    let until = until.unwrap_or(today);
+    if until > today {
+        return Err(format!(
+            "--until {until} 晚于今天，进度记录不能填写未来日期"
+        ));
+    }
+    let mut rng = StdRng::seed_from_u64(seed);
+    ensure_user(store, "admin", "系统管理员", Role::Admin, None).await?;
+    ensure_user(store, "taskforce", "工作专班", Role::TaskForce, None).await?;
+
+    // Each unit works at its own pace: some ahead, some lagging.
+    let pace: Vec<(String, f64)> = plan
+        .units
+        .iter()
+        .map(|u| (u.code.clone(), rng.random_range(0.55..1.15)))
+        .collect();
+    let pace_of = |code: &str| {
+        pace.iter()
+            .find(|(c, _)| c == code)
+            .map_or(1.0, |(_, p)| *p)
+    };
+
+    let mut created = 0usize;
+    for (task, indicator) in plan.indicators() {
+        let units: Vec<&str> = if indicator.quotas.is_empty() {
+            task.lead_units.iter().take(1).map(String::as_str).collect()
+        } else {
+            indicator.quotas.iter().map(|q| q.unit.as_str()).collect()
+        };
+        for unit_code in units {
+            let Some(unit) = plan.unit(unit_code) else {
+                continue;
+            };
+            let staff = ensure_user(
+                store,
+                unit_code,
+                &format!("{}填报员", unit.name),
+                Role::UnitStaff,
+                Some(unit_code),
+            )
+            .await?;
+            let actor = staff.actor();
+            let target =
+                linkong_core::record::unit_target(indicator, unit_code).unwrap_or(indicator.target);
+            let mut drafts = Vec::new();
+            for year in plan.info.first_year..=until.year().min(plan.info.last_year) {
+                let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(until);
+                let last = until.min(year_end);
+                let months = last.month();
+                match indicator.aggregation {
+                    Aggregation::Latest => {
+                        for month in (3..=months).step_by(3) {
+                            let value = ((target as f64) * rng.random_range(0.9..1.06))
+                                .min(100_00.0)
+                                .round() as i64;
+                            let day = NaiveDate::from_ymd_opt(year, month, 28).unwrap_or(last);
+                            drafts.push((value, day.min(last), description(indicator, month)));
+                        }
+                    }
+                    Aggregation::Sum => {
+                        let (elapsed, share) = match indicator.period {
+                            Period::Year => (f64::from(last.ordinal()) / 365.0, 1.0),
+                            // A whole-plan target is spread over the plan's years.
+                            Period::Plan => (
+                                f64::from(last.ordinal()) / 365.0,
+                                1.0 / plan.years().count() as f64,
+                            ),
+                        };
+                        let total = ((target as f64)
+                            * pace_of(unit_code)
+                            * elapsed.min(1.0)
+                            * share
+                            * rng.random_range(0.9..1.1))
+                        .round() as i64;
+                        let whole = measure_is_whole(&indicator.measure);
+                        for value in split(&mut rng, total, months as usize, whole) {
+                            let month = rng.random_range(1..=months);
+                            let day = rng.random_range(1..=28);
+                            let date = NaiveDate::from_ymd_opt(year, month, day)
+                                .unwrap_or(last)
+                                .min(last);
+                            drafts.push((value, date, description(indicator, month)));
+                        }
+                    }
+                }
+            }
+            for (value, date, text) in drafts {
+                let draft = RecordDraft {
+                    indicator_code: indicator.code.clone(),
+                    unit_code: unit_code.to_owned(),
+                    value: Quantity::from_hundredths(value).to_string(),
+                    occurred_on: date.to_string(),
+                    description: text,
+                };
+                store
+                    .add_record(&actor, plan, &draft, None, None, "demo")
+                    .await
+                    .map_err(|e| format!("{}/{unit_code}: {e}", indicator.code))?;
+                created += 1;
+            }
+        }
+    }
+    println!("演示数据已生成：{created} 条进度记录（截至 {until}，随机种子 {seed}）。");
+    println!(
+        "演示账户（密码均为 {DEMO_PASSWORD}）：admin（系统管理员）、taskforce（工作专班）、各单位代码（如 jinghe 径河街道填报员、rsj 区人社局填报员）。"
+    );
+    Ok(())
+}

@@ -1,0 +1,337 @@
+//! Administration: accounts (create, disable, reset, unlock) and the audit log with its check.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use linkong_core::access::Role;
+use linkong_core::password::NewPassword;
+use linkong_store::users::NewUser;
+use serde::Deserialize;
+
+use crate::auth::{Nav, Viewer};
+use crate::format::time;
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/users", get(users_page).post(create_user))
+        .route("/admin/users/{id}/{action}", post(user_action))
+        .route("/admin/audit", get(audit_page))
+}
+
+async fn require_admin(state: &AppState, viewer: &Viewer) -> Result<(), AppError> {
+    if viewer.user.role.manages_users() {
+        return Ok(());
+    }
+    Err(state
+        .store
+        .deny(
+            &viewer.actor(),
+            "admin".into(),
+            "只有系统管理员可以管理用户",
+            &viewer.ip,
+        )
+        .await
+        .into())
+}
+
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: &'static str,
+    pub unit: String,
+    pub state: &'static str,
+    pub disabled: bool,
+    pub locked: bool,
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "users.html")]
+struct UsersPage {
+    nav: Nav,
+    users: Vec<UserRow>,
+    roles: Vec<Choice>,
+    units: Vec<Choice>,
+    error: Option<String>,
+    notice: Option<String>,
+    form_username: String,
+    form_display_name: String,
+}
+
+async fn render_users(
+    state: &AppState,
+    viewer: &Viewer,
+    error: Option<String>,
+    notice: Option<String>,
+    form: Option<&NewUserForm>,
+) -> Result<UsersPage, AppError> {
+    let now = state.store.now();
+    let users = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .map(|u| UserRow {
+            id: u.id,
+            locked: u.is_locked(now),
+            state: if u.disabled {
+                "已停用"
+            } else if u.is_locked(now) {
+                "已锁定"
+            } else if u.must_change_password {
+                "待改初始密码"
+            } else {
+                "正常"
+            },
+            disabled: u.disabled,
+            unit: u
+                .unit_code
+                .as_deref()
+                .and_then(|c| state.plan.unit(c))
+                .map_or("—".into(), |unit| unit.name.clone()),
+            role: u.role.label(),
+            username: u.username,
+            display_name: u.display_name,
+        })
+        .collect();
+    let selected_role = form.map(|f| f.role.as_str()).unwrap_or("unit_staff");
+    let selected_unit = form.map(|f| f.unit.as_str()).unwrap_or("");
+    Ok(UsersPage {
+        nav: Nav::of(viewer, state),
+        users,
+        roles: Role::ALL
+            .iter()
+            .map(|r| Choice {
+                value: r.code().into(),
+                label: r.label().into(),
+                selected: r.code() == selected_role,
+            })
+            .collect(),
+        units: state
+            .plan
+            .units
+            .iter()
+            .map(|u| Choice {
+                value: u.code.clone(),
+                label: format!("{}（{}）", u.name, u.kind.label()),
+                selected: u.code == selected_unit,
+            })
+            .collect(),
+        error,
+        notice,
+        form_username: form.map(|f| f.username.clone()).unwrap_or_default(),
+        form_display_name: form.map(|f| f.display_name.clone()).unwrap_or_default(),
+    })
+}
+
+async fn users_page(State(state): State<AppState>, viewer: Viewer) -> Result<UsersPage, AppError> {
+    require_admin(&state, &viewer).await?;
+    render_users(&state, &viewer, None, None, None).await
+}
+
+#[derive(Deserialize)]
+struct NewUserForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    unit: String,
+}
+
+/// A one-time password for a new or reset account: 12 characters of four classes.
+fn one_time_password() -> String {
+    let token = linkong_store::random_token();
+    format!(
+        "Lk-{}{}",
+        &token[..8],
+        token[8..10]
+            .to_uppercase()
+            .replace(|c: char| c.is_ascii_digit(), "Q")
+    )
+}
+
+async fn create_user(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<NewUserForm>,
+) -> Result<Response, AppError> {
+    viewer.check_csrf(&state, &form.csrf).await?;
+    require_admin(&state, &viewer).await?;
+    let Some(role) = Role::parse(&form.role) else {
+        let page = render_users(
+            &state,
+            &viewer,
+            Some("角色：请选择角色".into()),
+            None,
+            Some(&form),
+        )
+        .await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let password = one_time_password();
+    let new = NewUser {
+        username: form.username.clone(),
+        display_name: form.display_name.clone(),
+        role,
+        unit_code: Some(form.unit.trim().to_owned()).filter(|u| !u.is_empty() && role.needs_unit()),
+        password: NewPassword::parse(&password, "")
+            .map_err(|_| AppError::Internal { api: false })?,
+        must_change_password: true,
+    };
+    match state
+        .store
+        .create_user(Some(&viewer.actor()), new, &viewer.ip)
+        .await
+    {
+        Ok(user) => {
+            let notice = format!(
+                "已创建用户 {}，初始密码：{password}（仅显示这一次，请当面或电话告知本人；首次登录须修改）",
+                user.username
+            );
+            Ok(render_users(&state, &viewer, None, Some(notice), None)
+                .await?
+                .into_response())
+        }
+        Err(linkong_store::Error::Invalid { field, message }) => {
+            let page = render_users(
+                &state,
+                &viewer,
+                Some(format!("{field}：{message}")),
+                None,
+                Some(&form),
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct ActionForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn user_action(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, action)): Path<(i64, String)>,
+    Form(form): Form<ActionForm>,
+) -> Result<Response, AppError> {
+    viewer.check_csrf(&state, &form.csrf).await?;
+    require_admin(&state, &viewer).await?;
+    let user = state
+        .store
+        .user(id)
+        .await?
+        .ok_or_else(|| AppError::not_found("用户不存在"))?;
+    let actor = viewer.actor();
+    let notice = match action.as_str() {
+        "disable" => {
+            state
+                .store
+                .set_user_disabled(&actor, id, true, &viewer.ip)
+                .await?;
+            format!("已停用 {}", user.username)
+        }
+        "enable" => {
+            state
+                .store
+                .set_user_disabled(&actor, id, false, &viewer.ip)
+                .await?;
+            format!("已启用 {}", user.username)
+        }
+        "unlock" => {
+            state
+                .store
+                .unlock_user(Some(&actor), &user.username, &viewer.ip)
+                .await?;
+            format!("已解锁 {}", user.username)
+        }
+        "reset" => {
+            let password = one_time_password();
+            let new =
+                NewPassword::parse(&password, "").map_err(|_| AppError::Internal { api: false })?;
+            state
+                .store
+                .reset_password(Some(&actor), id, &new, &viewer.ip)
+                .await?;
+            format!(
+                "已重置 {} 的密码，新的初始密码：{password}（仅显示这一次；首次登录须修改）",
+                user.username
+            )
+        }
+        other => return Err(AppError::not_found(format!("未知操作“{other}”"))),
+    };
+    Ok(render_users(&state, &viewer, None, Some(notice), None)
+        .await?
+        .into_response())
+}
+
+pub struct AuditView {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+    pub ip: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    nav: Nav,
+    rows: Vec<AuditView>,
+    intact: bool,
+    total: i64,
+    breaks: Vec<(i64, String)>,
+}
+
+async fn audit_page(State(state): State<AppState>, viewer: Viewer) -> Result<AuditPage, AppError> {
+    require_admin(&state, &viewer).await?;
+    let report = state.store.verify_audit().await?;
+    let rows = state
+        .store
+        .recent_audit(200)
+        .await?
+        .into_iter()
+        .map(|r| AuditView {
+            id: r.id,
+            at: time(r.at),
+            actor: r.actor,
+            action: r.action,
+            target: r.target,
+            detail: r.detail,
+            ip: r.ip,
+        })
+        .collect();
+    Ok(AuditPage {
+        nav: Nav::of(&viewer, &state),
+        rows,
+        intact: report.is_intact(),
+        total: report.rows,
+        breaks: report
+            .breaks
+            .into_iter()
+            .map(|b| (b.id, b.problem))
+            .collect(),
+    })
+}

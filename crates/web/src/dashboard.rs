@@ -1,0 +1,569 @@
+//! The monitoring pages: the district dashboard, a unit's quotas, an indicator's breakdown by
+//! unit, and the whole plan as the seed states it.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use chrono::NaiveDate;
+use linkong_core::plan::{Indicator, Plan, Task, UnitKind};
+use linkong_core::progress::{self, IndicatorProgress, Status};
+use serde::Deserialize;
+
+use crate::auth::{Nav, Viewer};
+use crate::charts::{Bar, completion_bars};
+use crate::format::{FigureView, percent, status_class};
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/dashboard", get(dashboard))
+        .route("/plan", get(plan_page))
+        .route("/units/{code}", get(unit_page))
+        .route("/indicators/{code}", get(indicator_page))
+}
+
+#[derive(Deserialize, Default)]
+pub struct YearQuery {
+    #[serde(default)]
+    pub year: Option<String>,
+}
+
+/// The year asked for, or the current one; outside the plan's years is an error.
+pub fn year_of(state: &AppState, query: &YearQuery) -> Result<i32, AppError> {
+    let plan = &state.plan;
+    match query
+        .year
+        .as_deref()
+        .map(str::trim)
+        .filter(|y| !y.is_empty())
+    {
+        None => Ok(progress::default_year(plan, state.today())),
+        Some(text) => match text.parse::<i32>() {
+            Ok(year) if plan.years().contains(&year) => Ok(year),
+            _ => Err(AppError::bad_request(format!(
+                "年份：须为 {}—{} 之间的年份（收到“{text}”）",
+                plan.info.first_year, plan.info.last_year
+            ))),
+        },
+    }
+}
+
+/// Progress of every indicator for `year`, from the stored records.
+pub async fn progress_for(state: &AppState, year: i32) -> Result<Vec<IndicatorProgress>, AppError> {
+    let from = NaiveDate::from_ymd_opt(state.plan.info.first_year, 1, 1).unwrap_or_default();
+    let to = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
+    let records = state.store.record_figures(from, to).await?;
+    Ok(progress::compute(
+        &state.plan,
+        year,
+        state.today(),
+        &records,
+    ))
+}
+
+pub struct YearLink {
+    pub year: i32,
+    pub current: bool,
+}
+
+fn year_links(plan: &Plan, year: i32) -> Vec<YearLink> {
+    plan.years()
+        .map(|y| YearLink {
+            year: y,
+            current: y == year,
+        })
+        .collect()
+}
+
+pub struct IndicatorRow {
+    pub code: String,
+    pub name: String,
+    pub period: &'static str,
+    pub comparator: &'static str,
+    pub figure: FigureView,
+    pub choice: Option<String>,
+}
+
+pub struct TaskRow {
+    pub code: String,
+    pub name: String,
+    pub lead: String,
+    pub indicators: Vec<IndicatorRow>,
+}
+
+pub struct SectionBlock {
+    pub code: String,
+    pub title: String,
+    pub tasks: Vec<TaskRow>,
+}
+
+fn unit_names(plan: &Plan, codes: &[String]) -> String {
+    codes
+        .iter()
+        .map(|c| plan.unit(c).map_or(c.as_str(), |u| u.name.as_str()))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn indicator_row(indicator: &Indicator, figure: &linkong_core::progress::Figure) -> IndicatorRow {
+    IndicatorRow {
+        code: indicator.code.clone(),
+        name: indicator.name.clone(),
+        period: indicator.period.label(),
+        comparator: indicator.comparator.label(),
+        figure: FigureView::new(figure, &indicator.measure),
+        choice: indicator.choice.clone(),
+    }
+}
+
+pub struct StatusCount {
+    pub label: &'static str,
+    pub class: &'static str,
+    pub count: usize,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    nav: Nav,
+    plan_name: String,
+    document_number: String,
+    year: i32,
+    years: Vec<YearLink>,
+    today: String,
+    counts: Vec<StatusCount>,
+    sections: Vec<SectionBlock>,
+    chart: String,
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<YearQuery>,
+) -> Result<DashboardPage, AppError> {
+    let year = year_of(&state, &query)?;
+    let plan = &state.plan;
+    let progress = progress_for(&state, year).await?;
+    let figure_of = |code: &str| progress.iter().find(|p| p.indicator_code == code);
+
+    let mut counts: Vec<StatusCount> = [
+        Status::Done,
+        Status::OnTrack,
+        Status::Lagging,
+        Status::SeriouslyLagging,
+        Status::NoData,
+    ]
+    .into_iter()
+    .map(|s| StatusCount {
+        label: s.label(),
+        class: s.code(),
+        count: 0,
+    })
+    .collect();
+    for p in &progress {
+        if let Some(status) = p.district.status
+            && let Some(count) = counts.iter_mut().find(|c| c.class == status.code())
+        {
+            count.count += 1;
+        }
+    }
+
+    let sections = plan
+        .sections
+        .iter()
+        .filter(|s| s.code.contains('.'))
+        .map(|section| SectionBlock {
+            code: section.code.clone(),
+            title: section.title.clone(),
+            tasks: plan
+                .tasks
+                .iter()
+                .filter(|t| t.section == section.code)
+                .map(|task| TaskRow {
+                    code: task.code.clone(),
+                    name: task.name.clone(),
+                    lead: unit_names(plan, &task.lead_units),
+                    indicators: task
+                        .indicators
+                        .iter()
+                        .filter_map(|i| figure_of(&i.code).map(|p| indicator_row(i, &p.district)))
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+
+    let mut bars: Vec<Bar> = plan
+        .units
+        .iter()
+        .filter_map(|unit| {
+            progress::unit_completion(&progress, &unit.code).map(|completion| {
+                let pro_rata = progress::pro_rata_percent(
+                    plan,
+                    linkong_core::plan::Period::Year,
+                    year,
+                    state.today(),
+                );
+                let status = progress::status(
+                    linkong_core::plan::Aggregation::Sum,
+                    Some((completion * 100.0) as i64),
+                    100_00,
+                    pro_rata,
+                );
+                Bar {
+                    label: unit.name.clone(),
+                    completion,
+                    status_class: status_class(Some(status)),
+                }
+            })
+        })
+        .collect();
+    bars.sort_by(|a, b| b.completion.total_cmp(&a.completion));
+    let pro_rata =
+        progress::pro_rata_percent(plan, linkong_core::plan::Period::Year, year, state.today());
+    let chart = completion_bars(
+        &format!("{year} 年各责任单位指标平均完成率"),
+        &bars,
+        Some(pro_rata),
+    );
+
+    Ok(DashboardPage {
+        nav: Nav::of(&viewer, &state),
+        plan_name: plan.info.name.clone(),
+        document_number: plan.info.document_number.clone(),
+        year,
+        years: year_links(plan, year),
+        today: state.today().format("%Y年%-m月%-d日").to_string(),
+        counts,
+        sections,
+        chart,
+    })
+}
+
+pub struct QuotaRow {
+    pub task_code: String,
+    pub task_name: String,
+    pub indicator: IndicatorRow,
+    pub holds_quota: bool,
+    pub can_record: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "unit.html")]
+struct UnitPage {
+    nav: Nav,
+    code: String,
+    name: String,
+    kind: &'static str,
+    year: i32,
+    years: Vec<YearLink>,
+    quotas: Vec<QuotaRow>,
+    lead_tasks: Vec<(String, String)>,
+    cooperating_tasks: Vec<(String, String)>,
+    overall: String,
+    can_read_records: bool,
+}
+
+async fn unit_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+    Query(query): Query<YearQuery>,
+) -> Result<UnitPage, AppError> {
+    let year = year_of(&state, &query)?;
+    let plan = &state.plan;
+    let unit = plan
+        .unit(&code)
+        .ok_or_else(|| AppError::not_found(format!("单位“{code}”不存在")))?;
+    let progress = progress_for(&state, year).await?;
+    let actor = viewer.actor();
+    let mut quotas = Vec::new();
+    for (task, indicator) in plan.indicators() {
+        let Some(p) = progress.iter().find(|p| p.indicator_code == indicator.code) else {
+            continue;
+        };
+        let Some(mine) = p.units.iter().find(|u| u.unit_code == unit.code) else {
+            continue;
+        };
+        quotas.push(QuotaRow {
+            task_code: task.code.clone(),
+            task_name: task.name.clone(),
+            indicator: indicator_row(indicator, &mine.figure),
+            holds_quota: mine.figure.target.is_some(),
+            can_record: actor.may_record_for(&unit.code)
+                && indicator
+                    .recording_units(task)
+                    .contains(&unit.code.as_str()),
+        });
+    }
+    let tasks_where = |lead: bool| -> Vec<(String, String)> {
+        plan.tasks
+            .iter()
+            .filter(|t| {
+                if lead {
+                    t.lead_units.contains(&unit.code)
+                } else {
+                    t.cooperating_units.contains(&unit.code)
+                }
+            })
+            .map(|t: &Task| (t.code.clone(), t.name.clone()))
+            .collect()
+    };
+    Ok(UnitPage {
+        nav: Nav::of(&viewer, &state),
+        code: unit.code.clone(),
+        name: unit.name.clone(),
+        kind: unit.kind.label(),
+        year,
+        years: year_links(plan, year),
+        overall: progress::unit_completion(&progress, &unit.code).map_or("—".into(), percent),
+        quotas,
+        lead_tasks: tasks_where(true),
+        cooperating_tasks: tasks_where(false),
+        can_read_records: actor.may_read_records_of(&unit.code),
+    })
+}
+
+pub struct UnitRow {
+    pub code: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub figure: FigureView,
+    pub readable: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "indicator.html")]
+struct IndicatorPage {
+    nav: Nav,
+    year: i32,
+    years: Vec<YearLink>,
+    task_code: String,
+    task_name: String,
+    task_text: String,
+    indicator: IndicatorRow,
+    measure: String,
+    source: String,
+    target_max: Option<String>,
+    quota_note: String,
+    units: Vec<UnitRow>,
+    chart: String,
+}
+
+async fn indicator_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+    Query(query): Query<YearQuery>,
+) -> Result<IndicatorPage, AppError> {
+    let year = year_of(&state, &query)?;
+    let plan = &state.plan;
+    let (task, indicator) = linkong_core::record::find_indicator(plan, &code)
+        .ok_or_else(|| AppError::not_found(format!("指标“{code}”不存在")))?;
+    let progress = progress_for(&state, year).await?;
+    let p = progress
+        .iter()
+        .find(|p| p.indicator_code == indicator.code)
+        .ok_or_else(|| AppError::not_found("指标进度"))?;
+    let actor = viewer.actor();
+    let units: Vec<UnitRow> = p
+        .units
+        .iter()
+        .map(|u| {
+            let unit = plan.unit(&u.unit_code);
+            UnitRow {
+                code: u.unit_code.clone(),
+                name: unit.map_or(u.unit_code.clone(), |u| u.name.clone()),
+                kind: unit.map_or("", |u| u.kind.label()),
+                figure: FigureView::new(&u.figure, &indicator.measure),
+                readable: actor.may_read_records_of(&u.unit_code),
+            }
+        })
+        .collect();
+    let bars: Vec<Bar> = p
+        .units
+        .iter()
+        .filter_map(|u| {
+            u.figure.completion.map(|completion| Bar {
+                label: plan
+                    .unit(&u.unit_code)
+                    .map_or(u.unit_code.clone(), |u| u.name.clone()),
+                completion,
+                status_class: status_class(u.figure.status),
+            })
+        })
+        .collect();
+    let chart = if bars.is_empty() {
+        String::new()
+    } else {
+        completion_bars(
+            &format!("{}：各单位完成率", indicator.name),
+            &bars,
+            Some(p.district.pro_rata),
+        )
+    };
+    let quota_note = if indicator.quotas.is_empty() {
+        format!(
+            "附件未将本指标分解到单位，由牵头单位（{}）统筹填报。",
+            unit_names(plan, &task.lead_units)
+        )
+    } else {
+        let kinds: Vec<&str> = UnitKind::ALL
+            .iter()
+            .filter(|k| {
+                indicator
+                    .quotas
+                    .iter()
+                    .any(|q| plan.unit(&q.unit).is_some_and(|u| u.kind == **k))
+            })
+            .map(|k| k.label())
+            .collect();
+        format!(
+            "附件将本指标分解到 {} 个单位（{}）。",
+            indicator.quotas.len(),
+            kinds.join("、")
+        )
+    };
+    Ok(IndicatorPage {
+        nav: Nav::of(&viewer, &state),
+        year,
+        years: year_links(plan, year),
+        task_code: task.code.clone(),
+        task_name: task.name.clone(),
+        task_text: task.text.clone(),
+        indicator: indicator_row(indicator, &p.district),
+        measure: indicator.measure.clone(),
+        source: indicator.source.clone(),
+        target_max: indicator.target_max.map(crate::format::amount),
+        quota_note,
+        units,
+        chart,
+    })
+}
+
+pub struct PlanTask {
+    pub code: String,
+    pub name: String,
+    pub text: String,
+    pub lead: String,
+    pub cooperating: String,
+    pub remark: Option<String>,
+    pub duties: Vec<(String, String)>,
+    pub indicators: Vec<PlanIndicator>,
+}
+
+pub struct PlanIndicator {
+    pub code: String,
+    pub name: String,
+    pub target: String,
+    pub comparator: &'static str,
+    pub period: &'static str,
+    pub source: String,
+    pub choice: Option<String>,
+    pub quotas: Vec<(String, String)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plan.html")]
+struct PlanPage {
+    nav: Nav,
+    name: String,
+    document_number: String,
+    issuer: String,
+    issued_on: String,
+    reporting: String,
+    sections: Vec<(String, String, Vec<PlanTask>)>,
+    units: Vec<(&'static str, Vec<String>)>,
+}
+
+async fn plan_page(State(state): State<AppState>, viewer: Viewer) -> PlanPage {
+    let plan = &state.plan;
+    let sections = plan
+        .sections
+        .iter()
+        .map(|section| {
+            let tasks = plan
+                .tasks
+                .iter()
+                .filter(|t| t.section == section.code)
+                .map(|task| PlanTask {
+                    code: task.code.clone(),
+                    name: task.name.clone(),
+                    text: task.text.clone(),
+                    lead: unit_names(plan, &task.lead_units),
+                    cooperating: unit_names(plan, &task.cooperating_units),
+                    remark: task.remark.clone(),
+                    duties: task
+                        .duties
+                        .iter()
+                        .map(|d| (unit_names(plan, &d.units), d.text.clone()))
+                        .collect(),
+                    indicators: task
+                        .indicators
+                        .iter()
+                        .map(|i| PlanIndicator {
+                            code: i.code.clone(),
+                            name: i.name.clone(),
+                            target: match i.target_max {
+                                Some(max) => format!(
+                                    "{}—{}{}",
+                                    crate::format::amount(i.target),
+                                    crate::format::amount(max),
+                                    i.measure
+                                ),
+                                None => format!("{}{}", crate::format::amount(i.target), i.measure),
+                            },
+                            comparator: i.comparator.label(),
+                            period: i.period.label(),
+                            source: i.source.clone(),
+                            choice: i.choice.clone(),
+                            quotas: i
+                                .quotas
+                                .iter()
+                                .map(|q| {
+                                    (
+                                        plan.unit(&q.unit)
+                                            .map_or(q.unit.clone(), |u| u.name.clone()),
+                                        format!("{}{}", crate::format::amount(q.target), i.measure),
+                                    )
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                })
+                .collect();
+            (section.code.clone(), section.title.clone(), tasks)
+        })
+        .collect();
+    let units = UnitKind::ALL
+        .iter()
+        .map(|kind| {
+            (
+                kind.label(),
+                plan.units
+                    .iter()
+                    .filter(|u| u.kind == *kind)
+                    .map(|u| u.name.clone())
+                    .collect(),
+            )
+        })
+        .collect();
+    PlanPage {
+        nav: Nav::of(&viewer, &state),
+        name: plan.info.name.clone(),
+        document_number: plan.info.document_number.clone(),
+        issuer: plan.info.issuer.clone(),
+        issued_on: plan.info.issued_on.format("%Y年%-m月%-d日").to_string(),
+        reporting: format!(
+            "每季度结束后 {} 个工作日内报送季度情况，每年 {} 月 {} 日前报送年度工作情况（{}）。",
+            plan.reporting.quarterly_due_working_days,
+            plan.reporting.annual_due.0,
+            plan.reporting.annual_due.1,
+            plan.reporting.source
+        ),
+        sections,
+        units,
+    }
+}

@@ -1,0 +1,416 @@
+//! Recording progress: the form (own unit only), the list behind every number, voiding and
+//! correcting, evidence files.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use linkong_core::progress::counting_window;
+use linkong_core::record::{FieldError, RecordDraft, find_indicator};
+use linkong_store::evidence::{EvidenceUpload, MAX_EVIDENCE_BYTES};
+use linkong_store::progress::RecordFilter;
+use serde::Deserialize;
+
+use crate::auth::{Nav, Viewer};
+use crate::dashboard::{YearQuery, year_of};
+use crate::format::{amount, time};
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/units/{code}/records/new", get(record_form))
+        .route(
+            "/units/{code}/records",
+            post(create_record).layer(DefaultBodyLimit::max(MAX_EVIDENCE_BYTES + 512 * 1024)),
+        )
+        .route("/records", get(record_list))
+        .route("/records/{id}/void", post(void_record))
+        .route("/records/{id}/evidence", get(evidence))
+}
+
+pub struct IndicatorChoice {
+    pub code: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "record_form.html")]
+struct RecordFormPage {
+    nav: Nav,
+    unit_code: String,
+    unit_name: String,
+    indicators: Vec<IndicatorChoice>,
+    value: String,
+    occurred_on: String,
+    description: String,
+    corrects: Option<i64>,
+    errors: Vec<FieldError>,
+    today: String,
+}
+
+#[derive(Deserialize)]
+struct FormQuery {
+    #[serde(default)]
+    indicator: Option<String>,
+    #[serde(default)]
+    corrects: Option<i64>,
+}
+
+/// The indicators `unit` records, for the form's select.
+fn indicator_choices(state: &AppState, unit: &str, selected: Option<&str>) -> Vec<IndicatorChoice> {
+    state
+        .plan
+        .indicators()
+        .filter(|(task, indicator)| indicator.recording_units(task).contains(&unit))
+        .map(|(task, indicator)| IndicatorChoice {
+            code: indicator.code.clone(),
+            label: format!(
+                "{} {} · {}（{}）",
+                task.code, task.name, indicator.name, indicator.measure
+            ),
+            selected: selected == Some(indicator.code.as_str()),
+        })
+        .collect()
+}
+
+async fn guard_own_unit(state: &AppState, viewer: &Viewer, unit: &str) -> Result<String, AppError> {
+    let name = state
+        .plan
+        .unit(unit)
+        .map(|u| u.name.clone())
+        .ok_or_else(|| AppError::not_found(format!("单位“{unit}”不存在")))?;
+    if !viewer.actor().may_record_for(unit) {
+        let error = state
+            .store
+            .deny(
+                &viewer.actor(),
+                format!("unit:{unit}"),
+                "只能为本单位填报进度",
+                &viewer.ip,
+            )
+            .await;
+        return Err(error.into());
+    }
+    Ok(name)
+}
+
+async fn record_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(unit): Path<String>,
+    Query(query): Query<FormQuery>,
+) -> Result<RecordFormPage, AppError> {
+    let unit_name = guard_own_unit(&state, &viewer, &unit).await?;
+    let (value, occurred_on, description) = match query.corrects {
+        Some(id) => {
+            let old = state.store.record(&viewer.actor(), id).await?;
+            (
+                amount(old.value),
+                old.occurred_on.to_string(),
+                old.description,
+            )
+        }
+        None => (String::new(), state.today().to_string(), String::new()),
+    };
+    Ok(RecordFormPage {
+        indicators: indicator_choices(&state, &unit, query.indicator.as_deref()),
+        nav: Nav::of(&viewer, &state),
+        unit_code: unit,
+        unit_name,
+        value,
+        occurred_on,
+        description,
+        corrects: query.corrects,
+        errors: Vec::new(),
+        today: state.today().to_string(),
+    })
+}
+
+async fn create_record(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(unit): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let mut draft = RecordDraft {
+        unit_code: unit.clone(),
+        ..Default::default()
+    };
+    let mut csrf = String::new();
+    let mut corrects = None;
+    let mut evidence = None;
+    let unreadable = |_| AppError::bad_request("表单数据不完整或文件过大（佐证材料不超过 10 MB）");
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "evidence" {
+            let file_name = field.file_name().unwrap_or("").to_owned();
+            let bytes = field.bytes().await.map_err(unreadable)?;
+            if !bytes.is_empty() {
+                evidence = Some(EvidenceUpload {
+                    file_name,
+                    bytes: bytes.to_vec(),
+                });
+            }
+            continue;
+        }
+        let text = field.text().await.map_err(unreadable)?;
+        match name.as_str() {
+            "csrf" => csrf = text,
+            "indicator" => draft.indicator_code = text,
+            "value" => draft.value = text,
+            "occurred_on" => draft.occurred_on = text,
+            "description" => draft.description = text,
+            "corrects" if !text.trim().is_empty() => {
+                corrects = Some(
+                    text.trim()
+                        .parse::<i64>()
+                        .map_err(|_| AppError::bad_request("更正：记录编号无效"))?,
+                )
+            }
+            _ => {}
+        }
+    }
+    viewer.check_csrf(&state, &csrf).await?;
+    let unit_name = guard_own_unit(&state, &viewer, &unit).await?;
+    match state
+        .store
+        .add_record(
+            &viewer.actor(),
+            &state.plan,
+            &draft,
+            evidence,
+            corrects,
+            &viewer.ip,
+        )
+        .await
+    {
+        Ok(_) => {
+            let year = linkong_core::record::parse_date(&draft.occurred_on)
+                .map(|d| chrono::Datelike::year(&d))
+                .unwrap_or_default();
+            Ok(Redirect::to(&format!("/units/{unit}?year={year}&saved=1")).into_response())
+        }
+        Err(linkong_store::Error::Fields(errors)) => Ok(form_again(
+            &state, &viewer, unit, unit_name, &draft, corrects, errors,
+        )),
+        Err(linkong_store::Error::Invalid { field, message }) => Ok(form_again(
+            &state,
+            &viewer,
+            unit,
+            unit_name,
+            &draft,
+            corrects,
+            vec![FieldError { field, message }],
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn form_again(
+    state: &AppState,
+    viewer: &Viewer,
+    unit: String,
+    unit_name: String,
+    draft: &RecordDraft,
+    corrects: Option<i64>,
+    errors: Vec<FieldError>,
+) -> Response {
+    let page = RecordFormPage {
+        nav: Nav::of(viewer, state),
+        indicators: indicator_choices(state, &unit, Some(draft.indicator_code.as_str())),
+        unit_code: unit,
+        unit_name,
+        value: draft.value.clone(),
+        occurred_on: draft.occurred_on.clone(),
+        description: draft.description.clone(),
+        corrects,
+        errors,
+        today: state.today().to_string(),
+    };
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
+
+pub struct RecordView {
+    pub id: i64,
+    pub indicator_code: String,
+    pub indicator_name: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub value: String,
+    pub occurred_on: String,
+    pub description: String,
+    pub has_evidence: bool,
+    pub evidence_name: String,
+    pub created_by: String,
+    pub created_at: String,
+    pub voided: bool,
+    pub void_reason: String,
+    pub corrects_id: Option<i64>,
+    pub can_edit: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "records.html")]
+struct RecordListPage {
+    nav: Nav,
+    year: i32,
+    heading: String,
+    records: Vec<RecordView>,
+    total: String,
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    indicator: Option<String>,
+    #[serde(default)]
+    year: Option<String>,
+}
+
+async fn record_list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<ListQuery>,
+) -> Result<RecordListPage, AppError> {
+    let year = year_of(
+        &state,
+        &YearQuery {
+            year: query.year.clone(),
+        },
+    )?;
+    let plan = &state.plan;
+    let unit = query.unit.filter(|u| !u.is_empty());
+    let indicator = query.indicator.filter(|i| !i.is_empty());
+    let found = match &indicator {
+        Some(code) => Some(
+            find_indicator(plan, code)
+                .ok_or_else(|| AppError::not_found(format!("指标“{code}”不存在")))?,
+        ),
+        None => None,
+    };
+    let (from, to) = match found {
+        Some((_, i)) => counting_window(plan, i.period, year),
+        None => counting_window(plan, linkong_core::plan::Period::Year, year),
+    };
+    let filter = RecordFilter {
+        indicator_code: indicator.clone(),
+        unit_code: unit.clone(),
+        from: Some(from),
+        to: Some(to),
+        include_voided: true,
+    };
+    let rows = state.store.records(&viewer.actor(), &filter).await?;
+    let actor = viewer.actor();
+    let mut total = 0;
+    let records: Vec<RecordView> = rows
+        .into_iter()
+        .map(|r| {
+            let found = find_indicator(plan, &r.indicator_code);
+            let measure = found.map_or("", |(_, i)| i.measure.as_str());
+            if r.voided_at.is_none() {
+                total += r.value;
+            }
+            RecordView {
+                id: r.id,
+                indicator_name: found.map_or(r.indicator_code.clone(), |(_, i)| i.name.clone()),
+                indicator_code: r.indicator_code,
+                unit_name: plan
+                    .unit(&r.unit_code)
+                    .map_or(r.unit_code.clone(), |u| u.name.clone()),
+                can_edit: actor.may_record_for(&r.unit_code) && r.voided_at.is_none(),
+                unit_code: r.unit_code,
+                value: format!("{}{}", amount(r.value), measure),
+                occurred_on: r.occurred_on.to_string(),
+                description: r.description,
+                has_evidence: r.evidence_digest.is_some(),
+                evidence_name: r.evidence_name.unwrap_or_default(),
+                created_by: r.created_by,
+                created_at: time(r.created_at),
+                voided: r.voided_at.is_some(),
+                void_reason: r.void_reason.unwrap_or_default(),
+                corrects_id: r.corrects_id,
+            }
+        })
+        .collect();
+    let unit_name = unit
+        .as_deref()
+        .and_then(|u| plan.unit(u))
+        .map(|u| u.name.clone());
+    let heading = match (&unit_name, found) {
+        (Some(u), Some((_, i))) => format!("{u} · {}", i.name),
+        (Some(u), None) => u.clone(),
+        (None, Some((_, i))) => format!("全区 · {}", i.name),
+        (None, None) => {
+            if actor.role.reads_all_units() {
+                "全区".into()
+            } else {
+                "本单位".into()
+            }
+        }
+    };
+    let total_measure = found.map(|(_, i)| i.measure.clone());
+    Ok(RecordListPage {
+        nav: Nav::of(&viewer, &state),
+        year,
+        heading,
+        total: total_measure.map_or(String::new(), |m| format!("{}{m}", amount(total))),
+        records,
+    })
+}
+
+#[derive(Deserialize)]
+struct VoidForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn void_record(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(form): Form<VoidForm>,
+) -> Result<Response, AppError> {
+    viewer.check_csrf(&state, &form.csrf).await?;
+    state
+        .store
+        .void_record(&viewer.actor(), id, &form.reason, &viewer.ip)
+        .await?;
+    let record = state.store.record(&viewer.actor(), id).await?;
+    let year = chrono::Datelike::year(&record.occurred_on);
+    Ok(Redirect::to(&format!(
+        "/records?unit={}&indicator={}&year={year}",
+        record.unit_code, record.indicator_code
+    ))
+    .into_response())
+}
+
+async fn evidence(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (name, media_type, bytes) = state.store.record_evidence(&viewer.actor(), id).await?;
+    let encoded: String = url::form_urlencoded::byte_serialize(name.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    Ok((
+        [
+            (header::CONTENT_TYPE, media_type),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"evidence\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

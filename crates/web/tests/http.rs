@@ -1,0 +1,575 @@
+//! HTTP tests against the real router on a real port, on SQLite and PostgreSQL.
+
+mod common;
+
+use common::{App, hidden, spawn_apps};
+use linkong_core::access::Role;
+use linkong_testkit::TestClock;
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+use serde_json::Value;
+
+const STAFF_PASSWORD: &str = "Street#2025";
+
+fn clock() -> TestClock {
+    TestClock::at(2025, 10, 15, 2)
+}
+
+async fn street_client(app: &App, username: &str, unit: &str) -> reqwest::Client {
+    app.user(username, Role::UnitStaff, Some(unit), STAFF_PASSWORD, false)
+        .await;
+    let client = app.client();
+    let response = app.login(&client, username, STAFF_PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    client
+}
+
+fn record_form(csrf: &str, indicator: &str, value: &str, date: &str) -> Form {
+    Form::new()
+        .text("csrf", csrf.to_owned())
+        .text("indicator", indicator.to_owned())
+        .text("value", value.to_owned())
+        .text("occurred_on", date.to_owned())
+        .text("description", "组织辖区企业集中发布岗位".to_owned())
+}
+
+async fn progress(app: &App, client: &reqwest::Client) -> Value {
+    client
+        .get(app.url("/api/v1/progress?year=2025"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+fn actual(progress: &Value, indicator: &str, unit: Option<&str>) -> Value {
+    let entry = progress["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["indicator_code"] == indicator)
+        .unwrap();
+    match unit {
+        None => entry["district"]["actual"].clone(),
+        Some(unit) => entry["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["unit_code"] == unit)
+            .unwrap()["figure"]["actual"]
+            .clone(),
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_password_gets_a_chinese_message_and_the_right_one_a_session() {
+    for app in spawn_apps(&clock()).await {
+        app.user(
+            "jinghe1",
+            Role::UnitStaff,
+            Some("jinghe"),
+            STAFF_PASSWORD,
+            false,
+        )
+        .await;
+        let client = app.client();
+        let wrong = app.login(&client, "jinghe1", "nope").await;
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+        assert!(wrong.text().await.unwrap().contains("用户名或密码错误"));
+        let right = app.login(&client, "jinghe1", STAFF_PASSWORD).await;
+        assert_eq!(right.status(), StatusCode::SEE_OTHER);
+        // Unit staff land on their own unit's quotas.
+        assert_eq!(right.headers()["location"], "/units/jinghe");
+        let page = client.get(app.url("/units/jinghe")).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        assert!(page.text().await.unwrap().contains("径河街道"));
+    }
+}
+
+#[tokio::test]
+async fn pages_need_a_login() {
+    for app in spawn_apps(&clock()).await {
+        let response = app
+            .client()
+            .get(app.url("/dashboard"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()["location"], "/login");
+    }
+}
+
+#[tokio::test]
+async fn a_login_without_its_csrf_token_is_refused_and_audited() {
+    for app in spawn_apps(&clock()).await {
+        app.user(
+            "jinghe2",
+            Role::UnitStaff,
+            Some("jinghe"),
+            STAFF_PASSWORD,
+            false,
+        )
+        .await;
+        let client = app.client();
+        let response = client
+            .post(app.url("/login"))
+            .form(&[("username", "jinghe2"), ("password", STAFF_PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert!(response.text().await.unwrap().contains("安全令牌"));
+        let audit = app.db.store.recent_audit(1).await.unwrap();
+        assert_eq!(audit[0].action, "csrf.rejected");
+    }
+}
+
+#[tokio::test]
+async fn a_form_posted_from_another_origin_is_refused() {
+    for app in spawn_apps(&clock()).await {
+        let client = street_client(&app, "jinghe3", "jinghe").await;
+        let csrf = app.csrf(&client).await;
+        let response = client
+            .post(app.url("/logout"))
+            .header("Origin", "http://evil.example")
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.db.store.recent_audit(1).await.unwrap()[0].action,
+            "origin.rejected"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_form_without_the_session_csrf_token_is_refused() {
+    for app in spawn_apps(&clock()).await {
+        let client = street_client(&app, "jinghe4", "jinghe").await;
+        let form = record_form("", "1.1.1.positions", "10", "2025-10-01");
+        let response = client
+            .post(app.url("/units/jinghe/records"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert!(
+            app.db
+                .store
+                .record_figures(
+                    linkong_testkit::date(2025, 1, 1),
+                    linkong_testkit::date(2025, 12, 31)
+                )
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    for app in spawn_apps(&clock()).await {
+        let response = app.client().get(app.url("/login")).send().await.unwrap();
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap();
+        assert!(
+            csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"),
+            "{csp}"
+        );
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+        let cookie = response.headers()["set-cookie"].to_str().unwrap();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_initial_password_must_be_changed_before_anything_else() {
+    for app in spawn_apps(&clock()).await {
+        app.user("newbie", Role::TaskForce, None, "Initial#2025", true)
+            .await;
+        let client = app.client();
+        let login = app.login(&client, "newbie", "Initial#2025").await;
+        assert_eq!(login.headers()["location"], "/account/password");
+        let dashboard = client.get(app.url("/dashboard")).send().await.unwrap();
+        assert_eq!(dashboard.headers()["location"], "/account/password");
+        let page = client
+            .get(app.url("/account/password"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = hidden(&page, "csrf");
+        let weak = client
+            .post(app.url("/account/password"))
+            .form(&[
+                ("current", "Initial#2025"),
+                ("new", "password"),
+                ("confirm", "password"),
+                ("csrf", &csrf),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(weak.text().await.unwrap().contains("新密码"));
+        let changed = client
+            .post(app.url("/account/password"))
+            .form(&[
+                ("current", "Initial#2025"),
+                ("new", "Changed#2025"),
+                ("confirm", "Changed#2025"),
+                ("csrf", &csrf),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(changed.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            client
+                .get(app.url("/dashboard"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::OK
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_street_records_progress_and_the_figures_follow() {
+    for app in spawn_apps(&clock()).await {
+        let client = street_client(&app, "jinghe5", "jinghe").await;
+        let before = progress(&app, &client).await;
+        assert_eq!(actual(&before, "1.1.1.positions", None), 0);
+        let csrf = app.csrf(&client).await;
+        let pdf = Part::bytes(b"%PDF-1.4\n%%EOF\n".to_vec())
+            .file_name("岗位清单.pdf")
+            .mime_str("application/pdf")
+            .unwrap();
+        let form =
+            record_form(&csrf, "1.1.1.positions", "1050", "2025-09-30").part("evidence", pdf);
+        let response = client
+            .post(app.url("/units/jinghe/records"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "{}",
+            response.text().await.unwrap()
+        );
+        let after = progress(&app, &client).await;
+        assert_eq!(actual(&after, "1.1.1.positions", Some("jinghe")), 1050);
+        assert_eq!(actual(&after, "1.1.1.positions", None), 1050);
+        let page = client
+            .get(app.url("/units/jinghe?year=2025"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("1050个") && page.contains("50.0%"),
+            "unit page shows 1050 of 2100"
+        );
+        let records = client
+            .get(app.url("/records?unit=jinghe&indicator=1.1.1.positions&year=2025"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(records.contains("岗位清单.pdf"));
+    }
+}
+
+#[tokio::test]
+async fn a_street_cannot_open_another_units_record_form_and_the_attempt_is_audited() {
+    for app in spawn_apps(&clock()).await {
+        let client = street_client(&app, "jinghe6", "jinghe").await;
+        let response = client
+            .get(app.url("/units/changqing/records/new"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert!(
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains("只能为本单位填报进度")
+        );
+        let audit = app.db.store.recent_audit(1).await.unwrap();
+        assert_eq!(
+            (audit[0].action.as_str(), audit[0].target.as_str()),
+            ("access.denied", "unit:changqing")
+        );
+        let csrf = app.csrf(&client).await;
+        let post = client
+            .post(app.url("/units/changqing/records"))
+            .multipart(record_form(&csrf, "1.1.1.positions", "10", "2025-10-01"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(post.status(), StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test]
+async fn bad_record_input_names_the_field_and_writes_nothing() {
+    for app in spawn_apps(&clock()).await {
+        let client = street_client(&app, "jinghe7", "jinghe").await;
+        let csrf = app.csrf(&client).await;
+        let cases = [
+            ("1.1.1.positions", "-3", "2025-10-01", "数值"),
+            ("1.1.1.positions", "很多", "2025-10-01", "数值"),
+            ("1.1.1.positions", "30000", "2025-10-01", "10 倍"),
+            ("1.1.1.positions", "5", "2025-10-16", "日期不能晚于今天"),
+            ("1.1.1.positions", "5", "2024-12-31", "方案期"),
+            ("9.9.9.nothing", "5", "2025-10-01", "未知的指标"),
+        ];
+        for (indicator, value, date, expected) in cases {
+            let response = client
+                .post(app.url("/units/jinghe/records"))
+                .multipart(record_form(&csrf, indicator, value, date))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                response.status(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{value} {date}"
+            );
+            let body = response.text().await.unwrap();
+            assert!(
+                body.contains(expected),
+                "{value} {date}: expected {expected}"
+            );
+        }
+        let text_file = Part::bytes(b"just text".to_vec()).file_name("a.png");
+        let form =
+            record_form(&csrf, "1.1.1.positions", "5", "2025-10-01").part("evidence", text_file);
+        let response = client
+            .post(app.url("/units/jinghe/records"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(response.text().await.unwrap().contains("只接受图片"));
+        let figures = app
+            .db
+            .store
+            .record_figures(
+                linkong_testkit::date(2025, 1, 1),
+                linkong_testkit::date(2025, 12, 31),
+            )
+            .await
+            .unwrap();
+        assert!(figures.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn the_plan_api_holds_all_29_tasks_and_every_quota_exactly() {
+    for app in spawn_apps(&clock()).await {
+        let plan: Value = app
+            .client()
+            .get(app.url("/api/v1/plan"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let tasks = plan["tasks"].as_array().unwrap();
+        assert_eq!(tasks.len(), 29);
+        let indicator = |code: &str| {
+            tasks
+                .iter()
+                .flat_map(|t| t["indicators"].as_array().unwrap())
+                .find(|i| i["code"] == code)
+                .unwrap()
+                .clone()
+        };
+        let positions = indicator("1.1.1.positions");
+        let quota = |i: &Value, unit: &str| {
+            i["quotas"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|q| q["unit"] == unit)
+                .unwrap()["target"]
+                .as_i64()
+                .unwrap()
+        };
+        let sum = |i: &Value| {
+            i["quotas"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|q| q["target"].as_i64().unwrap())
+                .sum::<i64>()
+        };
+        assert_eq!(positions["target"], 30000);
+        assert_eq!(sum(&positions), 30000);
+        // Spot checks against the appendix, one per quota size.
+        for (unit, expected) in [
+            ("jinghe", 2100),
+            ("cihui", 1800),
+            ("baiquan", 1400),
+            ("wujiashan", 1100),
+            ("changqinghuayuan", 900),
+            ("gaoxin", 2000),
+        ] {
+            assert_eq!(quota(&positions, unit), expected, "{unit}");
+        }
+        let guidance = indicator("2.2.1.guidance");
+        assert_eq!(sum(&guidance), 500);
+        for (unit, expected) in [
+            ("changqing", 65),
+            ("jiangjunlu", 50),
+            ("cihui", 35),
+            ("baiquan", 30),
+            ("changqinghuayuan", 45),
+            ("dongshan", 25),
+        ] {
+            assert_eq!(quota(&guidance, unit), expected, "{unit}");
+        }
+        assert_eq!(sum(&indicator("1.3.3.students")), 500);
+        assert_eq!(indicator("2.4.2.guaranteed_loans")["target"], 10000);
+    }
+}
+
+#[tokio::test]
+async fn the_progress_api_takes_a_session_or_a_bearer_token() {
+    for app in spawn_apps(&clock()).await {
+        let anonymous = app
+            .client()
+            .get(app.url("/api/v1/progress?year=2025"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+        let body: Value = anonymous.json().await.unwrap();
+        assert!(body["error"].as_str().unwrap().contains("请先登录"));
+        app.user("platform", Role::TaskForce, None, "Platform#2025", false)
+            .await;
+        let token = app
+            .db
+            .store
+            .create_token("platform", "市级平台")
+            .await
+            .unwrap();
+        let with_token = app
+            .client()
+            .get(app.url("/api/v1/progress?year=2025"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(with_token.status(), StatusCode::OK);
+        let bad_year = app
+            .client()
+            .get(app.url("/api/v1/progress?year=2030"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(bad_year.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = bad_year.json().await.unwrap();
+        assert!(body["error"].as_str().unwrap().contains("年份"));
+    }
+}
+
+#[tokio::test]
+async fn an_admin_creates_a_street_user_with_a_one_time_password() {
+    for app in spawn_apps(&clock()).await {
+        app.user("boss", Role::Admin, None, "Admin#2025x", false)
+            .await;
+        let client = app.client();
+        app.login(&client, "boss", "Admin#2025x").await;
+        let csrf = app.csrf(&client).await;
+        let created = client
+            .post(app.url("/admin/users"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("username", "cihui1"),
+                ("display_name", "慈惠填报员"),
+                ("role", "unit_staff"),
+                ("unit", "cihui"),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let start =
+            created.find("初始密码：").expect("one-time password shown") + "初始密码：".len();
+        let password: String = created[start..]
+            .chars()
+            .take_while(|c| !"（<".contains(*c))
+            .collect();
+        let street = app.client();
+        assert_eq!(
+            app.login(&street, "cihui1", &password).await.headers()["location"],
+            "/account/password"
+        );
+        let missing_unit = client
+            .post(app.url("/admin/users"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("username", "nounit"),
+                ("display_name", "某人"),
+                ("role", "unit_staff"),
+                ("unit", ""),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(missing_unit.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(missing_unit.text().await.unwrap().contains("所属单位"));
+        // A street user cannot reach the admin pages, and the attempt is audited.
+        let street_staff = street_client(&app, "jinghe8", "jinghe").await;
+        assert_eq!(
+            street_staff
+                .get(app.url("/admin/users"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.db
+                .store
+                .recent_audit(3)
+                .await
+                .unwrap()
+                .iter()
+                .filter(|r| r.action == "access.denied")
+                .count(),
+            1
+        );
+    }
+}
