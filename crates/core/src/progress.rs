@@ -277,7 +277,11 @@ fn figure(
     pro_rata: f64,
 ) -> Figure {
     let actual = aggregate(aggregation, records);
-    let completion = target.map(|t| completion_percent(actual.unwrap_or(0), t));
+    // A rate with nothing reported has no completion yet, rather than 0 %.
+    let completion = match (target, actual, aggregation) {
+        (Some(_), None, Aggregation::Latest) | (None, _, _) => None,
+        (Some(t), a, _) => Some(completion_percent(a.unwrap_or(0), t)),
+    };
     let status = target.map(|t| status(aggregation, actual, t, pro_rata));
     Figure {
         target,
