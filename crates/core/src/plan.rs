@@ -394,7 +394,7 @@ impl Checker<'_> {
     fn amount(&mut self, value: &Spanned<f64>, path: &str) -> i64 {
         let raw = *value.get_ref();
         let hundredths = (raw * 100.0).round();
-        if !(raw > 0.0) || !raw.is_finite() {
+        if raw.is_nan() || raw <= 0.0 || !raw.is_finite() {
             self.error(value, path, format!("目标值必须为正数（现为 {raw}）"));
             0
         } else if (hundredths - raw * 100.0).abs() > 1e-6 {

@@ -154,6 +154,25 @@ impl Serialize for Quantity {
     }
 }
 
+/// Serialises an amount kept in hundredths as the number people read (2100, 12.5).
+pub fn serialize_hundredths<S: Serializer>(
+    hundredths: &i64,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    Quantity::from_hundredths(*hundredths).serialize(serializer)
+}
+
+/// Like [`serialize_hundredths`], for an optional amount.
+pub fn serialize_opt_hundredths<S: Serializer>(
+    hundredths: &Option<i64>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match hundredths {
+        Some(h) => Quantity::from_hundredths(*h).serialize(serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,24 +235,5 @@ mod tests {
         assert_eq!(Quantity::from_hundredths(1250).to_string(), "12.5");
         assert_eq!(Quantity::from_hundredths(1205).to_string(), "12.05");
         assert_eq!(Quantity::from_hundredths(1200).to_string(), "12");
-    }
-}
-
-/// Serialises an amount kept in hundredths as the number people read (2100, 12.5).
-pub fn serialize_hundredths<S: Serializer>(
-    hundredths: &i64,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    Quantity::from_hundredths(*hundredths).serialize(serializer)
-}
-
-/// Like [`serialize_hundredths`], for an optional amount.
-pub fn serialize_opt_hundredths<S: Serializer>(
-    hundredths: &Option<i64>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match hundredths {
-        Some(h) => Quantity::from_hundredths(*h).serialize(serializer),
-        None => serializer.serialize_none(),
     }
 }

@@ -29,6 +29,8 @@ impl Drop for Driver {
     }
 }
 
+// The child is handed to `Driver`, whose Drop kills and reaps it; clippy cannot see through that.
+#[allow(clippy::zombie_processes)]
 fn start_chromedriver() -> Option<Driver> {
     if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
         skip(
@@ -98,7 +100,7 @@ async fn fill(web: &WebDriver, id: &str, value: &str) {
 }
 
 async fn submit(web: &WebDriver, form_action: &str) {
-    web.find(By::Css(&format!(
+    web.find(By::Css(format!(
         "form[action='{form_action}'] button[type='submit']"
     )))
     .await
@@ -155,7 +157,7 @@ async fn cell(web: &WebDriver, row: &str, column: usize) -> String {
         };
         if th.text().await.unwrap().contains(row) {
             return tr
-                .find(By::Css(&format!("td:nth-of-type({column})")))
+                .find(By::Css(format!("td:nth-of-type({column})")))
                 .await
                 .unwrap()
                 .text()
