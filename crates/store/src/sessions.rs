@@ -24,6 +24,7 @@ pub struct NewSession {
 
 impl Store {
     pub async fn create_session(&self, user_id: i64) -> Result<NewSession> {
+        self.purge_sessions().await?;
         let token = random_token();
         let csrf_token = random_token();
         let now = self.now();

@@ -385,7 +385,9 @@ impl Store {
         let event = AuditEvent::new("password.change", format!("user:{}", user.username))
             .by(Some(user.id), &user.username)
             .from_ip(ip);
-        self.set_password(user.id, new, false, event).await
+        self.set_password(user.id, new, false, event).await?;
+        // Whoever else held a session with the old password loses it; the caller starts a new one.
+        self.end_sessions_of(user.id).await
     }
 
     /// An admin (or the CLI) sets a new one-time password; the user must change it at next login.

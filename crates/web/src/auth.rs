@@ -3,8 +3,8 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::header;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -346,7 +346,7 @@ struct PasswordForm {
 async fn change_password(
     State(state): State<AppState>,
     viewer: Viewer,
-    _headers: HeaderMap,
+    jar: CookieJar,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
     viewer.check_csrf(&state, &form.csrf).await?;
@@ -379,10 +379,15 @@ async fn change_password(
         .await
     {
         Ok(()) => {
+            // Every session of the user ended with the old password; this browser gets a new one.
+            let session = state.store.create_session(viewer.user.id).await?;
+            let jar = jar.add(session_cookie(&state, SESSION_COOKIE, session.token));
             if viewer.user.must_change_password {
-                return Ok(Redirect::to(&landing(&viewer.user)).into_response());
+                return Ok((jar, Redirect::to(&landing(&viewer.user))).into_response());
             }
-            Ok(page(None, true).into_response())
+            let mut done = page(None, true);
+            done.nav.csrf = session.csrf_token;
+            Ok((jar, done).into_response())
         }
         Err(e @ linkong_store::Error::Invalid { .. }) => Ok((
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,

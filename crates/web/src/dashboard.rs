@@ -28,6 +28,9 @@ pub fn router() -> Router<AppState> {
 pub struct YearQuery {
     #[serde(default)]
     pub year: Option<String>,
+    /// Set after a record was saved, to confirm it.
+    #[serde(default)]
+    pub saved: Option<String>,
 }
 
 /// The year asked for, or the current one; outside the plan's years is an error.
@@ -264,6 +267,7 @@ struct UnitPage {
     cooperating_tasks: Vec<(String, String)>,
     overall: String,
     can_read_records: bool,
+    saved: bool,
 }
 
 async fn unit_page(
@@ -323,6 +327,7 @@ async fn unit_page(
         lead_tasks: tasks_where(true),
         cooperating_tasks: tasks_where(false),
         can_read_records: actor.may_read_records_of(&unit.code),
+        saved: query.saved.is_some(),
     })
 }
 

@@ -125,20 +125,18 @@ impl IntoResponse for AppError {
                 api,
             ),
         };
-        if api {
-            return (
-                status,
-                axum::Json(serde_json::json!({ "error": message, "status": status.as_u16() })),
-            )
-                .into_response();
-        }
-        let page = ErrorPage {
-            title,
-            message: &message,
-        };
-        match page.render() {
-            Ok(html) => (status, axum::response::Html(html)).into_response(),
-            Err(_) => (status, message).into_response(),
-        }
+        error_response(status, title, &message, api)
+    }
+}
+
+/// An error as a Chinese page, or as JSON `{"error": …, "status": …}` for the API.
+pub fn error_response(status: StatusCode, title: &str, message: &str, api: bool) -> Response {
+    if api {
+        let body = serde_json::json!({ "error": message, "status": status.as_u16() });
+        return (status, axum::Json(body)).into_response();
+    }
+    match (ErrorPage { title, message }).render() {
+        Ok(html) => (status, axum::response::Html(html)).into_response(),
+        Err(_) => (status, message.to_owned()).into_response(),
     }
 }

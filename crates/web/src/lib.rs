@@ -56,10 +56,12 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::router())
         .merge(api::router())
         .merge(security::static_router())
+        .fallback(|| async { AppError::not_found("页面不存在，请检查地址") })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::check_origin,
         ))
+        .layer(axum::middleware::from_fn(security::humane_rejections))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }

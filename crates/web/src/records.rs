@@ -283,6 +283,7 @@ async fn record_list(
         &state,
         &YearQuery {
             year: query.year.clone(),
+            saved: None,
         },
     )?;
     let plan = &state.plan;

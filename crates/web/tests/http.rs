@@ -573,3 +573,62 @@ async fn an_admin_creates_a_street_user_with_a_one_time_password() {
         );
     }
 }
+
+#[tokio::test]
+async fn malformed_requests_get_chinese_answers() {
+    for app in spawn_apps(&clock()).await {
+        let client = street_client(&app, "jinghe9", "jinghe").await;
+        let bad_id = client
+            .get(app.url("/records/abc/evidence"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(bad_id.status(), StatusCode::BAD_REQUEST);
+        assert!(bad_id.text().await.unwrap().contains("编号不是数字"));
+        let unknown = client.get(app.url("/no/such/page")).send().await.unwrap();
+        assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+        assert!(unknown.text().await.unwrap().contains("页面不存在"));
+        let api = client
+            .get(app.url("/api/v1/progress?year=x"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(api.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = api.json().await.unwrap();
+        assert!(body["error"].as_str().unwrap().contains("年份"));
+    }
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_the_other_sessions() {
+    for app in spawn_apps(&clock()).await {
+        let laptop = street_client(&app, "jinghe10", "jinghe").await;
+        let phone = app.client();
+        app.login(&phone, "jinghe10", STAFF_PASSWORD).await;
+        let csrf = app.csrf(&laptop).await;
+        let changed = laptop
+            .post(app.url("/account/password"))
+            .form(&[
+                ("current", STAFF_PASSWORD),
+                ("new", "Another#2026"),
+                ("confirm", "Another#2026"),
+                ("csrf", &csrf),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(changed.status(), StatusCode::OK);
+        assert!(changed.text().await.unwrap().contains("密码已修改"));
+        assert_eq!(
+            laptop
+                .get(app.url("/dashboard"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::OK
+        );
+        let stale = phone.get(app.url("/dashboard")).send().await.unwrap();
+        assert_eq!(stale.headers()["location"], "/login");
+    }
+}
