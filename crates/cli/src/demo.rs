@@ -94,6 +94,10 @@ pub async fn fill(
             "--until {until} 晚于今天，进度记录不能填写未来日期"
         ));
     }
+    // Demo accounts share a published password: never mix them into a real database.
+    if store.user_count().await.map_err(|e| e.to_string())? > 0 {
+        return Err("该数据目录已有账户或数据：演示数据只能写入新的数据目录，请用 --data-dir 指定一个新目录（如 --data-dir demo）".into());
+    }
     let mut rng = StdRng::seed_from_u64(seed);
     ensure_user(store, "admin", "系统管理员", Role::Admin, None).await?;
     ensure_user(store, "taskforce", "工作专班", Role::TaskForce, None).await?;

@@ -192,7 +192,8 @@ async fn run(cli: Cli) -> Outcome {
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit(AuditCommand::Verify) => {
-            let (store, _) = open(&place).await?;
+            // Read-only: no plan load, so the check adds nothing to the log it checks.
+            let store = open_database(&place).await?;
             let report = store.verify_audit().await.map_err(|e| e.to_string())?;
             if report.is_intact() {
                 println!("审计日志完整：{} 条记录，哈希链校验通过。", report.rows);
@@ -249,19 +250,24 @@ fn plan_text(place: &Place) -> Result<String, String> {
     Ok(std::fs::read_to_string(DEFAULT_PLAN_PATH).unwrap_or_else(|_| BUILT_IN_PLAN.to_owned()))
 }
 
-/// Opens the database (creating the data directory), applies migrations and loads the plan.
-async fn open(place: &Place) -> Result<(Store, Plan), String> {
-    let text = plan_text(place)?;
-    let parsed = Plan::parse(&text).map_err(|e| e.to_string())?;
+/// Opens the database (creating the data directory) and applies the migrations.
+async fn open_database(place: &Place) -> Result<Store, String> {
     std::fs::create_dir_all(&place.data_dir)
         .map_err(|e| format!("无法创建数据目录 {}：{e}", place.data_dir.display()))?;
     let url = match &place.database_url {
         Some(url) => url.clone(),
         None => format!("sqlite://{}", place.data_dir.join("linkong.db").display()),
     };
-    let store = Store::open(&url, &place.data_dir.join("files"), system_clock())
+    Store::open(&url, &place.data_dir.join("files"), system_clock())
         .await
-        .map_err(|e| format!("无法打开数据库 {}：{e}", linkong_store::redact_url(&url)))?;
+        .map_err(|e| format!("无法打开数据库 {}：{e}", linkong_store::redact_url(&url)))
+}
+
+/// Opens the database and loads the plan into it.
+async fn open(place: &Place) -> Result<(Store, Plan), String> {
+    let text = plan_text(place)?;
+    let parsed = Plan::parse(&text).map_err(|e| e.to_string())?;
+    let store = open_database(place).await?;
     let outcome = store
         .load_plan(&parsed, &plan_digest(&text))
         .await

@@ -260,7 +260,8 @@ pub struct IndicatorProgress {
     pub units: Vec<UnitFigure>,
 }
 
-fn aggregate(aggregation: Aggregation, records: &[&RecordFigure]) -> Option<i64> {
+/// The value of a set of records: their sum, or for a rate the most recent one.
+pub fn aggregate(aggregation: Aggregation, records: &[&RecordFigure]) -> Option<i64> {
     match aggregation {
         Aggregation::Sum => Some(records.iter().map(|r| r.value).sum()),
         Aggregation::Latest => records

@@ -10,7 +10,7 @@ use serde::Serialize;
 use sm3::{Digest, Sm3};
 use sqlx::{PgConnection, SqliteConnection};
 
-use crate::{Result, Store, on_db};
+use crate::{BeginWrite, Result, Store, on_db};
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -197,7 +197,7 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         let at = self.now();
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             tx.append_audit(at, &event).await?;
             tx.commit().await?;
         });

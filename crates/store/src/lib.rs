@@ -38,6 +38,28 @@ macro_rules! on_db {
     };
 }
 
+/// Begins a transaction that will write. SQLite takes the write lock at once (`BEGIN IMMEDIATE`):
+/// a deferred transaction that reads, then writes, fails outright (SQLITE_BUSY_SNAPSHOT) when
+/// another connection committed in between, and the busy timeout does not cover that.
+pub(crate) trait BeginWrite {
+    type Database: sqlx::Database;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Self::Database>>;
+}
+
+impl BeginWrite for SqlitePool {
+    type Database = sqlx::Sqlite;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Database = sqlx::Postgres;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+        Ok(self.begin().await?)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Db {
     Sqlite(SqlitePool),

@@ -11,7 +11,7 @@ use linkong_core::plan::{
 };
 
 use crate::audit::{AuditAppend, AuditEvent};
-use crate::{Error, Result, Store, on_db};
+use crate::{BeginWrite, Error, Result, Store, on_db};
 
 /// What loading a plan changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +58,7 @@ impl Store {
         if existing.as_deref() == Some(digest) {
             return Ok(LoadOutcome::Unchanged);
         }
+        self.refuse_orphaning_records(plan).await?;
         let first_time = existing.is_none();
         let now = self.now();
         let info = &plan.info;
@@ -69,7 +70,7 @@ impl Store {
         ));
         let _guard = self.write_lock.lock().await;
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO plans (code, name, document_number, issuer, issued_on, district_code, district_name, \
                  first_year, last_year, quarterly_due_working_days, annual_due_month, annual_due_day, reporting_source, \
@@ -224,6 +225,34 @@ impl Store {
             tx.commit().await?;
         });
         Ok(LoadOutcome::Loaded { first_time })
+    }
+
+    /// A plan that drops an indicator or unit holding live records would hide those records
+    /// from every figure: such a plan is refused, naming what it drops.
+    async fn refuse_orphaning_records(&self, plan: &Plan) -> Result<()> {
+        let used: Vec<(String, String, i64)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT indicator_code, unit_code, COUNT(*) FROM progress_records WHERE voided_at IS NULL \
+             GROUP BY indicator_code, unit_code",
+        )
+        .fetch_all(pool)
+        .await?);
+        let mut problems = Vec::new();
+        for (indicator, unit, count) in used {
+            if !plan.indicators().any(|(_, i)| i.code == indicator) {
+                problems.push(format!("指标“{indicator}”（{unit} 有 {count} 条记录）"));
+            } else if plan.unit(&unit).is_none() {
+                problems.push(format!(
+                    "单位“{unit}”（指标 {indicator} 有 {count} 条记录）"
+                ));
+            }
+        }
+        if problems.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Conflict(format!(
+            "新的计划文件删除了已有填报记录的{}；请在计划文件中保留它们，或先作废这些记录",
+            problems.join("、")
+        )))
     }
 
     /// The active plan as stored in the database.

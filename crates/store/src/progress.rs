@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::evidence::{EvidenceUpload, check_evidence};
-use crate::{Error, Result, Store, on_db};
+use crate::{BeginWrite, Error, Result, Store, on_db};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct RecordRow {
@@ -106,7 +106,7 @@ impl Store {
         .from_ip(ip);
         let _guard = self.write_lock.lock().await;
         let id = on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if let Some(file) = &evidence {
                 sqlx::query(
                     "INSERT INTO evidence_files (digest, media_type, size_bytes, stored_at) VALUES ($1, $2, $3, $4) \
@@ -185,7 +185,7 @@ impl Store {
             .from_ip(ip);
         let _guard = self.write_lock.lock().await;
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE progress_records SET voided_at = $1, voided_by = $2, void_reason = $3 WHERE id = $4 AND voided_at IS NULL")
                 .bind(now)
                 .bind(actor.user_id)
@@ -209,25 +209,39 @@ impl Store {
     }
 
     /// One record, if the actor may read its unit's records.
-    pub async fn record(&self, actor: &Actor, id: i64) -> Result<RecordRow> {
+    pub async fn record(&self, actor: &Actor, id: i64, ip: &str) -> Result<RecordRow> {
         let record = self
             .record_row(id)
             .await?
             .ok_or_else(|| Error::not_found(format!("记录 #{id}")))?;
         if !actor.may_read_records_of(&record.unit_code) {
-            return Err(Error::forbidden("不能查看其他单位的记录"));
+            return Err(self
+                .deny(actor, format!("record:{id}"), "不能查看其他单位的记录", ip)
+                .await);
         }
         Ok(record)
     }
 
     /// Records matching `filter`, newest first, scoped to what the actor may read.
-    pub async fn records(&self, actor: &Actor, filter: &RecordFilter) -> Result<Vec<RecordRow>> {
+    pub async fn records(
+        &self,
+        actor: &Actor,
+        filter: &RecordFilter,
+        ip: &str,
+    ) -> Result<Vec<RecordRow>> {
         let unit = if actor.role.reads_all_units() {
             filter.unit_code.clone()
         } else {
             match (&filter.unit_code, &actor.unit_code) {
                 (Some(wanted), Some(own)) if wanted != own => {
-                    return Err(Error::forbidden("不能查看其他单位的记录"));
+                    return Err(self
+                        .deny(
+                            actor,
+                            format!("unit:{wanted}"),
+                            "不能查看其他单位的记录",
+                            ip,
+                        )
+                        .await);
                 }
                 (_, Some(own)) => Some(own.clone()),
                 (_, None) => return Err(Error::forbidden("账户未关联单位")),
@@ -281,8 +295,9 @@ impl Store {
         &self,
         actor: &Actor,
         id: i64,
+        ip: &str,
     ) -> Result<(String, String, Vec<u8>)> {
-        let record = self.record(actor, id).await?;
+        let record = self.record(actor, id, ip).await?;
         let digest = record
             .evidence_digest
             .ok_or_else(|| Error::not_found("该记录没有佐证材料"))?;

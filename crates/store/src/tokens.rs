@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::users::User;
-use crate::{Error, Result, Store, on_db, random_token, token_digest};
+use crate::{BeginWrite, Error, Result, Store, on_db, random_token, token_digest};
 
 /// Prefix that makes a linkong token recognisable in a secret scanner.
 pub const TOKEN_PREFIX: &str = "lk_";
@@ -27,7 +27,7 @@ impl Store {
             .detail(format!("name={name}"));
         let _guard = self.write_lock.lock().await;
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)")
                 .bind(user.id)
                 .bind(name)

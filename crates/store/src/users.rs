@@ -6,7 +6,7 @@ use linkong_core::password::NewPassword;
 use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
-use crate::{Error, Result, Store, on_db};
+use crate::{BeginWrite, Error, Result, Store, on_db};
 
 /// After this many wrong passwords in a row the account locks for [`LOCK_MINUTES`].
 pub const MAX_FAILED_LOGINS: i64 = 5;
@@ -147,6 +147,16 @@ pub(crate) async fn verify_password(candidate: &str, stored_hash: &str) -> bool 
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$9sTbSlTio3Biev89thdrlKKBCaiwQ9lpqBs8aSc6S8E";
 
 impl Store {
+    /// Only admins manage accounts; `None` is the command line, run by the operator.
+    async fn require_user_manager(&self, by: Option<&Actor>, target: &str, ip: &str) -> Result<()> {
+        match by {
+            Some(actor) if !actor.role.manages_users() => Err(self
+                .deny(actor, target.to_owned(), "只有系统管理员可以管理用户", ip)
+                .await),
+            _ => Ok(()),
+        }
+    }
+
     async fn user_row_by_name(&self, username: &str) -> Result<Option<UserRow>> {
         Ok(on_db!(self, pool => sqlx::query_as::<_, UserRow>(
             sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1")),
@@ -190,6 +200,8 @@ impl Store {
 
     /// Creates an account. `by` is the admin creating it (None for the CLI and first start).
     pub async fn create_user(&self, by: Option<&Actor>, new: NewUser, ip: &str) -> Result<User> {
+        self.require_user_manager(by, &format!("user:{}", new.username.trim()), ip)
+            .await?;
         let username = parse_username(&new.username)?;
         let display_name = new.display_name.trim().to_owned();
         if display_name.is_empty() || display_name.chars().count() > 40 {
@@ -229,7 +241,7 @@ impl Store {
             .from_ip(ip);
         let _guard = self.write_lock.lock().await;
         let id: i64 = on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let inserted = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO users (username, display_name, role, unit_code, password_hash, must_change_password, \
                  disabled, failed_logins, created_at) VALUES ($1, $2, $3, $4, $5, $6, FALSE, 0, $7) RETURNING id",
@@ -277,17 +289,10 @@ impl Store {
             return Ok(Err(LoginError::BadCredentials));
         };
         let target = format!("user:{}", row.username);
-        if row.disabled {
-            self.audit(
-                AuditEvent::new("login.failure", target)
-                    .by(Some(row.id), &row.username)
-                    .detail("disabled")
-                    .from_ip(ip),
-            )
-            .await?;
-            return Ok(Err(LoginError::Disabled));
-        }
-        if let Some(until) = row.locked_until.filter(|until| *until > now) {
+        let attempt = self.count_attempt(row.id).await?;
+        // Always pay for the hash, so the answer's timing says nothing about the account.
+        let correct = verify_password(password, &row.password_hash).await;
+        let Some(attempt) = attempt else {
             self.audit(
                 AuditEvent::new("login.failure", target)
                     .by(Some(row.id), &row.username)
@@ -295,65 +300,123 @@ impl Store {
                     .from_ip(ip),
             )
             .await?;
-            let minutes = ((until - now).num_seconds() + 59) / 60;
-            return Ok(Err(LoginError::Locked { minutes }));
-        }
-        if verify_password(password, &row.password_hash).await {
-            let event = AuditEvent::new("login.success", target)
-                .by(Some(row.id), &row.username)
-                .from_ip(ip);
-            let _guard = self.write_lock.lock().await;
-            on_db!(self, pool => {
-                let mut tx = pool.begin().await?;
-                sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-                    .bind(row.id)
-                    .execute(&mut *tx)
-                    .await?;
-                tx.append_audit(now, &event).await?;
-                tx.commit().await?;
-            });
-            let mut user = row.into_user();
-            user.failed_logins = 0;
-            user.locked_until = None;
-            return Ok(Ok(user));
-        }
-        let failures = row.failed_logins + 1;
-        let locks = failures >= MAX_FAILED_LOGINS;
-        let (failed_logins, locked_until) = if locks {
-            (0, Some(now + Duration::minutes(LOCK_MINUTES)))
-        } else {
-            (failures, None)
+            let until = self
+                .user(row.id)
+                .await?
+                .and_then(|u| u.locked_until)
+                .unwrap_or(now);
+            return Ok(Err(LoginError::Locked {
+                minutes: ((until - now).num_seconds() + 59).max(60) / 60,
+            }));
         };
-        let failure = AuditEvent::new("login.failure", target.clone())
+        if attempt > MAX_FAILED_LOGINS {
+            // Parallel attempts used up the budget while this one was being checked.
+            self.record_failure(row.id, &row.username, attempt, "login.failure", ip)
+                .await?;
+            return Ok(Err(LoginError::Locked {
+                minutes: LOCK_MINUTES,
+            }));
+        }
+        if !correct {
+            let locked = self
+                .record_failure(row.id, &row.username, attempt, "login.failure", ip)
+                .await?;
+            return Ok(Err(if locked {
+                LoginError::Locked {
+                    minutes: LOCK_MINUTES,
+                }
+            } else {
+                LoginError::BadCredentials
+            }));
+        }
+        let (action, detail) = if row.disabled {
+            ("login.failure", "disabled")
+        } else {
+            ("login.success", "")
+        };
+        let event = AuditEvent::new(action, target)
             .by(Some(row.id), &row.username)
-            .detail(format!("wrong password ({failures}/{MAX_FAILED_LOGINS})"))
-            .from_ip(ip);
-        let lockout = AuditEvent::new("login.lockout", target)
-            .by(Some(row.id), &row.username)
-            .detail(format!("locked for {LOCK_MINUTES} minutes"))
+            .detail(detail)
             .from_ip(ip);
         let _guard = self.write_lock.lock().await;
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
-            sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
-                .bind(failed_logins)
-                .bind(locked_until)
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
                 .bind(row.id)
                 .execute(&mut *tx)
                 .await?;
-            tx.append_audit(now, &failure).await?;
-            if locks {
-                tx.append_audit(now, &lockout).await?;
-            }
+            tx.append_audit(now, &event).await?;
             tx.commit().await?;
         });
-        Ok(Err(if locks {
-            LoginError::Locked {
-                minutes: LOCK_MINUTES,
-            }
-        } else {
-            LoginError::BadCredentials
-        }))
+        if row.disabled {
+            return Ok(Err(LoginError::Disabled));
+        }
+        let mut user = row.into_user();
+        user.failed_logins = 0;
+        user.locked_until = None;
+        Ok(Ok(user))
+    }
+
+    /// Counts a password attempt before it is checked, atomically, so that parallel guesses
+    /// cannot share one count. `None` while the account is locked.
+    async fn count_attempt(&self, user_id: i64) -> Result<Option<i64>> {
+        let now = self.now();
+        Ok(on_db!(self, pool => sqlx::query_scalar::<_, i64>(
+            "UPDATE users SET failed_logins = failed_logins + 1 \
+             WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2) RETURNING failed_logins",
+        )
+        .bind(user_id)
+        .bind(now)
+        .fetch_optional(pool)
+        .await?))
+    }
+
+    /// Audits a wrong password; at the fifth in a row locks the account for 15 minutes and
+    /// ends its sessions. Returns whether the account is now locked.
+    async fn record_failure(
+        &self,
+        user_id: i64,
+        username: &str,
+        attempt: i64,
+        action: &'static str,
+        ip: &str,
+    ) -> Result<bool> {
+        let now = self.now();
+        let target = format!("user:{username}");
+        let failure = AuditEvent::new(action, target.clone())
+            .by(Some(user_id), username)
+            .detail(format!(
+                "wrong password ({}/{MAX_FAILED_LOGINS})",
+                attempt.min(MAX_FAILED_LOGINS)
+            ))
+            .from_ip(ip);
+        let locks = attempt >= MAX_FAILED_LOGINS;
+        let lockout = AuditEvent::new("login.lockout", target)
+            .by(Some(user_id), username)
+            .detail(format!("locked for {LOCK_MINUTES} minutes"))
+            .from_ip(ip);
+        {
+            let _guard = self.write_lock.lock().await;
+            on_db!(self, pool => {
+                let mut tx = pool.begin_write().await?;
+                if locks {
+                    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2")
+                        .bind(now + Duration::minutes(LOCK_MINUTES))
+                        .bind(user_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.append_audit(now, &failure).await?;
+                if locks {
+                    tx.append_audit(now, &lockout).await?;
+                }
+                tx.commit().await?;
+            });
+        }
+        if locks {
+            self.end_sessions_of(user_id).await?;
+        }
+        Ok(locks)
     }
 
     /// A user changes their own password, proving the current one.
@@ -367,14 +430,21 @@ impl Store {
         let Some(row) = self.user_row_by_name(&user.username).await? else {
             return Err(Error::not_found("用户"));
         };
-        if !verify_password(current, &row.password_hash).await {
-            self.audit(
-                AuditEvent::new("password.change_failure", format!("user:{}", user.username))
-                    .by(Some(user.id), &user.username)
-                    .from_ip(ip),
-            )
-            .await?;
-            return Err(Error::invalid("当前密码", "当前密码不正确"));
+        let attempt = self.count_attempt(row.id).await?;
+        let correct = verify_password(current, &row.password_hash).await;
+        match attempt {
+            None => return Err(Error::forbidden("账户已被锁定，请稍后再试")),
+            Some(n) if !correct || n > MAX_FAILED_LOGINS => {
+                // A wrong current password counts like a wrong login: a stolen session cannot guess on.
+                if self
+                    .record_failure(row.id, &user.username, n, "password.change_failure", ip)
+                    .await?
+                {
+                    return Err(Error::forbidden("当前密码连续输入错误，账户已锁定 15 分钟"));
+                }
+                return Err(Error::invalid("当前密码", "当前密码不正确"));
+            }
+            Some(_) => {}
         }
         if new.expose() == current {
             return Err(Error::invalid("新密码", "新密码不能与当前密码相同"));
@@ -398,6 +468,8 @@ impl Store {
         new: &NewPassword,
         ip: &str,
     ) -> Result<()> {
+        self.require_user_manager(by, &format!("user:{user_id}"), ip)
+            .await?;
         let user = self
             .user(user_id)
             .await?
@@ -423,7 +495,7 @@ impl Store {
         let now = self.now();
         let _guard = self.write_lock.lock().await;
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "UPDATE users SET password_hash = $1, must_change_password = $2, password_changed_at = $3, \
                  failed_logins = 0, locked_until = NULL WHERE id = $4",
@@ -442,6 +514,8 @@ impl Store {
 
     /// Lifts a lockout before its 15 minutes are over.
     pub async fn unlock_user(&self, by: Option<&Actor>, username: &str, ip: &str) -> Result<User> {
+        self.require_user_manager(by, &format!("user:{username}"), ip)
+            .await?;
         let user = self
             .user_by_name(username)
             .await?
@@ -471,6 +545,8 @@ impl Store {
         disabled: bool,
         ip: &str,
     ) -> Result<()> {
+        self.require_user_manager(Some(by), &format!("user:{user_id}"), ip)
+            .await?;
         let user = self
             .user(user_id)
             .await?
@@ -508,7 +584,7 @@ impl Store {
         let now = self.now();
         let _guard = self.write_lock.lock().await;
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
             tx.append_audit(now, &event).await?;
             tx.commit().await?;

@@ -97,7 +97,7 @@ async fn a_changed_plan_file_updates_the_plan_without_losing_records() {
         let stored = store.plan().await.unwrap();
         assert_eq!(stored.tasks[0].name, "实施岗位开发计划（修订）");
         let records = store
-            .records(&jinghe, &RecordFilter::default())
+            .records(&jinghe, &RecordFilter::default(), "")
             .await
             .unwrap();
         assert_eq!(records.len(), 1, "{:?}", db.backend);
@@ -388,6 +388,7 @@ async fn a_correction_replaces_a_record_and_a_voided_record_stays_visible() {
                     include_voided: true,
                     ..Default::default()
                 },
+                "",
             )
             .await
             .unwrap();
@@ -438,7 +439,7 @@ async fn evidence_is_stored_once_by_its_content() {
             )
             .await
             .unwrap();
-        let (name, media, bytes) = store.record_evidence(&jinghe, a).await.unwrap();
+        let (name, media, bytes) = store.record_evidence(&jinghe, a, "").await.unwrap();
         assert_eq!(
             (name.as_str(), media.as_str(), bytes),
             ("岗位清单.pdf", "application/pdf", pdf.clone())
@@ -447,7 +448,7 @@ async fn evidence_is_stored_once_by_its_content() {
         assert_eq!(stored.len(), 1);
         let changqing = staff(store, "cq1", "changqing").await;
         assert!(matches!(
-            store.record_evidence(&changqing, a).await,
+            store.record_evidence(&changqing, a, "").await,
             Err(Error::Forbidden(_))
         ));
     }
@@ -485,7 +486,7 @@ async fn a_street_cannot_list_another_streets_records() {
             .unwrap();
         assert!(
             store
-                .records(&changqing, &RecordFilter::default())
+                .records(&changqing, &RecordFilter::default(), "")
                 .await
                 .unwrap()
                 .is_empty()
@@ -495,7 +496,7 @@ async fn a_street_cannot_list_another_streets_records() {
             ..Default::default()
         };
         assert!(matches!(
-            store.records(&changqing, &other).await,
+            store.records(&changqing, &other, "").await,
             Err(Error::Forbidden(_))
         ));
         let task_force = Actor {
@@ -506,7 +507,7 @@ async fn a_street_cannot_list_another_streets_records() {
         };
         assert_eq!(
             store
-                .records(&task_force, &RecordFilter::default())
+                .records(&task_force, &RecordFilter::default(), "")
                 .await
                 .unwrap()
                 .len(),
@@ -545,5 +546,132 @@ async fn the_audit_chain_detects_a_changed_and_a_deleted_row() {
             report.breaks.iter().any(|b| b.problem.contains("已被删除")),
             "{report:?}"
         );
+    }
+}
+
+#[tokio::test]
+async fn a_plan_that_drops_an_indicator_with_records_is_refused() {
+    for db in databases(&clock()).await {
+        let store = &db.store;
+        let jinghe = staff(store, "jinghe11", "jinghe").await;
+        store
+            .add_record(
+                &jinghe,
+                &plan(),
+                &positions("jinghe", "300", (2025, 3, 1)),
+                None,
+                None,
+                "",
+            )
+            .await
+            .unwrap();
+        let renamed = Plan::parse(&PLAN_FILE.replace("1.1.1.positions", "1.1.1.jobs")).unwrap();
+        let refused = store.load_plan(&renamed, "v2").await;
+        let Err(Error::Conflict(message)) = refused else {
+            panic!("expected a refusal, got {refused:?}")
+        };
+        assert!(
+            message.contains("1.1.1.positions") && message.contains("1 条记录"),
+            "{message}"
+        );
+        // Nothing changed: the stored plan is still the old one.
+        assert!(
+            store
+                .plan()
+                .await
+                .unwrap()
+                .indicators()
+                .any(|(_, i)| i.code == "1.1.1.positions")
+        );
+        // A changed quota is fine, and the record still counts.
+        let changed = Plan::parse(
+            &PLAN_FILE
+                .replacen("jinghe = 2100", "jinghe = 2000", 1)
+                .replacen("changqing = 2100", "changqing = 2200", 1),
+        )
+        .unwrap();
+        store.load_plan(&changed, "v3").await.unwrap();
+        let stored = store.plan().await.unwrap();
+        let quota = stored
+            .indicators()
+            .find(|(_, i)| i.code == "1.1.1.positions")
+            .unwrap()
+            .1
+            .quotas
+            .iter()
+            .find(|q| q.unit == "jinghe")
+            .unwrap()
+            .target;
+        assert_eq!(quota, 2000_00);
+        let figures = store
+            .record_figures(date(2025, 1, 1), date(2025, 12, 31))
+            .await
+            .unwrap();
+        assert_eq!(figures.len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn parallel_wrong_passwords_cannot_outrun_the_lockout() {
+    for db in databases(&clock()).await {
+        let store = &db.store;
+        staff(store, "racer", "jinghe").await;
+        let attempts: Vec<_> = (0..12)
+            .map(|_| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    store
+                        .authenticate("racer", "guess", "10.0.0.9")
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        let mut locked = 0;
+        for attempt in attempts {
+            if matches!(attempt.await.unwrap(), Err(LoginError::Locked { .. })) {
+                locked += 1;
+            }
+        }
+        assert!(
+            locked >= 12 - 5,
+            "at most five guesses may be checked, {locked} were refused as locked"
+        );
+        let right = store
+            .authenticate("racer", "Street#2025", "10.0.0.9")
+            .await
+            .unwrap();
+        assert!(matches!(right, Err(LoginError::Locked { .. })), "{right:?}");
+    }
+}
+
+#[tokio::test]
+async fn only_an_admin_may_manage_accounts_even_through_the_store() {
+    for db in databases(&clock()).await {
+        let store = &db.store;
+        let jinghe = staff(store, "jinghe12", "jinghe").await;
+        let new = NewUser {
+            username: "sneaky".into(),
+            display_name: "某人".into(),
+            role: Role::Admin,
+            unit_code: None,
+            password: password("Sneaky#2025"),
+            must_change_password: false,
+        };
+        assert!(matches!(
+            store.create_user(Some(&jinghe), new, "").await,
+            Err(Error::Forbidden(_))
+        ));
+        assert!(matches!(
+            store
+                .reset_password(Some(&jinghe), jinghe.user_id, &password("Reset#20255"), "")
+                .await,
+            Err(Error::Forbidden(_))
+        ));
+        assert_eq!(
+            store.recent_audit(1).await.unwrap()[0].action,
+            "access.denied"
+        );
+        assert!(store.user_by_name("sneaky").await.unwrap().is_none());
     }
 }

@@ -103,15 +103,17 @@ async fn viewer_from(parts: &mut Parts, state: &AppState) -> Result<Option<Viewe
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    if let Some(token) = bearer
-        && let Some(user) = state.store.user_for_token(token.trim()).await?
-    {
-        // Token clients send no forms, so they have no CSRF token to present.
-        return Ok(Some(Viewer {
-            user,
-            csrf: String::new(),
-            ip,
-        }));
+    if let Some(token) = bearer {
+        if let Some(user) = state.store.user_for_token(token.trim()).await? {
+            // Token clients send no forms, so they have no CSRF token to present.
+            return Ok(Some(Viewer {
+                user,
+                csrf: String::new(),
+                ip,
+            }));
+        }
+        let event = AuditEvent::new("token.rejected", parts.uri.path().to_owned()).from_ip(&ip);
+        state.store.audit(event).await?;
     }
     Ok(None)
 }

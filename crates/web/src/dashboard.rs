@@ -198,11 +198,20 @@ async fn dashboard(
         })
         .collect();
 
+    // The chart judges against this year's pro-rata progress, so whole-plan targets stay out.
+    let yearly: Vec<IndicatorProgress> = progress
+        .iter()
+        .filter(|p| {
+            linkong_core::record::find_indicator(plan, &p.indicator_code)
+                .is_some_and(|(_, i)| i.period == linkong_core::plan::Period::Year)
+        })
+        .cloned()
+        .collect();
     let mut bars: Vec<Bar> = plan
         .units
         .iter()
         .filter_map(|unit| {
-            progress::unit_completion(&progress, &unit.code).map(|completion| {
+            progress::unit_completion(&yearly, &unit.code).map(|completion| {
                 let pro_rata = progress::pro_rata_percent(
                     plan,
                     linkong_core::plan::Period::Year,

@@ -9,7 +9,8 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use linkong_core::progress::counting_window;
+use linkong_core::plan::Aggregation;
+use linkong_core::progress::{self, RecordFigure, counting_window};
 use linkong_core::record::{FieldError, RecordDraft, find_indicator};
 use linkong_store::evidence::{EvidenceUpload, MAX_EVIDENCE_BYTES};
 use linkong_store::progress::RecordFilter;
@@ -108,7 +109,7 @@ async fn record_form(
     let unit_name = guard_own_unit(&state, &viewer, &unit).await?;
     let (value, occurred_on, description) = match query.corrects {
         Some(id) => {
-            let old = state.store.record(&viewer.actor(), id).await?;
+            let old = state.store.record(&viewer.actor(), id, &viewer.ip).await?;
             (
                 amount(old.value),
                 old.occurred_on.to_string(),
@@ -307,17 +308,27 @@ async fn record_list(
         to: Some(to),
         include_voided: true,
     };
-    let rows = state.store.records(&viewer.actor(), &filter).await?;
+    let rows = state
+        .store
+        .records(&viewer.actor(), &filter, &viewer.ip)
+        .await?;
     let actor = viewer.actor();
-    let mut total = 0;
+    let live: Vec<RecordFigure> = rows
+        .iter()
+        .filter(|r| r.voided_at.is_none())
+        .map(|r| RecordFigure {
+            id: r.id,
+            indicator_code: r.indicator_code.clone(),
+            unit_code: r.unit_code.clone(),
+            value: r.value,
+            occurred_on: r.occurred_on,
+        })
+        .collect();
     let records: Vec<RecordView> = rows
         .into_iter()
         .map(|r| {
             let found = find_indicator(plan, &r.indicator_code);
             let measure = found.map_or("", |(_, i)| i.measure.as_str());
-            if r.voided_at.is_none() {
-                total += r.value;
-            }
             RecordView {
                 id: r.id,
                 indicator_name: found.map_or(r.indicator_code.clone(), |(_, i)| i.name.clone()),
@@ -340,7 +351,13 @@ async fn record_list(
             }
         })
         .collect();
-    let unit_name = unit
+    // The scope the store applied: unit staff always see their own unit only.
+    let scope = if actor.role.reads_all_units() {
+        unit
+    } else {
+        actor.unit_code.clone()
+    };
+    let unit_name = scope
         .as_deref()
         .and_then(|u| plan.unit(u))
         .map(|u| u.name.clone());
@@ -356,12 +373,21 @@ async fn record_list(
             }
         }
     };
-    let total_measure = found.map(|(_, i)| i.measure.clone());
+    // Figures follow the indicator's own rule: a sum, or a rate's latest value.
+    let total = found.and_then(|(_, i)| {
+        let mine: Vec<&RecordFigure> = live.iter().collect();
+        let label = match i.aggregation {
+            Aggregation::Sum => "有效记录合计",
+            Aggregation::Latest => "最新填报值",
+        };
+        progress::aggregate(i.aggregation, &mine)
+            .map(|value| format!("{label}：{}{}", amount(value), i.measure))
+    });
     Ok(RecordListPage {
         nav: Nav::of(&viewer, &state),
         year,
         heading,
-        total: total_measure.map_or(String::new(), |m| format!("{}{m}", amount(total))),
+        total: total.unwrap_or_default(),
         records,
     })
 }
@@ -385,7 +411,7 @@ async fn void_record(
         .store
         .void_record(&viewer.actor(), id, &form.reason, &viewer.ip)
         .await?;
-    let record = state.store.record(&viewer.actor(), id).await?;
+    let record = state.store.record(&viewer.actor(), id, &viewer.ip).await?;
     let year = chrono::Datelike::year(&record.occurred_on);
     Ok(Redirect::to(&format!(
         "/records?unit={}&indicator={}&year={year}",
@@ -399,7 +425,10 @@ async fn evidence(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let (name, media_type, bytes) = state.store.record_evidence(&viewer.actor(), id).await?;
+    let (name, media_type, bytes) = state
+        .store
+        .record_evidence(&viewer.actor(), id, &viewer.ip)
+        .await?;
     let encoded: String = url::form_urlencoded::byte_serialize(name.as_bytes())
         .collect::<String>()
         .replace('+', "%20");

@@ -248,6 +248,138 @@ mod dongxihu {
         let _ = indicator(&plan, &loans.code);
     }
 
+    /// Every per-unit quota of the appendix (附件 重点任务清单), transcribed from the seed by hand.
+    #[test]
+    fn every_quota_matches_the_appendix() {
+        let streets = [
+            "jinghe",
+            "changqing",
+            "zoumaling",
+            "cihui",
+            "jiangjunlu",
+            "jinyinhu",
+            "baiquan",
+            "xingouzhen",
+            "wujiashan",
+            "xinandu",
+            "dongshan",
+            "changqinghuayuan",
+        ];
+        let offices = [
+            "gaoxin",
+            "jidian",
+            "zongbao",
+            "xiandaifuwu",
+            "linkong",
+            "shiyao",
+        ];
+        let each =
+            |units: &[&'static str], n: i64| units.iter().map(|u| (*u, n)).collect::<Vec<_>>();
+        let mut expected: Vec<(&str, Vec<(&str, i64)>)> = vec![
+            (
+                "1.1.1.positions",
+                [
+                    ("jinghe", 2100),
+                    ("changqing", 2100),
+                    ("zoumaling", 2100),
+                    ("cihui", 1800),
+                    ("jiangjunlu", 1800),
+                    ("jinyinhu", 1800),
+                    ("baiquan", 1400),
+                    ("xingouzhen", 1100),
+                    ("wujiashan", 1100),
+                    ("xinandu", 900),
+                    ("dongshan", 900),
+                    ("changqinghuayuan", 900),
+                ]
+                .into_iter()
+                .chain(each(&offices, 2000))
+                .collect(),
+            ),
+            ("1.2.1.policy_events", vec![("tuanquwei", 2), ("rsj", 2)]),
+            (
+                "1.2.1.interns",
+                vec![
+                    ("tuanquwei", 80),
+                    ("rsj", 80),
+                    ("jkj", 70),
+                    ("xiandaifuwu", 70),
+                ],
+            ),
+            (
+                "1.3.3.students",
+                vec![
+                    ("tuanquwei", 100),
+                    ("rsj", 100),
+                    ("jkj", 100),
+                    ("kfzx", 100),
+                    ("xiandaifuwu", 100),
+                ],
+            ),
+            (
+                "2.1.2.projects",
+                [("swj", 5), ("jkj", 3), ("fgj", 3), ("nyncj", 5)]
+                    .into_iter()
+                    .chain(each(&offices, 2))
+                    .collect(),
+            ),
+            (
+                "2.2.1.guidance",
+                vec![
+                    ("changqing", 65),
+                    ("jinyinhu", 65),
+                    ("wujiashan", 65),
+                    ("jiangjunlu", 50),
+                    ("cihui", 35),
+                    ("jinghe", 35),
+                    ("zoumaling", 35),
+                    ("baiquan", 30),
+                    ("changqinghuayuan", 45),
+                    ("xinandu", 25),
+                    ("xingouzhen", 25),
+                    ("dongshan", 25),
+                ],
+            ),
+            ("2.5.1.promotion_events", each(&streets, 1)),
+            (
+                "2.5.2.selected_projects",
+                [("jkj", 1), ("wlj", 1), ("swj", 1)]
+                    .into_iter()
+                    .chain(each(&streets, 1))
+                    .chain(each(&offices, 1))
+                    .collect(),
+            ),
+            (
+                "2.5.3.showcase_cases",
+                [("nyncj", 5)]
+                    .into_iter()
+                    .chain(each(&streets, 1))
+                    .collect(),
+            ),
+            ("2.5.4.community_job_events", each(&streets, 1)),
+        ];
+        let plan = plan();
+        let mut actual: Vec<(&str, Vec<(&str, i64)>)> = plan
+            .indicators()
+            .filter(|(_, i)| !i.quotas.is_empty())
+            .map(|(_, i)| {
+                (
+                    i.code.as_str(),
+                    i.quotas
+                        .iter()
+                        .map(|q| (q.unit.as_str(), q.target / 100))
+                        .collect(),
+                )
+            })
+            .collect();
+        for (_, quotas) in expected.iter_mut().chain(actual.iter_mut()) {
+            quotas.sort();
+        }
+        expected.sort();
+        actual.sort();
+        assert_eq!(actual, expected);
+    }
+
     #[test]
     fn reports_are_due_three_working_days_after_the_quarter_and_on_5_december() {
         let plan = plan();
