@@ -2,7 +2,7 @@
 -- Same tables and columns as ../postgres/0001_foundation.sql (a test compares them).
 
 CREATE TABLE plans (
-    code TEXT PRIMARY KEY,
+    code TEXT NOT NULL PRIMARY KEY,
     name TEXT NOT NULL,
     document_number TEXT NOT NULL,
     issuer TEXT NOT NULL,
@@ -20,7 +20,7 @@ CREATE TABLE plans (
 );
 
 CREATE TABLE units (
-    code TEXT PRIMARY KEY,
+    code TEXT NOT NULL PRIMARY KEY,
     district_code TEXT NOT NULL DEFAULT '420112',
     name TEXT NOT NULL,
     full_name TEXT NOT NULL,
@@ -31,14 +31,14 @@ CREATE TABLE units (
 );
 
 CREATE TABLE sections (
-    code TEXT PRIMARY KEY,
+    code TEXT NOT NULL PRIMARY KEY,
     title TEXT NOT NULL,
     position BIGINT NOT NULL,
     active BOOLEAN NOT NULL
 );
 
 CREATE TABLE tasks (
-    code TEXT PRIMARY KEY,
+    code TEXT NOT NULL PRIMARY KEY,
     section_code TEXT NOT NULL REFERENCES sections (code),
     name TEXT NOT NULL,
     body TEXT NOT NULL,
@@ -64,7 +64,7 @@ CREATE TABLE task_duties (
 );
 
 CREATE TABLE indicators (
-    code TEXT PRIMARY KEY,
+    code TEXT NOT NULL PRIMARY KEY,
     task_code TEXT NOT NULL REFERENCES tasks (code),
     name TEXT NOT NULL,
     measure TEXT NOT NULL,
@@ -105,7 +105,7 @@ CREATE TABLE users (
 );
 
 CREATE TABLE sessions (
-    token_hash TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL PRIMARY KEY,
     user_id BIGINT NOT NULL REFERENCES users (id),
     csrf_token TEXT NOT NULL,
     created_at TEXT NOT NULL,
@@ -125,7 +125,7 @@ CREATE TABLE api_tokens (
 
 -- Append-only; every row's hash = SM3(previous hash, this row). See store/src/audit.rs.
 CREATE TABLE audit_log (
-    id BIGINT PRIMARY KEY,
+    id BIGINT NOT NULL PRIMARY KEY,
     at TEXT NOT NULL,
     actor_user_id BIGINT,
     actor TEXT NOT NULL,
@@ -139,13 +139,13 @@ CREATE TABLE audit_log (
 
 -- The newest chain link, so that deleting the last rows is detected too.
 CREATE TABLE audit_head (
-    singleton BIGINT PRIMARY KEY,
+    singleton BIGINT NOT NULL PRIMARY KEY,
     last_id BIGINT NOT NULL,
     last_hash TEXT NOT NULL
 );
 
 CREATE TABLE evidence_files (
-    digest TEXT PRIMARY KEY,
+    digest TEXT NOT NULL PRIMARY KEY,
     media_type TEXT NOT NULL,
     size_bytes BIGINT NOT NULL,
     stored_at TEXT NOT NULL

@@ -124,6 +124,10 @@ enum TokenCommand {
         #[arg(long, default_value = "API")]
         name: String,
     },
+    /// List tokens (id, user, purpose, last use; never the token itself).
+    List,
+    /// Revoke a token by its id.
+    Revoke { id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -189,6 +193,26 @@ async fn run(cli: Cli) -> Outcome {
             eprintln!(
                 "这是 {username} 的 API 令牌，只显示这一次。请求时使用：Authorization: Bearer <令牌>"
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token(TokenCommand::List) => {
+            let store = open_database(&place).await?;
+            for t in store.tokens().await.map_err(|e| e.to_string())? {
+                let state = match t.revoked_at {
+                    Some(at) => format!("已撤销 {}", at.format("%Y-%m-%d %H:%M")),
+                    None => "有效".into(),
+                };
+                let used = t.last_used_at.map_or("从未使用".into(), |at| {
+                    format!("最近使用 {}", at.format("%Y-%m-%d %H:%M"))
+                });
+                println!("#{}\t{}\t{}\t{}\t{}", t.id, t.username, t.name, used, state);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token(TokenCommand::Revoke { id }) => {
+            let store = open_database(&place).await?;
+            store.revoke_token(id).await.map_err(|e| e.to_string())?;
+            println!("已撤销令牌 #{id}。");
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit(AuditCommand::Verify) => {

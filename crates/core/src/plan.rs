@@ -75,7 +75,7 @@ impl Comparator {
     pub fn label(self) -> &'static str {
         match self {
             Comparator::AtLeast => "不低于",
-            Comparator::Reach => "完成",
+            Comparator::Reach => "目标",
             Comparator::Between => "区间",
         }
     }

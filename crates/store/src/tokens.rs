@@ -65,3 +65,50 @@ impl Store {
         Ok(self.user(user_id).await?.filter(|u| !u.disabled))
     }
 }
+
+/// A token as listed to the operator (never the token itself).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub username: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl Store {
+    pub async fn tokens(&self) -> Result<Vec<TokenInfo>> {
+        Ok(on_db!(self, pool => sqlx::query_as::<_, TokenInfo>(
+            "SELECT t.id, u.username, t.name, t.created_at, t.last_used_at, t.revoked_at \
+             FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id",
+        )
+        .fetch_all(pool)
+        .await?))
+    }
+
+    /// Revokes a token at once; it stays listed with its revocation time.
+    pub async fn revoke_token(&self, id: i64) -> Result<()> {
+        let now = self.now();
+        let event = AuditEvent::new("token.revoke", format!("token:{id}")).by(None, "cli");
+        let _guard = self.write_lock.lock().await;
+        let revoked = on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if done == 1 {
+                tx.append_audit(now, &event).await?;
+                tx.commit().await?;
+            }
+            done
+        });
+        if revoked == 0 {
+            return Err(Error::not_found(format!("未撤销的令牌 #{id}")));
+        }
+        Ok(())
+    }
+}

@@ -195,6 +195,16 @@ async fn the_database_keeps_only_a_digest_of_session_and_api_tokens() {
         let token = store.create_token("digest", "市级平台对接").await.unwrap();
         assert!(store.user_for_token(&token).await.unwrap().is_some());
         assert!(store.user_for_token("lk_nonsense").await.unwrap().is_none());
+        let listed = store.tokens().await.unwrap();
+        assert_eq!(
+            (listed[0].username.as_str(), listed[0].name.as_str()),
+            ("digest", "市级平台对接")
+        );
+        store.revoke_token(listed[0].id).await.unwrap();
+        assert!(
+            store.user_for_token(&token).await.unwrap().is_none(),
+            "a revoked token no longer works"
+        );
         let dump = db_text_dump(&db).await;
         assert!(!dump.contains(&session.token), "{:?}", db.backend);
         assert!(!dump.contains(&token), "{:?}", db.backend);
