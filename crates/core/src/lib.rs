@@ -11,4 +11,5 @@ pub mod plan;
 pub mod progress;
 pub mod quantity;
 pub mod record;
+pub mod reporting;
 pub mod time;

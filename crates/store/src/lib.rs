@@ -19,6 +19,7 @@ pub mod audit;
 pub mod evidence;
 pub mod plan;
 pub mod progress;
+pub mod reports;
 pub mod schema;
 pub mod sessions;
 pub mod tokens;
