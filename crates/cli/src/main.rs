@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use linkong_core::access::Role;
+use linkong_core::calendar::WorkCalendar;
 use linkong_core::password::NewPassword;
 use linkong_core::plan::Plan;
 use linkong_store::users::NewUser;
@@ -19,6 +20,8 @@ mod demo;
 /// `plans/dongxihu-2025-2027.toml` is not in the working directory.
 const BUILT_IN_PLAN: &str = include_str!("../../../plans/dongxihu-2025-2027.toml");
 const DEFAULT_PLAN_PATH: &str = "plans/dongxihu-2025-2027.toml";
+const BUILT_IN_CALENDAR: &str = include_str!("../../../calendar/cn-workdays.toml");
+const DEFAULT_CALENDAR_PATH: &str = "calendar/cn-workdays.toml";
 
 #[derive(Parser)]
 #[command(
@@ -44,6 +47,9 @@ struct Place {
     /// The plan file to load (default: plans/dongxihu-2025-2027.toml, else the built-in copy).
     #[arg(long, global = true, env = "LINKONG_PLAN")]
     plan: Option<PathBuf>,
+    /// The working-day calendar (default: calendar/cn-workdays.toml, else the built-in copy).
+    #[arg(long, global = true, env = "LINKONG_CALENDAR")]
+    calendar: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -167,7 +173,8 @@ async fn run(cli: Cli) -> Outcome {
         } => {
             let (store, plan) = open(&place).await?;
             bootstrap_admin(&store).await?;
-            let mut state = linkong_web::AppState::new(store, plan);
+            let calendar = load_calendar(&place)?;
+            let mut state = linkong_web::AppState::new(store, plan, calendar);
             state.secure_cookies = secure_cookies;
             println!("linkong 已启动：http://{addr}/ （Ctrl-C 停止）");
             linkong_web::serve(state, addr)
@@ -263,6 +270,17 @@ fn plan_check(file: &Path) -> Outcome {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// The working-day calendar: `--calendar`, else the repository's file, else the built-in copy.
+fn load_calendar(place: &Place) -> Result<WorkCalendar, String> {
+    let text = match &place.calendar {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| format!("无法读取工作日历 {}：{e}", path.display()))?,
+        None => std::fs::read_to_string(DEFAULT_CALENDAR_PATH)
+            .unwrap_or_else(|_| BUILT_IN_CALENDAR.to_owned()),
+    };
+    WorkCalendar::parse(&text).map_err(|e| e.to_string())
 }
 
 /// The plan text to load: `--plan`, else the repository's file, else the built-in copy.

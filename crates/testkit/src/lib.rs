@@ -13,6 +13,7 @@ use linkong_core::plan::Plan;
 use linkong_store::{Backend, Clock, Store};
 
 pub const PLAN_FILE: &str = include_str!("../../../plans/dongxihu-2025-2027.toml");
+pub const CALENDAR_FILE: &str = include_str!("../../../calendar/cn-workdays.toml");
 
 /// A clock the test moves by hand.
 #[derive(Clone)]

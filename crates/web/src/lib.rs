@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use chrono::NaiveDate;
+use linkong_core::calendar::WorkCalendar;
 use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
 use linkong_store::Store;
@@ -19,6 +20,7 @@ mod dashboard;
 mod error;
 mod format;
 mod records;
+mod reports;
 mod security;
 
 pub use error::AppError;
@@ -28,15 +30,18 @@ pub use error::AppError;
 pub struct AppState {
     pub store: Store,
     pub plan: Arc<Plan>,
+    /// Working days for report deadlines.
+    pub calendar: Arc<WorkCalendar>,
     /// Mark the session cookie `Secure` (behind TLS).
     pub secure_cookies: bool,
 }
 
 impl AppState {
-    pub fn new(store: Store, plan: Plan) -> AppState {
+    pub fn new(store: Store, plan: Plan, calendar: WorkCalendar) -> AppState {
         AppState {
             store,
             plan: Arc::new(plan),
+            calendar: Arc::new(calendar),
             secure_cookies: false,
         }
     }
@@ -53,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::router())
         .merge(dashboard::router())
         .merge(records::router())
+        .merge(reports::router())
         .merge(admin::router())
         .merge(api::router())
         .merge(security::static_router())

@@ -322,3 +322,199 @@ async fn admin_creates_a_street_user_who_records_progress_that_the_dashboard_fol
         web.quit().await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn a_street_reports_the_quarter_and_the_task_force_returns_then_accepts_it() {
+    let Some(driver) = start_chromedriver() else {
+        return;
+    };
+    // Tuesday 14 October 2025: the 2025Q3 report was due on Saturday 11 October.
+    let clock = TestClock::at(2025, 10, 14, 2);
+    for app in spawn_apps(&clock).await {
+        let backend = format!("{:?}", app.db.backend).to_lowercase();
+        let profile = tempfile::tempdir().unwrap();
+        let web = browser(&driver, profile.path()).await;
+        web.set_window_rect(0, 0, 1366, 1000).await.unwrap();
+        app.user(
+            "jinghe_staff",
+            Role::UnitStaff,
+            Some("jinghe"),
+            "Jinghe#2025x",
+            false,
+        )
+        .await;
+        app.user("zhuanban", Role::TaskForce, None, "Zhuanban#2025", false)
+            .await;
+        let actor = app
+            .db
+            .store
+            .user_by_name("jinghe_staff")
+            .await
+            .unwrap()
+            .unwrap()
+            .actor();
+        let draft = linkong_core::record::RecordDraft {
+            indicator_code: "1.1.1.positions".into(),
+            unit_code: "jinghe".into(),
+            value: "750".into(),
+            occurred_on: "2025-08-20".into(),
+            description: "岗位筹集".into(),
+        };
+        app.db
+            .store
+            .add_record(
+                &actor,
+                &app.db.store.plan().await.unwrap(),
+                &draft,
+                None,
+                None,
+                "",
+            )
+            .await
+            .unwrap();
+
+        // The street opens its 2025Q3 report: the figures are already there.
+        login(&web, &app, "jinghe_staff", "Jinghe#2025x").await;
+        wait_for_path(&web, "/units/jinghe").await;
+        web.goto(app.url("/reports")).await.unwrap();
+        web.find(By::Css("a[href='/reports/2025Q3/jinghe']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for_path(&web, "/reports/2025Q3/jinghe").await;
+        let figures = web
+            .find(By::Css("section.card table"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            figures.contains("750个") && figures.contains("2100个"),
+            "{figures}"
+        );
+        fill(
+            &web,
+            "progress",
+            "第三季度走访企业 30 家，筹集岗位 750 个。",
+        )
+        .await;
+        fill(&web, "problems", "部分企业用工需求季节性强。").await;
+        web.find(By::Css("button[value='submit']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for_path(&web, "/reports/2025Q3/jinghe").await;
+        let state = web
+            .find(By::Css(".summary"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            state.contains("已报送待审核") && state.contains("逾期 2 个工作日"),
+            "{state}"
+        );
+        logout(&web).await;
+
+        // The task force returns it with a reason.
+        login(&web, &app, "zhuanban", "Zhuanban#2025").await;
+        wait_for_path(&web, "/dashboard").await;
+        web.goto(app.url("/reports/2025Q3/jinghe")).await.unwrap();
+        fill(&web, "comment", "请补充岗位的行业分布").await;
+        web.find(By::Css("button[value='return']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for_path(&web, "/reports/2025Q3/jinghe").await;
+        assert!(
+            web.find(By::Css(".summary"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+                .contains("已退回待修改")
+        );
+        logout(&web).await;
+
+        // The street sees the reason, amends and resubmits.
+        login(&web, &app, "jinghe_staff", "Jinghe#2025x").await;
+        wait_for_path(&web, "/units/jinghe").await;
+        web.goto(app.url("/reports/2025Q3/jinghe")).await.unwrap();
+        assert!(
+            web.find(By::Css(".alert.warn"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+                .contains("请补充岗位的行业分布")
+        );
+        fill(
+            &web,
+            "practices",
+            "岗位按行业分：智能制造 320 个，现代商贸物流 280 个，其他 150 个。",
+        )
+        .await;
+        web.find(By::Css("button[value='submit']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for_path(&web, "/reports/2025Q3/jinghe").await;
+        logout(&web).await;
+
+        // The task force accepts; the reporting-rate table shows 径河 late by two working days.
+        login(&web, &app, "zhuanban", "Zhuanban#2025").await;
+        wait_for_path(&web, "/dashboard").await;
+        web.goto(app.url("/reports/2025Q3/jinghe")).await.unwrap();
+        web.find(By::Css("button[value='accept']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for_path(&web, "/reports/2025Q3/jinghe").await;
+        let state = web
+            .find(By::Css(".summary"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(state.contains("已通过"), "{state}");
+        let history = web
+            .find(By::Css(".history"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(history.matches("报送").count(), 2, "{history}");
+        web.screenshot(&screenshots().join(format!("report-accepted-{backend}.png")))
+            .await
+            .unwrap();
+        web.goto(app.url("/reports?year=2025")).await.unwrap();
+        let jinghe = cell(&web, "径河街道", 3).await;
+        assert!(
+            jinghe.contains("逾期 2 个工作日") && jinghe.contains("已通过"),
+            "{jinghe}"
+        );
+        assert!(cell(&web, "长青街道", 3).await.contains("逾期未报"));
+        assert!(cell(&web, "长青街道", 4).await.contains("未到期"));
+        web.set_window_rect(0, 0, 1366, 2000).await.unwrap();
+        web.screenshot(&screenshots().join(format!("reporting-rates-{backend}.png")))
+            .await
+            .unwrap();
+        web.quit().await.unwrap();
+    }
+}

@@ -632,3 +632,79 @@ async fn changing_the_password_ends_the_other_sessions() {
         assert_eq!(stale.headers()["location"], "/login");
     }
 }
+
+#[tokio::test]
+async fn report_periods_and_report_actions_are_checked() {
+    for app in spawn_apps(&clock()).await {
+        let client = street_client(&app, "jinghe11", "jinghe").await;
+        let bad = client
+            .get(app.url("/reports/2025Q5/jinghe"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.text().await.unwrap().contains("季度须为 1 至 4"));
+        let api_bad = client
+            .get(app.url("/api/v1/reports/quarterly/2025Q5"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(api_bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+        let csrf = app.csrf(&client).await;
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("action", "submit"),
+            ("progress", "第三季度工作进展"),
+            ("practices", ""),
+            ("problems", ""),
+            ("next_steps", ""),
+        ];
+        let other = client
+            .post(app.url("/reports/2025Q3/changqing"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(other.status(), StatusCode::FORBIDDEN);
+        let own = client
+            .post(app.url("/reports/2025Q3/jinghe"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(own.status(), StatusCode::SEE_OTHER);
+        let twice = client
+            .post(app.url("/reports/2025Q3/jinghe"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(twice.status(), StatusCode::CONFLICT);
+        assert!(twice.text().await.unwrap().contains("等待工作专班审核"));
+
+        let deadlines: Value = client
+            .get(app.url("/api/v1/reports/deadlines?year=2025"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let rows = deadlines.as_array().unwrap();
+        assert_eq!(rows.len(), 5, "a street sees its own five reports");
+        let q3 = rows.iter().find(|r| r["period"] == "2025Q3").unwrap();
+        assert_eq!(q3["due"], "2025-10-11");
+        assert_eq!(q3["timeliness"]["kind"], "late");
+        // Submitted Wednesday 15 October; due Saturday 11th: the 13th, 14th and 15th are late.
+        assert_eq!(q3["timeliness"]["working_days"], 3);
+        let q4 = rows.iter().find(|r| r["period"] == "2025Q4").unwrap();
+        assert_eq!(
+            (
+                q4["due"].as_str().unwrap(),
+                q4["timeliness"]["kind"].as_str().unwrap()
+            ),
+            ("2026-01-06", "not_due")
+        );
+    }
+}

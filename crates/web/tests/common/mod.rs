@@ -107,7 +107,9 @@ pub async fn spawn_apps(clock: &TestClock) -> Vec<App> {
     let mut apps = Vec::new();
     for db in databases(clock).await {
         let plan = db.store.plan().await.expect("plan");
-        let state = AppState::new(db.store.clone(), plan);
+        let calendar = linkong_core::calendar::WorkCalendar::parse(linkong_testkit::CALENDAR_FILE)
+            .expect("calendar");
+        let state = AppState::new(db.store.clone(), plan, calendar);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("port");
