@@ -214,6 +214,7 @@ impl Store {
     }
 
     /// Saves a draft of, or submits, the actor's own unit's report.
+    #[allow(clippy::too_many_arguments)] // each is a distinct fact of one request; a struct would only rename them
     pub async fn save_report(
         &self,
         actor: &Actor,
