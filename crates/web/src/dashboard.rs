@@ -139,6 +139,43 @@ struct DashboardPage {
     counts: Vec<StatusCount>,
     sections: Vec<SectionBlock>,
     chart: String,
+    overdue: Vec<String>,
+}
+
+/// Units whose report deadline has passed without a submission, for the task force.
+async fn overdue_reports(state: &AppState, year: i32) -> Result<Vec<String>, AppError> {
+    use linkong_core::reporting::{ReportPeriod, Timeliness};
+    use linkong_store::reports::ReportStatus;
+    let reports = state.store.reports_of_year(year).await?;
+    let mut overdue = Vec::new();
+    for period in ReportPeriod::of_year(year) {
+        let late: Vec<&str> = state
+            .plan
+            .units
+            .iter()
+            .filter(|unit| {
+                let report = reports
+                    .iter()
+                    .find(|r| r.unit_code == unit.code && r.period == period.code());
+                crate::reports::standing(
+                    state,
+                    period,
+                    report.filter(|r| r.status != ReportStatus::Draft),
+                )
+                .1 == Timeliness::Missing
+            })
+            .map(|u| u.name.as_str())
+            .collect();
+        if !late.is_empty() {
+            overdue.push(format!(
+                "{}：{} 个单位逾期未报（{}）",
+                period.label(),
+                late.len(),
+                late.join("、")
+            ));
+        }
+    }
+    Ok(overdue)
 }
 
 async fn dashboard(
@@ -251,6 +288,11 @@ async fn dashboard(
         counts,
         sections,
         chart,
+        overdue: if viewer.user.role.reads_all_units() {
+            overdue_reports(&state, year).await?
+        } else {
+            Vec::new()
+        },
     })
 }
 
@@ -277,6 +319,7 @@ struct UnitPage {
     overall: String,
     can_read_records: bool,
     saved: bool,
+    next_report: Option<(String, String, String, String)>,
 }
 
 async fn unit_page(
@@ -337,7 +380,46 @@ async fn unit_page(
         cooperating_tasks: tasks_where(false),
         can_read_records: actor.may_read_records_of(&unit.code),
         saved: query.saved.is_some(),
+        next_report: next_report(&state, &unit.code).await?,
     })
+}
+
+/// The unit's earliest report not yet submitted: (period code, label, deadline, timeliness).
+async fn next_report(
+    state: &AppState,
+    unit: &str,
+) -> Result<Option<(String, String, String, String)>, AppError> {
+    use linkong_core::reporting::ReportPeriod;
+    use linkong_store::reports::ReportStatus;
+    let today = state.today();
+    for year in state.plan.years() {
+        let reports = state.store.reports_of_year(year).await?;
+        for period in ReportPeriod::of_year(year) {
+            if period.range().1 >= today {
+                continue; // a report is due only after its period ends
+            }
+            let report = reports
+                .iter()
+                .find(|r| r.unit_code == unit && r.period == period.code());
+            if report.is_some_and(|r| {
+                matches!(r.status, ReportStatus::Submitted | ReportStatus::Accepted)
+            }) {
+                continue;
+            }
+            let (due, timeliness) = crate::reports::standing(
+                state,
+                period,
+                report.filter(|r| r.status != ReportStatus::Draft),
+            );
+            return Ok(Some((
+                period.code(),
+                period.label(),
+                crate::reports::due_text(state, due),
+                timeliness.label(),
+            )));
+        }
+    }
+    Ok(None)
 }
 
 pub struct UnitRow {
