@@ -11,6 +11,7 @@ use linkong_core::access::Role;
 use linkong_core::calendar::WorkCalendar;
 use linkong_core::password::NewPassword;
 use linkong_core::plan::Plan;
+use linkong_core::reporting::ReportPeriod;
 use linkong_store::users::NewUser;
 use linkong_store::{Store, plan::plan_digest, system_clock};
 
@@ -76,6 +77,9 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// District reports as xlsx workbooks.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Fill the data directory with plausible, deterministic demo data.
     Demo {
         /// Random seed: the same seed gives the same records.
@@ -84,6 +88,22 @@ enum Command {
         /// Last date to generate records for (default: today).
         #[arg(long)]
         until: Option<chrono::NaiveDate>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// The consolidated quarterly report, e.g. `linkong report quarterly 2025Q3 --out q3.xlsx`.
+    Quarterly {
+        period: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The consolidated annual report, e.g. `linkong report annual 2025 --out 2025.xlsx`.
+    Annual {
+        year: String,
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -240,6 +260,28 @@ async fn run(cli: Cli) -> Outcome {
                 }
                 Ok(ExitCode::from(2))
             }
+        }
+        Command::Report(command) => {
+            let (text, out, quarterly) = match command {
+                ReportCommand::Quarterly { period, out } => (period, out, true),
+                ReportCommand::Annual { year, out } => (year, out, false),
+            };
+            let (store, plan) = open(&place).await?;
+            let period = ReportPeriod::parse(&text, &plan).map_err(|e| e.to_string())?;
+            if quarterly != matches!(period, ReportPeriod::Quarter { .. }) {
+                return Err(if quarterly {
+                    format!("季度报告期应写作 2025Q3（收到“{text}”）")
+                } else {
+                    format!("年度报告期应写作 2025（收到“{text}”）")
+                });
+            }
+            let state = linkong_web::AppState::new(store, plan, load_calendar(&place)?);
+            let bytes = linkong_web::reports::district_workbook(&state, period)
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            std::fs::write(&out, bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
+            println!("已生成 {}：{}", period.label(), out.display());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Demo { seed, until } => {
             let (store, plan) = open(&place).await?;

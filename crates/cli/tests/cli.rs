@@ -191,3 +191,229 @@ fn plan_check_names_every_error_with_its_line() {
         "{report}"
     );
 }
+
+/// The workbook of `linkong report quarterly` holds the same figures as the JSON API, and
+/// LibreOffice opens it.
+#[tokio::test]
+async fn the_quarterly_workbook_matches_the_json_and_opens_in_libreoffice() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    use linkong_core::access::Role;
+    use linkong_core::password::NewPassword;
+    use linkong_core::record::RecordDraft;
+    use linkong_core::reporting::ReportPeriod;
+    use linkong_store::reports::{Narrative, Save};
+    use linkong_store::users::NewUser;
+
+    let clock = TestClock::at(2025, 10, 14, 2);
+    for db in databases(&clock).await {
+        let store = &db.store;
+        let plan = store.plan().await.unwrap();
+        let mut actors = Vec::new();
+        for (username, role, unit) in [
+            ("jinghe1", Role::UnitStaff, Some("jinghe")),
+            ("changqing1", Role::UnitStaff, Some("changqing")),
+            ("zhuanban", Role::TaskForce, None),
+        ] {
+            let new = NewUser {
+                username: username.into(),
+                display_name: username.into(),
+                role,
+                unit_code: unit.map(str::to_owned),
+                password: NewPassword::parse("Report#2025", "x").unwrap(),
+                must_change_password: false,
+            };
+            actors.push(store.create_user(None, new, "").await.unwrap().actor());
+        }
+        let record = |unit: &str, value: &str, date: &str| RecordDraft {
+            indicator_code: "1.1.1.positions".into(),
+            unit_code: unit.into(),
+            value: value.into(),
+            occurred_on: date.into(),
+            description: "岗位筹集".into(),
+        };
+        store
+            .add_record(
+                &actors[0],
+                &plan,
+                &record("jinghe", "750", "2025-08-01"),
+                None,
+                None,
+                "",
+            )
+            .await
+            .unwrap();
+        store
+            .add_record(
+                &actors[1],
+                &plan,
+                &record("changqing", "300", "2025-09-01"),
+                None,
+                None,
+                "",
+            )
+            .await
+            .unwrap();
+        let q3 = ReportPeriod::Quarter {
+            year: 2025,
+            quarter: 3,
+        };
+        let narrative = Narrative {
+            progress: "第三季度筹集岗位 750 个".into(),
+            ..Default::default()
+        };
+        store
+            .save_report(
+                &actors[0],
+                &plan,
+                "jinghe",
+                q3,
+                &narrative,
+                Save::Submit,
+                "",
+            )
+            .await
+            .unwrap();
+        // Recorded after submission: not in 径河's submitted figures.
+        store
+            .add_record(
+                &actors[0],
+                &plan,
+                &record("jinghe", "100", "2025-09-30"),
+                None,
+                None,
+                "",
+            )
+            .await
+            .unwrap();
+
+        let out = db.files.path().join("q3.xlsx");
+        let made = linkong(
+            &db,
+            &[
+                "report",
+                "quarterly",
+                "2025Q3",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert!(made.status.success(), "{}", text(&made));
+        let bad = linkong(
+            &db,
+            &[
+                "report",
+                "quarterly",
+                "2025Q5",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert!(text(&bad).contains("季度须为 1 至 4"), "{}", text(&bad));
+
+        // The JSON, from the running application on the same database.
+        let calendar =
+            linkong_core::calendar::WorkCalendar::parse(linkong_testkit::CALENDAR_FILE).unwrap();
+        let state = linkong_web::AppState::new(store.clone(), plan.clone(), calendar);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(linkong_web::serve_on(state, listener));
+        let token = store.create_token("zhuanban", "test").await.unwrap();
+        let json: serde_json::Value = reqwest::Client::new()
+            .get(format!("{base}/api/v1/reports/quarterly/2025Q3"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let rows: Vec<&serde_json::Value> = json["consolidated"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| t["rows"].as_array().unwrap())
+            .collect();
+
+        let mut workbook: Xlsx<_> = open_workbook(&out).unwrap();
+        let sheet = workbook.worksheet_range("2025Q3").unwrap();
+        let number = |cell: Option<&Data>| match cell {
+            Some(Data::Float(f)) => Some(*f),
+            Some(Data::Int(i)) => Some(*i as f64),
+            _ => None,
+        };
+        let data_rows: Vec<Vec<Data>> = sheet
+            .rows()
+            .skip(3)
+            .filter(|r| !matches!(r.get(1), Some(Data::Empty) | None))
+            .map(|r| r.to_vec())
+            .collect();
+        assert_eq!(data_rows.len(), rows.len(), "one sheet row per JSON row");
+        for (sheet_row, json_row) in data_rows.iter().zip(&rows) {
+            assert_eq!(
+                sheet_row[1].to_string(),
+                json_row["unit_name"].as_str().unwrap()
+            );
+            for (column, key) in [(3, "target"), (4, "period_actual"), (5, "to_date_actual")] {
+                assert_eq!(
+                    number(sheet_row.get(column)),
+                    json_row[key].as_f64(),
+                    "{key} of {}",
+                    json_row["unit_name"]
+                );
+            }
+            let completion = json_row["completion"].as_f64().map(|c| c / 100.0);
+            match (number(sheet_row.get(6)), completion) {
+                (Some(a), Some(b)) => assert!((a - b).abs() < 1e-9),
+                (a, b) => assert_eq!(a, b),
+            }
+        }
+        let jinghe = rows
+            .iter()
+            .find(|r| r["indicator_code"] == "1.1.1.positions" && r["unit_code"] == "jinghe")
+            .unwrap();
+        assert_eq!(
+            jinghe["period_actual"], 750,
+            "the submitted snapshot, not the later record"
+        );
+        let total = rows
+            .iter()
+            .find(|r| r["indicator_code"] == "1.1.1.positions" && r["unit_code"].is_null())
+            .unwrap();
+        assert_eq!(
+            total["period_actual"], 1050,
+            "径河 as submitted (750) plus 长青 from its records (300)"
+        );
+
+        match which_soffice() {
+            Some(soffice) => {
+                let converted = Command::new(soffice)
+                    .args([
+                        "--headless",
+                        "--convert-to",
+                        "csv:Text - txt - csv (StarCalc):44,34,76",
+                        "--outdir",
+                        db.files.path().to_str().unwrap(),
+                        out.to_str().unwrap(),
+                    ])
+                    .env("HOME", db.files.path())
+                    .output()
+                    .unwrap();
+                assert!(converted.status.success(), "{}", text(&converted));
+                let csv = std::fs::read_to_string(db.files.path().join("q3.csv")).unwrap();
+                assert!(csv.contains("径河街道") && csv.contains("750"), "{csv}");
+            }
+            None => linkong_testkit::skip(
+                "LibreOffice conversion of the quarterly workbook",
+                "soffice is not installed",
+            ),
+        }
+    }
+}
+
+fn which_soffice() -> Option<&'static str> {
+    ["/usr/bin/soffice", "/usr/bin/libreoffice"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+}

@@ -265,6 +265,126 @@ pub fn weekday_name(day: NaiveDate) -> &'static str {
     ][day.weekday().num_days_from_monday() as usize]
 }
 
+/// One row of the district's consolidated report: the district total of an indicator
+/// (`unit_code` is `None`) or one unit's share of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConsolidatedRow {
+    pub indicator_code: String,
+    pub indicator_name: String,
+    pub measure: String,
+    pub unit_code: Option<String>,
+    pub unit_name: String,
+    #[serde(serialize_with = "crate::quantity::serialize_opt_hundredths")]
+    pub target: Option<i64>,
+    #[serde(serialize_with = "crate::quantity::serialize_opt_hundredths")]
+    pub period_actual: Option<i64>,
+    #[serde(serialize_with = "crate::quantity::serialize_opt_hundredths")]
+    pub to_date_actual: Option<i64>,
+    pub completion: Option<f64>,
+    pub pro_rata: f64,
+    pub remark: String,
+}
+
+/// The rows of one task in the consolidated report, under a merged task header.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConsolidatedTask {
+    pub task_code: String,
+    pub task_name: String,
+    pub rows: Vec<ConsolidatedRow>,
+}
+
+/// A unit's contribution: its report lines (as submitted, or live when not submitted) and the
+/// remark the report shows for it (timeliness, or that it has not reported).
+pub struct UnitContribution<'a> {
+    pub unit_code: &'a str,
+    pub lines: &'a [ReportLine],
+    pub remark: String,
+}
+
+/// The district report of `period`: for each indicator a district total and each unit's line.
+pub fn consolidate(
+    plan: &Plan,
+    period: ReportPeriod,
+    units: &[UnitContribution],
+) -> Vec<ConsolidatedTask> {
+    let (_, end) = period.range();
+    let mut tasks = Vec::new();
+    for task in &plan.tasks {
+        let mut rows = Vec::new();
+        for indicator in &task.indicators {
+            let mut unit_rows = Vec::new();
+            for contribution in units {
+                let Some(line) = contribution
+                    .lines
+                    .iter()
+                    .find(|l| l.indicator_code == indicator.code)
+                else {
+                    continue;
+                };
+                unit_rows.push(ConsolidatedRow {
+                    indicator_code: indicator.code.clone(),
+                    indicator_name: indicator.name.clone(),
+                    measure: indicator.measure.clone(),
+                    unit_code: Some(contribution.unit_code.to_owned()),
+                    unit_name: plan
+                        .unit(contribution.unit_code)
+                        .map_or(contribution.unit_code.to_owned(), |u| u.name.clone()),
+                    target: if indicator.quotas.is_empty() {
+                        None
+                    } else {
+                        line.target
+                    },
+                    period_actual: line.period_actual,
+                    to_date_actual: line.to_date_actual,
+                    completion: if indicator.quotas.is_empty() {
+                        None
+                    } else {
+                        line.completion
+                    },
+                    pro_rata: line.pro_rata,
+                    remark: contribution.remark.clone(),
+                });
+            }
+            let combine = |pick: fn(&ConsolidatedRow) -> Option<i64>| -> Option<i64> {
+                let values: Vec<i64> = unit_rows.iter().filter_map(pick).collect();
+                match indicator.aggregation {
+                    _ if values.is_empty() => None,
+                    Aggregation::Sum => Some(values.iter().sum()),
+                    // A rate reported by more than one lead unit: the district takes the highest.
+                    Aggregation::Latest => values.iter().max().copied(),
+                }
+            };
+            let to_date = combine(|r| r.to_date_actual);
+            let completion = match (to_date, indicator.aggregation) {
+                (None, Aggregation::Latest) => None,
+                (actual, _) => Some(completion_percent(actual.unwrap_or(0), indicator.target)),
+            };
+            rows.push(ConsolidatedRow {
+                indicator_code: indicator.code.clone(),
+                indicator_name: indicator.name.clone(),
+                measure: indicator.measure.clone(),
+                unit_code: None,
+                unit_name: "全区合计".into(),
+                target: Some(indicator.target),
+                period_actual: combine(|r| r.period_actual),
+                to_date_actual: to_date,
+                completion,
+                pro_rata: pro_rata_percent(plan, indicator.period, period.year(), end),
+                remark: indicator.choice.clone().unwrap_or_default(),
+            });
+            rows.extend(unit_rows);
+        }
+        if !rows.is_empty() {
+            tasks.push(ConsolidatedTask {
+                task_code: task.code.clone(),
+                task_name: task.name.clone(),
+                rows,
+            });
+        }
+    }
+    tasks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

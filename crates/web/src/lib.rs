@@ -20,8 +20,9 @@ mod dashboard;
 mod error;
 mod format;
 mod records;
-mod reports;
+pub mod reports;
 mod security;
+mod workbook;
 
 pub use error::AppError;
 

@@ -10,7 +10,10 @@ use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use chrono::NaiveDate;
 use linkong_core::plan::UnitKind;
-use linkong_core::reporting::{ReportLine, ReportPeriod, Timeliness, weekday_name};
+use linkong_core::reporting::{
+    ConsolidatedTask, ReportLine, ReportPeriod, Timeliness, UnitContribution, consolidate,
+    report_lines, weekday_name,
+};
 use linkong_core::time::local_date;
 use linkong_store::reports::{Narrative, Report, ReportStatus, Review, Save};
 use serde::{Deserialize, Serialize};
@@ -23,6 +26,8 @@ use crate::{AppError, AppState};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/reports", get(reports_page))
+        .route("/reports/{period}/district", get(district_page))
+        .route("/reports/{period}/district.xlsx", get(district_xlsx))
         .route(
             "/reports/{period}/{unit}",
             get(report_page).post(save_report),
@@ -97,6 +102,7 @@ struct ReportsPage {
     year: i32,
     years: Vec<crate::dashboard::YearLink>,
     heads: Vec<PeriodHead>,
+    periods: Vec<String>,
     kinds: Vec<KindBlock>,
     district_rates: Vec<String>,
     overdue: Vec<String>,
@@ -180,6 +186,7 @@ async fn reports_page(
             year,
             years,
             heads,
+            periods: periods.iter().map(|p| p.code()).collect(),
             kinds: Vec::new(),
             district_rates: Vec::new(),
             overdue: Vec::new(),
@@ -233,6 +240,7 @@ async fn reports_page(
         year,
         years,
         heads,
+        periods: periods.iter().map(|p| p.code()).collect(),
         kinds,
         district_rates,
         overdue,
@@ -585,6 +593,8 @@ struct QuarterlyReport {
     label: String,
     due: NaiveDate,
     units: Vec<QuarterlyUnit>,
+    /// The district's consolidated report (the rows of the xlsx), for readers of all units.
+    consolidated: Option<Vec<ConsolidatedTask>>,
 }
 
 async fn quarterly_api(
@@ -628,10 +638,241 @@ async fn quarterly_api(
             }
         })
         .collect();
+    let consolidated = if actor.role.reads_all_units() {
+        Some(
+            district(&state, period)
+                .await
+                .map_err(AppError::for_api)?
+                .tasks,
+        )
+    } else {
+        None
+    };
     Ok(Json(QuarterlyReport {
         period: period.code(),
         label: period.label(),
         due: period.due(&state.plan, &state.calendar),
         units,
+        consolidated,
     }))
+}
+
+/// The district's consolidated report of a period: every unit's figures as submitted, or, for a
+/// unit that has not submitted, as its records stand (the remark says which).
+pub struct District {
+    pub period: ReportPeriod,
+    pub due: NaiveDate,
+    pub tasks: Vec<ConsolidatedTask>,
+}
+
+pub async fn district(state: &AppState, period: ReportPeriod) -> Result<District, AppError> {
+    let plan = &state.plan;
+    let reports = state.store.reports_of_year(period.year()).await?;
+    let from = NaiveDate::from_ymd_opt(plan.info.first_year, 1, 1).unwrap_or(period.range().0);
+    let records = state.store.record_figures(from, period.range().1).await?;
+    let mut owned: Vec<(String, Vec<ReportLine>, String)> = Vec::new();
+    for unit in &plan.units {
+        let report = reports
+            .iter()
+            .find(|r| r.unit_code == unit.code && r.period == period.code());
+        let (_, timeliness) = standing(
+            state,
+            period,
+            report.filter(|r| r.status != ReportStatus::Draft),
+        );
+        let submitted =
+            report.filter(|r| matches!(r.status, ReportStatus::Submitted | ReportStatus::Accepted));
+        let (lines, remark) = match submitted.and_then(|r| r.figures.clone()) {
+            Some(lines) => (
+                lines,
+                format!(
+                    "{}，{}",
+                    timeliness.label(),
+                    submitted.map_or("", |r| r.status.label())
+                ),
+            ),
+            None => (
+                report_lines(plan, &unit.code, period, &records),
+                format!("{}（未报送，数据取自填报记录）", timeliness.label()),
+            ),
+        };
+        owned.push((unit.code.clone(), lines, remark));
+    }
+    let contributions: Vec<UnitContribution> = owned
+        .iter()
+        .map(|(unit_code, lines, remark)| UnitContribution {
+            unit_code,
+            lines,
+            remark: remark.clone(),
+        })
+        .collect();
+    Ok(District {
+        period,
+        due: period.due(plan, &state.calendar),
+        tasks: consolidate(plan, period, &contributions),
+    })
+}
+
+/// The consolidated report as an xlsx workbook (what `linkong report` writes).
+pub async fn district_workbook(
+    state: &AppState,
+    period: ReportPeriod,
+) -> Result<Vec<u8>, AppError> {
+    let district = district(state, period).await?;
+    let period_column = match period {
+        ReportPeriod::Quarter { .. } => "本季度完成",
+        ReportPeriod::Annual { .. } => "本年完成",
+    };
+    let title = format!(
+        "{}{}推进高校毕业生就业创业和返区创业工作情况汇总表",
+        state.plan.info.district_name,
+        period.label()
+    );
+    let subtitle = format!(
+        "{}　报送截止：{}　制表：{}",
+        state.plan.info.document_number,
+        due_text(state, district.due),
+        state.today()
+    );
+    crate::workbook::consolidated(
+        &period.code(),
+        &title,
+        &subtitle,
+        period_column,
+        &district.tasks,
+    )
+    .map_err(|e| {
+        tracing::error!(error = %e, "workbook failed");
+        AppError::Internal { api: false }
+    })
+}
+
+async fn require_reader(
+    state: &AppState,
+    viewer: &Viewer,
+    period: ReportPeriod,
+) -> Result<(), AppError> {
+    if viewer.user.role.reads_all_units() {
+        return Ok(());
+    }
+    Err(state
+        .store
+        .deny(
+            &viewer.actor(),
+            format!("report:district:{}", period.code()),
+            "全区汇总报告只向工作专班开放",
+            &viewer.ip,
+        )
+        .await
+        .into())
+}
+
+pub struct DistrictRowView {
+    pub serial: String,
+    pub unit: String,
+    pub indicator: String,
+    pub target: String,
+    pub period_actual: String,
+    pub to_date: String,
+    pub completion: String,
+    pub pro_rata: String,
+    pub remark: String,
+    pub total: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "district.html")]
+struct DistrictPage {
+    nav: Nav,
+    period: String,
+    title: String,
+    due: String,
+    period_column: &'static str,
+    tasks: Vec<(String, Vec<DistrictRowView>)>,
+}
+
+async fn district_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(period): Path<String>,
+) -> Result<DistrictPage, AppError> {
+    let period = parse_period(&state, &period)?;
+    require_reader(&state, &viewer, period).await?;
+    let district = district(&state, period).await?;
+    let with = |v: Option<i64>| v.map_or("—".into(), amount);
+    let mut serial = 0;
+    let tasks = district
+        .tasks
+        .iter()
+        .map(|task| {
+            let rows = task
+                .rows
+                .iter()
+                .map(|r| {
+                    let total = r.unit_code.is_none();
+                    if total {
+                        serial += 1;
+                    }
+                    DistrictRowView {
+                        serial: if total {
+                            serial.to_string()
+                        } else {
+                            String::new()
+                        },
+                        unit: r.unit_name.clone(),
+                        indicator: format!("{}（{}）", r.indicator_name, r.measure),
+                        target: with(r.target),
+                        period_actual: with(r.period_actual),
+                        to_date: with(r.to_date_actual),
+                        completion: r.completion.map_or("—".into(), percent),
+                        pro_rata: percent(r.pro_rata),
+                        remark: r.remark.clone(),
+                        total,
+                    }
+                })
+                .collect();
+            (format!("{} {}", task.task_code, task.task_name), rows)
+        })
+        .collect();
+    Ok(DistrictPage {
+        nav: Nav::of(&viewer, &state),
+        period: period.code(),
+        title: format!(
+            "{}{}工作情况汇总表",
+            state.plan.info.district_name,
+            period.label()
+        ),
+        due: due_text(&state, district.due),
+        period_column: if matches!(period, ReportPeriod::Quarter { .. }) {
+            "本季度完成"
+        } else {
+            "本年完成"
+        },
+        tasks,
+    })
+}
+
+async fn district_xlsx(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(file): Path<String>,
+) -> Result<Response, AppError> {
+    let period = parse_period(&state, &file)?;
+    require_reader(&state, &viewer, period).await?;
+    let bytes = district_workbook(&state, period).await?;
+    let name = format!("district-report-{}.xlsx", period.code());
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

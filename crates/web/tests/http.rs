@@ -708,3 +708,50 @@ async fn report_periods_and_report_actions_are_checked() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_district_report_is_for_the_task_force_as_a_page_and_a_workbook() {
+    for app in spawn_apps(&clock()).await {
+        app.user("zhuanban", Role::TaskForce, None, "Zhuanban#2025", false)
+            .await;
+        let task_force = app.client();
+        app.login(&task_force, "zhuanban", "Zhuanban#2025").await;
+        let page = task_force
+            .get(app.url("/reports/2025Q3/district"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.unwrap();
+        assert!(
+            html.contains("全区合计") && html.contains("径河街道") && html.contains("本季度完成")
+        );
+        let workbook = task_force
+            .get(app.url("/reports/2025Q3/district.xlsx"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(workbook.status(), StatusCode::OK);
+        assert!(
+            workbook.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .contains("spreadsheetml")
+        );
+        assert_eq!(
+            &workbook.bytes().await.unwrap()[..2],
+            b"PK",
+            "an xlsx is a zip file"
+        );
+        let street = street_client(&app, "jinghe12", "jinghe").await;
+        assert_eq!(
+            street
+                .get(app.url("/reports/2025Q3/district"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::FORBIDDEN
+        );
+    }
+}

@@ -1,0 +1,130 @@
+//! Excel workbooks in the layout a government office uses for the district's consolidated
+//! report: 序号, 责任单位, 任务指标, 年度目标, 本期完成, 累计完成, 完成率, 序时进度, 备注, with a
+//! merged header row per task, A4 landscape, and column widths set for Chinese text
+//! (rust_xlsxwriter's autofit undercounts CJK characters).
+
+use linkong_core::reporting::ConsolidatedTask;
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+
+pub const HEADERS: [&str; 9] = [
+    "序号",
+    "责任单位",
+    "任务指标",
+    "年度目标",
+    "本期完成",
+    "累计完成",
+    "完成率",
+    "序时进度",
+    "备注",
+];
+const WIDTHS: [f64; 9] = [6.0, 18.0, 40.0, 12.0, 12.0, 12.0, 10.0, 10.0, 48.0];
+
+/// The consolidated report as an xlsx file. `period_column` names column E
+/// ("本季度完成" or "本年完成").
+pub fn consolidated(
+    sheet: &str,
+    title: &str,
+    subtitle: &str,
+    period_column: &str,
+    tasks: &[ConsolidatedTask],
+) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let ws = workbook.add_worksheet();
+    ws.set_name(sheet)?;
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_repeat_rows(2, 2)?;
+    ws.set_freeze_panes(3, 0)?;
+    for (column, width) in WIDTHS.iter().enumerate() {
+        ws.set_column_width(column as u16, *width)?;
+    }
+    let border = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    let title_format = Format::new()
+        .set_bold()
+        .set_font_size(16)
+        .set_align(FormatAlign::Center);
+    let header = border
+        .clone()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_background_color(Color::RGB(0xDCE6F1));
+    let task_format = border
+        .clone()
+        .set_bold()
+        .set_background_color(Color::RGB(0xF2F2F2));
+    let district = border.clone().set_bold();
+    let number = border.clone().set_num_format("#,##0.##");
+    let district_number = number.clone().set_bold();
+    let percent = border.clone().set_num_format("0.0%");
+
+    ws.merge_range(0, 0, 0, 8, title, &title_format)?;
+    ws.merge_range(
+        1,
+        0,
+        1,
+        8,
+        subtitle,
+        &Format::new().set_align(FormatAlign::Center),
+    )?;
+    for (column, text) in HEADERS.iter().enumerate() {
+        let text = if column == 4 { period_column } else { text };
+        ws.write_string_with_format(2, column as u16, text, &header)?;
+    }
+    let mut row = 3u32;
+    let mut serial = 0;
+    for task in tasks {
+        ws.merge_range(
+            row,
+            0,
+            row,
+            8,
+            &format!("{} {}", task.task_code, task.task_name),
+            &task_format,
+        )?;
+        row += 1;
+        for line in &task.rows {
+            let is_district = line.unit_code.is_none();
+            let (text_format, number_format) = if is_district {
+                (&district, &district_number)
+            } else {
+                (&border, &number)
+            };
+            if is_district {
+                serial += 1;
+                ws.write_number_with_format(row, 0, f64::from(serial), &border)?;
+            } else {
+                ws.write_string_with_format(row, 0, "", &border)?;
+            }
+            ws.write_string_with_format(row, 1, &line.unit_name, text_format)?;
+            ws.write_string_with_format(
+                row,
+                2,
+                format!("{}（{}）", line.indicator_name, line.measure),
+                text_format,
+            )?;
+            for (column, value) in [
+                (3u16, line.target),
+                (4, line.period_actual),
+                (5, line.to_date_actual),
+            ] {
+                match value {
+                    Some(v) => {
+                        ws.write_number_with_format(row, column, v as f64 / 100.0, number_format)?
+                    }
+                    None => ws.write_string_with_format(row, column, "—", text_format)?,
+                };
+            }
+            match line.completion {
+                Some(c) => ws.write_number_with_format(row, 6, c / 100.0, &percent)?,
+                None => ws.write_string_with_format(row, 6, "—", text_format)?,
+            };
+            ws.write_number_with_format(row, 7, line.pro_rata / 100.0, &percent)?;
+            ws.write_string_with_format(row, 8, &line.remark, text_format)?;
+            row += 1;
+        }
+    }
+    workbook.save_to_buffer()
+}
