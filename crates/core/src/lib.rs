@@ -5,6 +5,7 @@
 //! [`quantity::Quantity`], a password into [`password::NewPassword`].
 
 pub mod access;
+pub mod assessment;
 pub mod calendar;
 pub mod password;
 pub mod plan;

@@ -176,6 +176,30 @@ pub struct Indicator {
     pub quotas: Vec<Quota>,
     pub quotas_sum_to_target: bool,
     pub choice: Option<String>,
+    /// Weight of this indicator's quotas in the yearly assessment (考核); 1 unless the plan says.
+    pub weight: u32,
+}
+
+/// How the yearly assessment (考核) scores a unit: points for completing its quotas and for
+/// reporting on time, out of 100.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assessment {
+    pub completion_points: u32,
+    pub timeliness_points: u32,
+    /// Credit for a late report, as a percentage of an on-time one.
+    pub late_credit_percent: u32,
+    pub source: String,
+}
+
+impl Default for Assessment {
+    fn default() -> Assessment {
+        Assessment {
+            completion_points: 80,
+            timeliness_points: 20,
+            late_credit_percent: 50,
+            source: String::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -195,6 +219,7 @@ pub struct Task {
 pub struct Plan {
     pub info: PlanInfo,
     pub reporting: Reporting,
+    pub assessment: Assessment,
     pub units: Vec<Unit>,
     pub sections: Vec<Section>,
     pub tasks: Vec<Task>,
@@ -270,6 +295,8 @@ struct RawPlanFile {
     plan: RawPlanInfo,
     reporting: RawReporting,
     #[serde(default)]
+    assessment: Option<RawAssessment>,
+    #[serde(default)]
     units: Vec<RawUnit>,
     #[serde(default)]
     sections: Vec<RawSection>,
@@ -296,6 +323,16 @@ struct RawPlanInfo {
 struct RawReporting {
     quarterly_due_working_days: Spanned<i64>,
     annual_due: Spanned<String>,
+    #[serde(default)]
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAssessment {
+    completion_points: Spanned<i64>,
+    timeliness_points: i64,
+    late_credit_percent: Spanned<i64>,
     #[serde(default)]
     source: String,
 }
@@ -366,6 +403,8 @@ struct RawIndicator {
     quotas_sum_to_target: bool,
     #[serde(default)]
     choice: Option<String>,
+    #[serde(default)]
+    weight: Option<Spanned<i64>>,
 }
 
 struct Checker<'a> {
@@ -717,6 +756,18 @@ impl Plan {
                         .choice
                         .clone()
                         .filter(|c| !c.trim().is_empty()),
+                    weight: match &raw_indicator.weight {
+                        None => 1,
+                        Some(w) if (1..=100).contains(w.get_ref()) => *w.get_ref() as u32,
+                        Some(w) => {
+                            check.error(
+                                w,
+                                format!("{ipath}.weight"),
+                                "考核权重须为 1 至 100 的整数",
+                            );
+                            1
+                        }
+                    },
                 });
             }
             tasks.push(Task {
@@ -747,6 +798,36 @@ impl Plan {
             });
         }
 
+        let assessment = match &raw.assessment {
+            None => Assessment::default(),
+            Some(a) => {
+                let (completion, timeliness, late) = (
+                    *a.completion_points.get_ref(),
+                    a.timeliness_points,
+                    *a.late_credit_percent.get_ref(),
+                );
+                if completion < 0 || timeliness < 0 || completion + timeliness != 100 {
+                    check.error(
+                        &a.completion_points,
+                        "assessment",
+                        "完成情况与报送及时性的分值须为非负数且合计 100 分",
+                    );
+                }
+                if !(0..=100).contains(&late) {
+                    check.error(
+                        &a.late_credit_percent,
+                        "assessment.late_credit_percent",
+                        "逾期报送的得分比例须在 0 至 100 之间",
+                    );
+                }
+                Assessment {
+                    completion_points: completion.clamp(0, 100) as u32,
+                    timeliness_points: timeliness.clamp(0, 100) as u32,
+                    late_credit_percent: late.clamp(0, 100) as u32,
+                    source: a.source.clone(),
+                }
+            }
+        };
         if !check.errors.is_empty() {
             check.errors.sort_by_key(|e| e.line.unwrap_or(0));
             return Err(PlanErrors(check.errors));
@@ -768,6 +849,7 @@ impl Plan {
                 annual_due: annual_due.unwrap_or((12, 5)),
                 source: raw.reporting.source,
             },
+            assessment,
             units,
             sections,
             tasks,

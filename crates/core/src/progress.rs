@@ -144,6 +144,7 @@ mod tests {
                 annual_due: (12, 5),
                 source: String::new(),
             },
+            assessment: crate::plan::Assessment::default(),
             units: vec![],
             sections: vec![],
             tasks: vec![],

@@ -6,8 +6,8 @@
 
 use chrono::NaiveDate;
 use linkong_core::plan::{
-    Aggregation, Comparator, Duty, Indicator, Period, Plan, PlanInfo, Quota, Reporting, Section,
-    Task, Unit, UnitKind,
+    Aggregation, Assessment, Comparator, Duty, Indicator, Period, Plan, PlanInfo, Quota, Reporting,
+    Section, Task, Unit, UnitKind,
 };
 
 use crate::audit::{AuditAppend, AuditEvent};
@@ -74,13 +74,16 @@ impl Store {
             sqlx::query(
                 "INSERT INTO plans (code, name, document_number, issuer, issued_on, district_code, district_name, \
                  first_year, last_year, quarterly_due_working_days, annual_due_month, annual_due_day, reporting_source, \
-                 file_digest, loaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+                 file_digest, loaded_at, completion_points, timeliness_points, late_credit_percent, assessment_source) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
                  ON CONFLICT (code) DO UPDATE SET name = excluded.name, document_number = excluded.document_number, \
                  issuer = excluded.issuer, issued_on = excluded.issued_on, district_code = excluded.district_code, \
                  district_name = excluded.district_name, first_year = excluded.first_year, last_year = excluded.last_year, \
                  quarterly_due_working_days = excluded.quarterly_due_working_days, annual_due_month = excluded.annual_due_month, \
                  annual_due_day = excluded.annual_due_day, reporting_source = excluded.reporting_source, \
-                 file_digest = excluded.file_digest, loaded_at = excluded.loaded_at",
+                 file_digest = excluded.file_digest, loaded_at = excluded.loaded_at, \
+                 completion_points = excluded.completion_points, timeliness_points = excluded.timeliness_points, \
+                 late_credit_percent = excluded.late_credit_percent, assessment_source = excluded.assessment_source",
             )
             .bind(&info.code)
             .bind(&info.name)
@@ -97,6 +100,10 @@ impl Store {
             .bind(&plan.reporting.source)
             .bind(digest)
             .bind(now)
+            .bind(i64::from(plan.assessment.completion_points))
+            .bind(i64::from(plan.assessment.timeliness_points))
+            .bind(i64::from(plan.assessment.late_credit_percent))
+            .bind(&plan.assessment.source)
             .execute(&mut *tx)
             .await?;
 
@@ -182,13 +189,13 @@ impl Store {
                 for indicator in &task.indicators {
                     sqlx::query(
                         "INSERT INTO indicators (code, task_code, name, measure, comparator, target, target_max, period, \
-                         aggregation, source, quotas_sum_to_target, choice, position, active) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, TRUE) ON CONFLICT (code) DO UPDATE SET \
+                         aggregation, source, quotas_sum_to_target, choice, position, weight, active) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, TRUE) ON CONFLICT (code) DO UPDATE SET \
                          task_code = excluded.task_code, name = excluded.name, measure = excluded.measure, \
                          comparator = excluded.comparator, target = excluded.target, target_max = excluded.target_max, \
                          period = excluded.period, aggregation = excluded.aggregation, source = excluded.source, \
                          quotas_sum_to_target = excluded.quotas_sum_to_target, choice = excluded.choice, \
-                         position = excluded.position, active = TRUE",
+                         position = excluded.position, weight = excluded.weight, active = TRUE",
                     )
                     .bind(&indicator.code)
                     .bind(&task.code)
@@ -203,6 +210,7 @@ impl Store {
                     .bind(indicator.quotas_sum_to_target)
                     .bind(&indicator.choice)
                     .bind(indicator_position)
+                    .bind(i64::from(indicator.weight))
                     .execute(&mut *tx)
                     .await?;
                     indicator_position += 1;
@@ -296,6 +304,23 @@ impl Store {
         else {
             return Err(Error::not_found("尚未加载行动方案"));
         };
+        let (completion_points, timeliness_points, late_credit_percent, assessment_source): (
+            i64,
+            i64,
+            i64,
+            String,
+        ) = on_db!(self, pool => sqlx::query_as(
+                "SELECT completion_points, timeliness_points, late_credit_percent, assessment_source FROM plans WHERE code = $1",
+            )
+            .bind(&code)
+            .fetch_one(pool)
+            .await?);
+        let assessment = Assessment {
+            completion_points: completion_points as u32,
+            timeliness_points: timeliness_points as u32,
+            late_credit_percent: late_credit_percent as u32,
+            source: assessment_source,
+        };
         let units: Vec<(String, String, String, String, String)> = on_db!(self, pool => sqlx::query_as(
             "SELECT code, name, full_name, kind, aliases FROM units WHERE active ORDER BY position",
         )
@@ -331,10 +356,11 @@ impl Store {
             String,
             bool,
             Option<String>,
+            i64,
         );
         let indicators: Vec<IndicatorRow> = on_db!(self, pool => sqlx::query_as(
             "SELECT code, task_code, name, measure, comparator, target, target_max, period, aggregation, source, \
-             quotas_sum_to_target, choice FROM indicators WHERE active ORDER BY position",
+             quotas_sum_to_target, choice, weight FROM indicators WHERE active ORDER BY position",
         )
         .fetch_all(pool)
         .await?);
@@ -362,6 +388,7 @@ impl Store {
                 annual_due: (month as u32, day as u32),
                 source,
             },
+            assessment,
             units: Vec::new(),
             sections: sections
                 .into_iter()
@@ -412,6 +439,7 @@ impl Store {
                     source,
                     sums,
                     choice,
+                    weight,
                 ) = row.clone();
                 task_indicators.push(Indicator {
                     quotas: quotas
@@ -446,6 +474,7 @@ impl Store {
                     source,
                     quotas_sum_to_target: sums,
                     choice,
+                    weight: weight.clamp(1, 100) as u32,
                 });
             }
             plan.tasks.push(Task {

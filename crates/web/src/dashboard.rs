@@ -19,6 +19,7 @@ use crate::{AppError, AppState};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/dashboard", get(dashboard))
+        .route("/dashboard.xlsx", get(dashboard_xlsx))
         .route("/plan", get(plan_page))
         .route("/units/{code}", get(unit_page))
         .route("/indicators/{code}", get(indicator_page))
@@ -662,4 +663,72 @@ async fn plan_page(State(state): State<AppState>, viewer: Viewer) -> PlanPage {
         sections,
         units,
     }
+}
+
+/// Every figure of the year, district-wide and per unit, as a workbook.
+async fn dashboard_xlsx(
+    State(state): State<AppState>,
+    _viewer: Viewer,
+    Query(query): Query<YearQuery>,
+) -> Result<axum::response::Response, AppError> {
+    use crate::workbook::Cell;
+    let year = year_of(&state, &query)?;
+    let plan = &state.plan;
+    let progress = progress_for(&state, year).await?;
+    let mut rows = Vec::new();
+    for p in &progress {
+        let Some((task, indicator)) = linkong_core::record::find_indicator(plan, &p.indicator_code)
+        else {
+            continue;
+        };
+        let figures =
+            std::iter::once(("全区合计".to_owned(), &p.district)).chain(p.units.iter().map(|u| {
+                (
+                    plan.unit(&u.unit_code)
+                        .map_or(u.unit_code.clone(), |x| x.name.clone()),
+                    &u.figure,
+                )
+            }));
+        for (unit, figure) in figures {
+            let amount = |v: Option<i64>| {
+                v.map_or(Cell::Text("—".into()), |v| Cell::Number(v as f64 / 100.0))
+            };
+            rows.push(vec![
+                Cell::Text(format!("{} {}", task.code, task.name)),
+                Cell::Text(format!("{}（{}）", indicator.name, indicator.measure)),
+                Cell::Text(unit),
+                amount(figure.target),
+                amount(figure.actual),
+                figure
+                    .completion
+                    .map_or(Cell::Text("—".into()), Cell::Percent),
+                Cell::Percent(figure.pro_rata),
+                Cell::Text(
+                    figure
+                        .status
+                        .map_or("—", linkong_core::progress::Status::label)
+                        .into(),
+                ),
+            ]);
+        }
+    }
+    let headers = [
+        ("任务", 24.0),
+        ("指标", 36.0),
+        ("单位", 16.0),
+        ("目标", 10.0),
+        ("累计完成", 10.0),
+        ("完成率", 9.0),
+        ("序时进度", 9.0),
+        ("状态", 10.0),
+    ];
+    let title = format!(
+        "{}{year}年指标完成情况（截至{}）",
+        plan.info.district_name,
+        state.today()
+    );
+    crate::workbook::download(
+        &format!("progress-{year}.xlsx"),
+        crate::workbook::table(&format!("{year}进度"), &title, &headers, &rows),
+    )
 }

@@ -14,6 +14,7 @@ use linkong_store::Store;
 
 mod admin;
 mod api;
+mod assessment;
 mod auth;
 mod charts;
 mod dashboard;
@@ -59,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::router())
         .merge(dashboard::router())
         .merge(records::router())
+        .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())
         .merge(api::router())

@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
             post(create_record).layer(DefaultBodyLimit::max(MAX_EVIDENCE_BYTES + 512 * 1024)),
         )
         .route("/records", get(record_list))
+        .route("/records.xlsx", get(records_xlsx))
         .route("/records/{id}/void", post(void_record))
         .route("/records/{id}/evidence", get(evidence))
 }
@@ -261,6 +262,8 @@ struct RecordListPage {
     nav: Nav,
     year: i32,
     heading: String,
+    /// The list's query string, for the export link.
+    query: String,
     records: Vec<RecordView>,
     total: String,
 }
@@ -289,7 +292,9 @@ async fn record_list(
     )?;
     let plan = &state.plan;
     let unit = query.unit.filter(|u| !u.is_empty());
+    let unit_query = unit.clone();
     let indicator = query.indicator.filter(|i| !i.is_empty());
+    let indicator_query = indicator.clone();
     let found = match &indicator {
         Some(code) => Some(
             find_indicator(plan, code)
@@ -387,6 +392,11 @@ async fn record_list(
         nav: Nav::of(&viewer, &state),
         year,
         heading,
+        query: url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("year", &year.to_string())
+            .append_pair("unit", unit_query.as_deref().unwrap_or(""))
+            .append_pair("indicator", indicator_query.as_deref().unwrap_or(""))
+            .finish(),
         total: total.unwrap_or_default(),
         records,
     })
@@ -443,4 +453,51 @@ async fn evidence(
         bytes,
     )
         .into_response())
+}
+
+/// The same list as `/records`, with the same scope, as a workbook.
+async fn records_xlsx(
+    state: State<AppState>,
+    viewer: Viewer,
+    query: Query<ListQuery>,
+) -> Result<Response, AppError> {
+    use crate::workbook::Cell;
+    let page = record_list(state, viewer, query).await?;
+    let rows: Vec<Vec<Cell>> = page
+        .records
+        .into_iter()
+        .map(|r| {
+            vec![
+                Cell::Number(r.id as f64),
+                Cell::Text(r.occurred_on),
+                Cell::Text(r.unit_name),
+                Cell::Text(r.indicator_name),
+                Cell::Text(r.value),
+                Cell::Text(r.description),
+                Cell::Text(r.created_by),
+                Cell::Text(r.created_at),
+                Cell::Text(if r.voided {
+                    format!("已作废：{}", r.void_reason)
+                } else {
+                    "有效".into()
+                }),
+            ]
+        })
+        .collect();
+    let headers = [
+        ("编号", 7.0),
+        ("日期", 11.0),
+        ("单位", 16.0),
+        ("指标", 30.0),
+        ("数值", 10.0),
+        ("情况说明", 40.0),
+        ("填报人", 12.0),
+        ("填报时间", 16.0),
+        ("状态", 20.0),
+    ];
+    let title = format!("填报记录 · {} · {} 年", page.heading, page.year);
+    crate::workbook::download(
+        &format!("records-{}.xlsx", page.year),
+        crate::workbook::table("填报记录", &title, &headers, &rows),
+    )
 }

@@ -128,3 +128,93 @@ pub fn consolidated(
     }
     workbook.save_to_buffer()
 }
+
+/// One cell of a plain table export.
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    /// A percentage given in percent (45.5 for 45.5 %).
+    Percent(f64),
+}
+
+/// A plain table as an xlsx file: a title row, a header row, then the rows. `widths` are in
+/// Excel character units, set by hand for Chinese text.
+pub fn table(
+    sheet: &str,
+    title: &str,
+    headers: &[(&str, f64)],
+    rows: &[Vec<Cell>],
+) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let ws = workbook.add_worksheet();
+    ws.set_name(sheet)?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_repeat_rows(1, 1)?;
+    ws.set_freeze_panes(2, 0)?;
+    let border = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    let header = border
+        .clone()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_background_color(Color::RGB(0xDCE6F1));
+    let number = border.clone().set_num_format("#,##0.##");
+    let percent = border.clone().set_num_format("0.0%");
+    let last = headers.len().saturating_sub(1) as u16;
+    ws.merge_range(
+        0,
+        0,
+        0,
+        last,
+        title,
+        &Format::new()
+            .set_bold()
+            .set_font_size(14)
+            .set_align(FormatAlign::Center),
+    )?;
+    for (column, (text, width)) in headers.iter().enumerate() {
+        ws.set_column_width(column as u16, *width)?;
+        ws.write_string_with_format(1, column as u16, *text, &header)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 2;
+        for (c, cell) in row.iter().enumerate() {
+            let c = c as u16;
+            match cell {
+                Cell::Text(text) => ws.write_string_with_format(r, c, text, &border)?,
+                Cell::Number(n) => ws.write_number_with_format(r, c, *n, &number)?,
+                Cell::Percent(p) => ws.write_number_with_format(r, c, *p / 100.0, &percent)?,
+            };
+        }
+    }
+    workbook.save_to_buffer()
+}
+
+/// An xlsx download response.
+pub fn download(
+    name: &str,
+    bytes: Result<Vec<u8>, XlsxError>,
+) -> Result<axum::response::Response, crate::AppError> {
+    use axum::response::IntoResponse;
+    let bytes = bytes.map_err(|e| {
+        tracing::error!(error = %e, "workbook failed");
+        crate::AppError::Internal { api: false }
+    })?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -755,3 +755,84 @@ async fn the_district_report_is_for_the_task_force_as_a_page_and_a_workbook() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_assessment_ranks_every_unit_shows_its_formula_and_exports() {
+    use calamine::{Data, Reader, Xlsx};
+    for app in spawn_apps(&clock()).await {
+        let client = street_client(&app, "jinghe13", "jinghe").await;
+        let csrf = app.csrf(&client).await;
+        for (indicator, value) in [
+            ("1.1.1.positions", "1050"),
+            ("2.2.1.guidance", "70"),
+            ("2.5.1.promotion_events", "1"),
+        ] {
+            let response = client
+                .post(app.url("/units/jinghe/records"))
+                .multipart(record_form(&csrf, indicator, value, "2025-06-01"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        }
+        app.user("zhuanban", Role::TaskForce, None, "Zhuanban#2025", false)
+            .await;
+        let task_force = app.client();
+        app.login(&task_force, "zhuanban", "Zhuanban#2025").await;
+        let page = task_force
+            .get(app.url("/assessment?year=2025"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("完成情况得分 = 80 × Σ(指标权重 × min(完成率, 100%))"),
+            "the formula is shown"
+        );
+        // 径河: 80 × (50 % + 100 % + 100 %) / 6 quotas = 33.33; Q1–Q3 reports all overdue on 15 October: 0.
+        let row = page.split("<tr>").find(|r| r.contains("径河街道")).unwrap();
+        assert!(
+            row.contains("33.33")
+                && row.contains("应报 3，按时 0，逾期 0，未报 3")
+                && row.contains("1　径河街道"),
+            "{row}"
+        );
+        let ranked = page.matches("<tr><th scope=\"row\">").count();
+        assert_eq!(ranked, 42, "every unit of the plan is listed");
+
+        for path in [
+            "/assessment.xlsx?year=2025",
+            "/dashboard.xlsx?year=2025",
+            "/records.xlsx?year=2025&unit=jinghe",
+        ] {
+            let bytes = task_force
+                .get(app.url(path))
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
+            let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec()))
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
+            let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
+            let text: Vec<String> = sheet
+                .rows()
+                .flat_map(|r| r.iter().map(Data::to_string))
+                .collect();
+            assert!(text.iter().any(|t| t.contains("径河街道")), "{path}");
+            if path.starts_with("/assessment") {
+                let jinghe = sheet
+                    .rows()
+                    .find(|r| r[1] == Data::String("径河街道".into()))
+                    .unwrap();
+                assert_eq!(jinghe[0], Data::Float(1.0));
+                assert!(
+                    matches!(jinghe[10], Data::Float(total) if (total - 80.0 * 2.5 / 6.0).abs() < 1e-9)
+                );
+            }
+        }
+    }
+}
