@@ -193,7 +193,7 @@ async fn run(cli: Cli) -> Outcome {
         } => {
             let (store, plan) = open(&place).await?;
             bootstrap_admin(&store).await?;
-            let calendar = load_calendar(&place)?;
+            let calendar = effective_calendar(&place, &store).await?;
             let mut state = linkong_web::AppState::new(store, plan, calendar);
             state.secure_cookies = secure_cookies;
             println!("linkong 已启动：http://{addr}/ （Ctrl-C 停止）");
@@ -275,7 +275,8 @@ async fn run(cli: Cli) -> Outcome {
                     format!("年度报告期应写作 2025（收到“{text}”）")
                 });
             }
-            let state = linkong_web::AppState::new(store, plan, load_calendar(&place)?);
+            let calendar = effective_calendar(&place, &store).await?;
+            let state = linkong_web::AppState::new(store, plan, calendar);
             let bytes = linkong_web::reports::district_workbook(&state, period)
                 .await
                 .map_err(|e| format!("{e:?}"))?;
@@ -323,6 +324,15 @@ fn load_calendar(place: &Place) -> Result<WorkCalendar, String> {
             .unwrap_or_else(|_| BUILT_IN_CALENDAR.to_owned()),
     };
     WorkCalendar::parse(&text).map_err(|e| e.to_string())
+}
+
+/// The calendar file with the years an admin entered in the database laid over it.
+async fn effective_calendar(place: &Place, store: &Store) -> Result<WorkCalendar, String> {
+    let mut calendar = load_calendar(place)?;
+    for year in store.calendar_years().await.map_err(|e| e.to_string())? {
+        calendar = calendar.with_year(year).map_err(|e| e.to_string())?;
+    }
+    Ok(calendar)
 }
 
 /// The plan text to load: `--plan`, else the repository's file, else the built-in copy.

@@ -11,7 +11,7 @@ use std::fmt;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Holiday {
     pub name: String,
     pub from: NaiveDate,
@@ -19,7 +19,7 @@ pub struct Holiday {
 }
 
 /// One year's notice: its holidays and the weekend days that are working days.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct YearCalendar {
     pub year: i32,
     pub source: String,
@@ -219,6 +219,87 @@ impl WorkCalendar {
     }
 }
 
+impl WorkCalendar {
+    /// The calendar with `year` replaced (or added), checked as a whole.
+    pub fn with_year(&self, year: YearCalendar) -> Result<WorkCalendar, CalendarError> {
+        let mut years: Vec<YearCalendar> = self
+            .years
+            .values()
+            .filter(|y| y.year != year.year)
+            .cloned()
+            .collect();
+        years.push(year);
+        years.sort_by_key(|y| y.year);
+        WorkCalendar::from_years(years)
+    }
+}
+
+/// Reads a year as an admin types it: one holiday per line, "名称 起始日期 [结束日期]", and the
+/// adjusted working days separated by spaces, commas or new lines. Dates as in
+/// [`crate::record::parse_date`].
+pub fn parse_year_text(
+    year: i32,
+    source: &str,
+    holidays: &str,
+    working_days: &str,
+) -> Result<YearCalendar, CalendarError> {
+    let mut errors = Vec::new();
+    if source.trim().is_empty() {
+        errors.push("请填写依据（国务院办公厅通知的名称和文号）".to_owned());
+    }
+    let mut parsed_holidays = Vec::new();
+    for (n, line) in holidays
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        let dates: Vec<Option<NaiveDate>> = parts
+            .iter()
+            .skip(1)
+            .map(|p| crate::record::parse_date(p))
+            .collect();
+        match (parts.first(), dates.as_slice()) {
+            (Some(name), [Some(from)]) => parsed_holidays.push(Holiday {
+                name: (*name).to_owned(),
+                from: *from,
+                to: *from,
+            }),
+            (Some(name), [Some(from), Some(to)]) if from <= to => parsed_holidays.push(Holiday {
+                name: (*name).to_owned(),
+                from: *from,
+                to: *to,
+            }),
+            _ => errors.push(format!(
+                "节假日第 {} 行“{}”应写作“名称 起始日期 结束日期”",
+                n + 1,
+                line.trim()
+            )),
+        }
+    }
+    let mut days = Vec::new();
+    for token in working_days
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '，' || c == '、')
+        .filter(|t| !t.is_empty())
+    {
+        match crate::record::parse_date(token) {
+            Some(day) => days.push(day),
+            None => errors.push(format!("调休上班日“{token}”不是有效日期")),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(CalendarError(errors));
+    }
+    let candidate = YearCalendar {
+        year,
+        source: source.trim().to_owned(),
+        holidays: parsed_holidays,
+        working_days: days,
+    };
+    WorkCalendar::from_years(vec![candidate.clone()])?;
+    Ok(candidate)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,6 +405,32 @@ mod tests {
                 .any(|e| e.contains("2025-02-01 既是节假日又是调休上班日")),
             "{error}"
         );
+    }
+
+    #[test]
+    fn an_admin_types_a_year_and_contradictions_are_named() {
+        let year = parse_year_text(
+            2027,
+            "国办发明电〔2026〕X号",
+            "元旦 2027-01-01 2027-01-03\n春节 2027-02-06 2027-02-13",
+            "2027-02-20",
+        )
+        .unwrap();
+        assert_eq!(year.holidays.len(), 2);
+        let calendar = calendar().with_year(year).unwrap();
+        assert!(calendar.has_data(2027));
+        assert!(!calendar.is_working_day(day(2027, 1, 1)));
+        let clash =
+            parse_year_text(2027, "通知", "春节 2027-02-06 2027-02-13", "2027-02-06").unwrap_err();
+        assert!(
+            clash
+                .0
+                .iter()
+                .any(|e| e.contains("2027-02-06 既是节假日又是调休上班日")),
+            "{clash}"
+        );
+        let garbled = parse_year_text(2027, "", "元旦", "明天").unwrap_err();
+        assert_eq!(garbled.0.len(), 3, "{garbled}");
     }
 
     #[test]

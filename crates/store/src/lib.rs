@@ -16,6 +16,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use tokio::sync::Mutex;
 
 pub mod audit;
+pub mod calendar;
 pub mod evidence;
 pub mod plan;
 pub mod progress;

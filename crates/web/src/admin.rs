@@ -21,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users", get(users_page).post(create_user))
         .route("/admin/users/{id}/{action}", post(user_action))
         .route("/admin/audit", get(audit_page))
+        .route("/admin/calendar", get(calendar_page).post(save_calendar))
 }
 
 async fn require_admin(state: &AppState, viewer: &Viewer) -> Result<(), AppError> {
@@ -334,4 +335,163 @@ async fn audit_page(State(state): State<AppState>, viewer: Viewer) -> Result<Aud
             .map(|b| (b.id, b.problem))
             .collect(),
     })
+}
+
+pub struct CalendarYearView {
+    pub year: i32,
+    pub source: String,
+    pub holidays: Vec<String>,
+    pub working_days: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "calendar.html")]
+struct CalendarPage {
+    nav: Nav,
+    years: Vec<CalendarYearView>,
+    missing: Vec<i32>,
+    form_year: String,
+    form_source: String,
+    form_holidays: String,
+    form_working_days: String,
+    errors: Vec<String>,
+    notice: Option<String>,
+}
+
+fn calendar_view(
+    state: &AppState,
+    viewer: &Viewer,
+    form: Option<&CalendarForm>,
+    errors: Vec<String>,
+    notice: Option<String>,
+) -> CalendarPage {
+    let calendar = state.calendar();
+    let years = calendar
+        .years()
+        .map(|y| CalendarYearView {
+            year: y.year,
+            source: y.source.clone(),
+            holidays: y
+                .holidays
+                .iter()
+                .map(|h| {
+                    if h.from == h.to {
+                        format!("{} {}", h.name, h.from)
+                    } else {
+                        format!("{} {} 至 {}", h.name, h.from, h.to)
+                    }
+                })
+                .collect(),
+            working_days: y
+                .working_days
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("、"),
+        })
+        .collect();
+    let mut missing: Vec<i32> = state
+        .plan
+        .years()
+        .filter(|y| !calendar.has_data(*y))
+        .collect();
+    // The Q4 report of the last plan year is due in the following January.
+    if !calendar.has_data(state.plan.info.last_year + 1) {
+        missing.push(state.plan.info.last_year + 1);
+    }
+    CalendarPage {
+        nav: Nav::of(viewer, state),
+        years,
+        missing,
+        form_year: form.map(|f| f.year.clone()).unwrap_or_default(),
+        form_source: form.map(|f| f.source.clone()).unwrap_or_default(),
+        form_holidays: form.map(|f| f.holidays.clone()).unwrap_or_default(),
+        form_working_days: form.map(|f| f.working_days.clone()).unwrap_or_default(),
+        errors,
+        notice,
+    }
+}
+
+async fn calendar_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<CalendarPage, AppError> {
+    require_admin(&state, &viewer).await?;
+    Ok(calendar_view(&state, &viewer, None, Vec::new(), None))
+}
+
+#[derive(Deserialize)]
+struct CalendarForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    holidays: String,
+    #[serde(default)]
+    working_days: String,
+}
+
+async fn save_calendar(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<CalendarForm>,
+) -> Result<Response, AppError> {
+    viewer.check_csrf(&state, &form.csrf).await?;
+    require_admin(&state, &viewer).await?;
+    let refuse = |errors: Vec<String>| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            calendar_view(&state, &viewer, Some(&form), errors, None),
+        )
+            .into_response()
+    };
+    let Ok(year) = form
+        .year
+        .trim()
+        .parse::<i32>()
+        .map_err(|_| ())
+        .and_then(|y| {
+            if (2000..=2100).contains(&y) {
+                Ok(y)
+            } else {
+                Err(())
+            }
+        })
+    else {
+        return Ok(refuse(vec!["年份：请填写四位年份，如 2027".into()]));
+    };
+    let parsed = linkong_core::calendar::parse_year_text(
+        year,
+        &form.source,
+        &form.holidays,
+        &form.working_days,
+    )
+    .and_then(|y| {
+        state
+            .calendar()
+            .with_year(y.clone())
+            .map(|whole| (y, whole))
+    });
+    let (entry, whole) = match parsed {
+        Ok(ok) => ok,
+        Err(e) => return Ok(refuse(e.0)),
+    };
+    state
+        .store
+        .save_calendar_year(&viewer.actor(), &entry, &viewer.ip)
+        .await?;
+    state.replace_calendar(whole);
+    Ok(calendar_view(
+        &state,
+        &viewer,
+        None,
+        Vec::new(),
+        Some(format!(
+            "已保存 {year} 年节假日安排，报送截止日期即时按新日历计算。"
+        )),
+    )
+    .into_response())
 }

@@ -32,8 +32,8 @@ pub use error::AppError;
 pub struct AppState {
     pub store: Store,
     pub plan: Arc<Plan>,
-    /// Working days for report deadlines.
-    pub calendar: Arc<WorkCalendar>,
+    /// Working days for report deadlines; replaced whole when an admin edits a year.
+    calendar: Arc<std::sync::RwLock<Arc<WorkCalendar>>>,
     /// Mark the session cookie `Secure` (behind TLS).
     pub secure_cookies: bool,
 }
@@ -43,8 +43,23 @@ impl AppState {
         AppState {
             store,
             plan: Arc::new(plan),
-            calendar: Arc::new(calendar),
+            calendar: Arc::new(std::sync::RwLock::new(Arc::new(calendar))),
             secure_cookies: false,
+        }
+    }
+
+    /// The working-day calendar as it stands now.
+    pub fn calendar(&self) -> Arc<WorkCalendar> {
+        self.calendar
+            .read()
+            .map(|c| c.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+
+    pub(crate) fn replace_calendar(&self, calendar: WorkCalendar) {
+        match self.calendar.write() {
+            Ok(mut current) => *current = Arc::new(calendar),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(calendar),
         }
     }
 

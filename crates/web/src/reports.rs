@@ -45,7 +45,7 @@ fn parse_period(state: &AppState, text: &str) -> Result<ReportPeriod, AppError> 
 /// A deadline as shown: the date, its weekday, and a warning when the State Council notice
 /// for that year is not in the calendar yet.
 pub fn due_text(state: &AppState, due: NaiveDate) -> String {
-    let estimate = if state.calendar.has_data(chrono::Datelike::year(&due)) {
+    let estimate = if state.calendar().has_data(chrono::Datelike::year(&due)) {
         ""
     } else {
         "（该年节假日安排尚未录入，按周一至周五估算）"
@@ -63,11 +63,11 @@ pub fn standing(
     period: ReportPeriod,
     report: Option<&Report>,
 ) -> (NaiveDate, Timeliness) {
-    let due = period.due(&state.plan, &state.calendar);
+    let due = period.due(&state.plan, &state.calendar());
     let submitted = report.and_then(|r| r.first_submitted_at).map(local_date);
     (
         due,
-        Timeliness::of(due, submitted, state.today(), &state.calendar),
+        Timeliness::of(due, submitted, state.today(), &state.calendar()),
     )
 }
 
@@ -164,7 +164,7 @@ async fn reports_page(
         .iter()
         .map(|p| PeriodHead {
             label: p.label(),
-            due: due_text(&state, p.due(plan, &state.calendar)),
+            due: due_text(&state, p.due(plan, &state.calendar())),
         })
         .collect();
     let years = plan
@@ -566,7 +566,7 @@ async fn deadlines_api(
                 unit_name: unit.name.clone(),
                 period: period.code(),
                 due,
-                calendar_estimated: !state.calendar.has_data(chrono::Datelike::year(&due)),
+                calendar_estimated: !state.calendar().has_data(chrono::Datelike::year(&due)),
                 status: report.map(|r| r.status),
                 timeliness,
                 first_submitted_at: report.and_then(|r| r.first_submitted_at),
@@ -651,7 +651,7 @@ async fn quarterly_api(
     Ok(Json(QuarterlyReport {
         period: period.code(),
         label: period.label(),
-        due: period.due(&state.plan, &state.calendar),
+        due: period.due(&state.plan, &state.calendar()),
         units,
         consolidated,
     }))
@@ -708,7 +708,7 @@ pub async fn district(state: &AppState, period: ReportPeriod) -> Result<District
         .collect();
     Ok(District {
         period,
-        due: period.due(plan, &state.calendar),
+        due: period.due(plan, &state.calendar()),
         tasks: consolidate(plan, period, &contributions),
     })
 }

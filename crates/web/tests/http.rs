@@ -836,3 +836,108 @@ async fn the_assessment_ranks_every_unit_shows_its_formula_and_exports() {
         }
     }
 }
+
+#[tokio::test]
+async fn an_admin_enters_next_years_holidays_and_deadlines_follow() {
+    for app in spawn_apps(&clock()).await {
+        app.user("boss2", Role::Admin, None, "Admin#2025x", false)
+            .await;
+        let admin = app.client();
+        app.login(&admin, "boss2", "Admin#2025x").await;
+        let q4_2026_due = |client: reqwest::Client| {
+            let url = app.url("/api/v1/reports/deadlines?year=2026");
+            async move {
+                let rows: Value = client.get(url).send().await.unwrap().json().await.unwrap();
+                let row = rows
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|r| r["unit_code"] == "jinghe" && r["period"] == "2026Q4")
+                    .unwrap()
+                    .clone();
+                (
+                    row["due"].as_str().unwrap().to_owned(),
+                    row["calendar_estimated"].as_bool().unwrap(),
+                )
+            }
+        };
+        assert_eq!(
+            q4_2026_due(admin.clone()).await,
+            ("2027-01-05".to_owned(), true)
+        );
+        let page = admin
+            .get(app.url("/admin/calendar"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("以下年份尚未录入节假日安排：2027"));
+        let csrf = hidden(&page, "csrf");
+
+        let clash = admin
+            .post(app.url("/admin/calendar"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("year", "2027"),
+                ("source", "国办通知"),
+                ("holidays", "元旦 2027-01-01 2027-01-03"),
+                ("working_days", "2027-01-02"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(clash.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            clash
+                .text()
+                .await
+                .unwrap()
+                .contains("2027-01-02 既是节假日又是调休上班日")
+        );
+        assert_eq!(
+            q4_2026_due(admin.clone()).await.0,
+            "2027-01-05",
+            "nothing was saved"
+        );
+
+        let saved = admin
+            .post(app.url("/admin/calendar"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("year", "2027"),
+                ("source", "国务院办公厅关于2027年部分节假日安排的通知"),
+                ("holidays", "元旦 2027-01-01 2027-01-03"),
+                ("working_days", ""),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), StatusCode::OK);
+        // 1/1–1/3 are now holidays: Monday 4, Tuesday 5 and Wednesday 6 January.
+        assert_eq!(
+            q4_2026_due(admin.clone()).await,
+            ("2027-01-06".to_owned(), false)
+        );
+        assert_eq!(
+            app.db.store.recent_audit(1).await.unwrap()[0].action,
+            "calendar.update"
+        );
+        assert_eq!(app.db.store.calendar_years().await.unwrap().len(), 1);
+
+        let street = street_client(&app, "jinghe14", "jinghe").await;
+        let street_csrf = app.csrf(&street).await;
+        let refused = street
+            .post(app.url("/admin/calendar"))
+            .form(&[("csrf", street_csrf.as_str()), ("year", "2027")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.db.store.recent_audit(1).await.unwrap()[0].action,
+            "access.denied"
+        );
+    }
+}
