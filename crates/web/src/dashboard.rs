@@ -140,11 +140,11 @@ struct DashboardPage {
     counts: Vec<StatusCount>,
     sections: Vec<SectionBlock>,
     chart: String,
-    overdue: Vec<String>,
+    overdue: Vec<(String, String)>,
 }
 
 /// Units whose report deadline has passed without a submission, for the task force.
-async fn overdue_reports(state: &AppState, year: i32) -> Result<Vec<String>, AppError> {
+async fn overdue_reports(state: &AppState, year: i32) -> Result<Vec<(String, String)>, AppError> {
     use linkong_core::reporting::{ReportPeriod, Timeliness};
     use linkong_store::reports::ReportStatus;
     let reports = state.store.reports_of_year(year).await?;
@@ -168,11 +168,9 @@ async fn overdue_reports(state: &AppState, year: i32) -> Result<Vec<String>, App
             .map(|u| u.name.as_str())
             .collect();
         if !late.is_empty() {
-            overdue.push(format!(
-                "{}：{} 个单位逾期未报（{}）",
-                period.label(),
-                late.len(),
-                late.join("、")
+            overdue.push((
+                format!("{}：{} 个单位逾期未报", period.label(), late.len()),
+                late.join("、"),
             ));
         }
     }

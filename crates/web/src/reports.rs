@@ -105,7 +105,7 @@ struct ReportsPage {
     periods: Vec<String>,
     kinds: Vec<KindBlock>,
     district_rates: Vec<String>,
-    overdue: Vec<String>,
+    overdue: Vec<(String, usize, String)>,
     own: Option<UnitRow>,
 }
 
@@ -225,14 +225,18 @@ async fn reports_page(
             )
         })
         .collect();
-    let overdue = kinds
+    // Per period: how many units are overdue, and which.
+    let overdue = periods
         .iter()
-        .flat_map(|k| k.units.iter())
-        .flat_map(|u| {
-            u.cells
+        .enumerate()
+        .filter_map(|(i, period)| {
+            let names: Vec<&str> = kinds
                 .iter()
-                .filter(|c| c.class == "missing")
-                .map(move |c| format!("{}（{}）", u.name, c.period))
+                .flat_map(|k| k.units.iter())
+                .filter(|u| u.cells[i].class == "missing")
+                .map(|u| u.name.as_str())
+                .collect();
+            (!names.is_empty()).then(|| (period.label(), names.len(), names.join("、")))
         })
         .collect();
     Ok(ReportsPage {
