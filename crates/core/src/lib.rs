@@ -7,6 +7,7 @@
 pub mod access;
 pub mod assessment;
 pub mod calendar;
+pub mod fraud;
 pub mod password;
 pub mod plan;
 pub mod progress;
@@ -14,3 +15,4 @@ pub mod quantity;
 pub mod record;
 pub mod reporting;
 pub mod time;
+pub mod uscc;
