@@ -10,11 +10,21 @@ use linkong_core::record::RecordDraft;
 use linkong_core::time::local_date;
 use linkong_store::Store;
 use linkong_store::users::NewUser;
+use std::sync::Arc;
+
+use linkong_core::calendar::WorkCalendar;
+use linkong_core::reporting::ReportPeriod;
+use linkong_store::reports::{Narrative, Review, Save};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
 /// Every demo account's password. Demo data only: never use a demo directory in production.
 pub const DEMO_PASSWORD: &str = "Demo#2025";
+
+/// The demo account of a unit: its code and "01" (jinghe01, rsj01).
+fn demo_username(unit_code: &str) -> String {
+    format!("{unit_code}01")
+}
 
 async fn ensure_user(
     store: &Store,
@@ -84,6 +94,7 @@ fn split(rng: &mut StdRng, total: i64, parts: usize, whole: bool) -> Vec<i64> {
 pub async fn fill(
     store: &Store,
     plan: &Plan,
+    calendar: &WorkCalendar,
     seed: u64,
     until: Option<NaiveDate>,
 ) -> Result<(), String> {
@@ -127,7 +138,7 @@ pub async fn fill(
             };
             let staff = ensure_user(
                 store,
-                unit_code,
+                &demo_username(unit_code),
                 &format!("{}填报员", unit.name),
                 Role::UnitStaff,
                 Some(unit_code),
@@ -194,9 +205,106 @@ pub async fn fill(
             }
         }
     }
-    println!("演示数据已生成：{created} 条进度记录（截至 {until}，随机种子 {seed}）。");
+    let reports = fill_reports(store, plan, calendar, &mut rng, until).await?;
     println!(
-        "演示账户（密码均为 {DEMO_PASSWORD}）：admin（系统管理员）、taskforce（工作专班）、各单位代码（如 jinghe 径河街道填报员、rsj 区人社局填报员）。"
+        "演示数据已生成：{created} 条进度记录、{reports} 份报告（截至 {until}，随机种子 {seed}）。"
+    );
+    println!(
+        "演示账户（密码均为 {DEMO_PASSWORD}）：admin（系统管理员）、taskforce（工作专班）、各单位代码加 01（如 jinghe01 径河街道填报员、rsj01 区人社局填报员）。"
     );
     Ok(())
+}
+
+/// Reports as units really send them: most on time, some a few days late, some never; the task
+/// force accepts most. Each is written with the clock set to the day it was sent.
+async fn fill_reports(
+    store: &Store,
+    plan: &Plan,
+    calendar: &WorkCalendar,
+    rng: &mut StdRng,
+    until: NaiveDate,
+) -> Result<usize, String> {
+    let task_force = store
+        .user_by_name("taskforce")
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("缺少 taskforce 账户")?
+        .actor();
+    let mut count = 0;
+    for year in plan.years() {
+        for period in ReportPeriod::of_year(year) {
+            let due = period.due(plan, calendar);
+            if due >= until {
+                continue;
+            }
+            for unit in &plan.units {
+                let roll: f64 = rng.random_range(0.0..1.0);
+                let sent = if roll < 0.70 {
+                    due - chrono::Duration::days(rng.random_range(0..4))
+                } else if roll < 0.85 {
+                    due + chrono::Duration::days(rng.random_range(1..7))
+                } else {
+                    continue;
+                };
+                // A quarter is reported after it ends; the annual report before its 5 December deadline.
+                let earliest = match period {
+                    ReportPeriod::Quarter { .. } => period.range().1 + chrono::Duration::days(1),
+                    ReportPeriod::Annual { .. } => due - chrono::Duration::days(10),
+                };
+                let sent = sent.max(earliest).min(until);
+                let at = sent
+                    .and_hms_opt(2, 0, 0)
+                    .map(|t| t.and_utc())
+                    .ok_or("无效时间")?;
+                let staff = store
+                    .user_by_name(&demo_username(&unit.code))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let actor = match staff {
+                    Some(user) => user.actor(),
+                    None => ensure_user(
+                        store,
+                        &demo_username(&unit.code),
+                        &format!("{}填报员", unit.name),
+                        Role::UnitStaff,
+                        Some(&unit.code),
+                    )
+                    .await?
+                    .actor(),
+                };
+                let narrative = Narrative {
+                    progress: format!(
+                        "{}，{}按照行动方案分工推进各项任务，按时统计填报相关数据。",
+                        period.label(),
+                        unit.name
+                    ),
+                    practices: "建立台账、定期调度，主要负责同志亲自部署。".into(),
+                    problems: "部分工作受季节因素影响，进度不均衡。".into(),
+                    next_steps: "对照序时进度查漏补缺，确保完成年度目标。".into(),
+                };
+                let then = store.with_clock(Arc::new(move || at));
+                then.save_report(
+                    &actor,
+                    plan,
+                    &unit.code,
+                    period,
+                    &narrative,
+                    Save::Submit,
+                    "demo",
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+                count += 1;
+                if rng.random_range(0.0..1.0) < 0.8 {
+                    let reviewed = at + chrono::Duration::days(2);
+                    let later = store.with_clock(Arc::new(move || reviewed));
+                    later
+                        .review_report(&task_force, &unit.code, period, Review::Accept, "", "demo")
+                        .await
+                        .map_err(|e| e.to_string())?;
+                }
+            }
+        }
+    }
+    Ok(count)
 }

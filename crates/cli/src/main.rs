@@ -286,7 +286,8 @@ async fn run(cli: Cli) -> Outcome {
         }
         Command::Demo { seed, until } => {
             let (store, plan) = open(&place).await?;
-            demo::fill(&store, &plan, seed, until).await?;
+            let calendar = effective_calendar(&place, &store).await?;
+            demo::fill(&store, &plan, &calendar, seed, until).await?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -157,6 +157,14 @@ impl Store {
         self.clock.clone()
     }
 
+    /// The same database seen through another clock (the demo writes history with it).
+    pub fn with_clock(&self, clock: Clock) -> Store {
+        Store {
+            clock,
+            ..self.clone()
+        }
+    }
+
     pub async fn close(&self) {
         on_db!(self, pool => pool.close().await)
     }
