@@ -21,8 +21,9 @@ pub struct UnitScore {
     pub timeliness_points: f64,
     /// Out of 100. A unit without quotas is scored on timeliness alone, scaled to 100.
     pub total: f64,
-    /// Rank among units holding quotas (1 is best; ties share a rank); `None` for the others.
-    pub rank: Option<usize>,
+    /// Rank within the unit's group (1 is best; ties share a rank): units holding quotas are
+    /// ranked together, units without quotas separately on timeliness.
+    pub rank: usize,
 }
 
 /// The formula in words, as the assessment page shows it.
@@ -31,7 +32,7 @@ pub fn formula(plan: &Plan) -> String {
     format!(
         "总分 = 完成情况得分（{c} 分）+ 报送及时性得分（{t} 分）。完成情况得分 = {c} × Σ(指标权重 × min(完成率, 100%)) ÷ Σ 指标权重，\
          只计本单位承担的分解指标，默认各指标等权；报送及时性得分 = {t} × (按时报送数 + 逾期报送数 × {l}%) ÷ 已到期应报数，\
-         尚无到期报告时得满分。没有量化分解指标的单位只按报送及时性折算为百分制，不参与排名。",
+         尚无到期报告时得满分。没有量化分解指标的单位只按报送及时性折算为百分制，另行排名。",
         c = a.completion_points,
         t = a.timeliness_points,
         l = a.late_credit_percent
@@ -103,7 +104,7 @@ pub fn assess(
                 missing,
                 timeliness_points,
                 total,
-                rank: None,
+                rank: 0,
             }
         })
         .collect();
@@ -113,17 +114,21 @@ pub fn assess(
             .cmp(&a.completion_points.is_some())
             .then(b.total.total_cmp(&a.total))
     });
-    let mut previous: Option<(f64, usize)> = None;
-    for (position, score) in scores.iter_mut().enumerate() {
-        if score.completion_points.is_none() {
-            continue;
+    // Competition ranking (1, 2, 2, 4) within each group; the sort put the groups apart.
+    let mut previous: Option<(bool, f64, usize)> = None;
+    let mut position_in_group = 0;
+    for score in scores.iter_mut() {
+        let group = score.completion_points.is_some();
+        if previous.is_none_or(|(g, _, _)| g != group) {
+            position_in_group = 0;
         }
+        position_in_group += 1;
         let rank = match previous {
-            Some((total, rank)) if (total - score.total).abs() < 1e-9 => rank,
-            _ => position + 1,
+            Some((g, total, rank)) if g == group && (total - score.total).abs() < 1e-9 => rank,
+            _ => position_in_group,
         };
-        score.rank = Some(rank);
-        previous = Some((score.total, rank));
+        score.rank = rank;
+        previous = Some((group, score.total, rank));
     }
     scores
 }
@@ -181,7 +186,7 @@ mod tests {
         // 20 × (3 + 0.5 × 1) / 5 = 14
         assert!((jinghe.timeliness_points - 14.0).abs() < 1e-9);
         assert!((jinghe.total - (80.0 * 2.5 / 6.0 + 14.0)).abs() < 1e-9);
-        assert_eq!(jinghe.rank, Some(1));
+        assert_eq!(jinghe.rank, 1);
         // 长青 did nothing and owes no report yet in this list: 0 + 20.
         let changqing = scores.iter().find(|s| s.unit_code == "changqing").unwrap();
         assert_eq!(
@@ -197,10 +202,16 @@ mod tests {
                 .unwrap()
                 .rank
         );
-        // A unit with no quota (区财政局) is not ranked.
+        // A unit with no quota (区财政局) is ranked among such units, on timeliness: 100.
+        let czj = scores.iter().find(|s| s.unit_code == "czj").unwrap();
         assert_eq!(
-            scores.iter().find(|s| s.unit_code == "czj").unwrap().rank,
-            None
+            (czj.completion_points, czj.total, czj.rank),
+            (None, 100.0, 1)
+        );
+        let position = |code: &str| scores.iter().position(|s| s.unit_code == code);
+        assert!(
+            position("czj") > position("changqing"),
+            "units with quotas come first"
         );
     }
 }

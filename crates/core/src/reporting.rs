@@ -109,6 +109,20 @@ impl ReportPeriod {
         }
     }
 
+    /// The first day the report can be submitted: the day after the quarter, or for the annual
+    /// report a month before its deadline (it is due before the year is over).
+    pub fn opens_on(self, plan: &Plan) -> NaiveDate {
+        match self {
+            ReportPeriod::Quarter { .. } => self.range().1 + chrono::Duration::days(1),
+            ReportPeriod::Annual { year } => {
+                let (month, day) = plan.reporting.annual_due;
+                let due =
+                    NaiveDate::from_ymd_opt(year, month, day).unwrap_or_else(|| self.range().1);
+                due - chrono::Duration::days(30)
+            }
+        }
+    }
+
     /// The deadline: the n-th working day after the quarter (n from the plan), or the plan's
     /// annual date in the year itself.
     pub fn due(self, plan: &Plan, calendar: &WorkCalendar) -> NaiveDate {

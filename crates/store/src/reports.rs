@@ -236,6 +236,17 @@ impl Store {
                 .await);
         }
         let narrative = check_narrative(narrative, save == Save::Submit)?;
+        let opens = period.opens_on(plan);
+        if save == Save::Submit && linkong_core::time::local_date(self.now()) < opens {
+            return Err(Error::invalid(
+                "报送",
+                format!(
+                    "{}报告自 {} 起才能报送（报告期尚未结束），可先保存草稿",
+                    period.label(),
+                    opens.format("%Y年%-m月%-d日")
+                ),
+            ));
+        }
         let figures = match save {
             Save::Submit => Some(
                 serde_json::to_string(&self.live_report_lines(plan, unit, period).await?)

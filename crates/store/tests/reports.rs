@@ -277,3 +277,59 @@ async fn a_report_without_its_progress_text_is_not_submitted() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_quarter_is_reported_only_after_it_ends() {
+    for db in databases(&TestClock::at(2025, 10, 10, 2)).await {
+        let store = &db.store;
+        let jinghe = user(store, "jinghe5", Role::UnitStaff, Some("jinghe")).await;
+        let q4 = ReportPeriod::Quarter {
+            year: 2025,
+            quarter: 4,
+        };
+        let early = store
+            .save_report(
+                &jinghe,
+                &plan(),
+                "jinghe",
+                q4,
+                &narrative(),
+                Save::Submit,
+                "",
+            )
+            .await;
+        assert!(
+            matches!(early, Err(Error::Invalid { ref message, .. }) if message.contains("2026年1月1日")),
+            "{early:?}"
+        );
+        store
+            .save_report(
+                &jinghe,
+                &plan(),
+                "jinghe",
+                q4,
+                &narrative(),
+                Save::Draft,
+                "",
+            )
+            .await
+            .unwrap();
+        // The annual report opens a month before its 5 December deadline, before the year ends.
+        let annual = ReportPeriod::Annual { year: 2025 };
+        let too_soon = store
+            .save_report(
+                &jinghe,
+                &plan(),
+                "jinghe",
+                annual,
+                &narrative(),
+                Save::Submit,
+                "",
+            )
+            .await;
+        assert!(
+            matches!(too_soon, Err(Error::Invalid { ref message, .. }) if message.contains("2025年11月5日")),
+            "{too_soon:?}"
+        );
+    }
+}

@@ -8,7 +8,6 @@ use axum::response::Response;
 use axum::routing::get;
 use linkong_core::assessment::{UnitScore, assess, formula};
 use linkong_core::reporting::ReportPeriod;
-use linkong_store::reports::ReportStatus;
 
 use crate::auth::{Nav, Viewer};
 use crate::dashboard::{YearLink, YearQuery, progress_for, year_of};
@@ -21,7 +20,8 @@ pub fn router() -> Router<AppState> {
         .route("/assessment.xlsx", get(export))
 }
 
-async fn scores(state: &AppState, year: i32) -> Result<Vec<UnitScore>, AppError> {
+/// Every unit's score for the task force; a unit's staff see their own unit's only.
+async fn scores(state: &AppState, viewer: &Viewer, year: i32) -> Result<Vec<UnitScore>, AppError> {
     let progress = progress_for(state, year).await?;
     let reports = state.store.reports_of_year(year).await?;
     let mut standings = Vec::new();
@@ -30,15 +30,15 @@ async fn scores(state: &AppState, year: i32) -> Result<Vec<UnitScore>, AppError>
             let report = reports
                 .iter()
                 .find(|r| r.unit_code == unit.code && r.period == period.code());
-            let (_, timeliness) = crate::reports::standing(
-                state,
-                period,
-                report.filter(|r| r.status != ReportStatus::Draft),
-            );
+            let (_, timeliness) = crate::reports::standing(state, period, report);
             standings.push((unit.code.clone(), timeliness));
         }
     }
-    Ok(assess(&state.plan, &progress, &standings))
+    let mut scores = assess(&state.plan, &progress, &standings);
+    if !viewer.user.role.reads_all_units() {
+        scores.retain(|s| viewer.user.unit_code.as_deref() == Some(s.unit_code.as_str()));
+    }
+    Ok(scores)
 }
 
 pub struct Row {
@@ -58,7 +58,11 @@ fn rows(state: &AppState, scores: &[UnitScore]) -> Vec<Row> {
         .map(|s| {
             let unit = state.plan.unit(&s.unit_code);
             Row {
-                rank: s.rank.map_or("—".into(), |r| r.to_string()),
+                rank: if s.completion_points.is_some() {
+                    s.rank.to_string()
+                } else {
+                    format!("{}（仅按报送）", s.rank)
+                },
                 unit: unit.map_or(s.unit_code.clone(), |u| u.name.clone()),
                 kind: unit.map_or("", |u| u.kind.label()),
                 quotas: s.quotas,
@@ -94,7 +98,7 @@ async fn page(
     Query(query): Query<YearQuery>,
 ) -> Result<Page, AppError> {
     let year = year_of(&state, &query)?;
-    let scores = scores(&state, year).await?;
+    let scores = scores(&state, &viewer, year).await?;
     Ok(Page {
         nav: Nav::of(&viewer, &state),
         year,
@@ -115,18 +119,21 @@ async fn page(
 
 async fn export(
     State(state): State<AppState>,
-    _viewer: Viewer,
+    viewer: Viewer,
     Query(query): Query<YearQuery>,
 ) -> Result<Response, AppError> {
     let year = year_of(&state, &query)?;
-    let scores = scores(&state, year).await?;
+    let scores = scores(&state, &viewer, year).await?;
     let table: Vec<Vec<Cell>> = scores
         .iter()
         .map(|s| {
             let unit = state.plan.unit(&s.unit_code);
             vec![
-                s.rank
-                    .map_or(Cell::Text("—".into()), |r| Cell::Number(r as f64)),
+                if s.completion_points.is_some() {
+                    Cell::Number(s.rank as f64)
+                } else {
+                    Cell::Text(format!("{}（仅按报送）", s.rank))
+                },
                 Cell::Text(unit.map_or(s.unit_code.clone(), |u| u.name.clone())),
                 Cell::Text(unit.map_or("", |u| u.kind.label()).into()),
                 Cell::Number(s.quotas as f64),

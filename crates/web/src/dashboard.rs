@@ -146,7 +146,6 @@ struct DashboardPage {
 /// Units whose report deadline has passed without a submission, for the task force.
 async fn overdue_reports(state: &AppState, year: i32) -> Result<Vec<(String, String)>, AppError> {
     use linkong_core::reporting::{ReportPeriod, Timeliness};
-    use linkong_store::reports::ReportStatus;
     let reports = state.store.reports_of_year(year).await?;
     let mut overdue = Vec::new();
     for period in ReportPeriod::of_year(year) {
@@ -158,12 +157,7 @@ async fn overdue_reports(state: &AppState, year: i32) -> Result<Vec<(String, Str
                 let report = reports
                     .iter()
                     .find(|r| r.unit_code == unit.code && r.period == period.code());
-                crate::reports::standing(
-                    state,
-                    period,
-                    report.filter(|r| r.status != ReportStatus::Draft),
-                )
-                .1 == Timeliness::Missing
+                crate::reports::standing(state, period, report).1 == Timeliness::Missing
             })
             .map(|u| u.name.as_str())
             .collect();
@@ -379,7 +373,11 @@ async fn unit_page(
         cooperating_tasks: tasks_where(false),
         can_read_records: actor.may_read_records_of(&unit.code),
         saved: query.saved.is_some(),
-        next_report: next_report(&state, &unit.code).await?,
+        next_report: if actor.may_read_records_of(&unit.code) {
+            next_report(&state, &unit.code).await?
+        } else {
+            None
+        },
     })
 }
 
@@ -394,8 +392,8 @@ async fn next_report(
     for year in state.plan.years() {
         let reports = state.store.reports_of_year(year).await?;
         for period in ReportPeriod::of_year(year) {
-            if period.range().1 >= today {
-                continue; // a report is due only after its period ends
+            if period.opens_on(&state.plan) > today {
+                continue; // not yet open for submission
             }
             let report = reports
                 .iter()
@@ -405,11 +403,7 @@ async fn next_report(
             }) {
                 continue;
             }
-            let (due, timeliness) = crate::reports::standing(
-                state,
-                period,
-                report.filter(|r| r.status != ReportStatus::Draft),
-            );
+            let (due, timeliness) = crate::reports::standing(state, period, report);
             return Ok(Some((
                 period.code(),
                 period.label(),

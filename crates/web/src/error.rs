@@ -140,3 +140,16 @@ pub fn error_response(status: StatusCode, title: &str, message: &str, api: bool)
         Err(_) => (status, message.to_owned()).into_response(),
     }
 }
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AppError::Unauthorized { .. } => f.write_str("未登录"),
+            AppError::Forbidden { message, .. }
+            | AppError::NotFound { message, .. }
+            | AppError::BadRequest { message, .. }
+            | AppError::Conflict { message, .. } => f.write_str(message),
+            AppError::Internal { .. } => f.write_str("系统错误，详情见日志"),
+        }
+    }
+}

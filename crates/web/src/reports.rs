@@ -26,6 +26,7 @@ use crate::{AppError, AppState};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/reports", get(reports_page))
+        .route("/reports.xlsx", get(reports_xlsx))
         .route("/reports/{period}/district", get(district_page))
         .route("/reports/{period}/district.xlsx", get(district_xlsx))
         .route(
@@ -64,7 +65,11 @@ pub fn standing(
     report: Option<&Report>,
 ) -> (NaiveDate, Timeliness) {
     let due = period.due(&state.plan, &state.calendar());
-    let submitted = report.and_then(|r| r.first_submitted_at).map(local_date);
+    // Drafts and returned reports are not (yet) submitted; a resubmitted one keeps its first date.
+    let submitted = report
+        .filter(|r| matches!(r.status, ReportStatus::Submitted | ReportStatus::Accepted))
+        .and_then(|r| r.first_submitted_at)
+        .map(local_date);
     (
         due,
         Timeliness::of(due, submitted, state.today(), &state.calendar()),
@@ -107,18 +112,18 @@ struct ReportsPage {
     district_rates: Vec<String>,
     overdue: Vec<(String, usize, String)>,
     own: Option<UnitRow>,
+    window: u32,
+    annual_due: String,
 }
 
 /// "按时 a / 已报 b / 应报 c": DHIS2's reporting rate and timeliness, for the units in `cells`
 /// whose deadline has passed (or that reported already).
 fn rate(cells: &[&Cell]) -> String {
-    let expected = cells
-        .iter()
-        .filter(|c| c.class != "not_due" || c.status != "未报送")
-        .count();
+    // Timeliness is NotDue exactly when the report is not submitted and not yet due.
+    let expected = cells.iter().filter(|c| c.class != "not_due").count();
     let reported = cells
         .iter()
-        .filter(|c| c.status != "未报送" && c.status != ReportStatus::Draft.label())
+        .filter(|c| matches!(c.class, "on_time" | "late"))
         .count();
     let on_time = cells.iter().filter(|c| c.class == "on_time").count();
     if expected == 0 {
@@ -143,11 +148,7 @@ async fn reports_page(
         let report = reports
             .iter()
             .find(|r| r.unit_code == unit && r.period == period.code());
-        let (_, timeliness) = standing(
-            &state,
-            period,
-            report.filter(|r| r.status != ReportStatus::Draft),
-        );
+        let (_, timeliness) = standing(&state, period, report);
         Cell {
             period: period.code(),
             unit: unit.to_owned(),
@@ -191,6 +192,11 @@ async fn reports_page(
             district_rates: Vec::new(),
             overdue: Vec::new(),
             own,
+            window: plan.reporting.quarterly_due_working_days,
+            annual_due: format!(
+                "{} 月 {} 日",
+                plan.reporting.annual_due.0, plan.reporting.annual_due.1
+            ),
         });
     }
     let kinds: Vec<KindBlock> = UnitKind::ALL
@@ -249,6 +255,11 @@ async fn reports_page(
         district_rates,
         overdue,
         own: None,
+        window: plan.reporting.quarterly_due_working_days,
+        annual_due: format!(
+            "{} 月 {} 日",
+            plan.reporting.annual_due.0, plan.reporting.annual_due.1
+        ),
     })
 }
 
@@ -325,11 +336,7 @@ async fn render_report(
             .into());
     }
     let report = state.store.report(unit, period).await?;
-    let (due, timeliness) = standing(
-        state,
-        period,
-        report.as_ref().filter(|r| r.status != ReportStatus::Draft),
-    );
+    let (due, timeliness) = standing(state, period, report.as_ref());
     let (lines, frozen) = match report.as_ref().and_then(|r| r.figures.clone()).filter(|_| {
         report
             .as_ref()
@@ -560,11 +567,7 @@ async fn deadlines_api(
             let report = reports
                 .iter()
                 .find(|r| r.unit_code == unit.code && r.period == period.code());
-            let (due, timeliness) = standing(
-                &state,
-                period,
-                report.filter(|r| r.status != ReportStatus::Draft),
-            );
+            let (due, timeliness) = standing(&state, period, report);
             out.push(Deadline {
                 unit_code: unit.code.clone(),
                 unit_name: unit.name.clone(),
@@ -587,8 +590,41 @@ struct QuarterlyUnit {
     status: Option<ReportStatus>,
     timeliness: Timeliness,
     narrative: Option<Narrative>,
-    /// The figures as submitted (amounts in hundredths of the measure), or `null` before submission.
-    figures: Option<Vec<ReportLine>>,
+    /// The figures as submitted, or `null` before submission.
+    figures: Option<Vec<ApiLine>>,
+}
+
+/// A report line with amounts in the indicator's own measure, as everywhere in the API.
+#[derive(Serialize)]
+struct ApiLine {
+    task_code: String,
+    indicator_code: String,
+    indicator_name: String,
+    measure: String,
+    #[serde(serialize_with = "linkong_core::quantity::serialize_opt_hundredths")]
+    target: Option<i64>,
+    #[serde(serialize_with = "linkong_core::quantity::serialize_opt_hundredths")]
+    period_actual: Option<i64>,
+    #[serde(serialize_with = "linkong_core::quantity::serialize_opt_hundredths")]
+    to_date_actual: Option<i64>,
+    completion: Option<f64>,
+    pro_rata: f64,
+}
+
+impl From<ReportLine> for ApiLine {
+    fn from(l: ReportLine) -> ApiLine {
+        ApiLine {
+            task_code: l.task_code,
+            indicator_code: l.indicator_code,
+            indicator_name: l.indicator_name,
+            measure: l.measure,
+            target: l.target,
+            period_actual: l.period_actual,
+            to_date_actual: l.to_date_actual,
+            completion: l.completion,
+            pro_rata: l.pro_rata,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -596,6 +632,8 @@ struct QuarterlyReport {
     period: String,
     label: String,
     due: NaiveDate,
+    /// The due year's State Council notice is missing: counted Monday–Friday.
+    calendar_estimated: bool,
     units: Vec<QuarterlyUnit>,
     /// The district's consolidated report (the rows of the xlsx), for readers of all units.
     consolidated: Option<Vec<ConsolidatedTask>>,
@@ -631,14 +669,11 @@ async fn quarterly_api(
                 unit_code: unit.code.clone(),
                 unit_name: unit.name.clone(),
                 status: report.map(|r| r.status),
-                timeliness: standing(
-                    &state,
-                    period,
-                    report.filter(|r| r.status != ReportStatus::Draft),
-                )
-                .1,
+                timeliness: standing(&state, period, report).1,
                 narrative: submitted.map(|r| r.narrative.clone()),
-                figures: submitted.and_then(|r| r.figures.clone()),
+                figures: submitted
+                    .and_then(|r| r.figures.clone())
+                    .map(|lines| lines.into_iter().map(ApiLine::from).collect()),
             }
         })
         .collect();
@@ -656,6 +691,9 @@ async fn quarterly_api(
         period: period.code(),
         label: period.label(),
         due: period.due(&state.plan, &state.calendar()),
+        calendar_estimated: !state.calendar().has_data(chrono::Datelike::year(
+            &period.due(&state.plan, &state.calendar()),
+        )),
         units,
         consolidated,
     }))
@@ -679,11 +717,7 @@ pub async fn district(state: &AppState, period: ReportPeriod) -> Result<District
         let report = reports
             .iter()
             .find(|r| r.unit_code == unit.code && r.period == period.code());
-        let (_, timeliness) = standing(
-            state,
-            period,
-            report.filter(|r| r.status != ReportStatus::Draft),
-        );
+        let (_, timeliness) = standing(state, period, report);
         let submitted =
             report.filter(|r| matches!(r.status, ReportStatus::Submitted | ReportStatus::Accepted));
         let (lines, remark) = match submitted.and_then(|r| r.figures.clone()) {
@@ -695,10 +729,17 @@ pub async fn district(state: &AppState, period: ReportPeriod) -> Result<District
                     submitted.map_or("", |r| r.status.label())
                 ),
             ),
-            None => (
-                report_lines(plan, &unit.code, period, &records),
-                format!("{}（未报送，数据取自填报记录）", timeliness.label()),
-            ),
+            None => {
+                let why = match report.map(|r| r.status) {
+                    Some(ReportStatus::Returned) => "已退回修改",
+                    Some(ReportStatus::Draft) => "草稿未报送",
+                    _ => "未报送",
+                };
+                (
+                    report_lines(plan, &unit.code, period, &records),
+                    format!("{}（{why}，数据取自填报记录）", timeliness.label()),
+                )
+            }
         };
         owned.push((unit.code.clone(), lines, remark));
     }
@@ -879,4 +920,54 @@ async fn district_xlsx(
         bytes,
     )
         .into_response())
+}
+
+/// The reporting-rate table as a workbook (task force only, like the page's table).
+async fn reports_xlsx(
+    state: State<AppState>,
+    viewer: Viewer,
+    query: Query<YearQuery>,
+) -> Result<Response, AppError> {
+    use crate::workbook::Cell as X;
+    if !viewer.user.role.reads_all_units() {
+        let denied = state
+            .store
+            .deny(
+                &viewer.actor(),
+                "reports:rates".into(),
+                "报送率汇总只向工作专班开放",
+                &viewer.ip,
+            )
+            .await;
+        return Err(denied.into());
+    }
+    let page = reports_page(state, viewer, query).await?;
+    let mut rows = Vec::new();
+    for kind in &page.kinds {
+        for unit in &kind.units {
+            let mut row = vec![X::Text(kind.kind.into()), X::Text(unit.name.clone())];
+            row.extend(
+                unit.cells
+                    .iter()
+                    .map(|c| X::Text(format!("{}（{}）", c.timeliness, c.status))),
+            );
+            rows.push(row);
+        }
+        let mut subtotal = vec![
+            X::Text(kind.kind.into()),
+            X::Text(format!("{}小计", kind.kind)),
+        ];
+        subtotal.extend(kind.rates.iter().map(|r| X::Text(r.clone())));
+        rows.push(subtotal);
+    }
+    let mut total = vec![X::Text("全区".into()), X::Text("全区".into())];
+    total.extend(page.district_rates.iter().map(|r| X::Text(r.clone())));
+    rows.push(total);
+    let mut headers: Vec<(&str, f64)> = vec![("类别", 10.0), ("责任单位", 18.0)];
+    headers.extend(page.heads.iter().map(|h| (h.label.as_str(), 26.0)));
+    let title = format!("{}年工作情况报送率与及时率", page.year);
+    crate::workbook::download(
+        &format!("reporting-rates-{}.xlsx", page.year),
+        crate::workbook::table(&format!("{}报送", page.year), &title, &headers, &rows),
+    )
 }

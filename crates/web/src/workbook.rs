@@ -56,8 +56,10 @@ pub fn consolidated(
         .set_bold()
         .set_background_color(Color::RGB(0xF2F2F2));
     let district = border.clone().set_bold();
-    let number = border.clone().set_num_format("#,##0.##");
-    let district_number = number.clone().set_bold();
+    let whole = border.clone().set_num_format("#,##0");
+    let fraction = border.clone().set_num_format("#,##0.00");
+    let district_whole = whole.clone().set_bold();
+    let district_fraction = fraction.clone().set_bold();
     let percent = border.clone().set_num_format("0.0%");
 
     ws.merge_range(0, 0, 0, 8, title, &title_format)?;
@@ -87,11 +89,7 @@ pub fn consolidated(
         row += 1;
         for line in &task.rows {
             let is_district = line.unit_code.is_none();
-            let (text_format, number_format) = if is_district {
-                (&district, &district_number)
-            } else {
-                (&border, &number)
-            };
+            let text_format = if is_district { &district } else { &border };
             if is_district {
                 serial += 1;
                 ws.write_number_with_format(row, 0, f64::from(serial), &border)?;
@@ -110,6 +108,12 @@ pub fn consolidated(
                 (4, line.period_actual),
                 (5, line.to_date_actual),
             ] {
+                let number_format = match (is_district, value.is_some_and(|v| v % 100 == 0)) {
+                    (true, true) => &district_whole,
+                    (true, false) => &district_fraction,
+                    (false, true) => &whole,
+                    (false, false) => &fraction,
+                };
                 match value {
                     Some(v) => {
                         ws.write_number_with_format(row, column, v as f64 / 100.0, number_format)?
@@ -161,7 +165,8 @@ pub fn table(
         .set_bold()
         .set_align(FormatAlign::Center)
         .set_background_color(Color::RGB(0xDCE6F1));
-    let number = border.clone().set_num_format("#,##0.##");
+    let whole = border.clone().set_num_format("#,##0");
+    let fraction = border.clone().set_num_format("#,##0.00");
     let percent = border.clone().set_num_format("0.0%");
     let last = headers.len().saturating_sub(1) as u16;
     ws.merge_range(
@@ -185,7 +190,10 @@ pub fn table(
             let c = c as u16;
             match cell {
                 Cell::Text(text) => ws.write_string_with_format(r, c, text, &border)?,
-                Cell::Number(n) => ws.write_number_with_format(r, c, *n, &number)?,
+                Cell::Number(n) if n.fract() == 0.0 => {
+                    ws.write_number_with_format(r, c, *n, &whole)?
+                }
+                Cell::Number(n) => ws.write_number_with_format(r, c, *n, &fraction)?,
                 Cell::Percent(p) => ws.write_number_with_format(r, c, *p / 100.0, &percent)?,
             };
         }

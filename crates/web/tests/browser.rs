@@ -15,6 +15,10 @@ use linkong_testkit::{TestClock, skip};
 use thirtyfour::prelude::*;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// One browser test at a time: on two cores, two browsers and four servers at once make clicks
+/// land on pages still loading.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 struct Driver {
@@ -132,6 +136,21 @@ async fn wait_for_path(web: &WebDriver, suffix: &str) {
     );
 }
 
+/// Waits (up to 10 s) for an element to appear; on failure shows the page it was not on.
+async fn wait_for(web: &WebDriver, css: &str) {
+    for _ in 0..100 {
+        if !web.find_all(By::Css(css)).await.unwrap().is_empty() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "no {css} on {}: {}",
+        web.current_url().await.unwrap(),
+        web.source().await.unwrap()
+    );
+}
+
 async fn change_password(web: &WebDriver, current: &str, new: &str) {
     wait_for_path(web, "/account/password").await;
     fill(web, "current", current).await;
@@ -170,6 +189,7 @@ async fn cell(web: &WebDriver, row: &str, column: usize) -> String {
 
 #[tokio::test]
 async fn admin_creates_a_street_user_who_records_progress_that_the_dashboard_follows() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let Some(driver) = start_chromedriver() else {
         return;
     };
@@ -204,6 +224,7 @@ async fn admin_creates_a_street_user_who_records_progress_that_the_dashboard_fol
             .await
             .unwrap();
         submit(&web, "/admin/users").await;
+        wait_for(&web, ".alert.ok").await;
         let notice = web
             .find(By::Css(".alert.ok"))
             .await
@@ -325,6 +346,7 @@ async fn admin_creates_a_street_user_who_records_progress_that_the_dashboard_fol
 
 #[tokio::test]
 async fn a_street_reports_the_quarter_and_the_task_force_returns_then_accepts_it() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let Some(driver) = start_chromedriver() else {
         return;
     };

@@ -698,6 +698,31 @@ async fn report_periods_and_report_actions_are_checked() {
         assert_eq!(q3["timeliness"]["kind"], "late");
         // Submitted Wednesday 15 October; due Saturday 11th: the 13th, 14th and 15th are late.
         assert_eq!(q3["timeliness"]["working_days"], 3);
+        let figures: Value = client
+            .get(app.url("/api/v1/reports/quarterly/2025Q3"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let jinghe = figures["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["unit_code"] == "jinghe")
+            .unwrap();
+        let positions = jinghe["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["indicator_code"] == "1.1.1.positions")
+            .unwrap();
+        assert_eq!(
+            positions["target"], 2100,
+            "amounts in the measure, not hundredths"
+        );
+        assert_eq!(figures["calendar_estimated"], false);
         let q4 = rows.iter().find(|r| r["period"] == "2025Q4").unwrap();
         assert_eq!(
             (
