@@ -294,6 +294,10 @@ async fn fill_reports(
                 )
                 .await
                 .map_err(|e| e.to_string())?;
+                store
+                    .record_report_due(&unit.code, period, due)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 count += 1;
                 if rng.random_range(0.0..1.0) < 0.8 {
                     let reviewed = at + chrono::Duration::days(2);

@@ -73,6 +73,8 @@ pub struct Report {
     pub reviewed_at: Option<DateTime<Utc>>,
     pub review_comment: Option<String>,
     pub updated_at: DateTime<Utc>,
+    /// The deadline the first submission was measured against.
+    pub due_on: Option<NaiveDate>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -91,6 +93,7 @@ struct ReportRow {
     reviewed_at: Option<DateTime<Utc>>,
     review_comment: Option<String>,
     updated_at: DateTime<Utc>,
+    due_on: Option<NaiveDate>,
 }
 
 impl ReportRow {
@@ -112,12 +115,13 @@ impl ReportRow {
             reviewed_at: self.reviewed_at,
             review_comment: self.review_comment,
             updated_at: self.updated_at,
+            due_on: self.due_on,
         }
     }
 }
 
 const REPORT_COLUMNS: &str = "id, unit_code, period, status, progress, practices, problems, next_steps, figures, \
-     first_submitted_at, submitted_at, reviewed_at, review_comment, updated_at";
+     first_submitted_at, submitted_at, reviewed_at, review_comment, updated_at, due_on";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct ReportEvent {
@@ -317,6 +321,27 @@ impl Store {
             Some(ReportStatus::Submitted) => "报告已报送，正在等待工作专班审核，暂不能修改".into(),
             _ => "报告状态已变化，请刷新后重试".into(),
         }))
+    }
+
+    /// Keeps the deadline a report was first submitted against (set once), so that editing the
+    /// calendar later does not change whether it was on time.
+    pub async fn record_report_due(
+        &self,
+        unit: &str,
+        period: ReportPeriod,
+        due: NaiveDate,
+    ) -> Result<()> {
+        on_db!(self, pool => sqlx::query(
+            "UPDATE reports SET due_on = $3 WHERE unit_code = $1 AND period = $2 AND due_on IS NULL \
+             AND first_submitted_at IS NOT NULL",
+        )
+        .bind(unit)
+        .bind(period.code())
+        .bind(due)
+        .execute(pool)
+        .await?
+        .rows_affected());
+        Ok(())
     }
 
     /// The task force accepts a submitted report, or returns it with a reason.

@@ -64,7 +64,10 @@ pub fn standing(
     period: ReportPeriod,
     report: Option<&Report>,
 ) -> (NaiveDate, Timeliness) {
-    let due = period.due(&state.plan, &state.calendar());
+    // A submitted report keeps the deadline it was submitted against.
+    let due = report
+        .and_then(|r| r.due_on)
+        .unwrap_or_else(|| period.due(&state.plan, &state.calendar()));
     // Drafts and returned reports are not (yet) submitted; a resubmitted one keeps its first date.
     let submitted = report
         .filter(|r| matches!(r.status, ReportStatus::Submitted | ReportStatus::Accepted))
@@ -462,7 +465,15 @@ async fn save_report(
         )
         .await
     {
-        Ok(()) => Ok(Redirect::to(&format!("/reports/{}/{unit}", period.code())).into_response()),
+        Ok(()) => {
+            if save == Save::Submit {
+                state
+                    .store
+                    .record_report_due(&unit, period, period.due(&state.plan, &state.calendar()))
+                    .await?;
+            }
+            Ok(Redirect::to(&format!("/reports/{}/{unit}", period.code())).into_response())
+        }
         Err(linkong_store::Error::Invalid { field, message }) => {
             let page = render_report(
                 &state,

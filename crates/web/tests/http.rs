@@ -966,3 +966,84 @@ async fn an_admin_enters_next_years_holidays_and_deadlines_follow() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_calendar_edit_does_not_change_whether_a_submitted_report_was_on_time() {
+    for app in spawn_apps(&clock()).await {
+        let street = street_client(&app, "jinghe15", "jinghe").await;
+        let csrf = app.csrf(&street).await;
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("action", "submit"),
+            ("progress", "第三季度工作进展"),
+            ("practices", ""),
+            ("problems", ""),
+            ("next_steps", ""),
+        ];
+        assert_eq!(
+            street
+                .post(app.url("/reports/2025Q3/jinghe"))
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+
+        // An admin re-enters 2025 with 9–10 October as holidays: the computed Q3 deadline moves to
+        // Tuesday 14 October (the working Saturday 11th, 13th, 14th), but the submitted report
+        // keeps the 11 October it was submitted against.
+        app.user("boss3", Role::Admin, None, "Admin#2025x", false)
+            .await;
+        let admin = app.client();
+        app.login(&admin, "boss3", "Admin#2025x").await;
+        let admin_csrf = app.csrf(&admin).await;
+        let holidays = "元旦 2025-01-01\n春节 2025-01-28 2025-02-04\n清明节 2025-04-04 2025-04-06\n劳动节 2025-05-01 2025-05-05\n端午节 2025-05-31 2025-06-02\n国庆节 2025-10-01 2025-10-10";
+        let saved = admin
+            .post(app.url("/admin/calendar"))
+            .form(&[
+                ("csrf", admin_csrf.as_str()),
+                ("year", "2025"),
+                ("source", "测试"),
+                ("holidays", holidays),
+                (
+                    "working_days",
+                    "2025-01-26 2025-02-08 2025-04-27 2025-09-28 2025-10-11",
+                ),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), StatusCode::OK);
+        let rows: Value = admin
+            .get(app.url("/api/v1/reports/deadlines?year=2025"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let find = |unit: &str| {
+            rows.as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["unit_code"] == unit && r["period"] == "2025Q3")
+                .unwrap()
+                .clone()
+        };
+        let jinghe = find("jinghe");
+        assert_eq!(
+            (
+                jinghe["due"].as_str().unwrap(),
+                jinghe["timeliness"]["working_days"].as_i64().unwrap()
+            ),
+            ("2025-10-11", 3)
+        );
+        assert_eq!(
+            find("changqing")["due"],
+            "2025-10-14",
+            "an unsubmitted report follows the new calendar"
+        );
+    }
+}
