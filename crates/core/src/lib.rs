@@ -9,6 +9,7 @@ pub mod assessment;
 pub mod calendar;
 pub mod fraud;
 pub mod password;
+pub mod phone;
 pub mod plan;
 pub mod progress;
 pub mod quantity;

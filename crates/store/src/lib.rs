@@ -17,6 +17,7 @@ use tokio::sync::Mutex;
 
 pub mod audit;
 pub mod calendar;
+pub mod crypto;
 pub mod evidence;
 pub mod plan;
 pub mod progress;

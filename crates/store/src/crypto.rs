@@ -1,0 +1,183 @@
+//! Field encryption of personal data (DESIGN.md, Security): SM4-GCM for ID and phone numbers at
+//! rest, and an HMAC-SM3 blind index for exact lookup and de-duplication. The key lives outside
+//! the database: `LINKONG_FIELD_KEY` (96 hex characters) or `data/keys/field.key` (mode 0600),
+//! created on first use.
+
+use std::path::Path;
+
+use aes_gcm::AesGcm;
+use aes_gcm::aead::consts::U12;
+use aes_gcm::aead::{Aead, KeyInit};
+use hmac::{Hmac, Mac};
+use sm3::Sm3;
+use sm4::Sm4;
+
+use crate::{Error, Result};
+
+type Sm4Gcm = AesGcm<Sm4, U12>;
+
+/// Stored values carry their scheme, so a later key rotation can tell old from new.
+const PREFIX: &str = "sm4gcm1:";
+
+pub struct FieldCipher {
+    cipher: Sm4Gcm,
+    index_key: [u8; 32],
+}
+
+impl std::fmt::Debug for FieldCipher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FieldCipher(***)")
+    }
+}
+
+impl FieldCipher {
+    /// 48 bytes of key material: 16 for SM4, 32 for the blind index.
+    pub fn from_material(material: &[u8; 48]) -> FieldCipher {
+        let mut index_key = [0u8; 32];
+        index_key.copy_from_slice(&material[16..]);
+        let cipher = Sm4Gcm::new_from_slice(&material[..16]).expect("SM4 takes a 16-byte key");
+        FieldCipher { cipher, index_key }
+    }
+
+    /// The key from `LINKONG_FIELD_KEY`, else from `keys_dir/field.key`, created (0600) if absent.
+    pub fn load_or_create(keys_dir: &Path) -> Result<FieldCipher> {
+        if let Ok(text) = std::env::var("LINKONG_FIELD_KEY") {
+            return from_hex(&text, "LINKONG_FIELD_KEY");
+        }
+        FieldCipher::load_or_create_file(keys_dir)
+    }
+
+    /// The key from `keys_dir/field.key`, created (0600) if absent.
+    pub fn load_or_create_file(keys_dir: &Path) -> Result<FieldCipher> {
+        let path = keys_dir.join("field.key");
+        if path.exists() {
+            return from_hex(
+                &std::fs::read_to_string(&path)?,
+                &path.display().to_string(),
+            );
+        }
+        std::fs::create_dir_all(keys_dir)?;
+        let material = format!("{}{}", crate::random_token(), &crate::random_token()[..32]);
+        write_private(&path, &material)?;
+        from_hex(&material, &path.display().to_string())
+    }
+
+    pub fn encrypt(&self, plaintext: &str) -> String {
+        let nonce_hex = crate::random_token();
+        let nonce_bytes = hex::decode(&nonce_hex[..24]).expect("hex from random_token");
+        let nonce = aes_gcm::Nonce::<U12>::try_from(nonce_bytes.as_slice()).expect("12-byte nonce");
+        let sealed = self
+            .cipher
+            .encrypt(&nonce, plaintext.as_bytes())
+            .expect("SM4-GCM encryption does not fail");
+        format!("{PREFIX}{}{}", &nonce_hex[..24], hex::encode(sealed))
+    }
+
+    pub fn decrypt(&self, stored: &str) -> Result<String> {
+        let corrupt = || Error::Config("加密字段无法解密（密钥不符或数据被改动）".into());
+        let body = stored.strip_prefix(PREFIX).ok_or_else(corrupt)?;
+        if body.len() < 24 {
+            return Err(corrupt());
+        }
+        let nonce_bytes = hex::decode(&body[..24]).map_err(|_| corrupt())?;
+        let nonce =
+            aes_gcm::Nonce::<U12>::try_from(nonce_bytes.as_slice()).map_err(|_| corrupt())?;
+        let sealed = hex::decode(&body[24..]).map_err(|_| corrupt())?;
+        let plain = self
+            .cipher
+            .decrypt(&nonce, sealed.as_slice())
+            .map_err(|_| corrupt())?;
+        String::from_utf8(plain).map_err(|_| corrupt())
+    }
+
+    /// HMAC-SM3 of a normalised value: equal values give equal indexes, without revealing them.
+    pub fn blind_index(&self, normalised: &str) -> String {
+        let mut mac = <Hmac<Sm3> as hmac::KeyInit>::new_from_slice(&self.index_key)
+            .expect("HMAC takes any key length");
+        mac.update(normalised.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+/// Key material written as hex, from `origin` (named in the error).
+fn from_hex(text: &str, origin: &str) -> Result<FieldCipher> {
+    let bytes = hex::decode(text.trim())
+        .map_err(|_| Error::Config(format!("{origin} 不是十六进制密钥")))?;
+    let material: [u8; 48] = bytes
+        .try_into()
+        .map_err(|_| Error::Config(format!("{origin} 应为 96 个十六进制字符")))?;
+    Ok(FieldCipher::from_material(&material))
+}
+
+fn write_private(path: &Path, text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cipher() -> FieldCipher {
+        FieldCipher::from_material(&[7u8; 48])
+    }
+
+    #[test]
+    fn values_round_trip_and_each_encryption_differs() {
+        let c = cipher();
+        let a = c.encrypt("13812345678");
+        let b = c.encrypt("13812345678");
+        assert_ne!(a, b, "a fresh nonce each time");
+        assert!(!a.contains("13812345678"));
+        assert_eq!(c.decrypt(&a).unwrap(), "13812345678");
+    }
+
+    #[test]
+    fn a_changed_ciphertext_or_another_key_is_refused() {
+        let c = cipher();
+        let mut stored = c.encrypt("420112199001011234");
+        let last = stored.pop().unwrap();
+        stored.push(if last == '0' { '1' } else { '0' });
+        assert!(c.decrypt(&stored).is_err());
+        let other = FieldCipher::from_material(&[8u8; 48]);
+        assert!(other.decrypt(&c.encrypt("x")).is_err());
+    }
+
+    #[test]
+    fn the_blind_index_is_stable_and_keyed() {
+        let c = cipher();
+        assert_eq!(c.blind_index("13812345678"), c.blind_index("13812345678"));
+        assert_ne!(c.blind_index("13812345678"), c.blind_index("13812345679"));
+        assert_ne!(
+            c.blind_index("13812345678"),
+            FieldCipher::from_material(&[8u8; 48]).blind_index("13812345678")
+        );
+    }
+
+    #[test]
+    fn the_key_file_is_created_private_and_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = FieldCipher::load_or_create_file(dir.path()).unwrap();
+        let stored = first.encrypt("13812345678");
+        let again = FieldCipher::load_or_create_file(dir.path()).unwrap();
+        assert_eq!(again.decrypt(&stored).unwrap(), "13812345678");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("field.key"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}
