@@ -8,6 +8,7 @@ pub mod access;
 pub mod assessment;
 pub mod calendar;
 pub mod fraud;
+pub mod industry;
 pub mod password;
 pub mod phone;
 pub mod plan;
