@@ -353,9 +353,12 @@ async fn open_database(place: &Place) -> Result<Store, String> {
         Some(url) => url.clone(),
         None => format!("sqlite://{}", place.data_dir.join("linkong.db").display()),
     };
-    Store::open(&url, &place.data_dir.join("files"), system_clock())
+    let cipher = linkong_store::crypto::FieldCipher::load_or_create(&place.data_dir.join("keys"))
+        .map_err(|e| e.to_string())?;
+    let store = Store::open(&url, &place.data_dir.join("files"), system_clock())
         .await
-        .map_err(|e| format!("无法打开数据库 {}：{e}", linkong_store::redact_url(&url)))
+        .map_err(|e| format!("无法打开数据库 {}：{e}", linkong_store::redact_url(&url)))?;
+    Ok(store.with_field_cipher(std::sync::Arc::new(cipher)))
 }
 
 /// Opens the database and loads the plan into it.

@@ -18,6 +18,7 @@ use tokio::sync::Mutex;
 pub mod audit;
 pub mod calendar;
 pub mod crypto;
+pub mod employers;
 pub mod evidence;
 pub mod plan;
 pub mod progress;
@@ -90,6 +91,8 @@ pub struct Store {
     pub(crate) write_lock: Arc<Mutex<()>>,
     pub(crate) clock: Clock,
     pub(crate) files_dir: PathBuf,
+    /// Encrypts personal data; set with [`Store::with_field_cipher`].
+    pub(crate) cipher: Option<Arc<crypto::FieldCipher>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -138,6 +141,7 @@ impl Store {
             write_lock: Arc::new(Mutex::new(())),
             clock,
             files_dir: files_dir.to_owned(),
+            cipher: None,
         })
     }
 
@@ -156,6 +160,20 @@ impl Store {
 
     pub fn clock(&self) -> Clock {
         self.clock.clone()
+    }
+
+    /// The store, encrypting personal data with `cipher` (its key lives outside the database).
+    pub fn with_field_cipher(self, cipher: Arc<crypto::FieldCipher>) -> Store {
+        Store {
+            cipher: Some(cipher),
+            ..self
+        }
+    }
+
+    pub(crate) fn cipher(&self) -> Result<&crypto::FieldCipher> {
+        self.cipher
+            .as_deref()
+            .ok_or_else(|| Error::Config("未配置个人信息加密密钥".into()))
     }
 
     /// The same database seen through another clock (the demo writes history with it).

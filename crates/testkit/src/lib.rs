@@ -121,7 +121,8 @@ async fn sqlite(clock: &TestClock) -> TestDb {
     let url = format!("sqlite://{}", files.path().join("linkong.db").display());
     let store = Store::open(&url, files.path(), clock.clock())
         .await
-        .expect("SQLite opens");
+        .expect("SQLite opens")
+        .with_field_cipher(test_cipher());
     TestDb {
         store,
         backend: Backend::Sqlite,
@@ -150,7 +151,8 @@ async fn postgres(admin_url: &str, clock: &TestClock) -> TestDb {
     let files = tempfile::tempdir().expect("temp dir");
     let store = Store::open(url.as_str(), files.path(), clock.clock())
         .await
-        .expect("PostgreSQL opens");
+        .expect("PostgreSQL opens")
+        .with_field_cipher(test_cipher());
     TestDb {
         store,
         backend: Backend::Postgres,
@@ -159,6 +161,20 @@ async fn postgres(admin_url: &str, clock: &TestClock) -> TestDb {
         url: url.to_string(),
         postgres: Some((admin_url.to_owned(), name)),
     }
+}
+
+/// A fresh random field key for each test database.
+fn test_cipher() -> Arc<linkong_store::crypto::FieldCipher> {
+    let hex = format!(
+        "{}{}",
+        linkong_store::random_token(),
+        &linkong_store::random_token()[..32]
+    );
+    let mut material = [0u8; 48];
+    for (i, byte) in material.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("hex");
+    }
+    Arc::new(linkong_store::crypto::FieldCipher::from_material(&material))
 }
 
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -1,0 +1,312 @@
+//! Employers (用人单位): registered with their USCC, verified by a 区人社局 reviewer. The
+//! contact's phone is encrypted at rest and shown masked.
+
+use chrono::{DateTime, Utc};
+use linkong_core::access::{Actor, Role};
+use linkong_core::industry::Section;
+use linkong_core::phone::{Phone, mask_phone};
+use linkong_core::plan::{Plan, UnitKind};
+use linkong_core::uscc::Uscc;
+use serde::Serialize;
+
+use crate::audit::{AuditAppend, AuditEvent};
+use crate::{BeginWrite, Error, Result, Store, on_db};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmployerStatus {
+    Pending,
+    Verified,
+    Rejected,
+}
+
+impl EmployerStatus {
+    fn parse(code: &str) -> EmployerStatus {
+        match code {
+            "verified" => EmployerStatus::Verified,
+            "rejected" => EmployerStatus::Rejected,
+            _ => EmployerStatus::Pending,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EmployerStatus::Pending => "待审核",
+            EmployerStatus::Verified => "已认证",
+            EmployerStatus::Rejected => "未通过",
+        }
+    }
+}
+
+/// What an employer (or a street's staff for it) types in.
+#[derive(Debug, Clone, Default)]
+pub struct EmployerDraft {
+    pub uscc: String,
+    pub name: String,
+    pub industry_section: String,
+    pub street_code: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+}
+
+/// An employer as staff see it: the contact phone masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Employer {
+    pub id: i64,
+    pub uscc: String,
+    pub name: String,
+    pub industry_section: String,
+    pub street_code: String,
+    pub contact_name: String,
+    pub contact_phone_masked: String,
+    pub status: EmployerStatus,
+    pub review_note: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct EmployerRow {
+    id: i64,
+    uscc: String,
+    name: String,
+    industry_section: String,
+    street_code: String,
+    contact_name: String,
+    contact_phone_enc: String,
+    status: String,
+    review_note: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+const EMPLOYER_COLUMNS: &str = "id, uscc, name, industry_section, street_code, contact_name, contact_phone_enc, status, review_note, created_at";
+
+impl Store {
+    fn employer_view(&self, row: EmployerRow) -> Result<Employer> {
+        let phone = self.cipher()?.decrypt(&row.contact_phone_enc)?;
+        Ok(Employer {
+            id: row.id,
+            uscc: row.uscc,
+            name: row.name,
+            industry_section: row.industry_section,
+            street_code: row.street_code,
+            contact_name: row.contact_name,
+            contact_phone_masked: mask_phone(&phone),
+            status: EmployerStatus::parse(&row.status),
+            review_note: row.review_note,
+            created_at: row.created_at,
+        })
+    }
+
+    /// Registers an employer, pending a reviewer's verification. Every wrong field is named.
+    pub async fn register_employer(
+        &self,
+        plan: &Plan,
+        draft: &EmployerDraft,
+        ip: &str,
+    ) -> Result<Employer> {
+        let mut errors = Vec::new();
+        let field = |errors: &mut Vec<linkong_core::record::FieldError>,
+                     field: &'static str,
+                     message: String| {
+            errors.push(linkong_core::record::FieldError { field, message })
+        };
+        let uscc = Uscc::parse(&draft.uscc)
+            .map_err(|e| field(&mut errors, "统一社会信用代码", e.to_string()))
+            .ok();
+        let name = draft.name.trim();
+        if name.chars().count() < 2 || name.chars().count() > 100 {
+            field(
+                &mut errors,
+                "单位名称",
+                "请填写单位全称（2 至 100 字）".into(),
+            );
+        }
+        let section = Section::parse(&draft.industry_section)
+            .map_err(|e| field(&mut errors, "行业门类", e))
+            .ok();
+        let street = draft.street_code.trim();
+        if !plan
+            .unit(street)
+            .is_some_and(|u| u.kind == UnitKind::Street)
+        {
+            field(
+                &mut errors,
+                "所在街道",
+                format!("“{street}”不是东西湖区的街道"),
+            );
+        }
+        let contact = draft.contact_name.trim();
+        if contact.is_empty() || contact.chars().count() > 40 {
+            field(
+                &mut errors,
+                "联系人",
+                "请填写联系人姓名（不超过 40 字）".into(),
+            );
+        }
+        let phone = Phone::parse(&draft.contact_phone)
+            .map_err(|e| field(&mut errors, "联系电话", e.to_string()))
+            .ok();
+        let (Some(uscc), Some(section), Some(phone), true) =
+            (uscc, section, phone, errors.is_empty())
+        else {
+            return Err(Error::Fields(errors));
+        };
+        let cipher = self.cipher()?;
+        let (phone_enc, phone_index) = (
+            cipher.encrypt(phone.expose()),
+            cipher.blind_index(phone.expose()),
+        );
+        let now = self.now();
+        let event = AuditEvent::new("employer.register", format!("employer:{uscc}"))
+            .detail(name.to_owned())
+            .from_ip(ip);
+        let _guard = self.write_lock.lock().await;
+        let inserted: std::result::Result<i64, Error> = on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let id = sqlx::query_scalar::<_, i64>(
+                "INSERT INTO employers (uscc, name, industry_section, street_code, contact_name, contact_phone_enc, \
+                 contact_phone_index, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8) RETURNING id",
+            )
+            .bind(uscc.as_str())
+            .bind(name)
+            .bind(section.letter().to_string())
+            .bind(street)
+            .bind(contact)
+            .bind(&phone_enc)
+            .bind(&phone_index)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(Error::from);
+            match id {
+                Ok(id) => {
+                    tx.append_audit(now, &event).await?;
+                    tx.commit().await?;
+                    Ok(id)
+                }
+                Err(e) => Err(e),
+            }
+        });
+        let id = match inserted {
+            Err(e) if e.is_unique_violation() => {
+                return Err(Error::invalid(
+                    "统一社会信用代码",
+                    format!("{uscc} 已经注册，请勿重复注册"),
+                ));
+            }
+            other => other?,
+        };
+        self.employer(id)
+            .await?
+            .ok_or_else(|| Error::not_found("刚注册的用人单位"))
+    }
+
+    pub async fn employer(&self, id: i64) -> Result<Option<Employer>> {
+        let row = on_db!(self, pool => sqlx::query_as::<_, EmployerRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {EMPLOYER_COLUMNS} FROM employers WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?);
+        row.map(|r| self.employer_view(r)).transpose()
+    }
+
+    /// Employers for review: reviewers, the task force and admins see all; a street's staff see
+    /// those in their street.
+    pub async fn employers(&self, actor: &Actor) -> Result<Vec<Employer>> {
+        let Some(street) = Store::scope_street(actor) else {
+            return Ok(Vec::new());
+        };
+        let rows = on_db!(self, pool => sqlx::query_as::<_, EmployerRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {EMPLOYER_COLUMNS} FROM employers WHERE ($1 IS NULL OR street_code = $1) ORDER BY id DESC"
+        )))
+        .bind(&street)
+        .fetch_all(pool)
+        .await?);
+        rows.into_iter().map(|r| self.employer_view(r)).collect()
+    }
+
+    fn scope_street(actor: &Actor) -> Option<Option<String>> {
+        if actor.role.reads_all_units() {
+            Some(None)
+        } else {
+            actor.unit_code.clone().map(Some)
+        }
+    }
+
+    /// Employers whose contact has this phone number: an exact match through the blind index,
+    /// within the actor's scope.
+    pub async fn employers_by_phone(&self, actor: &Actor, phone: &Phone) -> Result<Vec<Employer>> {
+        let Some(street) = Store::scope_street(actor) else {
+            return Ok(Vec::new());
+        };
+        let index = self.cipher()?.blind_index(phone.expose());
+        let rows = on_db!(self, pool => sqlx::query_as::<_, EmployerRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {EMPLOYER_COLUMNS} FROM employers WHERE contact_phone_index = $1 AND ($2 IS NULL OR street_code = $2) ORDER BY id"
+        )))
+        .bind(&index)
+        .bind(&street)
+        .fetch_all(pool)
+        .await?);
+        rows.into_iter().map(|r| self.employer_view(r)).collect()
+    }
+
+    /// A reviewer verifies a pending employer, or rejects it with a reason the employer sees.
+    pub async fn review_employer(
+        &self,
+        actor: &Actor,
+        id: i64,
+        verified: bool,
+        note: &str,
+        ip: &str,
+    ) -> Result<()> {
+        if !matches!(actor.role, Role::Reviewer | Role::Admin) {
+            return Err(self
+                .deny(
+                    actor,
+                    format!("employer:{id}"),
+                    "只有审核员可以审核用人单位",
+                    ip,
+                )
+                .await);
+        }
+        let note = note.trim();
+        if !verified && note.is_empty() {
+            return Err(Error::invalid("审核意见", "不予认证时请写明原因"));
+        }
+        let (status, action) = if verified {
+            ("verified", "employer.verify")
+        } else {
+            ("rejected", "employer.reject")
+        };
+        let now = self.now();
+        let event = AuditEvent::new(action, format!("employer:{id}"))
+            .by(Some(actor.user_id), &actor.username)
+            .detail(note.to_owned())
+            .from_ip(ip);
+        let _guard = self.write_lock.lock().await;
+        let updated: Option<i64> = on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let done: Option<i64> = sqlx::query_scalar(
+                "UPDATE employers SET status = $2, review_note = $3, reviewed_at = $4, reviewed_by = $5 \
+                 WHERE id = $1 AND status = 'pending' RETURNING id",
+            )
+            .bind(id)
+            .bind(status)
+            .bind(note)
+            .bind(now)
+            .bind(actor.user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if done.is_some() {
+                tx.append_audit(now, &event).await?;
+                tx.commit().await?;
+            }
+            done
+        });
+        match updated {
+            Some(_) => Ok(()),
+            None => Err(Error::Conflict("只有待审核的用人单位才能审核".into())),
+        }
+    }
+}
