@@ -14,10 +14,21 @@ pub enum Role {
     UnitStaff,
     /// 区人社局 reviewers (job posts, subsidies); read everything.
     Reviewer,
+    /// An employer's own account: its registration, posts and applications only.
+    Employer,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::TaskForce,
+        Role::UnitStaff,
+        Role::Reviewer,
+        Role::Employer,
+    ];
+
+    /// The roles an admin creates accounts for; employers register themselves.
+    pub const STAFF: [Role; 4] = [
         Role::Admin,
         Role::TaskForce,
         Role::UnitStaff,
@@ -30,6 +41,7 @@ impl Role {
             Role::TaskForce => "task_force",
             Role::UnitStaff => "unit_staff",
             Role::Reviewer => "reviewer",
+            Role::Employer => "employer",
         }
     }
 
@@ -43,6 +55,7 @@ impl Role {
             Role::TaskForce => "工作专班",
             Role::UnitStaff => "责任单位填报员",
             Role::Reviewer => "审核员",
+            Role::Employer => "用人单位",
         }
     }
 
@@ -53,7 +66,12 @@ impl Role {
 
     /// Reads every unit's records, not only its own.
     pub fn reads_all_units(self) -> bool {
-        self != Role::UnitStaff
+        matches!(self, Role::Admin | Role::TaskForce | Role::Reviewer)
+    }
+
+    /// Works in the staff console (monitoring, reports); employers have pages of their own.
+    pub fn is_staff(self) -> bool {
+        self != Role::Employer
     }
 
     pub fn manages_users(self) -> bool {
@@ -68,6 +86,8 @@ pub struct Actor {
     pub username: String,
     pub role: Role,
     pub unit_code: Option<String>,
+    /// The employer an employer account belongs to.
+    pub employer_id: Option<i64>,
 }
 
 impl Actor {
@@ -92,6 +112,7 @@ mod tests {
             username: "u".into(),
             role: Role::UnitStaff,
             unit_code: Some(unit.into()),
+            employer_id: None,
         }
     }
 
@@ -108,9 +129,24 @@ mod tests {
             username: "tf".into(),
             role: Role::TaskForce,
             unit_code: None,
+            employer_id: None,
         };
         assert!(tf.may_read_records_of("jinghe"));
         assert!(!tf.may_record_for("jinghe"));
+    }
+
+    #[test]
+    fn an_employer_reads_no_unit_and_is_not_staff() {
+        let employer = Actor {
+            user_id: 3,
+            username: "e".into(),
+            role: Role::Employer,
+            unit_code: None,
+            employer_id: Some(1),
+        };
+        assert!(!employer.may_read_records_of("jinghe"));
+        assert!(!employer.may_record_for("jinghe"));
+        assert!(!Role::Employer.is_staff());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use linkong_core::access::{Actor, Role};
 use linkong_core::industry::Section;
+use linkong_core::password::NewPassword;
 use linkong_core::phone::{Phone, mask_phone};
 use linkong_core::plan::{Plan, UnitKind};
 use linkong_core::uscc::Uscc;
@@ -47,6 +48,9 @@ pub struct EmployerDraft {
     pub street_code: String,
     pub contact_name: String,
     pub contact_phone: String,
+    /// The employer's own account; empty when a street's staff enter an employer met offline.
+    pub account_username: String,
+    pub account_password: String,
 }
 
 /// An employer as staff see it: the contact phone masked.
@@ -146,10 +150,37 @@ impl Store {
         let phone = Phone::parse(&draft.contact_phone)
             .map_err(|e| field(&mut errors, "联系电话", e.to_string()))
             .ok();
+        let account = if draft.account_username.trim().is_empty() {
+            None
+        } else {
+            let username = crate::users::parse_username(&draft.account_username)
+                .map_err(|_| {
+                    field(
+                        &mut errors,
+                        "用户名",
+                        "须为 3 至 32 位小写字母、数字或 . _ -".into(),
+                    )
+                })
+                .ok();
+            let password =
+                NewPassword::parse(&draft.account_password, draft.account_username.trim())
+                    .map_err(|e| field(&mut errors, "密码", e.to_string()))
+                    .ok();
+            if let Some(name) = &username
+                && self.user_by_name(name).await?.is_some()
+            {
+                field(&mut errors, "用户名", format!("用户名“{name}”已被使用"));
+            }
+            username.zip(password)
+        };
         let (Some(uscc), Some(section), Some(phone), true) =
             (uscc, section, phone, errors.is_empty())
         else {
             return Err(Error::Fields(errors));
+        };
+        let password_hash = match &account {
+            Some((_, password)) => Some(crate::users::hash_password(password).await?),
+            None => None,
         };
         let cipher = self.cipher()?;
         let (phone_enc, phone_index) = (
@@ -180,6 +211,20 @@ impl Store {
             .map_err(Error::from);
             match id {
                 Ok(id) => {
+                    if let (Some((username, _)), Some(hash)) = (&account, &password_hash) {
+                        sqlx::query(
+                            "INSERT INTO users (username, display_name, role, unit_code, employer_id, password_hash, \
+                             must_change_password, disabled, failed_logins, created_at) \
+                             VALUES ($1, $2, 'employer', NULL, $3, $4, FALSE, FALSE, 0, $5)",
+                        )
+                        .bind(username)
+                        .bind(name)
+                        .bind(id)
+                        .bind(hash)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
                     tx.append_audit(now, &event).await?;
                     tx.commit().await?;
                     Ok(id)

@@ -19,6 +19,7 @@ pub struct User {
     pub display_name: String,
     pub role: Role,
     pub unit_code: Option<String>,
+    pub employer_id: Option<i64>,
     pub must_change_password: bool,
     pub disabled: bool,
     pub failed_logins: i64,
@@ -33,6 +34,7 @@ impl User {
             username: self.username.clone(),
             role: self.role,
             unit_code: self.unit_code.clone(),
+            employer_id: self.employer_id,
         }
     }
 
@@ -48,6 +50,7 @@ struct UserRow {
     display_name: String,
     role: String,
     unit_code: Option<String>,
+    employer_id: Option<i64>,
     password_hash: String,
     must_change_password: bool,
     disabled: bool,
@@ -65,6 +68,7 @@ impl UserRow {
             // Roles are written only from `Role::code`; an unknown one is treated as least privileged.
             role: Role::parse(&self.role).unwrap_or(Role::UnitStaff),
             unit_code: self.unit_code,
+            employer_id: self.employer_id,
             must_change_password: self.must_change_password,
             disabled: self.disabled,
             failed_logins: self.failed_logins,
@@ -74,7 +78,7 @@ impl UserRow {
     }
 }
 
-const USER_COLUMNS: &str = "id, username, display_name, role, unit_code, password_hash, must_change_password, \
+const USER_COLUMNS: &str = "id, username, display_name, role, unit_code, employer_id, password_hash, must_change_password, \
      disabled, failed_logins, locked_until, created_at";
 
 #[derive(Debug, Clone)]
@@ -206,6 +210,9 @@ impl Store {
         let display_name = new.display_name.trim().to_owned();
         if display_name.is_empty() || display_name.chars().count() > 40 {
             return Err(Error::invalid("姓名", "请填写姓名（不超过 40 个字）"));
+        }
+        if new.role == Role::Employer {
+            return Err(Error::invalid("角色", "用人单位账户在用人单位注册时创建"));
         }
         match (&new.role.needs_unit(), &new.unit_code) {
             (true, None) => {

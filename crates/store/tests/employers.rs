@@ -21,6 +21,7 @@ fn draft() -> EmployerDraft {
         street_code: "jinghe".into(),
         contact_name: "王敏".into(),
         contact_phone: "138 1234 5678".into(),
+        ..Default::default()
     }
 }
 

@@ -514,6 +514,7 @@ async fn a_street_cannot_list_another_streets_records() {
             username: "tf".into(),
             role: Role::TaskForce,
             unit_code: None,
+            employer_id: None,
         };
         assert_eq!(
             store

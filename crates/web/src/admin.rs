@@ -111,7 +111,7 @@ async fn render_users(
     Ok(UsersPage {
         nav: Nav::of(viewer, state),
         users,
-        roles: Role::ALL
+        roles: Role::STAFF
             .iter()
             .map(|r| Choice {
                 value: r.code().into(),

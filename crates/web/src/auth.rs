@@ -130,6 +130,24 @@ impl FromRequestParts<AppState> for Viewer {
         if viewer.user.must_change_password && parts.uri.path() != "/account/password" {
             return Err(Redirect::to("/account/password").into_response());
         }
+        // Employers have pages of their own; the staff console (monitoring, reports) is not theirs.
+        let path = parts.uri.path();
+        let employer_page = path == "/"
+            || path.starts_with("/employer")
+            || path == "/account/password"
+            || path == "/logout";
+        if !viewer.user.role.is_staff() && !employer_page {
+            let denied = state
+                .store
+                .deny(
+                    &viewer.actor(),
+                    path.to_owned(),
+                    "用人单位账户只能使用用人单位页面",
+                    &viewer.ip,
+                )
+                .await;
+            return Err(AppError::from(denied).into_response());
+        }
         Ok(viewer)
     }
 }
@@ -144,6 +162,9 @@ impl FromRequestParts<AppState> for ApiViewer {
         state: &AppState,
     ) -> Result<ApiViewer, AppError> {
         match viewer_from(parts, state).await.map_err(AppError::for_api)? {
+            Some(viewer) if !viewer.user.role.is_staff() => {
+                Err(AppError::forbidden("用人单位账户不能使用该接口").for_api())
+            }
             Some(viewer) if !viewer.user.must_change_password => Ok(ApiViewer(viewer)),
             Some(_) => Err(AppError::forbidden("请先修改初始密码").for_api()),
             None => Err(AppError::Unauthorized { api: true }),
@@ -158,6 +179,7 @@ pub struct Nav {
     pub unit_code: Option<String>,
     pub unit_name: Option<String>,
     pub is_admin: bool,
+    pub is_staff: bool,
     pub csrf: String,
 }
 
@@ -175,15 +197,17 @@ impl Nav {
             unit_code: viewer.user.unit_code.clone(),
             unit_name,
             is_admin: viewer.user.role.manages_users(),
+            is_staff: viewer.user.role.is_staff(),
             csrf: viewer.csrf.clone(),
         }
     }
 }
 
 fn landing(user: &User) -> String {
-    match &user.unit_code {
-        Some(unit) => format!("/units/{unit}"),
-        None => "/dashboard".into(),
+    match (&user.unit_code, user.role) {
+        (_, linkong_core::access::Role::Employer) => "/employer".into(),
+        (Some(unit), _) => format!("/units/{unit}"),
+        (None, _) => "/dashboard".into(),
     }
 }
 

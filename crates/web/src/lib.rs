@@ -18,6 +18,7 @@ mod assessment;
 mod auth;
 mod charts;
 mod dashboard;
+mod employers;
 mod error;
 mod format;
 mod records;
@@ -75,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::router())
         .merge(dashboard::router())
         .merge(records::router())
+        .merge(employers::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

@@ -1047,3 +1047,158 @@ async fn a_calendar_edit_does_not_change_whether_a_submitted_report_was_on_time(
         );
     }
 }
+
+#[tokio::test]
+async fn an_employer_registers_is_verified_and_stays_out_of_the_staff_console() {
+    for app in spawn_apps(&clock()).await {
+        let visitor = app.client();
+        let page = visitor
+            .get(app.url("/employers/register"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = hidden(&page, "csrf");
+        let form = |uscc: &'static str, username: &'static str| {
+            vec![
+                ("csrf", csrf.clone()),
+                ("uscc", uscc.to_owned()),
+                ("name", "武汉临空港智造科技有限公司".to_owned()),
+                ("industry_section", "C".to_owned()),
+                ("street_code", "jinghe".to_owned()),
+                ("contact_name", "王敏".to_owned()),
+                ("contact_phone", "13812345678".to_owned()),
+                ("username", username.to_owned()),
+                ("password", "Employer#2025".to_owned()),
+            ]
+        };
+        let bad = visitor
+            .post(app.url("/employers/register"))
+            .form(&form("91350100M000100Y44", "zhizao"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.text()
+                .await
+                .unwrap()
+                .contains("<strong>统一社会信用代码</strong>：统一社会信用代码校验位错误，应为“3”")
+        );
+        let page = visitor
+            .get(app.url("/employers/register"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = hidden(&page, "csrf");
+        let mut good = form("91350100M000100Y43", "zhizao");
+        good[0].1 = csrf;
+        let done = visitor
+            .post(app.url("/employers/register"))
+            .form(&good)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(done.status(), StatusCode::OK);
+        assert!(done.text().await.unwrap().contains("已提交注册"));
+
+        let employer = app.client();
+        assert_eq!(
+            app.login(&employer, "zhizao", "Employer#2025")
+                .await
+                .headers()["location"],
+            "/employer"
+        );
+        let own = employer
+            .get(app.url("/employer"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            own.contains("待审核") && own.contains("138****5678") && !own.contains("13812345678")
+        );
+        let console = employer.get(app.url("/dashboard")).send().await.unwrap();
+        assert_eq!(
+            console.status(),
+            StatusCode::FORBIDDEN,
+            "employers stay out of the staff console"
+        );
+        assert_eq!(
+            employer
+                .get(app.url("/api/v1/progress?year=2025"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::FORBIDDEN
+        );
+
+        app.user("shenhe", Role::Reviewer, None, "Reviewer#2025", false)
+            .await;
+        let reviewer = app.client();
+        app.login(&reviewer, "shenhe", "Reviewer#2025").await;
+        let list = reviewer
+            .get(app.url("/review/employers"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(list.contains("武汉临空港智造科技有限公司") && list.contains("138****5678"));
+        let reviewer_csrf = hidden(&list, "csrf");
+        let id = app
+            .db
+            .store
+            .user_by_name("zhizao")
+            .await
+            .unwrap()
+            .unwrap()
+            .employer_id
+            .unwrap();
+        let verified = reviewer
+            .post(app.url(&format!("/review/employers/{id}")))
+            .form(&[
+                ("csrf", reviewer_csrf.as_str()),
+                ("decision", "verify"),
+                ("note", "营业执照核验一致"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(verified.status(), StatusCode::OK);
+        assert!(
+            employer
+                .get(app.url("/employer"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+                .contains("已认证")
+        );
+
+        // 长青's staff do not see an employer of 径河.
+        let changqing = street_client(&app, "changqing9", "changqing").await;
+        assert!(
+            !changqing
+                .get(app.url("/review/employers"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+                .contains("智造科技")
+        );
+    }
+}
