@@ -238,9 +238,43 @@ fn session_cookie(state: &AppState, name: &'static str, value: String) -> Cookie
         .build()
 }
 
-async fn login_page(State(state): State<AppState>, jar: CookieJar) -> impl IntoResponse {
+/// A fresh double-submit token for a form shown before there is a session (login, employer
+/// registration): the same value goes into a cookie and into the form.
+pub fn anonymous_csrf(state: &AppState, jar: CookieJar) -> (CookieJar, String) {
     let csrf = linkong_store::random_token();
-    let jar = jar.add(session_cookie(&state, LOGIN_CSRF_COOKIE, csrf.clone()));
+    (
+        jar.add(session_cookie(state, LOGIN_CSRF_COOKIE, csrf.clone())),
+        csrf,
+    )
+}
+
+/// Checks an anonymous form's token against its cookie; a missing or wrong one is refused and
+/// audited under `target`.
+pub async fn check_anonymous_csrf(
+    state: &AppState,
+    jar: &CookieJar,
+    submitted: &str,
+    target: &str,
+    ip: &str,
+) -> Result<(), AppError> {
+    let expected = jar
+        .get(LOGIN_CSRF_COOKIE)
+        .map(|c| c.value().to_owned())
+        .unwrap_or_default();
+    if !submitted.is_empty() && constant_time_eq(submitted.as_bytes(), expected.as_bytes()) {
+        return Ok(());
+    }
+    state
+        .store
+        .audit(AuditEvent::new("csrf.rejected", target.to_owned()).from_ip(ip))
+        .await?;
+    Err(AppError::forbidden(
+        "表单已失效或来源不明（缺少安全令牌），请刷新页面后重试",
+    ))
+}
+
+async fn login_page(State(state): State<AppState>, jar: CookieJar) -> impl IntoResponse {
+    let (jar, csrf) = anonymous_csrf(&state, jar);
     (
         jar,
         LoginPage {
@@ -268,19 +302,7 @@ async fn login(
     jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
-    let expected = jar
-        .get(LOGIN_CSRF_COOKIE)
-        .map(|c| c.value().to_owned())
-        .unwrap_or_default();
-    if form.csrf.is_empty() || !constant_time_eq(form.csrf.as_bytes(), expected.as_bytes()) {
-        state
-            .store
-            .audit(AuditEvent::new("csrf.rejected", "login").from_ip(&ip))
-            .await?;
-        return Err(AppError::forbidden(
-            "登录表单已失效或来源不明（缺少安全令牌），请刷新登录页后重试",
-        ));
-    }
+    check_anonymous_csrf(&state, &jar, &form.csrf, "login", &ip).await?;
     let outcome = state
         .store
         .authenticate(&form.username, &form.password, &ip)
@@ -288,8 +310,7 @@ async fn login(
     let user = match outcome {
         Ok(user) => user,
         Err(error) => {
-            let csrf = linkong_store::random_token();
-            let jar = jar.add(session_cookie(&state, LOGIN_CSRF_COOKIE, csrf.clone()));
+            let (jar, csrf) = anonymous_csrf(&state, jar);
             let page = LoginPage {
                 csrf,
                 error: Some(error.to_string()),

@@ -12,11 +12,10 @@ use axum_extra::extract::cookie::CookieJar;
 use linkong_core::industry::SECTIONS;
 use linkong_core::plan::UnitKind;
 use linkong_core::record::FieldError;
-use linkong_store::audit::AuditEvent;
 use linkong_store::employers::{Employer, EmployerDraft, EmployerStatus};
 use serde::Deserialize;
 
-use crate::auth::{ClientIp, LOGIN_CSRF_COOKIE, Nav, Viewer};
+use crate::auth::{ClientIp, Nav, Viewer, anonymous_csrf, check_anonymous_csrf};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -103,19 +102,8 @@ fn register_view(
     }
 }
 
-fn fresh_csrf(state: &AppState, jar: CookieJar) -> (CookieJar, String) {
-    let csrf = linkong_store::random_token();
-    let cookie = axum_extra::extract::cookie::Cookie::build((LOGIN_CSRF_COOKIE, csrf.clone()))
-        .http_only(true)
-        .same_site(axum_extra::extract::cookie::SameSite::Lax)
-        .path("/")
-        .secure(state.secure_cookies)
-        .build();
-    (jar.add(cookie), csrf)
-}
-
 async fn register_page(State(state): State<AppState>, jar: CookieJar) -> impl IntoResponse {
-    let (jar, csrf) = fresh_csrf(&state, jar);
+    let (jar, csrf) = anonymous_csrf(&state, jar);
     (
         jar,
         register_view(&state, csrf, RegisterForm::default(), Vec::new(), None),
@@ -128,19 +116,7 @@ async fn register(
     jar: CookieJar,
     Form(form): Form<RegisterForm>,
 ) -> Result<Response, AppError> {
-    let expected = jar
-        .get(LOGIN_CSRF_COOKIE)
-        .map(|c| c.value().to_owned())
-        .unwrap_or_default();
-    if form.csrf.is_empty() || form.csrf != expected {
-        state
-            .store
-            .audit(AuditEvent::new("csrf.rejected", "employer.register").from_ip(&ip))
-            .await?;
-        return Err(AppError::forbidden(
-            "注册表单已失效或来源不明（缺少安全令牌），请刷新页面后重试",
-        ));
-    }
+    check_anonymous_csrf(&state, &jar, &form.csrf, "employer.register", &ip).await?;
     let draft = EmployerDraft {
         uscc: form.uscc.clone(),
         name: form.name.clone(),
@@ -152,7 +128,7 @@ async fn register(
         account_password: form.password.clone(),
     };
     if draft.account_username.trim().is_empty() {
-        let (jar, csrf) = fresh_csrf(&state, jar);
+        let (jar, csrf) = anonymous_csrf(&state, jar);
         let errors = vec![FieldError {
             field: "用户名",
             message: "请设置登录用户名".into(),
@@ -170,7 +146,7 @@ async fn register(
         .await
     {
         Ok(employer) => {
-            let (jar, csrf) = fresh_csrf(&state, jar);
+            let (jar, csrf) = anonymous_csrf(&state, jar);
             let done = format!(
                 "{} 已提交注册，区人社局审核通过后即可发布岗位。请用用户名 {} 登录查看审核进度。",
                 employer.name,
@@ -189,7 +165,7 @@ async fn register(
                 .into_response())
         }
         Err(linkong_store::Error::Fields(errors)) => {
-            let (jar, csrf) = fresh_csrf(&state, jar);
+            let (jar, csrf) = anonymous_csrf(&state, jar);
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 jar,
@@ -198,7 +174,7 @@ async fn register(
                 .into_response())
         }
         Err(linkong_store::Error::Invalid { field, message }) => {
-            let (jar, csrf) = fresh_csrf(&state, jar);
+            let (jar, csrf) = anonymous_csrf(&state, jar);
             let errors = vec![FieldError { field, message }];
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,

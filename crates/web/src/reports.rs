@@ -916,21 +916,10 @@ async fn district_xlsx(
     let period = parse_period(&state, &file)?;
     require_reader(&state, &viewer, period).await?;
     let bytes = district_workbook(&state, period).await?;
-    let name = format!("district-report-{}.xlsx", period.code());
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
+    Ok(crate::workbook::respond(
+        &format!("district-report-{}.xlsx", period.code()),
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 /// The reporting-rate table as a workbook (task force only, like the page's table).

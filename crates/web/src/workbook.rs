@@ -206,12 +206,17 @@ pub fn download(
     name: &str,
     bytes: Result<Vec<u8>, XlsxError>,
 ) -> Result<axum::response::Response, crate::AppError> {
-    use axum::response::IntoResponse;
     let bytes = bytes.map_err(|e| {
         tracing::error!(error = %e, "workbook failed");
         crate::AppError::Internal { api: false }
     })?;
-    Ok((
+    Ok(respond(name, bytes))
+}
+
+/// A finished workbook as a file download.
+pub fn respond(name: &str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
         [
             (
                 axum::http::header::CONTENT_TYPE,
@@ -219,10 +224,10 @@ pub fn download(
             ),
             (
                 axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
+                format!("attachment; filename=\"{name}\"; filename*=UTF-8''{name}"),
             ),
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }
