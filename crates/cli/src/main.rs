@@ -81,6 +81,8 @@ enum Command {
     #[command(subcommand)]
     Report(ReportCommand),
     /// Fill the data directory with plausible, deterministic demo data.
+    /// Rebuild the search index of job posts from the database (`data/search`).
+    Reindex,
     Demo {
         /// Random seed: the same seed gives the same records.
         #[arg(long, default_value_t = 20250430)]
@@ -194,8 +196,9 @@ async fn run(cli: Cli) -> Outcome {
             let (store, plan) = open(&place).await?;
             bootstrap_admin(&store).await?;
             let calendar = effective_calendar(&place, &store).await?;
-            let mut state = linkong_web::AppState::new(store, plan, calendar);
+            let mut state = search_state(&place, store, plan, calendar).await?;
             state.secure_cookies = secure_cookies;
+            linkong_web::search::follow(state.clone());
             println!("linkong 已启动：http://{addr}/ （Ctrl-C 停止）");
             linkong_web::serve(state, addr)
                 .await
@@ -284,6 +287,18 @@ async fn run(cli: Cli) -> Outcome {
             println!("已生成 {}：{}", period.label(), out.display());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Reindex => {
+            let (store, plan) = open(&place).await?;
+            let calendar = effective_calendar(&place, &store).await?;
+            let index = open_index(&place)?;
+            index.clear().map_err(|e| e.to_string())?;
+            let state = linkong_web::AppState::new(store, plan, calendar).with_search(index);
+            linkong_web::search::sync(&state)
+                .await
+                .map_err(|e| format!("重建搜索索引失败：{e:?}"))?;
+            println!("搜索索引已重建：{} 个在招岗位。", state.search.num_docs());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Demo { seed, until } => {
             let (store, plan) = open(&place).await?;
             let calendar = effective_calendar(&place, &store).await?;
@@ -325,6 +340,34 @@ fn load_calendar(place: &Place) -> Result<WorkCalendar, String> {
             .unwrap_or_else(|_| BUILT_IN_CALENDAR.to_owned()),
     };
     WorkCalendar::parse(&text).map_err(|e| e.to_string())
+}
+
+/// The search index under `data/search`, opened (or rebuilt when its schema changed).
+fn open_index(place: &Place) -> Result<linkong_search::JobIndex, String> {
+    let dir = place.data_dir.join("search");
+    linkong_search::JobIndex::open(&dir).map_err(|e| e.to_string())
+}
+
+/// The web state with the on-disk search index caught up with the database. An index that is
+/// ahead of the database (built for another database) is rebuilt from scratch.
+async fn search_state(
+    place: &Place,
+    store: Store,
+    plan: Plan,
+    calendar: WorkCalendar,
+) -> Result<linkong_web::AppState, String> {
+    let index = open_index(place)?;
+    let seq = store.search_seq().await.map_err(|e| e.to_string())?;
+    if index.last_seq() > seq {
+        tracing::warn!(index = index.last_seq(), database = seq, "search index belongs to another database; rebuilding");
+        index.clear().map_err(|e| e.to_string())?;
+    }
+    let state = linkong_web::AppState::new(store, plan, calendar).with_search(index);
+    linkong_web::search::sync(&state)
+        .await
+        .map_err(|e| format!("搜索索引同步失败：{e:?}"))?;
+    tracing::info!(posts = state.search.num_docs(), "search index ready");
+    Ok(state)
 }
 
 /// The calendar file with the years an admin entered in the database laid over it.

@@ -16,15 +16,18 @@ pub enum Role {
     Reviewer,
     /// An employer's own account: its registration, posts and applications only.
     Employer,
+    /// A graduate or returnee looking for work (求职者): their profile and applications only.
+    Applicant,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Admin,
         Role::TaskForce,
         Role::UnitStaff,
         Role::Reviewer,
         Role::Employer,
+        Role::Applicant,
     ];
 
     /// The roles an admin creates accounts for; employers register themselves.
@@ -42,6 +45,7 @@ impl Role {
             Role::UnitStaff => "unit_staff",
             Role::Reviewer => "reviewer",
             Role::Employer => "employer",
+            Role::Applicant => "applicant",
         }
     }
 
@@ -56,6 +60,7 @@ impl Role {
             Role::UnitStaff => "责任单位填报员",
             Role::Reviewer => "审核员",
             Role::Employer => "用人单位",
+            Role::Applicant => "求职者",
         }
     }
 
@@ -71,7 +76,7 @@ impl Role {
 
     /// Works in the staff console (monitoring, reports); employers have pages of their own.
     pub fn is_staff(self) -> bool {
-        self != Role::Employer
+        !matches!(self, Role::Employer | Role::Applicant)
     }
 
     pub fn manages_users(self) -> bool {
@@ -88,6 +93,8 @@ pub struct Actor {
     pub unit_code: Option<String>,
     /// The employer an employer account belongs to.
     pub employer_id: Option<i64>,
+    /// The applicant an applicant account belongs to.
+    pub applicant_id: Option<i64>,
 }
 
 impl Actor {
@@ -113,6 +120,7 @@ mod tests {
             role: Role::UnitStaff,
             unit_code: Some(unit.into()),
             employer_id: None,
+            applicant_id: None,
         }
     }
 
@@ -130,6 +138,7 @@ mod tests {
             role: Role::TaskForce,
             unit_code: None,
             employer_id: None,
+            applicant_id: None,
         };
         assert!(tf.may_read_records_of("jinghe"));
         assert!(!tf.may_record_for("jinghe"));
@@ -143,6 +152,7 @@ mod tests {
             role: Role::Employer,
             unit_code: None,
             employer_id: Some(1),
+            applicant_id: None,
         };
         assert!(!employer.may_read_records_of("jinghe"));
         assert!(!employer.may_record_for("jinghe"));

@@ -43,7 +43,7 @@ pub struct FraudRules {
     missing_items: MissingItemsRule,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RiskLevel {
     Low,
@@ -62,7 +62,7 @@ impl RiskLevel {
 }
 
 /// Why a post scored points: the rule, what was found, and the rule's source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
     pub code: String,
     pub label: String,
@@ -71,7 +71,7 @@ pub struct Reason {
     pub source: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Screening {
     /// 0–100.
     pub score: u32,

@@ -9,6 +9,7 @@ pub mod assessment;
 pub mod calendar;
 pub mod fraud;
 pub mod industry;
+pub mod jobs;
 pub mod password;
 pub mod phone;
 pub mod plan;

@@ -178,6 +178,8 @@ pub struct Indicator {
     pub choice: Option<String>,
     /// Weight of this indicator's quotas in the yearly assessment (考核); 1 unless the plan says.
     pub weight: u32,
+    /// The registry that fills this indicator by itself; manual records are refused for it.
+    pub registry: Option<crate::jobs::Registry>,
 }
 
 /// How the yearly assessment (考核) scores a unit: points for completing its quotas and for
@@ -405,6 +407,8 @@ struct RawIndicator {
     choice: Option<String>,
     #[serde(default)]
     weight: Option<Spanned<i64>>,
+    #[serde(default)]
+    registry: Option<Spanned<String>>,
 }
 
 struct Checker<'a> {
@@ -766,6 +770,26 @@ impl Plan {
                                 "考核权重须为 1 至 100 的整数",
                             );
                             1
+                        }
+                    },
+                    registry: match &raw_indicator.registry {
+                        None => None,
+                        Some(code) => {
+                            let registry = crate::jobs::Registry::parse(code.get_ref());
+                            if registry.is_none() {
+                                check.error(
+                                    code,
+                                    format!("{ipath}.registry"),
+                                    format!(
+                                        "未知的登记来源“{}”，可用：{}",
+                                        code.get_ref(),
+                                        crate::jobs::Registry::ALL
+                                            .map(|r| r.code())
+                                            .join("、")
+                                    ),
+                                );
+                            }
+                            registry
                         }
                     },
                 });

@@ -96,6 +96,16 @@ pub fn validate_record(
             message: format!("未知的指标“{}”", draft.indicator_code.trim()),
         }]);
     };
+    if let Some(registry) = indicator.registry {
+        return Err(vec![FieldError {
+            field: "指标",
+            message: format!(
+                "“{}”由{}自动统计，无需手工填报",
+                indicator.name,
+                registry.label()
+            ),
+        }]);
+    }
     let unit_code = draft.unit_code.trim();
     let recording = indicator.recording_units(task);
     let target = if plan.unit(unit_code).is_none() {
@@ -234,11 +244,11 @@ mod tests {
 
     fn draft(value: &str, date: &str) -> RecordDraft {
         RecordDraft {
-            indicator_code: "1.1.1.positions".into(),
+            indicator_code: "2.2.1.guidance".into(),
             unit_code: "jinghe".into(),
             value: value.into(),
             occurred_on: date.into(),
-            description: "组织辖区企业筹集岗位".into(),
+            description: "为返区人员提供创业指导".into(),
         }
     }
 
@@ -253,8 +263,8 @@ mod tests {
     #[test]
     fn a_sane_record_passes() {
         let plan = Plan::parse(FILE).unwrap();
-        let record = validate_record(&plan, &draft("120", "2025年3月1日"), today()).unwrap();
-        assert_eq!(record.value, Quantity::whole(120));
+        let record = validate_record(&plan, &draft("12", "2025年3月1日"), today()).unwrap();
+        assert_eq!(record.value, Quantity::whole(12));
         assert_eq!(
             record.occurred_on,
             NaiveDate::from_ymd_opt(2025, 3, 1).unwrap()
@@ -276,16 +286,16 @@ mod tests {
             )),
             ["数值"]
         );
-        // 径河 holds 2,100 positions a year: 21,001 is more than ten times that.
+        // 径河 holds 35 person-times a year: 351 is more than ten times that.
         assert_eq!(
             fields(validate_record(
                 &plan,
-                &draft("21001", "2025-03-01"),
+                &draft("351", "2025-03-01"),
                 today()
             )),
             ["数值"]
         );
-        assert!(validate_record(&plan, &draft("21000", "2025-03-01"), today()).is_ok());
+        assert!(validate_record(&plan, &draft("350", "2025-03-01"), today()).is_ok());
     }
 
     #[test]
@@ -311,6 +321,19 @@ mod tests {
         let mut d = draft("1", "2025-03-01");
         d.unit_code = "rsj".into();
         assert_eq!(fields(validate_record(&plan, &d, today())), ["单位"]);
+    }
+
+    #[test]
+    fn an_indicator_a_registry_fills_takes_no_manual_record() {
+        let plan = Plan::parse(FILE).unwrap();
+        let mut d = draft("100", "2025-03-01");
+        d.indicator_code = "1.1.1.positions".into();
+        let errors = validate_record(&plan, &d, today()).unwrap_err();
+        assert_eq!(errors[0].field, "指标");
+        assert_eq!(
+            errors[0].message,
+            "“筹集适合高校毕业生的就业岗位”由岗位发布自动统计，无需手工填报"
+        );
     }
 
     #[test]

@@ -15,13 +15,17 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use tokio::sync::Mutex;
 
+pub mod applicants;
 pub mod audit;
 pub mod calendar;
 pub mod crypto;
 pub mod employers;
+pub mod events;
 pub mod evidence;
+pub mod jobs;
 pub mod plan;
 pub mod progress;
+mod registry;
 pub mod reports;
 pub mod schema;
 pub mod sessions;

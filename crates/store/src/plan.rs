@@ -189,13 +189,13 @@ impl Store {
                 for indicator in &task.indicators {
                     sqlx::query(
                         "INSERT INTO indicators (code, task_code, name, measure, comparator, target, target_max, period, \
-                         aggregation, source, quotas_sum_to_target, choice, position, weight, active) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, TRUE) ON CONFLICT (code) DO UPDATE SET \
+                         aggregation, source, quotas_sum_to_target, choice, position, weight, registry, active) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, TRUE) ON CONFLICT (code) DO UPDATE SET \
                          task_code = excluded.task_code, name = excluded.name, measure = excluded.measure, \
                          comparator = excluded.comparator, target = excluded.target, target_max = excluded.target_max, \
                          period = excluded.period, aggregation = excluded.aggregation, source = excluded.source, \
                          quotas_sum_to_target = excluded.quotas_sum_to_target, choice = excluded.choice, \
-                         position = excluded.position, weight = excluded.weight, active = TRUE",
+                         position = excluded.position, weight = excluded.weight, registry = excluded.registry, active = TRUE",
                     )
                     .bind(&indicator.code)
                     .bind(&task.code)
@@ -211,6 +211,7 @@ impl Store {
                     .bind(&indicator.choice)
                     .bind(indicator_position)
                     .bind(i64::from(indicator.weight))
+                    .bind(indicator.registry.map(|r| r.code()))
                     .execute(&mut *tx)
                     .await?;
                     indicator_position += 1;
@@ -357,10 +358,11 @@ impl Store {
             bool,
             Option<String>,
             i64,
+            Option<String>,
         );
         let indicators: Vec<IndicatorRow> = on_db!(self, pool => sqlx::query_as(
             "SELECT code, task_code, name, measure, comparator, target, target_max, period, aggregation, source, \
-             quotas_sum_to_target, choice, weight FROM indicators WHERE active ORDER BY position",
+             quotas_sum_to_target, choice, weight, registry FROM indicators WHERE active ORDER BY position",
         )
         .fetch_all(pool)
         .await?);
@@ -440,6 +442,7 @@ impl Store {
                     sums,
                     choice,
                     weight,
+                    registry,
                 ) = row.clone();
                 task_indicators.push(Indicator {
                     quotas: quotas
@@ -475,6 +478,13 @@ impl Store {
                     quotas_sum_to_target: sums,
                     choice,
                     weight: weight.clamp(1, 100) as u32,
+                    registry: match registry.as_deref() {
+                        None => None,
+                        Some(code) => Some(
+                            linkong_core::jobs::Registry::parse(code)
+                                .ok_or_else(|| corrupt(&format!("登记来源 {code}")))?,
+                        ),
+                    },
                 });
             }
             plan.tasks.push(Task {

@@ -262,9 +262,11 @@ impl Store {
         Ok(rows)
     }
 
-    /// The figures behind every number: all non-voided records dated within [from, to].
+    /// The figures behind every number: all non-voided records dated within [from, to], and
+    /// what the registries count for the indicators they fill.
     pub async fn record_figures(
         &self,
+        plan: &Plan,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<RecordFigure>> {
@@ -276,7 +278,7 @@ impl Store {
         .bind(to)
         .fetch_all(pool)
         .await?);
-        Ok(rows
+        let mut figures: Vec<RecordFigure> = rows
             .into_iter()
             .map(
                 |(id, indicator_code, unit_code, value, occurred_on)| RecordFigure {
@@ -287,7 +289,9 @@ impl Store {
                     occurred_on,
                 },
             )
-            .collect())
+            .collect();
+        figures.extend(self.registry_figures(plan, from, to).await?);
+        Ok(figures)
     }
 
     /// The evidence file of a record the actor may read: (file name, media type, bytes).

@@ -213,7 +213,7 @@ impl Store {
         period: ReportPeriod,
     ) -> Result<Vec<ReportLine>> {
         let from = NaiveDate::from_ymd_opt(plan.info.first_year, 1, 1).unwrap_or(period.range().0);
-        let records = self.record_figures(from, period.range().1).await?;
+        let records = self.record_figures(plan, from, period.range().1).await?;
         Ok(report_lines(plan, unit, period, &records))
     }
 

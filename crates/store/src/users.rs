@@ -11,6 +11,8 @@ use crate::{BeginWrite, Error, Result, Store, on_db};
 /// After this many wrong passwords in a row the account locks for [`LOCK_MINUTES`].
 pub const MAX_FAILED_LOGINS: i64 = 5;
 pub const LOCK_MINUTES: i64 = 15;
+/// Applicants log in with their phone; their account's username is this prefix and their id.
+pub const APPLICANT_PREFIX: &str = "applicant.";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct User {
@@ -20,6 +22,7 @@ pub struct User {
     pub role: Role,
     pub unit_code: Option<String>,
     pub employer_id: Option<i64>,
+    pub applicant_id: Option<i64>,
     pub must_change_password: bool,
     pub disabled: bool,
     pub failed_logins: i64,
@@ -35,6 +38,7 @@ impl User {
             role: self.role,
             unit_code: self.unit_code.clone(),
             employer_id: self.employer_id,
+            applicant_id: self.applicant_id,
         }
     }
 
@@ -51,6 +55,7 @@ struct UserRow {
     role: String,
     unit_code: Option<String>,
     employer_id: Option<i64>,
+    applicant_id: Option<i64>,
     password_hash: String,
     must_change_password: bool,
     disabled: bool,
@@ -69,6 +74,7 @@ impl UserRow {
             role: Role::parse(&self.role).unwrap_or(Role::UnitStaff),
             unit_code: self.unit_code,
             employer_id: self.employer_id,
+            applicant_id: self.applicant_id,
             must_change_password: self.must_change_password,
             disabled: self.disabled,
             failed_logins: self.failed_logins,
@@ -78,7 +84,7 @@ impl UserRow {
     }
 }
 
-const USER_COLUMNS: &str = "id, username, display_name, role, unit_code, employer_id, password_hash, must_change_password, \
+const USER_COLUMNS: &str = "id, username, display_name, role, unit_code, employer_id, applicant_id, password_hash, must_change_password, \
      disabled, failed_logins, locked_until, created_at";
 
 #[derive(Debug, Clone)]
@@ -111,6 +117,12 @@ pub fn parse_username(input: &str) -> Result<String> {
         return Err(Error::invalid(
             "用户名",
             "须为 3 至 32 位小写字母、数字或 . _ -",
+        ));
+    }
+    if name.starts_with(APPLICANT_PREFIX) {
+        return Err(Error::invalid(
+            "用户名",
+            format!("以“{APPLICANT_PREFIX}”开头的用户名保留给求职者"),
         ));
     }
     Ok(name)
@@ -213,6 +225,9 @@ impl Store {
         }
         if new.role == Role::Employer {
             return Err(Error::invalid("角色", "用人单位账户在用人单位注册时创建"));
+        }
+        if new.role == Role::Applicant {
+            return Err(Error::invalid("角色", "求职者账户由求职者自行注册"));
         }
         match (&new.role.needs_unit(), &new.unit_code) {
             (true, None) => {

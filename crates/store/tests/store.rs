@@ -515,6 +515,7 @@ async fn a_street_cannot_list_another_streets_records() {
             role: Role::TaskForce,
             unit_code: None,
             employer_id: None,
+            applicant_id: None,
         };
         assert_eq!(
             store

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use linkong_core::access::Role;
 use linkong_core::password::NewPassword;
 use linkong_store::audit::AuditEvent;
 use linkong_store::users::User;
@@ -130,25 +131,49 @@ impl FromRequestParts<AppState> for Viewer {
         if viewer.user.must_change_password && parts.uri.path() != "/account/password" {
             return Err(Redirect::to("/account/password").into_response());
         }
-        // Employers have pages of their own; the staff console (monitoring, reports) is not theirs.
+        // Employers and applicants have pages of their own; the staff console (monitoring,
+        // reports) is not theirs.
         let path = parts.uri.path();
-        let employer_page = path == "/"
-            || path.starts_with("/employer")
+        let own_page = match viewer.user.role {
+            Role::Employer => path.starts_with("/employer"),
+            Role::Applicant => path.starts_with("/me"),
+            _ => true,
+        } || path == "/"
             || path == "/account/password"
             || path == "/logout";
-        if !viewer.user.role.is_staff() && !employer_page {
+        if !own_page {
             let denied = state
                 .store
                 .deny(
                     &viewer.actor(),
                     path.to_owned(),
-                    "用人单位账户只能使用用人单位页面",
+                    match viewer.user.role {
+                        Role::Applicant => "求职者账户只能使用求职者页面",
+                        _ => "用人单位账户只能使用用人单位页面",
+                    },
                     &viewer.ip,
                 )
                 .await;
             return Err(AppError::from(denied).into_response());
         }
         Ok(viewer)
+    }
+}
+
+/// Whoever is logged in, if anyone, for public pages that change a little for them (the
+/// job detail's 申请 button). Never redirects.
+pub struct MaybeViewer(pub Option<Viewer>);
+
+impl FromRequestParts<AppState> for MaybeViewer {
+    type Rejection = Response;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<MaybeViewer, Response> {
+        let viewer = viewer_from(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(MaybeViewer(viewer.filter(|v| !v.user.must_change_password)))
     }
 }
 
@@ -163,7 +188,7 @@ impl FromRequestParts<AppState> for ApiViewer {
     ) -> Result<ApiViewer, AppError> {
         match viewer_from(parts, state).await.map_err(AppError::for_api)? {
             Some(viewer) if !viewer.user.role.is_staff() => {
-                Err(AppError::forbidden("用人单位账户不能使用该接口").for_api())
+                Err(AppError::forbidden("用人单位和求职者账户不能使用该接口").for_api())
             }
             Some(viewer) if !viewer.user.must_change_password => Ok(ApiViewer(viewer)),
             Some(_) => Err(AppError::forbidden("请先修改初始密码").for_api()),
@@ -203,9 +228,10 @@ impl Nav {
     }
 }
 
-fn landing(user: &User) -> String {
+pub fn landing(user: &User) -> String {
     match (&user.unit_code, user.role) {
-        (_, linkong_core::access::Role::Employer) => "/employer".into(),
+        (_, Role::Employer) => "/employer".into(),
+        (_, Role::Applicant) => "/me".into(),
         (Some(unit), _) => format!("/units/{unit}"),
         (None, _) => "/dashboard".into(),
     }
@@ -229,7 +255,7 @@ struct LoginPage {
     plan_name: String,
 }
 
-fn session_cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'static> {
+pub fn session_cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'static> {
     Cookie::build((name, value))
         .http_only(true)
         .same_site(SameSite::Lax)

@@ -58,7 +58,7 @@ pub fn year_of(state: &AppState, query: &YearQuery) -> Result<i32, AppError> {
 pub async fn progress_for(state: &AppState, year: i32) -> Result<Vec<IndicatorProgress>, AppError> {
     let from = NaiveDate::from_ymd_opt(state.plan.info.first_year, 1, 1).unwrap_or_default();
     let to = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
-    let records = state.store.record_figures(from, to).await?;
+    let records = state.store.record_figures(&state.plan, from, to).await?;
     Ok(progress::compute(
         &state.plan,
         year,

@@ -225,6 +225,9 @@ fn view(state: &AppState, e: Employer) -> EmployerView {
 struct OwnPage {
     nav: Nav,
     employer: Option<EmployerView>,
+    posts: Vec<crate::posts::PostRow>,
+    applications: Vec<crate::posts::ApplicationRow>,
+    post_base: &'static str,
 }
 
 async fn own_page(State(state): State<AppState>, viewer: Viewer) -> Result<OwnPage, AppError> {
@@ -232,9 +235,17 @@ async fn own_page(State(state): State<AppState>, viewer: Viewer) -> Result<OwnPa
         Some(id) => state.store.employer(id).await?.map(|e| view(&state, e)),
         None => None,
     };
+    let (posts, applications) = if employer.is_some() {
+        crate::posts::employer_lists(&state, &viewer).await?
+    } else {
+        (Vec::new(), Vec::new())
+    };
     Ok(OwnPage {
         nav: Nav::of(&viewer, &state),
         employer,
+        posts,
+        applications,
+        post_base: "/employer/posts",
     })
 }
 

@@ -8,8 +8,10 @@ use std::sync::Arc;
 use axum::Router;
 use chrono::NaiveDate;
 use linkong_core::calendar::WorkCalendar;
+use linkong_core::fraud::FraudRules;
 use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
+use linkong_search::JobIndex;
 use linkong_store::Store;
 
 mod admin;
@@ -20,9 +22,14 @@ mod charts;
 mod dashboard;
 mod employers;
 mod error;
+mod events;
 mod format;
+mod jobs;
+mod me;
+mod posts;
 mod records;
 pub mod reports;
+pub mod search;
 mod security;
 mod workbook;
 
@@ -37,16 +44,42 @@ pub struct AppState {
     calendar: Arc<std::sync::RwLock<Arc<WorkCalendar>>>,
     /// Mark the session cookie `Secure` (behind TLS).
     pub secure_cookies: bool,
+    /// The public job search; follows the database's change log (see [`search`]).
+    pub search: Arc<JobIndex>,
+    search_sync: Arc<tokio::sync::Mutex<()>>,
+    /// Fraud-screening rules for job posts (`rules/fraud-screening.toml`).
+    pub fraud: Arc<FraudRules>,
 }
 
+/// The fraud-screening rules shipped with linkong.
+pub const FRAUD_RULES: &str = include_str!("../../../rules/fraud-screening.toml");
+
 impl AppState {
+    /// A state with the shipped fraud rules and a search index in memory (see [`with_search`]).
+    ///
+    /// [`with_search`]: AppState::with_search
     pub fn new(store: Store, plan: Plan, calendar: WorkCalendar) -> AppState {
         AppState {
             store,
             plan: Arc::new(plan),
             calendar: Arc::new(std::sync::RwLock::new(Arc::new(calendar))),
             secure_cookies: false,
+            search: Arc::new(JobIndex::in_ram().expect("an index in memory always opens")),
+            search_sync: Arc::new(tokio::sync::Mutex::new(())),
+            fraud: Arc::new(FraudRules::parse(FRAUD_RULES).expect("the shipped rules parse")),
         }
+    }
+
+    /// Uses this search index (e.g. one on disk under `data/search`).
+    pub fn with_search(mut self, index: JobIndex) -> AppState {
+        self.search = Arc::new(index);
+        self
+    }
+
+    /// Uses these fraud-screening rules.
+    pub fn with_fraud_rules(mut self, rules: FraudRules) -> AppState {
+        self.fraud = Arc::new(rules);
+        self
     }
 
     /// The working-day calendar as it stands now.
@@ -77,6 +110,10 @@ pub fn router(state: AppState) -> Router {
         .merge(dashboard::router())
         .merge(records::router())
         .merge(employers::router())
+        .merge(jobs::router())
+        .merge(me::router())
+        .merge(posts::router())
+        .merge(events::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

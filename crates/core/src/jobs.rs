@@ -1,0 +1,451 @@
+//! Job posts (招聘岗位), applications (求职申请) and recruitment events (招聘活动): the
+//! vocabularies, the workflow rules and the checks of a post as typed in.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::industry::{LeadingIndustry, Section};
+use crate::plan::{Plan, UnitKind};
+use crate::record::{FieldError, parse_date};
+
+/// Defines a closed vocabulary: `code` is stored, `label` is shown, `parse` takes either.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident = $code:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn parse(input: &str) -> Result<$name, String> {
+                let input = input.trim();
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.code() == input || v.label() == input)
+                    .ok_or_else(|| format!("{}“{}”不存在", $what, input))
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// Education a post asks for, lowest first.
+    Education, "学历要求" {
+        Any = "any", "学历不限";
+        HighSchool = "high_school", "高中/中专/技校";
+        Associate = "associate", "大专";
+        Bachelor = "bachelor", "本科";
+        Master = "master", "硕士";
+        Doctor = "doctor", "博士";
+    }
+);
+
+vocabulary!(
+    /// Experience a post asks for.
+    Experience, "经验要求" {
+        Any = "any", "经验不限";
+        Fresh = "fresh", "应届毕业生";
+        Y1To3 = "y1_3", "1-3年";
+        Y3To5 = "y3_5", "3-5年";
+        Y5Plus = "y5", "5年以上";
+    }
+);
+
+vocabulary!(
+    /// The eight major groups of 《中华人民共和国职业分类大典（2022年版）》.
+    OccupationGroup, "职业大类" {
+        Leaders = "1", "党政机关、群团和社会组织、企事业单位负责人";
+        Professionals = "2", "专业技术人员";
+        Clerks = "3", "办事人员和有关人员";
+        Services = "4", "社会生产服务和生活服务人员";
+        Farming = "5", "农、林、牧、渔业生产及辅助人员";
+        Production = "6", "生产制造及有关人员";
+        Military = "7", "军人";
+        Other = "8", "不便分类的其他从业人员";
+    }
+);
+
+vocabulary!(
+    /// Where a post is in its life: draft → pending review → published → closed; a reviewer may
+    /// reject a pending post with a reason. A published post past its validity is expired.
+    PostStatus, "岗位状态" {
+        Draft = "draft", "草稿";
+        Pending = "pending", "待审核";
+        Published = "published", "已发布";
+        Rejected = "rejected", "未通过";
+        Closed = "closed", "已关闭";
+        Expired = "expired", "已过期";
+    }
+);
+
+impl PostStatus {
+    /// The status as people see it on `today`: a published post past its last valid day is expired.
+    pub fn on(self, valid_until: NaiveDate, today: NaiveDate) -> PostStatus {
+        if self == PostStatus::Published && valid_until < today {
+            PostStatus::Expired
+        } else {
+            self
+        }
+    }
+
+    /// Whether the employer (or staff for it) may still change the post's content.
+    pub fn is_editable(self) -> bool {
+        matches!(self, PostStatus::Draft | PostStatus::Rejected)
+    }
+}
+
+vocabulary!(
+    /// An application's way through the employer's hands.
+    ApplicationStatus, "申请状态" {
+        Received = "received", "已投递";
+        Viewed = "viewed", "已查看";
+        Interview = "interview", "邀请面试";
+        Offer = "offer", "已发录用通知";
+        Hired = "hired", "已录用";
+        Declined = "declined", "未录用";
+    }
+);
+
+impl ApplicationStatus {
+    /// Where an application may go from here: forward along the way, or declined before hire.
+    pub fn next(self) -> &'static [ApplicationStatus] {
+        use ApplicationStatus::*;
+        match self {
+            Received => &[Viewed, Interview, Declined],
+            Viewed => &[Interview, Offer, Declined],
+            Interview => &[Offer, Declined],
+            Offer => &[Hired, Declined],
+            Hired | Declined => &[],
+        }
+    }
+
+    pub fn can_move_to(self, to: ApplicationStatus) -> bool {
+        self.next().contains(&to)
+    }
+}
+
+vocabulary!(
+    /// Kinds of recruitment event (招聘活动) in tasks 1.1.2, 1.1.3 and 2.5.4.
+    EventKind, "活动类型" {
+        CampusFair = "campus_fair", "“就在武汉·职在临空港”校园招聘";
+        OtherFair = "other_fair", "其他线上线下招聘活动";
+        Community = "community", "“送岗位进社区”招聘活动";
+        OutOfCity = "out_of_city", "市外引才活动";
+    }
+);
+
+/// Indicators that the registries fill by themselves; the plan names one per indicator
+/// (`registry = "…"`). Manual records are refused for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Registry {
+    /// Sum of the positions of posts published in the year, per raising unit.
+    PostPositions,
+    /// Share (%) of those positions in emerging industries and high-end services.
+    EmergingShare,
+    /// Events held, counted per organising unit.
+    Events(EventKind),
+}
+
+impl Registry {
+    pub const ALL: [Registry; 6] = [
+        Registry::PostPositions,
+        Registry::EmergingShare,
+        Registry::Events(EventKind::CampusFair),
+        Registry::Events(EventKind::OtherFair),
+        Registry::Events(EventKind::Community),
+        Registry::Events(EventKind::OutOfCity),
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Registry::PostPositions => "job_posts.positions",
+            Registry::EmergingShare => "job_posts.emerging_share",
+            Registry::Events(EventKind::CampusFair) => "events.campus_fair",
+            Registry::Events(EventKind::OtherFair) => "events.other_fair",
+            Registry::Events(EventKind::Community) => "events.community",
+            Registry::Events(EventKind::OutOfCity) => "events.out_of_city",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Registry> {
+        Registry::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Where staff enter what this indicator counts.
+    pub fn label(self) -> &'static str {
+        match self {
+            Registry::PostPositions | Registry::EmergingShare => "岗位发布",
+            Registry::Events(_) => "招聘活动登记",
+        }
+    }
+}
+
+pub const MAX_POSITIONS: i64 = 10_000;
+pub const MAX_SALARY: i64 = 1_000_000;
+pub const MAX_TITLE_CHARS: usize = 40;
+pub const MAX_DESCRIPTION_CHARS: usize = 3_000;
+/// The longest validity a post may ask for.
+pub const MAX_VALID_DAYS: i64 = 366;
+
+/// A post as typed into the form, untouched.
+#[derive(Debug, Clone, Default)]
+pub struct PostDraft {
+    pub title: String,
+    pub description: String,
+    pub occupation_group: String,
+    pub occupation: String,
+    pub industry_section: String,
+    pub leading_industry: String,
+    pub emerging: bool,
+    pub positions: String,
+    pub education: String,
+    pub experience: String,
+    pub salary_min: String,
+    pub salary_max: String,
+    pub street_code: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub valid_from: String,
+    pub valid_until: String,
+    pub raised_by: String,
+}
+
+/// A post whose every field is well formed. The contact phone is checked by the store, which
+/// encrypts it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidPost {
+    pub title: String,
+    pub description: String,
+    pub occupation_group: OccupationGroup,
+    pub occupation: String,
+    pub industry_section: Section,
+    pub leading_industry: LeadingIndustry,
+    pub emerging: bool,
+    pub positions: i64,
+    pub education: Education,
+    pub experience: Experience,
+    pub salary_min: i64,
+    pub salary_max: i64,
+    pub street_code: String,
+    pub contact_name: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub raised_by: String,
+}
+
+fn whole_number(input: &str) -> Option<i64> {
+    let cleaned: String = input
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            other => other,
+        })
+        .filter(|c| *c != ',' && *c != '，')
+        .collect();
+    cleaned.parse().ok()
+}
+
+/// Checks every field of a post; all wrong fields are reported at once.
+pub fn validate_post(plan: &Plan, draft: &PostDraft) -> Result<ValidPost, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut wrong = |field: &'static str, message: String| {
+        errors.push(FieldError { field, message });
+    };
+    let title = draft.title.trim();
+    if title.chars().count() < 2 || title.chars().count() > MAX_TITLE_CHARS {
+        wrong(
+            "岗位名称",
+            format!("请填写岗位名称（2 至 {MAX_TITLE_CHARS} 字）"),
+        );
+    }
+    let description = draft.description.trim();
+    if description.chars().count() < 10 || description.chars().count() > MAX_DESCRIPTION_CHARS {
+        wrong(
+            "岗位职责",
+            format!("请写明岗位职责和任职要求（10 至 {MAX_DESCRIPTION_CHARS} 字）"),
+        );
+    }
+    let occupation_group = OccupationGroup::parse(&draft.occupation_group)
+        .map_err(|e| wrong("职业大类", e))
+        .ok();
+    let occupation = draft.occupation.trim();
+    if occupation.chars().count() > 40 {
+        wrong("职业", "职业名称不超过 40 字".into());
+    }
+    let industry_section = Section::parse(&draft.industry_section)
+        .map_err(|e| wrong("行业门类", e))
+        .ok();
+    let leading_industry = LeadingIndustry::parse(&draft.leading_industry)
+        .map_err(|e| wrong("主导产业", e))
+        .ok();
+    let positions = match whole_number(&draft.positions) {
+        Some(n) if (1..=MAX_POSITIONS).contains(&n) => Some(n),
+        Some(_) => {
+            wrong(
+                "招聘人数",
+                format!("招聘人数应为 1 至 {MAX_POSITIONS} 之间的整数"),
+            );
+            None
+        }
+        None => {
+            wrong("招聘人数", "请填写招聘人数（整数）".into());
+            None
+        }
+    };
+    let education = Education::parse(&draft.education)
+        .map_err(|e| wrong("学历要求", e))
+        .ok();
+    let experience = Experience::parse(&draft.experience)
+        .map_err(|e| wrong("经验要求", e))
+        .ok();
+    let salary = |input: &str, field: &'static str, wrong: &mut dyn FnMut(&'static str, String)| {
+        match whole_number(input) {
+            Some(n) if (1..=MAX_SALARY).contains(&n) => Some(n),
+            Some(_) => {
+                wrong(field, "月薪应为正的整数（元）".into());
+                None
+            }
+            None => {
+                wrong(field, "请填写月薪（元，整数）".into());
+                None
+            }
+        }
+    };
+    let salary_min = salary(&draft.salary_min, "最低月薪", &mut wrong);
+    let salary_max = salary(&draft.salary_max, "最高月薪", &mut wrong);
+    if let (Some(min), Some(max)) = (salary_min, salary_max)
+        && min > max
+    {
+        wrong(
+            "最高月薪",
+            format!("最高月薪（{max} 元）不能低于最低月薪（{min} 元）"),
+        );
+    }
+    let street_code = draft.street_code.trim();
+    if !plan
+        .unit(street_code)
+        .is_some_and(|u| u.kind == UnitKind::Street)
+    {
+        wrong("工作街道", format!("“{street_code}”不是东西湖区的街道"));
+    }
+    let contact_name = draft.contact_name.trim();
+    if contact_name.is_empty() || contact_name.chars().count() > 40 {
+        wrong("联系人", "请填写联系人姓名（不超过 40 字）".into());
+    }
+    let valid_from = parse_date(&draft.valid_from);
+    if valid_from.is_none() {
+        wrong("有效期开始", "请填写日期，如 2025-03-01".into());
+    }
+    let valid_until = parse_date(&draft.valid_until);
+    if valid_until.is_none() {
+        wrong("有效期截止", "请填写日期，如 2025-06-30".into());
+    }
+    if let (Some(from), Some(until)) = (valid_from, valid_until) {
+        if until < from {
+            wrong(
+                "有效期截止",
+                format!("截止日期（{until}）不能早于开始日期（{from}）"),
+            );
+        } else if (until - from).num_days() >= MAX_VALID_DAYS {
+            wrong(
+                "有效期截止",
+                format!("有效期最长 {MAX_VALID_DAYS} 天，到期后可重新发布"),
+            );
+        }
+    }
+    let raised_by = draft.raised_by.trim();
+    if !plan
+        .unit(raised_by)
+        .is_some_and(|u| matches!(u.kind, UnitKind::Street | UnitKind::IndustryOffice))
+    {
+        wrong(
+            "筹集单位",
+            format!("“{raised_by}”不是街道或产业办，岗位须由街道或产业办筹集"),
+        );
+    }
+    match (
+        occupation_group,
+        industry_section,
+        leading_industry,
+        positions,
+        education,
+        experience,
+        salary_min,
+        salary_max,
+        valid_from,
+        valid_until,
+    ) {
+        (
+            Some(occupation_group),
+            Some(industry_section),
+            Some(leading_industry),
+            Some(positions),
+            Some(education),
+            Some(experience),
+            Some(salary_min),
+            Some(salary_max),
+            Some(valid_from),
+            Some(valid_until),
+        ) if errors.is_empty() => Ok(ValidPost {
+            title: title.to_owned(),
+            description: description.to_owned(),
+            occupation_group,
+            occupation: occupation.to_owned(),
+            industry_section,
+            leading_industry,
+            emerging: draft.emerging,
+            positions,
+            education,
+            experience,
+            salary_min,
+            salary_max,
+            street_code: street_code.to_owned(),
+            contact_name: contact_name.to_owned(),
+            valid_from,
+            valid_until,
+            raised_by: raised_by.to_owned(),
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Checks a search's keywords: at most `MAX_QUERY_CHARS` characters.
+pub const MAX_QUERY_CHARS: usize = 50;
+
+pub fn check_query(input: &str) -> Result<String, String> {
+    let query = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(format!(
+            "关键词过长：最多 {MAX_QUERY_CHARS} 个字（收到 {} 个）",
+            query.chars().count()
+        ));
+    }
+    Ok(query)
+}
+
+/// Checks a page number typed into the address bar.
+pub const MAX_PAGE: i64 = 500;
+
+pub fn check_page(input: &str) -> Result<usize, String> {
+    match input.trim().parse::<i64>() {
+        Ok(page) if (1..=MAX_PAGE).contains(&page) => Ok(page as usize),
+        Ok(page) => Err(format!("页码应为 1 至 {MAX_PAGE} 之间的整数（收到 {page}）")),
+        Err(_) => Err(format!("页码应为整数（收到“{}”）", input.trim())),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,205 @@
+use super::*;
+use crate::plan::Plan;
+
+const PLAN: &str = include_str!("../../../../plans/dongxihu-2025-2027.toml");
+
+fn plan() -> Plan {
+    Plan::parse(PLAN).unwrap()
+}
+
+fn good() -> PostDraft {
+    PostDraft {
+        title: "前端开发工程师".into(),
+        description: "负责公司官网和小程序的前端开发，熟悉 Vue 或 React。".into(),
+        occupation_group: "2".into(),
+        occupation: "软件工程技术人员".into(),
+        industry_section: "I".into(),
+        leading_industry: "cyber_security_big_data".into(),
+        emerging: true,
+        positions: "3".into(),
+        education: "bachelor".into(),
+        experience: "fresh".into(),
+        salary_min: "6000".into(),
+        salary_max: "9000".into(),
+        street_code: "jinyinhu".into(),
+        contact_name: "李女士".into(),
+        contact_phone: "13800138000".into(),
+        valid_from: "2025-05-01".into(),
+        valid_until: "2025/7/31".into(),
+        raised_by: "jinyinhu".into(),
+    }
+}
+
+fn fields(draft: &PostDraft) -> Vec<&'static str> {
+    validate_post(&plan(), draft)
+        .unwrap_err()
+        .iter()
+        .map(|e| e.field)
+        .collect()
+}
+
+#[test]
+fn a_complete_post_is_valid() {
+    let post = validate_post(&plan(), &good()).unwrap();
+    assert_eq!(post.positions, 3);
+    assert_eq!(post.education, Education::Bachelor);
+    assert_eq!(post.valid_until, NaiveDate::from_ymd_opt(2025, 7, 31).unwrap());
+    assert_eq!(post.industry_section.letter(), 'I');
+}
+
+#[test]
+fn salary_min_above_max_names_the_field() {
+    let draft = PostDraft {
+        salary_min: "9000".into(),
+        salary_max: "6000".into(),
+        ..good()
+    };
+    let errors = validate_post(&plan(), &draft).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].field, "最高月薪");
+    assert!(errors[0].message.contains("不能低于最低月薪"));
+}
+
+#[test]
+fn zero_negative_or_fractional_positions_are_refused() {
+    for bad in ["0", "-3", "2.5", "", "十"] {
+        let draft = PostDraft {
+            positions: bad.into(),
+            ..good()
+        };
+        assert_eq!(fields(&draft), ["招聘人数"], "{bad}");
+    }
+    let full_width = PostDraft {
+        positions: "１２".into(),
+        ..good()
+    };
+    assert_eq!(validate_post(&plan(), &full_width).unwrap().positions, 12);
+}
+
+#[test]
+fn validity_ending_before_it_starts_is_refused() {
+    let draft = PostDraft {
+        valid_from: "2025-06-01".into(),
+        valid_until: "2025-05-31".into(),
+        ..good()
+    };
+    assert_eq!(fields(&draft), ["有效期截止"]);
+    let too_long = PostDraft {
+        valid_from: "2025-01-01".into(),
+        valid_until: "2026-06-30".into(),
+        ..good()
+    };
+    assert_eq!(fields(&too_long), ["有效期截止"]);
+}
+
+#[test]
+fn every_wrong_field_is_named_at_once() {
+    let draft = PostDraft {
+        title: "".into(),
+        industry_section: "Z".into(),
+        leading_industry: "mining".into(),
+        street_code: "gaoxin".into(),
+        raised_by: "rsj".into(),
+        valid_from: "明天".into(),
+        ..good()
+    };
+    assert_eq!(
+        fields(&draft),
+        [
+            "岗位名称",
+            "行业门类",
+            "主导产业",
+            "工作街道",
+            "有效期开始",
+            "筹集单位"
+        ]
+    );
+}
+
+#[test]
+fn an_industry_office_may_raise_a_post_but_works_happen_in_a_street() {
+    let draft = PostDraft {
+        raised_by: "gaoxin".into(),
+        ..good()
+    };
+    assert_eq!(validate_post(&plan(), &draft).unwrap().raised_by, "gaoxin");
+}
+
+#[test]
+fn a_published_post_past_its_validity_is_expired() {
+    let until = NaiveDate::from_ymd_opt(2025, 7, 31).unwrap();
+    let day = |d| NaiveDate::from_ymd_opt(2025, 8, d).unwrap();
+    assert_eq!(
+        PostStatus::Published.on(until, day(1)),
+        PostStatus::Expired
+    );
+    assert_eq!(
+        PostStatus::Published.on(until, until),
+        PostStatus::Published
+    );
+    assert_eq!(PostStatus::Closed.on(until, day(1)), PostStatus::Closed);
+}
+
+#[test]
+fn applications_move_forward_or_are_declined_and_hire_is_final() {
+    use ApplicationStatus::*;
+    assert!(Received.can_move_to(Viewed));
+    assert!(Offer.can_move_to(Hired));
+    assert!(Interview.can_move_to(Declined));
+    assert!(!Received.can_move_to(Hired));
+    assert!(!Hired.can_move_to(Declined));
+    assert!(!Declined.can_move_to(Interview));
+    assert!(!Viewed.can_move_to(Received));
+}
+
+#[test]
+fn search_input_is_bounded() {
+    assert_eq!(check_query("  会计   出纳 ").unwrap(), "会计 出纳");
+    assert!(check_query(&"会".repeat(10_000)).unwrap_err().contains("最多 50 个字"));
+    assert_eq!(check_query("\"(*:^~").unwrap(), "\"(*:^~");
+    assert_eq!(check_page("2"), Ok(2));
+    assert!(check_page("-1").unwrap_err().contains("收到 -1"));
+    assert!(check_page("0").is_err());
+    assert!(check_page("abc").unwrap_err().contains("整数"));
+    assert!(check_page("99999999999999999999").is_err());
+}
+
+#[test]
+fn the_plan_names_a_registry_for_the_job_indicators() {
+    let plan = plan();
+    let registry = |code: &str| {
+        crate::record::find_indicator(&plan, code)
+            .unwrap()
+            .1
+            .registry
+    };
+    assert_eq!(registry("1.1.1.positions"), Some(Registry::PostPositions));
+    assert_eq!(
+        registry("1.1.1.emerging_share"),
+        Some(Registry::EmergingShare)
+    );
+    assert_eq!(
+        registry("1.1.2.campus_fairs"),
+        Some(Registry::Events(EventKind::CampusFair))
+    );
+    assert_eq!(
+        registry("2.5.4.community_job_events"),
+        Some(Registry::Events(EventKind::Community))
+    );
+    assert_eq!(registry("2.2.1.guidance"), None);
+}
+
+#[test]
+fn an_unknown_registry_is_a_plan_error_on_its_line() {
+    let text = PLAN.replacen(
+        "registry = \"job_posts.positions\"",
+        "registry = \"job_posts.salaries\"",
+        1,
+    );
+    let errors = Plan::parse(&text).unwrap_err();
+    let message = errors.0.iter().map(|e| e.to_string()).collect::<Vec<_>>();
+    assert!(
+        message.iter().any(|m| m.contains("未知的登记来源“job_posts.salaries”")),
+        "{message:?}"
+    );
+}

@@ -1,0 +1,308 @@
+//! [`JobIndex`]: one tantivy index, one writer behind a mutex, one manually reloaded reader.
+
+use std::fs;
+use std::path::Path;
+use std::sync::atomic::{AtomicI64, Ordering as AtomicOrdering};
+use std::sync::{Mutex, MutexGuard};
+
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::Query;
+use tantivy::schema::Value;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy, Searcher,
+    TantivyDocument, Term,
+};
+
+use crate::error::SearchError;
+use crate::highlight::{snippet_html, title_html};
+use crate::query::{build_query, parse_terms};
+use crate::schema::{
+    Fields, PUBLISHED_AT, SALARY_MAX, SCHEMA_VERSION, build_schema, jieba_analyzer,
+    register_tokenizers, to_document,
+};
+use crate::{JobDoc, JobHit, JobHits, JobQuery, Sort};
+
+/// Memory the writer buffers documents in before it writes a segment.
+const WRITER_MEMORY_BYTES: usize = 50_000_000;
+/// The file in the index directory that names the [`SCHEMA_VERSION`] the index was built with.
+const VERSION_FILE: &str = "schema-version";
+
+/// The search index of published job posts. Cheap to share in an `Arc`: searches run in
+/// parallel, changes are serialised.
+pub struct JobIndex {
+    index: Index,
+    fields: Fields,
+    reader: IndexReader,
+    /// Opened at the first change, and closed while waiting for merges.
+    writer: Mutex<Option<IndexWriter>>,
+    /// Jieba as the words fields use it, cloned for each query.
+    words: TextAnalyzer,
+    last_seq: AtomicI64,
+}
+
+impl JobIndex {
+    /// An empty index in memory, for tests and small tools.
+    pub fn in_ram() -> Result<JobIndex, SearchError> {
+        let (schema, fields) = build_schema();
+        JobIndex::from_index(Index::create_in_ram(schema), fields)
+    }
+
+    /// Opens the index in `dir`, creating the directory and the index as needed. An index built
+    /// with another [`SCHEMA_VERSION`] (or another schema) is wiped and created anew, empty, so
+    /// that `last_seq()` is 0 and the caller reindexes everything.
+    pub fn open(dir: &Path) -> Result<JobIndex, SearchError> {
+        let (schema, fields) = build_schema();
+        fs::create_dir_all(dir).map_err(|source| directory_error(dir, source))?;
+        let version_file = dir.join(VERSION_FILE);
+        let stored_version = fs::read_to_string(&version_file).unwrap_or_default();
+        if stored_version.trim() == SCHEMA_VERSION.to_string() {
+            let directory = MmapDirectory::open(dir)?;
+            if !Index::exists(&directory).map_err(tantivy::TantivyError::from)? {
+                let index = Index::create(directory, schema, IndexSettings::default())?;
+                return JobIndex::from_index(index, fields);
+            }
+            let index = Index::open(directory)?;
+            if index.schema() == schema {
+                return JobIndex::from_index(index, fields);
+            }
+        }
+        wipe(dir)?;
+        let index = Index::create(MmapDirectory::open(dir)?, schema, IndexSettings::default())?;
+        // Written last: if anything above fails, the next open wipes again.
+        fs::write(&version_file, SCHEMA_VERSION.to_string())
+            .map_err(|source| directory_error(dir, source))?;
+        JobIndex::from_index(index, fields)
+    }
+
+    fn from_index(index: Index, fields: Fields) -> Result<JobIndex, SearchError> {
+        register_tokenizers(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let last_seq = seq_of(index.load_metas()?.payload.as_deref());
+        let mut words = jieba_analyzer();
+        // Loads jieba's dictionary now rather than during the first search.
+        words.token_stream("预热").process(&mut |_| {});
+        Ok(JobIndex {
+            index,
+            fields,
+            reader,
+            writer: Mutex::new(None),
+            words,
+            last_seq: AtomicI64::new(last_seq),
+        })
+    }
+
+    /// The change sequence stored with the last commit; 0 for a new or cleared index.
+    pub fn last_seq(&self) -> i64 {
+        self.last_seq.load(AtomicOrdering::SeqCst)
+    }
+
+    /// Removes the posts `deletes` and every post with the id of an upsert, adds `upserts`, and
+    /// commits with `seq`. Searches see the change as soon as this returns. A post in both lists
+    /// ends up present; of two upserts with one id, the later one stays.
+    pub fn apply(&self, upserts: Vec<JobDoc>, deletes: &[i64], seq: i64) -> Result<(), SearchError> {
+        let mut guard = self.lock_writer()?;
+        let writer = self.open_writer(&mut guard)?;
+        let written = (|| {
+            for id in deletes {
+                writer.delete_term(Term::from_field_i64(self.fields.id, *id));
+            }
+            for job in &upserts {
+                writer.delete_term(Term::from_field_i64(self.fields.id, job.id));
+                writer.add_document(to_document(&self.fields, job))?;
+            }
+            commit(writer, seq)
+        })();
+        self.finish(guard, written, seq)
+    }
+
+    /// Removes every post, before a full rebuild; `last_seq()` is 0 afterwards.
+    pub fn clear(&self) -> Result<(), SearchError> {
+        let mut guard = self.lock_writer()?;
+        let writer = self.open_writer(&mut guard)?;
+        let written = (|| {
+            writer.delete_all_documents()?;
+            commit(writer, 0)
+        })();
+        self.finish(guard, written, 0)
+    }
+
+    /// Drops what a failed change left in the writer, so that the next commit does not carry it;
+    /// publishes a successful one.
+    fn finish(
+        &self,
+        mut guard: MutexGuard<'_, Option<IndexWriter>>,
+        written: tantivy::Result<()>,
+        seq: i64,
+    ) -> Result<(), SearchError> {
+        if let Err(error) = written {
+            // The change already failed; a rollback error would only hide why.
+            if let Some(writer) = guard.as_mut() {
+                let _ = writer.rollback();
+            }
+            return Err(error.into());
+        }
+        drop(guard);
+        self.last_seq.store(seq, AtomicOrdering::SeqCst);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Waits until the segment merges that earlier changes started have finished, and shows
+    /// their result to searches. Worth calling after a full rebuild: until then the merges share
+    /// the processor with searches, and a search visits more, smaller segments.
+    pub fn wait_for_merges(&self) -> Result<(), SearchError> {
+        let mut guard = self.lock_writer()?;
+        if let Some(writer) = guard.take() {
+            writer.wait_merging_threads()?;
+        }
+        drop(guard);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn lock_writer(&self) -> Result<MutexGuard<'_, Option<IndexWriter>>, SearchError> {
+        match self.writer.lock() {
+            Ok(guard) => Ok(guard),
+            Err(poisoned) => {
+                // A change panicked half-way: forget its uncommitted operations, then carry on.
+                let mut guard = poisoned.into_inner();
+                if let Some(writer) = guard.as_mut() {
+                    writer.rollback()?;
+                }
+                self.writer.clear_poison();
+                Ok(guard)
+            }
+        }
+    }
+
+    fn open_writer<'a>(
+        &self,
+        guard: &'a mut MutexGuard<'_, Option<IndexWriter>>,
+    ) -> Result<&'a mut IndexWriter, SearchError> {
+        let writer = match guard.take() {
+            Some(writer) => writer,
+            None => self.index.writer(WRITER_MEMORY_BYTES)?,
+        };
+        Ok(guard.insert(writer))
+    }
+
+    /// One page of the posts matching `query`, with the total count.
+    pub fn search(&self, query: &JobQuery) -> Result<JobHits, SearchError> {
+        let terms = parse_terms(&query.text);
+        let mut words = self.words.clone();
+        let matching = build_query(&self.fields, &terms, query, &mut words);
+        let searcher = self.reader.searcher();
+        // Neither bound can exceed the number of posts, whatever the caller asked for.
+        let end = query
+            .offset
+            .saturating_add(query.limit)
+            .min(searcher.num_docs() as usize);
+        let start = query.offset.min(end);
+        let (total, page) = if start == end {
+            (searcher.search(&*matching, &Count)?, Vec::new())
+        } else {
+            top_docs(&searcher, &*matching, query.sort, start..end)?
+        };
+        let needles: Vec<Vec<char>> = terms.iter().map(|term| term.chars().collect()).collect();
+        let hits = page
+            .into_iter()
+            .map(|(score, address)| self.hit(&searcher, address, score, &needles))
+            .collect::<Result<_, _>>()?;
+        Ok(JobHits { total, hits })
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        score: f32,
+        needles: &[Vec<char>],
+    ) -> Result<JobHit, SearchError> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| doc.get_first(field).and_then(|value| value.as_str());
+        let id = doc
+            .get_first(self.fields.id)
+            .and_then(|value| value.as_i64())
+            .ok_or(SearchError::MissingField("id"))?;
+        Ok(JobHit {
+            id,
+            score,
+            title_html: title_html(text(self.fields.title.words).unwrap_or(""), needles),
+            snippet_html: snippet_html(text(self.fields.description.words).unwrap_or(""), needles),
+        })
+    }
+
+    /// Posts in the index now, as searches see them.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+}
+
+type Page = Vec<(f32, DocAddress)>;
+
+/// The hits ranked `range` in the order `sort` asks for, and how many match in all.
+fn top_docs(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: Sort,
+    range: std::ops::Range<usize>,
+) -> tantivy::Result<(usize, Page)> {
+    let top = TopDocs::for_doc_range(range);
+    let newest = (SortByStaticFastValue::<i64>::for_field(PUBLISHED_AT), Order::Desc);
+    Ok(match sort {
+        Sort::Relevance => {
+            let by_score = top.order_by(((SortBySimilarityScore, Order::Desc), newest));
+            let (total, docs) = searcher.search(query, &(Count, by_score))?;
+            let page = docs.into_iter().map(|((score, _), address)| (score, address));
+            (total, page.collect())
+        }
+        Sort::Newest => {
+            let (total, docs) = searcher.search(query, &(Count, top.order_by(newest)))?;
+            (total, docs.into_iter().map(|(_, address)| (0.0, address)).collect())
+        }
+        Sort::Salary => {
+            let salary = (SortByStaticFastValue::<i64>::for_field(SALARY_MAX), Order::Desc);
+            let (total, docs) = searcher.search(query, &(Count, top.order_by((salary, newest))))?;
+            (total, docs.into_iter().map(|(_, address)| (0.0, address)).collect())
+        }
+    })
+}
+
+fn commit(writer: &mut IndexWriter, seq: i64) -> tantivy::Result<()> {
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&seq.to_string());
+    prepared.commit()?;
+    Ok(())
+}
+
+fn seq_of(payload: Option<&str>) -> i64 {
+    payload.and_then(|text| text.parse().ok()).unwrap_or(0)
+}
+
+/// Removes everything inside `dir`, keeping `dir` itself.
+fn wipe(dir: &Path) -> Result<(), SearchError> {
+    let remove = |entry: std::io::Result<fs::DirEntry>| -> std::io::Result<()> {
+        let path = entry?.path();
+        if path.is_dir() {
+            fs::remove_dir_all(path)
+        } else {
+            fs::remove_file(path)
+        }
+    };
+    fs::read_dir(dir)
+        .and_then(|entries| entries.into_iter().try_for_each(remove))
+        .map_err(|source| directory_error(dir, source))
+}
+
+fn directory_error(dir: &Path, source: std::io::Error) -> SearchError {
+    SearchError::Directory {
+        path: dir.to_path_buf(),
+        source,
+    }
+}

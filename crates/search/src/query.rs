@@ -1,0 +1,178 @@
+//! Turns a [`JobQuery`] into a tantivy query, without tantivy's query parser: the user's text is
+//! only ever matched as text, so `"(*:^~` are ordinary characters.
+
+use std::ops::Bound;
+
+use tantivy::Term;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::JobQuery;
+use crate::grams::{MAX_GRAM, fold};
+use crate::schema::{Fields, TextFields, day_number};
+
+/// Keywords beyond these are ignored, as by the SQL search the index stands in for.
+pub(crate) const MAX_TERMS: usize = 8;
+pub(crate) const MAX_TERM_CHARS: usize = 30;
+
+/// The keywords of `text`: split on whitespace, at most [`MAX_TERMS`] of them, each cut to
+/// [`MAX_TERM_CHARS`] characters and lowercased; repeats are dropped as they change nothing.
+pub(crate) fn parse_terms(text: &str) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for word in text.split_whitespace().take(MAX_TERMS) {
+        let cut: String = word.chars().take(MAX_TERM_CHARS).collect();
+        let term: String = fold(&cut).iter().map(|folded| folded.ch).collect();
+        if !term.is_empty() && !terms.contains(&term) {
+            terms.push(term);
+        }
+    }
+    terms
+}
+
+/// Every term must occur as a substring of the title, employer or description; filters must hold;
+/// whole jieba words add to the score so that real word matches rank first.
+pub(crate) fn build_query(
+    fields: &Fields,
+    terms: &[String],
+    query: &JobQuery,
+    words: &mut TextAnalyzer,
+) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for term in terms {
+        clauses.push((Occur::Must, substring_query(fields, term)));
+        for word in jieba_words(words, term) {
+            for text in fields.texts() {
+                let word_query = TermQuery::new(
+                    Term::from_field_text(text.words, &word),
+                    IndexRecordOption::WithFreqs,
+                );
+                clauses.push((Occur::Should, boosted(word_query, text.boost)));
+            }
+        }
+    }
+    for (field, value) in [
+        (fields.industry, &query.industry),
+        (fields.leading, &query.leading),
+        (fields.street, &query.street),
+        (fields.education, &query.education),
+    ] {
+        if let Some(value) = value {
+            let term = Term::from_field_text(field, value);
+            clauses.push(filter(TermQuery::new(term, IndexRecordOption::Basic)));
+        }
+    }
+    if let Some(emerging) = query.emerging {
+        let term = Term::from_field_bool(fields.emerging, emerging);
+        clauses.push(filter(TermQuery::new(term, IndexRecordOption::Basic)));
+    }
+    if let Some(salary) = query.salary_at_least {
+        clauses.push(filter(at_least(fields.salary_max, salary)));
+    }
+    // A post is valid through its last day; one that ended before today is expired.
+    clauses.push(filter(at_least(fields.valid_until, day_number(query.today))));
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// Matches the posts in which `term` occurs as a substring of some text field: a term query on
+/// the gram when the term is short enough to be one, else a phrase of grams covering it.
+fn substring_query(fields: &Fields, term: &str) -> Box<dyn Query> {
+    let chars: Vec<char> = term.chars().collect();
+    let per_field = fields
+        .texts()
+        .into_iter()
+        .map(|text: TextFields| {
+            let field = text.grams;
+            let query: Box<dyn Query> = if chars.len() <= MAX_GRAM {
+                let gram = Term::from_field_text(field, term);
+                Box::new(TermQuery::new(gram, IndexRecordOption::WithFreqs))
+            } else {
+                let grams = covering_grams(chars.len())
+                    .map(|at| {
+                        let gram = String::from_iter(&chars[at..at + MAX_GRAM]);
+                        (at, Term::from_field_text(field, &gram))
+                    })
+                    .collect();
+                Box::new(PhraseQuery::new_with_offset(grams))
+            };
+            // Where the term occurs scores a constant: the words fields rank by frequency, and a
+            // phrase without scoring stops at its first occurrence instead of counting them all.
+            let constant: Box<dyn Query> = Box::new(ConstScoreQuery::new(query, text.boost));
+            (Occur::Should, constant)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(per_field))
+}
+
+/// Where the fewest grams of [`MAX_GRAM`] characters start that together cover all `length`
+/// characters: every [`MAX_GRAM`]th character, and the last gram flush with the end.
+fn covering_grams(length: usize) -> impl Iterator<Item = usize> {
+    let last = length - MAX_GRAM;
+    (0..last).step_by(MAX_GRAM).chain([last])
+}
+
+/// The distinct jieba words of `term`, as the title/employer/description words fields hold them.
+fn jieba_words(analyzer: &mut TextAnalyzer, term: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut stream = analyzer.token_stream(term);
+    while let Some(token) = stream.next() {
+        let word = token.text.trim();
+        if !word.is_empty() && !words.iter().any(|known| known == word) {
+            words.push(word.to_owned());
+        }
+    }
+    words
+}
+
+fn at_least(field: Field, value: i64) -> impl Query {
+    RangeQuery::new(
+        Bound::Included(Term::from_field_i64(field, value)),
+        Bound::Unbounded,
+    )
+}
+
+/// A clause that restricts the result without changing any score.
+fn filter(query: impl Query) -> (Occur, Box<dyn Query>) {
+    (
+        Occur::Must,
+        Box::new(ConstScoreQuery::new(Box::new(query), 0.0)),
+    )
+}
+
+fn boosted(query: impl Query, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(Box::new(query), boost))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_are_split_lowercased_cut_and_capped() {
+        let long = "长".repeat(40);
+        let text = format!("  Java\t前端  JAVA {long} a b c d e f g h");
+        let terms = parse_terms(&text);
+        assert_eq!(terms[0], "java");
+        assert_eq!(terms[1], "前端");
+        assert_eq!(terms[2], "长".repeat(MAX_TERM_CHARS));
+        // Eight words were taken (the repeated JAVA among them), seven remain distinct.
+        assert_eq!(terms.len(), 7);
+    }
+
+    #[test]
+    fn covering_grams_cover_every_character_with_the_fewest_grams() {
+        let starts = |length| covering_grams(length).collect::<Vec<_>>();
+        assert_eq!(starts(5), [0, 1]);
+        assert_eq!(starts(8), [0, 4]);
+        assert_eq!(starts(9), [0, 4, 5]);
+        assert_eq!(starts(12), [0, 4, 8]);
+        assert_eq!(starts(30), [0, 4, 8, 12, 16, 20, 24, 26]);
+    }
+
+    #[test]
+    fn blank_text_has_no_terms() {
+        assert!(parse_terms(" \t\n　").is_empty());
+    }
+}

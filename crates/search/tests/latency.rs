@@ -1,0 +1,151 @@
+//! Query latency over 100,000 posts. Slow to build, and only meaningful optimised, so ignored:
+//! `cargo test --release -p linkong-search --test latency -- --ignored --nocapture`.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{job, query, today};
+use linkong_search::{JobDoc, JobIndex, JobQuery, Sort};
+
+const POSTS: i64 = 100_000;
+/// The budget for the slowest 1 % of searches.
+const P99_BUDGET: Duration = Duration::from_millis(5);
+
+const TITLES: &[&str] = &[
+    "会计", "出纳", "财务主管", "电工", "机电工程师", "焊工", "普工", "操作工", "叉车司机",
+    "货车司机", "前端开发工程师", "Java开发工程师", "JavaScript工程师", "测试工程师", "产品经理",
+    "销售代表", "客服专员", "仓库管理员", "行政助理", "人事专员", "保安", "保洁", "厨师",
+    "服务员", "店长", "质检员", "设备维护", "数控操作员", "电气工程师", "审计助理",
+];
+const PLACES: &[&str] = &["泾河新城", "沣东新城", "秦汉新城", "空港新城", "沣西新城"];
+const KINDS: &[&str] = &[
+    "智能制造有限公司", "物流有限公司", "会计师事务所", "科技有限公司", "餐饮管理有限公司",
+    "新能源有限公司", "物业服务有限公司", "商贸有限公司",
+];
+const SENTENCES: &[&str] = &[
+    "负责公司日常账务处理，编制财务报表，",
+    "熟悉电气设备安装与维修，持有电工证者优先，",
+    "按照工艺要求完成生产任务，服从车间安排，",
+    "持A2驾照，熟悉西安及周边路线，",
+    "使用Vue或React进行前端开发，熟悉JavaScript，",
+    "五险一金，包吃包住，节假日福利，",
+    "有相关工作经验一年以上，吃苦耐劳，",
+    "负责仓库出入库管理与盘点，",
+    "接待客户来访，处理客户咨询与投诉，",
+    "参与产品需求分析与设计，编写技术文档，",
+    "做好设备日常点检与保养，保证安全生产，",
+    "完成上级交办的其他工作。",
+];
+const EDUCATIONS: &[&str] = &["any", "high_school", "associate", "bachelor", "master"];
+
+struct Random(u64);
+
+impl Random {
+    fn below(&mut self, bound: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % bound as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+fn post(random: &mut Random, id: i64) -> JobDoc {
+    let title = format!("{}（{}）", random.pick(TITLES), random.pick(PLACES));
+    let employer = format!("陕西{}{}", random.pick(PLACES), random.pick(KINDS));
+    let mut description = String::new();
+    let sentences = 6 + random.below(10);
+    for _ in 0..sentences {
+        description.push_str(random.pick(SENTENCES));
+    }
+    let mut post = job(id, &title, &employer, &description);
+    post.education = random.pick(EDUCATIONS).to_owned();
+    post.street = random.pick(&["jinghe", "chongwen", "gaozhuang", "yongle"]).to_owned();
+    post.emerging = random.below(4) == 0;
+    post.salary_max = 3000 + 500 * random.below(20) as i64;
+    post.published_at = 1_700_000_000 + random.below(10_000_000) as i64;
+    post.valid_until = today() + chrono::Days::new(random.below(60) as u64);
+    post
+}
+
+fn queries() -> Vec<JobQuery> {
+    let texts = [
+        "会计", "电工", "司机", "前端", "java", "工程师", "财务报表", "泾河新城 电工", "服务",
+        "五险一金", "会 计", "a", "熟悉JavaScript", "智能制造 普工 包吃包住", "不存在的岗位",
+        "",
+    ];
+    let mut all = Vec::new();
+    for text in texts {
+        for sort in [Sort::Relevance, Sort::Newest, Sort::Salary] {
+            all.push(JobQuery {
+                sort,
+                limit: 20,
+                ..query(text)
+            });
+        }
+        all.push(JobQuery {
+            street: Some("jinghe".into()),
+            education: Some("bachelor".into()),
+            salary_at_least: Some(6000),
+            limit: 20,
+            offset: 20,
+            ..query(text)
+        });
+    }
+    all
+}
+
+#[test]
+#[ignore = "builds 100,000 posts; run optimised"]
+fn p99_latency_over_100_000_posts_is_within_budget() {
+    let index = JobIndex::in_ram().expect("an index in memory");
+    let mut random = Random(0x0bad_cafe_1234_5678);
+    let started = Instant::now();
+    let mut batch = Vec::new();
+    for id in 1..=POSTS {
+        batch.push(post(&mut random, id));
+        if batch.len() == 10_000 {
+            index
+                .apply(std::mem::take(&mut batch), &[], id)
+                .expect("a batch is indexed");
+        }
+    }
+    println!("indexed {} posts in {:?}", index.num_docs(), started.elapsed());
+    index.wait_for_merges().expect("the merges finish");
+    println!("merged in {:?}", started.elapsed());
+
+    let queries = queries();
+    for asked in &queries {
+        index.search(asked).expect("the warm-up search answers");
+    }
+    let mut timings = Vec::new();
+    for _ in 0..10 {
+        for asked in &queries {
+            let started = Instant::now();
+            let found = index.search(asked).expect("the search answers");
+            timings.push((started.elapsed(), asked.text.clone(), found.total));
+        }
+    }
+    if std::env::var_os("LATENCY_DETAIL").is_some() {
+        for (position, asked) in queries.iter().enumerate() {
+            let took = timings[position].0;
+            let found = timings[position].2;
+            println!("{took:>12?} {found:>6} {:?} {:?} {}", asked.text, asked.sort, asked.offset);
+        }
+    }
+    timings.sort_by_key(|(took, _, _)| *took);
+    let at = |share: f64| timings[((timings.len() as f64 * share) as usize).min(timings.len() - 1)].0;
+    let (slowest, text, total) = timings.last().expect("searches were timed");
+    println!(
+        "{} searches: p50 {:?}, p90 {:?}, p99 {:?}, slowest {slowest:?} ({text:?}, {total} hits)",
+        timings.len(),
+        at(0.50),
+        at(0.90),
+        at(0.99)
+    );
+    assert!(at(0.99) <= P99_BUDGET, "p99 {:?} is over budget", at(0.99));
+}

@@ -1,0 +1,504 @@
+//! Applicants (求职者: graduates and returnees) and their applications. An applicant's account
+//! logs in with the phone number, which is personal data: encrypted, blind-indexed, masked.
+//! Employers move applications along; a hire is kept as evidence of placement.
+
+use chrono::{DateTime, Utc};
+use linkong_core::access::{Actor, Role};
+use linkong_core::jobs::{ApplicationStatus, Education};
+use linkong_core::password::NewPassword;
+use linkong_core::phone::{Phone, mask_phone};
+use linkong_core::plan::{Plan, UnitKind};
+use linkong_core::record::FieldError;
+use linkong_core::time::local_date;
+use serde::Serialize;
+
+use crate::audit::{AuditAppend, AuditEvent};
+use crate::users::{APPLICANT_PREFIX, User};
+use crate::{BeginWrite, Error, Result, Store, on_db};
+
+/// What an applicant types in to register.
+#[derive(Debug, Clone, Default)]
+pub struct ApplicantSignup {
+    pub phone: String,
+    pub name: String,
+    pub password: String,
+}
+
+/// The short profile an applicant keeps.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Profile {
+    pub name: String,
+    pub education: String,
+    pub major: String,
+    pub skills: String,
+    pub wanted_job: String,
+    pub wanted_street: String,
+    pub salary_expectation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Applicant {
+    pub id: i64,
+    pub phone_masked: String,
+    pub name: String,
+    pub education: Education,
+    pub major: String,
+    pub skills: String,
+    pub wanted_job: String,
+    pub wanted_street: Option<String>,
+    pub salary_expectation: Option<i64>,
+}
+
+/// An application with what both sides need to see of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Application {
+    pub id: i64,
+    pub post_id: i64,
+    pub post_title: String,
+    pub employer_name: String,
+    pub applicant: Applicant,
+    pub status: ApplicationStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub hired_at: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ApplicantRow {
+    id: i64,
+    phone_enc: String,
+    name: String,
+    education: String,
+    major: String,
+    skills: String,
+    wanted_job: String,
+    wanted_street: Option<String>,
+    salary_expectation: Option<i64>,
+}
+
+const APPLICANT_COLUMNS: &str = "a.id, a.phone_enc, a.name, a.education, a.major, a.skills, a.wanted_job, \
+     a.wanted_street, a.salary_expectation";
+
+#[derive(sqlx::FromRow)]
+struct ApplicationRow {
+    app_id: i64,
+    post_id: i64,
+    post_title: String,
+    employer_name: String,
+    status: String,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    hired_at: Option<DateTime<Utc>>,
+    #[sqlx(flatten)]
+    applicant: ApplicantRow,
+}
+
+const APPLICATION_SELECT: &str = "SELECT ap.id AS app_id, ap.post_id, p.title AS post_title, e.name AS employer_name, \
+     ap.status, ap.created_at, ap.updated_at, ap.hired_at, a.id, a.phone_enc, a.name, a.education, a.major, a.skills, \
+     a.wanted_job, a.wanted_street, a.salary_expectation FROM applications ap \
+     JOIN job_posts p ON p.id = ap.post_id JOIN employers e ON e.id = p.employer_id \
+     JOIN applicants a ON a.id = ap.applicant_id";
+
+impl Store {
+    fn applicant_view(&self, row: ApplicantRow) -> Result<Applicant> {
+        let phone = self.cipher()?.decrypt(&row.phone_enc)?;
+        Ok(Applicant {
+            id: row.id,
+            phone_masked: mask_phone(&phone),
+            name: row.name,
+            education: Education::parse(&row.education).unwrap_or(Education::Any),
+            major: row.major,
+            skills: row.skills,
+            wanted_job: row.wanted_job,
+            wanted_street: row.wanted_street,
+            salary_expectation: row.salary_expectation,
+        })
+    }
+
+    fn application_view(&self, row: ApplicationRow) -> Result<Application> {
+        Ok(Application {
+            id: row.app_id,
+            post_id: row.post_id,
+            post_title: row.post_title,
+            employer_name: row.employer_name,
+            applicant: self.applicant_view(row.applicant)?,
+            status: ApplicationStatus::parse(&row.status)
+                .map_err(|_| Error::Config(format!("申请 {} 的状态无法识别", row.app_id)))?,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            hired_at: row.hired_at,
+        })
+    }
+
+    /// Registers an applicant with an account that logs in by phone. One phone, one account.
+    pub async fn register_applicant(&self, signup: &ApplicantSignup, ip: &str) -> Result<User> {
+        let mut errors = Vec::new();
+        let phone = Phone::parse(&signup.phone)
+            .map_err(|e| {
+                errors.push(FieldError {
+                    field: "手机号码",
+                    message: e.to_string(),
+                })
+            })
+            .ok();
+        let name = signup.name.trim();
+        if name.is_empty() || name.chars().count() > 40 {
+            errors.push(FieldError {
+                field: "姓名",
+                message: "请填写姓名（不超过 40 字）".into(),
+            });
+        }
+        let password = NewPassword::parse(&signup.password, signup.phone.trim())
+            .map_err(|e| {
+                errors.push(FieldError {
+                    field: "密码",
+                    message: e.to_string(),
+                })
+            })
+            .ok();
+        let (Some(phone), Some(password), true) = (phone, password, errors.is_empty()) else {
+            return Err(Error::Fields(errors));
+        };
+        let cipher = self.cipher()?;
+        let (phone_enc, phone_index) = (
+            cipher.encrypt(phone.expose()),
+            cipher.blind_index(phone.expose()),
+        );
+        let hash = crate::users::hash_password(&password).await?;
+        let now = self.now();
+        let _guard = self.write_lock.lock().await;
+        let created: std::result::Result<i64, Error> = on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let inserted = sqlx::query_scalar::<_, i64>(
+                "INSERT INTO applicants (phone_enc, phone_index, name, education, major, skills, wanted_job, \
+                 created_at, updated_at) VALUES ($1, $2, $3, 'any', '', '', '', $4, $4) RETURNING id",
+            )
+            .bind(&phone_enc)
+            .bind(&phone_index)
+            .bind(name)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(Error::from);
+            match inserted {
+                Ok(id) => {
+                    let username = format!("{APPLICANT_PREFIX}{id}");
+                    let user_id: i64 = sqlx::query_scalar(
+                        "INSERT INTO users (username, display_name, role, unit_code, applicant_id, password_hash, \
+                         must_change_password, disabled, failed_logins, created_at) \
+                         VALUES ($1, $2, 'applicant', NULL, $3, $4, FALSE, FALSE, 0, $5) RETURNING id",
+                    )
+                    .bind(&username)
+                    .bind(name)
+                    .bind(id)
+                    .bind(&hash)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    let event = AuditEvent::new("applicant.register", format!("applicant:{id}"))
+                        .by(Some(user_id), &username)
+                        .from_ip(ip);
+                    tx.append_audit(now, &event).await?;
+                    tx.commit().await?;
+                    Ok(user_id)
+                }
+                Err(e) => Err(e),
+            }
+        });
+        let user_id = match created {
+            Err(e) if e.is_unique_violation() => {
+                return Err(Error::invalid(
+                    "手机号码",
+                    "该手机号码已注册，请直接登录",
+                ));
+            }
+            other => other?,
+        };
+        self.user(user_id)
+            .await?
+            .ok_or_else(|| Error::not_found("刚注册的求职者账户"))
+    }
+
+    /// The account of the applicant with this phone, for logging in.
+    pub async fn applicant_username(&self, phone: &str) -> Result<Option<String>> {
+        let Ok(phone) = Phone::parse(phone) else {
+            return Ok(None);
+        };
+        let index = self.cipher()?.blind_index(phone.expose());
+        Ok(on_db!(self, pool => sqlx::query_scalar(
+            "SELECT u.username FROM users u JOIN applicants a ON a.id = u.applicant_id WHERE a.phone_index = $1",
+        )
+        .bind(&index)
+        .fetch_optional(pool)
+        .await?))
+    }
+
+    fn own_applicant(actor: &Actor) -> Result<i64> {
+        match (actor.role, actor.applicant_id) {
+            (Role::Applicant, Some(id)) => Ok(id),
+            _ => Err(Error::forbidden("只有求职者账户可以进行此操作")),
+        }
+    }
+
+    pub async fn applicant(&self, actor: &Actor) -> Result<Applicant> {
+        let id = Store::own_applicant(actor)?;
+        let row = on_db!(self, pool => sqlx::query_as::<_, ApplicantRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {APPLICANT_COLUMNS} FROM applicants a WHERE a.id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?)
+        .ok_or_else(|| Error::not_found("求职者"))?;
+        self.applicant_view(row)
+    }
+
+    /// Saves the applicant's own profile; every wrong field is named.
+    pub async fn save_profile(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        profile: &Profile,
+        ip: &str,
+    ) -> Result<Applicant> {
+        let id = Store::own_applicant(actor)?;
+        let mut errors = Vec::new();
+        let mut wrong = |field: &'static str, message: &str| {
+            errors.push(FieldError {
+                field,
+                message: message.into(),
+            })
+        };
+        let name = profile.name.trim();
+        if name.is_empty() || name.chars().count() > 40 {
+            wrong("姓名", "请填写姓名（不超过 40 字）");
+        }
+        let education = Education::parse(&profile.education)
+            .map_err(|_| wrong("学历", "请选择学历"))
+            .ok();
+        for (field, value, max) in [
+            ("专业", &profile.major, 40),
+            ("技能特长", &profile.skills, 200),
+            ("意向岗位", &profile.wanted_job, 40),
+        ] {
+            if value.trim().chars().count() > max {
+                errors_push(&mut wrong, field, max);
+            }
+        }
+        let street = profile.wanted_street.trim();
+        let wanted_street = if street.is_empty() {
+            None
+        } else if plan
+            .unit(street)
+            .is_some_and(|u| u.kind == UnitKind::Street)
+        {
+            Some(street.to_owned())
+        } else {
+            wrong("意向街道", "请从列表中选择街道");
+            None
+        };
+        let salary = profile.salary_expectation.trim();
+        let salary_expectation = if salary.is_empty() {
+            None
+        } else {
+            match salary.parse::<i64>() {
+                Ok(n) if (1..=1_000_000).contains(&n) => Some(n),
+                _ => {
+                    wrong("期望月薪", "期望月薪应为正的整数（元）");
+                    None
+                }
+            }
+        };
+        let (Some(education), true) = (education, errors.is_empty()) else {
+            return Err(Error::Fields(errors));
+        };
+        let now = self.now();
+        let event = AuditEvent::new("applicant.profile", format!("applicant:{id}"))
+            .by(Some(actor.user_id), &actor.username)
+            .from_ip(ip);
+        let _guard = self.write_lock.lock().await;
+        on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "UPDATE applicants SET name = $2, education = $3, major = $4, skills = $5, wanted_job = $6, \
+                 wanted_street = $7, salary_expectation = $8, updated_at = $9 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(name)
+            .bind(education.code())
+            .bind(profile.major.trim())
+            .bind(profile.skills.trim())
+            .bind(profile.wanted_job.trim())
+            .bind(&wanted_street)
+            .bind(salary_expectation)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+        });
+        drop(_guard);
+        self.applicant(actor).await
+    }
+
+    /// An applicant applies to an open post, once.
+    pub async fn apply(&self, actor: &Actor, post_id: i64, ip: &str) -> Result<i64> {
+        let applicant_id = Store::own_applicant(actor)?;
+        let post = self
+            .job_post(post_id)
+            .await?
+            .ok_or_else(|| Error::not_found("该岗位不存在"))?;
+        if !post.is_open_on(local_date(self.now())) {
+            return Err(Error::Conflict(format!(
+                "岗位“{}”{}，不能再申请",
+                post.title,
+                post.status_on(local_date(self.now())).label()
+            )));
+        }
+        let now = self.now();
+        let event = AuditEvent::new("application.create", format!("job_post:{post_id}"))
+            .by(Some(actor.user_id), &actor.username)
+            .from_ip(ip);
+        let _guard = self.write_lock.lock().await;
+        let created: std::result::Result<i64, Error> = on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let inserted = sqlx::query_scalar::<_, i64>(
+                "INSERT INTO applications (post_id, applicant_id, status, created_at, updated_at) \
+                 VALUES ($1, $2, 'received', $3, $3) RETURNING id",
+            )
+            .bind(post_id)
+            .bind(applicant_id)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(Error::from);
+            match inserted {
+                Ok(id) => {
+                    sqlx::query(
+                        "INSERT INTO application_events (application_id, status, at, by_user) VALUES ($1, 'received', $2, $3)",
+                    )
+                    .bind(id)
+                    .bind(now)
+                    .bind(actor.user_id)
+                    .execute(&mut *tx)
+                    .await?;
+                    tx.append_audit(now, &event).await?;
+                    tx.commit().await?;
+                    Ok(id)
+                }
+                Err(e) => Err(e),
+            }
+        });
+        match created {
+            Err(e) if e.is_unique_violation() => Err(Error::Conflict(format!(
+                "您已申请过岗位“{}”，请在“我的申请”中查看进度",
+                post.title
+            ))),
+            other => other,
+        }
+    }
+
+    /// An applicant's own applications, newest first.
+    pub async fn my_applications(&self, actor: &Actor) -> Result<Vec<Application>> {
+        let id = Store::own_applicant(actor)?;
+        let rows = on_db!(self, pool => sqlx::query_as::<_, ApplicationRow>(sqlx::AssertSqlSafe(format!(
+            "{APPLICATION_SELECT} WHERE ap.applicant_id = $1 ORDER BY ap.id DESC"
+        )))
+        .bind(id)
+        .fetch_all(pool)
+        .await?);
+        rows.into_iter().map(|r| self.application_view(r)).collect()
+    }
+
+    /// The applications to an employer's posts (an employer account sees only its own).
+    pub async fn employer_applications(&self, actor: &Actor) -> Result<Vec<Application>> {
+        let employer = match (actor.role, actor.employer_id) {
+            (Role::Employer, Some(id)) => id,
+            _ => return Err(Error::forbidden("只有用人单位账户可以查看申请")),
+        };
+        let rows = on_db!(self, pool => sqlx::query_as::<_, ApplicationRow>(sqlx::AssertSqlSafe(format!(
+            "{APPLICATION_SELECT} WHERE p.employer_id = $1 ORDER BY ap.id DESC LIMIT 1000"
+        )))
+        .bind(employer)
+        .fetch_all(pool)
+        .await?);
+        rows.into_iter().map(|r| self.application_view(r)).collect()
+    }
+
+    /// The employer moves an application along its way; a hire is kept with its date.
+    pub async fn move_application(
+        &self,
+        actor: &Actor,
+        id: i64,
+        to: ApplicationStatus,
+        ip: &str,
+    ) -> Result<()> {
+        let row = on_db!(self, pool => sqlx::query_as::<_, ApplicationRow>(sqlx::AssertSqlSafe(format!(
+            "{APPLICATION_SELECT} WHERE ap.id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?)
+        .ok_or_else(|| Error::not_found(format!("申请 {id}")))?;
+        let employer_id: i64 = on_db!(self, pool => sqlx::query_scalar(
+            "SELECT employer_id FROM job_posts WHERE id = $1"
+        )
+        .bind(row.post_id)
+        .fetch_one(pool)
+        .await?);
+        if actor.role != Role::Employer || actor.employer_id != Some(employer_id) {
+            return Err(self
+                .deny(actor, format!("application:{id}"), "只能处理本单位岗位的申请", ip)
+                .await);
+        }
+        let from = ApplicationStatus::parse(&row.status)
+            .map_err(|_| Error::Config(format!("申请 {id} 的状态无法识别")))?;
+        if !from.can_move_to(to) {
+            return Err(Error::Conflict(format!(
+                "申请当前为“{}”，不能改为“{}”",
+                from.label(),
+                to.label()
+            )));
+        }
+        let now = self.now();
+        let event = AuditEvent::new("application.move", format!("application:{id}"))
+            .by(Some(actor.user_id), &actor.username)
+            .detail(format!("{} → {}", from.label(), to.label()))
+            .from_ip(ip);
+        let hired = to == ApplicationStatus::Hired;
+        let _guard = self.write_lock.lock().await;
+        let done: Option<i64> = on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let done: Option<i64> = sqlx::query_scalar(
+                "UPDATE applications SET status = $2, updated_at = $3, hired_at = CASE WHEN $4 THEN $3 ELSE hired_at END \
+                 WHERE id = $1 AND status = $5 RETURNING id",
+            )
+            .bind(id)
+            .bind(to.code())
+            .bind(now)
+            .bind(hired)
+            .bind(from.code())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if done.is_some() {
+                sqlx::query(
+                    "INSERT INTO application_events (application_id, status, at, by_user) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(to.code())
+                .bind(now)
+                .bind(actor.user_id)
+                .execute(&mut *tx)
+                .await?;
+                tx.append_audit(now, &event).await?;
+                tx.commit().await?;
+            }
+            done
+        });
+        done.map(|_| ())
+            .ok_or_else(|| Error::Conflict("申请状态已被他人更新，请刷新后重试".into()))
+    }
+}
+
+fn errors_push(wrong: &mut impl FnMut(&'static str, &str), field: &'static str, max: usize) {
+    wrong(field, &format!("不超过 {max} 字"));
+}

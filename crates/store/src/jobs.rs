@@ -1,0 +1,972 @@
+//! Job posts (招聘岗位): drafts by employers or by street and industry-office staff for them,
+//! fraud screening on submit, review (publish, override a high risk, reject with a reason),
+//! closing, and the public complaint queue (举报). Every change of what the public may see is
+//! appended to `search_changes`, which the search index follows.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use linkong_core::access::{Actor, Role};
+use linkong_core::fraud::{FraudRules, PostFacts, Reason, RiskLevel, Screening};
+use linkong_core::industry::LeadingIndustry;
+use linkong_core::jobs::{
+    Education, Experience, OccupationGroup, PostDraft, PostStatus, validate_post,
+};
+use linkong_core::phone::{Phone, mask_phone};
+use linkong_core::plan::Plan;
+use linkong_core::time::local_date;
+use serde::Serialize;
+
+use crate::audit::{AuditAppend, AuditEvent};
+use crate::{BeginWrite, Error, Result, Store, on_db};
+
+/// A post as its employer, staff and reviewers see it; the contact phone masked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JobPost {
+    pub id: i64,
+    pub employer_id: i64,
+    pub employer_name: String,
+    pub employer_verified: bool,
+    pub title: String,
+    pub description: String,
+    pub occupation_group: OccupationGroup,
+    pub occupation: String,
+    pub industry_section: String,
+    pub leading_industry: LeadingIndustry,
+    pub emerging: bool,
+    pub positions: i64,
+    pub education: Education,
+    pub experience: Experience,
+    pub salary_min: i64,
+    pub salary_max: i64,
+    pub street_code: String,
+    pub contact_name: String,
+    pub contact_phone_masked: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub raised_by: String,
+    /// As stored; see [`JobPost::status_on`] for what people see.
+    pub status: PostStatus,
+    pub risk: Option<Screening>,
+    pub review_note: Option<String>,
+    pub override_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+impl JobPost {
+    pub fn status_on(&self, today: NaiveDate) -> PostStatus {
+        self.status.on(self.valid_until, today)
+    }
+
+    pub fn is_open_on(&self, today: NaiveDate) -> bool {
+        self.status_on(today) == PostStatus::Published
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct PostRow {
+    id: i64,
+    employer_id: i64,
+    employer_name: String,
+    employer_status: String,
+    title: String,
+    description: String,
+    occupation_group: String,
+    occupation: String,
+    industry_section: String,
+    leading_industry: String,
+    emerging: bool,
+    positions: i64,
+    education: String,
+    experience: String,
+    salary_min: i64,
+    salary_max: i64,
+    street_code: String,
+    contact_name: String,
+    contact_phone_enc: String,
+    valid_from: NaiveDate,
+    valid_until: NaiveDate,
+    raised_by: String,
+    status: String,
+    risk_score: Option<i64>,
+    risk_level: Option<String>,
+    risk_reasons: Option<String>,
+    review_note: Option<String>,
+    override_reason: Option<String>,
+    created_at: DateTime<Utc>,
+    submitted_at: Option<DateTime<Utc>>,
+    published_at: Option<DateTime<Utc>>,
+}
+
+const POST_SELECT: &str = "SELECT p.id, p.employer_id, e.name AS employer_name, e.status AS employer_status, \
+     p.title, p.description, p.occupation_group, p.occupation, p.industry_section, p.leading_industry, \
+     p.emerging, p.positions, p.education, p.experience, p.salary_min, p.salary_max, p.street_code, \
+     p.contact_name, p.contact_phone_enc, p.valid_from, p.valid_until, p.raised_by, p.status, \
+     p.risk_score, p.risk_level, p.risk_reasons, p.review_note, p.override_reason, p.created_at, \
+     p.submitted_at, p.published_at FROM job_posts p JOIN employers e ON e.id = p.employer_id";
+
+/// Which posts a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostList<'a> {
+    /// An employer's own posts (or, for staff, the posts their unit raised).
+    Mine,
+    /// The review queue: pending posts, highest risk first.
+    Pending,
+    /// Posts raised by a unit and published in a year: the rows behind indicator 1.1.1.
+    RaisedBy { unit: &'a str, year: i32 },
+}
+
+/// A reviewer's decision on a pending post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PostReview {
+    /// Publish. A high-risk post needs `override_reason`: the reviewer's reason for publishing anyway.
+    Publish { override_reason: Option<String> },
+    Reject { reason: String },
+}
+
+/// A post, as the search index needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexedPost {
+    pub id: i64,
+    pub title: String,
+    pub employer: String,
+    pub description: String,
+    pub industry: String,
+    pub leading: String,
+    pub street: String,
+    pub education: String,
+    pub emerging: bool,
+    pub salary_min: i64,
+    pub salary_max: i64,
+    pub published_at: DateTime<Utc>,
+    pub valid_until: NaiveDate,
+}
+
+/// The search index's feed: what changed after a sequence number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchChanges {
+    /// Posts that are published now (to add or replace).
+    pub published: Vec<IndexedPost>,
+    /// Posts changed but not published now (to remove).
+    pub removed: Vec<i64>,
+    /// The last sequence number covered.
+    pub seq: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Complaint {
+    pub id: i64,
+    pub post_id: i64,
+    pub post_title: String,
+    pub employer_name: String,
+    pub reason: String,
+    pub detail: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub handling_note: Option<String>,
+}
+
+/// Reasons the public may pick when reporting a post.
+pub const COMPLAINT_REASONS: [&str; 6] = [
+    "收取费用或押金",
+    "培训贷、招转培",
+    "刷单返利等诈骗",
+    "虚假岗位或信息不实",
+    "就业歧视",
+    "其他",
+];
+
+impl Store {
+    fn post_view(&self, row: PostRow) -> Result<JobPost> {
+        let phone = self.cipher()?.decrypt(&row.contact_phone_enc)?;
+        let corrupt = |what: &str| Error::Config(format!("岗位 {} 的{what}无法识别", row.id));
+        let risk = match (row.risk_score, row.risk_level.as_deref(), &row.risk_reasons) {
+            (Some(score), Some(level), Some(reasons)) => Some(Screening {
+                score: score as u32,
+                level: match level {
+                    "high" => RiskLevel::High,
+                    "medium" => RiskLevel::Medium,
+                    _ => RiskLevel::Low,
+                },
+                reasons: serde_json::from_str::<Vec<Reason>>(reasons)
+                    .map_err(|_| corrupt("风险原因"))?,
+            }),
+            _ => None,
+        };
+        Ok(JobPost {
+            id: row.id,
+            employer_id: row.employer_id,
+            employer_name: row.employer_name,
+            employer_verified: row.employer_status == "verified",
+            title: row.title,
+            description: row.description,
+            occupation_group: OccupationGroup::parse(&row.occupation_group)
+                .map_err(|_| corrupt("职业大类"))?,
+            occupation: row.occupation,
+            industry_section: row.industry_section,
+            leading_industry: LeadingIndustry::parse(&row.leading_industry)
+                .map_err(|_| corrupt("主导产业"))?,
+            emerging: row.emerging,
+            positions: row.positions,
+            education: Education::parse(&row.education).map_err(|_| corrupt("学历要求"))?,
+            experience: Experience::parse(&row.experience).map_err(|_| corrupt("经验要求"))?,
+            salary_min: row.salary_min,
+            salary_max: row.salary_max,
+            street_code: row.street_code,
+            contact_name: row.contact_name,
+            contact_phone_masked: mask_phone(&phone),
+            valid_from: row.valid_from,
+            valid_until: row.valid_until,
+            raised_by: row.raised_by,
+            status: PostStatus::parse(&row.status).map_err(|_| corrupt("状态"))?,
+            risk,
+            review_note: row.review_note,
+            override_reason: row.override_reason,
+            created_at: row.created_at,
+            submitted_at: row.submitted_at,
+            published_at: row.published_at,
+        })
+    }
+
+    /// Any post by id, whoever asks: callers check what the viewer may see.
+    pub async fn job_post(&self, id: i64) -> Result<Option<JobPost>> {
+        let row = on_db!(self, pool => sqlx::query_as::<_, PostRow>(sqlx::AssertSqlSafe(format!(
+            "{POST_SELECT} WHERE p.id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?);
+        row.map(|r| self.post_view(r)).transpose()
+    }
+
+    /// Posts by id, in the order given (ids not found are left out), for a page of search hits.
+    pub async fn job_posts_by_ids(&self, ids: &[i64]) -> Result<Vec<JobPost>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<PostRow> = on_db!(self, pool => {
+            let mut query = sqlx::QueryBuilder::new(format!("{POST_SELECT} WHERE p.id IN ("));
+            let mut list = query.separated(", ");
+            for id in ids.iter().take(500) {
+                list.push_bind(*id);
+            }
+            query.push(")");
+            query.build_query_as().fetch_all(pool).await?
+        });
+        let mut posts = rows
+            .into_iter()
+            .map(|r| self.post_view(r))
+            .collect::<Result<Vec<_>>>()?;
+        posts.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
+        Ok(posts)
+    }
+
+    /// A post the public may see: published and still valid today.
+    pub async fn public_post(&self, id: i64) -> Result<JobPost> {
+        let today = local_date(self.now());
+        match self.job_post(id).await? {
+            Some(post) if post.is_open_on(today) => Ok(post),
+            _ => Err(Error::not_found("该岗位不存在或已停止招聘")),
+        }
+    }
+
+    /// May the actor change this post (its content, submitting or closing it)?
+    fn may_manage_post(actor: &Actor, post: &JobPost) -> bool {
+        match actor.role {
+            Role::Employer => actor.employer_id == Some(post.employer_id),
+            Role::UnitStaff => actor.unit_code.as_deref() == Some(post.raised_by.as_str()),
+            Role::Admin => true,
+            _ => false,
+        }
+    }
+
+    async fn post_for_manager(&self, actor: &Actor, id: i64, ip: &str) -> Result<JobPost> {
+        let post = self
+            .job_post(id)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("岗位 {id}")))?;
+        if !Store::may_manage_post(actor, &post) {
+            return Err(self
+                .deny(actor, format!("job_post:{id}"), "只能管理本单位的岗位", ip)
+                .await);
+        }
+        Ok(post)
+    }
+
+    /// Saves a post as a draft or submits it for review. `id` None creates one. An employer
+    /// posts for itself; a street's or industry office's staff post for a verified employer met
+    /// offline (`employer_id`), raised by their own unit. On submit the post is screened.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn save_job_post(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        rules: &FraudRules,
+        id: Option<i64>,
+        employer_id: Option<i64>,
+        draft: &PostDraft,
+        submit: bool,
+        ip: &str,
+    ) -> Result<JobPost> {
+        let existing = match id {
+            Some(id) => {
+                let post = self.post_for_manager(actor, id, ip).await?;
+                if !post.status.is_editable() {
+                    return Err(Error::Conflict(format!(
+                        "岗位“{}”{}，不能再修改",
+                        post.title,
+                        post.status.label()
+                    )));
+                }
+                Some(post)
+            }
+            None => None,
+        };
+        let employer_id = match (actor.role, existing.as_ref()) {
+            (_, Some(post)) => post.employer_id,
+            (Role::Employer, None) => actor
+                .employer_id
+                .ok_or_else(|| Error::forbidden("该账户不属于任何用人单位"))?,
+            (Role::UnitStaff | Role::Admin, None) => {
+                employer_id.ok_or_else(|| Error::invalid("用人单位", "请选择用人单位"))?
+            }
+            (_, None) => {
+                return Err(self
+                    .deny(actor, "job_post:new".into(), "无权登记岗位", ip)
+                    .await);
+            }
+        };
+        let employer = self
+            .employer(employer_id)
+            .await?
+            .ok_or_else(|| Error::invalid("用人单位", "用人单位不存在"))?;
+        if actor.role == Role::UnitStaff && employer.status != crate::employers::EmployerStatus::Verified {
+            return Err(Error::invalid(
+                "用人单位",
+                format!("{}尚未通过认证，不能代为登记岗位", employer.name),
+            ));
+        }
+        let mut errors = Vec::new();
+        let valid = validate_post(plan, draft).map_err(|e| errors.extend(e)).ok();
+        let phone = Phone::parse(&draft.contact_phone)
+            .map_err(|e| {
+                errors.push(linkong_core::record::FieldError {
+                    field: "联系电话",
+                    message: e.to_string(),
+                })
+            })
+            .ok();
+        if actor.role == Role::UnitStaff
+            && let Some(valid) = &valid
+            && actor.unit_code.as_deref() != Some(valid.raised_by.as_str())
+        {
+            errors.push(linkong_core::record::FieldError {
+                field: "筹集单位",
+                message: "代为登记的岗位计入本单位".into(),
+            });
+        }
+        let (Some(post), Some(phone), true) = (valid, phone, errors.is_empty()) else {
+            return Err(Error::Fields(errors));
+        };
+        let screening = submit.then(|| {
+            rules.screen(&PostFacts {
+                employer: &employer.name,
+                title: &post.title,
+                description: &post.description,
+                positions: Some(post.positions),
+                place: plan.unit(&post.street_code).map_or("", |u| u.name.as_str()),
+                salary_min: Some(post.salary_min),
+                salary_max: Some(post.salary_max),
+                valid_until: Some(post.valid_until),
+                requires_experience: post.experience != Experience::Any,
+                requires_education: post.education != Education::Any,
+            })
+        });
+        let phone_enc = self.cipher()?.encrypt(phone.expose());
+        let now = self.now();
+        let status = if submit {
+            PostStatus::Pending
+        } else {
+            PostStatus::Draft
+        };
+        let reasons = screening
+            .as_ref()
+            .map(|s| serde_json::to_string(&s.reasons).unwrap_or_else(|_| "[]".into()));
+        let level = screening.as_ref().map(|s| match s.level {
+            RiskLevel::High => "high",
+            RiskLevel::Medium => "medium",
+            RiskLevel::Low => "low",
+        });
+        let score = screening.as_ref().map(|s| i64::from(s.score));
+        let action = match (existing.is_some(), submit) {
+            (_, true) => "job_post.submit",
+            (false, false) => "job_post.create",
+            (true, false) => "job_post.update",
+        };
+        let detail = match &screening {
+            Some(s) => format!("{}；{}（{} 分）", post.title, s.level.label(), s.score),
+            None => post.title.clone(),
+        };
+        let _guard = self.write_lock.lock().await;
+        let id: i64 = on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let id: i64 = match existing.as_ref() {
+                None => {
+                    sqlx::query_scalar(
+                        "INSERT INTO job_posts (employer_id, title, description, occupation_group, occupation, \
+                         industry_section, leading_industry, emerging, positions, education, experience, salary_min, \
+                         salary_max, street_code, contact_name, contact_phone_enc, valid_from, valid_until, raised_by, \
+                         status, risk_score, risk_level, risk_reasons, created_by, created_at, updated_at, submitted_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+                         $20, $21, $22, $23, $24, $25, $25, $26) RETURNING id",
+                    )
+                    .bind(employer_id)
+                    .bind(&post.title)
+                    .bind(&post.description)
+                    .bind(post.occupation_group.code())
+                    .bind(&post.occupation)
+                    .bind(post.industry_section.letter().to_string())
+                    .bind(post.leading_industry.code())
+                    .bind(post.emerging)
+                    .bind(post.positions)
+                    .bind(post.education.code())
+                    .bind(post.experience.code())
+                    .bind(post.salary_min)
+                    .bind(post.salary_max)
+                    .bind(&post.street_code)
+                    .bind(&post.contact_name)
+                    .bind(&phone_enc)
+                    .bind(post.valid_from)
+                    .bind(post.valid_until)
+                    .bind(&post.raised_by)
+                    .bind(status.code())
+                    .bind(score)
+                    .bind(level)
+                    .bind(&reasons)
+                    .bind(actor.user_id)
+                    .bind(now)
+                    .bind(submit.then_some(now))
+                    .fetch_one(&mut *tx)
+                    .await?
+                }
+                Some(old) => {
+                    // Only an editable post is changed: a concurrent submit or review wins.
+                    let done: Option<i64> = sqlx::query_scalar(
+                        "UPDATE job_posts SET title = $2, description = $3, occupation_group = $4, occupation = $5, \
+                         industry_section = $6, leading_industry = $7, emerging = $8, positions = $9, education = $10, \
+                         experience = $11, salary_min = $12, salary_max = $13, street_code = $14, contact_name = $15, \
+                         contact_phone_enc = $16, valid_from = $17, valid_until = $18, raised_by = $19, status = $20, \
+                         risk_score = $21, risk_level = $22, risk_reasons = $23, updated_at = $24, \
+                         submitted_at = COALESCE($25, submitted_at) \
+                         WHERE id = $1 AND status IN ('draft', 'rejected') RETURNING id",
+                    )
+                    .bind(old.id)
+                    .bind(&post.title)
+                    .bind(&post.description)
+                    .bind(post.occupation_group.code())
+                    .bind(&post.occupation)
+                    .bind(post.industry_section.letter().to_string())
+                    .bind(post.leading_industry.code())
+                    .bind(post.emerging)
+                    .bind(post.positions)
+                    .bind(post.education.code())
+                    .bind(post.experience.code())
+                    .bind(post.salary_min)
+                    .bind(post.salary_max)
+                    .bind(&post.street_code)
+                    .bind(&post.contact_name)
+                    .bind(&phone_enc)
+                    .bind(post.valid_from)
+                    .bind(post.valid_until)
+                    .bind(&post.raised_by)
+                    .bind(status.code())
+                    .bind(score)
+                    .bind(level)
+                    .bind(&reasons)
+                    .bind(now)
+                    .bind(submit.then_some(now))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    done.ok_or_else(|| Error::Conflict("岗位已提交或已审核，不能再修改".into()))?
+                }
+            };
+            let event = AuditEvent::new(action, format!("job_post:{id}"))
+                .by(Some(actor.user_id), &actor.username)
+                .detail(detail)
+                .from_ip(ip);
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+            id
+        });
+        self.job_post(id)
+            .await?
+            .ok_or_else(|| Error::not_found("刚保存的岗位"))
+    }
+
+    /// A reviewer publishes or rejects a pending post. A high-risk post is published only with
+    /// the reviewer's written reason (audited as an override); the employer must be verified.
+    pub async fn review_job_post(
+        &self,
+        actor: &Actor,
+        id: i64,
+        review: &PostReview,
+        ip: &str,
+    ) -> Result<JobPost> {
+        if !matches!(actor.role, Role::Reviewer | Role::Admin) {
+            return Err(self
+                .deny(actor, format!("job_post:{id}"), "只有审核员可以审核岗位", ip)
+                .await);
+        }
+        let post = self
+            .job_post(id)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("岗位 {id}")))?;
+        if post.status != PostStatus::Pending {
+            return Err(Error::Conflict(format!(
+                "岗位“{}”{}，只有待审核的岗位才能审核",
+                post.title,
+                post.status.label()
+            )));
+        }
+        let high = post
+            .risk
+            .as_ref()
+            .is_some_and(|r| r.level == RiskLevel::High);
+        let (status, note, override_reason, action) = match review {
+            PostReview::Reject { reason } => {
+                let reason = reason.trim();
+                if reason.is_empty() {
+                    return Err(Error::invalid("审核意见", "退回时请写明原因，用人单位会看到"));
+                }
+                (PostStatus::Rejected, Some(reason.to_owned()), None, "job_post.reject")
+            }
+            PostReview::Publish { override_reason } => {
+                if !post.employer_verified {
+                    return Err(Error::Conflict(format!(
+                        "{}尚未通过单位认证，请先认证再发布岗位",
+                        post.employer_name
+                    )));
+                }
+                let reason = override_reason
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty());
+                match (high, reason) {
+                    (true, None) => {
+                        return Err(Error::invalid(
+                            "人工复核意见",
+                            "该岗位为高风险，须写明复核意见才能发布",
+                        ));
+                    }
+                    (true, Some(reason)) => (
+                        PostStatus::Published,
+                        None,
+                        Some(reason.to_owned()),
+                        "job_post.publish_override",
+                    ),
+                    (false, _) => (PostStatus::Published, None, None, "job_post.publish"),
+                }
+            }
+        };
+        let now = self.now();
+        let event = AuditEvent::new(action, format!("job_post:{id}"))
+            .by(Some(actor.user_id), &actor.username)
+            .detail(match (&note, &override_reason) {
+                (Some(n), _) | (None, Some(n)) => format!("{}：{n}", post.title),
+                _ => post.title.clone(),
+            })
+            .from_ip(ip);
+        let published = status == PostStatus::Published;
+        let _guard = self.write_lock.lock().await;
+        let done: Option<i64> = on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let done: Option<i64> = sqlx::query_scalar(
+                "UPDATE job_posts SET status = $2, review_note = $3, override_reason = $4, reviewed_by = $5, \
+                 reviewed_at = $6, updated_at = $6, published_at = CASE WHEN $7 THEN $6 ELSE published_at END \
+                 WHERE id = $1 AND status = 'pending' RETURNING id",
+            )
+            .bind(id)
+            .bind(status.code())
+            .bind(&note)
+            .bind(&override_reason)
+            .bind(actor.user_id)
+            .bind(now)
+            .bind(published)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if done.is_some() {
+                if published {
+                    sqlx::query("INSERT INTO search_changes (post_id) VALUES ($1)")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.append_audit(now, &event).await?;
+                tx.commit().await?;
+            }
+            done
+        });
+        done.ok_or_else(|| Error::Conflict("岗位已被他人审核".into()))?;
+        self.job_post(id)
+            .await?
+            .ok_or_else(|| Error::not_found("刚审核的岗位"))
+    }
+
+    /// Closes a published post (filled, withdrawn, or upheld complaint): it leaves the search at once.
+    pub async fn close_job_post(
+        &self,
+        actor: &Actor,
+        id: i64,
+        reason: &str,
+        ip: &str,
+    ) -> Result<()> {
+        if !matches!(actor.role, Role::Reviewer) {
+            self.post_for_manager(actor, id, ip).await?;
+        }
+        let now = self.now();
+        let event = AuditEvent::new("job_post.close", format!("job_post:{id}"))
+            .by(Some(actor.user_id), &actor.username)
+            .detail(reason.trim().to_owned())
+            .from_ip(ip);
+        let _guard = self.write_lock.lock().await;
+        let done: Option<i64> = on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let done: Option<i64> = sqlx::query_scalar(
+                "UPDATE job_posts SET status = 'closed', closed_at = $2, updated_at = $2 \
+                 WHERE id = $1 AND status = 'published' RETURNING id",
+            )
+            .bind(id)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if done.is_some() {
+                sqlx::query("INSERT INTO search_changes (post_id) VALUES ($1)")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.append_audit(now, &event).await?;
+                tx.commit().await?;
+            }
+            done
+        });
+        done.map(|_| ())
+            .ok_or_else(|| Error::Conflict("只有已发布的岗位才能关闭".into()))
+    }
+
+    /// Lists posts: an employer's own, the units' own, the review queue, or the posts behind a
+    /// unit's positions in a year. Scoped to what the actor may read.
+    pub async fn job_posts(&self, actor: &Actor, list: PostList<'_>) -> Result<Vec<JobPost>> {
+        let rows = match list {
+            PostList::Mine => {
+                let (employer, unit) = match actor.role {
+                    Role::Employer => (actor.employer_id.or(Some(-1)), None),
+                    Role::UnitStaff => (None, actor.unit_code.clone()),
+                    _ => (None, None),
+                };
+                on_db!(self, pool => sqlx::query_as::<_, PostRow>(sqlx::AssertSqlSafe(format!(
+                    "{POST_SELECT} WHERE ($1 IS NULL OR p.employer_id = $1) AND ($2 IS NULL OR p.raised_by = $2) \
+                     ORDER BY p.id DESC LIMIT 500"
+                )))
+                .bind(employer)
+                .bind(unit)
+                .fetch_all(pool)
+                .await?)
+            }
+            PostList::Pending => {
+                if !matches!(actor.role, Role::Reviewer | Role::Admin) {
+                    return Ok(Vec::new());
+                }
+                on_db!(self, pool => sqlx::query_as::<_, PostRow>(sqlx::AssertSqlSafe(format!(
+                    "{POST_SELECT} WHERE p.status = 'pending' ORDER BY p.risk_score DESC, p.submitted_at"
+                )))
+                .fetch_all(pool)
+                .await?)
+            }
+            PostList::RaisedBy { unit, year } => {
+                if !actor.may_read_records_of(unit) {
+                    return Ok(Vec::new());
+                }
+                let (from, to) = year_bounds(year);
+                on_db!(self, pool => sqlx::query_as::<_, PostRow>(sqlx::AssertSqlSafe(format!(
+                    "{POST_SELECT} WHERE p.raised_by = $1 AND p.published_at >= $2 AND p.published_at < $3 \
+                     ORDER BY p.published_at"
+                )))
+                .bind(unit)
+                .bind(from)
+                .bind(to)
+                .fetch_all(pool)
+                .await?)
+            }
+        };
+        rows.into_iter().map(|r| self.post_view(r)).collect()
+    }
+
+    /// Posts published by an employer and open today, for events and the employer's public page.
+    pub async fn open_posts_of_employer(&self, employer_id: i64) -> Result<Vec<JobPost>> {
+        let today = local_date(self.now());
+        let rows = on_db!(self, pool => sqlx::query_as::<_, PostRow>(sqlx::AssertSqlSafe(format!(
+            "{POST_SELECT} WHERE p.employer_id = $1 AND p.status = 'published' AND p.valid_until >= $2 ORDER BY p.id DESC"
+        )))
+        .bind(employer_id)
+        .bind(today)
+        .fetch_all(pool)
+        .await?);
+        rows.into_iter().map(|r| self.post_view(r)).collect()
+    }
+
+    /// The search index's feed after `seq`, at most `limit` changes.
+    pub async fn search_changes(&self, seq: i64, limit: i64) -> Result<SearchChanges> {
+        let changes: Vec<(i64, i64)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT seq, post_id FROM search_changes WHERE seq > $1 ORDER BY seq LIMIT $2",
+        )
+        .bind(seq)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?);
+        let last = changes.last().map_or(seq, |(s, _)| *s);
+        let mut ids: Vec<i64> = changes.into_iter().map(|(_, id)| id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let published = self.indexed_posts_by_id(&ids).await?;
+        let removed = ids
+            .into_iter()
+            .filter(|id| !published.iter().any(|p| p.id == *id))
+            .collect();
+        Ok(SearchChanges {
+            published,
+            removed,
+            seq: last,
+        })
+    }
+
+    /// The latest change sequence number (0 when nothing was ever published).
+    pub async fn search_seq(&self) -> Result<i64> {
+        Ok(on_db!(self, pool => sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT MAX(seq) FROM search_changes"
+        )
+        .fetch_one(pool)
+        .await?)
+        .unwrap_or(0))
+    }
+
+    /// Published posts with id above `after`, in id order, for a full rebuild of the index.
+    pub async fn published_posts_after(&self, after: i64, limit: i64) -> Result<Vec<IndexedPost>> {
+        let rows: Vec<IndexedRow> = on_db!(self, pool => sqlx::query_as::<_, IndexedRow>(sqlx::AssertSqlSafe(format!(
+            "{INDEXED_SELECT} WHERE p.status = 'published' AND p.id > $1 ORDER BY p.id LIMIT $2"
+        )))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?);
+        Ok(rows.into_iter().map(IndexedRow::into_post).collect())
+    }
+
+    async fn indexed_posts_by_id(&self, ids: &[i64]) -> Result<Vec<IndexedPost>> {
+        let mut posts = Vec::new();
+        for chunk in ids.chunks(500) {
+            let rows: Vec<IndexedRow> = on_db!(self, pool => {
+                let mut query = sqlx::QueryBuilder::new(format!(
+                    "{INDEXED_SELECT} WHERE p.status = 'published' AND p.id IN ("
+                ));
+                let mut list = query.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                query.push(")");
+                query.build_query_as().fetch_all(pool).await?
+            });
+            posts.extend(rows.into_iter().map(IndexedRow::into_post));
+        }
+        Ok(posts)
+    }
+
+    /// Anyone may report a post they believe fraudulent (举报); the report queues for reviewers.
+    pub async fn report_job_post(
+        &self,
+        post_id: i64,
+        reason: &str,
+        detail: &str,
+        ip: &str,
+    ) -> Result<i64> {
+        let post = self.public_post(post_id).await?;
+        let reason = reason.trim();
+        if !COMPLAINT_REASONS.contains(&reason) {
+            return Err(Error::invalid("举报原因", "请从列表中选择举报原因"));
+        }
+        let detail = detail.trim();
+        if detail.chars().count() > 500 {
+            return Err(Error::invalid("情况说明", "情况说明不超过 500 字"));
+        }
+        let now = self.now();
+        let event = AuditEvent::new("job_post.complaint", format!("job_post:{post_id}"))
+            .detail(format!("{}：{reason}", post.title))
+            .from_ip(ip);
+        let _guard = self.write_lock.lock().await;
+        Ok(on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO post_complaints (post_id, reason, detail, status, created_at) \
+                 VALUES ($1, $2, $3, 'open', $4) RETURNING id",
+            )
+            .bind(post_id)
+            .bind(reason)
+            .bind(detail)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+            id
+        }))
+    }
+
+    /// The complaint queue for reviewers: open ones first.
+    pub async fn complaints(&self, actor: &Actor) -> Result<Vec<Complaint>> {
+        if !matches!(actor.role, Role::Reviewer | Role::Admin) {
+            return Ok(Vec::new());
+        }
+        type Row = (i64, i64, String, String, String, String, String, DateTime<Utc>, Option<String>);
+        let rows: Vec<Row> = on_db!(self, pool => sqlx::query_as(
+            "SELECT c.id, c.post_id, p.title, e.name, c.reason, c.detail, c.status, c.created_at, c.handling_note \
+             FROM post_complaints c JOIN job_posts p ON p.id = c.post_id JOIN employers e ON e.id = p.employer_id \
+             ORDER BY CASE WHEN c.status = 'open' THEN 0 ELSE 1 END, c.id DESC LIMIT 500",
+        )
+        .fetch_all(pool)
+        .await?);
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, post_id, post_title, employer_name, reason, detail, status, created_at, handling_note)| {
+                    Complaint {
+                        id,
+                        post_id,
+                        post_title,
+                        employer_name,
+                        reason,
+                        detail,
+                        status,
+                        created_at,
+                        handling_note,
+                    }
+                },
+            )
+            .collect())
+    }
+
+    /// A reviewer handles a complaint: upheld closes the post, dismissed keeps it.
+    pub async fn handle_complaint(
+        &self,
+        actor: &Actor,
+        id: i64,
+        upheld: bool,
+        note: &str,
+        ip: &str,
+    ) -> Result<()> {
+        if !matches!(actor.role, Role::Reviewer | Role::Admin) {
+            return Err(self
+                .deny(actor, format!("complaint:{id}"), "只有审核员可以处理举报", ip)
+                .await);
+        }
+        let note = note.trim();
+        if note.is_empty() {
+            return Err(Error::invalid("处理意见", "请写明处理意见"));
+        }
+        let now = self.now();
+        let status = if upheld { "upheld" } else { "dismissed" };
+        let event = AuditEvent::new("complaint.handle", format!("complaint:{id}"))
+            .by(Some(actor.user_id), &actor.username)
+            .detail(format!("{status}：{note}"))
+            .from_ip(ip);
+        let _guard = self.write_lock.lock().await;
+        let post: Option<i64> = on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let post: Option<i64> = sqlx::query_scalar(
+                "UPDATE post_complaints SET status = $2, handled_by = $3, handled_at = $4, handling_note = $5 \
+                 WHERE id = $1 AND status = 'open' RETURNING post_id",
+            )
+            .bind(id)
+            .bind(status)
+            .bind(actor.user_id)
+            .bind(now)
+            .bind(note)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(post_id) = post {
+                if upheld {
+                    let closed = sqlx::query(
+                        "UPDATE job_posts SET status = 'closed', closed_at = $2, updated_at = $2 \
+                         WHERE id = $1 AND status = 'published'",
+                    )
+                    .bind(post_id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                    if closed.rows_affected() > 0 {
+                        sqlx::query("INSERT INTO search_changes (post_id) VALUES ($1)")
+                            .bind(post_id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                }
+                tx.append_audit(now, &event).await?;
+                tx.commit().await?;
+            }
+            post
+        });
+        post.map(|_| ())
+            .ok_or_else(|| Error::Conflict("该举报已处理".into()))
+    }
+}
+
+fn year_bounds(year: i32) -> (DateTime<Utc>, DateTime<Utc>) {
+    let start = |y: i32| {
+        NaiveDate::from_ymd_opt(y, 1, 1)
+            .unwrap_or_default()
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default()
+            .and_utc()
+            - chrono::Duration::hours(8)
+    };
+    (start(year), start(year + 1))
+}
+
+const INDEXED_SELECT: &str = "SELECT p.id, p.title, e.name AS employer, p.description, p.industry_section, \
+     p.leading_industry, p.street_code, p.education, p.emerging, p.salary_min, p.salary_max, p.published_at, \
+     p.valid_until FROM job_posts p JOIN employers e ON e.id = p.employer_id";
+
+#[derive(sqlx::FromRow)]
+struct IndexedRow {
+    id: i64,
+    title: String,
+    employer: String,
+    description: String,
+    industry_section: String,
+    leading_industry: String,
+    street_code: String,
+    education: String,
+    emerging: bool,
+    salary_min: i64,
+    salary_max: i64,
+    published_at: Option<DateTime<Utc>>,
+    valid_until: NaiveDate,
+}
+
+impl IndexedRow {
+    fn into_post(self) -> IndexedPost {
+        IndexedPost {
+            id: self.id,
+            title: self.title,
+            employer: self.employer,
+            description: self.description,
+            industry: self.industry_section,
+            leading: self.leading_industry,
+            street: self.street_code,
+            education: self.education,
+            emerging: self.emerging,
+            salary_min: self.salary_min,
+            salary_max: self.salary_max,
+            published_at: self.published_at.unwrap_or_default(),
+            valid_until: self.valid_until,
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! Recruitment events: the public list and detail page with the posts on offer, and the form
+//! where a unit's staff record an event they held (it counts toward 1.1.2 and 2.5.4 at once).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use chrono::Datelike;
+use linkong_core::jobs::EventKind;
+use linkong_core::record::FieldError;
+use linkong_store::events::{EventDetail, EventDraft, RecruitmentEvent};
+use serde::Deserialize;
+
+use crate::auth::{MaybeViewer, Nav, Viewer};
+use crate::employers::Choice;
+use crate::jobs::{PortalNav, salary_text};
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/events", get(list_page))
+        .route("/events/{id}", get(detail_page))
+        .route("/staff/events", get(form_page).post(create))
+}
+
+pub struct EventRow {
+    pub event: RecruitmentEvent,
+    pub kind: &'static str,
+    pub organiser: String,
+}
+
+fn event_row(state: &AppState, event: RecruitmentEvent) -> EventRow {
+    EventRow {
+        kind: event.kind.label(),
+        organiser: state
+            .plan
+            .unit(&event.organiser)
+            .map_or(event.organiser.clone(), |u| u.name.clone()),
+        event,
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct YearQuery {
+    #[serde(default)]
+    year: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "events.html")]
+struct ListPage {
+    portal: PortalNav,
+    year: i32,
+    years: Vec<i32>,
+    events: Vec<EventRow>,
+}
+
+async fn list_page(
+    State(state): State<AppState>,
+    viewer: MaybeViewer,
+    Query(query): Query<YearQuery>,
+) -> Result<ListPage, AppError> {
+    let plan = &state.plan.info;
+    let year = match query.year.trim() {
+        "" => state
+            .today()
+            .year()
+            .clamp(plan.first_year, plan.last_year),
+        text => text
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (plan.first_year..=plan.last_year).contains(y))
+            .ok_or_else(|| {
+                AppError::bad_request(format!(
+                    "年份：须为 {}—{} 之间的年份（收到“{text}”）",
+                    plan.first_year, plan.last_year
+                ))
+            })?,
+    };
+    let events = state
+        .store
+        .events_of_year(year)
+        .await?
+        .into_iter()
+        .map(|e| event_row(&state, e))
+        .collect();
+    Ok(ListPage {
+        portal: PortalNav::of(&viewer),
+        year,
+        years: (plan.first_year..=plan.last_year).collect(),
+        events,
+    })
+}
+
+pub struct PostLine {
+    pub id: i64,
+    pub title: String,
+    pub employer: String,
+    pub salary: String,
+    pub positions: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "event.html")]
+struct DetailPage {
+    portal: PortalNav,
+    row: EventRow,
+    employers: Vec<(i64, String)>,
+    posts: Vec<PostLine>,
+}
+
+async fn detail_page(
+    State(state): State<AppState>,
+    viewer: MaybeViewer,
+    Path(id): Path<String>,
+) -> Result<DetailPage, AppError> {
+    let id = id
+        .parse::<i64>()
+        .map_err(|_| AppError::not_found("该招聘活动不存在"))?;
+    let EventDetail {
+        event,
+        employers,
+        posts,
+    } = state.store.event(id).await?;
+    Ok(DetailPage {
+        portal: PortalNav::of(&viewer),
+        row: event_row(&state, event),
+        employers,
+        posts: posts
+            .into_iter()
+            .map(|p| PostLine {
+                id: p.id,
+                salary: salary_text(p.salary_min, p.salary_max),
+                title: p.title,
+                employer: p.employer_name,
+                positions: p.positions,
+            })
+            .collect(),
+    })
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct EventForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    organiser: String,
+    #[serde(default)]
+    held_on: String,
+    #[serde(default)]
+    online: String,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    attendance: String,
+    #[serde(default)]
+    intentions: String,
+    #[serde(default)]
+    note: String,
+    /// Post ids, separated by commas or spaces.
+    #[serde(default)]
+    posts: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "event_form.html")]
+struct FormPage {
+    nav: Nav,
+    form: EventForm,
+    kinds: Vec<Choice>,
+    units: Vec<Choice>,
+    errors: Vec<FieldError>,
+}
+
+fn render_form(
+    state: &AppState,
+    viewer: &Viewer,
+    mut form: EventForm,
+    errors: Vec<FieldError>,
+) -> Response {
+    if form.organiser.is_empty() {
+        form.organiser = viewer.user.unit_code.clone().unwrap_or_default();
+    }
+    let page = FormPage {
+        nav: Nav::of(viewer, state),
+        kinds: EventKind::ALL
+            .iter()
+            .map(|k| Choice {
+                value: k.code().into(),
+                label: k.label().into(),
+                selected: k.code() == form.kind,
+            })
+            .collect(),
+        units: state
+            .plan
+            .units
+            .iter()
+            .filter(|u| {
+                viewer.user.unit_code.is_none() || viewer.user.unit_code.as_deref() == Some(&u.code)
+            })
+            .map(|u| Choice {
+                value: u.code.clone(),
+                label: u.name.clone(),
+                selected: u.code == form.organiser,
+            })
+            .collect(),
+        form,
+        errors,
+    };
+    let status = if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    (status, page).into_response()
+}
+
+async fn form_page(State(state): State<AppState>, viewer: Viewer) -> Response {
+    render_form(&state, &viewer, EventForm::default(), Vec::new())
+}
+
+async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<EventForm>,
+) -> Result<Response, AppError> {
+    viewer.check_csrf(&state, &form.csrf).await?;
+    let mut errors = Vec::new();
+    let post_ids: Vec<i64> = form
+        .posts
+        .split(|c: char| c == ',' || c == '，' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| match s.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errors.push(FieldError {
+                    field: "参与岗位",
+                    message: format!("“{s}”不是岗位编号"),
+                });
+                None
+            }
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Ok(render_form(&state, &viewer, form, errors));
+    }
+    let mut employer_ids = Vec::new();
+    for id in &post_ids {
+        if let Some(post) = state.store.job_post(*id).await? {
+            employer_ids.push(post.employer_id);
+        }
+    }
+    let draft = EventDraft {
+        kind: form.kind.clone(),
+        title: form.title.clone(),
+        organiser: form.organiser.clone(),
+        held_on: form.held_on.clone(),
+        online: form.online == "1",
+        place: form.place.clone(),
+        attendance: form.attendance.clone(),
+        intentions: form.intentions.clone(),
+        note: form.note.clone(),
+        employer_ids,
+        post_ids,
+    };
+    match state
+        .store
+        .save_event(&viewer.actor(), &state.plan, &draft, &viewer.ip)
+        .await
+    {
+        Ok(id) => Ok(Redirect::to(&format!("/events/{id}")).into_response()),
+        Err(linkong_store::Error::Fields(errors)) => Ok(render_form(&state, &viewer, form, errors)),
+        Err(e) => Err(e.into()),
+    }
+}

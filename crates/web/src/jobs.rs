@@ -1,0 +1,609 @@
+//! The public job portal (no login): Chinese search with filters, sorting, pagination and
+//! highlighted matches; the job detail page with 举报 and 申请; the same at `/api/v1/jobs`.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use axum_extra::extract::cookie::CookieJar;
+use linkong_core::industry::{LeadingIndustry, SECTIONS};
+use linkong_core::jobs::{Education, check_page, check_query};
+use linkong_core::plan::UnitKind;
+use linkong_search::{JobQuery, Sort};
+use linkong_store::jobs::{COMPLAINT_REASONS, JobPost};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{ClientIp, MaybeViewer, anonymous_csrf, check_anonymous_csrf};
+use crate::employers::Choice;
+use crate::{AppError, AppState};
+
+pub const PER_PAGE: usize = 20;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/jobs", get(search_page))
+        .route("/jobs/{id}", get(detail_page))
+        .route("/jobs/{id}/report", post(report))
+        .route("/jobs/{id}/apply", post(apply))
+        .route("/api/v1/jobs", get(search_api))
+        .route("/api/v1/jobs/{id}", get(detail_api))
+}
+
+/// The search form as it arrives in the address; every field optional and checked here.
+#[derive(Deserialize, Default, Clone, Debug)]
+pub struct SearchParams {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub industry: String,
+    #[serde(default)]
+    pub leading: String,
+    #[serde(default)]
+    pub street: String,
+    #[serde(default)]
+    pub education: String,
+    #[serde(default)]
+    pub salary: String,
+    #[serde(default)]
+    pub emerging: String,
+    #[serde(default)]
+    pub sort: String,
+    #[serde(default)]
+    pub page: String,
+}
+
+/// Turns the address's parameters into a query, naming the first wrong one.
+pub fn parse_params(state: &AppState, p: &SearchParams) -> Result<(JobQuery, usize), String> {
+    let text = check_query(&p.q)?;
+    let page = if p.page.trim().is_empty() {
+        1
+    } else {
+        check_page(&p.page)?
+    };
+    let pick = |value: &str| Some(value.trim()).filter(|v| !v.is_empty()).map(str::to_owned);
+    let industry = pick(&p.industry);
+    if let Some(letter) = &industry
+        && !SECTIONS.iter().any(|(l, _)| l.to_string() == *letter)
+    {
+        return Err(format!("行业门类“{letter}”不存在"));
+    }
+    let leading = match pick(&p.leading) {
+        Some(code) => Some(LeadingIndustry::parse(&code)?.code().to_owned()),
+        None => None,
+    };
+    let street = pick(&p.street);
+    if let Some(code) = &street
+        && !state
+            .plan
+            .unit(code)
+            .is_some_and(|u| u.kind == UnitKind::Street)
+    {
+        return Err(format!("街道“{code}”不存在"));
+    }
+    let education = match pick(&p.education) {
+        Some(code) => Some(Education::parse(&code)?.code().to_owned()),
+        None => None,
+    };
+    let salary_at_least = match pick(&p.salary) {
+        Some(text) => match text.parse::<i64>() {
+            Ok(n) if (0..=1_000_000).contains(&n) => Some(n),
+            _ => return Err(format!("月薪下限应为 0 至 1000000 的整数（收到“{text}”）")),
+        },
+        None => None,
+    };
+    let emerging = match p.emerging.trim() {
+        "" => None,
+        "1" | "true" => Some(true),
+        "0" | "false" => Some(false),
+        other => return Err(format!("新兴产业筛选应为 1 或 0（收到“{other}”）")),
+    };
+    let sort = match p.sort.trim() {
+        "" | "relevance" => Sort::Relevance,
+        "newest" => Sort::Newest,
+        "salary" => Sort::Salary,
+        other => return Err(format!("排序方式“{other}”不存在，可用 relevance、newest、salary")),
+    };
+    let mut query = JobQuery::new(state.today());
+    query.text = text;
+    query.industry = industry;
+    query.leading = leading;
+    query.street = street;
+    query.education = education;
+    query.salary_at_least = salary_at_least;
+    query.emerging = emerging;
+    query.sort = sort;
+    query.offset = (page - 1) * PER_PAGE;
+    query.limit = PER_PAGE;
+    Ok((query, page))
+}
+
+/// A hit as pages and the API show it.
+#[derive(Serialize, Debug, Clone)]
+pub struct JobCard {
+    pub id: i64,
+    pub title: String,
+    /// HTML: escaped, keywords in `<mark>`.
+    pub title_html: String,
+    pub snippet_html: String,
+    pub employer: String,
+    pub salary: String,
+    pub salary_min: i64,
+    pub salary_max: i64,
+    pub street: String,
+    pub education: &'static str,
+    pub experience: &'static str,
+    pub positions: i64,
+    pub leading_industry: &'static str,
+    pub emerging: bool,
+    pub published_on: String,
+    pub valid_until: String,
+}
+
+pub fn salary_text(min: i64, max: i64) -> String {
+    let k = |yuan: i64| {
+        if yuan % 1000 == 0 {
+            format!("{}", yuan / 1000)
+        } else {
+            format!("{:.1}", yuan as f64 / 1000.0)
+        }
+    };
+    format!("{}-{}千/月", k(min), k(max))
+}
+
+fn card(state: &AppState, post: &JobPost, title_html: String, snippet_html: String) -> JobCard {
+    JobCard {
+        id: post.id,
+        title: post.title.clone(),
+        title_html,
+        snippet_html,
+        employer: post.employer_name.clone(),
+        salary: salary_text(post.salary_min, post.salary_max),
+        salary_min: post.salary_min,
+        salary_max: post.salary_max,
+        street: state
+            .plan
+            .unit(&post.street_code)
+            .map_or(post.street_code.clone(), |u| u.name.clone()),
+        education: post.education.label(),
+        experience: post.experience.label(),
+        positions: post.positions,
+        leading_industry: post.leading_industry.label(),
+        emerging: post.emerging,
+        published_on: post
+            .published_at
+            .map(|at| linkong_core::time::local_date(at).to_string())
+            .unwrap_or_default(),
+        valid_until: post.valid_until.to_string(),
+    }
+}
+
+pub struct Found {
+    pub total: usize,
+    pub cards: Vec<JobCard>,
+}
+
+/// Runs a search and loads the posts found.
+pub async fn find(state: &AppState, query: JobQuery) -> Result<Found, AppError> {
+    let index = state.search.clone();
+    let hits = tokio::task::spawn_blocking(move || index.search(&query))
+        .await
+        .map_err(|_| AppError::Internal { api: false })?
+        .map_err(|e| {
+            tracing::error!(error = %e, "search failed");
+            AppError::Internal { api: false }
+        })?;
+    let ids: Vec<i64> = hits.hits.iter().map(|h| h.id).collect();
+    let posts: HashMap<i64, JobPost> = state
+        .store
+        .job_posts_by_ids(&ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let today = state.today();
+    let cards = hits
+        .hits
+        .into_iter()
+        .filter_map(|hit| {
+            let post = posts.get(&hit.id).filter(|p| p.is_open_on(today))?;
+            Some(card(state, post, hit.title_html, hit.snippet_html))
+        })
+        .collect();
+    Ok(Found {
+        total: hits.total,
+        cards,
+    })
+}
+
+fn choices<'a>(
+    items: impl Iterator<Item = (String, String)> + 'a,
+    selected: &'a str,
+) -> Vec<Choice> {
+    items
+        .map(|(value, label)| Choice {
+            selected: value == selected.trim(),
+            value,
+            label,
+        })
+        .collect()
+}
+
+pub struct Filters {
+    pub industries: Vec<Choice>,
+    pub leading: Vec<Choice>,
+    pub streets: Vec<Choice>,
+    pub educations: Vec<Choice>,
+    pub sorts: Vec<Choice>,
+}
+
+fn filters(state: &AppState, p: &SearchParams) -> Filters {
+    Filters {
+        industries: choices(
+            SECTIONS
+                .iter()
+                .map(|(l, n)| (l.to_string(), format!("{l} {n}"))),
+            &p.industry,
+        ),
+        leading: choices(
+            LeadingIndustry::ALL
+                .iter()
+                .map(|i| (i.code().to_owned(), i.label().to_owned())),
+            &p.leading,
+        ),
+        streets: choices(
+            state
+                .plan
+                .units
+                .iter()
+                .filter(|u| u.kind == UnitKind::Street)
+                .map(|u| (u.code.clone(), u.name.clone())),
+            &p.street,
+        ),
+        educations: choices(
+            Education::ALL
+                .iter()
+                .map(|e| (e.code().to_owned(), e.label().to_owned())),
+            &p.education,
+        ),
+        sorts: choices(
+            [
+                ("relevance", "最相关"),
+                ("newest", "最新发布"),
+                ("salary", "薪资最高"),
+            ]
+            .into_iter()
+            .map(|(v, l)| (v.to_owned(), l.to_owned())),
+            if p.sort.is_empty() { "relevance" } else { &p.sort },
+        ),
+    }
+}
+
+/// The public header: who is logged in, if anyone.
+pub struct PortalNav {
+    pub signed_in: Option<String>,
+    pub home: String,
+}
+
+impl PortalNav {
+    pub fn of(viewer: &MaybeViewer) -> PortalNav {
+        PortalNav {
+            signed_in: viewer.0.as_ref().map(|v| v.user.display_name.clone()),
+            home: viewer
+                .0
+                .as_ref()
+                .map_or("/me/login".into(), |v| crate::auth::landing(&v.user)),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "jobs.html")]
+struct SearchPage {
+    portal: PortalNav,
+    params: SearchParams,
+    filters: Filters,
+    error: Option<String>,
+    total: usize,
+    cards: Vec<JobCard>,
+    page: usize,
+    pages: usize,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+fn page_link(p: &SearchParams, page: usize) -> String {
+    let pairs = [
+        ("q", p.q.as_str()),
+        ("industry", &p.industry),
+        ("leading", &p.leading),
+        ("street", &p.street),
+        ("education", &p.education),
+        ("salary", &p.salary),
+        ("emerging", &p.emerging),
+        ("sort", &p.sort),
+    ];
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        if !v.trim().is_empty() {
+            query.append_pair(k, v.trim());
+        }
+    }
+    query.append_pair("page", &page.to_string());
+    format!("/jobs?{}", query.finish())
+}
+
+async fn search_page(
+    State(state): State<AppState>,
+    viewer: MaybeViewer,
+    Query(params): Query<SearchParams>,
+) -> Result<Response, AppError> {
+    let portal = PortalNav::of(&viewer);
+    let filters = filters(&state, &params);
+    let (query, page) = match parse_params(&state, &params) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            let page = SearchPage {
+                portal,
+                params: SearchParams {
+                    q: params.q.chars().take(50).collect(),
+                    ..params.clone()
+                },
+                filters,
+                error: Some(message),
+                total: 0,
+                cards: Vec::new(),
+                page: 1,
+                pages: 0,
+                prev: None,
+                next: None,
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let found = find(&state, query).await?;
+    let pages = found.total.div_ceil(PER_PAGE).min(linkong_core::jobs::MAX_PAGE as usize);
+    Ok(SearchPage {
+        portal,
+        prev: (page > 1).then(|| page_link(&params, page - 1)),
+        next: (page < pages).then(|| page_link(&params, page + 1)),
+        params,
+        filters,
+        error: None,
+        total: found.total,
+        cards: found.cards,
+        page,
+        pages,
+    }
+    .into_response())
+}
+
+#[derive(Serialize)]
+struct SearchAnswer {
+    total: usize,
+    page: usize,
+    per_page: usize,
+    jobs: Vec<JobCard>,
+}
+
+async fn search_api(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+) -> Result<Json<SearchAnswer>, AppError> {
+    let (query, page) = parse_params(&state, &params).map_err(|m| AppError::BadRequest {
+        message: m,
+        api: true,
+    })?;
+    let found = find(&state, query).await.map_err(AppError::for_api)?;
+    Ok(Json(SearchAnswer {
+        total: found.total,
+        page,
+        per_page: PER_PAGE,
+        jobs: found.cards,
+    }))
+}
+
+/// A post id from the address: a positive whole number.
+fn post_id(text: &str) -> Result<i64, AppError> {
+    text.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| AppError::not_found("该岗位不存在或已停止招聘"))
+}
+
+#[derive(Serialize)]
+struct JobDetail {
+    #[serde(flatten)]
+    card: JobCard,
+    description: String,
+    occupation: String,
+    occupation_group: &'static str,
+    industry: String,
+    contact_name: String,
+    contact_phone_masked: String,
+}
+
+fn detail(state: &AppState, post: &JobPost) -> JobDetail {
+    let escaped = askama::filters::escape(&post.title, askama::filters::Html)
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    JobDetail {
+        card: card(state, post, escaped, String::new()),
+        description: post.description.clone(),
+        occupation: post.occupation.clone(),
+        occupation_group: post.occupation_group.label(),
+        industry: SECTIONS
+            .iter()
+            .find(|(l, _)| l.to_string() == post.industry_section)
+            .map_or(post.industry_section.clone(), |(l, n)| format!("{l} {n}")),
+        contact_name: post.contact_name.clone(),
+        contact_phone_masked: post.contact_phone_masked.clone(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "job.html")]
+struct DetailPage {
+    portal: PortalNav,
+    job: JobDetail,
+    csrf: String,
+    reasons: &'static [&'static str],
+    can_apply: bool,
+    message: Option<String>,
+    error: Option<String>,
+}
+
+async fn render_detail(
+    state: &AppState,
+    viewer: &MaybeViewer,
+    jar: CookieJar,
+    id: i64,
+    message: Option<String>,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let post = state.store.public_post(id).await?;
+    let (jar, csrf) = match &viewer.0 {
+        Some(v) => (jar, v.csrf.clone()),
+        None => anonymous_csrf(state, jar),
+    };
+    let can_apply = viewer.0.as_ref().is_none_or(|v| {
+        v.user.role == linkong_core::access::Role::Applicant
+    });
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        jar,
+        DetailPage {
+            portal: PortalNav::of(viewer),
+            job: detail(state, &post),
+            csrf,
+            reasons: &COMPLAINT_REASONS,
+            can_apply,
+            message,
+            error,
+        },
+    )
+        .into_response())
+}
+
+async fn detail_page(
+    State(state): State<AppState>,
+    viewer: MaybeViewer,
+    jar: CookieJar,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    render_detail(&state, &viewer, jar, post_id(&id)?, None, None).await
+}
+
+async fn detail_api(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let id = post_id(&id).map_err(AppError::for_api)?;
+    let post = state
+        .store
+        .public_post(id)
+        .await
+        .map_err(|e| AppError::from(e).for_api())?;
+    Ok(Json(
+        serde_json::to_value(detail(&state, &post)).unwrap_or_default(),
+    ))
+}
+
+#[derive(Deserialize)]
+struct ReportForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    detail: String,
+}
+
+async fn report(
+    State(state): State<AppState>,
+    viewer: MaybeViewer,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Form(form): Form<ReportForm>,
+) -> Result<Response, AppError> {
+    let id = post_id(&id)?;
+    match &viewer.0 {
+        Some(v) => v.check_csrf(&state, &form.csrf).await?,
+        None => check_anonymous_csrf(&state, &jar, &form.csrf, "job_post.complaint", &ip).await?,
+    }
+    match state
+        .store
+        .report_job_post(id, &form.reason, &form.detail, &ip)
+        .await
+    {
+        Ok(_) => {
+            render_detail(
+                &state,
+                &viewer,
+                jar,
+                id,
+                Some("举报已收到，区人社局将尽快核查处理。感谢您的监督！".into()),
+                None,
+            )
+            .await
+        }
+        Err(e @ linkong_store::Error::Invalid { .. }) => {
+            render_detail(&state, &viewer, jar, id, None, Some(e.to_string())).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct ApplyForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn apply(
+    State(state): State<AppState>,
+    viewer: MaybeViewer,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Form(form): Form<ApplyForm>,
+) -> Result<Response, AppError> {
+    let id = post_id(&id)?;
+    let Some(v) = &viewer.0 else {
+        return Ok(Redirect::to(&format!("/me/login?next=/jobs/{id}")).into_response());
+    };
+    v.check_csrf(&state, &form.csrf).await?;
+    match state.store.apply(&v.actor(), id, &v.ip).await {
+        Ok(_) => {
+            render_detail(
+                &state,
+                &viewer,
+                jar,
+                id,
+                Some("申请已投递，可在“我的求职”中查看进度。".into()),
+                None,
+            )
+            .await
+        }
+        Err(linkong_store::Error::Conflict(message)) => {
+            // A closed post has no detail page any more: the message stands alone.
+            match render_detail(&state, &viewer, jar, id, None, Some(message.clone())).await {
+                Ok(page) => Ok(page),
+                Err(_) => Err(AppError::Conflict {
+                    message,
+                    api: false,
+                }),
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
+}
