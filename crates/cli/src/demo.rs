@@ -26,7 +26,7 @@ fn demo_username(unit_code: &str) -> String {
     format!("{unit_code}01")
 }
 
-async fn ensure_user(
+pub async fn ensure_user(
     store: &Store,
     username: &str,
     name: &str,
@@ -91,6 +91,14 @@ fn split(rng: &mut StdRng, total: i64, parts: usize, whole: bool) -> Vec<i64> {
         .collect()
 }
 
+/// Demo accounts share a published password: never mix them into a real database.
+pub async fn ensure_fresh(store: &Store) -> Result<(), String> {
+    if store.user_count().await.map_err(|e| e.to_string())? > 0 {
+        return Err("该数据目录已有账户或数据：演示数据只能写入新的数据目录，请用 --data-dir 指定一个新目录（如 --data-dir demo）".into());
+    }
+    Ok(())
+}
+
 pub async fn fill(
     store: &Store,
     plan: &Plan,
@@ -104,10 +112,6 @@ pub async fn fill(
         return Err(format!(
             "--until {until} 晚于今天，进度记录不能填写未来日期"
         ));
-    }
-    // Demo accounts share a published password: never mix them into a real database.
-    if store.user_count().await.map_err(|e| e.to_string())? > 0 {
-        return Err("该数据目录已有账户或数据：演示数据只能写入新的数据目录，请用 --data-dir 指定一个新目录（如 --data-dir demo）".into());
     }
     let mut rng = StdRng::seed_from_u64(seed);
     ensure_user(store, "admin", "系统管理员", Role::Admin, None).await?;
@@ -126,7 +130,9 @@ pub async fn fill(
     };
 
     let mut created = 0usize;
-    for (task, indicator) in plan.indicators() {
+    // Registry-filled indicators (1.1.1 positions, the fairs, …) are counted from the demo job
+    // posts and events; a manual record for them would be refused.
+    for (task, indicator) in plan.indicators().filter(|(_, i)| i.registry.is_none()) {
         let units: Vec<&str> = if indicator.quotas.is_empty() {
             task.lead_units.iter().take(1).map(String::as_str).collect()
         } else {

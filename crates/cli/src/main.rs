@@ -16,6 +16,7 @@ use linkong_store::users::NewUser;
 use linkong_store::{Store, plan::plan_digest, system_clock};
 
 mod demo;
+mod demo_jobs;
 
 /// The plan shipped with the binary, used when no `--plan` file is given and
 /// `plans/dongxihu-2025-2027.toml` is not in the working directory.
@@ -90,6 +91,9 @@ enum Command {
         /// Last date to generate records for (default: today).
         #[arg(long)]
         until: Option<chrono::NaiveDate>,
+        /// How many job posts to generate (employers: one per 50 posts, 20 to 2,000).
+        #[arg(long, default_value_t = 2000)]
+        jobs: usize,
     },
 }
 
@@ -299,9 +303,12 @@ async fn run(cli: Cli) -> Outcome {
             println!("搜索索引已重建：{} 个在招岗位。", state.search.num_docs());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { seed, until } => {
+        Command::Demo { seed, until, jobs } => {
             let (store, plan) = open(&place).await?;
             let calendar = effective_calendar(&place, &store).await?;
+            demo::ensure_fresh(&store).await?;
+            // Job posts and events first: the report history freezes the figures they fill.
+            demo_jobs::fill(&store, &plan, seed, jobs).await?;
             demo::fill(&store, &plan, &calendar, seed, until).await?;
             Ok(ExitCode::SUCCESS)
         }

@@ -8,8 +8,8 @@ use rand::{RngExt, SeedableRng};
 use crate::STREETS;
 use crate::pick;
 use crate::words::{
-    BRAND_CHARS, GIVEN_CHARS, MOBILE_PREFIXES, NAME_PREFIXES, NAME_SUFFIXES, PLACE_BRANDS,
-    SECTORS, SURNAMES, Sector,
+    BRAND_CHARS, GIVEN_CHARS, MOBILE_PREFIXES, NAME_PREFIXES, NAME_SUFFIXES, PLACE_BRANDS, SECTORS,
+    SURNAMES, Sector,
 };
 
 /// A demo employer located in 东西湖区.
@@ -66,12 +66,13 @@ pub fn employers(seed: u64, n: usize) -> Vec<DemoEmployer> {
                 break code;
             }
         };
+        let street = *pick::weighted(&mut rng, &streets);
         employers.push(DemoEmployer {
             name,
             uscc,
             industry: sector.section,
             leading: sector.leading.code(),
-            street: *pick::weighted(&mut rng, &streets),
+            street,
             contact_name: person_name(&mut rng),
             contact_phone: mobile(&mut rng),
         });

@@ -13,6 +13,7 @@
 //! database.
 
 mod employers;
+mod load;
 mod pick;
 mod posts;
 mod queries;
@@ -22,6 +23,7 @@ mod words;
 mod tests;
 
 pub use employers::{DemoEmployer, employers};
+pub use load::{Loaded, employer_count, load_jobs};
 pub use posts::{DemoPost, posts};
 pub use queries::{DemoQuery, QueryKind, queries};
 

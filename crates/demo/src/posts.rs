@@ -7,9 +7,7 @@ use rand::{RngExt, SeedableRng};
 
 use crate::employers::DemoEmployer;
 use crate::pick;
-use crate::words::{
-    BENEFITS, CLOSINGS, Family, REST, RISKY_PHRASES, SECTORS, Sector, Title,
-};
+use crate::words::{BENEFITS, CLOSINGS, Family, REST, RISKY_PHRASES, SECTORS, Sector, Title};
 use crate::{STREETS, office_for, street_name};
 
 /// A demo job post. Every field is filled and plausible; `risky` posts (about 1 in 200) carry
@@ -99,7 +97,11 @@ pub fn posts(seed: u64, employers: &[DemoEmployer]) -> impl Iterator<Item = Demo
 /// The sector an employer was generated from: its leading industry and section, and the trade
 /// word in its name; for an employer made by hand, the closest sector.
 fn sector_of(employer: &DemoEmployer) -> &'static Sector {
-    let same_leading = || SECTORS.iter().filter(|s| s.leading.code() == employer.leading);
+    let same_leading = || {
+        SECTORS
+            .iter()
+            .filter(|s| s.leading.code() == employer.leading)
+    };
     let exact = || same_leading().filter(|s| s.section == employer.industry);
     exact()
         .find(|s| s.trades.iter().any(|t| employer.name.contains(t)))
@@ -300,7 +302,11 @@ fn description(rng: &mut StdRng, facts: &Facts) -> String {
     let render = |c: &Counts| {
         let mut text = String::from("岗位职责：");
         for (i, duty) in duties.iter().take(c.duties).enumerate() {
-            let end = if i + 1 == c.duties.min(duties.len()) { "。" } else { "；" };
+            let end = if i + 1 == c.duties.min(duties.len()) {
+                "。"
+            } else {
+                "；"
+            };
             text.push_str(&format!("{}、{duty}{end}", i + 1));
         }
         let mut asks = vec![qualification.as_str(), skill_line.as_str()];

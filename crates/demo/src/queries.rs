@@ -96,8 +96,10 @@ fn query(rng: &mut StdRng) -> DemoQuery {
                     ));
                 }
                 4 => {
-                    query.salary_at_least =
-                        Some(*pick::one(rng, &[4_000, 5_000, 6_000, 8_000, 10_000, 15_000]));
+                    query.salary_at_least = Some(*pick::one(
+                        rng,
+                        &[4_000, 5_000, 6_000, 8_000, 10_000, 15_000],
+                    ));
                 }
                 _ => query.emerging = Some(rng.random_bool(0.85)),
             }

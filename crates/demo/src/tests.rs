@@ -48,7 +48,11 @@ fn every_uscc_is_valid_registered_in_dongxihu_and_unique() {
     for employer in &employers {
         let uscc = Uscc::parse(&employer.uscc).unwrap_or_else(|e| panic!("{}: {e}", employer.uscc));
         assert_eq!(uscc.division_code(), "420112");
-        assert!(seen.insert(employer.uscc.clone()), "{} twice", employer.uscc);
+        assert!(
+            seen.insert(employer.uscc.clone()),
+            "{} twice",
+            employer.uscc
+        );
     }
 }
 
@@ -64,7 +68,11 @@ fn two_thousand_employers_have_distinct_plausible_names() {
             employer.name
         );
         assert!(employer.name.ends_with("公司"), "{}", employer.name);
-        assert!(!employer.name.contains("分公司"), "ran out of names: {}", employer.name);
+        assert!(
+            !employer.name.contains("分公司"),
+            "ran out of names: {}",
+            employer.name
+        );
     }
 }
 
@@ -97,7 +105,12 @@ fn every_sector_uses_real_sections_and_tells_its_trades_apart() {
                 continue;
             }
             for trade in sector.trades {
-                assert!(other.trades.iter().all(|t| !t.contains(trade) && !trade.contains(t)));
+                assert!(
+                    other
+                        .trades
+                        .iter()
+                        .all(|t| !t.contains(trade) && !trade.contains(t))
+                );
             }
         }
     }
@@ -106,11 +119,21 @@ fn every_sector_uses_real_sections_and_tells_its_trades_apart() {
 #[test]
 fn posts_have_plausible_pay_headcount_dates_and_codes() {
     let (employers, posts) = sample(20_000);
-    let education = ["any", "high_school", "associate", "bachelor", "master", "doctor"];
+    let education = [
+        "any",
+        "high_school",
+        "associate",
+        "bachelor",
+        "master",
+        "doctor",
+    ];
     let experience = ["any", "fresh", "y1_3", "y3_5", "y5"];
     for post in &posts {
         assert!(post.salary_min < post.salary_max, "{post:?}");
-        assert!(post.salary_min >= 3_500 && post.salary_max <= 25_000, "{post:?}");
+        assert!(
+            post.salary_min >= 3_500 && post.salary_max <= 25_000,
+            "{post:?}"
+        );
         assert_eq!((post.salary_min % 500, post.salary_max % 500), (0, 0));
         assert!((1..=30).contains(&post.positions));
         assert!(post.days_ago < 365 && (30..=180).contains(&post.valid_days));
@@ -120,19 +143,27 @@ fn posts_have_plausible_pay_headcount_dates_and_codes() {
         assert!(street_name(post.street).is_some());
         assert!(unit_name(post.raised_by).is_some());
         let employer = &employers[post.employer];
-        assert_eq!((post.industry, post.leading), (employer.industry, employer.leading));
+        assert_eq!(
+            (post.industry, post.leading),
+            (employer.industry, employer.leading)
+        );
         assert!(
             post.raised_by == employer.street || Some(post.raised_by) == office_for(post.leading)
         );
     }
     let small = posts.iter().filter(|p| p.positions <= 3).count();
-    assert!(small * 100 / posts.len() >= 60, "headcounts are mostly small");
+    assert!(
+        small * 100 / posts.len() >= 60,
+        "headcounts are mostly small"
+    );
     let common_groups = posts
         .iter()
         .filter(|p| [2, 3, 4, 6].contains(&p.occupation_group))
         .count();
     assert_eq!(common_groups, posts.len());
-    let open = posts.iter().filter(|p| p.experience == "any" && p.education == "any");
+    let open = posts
+        .iter()
+        .filter(|p| p.experience == "any" && p.education == "any");
     assert!(open.clone().count() > 0);
     assert!(open.clone().all(|p| p.salary_max < 20_000));
 }
@@ -142,7 +173,11 @@ fn every_description_is_100_to_300_characters() {
     let (_, posts) = sample(20_000);
     for post in &posts {
         let length = post.description.chars().count();
-        assert!((100..=300).contains(&length), "{length}: {}", post.description);
+        assert!(
+            (100..=300).contains(&length),
+            "{length}: {}",
+            post.description
+        );
         assert!(post.description.starts_with("岗位职责："));
         assert!(post.description.contains("任职要求：") && post.description.contains("福利待遇："));
     }
@@ -150,10 +185,15 @@ fn every_description_is_100_to_300_characters() {
 
 #[test]
 fn more_than_120_titles_across_the_leading_industries() {
-    let listed: HashSet<&str> = FAMILIES.iter().flat_map(|f| f.titles.iter().map(|t| t.0)).collect();
+    let listed: HashSet<&str> = FAMILIES
+        .iter()
+        .flat_map(|f| f.titles.iter().map(|t| t.0))
+        .collect();
     assert!(listed.len() >= 120, "{} titles", listed.len());
     let (_, posts) = sample(20_000);
-    let decorated = posts.iter().filter(|p| p.title.contains('·') || p.title.contains('（'));
+    let decorated = posts
+        .iter()
+        .filter(|p| p.title.contains('·') || p.title.contains('（'));
     assert!(decorated.count() > 1_000);
     let seen: HashSet<&str> = posts.iter().map(|p| p.title.as_str()).collect();
     assert!(seen.len() >= 150, "{} distinct titles", seen.len());
@@ -167,7 +207,11 @@ fn emerging_industry_jobs_are_35_to_45_percent_of_posts_and_over_30_percent_of_p
     let emerging = posts.iter().filter(|p| p.emerging).count() as f64 / posts.len() as f64;
     assert!((0.35..=0.45).contains(&emerging), "{emerging}");
     let positions: i64 = posts.iter().map(|p| p.positions).sum();
-    let emerging_positions: i64 = posts.iter().filter(|p| p.emerging).map(|p| p.positions).sum();
+    let emerging_positions: i64 = posts
+        .iter()
+        .filter(|p| p.emerging)
+        .map(|p| p.positions)
+        .sum();
     // 东政办〔2025〕3号 任务 1.1.1: emerging-industry jobs are at least 30 % of positions.
     assert!(emerging_positions as f64 / positions as f64 >= 0.30);
 }
@@ -207,7 +251,10 @@ fn dates_follow_from_days_ago_and_valid_days() {
     let (_, posts) = sample(1);
     let today = NaiveDate::from_ymd_opt(2025, 9, 1).expect("date");
     let post = &posts[0];
-    assert_eq!((today - post.published_on(today)).num_days(), i64::from(post.days_ago));
+    assert_eq!(
+        (today - post.published_on(today)).num_days(),
+        i64::from(post.days_ago)
+    );
     assert_eq!(
         (post.valid_until(today) - post.published_on(today)).num_days(),
         i64::from(post.valid_days)
@@ -269,7 +316,9 @@ fn every_query_word_occurs_in_the_first_5000_posts() {
     }
     for (first, second) in TWO_WORDS {
         assert!(
-            texts.iter().any(|t| t.contains(first) && t.contains(second)),
+            texts
+                .iter()
+                .any(|t| t.contains(first) && t.contains(second)),
             "{first} {second} never occur together"
         );
     }
@@ -287,7 +336,10 @@ fn most_queries_find_many_posts() {
     };
     let queries = queries(SEED, 1_000);
     let with_ten_hits = queries.iter().filter(|q| hits(q) >= 10).count();
-    assert!(with_ten_hits >= 800, "{with_ten_hits} of 1,000 queries have 10 hits");
+    assert!(
+        with_ten_hits >= 800,
+        "{with_ten_hits} of 1,000 queries have 10 hits"
+    );
 }
 
 #[test]

@@ -12,8 +12,8 @@ use office::{
     SERVICE,
 };
 use services::{
-    CARE, CUSTOMS, DRIVER, ECOMMERCE, FACILITY, FOOD_LINE, FOOD_QA, FRONT_OF_HOUSE, HEALTH, KITCHEN,
-    LOGISTICS, PHARMA, PHARMA_BUSINESS, PROCUREMENT,
+    CARE, CUSTOMS, DRIVER, ECOMMERCE, FACILITY, FOOD_LINE, FOOD_QA, FRONT_OF_HOUSE, HEALTH,
+    KITCHEN, LOGISTICS, PHARMA, PHARMA_BUSINESS, PROCUREMENT,
 };
 use tech::{
     BACKEND, CONSTRUCTION, DATA, ELECTRONICS, ENGINEERING, FRONTEND, OPERATIONS, QUALITY, SECURITY,
@@ -48,19 +48,36 @@ pub(crate) struct Family {
 }
 
 pub(crate) const EDU_RESEARCH: &[(&str, u32)] = &[("bachelor", 50), ("master", 40), ("doctor", 10)];
-pub(crate) const EDU_DEGREE: &[(&str, u32)] = &[("associate", 25), ("bachelor", 65), ("master", 10)];
+pub(crate) const EDU_DEGREE: &[(&str, u32)] =
+    &[("associate", 25), ("bachelor", 65), ("master", 10)];
 pub(crate) const EDU_TECHNICIAN: &[(&str, u32)] =
     &[("high_school", 10), ("associate", 50), ("bachelor", 40)];
-pub(crate) const EDU_OFFICE: &[(&str, u32)] =
-    &[("any", 10), ("high_school", 15), ("associate", 50), ("bachelor", 25)];
-pub(crate) const EDU_SKILLED: &[(&str, u32)] = &[("any", 25), ("high_school", 50), ("associate", 25)];
+pub(crate) const EDU_OFFICE: &[(&str, u32)] = &[
+    ("any", 10),
+    ("high_school", 15),
+    ("associate", 50),
+    ("bachelor", 25),
+];
+pub(crate) const EDU_SKILLED: &[(&str, u32)] =
+    &[("any", 25), ("high_school", 50), ("associate", 25)];
 pub(crate) const EDU_WORKER: &[(&str, u32)] = &[("any", 50), ("high_school", 42), ("associate", 8)];
 
-pub(crate) const EXP_EARLY: &[(&str, u32)] =
-    &[("any", 10), ("fresh", 20), ("y1_3", 40), ("y3_5", 22), ("y5", 8)];
-pub(crate) const EXP_OPEN: &[(&str, u32)] = &[("any", 55), ("fresh", 10), ("y1_3", 30), ("y3_5", 5)];
-pub(crate) const EXP_SENIOR: &[(&str, u32)] =
-    &[("any", 5), ("fresh", 5), ("y1_3", 35), ("y3_5", 35), ("y5", 20)];
+pub(crate) const EXP_EARLY: &[(&str, u32)] = &[
+    ("any", 10),
+    ("fresh", 20),
+    ("y1_3", 40),
+    ("y3_5", 22),
+    ("y5", 8),
+];
+pub(crate) const EXP_OPEN: &[(&str, u32)] =
+    &[("any", 55), ("fresh", 10), ("y1_3", 30), ("y3_5", 5)];
+pub(crate) const EXP_SENIOR: &[(&str, u32)] = &[
+    ("any", 5),
+    ("fresh", 5),
+    ("y1_3", 35),
+    ("y3_5", 35),
+    ("y5", 20),
+];
 
 /// A kind of employer: leading industry, GB/T 4754 section, how common it is in the district,
 /// what its name says it does, and which job families it posts.
@@ -152,11 +169,40 @@ pub(crate) const SECTORS: &[Sector] = &[
 /// Every job family, for tests and for vocabulary checks.
 #[cfg(test)]
 pub(crate) const FAMILIES: &[&Family] = &[
-    &FRONTEND, &BACKEND, &TESTING, &OPERATIONS, &DATA, &SECURITY, &ELECTRONICS, &ENGINEERING,
-    &WORKER, &QUALITY, &CONSTRUCTION, &LOGISTICS, &DRIVER, &ECOMMERCE, &CUSTOMS, &PROCUREMENT,
-    &FOOD_QA, &FOOD_LINE, &PHARMA, &PHARMA_BUSINESS, &HEALTH, &CARE, &KITCHEN, &FRONT_OF_HOUSE,
-    &FACILITY, &ACCOUNTING, &FINANCE_PRO, &HUMAN_RESOURCES, &ADMINISTRATION, &SALES, &SERVICE,
-    &MARKETING, &DESIGN, &RESEARCH,
+    &FRONTEND,
+    &BACKEND,
+    &TESTING,
+    &OPERATIONS,
+    &DATA,
+    &SECURITY,
+    &ELECTRONICS,
+    &ENGINEERING,
+    &WORKER,
+    &QUALITY,
+    &CONSTRUCTION,
+    &LOGISTICS,
+    &DRIVER,
+    &ECOMMERCE,
+    &CUSTOMS,
+    &PROCUREMENT,
+    &FOOD_QA,
+    &FOOD_LINE,
+    &PHARMA,
+    &PHARMA_BUSINESS,
+    &HEALTH,
+    &CARE,
+    &KITCHEN,
+    &FRONT_OF_HOUSE,
+    &FACILITY,
+    &ACCOUNTING,
+    &FINANCE_PRO,
+    &HUMAN_RESOURCES,
+    &ADMINISTRATION,
+    &SALES,
+    &SERVICE,
+    &MARKETING,
+    &DESIGN,
+    &RESEARCH,
 ];
 
 /// Where the company is registered: "武汉" 武汉临空港…, "湖北" 湖北金盛….
@@ -171,7 +217,8 @@ pub(crate) const PLACE_BRANDS: &[&str] = &[
 ];
 
 /// Characters that invented two-character brands are made of (金盛, 华创, 鸿远 …).
-pub(crate) const BRAND_CHARS: &str = "金华鑫博瑞泰恒盛达鸿宏嘉安顺远新益佳汇源诚信丰隆通捷德卓润宇天辰明正君海光星云智中合创联锦昊";
+pub(crate) const BRAND_CHARS: &str =
+    "金华鑫博瑞泰恒盛达鸿宏嘉安顺远新益佳汇源诚信丰隆通捷德卓润宇天辰明正君海光星云智中合创联锦昊";
 
 pub(crate) const NAME_SUFFIXES: &[(&str, u32)] =
     &[("有限公司", 80), ("股份有限公司", 12), ("有限责任公司", 8)];
@@ -189,8 +236,13 @@ pub(crate) const MOBILE_PREFIXES: &[&str] = &[
 ];
 
 /// How the week is worked; one per post.
-pub(crate) const REST: &[(&str, u32)] =
-    &[("双休", 50), ("单休", 18), ("大小周", 14), ("排班轮休", 12), ("做五休二", 6)];
+pub(crate) const REST: &[(&str, u32)] = &[
+    ("双休", 50),
+    ("单休", 18),
+    ("大小周", 14),
+    ("排班轮休", 12),
+    ("做五休二", 6),
+];
 
 #[rustfmt::skip]
 pub(crate) const BENEFITS: &[&str] = &[

@@ -24,7 +24,11 @@ pub(crate) fn fold(text: &str) -> Vec<FoldedChar> {
     let mut folded = Vec::with_capacity(text.len());
     for (from, original) in text.char_indices() {
         let to = from + original.len_utf8();
-        folded.extend(original.to_lowercase().map(|ch| FoldedChar { ch, from, to }));
+        folded.extend(
+            original
+                .to_lowercase()
+                .map(|ch| FoldedChar { ch, from, to }),
+        );
     }
     folded
 }
@@ -62,7 +66,10 @@ impl TokenStream for GramTokenStream {
             let end = self.start + self.length;
             // Whitespace separates terms in a query, so no term contains it: grams stop before
             // it, and positions keep counting across it so that distances stay exact.
-            let Some(last) = self.chars.get(end - 1).filter(|last| !last.ch.is_whitespace())
+            let Some(last) = self
+                .chars
+                .get(end - 1)
+                .filter(|last| !last.ch.is_whitespace())
             else {
                 self.start += 1;
                 self.length = 1;
@@ -70,7 +77,9 @@ impl TokenStream for GramTokenStream {
             };
             let first = self.chars[self.start];
             self.token.text.clear();
-            self.token.text.extend(self.chars[self.start..end].iter().map(|c| c.ch));
+            self.token
+                .text
+                .extend(self.chars[self.start..end].iter().map(|c| c.ch));
             self.token.position = self.start;
             self.token.position_length = 1;
             self.token.offset_from = first.from;

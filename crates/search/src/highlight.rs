@@ -50,7 +50,11 @@ fn find(text: &str, terms: &[Vec<char>]) -> Vec<Occurrence> {
         }
         for start in 0..=folded.len() - needle.len() {
             let candidate = &folded[start..start + needle.len()];
-            if candidate.iter().zip(needle).all(|(have, want)| have.ch == *want) {
+            if candidate
+                .iter()
+                .zip(needle)
+                .all(|(have, want)| have.ch == *want)
+            {
                 let bytes = candidate[0].from..candidate[needle.len() - 1].to;
                 found.push(Occurrence { bytes, term });
             }
@@ -179,13 +183,12 @@ mod tests {
 
     #[test]
     fn the_fragment_prefers_the_place_showing_more_terms() {
-        let description = format!(
-            "司机{}司机 夜班{}",
-            "甲".repeat(150),
-            "乙".repeat(150)
-        );
+        let description = format!("司机{}司机 夜班{}", "甲".repeat(150), "乙".repeat(150));
         let html = snippet_html(&description, &terms(&["司机", "夜班"]));
-        assert!(html.contains("<mark>司机</mark> <mark>夜班</mark>"), "{html}");
+        assert!(
+            html.contains("<mark>司机</mark> <mark>夜班</mark>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -105,7 +105,12 @@ impl JobIndex {
     /// Removes the posts `deletes` and every post with the id of an upsert, adds `upserts`, and
     /// commits with `seq`. Searches see the change as soon as this returns. A post in both lists
     /// ends up present; of two upserts with one id, the later one stays.
-    pub fn apply(&self, upserts: Vec<JobDoc>, deletes: &[i64], seq: i64) -> Result<(), SearchError> {
+    pub fn apply(
+        &self,
+        upserts: Vec<JobDoc>,
+        deletes: &[i64],
+        seq: i64,
+    ) -> Result<(), SearchError> {
         let mut guard = self.lock_writer()?;
         let writer = self.open_writer(&mut guard)?;
         let written = (|| {
@@ -254,22 +259,40 @@ fn top_docs(
     range: std::ops::Range<usize>,
 ) -> tantivy::Result<(usize, Page)> {
     let top = TopDocs::for_doc_range(range);
-    let newest = (SortByStaticFastValue::<i64>::for_field(PUBLISHED_AT), Order::Desc);
+    let newest = (
+        SortByStaticFastValue::<i64>::for_field(PUBLISHED_AT),
+        Order::Desc,
+    );
     Ok(match sort {
         Sort::Relevance => {
             let by_score = top.order_by(((SortBySimilarityScore, Order::Desc), newest));
             let (total, docs) = searcher.search(query, &(Count, by_score))?;
-            let page = docs.into_iter().map(|((score, _), address)| (score, address));
+            let page = docs
+                .into_iter()
+                .map(|((score, _), address)| (score, address));
             (total, page.collect())
         }
         Sort::Newest => {
             let (total, docs) = searcher.search(query, &(Count, top.order_by(newest)))?;
-            (total, docs.into_iter().map(|(_, address)| (0.0, address)).collect())
+            (
+                total,
+                docs.into_iter()
+                    .map(|(_, address)| (0.0, address))
+                    .collect(),
+            )
         }
         Sort::Salary => {
-            let salary = (SortByStaticFastValue::<i64>::for_field(SALARY_MAX), Order::Desc);
+            let salary = (
+                SortByStaticFastValue::<i64>::for_field(SALARY_MAX),
+                Order::Desc,
+            );
             let (total, docs) = searcher.search(query, &(Count, top.order_by((salary, newest))))?;
-            (total, docs.into_iter().map(|(_, address)| (0.0, address)).collect())
+            (
+                total,
+                docs.into_iter()
+                    .map(|(_, address)| (0.0, address))
+                    .collect(),
+            )
         }
     })
 }

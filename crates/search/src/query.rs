@@ -72,7 +72,10 @@ pub(crate) fn build_query(
         clauses.push(filter(at_least(fields.salary_max, salary)));
     }
     // A post is valid through its last day; one that ended before today is expired.
-    clauses.push(filter(at_least(fields.valid_until, day_number(query.today))));
+    clauses.push(filter(at_least(
+        fields.valid_until,
+        day_number(query.today),
+    )));
     Box::new(BooleanQuery::new(clauses))
 }
 

@@ -1,8 +1,7 @@
 //! The fields of the job index and how a [`JobDoc`] becomes a tantivy document.
 
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{LowerCaser, TextAnalyzer};
 use tantivy::{Index, TantivyDocument};
@@ -60,7 +59,11 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
             .set_tokenizer(JIEBA)
             .set_index_option(IndexRecordOption::WithFreqs);
         let options = TextOptions::default().set_indexing_options(indexing);
-        if stored { options.set_stored() } else { options }
+        if stored {
+            options.set_stored()
+        } else {
+            options
+        }
     };
     let grams = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()

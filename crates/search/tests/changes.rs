@@ -7,7 +7,10 @@ use linkong_search::{JobIndex, SCHEMA_VERSION};
 
 #[test]
 fn an_upsert_replaces_the_post_with_the_same_id() {
-    let index = index_of(vec![job(1, "会计", "甲公司", ""), job(2, "出纳", "乙公司", "")]);
+    let index = index_of(vec![
+        job(1, "会计", "甲公司", ""),
+        job(2, "出纳", "乙公司", ""),
+    ]);
     index
         .apply(vec![job(1, "司机", "甲公司", "")], &[], 2)
         .expect("the change is applied");
@@ -20,7 +23,10 @@ fn an_upsert_replaces_the_post_with_the_same_id() {
 
 #[test]
 fn deletes_remove_posts_and_unknown_ids_are_ignored() {
-    let index = index_of(vec![job(1, "会计", "甲公司", ""), job(2, "会计", "乙公司", "")]);
+    let index = index_of(vec![
+        job(1, "会计", "甲公司", ""),
+        job(2, "会计", "乙公司", ""),
+    ]);
     index
         .apply(Vec::new(), &[2, 99], 3)
         .expect("the change is applied");
@@ -41,7 +47,10 @@ fn of_two_upserts_with_one_id_the_later_stays() {
 
 #[test]
 fn clear_removes_everything_and_resets_the_sequence() {
-    let index = index_of(vec![job(1, "会计", "甲公司", ""), job(2, "出纳", "乙公司", "")]);
+    let index = index_of(vec![
+        job(1, "会计", "甲公司", ""),
+        job(2, "出纳", "乙公司", ""),
+    ]);
     index.clear().expect("the index is cleared");
 
     assert_eq!(index.num_docs(), 0);

@@ -77,8 +77,27 @@ fn hits_are_exactly_the_posts_containing_every_term() {
     let index = index_of(posts.clone());
 
     let mut queries: Vec<String> = [
-        "会计", "电工", "前端", "司机", "java", "JAVA", "s", "会", "计师", "师会", "aa", "a a",
-        "会计 电工", "jav 1", "(\"", "，会", "工程师", "员助理", "会会", "计计计", "1 s 会",
+        "会计",
+        "电工",
+        "前端",
+        "司机",
+        "java",
+        "JAVA",
+        "s",
+        "会",
+        "计师",
+        "师会",
+        "aa",
+        "a a",
+        "会计 电工",
+        "jav 1",
+        "(\"",
+        "，会",
+        "工程师",
+        "员助理",
+        "会会",
+        "计计计",
+        "1 s 会",
     ]
     .iter()
     .map(|term| term.to_string())

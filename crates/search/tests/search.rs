@@ -38,7 +38,10 @@ fn single_characters_and_long_phrases_match_too() {
     let index = sample();
     assert_eq!(sorted_ids(&index, &query("审")), [3]);
     assert_eq!(sorted_ids(&index, &query("熟悉西安路线")), [5]);
-    assert_eq!(sorted_ids(&index, &query("熟悉西安线路")), Vec::<i64>::new());
+    assert_eq!(
+        sorted_ids(&index, &query("熟悉西安线路")),
+        Vec::<i64>::new()
+    );
 }
 
 #[test]
@@ -211,16 +214,25 @@ fn pages_follow_offset_and_limit_and_total_counts_all_matches() {
 
 #[test]
 fn hits_show_marked_and_escaped_title_and_snippet() {
-    let description = format!("{}需持证上岗，<电工证> & 'C1' 驾照", "岗位职责：".repeat(30));
-    let index = index_of(vec![job(1, "<b>高级电工</b>", "泾河\"电力\"公司", &description)]);
+    let description = format!(
+        "{}需持证上岗，<电工证> & 'C1' 驾照",
+        "岗位职责：".repeat(30)
+    );
+    let index = index_of(vec![job(
+        1,
+        "<b>高级电工</b>",
+        "泾河\"电力\"公司",
+        &description,
+    )]);
     let found = index.search(&query("电工 c1")).expect("the search answers");
     let hit = &found.hits[0];
 
     assert_eq!(hit.title_html, "&lt;b&gt;高级<mark>电工</mark>&lt;/b&gt;");
     assert!(hit.snippet_html.starts_with('…'), "{}", hit.snippet_html);
     assert!(
-        hit.snippet_html
-            .ends_with("需持证上岗，&lt;<mark>电工</mark>证&gt; &amp; &#39;<mark>C1</mark>&#39; 驾照"),
+        hit.snippet_html.ends_with(
+            "需持证上岗，&lt;<mark>电工</mark>证&gt; &amp; &#39;<mark>C1</mark>&#39; 驾照"
+        ),
         "{}",
         hit.snippet_html
     );
@@ -257,7 +269,16 @@ fn very_long_and_strange_queries_neither_fail_nor_panic() {
     // Only the first eight terms count: the two that occur nowhere are ignored.
     let many_terms = "会 计 师 事 务 所 审 计 不存在 没有".to_owned();
     assert_eq!(sorted_ids(&index, &query(&many_terms)), [3]);
-    for strange in ["\u{0}", "\u{FEFF}", "🦀🦀", "İ", "ß", "\u{301}", "\r\n\t", "a\u{200B}b"] {
+    for strange in [
+        "\u{0}",
+        "\u{FEFF}",
+        "🦀🦀",
+        "İ",
+        "ß",
+        "\u{301}",
+        "\r\n\t",
+        "a\u{200B}b",
+    ] {
         index.search(&query(strange)).expect("the search answers");
     }
 }

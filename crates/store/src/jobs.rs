@@ -105,6 +105,15 @@ const POST_SELECT: &str = "SELECT p.id, p.employer_id, e.name AS employer_name, 
      p.risk_score, p.risk_level, p.risk_reasons, p.review_note, p.override_reason, p.created_at, \
      p.submitted_at, p.published_at FROM job_posts p JOIN employers e ON e.id = p.employer_id";
 
+/// A post loaded in bulk as already published (`linkong demo --jobs`, benchmarks).
+#[derive(Debug, Clone)]
+pub struct BulkPost {
+    pub employer_id: i64,
+    pub post: linkong_core::jobs::ValidPost,
+    pub contact_phone: Phone,
+    pub published_at: DateTime<Utc>,
+}
+
 /// Which posts a list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PostList<'a> {
@@ -651,6 +660,88 @@ impl Store {
         });
         done.map(|_| ())
             .ok_or_else(|| Error::Conflict("只有已发布的岗位才能关闭".into()))
+    }
+
+    /// Loads published posts in bulk, bypassing review: for demo data and benchmarks only, on a
+    /// fresh database. One audit row names how many were loaded. Returns the ids in order.
+    pub async fn load_published_posts(
+        &self,
+        created_by: &Actor,
+        posts: &[BulkPost],
+    ) -> Result<Vec<i64>> {
+        const CHUNK: usize = 500;
+        let cipher = self.cipher()?;
+        let now = self.now();
+        let mut ids = Vec::with_capacity(posts.len());
+        let _guard = self.write_lock.lock().await;
+        for chunk in posts.chunks(CHUNK) {
+            let phones: Vec<String> = chunk
+                .iter()
+                .map(|p| cipher.encrypt(p.contact_phone.expose()))
+                .collect();
+            let chunk_ids: Vec<i64> = on_db!(self, pool => {
+                let mut tx = pool.begin_write().await?;
+                let mut query = sqlx::QueryBuilder::new(
+                    "INSERT INTO job_posts (employer_id, title, description, occupation_group, occupation, \
+                     industry_section, leading_industry, emerging, positions, education, experience, salary_min, \
+                     salary_max, street_code, contact_name, contact_phone_enc, valid_from, valid_until, raised_by, \
+                     status, risk_score, risk_level, risk_reasons, created_by, created_at, updated_at, submitted_at, \
+                     reviewed_by, reviewed_at, published_at) ",
+                );
+                query.push_values(chunk.iter().zip(&phones), |mut row, (bulk, phone)| {
+                    let p = &bulk.post;
+                    row.push_bind(bulk.employer_id)
+                        .push_bind(p.title.clone())
+                        .push_bind(p.description.clone())
+                        .push_bind(p.occupation_group.code())
+                        .push_bind(p.occupation.clone())
+                        .push_bind(p.industry_section.letter().to_string())
+                        .push_bind(p.leading_industry.code())
+                        .push_bind(p.emerging)
+                        .push_bind(p.positions)
+                        .push_bind(p.education.code())
+                        .push_bind(p.experience.code())
+                        .push_bind(p.salary_min)
+                        .push_bind(p.salary_max)
+                        .push_bind(p.street_code.clone())
+                        .push_bind(p.contact_name.clone())
+                        .push_bind(phone.clone())
+                        .push_bind(p.valid_from)
+                        .push_bind(p.valid_until)
+                        .push_bind(p.raised_by.clone())
+                        .push_bind("published")
+                        .push_bind(0_i64)
+                        .push_bind("low")
+                        .push_bind("[]")
+                        .push_bind(created_by.user_id)
+                        .push_bind(bulk.published_at)
+                        .push_bind(bulk.published_at)
+                        .push_bind(bulk.published_at)
+                        .push_bind(created_by.user_id)
+                        .push_bind(bulk.published_at)
+                        .push_bind(bulk.published_at);
+                });
+                query.push(" RETURNING id");
+                let chunk_ids: Vec<i64> = query.build_query_scalar().fetch_all(&mut *tx).await?;
+                let mut changes = sqlx::QueryBuilder::new("INSERT INTO search_changes (post_id) ");
+                changes.push_values(&chunk_ids, |mut row, id| {
+                    row.push_bind(*id);
+                });
+                changes.build().execute(&mut *tx).await?;
+                tx.commit().await?;
+                chunk_ids
+            });
+            ids.extend(chunk_ids);
+        }
+        let event = AuditEvent::new("job_post.bulk_load", "job_posts".to_owned())
+            .by(Some(created_by.user_id), &created_by.username)
+            .detail(format!("批量载入已发布岗位 {} 个（演示或基准测试数据）", ids.len()));
+        on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+        });
+        Ok(ids)
     }
 
     /// Lists posts: an employer's own, the units' own, the review queue, or the posts behind a

@@ -33,20 +33,21 @@ async fn user(store: &Store, username: &str, role: Role, unit: Option<&str>) -> 
 
 fn narrative() -> Narrative {
     Narrative {
-        progress: "第三季度组织企业走访 30 家，筹集岗位 750 个。".into(),
-        practices: "街道、社区两级联动收集岗位。".into(),
-        problems: "部分企业岗位需求不稳定。".into(),
-        next_steps: "第四季度举办送岗位进社区活动。".into(),
+        progress: "第三季度组织创业宣讲 2 场，为返区人员提供创业指导 14 人次。".into(),
+        practices: "街道、社区两级联动邀请优秀创业者宣讲。".into(),
+        problems: "部分返区人员创业意愿尚不明确。".into(),
+        next_steps: "第四季度邀请优秀创业者进社区开展创业沙龙。".into(),
     }
 }
 
+/// 径河's start-up guidance for returnees (任务 2.2.1, quota 35 人次 a year).
 async fn record(store: &Store, actor: &Actor, value: &str, date: &str) {
     let draft = RecordDraft {
-        indicator_code: "1.1.1.positions".into(),
+        indicator_code: "2.2.1.guidance".into(),
         unit_code: "jinghe".into(),
         value: value.into(),
         occurred_on: date.into(),
-        description: "岗位筹集".into(),
+        description: "创业指导".into(),
     };
     store
         .add_record(actor, &plan(), &draft, None, None, "")
@@ -59,7 +60,7 @@ async fn a_submitted_report_keeps_its_figures_whatever_is_recorded_later() {
     for db in databases(&TestClock::at(2025, 10, 10, 2)).await {
         let store = &db.store;
         let jinghe = user(store, "jinghe1", Role::UnitStaff, Some("jinghe")).await;
-        record(store, &jinghe, "750", "2025-08-01").await;
+        record(store, &jinghe, "14", "2025-08-01").await;
         store
             .save_report(
                 &jinghe,
@@ -72,28 +73,28 @@ async fn a_submitted_report_keeps_its_figures_whatever_is_recorded_later() {
             )
             .await
             .unwrap();
-        record(store, &jinghe, "100", "2025-09-30").await;
+        record(store, &jinghe, "6", "2025-09-30").await;
 
         let report = store.report("jinghe", Q3).await.unwrap().unwrap();
         assert_eq!(report.status, ReportStatus::Submitted);
-        let positions = report
+        let guidance = report
             .figures
             .as_ref()
             .unwrap()
             .iter()
-            .find(|l| l.indicator_code == "1.1.1.positions")
+            .find(|l| l.indicator_code == "2.2.1.guidance")
             .unwrap();
-        assert_eq!(positions.period_actual, Some(750_00));
+        assert_eq!(guidance.period_actual, Some(14_00));
         let live = store
             .live_report_lines(&plan(), "jinghe", Q3)
             .await
             .unwrap();
         assert_eq!(
             live.iter()
-                .find(|l| l.indicator_code == "1.1.1.positions")
+                .find(|l| l.indicator_code == "2.2.1.guidance")
                 .unwrap()
                 .period_actual,
-            Some(850_00)
+            Some(20_00)
         );
     }
 }
@@ -148,7 +149,7 @@ async fn returned_reports_are_resubmitted_and_accepted_ones_are_final() {
                 "jinghe",
                 Q3,
                 Review::Return,
-                "请补充岗位的行业分布",
+                "请补充创业指导对象的行业分布",
                 "",
             )
             .await

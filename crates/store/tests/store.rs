@@ -35,13 +35,15 @@ async fn staff(store: &Store, username: &str, unit: &str) -> Actor {
         .actor()
 }
 
-fn positions(unit: &str, value: &str, day: (i32, u32, u32)) -> RecordDraft {
+/// Start-up guidance for returnees (任务 2.2.1): recorded by hand, unlike the positions of 1.1.1,
+/// which job posts fill by themselves. 径河's quota is 35 人次 a year.
+fn guidance(unit: &str, value: &str, day: (i32, u32, u32)) -> RecordDraft {
     RecordDraft {
-        indicator_code: "1.1.1.positions".into(),
+        indicator_code: "2.2.1.guidance".into(),
         unit_code: unit.into(),
         value: value.into(),
         occurred_on: format!("{}-{:02}-{:02}", day.0, day.1, day.2),
-        description: "走访辖区企业筹集岗位".into(),
+        description: "邀请优秀创业者进社区开展创业宣讲".into(),
     }
 }
 
@@ -83,7 +85,7 @@ async fn a_changed_plan_file_updates_the_plan_without_losing_records() {
             .add_record(
                 &jinghe,
                 &plan(),
-                &positions("jinghe", "300", (2025, 3, 1)),
+                &guidance("jinghe", "30", (2025, 3, 1)),
                 None,
                 None,
                 "",
@@ -101,7 +103,7 @@ async fn a_changed_plan_file_updates_the_plan_without_losing_records() {
             .await
             .unwrap();
         assert_eq!(records.len(), 1, "{:?}", db.backend);
-        assert_eq!(records[0].value, 300_00);
+        assert_eq!(records[0].value, 30_00);
     }
 }
 
@@ -250,7 +252,7 @@ async fn unit_staff_record_progress_for_their_own_unit_only_and_the_attempt_is_a
             .add_record(
                 &jinghe,
                 &plan(),
-                &positions("jinghe", "120", (2025, 6, 1)),
+                &guidance("jinghe", "12", (2025, 6, 1)),
                 None,
                 None,
                 "",
@@ -262,7 +264,7 @@ async fn unit_staff_record_progress_for_their_own_unit_only_and_the_attempt_is_a
             .add_record(
                 &jinghe,
                 &plan(),
-                &positions("changqing", "120", (2025, 6, 1)),
+                &guidance("changqing", "12", (2025, 6, 1)),
                 None,
                 None,
                 "",
@@ -274,7 +276,7 @@ async fn unit_staff_record_progress_for_their_own_unit_only_and_the_attempt_is_a
         assert_eq!(audit[0].target, "unit:changqing");
         // Nothing was written for 长青.
         let figures = store
-            .record_figures(date(2025, 1, 1), date(2025, 12, 31))
+            .record_figures(&plan(), date(2025, 1, 1), date(2025, 12, 31))
             .await
             .unwrap();
         assert_eq!(figures.len(), 1);
@@ -290,7 +292,7 @@ async fn bad_values_write_nothing() {
         for (value, day) in [
             ("-1", (2025, 6, 1)),
             ("abc", (2025, 6, 1)),
-            ("99999", (2025, 6, 1)),
+            ("351", (2025, 6, 1)),
             ("5", (2025, 7, 2)),
             ("5", (2024, 12, 1)),
         ] {
@@ -298,7 +300,7 @@ async fn bad_values_write_nothing() {
                 .add_record(
                     &jinghe,
                     &plan(),
-                    &positions("jinghe", value, day),
+                    &guidance("jinghe", value, day),
                     None,
                     None,
                     "",
@@ -317,7 +319,7 @@ async fn bad_values_write_nothing() {
             .add_record(
                 &jinghe,
                 &plan(),
-                &positions("jinghe", "5", (2025, 6, 1)),
+                &guidance("jinghe", "5", (2025, 6, 1)),
                 Some(not_an_image),
                 None,
                 "",
@@ -335,7 +337,7 @@ async fn bad_values_write_nothing() {
         );
         assert!(
             store
-                .record_figures(date(2025, 1, 1), date(2027, 12, 31))
+                .record_figures(&plan(), date(2025, 1, 1), date(2027, 12, 31))
                 .await
                 .unwrap()
                 .is_empty()
@@ -352,7 +354,7 @@ async fn a_correction_replaces_a_record_and_a_voided_record_stays_visible() {
             .add_record(
                 &jinghe,
                 &plan(),
-                &positions("jinghe", "100", (2025, 5, 1)),
+                &guidance("jinghe", "10", (2025, 5, 1)),
                 None,
                 None,
                 "",
@@ -363,7 +365,7 @@ async fn a_correction_replaces_a_record_and_a_voided_record_stays_visible() {
             .add_record(
                 &jinghe,
                 &plan(),
-                &positions("jinghe", "110", (2025, 5, 1)),
+                &guidance("jinghe", "11", (2025, 5, 1)),
                 None,
                 Some(first),
                 "",
@@ -374,7 +376,7 @@ async fn a_correction_replaces_a_record_and_a_voided_record_stays_visible() {
             .add_record(
                 &jinghe,
                 &plan(),
-                &positions("jinghe", "50", (2025, 6, 1)),
+                &guidance("jinghe", "5", (2025, 6, 1)),
                 None,
                 None,
                 "",
@@ -387,10 +389,10 @@ async fn a_correction_replaces_a_record_and_a_voided_record_stays_visible() {
             .unwrap();
 
         let figures = store
-            .record_figures(date(2025, 1, 1), date(2025, 12, 31))
+            .record_figures(&plan(), date(2025, 1, 1), date(2025, 12, 31))
             .await
             .unwrap();
-        assert_eq!(figures.iter().map(|f| f.value).sum::<i64>(), 110_00);
+        assert_eq!(figures.iter().map(|f| f.value).sum::<i64>(), 11_00);
         let all = store
             .records(
                 &jinghe,
@@ -423,7 +425,7 @@ async fn evidence_is_stored_once_by_its_content() {
         let pdf = b"%PDF-1.4\n%evidence\n%%EOF\n".to_vec();
         let upload = || {
             Some(EvidenceUpload {
-                file_name: "岗位清单.pdf".into(),
+                file_name: "创业指导签到表.pdf".into(),
                 bytes: pdf.clone(),
             })
         };
@@ -431,7 +433,7 @@ async fn evidence_is_stored_once_by_its_content() {
             .add_record(
                 &jinghe,
                 &plan(),
-                &positions("jinghe", "10", (2025, 6, 1)),
+                &guidance("jinghe", "10", (2025, 6, 1)),
                 upload(),
                 None,
                 "",
@@ -442,7 +444,7 @@ async fn evidence_is_stored_once_by_its_content() {
             .add_record(
                 &jinghe,
                 &plan(),
-                &positions("jinghe", "12", (2025, 6, 2)),
+                &guidance("jinghe", "12", (2025, 6, 2)),
                 upload(),
                 None,
                 "",
@@ -452,7 +454,7 @@ async fn evidence_is_stored_once_by_its_content() {
         let (name, media, bytes) = store.record_evidence(&jinghe, a, "").await.unwrap();
         assert_eq!(
             (name.as_str(), media.as_str(), bytes),
-            ("岗位清单.pdf", "application/pdf", pdf.clone())
+            ("创业指导签到表.pdf", "application/pdf", pdf.clone())
         );
         let stored: Vec<_> = walk(&db.files_dir().join("evidence"));
         assert_eq!(stored.len(), 1);
@@ -487,7 +489,7 @@ async fn a_street_cannot_list_another_streets_records() {
             .add_record(
                 &jinghe,
                 &plan(),
-                &positions("jinghe", "10", (2025, 6, 1)),
+                &guidance("jinghe", "10", (2025, 6, 1)),
                 None,
                 None,
                 "",
@@ -570,20 +572,21 @@ async fn a_plan_that_drops_an_indicator_with_records_is_refused() {
             .add_record(
                 &jinghe,
                 &plan(),
-                &positions("jinghe", "300", (2025, 3, 1)),
+                &guidance("jinghe", "30", (2025, 3, 1)),
                 None,
                 None,
                 "",
             )
             .await
             .unwrap();
-        let renamed = Plan::parse(&PLAN_FILE.replace("1.1.1.positions", "1.1.1.jobs")).unwrap();
+        let renamed =
+            Plan::parse(&PLAN_FILE.replace("2.2.1.guidance", "2.2.1.coaching")).unwrap();
         let refused = store.load_plan(&renamed, "v2").await;
         let Err(Error::Conflict(message)) = refused else {
             panic!("expected a refusal, got {refused:?}")
         };
         assert!(
-            message.contains("1.1.1.positions") && message.contains("1 条记录"),
+            message.contains("2.2.1.guidance") && message.contains("1 条记录"),
             "{message}"
         );
         // Nothing changed: the stored plan is still the old one.
@@ -593,20 +596,21 @@ async fn a_plan_that_drops_an_indicator_with_records_is_refused() {
                 .await
                 .unwrap()
                 .indicators()
-                .any(|(_, i)| i.code == "1.1.1.positions")
+                .any(|(_, i)| i.code == "2.2.1.guidance")
         );
-        // A changed quota is fine, and the record still counts.
-        let changed = Plan::parse(
-            &PLAN_FILE
-                .replacen("jinghe = 2100", "jinghe = 2000", 1)
-                .replacen("changqing = 2100", "changqing = 2200", 1),
-        )
+        // A changed quota is fine, and the record still counts: 5 人次 move from 径河 to 长青,
+        // so the quotas still sum to the district's 500.
+        let changed = Plan::parse(&PLAN_FILE.replacen(
+            "quotas = { jinghe = 35, changqing = 65,",
+            "quotas = { jinghe = 30, changqing = 70,",
+            1,
+        ))
         .unwrap();
         store.load_plan(&changed, "v3").await.unwrap();
         let stored = store.plan().await.unwrap();
         let quota = stored
             .indicators()
-            .find(|(_, i)| i.code == "1.1.1.positions")
+            .find(|(_, i)| i.code == "2.2.1.guidance")
             .unwrap()
             .1
             .quotas
@@ -614,9 +618,9 @@ async fn a_plan_that_drops_an_indicator_with_records_is_refused() {
             .find(|q| q.unit == "jinghe")
             .unwrap()
             .target;
-        assert_eq!(quota, 2000_00);
+        assert_eq!(quota, 30_00);
         let figures = store
-            .record_figures(date(2025, 1, 1), date(2025, 12, 31))
+            .record_figures(&plan(), date(2025, 1, 1), date(2025, 12, 31))
             .await
             .unwrap();
         assert_eq!(figures.len(), 1);

@@ -239,7 +239,7 @@ async fn admin_creates_a_street_user_who_records_progress_that_the_dashboard_fol
             .await
             .unwrap();
 
-        web.goto(app.url("/indicators/1.1.1.positions?year=2025"))
+        web.goto(app.url("/indicators/2.2.1.guidance?year=2025"))
             .await
             .unwrap();
         assert_eq!(cell(&web, "径河街道", 3).await, "0.0%");
@@ -249,17 +249,17 @@ async fn admin_creates_a_street_user_who_records_progress_that_the_dashboard_fol
         login(&web, &app, "jinghe_staff", &one_time).await;
         change_password(&web, &one_time, "Jinghe#2025x").await;
         wait_for_path(&web, "/units/jinghe").await;
-        web.find(By::Css("#q-1\\.1\\.1\\.positions a.button"))
+        web.find(By::Css("#q-2\\.2\\.1\\.guidance a.button"))
             .await
             .unwrap()
             .click()
             .await
             .unwrap();
-        fill(&web, "value", "1050").await;
+        fill(&web, "value", "14").await;
         fill(
             &web,
             "description",
-            "走访临空港经济开发区企业，收集高校毕业生适用岗位",
+            "邀请返乡创业者进社区开展创业宣讲，为返区人员提供创业指导",
         )
         .await;
         web.set_window_rect(0, 0, 390, 1100).await.unwrap();
@@ -268,16 +268,17 @@ async fn admin_creates_a_street_user_who_records_progress_that_the_dashboard_fol
             .unwrap();
         submit(&web, "/units/jinghe/records").await;
         wait_for_path(&web, "/units/jinghe").await;
-        let positions = web
-            .find(By::Css("#q-1\\.1\\.1\\.positions"))
+        // 14 of 径河's 35 人次.
+        let guidance = web
+            .find(By::Css("#q-2\\.2\\.1\\.guidance"))
             .await
             .unwrap()
             .text()
             .await
             .unwrap();
         assert!(
-            positions.contains("1050个") && positions.contains("50.0%"),
-            "{positions}"
+            guidance.contains("14人次") && guidance.contains("40.0%"),
+            "{guidance}"
         );
         web.screenshot(&screenshots().join(format!("unit-390-{backend}.png")))
             .await
@@ -311,10 +312,10 @@ async fn admin_creates_a_street_user_who_records_progress_that_the_dashboard_fol
         // The admin's dashboard now shows the street's and the district's completion.
         login(&web, &app, "admin", "Admin#Strong1").await;
         wait_for_path(&web, "/dashboard").await;
-        web.goto(app.url("/indicators/1.1.1.positions?year=2025"))
+        web.goto(app.url("/indicators/2.2.1.guidance?year=2025"))
             .await
             .unwrap();
-        assert_eq!(cell(&web, "径河街道", 3).await, "50.0%");
+        assert_eq!(cell(&web, "径河街道", 3).await, "40.0%");
         let district = web
             .find(By::Css(".summary"))
             .await
@@ -322,16 +323,17 @@ async fn admin_creates_a_street_user_who_records_progress_that_the_dashboard_fol
             .text()
             .await
             .unwrap();
+        // 14 of the district's 500 人次.
         assert!(
-            district.contains("1050个") && district.contains("3.5%"),
+            district.contains("14人次") && district.contains("2.8%"),
             "{district}"
         );
-        web.screenshot(&screenshots().join(format!("indicator-positions-{backend}.png")))
+        web.screenshot(&screenshots().join(format!("indicator-guidance-{backend}.png")))
             .await
             .unwrap();
         web.goto(app.url("/dashboard?year=2025")).await.unwrap();
-        let row = cell(&web, "1.1.1", 3).await;
-        assert_eq!(row, "1050个");
+        let row = cell(&web, "2.2.1", 3).await;
+        assert_eq!(row, "14人次");
         web.set_window_rect(0, 0, 1366, 2400).await.unwrap();
         web.screenshot(&screenshots().join(format!("dashboard-desktop-{backend}.png")))
             .await
@@ -376,11 +378,11 @@ async fn a_street_reports_the_quarter_and_the_task_force_returns_then_accepts_it
             .unwrap()
             .actor();
         let draft = linkong_core::record::RecordDraft {
-            indicator_code: "1.1.1.positions".into(),
+            indicator_code: "2.2.1.guidance".into(),
             unit_code: "jinghe".into(),
-            value: "750".into(),
+            value: "14".into(),
             occurred_on: "2025-08-20".into(),
-            description: "岗位筹集".into(),
+            description: "创业指导".into(),
         };
         app.db
             .store
@@ -413,17 +415,18 @@ async fn a_street_reports_the_quarter_and_the_task_force_returns_then_accepts_it
             .text()
             .await
             .unwrap();
+        // 14 recorded against 径河's 35 人次.
         assert!(
-            figures.contains("750个") && figures.contains("2100个"),
+            figures.contains("14人次") && figures.contains("35人次"),
             "{figures}"
         );
         fill(
             &web,
             "progress",
-            "第三季度走访企业 30 家，筹集岗位 750 个。",
+            "第三季度组织创业宣讲 2 场，为返区人员提供创业指导 14 人次。",
         )
         .await;
-        fill(&web, "problems", "部分企业用工需求季节性强。").await;
+        fill(&web, "problems", "部分返区人员创业意愿尚不明确。").await;
         web.find(By::Css("button[value='submit']"))
             .await
             .unwrap()
@@ -448,7 +451,7 @@ async fn a_street_reports_the_quarter_and_the_task_force_returns_then_accepts_it
         login(&web, &app, "zhuanban", "Zhuanban#2025").await;
         wait_for_path(&web, "/dashboard").await;
         web.goto(app.url("/reports/2025Q3/jinghe")).await.unwrap();
-        fill(&web, "comment", "请补充岗位的行业分布").await;
+        fill(&web, "comment", "请补充创业指导对象的行业分布").await;
         web.find(By::Css("button[value='return']"))
             .await
             .unwrap()
@@ -478,12 +481,12 @@ async fn a_street_reports_the_quarter_and_the_task_force_returns_then_accepts_it
                 .text()
                 .await
                 .unwrap()
-                .contains("请补充岗位的行业分布")
+                .contains("请补充创业指导对象的行业分布")
         );
         fill(
             &web,
             "practices",
-            "岗位按行业分：智能制造 320 个，现代商贸物流 280 个，其他 150 个。",
+            "创业指导对象按行业分：农产品加工 6 人次，电商直播 5 人次，餐饮 3 人次。",
         )
         .await;
         web.find(By::Css("button[value='submit']"))

@@ -30,7 +30,7 @@ fn record_form(csrf: &str, indicator: &str, value: &str, date: &str) -> Form {
         .text("indicator", indicator.to_owned())
         .text("value", value.to_owned())
         .text("occurred_on", date.to_owned())
-        .text("description", "组织辖区企业集中发布岗位".to_owned())
+        .text("description", "邀请优秀创业者进社区开展创业宣讲".to_owned())
 }
 
 async fn progress(app: &App, client: &reqwest::Client) -> Value {
@@ -151,7 +151,7 @@ async fn a_form_posted_from_another_origin_is_refused() {
 async fn a_form_without_the_session_csrf_token_is_refused() {
     for app in spawn_apps(&clock()).await {
         let client = street_client(&app, "jinghe4", "jinghe").await;
-        let form = record_form("", "1.1.1.positions", "10", "2025-10-01");
+        let form = record_form("", "2.2.1.guidance", "10", "2025-10-01");
         let response = client
             .post(app.url("/units/jinghe/records"))
             .multipart(form)
@@ -163,6 +163,7 @@ async fn a_form_without_the_session_csrf_token_is_refused() {
             app.db
                 .store
                 .record_figures(
+                    &app.db.store.plan().await.unwrap(),
                     linkong_testkit::date(2025, 1, 1),
                     linkong_testkit::date(2025, 12, 31)
                 )
@@ -254,14 +255,13 @@ async fn a_street_records_progress_and_the_figures_follow() {
     for app in spawn_apps(&clock()).await {
         let client = street_client(&app, "jinghe5", "jinghe").await;
         let before = progress(&app, &client).await;
-        assert_eq!(actual(&before, "1.1.1.positions", None), 0);
+        assert_eq!(actual(&before, "2.2.1.guidance", None), 0);
         let csrf = app.csrf(&client).await;
         let pdf = Part::bytes(b"%PDF-1.4\n%%EOF\n".to_vec())
-            .file_name("岗位清单.pdf")
+            .file_name("创业指导签到表.pdf")
             .mime_str("application/pdf")
             .unwrap();
-        let form =
-            record_form(&csrf, "1.1.1.positions", "1050", "2025-09-30").part("evidence", pdf);
+        let form = record_form(&csrf, "2.2.1.guidance", "14", "2025-09-30").part("evidence", pdf);
         let response = client
             .post(app.url("/units/jinghe/records"))
             .multipart(form)
@@ -275,8 +275,8 @@ async fn a_street_records_progress_and_the_figures_follow() {
             response.text().await.unwrap()
         );
         let after = progress(&app, &client).await;
-        assert_eq!(actual(&after, "1.1.1.positions", Some("jinghe")), 1050);
-        assert_eq!(actual(&after, "1.1.1.positions", None), 1050);
+        assert_eq!(actual(&after, "2.2.1.guidance", Some("jinghe")), 14);
+        assert_eq!(actual(&after, "2.2.1.guidance", None), 14);
         let page = client
             .get(app.url("/units/jinghe?year=2025"))
             .send()
@@ -286,18 +286,18 @@ async fn a_street_records_progress_and_the_figures_follow() {
             .await
             .unwrap();
         assert!(
-            page.contains("1050个") && page.contains("50.0%"),
-            "unit page shows 1050 of 2100"
+            page.contains("14人次") && page.contains("40.0%"),
+            "unit page shows 14 of 35"
         );
         let records = client
-            .get(app.url("/records?unit=jinghe&indicator=1.1.1.positions&year=2025"))
+            .get(app.url("/records?unit=jinghe&indicator=2.2.1.guidance&year=2025"))
             .send()
             .await
             .unwrap()
             .text()
             .await
             .unwrap();
-        assert!(records.contains("岗位清单.pdf"));
+        assert!(records.contains("创业指导签到表.pdf"));
     }
 }
 
@@ -326,7 +326,7 @@ async fn a_street_cannot_open_another_units_record_form_and_the_attempt_is_audit
         let csrf = app.csrf(&client).await;
         let post = client
             .post(app.url("/units/changqing/records"))
-            .multipart(record_form(&csrf, "1.1.1.positions", "10", "2025-10-01"))
+            .multipart(record_form(&csrf, "2.2.1.guidance", "10", "2025-10-01"))
             .send()
             .await
             .unwrap();
@@ -340,12 +340,15 @@ async fn bad_record_input_names_the_field_and_writes_nothing() {
         let client = street_client(&app, "jinghe7", "jinghe").await;
         let csrf = app.csrf(&client).await;
         let cases = [
-            ("1.1.1.positions", "-3", "2025-10-01", "数值"),
-            ("1.1.1.positions", "很多", "2025-10-01", "数值"),
-            ("1.1.1.positions", "30000", "2025-10-01", "10 倍"),
-            ("1.1.1.positions", "5", "2025-10-16", "日期不能晚于今天"),
-            ("1.1.1.positions", "5", "2024-12-31", "方案期"),
+            ("2.2.1.guidance", "-3", "2025-10-01", "数值"),
+            ("2.2.1.guidance", "很多", "2025-10-01", "数值"),
+            // 径河's quota is 35 人次: 351 is more than ten times that.
+            ("2.2.1.guidance", "351", "2025-10-01", "10 倍"),
+            ("2.2.1.guidance", "5", "2025-10-16", "日期不能晚于今天"),
+            ("2.2.1.guidance", "5", "2024-12-31", "方案期"),
             ("9.9.9.nothing", "5", "2025-10-01", "未知的指标"),
+            // Positions are counted from published job posts, never typed in.
+            ("1.1.1.positions", "5", "2025-10-01", "由岗位发布自动统计"),
         ];
         for (indicator, value, date, expected) in cases {
             let response = client
@@ -367,7 +370,7 @@ async fn bad_record_input_names_the_field_and_writes_nothing() {
         }
         let text_file = Part::bytes(b"just text".to_vec()).file_name("a.png");
         let form =
-            record_form(&csrf, "1.1.1.positions", "5", "2025-10-01").part("evidence", text_file);
+            record_form(&csrf, "2.2.1.guidance", "5", "2025-10-01").part("evidence", text_file);
         let response = client
             .post(app.url("/units/jinghe/records"))
             .multipart(form)
@@ -380,6 +383,7 @@ async fn bad_record_input_names_the_field_and_writes_nothing() {
             .db
             .store
             .record_figures(
+                &app.db.store.plan().await.unwrap(),
                 linkong_testkit::date(2025, 1, 1),
                 linkong_testkit::date(2025, 12, 31),
             )
@@ -788,9 +792,9 @@ async fn the_assessment_ranks_every_unit_shows_its_formula_and_exports() {
         let client = street_client(&app, "jinghe13", "jinghe").await;
         let csrf = app.csrf(&client).await;
         for (indicator, value) in [
-            ("1.1.1.positions", "1050"),
-            ("2.2.1.guidance", "70"),
+            ("2.2.1.guidance", "14"),
             ("2.5.1.promotion_events", "1"),
+            ("2.5.2.selected_projects", "2"),
         ] {
             let response = client
                 .post(app.url("/units/jinghe/records"))
@@ -816,10 +820,11 @@ async fn the_assessment_ranks_every_unit_shows_its_formula_and_exports() {
             page.contains("完成情况得分 = 80 × Σ(指标权重 × min(完成率, 100%))"),
             "the formula is shown"
         );
-        // 径河: 80 × (50 % + 100 % + 100 %) / 6 quotas = 33.33; Q1–Q3 reports all overdue on 15 October: 0.
+        // 径河: 80 × (14/35 = 40 % + 1/1 = 100 % + 2/1 capped at 100 %) / 6 quotas = 32.00; Q1–Q3
+        // reports all overdue on 15 October: 0.
         let row = page.split("<tr>").find(|r| r.contains("径河街道")).unwrap();
         assert!(
-            row.contains("33.33")
+            row.contains("32.00")
                 && row.contains("应报 3，按时 0，逾期 0，未报 3")
                 && row.contains("1　径河街道"),
             "{row}"
@@ -855,7 +860,7 @@ async fn the_assessment_ranks_every_unit_shows_its_formula_and_exports() {
                     .unwrap();
                 assert_eq!(jinghe[0], Data::Float(1.0));
                 assert!(
-                    matches!(jinghe[10], Data::Float(total) if (total - 80.0 * 2.5 / 6.0).abs() < 1e-9)
+                    matches!(jinghe[10], Data::Float(total) if (total - 80.0 * 2.4 / 6.0).abs() < 1e-9)
                 );
             }
         }

@@ -1,9 +1,7 @@
 //! Job families found in every industry: finance, office, sales and marketing, design, R&D and
 //! project management.
 
-use super::{
-    EDU_DEGREE, EDU_OFFICE, EDU_RESEARCH, EXP_EARLY, EXP_OPEN, EXP_SENIOR, Family,
-};
+use super::{EDU_DEGREE, EDU_OFFICE, EDU_RESEARCH, EXP_EARLY, EXP_OPEN, EXP_SENIOR, Family};
 
 #[rustfmt::skip]
 pub(crate) const ACCOUNTING: Family = Family {

@@ -1,6 +1,10 @@
-//! Query latency over 100,000 posts. Slow to build, and only meaningful optimised, so ignored:
-//! `cargo test --release -p linkong-search --test latency -- --ignored --nocapture`.
+//! Search latency over 100,000 posts: `cargo bench -p linkong-search`.
+//!
+//! Indexes generated posts (templated descriptions, so common phrases occur in half the posts:
+//! a hard case), waits for the merges, then runs each query ten times and prints, per query, the
+//! fastest and the median run, and over all runs the p50, p90 and p99. The budget is p99 ≤ 5 ms.
 
+#[path = "../tests/common/mod.rs"]
 mod common;
 
 use std::time::{Duration, Instant};
@@ -9,19 +13,50 @@ use common::{job, query, today};
 use linkong_search::{JobDoc, JobIndex, JobQuery, Sort};
 
 const POSTS: i64 = 100_000;
-/// The budget for the slowest 1 % of searches.
-const P99_BUDGET: Duration = Duration::from_millis(5);
+const ROUNDS: usize = 10;
 
 const TITLES: &[&str] = &[
-    "会计", "出纳", "财务主管", "电工", "机电工程师", "焊工", "普工", "操作工", "叉车司机",
-    "货车司机", "前端开发工程师", "Java开发工程师", "JavaScript工程师", "测试工程师", "产品经理",
-    "销售代表", "客服专员", "仓库管理员", "行政助理", "人事专员", "保安", "保洁", "厨师",
-    "服务员", "店长", "质检员", "设备维护", "数控操作员", "电气工程师", "审计助理",
+    "会计",
+    "出纳",
+    "财务主管",
+    "电工",
+    "机电工程师",
+    "焊工",
+    "普工",
+    "操作工",
+    "叉车司机",
+    "货车司机",
+    "前端开发工程师",
+    "Java开发工程师",
+    "JavaScript工程师",
+    "测试工程师",
+    "产品经理",
+    "销售代表",
+    "客服专员",
+    "仓库管理员",
+    "行政助理",
+    "人事专员",
+    "保安",
+    "保洁",
+    "厨师",
+    "服务员",
+    "店长",
+    "质检员",
+    "设备维护",
+    "数控操作员",
+    "电气工程师",
+    "审计助理",
 ];
 const PLACES: &[&str] = &["泾河新城", "沣东新城", "秦汉新城", "空港新城", "沣西新城"];
 const KINDS: &[&str] = &[
-    "智能制造有限公司", "物流有限公司", "会计师事务所", "科技有限公司", "餐饮管理有限公司",
-    "新能源有限公司", "物业服务有限公司", "商贸有限公司",
+    "智能制造有限公司",
+    "物流有限公司",
+    "会计师事务所",
+    "科技有限公司",
+    "餐饮管理有限公司",
+    "新能源有限公司",
+    "物业服务有限公司",
+    "商贸有限公司",
 ];
 const SENTENCES: &[&str] = &[
     "负责公司日常账务处理，编制财务报表，",
@@ -64,7 +99,9 @@ fn post(random: &mut Random, id: i64) -> JobDoc {
     }
     let mut post = job(id, &title, &employer, &description);
     post.education = random.pick(EDUCATIONS).to_owned();
-    post.street = random.pick(&["jinghe", "chongwen", "gaozhuang", "yongle"]).to_owned();
+    post.street = random
+        .pick(&["jinghe", "chongwen", "gaozhuang", "yongle"])
+        .to_owned();
     post.emerging = random.below(4) == 0;
     post.salary_max = 3000 + 500 * random.below(20) as i64;
     post.published_at = 1_700_000_000 + random.below(10_000_000) as i64;
@@ -74,8 +111,21 @@ fn post(random: &mut Random, id: i64) -> JobDoc {
 
 fn queries() -> Vec<JobQuery> {
     let texts = [
-        "会计", "电工", "司机", "前端", "java", "工程师", "财务报表", "泾河新城 电工", "服务",
-        "五险一金", "会 计", "a", "熟悉JavaScript", "智能制造 普工 包吃包住", "不存在的岗位",
+        "会计",
+        "电工",
+        "司机",
+        "前端",
+        "java",
+        "工程师",
+        "财务报表",
+        "泾河新城 电工",
+        "服务",
+        "五险一金",
+        "会 计",
+        "a",
+        "熟悉JavaScript",
+        "智能制造 普工 包吃包住",
+        "不存在的岗位",
         "",
     ];
     let mut all = Vec::new();
@@ -99,9 +149,7 @@ fn queries() -> Vec<JobQuery> {
     all
 }
 
-#[test]
-#[ignore = "builds 100,000 posts; run optimised"]
-fn p99_latency_over_100_000_posts_is_within_budget() {
+fn main() {
     let index = JobIndex::in_ram().expect("an index in memory");
     let mut random = Random(0x0bad_cafe_1234_5678);
     let started = Instant::now();
@@ -114,38 +162,54 @@ fn p99_latency_over_100_000_posts_is_within_budget() {
                 .expect("a batch is indexed");
         }
     }
-    println!("indexed {} posts in {:?}", index.num_docs(), started.elapsed());
+    println!(
+        "indexed {} posts in {:?}",
+        index.num_docs(),
+        started.elapsed()
+    );
     index.wait_for_merges().expect("the merges finish");
-    println!("merged in {:?}", started.elapsed());
+    println!("merged by {:?}", started.elapsed());
 
     let queries = queries();
     for asked in &queries {
         index.search(asked).expect("the warm-up search answers");
     }
-    let mut timings = Vec::new();
-    for _ in 0..10 {
-        for asked in &queries {
+    let mut per_query: Vec<Vec<Duration>> = vec![Vec::new(); queries.len()];
+    for _ in 0..ROUNDS {
+        for (times, asked) in per_query.iter_mut().zip(&queries) {
             let started = Instant::now();
-            let found = index.search(asked).expect("the search answers");
-            timings.push((started.elapsed(), asked.text.clone(), found.total));
+            index.search(asked).expect("the search answers");
+            times.push(started.elapsed());
         }
     }
-    if std::env::var_os("LATENCY_DETAIL").is_some() {
-        for (position, asked) in queries.iter().enumerate() {
-            let took = timings[position].0;
-            let found = timings[position].2;
-            println!("{took:>12?} {found:>6} {:?} {:?} {}", asked.text, asked.sort, asked.offset);
-        }
+
+    println!("{:>10} {:>10} {:>7}  query", "fastest", "median", "total");
+    for (times, asked) in per_query.iter_mut().zip(&queries) {
+        times.sort_unstable();
+        let total = index.search(asked).expect("the search answers").total;
+        println!(
+            "{:>10.2?} {:>10.2?} {total:>7}  {:?} {:?} offset {}{}",
+            times[0],
+            times[times.len() / 2],
+            asked.text,
+            asked.sort,
+            asked.offset,
+            if asked.street.is_some() {
+                " filtered"
+            } else {
+                ""
+            },
+        );
     }
-    timings.sort_by_key(|(took, _, _)| *took);
-    let at = |share: f64| timings[((timings.len() as f64 * share) as usize).min(timings.len() - 1)].0;
-    let (slowest, text, total) = timings.last().expect("searches were timed");
+    let mut all: Vec<Duration> = per_query.into_iter().flatten().collect();
+    all.sort_unstable();
+    let at = |share: f64| all[((all.len() as f64 * share) as usize).min(all.len() - 1)];
     println!(
-        "{} searches: p50 {:?}, p90 {:?}, p99 {:?}, slowest {slowest:?} ({text:?}, {total} hits)",
-        timings.len(),
+        "{} searches: p50 {:.2?}, p90 {:.2?}, p99 {:.2?}, max {:.2?}",
+        all.len(),
         at(0.50),
         at(0.90),
-        at(0.99)
+        at(0.99),
+        all[all.len() - 1]
     );
-    assert!(at(0.99) <= P99_BUDGET, "p99 {:?} is over budget", at(0.99));
 }
