@@ -295,6 +295,7 @@ pub struct QuotaRow {
     pub indicator: IndicatorRow,
     pub holds_quota: bool,
     pub can_record: bool,
+    pub registry: Option<&'static str>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -342,9 +343,11 @@ async fn unit_page(
             indicator: indicator_row(indicator, &mine.figure),
             holds_quota: mine.figure.target.is_some(),
             can_record: actor.may_record_for(&unit.code)
+                && indicator.registry.is_none()
                 && indicator
                     .recording_units(task)
                     .contains(&unit.code.as_str()),
+            registry: indicator.registry.map(|r| r.label()),
         });
     }
     let tasks_where = |lead: bool| -> Vec<(String, String)> {
@@ -439,6 +442,8 @@ struct IndicatorPage {
     quota_note: String,
     units: Vec<UnitRow>,
     chart: String,
+    /// Where the figures come from when a registry fills the indicator.
+    registry: Option<&'static str>,
 }
 
 async fn indicator_page(
@@ -529,6 +534,7 @@ async fn indicator_page(
         quota_note,
         units,
         chart,
+        registry: indicator.registry.map(|r| r.label()),
     })
 }
 

@@ -32,7 +32,7 @@ pub struct EventRow {
     pub organiser: String,
 }
 
-fn event_row(state: &AppState, event: RecruitmentEvent) -> EventRow {
+pub fn event_row(state: &AppState, event: RecruitmentEvent) -> EventRow {
     EventRow {
         kind: event.kind.label(),
         organiser: state

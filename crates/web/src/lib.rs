@@ -31,6 +31,7 @@ mod records;
 pub mod reports;
 pub mod search;
 mod security;
+mod sources;
 mod workbook;
 
 pub use error::AppError;
@@ -114,6 +115,7 @@ pub fn router(state: AppState) -> Router {
         .merge(me::router())
         .merge(posts::router())
         .merge(events::router())
+        .merge(sources::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

@@ -66,7 +66,7 @@ pub struct PostRow {
     pub review_note: String,
 }
 
-fn row(state: &AppState, post: &JobPost) -> PostRow {
+pub fn row(state: &AppState, post: &JobPost) -> PostRow {
     let status = post.status_on(state.today());
     PostRow {
         id: post.id,

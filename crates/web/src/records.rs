@@ -68,7 +68,9 @@ fn indicator_choices(state: &AppState, unit: &str, selected: Option<&str>) -> Ve
     state
         .plan
         .indicators()
-        .filter(|(task, indicator)| indicator.recording_units(task).contains(&unit))
+        .filter(|(task, indicator)| {
+            indicator.registry.is_none() && indicator.recording_units(task).contains(&unit)
+        })
         .map(|(task, indicator)| IndicatorChoice {
             code: indicator.code.clone(),
             label: format!(

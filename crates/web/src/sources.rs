@@ -1,0 +1,113 @@
+//! Drill-down behind an indicator that a registry fills: the published posts raised by a unit
+//! in a year (1.1.1), or the events a unit held (1.1.2, 2.5.4).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use chrono::Datelike;
+use linkong_core::jobs::Registry;
+use linkong_store::jobs::PostList;
+use serde::Deserialize;
+
+use crate::auth::{Nav, Viewer};
+use crate::events::EventRow;
+use crate::posts::PostRow;
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/indicators/{code}/sources", get(sources_page))
+}
+
+#[derive(Deserialize, Default)]
+struct SourceQuery {
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    year: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sources.html")]
+struct SourcesPage {
+    nav: Nav,
+    indicator_code: String,
+    indicator_name: String,
+    unit_name: String,
+    year: i32,
+    registry: &'static str,
+    posts: Vec<PostRow>,
+    post_base: &'static str,
+    events: Vec<EventRow>,
+    total_positions: i64,
+}
+
+async fn sources_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+    Query(query): Query<SourceQuery>,
+) -> Result<SourcesPage, AppError> {
+    let plan = &state.plan;
+    let (_, indicator) = linkong_core::record::find_indicator(plan, &code)
+        .ok_or_else(|| AppError::not_found(format!("指标“{code}”不存在")))?;
+    let registry = indicator
+        .registry
+        .ok_or_else(|| AppError::not_found("该指标由各单位手工填报，请查看填报记录"))?;
+    let unit = plan
+        .unit(query.unit.trim())
+        .ok_or_else(|| AppError::bad_request(format!("单位：未知的单位“{}”", query.unit.trim())))?;
+    let year = match query.year.trim() {
+        "" => state.today().year(),
+        text => text
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (plan.info.first_year..=plan.info.last_year).contains(y))
+            .ok_or_else(|| AppError::bad_request(format!("年份：无效的年份“{text}”")))?,
+    };
+    let actor = viewer.actor();
+    if !actor.may_read_records_of(&unit.code) {
+        return Err(state
+            .store
+            .deny(&actor, format!("sources:{code}:{}", unit.code), "只能查看本单位的明细", &viewer.ip)
+            .await
+            .into());
+    }
+    let (mut posts, mut events) = (Vec::new(), Vec::new());
+    match registry {
+        Registry::PostPositions | Registry::EmergingShare => {
+            posts = state
+                .store
+                .job_posts(&actor, PostList::RaisedBy { unit: &unit.code, year })
+                .await?
+                .iter()
+                .filter(|p| registry == Registry::PostPositions || p.emerging)
+                .map(|p| crate::posts::row(&state, p))
+                .collect();
+        }
+        Registry::Events(kind) => {
+            let today = state.today();
+            events = state
+                .store
+                .events_of_year(year)
+                .await?
+                .into_iter()
+                .filter(|e| e.kind == kind && e.organiser == unit.code && e.held_on <= today)
+                .map(|e| crate::events::event_row(&state, e))
+                .collect();
+        }
+    }
+    Ok(SourcesPage {
+        nav: Nav::of(&viewer, &state),
+        indicator_code: indicator.code.clone(),
+        indicator_name: indicator.name.clone(),
+        unit_name: unit.name.clone(),
+        year,
+        registry: registry.label(),
+        total_positions: posts.iter().map(|p| p.positions).sum(),
+        posts,
+        post_base: "/posts",
+        events,
+    })
+}
