@@ -543,3 +543,210 @@ async fn a_street_reports_the_quarter_and_the_task_force_returns_then_accepts_it
         web.quit().await.unwrap();
     }
 }
+
+async fn click(web: &WebDriver, css: &str) {
+    wait_for(web, css).await;
+    web.find(By::Css(css)).await.unwrap().click().await.unwrap();
+}
+
+async fn select(web: &WebDriver, id: &str, value: &str) {
+    click(web, &format!("#{id} option[value='{value}']")).await;
+}
+
+async fn text(web: &WebDriver, css: &str) -> String {
+    wait_for(web, css).await;
+    web.find(By::Css(css)).await.unwrap().text().await.unwrap()
+}
+
+/// Waits (up to 10 s) until the element's text is `expected`.
+async fn wait_for_text(web: &WebDriver, css: &str, expected: &str) {
+    for _ in 0..100 {
+        if let Ok(found) = web.find(By::Css(css)).await
+            && found.text().await.is_ok_and(|t| t == expected)
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "{css} never read “{expected}” on {}",
+        web.current_url().await.unwrap()
+    );
+}
+
+/// 径河街道's positions on the indicator page (1.1.1), as the task force sees them.
+async fn jinghe_positions(web: &WebDriver, app: &App) -> String {
+    web.goto(app.url("/indicators/1.1.1.positions?year=2025"))
+        .await
+        .unwrap();
+    cell(web, "径河街道", 2).await
+}
+
+#[tokio::test]
+async fn an_employer_posts_a_reviewer_publishes_a_graduate_finds_applies_and_is_hired() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(driver) = start_chromedriver() else {
+        return;
+    };
+    let clock = TestClock::at(2025, 10, 15, 2);
+    for app in spawn_apps(&clock).await {
+        let backend = format!("{:?}", app.db.backend).to_lowercase();
+        let shot = |name: &str| screenshots().join(format!("jobs-{name}-{backend}.png"));
+        let profile = tempfile::tempdir().unwrap();
+        let web = browser(&driver, profile.path()).await;
+        web.set_window_rect(0, 0, 1280, 1000).await.unwrap();
+        app.user("shenhe", Role::Reviewer, None, "Review#2025x", false)
+            .await;
+        app.user("zhuanban", Role::TaskForce, None, "Task#2025xx", false)
+            .await;
+
+        login(&web, &app, "zhuanban", "Task#2025xx").await;
+        wait_for_path(&web, "/dashboard").await;
+        assert_eq!(jinghe_positions(&web, &app).await, "0个");
+        logout(&web).await;
+
+        // An employer registers itself.
+        web.goto(app.url("/employers/register")).await.unwrap();
+        fill(&web, "uscc", "91350100M000100Y43").await;
+        fill(&web, "name", "武汉临空港财税服务有限公司").await;
+        select(&web, "industry_section", "L").await;
+        select(&web, "street_code", "jinghe").await;
+        fill(&web, "contact_name", "刘娟").await;
+        fill(&web, "contact_phone", "13871234567").await;
+        fill(&web, "username", "caishui").await;
+        fill(&web, "password", "Caishui#2025").await;
+        submit(&web, "/employers/register").await;
+        wait_for(&web, ".alert.ok").await;
+
+        // The reviewer verifies it.
+        login(&web, &app, "shenhe", "Review#2025x").await;
+        web.goto(app.url("/review/employers")).await.unwrap();
+        click(&web, "button[value='verify']").await;
+        wait_for(&web, "main").await;
+        logout(&web).await;
+
+        // The employer submits a post; a gender preference gives it a risk reason.
+        login(&web, &app, "caishui", "Caishui#2025").await;
+        wait_for_path(&web, "/employer").await;
+        click(&web, "a[href='/employer/posts/new']").await;
+        fill(&web, "title", "财务会计（应届）").await;
+        fill(
+            &web,
+            "description",
+            "负责凭证录入、账务处理和纳税申报，协助编制月度报表。会计学相关专业，男性优先。",
+        )
+        .await;
+        select(&web, "industry_section", "L").await;
+        select(&web, "leading_industry", "other").await;
+        fill(&web, "positions", "7").await;
+        select(&web, "education", "bachelor").await;
+        select(&web, "experience", "fresh").await;
+        fill(&web, "salary_min", "5000").await;
+        fill(&web, "salary_max", "7000").await;
+        select(&web, "street_code", "jinghe").await;
+        fill(&web, "contact_name", "刘娟").await;
+        fill(&web, "contact_phone", "13871234567").await;
+        select(&web, "raised_by", "jinghe").await;
+        click(&web, "button[value='submit']").await;
+        wait_for_path(&web, "/employer").await;
+        assert!(text(&web, "td[data-label='状态']").await.contains("待审核"));
+        logout(&web).await;
+
+        // The reviewer sees the risk reason with its source and publishes.
+        login(&web, &app, "shenhe", "Review#2025x").await;
+        web.goto(app.url("/review/posts")).await.unwrap();
+        let reasons = text(&web, "ul.reasons").await;
+        assert!(
+            reasons.contains("按性别、民族、户籍等设置歧视性条件"),
+            "{reasons}"
+        );
+        assert!(reasons.contains("含“男性优先”"), "{reasons}");
+        assert!(
+            reasons.contains("就业促进法"),
+            "the rule's source is shown: {reasons}"
+        );
+        web.screenshot(&shot("review")).await.unwrap();
+        let note = web
+            .find(By::Css("section[data-post] textarea"))
+            .await
+            .unwrap();
+        note.send_keys("已电话提醒删除“男性优先”，其余内容属实")
+            .await
+            .unwrap();
+        click(&web, "button[value='publish']").await;
+        wait_for(&web, "main").await;
+        assert!(text(&web, "main").await.contains("没有待审核的岗位"));
+        logout(&web).await;
+
+        // An anonymous visitor on a phone finds it by a two-character word.
+        web.set_window_rect(0, 0, 390, 844).await.unwrap();
+        web.goto(app.url("/jobs")).await.unwrap();
+        fill(&web, "q", "会计").await;
+        click(&web, "form[role='search'] .searchbar button").await;
+        wait_for(&web, "ol.jobs li").await;
+        let hit = text(&web, "ol.jobs li .job-title").await;
+        assert_eq!(hit, "财务会计（应届）");
+        let marked = web
+            .find(By::Css("ol.jobs li .job-title mark"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(marked, "会计");
+        let width: i64 = web
+            .execute("return document.documentElement.scrollWidth", Vec::new())
+            .await
+            .unwrap()
+            .convert()
+            .unwrap();
+        assert!(width <= 390, "no sideways scrolling on a phone: {width}px");
+        web.screenshot(&shot("search-390")).await.unwrap();
+
+        // A graduate registers from the post and applies.
+        click(&web, "ol.jobs li .job-title").await;
+        click(&web, "form[action$='/apply'] button").await;
+        wait_for_path(&web, "/me/login").await;
+        click(&web, "a[href^='/me/register']").await;
+        fill(&web, "phone", "13700001234").await;
+        fill(&web, "name", "张伟").await;
+        fill(&web, "password", "Graduate#2025").await;
+        submit(&web, "/me/register").await;
+        click(&web, "form[action$='/apply'] button").await;
+        wait_for(&web, ".alert.ok").await;
+        web.screenshot(&shot("applied-390")).await.unwrap();
+        web.goto(app.url("/me")).await.unwrap();
+        assert!(text(&web, ".plain-list").await.contains("已投递"));
+        logout(&web).await;
+
+        // The employer moves the application to hired.
+        web.set_window_rect(0, 0, 1280, 1000).await.unwrap();
+        login(&web, &app, "caishui", "Caishui#2025").await;
+        wait_for_path(&web, "/employer").await;
+        for (step, label) in [
+            ("viewed", "已查看"),
+            ("interview", "邀请面试"),
+            ("offer", "已发录用通知"),
+            ("hired", "已录用"),
+        ] {
+            click(&web, &format!("#applications button[value='{step}']")).await;
+            wait_for_text(&web, "#applications .badge", label).await;
+        }
+        web.screenshot(&shot("employer")).await.unwrap();
+        logout(&web).await;
+
+        // The graduate sees the status; the street's positions grew by the post's headcount.
+        web.goto(app.url("/me/login")).await.unwrap();
+        fill(&web, "phone", "13700001234").await;
+        fill(&web, "password", "Graduate#2025").await;
+        submit(&web, "/me/login").await;
+        wait_for_path(&web, "/me").await;
+        assert!(text(&web, ".plain-list").await.contains("已录用"));
+        logout(&web).await;
+        login(&web, &app, "zhuanban", "Task#2025xx").await;
+        wait_for_path(&web, "/dashboard").await;
+        assert_eq!(jinghe_positions(&web, &app).await, "7个");
+        web.screenshot(&shot("indicator")).await.unwrap();
+        web.quit().await.unwrap();
+    }
+}
