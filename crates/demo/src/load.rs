@@ -132,7 +132,7 @@ pub async fn load_jobs(
         let published_at = Utc
             .from_local_datetime(
                 &published_on
-                    .and_hms_opt(2, (post.days_ago % 60) as u32, 0)
+                    .and_hms_opt(2, post.days_ago % 60, 0)
                     .unwrap_or_default(),
             )
             .single()

@@ -11,6 +11,9 @@ use std::collections::BTreeMap;
 
 use crate::{Result, Store, on_db};
 
+/// A published post as the figures see it: id, raising unit, positions, emerging, when.
+type PublishedPost = (i64, String, i64, bool, DateTime<Utc>);
+
 /// The first instant of a Wuhan date, in UTC.
 fn start_of(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - Duration::hours(8)
@@ -31,7 +34,7 @@ impl Store {
         if from > to {
             return Ok(figures);
         }
-        let mut posts: Option<Vec<(i64, String, i64, bool, DateTime<Utc>)>> = None;
+        let mut posts: Option<Vec<PublishedPost>> = None;
         for (task, indicator) in plan.indicators() {
             let Some(registry) = indicator.registry else {
                 continue;
