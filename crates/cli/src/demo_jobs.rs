@@ -54,12 +54,7 @@ pub async fn fill(store: &Store, plan: &Plan, seed: u64, jobs: usize) -> Result<
 
 /// Events held this year and last: a 送岗位进社区 event per street, campus fairs and other fairs
 /// by the district's human-resources bureau, and a 市外引才 trip.
-async fn events(
-    store: &Store,
-    plan: &Plan,
-    rng: &mut StdRng,
-    posts: &[i64],
-) -> Result<(), String> {
+async fn events(store: &Store, plan: &Plan, rng: &mut StdRng, posts: &[i64]) -> Result<(), String> {
     let taskforce = ensure_user(store, "taskforce", "工作专班", Role::TaskForce, None)
         .await?
         .actor();
@@ -83,7 +78,16 @@ async fn events(
             format!("{}社区党群服务中心", unit.name),
         ));
     }
-    let schools = ["华中科技大学", "武汉大学", "武汉理工大学", "华中师范大学", "中南财经政法大学", "湖北工业大学", "江汉大学", "武汉纺织大学"];
+    let schools = [
+        "华中科技大学",
+        "武汉大学",
+        "武汉理工大学",
+        "华中师范大学",
+        "中南财经政法大学",
+        "湖北工业大学",
+        "江汉大学",
+        "武汉纺织大学",
+    ];
     for school in schools {
         planned.push((
             EventKind::CampusFair,
@@ -154,7 +158,10 @@ async fn applications(
     if targets.is_empty() {
         return Ok(());
     }
-    let names = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴婷", "徐凯", "孙悦"];
+    let names = [
+        "张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴婷", "徐凯",
+        "孙悦",
+    ];
     let mut hired = 0;
     for (i, name) in names.iter().enumerate().take(APPLICANTS) {
         let user = store
@@ -195,7 +202,9 @@ async fn applications(
             hired += usize::from(way.last() == Some(&ApplicationStatus::Hired));
         }
     }
-    println!("演示求职者：{APPLICANTS} 人（手机号 13927000000 起，密码 {DEMO_PASSWORD}），已录用 {hired} 人。");
+    println!(
+        "演示求职者：{APPLICANTS} 人（手机号 13927000000 起，密码 {DEMO_PASSWORD}），已录用 {hired} 人。"
+    );
     Ok(())
 }
 

@@ -366,7 +366,11 @@ async fn search_state(
     let index = open_index(place)?;
     let seq = store.search_seq().await.map_err(|e| e.to_string())?;
     if index.last_seq() > seq {
-        tracing::warn!(index = index.last_seq(), database = seq, "search index belongs to another database; rebuilding");
+        tracing::warn!(
+            index = index.last_seq(),
+            database = seq,
+            "search index belongs to another database; rebuilding"
+        );
         index.clear().map_err(|e| e.to_string())?;
     }
     let state = linkong_web::AppState::new(store, plan, calendar).with_search(index);

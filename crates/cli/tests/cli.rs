@@ -224,18 +224,19 @@ async fn the_quarterly_workbook_matches_the_json_and_opens_in_libreoffice() {
             };
             actors.push(store.create_user(None, new, "").await.unwrap().actor());
         }
+        // Start-up guidance for returnees (任务 2.2.1): 径河's quota 35 人次, 长青's 65.
         let record = |unit: &str, value: &str, date: &str| RecordDraft {
-            indicator_code: "1.1.1.positions".into(),
+            indicator_code: "2.2.1.guidance".into(),
             unit_code: unit.into(),
             value: value.into(),
             occurred_on: date.into(),
-            description: "岗位筹集".into(),
+            description: "创业指导".into(),
         };
         store
             .add_record(
                 &actors[0],
                 &plan,
-                &record("jinghe", "750", "2025-08-01"),
+                &record("jinghe", "14", "2025-08-01"),
                 None,
                 None,
                 "",
@@ -246,7 +247,7 @@ async fn the_quarterly_workbook_matches_the_json_and_opens_in_libreoffice() {
             .add_record(
                 &actors[1],
                 &plan,
-                &record("changqing", "300", "2025-09-01"),
+                &record("changqing", "26", "2025-09-01"),
                 None,
                 None,
                 "",
@@ -258,7 +259,7 @@ async fn the_quarterly_workbook_matches_the_json_and_opens_in_libreoffice() {
             quarter: 3,
         };
         let narrative = Narrative {
-            progress: "第三季度筹集岗位 750 个".into(),
+            progress: "第三季度为返区人员提供创业指导 14 人次".into(),
             ..Default::default()
         };
         store
@@ -278,7 +279,7 @@ async fn the_quarterly_workbook_matches_the_json_and_opens_in_libreoffice() {
             .add_record(
                 &actors[0],
                 &plan,
-                &record("jinghe", "100", "2025-09-30"),
+                &record("jinghe", "6", "2025-09-30"),
                 None,
                 None,
                 "",
@@ -371,19 +372,19 @@ async fn the_quarterly_workbook_matches_the_json_and_opens_in_libreoffice() {
         }
         let jinghe = rows
             .iter()
-            .find(|r| r["indicator_code"] == "1.1.1.positions" && r["unit_code"] == "jinghe")
+            .find(|r| r["indicator_code"] == "2.2.1.guidance" && r["unit_code"] == "jinghe")
             .unwrap();
         assert_eq!(
-            jinghe["period_actual"], 750,
+            jinghe["period_actual"], 14,
             "the submitted snapshot, not the later record"
         );
         let total = rows
             .iter()
-            .find(|r| r["indicator_code"] == "1.1.1.positions" && r["unit_code"].is_null())
+            .find(|r| r["indicator_code"] == "2.2.1.guidance" && r["unit_code"].is_null())
             .unwrap();
         assert_eq!(
-            total["period_actual"], 1050,
-            "径河 as submitted (750) plus 长青 from its records (300)"
+            total["period_actual"], 40,
+            "径河 as submitted (14, not 20) plus 长青 from its records (26)"
         );
 
         match which_soffice() {
@@ -402,7 +403,12 @@ async fn the_quarterly_workbook_matches_the_json_and_opens_in_libreoffice() {
                     .unwrap();
                 assert!(converted.status.success(), "{}", text(&converted));
                 let csv = std::fs::read_to_string(db.files.path().join("q3.csv")).unwrap();
-                assert!(csv.contains("径河街道") && csv.contains("750"), "{csv}");
+                // 径河's guidance row: target 35, submitted 14.
+                assert!(
+                    csv.lines()
+                        .any(|l| l.contains("径河街道,为返区人员提供创业指导（人次）,35,14,")),
+                    "{csv}"
+                );
             }
             None => linkong_testkit::skip(
                 "LibreOffice conversion of the quarterly workbook",

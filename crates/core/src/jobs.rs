@@ -442,7 +442,9 @@ pub const MAX_PAGE: i64 = 500;
 pub fn check_page(input: &str) -> Result<usize, String> {
     match input.trim().parse::<i64>() {
         Ok(page) if (1..=MAX_PAGE).contains(&page) => Ok(page as usize),
-        Ok(page) => Err(format!("页码应为 1 至 {MAX_PAGE} 之间的整数（收到 {page}）")),
+        Ok(page) => Err(format!(
+            "页码应为 1 至 {MAX_PAGE} 之间的整数（收到 {page}）"
+        )),
         Err(_) => Err(format!("页码应为整数（收到“{}”）", input.trim())),
     }
 }

@@ -783,9 +783,7 @@ impl Plan {
                                     format!(
                                         "未知的登记来源“{}”，可用：{}",
                                         code.get_ref(),
-                                        crate::jobs::Registry::ALL
-                                            .map(|r| r.code())
-                                            .join("、")
+                                        crate::jobs::Registry::ALL.map(|r| r.code()).join("、")
                                     ),
                                 );
                             }

@@ -288,11 +288,7 @@ mod tests {
         );
         // 径河 holds 35 person-times a year: 351 is more than ten times that.
         assert_eq!(
-            fields(validate_record(
-                &plan,
-                &draft("351", "2025-03-01"),
-                today()
-            )),
+            fields(validate_record(&plan, &draft("351", "2025-03-01"), today())),
             ["数值"]
         );
         assert!(validate_record(&plan, &draft("350", "2025-03-01"), today()).is_ok());

@@ -207,10 +207,7 @@ impl Store {
         });
         let user_id = match created {
             Err(e) if e.is_unique_violation() => {
-                return Err(Error::invalid(
-                    "手机号码",
-                    "该手机号码已注册，请直接登录",
-                ));
+                return Err(Error::invalid("手机号码", "该手机号码已注册，请直接登录"));
             }
             other => other?,
         };
@@ -242,13 +239,14 @@ impl Store {
 
     pub async fn applicant(&self, actor: &Actor) -> Result<Applicant> {
         let id = Store::own_applicant(actor)?;
-        let row = on_db!(self, pool => sqlx::query_as::<_, ApplicantRow>(sqlx::AssertSqlSafe(format!(
+        let row =
+            on_db!(self, pool => sqlx::query_as::<_, ApplicantRow>(sqlx::AssertSqlSafe(format!(
             "SELECT {APPLICANT_COLUMNS} FROM applicants a WHERE a.id = $1"
         )))
         .bind(id)
         .fetch_optional(pool)
         .await?)
-        .ok_or_else(|| Error::not_found("求职者"))?;
+            .ok_or_else(|| Error::not_found("求职者"))?;
         self.applicant_view(row)
     }
 
@@ -432,13 +430,14 @@ impl Store {
         to: ApplicationStatus,
         ip: &str,
     ) -> Result<()> {
-        let row = on_db!(self, pool => sqlx::query_as::<_, ApplicationRow>(sqlx::AssertSqlSafe(format!(
+        let row =
+            on_db!(self, pool => sqlx::query_as::<_, ApplicationRow>(sqlx::AssertSqlSafe(format!(
             "{APPLICATION_SELECT} WHERE ap.id = $1"
         )))
         .bind(id)
         .fetch_optional(pool)
         .await?)
-        .ok_or_else(|| Error::not_found(format!("申请 {id}")))?;
+            .ok_or_else(|| Error::not_found(format!("申请 {id}")))?;
         let employer_id: i64 = on_db!(self, pool => sqlx::query_scalar(
             "SELECT employer_id FROM job_posts WHERE id = $1"
         )
@@ -447,7 +446,12 @@ impl Store {
         .await?);
         if actor.role != Role::Employer || actor.employer_id != Some(employer_id) {
             return Err(self
-                .deny(actor, format!("application:{id}"), "只能处理本单位岗位的申请", ip)
+                .deny(
+                    actor,
+                    format!("application:{id}"),
+                    "只能处理本单位岗位的申请",
+                    ip,
+                )
                 .await);
         }
         let from = ApplicationStatus::parse(&row.status)

@@ -70,8 +70,19 @@ const EVENT_COLUMNS: &str = "SELECT id, kind, title, organiser, held_on, online,
      created_at FROM recruitment_events";
 
 fn event_view(row: EventRow) -> Result<RecruitmentEvent> {
-    let (id, kind, title, organiser, held_on, online, place, attendance, intentions, note, created_at) =
-        row;
+    let (
+        id,
+        kind,
+        title,
+        organiser,
+        held_on,
+        online,
+        place,
+        attendance,
+        intentions,
+        note,
+        created_at,
+    ) = row;
     Ok(RecruitmentEvent {
         id,
         kind: EventKind::parse(&kind)
@@ -122,7 +133,12 @@ impl Store {
         };
         if !allowed {
             return Err(self
-                .deny(actor, format!("event:{organiser}"), "只能登记本单位举办的活动", ip)
+                .deny(
+                    actor,
+                    format!("event:{organiser}"),
+                    "只能登记本单位举办的活动",
+                    ip,
+                )
                 .await);
         }
         let mut errors = Vec::new();
@@ -150,19 +166,19 @@ impl Store {
         let today = local_date(self.now());
         let held_on = match parse_date(&draft.held_on) {
             Some(day)
-                if day.format("%Y").to_string().parse::<i32>().is_ok_and(|y| {
-                    (plan.info.first_year..=plan.info.last_year).contains(&y)
-                }) && day <= today + Duration::days(366) =>
+                if day
+                    .format("%Y")
+                    .to_string()
+                    .parse::<i32>()
+                    .is_ok_and(|y| (plan.info.first_year..=plan.info.last_year).contains(&y))
+                    && day <= today + Duration::days(366) =>
             {
                 Some(day)
             }
             Some(_) => {
                 errors.push(FieldError {
                     field: "举办日期",
-                    message: format!(
-                        "须在 {}—{} 年内",
-                        plan.info.first_year, plan.info.last_year
-                    ),
+                    message: format!("须在 {}—{} 年内", plan.info.first_year, plan.info.last_year),
                 });
                 None
             }

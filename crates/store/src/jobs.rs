@@ -129,8 +129,12 @@ pub enum PostList<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PostReview {
     /// Publish. A high-risk post needs `override_reason`: the reviewer's reason for publishing anyway.
-    Publish { override_reason: Option<String> },
-    Reject { reason: String },
+    Publish {
+        override_reason: Option<String>,
+    },
+    Reject {
+        reason: String,
+    },
 }
 
 /// A post, as the search index needs it.
@@ -349,14 +353,18 @@ impl Store {
             .employer(employer_id)
             .await?
             .ok_or_else(|| Error::invalid("用人单位", "用人单位不存在"))?;
-        if actor.role == Role::UnitStaff && employer.status != crate::employers::EmployerStatus::Verified {
+        if actor.role == Role::UnitStaff
+            && employer.status != crate::employers::EmployerStatus::Verified
+        {
             return Err(Error::invalid(
                 "用人单位",
                 format!("{}尚未通过认证，不能代为登记岗位", employer.name),
             ));
         }
         let mut errors = Vec::new();
-        let valid = validate_post(plan, draft).map_err(|e| errors.extend(e)).ok();
+        let valid = validate_post(plan, draft)
+            .map_err(|e| errors.extend(e))
+            .ok();
         let phone = Phone::parse(&draft.contact_phone)
             .map_err(|e| {
                 errors.push(linkong_core::record::FieldError {
@@ -523,7 +531,12 @@ impl Store {
     ) -> Result<JobPost> {
         if !matches!(actor.role, Role::Reviewer | Role::Admin) {
             return Err(self
-                .deny(actor, format!("job_post:{id}"), "只有审核员可以审核岗位", ip)
+                .deny(
+                    actor,
+                    format!("job_post:{id}"),
+                    "只有审核员可以审核岗位",
+                    ip,
+                )
                 .await);
         }
         let post = self
@@ -545,9 +558,17 @@ impl Store {
             PostReview::Reject { reason } => {
                 let reason = reason.trim();
                 if reason.is_empty() {
-                    return Err(Error::invalid("审核意见", "退回时请写明原因，用人单位会看到"));
+                    return Err(Error::invalid(
+                        "审核意见",
+                        "退回时请写明原因，用人单位会看到",
+                    ));
                 }
-                (PostStatus::Rejected, Some(reason.to_owned()), None, "job_post.reject")
+                (
+                    PostStatus::Rejected,
+                    Some(reason.to_owned()),
+                    None,
+                    "job_post.reject",
+                )
             }
             PostReview::Publish { override_reason } => {
                 if !post.employer_verified {
@@ -735,7 +756,10 @@ impl Store {
         }
         let event = AuditEvent::new("job_post.bulk_load", "job_posts".to_owned())
             .by(Some(created_by.user_id), &created_by.username)
-            .detail(format!("批量载入已发布岗位 {} 个（演示或基准测试数据）", ids.len()));
+            .detail(format!(
+                "批量载入已发布岗位 {} 个（演示或基准测试数据）",
+                ids.len()
+            ));
         on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
             tx.append_audit(now, &event).await?;
@@ -916,7 +940,17 @@ impl Store {
         if !matches!(actor.role, Role::Reviewer | Role::Admin) {
             return Ok(Vec::new());
         }
-        type Row = (i64, i64, String, String, String, String, String, DateTime<Utc>, Option<String>);
+        type Row = (
+            i64,
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            DateTime<Utc>,
+            Option<String>,
+        );
         let rows: Vec<Row> = on_db!(self, pool => sqlx::query_as(
             "SELECT c.id, c.post_id, p.title, e.name, c.reason, c.detail, c.status, c.created_at, c.handling_note \
              FROM post_complaints c JOIN job_posts p ON p.id = c.post_id JOIN employers e ON e.id = p.employer_id \
@@ -927,7 +961,17 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(
-                |(id, post_id, post_title, employer_name, reason, detail, status, created_at, handling_note)| {
+                |(
+                    id,
+                    post_id,
+                    post_title,
+                    employer_name,
+                    reason,
+                    detail,
+                    status,
+                    created_at,
+                    handling_note,
+                )| {
                     Complaint {
                         id,
                         post_id,
@@ -955,7 +999,12 @@ impl Store {
     ) -> Result<()> {
         if !matches!(actor.role, Role::Reviewer | Role::Admin) {
             return Err(self
-                .deny(actor, format!("complaint:{id}"), "只有审核员可以处理举报", ip)
+                .deny(
+                    actor,
+                    format!("complaint:{id}"),
+                    "只有审核员可以处理举报",
+                    ip,
+                )
                 .await);
         }
         let note = note.trim();

@@ -78,16 +78,19 @@ impl Store {
                             }
                             year.2 = year.2.max(day);
                         }
-                        figures.extend(years.into_iter().filter(|(_, (total, _, _))| *total > 0).map(
-                            |(year, (total, emerging, last))| RecordFigure {
-                                id: -i64::from(year),
-                                indicator_code: indicator.code.clone(),
-                                unit_code: lead.clone(),
-                                // hundredths of a percent point, rounded half up
-                                value: (emerging * 10_000 * 2 + total) / (total * 2),
-                                occurred_on: last,
-                            },
-                        ));
+                        figures.extend(
+                            years
+                                .into_iter()
+                                .filter(|(_, (total, _, _))| *total > 0)
+                                .map(|(year, (total, emerging, last))| RecordFigure {
+                                    id: -i64::from(year),
+                                    indicator_code: indicator.code.clone(),
+                                    unit_code: lead.clone(),
+                                    // hundredths of a percent point, rounded half up
+                                    value: (emerging * 10_000 * 2 + total) / (total * 2),
+                                    occurred_on: last,
+                                }),
+                        );
                     }
                 }
                 Registry::Events(kind) => {

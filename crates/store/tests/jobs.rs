@@ -106,8 +106,13 @@ async fn a_published_post_fills_the_raising_units_positions_and_the_emerging_sha
         let store = &db.store;
         let plan = plan();
         let reviewer = user(store, "shenhe1", Role::Reviewer, None).await;
-        let (boss, employer_id) =
-            employer(store, "91350100M000100Y43", "武汉临空港智造科技有限公司", "zhizao").await;
+        let (boss, employer_id) = employer(
+            store,
+            "91350100M000100Y43",
+            "武汉临空港智造科技有限公司",
+            "zhizao",
+        )
+        .await;
         store
             .review_employer(&reviewer, employer_id, true, "", "")
             .await
@@ -136,12 +141,25 @@ async fn a_published_post_fills_the_raising_units_positions_and_the_emerging_sha
             .unwrap();
         assert_eq!(draft.status, PostStatus::Draft);
         let submitted = store
-            .save_job_post(&boss, &plan, &rules(), Some(draft.id), None, &post(), true, "")
+            .save_job_post(
+                &boss,
+                &plan,
+                &rules(),
+                Some(draft.id),
+                None,
+                &post(),
+                true,
+                "",
+            )
             .await
             .unwrap();
         assert_eq!(submitted.status, PostStatus::Pending);
         assert_eq!(submitted.risk.as_ref().unwrap().level, RiskLevel::Low);
-        assert_eq!(figures(store.clone()).await, (0, 0), "pending does not count");
+        assert_eq!(
+            figures(store.clone()).await,
+            (0, 0),
+            "pending does not count"
+        );
 
         store
             .review_job_post(
@@ -210,8 +228,13 @@ async fn bad_posts_are_refused_with_the_field_named_and_nothing_written() {
     for db in databases(&TestClock::at(2025, 10, 10, 2)).await {
         let store = &db.store;
         let plan = plan();
-        let (boss, _) =
-            employer(store, "91350100M000100Y43", "武汉临空港智造科技有限公司", "zhizao").await;
+        let (boss, _) = employer(
+            store,
+            "91350100M000100Y43",
+            "武汉临空港智造科技有限公司",
+            "zhizao",
+        )
+        .await;
         let cases = [
             (
                 PostDraft {
@@ -274,10 +297,20 @@ async fn another_employer_cannot_edit_or_close_a_post_and_the_attempt_is_audited
     for db in databases(&TestClock::at(2025, 10, 10, 2)).await {
         let store = &db.store;
         let plan = plan();
-        let (boss, _) =
-            employer(store, "91350100M000100Y43", "武汉临空港智造科技有限公司", "zhizao").await;
-        let (rival, _) =
-            employer(store, "91420112MA4KXXXX0R", "武汉金银湖冷链物流有限公司", "lenglian").await;
+        let (boss, _) = employer(
+            store,
+            "91350100M000100Y43",
+            "武汉临空港智造科技有限公司",
+            "zhizao",
+        )
+        .await;
+        let (rival, _) = employer(
+            store,
+            "91420112MA4KXXXX0R",
+            "武汉金银湖冷链物流有限公司",
+            "lenglian",
+        )
+        .await;
         let mine = store
             .save_job_post(&boss, &plan, &rules(), None, None, &post(), false, "")
             .await
@@ -287,16 +320,20 @@ async fn another_employer_cannot_edit_or_close_a_post_and_the_attempt_is_audited
             ..post()
         };
         let error = store
-            .save_job_post(&rival, &plan, &rules(), Some(mine.id), None, &edited, false, "")
+            .save_job_post(
+                &rival,
+                &plan,
+                &rules(),
+                Some(mine.id),
+                None,
+                &edited,
+                false,
+                "",
+            )
             .await
             .unwrap_err();
         assert!(matches!(error, Error::Forbidden(_)), "{error:?}");
-        assert!(
-            store
-                .close_job_post(&rival, mine.id, "", "")
-                .await
-                .is_err()
-        );
+        assert!(store.close_job_post(&rival, mine.id, "", "").await.is_err());
         assert_eq!(
             store.job_post(mine.id).await.unwrap().unwrap().title,
             "前端开发工程师",
@@ -312,8 +349,13 @@ async fn a_high_risk_post_needs_an_override_and_an_unverified_employer_waits() {
         let store = &db.store;
         let plan = plan();
         let reviewer = user(store, "shenhe1", Role::Reviewer, None).await;
-        let (boss, employer_id) =
-            employer(store, "91350100M000100Y43", "武汉临空港智造科技有限公司", "zhizao").await;
+        let (boss, employer_id) = employer(
+            store,
+            "91350100M000100Y43",
+            "武汉临空港智造科技有限公司",
+            "zhizao",
+        )
+        .await;
         let risky = PostDraft {
             title: "日结兼职".into(),
             description: "入职需先交押金 200 元，日结过万，轻松上手，名额有限。".into(),
@@ -326,7 +368,10 @@ async fn a_high_risk_post_needs_an_override_and_an_unverified_employer_waits() {
         let risk = pending.risk.clone().unwrap();
         assert_eq!(risk.level, RiskLevel::High);
         let codes: Vec<&str> = risk.reasons.iter().map(|r| r.code.as_str()).collect();
-        assert!(codes.contains(&"fee") && codes.contains(&"too_good_pay"), "{codes:?}");
+        assert!(
+            codes.contains(&"fee") && codes.contains(&"too_good_pay"),
+            "{codes:?}"
+        );
 
         let publish = |reason: Option<&str>| PostReview::Publish {
             override_reason: reason.map(str::to_owned),
@@ -335,10 +380,7 @@ async fn a_high_risk_post_needs_an_override_and_an_unverified_employer_waits() {
             .review_job_post(&reviewer, pending.id, &publish(Some("核实无误")), "")
             .await
             .unwrap_err();
-        assert!(
-            error.to_string().contains("尚未通过单位认证"),
-            "{error}"
-        );
+        assert!(error.to_string().contains("尚未通过单位认证"), "{error}");
         store
             .review_job_post(&reviewer, pending.id, &publish(None), "")
             .await
@@ -364,7 +406,12 @@ async fn a_high_risk_post_needs_an_override_and_an_unverified_employer_waits() {
             Err(Error::Forbidden(_))
         ));
         let published = store
-            .review_job_post(&reviewer, pending.id, &publish(Some("电话核实：押金为笔误，已要求删除")), "")
+            .review_job_post(
+                &reviewer,
+                pending.id,
+                &publish(Some("电话核实：押金为笔误，已要求删除")),
+                "",
+            )
             .await
             .unwrap();
         assert_eq!(published.status, PostStatus::Published);
@@ -382,8 +429,13 @@ async fn a_rejected_post_shows_its_reason_and_can_be_resubmitted() {
         let store = &db.store;
         let plan = plan();
         let reviewer = user(store, "shenhe1", Role::Reviewer, None).await;
-        let (boss, _) =
-            employer(store, "91350100M000100Y43", "武汉临空港智造科技有限公司", "zhizao").await;
+        let (boss, _) = employer(
+            store,
+            "91350100M000100Y43",
+            "武汉临空港智造科技有限公司",
+            "zhizao",
+        )
+        .await;
         let pending = store
             .save_job_post(&boss, &plan, &rules(), None, None, &post(), true, "")
             .await
@@ -392,9 +444,7 @@ async fn a_rejected_post_shows_its_reason_and_can_be_resubmitted() {
             .review_job_post(
                 &reviewer,
                 pending.id,
-                &PostReview::Reject {
-                    reason: "".into(),
-                },
+                &PostReview::Reject { reason: "".into() },
                 "",
             )
             .await
@@ -413,9 +463,21 @@ async fn a_rejected_post_shows_its_reason_and_can_be_resubmitted() {
             .unwrap();
         assert_eq!(rejected.status, PostStatus::Rejected);
         let mine = store.job_posts(&boss, PostList::Mine).await.unwrap();
-        assert_eq!(mine[0].review_note.as_deref(), Some("请写明工作地点所在园区"));
+        assert_eq!(
+            mine[0].review_note.as_deref(),
+            Some("请写明工作地点所在园区")
+        );
         let again = store
-            .save_job_post(&boss, &plan, &rules(), Some(pending.id), None, &post(), true, "")
+            .save_job_post(
+                &boss,
+                &plan,
+                &rules(),
+                Some(pending.id),
+                None,
+                &post(),
+                true,
+                "",
+            )
             .await
             .unwrap();
         assert_eq!(again.status, PostStatus::Pending);
@@ -428,10 +490,20 @@ async fn applicants_apply_once_to_open_posts_and_employers_move_them_to_hired() 
         let store = &db.store;
         let plan = plan();
         let reviewer = user(store, "shenhe1", Role::Reviewer, None).await;
-        let (boss, employer_id) =
-            employer(store, "91350100M000100Y43", "武汉临空港智造科技有限公司", "zhizao").await;
-        let (rival, _) =
-            employer(store, "91420112MA4KXXXX0R", "武汉金银湖冷链物流有限公司", "lenglian").await;
+        let (boss, employer_id) = employer(
+            store,
+            "91350100M000100Y43",
+            "武汉临空港智造科技有限公司",
+            "zhizao",
+        )
+        .await;
+        let (rival, _) = employer(
+            store,
+            "91420112MA4KXXXX0R",
+            "武汉金银湖冷链物流有限公司",
+            "lenglian",
+        )
+        .await;
         store
             .review_employer(&reviewer, employer_id, true, "", "")
             .await
@@ -453,7 +525,10 @@ async fn applicants_apply_once_to_open_posts_and_employers_move_them_to_hired() 
             .unwrap()
             .actor();
         let not_yet = store.apply(&graduate, pending.id, "").await.unwrap_err();
-        assert!(matches!(not_yet, Error::Conflict(_)), "a pending post takes no applications");
+        assert!(
+            matches!(not_yet, Error::Conflict(_)),
+            "a pending post takes no applications"
+        );
         store
             .review_job_post(
                 &reviewer,
@@ -493,7 +568,10 @@ async fn applicants_apply_once_to_open_posts_and_employers_move_them_to_hired() 
             .move_application(&boss, application, ApplicationStatus::Hired, "")
             .await
             .unwrap_err();
-        assert!(matches!(skip, Error::Conflict(_)), "received cannot jump to hired");
+        assert!(
+            matches!(skip, Error::Conflict(_)),
+            "received cannot jump to hired"
+        );
         for status in [
             ApplicationStatus::Viewed,
             ApplicationStatus::Interview,
@@ -537,8 +615,13 @@ async fn an_upheld_complaint_closes_the_post_and_the_search_feed_removes_it() {
         let store = &db.store;
         let plan = plan();
         let reviewer = user(store, "shenhe1", Role::Reviewer, None).await;
-        let (boss, employer_id) =
-            employer(store, "91350100M000100Y43", "武汉临空港智造科技有限公司", "zhizao").await;
+        let (boss, employer_id) = employer(
+            store,
+            "91350100M000100Y43",
+            "武汉临空港智造科技有限公司",
+            "zhizao",
+        )
+        .await;
         store
             .review_employer(&reviewer, employer_id, true, "", "")
             .await
@@ -571,7 +654,10 @@ async fn an_upheld_complaint_closes_the_post_and_the_search_feed_removes_it() {
             .report_job_post(post.id, "收取费用或押金", "面试时要求交 300 元服装费", "")
             .await
             .unwrap();
-        assert!(store.complaints(&boss).await.unwrap().is_empty(), "employers do not see the queue");
+        assert!(
+            store.complaints(&boss).await.unwrap().is_empty(),
+            "employers do not see the queue"
+        );
         assert_eq!(store.complaints(&reviewer).await.unwrap().len(), 1);
         store
             .handle_complaint(&reviewer, complaint, true, "核实属实，已下架", "")
@@ -619,7 +705,9 @@ async fn events_count_for_their_organiser_once_held() {
                 .await
                 .unwrap()
                 .iter()
-                .filter(|f| f.indicator_code == "2.5.4.community_job_events" && f.unit_code == "jinghe")
+                .filter(|f| {
+                    f.indicator_code == "2.5.4.community_job_events" && f.unit_code == "jinghe"
+                })
                 .map(|f| f.value)
                 .sum::<i64>()
         };
@@ -640,7 +728,10 @@ async fn events_count_for_their_organiser_once_held() {
             ..event("fair", "")
         };
         let error = store.save_event(&staff, &plan, &bad, "").await.unwrap_err();
-        assert_eq!(fields(error), ["活动类型", "举办日期", "举办地点", "达成意向人数"]);
+        assert_eq!(
+            fields(error),
+            ["活动类型", "举办日期", "举办地点", "达成意向人数"]
+        );
         assert_eq!(store.events_of_year(2025).await.unwrap().len(), 2);
     }
 }

@@ -579,8 +579,7 @@ async fn a_plan_that_drops_an_indicator_with_records_is_refused() {
             )
             .await
             .unwrap();
-        let renamed =
-            Plan::parse(&PLAN_FILE.replace("2.2.1.guidance", "2.2.1.coaching")).unwrap();
+        let renamed = Plan::parse(&PLAN_FILE.replace("2.2.1.guidance", "2.2.1.coaching")).unwrap();
         let refused = store.load_plan(&renamed, "v2").await;
         let Err(Error::Conflict(message)) = refused else {
             panic!("expected a refusal, got {refused:?}")

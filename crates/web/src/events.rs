@@ -65,10 +65,7 @@ async fn list_page(
 ) -> Result<ListPage, AppError> {
     let plan = &state.plan.info;
     let year = match query.year.trim() {
-        "" => state
-            .today()
-            .year()
-            .clamp(plan.first_year, plan.last_year),
+        "" => state.today().year().clamp(plan.first_year, plan.last_year),
         text => text
             .parse::<i32>()
             .ok()

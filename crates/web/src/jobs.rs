@@ -65,7 +65,11 @@ pub fn parse_params(state: &AppState, p: &SearchParams) -> Result<(JobQuery, usi
     } else {
         check_page(&p.page)?
     };
-    let pick = |value: &str| Some(value.trim()).filter(|v| !v.is_empty()).map(str::to_owned);
+    let pick = |value: &str| {
+        Some(value.trim())
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
     let industry = pick(&p.industry);
     if let Some(letter) = &industry
         && !SECTIONS.iter().any(|(l, _)| l.to_string() == *letter)
@@ -106,7 +110,11 @@ pub fn parse_params(state: &AppState, p: &SearchParams) -> Result<(JobQuery, usi
         "" | "relevance" => Sort::Relevance,
         "newest" => Sort::Newest,
         "salary" => Sort::Salary,
-        other => return Err(format!("排序方式“{other}”不存在，可用 relevance、newest、salary")),
+        other => {
+            return Err(format!(
+                "排序方式“{other}”不存在，可用 relevance、newest、salary"
+            ));
+        }
     };
     let mut query = JobQuery::new(state.today());
     query.text = text;
@@ -278,7 +286,11 @@ fn filters(state: &AppState, p: &SearchParams) -> Filters {
             ]
             .into_iter()
             .map(|(v, l)| (v.to_owned(), l.to_owned())),
-            if p.sort.is_empty() { "relevance" } else { &p.sort },
+            if p.sort.is_empty() {
+                "relevance"
+            } else {
+                &p.sort
+            },
         ),
     }
 }
@@ -366,7 +378,10 @@ async fn search_page(
         }
     };
     let found = find(&state, query).await?;
-    let pages = found.total.div_ceil(PER_PAGE).min(linkong_core::jobs::MAX_PAGE as usize);
+    let pages = found
+        .total
+        .div_ceil(PER_PAGE)
+        .min(linkong_core::jobs::MAX_PAGE as usize);
     Ok(SearchPage {
         portal,
         prev: (page > 1).then(|| page_link(&params, page - 1)),
@@ -470,9 +485,10 @@ async fn render_detail(
         Some(v) => (jar, v.csrf.clone()),
         None => anonymous_csrf(state, jar),
     };
-    let can_apply = viewer.0.as_ref().is_none_or(|v| {
-        v.user.role == linkong_core::access::Role::Applicant
-    });
+    let can_apply = viewer
+        .0
+        .as_ref()
+        .is_none_or(|v| v.user.role == linkong_core::access::Role::Applicant);
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {

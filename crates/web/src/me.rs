@@ -12,7 +12,7 @@ use axum_extra::extract::cookie::{Cookie, CookieJar};
 use linkong_core::jobs::Education;
 use linkong_core::plan::UnitKind;
 use linkong_core::record::FieldError;
-use linkong_store::applicants::{Application, ApplicantSignup, Profile};
+use linkong_store::applicants::{ApplicantSignup, Application, Profile};
 use serde::Deserialize;
 
 use crate::auth::{
@@ -107,7 +107,12 @@ struct LoginForm {
     next: String,
 }
 
-async fn signed_in(state: &AppState, jar: CookieJar, user_id: i64, next: &str) -> Result<Response, AppError> {
+async fn signed_in(
+    state: &AppState,
+    jar: CookieJar,
+    user_id: i64,
+    next: &str,
+) -> Result<Response, AppError> {
     let session = state.store.create_session(user_id).await?;
     let jar = jar
         .remove(Cookie::build(LOGIN_CSRF_COOKIE).path("/"))
@@ -158,9 +163,7 @@ async fn register(
     };
     match state.store.register_applicant(&signup, &ip).await {
         Ok(user) => signed_in(&state, jar, user.id, &form.next).await,
-        Err(linkong_store::Error::Fields(errors)) => {
-            refused(&state, jar, &form, errors)
-        }
+        Err(linkong_store::Error::Fields(errors)) => refused(&state, jar, &form, errors),
         Err(linkong_store::Error::Invalid { field, message }) => {
             refused(&state, jar, &form, vec![FieldError { field, message }])
         }

@@ -334,7 +334,15 @@ async fn new_page(
         employer_id: query.employer,
         ..PostForm::default()
     };
-    form_page(&state, &viewer, base(&viewer).into(), form, Vec::new(), None).await
+    form_page(
+        &state,
+        &viewer,
+        base(&viewer).into(),
+        form,
+        Vec::new(),
+        None,
+    )
+    .await
 }
 
 fn path_id(text: &str) -> Result<i64, AppError> {
@@ -353,7 +361,15 @@ async fn edit_page(
     let post = owned_post(&state, &viewer, id).await?;
     let action = format!("{}/{id}", base(&viewer));
     let note = post.review_note.clone();
-    form_page(&state, &viewer, action, PostForm::of(&post), Vec::new(), note).await
+    form_page(
+        &state,
+        &viewer,
+        action,
+        PostForm::of(&post),
+        Vec::new(),
+        note,
+    )
+    .await
 }
 
 /// A post the viewer manages (their employer's, or raised by their unit); others are refused

@@ -722,7 +722,10 @@ pub async fn district(state: &AppState, period: ReportPeriod) -> Result<District
     let plan = &state.plan;
     let reports = state.store.reports_of_year(period.year()).await?;
     let from = NaiveDate::from_ymd_opt(plan.info.first_year, 1, 1).unwrap_or(period.range().0);
-    let records = state.store.record_figures(plan, from, period.range().1).await?;
+    let records = state
+        .store
+        .record_figures(plan, from, period.range().1)
+        .await?;
     let mut owned: Vec<(String, Vec<ReportLine>, String)> = Vec::new();
     for unit in &plan.units {
         let report = reports

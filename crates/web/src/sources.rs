@@ -70,7 +70,12 @@ async fn sources_page(
     if !actor.may_read_records_of(&unit.code) {
         return Err(state
             .store
-            .deny(&actor, format!("sources:{code}:{}", unit.code), "只能查看本单位的明细", &viewer.ip)
+            .deny(
+                &actor,
+                format!("sources:{code}:{}", unit.code),
+                "只能查看本单位的明细",
+                &viewer.ip,
+            )
             .await
             .into());
     }
@@ -79,7 +84,13 @@ async fn sources_page(
         Registry::PostPositions | Registry::EmergingShare => {
             posts = state
                 .store
-                .job_posts(&actor, PostList::RaisedBy { unit: &unit.code, year })
+                .job_posts(
+                    &actor,
+                    PostList::RaisedBy {
+                        unit: &unit.code,
+                        year,
+                    },
+                )
                 .await?
                 .iter()
                 .filter(|p| registry == Registry::PostPositions || p.emerging)

@@ -75,7 +75,11 @@ async fn publish(app: &App, reviewer: &reqwest::Client, id: i64, note: &str) -> 
     reviewer
         .post(app.url(&format!("/review/posts/{id}")))
         .header("Origin", &app.base)
-        .form(&[("csrf", csrf.as_str()), ("decision", "publish"), ("note", note)])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("decision", "publish"),
+            ("note", note),
+        ])
         .send()
         .await
         .unwrap()
@@ -124,10 +128,17 @@ async fn a_published_post_is_found_by_a_two_character_word_and_bad_searches_get_
         assert_eq!(status, 200);
         assert_eq!(found["total"], 1);
         assert_eq!(found["jobs"][0]["id"], id);
-        assert_eq!(found["jobs"][0]["title_html"], "<mark>前端</mark>开发工程师");
+        assert_eq!(
+            found["jobs"][0]["title_html"],
+            "<mark>前端</mark>开发工程师"
+        );
         assert_eq!(found["jobs"][0]["street"], "径河街道");
         // Inside a word, and with filters that hold or exclude it.
-        let (_, found) = json(&anonymous, app.url("/api/v1/jobs?q=联调&street=jinghe&education=bachelor")).await;
+        let (_, found) = json(
+            &anonymous,
+            app.url("/api/v1/jobs?q=联调&street=jinghe&education=bachelor"),
+        )
+        .await;
         assert_eq!(found["total"], 1);
         let (_, found) = json(&anonymous, app.url("/api/v1/jobs?q=前端&street=changqing")).await;
         assert_eq!(found["total"], 0);
@@ -145,7 +156,10 @@ async fn a_published_post_is_found_by_a_two_character_word_and_bad_searches_get_
             .text()
             .await
             .unwrap();
-        assert!(page.contains("<mark>前端</mark>开发工程师"), "highlighted on the page");
+        assert!(
+            page.contains("<mark>前端</mark>开发工程师"),
+            "highlighted on the page"
+        );
         assert!(page.contains("共找到 <strong>1</strong> 个岗位"));
 
         // Bad input: a clear message naming what is wrong, never a 500.
@@ -168,9 +182,18 @@ async fn a_published_post_is_found_by_a_two_character_word_and_bad_searches_get_
                 "{shown}: {body}"
             );
         }
-        let page = anonymous.get(app.url("/jobs?page=-1")).send().await.unwrap();
+        let page = anonymous
+            .get(app.url("/jobs?page=-1"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(page.status(), 422);
-        assert!(page.text().await.unwrap().contains("页码应为 1 至 500 之间的整数（收到 -1）"));
+        assert!(
+            page.text()
+                .await
+                .unwrap()
+                .contains("页码应为 1 至 500 之间的整数（收到 -1）")
+        );
         for syntax in ["\"(*:^~", "前端 AND (", "*", "~~~"] {
             let (status, body) = json(
                 &anonymous,
@@ -218,13 +241,24 @@ async fn a_high_risk_post_is_not_published_without_the_reviewers_reason() {
         assert!(page.contains("宣传远高于正常水平的收入"));
         let refused = publish(&app, &reviewer, id, "").await;
         assert_eq!(refused.status(), 422);
-        assert!(refused.text().await.unwrap().contains("须写明复核意见才能发布"));
+        assert!(
+            refused
+                .text()
+                .await
+                .unwrap()
+                .contains("须写明复核意见才能发布")
+        );
         let (_, found) = json(&app.client(), app.url("/api/v1/jobs?q=日结")).await;
         assert_eq!(found["total"], 0);
         assert_eq!(
-            publish(&app, &reviewer, id, "电话核实：押金为误写，单位已书面承诺不收费")
-                .await
-                .status(),
+            publish(
+                &app,
+                &reviewer,
+                id,
+                "电话核实：押金为误写，单位已书面承诺不收费"
+            )
+            .await
+            .status(),
             200
         );
         let (_, found) = json(&app.client(), app.url("/api/v1/jobs?q=日结")).await;
@@ -241,7 +275,10 @@ async fn an_employer_cannot_open_anothers_post_and_a_closed_post_takes_no_applic
             &app,
             "qianduan",
             "91350100M000100Y43",
-            &post("前端开发工程师", "负责小程序和管理后台的前端开发，熟悉 Vue。"),
+            &post(
+                "前端开发工程师",
+                "负责小程序和管理后台的前端开发，熟悉 Vue。",
+            ),
         )
         .await;
         submitted_post(
@@ -284,7 +321,12 @@ async fn an_employer_cannot_open_anothers_post_and_a_closed_post_takes_no_applic
         assert_eq!(response.status(), 403);
         // Employers stay out of the staff console.
         assert_eq!(
-            rival.get(app.url("/review/posts")).send().await.unwrap().status(),
+            rival
+                .get(app.url("/review/posts"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
             403
         );
 
@@ -351,12 +393,23 @@ async fn an_employer_cannot_open_anothers_post_and_a_closed_post_takes_no_applic
             .await
             .unwrap();
         assert_eq!(response.status(), 409);
-        assert!(response.text().await.unwrap().contains("已关闭，不能再申请"));
+        assert!(
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains("已关闭，不能再申请")
+        );
         let (_, found) = json(&app.client(), app.url("/api/v1/jobs?q=前端")).await;
         assert_eq!(found["total"], 0, "a closed post leaves the search at once");
         // The graduate's own pages only.
         assert_eq!(
-            graduate.get(app.url("/dashboard")).send().await.unwrap().status(),
+            graduate
+                .get(app.url("/dashboard"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
             403
         );
     }

@@ -43,7 +43,10 @@ fn a_complete_post_is_valid() {
     let post = validate_post(&plan(), &good()).unwrap();
     assert_eq!(post.positions, 3);
     assert_eq!(post.education, Education::Bachelor);
-    assert_eq!(post.valid_until, NaiveDate::from_ymd_opt(2025, 7, 31).unwrap());
+    assert_eq!(
+        post.valid_until,
+        NaiveDate::from_ymd_opt(2025, 7, 31).unwrap()
+    );
     assert_eq!(post.industry_section.letter(), 'I');
 }
 
@@ -129,10 +132,7 @@ fn an_industry_office_may_raise_a_post_but_works_happen_in_a_street() {
 fn a_published_post_past_its_validity_is_expired() {
     let until = NaiveDate::from_ymd_opt(2025, 7, 31).unwrap();
     let day = |d| NaiveDate::from_ymd_opt(2025, 8, d).unwrap();
-    assert_eq!(
-        PostStatus::Published.on(until, day(1)),
-        PostStatus::Expired
-    );
+    assert_eq!(PostStatus::Published.on(until, day(1)), PostStatus::Expired);
     assert_eq!(
         PostStatus::Published.on(until, until),
         PostStatus::Published
@@ -155,7 +155,11 @@ fn applications_move_forward_or_are_declined_and_hire_is_final() {
 #[test]
 fn search_input_is_bounded() {
     assert_eq!(check_query("  会计   出纳 ").unwrap(), "会计 出纳");
-    assert!(check_query(&"会".repeat(10_000)).unwrap_err().contains("最多 50 个字"));
+    assert!(
+        check_query(&"会".repeat(10_000))
+            .unwrap_err()
+            .contains("最多 50 个字")
+    );
     assert_eq!(check_query("\"(*:^~").unwrap(), "\"(*:^~");
     assert_eq!(check_page("2"), Ok(2));
     assert!(check_page("-1").unwrap_err().contains("收到 -1"));
@@ -199,7 +203,9 @@ fn an_unknown_registry_is_a_plan_error_on_its_line() {
     let errors = Plan::parse(&text).unwrap_err();
     let message = errors.0.iter().map(|e| e.to_string()).collect::<Vec<_>>();
     assert!(
-        message.iter().any(|m| m.contains("未知的登记来源“job_posts.salaries”")),
+        message
+            .iter()
+            .any(|m| m.contains("未知的登记来源“job_posts.salaries”")),
         "{message:?}"
     );
 }
