@@ -274,12 +274,7 @@ fn top_docs(
         }
         Sort::Newest => {
             let (total, docs) = searcher.search(query, &(Count, top.order_by(newest)))?;
-            (
-                total,
-                docs.into_iter()
-                    .map(|(_, address)| (0.0, address))
-                    .collect(),
-            )
+            (total, unscored(docs))
         }
         Sort::Salary => {
             let salary = (
@@ -287,14 +282,16 @@ fn top_docs(
                 Order::Desc,
             );
             let (total, docs) = searcher.search(query, &(Count, top.order_by((salary, newest))))?;
-            (
-                total,
-                docs.into_iter()
-                    .map(|(_, address)| (0.0, address))
-                    .collect(),
-            )
+            (total, unscored(docs))
         }
     })
+}
+
+/// Sorting by a field skips scoring altogether: such hits carry a score of 0.
+fn unscored<SortKey>(docs: Vec<(SortKey, DocAddress)>) -> Page {
+    docs.into_iter()
+        .map(|(_, address)| (0.0, address))
+        .collect()
 }
 
 fn commit(writer: &mut IndexWriter, seq: i64) -> tantivy::Result<()> {

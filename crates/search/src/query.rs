@@ -90,7 +90,7 @@ fn substring_query(fields: &Fields, term: &str) -> Box<dyn Query> {
             let field = text.grams;
             let query: Box<dyn Query> = if chars.len() <= MAX_GRAM {
                 let gram = Term::from_field_text(field, term);
-                Box::new(TermQuery::new(gram, IndexRecordOption::WithFreqs))
+                Box::new(TermQuery::new(gram, IndexRecordOption::Basic))
             } else {
                 let grams = covering_grams(chars.len())
                     .map(|at| {

@@ -46,6 +46,28 @@ fn of_two_upserts_with_one_id_the_later_stays() {
 }
 
 #[test]
+fn changes_go_on_after_waiting_for_merges() {
+    let index = JobIndex::in_ram().expect("an index in memory");
+    for batch in 0..10 {
+        let posts = (0..20)
+            .map(|n| job(batch * 20 + n, "会计", "甲公司", ""))
+            .collect();
+        index
+            .apply(posts, &[], batch + 1)
+            .expect("a batch is applied");
+    }
+    index.wait_for_merges().expect("the merges finish");
+    assert_eq!(index.num_docs(), 200);
+    assert_eq!(index.last_seq(), 10);
+
+    index
+        .apply(vec![job(500, "司机", "乙公司", "")], &[0], 11)
+        .expect("a change after the merges is applied");
+    assert_eq!(index.num_docs(), 200);
+    assert_eq!(sorted_ids(&index, &query("司机")), [500]);
+}
+
+#[test]
 fn clear_removes_everything_and_resets_the_sequence() {
     let index = index_of(vec![
         job(1, "会计", "甲公司", ""),

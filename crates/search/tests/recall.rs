@@ -29,22 +29,26 @@ impl Random {
 }
 
 /// Few distinct characters, so that substrings repeat, overlap and straddle words.
-const ALPHABET: &[char] = &[
+const VARIED: &[char] = &[
     '会', '计', '师', '电', '工', '前', '端', '司', '机', '程', '员', '助', '理', 'J', 'a', 'v',
     'A', 'S', 's', '1', ' ', ' ', '，', '(', '"',
 ];
 
-fn text(random: &mut Random, max_chars: usize) -> String {
+/// So few characters that long terms nearly occur everywhere: a phrase that skipped a character
+/// of the term, or let its grams drift apart, would find posts it must not.
+const FEW: &[char] = &['a', 'B', 'b', '会', ' '];
+
+fn text(random: &mut Random, alphabet: &[char], max_chars: usize) -> String {
     let length = 1 + random.below(max_chars);
-    (0..length).map(|_| *random.pick(ALPHABET)).collect()
+    (0..length).map(|_| *random.pick(alphabet)).collect()
 }
 
-fn posts(random: &mut Random) -> Vec<JobDoc> {
+fn posts(random: &mut Random, alphabet: &[char]) -> Vec<JobDoc> {
     (1..=500)
         .map(|id| {
-            let title = text(random, 12);
-            let employer = text(random, 10);
-            let description = text(random, 80);
+            let title = text(random, alphabet, 12);
+            let employer = text(random, alphabet, 10);
+            let description = text(random, alphabet, 80);
             job(id, &title, &employer, &description)
         })
         .collect()
@@ -72,47 +76,47 @@ fn brute_force(posts: &[JobDoc], terms: &str) -> BTreeSet<i64> {
 
 #[test]
 fn hits_are_exactly_the_posts_containing_every_term() {
-    let mut random = Random(0x5eed_1234_abcd_0001);
-    let posts = posts(&mut random);
-    let index = index_of(posts.clone());
+    #[rustfmt::skip]
+    let fixed = [
+        "会计", "电工", "前端", "司机", "java", "JAVA", "s", "会", "计师", "师会", "aa", "a a",
+        "会计 电工", "jav 1", "(\"", "，会", "工程师", "员助理", "会会", "计计计", "1 s 会",
+        "会计师电工", "javas", "计计计计计", "工程员助理会计", "会计师电工前端司机",
+    ];
+    assert_recall(VARIED, 0x5eed_1234_abcd_0001, &fixed);
+}
 
-    let mut queries: Vec<String> = [
-        "会计",
-        "电工",
-        "前端",
-        "司机",
-        "java",
-        "JAVA",
-        "s",
-        "会",
-        "计师",
-        "师会",
-        "aa",
-        "a a",
-        "会计 电工",
-        "jav 1",
-        "(\"",
-        "，会",
-        "工程师",
-        "员助理",
-        "会会",
-        "计计计",
-        "1 s 会",
-    ]
-    .iter()
-    .map(|term| term.to_string())
-    .collect();
-    // Pieces of the posts themselves, one to six characters long, alone and in pairs.
+#[test]
+fn long_terms_match_exactly_even_in_text_of_few_letters() {
+    let fixed = [
+        "aaaaa",
+        "abbab",
+        "会会会会会",
+        "ab会ba",
+        "a b",
+        "bbbbbbbbb",
+        "aBaBaBaBaBaB",
+    ];
+    assert_recall(FEW, 0x0123_4567_89ab_cdef, &fixed);
+}
+
+/// Indexes 500 posts of `alphabet` and checks the `fixed` queries and 300 pieces of the posts
+/// against the brute-force search.
+fn assert_recall(alphabet: &[char], seed: u64, fixed: &[&str]) {
+    let mut random = Random(seed);
+    let posts = posts(&mut random, alphabet);
+    let index = index_of(posts.clone());
+    let mut queries: Vec<String> = fixed.iter().map(|term| term.to_string()).collect();
+    // Pieces of the posts themselves, one to twelve characters long, alone and in pairs.
     for _ in 0..300 {
         let post = &posts[random.below(posts.len())];
         let source: Vec<char> = post.description.chars().collect();
         let start = random.below(source.len());
-        let length = 1 + random.below(6);
+        let length = 1 + random.below(12);
         let piece: String = source[start..(start + length).min(source.len())]
             .iter()
             .collect();
         if random.below(3) == 0 {
-            let other = text(&mut random, 3);
+            let other = text(&mut random, alphabet, 3);
             queries.push(format!("{piece} {other}"));
         } else {
             queries.push(piece);
