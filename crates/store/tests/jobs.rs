@@ -735,3 +735,121 @@ async fn events_count_for_their_organiser_once_held() {
         assert_eq!(store.events_of_year(2025).await.unwrap().len(), 2);
     }
 }
+
+#[tokio::test]
+async fn an_industry_office_enters_a_post_collected_offline_and_it_counts_for_the_office() {
+    for db in databases(&TestClock::at(2025, 10, 10, 2)).await {
+        let store = &db.store;
+        let plan = plan();
+        let reviewer = user(store, "shenhe1", Role::Reviewer, None).await;
+        let office = user(store, "gaoxin01", Role::UnitStaff, Some("gaoxin")).await;
+        let (_, employer_id) = employer(
+            store,
+            "91350100M000100Y43",
+            "武汉临空港智造科技有限公司",
+            "zhizao",
+        )
+        .await;
+        let offline = PostDraft {
+            raised_by: "gaoxin".into(),
+            ..post()
+        };
+        let unverified = store
+            .save_job_post(
+                &office,
+                &plan,
+                &rules(),
+                None,
+                Some(employer_id),
+                &offline,
+                true,
+                "",
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(fields(unverified), ["用人单位"]);
+        store
+            .review_employer(&reviewer, employer_id, true, "", "")
+            .await
+            .unwrap();
+        let for_another_unit = PostDraft {
+            raised_by: "jidian".into(),
+            ..post()
+        };
+        let error = store
+            .save_job_post(
+                &office,
+                &plan,
+                &rules(),
+                None,
+                Some(employer_id),
+                &for_another_unit,
+                true,
+                "",
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(fields(error), ["筹集单位"]);
+        let entered = store
+            .save_job_post(
+                &office,
+                &plan,
+                &rules(),
+                None,
+                Some(employer_id),
+                &offline,
+                true,
+                "",
+            )
+            .await
+            .unwrap();
+        assert_eq!(entered.employer_id, employer_id);
+        store
+            .review_job_post(
+                &reviewer,
+                entered.id,
+                &PostReview::Publish {
+                    override_reason: None,
+                },
+                "",
+            )
+            .await
+            .unwrap();
+        let figures = store
+            .record_figures(&plan, date(2025, 1, 1), date(2025, 12, 31))
+            .await
+            .unwrap();
+        let gaoxin: i64 = figures
+            .iter()
+            .filter(|f| f.indicator_code == "1.1.1.positions" && f.unit_code == "gaoxin")
+            .map(|f| f.value)
+            .sum();
+        assert_eq!(gaoxin, 600, "the office's 6 positions");
+        let listed = store
+            .job_posts(
+                &office,
+                PostList::RaisedBy {
+                    unit: "gaoxin",
+                    year: 2025,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(listed.len(), 1, "the drill-down lists it");
+        let street = user(store, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        assert!(
+            store
+                .job_posts(
+                    &street,
+                    PostList::RaisedBy {
+                        unit: "gaoxin",
+                        year: 2025
+                    }
+                )
+                .await
+                .unwrap()
+                .is_empty(),
+            "another unit's staff do not see it"
+        );
+    }
+}
