@@ -38,6 +38,7 @@ pub async fn fill(store: &Store, plan: &Plan, seed: u64, jobs: usize) -> Result<
         jobs,
         EMPLOYER_ACCOUNTS,
         DEMO_PASSWORD,
+        None,
     )
     .await?;
     println!(

@@ -30,7 +30,16 @@ pub fn employer_count(jobs: usize) -> usize {
     (jobs / 50).clamp(20, 2000)
 }
 
-fn draft(post: &DemoPost, employer: &DemoEmployer, today: NaiveDate) -> PostDraft {
+fn draft(
+    post: &DemoPost,
+    employer: &DemoEmployer,
+    today: NaiveDate,
+    open_on: Option<NaiveDate>,
+) -> PostDraft {
+    let valid_until = match open_on {
+        Some(day) => post.valid_until(today).max(day),
+        None => post.valid_until(today),
+    };
     PostDraft {
         title: post.title.clone(),
         description: post.description.clone(),
@@ -48,7 +57,7 @@ fn draft(post: &DemoPost, employer: &DemoEmployer, today: NaiveDate) -> PostDraf
         contact_name: employer.contact_name.clone(),
         contact_phone: employer.contact_phone.clone(),
         valid_from: post.published_on(today).to_string(),
-        valid_until: post.valid_until(today).to_string(),
+        valid_until: valid_until.to_string(),
         raised_by: post.raised_by.to_owned(),
     }
 }
@@ -62,7 +71,9 @@ fn valid(plan: &Plan, draft: &PostDraft) -> Result<ValidPost, String> {
 
 /// Registers and verifies the employers (the first `accounts` of them with a login
 /// `employer1`, `employer2` … and `password`), publishes `jobs` posts and submits the risky
-/// ones for review. `admin` enters the risky posts; `reviewer` verifies the employers.
+/// ones for review. `admin` enters the risky posts; `reviewer` verifies the employers. With
+/// `open_on`, every post stays open at least until that day (a benchmark's day, so that it
+/// searches all of them).
 #[allow(clippy::too_many_arguments)]
 pub async fn load_jobs(
     store: &Store,
@@ -74,6 +85,7 @@ pub async fn load_jobs(
     jobs: usize,
     accounts: usize,
     password: &str,
+    open_on: Option<NaiveDate>,
 ) -> Result<Loaded, String> {
     let today = linkong_core::time::local_date(store.now());
     let companies = employers(seed, employer_count(jobs));
@@ -110,7 +122,7 @@ pub async fn load_jobs(
     let mut batch = Vec::new();
     for post in posts(seed, &companies).take(jobs) {
         let company = &companies[post.employer];
-        let draft = draft(&post, company, today);
+        let draft = draft(&post, company, today, open_on);
         if post.risky {
             let saved = store
                 .save_job_post(
