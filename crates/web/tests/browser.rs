@@ -159,6 +159,8 @@ async fn change_password(web: &WebDriver, current: &str, new: &str) {
     submit(web, "/account/password").await;
 }
 
+/// Logs out and waits for the login page, so that the next navigation does not race the
+/// logout's redirect.
 async fn logout(web: &WebDriver) {
     web.find(By::Css("form[action='/logout'] button"))
         .await
@@ -166,6 +168,25 @@ async fn logout(web: &WebDriver) {
         .click()
         .await
         .unwrap();
+    wait_for_path(web, "/login").await;
+}
+
+/// Waits (up to 10 s) until the element's text contains `part`; returns the text. Survives the
+/// page being replaced while it looks.
+async fn wait_for_text_containing(web: &WebDriver, css: &str, part: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(found) = web.find(By::Css(css)).await
+            && let Ok(text) = found.text().await
+        {
+            if text.contains(part) {
+                return text;
+            }
+            last = text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} never contained “{part}”: {last}");
 }
 
 /// The text of the table cell in `column` (1-based) of the row whose header contains `row`.
@@ -509,21 +530,8 @@ async fn a_street_reports_the_quarter_and_the_task_force_returns_then_accepts_it
             .await
             .unwrap();
         wait_for_path(&web, "/reports/2025Q3/jinghe").await;
-        let state = web
-            .find(By::Css(".summary"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(state.contains("已通过"), "{state}");
-        let history = web
-            .find(By::Css(".history"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        wait_for_text_containing(&web, ".summary", "已通过").await;
+        let history = wait_for_text_containing(&web, ".history", "报送").await;
         assert_eq!(history.matches("报送").count(), 2, "{history}");
         web.screenshot(&screenshots().join(format!("report-accepted-{backend}.png")))
             .await
@@ -554,8 +562,7 @@ async fn select(web: &WebDriver, id: &str, value: &str) {
 }
 
 async fn text(web: &WebDriver, css: &str) -> String {
-    wait_for(web, css).await;
-    web.find(By::Css(css)).await.unwrap().text().await.unwrap()
+    wait_for_text_containing(web, css, "").await
 }
 
 /// Waits (up to 10 s) until the element's text is `expected`.
@@ -649,7 +656,7 @@ async fn an_employer_posts_a_reviewer_publishes_a_graduate_finds_applies_and_is_
         select(&web, "raised_by", "jinghe").await;
         click(&web, "button[value='submit']").await;
         wait_for_path(&web, "/employer").await;
-        assert!(text(&web, "td[data-label='状态']").await.contains("待审核"));
+        wait_for_text_containing(&web, "td[data-label='状态']", "待审核").await;
         logout(&web).await;
 
         // The reviewer sees the risk reason with its source and publishes.
@@ -675,7 +682,7 @@ async fn an_employer_posts_a_reviewer_publishes_a_graduate_finds_applies_and_is_
             .unwrap();
         click(&web, "button[value='publish']").await;
         wait_for(&web, "main").await;
-        assert!(text(&web, "main").await.contains("没有待审核的岗位"));
+        wait_for_text_containing(&web, "main", "没有待审核的岗位").await;
         logout(&web).await;
 
         // An anonymous visitor on a phone finds it by a two-character word.
@@ -716,7 +723,7 @@ async fn an_employer_posts_a_reviewer_publishes_a_graduate_finds_applies_and_is_
         wait_for(&web, ".alert.ok").await;
         web.screenshot(&shot("applied-390")).await.unwrap();
         web.goto(app.url("/me")).await.unwrap();
-        assert!(text(&web, ".plain-list").await.contains("已投递"));
+        wait_for_text_containing(&web, ".plain-list", "已投递").await;
         logout(&web).await;
 
         // The employer moves the application to hired.
@@ -741,7 +748,7 @@ async fn an_employer_posts_a_reviewer_publishes_a_graduate_finds_applies_and_is_
         fill(&web, "password", "Graduate#2025").await;
         submit(&web, "/me/login").await;
         wait_for_path(&web, "/me").await;
-        assert!(text(&web, ".plain-list").await.contains("已录用"));
+        wait_for_text_containing(&web, ".plain-list", "已录用").await;
         logout(&web).await;
         login(&web, &app, "zhuanban", "Task#2025xx").await;
         wait_for_path(&web, "/dashboard").await;
