@@ -114,11 +114,19 @@ async fn submit(web: &WebDriver, form_action: &str) {
     .unwrap();
 }
 
+/// Logs in and waits (up to 10 s) until the browser has left the login page, so that the next
+/// navigation does not race the login's redirect.
 async fn login(web: &WebDriver, app: &App, username: &str, password: &str) {
     web.goto(app.url("/login")).await.unwrap();
     fill(web, "username", username).await;
     fill(web, "password", password).await;
     submit(web, "/login").await;
+    for _ in 0..100 {
+        if web.current_url().await.unwrap().path() != "/login" {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// Waits (up to 10 s) until the browser is on a page whose path ends with `suffix`.
