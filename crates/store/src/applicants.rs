@@ -279,7 +279,7 @@ impl Store {
             ("意向岗位", &profile.wanted_job, 40),
         ] {
             if value.trim().chars().count() > max {
-                errors_push(&mut wrong, field, max);
+                wrong(field, &format!("不超过 {max} 字"));
             }
         }
         let street = profile.wanted_street.trim();
@@ -501,8 +501,4 @@ impl Store {
         done.map(|_| ())
             .ok_or_else(|| Error::Conflict("申请状态已被他人更新，请刷新后重试".into()))
     }
-}
-
-fn errors_push(wrong: &mut impl FnMut(&'static str, &str), field: &'static str, max: usize) {
-    wrong(field, &format!("不超过 {max} 字"));
 }

@@ -32,6 +32,17 @@ pub struct Choice {
     pub selected: bool,
 }
 
+/// The options of a select from (value, label) pairs, the one equal to `selected` marked.
+pub fn choices(items: impl Iterator<Item = (String, String)>, selected: &str) -> Vec<Choice> {
+    items
+        .map(|(value, label)| Choice {
+            selected: value == selected.trim(),
+            value,
+            label,
+        })
+        .collect()
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "employer_register.html")]
 struct RegisterPage {

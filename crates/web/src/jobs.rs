@@ -19,7 +19,7 @@ use linkong_store::jobs::{COMPLAINT_REASONS, JobPost};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{ClientIp, MaybeViewer, anonymous_csrf, check_anonymous_csrf};
-use crate::employers::Choice;
+use crate::employers::{Choice, choices};
 use crate::{AppError, AppState};
 
 pub const PER_PAGE: usize = 20;
@@ -226,19 +226,6 @@ pub async fn find(state: &AppState, query: JobQuery) -> Result<Found, AppError> 
         total: hits.total,
         cards,
     })
-}
-
-fn choices<'a>(
-    items: impl Iterator<Item = (String, String)> + 'a,
-    selected: &'a str,
-) -> Vec<Choice> {
-    items
-        .map(|(value, label)| Choice {
-            selected: value == selected.trim(),
-            value,
-            label,
-        })
-        .collect()
 }
 
 pub struct Filters {

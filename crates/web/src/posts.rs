@@ -22,7 +22,7 @@ use linkong_store::jobs::{Complaint, JobPost, PostList, PostReview};
 use serde::Deserialize;
 
 use crate::auth::{Nav, Viewer};
-use crate::employers::Choice;
+use crate::employers::{Choice, choices};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -188,16 +188,6 @@ impl PostForm {
     }
 }
 
-fn pick(items: impl Iterator<Item = (String, String)>, selected: &str) -> Vec<Choice> {
-    items
-        .map(|(value, label)| Choice {
-            selected: value == selected,
-            value,
-            label,
-        })
-        .collect()
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "post_form.html")]
 struct FormPage {
@@ -234,7 +224,7 @@ async fn form_page(
             .await?
             .into_iter()
             .filter(|e| e.status == EmployerStatus::Verified);
-        pick(
+        choices(
             verified.map(|e| (e.id.to_string(), format!("{}（{}）", e.name, e.uscc))),
             &form.employer_id,
         )
@@ -278,38 +268,38 @@ async fn form_page(
         action,
         errors,
         employers,
-        groups: pick(
+        groups: choices(
             OccupationGroup::ALL
                 .iter()
                 .map(|g| (g.code().into(), format!("{} {}", g.code(), g.label()))),
             &form.occupation_group,
         ),
-        sections: pick(
+        sections: choices(
             SECTIONS
                 .iter()
                 .map(|(l, n)| (l.to_string(), format!("{l} {n}"))),
             &form.industry_section,
         ),
-        leading: pick(
+        leading: choices(
             LeadingIndustry::ALL
                 .iter()
                 .map(|i| (i.code().into(), i.label().into())),
             &form.leading_industry,
         ),
-        educations: pick(
+        educations: choices(
             Education::ALL
                 .iter()
                 .map(|e| (e.code().into(), e.label().into())),
             &form.education,
         ),
-        experiences: pick(
+        experiences: choices(
             Experience::ALL
                 .iter()
                 .map(|e| (e.code().into(), e.label().into())),
             &form.experience,
         ),
-        streets: pick(units(&[UnitKind::Street]).into_iter(), &form.street_code),
-        raisers: pick(
+        streets: choices(units(&[UnitKind::Street]).into_iter(), &form.street_code),
+        raisers: choices(
             units(&[UnitKind::Street, UnitKind::IndustryOffice]).into_iter(),
             &form.raised_by,
         ),
