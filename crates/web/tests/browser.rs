@@ -488,15 +488,7 @@ async fn a_street_reports_the_quarter_and_the_task_force_returns_then_accepts_it
             .await
             .unwrap();
         wait_for_path(&web, "/reports/2025Q3/jinghe").await;
-        assert!(
-            web.find(By::Css(".summary"))
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap()
-                .contains("已退回待修改")
-        );
+        wait_for_text_containing(&web, ".summary", "已退回待修改").await;
         logout(&web).await;
 
         // The street sees the reason, amends and resubmits.
