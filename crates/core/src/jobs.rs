@@ -8,37 +8,6 @@ use crate::industry::{LeadingIndustry, Section};
 use crate::plan::{Plan, UnitKind};
 use crate::record::{FieldError, parse_date};
 
-/// Defines a closed vocabulary: `code` is stored, `label` is shown, `parse` takes either.
-macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident = $code:literal, $label:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            pub fn parse(input: &str) -> Result<$name, String> {
-                let input = input.trim();
-                $name::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.code() == input || v.label() == input)
-                    .ok_or_else(|| format!("{}“{}”不存在", $what, input))
-            }
-        }
-    };
-}
-
 vocabulary!(
     /// Education a post asks for, lowest first.
     Education, "学历要求" {

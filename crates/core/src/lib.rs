@@ -4,18 +4,52 @@
 //! an invalid value: a plan file into [`plan::Plan`], a typed-in value into
 //! [`quantity::Quantity`], a password into [`password::NewPassword`].
 
+/// Defines a closed vocabulary: `code` is stored, `label` is shown, `parse` takes either.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident = $code:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn parse(input: &str) -> Result<$name, String> {
+                let input = input.trim();
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.code() == input || v.label() == input)
+                    .ok_or_else(|| format!("{}“{}”不存在", $what, input))
+            }
+        }
+    };
+}
+
 pub mod access;
 pub mod assessment;
 pub mod calendar;
+pub mod cells;
 pub mod fraud;
 pub mod industry;
 pub mod jobs;
 pub mod password;
+pub mod people;
 pub mod phone;
 pub mod plan;
 pub mod progress;
 pub mod quantity;
 pub mod record;
 pub mod reporting;
+pub mod resident;
 pub mod time;
 pub mod uscc;

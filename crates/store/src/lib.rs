@@ -23,6 +23,7 @@ pub mod employers;
 pub mod events;
 pub mod evidence;
 pub mod jobs;
+pub mod people;
 pub mod plan;
 pub mod progress;
 mod registry;

@@ -1,0 +1,432 @@
+//! People in the registries (tasks 1.1.4, 2.1.1, 2.1.4, 2.2.1, 2.2.2): residents identified by
+//! their resident ID, out-migrants (外出就业人员) and unplaced graduates (离校未就业高校毕业生).
+//! The vocabularies, and the checks of a row as typed in or imported.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::cells;
+use crate::industry::Section;
+use crate::phone::Phone;
+use crate::plan::{Plan, UnitKind};
+use crate::record::FieldError;
+use crate::resident::ResidentId;
+
+#[cfg(test)]
+mod tests;
+
+vocabulary!(
+    /// Highest education a person has completed.
+    Schooling, "文化程度" {
+        Primary = "primary", "小学及以下";
+        Junior = "junior", "初中";
+        Senior = "senior", "高中/中专/技校";
+        Associate = "associate", "大专";
+        Bachelor = "bachelor", "本科";
+        Master = "master", "硕士";
+        Doctor = "doctor", "博士";
+    }
+);
+
+vocabulary!(
+    /// Whether an out-migrant means to come back (返区意向).
+    Intention, "返区意向" {
+        None = "none", "无意向";
+        Undecided = "undecided", "未确定";
+        Work = "work", "返区就业";
+        Business = "business", "返区创业";
+    }
+);
+
+/// The 34 provincial divisions, full names; a short name (广东, 内蒙古) is accepted too.
+pub const PROVINCES: [&str; 34] = [
+    "北京市",
+    "天津市",
+    "河北省",
+    "山西省",
+    "内蒙古自治区",
+    "辽宁省",
+    "吉林省",
+    "黑龙江省",
+    "上海市",
+    "江苏省",
+    "浙江省",
+    "安徽省",
+    "福建省",
+    "江西省",
+    "山东省",
+    "河南省",
+    "湖北省",
+    "湖南省",
+    "广东省",
+    "广西壮族自治区",
+    "海南省",
+    "重庆市",
+    "四川省",
+    "贵州省",
+    "云南省",
+    "西藏自治区",
+    "陕西省",
+    "甘肃省",
+    "青海省",
+    "宁夏回族自治区",
+    "新疆维吾尔自治区",
+    "香港特别行政区",
+    "澳门特别行政区",
+    "台湾省",
+];
+
+/// A province by its full or short name (广东 → 广东省, 广西 → 广西壮族自治区).
+pub fn parse_province(input: &str) -> Result<&'static str, String> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Err("请填写务工所在省份".into());
+    }
+    let short = |full: &str| -> String {
+        let mut s = full.to_owned();
+        for suffix in [
+            "特别行政区",
+            "维吾尔自治区",
+            "壮族自治区",
+            "回族自治区",
+            "自治区",
+            "省",
+            "市",
+        ] {
+            if let Some(stem) = s.strip_suffix(suffix) {
+                s = stem.to_owned();
+                break;
+            }
+        }
+        s
+    };
+    PROVINCES
+        .iter()
+        .copied()
+        .find(|full| *full == input || short(full) == short(input))
+        .ok_or_else(|| format!("省份“{input}”不存在"))
+}
+
+/// A street of the plan by its code, name, full name or alias (径河, 径河街道, jinghe).
+pub fn parse_street<'a>(plan: &'a Plan, input: &str) -> Result<&'a str, String> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Err("请填写户籍所在街道".into());
+    }
+    plan.units
+        .iter()
+        .filter(|u| u.kind == UnitKind::Street)
+        .find(|u| {
+            u.code == input
+                || u.name == input
+                || u.full_name == input
+                || u.aliases.iter().any(|a| a == input)
+                || u.name.strip_suffix("街道") == Some(input)
+        })
+        .map(|u| u.code.as_str())
+        .ok_or_else(|| format!("街道“{input}”不是东西湖区的街道"))
+}
+
+/// A resident as typed in or imported: every field text, as read.
+#[derive(Debug, Clone, Default)]
+pub struct PersonDraft {
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub street: String,
+    pub community: String,
+    pub schooling: String,
+}
+
+/// A resident whose every field has been checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidPerson {
+    pub id_number: ResidentId,
+    pub name: String,
+    pub phone: Option<Phone>,
+    pub street_code: String,
+    pub community: String,
+    pub schooling: Option<Schooling>,
+}
+
+/// An out-migrant's survey row as typed in or imported.
+#[derive(Debug, Clone, Default)]
+pub struct MigrantDraft {
+    pub person: PersonDraft,
+    pub province: String,
+    pub city: String,
+    pub section: String,
+    pub occupation: String,
+    pub skills: String,
+    pub years_away: String,
+    pub intention: String,
+    pub business_field: String,
+    pub contact_consent: String,
+    pub surveyed_on: String,
+    pub returned_on: String,
+}
+
+/// A checked survey row of the out-migrant registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidMigrant {
+    pub person: ValidPerson,
+    pub province: &'static str,
+    pub city: String,
+    pub section: Section,
+    pub occupation: String,
+    pub skills: String,
+    pub years_away: i64,
+    pub intention: Intention,
+    pub business_field: String,
+    pub contact_consent: bool,
+    pub surveyed_on: NaiveDate,
+    pub returned_on: Option<NaiveDate>,
+}
+
+/// The longest free text a registry field takes, in characters.
+const MAX_TEXT: usize = 100;
+
+fn text(errors: &mut Vec<FieldError>, field: &'static str, input: &str, required: bool) -> String {
+    let value = cells::normalise(input);
+    if required && value.is_empty() {
+        errors.push(FieldError {
+            field,
+            message: "不能为空".into(),
+        });
+    } else if value.chars().count() > MAX_TEXT {
+        errors.push(FieldError {
+            field,
+            message: format!("最多 {MAX_TEXT} 个字"),
+        });
+    }
+    value
+}
+
+fn date(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    input: &str,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    match cells::parse_date(input) {
+        Ok(day) if day > today => {
+            errors.push(FieldError {
+                field,
+                message: format!("{day} 晚于今天"),
+            });
+            None
+        }
+        Ok(day) if day.year() < 2000 => {
+            errors.push(FieldError {
+                field,
+                message: format!("{day} 早于 2000 年"),
+            });
+            None
+        }
+        Ok(day) => Some(day),
+        Err(message) => {
+            errors.push(FieldError { field, message });
+            None
+        }
+    }
+}
+
+/// Checks a resident: the ID by GB 11643, the phone, the street against the plan.
+pub fn validate_person(
+    plan: &Plan,
+    draft: &PersonDraft,
+    today: NaiveDate,
+    errors: &mut Vec<FieldError>,
+) -> Option<ValidPerson> {
+    let name = text(errors, "姓名", &draft.name, true);
+    let id_number = match ResidentId::parse_on(&draft.id_number, today) {
+        Ok(id) => Some(id),
+        Err(e) => {
+            errors.push(FieldError {
+                field: "身份证号码",
+                message: e.to_string(),
+            });
+            None
+        }
+    };
+    let phone_text = cells::normalise(&draft.phone);
+    let phone = if phone_text.is_empty() {
+        None
+    } else {
+        match Phone::parse(&phone_text) {
+            Ok(phone) => Some(phone),
+            Err(e) => {
+                errors.push(FieldError {
+                    field: "手机号码",
+                    message: e.to_string(),
+                });
+                None
+            }
+        }
+    };
+    let street_code = match parse_street(plan, &cells::normalise(&draft.street)) {
+        Ok(code) => Some(code.to_owned()),
+        Err(message) => {
+            errors.push(FieldError {
+                field: "户籍街道",
+                message,
+            });
+            None
+        }
+    };
+    let community = text(errors, "社区（村）", &draft.community, false);
+    let schooling_text = cells::normalise(&draft.schooling);
+    let schooling = if schooling_text.is_empty() {
+        None
+    } else {
+        match Schooling::parse(&schooling_text) {
+            Ok(s) => Some(s),
+            Err(message) => {
+                errors.push(FieldError {
+                    field: "文化程度",
+                    message,
+                });
+                None
+            }
+        }
+    };
+    Some(ValidPerson {
+        id_number: id_number?,
+        name,
+        phone,
+        street_code: street_code?,
+        community,
+        schooling,
+    })
+}
+
+/// Yes or no, as people write it (是/否, 同意/不同意, Y/N, 1/0).
+pub fn parse_yes_no(input: &str) -> Result<bool, String> {
+    match cells::normalise(input).to_lowercase().as_str() {
+        "是" | "同意" | "y" | "yes" | "1" | "true" | "√" => Ok(true),
+        "否" | "不同意" | "n" | "no" | "0" | "false" | "×" => Ok(false),
+        "" => Err("不能为空（填“是”或“否”）".into()),
+        other => Err(format!("“{other}”应为“是”或“否”")),
+    }
+}
+
+/// A GB/T 4754 section by its letter or its name (C, 制造业).
+pub fn parse_section(input: &str) -> Result<Section, String> {
+    let input = cells::normalise(input);
+    if let Some((letter, _)) = crate::industry::SECTIONS
+        .iter()
+        .find(|(_, name)| *name == input)
+    {
+        return Section::parse(&letter.to_string());
+    }
+    Section::parse(&input)
+}
+
+/// Checks one survey row of the out-migrant registry. Every wrong field is reported, in order.
+pub fn validate_migrant(
+    plan: &Plan,
+    draft: &MigrantDraft,
+    today: NaiveDate,
+) -> Result<ValidMigrant, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let person = validate_person(plan, &draft.person, today, &mut errors);
+    let province = parse_province(&cells::normalise(&draft.province))
+        .map_err(|message| {
+            errors.push(FieldError {
+                field: "务工省份",
+                message,
+            })
+        })
+        .ok();
+    let city = text(&mut errors, "务工城市", &draft.city, true);
+    let section = parse_section(&draft.section)
+        .map_err(|message| {
+            errors.push(FieldError {
+                field: "从事行业",
+                message,
+            })
+        })
+        .ok();
+    let occupation = text(&mut errors, "职业（工种）", &draft.occupation, false);
+    let skills = text(&mut errors, "技能特长", &draft.skills, false);
+    let years_away = match cells::parse_count(&draft.years_away) {
+        Ok(n) if n <= 70 => Some(n),
+        Ok(n) => {
+            errors.push(FieldError {
+                field: "外出年限",
+                message: format!("{n} 年超过 70 年"),
+            });
+            None
+        }
+        Err(message) => {
+            errors.push(FieldError {
+                field: "外出年限",
+                message,
+            });
+            None
+        }
+    };
+    let intention = Intention::parse(&cells::normalise(&draft.intention))
+        .map_err(|message| {
+            errors.push(FieldError {
+                field: "返区意向",
+                message,
+            })
+        })
+        .ok();
+    let business_field = text(&mut errors, "拟创业领域", &draft.business_field, false);
+    if intention == Some(Intention::Business) && business_field.is_empty() {
+        errors.push(FieldError {
+            field: "拟创业领域",
+            message: "返区创业意向须填写拟创业领域".into(),
+        });
+    }
+    let contact_consent = parse_yes_no(&draft.contact_consent)
+        .map_err(|message| {
+            errors.push(FieldError {
+                field: "同意联系",
+                message,
+            })
+        })
+        .ok();
+    let surveyed_on = date(&mut errors, "调查日期", &draft.surveyed_on, today);
+    let returned_on = if cells::normalise(&draft.returned_on).is_empty() {
+        Some(None)
+    } else {
+        date(&mut errors, "返区日期", &draft.returned_on, today).map(Some)
+    };
+    match (
+        person,
+        province,
+        section,
+        years_away,
+        intention,
+        contact_consent,
+        surveyed_on,
+        returned_on,
+    ) {
+        (
+            Some(person),
+            Some(province),
+            Some(section),
+            Some(years_away),
+            Some(intention),
+            Some(contact_consent),
+            Some(surveyed_on),
+            Some(returned_on),
+        ) if errors.is_empty() => Ok(ValidMigrant {
+            person,
+            province,
+            city,
+            section,
+            occupation,
+            skills,
+            years_away,
+            intention,
+            business_field,
+            contact_consent,
+            surveyed_on,
+            returned_on,
+        }),
+        _ => Err(errors),
+    }
+}

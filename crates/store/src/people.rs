@@ -1,0 +1,884 @@
+//! People in the registries: residents (one row per resident ID, whatever registries they are
+//! in) and the out-migrant registry (外出就业人员信息库, task 2.1.1).
+//!
+//! Row scoping lives here: a street's staff reach only residents whose household street
+//! (户籍街道) is theirs; the units of a registry's tasks and the task force reach all; nobody
+//! else reaches any. Every path — list, count, summary, detail, search, export — goes through
+//! [`Store::people_scope`]. ID and phone numbers are stored encrypted with a blind index, shown
+//! masked, and unmasked only for users allowed to, each time audited.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use linkong_core::access::{Actor, Role};
+use linkong_core::people::{Intention, ValidMigrant};
+use linkong_core::phone::mask_phone;
+use linkong_core::plan::{Plan, UnitKind};
+use linkong_core::resident::mask_id;
+use serde::Serialize;
+
+use crate::audit::{AuditAppend, AuditEvent};
+use crate::{BeginWrite, Error, Result, Store, on_db};
+
+/// The registries of people, each tied to the plan tasks it serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Roster {
+    /// 外出就业人员信息库 (2.1.1; also used by 2.1.4, 2.2.1, 2.2.2).
+    Migrants,
+    /// 离校未就业高校毕业生 (1.1.4).
+    Graduates,
+}
+
+impl Roster {
+    /// The tasks whose units read the whole roster.
+    fn tasks(self) -> &'static [&'static str] {
+        match self {
+            Roster::Migrants => &["2.1.1", "2.1.4", "2.2.1", "2.2.2"],
+            Roster::Graduates => &["1.1.4"],
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Roster::Migrants => "外出就业人员信息库",
+            Roster::Graduates => "离校未就业高校毕业生名册",
+        }
+    }
+}
+
+/// Which residents an actor reaches in a roster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeopleScope {
+    All,
+    Street(String),
+    Nothing,
+}
+
+impl PeopleScope {
+    pub fn reaches(&self, street: &str) -> bool {
+        match self {
+            PeopleScope::All => true,
+            PeopleScope::Street(own) => own == street,
+            PeopleScope::Nothing => false,
+        }
+    }
+}
+
+/// Who writes an import: a street for its own residents, or a lead unit of the roster's
+/// tasks for any street. `user_id` is None for the command line.
+#[derive(Debug, Clone)]
+pub struct Importer {
+    pub user_id: Option<i64>,
+    pub name: String,
+    pub unit_code: String,
+    pub ip: String,
+}
+
+/// One survey row to write, with the row number it came from (for messages).
+#[derive(Debug, Clone)]
+pub struct MigrantRow {
+    pub row: usize,
+    pub migrant: ValidMigrant,
+}
+
+/// A row refused while writing (the resident belongs to another street).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowRefusal {
+    pub row: usize,
+    pub field: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ImportOutcome {
+    pub rows: u64,
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+/// An out-migrant as lists and pages show them: ID and phone masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct MigrantEntry {
+    pub person_id: i64,
+    pub name: String,
+    #[sqlx(skip)]
+    pub id_masked: String,
+    #[sqlx(skip)]
+    pub phone_masked: String,
+    #[serde(skip)]
+    id_number_enc: String,
+    #[serde(skip)]
+    phone_enc: Option<String>,
+    pub gender: String,
+    pub birth_date: NaiveDate,
+    pub street_code: String,
+    pub community: String,
+    pub schooling: Option<String>,
+    pub province: String,
+    pub city: String,
+    pub section: String,
+    pub occupation: String,
+    pub skills: String,
+    pub years_away: i64,
+    pub intention: String,
+    pub business_field: String,
+    pub contact_consent: bool,
+    pub surveyed_on: NaiveDate,
+    pub surveyed_by: String,
+    pub returned_on: Option<NaiveDate>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const MIGRANT_SELECT: &str = "SELECT p.id AS person_id, p.name, p.id_number_enc, p.phone_enc, \
+     p.gender, p.birth_date, p.street_code, p.community, p.schooling, m.province, m.city, m.section, \
+     m.occupation, m.skills, m.years_away, m.intention, m.business_field, m.contact_consent, \
+     m.surveyed_on, m.surveyed_by, m.returned_on, m.updated_at \
+     FROM migrants m JOIN persons p ON p.id = m.person_id";
+
+/// Filters of the out-migrant list; `query` is a name fragment, or a whole ID or phone number.
+#[derive(Debug, Clone, Default)]
+pub struct MigrantFilter {
+    pub street: Option<String>,
+    pub intention: Option<Intention>,
+    pub province: Option<String>,
+    pub section: Option<char>,
+    pub query: String,
+}
+
+/// Counts of out-migrants by one dimension, largest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MigrantSummary {
+    pub total: i64,
+    pub by_street: Vec<(String, i64)>,
+    pub by_province: Vec<(String, i64)>,
+    pub by_section: Vec<(String, i64)>,
+    pub by_intention: Vec<(String, i64)>,
+}
+
+/// The clear ID and phone number of one resident, for a user allowed to see them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unmasked {
+    pub id_number: String,
+    pub phone: Option<String>,
+}
+
+/// A WHERE clause being built: conditions with `?` for their one text argument.
+#[derive(Default)]
+struct Where {
+    clauses: Vec<String>,
+    args: Vec<String>,
+}
+
+impl Where {
+    fn push(&mut self, clause: &str, value: String) {
+        self.args.push(value);
+        self.clauses
+            .push(clause.replace('?', &format!("${}", self.args.len())));
+    }
+}
+
+/// The rows of one batch already in the database: resident ID index → (person id, street,
+/// whether they are in the roster already).
+type Existing = HashMap<String, (i64, String, bool)>;
+
+/// Rows per INSERT: well under SQLite's 32,766 bound parameters.
+const BATCH: usize = 500;
+
+impl Store {
+    /// Which residents of `roster` the actor reaches.
+    pub fn people_scope(&self, plan: &Plan, actor: &Actor, roster: Roster) -> PeopleScope {
+        match actor.role {
+            Role::Admin | Role::TaskForce | Role::Reviewer => PeopleScope::All,
+            Role::Employer | Role::Applicant => PeopleScope::Nothing,
+            Role::UnitStaff => {
+                let Some(unit) = actor.unit_code.as_deref().and_then(|c| plan.unit(c)) else {
+                    return PeopleScope::Nothing;
+                };
+                if unit.kind == UnitKind::Street {
+                    return PeopleScope::Street(unit.code.clone());
+                }
+                let concerned = plan.tasks.iter().any(|task| {
+                    roster.tasks().contains(&task.code.as_str())
+                        && (task.lead_units.contains(&unit.code)
+                            || task.cooperating_units.contains(&unit.code))
+                });
+                if concerned {
+                    PeopleScope::All
+                } else {
+                    PeopleScope::Nothing
+                }
+            }
+        }
+    }
+
+    /// May `unit` import rows of `roster`? A street (its own residents) or a lead unit.
+    pub fn may_import(plan: &Plan, unit_code: &str, roster: Roster) -> bool {
+        let Some(unit) = plan.unit(unit_code) else {
+            return false;
+        };
+        unit.kind == UnitKind::Street
+            || plan.tasks.iter().any(|task| {
+                roster.tasks().first() == Some(&task.code.as_str())
+                    && task.lead_units.contains(&unit.code)
+            })
+    }
+
+    /// Refuses and audits an actor reaching outside their scope, unless `street` is in it.
+    async fn check_reach(
+        &self,
+        actor: &Actor,
+        scope: &PeopleScope,
+        street: &str,
+        target: String,
+        ip: &str,
+    ) -> Result<()> {
+        if scope.reaches(street) {
+            return Ok(());
+        }
+        Err(self.deny(actor, target, "只能查看本街道户籍人员", ip).await)
+    }
+
+    fn reveal(&self, mut entry: MigrantEntry) -> Result<MigrantEntry> {
+        let cipher = self.cipher()?;
+        entry.id_masked = mask_id(&cipher.decrypt(&entry.id_number_enc)?);
+        entry.phone_masked = match &entry.phone_enc {
+            Some(enc) => mask_phone(&cipher.decrypt(enc)?),
+            None => String::new(),
+        };
+        Ok(entry)
+    }
+
+    /// The WHERE clause and its text arguments for a scoped, filtered out-migrant query.
+    async fn migrant_where(
+        &self,
+        actor: &Actor,
+        scope: &PeopleScope,
+        filter: &MigrantFilter,
+        ip: &str,
+    ) -> Result<(String, Vec<String>)> {
+        let mut w = Where::default();
+        match scope {
+            PeopleScope::All => {}
+            PeopleScope::Street(own) => w.push("p.street_code = ?", own.clone()),
+            PeopleScope::Nothing => w.clauses.push("1 = 0".into()),
+        }
+        if let Some(street) = &filter.street {
+            self.check_reach(actor, scope, street, format!("street:{street}"), ip)
+                .await?;
+            w.push("p.street_code = ?", street.clone());
+        }
+        if let Some(intention) = filter.intention {
+            w.push("m.intention = ?", intention.code().into());
+        }
+        if let Some(province) = &filter.province {
+            w.push("m.province = ?", province.clone());
+        }
+        if let Some(section) = filter.section {
+            w.push("m.section = ?", section.to_string());
+        }
+        let query = filter.query.trim();
+        if !query.is_empty() {
+            if let Some(index) = self.exact_lookup(query)? {
+                // A whole ID or phone number: found through the blind index only.
+                let (column, value) = index;
+                let outside: Option<(String,)> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT street_code FROM persons WHERE {column} = $1"
+                )))
+                .bind(&value)
+                .fetch_optional(pool)
+                .await?);
+                if let Some((street,)) = outside
+                    && !scope.reaches(&street)
+                {
+                    let event = AuditEvent::new("access.denied", "person:lookup")
+                        .by(Some(actor.user_id), &actor.username)
+                        .detail("按号码查找其他街道户籍人员")
+                        .from_ip(ip);
+                    self.audit(event).await?;
+                }
+                w.push(&format!("p.{column} = ?"), value);
+            } else {
+                let pattern = format!(
+                    "%{}%",
+                    query
+                        .replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_")
+                );
+                w.push("p.name LIKE ? ESCAPE '\\'", pattern);
+            }
+        }
+        let sql = if w.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", w.clauses.join(" AND "))
+        };
+        Ok((sql, w.args))
+    }
+
+    /// A whole resident ID or phone number typed into a search box: the column and blind index.
+    fn exact_lookup(&self, query: &str) -> Result<Option<(&'static str, String)>> {
+        let cipher = self.cipher()?;
+        if let Ok(id) = linkong_core::resident::ResidentId::parse(query) {
+            return Ok(Some(("id_number_index", cipher.blind_index(id.as_str()))));
+        }
+        let digits: String = query.chars().filter(|c| !c.is_whitespace()).collect();
+        if digits.len() >= 7
+            && let Ok(phone) = linkong_core::phone::Phone::parse(&digits)
+        {
+            return Ok(Some(("phone_index", cipher.blind_index(phone.expose()))));
+        }
+        Ok(None)
+    }
+
+    /// One page of out-migrants the actor reaches, newest surveys first, and how many match.
+    pub async fn migrants(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        filter: &MigrantFilter,
+        page: u32,
+        per_page: u32,
+        ip: &str,
+    ) -> Result<(Vec<MigrantEntry>, i64)> {
+        let scope = self.people_scope(plan, actor, Roster::Migrants);
+        let (clause, args) = self.migrant_where(actor, &scope, filter, ip).await?;
+        let offset = i64::from(page.saturating_sub(1)) * i64::from(per_page);
+        let list_sql = format!(
+            "{MIGRANT_SELECT}{clause} ORDER BY m.surveyed_on DESC, p.id DESC LIMIT {} OFFSET {offset}",
+            per_page
+        );
+        let count_sql =
+            format!("SELECT COUNT(*) FROM migrants m JOIN persons p ON p.id = m.person_id{clause}");
+        let (rows, total): (Vec<MigrantEntry>, i64) = on_db!(self, pool => {
+            let mut list = sqlx::query_as(sqlx::AssertSqlSafe(list_sql.clone()));
+            let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone()));
+            for arg in &args {
+                list = list.bind(arg);
+                count = count.bind(arg);
+            }
+            (list.fetch_all(pool).await?, count.fetch_one(pool).await?)
+        });
+        let rows = rows
+            .into_iter()
+            .map(|row| self.reveal(row))
+            .collect::<Result<Vec<_>>>()?;
+        Ok((rows, total))
+    }
+
+    /// How many out-migrants the actor reaches, by street, destination, trade and intention.
+    pub async fn migrant_summary(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        filter: &MigrantFilter,
+        ip: &str,
+    ) -> Result<MigrantSummary> {
+        let scope = self.people_scope(plan, actor, Roster::Migrants);
+        let (clause, args) = self.migrant_where(actor, &scope, filter, ip).await?;
+        let mut summary = MigrantSummary::default();
+        for (column, slot) in [
+            ("p.street_code", &mut summary.by_street),
+            ("m.province", &mut summary.by_province),
+            ("m.section", &mut summary.by_section),
+            ("m.intention", &mut summary.by_intention),
+        ] {
+            let sql = format!(
+                "SELECT {column}, COUNT(*) FROM migrants m JOIN persons p ON p.id = m.person_id\
+                 {clause} GROUP BY {column} ORDER BY COUNT(*) DESC, {column}"
+            );
+            *slot = on_db!(self, pool => {
+                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+                for arg in &args {
+                    query = query.bind(arg);
+                }
+                query.fetch_all(pool).await?
+            });
+        }
+        summary.total = summary.by_street.iter().map(|(_, n)| n).sum();
+        Ok(summary)
+    }
+
+    /// One out-migrant, if the actor reaches their street; an attempt outside is audited.
+    pub async fn migrant(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        person_id: i64,
+        ip: &str,
+    ) -> Result<MigrantEntry> {
+        let scope = self.people_scope(plan, actor, Roster::Migrants);
+        let entry: Option<MigrantEntry> = on_db!(self, pool => sqlx::query_as(
+            sqlx::AssertSqlSafe(format!("{MIGRANT_SELECT} WHERE p.id = $1"))
+        )
+        .bind(person_id)
+        .fetch_optional(pool)
+        .await?);
+        let entry = entry.ok_or_else(|| Error::not_found(format!("人员 {person_id}")))?;
+        self.check_reach(
+            actor,
+            &scope,
+            &entry.street_code,
+            format!("person:{person_id}"),
+            ip,
+        )
+        .await?;
+        self.reveal(entry)
+    }
+
+    /// May this user see ID and phone numbers in clear (granted by an admin)?
+    pub async fn may_unmask(&self, actor: &Actor) -> Result<bool> {
+        let allowed: Option<bool> = on_db!(self, pool => sqlx::query_scalar(
+            "SELECT may_unmask FROM users WHERE id = $1 AND disabled = FALSE"
+        )
+        .bind(actor.user_id)
+        .fetch_optional(pool)
+        .await?);
+        Ok(allowed.unwrap_or(false))
+    }
+
+    /// Grants or withdraws the unmask permission (admins only), audited.
+    pub async fn set_may_unmask(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        allowed: bool,
+        ip: &str,
+    ) -> Result<()> {
+        if !actor.role.manages_users() {
+            return Err(self
+                .deny(
+                    actor,
+                    format!("user:{user_id}"),
+                    "只有系统管理员能授予查看完整号码的权限",
+                    ip,
+                )
+                .await);
+        }
+        let _guard = self.write_lock.lock().await;
+        let at = self.now();
+        let event = AuditEvent::new("user.may_unmask", format!("user:{user_id}"))
+            .by(Some(actor.user_id), &actor.username)
+            .detail(if allowed { "授予" } else { "收回" })
+            .from_ip(ip);
+        on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let done = sqlx::query("UPDATE users SET may_unmask = $1 WHERE id = $2")
+                .bind(allowed)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(Error::not_found(format!("用户 {user_id}")));
+            }
+            tx.append_audit(at, &event).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// The clear ID and phone number of a resident the actor reaches, for a user allowed to
+    /// unmask; every unmask is audited (who, whom).
+    pub async fn unmask_person(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        roster: Roster,
+        person_id: i64,
+        ip: &str,
+    ) -> Result<Unmasked> {
+        let scope = self.people_scope(plan, actor, roster);
+        let row: Option<(String, Option<String>, String)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT id_number_enc, phone_enc, street_code FROM persons WHERE id = $1"
+        )
+        .bind(person_id)
+        .fetch_optional(pool)
+        .await?);
+        let (id_enc, phone_enc, street) =
+            row.ok_or_else(|| Error::not_found(format!("人员 {person_id}")))?;
+        self.check_reach(actor, &scope, &street, format!("person:{person_id}"), ip)
+            .await?;
+        if !self.may_unmask(actor).await? {
+            return Err(self
+                .deny(
+                    actor,
+                    format!("person:{person_id}"),
+                    "没有查看完整号码的权限",
+                    ip,
+                )
+                .await);
+        }
+        let cipher = self.cipher()?;
+        let unmasked = Unmasked {
+            id_number: cipher.decrypt(&id_enc)?,
+            phone: phone_enc.map(|enc| cipher.decrypt(&enc)).transpose()?,
+        };
+        self.audit(
+            AuditEvent::new("person.unmask", format!("person:{person_id}"))
+                .by(Some(actor.user_id), &actor.username)
+                .detail(roster.label())
+                .from_ip(ip),
+        )
+        .await?;
+        Ok(unmasked)
+    }
+
+    /// Every out-migrant the actor reaches under `filter`, for export: masked, or in clear for
+    /// a user allowed to unmask who asks for it. Audited with the row count.
+    pub async fn export_migrants(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        filter: &MigrantFilter,
+        unmasked: bool,
+        ip: &str,
+    ) -> Result<Vec<(MigrantEntry, Option<Unmasked>)>> {
+        if unmasked && !self.may_unmask(actor).await? {
+            return Err(self
+                .deny(
+                    actor,
+                    "export:migrants".into(),
+                    "没有导出完整号码的权限",
+                    ip,
+                )
+                .await);
+        }
+        let scope = self.people_scope(plan, actor, Roster::Migrants);
+        if scope == PeopleScope::Nothing {
+            return Err(self
+                .deny(
+                    actor,
+                    "export:migrants".into(),
+                    "无权导出外出就业人员信息",
+                    ip,
+                )
+                .await);
+        }
+        let (clause, args) = self.migrant_where(actor, &scope, filter, ip).await?;
+        let sql = format!("{MIGRANT_SELECT}{clause} ORDER BY p.street_code, p.id");
+        let rows: Vec<MigrantEntry> = on_db!(self, pool => {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+            for arg in &args {
+                query = query.bind(arg);
+            }
+            query.fetch_all(pool).await?
+        });
+        let cipher = self.cipher()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let clear = if unmasked {
+                Some(Unmasked {
+                    id_number: cipher.decrypt(&row.id_number_enc)?,
+                    phone: row
+                        .phone_enc
+                        .as_deref()
+                        .map(|enc| cipher.decrypt(enc))
+                        .transpose()?,
+                })
+            } else {
+                None
+            };
+            out.push((self.reveal(row)?, clear));
+        }
+        self.audit(
+            AuditEvent::new("person.export", "export:migrants")
+                .by(Some(actor.user_id), &actor.username)
+                .detail(format!(
+                    "{} 行，{}",
+                    out.len(),
+                    if unmasked {
+                        "完整号码"
+                    } else {
+                        "号码已脱敏"
+                    }
+                ))
+                .from_ip(ip),
+        )
+        .await?;
+        Ok(out)
+    }
+
+    /// Writes a checked out-migrant file in one transaction: all of it, or — when a row is
+    /// refused while writing, or the sender stops early — none of it. Batches arrive on
+    /// `rows`; a closed channel without `finish` rolls back. Re-importing the same rows
+    /// changes nothing. Audited once, with the counts.
+    pub async fn import_migrants(
+        &self,
+        importer: &Importer,
+        file_name: &str,
+        mut rows: tokio::sync::mpsc::Receiver<ImportBatch>,
+    ) -> Result<std::result::Result<ImportOutcome, Vec<RowRefusal>>> {
+        let cipher = self.cipher()?;
+        let street_only = importer_street(self, importer).await?;
+        let _guard = self.write_lock.lock().await;
+        let now = self.now();
+        let mut outcome = ImportOutcome::default();
+        let mut refusals = Vec::new();
+        let mut finished = false;
+        on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            while let Some(batch) = rows.recv().await {
+                let batch = match batch {
+                    ImportBatch::Rows(batch) => batch,
+                    ImportBatch::Finish => {
+                        finished = true;
+                        break;
+                    }
+                };
+                for chunk in batch.chunks(BATCH) {
+                    let indexes: Vec<String> = chunk
+                        .iter()
+                        .map(|r| cipher.blind_index(r.migrant.person.id_number.as_str()))
+                        .collect();
+                    let existing = tx.existing_of(&indexes).await?;
+                    for (row, index) in chunk.iter().zip(&indexes) {
+                        if let (Some(own), Some((_, street, _))) = (&street_only, existing.get(index))
+                            && street != own
+                        {
+                            refusals.push(RowRefusal {
+                                row: row.row,
+                                field: "身份证号码",
+                                message: "此人已登记为其他街道户籍，不能由本街道导入".into(),
+                            });
+                        }
+                    }
+                    if !refusals.is_empty() {
+                        continue;
+                    }
+                    let changed_people = tx.upsert_persons(cipher, chunk, &indexes, now).await?;
+                    let mut ids: HashMap<&str, i64> = existing
+                        .iter()
+                        .map(|(index, (id, _, _))| (index.as_str(), *id))
+                        .collect();
+                    for (id, index) in &changed_people {
+                        ids.insert(index.as_str(), *id);
+                    }
+                    let changed_migrants =
+                        tx.upsert_migrants(chunk, &indexes, &ids, &importer.unit_code, now).await?;
+                    for index in &indexes {
+                        outcome.rows += 1;
+                        let person_changed = changed_people.iter().any(|(_, i)| i == index);
+                        let id = ids.get(index.as_str()).copied().unwrap_or_default();
+                        match existing.get(index) {
+                            None | Some((_, _, false)) => outcome.created += 1,
+                            Some(_) if person_changed || changed_migrants.contains(&id) => {
+                                outcome.updated += 1
+                            }
+                            Some(_) => outcome.unchanged += 1,
+                        }
+                    }
+                }
+            }
+            if !finished || !refusals.is_empty() {
+                tx.rollback().await?;
+                return Ok(Err(refusals));
+            }
+            let event = AuditEvent::new("import.migrants", format!("unit:{}", importer.unit_code))
+                .by(importer.user_id, &importer.name)
+                .detail(format!(
+                    "{file_name}：{} 行，新增 {}，更新 {}，未变 {}",
+                    outcome.rows, outcome.created, outcome.updated, outcome.unchanged
+                ))
+                .from_ip(&importer.ip);
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+        });
+        Ok(Ok(outcome))
+    }
+}
+
+/// What the reader of a file sends the writer: rows, then `Finish` once the whole file is in.
+#[derive(Debug)]
+pub enum ImportBatch {
+    Rows(Vec<MigrantRow>),
+    Finish,
+}
+
+/// The street an importer is confined to (None for a lead unit, which imports any street).
+async fn importer_street(store: &Store, importer: &Importer) -> Result<Option<String>> {
+    let kind: Option<String> = on_db!(store, pool => sqlx::query_scalar(
+        "SELECT kind FROM units WHERE code = $1"
+    )
+    .bind(&importer.unit_code)
+    .fetch_optional(pool)
+    .await?);
+    match kind.as_deref() {
+        None => Err(Error::invalid(
+            "导入单位",
+            format!("单位“{}”不存在", importer.unit_code),
+        )),
+        Some("street") => Ok(Some(importer.unit_code.clone())),
+        Some(_) => Ok(None),
+    }
+}
+
+macro_rules! impl_people_batch {
+    ($conn:ty) => {
+        impl PeopleBatch for $conn {
+        async fn existing_of(&mut self, indexes: &[String]) -> Result<Existing> {
+            let placeholders = placeholders(indexes.len(), 1, 0);
+            let sql = format!(
+                "SELECT p.id_number_index, p.id, p.street_code, m.person_id IS NOT NULL \
+                 FROM persons p LEFT JOIN migrants m ON m.person_id = p.id \
+                 WHERE p.id_number_index IN {placeholders}"
+            );
+            let mut query = sqlx::query_as::<_, (String, i64, String, bool)>(sqlx::AssertSqlSafe(sql.clone()));
+            for index in indexes {
+                query = query.bind(index);
+            }
+            Ok(query
+                .fetch_all(&mut *self)
+                .await?
+                .into_iter()
+                .map(|(index, id, street, listed)| (index, (id, street, listed)))
+                .collect())
+        }
+
+        /// Inserts new residents and updates changed ones; returns (id, index) of those written.
+        async fn upsert_persons(
+            &mut self,
+            cipher: &crate::crypto::FieldCipher,
+            chunk: &[MigrantRow],
+            indexes: &[String],
+            now: DateTime<Utc>,
+        ) -> Result<Vec<(i64, String)>> {
+            let sql = format!(
+                "INSERT INTO persons (id_number_enc, id_number_index, name, gender, birth_date, \
+                 phone_enc, phone_index, street_code, community, schooling, created_at, updated_at) \
+                 VALUES {} ON CONFLICT (id_number_index) DO UPDATE SET name = excluded.name, \
+                 street_code = excluded.street_code, community = excluded.community, \
+                 schooling = excluded.schooling, \
+                 phone_enc = CASE WHEN excluded.phone_index IS NULL \
+                   OR excluded.phone_index = persons.phone_index THEN persons.phone_enc \
+                   ELSE excluded.phone_enc END, \
+                 phone_index = COALESCE(excluded.phone_index, persons.phone_index), \
+                 updated_at = excluded.updated_at \
+                 WHERE persons.name <> excluded.name OR persons.street_code <> excluded.street_code \
+                 OR persons.community <> excluded.community \
+                 OR persons.schooling IS DISTINCT FROM excluded.schooling \
+                 OR (excluded.phone_index IS NOT NULL \
+                     AND persons.phone_index IS DISTINCT FROM excluded.phone_index) \
+                 RETURNING id, id_number_index",
+                placeholders(chunk.len(), 12, 0)
+            );
+            let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql.clone()));
+            for (row, index) in chunk.iter().zip(indexes) {
+                let person = &row.migrant.person;
+                let phone = person.phone.as_ref().map(|p| p.expose().to_owned());
+                query = query
+                    .bind(cipher.encrypt(person.id_number.as_str()))
+                    .bind(index)
+                    .bind(&person.name)
+                    .bind(person.id_number.gender().code())
+                    .bind(person.id_number.birth_date())
+                    .bind(phone.as_deref().map(|p| cipher.encrypt(p)))
+                    .bind(phone.as_deref().map(|p| cipher.blind_index(p)))
+                    .bind(&person.street_code)
+                    .bind(&person.community)
+                    .bind(person.schooling.map(|s| s.code()))
+                    .bind(now)
+                    .bind(now);
+            }
+            Ok(query.fetch_all(&mut *self).await?)
+        }
+
+        /// Inserts new survey rows and updates changed ones; returns the person ids written.
+        async fn upsert_migrants(
+            &mut self,
+            chunk: &[MigrantRow],
+            indexes: &[String],
+            ids: &HashMap<&str, i64>,
+            unit: &str,
+            now: DateTime<Utc>,
+        ) -> Result<Vec<i64>> {
+            let sql = format!(
+                "INSERT INTO migrants (person_id, province, city, section, occupation, skills, \
+                 years_away, intention, business_field, contact_consent, surveyed_on, surveyed_by, \
+                 returned_on, updated_at) VALUES {} \
+                 ON CONFLICT (person_id) DO UPDATE SET province = excluded.province, \
+                 city = excluded.city, section = excluded.section, occupation = excluded.occupation, \
+                 skills = excluded.skills, years_away = excluded.years_away, \
+                 intention = excluded.intention, business_field = excluded.business_field, \
+                 contact_consent = excluded.contact_consent, surveyed_on = excluded.surveyed_on, \
+                 surveyed_by = excluded.surveyed_by, returned_on = excluded.returned_on, \
+                 updated_at = excluded.updated_at \
+                 WHERE migrants.province <> excluded.province OR migrants.city <> excluded.city \
+                 OR migrants.section <> excluded.section OR migrants.occupation <> excluded.occupation \
+                 OR migrants.skills <> excluded.skills OR migrants.years_away <> excluded.years_away \
+                 OR migrants.intention <> excluded.intention \
+                 OR migrants.business_field <> excluded.business_field \
+                 OR migrants.contact_consent <> excluded.contact_consent \
+                 OR migrants.surveyed_on <> excluded.surveyed_on \
+                 OR migrants.surveyed_by <> excluded.surveyed_by \
+                 OR migrants.returned_on IS DISTINCT FROM excluded.returned_on \
+                 RETURNING person_id",
+                placeholders(chunk.len(), 14, 0)
+            );
+            let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.clone()));
+            for (row, index) in chunk.iter().zip(indexes) {
+                let m = &row.migrant;
+                let id = ids.get(index.as_str()).copied().ok_or_else(|| {
+                    Error::Config(format!("第{}行的人员未能写入", row.row))
+                })?;
+                query = query
+                    .bind(id)
+                    .bind(m.province)
+                    .bind(&m.city)
+                    .bind(m.section.letter().to_string())
+                    .bind(&m.occupation)
+                    .bind(&m.skills)
+                    .bind(m.years_away)
+                    .bind(m.intention.code())
+                    .bind(&m.business_field)
+                    .bind(m.contact_consent)
+                    .bind(m.surveyed_on)
+                    .bind(unit)
+                    .bind(m.returned_on)
+                    .bind(now);
+            }
+            Ok(query.fetch_all(&mut *self).await?)
+        }
+        }
+    };
+}
+
+/// The batch writes of an import, for each backend's connection.
+trait PeopleBatch {
+    async fn existing_of(&mut self, indexes: &[String]) -> Result<Existing>;
+    async fn upsert_persons(
+        &mut self,
+        cipher: &crate::crypto::FieldCipher,
+        chunk: &[MigrantRow],
+        indexes: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(i64, String)>>;
+    async fn upsert_migrants(
+        &mut self,
+        chunk: &[MigrantRow],
+        indexes: &[String],
+        ids: &HashMap<&str, i64>,
+        unit: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<i64>>;
+}
+
+impl_people_batch!(sqlx::SqliteConnection);
+impl_people_batch!(sqlx::PgConnection);
+
+/// `($1, $2, …), (…)`: `rows` groups of `width` numbered placeholders after `offset`.
+fn placeholders(rows: usize, width: usize, offset: usize) -> String {
+    if width == 1 {
+        let list: Vec<String> = (1..=rows).map(|i| format!("${}", i + offset)).collect();
+        return format!("({})", list.join(", "));
+    }
+    let groups: Vec<String> = (0..rows)
+        .map(|r| {
+            let cells: Vec<String> = (1..=width)
+                .map(|c| format!("${}", offset + r * width + c))
+                .collect();
+            format!("({})", cells.join(", "))
+        })
+        .collect();
+    groups.join(", ")
+}

@@ -1,0 +1,428 @@
+//! The out-migrant registry in the store, on SQLite and (with LINKONG_TEST_PG) PostgreSQL:
+//! writing all-or-nothing, re-imports that change nothing, row scoping on every path, masking,
+//! unmasking and exports audited.
+
+use linkong_core::access::{Actor, Role};
+use linkong_core::password::NewPassword;
+use linkong_core::people::{Intention, MigrantDraft, PersonDraft, validate_migrant};
+use linkong_core::plan::Plan;
+use linkong_store::people::{ImportBatch, Importer, MigrantFilter, MigrantRow, RowRefusal};
+use linkong_store::users::NewUser;
+use linkong_store::{Error, Store};
+use linkong_testkit::{PLAN_FILE, TestClock, databases, date};
+
+fn plan() -> Plan {
+    Plan::parse(PLAN_FILE).unwrap()
+}
+
+/// A made-up resident ID with its GB 11643 check digit.
+fn id(first17: &str) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).unwrap() * w)
+        .sum();
+    let check = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][(sum % 11) as usize];
+    format!("{first17}{check}")
+}
+
+/// The made-up resident ID of resident `n` (n < 10,000): born 1990-01-01 plus n days.
+fn id_for(n: usize) -> String {
+    let born = date(1990, 1, 1) + chrono::Duration::days(n as i64);
+    id(&format!("420112{}{:03}", born.format("%Y%m%d"), n % 1000))
+}
+
+fn row(n: usize, street: &str, intention: &str) -> MigrantRow {
+    let draft = MigrantDraft {
+        person: PersonDraft {
+            name: format!("居民{n}"),
+            id_number: id_for(n),
+            phone: format!("139{:08}", n),
+            street: street.into(),
+            community: "示范社区".into(),
+            schooling: "大专".into(),
+        },
+        province: "广东".into(),
+        city: "深圳市".into(),
+        section: "C".into(),
+        occupation: "电工".into(),
+        skills: String::new(),
+        years_away: "3".into(),
+        intention: intention.into(),
+        business_field: if intention == "返区创业" {
+            "电商".into()
+        } else {
+            String::new()
+        },
+        contact_consent: "是".into(),
+        surveyed_on: "2025-03-01".into(),
+        returned_on: String::new(),
+    };
+    MigrantRow {
+        row: n + 1,
+        migrant: validate_migrant(&plan(), &draft, date(2025, 10, 10)).expect("valid row"),
+    }
+}
+
+fn importer(unit: &str) -> Importer {
+    Importer {
+        user_id: None,
+        name: "命令行".into(),
+        unit_code: unit.into(),
+        ip: String::new(),
+    }
+}
+
+/// Sends `rows` in batches; `finish` says whether the sender reaches the end of its file.
+async fn import(
+    store: &Store,
+    unit: &str,
+    rows: Vec<MigrantRow>,
+    finish: bool,
+) -> linkong_store::Result<Result<linkong_store::people::ImportOutcome, Vec<RowRefusal>>> {
+    let (sender, receiver) = tokio::sync::mpsc::channel(2);
+    let send = tokio::spawn(async move {
+        for chunk in rows.chunks(700) {
+            let _ = sender.send(ImportBatch::Rows(chunk.to_vec())).await;
+        }
+        if finish {
+            let _ = sender.send(ImportBatch::Finish).await;
+        }
+    });
+    let result = store
+        .import_migrants(&importer(unit), "名册.xlsx", receiver)
+        .await;
+    send.await.unwrap();
+    result
+}
+
+async fn user(store: &Store, username: &str, role: Role, unit: Option<&str>) -> Actor {
+    let new = NewUser {
+        username: username.into(),
+        display_name: username.into(),
+        role,
+        unit_code: unit.map(str::to_owned),
+        password: NewPassword::parse("People#2025x", "x").unwrap(),
+        must_change_password: false,
+    };
+    store.create_user(None, new, "").await.unwrap().actor()
+}
+
+/// How many out-migrants the registry holds, as the task force sees it.
+async fn count(store: &Store) -> i64 {
+    let task_force = Actor {
+        user_id: 0,
+        username: "t".into(),
+        role: Role::TaskForce,
+        unit_code: None,
+        employer_id: None,
+        applicant_id: None,
+    };
+    store
+        .migrants(&plan(), &task_force, &MigrantFilter::default(), 1, 1, "")
+        .await
+        .unwrap()
+        .1
+}
+
+#[tokio::test]
+async fn an_import_is_written_whole_and_a_repeat_changes_nothing() {
+    for db in databases(&TestClock::at(2025, 10, 10, 2)).await {
+        let store = &db.store;
+        let rows: Vec<MigrantRow> = (0..1200).map(|n| row(n, "径河", "返区创业")).collect();
+
+        // A sender that stops before the end of its file leaves nothing behind.
+        let cut = import(store, "jinghe", rows.clone(), false).await.unwrap();
+        assert_eq!(cut, Err(vec![]), "{:?}", db.backend);
+        assert_eq!(count(store).await, 0, "{:?}", db.backend);
+
+        let first = import(store, "jinghe", rows.clone(), true)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (first.rows, first.created, first.updated, first.unchanged),
+            (1200, 1200, 0, 0)
+        );
+        assert_eq!(count(store).await, 1200);
+
+        let again = import(store, "jinghe", rows.clone(), true)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (again.rows, again.created, again.updated, again.unchanged),
+            (1200, 0, 0, 1200),
+            "{:?}",
+            db.backend
+        );
+
+        // One changed row is the one updated; the phone is kept when a row leaves it blank.
+        let mut changed = rows.clone();
+        changed[7].migrant.intention = Intention::Work;
+        changed[8].migrant.person.phone = None;
+        let third = import(store, "jinghe", changed, true)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (third.created, third.updated, third.unchanged),
+            (0, 1, 1199),
+            "{:?}",
+            db.backend
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_street_imports_only_its_own_residents() {
+    for db in databases(&TestClock::at(2025, 10, 10, 2)).await {
+        let store = &db.store;
+        import(store, "changqing", vec![row(1, "长青", "无意向")], true)
+            .await
+            .unwrap()
+            .unwrap();
+        // The same person listed by 径河 (moved, or a mistake): refused, nothing written.
+        let mut moved = row(1, "径河", "无意向");
+        moved.row = 9;
+        let refused = import(store, "jinghe", vec![row(2, "径河", "无意向"), moved], true)
+            .await
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused[0].row, 9);
+        assert_eq!(count(store).await, 1, "{:?}", db.backend);
+        // A lead unit (区人社局) imports any street.
+        let outcome = import(store, "rsj", vec![row(2, "径河", "无意向")], true)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(outcome.created, 1);
+    }
+}
+
+#[tokio::test]
+async fn a_street_reaches_only_its_residents_on_every_path_and_tries_are_audited() {
+    for db in databases(&TestClock::at(2025, 10, 10, 2)).await {
+        let store = &db.store;
+        let plan = plan();
+        let rows = vec![
+            row(1, "径河", "返区创业"),
+            row(2, "径河", "无意向"),
+            row(3, "长青", "返区就业"),
+        ];
+        import(store, "rsj", rows, true).await.unwrap().unwrap();
+        let jinghe = user(store, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        let rsj = user(store, "rsj01", Role::UnitStaff, Some("rsj")).await;
+        let swj = user(store, "swj01", Role::UnitStaff, Some("swj")).await;
+        let all = MigrantFilter::default();
+
+        // List and count.
+        let (list, total) = store
+            .migrants(&plan, &jinghe, &all, 1, 20, "")
+            .await
+            .unwrap();
+        assert_eq!(total, 2, "{:?}", db.backend);
+        assert!(list.iter().all(|m| m.street_code == "jinghe"));
+        assert!(
+            list[0].id_masked.contains("********"),
+            "{}",
+            list[0].id_masked
+        );
+        assert!(list[0].phone_masked.contains("****"));
+        assert_eq!(
+            store
+                .migrants(&plan, &rsj, &all, 1, 20, "")
+                .await
+                .unwrap()
+                .1,
+            3
+        );
+        assert_eq!(
+            store
+                .migrants(&plan, &swj, &all, 1, 20, "")
+                .await
+                .unwrap()
+                .1,
+            0
+        );
+
+        // Asking for another street by filter is refused and audited.
+        let other = MigrantFilter {
+            street: Some("changqing".into()),
+            ..Default::default()
+        };
+        let err = store
+            .migrants(&plan, &jinghe, &other, 1, 20, "")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Forbidden(_)), "{err}");
+
+        // Summary counts.
+        let summary = store
+            .migrant_summary(&plan, &jinghe, &all, "")
+            .await
+            .unwrap();
+        assert_eq!(summary.total, 2);
+        assert_eq!(summary.by_street, vec![("jinghe".to_string(), 2)]);
+
+        // Detail of another street's resident: refused, audited.
+        let (changqing, _) = store
+            .migrants(&plan, &rsj, &other, 1, 20, "")
+            .await
+            .unwrap();
+        let their_id = changqing[0].person_id;
+        let err = store
+            .migrant(&plan, &jinghe, their_id, "10.0.0.9")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Forbidden(_)), "{err}");
+
+        // Search by the whole ID number: found for the street's own, nothing for another's.
+        let own = MigrantFilter {
+            query: id_for(1),
+            ..Default::default()
+        };
+        assert_eq!(
+            store
+                .migrants(&plan, &jinghe, &own, 1, 20, "")
+                .await
+                .unwrap()
+                .1,
+            1
+        );
+        let theirs = MigrantFilter {
+            query: id_for(3),
+            ..Default::default()
+        };
+        assert_eq!(
+            store
+                .migrants(&plan, &jinghe, &theirs, 1, 20, "")
+                .await
+                .unwrap()
+                .1,
+            0
+        );
+        let by_phone = MigrantFilter {
+            query: "139 0000 0003".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            store
+                .migrants(&plan, &rsj, &by_phone, 1, 20, "")
+                .await
+                .unwrap()
+                .1,
+            1
+        );
+        assert_eq!(
+            store
+                .migrants(&plan, &jinghe, &by_phone, 1, 20, "")
+                .await
+                .unwrap()
+                .1,
+            0
+        );
+
+        // Export: only the street's own, masked, audited with the row count.
+        let exported = store
+            .export_migrants(&plan, &jinghe, &all, false, "")
+            .await
+            .unwrap();
+        assert_eq!(exported.len(), 2);
+        assert!(
+            exported
+                .iter()
+                .all(|(m, clear)| m.street_code == "jinghe" && clear.is_none())
+        );
+        assert!(matches!(
+            store
+                .export_migrants(&plan, &jinghe, &all, true, "")
+                .await
+                .unwrap_err(),
+            Error::Forbidden(_)
+        ));
+        assert!(matches!(
+            store
+                .export_migrants(&plan, &swj, &all, false, "")
+                .await
+                .unwrap_err(),
+            Error::Forbidden(_)
+        ));
+
+        let audit = store.recent_audit(50).await.unwrap();
+        let denied: Vec<_> = audit
+            .iter()
+            .filter(|a| a.action == "access.denied" && a.actor == "jinghe01")
+            .map(|a| a.target.as_str())
+            .collect();
+        for target in [
+            "street:changqing",
+            &format!("person:{their_id}"),
+            "person:lookup",
+            "export:migrants",
+        ] {
+            assert!(denied.contains(&target), "{target} not in {denied:?}");
+        }
+        assert!(
+            audit
+                .iter()
+                .any(|a| a.action == "person.export" && a.detail.contains("2 行"))
+        );
+        for row in &audit {
+            assert!(!row.detail.contains("4201121990"), "no ID in the audit log");
+        }
+    }
+}
+
+#[tokio::test]
+async fn unmasking_needs_the_permission_and_is_audited() {
+    for db in databases(&TestClock::at(2025, 10, 10, 2)).await {
+        let store = &db.store;
+        let plan = plan();
+        import(store, "jinghe", vec![row(5, "径河", "未确定")], true)
+            .await
+            .unwrap()
+            .unwrap();
+        let admin = user(store, "admin1", Role::Admin, None).await;
+        let staff = user(store, "jinghe02", Role::UnitStaff, Some("jinghe")).await;
+        let (list, _) = store
+            .migrants(&plan, &staff, &MigrantFilter::default(), 1, 20, "")
+            .await
+            .unwrap();
+        let person = list[0].person_id;
+        let roster = linkong_store::people::Roster::Migrants;
+        assert!(matches!(
+            store
+                .unmask_person(&plan, &staff, roster, person, "")
+                .await
+                .unwrap_err(),
+            Error::Forbidden(_)
+        ));
+        assert!(matches!(
+            store
+                .set_may_unmask(&staff, staff.user_id, true, "")
+                .await
+                .unwrap_err(),
+            Error::Forbidden(_)
+        ));
+        store
+            .set_may_unmask(&admin, staff.user_id, true, "")
+            .await
+            .unwrap();
+        let clear = store
+            .unmask_person(&plan, &staff, roster, person, "")
+            .await
+            .unwrap();
+        assert_eq!(clear.id_number, id_for(5));
+        assert_eq!(clear.phone.as_deref(), Some("13900000005"));
+        let audit = store.recent_audit(10).await.unwrap();
+        assert!(
+            audit
+                .iter()
+                .any(|a| a.action == "person.unmask" && a.target == format!("person:{person}"))
+        );
+        assert!(audit.iter().any(|a| a.action == "user.may_unmask"));
+    }
+}
