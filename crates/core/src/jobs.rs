@@ -125,16 +125,20 @@ pub enum Registry {
     EmergingShare,
     /// Events held, counted per organising unit.
     Events(EventKind),
+    /// Placement rate (%) of the year's unplaced-graduate roster, per household street and
+    /// district-wide (held by the task's lead unit).
+    PlacementRate,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 6] = [
+    pub const ALL: [Registry; 7] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
         Registry::Events(EventKind::OtherFair),
         Registry::Events(EventKind::Community),
         Registry::Events(EventKind::OutOfCity),
+        Registry::PlacementRate,
     ];
 
     pub fn code(self) -> &'static str {
@@ -145,6 +149,7 @@ impl Registry {
             Registry::Events(EventKind::OtherFair) => "events.other_fair",
             Registry::Events(EventKind::Community) => "events.community",
             Registry::Events(EventKind::OutOfCity) => "events.out_of_city",
+            Registry::PlacementRate => "graduates.placement_rate",
         }
     }
 
@@ -157,6 +162,7 @@ impl Registry {
         match self {
             Registry::PostPositions | Registry::EmergingShare => "岗位发布",
             Registry::Events(_) => "招聘活动登记",
+            Registry::PlacementRate => "离校未就业毕业生名册",
         }
     }
 }

@@ -37,6 +37,57 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// The degree a graduate left school with.
+    Degree, "学历" {
+        Associate = "associate", "专科";
+        Bachelor = "bachelor", "本科";
+        Master = "master", "硕士研究生";
+        Doctor = "doctor", "博士研究生";
+    }
+);
+
+vocabulary!(
+    /// Where an unplaced graduate has gone (去向).
+    Placement, "去向" {
+        NotYet = "not_yet", "未落实";
+        Employed = "employed", "单位就业";
+        SelfEmployed = "self_employed", "自主创业";
+        FurtherStudy = "further_study", "升学";
+        Military = "military", "参军入伍";
+        Traineeship = "traineeship", "就业见习";
+        Flexible = "flexible", "灵活就业";
+    }
+);
+
+impl Placement {
+    /// Counts as placed toward the 90 % rate (去向落实).
+    pub fn is_placed(self) -> bool {
+        self != Placement::NotYet
+    }
+}
+
+vocabulary!(
+    /// The items of the 1131 service: 1 policy briefing, 1 career guidance, 3 job referrals,
+    /// 1 training or traineeship offer.
+    ServiceItem, "服务项目" {
+        Policy = "policy", "政策宣讲";
+        Guidance = "guidance", "职业指导";
+        Referral = "referral", "岗位推荐";
+        Training = "training", "培训或见习";
+    }
+);
+
+impl ServiceItem {
+    /// How many of this item the 1131 service gives each graduate.
+    pub fn required(self) -> usize {
+        match self {
+            ServiceItem::Referral => 3,
+            _ => 1,
+        }
+    }
+}
+
 /// The 34 provincial divisions, full names; a short name (广东, 内蒙古) is accepted too.
 pub const PROVINCES: [&str; 34] = [
     "北京市",
@@ -180,6 +231,34 @@ pub struct ValidMigrant {
     pub contact_consent: bool,
     pub surveyed_on: NaiveDate,
     pub returned_on: Option<NaiveDate>,
+}
+
+/// An unplaced graduate's roster row as typed in or imported.
+#[derive(Debug, Clone, Default)]
+pub struct GraduateDraft {
+    pub person: PersonDraft,
+    pub school: String,
+    pub major: String,
+    pub degree: String,
+    pub graduated_on: String,
+    pub wish: String,
+}
+
+/// A checked row of the unplaced-graduate roster; its year is the graduation year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidGraduate {
+    pub person: ValidPerson,
+    pub school: String,
+    pub major: String,
+    pub degree: Degree,
+    pub graduated_on: NaiveDate,
+    pub wish: String,
+}
+
+impl ValidGraduate {
+    pub fn year(&self) -> i32 {
+        self.graduated_on.year()
+    }
 }
 
 /// The longest free text a registry field takes, in characters.
@@ -427,6 +506,59 @@ pub fn validate_migrant(
             surveyed_on,
             returned_on,
         }),
+        _ => Err(errors),
+    }
+}
+
+/// Checks one row of the unplaced-graduate roster.
+pub fn validate_graduate(
+    plan: &Plan,
+    draft: &GraduateDraft,
+    today: NaiveDate,
+) -> Result<ValidGraduate, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let person = validate_person(plan, &draft.person, today, &mut errors);
+    let school = text(&mut errors, "毕业院校", &draft.school, true);
+    let major = text(&mut errors, "专业", &draft.major, true);
+    let degree_text = cells::normalise(&draft.degree);
+    let degree = Degree::parse(match degree_text.as_str() {
+        "大专" | "高职" | "专科（高职）" => "专科",
+        "硕士" | "研究生" => "硕士研究生",
+        "博士" => "博士研究生",
+        other => other,
+    })
+    .map_err(|message| {
+        errors.push(FieldError {
+            field: "学历",
+            message,
+        })
+    })
+    .ok();
+    let graduated_on = date(&mut errors, "毕业日期", &draft.graduated_on, today);
+    if let Some(day) = graduated_on
+        && !(plan.info.first_year - 2..=plan.info.last_year).contains(&day.year())
+    {
+        errors.push(FieldError {
+            field: "毕业日期",
+            message: format!(
+                "{day} 不在 {}—{} 年之间",
+                plan.info.first_year - 2,
+                plan.info.last_year
+            ),
+        });
+    }
+    let wish = text(&mut errors, "求职意向", &draft.wish, false);
+    match (person, degree, graduated_on) {
+        (Some(person), Some(degree), Some(graduated_on)) if errors.is_empty() => {
+            Ok(ValidGraduate {
+                person,
+                school,
+                major,
+                degree,
+                graduated_on,
+                wish,
+            })
+        }
         _ => Err(errors),
     }
 }

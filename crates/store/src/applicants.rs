@@ -494,6 +494,33 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
                 tx.append_audit(now, &event).await?;
+                if hired {
+                    // A hire places the applicant if they are an unplaced graduate (same phone),
+                    // on the roster of a year up to this one.
+                    let placed: Vec<i64> = sqlx::query_scalar(
+                        "UPDATE graduates SET placement = 'employed', placed_on = $1, \
+                         placement_evidence = $2, placement_application = $3, updated_at = $4 \
+                         WHERE placement = 'not_yet' AND year <= $5 AND person_id IN (\
+                           SELECT p.id FROM persons p JOIN applicants a ON a.phone_index = p.phone_index \
+                           WHERE a.id = $6) RETURNING id",
+                    )
+                    .bind(local_date(now))
+                    .bind(format!(
+                        "岗位平台录用：{}“{}”（申请 {id}）",
+                        row.employer_name, row.post_title
+                    ))
+                    .bind(id)
+                    .bind(now)
+                    .bind(i64::from(chrono::Datelike::year(&local_date(now))))
+                    .bind(row.applicant.id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    for graduate in placed {
+                        let event = AuditEvent::new("graduate.placement", format!("graduate:{graduate}"))
+                            .detail(format!("单位就业（岗位平台录用，申请 {id}）"));
+                        tx.append_audit(now, &event).await?;
+                    }
+                }
                 tx.commit().await?;
             }
             done

@@ -22,8 +22,10 @@ pub mod crypto;
 pub mod employers;
 pub mod events;
 pub mod evidence;
+pub mod graduates;
 pub mod jobs;
 pub mod people;
+mod people_import;
 pub mod plan;
 pub mod progress;
 mod registry;
@@ -161,6 +163,11 @@ impl Store {
     /// equal values written on both backends.
     pub fn now(&self) -> DateTime<Utc> {
         (self.clock)().trunc_subsecs(6)
+    }
+
+    /// Where evidence files and import uploads are kept.
+    pub fn files_dir(&self) -> &Path {
+        &self.files_dir
     }
 
     pub fn clock(&self) -> Clock {

@@ -7,11 +7,9 @@
 //! [`Store::people_scope`]. ID and phone numbers are stored encrypted with a blind index, shown
 //! masked, and unmasked only for users allowed to, each time audited.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::{Actor, Role};
-use linkong_core::people::{Intention, ValidMigrant};
+use linkong_core::people::Intention;
 use linkong_core::phone::mask_phone;
 use linkong_core::plan::{Plan, UnitKind};
 use linkong_core::resident::mask_id;
@@ -19,6 +17,10 @@ use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::{BeginWrite, Error, Result, Store, on_db};
+
+pub use crate::people_import::{
+    ImportBatch, ImportOutcome, ImportRow, Importer, RowData, RowRefusal,
+};
 
 /// The registries of people, each tied to the plan tasks it serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,39 +64,6 @@ impl PeopleScope {
             PeopleScope::Nothing => false,
         }
     }
-}
-
-/// Who writes an import: a street for its own residents, or a lead unit of the roster's
-/// tasks for any street. `user_id` is None for the command line.
-#[derive(Debug, Clone)]
-pub struct Importer {
-    pub user_id: Option<i64>,
-    pub name: String,
-    pub unit_code: String,
-    pub ip: String,
-}
-
-/// One survey row to write, with the row number it came from (for messages).
-#[derive(Debug, Clone)]
-pub struct MigrantRow {
-    pub row: usize,
-    pub migrant: ValidMigrant,
-}
-
-/// A row refused while writing (the resident belongs to another street).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowRefusal {
-    pub row: usize,
-    pub field: &'static str,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct ImportOutcome {
-    pub rows: u64,
-    pub created: u64,
-    pub updated: u64,
-    pub unchanged: u64,
 }
 
 /// An out-migrant as lists and pages show them: ID and phone masked.
@@ -177,13 +146,6 @@ impl Where {
             .push(clause.replace('?', &format!("${}", self.args.len())));
     }
 }
-
-/// The rows of one batch already in the database: resident ID index → (person id, street,
-/// whether they are in the roster already).
-type Existing = HashMap<String, (i64, String, bool)>;
-
-/// Rows per INSERT: well under SQLite's 32,766 bound parameters.
-const BATCH: usize = 500;
 
 impl Store {
     /// Which residents of `roster` the actor reaches.
@@ -598,287 +560,4 @@ impl Store {
         .await?;
         Ok(out)
     }
-
-    /// Writes a checked out-migrant file in one transaction: all of it, or — when a row is
-    /// refused while writing, or the sender stops early — none of it. Batches arrive on
-    /// `rows`; a closed channel without `finish` rolls back. Re-importing the same rows
-    /// changes nothing. Audited once, with the counts.
-    pub async fn import_migrants(
-        &self,
-        importer: &Importer,
-        file_name: &str,
-        mut rows: tokio::sync::mpsc::Receiver<ImportBatch>,
-    ) -> Result<std::result::Result<ImportOutcome, Vec<RowRefusal>>> {
-        let cipher = self.cipher()?;
-        let street_only = importer_street(self, importer).await?;
-        let _guard = self.write_lock.lock().await;
-        let now = self.now();
-        let mut outcome = ImportOutcome::default();
-        let mut refusals = Vec::new();
-        let mut finished = false;
-        on_db!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            while let Some(batch) = rows.recv().await {
-                let batch = match batch {
-                    ImportBatch::Rows(batch) => batch,
-                    ImportBatch::Finish => {
-                        finished = true;
-                        break;
-                    }
-                };
-                for chunk in batch.chunks(BATCH) {
-                    let indexes: Vec<String> = chunk
-                        .iter()
-                        .map(|r| cipher.blind_index(r.migrant.person.id_number.as_str()))
-                        .collect();
-                    let existing = tx.existing_of(&indexes).await?;
-                    for (row, index) in chunk.iter().zip(&indexes) {
-                        if let (Some(own), Some((_, street, _))) = (&street_only, existing.get(index))
-                            && street != own
-                        {
-                            refusals.push(RowRefusal {
-                                row: row.row,
-                                field: "身份证号码",
-                                message: "此人已登记为其他街道户籍，不能由本街道导入".into(),
-                            });
-                        }
-                    }
-                    if !refusals.is_empty() {
-                        continue;
-                    }
-                    let changed_people = tx.upsert_persons(cipher, chunk, &indexes, now).await?;
-                    let mut ids: HashMap<&str, i64> = existing
-                        .iter()
-                        .map(|(index, (id, _, _))| (index.as_str(), *id))
-                        .collect();
-                    for (id, index) in &changed_people {
-                        ids.insert(index.as_str(), *id);
-                    }
-                    let changed_migrants =
-                        tx.upsert_migrants(chunk, &indexes, &ids, &importer.unit_code, now).await?;
-                    for index in &indexes {
-                        outcome.rows += 1;
-                        let person_changed = changed_people.iter().any(|(_, i)| i == index);
-                        let id = ids.get(index.as_str()).copied().unwrap_or_default();
-                        match existing.get(index) {
-                            None | Some((_, _, false)) => outcome.created += 1,
-                            Some(_) if person_changed || changed_migrants.contains(&id) => {
-                                outcome.updated += 1
-                            }
-                            Some(_) => outcome.unchanged += 1,
-                        }
-                    }
-                }
-            }
-            if !finished || !refusals.is_empty() {
-                tx.rollback().await?;
-                return Ok(Err(refusals));
-            }
-            let event = AuditEvent::new("import.migrants", format!("unit:{}", importer.unit_code))
-                .by(importer.user_id, &importer.name)
-                .detail(format!(
-                    "{file_name}：{} 行，新增 {}，更新 {}，未变 {}",
-                    outcome.rows, outcome.created, outcome.updated, outcome.unchanged
-                ))
-                .from_ip(&importer.ip);
-            tx.append_audit(now, &event).await?;
-            tx.commit().await?;
-        });
-        Ok(Ok(outcome))
-    }
-}
-
-/// What the reader of a file sends the writer: rows, then `Finish` once the whole file is in.
-#[derive(Debug)]
-pub enum ImportBatch {
-    Rows(Vec<MigrantRow>),
-    Finish,
-}
-
-/// The street an importer is confined to (None for a lead unit, which imports any street).
-async fn importer_street(store: &Store, importer: &Importer) -> Result<Option<String>> {
-    let kind: Option<String> = on_db!(store, pool => sqlx::query_scalar(
-        "SELECT kind FROM units WHERE code = $1"
-    )
-    .bind(&importer.unit_code)
-    .fetch_optional(pool)
-    .await?);
-    match kind.as_deref() {
-        None => Err(Error::invalid(
-            "导入单位",
-            format!("单位“{}”不存在", importer.unit_code),
-        )),
-        Some("street") => Ok(Some(importer.unit_code.clone())),
-        Some(_) => Ok(None),
-    }
-}
-
-macro_rules! impl_people_batch {
-    ($conn:ty) => {
-        impl PeopleBatch for $conn {
-        async fn existing_of(&mut self, indexes: &[String]) -> Result<Existing> {
-            let placeholders = placeholders(indexes.len(), 1, 0);
-            let sql = format!(
-                "SELECT p.id_number_index, p.id, p.street_code, m.person_id IS NOT NULL \
-                 FROM persons p LEFT JOIN migrants m ON m.person_id = p.id \
-                 WHERE p.id_number_index IN {placeholders}"
-            );
-            let mut query = sqlx::query_as::<_, (String, i64, String, bool)>(sqlx::AssertSqlSafe(sql.clone()));
-            for index in indexes {
-                query = query.bind(index);
-            }
-            Ok(query
-                .fetch_all(&mut *self)
-                .await?
-                .into_iter()
-                .map(|(index, id, street, listed)| (index, (id, street, listed)))
-                .collect())
-        }
-
-        /// Inserts new residents and updates changed ones; returns (id, index) of those written.
-        async fn upsert_persons(
-            &mut self,
-            cipher: &crate::crypto::FieldCipher,
-            chunk: &[MigrantRow],
-            indexes: &[String],
-            now: DateTime<Utc>,
-        ) -> Result<Vec<(i64, String)>> {
-            let sql = format!(
-                "INSERT INTO persons (id_number_enc, id_number_index, name, gender, birth_date, \
-                 phone_enc, phone_index, street_code, community, schooling, created_at, updated_at) \
-                 VALUES {} ON CONFLICT (id_number_index) DO UPDATE SET name = excluded.name, \
-                 street_code = excluded.street_code, community = excluded.community, \
-                 schooling = excluded.schooling, \
-                 phone_enc = CASE WHEN excluded.phone_index IS NULL \
-                   OR excluded.phone_index = persons.phone_index THEN persons.phone_enc \
-                   ELSE excluded.phone_enc END, \
-                 phone_index = COALESCE(excluded.phone_index, persons.phone_index), \
-                 updated_at = excluded.updated_at \
-                 WHERE persons.name <> excluded.name OR persons.street_code <> excluded.street_code \
-                 OR persons.community <> excluded.community \
-                 OR persons.schooling IS DISTINCT FROM excluded.schooling \
-                 OR (excluded.phone_index IS NOT NULL \
-                     AND persons.phone_index IS DISTINCT FROM excluded.phone_index) \
-                 RETURNING id, id_number_index",
-                placeholders(chunk.len(), 12, 0)
-            );
-            let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql.clone()));
-            for (row, index) in chunk.iter().zip(indexes) {
-                let person = &row.migrant.person;
-                let phone = person.phone.as_ref().map(|p| p.expose().to_owned());
-                query = query
-                    .bind(cipher.encrypt(person.id_number.as_str()))
-                    .bind(index)
-                    .bind(&person.name)
-                    .bind(person.id_number.gender().code())
-                    .bind(person.id_number.birth_date())
-                    .bind(phone.as_deref().map(|p| cipher.encrypt(p)))
-                    .bind(phone.as_deref().map(|p| cipher.blind_index(p)))
-                    .bind(&person.street_code)
-                    .bind(&person.community)
-                    .bind(person.schooling.map(|s| s.code()))
-                    .bind(now)
-                    .bind(now);
-            }
-            Ok(query.fetch_all(&mut *self).await?)
-        }
-
-        /// Inserts new survey rows and updates changed ones; returns the person ids written.
-        async fn upsert_migrants(
-            &mut self,
-            chunk: &[MigrantRow],
-            indexes: &[String],
-            ids: &HashMap<&str, i64>,
-            unit: &str,
-            now: DateTime<Utc>,
-        ) -> Result<Vec<i64>> {
-            let sql = format!(
-                "INSERT INTO migrants (person_id, province, city, section, occupation, skills, \
-                 years_away, intention, business_field, contact_consent, surveyed_on, surveyed_by, \
-                 returned_on, updated_at) VALUES {} \
-                 ON CONFLICT (person_id) DO UPDATE SET province = excluded.province, \
-                 city = excluded.city, section = excluded.section, occupation = excluded.occupation, \
-                 skills = excluded.skills, years_away = excluded.years_away, \
-                 intention = excluded.intention, business_field = excluded.business_field, \
-                 contact_consent = excluded.contact_consent, surveyed_on = excluded.surveyed_on, \
-                 surveyed_by = excluded.surveyed_by, returned_on = excluded.returned_on, \
-                 updated_at = excluded.updated_at \
-                 WHERE migrants.province <> excluded.province OR migrants.city <> excluded.city \
-                 OR migrants.section <> excluded.section OR migrants.occupation <> excluded.occupation \
-                 OR migrants.skills <> excluded.skills OR migrants.years_away <> excluded.years_away \
-                 OR migrants.intention <> excluded.intention \
-                 OR migrants.business_field <> excluded.business_field \
-                 OR migrants.contact_consent <> excluded.contact_consent \
-                 OR migrants.surveyed_on <> excluded.surveyed_on \
-                 OR migrants.surveyed_by <> excluded.surveyed_by \
-                 OR migrants.returned_on IS DISTINCT FROM excluded.returned_on \
-                 RETURNING person_id",
-                placeholders(chunk.len(), 14, 0)
-            );
-            let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.clone()));
-            for (row, index) in chunk.iter().zip(indexes) {
-                let m = &row.migrant;
-                let id = ids.get(index.as_str()).copied().ok_or_else(|| {
-                    Error::Config(format!("第{}行的人员未能写入", row.row))
-                })?;
-                query = query
-                    .bind(id)
-                    .bind(m.province)
-                    .bind(&m.city)
-                    .bind(m.section.letter().to_string())
-                    .bind(&m.occupation)
-                    .bind(&m.skills)
-                    .bind(m.years_away)
-                    .bind(m.intention.code())
-                    .bind(&m.business_field)
-                    .bind(m.contact_consent)
-                    .bind(m.surveyed_on)
-                    .bind(unit)
-                    .bind(m.returned_on)
-                    .bind(now);
-            }
-            Ok(query.fetch_all(&mut *self).await?)
-        }
-        }
-    };
-}
-
-/// The batch writes of an import, for each backend's connection.
-trait PeopleBatch {
-    async fn existing_of(&mut self, indexes: &[String]) -> Result<Existing>;
-    async fn upsert_persons(
-        &mut self,
-        cipher: &crate::crypto::FieldCipher,
-        chunk: &[MigrantRow],
-        indexes: &[String],
-        now: DateTime<Utc>,
-    ) -> Result<Vec<(i64, String)>>;
-    async fn upsert_migrants(
-        &mut self,
-        chunk: &[MigrantRow],
-        indexes: &[String],
-        ids: &HashMap<&str, i64>,
-        unit: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<i64>>;
-}
-
-impl_people_batch!(sqlx::SqliteConnection);
-impl_people_batch!(sqlx::PgConnection);
-
-/// `($1, $2, …), (…)`: `rows` groups of `width` numbered placeholders after `offset`.
-fn placeholders(rows: usize, width: usize, offset: usize) -> String {
-    if width == 1 {
-        let list: Vec<String> = (1..=rows).map(|i| format!("${}", i + offset)).collect();
-        return format!("({})", list.join(", "));
-    }
-    let groups: Vec<String> = (0..rows)
-        .map(|r| {
-            let cells: Vec<String> = (1..=width)
-                .map(|c| format!("${}", offset + r * width + c))
-                .collect();
-            format!("({})", cells.join(", "))
-        })
-        .collect();
-    groups.join(", ")
 }

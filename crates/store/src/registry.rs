@@ -93,6 +93,36 @@ impl Store {
                         );
                     }
                 }
+                Registry::PlacementRate => {
+                    // Per roster year, as of the window's end within that year: one figure per
+                    // street and one for the district, held by the lead unit. Same date, so the
+                    // district's larger id makes it the indicator's latest figure.
+                    for year in from.year()..=to.year() {
+                        let on = to.min(NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(to));
+                        let (streets, district) = self.placement_rates(year, on).await?;
+                        let base = -i64::from(year) * 1000;
+                        for (i, street) in streets.iter().enumerate() {
+                            if let Some(rate) = street.rate {
+                                figures.push(RecordFigure {
+                                    id: base - 1 - i as i64,
+                                    indicator_code: indicator.code.clone(),
+                                    unit_code: street.unit_code.clone(),
+                                    value: rate,
+                                    occurred_on: on,
+                                });
+                            }
+                        }
+                        if let (Some(rate), Some(lead)) = (district.rate, task.lead_units.first()) {
+                            figures.push(RecordFigure {
+                                id: base,
+                                indicator_code: indicator.code.clone(),
+                                unit_code: lead.clone(),
+                                value: rate,
+                                occurred_on: on,
+                            });
+                        }
+                    }
+                }
                 Registry::Events(kind) => {
                     let events: Vec<(i64, String, NaiveDate)> = on_db!(self, pool => sqlx::query_as(
                         "SELECT id, organiser, held_on FROM recruitment_events \

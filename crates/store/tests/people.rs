@@ -3,41 +3,23 @@
 //! unmasking and exports audited.
 
 use linkong_core::access::{Actor, Role};
-use linkong_core::password::NewPassword;
 use linkong_core::people::{Intention, MigrantDraft, PersonDraft, validate_migrant};
 use linkong_core::plan::Plan;
-use linkong_store::people::{ImportBatch, Importer, MigrantFilter, MigrantRow, RowRefusal};
-use linkong_store::users::NewUser;
+use linkong_store::people::{ImportRow, MigrantFilter, Roster, RowData, RowRefusal};
 use linkong_store::{Error, Store};
-use linkong_testkit::{PLAN_FILE, TestClock, databases, date};
+use linkong_testkit::{
+    PLAN_FILE, TestClock, account, databases, date, import_rows, resident_id_for,
+};
 
 fn plan() -> Plan {
     Plan::parse(PLAN_FILE).unwrap()
 }
 
-/// A made-up resident ID with its GB 11643 check digit.
-fn id(first17: &str) -> String {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17
-        .chars()
-        .zip(WEIGHTS)
-        .map(|(c, w)| c.to_digit(10).unwrap() * w)
-        .sum();
-    let check = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][(sum % 11) as usize];
-    format!("{first17}{check}")
-}
-
-/// The made-up resident ID of resident `n` (n < 10,000): born 1990-01-01 plus n days.
-fn id_for(n: usize) -> String {
-    let born = date(1990, 1, 1) + chrono::Duration::days(n as i64);
-    id(&format!("420112{}{:03}", born.format("%Y%m%d"), n % 1000))
-}
-
-fn row(n: usize, street: &str, intention: &str) -> MigrantRow {
+fn row(n: usize, street: &str, intention: &str) -> ImportRow {
     let draft = MigrantDraft {
         person: PersonDraft {
             name: format!("居民{n}"),
-            id_number: id_for(n),
+            id_number: resident_id_for(n),
             phone: format!("139{:08}", n),
             street: street.into(),
             community: "示范社区".into(),
@@ -59,54 +41,22 @@ fn row(n: usize, street: &str, intention: &str) -> MigrantRow {
         surveyed_on: "2025-03-01".into(),
         returned_on: String::new(),
     };
-    MigrantRow {
+    ImportRow {
         row: n + 1,
-        migrant: validate_migrant(&plan(), &draft, date(2025, 10, 10)).expect("valid row"),
+        data: RowData::Migrant(
+            validate_migrant(&plan(), &draft, date(2025, 10, 10)).expect("valid row"),
+        ),
     }
 }
 
-fn importer(unit: &str) -> Importer {
-    Importer {
-        user_id: None,
-        name: "命令行".into(),
-        unit_code: unit.into(),
-        ip: String::new(),
-    }
-}
-
-/// Sends `rows` in batches; `finish` says whether the sender reaches the end of its file.
+/// Sends `rows` to the writer as the out-migrant roster.
 async fn import(
     store: &Store,
     unit: &str,
-    rows: Vec<MigrantRow>,
+    rows: Vec<ImportRow>,
     finish: bool,
 ) -> linkong_store::Result<Result<linkong_store::people::ImportOutcome, Vec<RowRefusal>>> {
-    let (sender, receiver) = tokio::sync::mpsc::channel(2);
-    let send = tokio::spawn(async move {
-        for chunk in rows.chunks(700) {
-            let _ = sender.send(ImportBatch::Rows(chunk.to_vec())).await;
-        }
-        if finish {
-            let _ = sender.send(ImportBatch::Finish).await;
-        }
-    });
-    let result = store
-        .import_migrants(&importer(unit), "名册.xlsx", receiver)
-        .await;
-    send.await.unwrap();
-    result
-}
-
-async fn user(store: &Store, username: &str, role: Role, unit: Option<&str>) -> Actor {
-    let new = NewUser {
-        username: username.into(),
-        display_name: username.into(),
-        role,
-        unit_code: unit.map(str::to_owned),
-        password: NewPassword::parse("People#2025x", "x").unwrap(),
-        must_change_password: false,
-    };
-    store.create_user(None, new, "").await.unwrap().actor()
+    import_rows(store, unit, Roster::Migrants, rows, finish).await
 }
 
 /// How many out-migrants the registry holds, as the task force sees it.
@@ -130,7 +80,7 @@ async fn count(store: &Store) -> i64 {
 async fn an_import_is_written_whole_and_a_repeat_changes_nothing() {
     for db in databases(&TestClock::at(2025, 10, 10, 2)).await {
         let store = &db.store;
-        let rows: Vec<MigrantRow> = (0..1200).map(|n| row(n, "径河", "返区创业")).collect();
+        let rows: Vec<ImportRow> = (0..1200).map(|n| row(n, "径河", "返区创业")).collect();
 
         // A sender that stops before the end of its file leaves nothing behind.
         let cut = import(store, "jinghe", rows.clone(), false).await.unwrap();
@@ -160,8 +110,12 @@ async fn an_import_is_written_whole_and_a_repeat_changes_nothing() {
 
         // One changed row is the one updated; the phone is kept when a row leaves it blank.
         let mut changed = rows.clone();
-        changed[7].migrant.intention = Intention::Work;
-        changed[8].migrant.person.phone = None;
+        if let RowData::Migrant(m) = &mut changed[7].data {
+            m.intention = Intention::Work;
+        }
+        if let RowData::Migrant(m) = &mut changed[8].data {
+            m.person.phone = None;
+        }
         let third = import(store, "jinghe", changed, true)
             .await
             .unwrap()
@@ -213,9 +167,9 @@ async fn a_street_reaches_only_its_residents_on_every_path_and_tries_are_audited
             row(3, "长青", "返区就业"),
         ];
         import(store, "rsj", rows, true).await.unwrap().unwrap();
-        let jinghe = user(store, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
-        let rsj = user(store, "rsj01", Role::UnitStaff, Some("rsj")).await;
-        let swj = user(store, "swj01", Role::UnitStaff, Some("swj")).await;
+        let jinghe = account(store, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        let rsj = account(store, "rsj01", Role::UnitStaff, Some("rsj")).await;
+        let swj = account(store, "swj01", Role::UnitStaff, Some("swj")).await;
         let all = MigrantFilter::default();
 
         // List and count.
@@ -281,7 +235,7 @@ async fn a_street_reaches_only_its_residents_on_every_path_and_tries_are_audited
 
         // Search by the whole ID number: found for the street's own, nothing for another's.
         let own = MigrantFilter {
-            query: id_for(1),
+            query: resident_id_for(1),
             ..Default::default()
         };
         assert_eq!(
@@ -293,7 +247,7 @@ async fn a_street_reaches_only_its_residents_on_every_path_and_tries_are_audited
             1
         );
         let theirs = MigrantFilter {
-            query: id_for(3),
+            query: resident_id_for(3),
             ..Default::default()
         };
         assert_eq!(
@@ -385,14 +339,14 @@ async fn unmasking_needs_the_permission_and_is_audited() {
             .await
             .unwrap()
             .unwrap();
-        let admin = user(store, "admin1", Role::Admin, None).await;
-        let staff = user(store, "jinghe02", Role::UnitStaff, Some("jinghe")).await;
+        let admin = account(store, "admin1", Role::Admin, None).await;
+        let staff = account(store, "jinghe02", Role::UnitStaff, Some("jinghe")).await;
         let (list, _) = store
             .migrants(&plan, &staff, &MigrantFilter::default(), 1, 20, "")
             .await
             .unwrap();
         let person = list[0].person_id;
-        let roster = linkong_store::people::Roster::Migrants;
+        let roster = Roster::Migrants;
         assert!(matches!(
             store
                 .unmask_person(&plan, &staff, roster, person, "")
@@ -415,7 +369,7 @@ async fn unmasking_needs_the_permission_and_is_audited() {
             .unmask_person(&plan, &staff, roster, person, "")
             .await
             .unwrap();
-        assert_eq!(clear.id_number, id_for(5));
+        assert_eq!(clear.id_number, resident_id_for(5));
         assert_eq!(clear.phone.as_deref(), Some("13900000005"));
         let audit = store.recent_audit(10).await.unwrap();
         assert!(

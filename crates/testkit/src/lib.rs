@@ -180,3 +180,79 @@ fn test_cipher() -> Arc<linkong_store::crypto::FieldCipher> {
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
 }
+
+/// A made-up resident ID: `first17` and its GB 11643 check digit.
+pub fn resident_id(first17: &str) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).expect("17 digits") * w)
+        .sum();
+    let check = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][(sum % 11) as usize];
+    format!("{first17}{check}")
+}
+
+/// The made-up resident ID of resident `n` (n < 10,000) of 东西湖区: born 1990-01-01 plus n
+/// days, so that every n gives another valid ID.
+pub fn resident_id_for(n: usize) -> String {
+    let born = date(1990, 1, 1) + chrono::Duration::days(n as i64);
+    resident_id(&format!("420112{}{:03}", born.format("%Y%m%d"), n % 1000))
+}
+
+/// Sends checked `rows` to the store's import writer in batches, as the file reader does;
+/// without `finish` the sender stops before the end of its file.
+pub async fn import_rows(
+    store: &Store,
+    unit: &str,
+    roster: linkong_store::people::Roster,
+    rows: Vec<linkong_store::people::ImportRow>,
+    finish: bool,
+) -> linkong_store::Result<
+    Result<linkong_store::people::ImportOutcome, Vec<linkong_store::people::RowRefusal>>,
+> {
+    use linkong_store::people::{ImportBatch, Importer};
+    let (sender, receiver) = tokio::sync::mpsc::channel(2);
+    let send = tokio::spawn(async move {
+        for chunk in rows.chunks(700) {
+            let _ = sender.send(ImportBatch::Rows(chunk.to_vec())).await;
+        }
+        if finish {
+            let _ = sender.send(ImportBatch::Finish).await;
+        }
+    });
+    let importer = Importer {
+        user_id: None,
+        name: "命令行".into(),
+        unit_code: unit.into(),
+        ip: String::new(),
+    };
+    let result = store
+        .import_rows(&importer, roster, "名册.xlsx", receiver)
+        .await;
+    send.await.expect("sender");
+    result
+}
+
+/// A new account with a fixed password, as an actor.
+pub async fn account(
+    store: &Store,
+    username: &str,
+    role: linkong_core::access::Role,
+    unit: Option<&str>,
+) -> linkong_core::access::Actor {
+    let new = linkong_store::users::NewUser {
+        username: username.into(),
+        display_name: username.into(),
+        role,
+        unit_code: unit.map(str::to_owned),
+        password: linkong_core::password::NewPassword::parse("Account#2025x", "x")
+            .expect("a good password"),
+        must_change_password: false,
+    };
+    store
+        .create_user(None, new, "")
+        .await
+        .expect("account created")
+        .actor()
+}

@@ -5,6 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chrono::Datelike;
 use linkong_core::jobs::Registry;
@@ -48,7 +49,7 @@ async fn sources_page(
     viewer: Viewer,
     Path(code): Path<String>,
     Query(query): Query<SourceQuery>,
-) -> Result<SourcesPage, AppError> {
+) -> Result<Response, AppError> {
     let plan = &state.plan;
     let (_, indicator) = linkong_core::record::find_indicator(plan, &code)
         .ok_or_else(|| AppError::not_found(format!("指标“{code}”不存在")))?;
@@ -108,6 +109,17 @@ async fn sources_page(
                 .map(|e| crate::events::event_row(&state, e))
                 .collect();
         }
+        Registry::PlacementRate => {
+            // The people behind a rate are on the roster, scoped there by household street.
+            let street = if unit.kind == linkong_core::plan::UnitKind::Street {
+                format!("&street={}", unit.code)
+            } else {
+                String::new()
+            };
+            return Ok(
+                Redirect::to(&format!("/people/graduates?year={year}{street}")).into_response(),
+            );
+        }
     }
     Ok(SourcesPage {
         nav: Nav::of(&viewer, &state),
@@ -120,5 +132,6 @@ async fn sources_page(
         posts,
         post_base: "/posts",
         events,
-    })
+    }
+    .into_response())
 }

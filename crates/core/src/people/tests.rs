@@ -125,3 +125,39 @@ fn yes_and_no_are_read_as_people_write_them() {
     assert!(parse_yes_no("").is_err());
     assert!(parse_yes_no("随便").unwrap_err().contains("随便"));
 }
+
+#[test]
+fn a_graduate_row_is_checked_and_its_year_is_the_graduation_year() {
+    let draft = GraduateDraft {
+        person: draft().person,
+        school: "华中科技大学".into(),
+        major: "软件工程".into(),
+        degree: "本科".into(),
+        graduated_on: "2025/6/30".into(),
+        wish: "软件开发".into(),
+    };
+    let g = validate_graduate(&plan(), &draft, today()).expect("valid");
+    assert_eq!(g.year(), 2025);
+    assert_eq!(g.degree, Degree::Bachelor);
+    let mut bad = draft.clone();
+    bad.school = String::new();
+    bad.degree = "大师".into();
+    bad.graduated_on = "2019-06-30".into();
+    let errors = validate_graduate(&plan(), &bad, today()).unwrap_err();
+    let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
+    assert_eq!(fields, ["毕业院校", "学历", "毕业日期"]);
+    let mut short = draft;
+    short.degree = "大专".into();
+    assert_eq!(
+        validate_graduate(&plan(), &short, today()).unwrap().degree,
+        Degree::Associate
+    );
+}
+
+#[test]
+fn the_1131_service_asks_three_referrals_and_one_of_the_rest() {
+    let total: usize = ServiceItem::ALL.iter().map(|i| i.required()).sum();
+    assert_eq!(total, 6);
+    assert!(!Placement::NotYet.is_placed());
+    assert!(Placement::Flexible.is_placed());
+}

@@ -1,0 +1,610 @@
+//! Unplaced graduates (离校未就业高校毕业生, task 1.1.4): the yearly roster, the 1131 service
+//! log of each graduate, their placement, and the placement rate against the 90 % target.
+//! Scoped like every roster of people (see [`Store::people_scope`]); the rates are figures
+//! without personal data and every staff member reads them for every street.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use linkong_core::access::{Actor, Role};
+use linkong_core::people::{Placement, ServiceItem};
+use linkong_core::phone::mask_phone;
+use linkong_core::plan::{Plan, UnitKind};
+use linkong_core::record::FieldError;
+use linkong_core::resident::mask_id;
+use linkong_core::time::local_date;
+use serde::Serialize;
+
+use crate::audit::{AuditAppend, AuditEvent};
+use crate::people::{PeopleScope, Roster};
+use crate::{BeginWrite, Error, Result, Store, on_db};
+
+/// A graduate as lists and pages show them: ID and phone masked, 1131 items counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct GraduateEntry {
+    pub id: i64,
+    pub person_id: i64,
+    pub name: String,
+    #[sqlx(skip)]
+    pub id_masked: String,
+    #[sqlx(skip)]
+    pub phone_masked: String,
+    #[serde(skip)]
+    id_number_enc: String,
+    #[serde(skip)]
+    phone_enc: Option<String>,
+    pub gender: String,
+    pub street_code: String,
+    pub community: String,
+    pub year: i64,
+    pub school: String,
+    pub major: String,
+    pub degree: String,
+    pub graduated_on: NaiveDate,
+    pub wish: String,
+    pub placement: String,
+    pub placed_on: Option<NaiveDate>,
+    pub placement_evidence: String,
+    pub placement_application: Option<i64>,
+    pub policy: i64,
+    pub guidance: i64,
+    pub referral: i64,
+    pub training: i64,
+}
+
+impl GraduateEntry {
+    /// How many of `item` this graduate has had.
+    pub fn done(&self, item: ServiceItem) -> i64 {
+        match item {
+            ServiceItem::Policy => self.policy,
+            ServiceItem::Guidance => self.guidance,
+            ServiceItem::Referral => self.referral,
+            ServiceItem::Training => self.training,
+        }
+    }
+
+    /// The 1131 items still owed (none once placed).
+    pub fn waiting(&self) -> Vec<ServiceItem> {
+        if self.placement != Placement::NotYet.code() {
+            return Vec::new();
+        }
+        ServiceItem::ALL
+            .iter()
+            .copied()
+            .filter(|item| self.done(*item) < item.required() as i64)
+            .collect()
+    }
+}
+
+fn count_of(item: ServiceItem) -> String {
+    format!(
+        "(SELECT COUNT(*) FROM graduate_services s WHERE s.graduate_id = g.id AND s.item = '{}') AS {}",
+        item.code(),
+        item.code()
+    )
+}
+
+fn graduate_select() -> String {
+    format!(
+        "SELECT g.id, g.person_id, p.name, p.id_number_enc, p.phone_enc, p.gender, p.street_code, \
+         p.community, g.year, g.school, g.major, g.degree, g.graduated_on, g.wish, g.placement, \
+         g.placed_on, g.placement_evidence, g.placement_application, {}, {}, {}, {} \
+         FROM graduates g JOIN persons p ON p.id = g.person_id",
+        count_of(ServiceItem::Policy),
+        count_of(ServiceItem::Guidance),
+        count_of(ServiceItem::Referral),
+        count_of(ServiceItem::Training),
+    )
+}
+
+/// Filters of the graduate list.
+#[derive(Debug, Clone, Default)]
+pub struct GraduateFilter {
+    pub year: i32,
+    pub street: Option<String>,
+    pub placement: Option<Placement>,
+    /// Only unplaced graduates still owed this 1131 item.
+    pub waiting: Option<ServiceItem>,
+    pub query: String,
+}
+
+/// One entry of a graduate's 1131 service log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct ServiceEntry {
+    pub id: i64,
+    pub item: String,
+    pub post_id: Option<i64>,
+    pub post_title: Option<String>,
+    pub done_on: NaiveDate,
+    pub unit_code: String,
+    pub done_by: String,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A 1131 service as typed in.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceDraft {
+    pub item: String,
+    pub post_id: String,
+    pub done_on: String,
+    pub note: String,
+}
+
+/// A placement as typed in.
+#[derive(Debug, Clone, Default)]
+pub struct PlacementDraft {
+    pub placement: String,
+    pub placed_on: String,
+    pub evidence: String,
+}
+
+/// Placed graduates of one street (or the district) out of its roster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlacementRate {
+    pub unit_code: String,
+    pub total: i64,
+    pub placed: i64,
+    /// Hundredths of a percent point (9000 = 90.00 %); None with nobody on the roster.
+    pub rate: Option<i64>,
+}
+
+/// Hundredths of a percent point, rounded half up.
+fn rate_of(placed: i64, total: i64) -> Option<i64> {
+    (total > 0).then(|| (placed * 10_000 * 2 + total) / (total * 2))
+}
+
+impl Store {
+    fn reveal_graduate(&self, mut entry: GraduateEntry) -> Result<GraduateEntry> {
+        let cipher = self.cipher()?;
+        entry.id_masked = mask_id(&cipher.decrypt(&entry.id_number_enc)?);
+        entry.phone_masked = match &entry.phone_enc {
+            Some(enc) => mask_phone(&cipher.decrypt(enc)?),
+            None => String::new(),
+        };
+        Ok(entry)
+    }
+
+    /// One page of the year's graduates the actor reaches, and how many match.
+    pub async fn graduates(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        filter: &GraduateFilter,
+        page: u32,
+        per_page: u32,
+        ip: &str,
+    ) -> Result<(Vec<GraduateEntry>, i64)> {
+        let scope = self.people_scope(plan, actor, Roster::Graduates);
+        let mut args: Vec<String> = vec![filter.year.to_string()];
+        let mut clauses = vec!["g.year = CAST($1 AS BIGINT)".to_owned()];
+        let mut push = |clause: &str, value: String| {
+            args.push(value);
+            clauses.push(clause.replace('?', &format!("${}", args.len())));
+        };
+        match &scope {
+            PeopleScope::All => {}
+            PeopleScope::Street(own) => push("p.street_code = ?", own.clone()),
+            PeopleScope::Nothing => push("1 = CAST(? AS BIGINT)", "0".into()),
+        }
+        if let Some(street) = &filter.street {
+            if !scope.reaches(street) {
+                return Err(self
+                    .deny(
+                        actor,
+                        format!("street:{street}"),
+                        "只能查看本街道户籍人员",
+                        ip,
+                    )
+                    .await);
+            }
+            push("p.street_code = ?", street.clone());
+        }
+        if let Some(placement) = filter.placement {
+            push("g.placement = ?", placement.code().into());
+        }
+        if let Some(item) = filter.waiting {
+            push("g.placement = ?", Placement::NotYet.code().into());
+            push(
+                &format!(
+                    "(SELECT COUNT(*) FROM graduate_services s WHERE s.graduate_id = g.id \
+                     AND s.item = ?) < {}",
+                    item.required()
+                ),
+                item.code().into(),
+            );
+        }
+        let query = filter.query.trim();
+        if !query.is_empty() {
+            let pattern = format!(
+                "%{}%",
+                query
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
+            push("p.name LIKE ? ESCAPE '\\'", pattern);
+        }
+        let clause = clauses.join(" AND ");
+        let offset = i64::from(page.saturating_sub(1)) * i64::from(per_page);
+        let list_sql = format!(
+            "{} WHERE {clause} ORDER BY p.street_code, g.id LIMIT {per_page} OFFSET {offset}",
+            graduate_select()
+        );
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM graduates g JOIN persons p ON p.id = g.person_id WHERE {clause}"
+        );
+        let (rows, total): (Vec<GraduateEntry>, i64) = on_db!(self, pool => {
+            let mut list = sqlx::query_as(sqlx::AssertSqlSafe(list_sql.clone()));
+            let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone()));
+            for arg in &args {
+                list = list.bind(arg);
+                count = count.bind(arg);
+            }
+            (list.fetch_all(pool).await?, count.fetch_one(pool).await?)
+        });
+        let rows = rows
+            .into_iter()
+            .map(|r| self.reveal_graduate(r))
+            .collect::<Result<Vec<_>>>()?;
+        Ok((rows, total))
+    }
+
+    /// One graduate with their 1131 service log, if the actor reaches their street.
+    pub async fn graduate(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        id: i64,
+        ip: &str,
+    ) -> Result<(GraduateEntry, Vec<ServiceEntry>)> {
+        let scope = self.people_scope(plan, actor, Roster::Graduates);
+        let sql = format!("{} WHERE g.id = $1", graduate_select());
+        let entry: Option<GraduateEntry> = on_db!(self, pool => sqlx::query_as(
+            sqlx::AssertSqlSafe(sql.clone())
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await?);
+        let entry = entry.ok_or_else(|| Error::not_found(format!("毕业生 {id}")))?;
+        if !scope.reaches(&entry.street_code) {
+            return Err(self
+                .deny(
+                    actor,
+                    format!("graduate:{id}"),
+                    "只能查看本街道户籍人员",
+                    ip,
+                )
+                .await);
+        }
+        let services: Vec<ServiceEntry> = on_db!(self, pool => sqlx::query_as(
+            "SELECT s.id, s.item, s.post_id, jp.title AS post_title, s.done_on, s.unit_code, \
+             u.display_name AS done_by, s.note, s.created_at FROM graduate_services s \
+             JOIN users u ON u.id = s.user_id LEFT JOIN job_posts jp ON jp.id = s.post_id \
+             WHERE s.graduate_id = $1 ORDER BY s.done_on, s.id"
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?);
+        Ok((self.reveal_graduate(entry)?, services))
+    }
+
+    /// May the actor serve and place this graduate? The street's staff for its residents, and
+    /// the staff of task 1.1.4's lead unit for all.
+    async fn check_serves(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        street: &str,
+        target: String,
+        ip: &str,
+    ) -> Result<String> {
+        let unit = actor.unit_code.clone().unwrap_or_default();
+        let lead = plan
+            .tasks
+            .iter()
+            .any(|t| t.code == "1.1.4" && t.lead_units.contains(&unit));
+        let street_staff = plan
+            .unit(&unit)
+            .is_some_and(|u| u.kind == UnitKind::Street && u.code == street);
+        if actor.role == Role::UnitStaff && (lead || street_staff) {
+            return Ok(unit);
+        }
+        Err(self
+            .deny(
+                actor,
+                target,
+                "只有所在街道或区人社局的填报员可以登记服务和去向",
+                ip,
+            )
+            .await)
+    }
+
+    /// Records one 1131 service given to a graduate; a referral names a published job post.
+    pub async fn add_service(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        graduate_id: i64,
+        draft: &ServiceDraft,
+        ip: &str,
+    ) -> Result<i64> {
+        let (entry, _) = self.graduate(plan, actor, graduate_id, ip).await?;
+        let unit = self
+            .check_serves(
+                plan,
+                actor,
+                &entry.street_code,
+                format!("graduate:{graduate_id}"),
+                ip,
+            )
+            .await?;
+        let today = local_date(self.now());
+        let mut errors = Vec::new();
+        let item = ServiceItem::parse(&draft.item)
+            .map_err(|message| {
+                errors.push(FieldError {
+                    field: "服务项目",
+                    message,
+                })
+            })
+            .ok();
+        let done_on = match linkong_core::cells::parse_date(&draft.done_on) {
+            Ok(day) if day > today => {
+                errors.push(FieldError {
+                    field: "服务日期",
+                    message: format!("{day} 晚于今天"),
+                });
+                None
+            }
+            Ok(day) if chrono::Datelike::year(&day) < i32::try_from(entry.year).unwrap_or(0) => {
+                errors.push(FieldError {
+                    field: "服务日期",
+                    message: format!("{day} 早于毕业年度 {}", entry.year),
+                });
+                None
+            }
+            Ok(day) => Some(day),
+            Err(message) => {
+                errors.push(FieldError {
+                    field: "服务日期",
+                    message,
+                });
+                None
+            }
+        };
+        let post_text = draft.post_id.trim();
+        let post_id = match (item, post_text) {
+            (Some(ServiceItem::Referral), "") => {
+                errors.push(FieldError {
+                    field: "推荐岗位",
+                    message: "岗位推荐须填写平台上的岗位编号".into(),
+                });
+                None
+            }
+            (Some(ServiceItem::Referral), text) => {
+                match text.trim_start_matches('#').parse::<i64>() {
+                    Ok(id) => {
+                        let published: Option<Option<DateTime<Utc>>> = on_db!(self, pool => sqlx::query_scalar(
+                        "SELECT published_at FROM job_posts WHERE id = $1"
+                    )
+                    .bind(id)
+                    .fetch_optional(pool)
+                    .await?);
+                        match published {
+                            Some(Some(_)) => Some(id),
+                            Some(None) => {
+                                errors.push(FieldError {
+                                    field: "推荐岗位",
+                                    message: format!("岗位 {id} 尚未发布，不能推荐"),
+                                });
+                                None
+                            }
+                            None => {
+                                errors.push(FieldError {
+                                    field: "推荐岗位",
+                                    message: format!("岗位 {id} 不存在"),
+                                });
+                                None
+                            }
+                        }
+                    }
+                    Err(_) => {
+                        errors.push(FieldError {
+                            field: "推荐岗位",
+                            message: format!("“{text}”不是岗位编号"),
+                        });
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        let note = draft.note.trim();
+        if note.chars().count() > 200 {
+            errors.push(FieldError {
+                field: "说明",
+                message: "最多 200 个字".into(),
+            });
+        }
+        let (Some(item), Some(done_on), true) = (item, done_on, errors.is_empty()) else {
+            return Err(Error::Fields(errors));
+        };
+        let now = self.now();
+        let event = AuditEvent::new("graduate.service", format!("graduate:{graduate_id}"))
+            .by(Some(actor.user_id), &actor.username)
+            .detail(item.label())
+            .from_ip(ip);
+        let _guard = self.write_lock.lock().await;
+        let id = on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO graduate_services (graduate_id, item, post_id, done_on, unit_code, \
+                 user_id, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            )
+            .bind(graduate_id)
+            .bind(item.code())
+            .bind(post_id)
+            .bind(done_on)
+            .bind(&unit)
+            .bind(actor.user_id)
+            .bind(note)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+            id
+        });
+        Ok(id)
+    }
+
+    /// Records where a graduate has gone, with its date and evidence; audited.
+    pub async fn set_placement(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        graduate_id: i64,
+        draft: &PlacementDraft,
+        ip: &str,
+    ) -> Result<()> {
+        let (entry, _) = self.graduate(plan, actor, graduate_id, ip).await?;
+        self.check_serves(
+            plan,
+            actor,
+            &entry.street_code,
+            format!("graduate:{graduate_id}"),
+            ip,
+        )
+        .await?;
+        let today = local_date(self.now());
+        let mut errors = Vec::new();
+        let placement = Placement::parse(&draft.placement)
+            .map_err(|message| {
+                errors.push(FieldError {
+                    field: "去向",
+                    message,
+                })
+            })
+            .ok();
+        let placed = placement.is_some_and(Placement::is_placed);
+        let placed_on = if placed {
+            match linkong_core::cells::parse_date(&draft.placed_on) {
+                Ok(day) if day > today => {
+                    errors.push(FieldError {
+                        field: "落实日期",
+                        message: format!("{day} 晚于今天"),
+                    });
+                    None
+                }
+                Ok(day) if day < entry.graduated_on - chrono::Duration::days(366) => {
+                    errors.push(FieldError {
+                        field: "落实日期",
+                        message: format!("{day} 早于毕业日期一年以上"),
+                    });
+                    None
+                }
+                Ok(day) => Some(day),
+                Err(message) => {
+                    errors.push(FieldError {
+                        field: "落实日期",
+                        message,
+                    });
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let evidence = draft.evidence.trim();
+        if placed && evidence.is_empty() {
+            errors.push(FieldError {
+                field: "佐证说明",
+                message: "请写明佐证（如劳动合同、社保缴纳记录、录取通知书）".into(),
+            });
+        }
+        if evidence.chars().count() > 200 {
+            errors.push(FieldError {
+                field: "佐证说明",
+                message: "最多 200 个字".into(),
+            });
+        }
+        let Some(placement) = placement.filter(|_| errors.is_empty()) else {
+            return Err(Error::Fields(errors));
+        };
+        let now = self.now();
+        let event = AuditEvent::new("graduate.placement", format!("graduate:{graduate_id}"))
+            .by(Some(actor.user_id), &actor.username)
+            .detail(placement.label())
+            .from_ip(ip);
+        let _guard = self.write_lock.lock().await;
+        on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "UPDATE graduates SET placement = $2, placed_on = $3, placement_evidence = $4, \
+                 placement_application = NULL, updated_at = $5 WHERE id = $1",
+            )
+            .bind(graduate_id)
+            .bind(placement.code())
+            .bind(placed_on)
+            .bind(evidence)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// The placement rate of the `year` roster as of `on`, per street and district-wide
+    /// (the district's `unit_code` is empty). A placement dated after `on` does not count yet.
+    pub async fn placement_rates(
+        &self,
+        year: i32,
+        on: NaiveDate,
+    ) -> Result<(Vec<PlacementRate>, PlacementRate)> {
+        let rows: Vec<(String, i64, i64)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT p.street_code, COUNT(*), \
+             SUM(CASE WHEN g.placement <> 'not_yet' AND g.placed_on <= $2 THEN 1 ELSE 0 END) \
+             FROM graduates g JOIN persons p ON p.id = g.person_id WHERE g.year = $1 \
+             GROUP BY p.street_code ORDER BY p.street_code"
+        )
+        .bind(i64::from(year))
+        .bind(on)
+        .fetch_all(pool)
+        .await?);
+        let (total, placed) = rows
+            .iter()
+            .fold((0, 0), |(t, p), (_, total, placed)| (t + total, p + placed));
+        let streets = rows
+            .into_iter()
+            .map(|(unit_code, total, placed)| PlacementRate {
+                unit_code,
+                total,
+                placed,
+                rate: rate_of(placed, total),
+            })
+            .collect();
+        Ok((
+            streets,
+            PlacementRate {
+                unit_code: String::new(),
+                total,
+                placed,
+                rate: rate_of(placed, total),
+            },
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_round_half_up_in_hundredths() {
+        assert_eq!(rate_of(0, 0), None);
+        assert_eq!(rate_of(9, 10), Some(9000));
+        assert_eq!(rate_of(2, 3), Some(6667));
+        assert_eq!(rate_of(1, 3), Some(3333));
+    }
+}

@@ -1,0 +1,460 @@
+//! The writer of roster imports: checked rows arrive in batches and go into one transaction —
+//! all of a file, or none of it. Residents are matched by the blind index of their resident
+//! ID (one person, one row, whatever rosters they are in); a row equal to what is stored
+//! changes nothing, so importing the same file twice leaves the database as it was.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use linkong_core::people::{ValidGraduate, ValidMigrant, ValidPerson};
+use serde::Serialize;
+
+use crate::audit::{AuditAppend, AuditEvent};
+use crate::people::Roster;
+use crate::{BeginWrite, Error, Result, Store, on_db};
+
+/// Who writes an import: a street for its own residents, or a lead unit of the roster's
+/// tasks for any street. `user_id` is None for the command line.
+#[derive(Debug, Clone)]
+pub struct Importer {
+    pub user_id: Option<i64>,
+    pub name: String,
+    pub unit_code: String,
+    pub ip: String,
+}
+
+/// A checked row of one roster or another.
+#[derive(Debug, Clone)]
+pub enum RowData {
+    Migrant(ValidMigrant),
+    Graduate(ValidGraduate),
+}
+
+/// One checked row to write, with the row number it came from (for messages).
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    pub row: usize,
+    pub data: RowData,
+}
+
+impl ImportRow {
+    pub fn person(&self) -> &ValidPerson {
+        match &self.data {
+            RowData::Migrant(m) => &m.person,
+            RowData::Graduate(g) => &g.person,
+        }
+    }
+
+    fn roster(&self) -> Roster {
+        match self.data {
+            RowData::Migrant(_) => Roster::Migrants,
+            RowData::Graduate(_) => Roster::Graduates,
+        }
+    }
+}
+
+/// What the reader of a file sends the writer: rows, then `Finish` once the whole file is in.
+#[derive(Debug)]
+pub enum ImportBatch {
+    Rows(Vec<ImportRow>),
+    Finish,
+}
+
+/// A row refused while writing (the resident belongs to another street).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowRefusal {
+    pub row: usize,
+    pub field: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ImportOutcome {
+    pub rows: u64,
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+/// Residents of one batch already stored: resident ID index → (person id, street).
+type Existing = HashMap<String, (i64, String)>;
+
+/// Rows per INSERT: well under SQLite's 32,766 bound parameters.
+const BATCH: usize = 500;
+
+impl Store {
+    /// Writes a checked roster file in one transaction: all of it, or — when a row is refused
+    /// while writing, or the sender stops before `Finish` — none of it. Audited once, with
+    /// the counts. Every row must belong to `roster`.
+    pub async fn import_rows(
+        &self,
+        importer: &Importer,
+        roster: Roster,
+        file_name: &str,
+        mut rows: tokio::sync::mpsc::Receiver<ImportBatch>,
+    ) -> Result<std::result::Result<ImportOutcome, Vec<RowRefusal>>> {
+        let cipher = self.cipher()?;
+        let street_only = importer_street(self, importer).await?;
+        let _guard = self.write_lock.lock().await;
+        let now = self.now();
+        let mut outcome = ImportOutcome::default();
+        let mut refusals = Vec::new();
+        let mut finished = false;
+        on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            while let Some(batch) = rows.recv().await {
+                let batch = match batch {
+                    ImportBatch::Rows(batch) => batch,
+                    ImportBatch::Finish => {
+                        finished = true;
+                        break;
+                    }
+                };
+                for chunk in batch.chunks(BATCH) {
+                    if chunk.iter().any(|r| r.roster() != roster) {
+                        return Err(Error::Config("导入的行不属于该名册".into()));
+                    }
+                    let indexes: Vec<String> = chunk
+                        .iter()
+                        .map(|r| cipher.blind_index(r.person().id_number.as_str()))
+                        .collect();
+                    let existing = tx.existing_of(&indexes).await?;
+                    for (row, index) in chunk.iter().zip(&indexes) {
+                        if let (Some(own), Some((_, street))) = (&street_only, existing.get(index))
+                            && street != own
+                        {
+                            refusals.push(RowRefusal {
+                                row: row.row,
+                                field: "身份证号码",
+                                message: "此人已登记为其他街道户籍，不能由本街道导入".into(),
+                            });
+                        }
+                    }
+                    if !refusals.is_empty() {
+                        continue;
+                    }
+                    let changed_people = tx.upsert_persons(cipher, chunk, &indexes, now).await?;
+                    let mut ids: Vec<i64> = Vec::with_capacity(chunk.len());
+                    for index in &indexes {
+                        let id = existing
+                            .get(index)
+                            .map(|(id, _)| *id)
+                            .or_else(|| changed_people.get(index).copied())
+                            .ok_or_else(|| Error::Config("导入的人员未能写入".into()))?;
+                        ids.push(id);
+                    }
+                    let listed = tx.listed_of(roster, &ids).await?;
+                    let changed = match roster {
+                        Roster::Migrants => {
+                            tx.upsert_migrants(chunk, &ids, &importer.unit_code, now).await?
+                        }
+                        Roster::Graduates => {
+                            tx.upsert_graduates(chunk, &ids, now).await?
+                        }
+                    };
+                    for ((row, index), id) in chunk.iter().zip(&indexes).zip(&ids) {
+                        outcome.rows += 1;
+                        let key = roster_key(row, *id);
+                        if !listed.contains(&key) {
+                            outcome.created += 1;
+                        } else if changed_people.contains_key(index) || changed.contains(&key) {
+                            outcome.updated += 1;
+                        } else {
+                            outcome.unchanged += 1;
+                        }
+                    }
+                }
+            }
+            if !finished || !refusals.is_empty() {
+                tx.rollback().await?;
+                return Ok(Err(refusals));
+            }
+            let action = match roster {
+                Roster::Migrants => "import.migrants",
+                Roster::Graduates => "import.graduates",
+            };
+            let event = AuditEvent::new(action, format!("unit:{}", importer.unit_code))
+                .by(importer.user_id, &importer.name)
+                .detail(format!(
+                    "{file_name}：{} 行，新增 {}，更新 {}，未变 {}",
+                    outcome.rows, outcome.created, outcome.updated, outcome.unchanged
+                ))
+                .from_ip(&importer.ip);
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+        });
+        Ok(Ok(outcome))
+    }
+}
+
+/// A row's key in its roster: the person, and for graduates the roster year.
+fn roster_key(row: &ImportRow, person_id: i64) -> (i64, i64) {
+    match &row.data {
+        RowData::Migrant(_) => (person_id, 0),
+        RowData::Graduate(g) => (person_id, i64::from(g.year())),
+    }
+}
+
+/// The street an importer is confined to (None for a lead unit, which imports any street).
+async fn importer_street(store: &Store, importer: &Importer) -> Result<Option<String>> {
+    let kind: Option<String> = on_db!(store, pool => sqlx::query_scalar(
+        "SELECT kind FROM units WHERE code = $1"
+    )
+    .bind(&importer.unit_code)
+    .fetch_optional(pool)
+    .await?);
+    match kind.as_deref() {
+        None => Err(Error::invalid(
+            "导入单位",
+            format!("单位“{}”不存在", importer.unit_code),
+        )),
+        Some("street") => Ok(Some(importer.unit_code.clone())),
+        Some(_) => Ok(None),
+    }
+}
+
+/// The batch writes of an import, for each backend's connection.
+trait PeopleBatch {
+    async fn existing_of(&mut self, indexes: &[String]) -> Result<Existing>;
+    /// Inserts new residents and updates changed ones; returns index → id of those written.
+    async fn upsert_persons(
+        &mut self,
+        cipher: &crate::crypto::FieldCipher,
+        chunk: &[ImportRow],
+        indexes: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<HashMap<String, i64>>;
+    /// The roster keys of the chunk already in the roster.
+    async fn listed_of(&mut self, roster: Roster, ids: &[i64]) -> Result<HashSet<(i64, i64)>>;
+    /// Inserts new survey rows and updates changed ones; returns the keys written.
+    async fn upsert_migrants(
+        &mut self,
+        chunk: &[ImportRow],
+        ids: &[i64],
+        unit: &str,
+        now: DateTime<Utc>,
+    ) -> Result<HashSet<(i64, i64)>>;
+    /// Inserts new graduate rows and updates changed ones (never their placement); returns
+    /// the keys written.
+    async fn upsert_graduates(
+        &mut self,
+        chunk: &[ImportRow],
+        ids: &[i64],
+        now: DateTime<Utc>,
+    ) -> Result<HashSet<(i64, i64)>>;
+}
+
+macro_rules! impl_people_batch {
+    ($conn:ty) => {
+        impl PeopleBatch for $conn {
+            async fn existing_of(&mut self, indexes: &[String]) -> Result<Existing> {
+                let sql = format!(
+                    "SELECT id_number_index, id, street_code FROM persons \
+                     WHERE id_number_index IN {}",
+                    placeholders(indexes.len(), 1)
+                );
+                let mut query = sqlx::query_as::<_, (String, i64, String)>(sqlx::AssertSqlSafe(sql));
+                for index in indexes {
+                    query = query.bind(index);
+                }
+                Ok(query
+                    .fetch_all(&mut *self)
+                    .await?
+                    .into_iter()
+                    .map(|(index, id, street)| (index, (id, street)))
+                    .collect())
+            }
+
+            async fn upsert_persons(
+                &mut self,
+                cipher: &crate::crypto::FieldCipher,
+                chunk: &[ImportRow],
+                indexes: &[String],
+                now: DateTime<Utc>,
+            ) -> Result<HashMap<String, i64>> {
+                let sql = format!(
+                    "INSERT INTO persons (id_number_enc, id_number_index, name, gender, birth_date, \
+                     phone_enc, phone_index, street_code, community, schooling, created_at, updated_at) \
+                     VALUES {} ON CONFLICT (id_number_index) DO UPDATE SET name = excluded.name, \
+                     street_code = excluded.street_code, community = excluded.community, \
+                     schooling = COALESCE(excluded.schooling, persons.schooling), \
+                     phone_enc = CASE WHEN excluded.phone_index IS NULL \
+                       OR excluded.phone_index = persons.phone_index THEN persons.phone_enc \
+                       ELSE excluded.phone_enc END, \
+                     phone_index = COALESCE(excluded.phone_index, persons.phone_index), \
+                     updated_at = excluded.updated_at \
+                     WHERE persons.name <> excluded.name OR persons.street_code <> excluded.street_code \
+                     OR persons.community <> excluded.community \
+                     OR (excluded.schooling IS NOT NULL \
+                         AND persons.schooling IS DISTINCT FROM excluded.schooling) \
+                     OR (excluded.phone_index IS NOT NULL \
+                         AND persons.phone_index IS DISTINCT FROM excluded.phone_index) \
+                     RETURNING id_number_index, id",
+                    placeholders(chunk.len(), 12)
+                );
+                let mut query = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql));
+                for (row, index) in chunk.iter().zip(indexes) {
+                    let person = row.person();
+                    let phone = person.phone.as_ref().map(|p| p.expose().to_owned());
+                    query = query
+                        .bind(cipher.encrypt(person.id_number.as_str()))
+                        .bind(index)
+                        .bind(&person.name)
+                        .bind(person.id_number.gender().code())
+                        .bind(person.id_number.birth_date())
+                        .bind(phone.as_deref().map(|p| cipher.encrypt(p)))
+                        .bind(phone.as_deref().map(|p| cipher.blind_index(p)))
+                        .bind(&person.street_code)
+                        .bind(&person.community)
+                        .bind(person.schooling.map(|s| s.code()))
+                        .bind(now)
+                        .bind(now);
+                }
+                Ok(query.fetch_all(&mut *self).await?.into_iter().collect())
+            }
+
+            async fn listed_of(
+                &mut self,
+                roster: Roster,
+                ids: &[i64],
+            ) -> Result<HashSet<(i64, i64)>> {
+                let sql = match roster {
+                    Roster::Migrants => format!(
+                        "SELECT person_id, CAST(0 AS BIGINT) FROM migrants WHERE person_id IN {}",
+                        placeholders(ids.len(), 1)
+                    ),
+                    Roster::Graduates => format!(
+                        "SELECT person_id, year FROM graduates WHERE person_id IN {}",
+                        placeholders(ids.len(), 1)
+                    ),
+                };
+                let mut query = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
+                for id in ids {
+                    query = query.bind(id);
+                }
+                Ok(query.fetch_all(&mut *self).await?.into_iter().collect())
+            }
+
+            async fn upsert_migrants(
+                &mut self,
+                chunk: &[ImportRow],
+                ids: &[i64],
+                unit: &str,
+                now: DateTime<Utc>,
+            ) -> Result<HashSet<(i64, i64)>> {
+                let sql = format!(
+                    "INSERT INTO migrants (person_id, province, city, section, occupation, skills, \
+                     years_away, intention, business_field, contact_consent, surveyed_on, surveyed_by, \
+                     returned_on, updated_at) VALUES {} \
+                     ON CONFLICT (person_id) DO UPDATE SET province = excluded.province, \
+                     city = excluded.city, section = excluded.section, occupation = excluded.occupation, \
+                     skills = excluded.skills, years_away = excluded.years_away, \
+                     intention = excluded.intention, business_field = excluded.business_field, \
+                     contact_consent = excluded.contact_consent, surveyed_on = excluded.surveyed_on, \
+                     surveyed_by = excluded.surveyed_by, returned_on = excluded.returned_on, \
+                     updated_at = excluded.updated_at \
+                     WHERE migrants.province <> excluded.province OR migrants.city <> excluded.city \
+                     OR migrants.section <> excluded.section OR migrants.occupation <> excluded.occupation \
+                     OR migrants.skills <> excluded.skills OR migrants.years_away <> excluded.years_away \
+                     OR migrants.intention <> excluded.intention \
+                     OR migrants.business_field <> excluded.business_field \
+                     OR migrants.contact_consent <> excluded.contact_consent \
+                     OR migrants.surveyed_on <> excluded.surveyed_on \
+                     OR migrants.surveyed_by <> excluded.surveyed_by \
+                     OR migrants.returned_on IS DISTINCT FROM excluded.returned_on \
+                     RETURNING person_id",
+                    placeholders(chunk.len(), 14)
+                );
+                let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
+                for (row, id) in chunk.iter().zip(ids) {
+                    let RowData::Migrant(m) = &row.data else {
+                        return Err(Error::Config("导入的行不属于外出就业人员名册".into()));
+                    };
+                    query = query
+                        .bind(id)
+                        .bind(m.province)
+                        .bind(&m.city)
+                        .bind(m.section.letter().to_string())
+                        .bind(&m.occupation)
+                        .bind(&m.skills)
+                        .bind(m.years_away)
+                        .bind(m.intention.code())
+                        .bind(&m.business_field)
+                        .bind(m.contact_consent)
+                        .bind(m.surveyed_on)
+                        .bind(unit)
+                        .bind(m.returned_on)
+                        .bind(now);
+                }
+                Ok(query
+                    .fetch_all(&mut *self)
+                    .await?
+                    .into_iter()
+                    .map(|id| (id, 0))
+                    .collect())
+            }
+
+            async fn upsert_graduates(
+                &mut self,
+                chunk: &[ImportRow],
+                ids: &[i64],
+                now: DateTime<Utc>,
+            ) -> Result<HashSet<(i64, i64)>> {
+                let sql = format!(
+                    "INSERT INTO graduates (person_id, year, school, major, degree, graduated_on, \
+                     wish, placement, placed_on, placement_evidence, created_at, updated_at) \
+                     VALUES {} \
+                     ON CONFLICT (person_id, year) DO UPDATE SET school = excluded.school, \
+                     major = excluded.major, degree = excluded.degree, \
+                     graduated_on = excluded.graduated_on, wish = excluded.wish, \
+                     updated_at = excluded.updated_at \
+                     WHERE graduates.school <> excluded.school OR graduates.major <> excluded.major \
+                     OR graduates.degree <> excluded.degree \
+                     OR graduates.graduated_on <> excluded.graduated_on \
+                     OR graduates.wish <> excluded.wish \
+                     RETURNING person_id, year",
+                    placeholders(chunk.len(), 12)
+                );
+                let mut query = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
+                for (row, id) in chunk.iter().zip(ids) {
+                    let RowData::Graduate(g) = &row.data else {
+                        return Err(Error::Config("导入的行不属于离校未就业毕业生名册".into()));
+                    };
+                    query = query
+                        .bind(id)
+                        .bind(i64::from(g.year()))
+                        .bind(&g.school)
+                        .bind(&g.major)
+                        .bind(g.degree.code())
+                        .bind(g.graduated_on)
+                        .bind(&g.wish)
+                        .bind("not_yet")
+                        .bind(None::<chrono::NaiveDate>)
+                        .bind("")
+                        .bind(now)
+                        .bind(now);
+                }
+                Ok(query.fetch_all(&mut *self).await?.into_iter().collect())
+            }
+        }
+    };
+}
+
+impl_people_batch!(sqlx::SqliteConnection);
+impl_people_batch!(sqlx::PgConnection);
+
+/// `($1, …, $w), (…)`: `rows` groups of `width` numbered placeholders; one group of `rows`
+/// when `width` is 1.
+fn placeholders(rows: usize, width: usize) -> String {
+    if width == 1 {
+        let list: Vec<String> = (1..=rows).map(|i| format!("${i}")).collect();
+        return format!("({})", list.join(", "));
+    }
+    let groups: Vec<String> = (0..rows)
+        .map(|r| {
+            let cells: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
+            format!("({})", cells.join(", "))
+        })
+        .collect();
+    groups.join(", ")
+}
