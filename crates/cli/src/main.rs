@@ -15,8 +15,11 @@ use linkong_core::reporting::ReportPeriod;
 use linkong_store::users::NewUser;
 use linkong_store::{Store, plan::plan_digest, system_clock};
 
+mod bench;
 mod demo;
 mod demo_jobs;
+mod demo_people;
+mod import;
 
 /// The plan shipped with the binary, used when no `--plan` file is given and
 /// `plans/dongxihu-2025-2027.toml` is not in the working directory.
@@ -81,9 +84,12 @@ enum Command {
     /// District reports as xlsx workbooks.
     #[command(subcommand)]
     Report(ReportCommand),
-    /// Fill the data directory with plausible, deterministic demo data.
     /// Rebuild the search index of job posts from the database (`data/search`).
     Reindex,
+    /// Import a roster file (xlsx or csv): all of it or nothing, with an error workbook.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Fill the data directory with plausible, deterministic demo data.
     Demo {
         /// Random seed: the same seed gives the same records.
         #[arg(long, default_value_t = 20250430)]
@@ -94,7 +100,53 @@ enum Command {
         /// How many job posts to generate (employers: one per 50 posts, 20 to 2,000).
         #[arg(long, default_value_t = 2000)]
         jobs: usize,
+        /// How many out-migrants to put in the registry (any number; imported from a csv).
+        #[arg(long, default_value_t = 3000)]
+        migrants: usize,
+        /// How many unplaced graduates per year (2025 and 2026), with services and placements.
+        #[arg(long, default_value_t = 360)]
+        graduates: usize,
     },
+    /// Benchmarks, e.g. `linkong bench import --rows 1000000 --pg postgres://…`.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Imports an out-migrant roster of ROWS rows from csv and from xlsx into SQLite (and
+    /// PostgreSQL with --pg), each in its own process: rows per second and peak memory, beside
+    /// `sqlite3 .import` of the same csv without any checks.
+    Import {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        /// A PostgreSQL server to benchmark too (a database is created and dropped on it).
+        #[arg(long)]
+        pg: Option<String>,
+        /// Where to write the generated files and databases (default: a new temporary directory).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Out-migrants (外出就业人员), e.g. `linkong import migrants 名册.xlsx --unit 径河街道`.
+    Migrants(ImportArgs),
+    /// Unplaced graduates (离校未就业高校毕业生), e.g. `linkong import graduates 名册.csv --unit rsj`.
+    Graduates(ImportArgs),
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    /// The roster file, xlsx or csv (UTF-8 or GBK).
+    file: PathBuf,
+    /// The importing unit (code or name): a street imports its own residents, a lead unit any.
+    #[arg(long)]
+    unit: String,
+    /// Where to write the error workbook (default: beside FILE, named …-错误清单.xlsx).
+    #[arg(long)]
+    errors: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -217,6 +269,12 @@ async fn run(cli: Cli) -> Outcome {
             Ok(ExitCode::SUCCESS)
         }
         Command::User(command) => user(&place, command).await,
+        Command::Import(ImportCommand::Migrants(args)) => {
+            import::roster(&place, linkong_import::migrants::FILE, args).await
+        }
+        Command::Import(ImportCommand::Graduates(args)) => {
+            import::roster(&place, linkong_import::graduates::FILE, args).await
+        }
         Command::Token(TokenCommand::Create { username, name }) => {
             let (store, _) = open(&place).await?;
             let token = store
@@ -303,12 +361,30 @@ async fn run(cli: Cli) -> Outcome {
             println!("搜索索引已重建：{} 个在招岗位。", state.search.num_docs());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { seed, until, jobs } => {
+        Command::Bench(BenchCommand::Import { rows, pg, dir }) => {
+            bench::import(rows, pg, dir).await
+        }
+        Command::Demo {
+            seed,
+            until,
+            jobs,
+            migrants,
+            graduates,
+        } => {
             let (store, plan) = open(&place).await?;
             let calendar = effective_calendar(&place, &store).await?;
             demo::ensure_fresh(&store).await?;
             // Job posts and events first: the report history freezes the figures they fill.
             demo_jobs::fill(&store, &plan, seed, jobs).await?;
+            demo_people::fill(
+                &store,
+                &plan,
+                seed,
+                migrants,
+                graduates,
+                &place.data_dir.join("demo"),
+            )
+            .await?;
             demo::fill(&store, &plan, &calendar, seed, until).await?;
             Ok(ExitCode::SUCCESS)
         }

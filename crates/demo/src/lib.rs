@@ -7,13 +7,16 @@
 //!   4754 section, a leading industry (东政办〔2025〕3号 任务 1.1.1), a street and a contact;
 //! - [`posts`]: an endless stream of job posts of those employers, generated one at a time so
 //!   that 100,000 posts need never be in memory together; take as many as needed;
-//! - [`queries`]: what job seekers type, for a search benchmark, drawn from the posts' vocabulary.
+//! - [`queries`]: what job seekers type, for a search benchmark, drawn from the posts' vocabulary;
+//! - [`migrant_rows`], [`graduate_rows`]: roster rows of people with valid resident IDs, for the
+//!   demo and the import benchmark, streamed one at a time.
 //!
 //! Demo data only: the names, codes and phones are invented and must never reach a production
 //! database.
 
 mod employers;
 mod load;
+mod people;
 mod pick;
 mod posts;
 mod queries;
@@ -24,6 +27,7 @@ mod tests;
 
 pub use employers::{DemoEmployer, employers};
 pub use load::{Loaded, employer_count, load_jobs};
+pub use people::{GRADUATE_HEADER, MIGRANT_HEADER, check_character, graduate_rows, migrant_rows};
 pub use posts::{DemoPost, posts};
 pub use queries::{DemoQuery, QueryKind, queries};
 

@@ -350,3 +350,66 @@ fn units_are_named_by_their_codes() {
     assert_eq!(office_for("modern_logistics"), Some("zongbao"));
     assert_eq!(office_for("aerospace"), None);
 }
+
+#[test]
+fn roster_rows_are_valid_and_their_ids_unique() {
+    let plan =
+        linkong_core::plan::Plan::parse(include_str!("../../../plans/dongxihu-2025-2027.toml"))
+            .unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let mut seen = std::collections::HashSet::new();
+    for row in crate::migrant_rows(7, None).take(3000) {
+        assert_eq!(row.len(), crate::MIGRANT_HEADER.len());
+        assert!(seen.insert(row[1].clone()), "duplicate ID");
+        let draft = linkong_core::people::MigrantDraft {
+            person: linkong_core::people::PersonDraft {
+                name: row[0].clone(),
+                id_number: row[1].clone(),
+                phone: row[2].clone(),
+                street: row[3].clone(),
+                community: row[4].clone(),
+                schooling: row[5].clone(),
+            },
+            province: row[6].clone(),
+            city: row[7].clone(),
+            section: row[8].clone(),
+            occupation: row[9].clone(),
+            skills: row[10].clone(),
+            years_away: row[11].clone(),
+            intention: row[12].clone(),
+            business_field: row[13].clone(),
+            contact_consent: row[14].clone(),
+            surveyed_on: row[15].clone(),
+            returned_on: row[16].clone(),
+        };
+        if let Err(errors) = linkong_core::people::validate_migrant(&plan, &draft, today) {
+            panic!("{row:?}: {errors:?}");
+        }
+    }
+    assert_eq!(
+        crate::migrant_rows(7, None).nth(2999),
+        crate::migrant_rows(7, None).nth(2999),
+        "deterministic"
+    );
+    for row in crate::graduate_rows(7, 2025, Some("径河街道")).take(500) {
+        let draft = linkong_core::people::GraduateDraft {
+            person: linkong_core::people::PersonDraft {
+                name: row[0].clone(),
+                id_number: row[1].clone(),
+                phone: row[2].clone(),
+                street: row[3].clone(),
+                community: row[4].clone(),
+                schooling: row[5].clone(),
+            },
+            school: row[6].clone(),
+            major: row[7].clone(),
+            degree: row[8].clone(),
+            graduated_on: row[9].clone(),
+            wish: row[10].clone(),
+        };
+        let valid = linkong_core::people::validate_graduate(&plan, &draft, today)
+            .unwrap_or_else(|e| panic!("{row:?}: {e:?}"));
+        assert_eq!(valid.year(), 2025);
+        assert_eq!(valid.person.street_code, "jinghe");
+    }
+}

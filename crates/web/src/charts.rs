@@ -80,6 +80,38 @@ pub fn completion_bars(title: &str, bars: &[Bar], pro_rata: Option<f64>) -> Stri
     svg
 }
 
+/// Bars of counts (people, rows), the longest bar the largest count; the figure beside each.
+pub fn count_bars(title: &str, bars: &[(String, i64)]) -> String {
+    let label_width = 150.0;
+    let plot_width = 380.0;
+    let row = 26.0;
+    let top = 8.0;
+    let height = top + row * bars.len() as f64 + 8.0;
+    let width = label_width + plot_width + 80.0;
+    let max = bars.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f64;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="{t}" class="chart"><title>{t}</title>"#,
+        t = escape(title)
+    );
+    for (i, (label, count)) in bars.iter().enumerate() {
+        let y = top + row * i as f64;
+        let length = plot_width * (*count as f64) / max;
+        let _ = write!(
+            svg,
+            r##"<text x="{lx}" y="{ty}" font-size="13" text-anchor="end" fill="#111827">{label}</text><rect x="{label_width}" y="{ry}" width="{length:.1}" height="16" rx="2" fill="#2563eb"/><text x="{vx:.1}" y="{ty}" font-size="12" fill="#111827">{count}</text>"##,
+            lx = label_width - 8.0,
+            ty = y + 13.0,
+            ry = y + 1.0,
+            label = escape(label),
+            vx = label_width + length + 6.0,
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +131,13 @@ mod tests {
         assert!(svg.contains(r#"width="420.0""#));
         assert!(svg.contains("250.0%"));
         assert!(svg.contains("序时进度 50.0%"));
+    }
+
+    #[test]
+    fn count_bars_scale_to_the_largest() {
+        let svg = count_bars("按街道", &[("径河".into(), 40), ("<长青>".into(), 10)]);
+        assert!(svg.contains(r#"width="380.0""#));
+        assert!(svg.contains(r#"width="95.0""#));
+        assert!(svg.contains("&lt;长青&gt;"));
     }
 }

@@ -24,8 +24,11 @@ mod employers;
 mod error;
 mod events;
 mod format;
+mod graduates;
+mod imports;
 mod jobs;
 mod me;
+mod people;
 mod posts;
 mod records;
 pub mod reports;
@@ -50,6 +53,8 @@ pub struct AppState {
     search_sync: Arc<tokio::sync::Mutex<()>>,
     /// Fraud-screening rules for job posts (`rules/fraud-screening.toml`).
     pub fraud: Arc<FraudRules>,
+    /// Roster imports running in the background, with their progress.
+    imports: Arc<imports::Jobs>,
 }
 
 /// The fraud-screening rules shipped with linkong.
@@ -68,6 +73,7 @@ impl AppState {
             search: Arc::new(JobIndex::in_ram().expect("an index in memory always opens")),
             search_sync: Arc::new(tokio::sync::Mutex::new(())),
             fraud: Arc::new(FraudRules::parse(FRAUD_RULES).expect("the shipped rules parse")),
+            imports: Arc::new(imports::Jobs::default()),
         }
     }
 
@@ -115,6 +121,9 @@ pub fn router(state: AppState) -> Router {
         .merge(me::router())
         .merge(posts::router())
         .merge(events::router())
+        .merge(people::router())
+        .merge(graduates::router())
+        .merge(imports::router())
         .merge(sources::router())
         .merge(assessment::router())
         .merge(reports::router())

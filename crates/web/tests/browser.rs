@@ -757,3 +757,224 @@ async fn an_employer_posts_a_reviewer_publishes_a_graduate_finds_applies_and_is_
         web.quit().await.unwrap();
     }
 }
+
+/// The session cookie of the browser, to fetch a download the way the browser would.
+async fn session_header(web: &WebDriver) -> String {
+    web.get_all_cookies()
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| format!("{}={}", c.name, c.value))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Uploads `file` on the roster's import page and waits for the import's end; returns the page.
+async fn import_roster(web: &WebDriver, app: &App, base: &str, file: &Path) -> String {
+    web.goto(app.url(&format!("{base}/import"))).await.unwrap();
+    wait_for(web, "#file").await;
+    web.find(By::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(file.display().to_string())
+        .await
+        .unwrap();
+    submit(web, &format!("{base}/import")).await;
+    for _ in 0..300 {
+        if let Ok(main) = web.find(By::Css("main h1")).await
+            && main.text().await.is_ok_and(|t| t.starts_with("导入："))
+            && web.find(By::Css("main .alert")).await.is_ok()
+        {
+            return web
+                .find(By::Css("main"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the import never finished: {}", web.source().await.unwrap());
+}
+
+/// 径河街道's placement rate on the roster page.
+async fn jinghe_rate(web: &WebDriver, app: &App) -> String {
+    web.goto(app.url("/people/graduates?year=2025"))
+        .await
+        .unwrap();
+    text(web, "tr[data-street='jinghe'] td[data-label='落实率']").await
+}
+
+#[tokio::test]
+async fn a_street_imports_graduates_fixes_the_error_workbook_serves_and_places_them() {
+    use calamine::{Data, Reader, Xlsx};
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(driver) = start_chromedriver() else {
+        return;
+    };
+    let clock = TestClock::at(2025, 10, 15, 2);
+    for app in spawn_apps(&clock).await {
+        let backend = format!("{:?}", app.db.backend).to_lowercase();
+        let shot = |name: &str| screenshots().join(format!("people-{name}-{backend}.png"));
+        let files = tempfile::tempdir().unwrap();
+        let profile = tempfile::tempdir().unwrap();
+        let web = browser(&driver, profile.path()).await;
+        web.set_window_rect(0, 0, 1280, 1000).await.unwrap();
+        app.user(
+            "jinghe01",
+            Role::UnitStaff,
+            Some("jinghe"),
+            "Street#2025x",
+            false,
+        )
+        .await;
+        app.user("zhuanban", Role::TaskForce, None, "Task#2025xx", false)
+            .await;
+
+        // A roster of four with two bad rows: a wrong check digit, a street not in the district.
+        let ids: Vec<String> = (1..=4).map(linkong_testkit::resident_id_for).collect();
+        let mut wrong = ids[1].clone();
+        let last = wrong.pop().unwrap();
+        wrong.push(if last == '1' { '2' } else { '1' });
+        let mut csv = String::from(
+            "姓名,身份证号码,手机号码,户籍街道,毕业院校,专业,学历,毕业日期,求职意向\n",
+        );
+        for (i, (id, street)) in [
+            (ids[0].as_str(), "径河"),
+            (wrong.as_str(), "径河"),
+            (ids[2].as_str(), "汉口"),
+            (ids[3].as_str(), "径河街道"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            csv.push_str(&format!(
+                "毕业生{},{id},1380000000{},{street},江汉大学,会计学,本科,2025年6月30日,财务\n",
+                i + 1,
+                i + 1
+            ));
+        }
+        let roster = files.path().join("graduates-2025.csv");
+        std::fs::write(&roster, csv).unwrap();
+
+        login(&web, &app, "jinghe01", "Street#2025x").await;
+        let refused = import_roster(&web, &app, "/people/graduates", &roster).await;
+        assert!(refused.contains("未导入"), "{refused}");
+        assert!(refused.contains("第3行B列“身份证号码”"), "{refused}");
+        assert!(refused.contains("第4行D列“户籍街道”"), "{refused}");
+        web.screenshot(&shot("import-refused")).await.unwrap();
+        let href = web
+            .find(By::Css("a[href$='/errors.xlsx']"))
+            .await
+            .unwrap()
+            .attr("href")
+            .await
+            .unwrap()
+            .unwrap();
+        web.goto(app.url("/people/graduates?year=2025"))
+            .await
+            .unwrap();
+        wait_for_text_containing(&web, "main", "本年度尚无名册").await;
+
+        // The error workbook, fetched as the browser's link gives it, then fixed in place.
+        let bytes = reqwest::Client::new()
+            .get(app.url(&href))
+            .header("Cookie", session_header(&web).await)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
+        let rows: Vec<Vec<String>> = sheet
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|c| match c {
+                        Data::Empty => String::new(),
+                        other => other.to_string(),
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(rows[0][0], "错误说明");
+        assert!(rows[2][0].contains("校验位"), "{:?}", rows[2]);
+        assert!(rows[3][0].contains("汉口"), "{:?}", rows[3]);
+        assert!(rows[1][0].is_empty(), "a good row has no message");
+        let mut fixed = rust_xlsxwriter::Workbook::new();
+        let text_format = rust_xlsxwriter::Format::new().set_num_format("@");
+        let out = fixed.add_worksheet();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, value) in row.iter().enumerate() {
+                let value = match (r, c) {
+                    (2, 2) => ids[1].clone(),
+                    (3, 4) => "径河".to_owned(),
+                    _ => value.clone(),
+                };
+                out.write_string_with_format(r as u32, c as u16, value, &text_format)
+                    .unwrap();
+            }
+        }
+        let fixed_path = files.path().join("graduates-2025-fixed.xlsx");
+        fixed.save(&fixed_path).unwrap();
+        let done = import_roster(&web, &app, "/people/graduates", &fixed_path).await;
+        assert!(done.contains("导入完成"), "{done}");
+        assert!(done.contains("新增 4 人"), "{done}");
+        web.screenshot(&shot("import-done")).await.unwrap();
+        assert_eq!(jinghe_rate(&web, &app).await, "0.00%");
+
+        // The 1131 services and a placement for the first graduate.
+        click(
+            &web,
+            "a[href^='/people/graduates/']:not([href$='import']):not([href$='.xlsx'])",
+        )
+        .await;
+        wait_for(&web, "form[action$='/services']").await;
+        for item in ["policy", "guidance"] {
+            select(&web, "item", item).await;
+            web.find(By::Css("form[action$='/services'] button[type='submit']"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_for(&web, ".alert.ok").await;
+        }
+        let progress = text(&web, "section[aria-labelledby='svc'] ul.steps").await;
+        assert!(progress.contains("政策宣讲 1/1"), "{progress}");
+        assert!(progress.contains("职业指导 1/1"), "{progress}");
+        assert!(progress.contains("岗位推荐 0/3"), "{progress}");
+        select(&web, "placement", "employed").await;
+        web.execute(
+            "document.getElementById('placed_on').value = '2025-10-12';",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+        fill(&web, "evidence", "劳动合同（武汉某科技有限公司）").await;
+        web.find(By::Css("form[action$='/placement'] button[type='submit']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for_text_containing(&web, "#placement-now", "单位就业").await;
+        web.screenshot(&shot("graduate")).await.unwrap();
+        assert_eq!(jinghe_rate(&web, &app).await, "25.00%");
+        web.screenshot(&shot("graduates")).await.unwrap();
+        logout(&web).await;
+
+        // The task force sees the street's rate on indicator 1.1.4.
+        login(&web, &app, "zhuanban", "Task#2025xx").await;
+        web.goto(app.url("/indicators/1.1.4.placement_rate?year=2025"))
+            .await
+            .unwrap();
+        let jinghe = cell(&web, "径河街道", 2).await;
+        assert!(jinghe.starts_with("25"), "{jinghe}");
+        web.screenshot(&shot("indicator")).await.unwrap();
+        web.quit().await.unwrap();
+    }
+}

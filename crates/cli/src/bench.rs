@@ -1,0 +1,212 @@
+//! `linkong bench import`: the import benchmark of issue 5. A roster of out-migrants is written
+//! as csv and as xlsx (shared strings, as Excel writes them); each file is imported by this
+//! very binary in a process of its own (`linkong import migrants`, full checks, encryption and
+//! blind index, one transaction), into SQLite and into PostgreSQL; wall time and peak memory
+//! (VmHWM) are measured from outside. `sqlite3 .import` of the same csv — no checks at all —
+//! is the floor.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use crate::Outcome;
+use crate::demo_people::write_csv;
+
+/// One measured run.
+struct Run {
+    way: String,
+    seconds: f64,
+    peak_mb: f64,
+}
+
+/// Runs `command` to its end, polling its peak resident memory; fails on a non-zero exit.
+fn measure(way: &str, mut command: Command, stdin: Option<String>) -> Result<Run, String> {
+    let started = Instant::now();
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    if stdin.is_some() {
+        command.stdin(Stdio::piped());
+    }
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("{way}：无法启动：{e}"))?;
+    if let (Some(text), Some(mut input)) = (stdin, child.stdin.take()) {
+        use std::io::Write;
+        input
+            .write_all(text.as_bytes())
+            .map_err(|e| format!("{way}：{e}"))?;
+    }
+    let peak_kb = Arc::new(AtomicU64::new(0));
+    let status_path = format!("/proc/{}/status", child.id());
+    let watcher = {
+        let peak_kb = peak_kb.clone();
+        std::thread::spawn(move || {
+            while let Ok(status) = std::fs::read_to_string(&status_path) {
+                if let Some(kb) = status
+                    .lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                {
+                    peak_kb.fetch_max(kb, Ordering::Relaxed);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        })
+    };
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("{way}：{e}"))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let _ = watcher.join();
+    if !output.status.success() {
+        return Err(format!(
+            "{way} 失败：{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let out = String::from_utf8_lossy(&output.stdout);
+    if let Some(line) = out.lines().find(|l| l.starts_with("导入完成")) {
+        println!("  {way}: {line}");
+    }
+    Ok(Run {
+        way: way.to_owned(),
+        seconds,
+        peak_mb: peak_kb.load(Ordering::Relaxed) as f64 / 1024.0,
+    })
+}
+
+fn write_xlsx(path: &Path, rows: usize) -> Result<(), String> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let fail = |e: rust_xlsxwriter::XlsxError| format!("无法写入 {}：{e}", path.display());
+    let mut workbook = Workbook::new();
+    let text = Format::new().set_num_format("@");
+    let sheet = workbook.add_worksheet_with_low_memory().map_err(fail)?;
+    sheet.set_name("外出就业人员").map_err(fail)?;
+    for (c, header) in linkong_demo::MIGRANT_HEADER.iter().enumerate() {
+        sheet.write_string(0, c as u16, *header).map_err(fail)?;
+    }
+    for (r, row) in linkong_demo::migrant_rows(SEED, None)
+        .take(rows)
+        .enumerate()
+    {
+        for (c, cell) in row.iter().enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            let (r, c) = (r as u32 + 1, c as u16);
+            if c == 1 || c == 2 {
+                sheet
+                    .write_string_with_format(r, c, cell, &text)
+                    .map_err(fail)?;
+            } else {
+                sheet.write_string(r, c, cell).map_err(fail)?;
+            }
+        }
+    }
+    workbook.save(path).map_err(fail)
+}
+
+const SEED: u64 = 20_251_130;
+
+fn file_mb(path: &Path) -> f64 {
+    std::fs::metadata(path).map_or(0.0, |m| m.len() as f64 / 1_048_576.0)
+}
+
+async fn pg_database(admin: &str, name: &str, create: bool) -> Result<String, String> {
+    let pool = sqlx::PgPool::connect(admin)
+        .await
+        .map_err(|e| format!("--pg：无法连接：{e}"))?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(&pool)
+    .await
+    .map_err(|e| e.to_string())?;
+    if create {
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&pool)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    pool.close().await;
+    let mut url = url::Url::parse(admin).map_err(|e| e.to_string())?;
+    url.set_path(name);
+    Ok(url.to_string())
+}
+
+pub async fn import(rows: usize, pg: Option<String>, dir: Option<PathBuf>) -> Outcome {
+    let dir = dir.unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("linkong-bench-{}", std::process::id()))
+    });
+    std::fs::create_dir_all(&dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let csv = dir.join("migrants.csv");
+    let xlsx = dir.join("migrants.xlsx");
+    let started = Instant::now();
+    write_csv(
+        &csv,
+        &linkong_demo::MIGRANT_HEADER,
+        linkong_demo::migrant_rows(SEED, None).take(rows),
+    )?;
+    write_xlsx(&xlsx, rows)?;
+    println!(
+        "生成 {rows} 行：csv {:.1} MB，xlsx {:.1} MB，用时 {:.1} s（{}）",
+        file_mb(&csv),
+        file_mb(&xlsx),
+        started.elapsed().as_secs_f64(),
+        dir.display()
+    );
+    let mut runs = Vec::new();
+    for (label, file) in [("csv", &csv), ("xlsx", &xlsx)] {
+        let data = dir.join(format!("sqlite-{label}"));
+        let _ = std::fs::remove_dir_all(&data);
+        let mut command = Command::new(&exe);
+        command
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["import", "migrants"])
+            .arg(file)
+            .args(["--unit", "rsj"])
+            .env_remove("LINKONG_DATABASE_URL");
+        runs.push(measure(&format!("{label} → SQLite"), command, None)?);
+        if let Some(admin) = &pg {
+            let name = format!("linkong_bench_{label}");
+            let url = pg_database(admin, &name, true).await?;
+            let data = dir.join(format!("pg-{label}"));
+            let _ = std::fs::remove_dir_all(&data);
+            let mut command = Command::new(&exe);
+            command
+                .arg("--data-dir")
+                .arg(&data)
+                .args(["--database-url", &url])
+                .args(["import", "migrants"])
+                .arg(file)
+                .args(["--unit", "rsj"]);
+            let run = measure(&format!("{label} → PostgreSQL"), command, None);
+            pg_database(admin, &name, false).await?;
+            runs.push(run?);
+        }
+    }
+    let plain = dir.join("plain.db");
+    let _ = std::fs::remove_file(&plain);
+    let mut command = Command::new("sqlite3");
+    command.arg(&plain);
+    let script = format!(".mode csv\n.import {} migrants\n", csv.display());
+    runs.push(measure("sqlite3 .import（无校验）", command, Some(script))?);
+    let floor = runs.last().map_or(1.0, |r| r.seconds);
+    println!("\n| 方式 | 用时 s | 行/秒 | 峰值内存 MB | 相对 sqlite3 .import |");
+    println!("|---|---|---|---|---|");
+    for run in &runs {
+        println!(
+            "| {} | {:.2} | {:.0} | {:.1} | {:.2}× |",
+            run.way,
+            run.seconds,
+            rows as f64 / run.seconds,
+            run.peak_mb,
+            run.seconds / floor
+        );
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}

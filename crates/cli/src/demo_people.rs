@@ -1,0 +1,232 @@
+//! Demo rosters of people, written as roster files and imported the way staff import them:
+//! out-migrants of every street, and the 2025 and 2026 unplaced graduates with their 1131
+//! services and placements (most 2025 graduates placed, the 2026 roster under way).
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use linkong_core::access::Role;
+use linkong_core::people::{Placement, ServiceItem};
+use linkong_core::plan::Plan;
+use linkong_core::time::local_date;
+use linkong_import::run::{RosterFile, import_file};
+use linkong_store::Store;
+use linkong_store::graduates::{GraduateFilter, PlacementDraft, ServiceDraft};
+use linkong_store::people::Importer;
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+
+use crate::demo::ensure_user;
+
+/// Writes rows as a csv file (UTF-8 with a BOM, as Excel saves it), quoting where needed.
+pub fn write_csv(
+    path: &Path,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<(), String> {
+    let file =
+        std::fs::File::create(path).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let cell = |text: &str| -> String {
+        if text.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text.to_owned()
+        }
+    };
+    let write = |out: &mut std::io::BufWriter<std::fs::File>, cells: Vec<String>| {
+        let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+        writeln!(out, "{}", line.join(","))
+    };
+    let io = |e: std::io::Error| format!("无法写入 {}：{e}", path.display());
+    out.write_all("\u{feff}".as_bytes()).map_err(io)?;
+    write(&mut out, header.iter().map(|h| h.to_string()).collect()).map_err(io)?;
+    for row in rows {
+        write(&mut out, row).map_err(io)?;
+    }
+    out.flush().map_err(io)
+}
+
+async fn import(store: &Store, plan: &Plan, roster: RosterFile, path: &Path) -> Result<(), String> {
+    let importer = Importer {
+        user_id: None,
+        name: "demo".into(),
+        unit_code: "rsj".into(),
+        ip: String::new(),
+    };
+    let outcome = import_file(
+        roster,
+        store,
+        Arc::new(plan.clone()),
+        &importer,
+        path,
+        "demo.csv",
+        local_date(store.now()),
+        None,
+        Arc::new(|_| {}),
+    )
+    .await
+    .map_err(|e| match e {
+        linkong_import::run::Failure::Rows { problems, .. } => problems
+            .iter()
+            .take(5)
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join("；"),
+        other => other.to_string(),
+    })?;
+    println!(
+        "演示名册（{}）：导入 {} 行。",
+        roster.roster.label(),
+        outcome.rows
+    );
+    Ok(())
+}
+
+/// Fills the rosters: `migrants` out-migrants, and `graduates` unplaced graduates for each of
+/// 2025 and 2026 with services and placements by the streets' demo accounts.
+pub async fn fill(
+    store: &Store,
+    plan: &Plan,
+    seed: u64,
+    migrants: usize,
+    graduates: usize,
+    dir: &Path,
+) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
+    let path = dir.join("demo-migrants.csv");
+    write_csv(
+        &path,
+        &linkong_demo::MIGRANT_HEADER,
+        linkong_demo::migrant_rows(seed, None).take(migrants),
+    )?;
+    import(store, plan, linkong_import::migrants::FILE, &path).await?;
+    let today = local_date(store.now());
+    let posts: Vec<i64> = store
+        .published_posts_after(0, 50)
+        .await
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x1131);
+    for year in [2025, 2026] {
+        if NaiveDate::from_ymd_opt(year, 7, 1).is_none_or(|d| d > today) {
+            continue;
+        }
+        let path = dir.join(format!("demo-graduates-{year}.csv"));
+        write_csv(
+            &path,
+            &linkong_demo::GRADUATE_HEADER,
+            // Another seed per year: other people, other IDs' sequence.
+            linkong_demo::graduate_rows(seed + year as u64, year, None)
+                .skip((year as usize - 2025) * graduates)
+                .take(graduates),
+        )?;
+        import(store, plan, linkong_import::graduates::FILE, &path).await?;
+        serve(store, plan, &mut rng, year, today, &posts).await?;
+    }
+    Ok(())
+}
+
+/// The streets' staff serve their graduates of `year` and record placements: the earlier the
+/// year, the further along.
+async fn serve(
+    store: &Store,
+    plan: &Plan,
+    rng: &mut StdRng,
+    year: i32,
+    today: NaiveDate,
+    posts: &[i64],
+) -> Result<(), String> {
+    let task_force = ensure_user(store, "taskforce", "工作专班", Role::TaskForce, None)
+        .await?
+        .actor();
+    let mut all = Vec::new();
+    for page in 1.. {
+        let (some, total) = store
+            .graduates(
+                plan,
+                &task_force,
+                &GraduateFilter {
+                    year,
+                    ..Default::default()
+                },
+                page,
+                500,
+                "demo",
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        all.extend(some);
+        if all.len() as i64 >= total {
+            break;
+        }
+    }
+    let start = NaiveDate::from_ymd_opt(year, 7, 1).unwrap_or(today);
+    let span = (today - start).num_days().max(1);
+    let placed_share = if year < today.year() { 0.93 } else { 0.55 };
+    for graduate in all {
+        let unit = graduate.street_code.clone();
+        let staff = ensure_user(
+            store,
+            &format!("{unit}01"),
+            &format!("{}填报员", unit),
+            Role::UnitStaff,
+            Some(&unit),
+        )
+        .await?
+        .actor();
+        let day = |rng: &mut StdRng| start + Duration::days(rng.random_range(0..span));
+        let mut items = vec![ServiceItem::Policy, ServiceItem::Guidance];
+        if !posts.is_empty() {
+            items.extend([ServiceItem::Referral; 3]);
+        }
+        if rng.random_bool(0.7) {
+            items.push(ServiceItem::Training);
+        }
+        let done = rng.random_range(2..=items.len());
+        for item in &items[..done] {
+            let draft = ServiceDraft {
+                item: item.code().into(),
+                post_id: if *item == ServiceItem::Referral {
+                    posts[rng.random_range(0..posts.len())].to_string()
+                } else {
+                    String::new()
+                },
+                done_on: day(rng).to_string(),
+                note: String::new(),
+            };
+            store
+                .add_service(plan, &staff, graduate.id, &draft, "demo")
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        if rng.random_bool(placed_share) {
+            let placement = *[
+                Placement::Employed,
+                Placement::Employed,
+                Placement::Employed,
+                Placement::Flexible,
+                Placement::FurtherStudy,
+                Placement::SelfEmployed,
+                Placement::Traineeship,
+                Placement::Military,
+            ]
+            .get(rng.random_range(0..8))
+            .unwrap_or(&Placement::Employed);
+            let draft = PlacementDraft {
+                placement: placement.code().into(),
+                placed_on: day(rng).to_string(),
+                evidence: "劳动合同或社保缴纳记录（演示）".into(),
+            };
+            store
+                .set_placement(plan, &staff, graduate.id, &draft, "demo")
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}

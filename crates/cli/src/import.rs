@@ -1,0 +1,112 @@
+//! `linkong import …`: a roster file into the database, all of it or nothing, with a progress
+//! bar on the terminal and an error workbook beside the file when rows are wrong.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use linkong_import::run::{Failure, Phase, Progress, ProgressFn, RosterFile};
+use linkong_store::people::Importer;
+
+use crate::{ImportArgs, Outcome, Place, open};
+
+/// Problems printed on the terminal; the error workbook has them all.
+const PRINTED: usize = 50;
+
+pub async fn roster(place: &Place, roster: RosterFile, args: ImportArgs) -> Outcome {
+    let ImportArgs { file, unit, errors } = args;
+    let (file, unit) = (file.as_path(), unit.as_str());
+    let (store, plan) = open(place).await?;
+    let unit_code = plan
+        .units
+        .iter()
+        .find(|u| {
+            u.code == unit
+                || u.name == unit
+                || u.full_name == unit
+                || u.aliases.iter().any(|a| a == unit)
+        })
+        .map(|u| u.code.clone())
+        .ok_or_else(|| format!("--unit：单位“{unit}”不存在"))?;
+    if !linkong_store::Store::may_import(&plan, &unit_code, roster.roster) {
+        return Err(format!(
+            "--unit：{unit} 不能导入{}（应为街道或牵头单位）",
+            roster.roster.label()
+        ));
+    }
+    let errors_to = errors.unwrap_or_else(|| {
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "名册".into());
+        file.with_file_name(format!("{stem}-错误清单.xlsx"))
+    });
+    let importer = Importer {
+        user_id: None,
+        name: "命令行".into(),
+        unit_code,
+        ip: String::new(),
+    };
+    let bar = ProgressBar::new(1000);
+    bar.set_style(
+        ProgressStyle::with_template("{prefix} [{bar:40}] {percent:>3}% {msg}")
+            .map_err(|e| e.to_string())?
+            .progress_chars("=> "),
+    );
+    let shown = bar.clone();
+    let progress: ProgressFn = Arc::new(move |p: Progress| {
+        shown.set_prefix(p.phase.label());
+        shown.set_message(format!("{} 行", p.rows));
+        let base = match p.phase {
+            Phase::Checking => 0.0,
+            Phase::Writing => 500.0,
+        };
+        shown.set_position((base + p.fraction.clamp(0.0, 1.0) * 500.0) as u64);
+    });
+    let file_name = file
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let today = linkong_core::time::local_date(store.now());
+    let result = linkong_import::run::import_file(
+        roster,
+        &store,
+        Arc::new(plan),
+        &importer,
+        file,
+        &file_name,
+        today,
+        Some(&errors_to),
+        progress,
+    )
+    .await;
+    bar.finish_and_clear();
+    match result {
+        Ok(outcome) => {
+            println!(
+                "导入完成：共 {} 行，新增 {} 人，更新 {} 人，未变化 {} 人。",
+                outcome.rows, outcome.created, outcome.updated, outcome.unchanged
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(Failure::Rows {
+            count, problems, ..
+        }) => {
+            for problem in problems.iter().take(PRINTED) {
+                eprintln!("{problem}");
+            }
+            if count > PRINTED {
+                eprintln!("……另有 {} 处错误", count - PRINTED);
+            }
+            if errors_to.exists() {
+                eprintln!(
+                    "错误清单已写入 {}，改正后可直接再次导入。",
+                    errors_to.display()
+                );
+            }
+            Err(format!("{count} 处错误，未导入任何数据"))
+        }
+        Err(Failure::File(message)) => Err(format!("{}：{message}", file.display())),
+        Err(Failure::Store(e)) => Err(e.to_string()),
+    }
+}

@@ -1,0 +1,10 @@
+//! Import of rosters from the files users upload: csv (UTF-8 or GBK, as Excel saves it) and
+//! xlsx workbooks, read row by row so that a million-row file fits in little memory.
+
+pub mod graduates;
+pub mod layout;
+pub mod migrants;
+pub mod run;
+pub mod sheet;
+
+pub use sheet::{Cell, Format, ReadError, RowProblem, Sheet, XlsxError};

@@ -1,0 +1,617 @@
+//! An import, start to end. The file is read twice, streaming, so that memory stays flat at any
+//! size: first every row is checked (nothing is written while any row is wrong, and the rows'
+//! problems come back as an error workbook); then the rows are checked again on the way into
+//! one transaction, so that the database holds all of the file or none of it — also after a
+//! crash or a `kill -9`, which the database rolls back.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use linkong_core::plan::{Plan, UnitKind};
+use linkong_core::record::FieldError;
+use linkong_store::Store;
+use linkong_store::people::{ImportBatch, ImportOutcome, ImportRow, Importer, Roster, RowData};
+use rust_xlsxwriter::{Color, Format, Workbook, XlsxError};
+
+use crate::layout::{
+    Column, Kind, Layout, LayoutError, cell_text, column_letter, find_layout, header_key,
+};
+use crate::sheet::{Cell, Sheet};
+
+/// Reads one row's texts (in the roster's column order) into a checked row.
+pub type ReadRow = fn(&Plan, &mut [String], NaiveDate) -> Result<RowData, Vec<FieldError>>;
+
+/// A roster as a file: its columns (the resident's six first: name, ID, phone, street,
+/// community, schooling) and how a row's texts become a checked row.
+#[derive(Clone, Copy)]
+pub struct RosterFile {
+    pub roster: Roster,
+    pub sheet_name: &'static str,
+    pub columns: &'static [Column],
+    pub read: ReadRow,
+}
+
+/// Where the resident ID and household street stand among every roster's columns.
+const ID_COLUMN: usize = 1;
+const STREET_COLUMN: usize = 3;
+
+/// One wrong cell (or row) of a file, in the user's terms: row and column as Excel shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub row: usize,
+    /// The column's position in the file (0 = A), when the problem is in one cell.
+    pub position: Option<usize>,
+    pub header: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.position {
+            Some(p) => write!(
+                f,
+                "第{}行{}列“{}”：{}",
+                self.row,
+                column_letter(p),
+                self.header,
+                self.message
+            ),
+            None => write!(f, "第{}行“{}”：{}", self.row, self.header, self.message),
+        }
+    }
+}
+
+/// How far an import has come.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    pub phase: Phase,
+    pub rows: u64,
+    /// 0.0 to 1.0 through the file in this phase.
+    pub fraction: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Checking,
+    Writing,
+}
+
+impl Phase {
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Checking => "校验",
+            Phase::Writing => "写入",
+        }
+    }
+}
+
+/// Why an import wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// The file as a whole cannot be read (not a spreadsheet, no header row…).
+    #[error("{0}")]
+    File(String),
+    /// Some rows are wrong; `problems` lists the first of them (all, up to [`MAX_PROBLEMS`]).
+    #[error("{count} 处错误，未导入任何数据")]
+    Rows {
+        count: usize,
+        rows: usize,
+        problems: Vec<Problem>,
+    },
+    #[error(transparent)]
+    Store(#[from] linkong_store::Error),
+}
+
+/// The header of the error workbook's first column; a file's own column of that name is not
+/// copied into a new error workbook.
+const NOTE_HEADER: &str = "错误说明";
+
+/// The most problems kept for a file; more are counted but not listed.
+pub const MAX_PROBLEMS: usize = 10_000;
+
+/// Rows sent to the writer at a time.
+const SEND_BATCH: usize = 2_000;
+
+/// Reports progress; called from the reading thread.
+pub type ProgressFn = Arc<dyn Fn(Progress) + Send + Sync>;
+
+/// Imports a roster file. On failure with row problems and `errors_to` given, an error
+/// workbook is written there: every row of the file, its problems in a first column
+/// “错误说明”, each wrong cell marked — fix it and import it again as it is.
+#[allow(clippy::too_many_arguments)]
+pub async fn import_file(
+    file: RosterFile,
+    store: &Store,
+    plan: Arc<Plan>,
+    importer: &Importer,
+    path: &Path,
+    file_name: &str,
+    today: NaiveDate,
+    errors_to: Option<&Path>,
+    progress: ProgressFn,
+) -> Result<ImportOutcome, Failure> {
+    let street = plan
+        .unit(&importer.unit_code)
+        .filter(|u| u.kind == UnitKind::Street)
+        .map(|u| (u.code.clone(), u.name.clone()));
+    if plan.unit(&importer.unit_code).is_none() {
+        return Err(Failure::File(format!(
+            "导入单位“{}”不存在",
+            importer.unit_code
+        )));
+    }
+    let check = {
+        let (plan, path, street, progress) = (
+            plan.clone(),
+            path.to_owned(),
+            street.clone(),
+            progress.clone(),
+        );
+        tokio::task::spawn_blocking(move || {
+            check_file(file, &plan, &path, street.as_ref(), today, &progress)
+        })
+        .await
+        .map_err(|e| Failure::File(format!("校验中断：{e}")))??
+    };
+    if !check.problems.is_empty() {
+        if let Some(to) = errors_to {
+            let (path, to, problems) = (path.to_owned(), to.to_owned(), check.problems.clone());
+            tokio::task::spawn_blocking(move || write_error_workbook(file, &path, &to, &problems))
+                .await
+                .map_err(|e| Failure::File(format!("生成错误清单中断：{e}")))?
+                .map_err(|e| Failure::File(format!("生成错误清单失败：{e}")))?;
+        }
+        return Err(Failure::Rows {
+            count: check.count,
+            rows: check.rows,
+            problems: check.problems,
+        });
+    }
+    let (sender, receiver) = tokio::sync::mpsc::channel(4);
+    let reader = {
+        let (plan, path, progress) = (plan.clone(), path.to_owned(), progress.clone());
+        tokio::task::spawn_blocking(move || send_rows(file, &plan, &path, today, sender, &progress))
+    };
+    let written = store
+        .import_rows(importer, file.roster, file_name, receiver)
+        .await?;
+    let read = reader
+        .await
+        .map_err(|e| Failure::File(format!("读取中断：{e}")))?;
+    read?;
+    match written {
+        Ok(outcome) => Ok(outcome),
+        Err(refusals) => Err(Failure::Rows {
+            count: refusals.len(),
+            rows: check.rows,
+            problems: refusals
+                .into_iter()
+                .take(MAX_PROBLEMS)
+                .map(|r| Problem {
+                    row: r.row,
+                    position: None,
+                    header: r.field,
+                    message: r.message,
+                })
+                .collect(),
+        }),
+    }
+}
+
+struct Check {
+    rows: usize,
+    count: usize,
+    problems: Vec<Problem>,
+}
+
+fn open(file: RosterFile, path: &Path) -> Result<(Sheet, Layout), Failure> {
+    let mut sheet = Sheet::open(path).map_err(|e| Failure::File(e.to_string()))?;
+    let layout = find_layout(&mut sheet, file.columns).map_err(|e| match e {
+        LayoutError::Read(e) => Failure::File(e.to_string()),
+        other => Failure::File(other.to_string()),
+    })?;
+    Ok((sheet, layout))
+}
+
+/// Reads one data row into a checked survey row, or its problems.
+fn read_row(
+    file: RosterFile,
+    plan: &Plan,
+    layout: &Layout,
+    row: usize,
+    cells: &[Cell],
+    today: NaiveDate,
+) -> Result<Option<RowData>, Vec<Problem>> {
+    if cells.iter().all(|c| matches!(c, Cell::Empty))
+        || cells
+            .iter()
+            .all(|c| matches!(c, Cell::Text(t) if t.trim().is_empty()) || matches!(c, Cell::Empty))
+    {
+        return Ok(None);
+    }
+    let mut problems = Vec::new();
+    let mut values = vec![String::new(); file.columns.len()];
+    for (i, (column, position)) in file.columns.iter().zip(&layout.positions).enumerate() {
+        match cell_text(
+            position.and_then(|p| cells.get(p)),
+            column.kind,
+            column.header,
+        ) {
+            Ok(text) => values[i] = text,
+            Err(message) => problems.push(Problem {
+                row,
+                position: *position,
+                header: column.header,
+                message,
+            }),
+        }
+    }
+    let unreadable: Vec<&'static str> = problems.iter().map(|p| p.header).collect();
+    match (file.read)(plan, &mut values, today) {
+        Ok(valid) if problems.is_empty() => Ok(Some(valid)),
+        Ok(_) => Err(problems),
+        Err(errors) => {
+            for error in errors {
+                // A cell that could not be read is reported once, as unreadable.
+                if unreadable.contains(&error.field) {
+                    continue;
+                }
+                let at = file.columns.iter().position(|c| c.header == error.field);
+                problems.push(Problem {
+                    row,
+                    position: at.and_then(|i| layout.positions[i]),
+                    header: at.map_or(error.field, |i| file.columns[i].header),
+                    message: error.message,
+                });
+            }
+            problems.sort_by_key(|p| p.position);
+            Err(problems)
+        }
+    }
+}
+
+fn check_file(
+    file: RosterFile,
+    plan: &Plan,
+    path: &Path,
+    street: Option<&(String, String)>,
+    today: NaiveDate,
+    progress: &ProgressFn,
+) -> Result<Check, Failure> {
+    let (mut sheet, layout) = open(file, path)?;
+    let total = sheet.total_bytes().max(1);
+    let mut check = Check {
+        rows: 0,
+        count: 0,
+        problems: Vec::new(),
+    };
+    let id_position = layout.positions[ID_COLUMN];
+    // Resident ID → the row it first appeared on: one person, one row.
+    let mut seen: HashMap<[u8; 18], usize> = HashMap::new();
+    let note = |check: &mut Check, problem: Problem| {
+        check.count += 1;
+        if check.problems.len() < MAX_PROBLEMS {
+            check.problems.push(problem);
+        }
+    };
+    while let Some((row, cells)) = sheet.next_row().map_err(|e| Failure::File(e.to_string()))? {
+        match read_row(file, plan, &layout, row, &cells, today) {
+            Ok(None) => continue,
+            Ok(Some(data)) => {
+                check.rows += 1;
+                let valid = ImportRow { row, data };
+                let key: [u8; 18] = valid
+                    .person()
+                    .id_number
+                    .as_str()
+                    .as_bytes()
+                    .try_into()
+                    .unwrap_or([0; 18]);
+                if let Some(first) = seen.get(&key) {
+                    note(
+                        &mut check,
+                        Problem {
+                            row,
+                            position: id_position,
+                            header: "身份证号码",
+                            message: format!(
+                                "与第{first}行是同一人（身份证号码相同），一人只填一行"
+                            ),
+                        },
+                    );
+                } else {
+                    seen.insert(key, row);
+                }
+                if let Some((code, name)) = street
+                    && valid.person().street_code != *code
+                {
+                    let other = plan
+                        .unit(&valid.person().street_code)
+                        .map_or("", |u| u.name.as_str());
+                    note(
+                        &mut check,
+                        Problem {
+                            row,
+                            position: layout.positions[STREET_COLUMN],
+                            header: "户籍街道",
+                            message: format!(
+                                "本次以{name}导入，该行为{other}户籍，请由所在街道导入"
+                            ),
+                        },
+                    );
+                }
+            }
+            Err(problems) => {
+                check.rows += 1;
+                for problem in problems {
+                    note(&mut check, problem);
+                }
+            }
+        }
+        if check.rows.is_multiple_of(10_000) {
+            progress(Progress {
+                phase: Phase::Checking,
+                rows: check.rows as u64,
+                fraction: sheet.bytes_read() as f64 / total as f64,
+            });
+        }
+    }
+    if check.rows == 0 {
+        return Err(Failure::File(format!(
+            "第{}行表头之下没有数据",
+            layout.header_row
+        )));
+    }
+    progress(Progress {
+        phase: Phase::Checking,
+        rows: check.rows as u64,
+        fraction: 1.0,
+    });
+    Ok(check)
+}
+
+/// Reads the file again and sends its rows to the writer; `Finish` only once every row is in.
+fn send_rows(
+    file: RosterFile,
+    plan: &Plan,
+    path: &Path,
+    today: NaiveDate,
+    sender: tokio::sync::mpsc::Sender<ImportBatch>,
+    progress: &ProgressFn,
+) -> Result<(), Failure> {
+    let (mut sheet, layout) = open(file, path)?;
+    let total = sheet.total_bytes().max(1);
+    let mut batch = Vec::with_capacity(SEND_BATCH);
+    let mut rows = 0u64;
+    let stopped = || Failure::File("写入已中止".into());
+    while let Some((row, cells)) = sheet.next_row().map_err(|e| Failure::File(e.to_string()))? {
+        match read_row(file, plan, &layout, row, &cells, today) {
+            Ok(None) => continue,
+            Ok(Some(data)) => batch.push(ImportRow { row, data }),
+            Err(problems) => {
+                // The file changed between the two readings: send no Finish, so nothing stays.
+                return Err(Failure::File(format!(
+                    "文件在导入过程中被改动：{}",
+                    problems.first().map(|p| p.to_string()).unwrap_or_default()
+                )));
+            }
+        }
+        rows += 1;
+        if batch.len() == SEND_BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(SEND_BATCH));
+            sender
+                .blocking_send(ImportBatch::Rows(full))
+                .map_err(|_| stopped())?;
+            progress(Progress {
+                phase: Phase::Writing,
+                rows,
+                fraction: sheet.bytes_read() as f64 / total as f64,
+            });
+        }
+    }
+    if !batch.is_empty() {
+        sender
+            .blocking_send(ImportBatch::Rows(batch))
+            .map_err(|_| stopped())?;
+    }
+    sender
+        .blocking_send(ImportBatch::Finish)
+        .map_err(|_| stopped())?;
+    progress(Progress {
+        phase: Phase::Writing,
+        rows,
+        fraction: 1.0,
+    });
+    Ok(())
+}
+
+/// Writes the error workbook: the file's header and rows as they were, a first column saying
+/// what is wrong in each row, and each wrong cell filled red.
+fn write_error_workbook(
+    file: RosterFile,
+    path: &Path,
+    to: &Path,
+    problems: &[Problem],
+) -> Result<(), Failure> {
+    let xlsx = |e: XlsxError| Failure::File(e.to_string());
+    let (mut sheet, layout) = open(file, path)?;
+    let mut by_row: HashMap<usize, Vec<&Problem>> = HashMap::new();
+    for problem in problems {
+        by_row.entry(problem.row).or_default().push(problem);
+    }
+    let identifiers: Vec<usize> = file
+        .columns
+        .iter()
+        .zip(&layout.positions)
+        .filter(|(c, _)| c.kind == Kind::Identifier)
+        .filter_map(|(_, p)| *p)
+        .collect();
+    // A file that is itself an error workbook brings its old 错误说明 column: dropped, so that
+    // no stale message stays beside the new ones (and, in column A, cells keep their letters).
+    let mut dropped_before = Vec::with_capacity(layout.headers.len() + 1);
+    dropped_before.push(0usize);
+    for h in &layout.headers {
+        let dropped = usize::from(header_key(h) == NOTE_HEADER);
+        dropped_before.push(dropped_before.last().copied().unwrap_or(0) + dropped);
+    }
+    let column_of = |i: usize| -> Result<Option<u16>, Failure> {
+        if layout
+            .headers
+            .get(i)
+            .is_some_and(|h| header_key(h) == NOTE_HEADER)
+        {
+            return Ok(None);
+        }
+        let dropped = dropped_before[i.min(layout.headers.len())];
+        u16::try_from(i + 1 - dropped)
+            .map(Some)
+            .map_err(|_| Failure::File("列数过多".into()))
+    };
+    let mut workbook = Workbook::new();
+    let text = Format::new().set_num_format("@");
+    let bad = Format::new()
+        .set_background_color(Color::RGB(0xFFC7CE))
+        .set_font_color(Color::RGB(0x9C0006));
+    let bad_text = bad.clone().set_num_format("@");
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xE7EEF7));
+    let note = Format::new()
+        .set_font_color(Color::RGB(0x9C0006))
+        .set_text_wrap();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let ws = workbook
+        .add_worksheet_with_constant_memory()
+        .map_err(xlsx)?;
+    ws.set_name("导入错误").map_err(xlsx)?;
+    ws.set_column_width(0, 50).map_err(xlsx)?;
+    ws.write_string_with_format(0, 0, NOTE_HEADER, &header)
+        .map_err(xlsx)?;
+    for (i, h) in layout.headers.iter().enumerate() {
+        let Some(col) = column_of(i)? else {
+            continue;
+        };
+        ws.write_string_with_format(0, col, h, &header)
+            .map_err(xlsx)?;
+        ws.set_column_width(col, if identifiers.contains(&i) { 22 } else { 14 })
+            .map_err(xlsx)?;
+    }
+    let mut out_row: u32 = 1;
+    while let Some((row, cells)) = sheet.next_row().map_err(|e| Failure::File(e.to_string()))? {
+        let found = by_row.get(&row);
+        if let Some(found) = found {
+            let text: Vec<String> = found.iter().map(|p| p.to_string()).collect();
+            ws.write_string_with_format(out_row, 0, text.join("\n"), &note)
+                .map_err(xlsx)?;
+        }
+        for (i, cell) in cells.iter().enumerate() {
+            let Some(col) = column_of(i)? else {
+                continue;
+            };
+            let wrong = found.is_some_and(|f| f.iter().any(|p| p.position == Some(i)));
+            let is_id = identifiers.contains(&i);
+            let format = match (wrong, is_id) {
+                (true, true) => Some(&bad_text),
+                (true, false) => Some(&bad),
+                (false, true) => Some(&text),
+                (false, false) => None,
+            };
+            match (cell, format) {
+                (Cell::Empty, Some(f)) => {
+                    ws.write_blank(out_row, col, f).map_err(xlsx)?;
+                }
+                (Cell::Empty, None) => {}
+                (Cell::Text(t), Some(f)) => {
+                    ws.write_string_with_format(out_row, col, t, f)
+                        .map_err(xlsx)?;
+                }
+                (Cell::Text(t), None) => {
+                    ws.write_string(out_row, col, t).map_err(xlsx)?;
+                }
+                (Cell::Number(n), Some(f)) => {
+                    ws.write_number_with_format(out_row, col, *n, f)
+                        .map_err(xlsx)?;
+                }
+                (Cell::Number(n), None) => {
+                    ws.write_number(out_row, col, *n).map_err(xlsx)?;
+                }
+                (Cell::DateSerial(n), f) => {
+                    ws.write_number_with_format(out_row, col, *n, f.unwrap_or(&date))
+                        .map_err(xlsx)?;
+                }
+                (Cell::Bool(b), _) => {
+                    ws.write_boolean(out_row, col, *b).map_err(xlsx)?;
+                }
+                (Cell::Error(e), _) => {
+                    ws.write_string_with_format(out_row, col, e, &bad)
+                        .map_err(xlsx)?;
+                }
+            }
+        }
+        out_row += 1;
+    }
+    workbook.save(to).map_err(xlsx)?;
+    Ok(())
+}
+
+/// The blank template of a roster: its header row, ID and phone columns formatted as text,
+/// and a second sheet explaining each column.
+pub fn template(file: RosterFile) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xE7EEF7));
+    let required = header.clone().set_font_color(Color::RGB(0x9C0006));
+    let text = Format::new().set_num_format("@");
+    let ws = workbook.add_worksheet();
+    ws.set_name(file.sheet_name)?;
+    for (i, column) in file.columns.iter().enumerate() {
+        let col = i as u16;
+        let label = if column.required {
+            format!("{}*", column.header)
+        } else {
+            column.header.to_owned()
+        };
+        ws.write_string_with_format(
+            0,
+            col,
+            label,
+            if column.required { &required } else { &header },
+        )?;
+        if column.kind == Kind::Identifier {
+            ws.set_column_format(col, &text)?;
+            ws.set_column_width(col, 22)?;
+        } else {
+            ws.set_column_width(col, 14)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    let notes = workbook.add_worksheet();
+    notes.set_name("填写说明")?;
+    notes.write_string_with_format(0, 0, "列", &header)?;
+    notes.write_string_with_format(0, 1, "说明", &header)?;
+    notes.set_column_width(0, 16)?;
+    notes.set_column_width(1, 70)?;
+    for (i, column) in file.columns.iter().enumerate() {
+        let row = i as u32 + 1;
+        notes.write_string(row, 0, column.header)?;
+        notes.write_string(
+            row,
+            1,
+            if column.note.is_empty() {
+                "选填"
+            } else {
+                column.note
+            },
+        )?;
+    }
+    let last = file.columns.len() as u32 + 2;
+    notes.write_string(
+        last,
+        0,
+        "整表导入：任一行有错则整表不导入，并返回标明错误的工作簿；改正后可直接再次导入。同一人（身份证号码相同）重复导入只更新有变化的内容。",
+    )?;
+    workbook.save_to_buffer()
+}

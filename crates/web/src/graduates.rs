@@ -1,0 +1,553 @@
+//! Unplaced graduates (离校未就业高校毕业生, task 1.1.4) for unit staff: the year's roster
+//! with placement rates per street against the 90 % target and who still waits for which 1131
+//! item; a graduate's page with the service log, the service form and the placement form;
+//! import with a template. Scoped by the store like every roster of people.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::Datelike;
+use linkong_core::people::{Degree, Placement, ServiceItem};
+use linkong_core::plan::UnitKind;
+use linkong_core::record::FieldError;
+use linkong_store::graduates::{
+    GraduateEntry, GraduateFilter, PlacementDraft, PlacementRate, ServiceDraft, ServiceEntry,
+};
+use linkong_store::people::{PeopleScope, Roster};
+use serde::Deserialize;
+
+use crate::auth::{Nav, Viewer};
+use crate::employers::{Choice, choices};
+use crate::people::{MAX_UPLOAD_BYTES, RosterPages, import_form_of, unit_name, upload};
+use crate::{AppError, AppState};
+
+const PER_PAGE: u32 = 50;
+
+/// The district's target placement rate (1.1.4), in hundredths of a percent point.
+const TARGET: i64 = 90_00;
+
+pub const GRADUATE_PAGES: RosterPages = RosterPages {
+    file: linkong_import::graduates::FILE,
+    base: "/people/graduates",
+    title: "导入离校未就业高校毕业生名册",
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/people/graduates", get(list_page))
+        .route("/people/graduates/template.xlsx", get(template))
+        .route(
+            "/people/graduates/import",
+            get(import_form)
+                .post(import_upload)
+                .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024)),
+        )
+        .route("/people/graduates/{id}", get(detail_page))
+        .route("/people/graduates/{id}/services", post(add_service))
+        .route("/people/graduates/{id}/placement", post(set_placement))
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct ListQuery {
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    street: String,
+    #[serde(default)]
+    placement: String,
+    #[serde(default)]
+    waiting: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    page: String,
+}
+
+impl ListQuery {
+    fn filter(&self, state: &AppState) -> Result<(GraduateFilter, u32), String> {
+        let info = &state.plan.info;
+        let year = match self.year.trim() {
+            "" => state.today().year().clamp(info.first_year, info.last_year),
+            text => text
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (info.first_year..=info.last_year).contains(y))
+                .ok_or_else(|| {
+                    format!(
+                        "年度：须为 {}—{} 之间的年份（收到“{text}”）",
+                        info.first_year, info.last_year
+                    )
+                })?,
+        };
+        let street = match self.street.trim() {
+            "" => None,
+            code => Some(
+                state
+                    .plan
+                    .unit(code)
+                    .filter(|u| u.kind == UnitKind::Street)
+                    .map(|u| u.code.clone())
+                    .ok_or_else(|| format!("街道：“{code}”不存在"))?,
+            ),
+        };
+        let placement = match self.placement.trim() {
+            "" => None,
+            text => Some(Placement::parse(text)?),
+        };
+        let waiting = match self.waiting.trim() {
+            "" => None,
+            text => Some(ServiceItem::parse(text)?),
+        };
+        linkong_core::jobs::check_query(self.q.trim())?;
+        let page = match self.page.trim() {
+            "" => 1,
+            text => linkong_core::jobs::check_page(text)? as u32,
+        };
+        Ok((
+            GraduateFilter {
+                year,
+                street,
+                placement,
+                waiting,
+                query: self.q.trim().to_owned(),
+            },
+            page,
+        ))
+    }
+
+    fn link(&self, year: i32, page: u32) -> String {
+        let mut url = url::form_urlencoded::Serializer::new(String::new());
+        url.append_pair("year", &year.to_string());
+        for (key, value) in [
+            ("street", &self.street),
+            ("placement", &self.placement),
+            ("waiting", &self.waiting),
+            ("q", &self.q),
+        ] {
+            if !value.trim().is_empty() {
+                url.append_pair(key, value.trim());
+            }
+        }
+        url.append_pair("page", &page.to_string());
+        url.finish()
+    }
+}
+
+pub struct Line {
+    pub entry: GraduateEntry,
+    pub street: String,
+    pub degree: &'static str,
+    pub placement: &'static str,
+    pub waiting: String,
+}
+
+fn line(state: &AppState, entry: GraduateEntry) -> Line {
+    Line {
+        street: unit_name(state, &entry.street_code),
+        degree: Degree::parse(&entry.degree).map_or("", |d| d.label()),
+        placement: Placement::parse(&entry.placement).map_or("", |p| p.label()),
+        waiting: entry
+            .waiting()
+            .iter()
+            .map(|i| i.label())
+            .collect::<Vec<_>>()
+            .join("、"),
+        entry,
+    }
+}
+
+pub struct RateRow {
+    pub name: String,
+    pub code: String,
+    pub total: i64,
+    pub placed: i64,
+    pub rate: String,
+    pub status: &'static str,
+}
+
+fn rate_row(state: &AppState, rate: &PlacementRate) -> RateRow {
+    RateRow {
+        name: if rate.unit_code.is_empty() {
+            "全区".into()
+        } else {
+            unit_name(state, &rate.unit_code)
+        },
+        code: rate.unit_code.clone(),
+        total: rate.total,
+        placed: rate.placed,
+        rate: rate
+            .rate
+            .map_or("—".into(), |r| format!("{}.{:02}%", r / 100, r % 100)),
+        status: match rate.rate {
+            Some(r) if r >= TARGET => "done",
+            Some(_) => "lagging",
+            None => "",
+        },
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "graduates.html")]
+struct ListPage {
+    nav: Nav,
+    query: ListQuery,
+    year: i32,
+    years: Vec<i32>,
+    error: Option<String>,
+    rates: Vec<RateRow>,
+    district: Option<RateRow>,
+    waiting: Vec<(String, &'static str, i64)>,
+    lines: Vec<Line>,
+    total: i64,
+    page: u32,
+    pages: u32,
+    prev: Option<String>,
+    next: Option<String>,
+    streets: Vec<Choice>,
+    placements: Vec<Choice>,
+    items: Vec<Choice>,
+    may_import: bool,
+}
+
+async fn list_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<ListQuery>,
+) -> Result<ListPage, AppError> {
+    let actor = viewer.actor();
+    let scope = state
+        .store
+        .people_scope(&state.plan, &actor, Roster::Graduates);
+    if scope == PeopleScope::Nothing {
+        return Err(state
+            .store
+            .deny(
+                &actor,
+                "roster:graduates".into(),
+                "无权查看离校未就业毕业生名册",
+                &viewer.ip,
+            )
+            .await
+            .into());
+    }
+    let info = &state.plan.info;
+    let streets: Vec<(String, String)> = state
+        .plan
+        .units
+        .iter()
+        .filter(|u| u.kind == UnitKind::Street && scope.reaches(&u.code))
+        .map(|u| (u.code.clone(), u.name.clone()))
+        .collect();
+    let mut page =
+        ListPage {
+            nav: Nav::of(&viewer, &state),
+            year: state.today().year().clamp(info.first_year, info.last_year),
+            years: (info.first_year..=info.last_year).collect(),
+            error: None,
+            rates: Vec::new(),
+            district: None,
+            waiting: Vec::new(),
+            lines: Vec::new(),
+            total: 0,
+            page: 1,
+            pages: 1,
+            prev: None,
+            next: None,
+            streets: choices(streets.into_iter(), &query.street),
+            placements: choices(
+                Placement::ALL
+                    .iter()
+                    .map(|p| (p.code().to_owned(), p.label().to_owned())),
+                &query.placement,
+            ),
+            items: choices(
+                ServiceItem::ALL
+                    .iter()
+                    .map(|i| (i.code().to_owned(), i.label().to_owned())),
+                &query.waiting,
+            ),
+            may_import: viewer.user.unit_code.as_deref().is_some_and(|u| {
+                linkong_store::Store::may_import(&state.plan, u, Roster::Graduates)
+            }),
+            query: query.clone(),
+        };
+    let (filter, number) = match query.filter(&state) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            page.error = Some(message);
+            return Ok(page);
+        }
+    };
+    page.year = filter.year;
+    let today = state.today();
+    let on = today.min(chrono::NaiveDate::from_ymd_opt(filter.year, 12, 31).unwrap_or(today));
+    let (rates, district) = state.store.placement_rates(filter.year, on).await?;
+    page.rates = rates.iter().map(|r| rate_row(&state, r)).collect();
+    page.district = Some(rate_row(&state, &district));
+    for item in ServiceItem::ALL {
+        let waiting = GraduateFilter {
+            year: filter.year,
+            street: filter.street.clone(),
+            waiting: Some(*item),
+            ..Default::default()
+        };
+        let (_, count) = state
+            .store
+            .graduates(&state.plan, &actor, &waiting, 1, 1, &viewer.ip)
+            .await?;
+        page.waiting
+            .push((item.code().to_owned(), item.label(), count));
+    }
+    let (entries, total) = state
+        .store
+        .graduates(&state.plan, &actor, &filter, number, PER_PAGE, &viewer.ip)
+        .await?;
+    page.total = total;
+    page.page = number;
+    page.pages = (total as u32).div_ceil(PER_PAGE).max(1);
+    page.prev = (number > 1).then(|| query.link(filter.year, number - 1));
+    page.next = (number < page.pages).then(|| query.link(filter.year, number + 1));
+    page.lines = entries.into_iter().map(|e| line(&state, e)).collect();
+    Ok(page)
+}
+
+pub struct ServiceLine {
+    pub entry: ServiceEntry,
+    pub item: &'static str,
+    pub unit: String,
+}
+
+pub struct ItemProgress {
+    pub label: &'static str,
+    pub done: i64,
+    pub required: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "graduate.html")]
+struct DetailPage {
+    nav: Nav,
+    line: Line,
+    services: Vec<ServiceLine>,
+    progress: Vec<ItemProgress>,
+    items: Vec<Choice>,
+    placements: Vec<Choice>,
+    service: ServiceForm,
+    placement: PlacementForm,
+    errors: Vec<FieldError>,
+    saved: bool,
+    today: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct ServiceForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    item: String,
+    #[serde(default)]
+    post_id: String,
+    #[serde(default)]
+    done_on: String,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct PlacementForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    placement: String,
+    #[serde(default)]
+    placed_on: String,
+    #[serde(default)]
+    evidence: String,
+}
+
+#[derive(Deserialize, Default)]
+struct Saved {
+    #[serde(default)]
+    saved: String,
+}
+
+fn graduate_id(text: &str) -> Result<i64, AppError> {
+    text.parse::<i64>()
+        .map_err(|_| AppError::not_found("该毕业生不存在"))
+}
+
+async fn detail(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    service: ServiceForm,
+    placement: PlacementForm,
+    errors: Vec<FieldError>,
+    saved: bool,
+) -> Result<DetailPage, AppError> {
+    let (entry, services) = state
+        .store
+        .graduate(&state.plan, &viewer.actor(), id, &viewer.ip)
+        .await?;
+    let progress = ServiceItem::ALL
+        .iter()
+        .map(|item| ItemProgress {
+            label: item.label(),
+            done: entry.done(*item),
+            required: item.required() as i64,
+        })
+        .collect();
+    let current = if placement.placement.is_empty() {
+        entry.placement.clone()
+    } else {
+        placement.placement.clone()
+    };
+    Ok(DetailPage {
+        nav: Nav::of(viewer, state),
+        services: services
+            .into_iter()
+            .map(|s| ServiceLine {
+                item: ServiceItem::parse(&s.item).map_or("", |i| i.label()),
+                unit: unit_name(state, &s.unit_code),
+                entry: s,
+            })
+            .collect(),
+        progress,
+        items: choices(
+            ServiceItem::ALL
+                .iter()
+                .map(|i| (i.code().to_owned(), i.label().to_owned())),
+            &service.item,
+        ),
+        placements: choices(
+            Placement::ALL
+                .iter()
+                .map(|p| (p.code().to_owned(), p.label().to_owned())),
+            &current,
+        ),
+        line: line(state, entry),
+        service,
+        placement,
+        errors,
+        saved,
+        today: state.today().to_string(),
+    })
+}
+
+async fn detail_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(saved): Query<Saved>,
+) -> Result<DetailPage, AppError> {
+    detail(
+        &state,
+        &viewer,
+        graduate_id(&id)?,
+        ServiceForm::default(),
+        PlacementForm::default(),
+        Vec::new(),
+        saved.saved == "1",
+    )
+    .await
+}
+
+async fn add_service(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<ServiceForm>,
+) -> Result<Response, AppError> {
+    viewer.check_csrf(&state, &form.csrf).await?;
+    let id = graduate_id(&id)?;
+    let draft = ServiceDraft {
+        item: form.item.clone(),
+        post_id: form.post_id.clone(),
+        done_on: form.done_on.clone(),
+        note: form.note.clone(),
+    };
+    match state
+        .store
+        .add_service(&state.plan, &viewer.actor(), id, &draft, &viewer.ip)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/people/graduates/{id}?saved=1")).into_response()),
+        Err(linkong_store::Error::Fields(errors)) => Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            detail(
+                &state,
+                &viewer,
+                id,
+                form,
+                PlacementForm::default(),
+                errors,
+                false,
+            )
+            .await?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn set_placement(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<PlacementForm>,
+) -> Result<Response, AppError> {
+    viewer.check_csrf(&state, &form.csrf).await?;
+    let id = graduate_id(&id)?;
+    let draft = PlacementDraft {
+        placement: form.placement.clone(),
+        placed_on: form.placed_on.clone(),
+        evidence: form.evidence.clone(),
+    };
+    match state
+        .store
+        .set_placement(&state.plan, &viewer.actor(), id, &draft, &viewer.ip)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/people/graduates/{id}?saved=1")).into_response()),
+        Err(linkong_store::Error::Fields(errors)) => Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            detail(
+                &state,
+                &viewer,
+                id,
+                ServiceForm::default(),
+                form,
+                errors,
+                false,
+            )
+            .await?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn template() -> Result<Response, AppError> {
+    crate::workbook::download(
+        "graduates-template.xlsx",
+        linkong_import::run::template(GRADUATE_PAGES.file),
+    )
+}
+
+async fn import_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<crate::people::ImportForm, AppError> {
+    import_form_of(&state, &viewer, GRADUATE_PAGES, None)
+}
+
+async fn import_upload(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    upload(state, viewer, multipart, GRADUATE_PAGES).await
+}

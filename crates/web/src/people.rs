@@ -1,0 +1,648 @@
+//! The out-migrant registry (外出就业人员信息库) for unit staff: the list with its summary
+//! charts, a resident's page (numbers masked; shown whole to users allowed, audited), import
+//! from xlsx or csv with a template, and export. Every query is scoped by the store.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use linkong_core::industry::SECTIONS;
+use linkong_core::jobs::check_page;
+use linkong_core::people::{Intention, PROVINCES};
+use linkong_core::plan::UnitKind;
+use linkong_store::people::{
+    Importer, MigrantEntry, MigrantFilter, MigrantSummary, PeopleScope, Roster, Unmasked,
+};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{ApiViewer, Nav, Viewer};
+use crate::employers::{Choice, choices};
+use crate::imports::{Job, JobState, imports_dir};
+use crate::{AppError, AppState};
+use linkong_import::run::RosterFile;
+
+/// The largest roster file taken over the web (the command line takes any size).
+pub const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
+
+const PER_PAGE: u32 = 50;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/people/migrants", get(list_page))
+        .route("/people/migrants/template.xlsx", get(template))
+        .route("/people/migrants/export.xlsx", get(export))
+        .route(
+            "/people/migrants/import",
+            get(import_form)
+                .post(import_upload)
+                .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024)),
+        )
+        .route("/people/migrants/{id}", get(detail_page))
+        .route("/people/migrants/{id}/unmask", post(unmask))
+        .route("/api/v1/people/migrants", get(api_list))
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct ListQuery {
+    #[serde(default)]
+    street: String,
+    #[serde(default)]
+    intention: String,
+    #[serde(default)]
+    province: String,
+    #[serde(default)]
+    section: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    page: String,
+}
+
+impl ListQuery {
+    /// The store's filter, or the first wrong field.
+    fn filter(&self, state: &AppState) -> Result<(MigrantFilter, u32), String> {
+        let street = match self.street.trim() {
+            "" => None,
+            code => Some(
+                state
+                    .plan
+                    .unit(code)
+                    .filter(|u| u.kind == UnitKind::Street)
+                    .map(|u| u.code.clone())
+                    .ok_or_else(|| format!("街道：“{code}”不存在"))?,
+            ),
+        };
+        let intention = match self.intention.trim() {
+            "" => None,
+            text => Some(Intention::parse(text)?),
+        };
+        let province = match self.province.trim() {
+            "" => None,
+            text => Some(linkong_core::people::parse_province(text)?.to_owned()),
+        };
+        let section = match self.section.trim() {
+            "" => None,
+            text => Some(linkong_core::industry::Section::parse(text)?.letter()),
+        };
+        let query = self.q.trim();
+        linkong_core::jobs::check_query(query)?;
+        let page = match self.page.trim() {
+            "" => 1,
+            text => check_page(text)? as u32,
+        };
+        Ok((
+            MigrantFilter {
+                street,
+                intention,
+                province,
+                section,
+                query: query.to_owned(),
+            },
+            page,
+        ))
+    }
+
+    fn with_page(&self, page: u32) -> String {
+        let pairs = [
+            ("street", &self.street),
+            ("intention", &self.intention),
+            ("province", &self.province),
+            ("section", &self.section),
+            ("q", &self.q),
+        ];
+        let mut url = url::form_urlencoded::Serializer::new(String::new());
+        for (key, value) in pairs {
+            if !value.trim().is_empty() {
+                url.append_pair(key, value.trim());
+            }
+        }
+        if page > 0 {
+            url.append_pair("page", &page.to_string());
+        }
+        url.finish()
+    }
+}
+
+/// A row of the list as the page shows it.
+pub struct Line {
+    pub entry: MigrantEntry,
+    pub street: String,
+    pub section: String,
+    pub intention: &'static str,
+}
+
+fn line(state: &AppState, entry: MigrantEntry) -> Line {
+    Line {
+        street: unit_name(state, &entry.street_code),
+        section: linkong_core::industry::Section::parse(&entry.section)
+            .map(|s| s.name().to_owned())
+            .unwrap_or_default(),
+        intention: Intention::parse(&entry.intention).map_or("", |i| i.label()),
+        entry,
+    }
+}
+
+pub fn unit_name(state: &AppState, code: &str) -> String {
+    state
+        .plan
+        .unit(code)
+        .map_or_else(|| code.to_owned(), |u| u.name.clone())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "migrants.html")]
+struct ListPage {
+    nav: Nav,
+    query: ListQuery,
+    error: Option<String>,
+    lines: Vec<Line>,
+    total: i64,
+    page: u32,
+    pages: u32,
+    prev: Option<String>,
+    next: Option<String>,
+    export: String,
+    streets: Vec<Choice>,
+    intentions: Vec<Choice>,
+    provinces: Vec<Choice>,
+    sections: Vec<Choice>,
+    whole_district: bool,
+    may_import: bool,
+    charts: Vec<String>,
+}
+
+fn summary_charts(state: &AppState, summary: &MigrantSummary) -> Vec<String> {
+    use crate::charts::count_bars;
+    let named = |rows: &[(String, i64)], name: &dyn Fn(&str) -> String| -> Vec<(String, i64)> {
+        rows.iter().take(15).map(|(k, n)| (name(k), *n)).collect()
+    };
+    vec![
+        count_bars(
+            "按户籍街道",
+            &named(&summary.by_street, &|code| unit_name(state, code)),
+        ),
+        count_bars(
+            "按务工省份",
+            &named(&summary.by_province, &|p| p.to_owned()),
+        ),
+        count_bars(
+            "按从事行业",
+            &named(&summary.by_section, &|s| {
+                linkong_core::industry::Section::parse(s)
+                    .map(|s| s.name().to_owned())
+                    .unwrap_or_else(|_| s.to_owned())
+            }),
+        ),
+        count_bars(
+            "按返区意向",
+            &named(&summary.by_intention, &|i| {
+                Intention::parse(i).map_or_else(|_| i.to_owned(), |i| i.label().to_owned())
+            }),
+        ),
+    ]
+}
+
+async fn list_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<ListQuery>,
+) -> Result<ListPage, AppError> {
+    let actor = viewer.actor();
+    let scope = state
+        .store
+        .people_scope(&state.plan, &actor, Roster::Migrants);
+    if scope == PeopleScope::Nothing {
+        return Err(state
+            .store
+            .deny(
+                &actor,
+                "roster:migrants".into(),
+                "无权查看外出就业人员信息库",
+                &viewer.ip,
+            )
+            .await
+            .into());
+    }
+    let streets: Vec<(String, String)> = state
+        .plan
+        .units
+        .iter()
+        .filter(|u| u.kind == UnitKind::Street && scope.reaches(&u.code))
+        .map(|u| (u.code.clone(), u.name.clone()))
+        .collect();
+    let mut page =
+        ListPage {
+            nav: Nav::of(&viewer, &state),
+            error: None,
+            lines: Vec::new(),
+            total: 0,
+            page: 1,
+            pages: 1,
+            prev: None,
+            next: None,
+            export: format!("/people/migrants/export.xlsx?{}", query.with_page(0)),
+            streets: choices(streets.into_iter(), &query.street),
+            intentions: choices(
+                Intention::ALL
+                    .iter()
+                    .map(|i| (i.code().to_owned(), i.label().to_owned())),
+                &query.intention,
+            ),
+            provinces: choices(
+                PROVINCES.iter().map(|p| (p.to_string(), p.to_string())),
+                &query.province,
+            ),
+            sections: choices(
+                SECTIONS
+                    .iter()
+                    .map(|(l, n)| (l.to_string(), format!("{l} {n}"))),
+                &query.section,
+            ),
+            whole_district: scope == PeopleScope::All,
+            may_import: viewer.user.unit_code.as_deref().is_some_and(|u| {
+                linkong_store::Store::may_import(&state.plan, u, Roster::Migrants)
+            }),
+            charts: Vec::new(),
+            query: query.clone(),
+        };
+    let (filter, number) = match query.filter(&state) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            page.error = Some(message);
+            return Ok(page);
+        }
+    };
+    let (entries, total) = state
+        .store
+        .migrants(&state.plan, &actor, &filter, number, PER_PAGE, &viewer.ip)
+        .await?;
+    let summary = state
+        .store
+        .migrant_summary(&state.plan, &actor, &filter, &viewer.ip)
+        .await?;
+    page.pages = (total as u32).div_ceil(PER_PAGE).max(1);
+    page.page = number;
+    page.prev = (number > 1).then(|| query.with_page(number - 1));
+    page.next = (number < page.pages).then(|| query.with_page(number + 1));
+    page.total = total;
+    page.lines = entries.into_iter().map(|e| line(&state, e)).collect();
+    page.charts = summary_charts(&state, &summary);
+    Ok(page)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "migrant.html")]
+struct DetailPage {
+    nav: Nav,
+    line: Line,
+    schooling: &'static str,
+    surveyed_by: String,
+    may_unmask: bool,
+    clear: Option<Unmasked>,
+}
+
+fn person_id(text: &str) -> Result<i64, AppError> {
+    text.parse::<i64>()
+        .map_err(|_| AppError::not_found("该人员不存在"))
+}
+
+async fn detail(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    clear: Option<Unmasked>,
+) -> Result<DetailPage, AppError> {
+    let actor = viewer.actor();
+    let entry = state
+        .store
+        .migrant(&state.plan, &actor, id, &viewer.ip)
+        .await?;
+    Ok(DetailPage {
+        nav: Nav::of(viewer, state),
+        schooling: entry
+            .schooling
+            .as_deref()
+            .and_then(|s| linkong_core::people::Schooling::parse(s).ok())
+            .map_or("", |s| s.label()),
+        surveyed_by: unit_name(state, &entry.surveyed_by),
+        may_unmask: state.store.may_unmask(&actor).await?,
+        line: line(state, entry),
+        clear,
+    })
+}
+
+async fn detail_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<DetailPage, AppError> {
+    detail(&state, &viewer, person_id(&id)?, None).await
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Shows the whole numbers once, on this response only (never in a URL), audited.
+async fn unmask(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<DetailPage, AppError> {
+    viewer.check_csrf(&state, &form.csrf).await?;
+    let id = person_id(&id)?;
+    let clear = state
+        .store
+        .unmask_person(
+            &state.plan,
+            &viewer.actor(),
+            Roster::Migrants,
+            id,
+            &viewer.ip,
+        )
+        .await?;
+    detail(&state, &viewer, id, Some(clear)).await
+}
+
+async fn template() -> Result<Response, AppError> {
+    crate::workbook::download(
+        "migrants-template.xlsx",
+        linkong_import::run::template(MIGRANT_PAGES.file),
+    )
+}
+
+#[derive(Deserialize, Default)]
+struct ExportQuery {
+    #[serde(flatten)]
+    list: ListQuery,
+    #[serde(default)]
+    unmasked: String,
+}
+
+async fn export(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    let (filter, _) = query.list.filter(&state).map_err(AppError::bad_request)?;
+    let unmasked = query.unmasked == "1";
+    let rows = state
+        .store
+        .export_migrants(&state.plan, &viewer.actor(), &filter, unmasked, &viewer.ip)
+        .await?;
+    crate::workbook::download("migrants.xlsx", export_workbook(&state, &rows))
+}
+
+fn export_workbook(
+    state: &AppState,
+    rows: &[(MigrantEntry, Option<Unmasked>)],
+) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let header = Format::new().set_bold();
+    let text = Format::new().set_num_format("@");
+    let ws = workbook.add_worksheet();
+    ws.set_name("外出就业人员")?;
+    let headers = linkong_import::migrants::COLUMNS.map(|c| c.header);
+    for (i, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, i as u16, *h, &header)?;
+    }
+    ws.set_column_format(1, &text)?;
+    ws.set_column_format(2, &text)?;
+    ws.set_column_width(1, 22)?;
+    ws.set_column_width(2, 16)?;
+    for (r, (m, clear)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        let (id, phone) = match clear {
+            Some(c) => (c.id_number.clone(), c.phone.clone().unwrap_or_default()),
+            None => (m.id_masked.clone(), m.phone_masked.clone()),
+        };
+        let values = [
+            m.name.clone(),
+            id,
+            phone,
+            unit_name(state, &m.street_code),
+            m.community.clone(),
+            m.schooling
+                .as_deref()
+                .and_then(|s| linkong_core::people::Schooling::parse(s).ok())
+                .map_or(String::new(), |s| s.label().to_owned()),
+            m.province.clone(),
+            m.city.clone(),
+            linkong_core::industry::Section::parse(&m.section)
+                .map_or(m.section.clone(), |s| s.name().to_owned()),
+            m.occupation.clone(),
+            m.skills.clone(),
+            m.years_away.to_string(),
+            Intention::parse(&m.intention).map_or(String::new(), |i| i.label().to_owned()),
+            m.business_field.clone(),
+            if m.contact_consent { "是" } else { "否" }.to_owned(),
+            m.surveyed_on.to_string(),
+            m.returned_on.map(|d| d.to_string()).unwrap_or_default(),
+        ];
+        for (c, value) in values.iter().enumerate() {
+            if c == 1 || c == 2 {
+                ws.write_string_with_format(r, c as u16, value, &text)?;
+            } else {
+                ws.write_string(r, c as u16, value)?;
+            }
+        }
+    }
+    workbook.save_to_buffer()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "import_form.html")]
+pub struct ImportForm {
+    nav: Nav,
+    title: &'static str,
+    base: &'static str,
+    error: Option<String>,
+    unit: String,
+}
+
+/// A roster's import pages: where they live and what they read.
+#[derive(Clone, Copy)]
+pub struct RosterPages {
+    pub file: RosterFile,
+    pub base: &'static str,
+    pub title: &'static str,
+}
+
+pub const MIGRANT_PAGES: RosterPages = RosterPages {
+    file: linkong_import::migrants::FILE,
+    base: "/people/migrants",
+    title: "导入外出就业人员名册",
+};
+
+/// The unit the viewer imports as: their own, if it may import this roster.
+fn import_unit(state: &AppState, viewer: &Viewer, pages: RosterPages) -> Result<String, AppError> {
+    viewer
+        .user
+        .unit_code
+        .clone()
+        .filter(|u| linkong_store::Store::may_import(&state.plan, u, pages.file.roster))
+        .ok_or_else(|| AppError::forbidden("只有街道和牵头部门的填报员可以导入名册"))
+}
+
+pub fn import_form_of(
+    state: &AppState,
+    viewer: &Viewer,
+    pages: RosterPages,
+    error: Option<String>,
+) -> Result<ImportForm, AppError> {
+    let unit = import_unit(state, viewer, pages)?;
+    Ok(ImportForm {
+        nav: Nav::of(viewer, state),
+        title: pages.title,
+        base: pages.base,
+        error,
+        unit: unit_name(state, &unit),
+    })
+}
+
+async fn import_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<ImportForm, AppError> {
+    import_form_of(&state, &viewer, MIGRANT_PAGES, None)
+}
+
+async fn import_upload(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    upload(state, viewer, multipart, MIGRANT_PAGES).await
+}
+
+/// Saves an uploaded roster file and starts its import; the browser goes to its progress page.
+pub async fn upload(
+    state: AppState,
+    viewer: Viewer,
+    mut multipart: Multipart,
+    pages: RosterPages,
+) -> Result<Response, AppError> {
+    let unreadable = |_| AppError::bad_request("表单数据不完整或文件过大（不超过 64 MB）");
+    let mut csrf = String::new();
+    let mut upload: Option<(String, std::path::PathBuf)> = None;
+    let token = linkong_store::random_token()[..24].to_owned();
+    let dir = imports_dir(&state);
+    tokio::fs::create_dir_all(&dir).await.map_err(|e| {
+        tracing::error!(error = %e, "imports dir");
+        AppError::Internal { api: false }
+    })?;
+    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.map_err(unreadable)?,
+            "file" => {
+                let name = field.file_name().unwrap_or("").to_owned();
+                let path = dir.join(format!("{token}.upload"));
+                let mut file = tokio::fs::File::create(&path).await.map_err(|e| {
+                    tracing::error!(error = %e, "upload file");
+                    AppError::Internal { api: false }
+                })?;
+                use tokio::io::AsyncWriteExt;
+                while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+                    file.write_all(&chunk).await.map_err(|e| {
+                        tracing::error!(error = %e, "upload write");
+                        AppError::Internal { api: false }
+                    })?;
+                }
+                file.flush()
+                    .await
+                    .map_err(|_| AppError::Internal { api: false })?;
+                upload = Some((name, path));
+            }
+            _ => {}
+        }
+    }
+    viewer.check_csrf(&state, &csrf).await?;
+    let unit = import_unit(&state, &viewer, pages)?;
+    let Some((file_name, path)) = upload.filter(|(name, _)| !name.is_empty()) else {
+        return Ok(import_form_of(
+            &state,
+            &viewer,
+            pages,
+            Some("文件：请选择要导入的 .xlsx 或 .csv 文件".into()),
+        )?
+        .into_response());
+    };
+    state.imports.start(
+        &token,
+        Job {
+            owner: viewer.user.id,
+            roster: pages.file.roster.label(),
+            back: pages.base,
+            file_name: file_name.clone(),
+            state: JobState::Running(None),
+        },
+    );
+    let importer = Importer {
+        user_id: Some(viewer.user.id),
+        name: viewer.user.username.clone(),
+        unit_code: unit,
+        ip: viewer.ip.clone(),
+    };
+    let (store, plan, today) = (state.store.clone(), state.plan.clone(), state.today());
+    let upload = path.clone();
+    crate::imports::spawn(
+        &state,
+        token.clone(),
+        path,
+        move |progress, errors_to| async move {
+            linkong_import::run::import_file(
+                pages.file,
+                &store,
+                plan,
+                &importer,
+                &upload,
+                &file_name,
+                today,
+                Some(&errors_to),
+                progress,
+            )
+            .await
+        },
+    );
+    Ok(Redirect::to(&format!("/imports/{token}")).into_response())
+}
+
+#[derive(Serialize)]
+struct ApiList {
+    total: i64,
+    page: u32,
+    people: Vec<MigrantEntry>,
+}
+
+async fn api_list(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<ApiList>, AppError> {
+    let (filter, page) = query
+        .filter(&state)
+        .map_err(|m| AppError::bad_request(m).for_api())?;
+    let (people, total) = state
+        .store
+        .migrants(
+            &state.plan,
+            &viewer.actor(),
+            &filter,
+            page,
+            PER_PAGE,
+            &viewer.ip,
+        )
+        .await
+        .map_err(|e| AppError::from(e).for_api())?;
+    Ok(Json(ApiList {
+        total,
+        page,
+        people,
+    }))
+}

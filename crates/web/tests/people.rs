@@ -1,0 +1,349 @@
+//! The registries of people over HTTP, on each backend: import by upload with progress and an
+//! error workbook; a street's staff reach only their own residents through every page, the
+//! export and the API, and each attempt beyond is refused and audited; unmasking is audited.
+
+mod common;
+
+use common::{App, hidden, spawn_apps};
+use linkong_core::access::Role;
+use linkong_testkit::{TestClock, resident_id_for};
+use serde_json::Value;
+
+const PASSWORD: &str = "People#2025x";
+
+/// A csv out-migrant roster: (n, street) per row; row `bad` (if any) has a wrong ID.
+fn roster(people: &[(usize, &str)], bad: Option<usize>) -> String {
+    let mut csv = String::from(
+        "姓名,身份证号码,手机号码,户籍街道,社区（村）,文化程度,务工省份,务工城市,从事行业,职业（工种）,技能特长,外出年限,返区意向,拟创业领域,同意联系,调查日期,返区日期\n",
+    );
+    for (n, street) in people {
+        let mut id = resident_id_for(*n);
+        if bad == Some(*n) {
+            let last = id.pop().unwrap();
+            id.push(if last == '1' { '2' } else { '1' });
+        }
+        csv.push_str(&format!(
+            "居民{n},{id},1390000{n:04},{street},,大专,广东,深圳,C,电工,,3,返区创业,电商,是,2025-03-01,\n"
+        ));
+    }
+    csv
+}
+
+/// Uploads `csv` to `base`/import and follows the import to its end; returns (token, page).
+async fn upload(app: &App, client: &reqwest::Client, base: &str, csv: String) -> (String, String) {
+    let csrf = app.csrf(client).await;
+    let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
+        "file",
+        reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("名册.csv"),
+    );
+    let response = client
+        .post(app.url(&format!("{base}/import")))
+        .header("Origin", &app.base)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        303,
+        "upload redirects to its progress page"
+    );
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let token = location.trim_start_matches("/imports/").to_owned();
+    for _ in 0..600 {
+        let page = client
+            .get(app.url(&location))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if !page.contains("http-equiv=\"refresh\"") {
+            return (token, page);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the import did not finish");
+}
+
+async fn logged_in(app: &App, username: &str, role: Role, unit: Option<&str>) -> reqwest::Client {
+    app.user(username, role, unit, PASSWORD, false).await;
+    let client = app.client();
+    assert_eq!(app.login(&client, username, PASSWORD).await.status(), 303);
+    client
+}
+
+async fn get(client: &reqwest::Client, app: &App, path: &str) -> (u16, String) {
+    let response = client.get(app.url(path)).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+/// The person id of the resident named `name`, as the task force sees the list.
+async fn person_id(app: &App, client: &reqwest::Client, name: &str) -> String {
+    let (_, page) = get(client, app, &format!("/people/migrants?q={name}")).await;
+    let marker = format!("\">{name}</a>");
+    let end = page.find(&marker).expect("a link to the person");
+    let start = page[..end].rfind('/').expect("a person link") + 1;
+    page[start..end].to_owned()
+}
+
+#[tokio::test]
+async fn an_upload_with_bad_rows_writes_nothing_and_returns_an_error_workbook() {
+    for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
+        let staff = logged_in(&app, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        let (token, page) = upload(
+            &app,
+            &staff,
+            "/people/migrants",
+            roster(&[(1, "径河"), (2, "径河"), (3, "径河")], Some(2)),
+        )
+        .await;
+        assert!(page.contains("未导入"), "{page}");
+        assert!(page.contains("第3行B列“身份证号码”"), "{page}");
+        let workbook = staff
+            .get(app.url(&format!("/imports/{token}/errors.xlsx")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(workbook.status(), 200);
+        assert!(workbook.bytes().await.unwrap().starts_with(b"PK"));
+        // Someone else cannot see this import or its workbook.
+        let other = logged_in(&app, "jinghe02", Role::UnitStaff, Some("jinghe")).await;
+        assert_eq!(get(&other, &app, &format!("/imports/{token}")).await.0, 404);
+        assert_eq!(
+            get(&other, &app, &format!("/imports/{token}/errors.xlsx"))
+                .await
+                .0,
+            404
+        );
+        let (_, list) = get(&staff, &app, "/people/migrants").await;
+        assert!(list.contains("共 <strong>0</strong> 人"), "nothing written");
+
+        let (_, page) = upload(
+            &app,
+            &staff,
+            "/people/migrants",
+            roster(&[(1, "径河"), (2, "径河"), (3, "径河")], None),
+        )
+        .await;
+        assert!(page.contains("导入完成"), "{page}");
+        assert!(page.contains("新增 3 人"), "{page}");
+        // A street cannot import another street's residents.
+        let (_, page) = upload(
+            &app,
+            &staff,
+            "/people/migrants",
+            roster(&[(4, "长青")], None),
+        )
+        .await;
+        assert!(
+            page.contains("本次以径河街道导入，该行为长青街道户籍"),
+            "{page}"
+        );
+        // A department outside the tasks cannot import at all.
+        let swj = logged_in(&app, "swj01", Role::UnitStaff, Some("swj")).await;
+        assert_eq!(get(&swj, &app, "/people/migrants/import").await.0, 403);
+    }
+}
+
+#[tokio::test]
+async fn a_street_reaches_only_its_residents_through_pages_export_and_api() {
+    for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
+        let rsj = logged_in(&app, "rsj01", Role::UnitStaff, Some("rsj")).await;
+        let (_, page) = upload(
+            &app,
+            &rsj,
+            "/people/migrants",
+            roster(&[(1, "径河"), (2, "径河"), (3, "长青")], None),
+        )
+        .await;
+        assert!(page.contains("新增 3 人"), "{page}");
+        let theirs = person_id(&app, &rsj, "居民3").await;
+        let staff = logged_in(&app, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+
+        // List and count: own residents only, numbers masked.
+        let (status, list) = get(&staff, &app, "/people/migrants").await;
+        assert_eq!(status, 200);
+        assert!(list.contains("共 <strong>2</strong> 人"), "{list}");
+        assert!(list.contains("居民1") && !list.contains("居民3"));
+        assert!(!list.contains(&resident_id_for(1)), "IDs are masked");
+        assert!(list.contains(&format!("{}********", &resident_id_for(1)[..6])));
+        // Another street by filter, by page, by whole ID: refused or found empty.
+        assert_eq!(
+            get(&staff, &app, "/people/migrants?street=changqing")
+                .await
+                .0,
+            403
+        );
+        assert_eq!(
+            get(&staff, &app, &format!("/people/migrants/{theirs}"))
+                .await
+                .0,
+            403
+        );
+        let (_, found) = get(
+            &staff,
+            &app,
+            &format!("/people/migrants?q={}", resident_id_for(3)),
+        )
+        .await;
+        assert!(found.contains("共 <strong>0</strong> 人"), "{found}");
+        // Export: own residents, masked; another street or whole numbers refused.
+        let export = staff
+            .get(app.url("/people/migrants/export.xlsx"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(export.status(), 200);
+        let bytes = export.bytes().await.unwrap();
+        let text = sheet_text(&bytes);
+        assert!(text.contains("居民1") && text.contains("居民2") && !text.contains("居民3"));
+        assert!(!text.contains(&resident_id_for(1)), "export masked");
+        assert_eq!(
+            get(
+                &staff,
+                &app,
+                "/people/migrants/export.xlsx?street=changqing"
+            )
+            .await
+            .0,
+            403
+        );
+        assert_eq!(
+            get(&staff, &app, "/people/migrants/export.xlsx?unmasked=1")
+                .await
+                .0,
+            403
+        );
+        // The API, with the street's token.
+        let token = app
+            .db
+            .store
+            .create_token("jinghe01", "街道系统")
+            .await
+            .unwrap();
+        let api = reqwest::Client::new();
+        let body: Value = api
+            .get(app.url("/api/v1/people/migrants"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(body["total"], 2, "{body}");
+        assert!(
+            body["people"][0]["id_masked"]
+                .as_str()
+                .unwrap()
+                .contains("****")
+        );
+        assert!(body["people"][0].get("id_number_enc").is_none());
+        let refused = api
+            .get(app.url("/api/v1/people/migrants?street=changqing"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 403);
+        // A department outside the tasks sees no one.
+        let swj = logged_in(&app, "swj01", Role::UnitStaff, Some("swj")).await;
+        assert_eq!(get(&swj, &app, "/people/migrants").await.0, 403);
+
+        let audit = app.db.store.recent_audit(100).await.unwrap();
+        let denied: Vec<&str> = audit
+            .iter()
+            .filter(|a| a.action == "access.denied" && a.actor == "jinghe01")
+            .map(|a| a.target.as_str())
+            .collect();
+        for target in [
+            "street:changqing".to_owned(),
+            format!("person:{theirs}"),
+            "person:lookup".to_owned(),
+            "export:migrants".to_owned(),
+        ] {
+            assert!(denied.contains(&target.as_str()), "{target} in {denied:?}");
+        }
+        assert!(
+            audit
+                .iter()
+                .any(|a| a.action == "person.export" && a.actor == "jinghe01")
+        );
+    }
+}
+
+#[tokio::test]
+async fn whole_numbers_are_shown_only_to_those_allowed_and_each_time_audited() {
+    for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
+        let staff = logged_in(&app, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        upload(
+            &app,
+            &staff,
+            "/people/migrants",
+            roster(&[(5, "径河")], None),
+        )
+        .await;
+        let id = person_id(&app, &staff, "居民5").await;
+        let (_, page) = get(&staff, &app, &format!("/people/migrants/{id}")).await;
+        assert!(
+            !page.contains("显示完整号码"),
+            "no button without the permission"
+        );
+        let csrf = hidden(&page, "csrf");
+        let unmask = |client: &reqwest::Client, csrf: String| {
+            client
+                .post(app.url(&format!("/people/migrants/{id}/unmask")))
+                .header("Origin", &app.base)
+                .form(&[("csrf", csrf)])
+                .send()
+        };
+        assert_eq!(unmask(&staff, csrf.clone()).await.unwrap().status(), 403);
+        let admin = app
+            .db
+            .store
+            .user_by_name("jinghe01")
+            .await
+            .unwrap()
+            .unwrap();
+        app.user("admin1", Role::Admin, None, PASSWORD, false).await;
+        let admin_actor = app
+            .db
+            .store
+            .user_by_name("admin1")
+            .await
+            .unwrap()
+            .unwrap()
+            .actor();
+        app.db
+            .store
+            .set_may_unmask(&admin_actor, admin.id, true, "")
+            .await
+            .unwrap();
+        let (_, page) = get(&staff, &app, &format!("/people/migrants/{id}")).await;
+        assert!(page.contains("显示完整号码"));
+        let shown = unmask(&staff, csrf).await.unwrap().text().await.unwrap();
+        assert!(shown.contains(&resident_id_for(5)), "{shown}");
+        assert!(shown.contains("13900000005"));
+        let audit = app.db.store.recent_audit(20).await.unwrap();
+        assert!(
+            audit
+                .iter()
+                .any(|a| a.action == "person.unmask" && a.actor == "jinghe01")
+        );
+    }
+}
+
+/// Every cell of the first sheet of an xlsx, as text.
+fn sheet_text(bytes: &[u8]) -> String {
+    use calamine::{Reader, Xlsx};
+    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = workbook.worksheet_range_at(0).unwrap().unwrap();
+    range
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect::<Vec<_>>()
+        .join("|")
+}
