@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use linkong_import::run::{Failure, Phase, Progress, ProgressFn, RosterFile};
+use linkong_import::run::{Failure, Progress, ProgressFn, RosterFile};
 use linkong_store::people::Importer;
 
 use crate::{ImportArgs, Outcome, Place, open};
@@ -49,19 +49,14 @@ pub async fn roster(place: &Place, roster: RosterFile, args: ImportArgs) -> Outc
     };
     let bar = ProgressBar::new(1000);
     bar.set_style(
-        ProgressStyle::with_template("{prefix} [{bar:40}] {percent:>3}% {msg}")
+        ProgressStyle::with_template("导入 [{bar:40}] {percent:>3}% {msg}")
             .map_err(|e| e.to_string())?
             .progress_chars("=> "),
     );
     let shown = bar.clone();
     let progress: ProgressFn = Arc::new(move |p: Progress| {
-        shown.set_prefix(p.phase.label());
         shown.set_message(format!("{} 行", p.rows));
-        let base = match p.phase {
-            Phase::Checking => 0.0,
-            Phase::Writing => 500.0,
-        };
-        shown.set_position((base + p.fraction.clamp(0.0, 1.0) * 500.0) as u64);
+        shown.set_position((p.fraction.clamp(0.0, 1.0) * 1000.0) as u64);
     });
     let file_name = file
         .file_name()

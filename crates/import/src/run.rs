@@ -1,8 +1,10 @@
-//! An import, start to end. The file is read twice, streaming, so that memory stays flat at any
-//! size: first every row is checked (nothing is written while any row is wrong, and the rows'
-//! problems come back as an error workbook); then the rows are checked again on the way into
-//! one transaction, so that the database holds all of the file or none of it — also after a
-//! crash or a `kill -9`, which the database rolls back.
+//! An import, start to end. The file is read once, streaming, so that memory stays flat at any
+//! size: each row is checked, and while every row so far is right it is sealed (ID and phone
+//! encrypted and indexed, on the reading thread) and handed to the writer, which holds one
+//! transaction open. The first wrong row stops the rows; the reading goes on to name every
+//! problem, the transaction is rolled back, and the problems come back as an error workbook
+//! (a second reading, only then). The database holds all of a file or none of it — also after
+//! a crash or a `kill -9`, which the database rolls back.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -12,7 +14,10 @@ use chrono::NaiveDate;
 use linkong_core::plan::{Plan, UnitKind};
 use linkong_core::record::FieldError;
 use linkong_store::Store;
-use linkong_store::people::{ImportBatch, ImportOutcome, ImportRow, Importer, Roster, RowData};
+use linkong_store::crypto::FieldCipher;
+use linkong_store::people::{
+    ImportBatch, ImportOutcome, ImportRow, Importer, Roster, RowData, seal,
+};
 use rust_xlsxwriter::{Color, Format, Workbook, XlsxError};
 
 use crate::layout::{
@@ -63,28 +68,12 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// How far an import has come.
+/// How far an import has come: rows checked (and, while all are right, written).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Progress {
-    pub phase: Phase,
     pub rows: u64,
-    /// 0.0 to 1.0 through the file in this phase.
+    /// 0.0 to 1.0 through the file.
     pub fraction: f64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
-    Checking,
-    Writing,
-}
-
-impl Phase {
-    pub fn label(self) -> &'static str {
-        match self {
-            Phase::Checking => "校验",
-            Phase::Writing => "写入",
-        }
-    }
 }
 
 /// Why an import wrote nothing.
@@ -142,19 +131,31 @@ pub async fn import_file(
             importer.unit_code
         )));
     }
-    let check = {
-        let (plan, path, street, progress) = (
-            plan.clone(),
-            path.to_owned(),
-            street.clone(),
-            progress.clone(),
-        );
+    let cipher = store.field_cipher()?;
+    let (sender, receiver) = tokio::sync::mpsc::channel(4);
+    let reader = {
+        let (plan, path, progress) = (plan.clone(), path.to_owned(), progress.clone());
         tokio::task::spawn_blocking(move || {
-            check_file(file, &plan, &path, street.as_ref(), today, &progress)
+            let mut pass = Pass {
+                file,
+                plan: &plan,
+                street: street.as_ref(),
+                today,
+                sender: Some(sender),
+                cipher: &cipher,
+                progress: &progress,
+            };
+            pass.run(&path)
         })
-        .await
-        .map_err(|e| Failure::File(format!("校验中断：{e}")))??
     };
+    // The writer takes rows while the reader checks them; a problem anywhere stops the rows
+    // and the transaction is rolled back, so nothing stays unless the whole file is right.
+    let written = store
+        .import_rows(importer, file.roster, file_name, receiver)
+        .await?;
+    let check = reader
+        .await
+        .map_err(|e| Failure::File(format!("读取中断：{e}")))??;
     if !check.problems.is_empty() {
         if let Some(to) = errors_to {
             let (path, to, problems) = (path.to_owned(), to.to_owned(), check.problems.clone());
@@ -169,18 +170,6 @@ pub async fn import_file(
             problems: check.problems,
         });
     }
-    let (sender, receiver) = tokio::sync::mpsc::channel(4);
-    let reader = {
-        let (plan, path, progress) = (plan.clone(), path.to_owned(), progress.clone());
-        tokio::task::spawn_blocking(move || send_rows(file, &plan, &path, today, sender, &progress))
-    };
-    let written = store
-        .import_rows(importer, file.roster, file_name, receiver)
-        .await?;
-    let read = reader
-        .await
-        .map_err(|e| Failure::File(format!("读取中断：{e}")))?;
-    read?;
     match written {
         Ok(outcome) => Ok(outcome),
         Err(refusals) => Err(Failure::Rows {
@@ -272,159 +261,146 @@ fn read_row(
     }
 }
 
-fn check_file(
+/// One reading of a file: every row checked; while all is well, the rows sealed and sent to
+/// the writer, and `Finish` sent at the end. At the first problem the rows stop (the sender
+/// is dropped, so the writer rolls back) but the checking goes on, to name every problem.
+struct Pass<'a> {
     file: RosterFile,
-    plan: &Plan,
-    path: &Path,
-    street: Option<&(String, String)>,
+    plan: &'a Plan,
+    street: Option<&'a (String, String)>,
     today: NaiveDate,
-    progress: &ProgressFn,
-) -> Result<Check, Failure> {
-    let (mut sheet, layout) = open(file, path)?;
-    let total = sheet.total_bytes().max(1);
-    let mut check = Check {
-        rows: 0,
-        count: 0,
-        problems: Vec::new(),
-    };
-    let id_position = layout.positions[ID_COLUMN];
-    // Resident ID → the row it first appeared on: one person, one row.
-    let mut seen: HashMap<[u8; 18], usize> = HashMap::new();
-    let note = |check: &mut Check, problem: Problem| {
-        check.count += 1;
-        if check.problems.len() < MAX_PROBLEMS {
-            check.problems.push(problem);
-        }
-    };
-    while let Some((row, cells)) = sheet.next_row().map_err(|e| Failure::File(e.to_string()))? {
-        match read_row(file, plan, &layout, row, &cells, today) {
-            Ok(None) => continue,
-            Ok(Some(data)) => {
-                check.rows += 1;
-                let valid = ImportRow { row, data };
-                let key: [u8; 18] = valid
-                    .person()
-                    .id_number
-                    .as_str()
-                    .as_bytes()
-                    .try_into()
-                    .unwrap_or([0; 18]);
-                if let Some(first) = seen.get(&key) {
-                    note(
-                        &mut check,
-                        Problem {
-                            row,
-                            position: id_position,
-                            header: "身份证号码",
-                            message: format!(
-                                "与第{first}行是同一人（身份证号码相同），一人只填一行"
-                            ),
-                        },
-                    );
-                } else {
-                    seen.insert(key, row);
-                }
-                if let Some((code, name)) = street
-                    && valid.person().street_code != *code
-                {
-                    let other = plan
-                        .unit(&valid.person().street_code)
-                        .map_or("", |u| u.name.as_str());
-                    note(
-                        &mut check,
-                        Problem {
-                            row,
-                            position: layout.positions[STREET_COLUMN],
-                            header: "户籍街道",
-                            message: format!(
-                                "本次以{name}导入，该行为{other}户籍，请由所在街道导入"
-                            ),
-                        },
-                    );
-                }
-            }
-            Err(problems) => {
-                check.rows += 1;
-                for problem in problems {
-                    note(&mut check, problem);
-                }
-            }
-        }
-        if check.rows.is_multiple_of(10_000) {
-            progress(Progress {
-                phase: Phase::Checking,
-                rows: check.rows as u64,
-                fraction: sheet.bytes_read() as f64 / total as f64,
-            });
-        }
-    }
-    if check.rows == 0 {
-        return Err(Failure::File(format!(
-            "第{}行表头之下没有数据",
-            layout.header_row
-        )));
-    }
-    progress(Progress {
-        phase: Phase::Checking,
-        rows: check.rows as u64,
-        fraction: 1.0,
-    });
-    Ok(check)
+    sender: Option<tokio::sync::mpsc::Sender<ImportBatch>>,
+    cipher: &'a FieldCipher,
+    progress: &'a ProgressFn,
 }
 
-/// Reads the file again and sends its rows to the writer; `Finish` only once every row is in.
-fn send_rows(
-    file: RosterFile,
-    plan: &Plan,
-    path: &Path,
-    today: NaiveDate,
-    sender: tokio::sync::mpsc::Sender<ImportBatch>,
-    progress: &ProgressFn,
-) -> Result<(), Failure> {
-    let (mut sheet, layout) = open(file, path)?;
-    let total = sheet.total_bytes().max(1);
-    let mut batch = Vec::with_capacity(SEND_BATCH);
-    let mut rows = 0u64;
-    let stopped = || Failure::File("写入已中止".into());
-    while let Some((row, cells)) = sheet.next_row().map_err(|e| Failure::File(e.to_string()))? {
-        match read_row(file, plan, &layout, row, &cells, today) {
-            Ok(None) => continue,
-            Ok(Some(data)) => batch.push(ImportRow { row, data }),
-            Err(problems) => {
-                // The file changed between the two readings: send no Finish, so nothing stays.
-                return Err(Failure::File(format!(
-                    "文件在导入过程中被改动：{}",
-                    problems.first().map(|p| p.to_string()).unwrap_or_default()
-                )));
+impl Pass<'_> {
+    fn run(&mut self, path: &Path) -> Result<Check, Failure> {
+        let (mut sheet, layout) = open(self.file, path)?;
+        let total = sheet.total_bytes().max(1);
+        let mut check = Check {
+            rows: 0,
+            count: 0,
+            problems: Vec::new(),
+        };
+        let mut batch = Vec::with_capacity(SEND_BATCH);
+        let id_position = layout.positions[ID_COLUMN];
+        // Resident ID → the row it first appeared on: one person, one row.
+        let mut seen: HashMap<[u8; 18], usize> = HashMap::new();
+        let note = |check: &mut Check, problem: Problem| {
+            check.count += 1;
+            if check.problems.len() < MAX_PROBLEMS {
+                check.problems.push(problem);
+            }
+        };
+        while let Some((row, cells)) = sheet.next_row().map_err(|e| Failure::File(e.to_string()))? {
+            let before = check.count;
+            match read_row(self.file, self.plan, &layout, row, &cells, self.today) {
+                Ok(None) => continue,
+                Ok(Some(data)) => {
+                    check.rows += 1;
+                    let valid = ImportRow {
+                        row,
+                        data,
+                        sealed: None,
+                    };
+                    let key: [u8; 18] = valid
+                        .person()
+                        .id_number
+                        .as_str()
+                        .as_bytes()
+                        .try_into()
+                        .unwrap_or([0; 18]);
+                    if let Some(first) = seen.get(&key) {
+                        note(
+                            &mut check,
+                            Problem {
+                                row,
+                                position: id_position,
+                                header: "身份证号码",
+                                message: format!(
+                                    "与第{first}行是同一人（身份证号码相同），一人只填一行"
+                                ),
+                            },
+                        );
+                    } else {
+                        seen.insert(key, row);
+                    }
+                    if let Some((code, name)) = self.street
+                        && valid.person().street_code != *code
+                    {
+                        let other = self
+                            .plan
+                            .unit(&valid.person().street_code)
+                            .map_or("", |u| u.name.as_str());
+                        note(
+                            &mut check,
+                            Problem {
+                                row,
+                                position: layout.positions[STREET_COLUMN],
+                                header: "户籍街道",
+                                message: format!(
+                                    "本次以{name}导入，该行为{other}户籍，请由所在街道导入"
+                                ),
+                            },
+                        );
+                    }
+                    if check.count == before && self.sender.is_some() {
+                        let sealed = seal(self.cipher, valid.person());
+                        batch.push(ImportRow {
+                            sealed: Some(sealed),
+                            ..valid
+                        });
+                    }
+                }
+                Err(problems) => {
+                    check.rows += 1;
+                    for problem in problems {
+                        note(&mut check, problem);
+                    }
+                }
+            }
+            if check.count > 0 {
+                // Stop the rows: the writer sees the channel close without `Finish`.
+                self.sender = None;
+                batch.clear();
+            }
+            if batch.len() == SEND_BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(SEND_BATCH));
+                self.send(ImportBatch::Rows(full));
+            }
+            if check.rows.is_multiple_of(10_000) {
+                (self.progress)(Progress {
+                    rows: check.rows as u64,
+                    fraction: sheet.bytes_read() as f64 / total as f64,
+                });
             }
         }
-        rows += 1;
-        if batch.len() == SEND_BATCH {
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(SEND_BATCH));
-            sender
-                .blocking_send(ImportBatch::Rows(full))
-                .map_err(|_| stopped())?;
-            progress(Progress {
-                phase: Phase::Writing,
-                rows,
-                fraction: sheet.bytes_read() as f64 / total as f64,
-            });
+        if check.rows == 0 {
+            return Err(Failure::File(format!(
+                "第{}行表头之下没有数据",
+                layout.header_row
+            )));
+        }
+        if !batch.is_empty() {
+            self.send(ImportBatch::Rows(batch));
+        }
+        self.send(ImportBatch::Finish);
+        (self.progress)(Progress {
+            rows: check.rows as u64,
+            fraction: 1.0,
+        });
+        Ok(check)
+    }
+
+    /// Hands the writer a batch; if the writer has stopped (a database error), rows stop too.
+    fn send(&mut self, batch: ImportBatch) {
+        if let Some(sender) = &self.sender
+            && sender.blocking_send(batch).is_err()
+        {
+            self.sender = None;
         }
     }
-    if !batch.is_empty() {
-        sender
-            .blocking_send(ImportBatch::Rows(batch))
-            .map_err(|_| stopped())?;
-    }
-    sender
-        .blocking_send(ImportBatch::Finish)
-        .map_err(|_| stopped())?;
-    progress(Progress {
-        phase: Phase::Writing,
-        rows,
-        fraction: 1.0,
-    });
-    Ok(())
 }
 
 /// Writes the error workbook: the file's header and rows as they were, a first column saying

@@ -21,7 +21,8 @@ const PREFIX: &str = "sm4gcm1:";
 
 pub struct FieldCipher {
     cipher: Sm4Gcm,
-    index_key: [u8; 32],
+    /// HMAC-SM3 keyed once; each blind index starts from a clone of it.
+    index_mac: Hmac<Sm3>,
 }
 
 impl std::fmt::Debug for FieldCipher {
@@ -33,10 +34,10 @@ impl std::fmt::Debug for FieldCipher {
 impl FieldCipher {
     /// 48 bytes of key material: 16 for SM4, 32 for the blind index.
     pub fn from_material(material: &[u8; 48]) -> FieldCipher {
-        let mut index_key = [0u8; 32];
-        index_key.copy_from_slice(&material[16..]);
+        let index_mac = <Hmac<Sm3> as hmac::KeyInit>::new_from_slice(&material[16..])
+            .expect("HMAC takes any key length");
         let cipher = Sm4Gcm::new_from_slice(&material[..16]).expect("SM4 takes a 16-byte key");
-        FieldCipher { cipher, index_key }
+        FieldCipher { cipher, index_mac }
     }
 
     /// The key from `LINKONG_FIELD_KEY`, else from `keys_dir/field.key`, created (0600) if absent.
@@ -63,14 +64,19 @@ impl FieldCipher {
     }
 
     pub fn encrypt(&self, plaintext: &str) -> String {
-        let nonce_hex = crate::random_token();
-        let nonce_bytes = hex::decode(&nonce_hex[..24]).expect("hex from random_token");
-        let nonce = aes_gcm::Nonce::<U12>::try_from(nonce_bytes.as_slice()).expect("12-byte nonce");
+        use rand::Rng;
+        let mut nonce_bytes = [0u8; 12];
+        rand::rng().fill_bytes(&mut nonce_bytes);
+        let nonce = aes_gcm::Nonce::<U12>::from(nonce_bytes);
         let sealed = self
             .cipher
             .encrypt(&nonce, plaintext.as_bytes())
             .expect("SM4-GCM encryption does not fail");
-        format!("{PREFIX}{}{}", &nonce_hex[..24], hex::encode(sealed))
+        format!(
+            "{PREFIX}{}{}",
+            hex::encode(nonce_bytes),
+            hex::encode(sealed)
+        )
     }
 
     pub fn decrypt(&self, stored: &str) -> Result<String> {
@@ -92,8 +98,7 @@ impl FieldCipher {
 
     /// HMAC-SM3 of a normalised value: equal values give equal indexes, without revealing them.
     pub fn blind_index(&self, normalised: &str) -> String {
-        let mut mac = <Hmac<Sm3> as hmac::KeyInit>::new_from_slice(&self.index_key)
-            .expect("HMAC takes any key length");
+        let mut mac = self.index_mac.clone();
         mac.update(normalised.as_bytes());
         hex::encode(mac.finalize().into_bytes())
     }

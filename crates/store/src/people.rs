@@ -19,7 +19,7 @@ use crate::audit::{AuditAppend, AuditEvent};
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
 pub use crate::people_import::{
-    ImportBatch, ImportOutcome, ImportRow, Importer, RowData, RowRefusal,
+    ImportBatch, ImportOutcome, ImportRow, Importer, RowData, RowRefusal, Sealed, seal,
 };
 
 /// The registries of people, each tied to the plan tasks it serves.

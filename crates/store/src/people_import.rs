@@ -10,6 +10,7 @@ use linkong_core::people::{ValidGraduate, ValidMigrant, ValidPerson};
 use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
+use crate::crypto::FieldCipher;
 use crate::people::Roster;
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
@@ -30,11 +31,39 @@ pub enum RowData {
     Graduate(ValidGraduate),
 }
 
-/// One checked row to write, with the row number it came from (for messages).
+/// One checked row to write, with the row number it came from (for messages), and its
+/// personal numbers already sealed when the reader had a core to spare (see [`seal`]).
 #[derive(Debug, Clone)]
 pub struct ImportRow {
     pub row: usize,
     pub data: RowData,
+    pub sealed: Option<Sealed>,
+}
+
+/// A resident's ID and phone number as stored: ciphertext and blind index.
+#[derive(Clone)]
+pub struct Sealed {
+    id_enc: String,
+    id_index: String,
+    phone: Option<(String, String)>,
+}
+
+impl std::fmt::Debug for Sealed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sealed(***)")
+    }
+}
+
+/// Encrypts and indexes a resident's numbers, off the writer's path.
+pub fn seal(cipher: &FieldCipher, person: &ValidPerson) -> Sealed {
+    Sealed {
+        id_enc: cipher.encrypt(person.id_number.as_str()),
+        id_index: cipher.blind_index(person.id_number.as_str()),
+        phone: person
+            .phone
+            .as_ref()
+            .map(|p| (cipher.encrypt(p.expose()), cipher.blind_index(p.expose()))),
+    }
 }
 
 impl ImportRow {
@@ -83,6 +112,13 @@ type Existing = HashMap<String, (i64, String)>;
 const BATCH: usize = 500;
 
 impl Store {
+    /// The field cipher, for sealing rows on another thread ([`seal`]).
+    pub fn field_cipher(&self) -> Result<std::sync::Arc<FieldCipher>> {
+        self.cipher
+            .clone()
+            .ok_or_else(|| Error::Config("未配置个人信息加密密钥".into()))
+    }
+
     /// Writes a checked roster file in one transaction: all of it, or — when a row is refused
     /// while writing, or the sender stops before `Finish` — none of it. Audited once, with
     /// the counts. Every row must belong to `roster`.
@@ -110,13 +146,17 @@ impl Store {
                         break;
                     }
                 };
+                let mut batch = batch;
+                for row in batch.iter_mut().filter(|r| r.sealed.is_none()) {
+                    row.sealed = Some(seal(cipher, row.person()));
+                }
                 for chunk in batch.chunks(BATCH) {
                     if chunk.iter().any(|r| r.roster() != roster) {
                         return Err(Error::Config("导入的行不属于该名册".into()));
                     }
                     let indexes: Vec<String> = chunk
                         .iter()
-                        .map(|r| cipher.blind_index(r.person().id_number.as_str()))
+                        .map(|r| r.sealed.as_ref().map_or_else(String::new, |s| s.id_index.clone()))
                         .collect();
                     let existing = tx.existing_of(&indexes).await?;
                     for (row, index) in chunk.iter().zip(&indexes) {
@@ -133,7 +173,7 @@ impl Store {
                     if !refusals.is_empty() {
                         continue;
                     }
-                    let changed_people = tx.upsert_persons(cipher, chunk, &indexes, now).await?;
+                    let changed_people = tx.upsert_persons(chunk, &indexes, now).await?;
                     let mut ids: Vec<i64> = Vec::with_capacity(chunk.len());
                     for index in &indexes {
                         let id = existing
@@ -219,7 +259,6 @@ trait PeopleBatch {
     /// Inserts new residents and updates changed ones; returns index → id of those written.
     async fn upsert_persons(
         &mut self,
-        cipher: &crate::crypto::FieldCipher,
         chunk: &[ImportRow],
         indexes: &[String],
         now: DateTime<Utc>,
@@ -245,13 +284,13 @@ trait PeopleBatch {
 }
 
 macro_rules! impl_people_batch {
-    ($conn:ty) => {
+    ($conn:ty, $numbered:expr) => {
         impl PeopleBatch for $conn {
             async fn existing_of(&mut self, indexes: &[String]) -> Result<Existing> {
                 let sql = format!(
                     "SELECT id_number_index, id, street_code FROM persons \
                      WHERE id_number_index IN {}",
-                    placeholders(indexes.len(), 1)
+                    placeholders(indexes.len(), 1, $numbered)
                 );
                 let mut query = sqlx::query_as::<_, (String, i64, String)>(sqlx::AssertSqlSafe(sql));
                 for index in indexes {
@@ -267,8 +306,7 @@ macro_rules! impl_people_batch {
 
             async fn upsert_persons(
                 &mut self,
-                cipher: &crate::crypto::FieldCipher,
-                chunk: &[ImportRow],
+                        chunk: &[ImportRow],
                 indexes: &[String],
                 now: DateTime<Utc>,
             ) -> Result<HashMap<String, i64>> {
@@ -290,20 +328,23 @@ macro_rules! impl_people_batch {
                      OR (excluded.phone_index IS NOT NULL \
                          AND persons.phone_index IS DISTINCT FROM excluded.phone_index) \
                      RETURNING id_number_index, id",
-                    placeholders(chunk.len(), 12)
+                    placeholders(chunk.len(), 12, $numbered)
                 );
                 let mut query = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql));
                 for (row, index) in chunk.iter().zip(indexes) {
                     let person = row.person();
-                    let phone = person.phone.as_ref().map(|p| p.expose().to_owned());
+                    let sealed = row
+                        .sealed
+                        .as_ref()
+                        .ok_or_else(|| Error::Config("导入的行未加密".into()))?;
                     query = query
-                        .bind(cipher.encrypt(person.id_number.as_str()))
+                        .bind(&sealed.id_enc)
                         .bind(index)
                         .bind(&person.name)
                         .bind(person.id_number.gender().code())
                         .bind(person.id_number.birth_date())
-                        .bind(phone.as_deref().map(|p| cipher.encrypt(p)))
-                        .bind(phone.as_deref().map(|p| cipher.blind_index(p)))
+                        .bind(sealed.phone.as_ref().map(|(enc, _)| enc))
+                        .bind(sealed.phone.as_ref().map(|(_, index)| index))
                         .bind(&person.street_code)
                         .bind(&person.community)
                         .bind(person.schooling.map(|s| s.code()))
@@ -321,11 +362,11 @@ macro_rules! impl_people_batch {
                 let sql = match roster {
                     Roster::Migrants => format!(
                         "SELECT person_id, CAST(0 AS BIGINT) FROM migrants WHERE person_id IN {}",
-                        placeholders(ids.len(), 1)
+                        placeholders(ids.len(), 1, $numbered)
                     ),
                     Roster::Graduates => format!(
                         "SELECT person_id, year FROM graduates WHERE person_id IN {}",
-                        placeholders(ids.len(), 1)
+                        placeholders(ids.len(), 1, $numbered)
                     ),
                 };
                 let mut query = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
@@ -363,7 +404,7 @@ macro_rules! impl_people_batch {
                      OR migrants.surveyed_by <> excluded.surveyed_by \
                      OR migrants.returned_on IS DISTINCT FROM excluded.returned_on \
                      RETURNING person_id",
-                    placeholders(chunk.len(), 14)
+                    placeholders(chunk.len(), 14, $numbered)
                 );
                 let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
                 for (row, id) in chunk.iter().zip(ids) {
@@ -413,7 +454,7 @@ macro_rules! impl_people_batch {
                      OR graduates.graduated_on <> excluded.graduated_on \
                      OR graduates.wish <> excluded.wish \
                      RETURNING person_id, year",
-                    placeholders(chunk.len(), 12)
+                    placeholders(chunk.len(), 12, $numbered)
                 );
                 let mut query = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
                 for (row, id) in chunk.iter().zip(ids) {
@@ -440,19 +481,28 @@ macro_rules! impl_people_batch {
     };
 }
 
-impl_people_batch!(sqlx::SqliteConnection);
-impl_people_batch!(sqlx::PgConnection);
+// SQLite takes plain `?`: sqlx looks up every numbered parameter by name, which SQLite answers
+// by a scan of all names — quadratic in a statement of thousands of parameters.
+impl_people_batch!(sqlx::SqliteConnection, false);
+impl_people_batch!(sqlx::PgConnection, true);
 
-/// `($1, …, $w), (…)`: `rows` groups of `width` numbered placeholders; one group of `rows`
-/// when `width` is 1.
-fn placeholders(rows: usize, width: usize) -> String {
+/// `($1, …, $w), (…)` (or `?` for each when not `numbered`): `rows` groups of `width`
+/// placeholders; one group of `rows` when `width` is 1.
+fn placeholders(rows: usize, width: usize, numbered: bool) -> String {
+    let mark = |i: usize| {
+        if numbered {
+            format!("${i}")
+        } else {
+            "?".to_owned()
+        }
+    };
     if width == 1 {
-        let list: Vec<String> = (1..=rows).map(|i| format!("${i}")).collect();
+        let list: Vec<String> = (1..=rows).map(mark).collect();
         return format!("({})", list.join(", "));
     }
     let groups: Vec<String> = (0..rows)
         .map(|r| {
-            let cells: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
+            let cells: Vec<String> = (1..=width).map(|c| mark(r * width + c)).collect();
             format!("({})", cells.join(", "))
         })
         .collect();

@@ -39,6 +39,7 @@ fn graduate(n: usize, street: &str, phone: &str) -> ImportRow {
     };
     ImportRow {
         row: n + 1,
+        sealed: None,
         data: RowData::Graduate(
             validate_graduate(&plan(), &draft, date(2025, 10, 10)).expect("valid row"),
         ),

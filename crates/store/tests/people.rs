@@ -43,6 +43,7 @@ fn row(n: usize, street: &str, intention: &str) -> ImportRow {
     };
     ImportRow {
         row: n + 1,
+        sealed: None,
         data: RowData::Migrant(
             validate_migrant(&plan(), &draft, date(2025, 10, 10)).expect("valid row"),
         ),

@@ -11,7 +11,7 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::get;
-use linkong_import::run::{Failure, Phase, Progress};
+use linkong_import::run::{Failure, Progress};
 use linkong_store::people::ImportOutcome;
 
 use crate::auth::{Nav, Viewer};
@@ -156,13 +156,9 @@ async fn status_page(
         .ok_or_else(|| AppError::not_found("该导入不存在或已过期"))?;
     let (phase, rows, percent) = match &job.state {
         JobState::Running(Some(p)) => (
-            p.phase.label(),
+            "校验并写入",
             p.rows,
-            // Checking is the first half of the work, writing the second.
-            ((match p.phase {
-                Phase::Checking => 0.0,
-                Phase::Writing => 50.0,
-            }) + p.fraction.clamp(0.0, 1.0) * 50.0) as u32,
+            (p.fraction.clamp(0.0, 1.0) * 100.0) as u32,
         ),
         _ => ("排队", 0, 0),
     };
