@@ -86,6 +86,9 @@ enum Command {
     Report(ReportCommand),
     /// Rebuild the search index of job posts from the database (`data/search`).
     Reindex,
+    /// The personal-data field key.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Import a roster file (xlsx or csv): all of it or nothing, with an error workbook.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -110,6 +113,13 @@ enum Command {
     /// Benchmarks, e.g. `linkong bench import --rows 1000000 --pg postgres://…`.
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Re-encrypt every ID and phone number with a new key and recompute the blind indexes, in
+    /// place; stop the server first. Resumable: run it again after an interruption.
+    Rotate,
 }
 
 #[derive(Subcommand)]
@@ -364,6 +374,7 @@ async fn run(cli: Cli) -> Outcome {
         Command::Bench(BenchCommand::Import { rows, pg, dir }) => {
             bench::import(rows, pg, dir).await
         }
+        Command::Keys(KeysCommand::Rotate) => rotate_keys(&place).await,
         Command::Demo {
             seed,
             until,
@@ -389,6 +400,48 @@ async fn run(cli: Cli) -> Outcome {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+async fn rotate_keys(place: &Place) -> Outcome {
+    use linkong_store::crypto::FieldCipher;
+    if std::env::var_os("LINKONG_FIELD_KEY").is_some() {
+        return Err(
+            "密钥由环境变量 LINKONG_FIELD_KEY 提供：请去掉该变量、把密钥写入 data/keys/field.key 后再轮换"
+                .into(),
+        );
+    }
+    let keys = place.data_dir.join("keys");
+    let next = keys.join("field.next.key");
+    if !keys.join("field.key").exists() && next.exists() {
+        // Stopped after retiring the old key: only the promotion is left.
+        FieldCipher::promote_next(
+            &keys,
+            &chrono::Utc::now().format("%Y%m%d%H%M%S").to_string(),
+        )
+        .map_err(|e| e.to_string())?;
+        println!("已启用新密钥（上次轮换在最后一步中断）。");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let store = open_database(place).await?;
+    let old = FieldCipher::load_or_create_file(&keys).map_err(|e| e.to_string())?;
+    let new = FieldCipher::load_or_create_next(&keys).map_err(|e| e.to_string())?;
+    let report = store
+        .rotate_field_key(&old, &new, &|column, done| {
+            eprintln!("{column}：{done}");
+        })
+        .await
+        .map_err(|e| format!("{e}（已完成的部分保留，再次运行可继续）"))?;
+    store.close().await;
+    FieldCipher::promote_next(
+        &keys,
+        &chrono::Utc::now().format("%Y%m%d%H%M%S").to_string(),
+    )
+    .map_err(|e| e.to_string())?;
+    for (column, rotated, skipped) in &report.columns {
+        println!("{column}：重新加密 {rotated} 个，已是新密钥 {skipped} 个");
+    }
+    println!("密钥已轮换：旧密钥改名为 field.key.retired-…，请离线保管后删除。");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn plan_check(file: &Path) -> Outcome {

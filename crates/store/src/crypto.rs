@@ -19,6 +19,10 @@ type Sm4Gcm = AesGcm<Sm4, U12>;
 /// Stored values carry their scheme, so a later key rotation can tell old from new.
 const PREFIX: &str = "sm4gcm1:";
 
+/// The key file in use, and the one a rotation moves to.
+const CURRENT: &str = "field.key";
+const NEXT: &str = "field.next.key";
+
 pub struct FieldCipher {
     cipher: Sm4Gcm,
     /// HMAC-SM3 keyed once; each blind index starts from a clone of it.
@@ -50,7 +54,15 @@ impl FieldCipher {
 
     /// The key from `keys_dir/field.key`, created (0600) if absent.
     pub fn load_or_create_file(keys_dir: &Path) -> Result<FieldCipher> {
-        let path = keys_dir.join("field.key");
+        let path = keys_dir.join(CURRENT);
+        if !path.exists() && keys_dir.join(NEXT).exists() {
+            // A rotation stopped between retiring the old key and promoting the new one: a
+            // fresh key now would leave every stored value unreadable.
+            return Err(Error::Config(
+                "密钥轮换未完成（data/keys 下只有 field.next.key）：请再次运行 linkong keys rotate"
+                    .into(),
+            ));
+        }
         if path.exists() {
             return from_hex(
                 &std::fs::read_to_string(&path)?,
@@ -61,6 +73,39 @@ impl FieldCipher {
         let material = format!("{}{}", crate::random_token(), &crate::random_token()[..32]);
         write_private(&path, &material)?;
         from_hex(&material, &path.display().to_string())
+    }
+
+    /// The key a rotation moves to: `keys_dir/field.next.key`, created (0600) if absent, so
+    /// that a rotation run again after a stop goes on with the same key.
+    pub fn load_or_create_next(keys_dir: &Path) -> Result<FieldCipher> {
+        let path = keys_dir.join(NEXT);
+        if path.exists() {
+            return from_hex(
+                &std::fs::read_to_string(&path)?,
+                &path.display().to_string(),
+            );
+        }
+        std::fs::create_dir_all(keys_dir)?;
+        let material = format!("{}{}", crate::random_token(), &crate::random_token()[..32]);
+        write_private(&path, &material)?;
+        from_hex(&material, &path.display().to_string())
+    }
+
+    /// Ends a rotation: the current key is kept as `field.key.retired-{stamp}`, the next key
+    /// becomes `field.key`. Safe to run again after a stop between the two steps.
+    pub fn promote_next(keys_dir: &Path, stamp: &str) -> Result<()> {
+        let (current, next) = (keys_dir.join(CURRENT), keys_dir.join(NEXT));
+        if !next.exists() {
+            return Err(Error::Config("没有待启用的新密钥 field.next.key".into()));
+        }
+        if current.exists() {
+            std::fs::rename(
+                &current,
+                keys_dir.join(format!("{CURRENT}.retired-{stamp}")),
+            )?;
+        }
+        std::fs::rename(&next, &current)?;
+        Ok(())
     }
 
     pub fn encrypt(&self, plaintext: &str) -> String {

@@ -52,12 +52,19 @@ pub struct Jobs {
     jobs: Mutex<HashMap<String, Job>>,
 }
 
+/// How many imports are remembered before the finished ones are forgotten.
+const KEEP_JOBS: usize = 500;
+
 /// Problems listed on the page; the error workbook has them all.
 const SHOWN_PROBLEMS: usize = 200;
 
 impl Jobs {
     pub fn start(&self, token: &str, job: Job) {
         if let Ok(mut jobs) = self.jobs.lock() {
+            // Finished imports are forgotten once many have gathered (their pages expire).
+            if jobs.len() >= KEEP_JOBS {
+                jobs.retain(|_, j| matches!(j.state, JobState::Running(_)));
+            }
             jobs.insert(token.to_owned(), job);
         }
     }
@@ -195,6 +202,28 @@ async fn errors_workbook(
     Ok(crate::workbook::respond("import-errors.xlsx", bytes))
 }
 
+/// How long an error workbook stays downloadable.
+const KEEP_ERRORS: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// Removes error workbooks (and uploads a crash left behind) older than [`KEEP_ERRORS`]: they
+/// hold personal data and must not pile up.
+fn remove_stale(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|at| at.elapsed().ok())
+            .is_some_and(|age| age > KEEP_ERRORS);
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Runs an import on its own task and records how it goes; the upload is removed afterwards.
 pub fn spawn<F, Fut>(state: &AppState, token: String, upload: PathBuf, run: F)
 where
@@ -203,6 +232,9 @@ where
 {
     let jobs = state.imports.clone();
     let errors_file = upload.with_extension("errors.xlsx");
+    if let Some(dir) = upload.parent() {
+        remove_stale(dir);
+    }
     tokio::spawn(async move {
         let progress_jobs = jobs.clone();
         let progress_token = token.clone();
