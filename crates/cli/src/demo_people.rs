@@ -104,6 +104,7 @@ pub async fn fill(
     )?;
     import(store, plan, linkong_import::migrants::FILE, &path).await?;
     let today = local_date(store.now());
+    returnee_services(store, plan, seed, migrants, today).await?;
     let posts: Vec<i64> = store
         .published_posts_after(0, 50)
         .await
@@ -127,6 +128,125 @@ pub async fn fill(
         )?;
         import(store, plan, linkong_import::graduates::FILE, &path).await?;
         serve(store, plan, &mut rng, year, today, &posts).await?;
+    }
+    Ok(())
+}
+
+/// Lectures in every street, Malanhua classes by 区人社局, and the five-ones at past festivals,
+/// for the out-migrants just imported.
+async fn returnee_services(
+    store: &Store,
+    plan: &Plan,
+    seed: u64,
+    migrants: usize,
+    today: NaiveDate,
+) -> Result<(), String> {
+    use linkong_store::returnees::{FiveOnesDraft, TrainingDraft};
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x2214);
+    let people: Vec<(String, String)> = linkong_demo::migrant_rows(seed, None)
+        .take(migrants)
+        .map(|row| (row[1].clone(), row[3].clone()))
+        .collect();
+    let rsj = ensure_user(
+        store,
+        "rsj01",
+        "区人社局填报员",
+        Role::UnitStaff,
+        Some("rsj"),
+    )
+    .await?
+    .actor();
+    for year in [2025, 2026] {
+        let start = NaiveDate::from_ymd_opt(year, 3, 1).unwrap_or(today);
+        if start > today {
+            continue;
+        }
+        let span = (today.min(NaiveDate::from_ymd_opt(year, 12, 20).unwrap_or(today)) - start)
+            .num_days()
+            .max(1);
+        for (code, name) in linkong_demo::STREETS {
+            let ids: Vec<&String> = people
+                .iter()
+                .filter(|(_, street)| street == name)
+                .map(|(id, _)| id)
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let staff = ensure_user(
+                store,
+                &format!("{code}01"),
+                &format!("{name}填报员"),
+                Role::UnitStaff,
+                Some(code),
+            )
+            .await?
+            .actor();
+            for _ in 0..rng.random_range(1..=3) {
+                let count = rng.random_range(8..=25).min(ids.len());
+                let first = rng.random_range(0..ids.len() - count + 1);
+                let draft = TrainingDraft {
+                    kind: "lecture".into(),
+                    title: format!("{name}返乡创业大讲堂"),
+                    held_on: (start + Duration::days(rng.random_range(0..span))).to_string(),
+                    place: format!("{name}党群服务中心"),
+                    speaker: "返乡创业优秀代表".into(),
+                    attendees: ids[first..first + count]
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                };
+                store
+                    .record_training(plan, &staff, &draft, "demo")
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            for festival in ["spring", "qingming", "mid_autumn", "national"] {
+                let Some(day) = match festival {
+                    "spring" => NaiveDate::from_ymd_opt(year, 2, 2),
+                    "qingming" => NaiveDate::from_ymd_opt(year, 4, 4),
+                    "mid_autumn" => NaiveDate::from_ymd_opt(year, 10, 6),
+                    _ => NaiveDate::from_ymd_opt(year, 10, 2),
+                }
+                .filter(|d| *d <= today) else {
+                    continue;
+                };
+                for id in ids.iter().take(rng.random_range(2..=6)) {
+                    let draft = FiveOnesDraft {
+                        id_number: (*id).clone(),
+                        year: year.to_string(),
+                        festival: festival.into(),
+                        items: [true, rng.random_bool(0.8), rng.random_bool(0.6), true, true],
+                        served_on: day.to_string(),
+                    };
+                    store
+                        .record_five_ones(plan, &staff, &draft, "demo")
+                        .await
+                        .map_err(|e| e.to_string())?;
+                }
+            }
+        }
+        for class in 0..2 {
+            let count = 18.min(people.len());
+            let first = rng.random_range(0..people.len() - count + 1);
+            let draft = TrainingDraft {
+                kind: "malanhua".into(),
+                title: format!("{year}年第{}期“马兰花”创业培训班", class + 1),
+                held_on: (start + Duration::days(rng.random_range(0..span))).to_string(),
+                place: "东西湖区创业孵化基地".into(),
+                speaker: "马兰花创业培训讲师".into(),
+                attendees: people[first..first + count]
+                    .iter()
+                    .map(|(id, _)| id.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            };
+            store
+                .record_training(plan, &rsj, &draft, "demo")
+                .await
+                .map_err(|e| e.to_string())?;
+        }
     }
     Ok(())
 }
@@ -166,7 +286,9 @@ async fn serve(
         }
     }
     let start = NaiveDate::from_ymd_opt(year, 7, 1).unwrap_or(today);
-    let span = (today - start).num_days().max(1);
+    // Within the roster's year, so that a past year's rate stands as the year ended.
+    let end = today.min(NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today));
+    let span = (end - start).num_days().max(1);
     let placed_share = if year < today.year() { 0.93 } else { 0.55 };
     for graduate in all {
         let unit = graduate.street_code.clone();

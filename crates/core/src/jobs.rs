@@ -128,10 +128,15 @@ pub enum Registry {
     /// Placement rate (%) of the year's unplaced-graduate roster, per household street and
     /// district-wide (held by the task's lead unit).
     PlacementRate,
+    /// Person-times of returnees at start-up lectures (创业大讲堂), per organising unit. Adds to
+    /// the manual records of guidance given otherwise (salons, talks without a roster).
+    LectureAttendance,
+    /// Returnees trained in Malanhua classes in the year, each once, per organising unit.
+    MalanhuaTrainees,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 7] = [
+    pub const ALL: [Registry; 9] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -139,6 +144,8 @@ impl Registry {
         Registry::Events(EventKind::Community),
         Registry::Events(EventKind::OutOfCity),
         Registry::PlacementRate,
+        Registry::LectureAttendance,
+        Registry::MalanhuaTrainees,
     ];
 
     pub fn code(self) -> &'static str {
@@ -150,6 +157,8 @@ impl Registry {
             Registry::Events(EventKind::Community) => "events.community",
             Registry::Events(EventKind::OutOfCity) => "events.out_of_city",
             Registry::PlacementRate => "graduates.placement_rate",
+            Registry::LectureAttendance => "trainings.lecture_attendance",
+            Registry::MalanhuaTrainees => "trainings.malanhua_trainees",
         }
     }
 
@@ -163,7 +172,13 @@ impl Registry {
             Registry::PostPositions | Registry::EmergingShare => "岗位发布",
             Registry::Events(_) => "招聘活动登记",
             Registry::PlacementRate => "离校未就业毕业生名册",
+            Registry::LectureAttendance | Registry::MalanhuaTrainees => "返区人员培训登记",
         }
+    }
+
+    /// Does this registry leave room for manual records beside its own figures?
+    pub fn takes_manual_records(self) -> bool {
+        self == Registry::LectureAttendance
     }
 }
 

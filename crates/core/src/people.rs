@@ -88,6 +88,33 @@ impl ServiceItem {
     }
 }
 
+vocabulary!(
+    /// Start-up training given to returnees: lectures (2.2.1) and Malanhua classes (2.2.2).
+    TrainingKind, "培训类型" {
+        Lecture = "lecture", "创业大讲堂";
+        Malanhua = "malanhua", "马兰花创业培训";
+    }
+);
+
+vocabulary!(
+    /// The festivals of the five-ones service (2.1.4).
+    Festival, "节日" {
+        SpringFestival = "spring", "春节";
+        Qingming = "qingming", "清明节";
+        MidAutumn = "mid_autumn", "中秋节";
+        National = "national", "国庆节";
+    }
+);
+
+/// The five items of the five-ones service, in the plan's words.
+pub const FIVE_ONES: [&str; 5] = [
+    "一封家乡书信",
+    "一场恳谈会",
+    "一次创业园区走访",
+    "一份政策清单",
+    "一套东西湖特产礼包",
+];
+
 /// The 34 provincial divisions, full names; a short name (广东, 内蒙古) is accepted too.
 pub const PROVINCES: [&str; 34] = [
     "北京市",

@@ -96,7 +96,7 @@ pub fn validate_record(
             message: format!("未知的指标“{}”", draft.indicator_code.trim()),
         }]);
     };
-    if let Some(registry) = indicator.registry {
+    if let Some(registry) = indicator.registry.filter(|r| !r.takes_manual_records()) {
         return Err(vec![FieldError {
             field: "指标",
             message: format!(

@@ -30,6 +30,7 @@ pub mod plan;
 pub mod progress;
 mod registry;
 pub mod reports;
+pub mod returnees;
 pub mod rotation;
 pub mod schema;
 pub mod sessions;

@@ -123,6 +123,23 @@ impl Store {
                         }
                     }
                 }
+                Registry::LectureAttendance | Registry::MalanhuaTrainees => {
+                    let kind = if registry == Registry::LectureAttendance {
+                        linkong_core::people::TrainingKind::Lecture
+                    } else {
+                        linkong_core::people::TrainingKind::Malanhua
+                    };
+                    let trainings = self.training_figures(kind, from, to).await?;
+                    figures.extend(trainings.into_iter().map(|(id, unit, people, held_on)| {
+                        RecordFigure {
+                            id: -id,
+                            indicator_code: indicator.code.clone(),
+                            unit_code: unit,
+                            value: people * 100,
+                            occurred_on: held_on,
+                        }
+                    }));
+                }
                 Registry::Events(kind) => {
                     let events: Vec<(i64, String, NaiveDate)> = on_db!(self, pool => sqlx::query_as(
                         "SELECT id, organiser, held_on FROM recruitment_events \

@@ -343,11 +343,14 @@ async fn unit_page(
             indicator: indicator_row(indicator, &mine.figure),
             holds_quota: mine.figure.target.is_some(),
             can_record: actor.may_record_for(&unit.code)
-                && indicator.registry.is_none()
+                && indicator.registry.is_none_or(|r| r.takes_manual_records())
                 && indicator
                     .recording_units(task)
                     .contains(&unit.code.as_str()),
-            registry: indicator.registry.map(|r| r.label()),
+            registry: indicator
+                .registry
+                .filter(|r| !r.takes_manual_records())
+                .map(|r| r.label()),
         });
     }
     let tasks_where = |lead: bool| -> Vec<(String, String)> {
@@ -534,7 +537,10 @@ async fn indicator_page(
         quota_note,
         units,
         chart,
-        registry: indicator.registry.map(|r| r.label()),
+        registry: indicator
+            .registry
+            .filter(|r| !r.takes_manual_records())
+            .map(|r| r.label()),
     })
 }
 

@@ -32,6 +32,7 @@ mod people;
 mod posts;
 mod records;
 pub mod reports;
+mod returnees;
 pub mod search;
 mod security;
 mod sources;
@@ -123,6 +124,7 @@ pub fn router(state: AppState) -> Router {
         .merge(events::router())
         .merge(people::router())
         .merge(graduates::router())
+        .merge(returnees::router())
         .merge(imports::router())
         .merge(sources::router())
         .merge(assessment::router())

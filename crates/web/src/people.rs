@@ -171,34 +171,32 @@ struct ListPage {
     sections: Vec<Choice>,
     whole_district: bool,
     may_import: bool,
-    charts: Vec<String>,
+    charts: Vec<(&'static str, String)>,
 }
 
-fn summary_charts(state: &AppState, summary: &MigrantSummary) -> Vec<String> {
+fn summary_charts(state: &AppState, summary: &MigrantSummary) -> Vec<(&'static str, String)> {
     use crate::charts::count_bars;
     let named = |rows: &[(String, i64)], name: &dyn Fn(&str) -> String| -> Vec<(String, i64)> {
         rows.iter().take(15).map(|(k, n)| (name(k), *n)).collect()
     };
+    let chart = |title: &'static str, bars: Vec<(String, i64)>| (title, count_bars(title, &bars));
     vec![
-        count_bars(
+        chart(
             "按户籍街道",
-            &named(&summary.by_street, &|code| unit_name(state, code)),
+            named(&summary.by_street, &|code| unit_name(state, code)),
         ),
-        count_bars(
-            "按务工省份",
-            &named(&summary.by_province, &|p| p.to_owned()),
-        ),
-        count_bars(
+        chart("按务工省份", named(&summary.by_province, &|p| p.to_owned())),
+        chart(
             "按从事行业",
-            &named(&summary.by_section, &|s| {
+            named(&summary.by_section, &|s| {
                 linkong_core::industry::Section::parse(s)
                     .map(|s| s.name().to_owned())
                     .unwrap_or_else(|_| s.to_owned())
             }),
         ),
-        count_bars(
+        chart(
             "按返区意向",
-            &named(&summary.by_intention, &|i| {
+            named(&summary.by_intention, &|i| {
                 Intention::parse(i).map_or_else(|_| i.to_owned(), |i| i.label().to_owned())
             }),
         ),

@@ -69,7 +69,8 @@ fn indicator_choices(state: &AppState, unit: &str, selected: Option<&str>) -> Ve
         .plan
         .indicators()
         .filter(|(task, indicator)| {
-            indicator.registry.is_none() && indicator.recording_units(task).contains(&unit)
+            indicator.registry.is_none_or(|r| r.takes_manual_records())
+                && indicator.recording_units(task).contains(&unit)
         })
         .map(|(task, indicator)| IndicatorChoice {
             code: indicator.code.clone(),

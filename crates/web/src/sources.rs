@@ -109,6 +109,9 @@ async fn sources_page(
                 .map(|e| crate::events::event_row(&state, e))
                 .collect();
         }
+        Registry::LectureAttendance | Registry::MalanhuaTrainees => {
+            return Ok(Redirect::to(&format!("/people/returnees?year={year}")).into_response());
+        }
         Registry::PlacementRate => {
             // The people behind a rate are on the roster, scoped there by household street.
             let street = if unit.kind == linkong_core::plan::UnitKind::Street {

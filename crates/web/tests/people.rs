@@ -347,3 +347,71 @@ fn sheet_text(bytes: &[u8]) -> String {
         .collect::<Vec<_>>()
         .join("|")
 }
+
+#[tokio::test]
+async fn a_street_records_a_lecture_and_the_five_ones_of_its_returnees() {
+    for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
+        let staff = logged_in(&app, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        upload(
+            &app,
+            &staff,
+            "/people/migrants",
+            roster(&[(6, "径河"), (7, "径河")], None),
+        )
+        .await;
+        let csrf = app.csrf(&staff).await;
+        let post = |path: &'static str, form: Vec<(&'static str, String)>| {
+            staff
+                .post(app.url(path))
+                .header("Origin", &app.base)
+                .form(&form)
+                .send()
+        };
+        let lecture = |attendees: String| {
+            vec![
+                ("csrf", csrf.clone()),
+                ("kind", "lecture".to_owned()),
+                ("title", "返乡创业沙龙".to_owned()),
+                ("held_on", "2025-09-28".to_owned()),
+                ("place", "径河街道".to_owned()),
+                ("speaker", String::new()),
+                ("attendees", attendees),
+            ]
+        };
+        let refused = post(
+            "/people/returnees/trainings",
+            lecture("110101199003071234".into()),
+        )
+        .await
+        .unwrap();
+        assert_eq!(refused.status(), 422);
+        let page = refused.text().await.unwrap();
+        assert!(page.contains("参加人员"), "{page}");
+        let saved = post(
+            "/people/returnees/trainings",
+            lecture(format!("{}\n{}", resident_id_for(6), resident_id_for(7))),
+        )
+        .await
+        .unwrap();
+        assert_eq!(saved.status(), 303);
+        let five = post(
+            "/people/returnees/five-ones",
+            vec![
+                ("csrf", csrf.clone()),
+                ("id_number", resident_id_for(6)),
+                ("year", "2025".to_owned()),
+                ("festival", "mid_autumn".to_owned()),
+                ("item0", "1".to_owned()),
+                ("item4", "1".to_owned()),
+                ("served_on", "2025-10-06".to_owned()),
+            ],
+        )
+        .await
+        .unwrap();
+        assert_eq!(five.status(), 303);
+        let (_, page) = get(&staff, &app, "/people/returnees?year=2025").await;
+        assert!(page.contains("共 <strong>2</strong> 人次"), "{page}");
+        assert!(page.contains("居民6"), "the five-ones record is listed");
+        assert!(!page.contains(&resident_id_for(6)), "masked");
+    }
+}

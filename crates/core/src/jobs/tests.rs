@@ -190,7 +190,22 @@ fn the_plan_names_a_registry_for_the_job_indicators() {
         registry("2.5.4.community_job_events"),
         Some(Registry::Events(EventKind::Community))
     );
-    assert_eq!(registry("2.2.1.guidance"), None);
+    assert_eq!(
+        registry("1.1.4.placement_rate"),
+        Some(Registry::PlacementRate)
+    );
+    assert_eq!(
+        registry("2.2.2.malanhua_trainees"),
+        Some(Registry::MalanhuaTrainees)
+    );
+    // Lectures add to the guidance a unit records by hand; every other registry excludes it.
+    assert_eq!(
+        registry("2.2.1.guidance"),
+        Some(Registry::LectureAttendance)
+    );
+    assert!(Registry::LectureAttendance.takes_manual_records());
+    assert!(!Registry::PostPositions.takes_manual_records());
+    assert_eq!(registry("2.1.2.projects"), None);
 }
 
 #[test]

@@ -1,0 +1,502 @@
+//! Returnee services: start-up lectures (创业大讲堂, 2.2.1) and Malanhua classes (马兰花创业培训,
+//! 2.2.2) with their attendees from the out-migrant registry, and the five-ones service (五个一,
+//! 2.1.4) per returnee per festival. Attendees are named by resident ID, found through the blind
+//! index, and must be within the recording unit's reach; counts feed the indicators.
+
+use chrono::{Datelike, NaiveDate};
+use linkong_core::access::{Actor, Role};
+use linkong_core::cells;
+use linkong_core::people::{Festival, TrainingKind};
+use linkong_core::plan::{Plan, UnitKind};
+use linkong_core::record::FieldError;
+use linkong_core::resident::{ResidentId, mask_id};
+use linkong_core::time::local_date;
+use serde::Serialize;
+
+use crate::audit::{AuditAppend, AuditEvent};
+use crate::people::Roster;
+use crate::{BeginWrite, Error, Result, Store, on_db};
+
+/// A lecture or class as typed in; `attendees` holds resident IDs, one a line (or separated by
+/// commas, spaces or 、).
+#[derive(Debug, Clone, Default)]
+pub struct TrainingDraft {
+    pub kind: String,
+    pub title: String,
+    pub held_on: String,
+    pub place: String,
+    pub speaker: String,
+    pub attendees: String,
+}
+
+/// A lecture or class with how many attended: no personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Training {
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    pub held_on: NaiveDate,
+    pub organiser: String,
+    pub place: String,
+    pub speaker: String,
+    pub attendees: i64,
+}
+
+/// A five-ones visit as typed in: the returnee's resident ID, the festival, the items given.
+#[derive(Debug, Clone, Default)]
+pub struct FiveOnesDraft {
+    pub id_number: String,
+    pub year: String,
+    pub festival: String,
+    pub items: [bool; 5],
+    pub served_on: String,
+}
+
+/// How the five-ones went at one festival of a year, within the viewer's reach.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FestivalSummary {
+    pub festival: Festival,
+    pub people: i64,
+    /// How many received each of the five items, in [`linkong_core::people::FIVE_ONES`] order.
+    pub items: [i64; 5],
+}
+
+/// One five-ones record with the returnee masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FiveOnesEntry {
+    pub person_id: i64,
+    pub name: String,
+    pub id_masked: String,
+    pub festival: Festival,
+    pub items: [bool; 5],
+    pub served_on: NaiveDate,
+}
+
+const TRAINING_SELECT: &str = "SELECT t.id, t.kind, t.title, t.held_on, t.organiser, t.place, t.speaker, \
+     (SELECT COUNT(*) FROM training_attendees a WHERE a.training_id = t.id) AS attendees FROM trainings t";
+
+/// The most attendees one lecture or class takes.
+const MAX_ATTENDEES: usize = 500;
+
+fn text(errors: &mut Vec<FieldError>, field: &'static str, input: &str, required: bool) -> String {
+    let value = cells::normalise(input);
+    if required && value.is_empty() {
+        errors.push(FieldError {
+            field,
+            message: "不能为空".into(),
+        });
+    } else if value.chars().count() > 100 {
+        errors.push(FieldError {
+            field,
+            message: "最多 100 个字".into(),
+        });
+    }
+    value
+}
+
+fn day(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    input: &str,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    match cells::parse_date(input) {
+        Ok(d) if d > today => {
+            errors.push(FieldError {
+                field,
+                message: format!("{d} 晚于今天"),
+            });
+            None
+        }
+        Ok(d) => Some(d),
+        Err(message) => {
+            errors.push(FieldError { field, message });
+            None
+        }
+    }
+}
+
+impl Store {
+    /// The unit an actor records returnee services for: a street, or a lead unit of the task.
+    async fn serving_unit(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        task: &str,
+        ip: &str,
+    ) -> Result<String> {
+        let unit = actor.unit_code.clone().unwrap_or_default();
+        let street = plan.unit(&unit).is_some_and(|u| u.kind == UnitKind::Street);
+        let lead = plan
+            .tasks
+            .iter()
+            .any(|t| t.code == task && t.lead_units.contains(&unit));
+        if actor.role == Role::UnitStaff && (street || lead) {
+            return Ok(unit);
+        }
+        Err(self
+            .deny(
+                actor,
+                format!("task:{task}"),
+                "只有街道和牵头部门的填报员可以登记返区人员服务",
+                ip,
+            )
+            .await)
+    }
+
+    /// The person behind a resident ID in the out-migrant registry, if within the actor's reach;
+    /// otherwise why not, as a message.
+    async fn returnee(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        id_number: &str,
+    ) -> Result<std::result::Result<(i64, String), String>> {
+        let id = match ResidentId::parse(id_number) {
+            Ok(id) => id,
+            Err(e) => return Ok(Err(e.to_string())),
+        };
+        let index = self.cipher()?.blind_index(id.as_str());
+        let found: Option<(i64, String, bool)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT p.id, p.street_code, m.person_id IS NOT NULL FROM persons p \
+             LEFT JOIN migrants m ON m.person_id = p.id WHERE p.id_number_index = $1"
+        )
+        .bind(&index)
+        .fetch_optional(pool)
+        .await?);
+        let scope = self.people_scope(plan, actor, Roster::Migrants);
+        Ok(match found {
+            Some((person, street, true)) if scope.reaches(&street) => Ok((person, street)),
+            Some((_, _, true)) => Err(format!("{} 不是本街道户籍人员", id.masked())),
+            _ => Err(format!(
+                "{} 未登记在外出就业人员信息库中，请先登记",
+                id.masked()
+            )),
+        })
+    }
+
+    /// Records a lecture or Malanhua class held by the actor's unit, with its attendees.
+    pub async fn record_training(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        draft: &TrainingDraft,
+        ip: &str,
+    ) -> Result<i64> {
+        let mut errors = Vec::new();
+        let kind = TrainingKind::parse(&draft.kind)
+            .map_err(|message| {
+                errors.push(FieldError {
+                    field: "培训类型",
+                    message,
+                })
+            })
+            .ok();
+        let task = match kind {
+            Some(TrainingKind::Malanhua) => "2.2.2",
+            _ => "2.2.1",
+        };
+        let organiser = self.serving_unit(plan, actor, task, ip).await?;
+        let today = local_date(self.now());
+        let title = text(&mut errors, "名称", &draft.title, true);
+        let held_on = day(&mut errors, "举办日期", &draft.held_on, today);
+        let place = text(&mut errors, "地点", &draft.place, true);
+        let speaker = text(&mut errors, "主讲人", &draft.speaker, false);
+        let mut attendees: Vec<i64> = Vec::new();
+        let lines: Vec<&str> = draft
+            .attendees
+            .split(|c: char| {
+                c == '\n' || c == ',' || c == '，' || c == '、' || c == ';' || c.is_whitespace()
+            })
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if lines.is_empty() {
+            errors.push(FieldError {
+                field: "参加人员",
+                message: "请填写参加人员的身份证号码，每行一个".into(),
+            });
+        } else if lines.len() > MAX_ATTENDEES {
+            errors.push(FieldError {
+                field: "参加人员",
+                message: format!("一次最多登记 {MAX_ATTENDEES} 人"),
+            });
+        } else {
+            for (n, line) in lines.iter().enumerate() {
+                match self.returnee(plan, actor, line).await? {
+                    Ok((person, _)) if attendees.contains(&person) => errors.push(FieldError {
+                        field: "参加人员",
+                        message: format!("第{}个号码重复", n + 1),
+                    }),
+                    Ok((person, _)) => attendees.push(person),
+                    Err(message) => errors.push(FieldError {
+                        field: "参加人员",
+                        message: format!("第{}个：{message}", n + 1),
+                    }),
+                }
+            }
+        }
+        let (Some(kind), Some(held_on), true) = (kind, held_on, errors.is_empty()) else {
+            return Err(Error::Fields(errors));
+        };
+        let now = self.now();
+        let event = AuditEvent::new("training.record", format!("unit:{organiser}"))
+            .by(Some(actor.user_id), &actor.username)
+            .detail(format!("{}：{title}，{} 人", kind.label(), attendees.len()))
+            .from_ip(ip);
+        let _guard = self.write_lock.lock().await;
+        let id = on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO trainings (kind, title, held_on, organiser, place, speaker, created_by, \
+                 created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            )
+            .bind(kind.code())
+            .bind(&title)
+            .bind(held_on)
+            .bind(&organiser)
+            .bind(&place)
+            .bind(&speaker)
+            .bind(actor.user_id)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            for person in &attendees {
+                sqlx::query("INSERT INTO training_attendees (training_id, person_id) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(person)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+            id
+        });
+        Ok(id)
+    }
+
+    /// The lectures and classes held in `year`, newest first (counts only: no personal data).
+    pub async fn trainings_of_year(&self, year: i32) -> Result<Vec<Training>> {
+        let (from, to) = (
+            NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
+            NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
+        );
+        Ok(
+            on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{TRAINING_SELECT} WHERE t.held_on >= $1 AND t.held_on <= $2 ORDER BY t.held_on DESC, t.id DESC"
+        )))
+        .bind(from)
+        .bind(to)
+        .fetch_all(pool)
+        .await?),
+        )
+    }
+
+    /// Records (or corrects) the five-ones a returnee received at a festival.
+    pub async fn record_five_ones(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        draft: &FiveOnesDraft,
+        ip: &str,
+    ) -> Result<()> {
+        let unit = self.serving_unit(plan, actor, "2.1.4", ip).await?;
+        let today = local_date(self.now());
+        let mut errors = Vec::new();
+        let person = match self.returnee(plan, actor, &draft.id_number).await? {
+            Ok((person, _)) => Some(person),
+            Err(message) => {
+                errors.push(FieldError {
+                    field: "身份证号码",
+                    message,
+                });
+                None
+            }
+        };
+        let festival = Festival::parse(&draft.festival)
+            .map_err(|message| {
+                errors.push(FieldError {
+                    field: "节日",
+                    message,
+                })
+            })
+            .ok();
+        let served_on = day(&mut errors, "服务日期", &draft.served_on, today);
+        let year = match cells::parse_count(&draft.year) {
+            Ok(y)
+                if (i64::from(plan.info.first_year)..=i64::from(plan.info.last_year))
+                    .contains(&y) =>
+            {
+                Some(y)
+            }
+            _ => {
+                errors.push(FieldError {
+                    field: "年度",
+                    message: format!(
+                        "须为 {}—{} 年（收到“{}”）",
+                        plan.info.first_year,
+                        plan.info.last_year,
+                        draft.year.trim()
+                    ),
+                });
+                None
+            }
+        };
+        if let (Some(y), Some(d)) = (year, served_on)
+            && i64::from(d.year()) != y
+        {
+            errors.push(FieldError {
+                field: "服务日期",
+                message: format!("{d} 不在 {y} 年"),
+            });
+        }
+        if !draft.items.iter().any(|i| *i) {
+            errors.push(FieldError {
+                field: "服务内容",
+                message: "请至少勾选一项".into(),
+            });
+        }
+        let (Some(person), Some(festival), Some(served_on), Some(year), true) =
+            (person, festival, served_on, year, errors.is_empty())
+        else {
+            return Err(Error::Fields(errors));
+        };
+        let now = self.now();
+        let event = AuditEvent::new("returnee.five_ones", format!("person:{person}"))
+            .by(Some(actor.user_id), &actor.username)
+            .detail(format!("{year} {}", festival.label()))
+            .from_ip(ip);
+        let [letter, talk, park_visit, policy_list, gift] = draft.items;
+        let _guard = self.write_lock.lock().await;
+        on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "INSERT INTO five_ones (person_id, year, festival, letter, talk, park_visit, \
+                 policy_list, gift, served_on, unit_code, user_id, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                 ON CONFLICT (person_id, year, festival) DO UPDATE SET letter = excluded.letter, \
+                 talk = excluded.talk, park_visit = excluded.park_visit, \
+                 policy_list = excluded.policy_list, gift = excluded.gift, \
+                 served_on = excluded.served_on, unit_code = excluded.unit_code, \
+                 user_id = excluded.user_id, updated_at = excluded.updated_at",
+            )
+            .bind(person)
+            .bind(year)
+            .bind(festival.code())
+            .bind(letter)
+            .bind(talk)
+            .bind(park_visit)
+            .bind(policy_list)
+            .bind(gift)
+            .bind(served_on)
+            .bind(&unit)
+            .bind(actor.user_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// The five-ones of `year` within the actor's reach: per festival, and the latest records.
+    pub async fn five_ones_of_year(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        year: i32,
+    ) -> Result<(Vec<FestivalSummary>, Vec<FiveOnesEntry>)> {
+        let scope = self.people_scope(plan, actor, Roster::Migrants);
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            bool,
+            bool,
+            bool,
+            bool,
+            bool,
+            NaiveDate,
+            String,
+        );
+        let rows: Vec<Row> = on_db!(self, pool => sqlx::query_as(
+            "SELECT f.person_id, p.name, p.id_number_enc, f.festival, f.letter, f.talk, f.park_visit, \
+             f.policy_list, f.gift, f.served_on, p.street_code FROM five_ones f \
+             JOIN persons p ON p.id = f.person_id WHERE f.year = $1 ORDER BY f.served_on DESC, f.person_id"
+        )
+        .bind(i64::from(year))
+        .fetch_all(pool)
+        .await?);
+        let cipher = self.cipher()?;
+        let mut summaries: Vec<FestivalSummary> = Festival::ALL
+            .iter()
+            .map(|f| FestivalSummary {
+                festival: *f,
+                people: 0,
+                items: [0; 5],
+            })
+            .collect();
+        let mut entries = Vec::new();
+        for (person_id, name, id_enc, festival, a, b, c, d, e, served_on, street) in rows {
+            if !scope.reaches(&street) {
+                continue;
+            }
+            let Ok(festival) = Festival::parse(&festival) else {
+                continue;
+            };
+            let items = [a, b, c, d, e];
+            if let Some(summary) = summaries.iter_mut().find(|s| s.festival == festival) {
+                summary.people += 1;
+                for (count, given) in summary.items.iter_mut().zip(items) {
+                    *count += i64::from(given);
+                }
+            }
+            if entries.len() < 200 {
+                entries.push(FiveOnesEntry {
+                    person_id,
+                    name,
+                    id_masked: mask_id(&cipher.decrypt(&id_enc)?),
+                    festival,
+                    items,
+                    served_on,
+                });
+            }
+        }
+        Ok((summaries, entries))
+    }
+
+    /// Registry figures of the trainings in [from, to]: lecture person-times, and Malanhua
+    /// trainees counted once a year each (at their first class), per organising unit.
+    pub(crate) async fn training_figures(
+        &self,
+        kind: TrainingKind,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(i64, String, i64, NaiveDate)>> {
+        let rows: Vec<(i64, String, NaiveDate, i64)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT t.id, t.organiser, t.held_on, a.person_id FROM trainings t \
+             JOIN training_attendees a ON a.training_id = t.id \
+             WHERE t.kind = $1 AND t.held_on >= $2 AND t.held_on <= $3 ORDER BY t.held_on, t.id"
+        )
+        .bind(kind.code())
+        .bind(from)
+        .bind(to)
+        .fetch_all(pool)
+        .await?);
+        let mut seen: std::collections::HashSet<(i32, i64)> = std::collections::HashSet::new();
+        let mut figures: Vec<(i64, String, i64, NaiveDate)> = Vec::new();
+        for (id, organiser, held_on, person) in rows {
+            let counts = kind == TrainingKind::Lecture || seen.insert((held_on.year(), person));
+            if !counts {
+                continue;
+            }
+            match figures.last_mut() {
+                Some(last) if last.0 == id => last.2 += 1,
+                _ => figures.push((id, organiser, 1, held_on)),
+            }
+        }
+        Ok(figures)
+    }
+}
