@@ -248,6 +248,38 @@ impl Store {
         Ok((rows, total))
     }
 
+    /// Every graduate of the filter the actor reaches, numbers masked, for export; audited with
+    /// the row count.
+    pub async fn export_graduates(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        filter: &GraduateFilter,
+        ip: &str,
+    ) -> Result<Vec<GraduateEntry>> {
+        if self.people_scope(plan, actor, Roster::Graduates) == PeopleScope::Nothing {
+            return Err(self
+                .deny(
+                    actor,
+                    "export:graduates".into(),
+                    "无权导出离校未就业毕业生名册",
+                    ip,
+                )
+                .await);
+        }
+        let (rows, _) = self
+            .graduates(plan, actor, filter, 1, 1_000_000, ip)
+            .await?;
+        self.audit(
+            AuditEvent::new("person.export", "export:graduates")
+                .by(Some(actor.user_id), &actor.username)
+                .detail(format!("{} 年 {} 行，号码已脱敏", filter.year, rows.len()))
+                .from_ip(ip),
+        )
+        .await?;
+        Ok(rows)
+    }
+
     /// One graduate with their 1131 service log, if the actor reaches their street.
     pub async fn graduate(
         &self,

@@ -389,6 +389,66 @@ impl Store {
         self.reveal(entry)
     }
 
+    /// Records that an out-migrant has come back (or clears it), by the staff of their street
+    /// or of a lead unit of task 2.1.1; audited.
+    pub async fn set_returned(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        person_id: i64,
+        returned_on: &str,
+        ip: &str,
+    ) -> Result<()> {
+        let entry = self.migrant(plan, actor, person_id, ip).await?;
+        let unit = actor.unit_code.clone().unwrap_or_default();
+        let lead = plan
+            .tasks
+            .iter()
+            .any(|t| t.code == "2.1.1" && t.lead_units.contains(&unit));
+        if actor.role != Role::UnitStaff || !(lead || unit == entry.street_code) {
+            return Err(self
+                .deny(
+                    actor,
+                    format!("person:{person_id}"),
+                    "只有户籍街道或牵头部门的填报员可以登记返区",
+                    ip,
+                )
+                .await);
+        }
+        let today = linkong_core::time::local_date(self.now());
+        let day = match returned_on.trim() {
+            "" => None,
+            text => match linkong_core::cells::parse_date(text) {
+                Ok(d) if d > today => {
+                    return Err(Error::invalid("返区日期", format!("{d} 晚于今天")));
+                }
+                Ok(d) if d < entry.surveyed_on - chrono::Duration::days(3650) => {
+                    return Err(Error::invalid("返区日期", format!("{d} 过早")));
+                }
+                Ok(d) => Some(d),
+                Err(message) => return Err(Error::invalid("返区日期", message)),
+            },
+        };
+        let now = self.now();
+        let event = AuditEvent::new("migrant.returned", format!("person:{person_id}"))
+            .by(Some(actor.user_id), &actor.username)
+            .detail(day.map_or("清除返区日期".into(), |d| d.to_string()))
+            .from_ip(ip);
+        let _guard = self.write_lock.lock().await;
+        on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("UPDATE migrants SET returned_on = $1, updated_at = $2 WHERE person_id = $3")
+                .bind(day)
+                .bind(now)
+                .bind(person_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
     /// May this user see ID and phone numbers in clear (granted by an admin)?
     pub async fn may_unmask(&self, actor: &Actor) -> Result<bool> {
         let allowed: Option<bool> = on_db!(self, pool => sqlx::query_scalar(

@@ -467,6 +467,38 @@ impl Store {
         Ok((summaries, entries))
     }
 
+    /// The lectures and classes a resident attended, and the five-ones they received (the
+    /// caller has checked the resident is within reach).
+    pub async fn returnee_history(
+        &self,
+        person_id: i64,
+    ) -> Result<(Vec<Training>, Vec<(i64, Festival, [bool; 5], NaiveDate)>)> {
+        let trainings: Vec<Training> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{TRAINING_SELECT} WHERE t.id IN (SELECT training_id FROM training_attendees \
+             WHERE person_id = $1) ORDER BY t.held_on DESC"
+        )))
+        .bind(person_id)
+        .fetch_all(pool)
+        .await?);
+        type Row = (i64, String, bool, bool, bool, bool, bool, NaiveDate);
+        let rows: Vec<Row> = on_db!(self, pool => sqlx::query_as(
+            "SELECT year, festival, letter, talk, park_visit, policy_list, gift, served_on \
+             FROM five_ones WHERE person_id = $1 ORDER BY served_on DESC"
+        )
+        .bind(person_id)
+        .fetch_all(pool)
+        .await?);
+        let five_ones = rows
+            .into_iter()
+            .filter_map(|(year, festival, a, b, c, d, e, on)| {
+                Festival::parse(&festival)
+                    .ok()
+                    .map(|f| (year, f, [a, b, c, d, e], on))
+            })
+            .collect();
+        Ok((trainings, five_ones))
+    }
+
     /// Registry figures of the trainings in [from, to]: lecture person-times, and Malanhua
     /// trainees counted once a year each (at their first class), per organising unit.
     pub(crate) async fn training_figures(

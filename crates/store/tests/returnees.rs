@@ -232,3 +232,80 @@ async fn the_five_ones_are_kept_per_returnee_and_festival_within_reach() {
         assert!(summary.iter().all(|s| s.people == 0));
     }
 }
+
+#[tokio::test]
+async fn a_return_is_recorded_by_the_residents_street_and_shows_in_their_history() {
+    for db in databases(&TestClock::at(2025, 10, 10, 2)).await {
+        let store = &db.store;
+        let plan = plan();
+        import_rows(
+            store,
+            "rsj",
+            Roster::Migrants,
+            vec![migrant(8, "径河")],
+            true,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        let jinghe = account(store, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        let changqing = account(store, "changqing01", Role::UnitStaff, Some("changqing")).await;
+        let task_force = account(store, "zhuanban", Role::TaskForce, None).await;
+        let all = linkong_store::people::MigrantFilter::default();
+        let id = store
+            .migrants(&plan, &jinghe, &all, 1, 5, "")
+            .await
+            .unwrap()
+            .0[0]
+            .person_id;
+        for outsider in [&changqing, &task_force] {
+            assert!(matches!(
+                store
+                    .set_returned(&plan, outsider, id, "2025-09-01", "")
+                    .await
+                    .unwrap_err(),
+                Error::Forbidden(_)
+            ));
+        }
+        assert!(matches!(
+            store
+                .set_returned(&plan, &jinghe, id, "2025-11-01", "")
+                .await
+                .unwrap_err(),
+            Error::Invalid {
+                field: "返区日期",
+                ..
+            }
+        ));
+        store
+            .set_returned(&plan, &jinghe, id, "2025/9/1", "")
+            .await
+            .unwrap();
+        let entry = store.migrant(&plan, &jinghe, id, "").await.unwrap();
+        assert_eq!(
+            entry.returned_on,
+            Some(date(2025, 9, 1)),
+            "{:?}",
+            db.backend
+        );
+        store
+            .record_training(&plan, &jinghe, &lecture("lecture", &[8]), "")
+            .await
+            .unwrap();
+        let (trainings, five_ones) = store.returnee_history(id).await.unwrap();
+        assert_eq!(trainings.len(), 1);
+        assert!(five_ones.is_empty());
+        store
+            .set_returned(&plan, &jinghe, id, "", "")
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .migrant(&plan, &jinghe, id, "")
+                .await
+                .unwrap()
+                .returned_on,
+            None
+        );
+    }
+}

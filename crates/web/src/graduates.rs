@@ -39,6 +39,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/people/graduates", get(list_page))
         .route("/people/graduates/template.xlsx", get(template))
+        .route("/people/graduates/export.xlsx", get(export))
         .route(
             "/people/graduates/import",
             get(import_form)
@@ -528,6 +529,79 @@ async fn set_placement(
             .into_response()),
         Err(e) => Err(e.into()),
     }
+}
+
+async fn export(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let (filter, _) = query.filter(&state).map_err(AppError::bad_request)?;
+    let rows = state
+        .store
+        .export_graduates(&state.plan, &viewer.actor(), &filter, &viewer.ip)
+        .await?;
+    crate::workbook::download(
+        &format!("graduates-{}.xlsx", filter.year),
+        export_workbook(&state, &rows),
+    )
+}
+
+fn export_workbook(
+    state: &AppState,
+    rows: &[GraduateEntry],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let ws = workbook.add_worksheet();
+    ws.set_name("离校未就业毕业生")?;
+    let headers = [
+        "姓名",
+        "身份证号码",
+        "手机号码",
+        "户籍街道",
+        "毕业院校",
+        "专业",
+        "学历",
+        "毕业日期",
+        "求职意向",
+        "去向",
+        "落实日期",
+        "佐证说明",
+        "政策宣讲",
+        "职业指导",
+        "岗位推荐",
+        "培训或见习",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    ws.set_column_width(1, 22)?;
+    for (r, g) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        let texts = [
+            g.name.clone(),
+            g.id_masked.clone(),
+            g.phone_masked.clone(),
+            unit_name(state, &g.street_code),
+            g.school.clone(),
+            g.major.clone(),
+            Degree::parse(&g.degree).map_or(String::new(), |d| d.label().to_owned()),
+            g.graduated_on.to_string(),
+            g.wish.clone(),
+            Placement::parse(&g.placement).map_or(String::new(), |p| p.label().to_owned()),
+            g.placed_on.map(|d| d.to_string()).unwrap_or_default(),
+            g.placement_evidence.clone(),
+        ];
+        for (c, text) in texts.iter().enumerate() {
+            ws.write_string(r, c as u16, text)?;
+        }
+        for (i, item) in ServiceItem::ALL.iter().enumerate() {
+            ws.write_number(r, (texts.len() + i) as u16, g.done(*item) as f64)?;
+        }
+    }
+    workbook.save_to_buffer()
 }
 
 async fn template() -> Result<Response, AppError> {

@@ -42,6 +42,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/people/migrants/{id}", get(detail_page))
         .route("/people/migrants/{id}/unmask", post(unmask))
+        .route("/people/migrants/{id}/returned", post(returned))
         .route("/api/v1/people/migrants", get(api_list))
 }
 
@@ -300,6 +301,12 @@ struct DetailPage {
     surveyed_by: String,
     may_unmask: bool,
     clear: Option<Unmasked>,
+    trainings: Vec<(String, &'static str, String)>,
+    five_ones: Vec<(i64, &'static str, String, String)>,
+    may_record: bool,
+    error: Option<String>,
+    saved: bool,
+    today: String,
 }
 
 fn person_id(text: &str) -> Result<i64, AppError> {
@@ -318,7 +325,34 @@ async fn detail(
         .store
         .migrant(&state.plan, &actor, id, &viewer.ip)
         .await?;
+    let (trainings, five_ones) = state.store.returnee_history(id).await?;
     Ok(DetailPage {
+        trainings: trainings
+            .into_iter()
+            .map(|t| {
+                (
+                    t.held_on.to_string(),
+                    linkong_core::people::TrainingKind::parse(&t.kind).map_or("", |k| k.label()),
+                    t.title,
+                )
+            })
+            .collect(),
+        five_ones: five_ones
+            .into_iter()
+            .map(|(year, festival, items, on)| {
+                let given: Vec<&str> = linkong_core::people::FIVE_ONES
+                    .iter()
+                    .zip(items)
+                    .filter(|(_, g)| *g)
+                    .map(|(name, _)| *name)
+                    .collect();
+                (year, festival.label(), on.to_string(), given.join("、"))
+            })
+            .collect(),
+        may_record: viewer.user.role == linkong_core::access::Role::UnitStaff,
+        error: None,
+        saved: false,
+        today: state.today().to_string(),
         nav: Nav::of(viewer, state),
         schooling: entry
             .schooling
@@ -332,12 +366,21 @@ async fn detail(
     })
 }
 
+#[derive(Deserialize, Default)]
+struct Saved {
+    #[serde(default)]
+    saved: String,
+}
+
 async fn detail_page(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
+    Query(saved): Query<Saved>,
 ) -> Result<DetailPage, AppError> {
-    detail(&state, &viewer, person_id(&id)?, None).await
+    let mut page = detail(&state, &viewer, person_id(&id)?, None).await?;
+    page.saved = saved.saved == "1";
+    Ok(page)
 }
 
 #[derive(Deserialize)]
@@ -366,6 +409,44 @@ async fn unmask(
         )
         .await?;
     detail(&state, &viewer, id, Some(clear)).await
+}
+
+#[derive(Deserialize)]
+struct ReturnedForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    returned_on: String,
+}
+
+/// Records the date an out-migrant came back (or clears it).
+async fn returned(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<ReturnedForm>,
+) -> Result<Response, AppError> {
+    viewer.check_csrf(&state, &form.csrf).await?;
+    let id = person_id(&id)?;
+    match state
+        .store
+        .set_returned(
+            &state.plan,
+            &viewer.actor(),
+            id,
+            &form.returned_on,
+            &viewer.ip,
+        )
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/people/migrants/{id}?saved=1")).into_response()),
+        Err(linkong_store::Error::Invalid { field, message }) => {
+            let mut page = detail(&state, &viewer, id, None).await?;
+            page.error = Some(format!("{field}：{message}"));
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn template() -> Result<Response, AppError> {

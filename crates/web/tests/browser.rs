@@ -170,12 +170,16 @@ async fn change_password(web: &WebDriver, current: &str, new: &str) {
 /// Logs out and waits for the login page, so that the next navigation does not race the
 /// logout's redirect.
 async fn logout(web: &WebDriver) {
-    web.find(By::Css("form[action='/logout'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    // The page may still be replacing itself (a redirect landing): find the button afresh until
+    // a click takes.
+    for _ in 0..100 {
+        if let Ok(button) = web.find(By::Css("form[action='/logout'] button")).await
+            && button.click().await.is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     wait_for_path(web, "/login").await;
 }
 
@@ -554,7 +558,19 @@ async fn a_street_reports_the_quarter_and_the_task_force_returns_then_accepts_it
 
 async fn click(web: &WebDriver, css: &str) {
     wait_for(web, css).await;
-    web.find(By::Css(css)).await.unwrap().click().await.unwrap();
+    // Survives the page being replaced between finding and clicking.
+    for _ in 0..50 {
+        if let Ok(found) = web.find(By::Css(css)).await
+            && found.click().await.is_ok()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "could not click {css} on {}",
+        web.current_url().await.unwrap()
+    );
 }
 
 async fn select(web: &WebDriver, id: &str, value: &str) {

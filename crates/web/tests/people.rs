@@ -415,3 +415,44 @@ async fn a_street_records_a_lecture_and_the_five_ones_of_its_returnees() {
         assert!(!page.contains(&resident_id_for(6)), "masked");
     }
 }
+
+#[tokio::test]
+async fn the_graduate_roster_exports_only_the_streets_own_and_masked() {
+    for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
+        let rsj = logged_in(&app, "rsj01", Role::UnitStaff, Some("rsj")).await;
+        let mut csv = String::from("姓名,身份证号码,户籍街道,毕业院校,专业,学历,毕业日期\n");
+        for (n, street) in [(11, "径河"), (12, "长青")] {
+            csv.push_str(&format!(
+                "毕业生{n},{},{street},湖北大学,物流管理,本科,2025-06-30\n",
+                resident_id_for(n)
+            ));
+        }
+        let (_, page) = upload(&app, &rsj, "/people/graduates", csv).await;
+        assert!(page.contains("新增 2 人"), "{page}");
+        let staff = logged_in(&app, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        let response = staff
+            .get(app.url("/people/graduates/export.xlsx?year=2025"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let text = sheet_text(&response.bytes().await.unwrap());
+        assert!(
+            text.contains("毕业生11") && !text.contains("毕业生12"),
+            "{text}"
+        );
+        assert!(!text.contains(&resident_id_for(11)), "masked");
+        assert_eq!(
+            get(
+                &staff,
+                &app,
+                "/people/graduates/export.xlsx?year=2025&street=changqing"
+            )
+            .await
+            .0,
+            403
+        );
+        let (_, list) = get(&staff, &app, "/people/graduates?year=2025").await;
+        assert!(list.contains("毕业生11") && !list.contains("毕业生12"));
+    }
+}
