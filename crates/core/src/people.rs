@@ -291,7 +291,13 @@ impl ValidGraduate {
 /// The longest free text a registry field takes, in characters.
 const MAX_TEXT: usize = 100;
 
-fn text(errors: &mut Vec<FieldError>, field: &'static str, input: &str, required: bool) -> String {
+/// A free-text field, normalised; an empty required one or one too long is noted in `errors`.
+pub fn checked_text(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    input: &str,
+    required: bool,
+) -> String {
     let value = cells::normalise(input);
     if required && value.is_empty() {
         errors.push(FieldError {
@@ -307,7 +313,9 @@ fn text(errors: &mut Vec<FieldError>, field: &'static str, input: &str, required
     value
 }
 
-fn date(
+/// A date field in any accepted form, no later than today and not before 2000; a wrong one is
+/// noted in `errors`.
+pub fn checked_date(
     errors: &mut Vec<FieldError>,
     field: &'static str,
     input: &str,
@@ -343,7 +351,7 @@ pub fn validate_person(
     today: NaiveDate,
     errors: &mut Vec<FieldError>,
 ) -> Option<ValidPerson> {
-    let name = text(errors, "姓名", &draft.name, true);
+    let name = checked_text(errors, "姓名", &draft.name, true);
     let id_number = match ResidentId::parse_on(&draft.id_number, today) {
         Ok(id) => Some(id),
         Err(e) => {
@@ -379,7 +387,7 @@ pub fn validate_person(
             None
         }
     };
-    let community = text(errors, "社区（村）", &draft.community, false);
+    let community = checked_text(errors, "社区（村）", &draft.community, false);
     let schooling_text = cells::normalise(&draft.schooling);
     let schooling = if schooling_text.is_empty() {
         None
@@ -443,7 +451,7 @@ pub fn validate_migrant(
             })
         })
         .ok();
-    let city = text(&mut errors, "务工城市", &draft.city, true);
+    let city = checked_text(&mut errors, "务工城市", &draft.city, true);
     let section = parse_section(&draft.section)
         .map_err(|message| {
             errors.push(FieldError {
@@ -452,8 +460,8 @@ pub fn validate_migrant(
             })
         })
         .ok();
-    let occupation = text(&mut errors, "职业（工种）", &draft.occupation, false);
-    let skills = text(&mut errors, "技能特长", &draft.skills, false);
+    let occupation = checked_text(&mut errors, "职业（工种）", &draft.occupation, false);
+    let skills = checked_text(&mut errors, "技能特长", &draft.skills, false);
     let years_away = match cells::parse_count(&draft.years_away) {
         Ok(n) if n <= 70 => Some(n),
         Ok(n) => {
@@ -479,7 +487,7 @@ pub fn validate_migrant(
             })
         })
         .ok();
-    let business_field = text(&mut errors, "拟创业领域", &draft.business_field, false);
+    let business_field = checked_text(&mut errors, "拟创业领域", &draft.business_field, false);
     if intention == Some(Intention::Business) && business_field.is_empty() {
         errors.push(FieldError {
             field: "拟创业领域",
@@ -494,11 +502,11 @@ pub fn validate_migrant(
             })
         })
         .ok();
-    let surveyed_on = date(&mut errors, "调查日期", &draft.surveyed_on, today);
+    let surveyed_on = checked_date(&mut errors, "调查日期", &draft.surveyed_on, today);
     let returned_on = if cells::normalise(&draft.returned_on).is_empty() {
         Some(None)
     } else {
-        date(&mut errors, "返区日期", &draft.returned_on, today).map(Some)
+        checked_date(&mut errors, "返区日期", &draft.returned_on, today).map(Some)
     };
     match (
         person,
@@ -545,8 +553,8 @@ pub fn validate_graduate(
 ) -> Result<ValidGraduate, Vec<FieldError>> {
     let mut errors = Vec::new();
     let person = validate_person(plan, &draft.person, today, &mut errors);
-    let school = text(&mut errors, "毕业院校", &draft.school, true);
-    let major = text(&mut errors, "专业", &draft.major, true);
+    let school = checked_text(&mut errors, "毕业院校", &draft.school, true);
+    let major = checked_text(&mut errors, "专业", &draft.major, true);
     let degree_text = cells::normalise(&draft.degree);
     let degree = Degree::parse(match degree_text.as_str() {
         "大专" | "高职" | "专科（高职）" => "专科",
@@ -561,7 +569,7 @@ pub fn validate_graduate(
         })
     })
     .ok();
-    let graduated_on = date(&mut errors, "毕业日期", &draft.graduated_on, today);
+    let graduated_on = checked_date(&mut errors, "毕业日期", &draft.graduated_on, today);
     if let Some(day) = graduated_on
         && !(plan.info.first_year - 2..=plan.info.last_year).contains(&day.year())
     {
@@ -574,7 +582,7 @@ pub fn validate_graduate(
             ),
         });
     }
-    let wish = text(&mut errors, "求职意向", &draft.wish, false);
+    let wish = checked_text(&mut errors, "求职意向", &draft.wish, false);
     match (person, degree, graduated_on) {
         (Some(person), Some(degree), Some(graduated_on)) if errors.is_empty() => {
             Ok(ValidGraduate {

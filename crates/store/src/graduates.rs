@@ -174,36 +174,20 @@ impl Store {
         ip: &str,
     ) -> Result<(Vec<GraduateEntry>, i64)> {
         let scope = self.people_scope(plan, actor, Roster::Graduates);
-        let mut args: Vec<String> = vec![filter.year.to_string()];
-        let mut clauses = vec!["g.year = CAST($1 AS BIGINT)".to_owned()];
-        let mut push = |clause: &str, value: String| {
-            args.push(value);
-            clauses.push(clause.replace('?', &format!("${}", args.len())));
-        };
-        match &scope {
-            PeopleScope::All => {}
-            PeopleScope::Street(own) => push("p.street_code = ?", own.clone()),
-            PeopleScope::Nothing => push("1 = CAST(? AS BIGINT)", "0".into()),
-        }
+        let mut w = crate::people::Where::default();
+        w.push("g.year = CAST(? AS BIGINT)", filter.year.to_string());
+        w.scope(&scope);
         if let Some(street) = &filter.street {
-            if !scope.reaches(street) {
-                return Err(self
-                    .deny(
-                        actor,
-                        format!("street:{street}"),
-                        "只能查看本街道户籍人员",
-                        ip,
-                    )
-                    .await);
-            }
-            push("p.street_code = ?", street.clone());
+            self.check_reach(actor, &scope, street, format!("street:{street}"), ip)
+                .await?;
+            w.push("p.street_code = ?", street.clone());
         }
         if let Some(placement) = filter.placement {
-            push("g.placement = ?", placement.code().into());
+            w.push("g.placement = ?", placement.code().into());
         }
         if let Some(item) = filter.waiting {
-            push("g.placement = ?", Placement::NotYet.code().into());
-            push(
+            w.push("g.placement = ?", Placement::NotYet.code().into());
+            w.push(
                 &format!(
                     "(SELECT COUNT(*) FROM graduate_services s WHERE s.graduate_id = g.id \
                      AND s.item = ?) < {}",
@@ -214,23 +198,16 @@ impl Store {
         }
         let query = filter.query.trim();
         if !query.is_empty() {
-            let pattern = format!(
-                "%{}%",
-                query
-                    .replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            );
-            push("p.name LIKE ? ESCAPE '\\'", pattern);
+            w.name_like(query);
         }
-        let clause = clauses.join(" AND ");
+        let (clause, args) = (w.sql(), w.args);
         let offset = i64::from(page.saturating_sub(1)) * i64::from(per_page);
         let list_sql = format!(
-            "{} WHERE {clause} ORDER BY p.street_code, g.id LIMIT {per_page} OFFSET {offset}",
+            "{}{clause} ORDER BY p.street_code, g.id LIMIT {per_page} OFFSET {offset}",
             graduate_select()
         );
         let count_sql = format!(
-            "SELECT COUNT(*) FROM graduates g JOIN persons p ON p.id = g.person_id WHERE {clause}"
+            "SELECT COUNT(*) FROM graduates g JOIN persons p ON p.id = g.person_id{clause}"
         );
         let (rows, total): (Vec<GraduateEntry>, i64) = on_db!(self, pool => {
             let mut list = sqlx::query_as(sqlx::AssertSqlSafe(list_sql.clone()));

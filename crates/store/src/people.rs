@@ -134,16 +134,46 @@ pub struct Unmasked {
 
 /// A WHERE clause being built: conditions with `?` for their one text argument.
 #[derive(Default)]
-struct Where {
+pub(crate) struct Where {
     clauses: Vec<String>,
-    args: Vec<String>,
+    pub(crate) args: Vec<String>,
 }
 
 impl Where {
-    fn push(&mut self, clause: &str, value: String) {
+    pub(crate) fn push(&mut self, clause: &str, value: String) {
         self.args.push(value);
         self.clauses
             .push(clause.replace('?', &format!("${}", self.args.len())));
+    }
+
+    /// Only the residents `scope` reaches.
+    pub(crate) fn scope(&mut self, scope: &PeopleScope) {
+        match scope {
+            PeopleScope::All => {}
+            PeopleScope::Street(own) => self.push("p.street_code = ?", own.clone()),
+            PeopleScope::Nothing => self.clauses.push("1 = 0".into()),
+        }
+    }
+
+    /// Residents whose name contains `fragment` (LIKE's wildcards taken literally).
+    pub(crate) fn name_like(&mut self, fragment: &str) {
+        let pattern = format!(
+            "%{}%",
+            fragment
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        self.push("p.name LIKE ? ESCAPE '\\'", pattern);
+    }
+
+    /// ` WHERE …`, or nothing without conditions.
+    pub(crate) fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.clauses.join(" AND "))
+        }
     }
 }
 
@@ -187,7 +217,7 @@ impl Store {
     }
 
     /// Refuses and audits an actor reaching outside their scope, unless `street` is in it.
-    async fn check_reach(
+    pub(crate) async fn check_reach(
         &self,
         actor: &Actor,
         scope: &PeopleScope,
@@ -220,11 +250,7 @@ impl Store {
         ip: &str,
     ) -> Result<(String, Vec<String>)> {
         let mut w = Where::default();
-        match scope {
-            PeopleScope::All => {}
-            PeopleScope::Street(own) => w.push("p.street_code = ?", own.clone()),
-            PeopleScope::Nothing => w.clauses.push("1 = 0".into()),
-        }
+        w.scope(scope);
         if let Some(street) = &filter.street {
             self.check_reach(actor, scope, street, format!("street:{street}"), ip)
                 .await?;
@@ -261,22 +287,10 @@ impl Store {
                 }
                 w.push(&format!("p.{column} = ?"), value);
             } else {
-                let pattern = format!(
-                    "%{}%",
-                    query
-                        .replace('\\', "\\\\")
-                        .replace('%', "\\%")
-                        .replace('_', "\\_")
-                );
-                w.push("p.name LIKE ? ESCAPE '\\'", pattern);
+                w.name_like(query);
             }
         }
-        let sql = if w.clauses.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", w.clauses.join(" AND "))
-        };
-        Ok((sql, w.args))
+        Ok((w.sql(), w.args))
     }
 
     /// A whole resident ID or phone number typed into a search box: the column and blind index.

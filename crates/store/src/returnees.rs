@@ -6,7 +6,7 @@
 use chrono::{Datelike, NaiveDate};
 use linkong_core::access::{Actor, Role};
 use linkong_core::cells;
-use linkong_core::people::{Festival, TrainingKind};
+use linkong_core::people::{Festival, TrainingKind, checked_date, checked_text};
 use linkong_core::plan::{Plan, UnitKind};
 use linkong_core::record::FieldError;
 use linkong_core::resident::{ResidentId, mask_id};
@@ -77,44 +77,6 @@ const TRAINING_SELECT: &str = "SELECT t.id, t.kind, t.title, t.held_on, t.organi
 
 /// The most attendees one lecture or class takes.
 const MAX_ATTENDEES: usize = 500;
-
-fn text(errors: &mut Vec<FieldError>, field: &'static str, input: &str, required: bool) -> String {
-    let value = cells::normalise(input);
-    if required && value.is_empty() {
-        errors.push(FieldError {
-            field,
-            message: "不能为空".into(),
-        });
-    } else if value.chars().count() > 100 {
-        errors.push(FieldError {
-            field,
-            message: "最多 100 个字".into(),
-        });
-    }
-    value
-}
-
-fn day(
-    errors: &mut Vec<FieldError>,
-    field: &'static str,
-    input: &str,
-    today: NaiveDate,
-) -> Option<NaiveDate> {
-    match cells::parse_date(input) {
-        Ok(d) if d > today => {
-            errors.push(FieldError {
-                field,
-                message: format!("{d} 晚于今天"),
-            });
-            None
-        }
-        Ok(d) => Some(d),
-        Err(message) => {
-            errors.push(FieldError { field, message });
-            None
-        }
-    }
-}
 
 impl Store {
     /// The unit an actor records returnee services for: a street, or a lead unit of the task.
@@ -198,10 +160,10 @@ impl Store {
         };
         let organiser = self.serving_unit(plan, actor, task, ip).await?;
         let today = local_date(self.now());
-        let title = text(&mut errors, "名称", &draft.title, true);
-        let held_on = day(&mut errors, "举办日期", &draft.held_on, today);
-        let place = text(&mut errors, "地点", &draft.place, true);
-        let speaker = text(&mut errors, "主讲人", &draft.speaker, false);
+        let title = checked_text(&mut errors, "名称", &draft.title, true);
+        let held_on = checked_date(&mut errors, "举办日期", &draft.held_on, today);
+        let place = checked_text(&mut errors, "地点", &draft.place, true);
+        let speaker = checked_text(&mut errors, "主讲人", &draft.speaker, false);
         let mut attendees: Vec<i64> = Vec::new();
         let lines: Vec<&str> = draft
             .attendees
@@ -321,7 +283,7 @@ impl Store {
                 })
             })
             .ok();
-        let served_on = day(&mut errors, "服务日期", &draft.served_on, today);
+        let served_on = checked_date(&mut errors, "服务日期", &draft.served_on, today);
         let year = match cells::parse_count(&draft.year) {
             Ok(y)
                 if (i64::from(plan.info.first_year)..=i64::from(plan.info.last_year))

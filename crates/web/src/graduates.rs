@@ -83,17 +83,7 @@ impl ListQuery {
                     )
                 })?,
         };
-        let street = match self.street.trim() {
-            "" => None,
-            code => Some(
-                state
-                    .plan
-                    .unit(code)
-                    .filter(|u| u.kind == UnitKind::Street)
-                    .map(|u| u.code.clone())
-                    .ok_or_else(|| format!("街道：“{code}”不存在"))?,
-            ),
-        };
+        let street = crate::people::street_param(state, &self.street)?;
         let placement = match self.placement.trim() {
             "" => None,
             text => Some(Placement::parse(text)?),

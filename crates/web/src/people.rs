@@ -65,17 +65,7 @@ pub struct ListQuery {
 impl ListQuery {
     /// The store's filter, or the first wrong field.
     fn filter(&self, state: &AppState) -> Result<(MigrantFilter, u32), String> {
-        let street = match self.street.trim() {
-            "" => None,
-            code => Some(
-                state
-                    .plan
-                    .unit(code)
-                    .filter(|u| u.kind == UnitKind::Street)
-                    .map(|u| u.code.clone())
-                    .ok_or_else(|| format!("街道：“{code}”不存在"))?,
-            ),
-        };
+        let street = street_param(state, &self.street)?;
         let intention = match self.intention.trim() {
             "" => None,
             text => Some(Intention::parse(text)?),
@@ -124,6 +114,19 @@ impl ListQuery {
             url.append_pair("page", &page.to_string());
         }
         url.finish()
+    }
+}
+
+/// A `street` query parameter: none, or a street of the plan by its code.
+pub fn street_param(state: &AppState, text: &str) -> Result<Option<String>, String> {
+    match text.trim() {
+        "" => Ok(None),
+        code => state
+            .plan
+            .unit(code)
+            .filter(|u| u.kind == UnitKind::Street)
+            .map(|u| Some(u.code.clone()))
+            .ok_or_else(|| format!("街道：“{code}”不存在")),
     }
 }
 
