@@ -943,11 +943,7 @@ async fn a_street_imports_graduates_fixes_the_error_workbook_serves_and_places_t
         assert_eq!(jinghe_rate(&web, &app).await, "0.00%");
 
         // The 1131 services and a placement for the first graduate.
-        click(
-            &web,
-            "a[href^='/people/graduates/']:not([href$='import']):not([href$='.xlsx'])",
-        )
-        .await;
+        click(&web, "td[data-label='姓名'] a[href^='/people/graduates/']").await;
         wait_for(&web, "form[action$='/services']").await;
         for item in ["policy", "guidance"] {
             select(&web, "item", item).await;
