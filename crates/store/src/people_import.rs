@@ -183,7 +183,12 @@ impl Store {
                             .ok_or_else(|| Error::Config("导入的人员未能写入".into()))?;
                         ids.push(id);
                     }
-                    let listed = tx.listed_of(roster, &ids).await?;
+                    // Residents new to the database are in no roster yet.
+                    let listed = if existing.is_empty() {
+                        HashSet::new()
+                    } else {
+                        tx.listed_of(roster, &ids).await?
+                    };
                     let changed = match roster {
                         Roster::Migrants => {
                             tx.upsert_migrants(chunk, &ids, &importer.unit_code, now).await?
