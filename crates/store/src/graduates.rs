@@ -6,10 +6,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::{Actor, Role};
 use linkong_core::people::{Placement, ServiceItem};
-use linkong_core::phone::mask_phone;
 use linkong_core::plan::{Plan, UnitKind};
 use linkong_core::record::FieldError;
-use linkong_core::resident::mask_id;
 use linkong_core::time::local_date;
 use serde::Serialize;
 
@@ -154,12 +152,8 @@ fn rate_of(placed: i64, total: i64) -> Option<i64> {
 
 impl Store {
     fn reveal_graduate(&self, mut entry: GraduateEntry) -> Result<GraduateEntry> {
-        let cipher = self.cipher()?;
-        entry.id_masked = mask_id(&cipher.decrypt(&entry.id_number_enc)?);
-        entry.phone_masked = match &entry.phone_enc {
-            Some(enc) => mask_phone(&cipher.decrypt(enc)?),
-            None => String::new(),
-        };
+        (entry.id_masked, entry.phone_masked) =
+            self.masked_numbers(&entry.id_number_enc, entry.phone_enc.as_deref())?;
         Ok(entry)
     }
 
@@ -209,15 +203,8 @@ impl Store {
         let count_sql = format!(
             "SELECT COUNT(*) FROM graduates g JOIN persons p ON p.id = g.person_id{clause}"
         );
-        let (rows, total): (Vec<GraduateEntry>, i64) = on_db!(self, pool => {
-            let mut list = sqlx::query_as(sqlx::AssertSqlSafe(list_sql.clone()));
-            let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone()));
-            for arg in &args {
-                list = list.bind(arg);
-                count = count.bind(arg);
-            }
-            (list.fetch_all(pool).await?, count.fetch_one(pool).await?)
-        });
+        let (rows, total): (Vec<GraduateEntry>, i64) =
+            self.page_with_count(list_sql, count_sql, &args).await?;
         let rows = rows
             .into_iter()
             .map(|r| self.reveal_graduate(r))

@@ -231,14 +231,48 @@ impl Store {
         Err(self.deny(actor, target, "只能查看本街道户籍人员", ip).await)
     }
 
-    fn reveal(&self, mut entry: MigrantEntry) -> Result<MigrantEntry> {
+    /// A resident's stored ID and phone, decrypted and masked for display (no phone: empty).
+    pub(crate) fn masked_numbers(
+        &self,
+        id_enc: &str,
+        phone_enc: Option<&str>,
+    ) -> Result<(String, String)> {
         let cipher = self.cipher()?;
-        entry.id_masked = mask_id(&cipher.decrypt(&entry.id_number_enc)?);
-        entry.phone_masked = match &entry.phone_enc {
+        let phone = match phone_enc {
             Some(enc) => mask_phone(&cipher.decrypt(enc)?),
             None => String::new(),
         };
+        Ok((mask_id(&cipher.decrypt(id_enc)?), phone))
+    }
+
+    fn reveal(&self, mut entry: MigrantEntry) -> Result<MigrantEntry> {
+        (entry.id_masked, entry.phone_masked) =
+            self.masked_numbers(&entry.id_number_enc, entry.phone_enc.as_deref())?;
         Ok(entry)
+    }
+
+    /// One page of `list_sql` and the total of `count_sql`, both with the same text arguments.
+    pub(crate) async fn page_with_count<T>(
+        &self,
+        list_sql: String,
+        count_sql: String,
+        args: &[String],
+    ) -> Result<(Vec<T>, i64)>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
+    {
+        Ok(on_db!(self, pool => {
+            let mut list = sqlx::query_as(sqlx::AssertSqlSafe(list_sql.clone()));
+            let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone()));
+            for arg in args {
+                list = list.bind(arg);
+                count = count.bind(arg);
+            }
+            (list.fetch_all(pool).await?, count.fetch_one(pool).await?)
+        }))
     }
 
     /// The WHERE clause and its text arguments for a scoped, filtered out-migrant query.
@@ -327,15 +361,8 @@ impl Store {
         );
         let count_sql =
             format!("SELECT COUNT(*) FROM migrants m JOIN persons p ON p.id = m.person_id{clause}");
-        let (rows, total): (Vec<MigrantEntry>, i64) = on_db!(self, pool => {
-            let mut list = sqlx::query_as(sqlx::AssertSqlSafe(list_sql.clone()));
-            let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone()));
-            for arg in &args {
-                list = list.bind(arg);
-                count = count.bind(arg);
-            }
-            (list.fetch_all(pool).await?, count.fetch_one(pool).await?)
-        });
+        let (rows, total): (Vec<MigrantEntry>, i64) =
+            self.page_with_count(list_sql, count_sql, &args).await?;
         let rows = rows
             .into_iter()
             .map(|row| self.reveal(row))

@@ -9,7 +9,7 @@ use linkong_core::cells;
 use linkong_core::people::{Festival, TrainingKind, checked_date, checked_text};
 use linkong_core::plan::{Plan, UnitKind};
 use linkong_core::record::FieldError;
-use linkong_core::resident::{ResidentId, mask_id};
+use linkong_core::resident::ResidentId;
 use linkong_core::time::local_date;
 use serde::Serialize;
 
@@ -391,7 +391,6 @@ impl Store {
         .bind(i64::from(year))
         .fetch_all(pool)
         .await?);
-        let cipher = self.cipher()?;
         let mut summaries: Vec<FestivalSummary> = Festival::ALL
             .iter()
             .map(|f| FestivalSummary {
@@ -419,7 +418,7 @@ impl Store {
                 entries.push(FiveOnesEntry {
                     person_id,
                     name,
-                    id_masked: mask_id(&cipher.decrypt(&id_enc)?),
+                    id_masked: self.masked_numbers(&id_enc, None)?.0,
                     festival,
                     items,
                     served_on,

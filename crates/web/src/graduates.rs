@@ -11,12 +11,12 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::Datelike;
 use linkong_core::people::{Degree, Placement, ServiceItem};
-use linkong_core::plan::UnitKind;
+
 use linkong_core::record::FieldError;
 use linkong_store::graduates::{
     GraduateEntry, GraduateFilter, PlacementDraft, PlacementRate, ServiceDraft, ServiceEntry,
 };
-use linkong_store::people::{PeopleScope, Roster};
+use linkong_store::people::Roster;
 use serde::Deserialize;
 
 use crate::auth::{Nav, Viewer};
@@ -209,29 +209,8 @@ async fn list_page(
     Query(query): Query<ListQuery>,
 ) -> Result<ListPage, AppError> {
     let actor = viewer.actor();
-    let scope = state
-        .store
-        .people_scope(&state.plan, &actor, Roster::Graduates);
-    if scope == PeopleScope::Nothing {
-        return Err(state
-            .store
-            .deny(
-                &actor,
-                "roster:graduates".into(),
-                "无权查看离校未就业毕业生名册",
-                &viewer.ip,
-            )
-            .await
-            .into());
-    }
+    let (_, streets) = crate::people::roster_reach(&state, &viewer, Roster::Graduates).await?;
     let info = &state.plan.info;
-    let streets: Vec<(String, String)> = state
-        .plan
-        .units
-        .iter()
-        .filter(|u| u.kind == UnitKind::Street && scope.reaches(&u.code))
-        .map(|u| (u.code.clone(), u.name.clone()))
-        .collect();
     let mut page =
         ListPage {
             nav: Nav::of(&viewer, &state),

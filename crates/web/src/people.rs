@@ -130,6 +130,37 @@ pub fn street_param(state: &AppState, text: &str) -> Result<Option<String>, Stri
     }
 }
 
+/// What the viewer reaches of `roster`, and the streets in it as (code, name); a viewer who
+/// reaches nobody is refused, and the attempt audited.
+pub async fn roster_reach(
+    state: &AppState,
+    viewer: &Viewer,
+    roster: Roster,
+) -> Result<(PeopleScope, Vec<(String, String)>), AppError> {
+    let actor = viewer.actor();
+    let scope = state.store.people_scope(&state.plan, &actor, roster);
+    if scope == PeopleScope::Nothing {
+        let target = match roster {
+            Roster::Migrants => "roster:migrants",
+            Roster::Graduates => "roster:graduates",
+        };
+        let why = format!("无权查看{}", roster.label());
+        return Err(state
+            .store
+            .deny(&actor, target.into(), &why, &viewer.ip)
+            .await
+            .into());
+    }
+    let streets = state
+        .plan
+        .units
+        .iter()
+        .filter(|u| u.kind == UnitKind::Street && scope.reaches(&u.code))
+        .map(|u| (u.code.clone(), u.name.clone()))
+        .collect();
+    Ok((scope, streets))
+}
+
 /// A row of the list as the page shows it.
 pub struct Line {
     pub entry: MigrantEntry,
@@ -213,28 +244,7 @@ async fn list_page(
     Query(query): Query<ListQuery>,
 ) -> Result<ListPage, AppError> {
     let actor = viewer.actor();
-    let scope = state
-        .store
-        .people_scope(&state.plan, &actor, Roster::Migrants);
-    if scope == PeopleScope::Nothing {
-        return Err(state
-            .store
-            .deny(
-                &actor,
-                "roster:migrants".into(),
-                "无权查看外出就业人员信息库",
-                &viewer.ip,
-            )
-            .await
-            .into());
-    }
-    let streets: Vec<(String, String)> = state
-        .plan
-        .units
-        .iter()
-        .filter(|u| u.kind == UnitKind::Street && scope.reaches(&u.code))
-        .map(|u| (u.code.clone(), u.name.clone()))
-        .collect();
+    let (scope, streets) = roster_reach(&state, &viewer, Roster::Migrants).await?;
     let mut page =
         ListPage {
             nav: Nav::of(&viewer, &state),
