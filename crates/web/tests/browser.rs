@@ -460,20 +460,9 @@ async fn a_street_reports_the_quarter_and_the_task_force_returns_then_accepts_it
         )
         .await;
         fill(&web, "problems", "部分返区人员创业意愿尚不明确。").await;
-        web.find(By::Css("button[value='submit']"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        wait_for_path(&web, "/reports/2025Q3/jinghe").await;
-        let state = web
-            .find(By::Css(".summary"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        click(&web, "button[value='submit']").await;
+        // The page's path stays the same: wait for the submitted state itself.
+        let state = wait_for_text_containing(&web, ".summary", "已报送待审核").await;
         assert!(
             state.contains("已报送待审核") && state.contains("逾期 2 个工作日"),
             "{state}"
@@ -485,13 +474,7 @@ async fn a_street_reports_the_quarter_and_the_task_force_returns_then_accepts_it
         wait_for_path(&web, "/dashboard").await;
         web.goto(app.url("/reports/2025Q3/jinghe")).await.unwrap();
         fill(&web, "comment", "请补充创业指导对象的行业分布").await;
-        web.find(By::Css("button[value='return']"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        wait_for_path(&web, "/reports/2025Q3/jinghe").await;
+        click(&web, "button[value='return']").await;
         wait_for_text_containing(&web, ".summary", "已退回待修改").await;
         logout(&web).await;
 
@@ -514,26 +497,15 @@ async fn a_street_reports_the_quarter_and_the_task_force_returns_then_accepts_it
             "创业指导对象按行业分：农产品加工 6 人次，电商直播 5 人次，餐饮 3 人次。",
         )
         .await;
-        web.find(By::Css("button[value='submit']"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        wait_for_path(&web, "/reports/2025Q3/jinghe").await;
+        click(&web, "button[value='submit']").await;
+        wait_for_text_containing(&web, ".summary", "已报送待审核").await;
         logout(&web).await;
 
         // The task force accepts; the reporting-rate table shows 径河 late by two working days.
         login(&web, &app, "zhuanban", "Zhuanban#2025").await;
         wait_for_path(&web, "/dashboard").await;
         web.goto(app.url("/reports/2025Q3/jinghe")).await.unwrap();
-        web.find(By::Css("button[value='accept']"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        wait_for_path(&web, "/reports/2025Q3/jinghe").await;
+        click(&web, "button[value='accept']").await;
         wait_for_text_containing(&web, ".summary", "已通过").await;
         let history = wait_for_text_containing(&web, ".history", "报送").await;
         assert_eq!(history.matches("报送").count(), 2, "{history}");
