@@ -9,6 +9,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     #[error("数据库错误：{0}")]
     Database(#[from] sqlx::Error),
+    /// From the bulk writer's own statements on a SQLite connection.
+    #[error("数据库错误：{0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("数据库迁移失败：{0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("文件读写失败：{0}")]

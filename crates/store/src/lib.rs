@@ -132,7 +132,8 @@ impl Store {
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
+                .busy_timeout(Duration::from_secs(10))
+                .pragma("cache_size", "-262144");
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .connect_with(options)

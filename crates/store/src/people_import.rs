@@ -14,6 +14,8 @@ use crate::crypto::FieldCipher;
 use crate::people::Roster;
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
+mod sqlite;
+
 /// Who writes an import: a street for its own residents, or a lead unit of the roster's
 /// tasks for any street. `user_id` is None for the command line.
 #[derive(Debug, Clone)]
@@ -108,7 +110,7 @@ pub struct ImportOutcome {
 /// Residents of one batch already stored: resident ID index → (person id, street).
 type Existing = HashMap<String, (i64, String)>;
 
-/// Rows per INSERT: well under SQLite's 32,766 bound parameters.
+/// Rows per multi-row statement on PostgreSQL.
 const BATCH: usize = 500;
 
 impl Store {
@@ -136,82 +138,34 @@ impl Store {
         let mut outcome = ImportOutcome::default();
         let mut refusals = Vec::new();
         let mut finished = false;
+        let context = BatchContext {
+            roster,
+            street_only: street_only.as_deref(),
+            unit: &importer.unit_code,
+            now,
+        };
         on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
             while let Some(batch) = rows.recv().await {
-                let batch = match batch {
+                let mut batch = match batch {
                     ImportBatch::Rows(batch) => batch,
                     ImportBatch::Finish => {
                         finished = true;
                         break;
                     }
                 };
-                let mut batch = batch;
+                if batch.iter().any(|r| r.roster() != roster) {
+                    return Err(Error::Config("导入的行不属于该名册".into()));
+                }
                 for row in batch.iter_mut().filter(|r| r.sealed.is_none()) {
                     row.sealed = Some(seal(cipher, row.person()));
                 }
-                for chunk in batch.chunks(BATCH) {
-                    if chunk.iter().any(|r| r.roster() != roster) {
-                        return Err(Error::Config("导入的行不属于该名册".into()));
-                    }
-                    let indexes: Vec<String> = chunk
-                        .iter()
-                        .map(|r| r.sealed.as_ref().map_or_else(String::new, |s| s.id_index.clone()))
-                        .collect();
-                    let existing = tx.existing_of(&indexes).await?;
-                    for (row, index) in chunk.iter().zip(&indexes) {
-                        if let (Some(own), Some((_, street))) = (&street_only, existing.get(index))
-                            && street != own
-                        {
-                            refusals.push(RowRefusal {
-                                row: row.row,
-                                field: "身份证号码",
-                                message: "此人已登记为其他街道户籍，不能由本街道导入".into(),
-                            });
-                        }
-                    }
-                    if !refusals.is_empty() {
-                        continue;
-                    }
-                    let changed_people = tx.upsert_persons(chunk, &indexes, now).await?;
-                    let mut ids: Vec<i64> = Vec::with_capacity(chunk.len());
-                    for index in &indexes {
-                        let id = existing
-                            .get(index)
-                            .map(|(id, _)| *id)
-                            .or_else(|| changed_people.get(index).copied())
-                            .ok_or_else(|| Error::Config("导入的人员未能写入".into()))?;
-                        ids.push(id);
-                    }
-                    // Residents new to the database are in no roster yet.
-                    let listed = if existing.is_empty() {
-                        HashSet::new()
-                    } else {
-                        tx.listed_of(roster, &ids).await?
-                    };
-                    let changed = match roster {
-                        Roster::Migrants => {
-                            tx.upsert_migrants(chunk, &ids, &importer.unit_code, now).await?
-                        }
-                        Roster::Graduates => {
-                            tx.upsert_graduates(chunk, &ids, now).await?
-                        }
-                    };
-                    for ((row, index), id) in chunk.iter().zip(&indexes).zip(&ids) {
-                        outcome.rows += 1;
-                        let key = roster_key(row, *id);
-                        if !listed.contains(&key) {
-                            outcome.created += 1;
-                        } else if changed_people.contains_key(index) || changed.contains(&key) {
-                            outcome.updated += 1;
-                        } else {
-                            outcome.unchanged += 1;
-                        }
-                    }
-                }
+                tx.write_batch(&mut batch, &context, &mut outcome, &mut refusals)
+                    .await?;
             }
             if !finished || !refusals.is_empty() {
                 tx.rollback().await?;
+                refusals.sort_by_key(|r| r.row);
                 return Ok(Err(refusals));
             }
             let action = match roster {
@@ -258,7 +212,105 @@ async fn importer_street(store: &Store, importer: &Importer) -> Result<Option<St
     }
 }
 
-/// The batch writes of an import, for each backend's connection.
+/// What every batch of one import shares.
+struct BatchContext<'a> {
+    roster: Roster,
+    /// The street the importer is confined to, if any.
+    street_only: Option<&'a str>,
+    /// The unit that surveyed the rows (the importer).
+    unit: &'a str,
+    now: DateTime<Utc>,
+}
+
+/// Writes a batch of sealed rows of one roster, counting them into `outcome`. A row whose
+/// resident is registered with another street than the importer's is refused; once a row is
+/// refused nothing more is written (the transaction is rolled back) but the rows are still
+/// checked, so that every refusal is named.
+trait WriteBatch {
+    async fn write_batch(
+        &mut self,
+        batch: &mut [ImportRow],
+        context: &BatchContext<'_>,
+        outcome: &mut ImportOutcome,
+        refusals: &mut Vec<RowRefusal>,
+    ) -> Result<()>;
+}
+
+/// The message for a resident another street registered.
+fn refusal(row: usize) -> RowRefusal {
+    RowRefusal {
+        row,
+        field: "身份证号码",
+        message: "此人已登记为其他街道户籍，不能由本街道导入".into(),
+    }
+}
+
+impl WriteBatch for sqlx::PgConnection {
+    async fn write_batch(
+        &mut self,
+        batch: &mut [ImportRow],
+        context: &BatchContext<'_>,
+        outcome: &mut ImportOutcome,
+        refusals: &mut Vec<RowRefusal>,
+    ) -> Result<()> {
+        let (roster, now) = (context.roster, context.now);
+        for chunk in batch.chunks(BATCH) {
+            let indexes: Vec<String> = chunk
+                .iter()
+                .map(|r| {
+                    r.sealed
+                        .as_ref()
+                        .map_or_else(String::new, |s| s.id_index.clone())
+                })
+                .collect();
+            let existing = self.existing_of(&indexes).await?;
+            for (row, index) in chunk.iter().zip(&indexes) {
+                if let (Some(own), Some((_, street))) = (context.street_only, existing.get(index))
+                    && street != own
+                {
+                    refusals.push(refusal(row.row));
+                }
+            }
+            if !refusals.is_empty() {
+                continue;
+            }
+            let changed_people = self.upsert_persons(chunk, &indexes, now).await?;
+            let mut ids: Vec<i64> = Vec::with_capacity(chunk.len());
+            for index in &indexes {
+                let id = existing
+                    .get(index)
+                    .map(|(id, _)| *id)
+                    .or_else(|| changed_people.get(index).copied())
+                    .ok_or_else(|| Error::Config("导入的人员未能写入".into()))?;
+                ids.push(id);
+            }
+            // Residents new to the database are in no roster yet.
+            let listed = if existing.is_empty() {
+                HashSet::new()
+            } else {
+                self.listed_of(roster, &ids).await?
+            };
+            let changed = match roster {
+                Roster::Migrants => self.upsert_migrants(chunk, &ids, context.unit, now).await?,
+                Roster::Graduates => self.upsert_graduates(chunk, &ids, now).await?,
+            };
+            for ((row, index), id) in chunk.iter().zip(&indexes).zip(&ids) {
+                outcome.rows += 1;
+                let key = roster_key(row, *id);
+                if !listed.contains(&key) {
+                    outcome.created += 1;
+                } else if changed_people.contains_key(index) || changed.contains(&key) {
+                    outcome.updated += 1;
+                } else {
+                    outcome.unchanged += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The multi-row statements of an import on PostgreSQL.
 trait PeopleBatch {
     async fn existing_of(&mut self, indexes: &[String]) -> Result<Existing>;
     /// Inserts new residents and updates changed ones; returns index → id of those written.
@@ -288,37 +340,148 @@ trait PeopleBatch {
     ) -> Result<HashSet<(i64, i64)>>;
 }
 
-macro_rules! impl_people_batch {
-    ($conn:ty, $numbered:expr) => {
-        impl PeopleBatch for $conn {
-            async fn existing_of(&mut self, indexes: &[String]) -> Result<Existing> {
-                let sql = format!(
-                    "SELECT id_number_index, id, street_code FROM persons \
+impl PeopleBatch for sqlx::PgConnection {
+    async fn existing_of(&mut self, indexes: &[String]) -> Result<Existing> {
+        let sql = format!(
+            "SELECT id_number_index, id, street_code FROM persons \
                      WHERE id_number_index IN {}",
-                    placeholders(indexes.len(), 1, $numbered)
-                );
-                let mut query = sqlx::query_as::<_, (String, i64, String)>(sqlx::AssertSqlSafe(sql));
-                for index in indexes {
-                    query = query.bind(index);
-                }
-                Ok(query
-                    .fetch_all(&mut *self)
-                    .await?
-                    .into_iter()
-                    .map(|(index, id, street)| (index, (id, street)))
-                    .collect())
-            }
+            placeholders(indexes.len(), 1)
+        );
+        let mut query = sqlx::query_as::<_, (String, i64, String)>(sqlx::AssertSqlSafe(sql));
+        for index in indexes {
+            query = query.bind(index);
+        }
+        Ok(query
+            .fetch_all(&mut *self)
+            .await?
+            .into_iter()
+            .map(|(index, id, street)| (index, (id, street)))
+            .collect())
+    }
 
-            async fn upsert_persons(
-                &mut self,
-                        chunk: &[ImportRow],
-                indexes: &[String],
-                now: DateTime<Utc>,
-            ) -> Result<HashMap<String, i64>> {
-                let sql = format!(
-                    "INSERT INTO persons (id_number_enc, id_number_index, name, gender, birth_date, \
+    async fn upsert_persons(
+        &mut self,
+        chunk: &[ImportRow],
+        indexes: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<HashMap<String, i64>> {
+        let sql = persons_upsert(&placeholders(chunk.len(), 12));
+        let mut query = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql));
+        for (row, index) in chunk.iter().zip(indexes) {
+            let person = row.person();
+            let sealed = row
+                .sealed
+                .as_ref()
+                .ok_or_else(|| Error::Config("导入的行未加密".into()))?;
+            query = query
+                .bind(&sealed.id_enc)
+                .bind(index)
+                .bind(&person.name)
+                .bind(person.id_number.gender().code())
+                .bind(person.id_number.birth_date())
+                .bind(sealed.phone.as_ref().map(|(enc, _)| enc))
+                .bind(sealed.phone.as_ref().map(|(_, index)| index))
+                .bind(&person.street_code)
+                .bind(&person.community)
+                .bind(person.schooling.map(|s| s.code()))
+                .bind(now)
+                .bind(now);
+        }
+        Ok(query.fetch_all(&mut *self).await?.into_iter().collect())
+    }
+
+    async fn listed_of(&mut self, roster: Roster, ids: &[i64]) -> Result<HashSet<(i64, i64)>> {
+        let sql = match roster {
+            Roster::Migrants => format!(
+                "SELECT person_id, CAST(0 AS BIGINT) FROM migrants WHERE person_id IN {}",
+                placeholders(ids.len(), 1)
+            ),
+            Roster::Graduates => format!(
+                "SELECT person_id, year FROM graduates WHERE person_id IN {}",
+                placeholders(ids.len(), 1)
+            ),
+        };
+        let mut query = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
+        for id in ids {
+            query = query.bind(id);
+        }
+        Ok(query.fetch_all(&mut *self).await?.into_iter().collect())
+    }
+
+    async fn upsert_migrants(
+        &mut self,
+        chunk: &[ImportRow],
+        ids: &[i64],
+        unit: &str,
+        now: DateTime<Utc>,
+    ) -> Result<HashSet<(i64, i64)>> {
+        let sql = migrants_upsert(&placeholders(chunk.len(), 14));
+        let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
+        for (row, id) in chunk.iter().zip(ids) {
+            let RowData::Migrant(m) = &row.data else {
+                return Err(Error::Config("导入的行不属于外出就业人员名册".into()));
+            };
+            query = query
+                .bind(id)
+                .bind(m.province)
+                .bind(&m.city)
+                .bind(m.section.letter().to_string())
+                .bind(&m.occupation)
+                .bind(&m.skills)
+                .bind(m.years_away)
+                .bind(m.intention.code())
+                .bind(&m.business_field)
+                .bind(m.contact_consent)
+                .bind(m.surveyed_on)
+                .bind(unit)
+                .bind(m.returned_on)
+                .bind(now);
+        }
+        Ok(query
+            .fetch_all(&mut *self)
+            .await?
+            .into_iter()
+            .map(|id| (id, 0))
+            .collect())
+    }
+
+    async fn upsert_graduates(
+        &mut self,
+        chunk: &[ImportRow],
+        ids: &[i64],
+        now: DateTime<Utc>,
+    ) -> Result<HashSet<(i64, i64)>> {
+        let sql = graduates_upsert(&placeholders(chunk.len(), 12));
+        let mut query = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
+        for (row, id) in chunk.iter().zip(ids) {
+            let RowData::Graduate(g) = &row.data else {
+                return Err(Error::Config("导入的行不属于离校未就业毕业生名册".into()));
+            };
+            query = query
+                .bind(id)
+                .bind(i64::from(g.year()))
+                .bind(&g.school)
+                .bind(&g.major)
+                .bind(g.degree.code())
+                .bind(g.graduated_on)
+                .bind(&g.wish)
+                .bind("not_yet")
+                .bind(None::<chrono::NaiveDate>)
+                .bind("")
+                .bind(now)
+                .bind(now);
+        }
+        Ok(query.fetch_all(&mut *self).await?.into_iter().collect())
+    }
+}
+
+/// The upsert of `persons` rows: a row equal to the stored one is left alone (and not
+/// returned); `values` holds the placeholders of the rows.
+fn persons_upsert(values: &str) -> String {
+    format!(
+        "INSERT INTO persons (id_number_enc, id_number_index, name, gender, birth_date, \
                      phone_enc, phone_index, street_code, community, schooling, created_at, updated_at) \
-                     VALUES {} ON CONFLICT (id_number_index) DO UPDATE SET name = excluded.name, \
+                     VALUES {values} ON CONFLICT (id_number_index) DO UPDATE SET name = excluded.name, \
                      street_code = excluded.street_code, community = excluded.community, \
                      schooling = COALESCE(excluded.schooling, persons.schooling), \
                      phone_enc = CASE WHEN excluded.phone_index IS NULL \
@@ -332,66 +495,17 @@ macro_rules! impl_people_batch {
                          AND persons.schooling IS DISTINCT FROM excluded.schooling) \
                      OR (excluded.phone_index IS NOT NULL \
                          AND persons.phone_index IS DISTINCT FROM excluded.phone_index) \
-                     RETURNING id_number_index, id",
-                    placeholders(chunk.len(), 12, $numbered)
-                );
-                let mut query = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql));
-                for (row, index) in chunk.iter().zip(indexes) {
-                    let person = row.person();
-                    let sealed = row
-                        .sealed
-                        .as_ref()
-                        .ok_or_else(|| Error::Config("导入的行未加密".into()))?;
-                    query = query
-                        .bind(&sealed.id_enc)
-                        .bind(index)
-                        .bind(&person.name)
-                        .bind(person.id_number.gender().code())
-                        .bind(person.id_number.birth_date())
-                        .bind(sealed.phone.as_ref().map(|(enc, _)| enc))
-                        .bind(sealed.phone.as_ref().map(|(_, index)| index))
-                        .bind(&person.street_code)
-                        .bind(&person.community)
-                        .bind(person.schooling.map(|s| s.code()))
-                        .bind(now)
-                        .bind(now);
-                }
-                Ok(query.fetch_all(&mut *self).await?.into_iter().collect())
-            }
+                     RETURNING id_number_index, id"
+    )
+}
 
-            async fn listed_of(
-                &mut self,
-                roster: Roster,
-                ids: &[i64],
-            ) -> Result<HashSet<(i64, i64)>> {
-                let sql = match roster {
-                    Roster::Migrants => format!(
-                        "SELECT person_id, CAST(0 AS BIGINT) FROM migrants WHERE person_id IN {}",
-                        placeholders(ids.len(), 1, $numbered)
-                    ),
-                    Roster::Graduates => format!(
-                        "SELECT person_id, year FROM graduates WHERE person_id IN {}",
-                        placeholders(ids.len(), 1, $numbered)
-                    ),
-                };
-                let mut query = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
-                for id in ids {
-                    query = query.bind(id);
-                }
-                Ok(query.fetch_all(&mut *self).await?.into_iter().collect())
-            }
-
-            async fn upsert_migrants(
-                &mut self,
-                chunk: &[ImportRow],
-                ids: &[i64],
-                unit: &str,
-                now: DateTime<Utc>,
-            ) -> Result<HashSet<(i64, i64)>> {
-                let sql = format!(
-                    "INSERT INTO migrants (person_id, province, city, section, occupation, skills, \
+/// The upsert of `migrants` rows: a row equal to the stored one is left alone (and not
+/// returned); `values` holds the placeholders of the rows.
+fn migrants_upsert(values: &str) -> String {
+    format!(
+        "INSERT INTO migrants (person_id, province, city, section, occupation, skills, \
                      years_away, intention, business_field, contact_consent, surveyed_on, surveyed_by, \
-                     returned_on, updated_at) VALUES {} \
+                     returned_on, updated_at) VALUES {values} \
                      ON CONFLICT (person_id) DO UPDATE SET province = excluded.province, \
                      city = excluded.city, section = excluded.section, occupation = excluded.occupation, \
                      skills = excluded.skills, years_away = excluded.years_away, \
@@ -408,48 +522,17 @@ macro_rules! impl_people_batch {
                      OR migrants.surveyed_on <> excluded.surveyed_on \
                      OR migrants.surveyed_by <> excluded.surveyed_by \
                      OR migrants.returned_on IS DISTINCT FROM excluded.returned_on \
-                     RETURNING person_id",
-                    placeholders(chunk.len(), 14, $numbered)
-                );
-                let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
-                for (row, id) in chunk.iter().zip(ids) {
-                    let RowData::Migrant(m) = &row.data else {
-                        return Err(Error::Config("导入的行不属于外出就业人员名册".into()));
-                    };
-                    query = query
-                        .bind(id)
-                        .bind(m.province)
-                        .bind(&m.city)
-                        .bind(m.section.letter().to_string())
-                        .bind(&m.occupation)
-                        .bind(&m.skills)
-                        .bind(m.years_away)
-                        .bind(m.intention.code())
-                        .bind(&m.business_field)
-                        .bind(m.contact_consent)
-                        .bind(m.surveyed_on)
-                        .bind(unit)
-                        .bind(m.returned_on)
-                        .bind(now);
-                }
-                Ok(query
-                    .fetch_all(&mut *self)
-                    .await?
-                    .into_iter()
-                    .map(|id| (id, 0))
-                    .collect())
-            }
+                     RETURNING person_id"
+    )
+}
 
-            async fn upsert_graduates(
-                &mut self,
-                chunk: &[ImportRow],
-                ids: &[i64],
-                now: DateTime<Utc>,
-            ) -> Result<HashSet<(i64, i64)>> {
-                let sql = format!(
-                    "INSERT INTO graduates (person_id, year, school, major, degree, graduated_on, \
+/// The upsert of `graduates` rows: a row equal to the stored one is left alone (and not
+/// returned); `values` holds the placeholders of the rows.
+fn graduates_upsert(values: &str) -> String {
+    format!(
+        "INSERT INTO graduates (person_id, year, school, major, degree, graduated_on, \
                      wish, placement, placed_on, placement_evidence, created_at, updated_at) \
-                     VALUES {} \
+                     VALUES {values} \
                      ON CONFLICT (person_id, year) DO UPDATE SET school = excluded.school, \
                      major = excluded.major, degree = excluded.degree, \
                      graduated_on = excluded.graduated_on, wish = excluded.wish, \
@@ -458,49 +541,14 @@ macro_rules! impl_people_batch {
                      OR graduates.degree <> excluded.degree \
                      OR graduates.graduated_on <> excluded.graduated_on \
                      OR graduates.wish <> excluded.wish \
-                     RETURNING person_id, year",
-                    placeholders(chunk.len(), 12, $numbered)
-                );
-                let mut query = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
-                for (row, id) in chunk.iter().zip(ids) {
-                    let RowData::Graduate(g) = &row.data else {
-                        return Err(Error::Config("导入的行不属于离校未就业毕业生名册".into()));
-                    };
-                    query = query
-                        .bind(id)
-                        .bind(i64::from(g.year()))
-                        .bind(&g.school)
-                        .bind(&g.major)
-                        .bind(g.degree.code())
-                        .bind(g.graduated_on)
-                        .bind(&g.wish)
-                        .bind("not_yet")
-                        .bind(None::<chrono::NaiveDate>)
-                        .bind("")
-                        .bind(now)
-                        .bind(now);
-                }
-                Ok(query.fetch_all(&mut *self).await?.into_iter().collect())
-            }
-        }
-    };
+                     RETURNING person_id, year"
+    )
 }
 
-// SQLite takes plain `?`: sqlx looks up every numbered parameter by name, which SQLite answers
-// by a scan of all names — quadratic in a statement of thousands of parameters.
-impl_people_batch!(sqlx::SqliteConnection, false);
-impl_people_batch!(sqlx::PgConnection, true);
-
-/// `($1, …, $w), (…)` (or `?` for each when not `numbered`): `rows` groups of `width`
+/// `($1, …, $w), (…)`: `rows` groups of `width`
 /// placeholders; one group of `rows` when `width` is 1.
-fn placeholders(rows: usize, width: usize, numbered: bool) -> String {
-    let mark = |i: usize| {
-        if numbered {
-            format!("${i}")
-        } else {
-            "?".to_owned()
-        }
-    };
+fn placeholders(rows: usize, width: usize) -> String {
+    let mark = |i: usize| format!("${i}");
     if width == 1 {
         let list: Vec<String> = (1..=rows).map(mark).collect();
         return format!("({})", list.join(", "));

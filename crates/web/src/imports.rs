@@ -108,7 +108,7 @@ impl Jobs {
                 tracing::error!(error = %e, "import failed");
                 JobState::Refused {
                     message: match e {
-                        linkong_store::Error::Database(_) => {
+                        linkong_store::Error::Database(_) | linkong_store::Error::Sqlite(_) => {
                             "数据库写入失败，整表未导入，请稍后重试".into()
                         }
                         other => other.to_string(),

@@ -1,0 +1,229 @@
+//! The SQLite writer of roster imports. A million rows through sqlx cost more in binding and
+//! channel hops than SQLite spends writing them, so each batch goes through SQLite's own
+//! prepared statements (rusqlite) on the very connection — and transaction — sqlx holds:
+//! one probe and one or two inserts per row, in blind-index order so that neighbouring rows
+//! land on neighbouring index pages.
+
+use chrono::{NaiveDate, SecondsFormat};
+use rusqlite::{OptionalExtension, Statement, params};
+
+use super::{
+    BatchContext, ImportOutcome, ImportRow, RowData, RowRefusal, Sealed, WriteBatch,
+    graduates_upsert, migrants_upsert, persons_upsert, placeholders, refusal, roster_key,
+};
+use crate::Result;
+use crate::people::Roster;
+
+impl WriteBatch for sqlx::SqliteConnection {
+    async fn write_batch(
+        &mut self,
+        batch: &mut [ImportRow],
+        context: &BatchContext<'_>,
+        outcome: &mut ImportOutcome,
+        refusals: &mut Vec<RowRefusal>,
+    ) -> Result<()> {
+        batch.sort_unstable_by(|a, b| index_of(a).cmp(index_of(b)));
+        let mut handle = self.lock_handle().await?;
+        let raw = handle.as_raw_handle();
+        let written = blocking(|| {
+            // SAFETY: `handle` keeps sqlx off this connection until it is dropped below, after
+            // the wrapper; a wrapper made by `from_handle` never closes the connection.
+            let connection = unsafe { rusqlite::Connection::from_handle(raw.as_ptr()) }?;
+            let now = context.now.to_rfc3339_opts(SecondsFormat::AutoSi, false);
+            let mut writer = Writer::prepare(&connection, context, &now)?;
+            for row in batch.iter() {
+                writer.write(row, outcome, refusals)?;
+            }
+            Ok::<_, rusqlite::Error>(())
+        });
+        drop(handle);
+        Ok(written?)
+    }
+}
+
+/// Runs SQLite's blocking calls without starving the runtime's other tasks where it can.
+fn blocking<R>(work: impl FnOnce() -> R) -> R {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current() {
+        Ok(runtime) if runtime.runtime_flavor() == RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(work)
+        }
+        _ => work(),
+    }
+}
+
+fn sealed(row: &ImportRow) -> rusqlite::Result<&Sealed> {
+    row.sealed
+        .as_ref()
+        .ok_or_else(|| rusqlite::Error::ToSqlConversionFailure("导入的行未加密".into()))
+}
+
+fn index_of(row: &ImportRow) -> &str {
+    row.sealed.as_ref().map_or("", |s| s.id_index.as_str())
+}
+
+/// A date as sqlx writes it to SQLite.
+fn day(date: NaiveDate) -> String {
+    date.format("%F").to_string()
+}
+
+/// The statements of one batch.
+struct Writer<'c> {
+    context: &'c BatchContext<'c>,
+    /// sqlx's text of the import's instant.
+    now: &'c str,
+    /// A resident new to the database, or nothing on a conflict.
+    insert_person: Statement<'c>,
+    /// A stored resident's id and street.
+    find_person: Statement<'c>,
+    /// A stored resident updated where the row differs; returns a row only then.
+    update_person: Statement<'c>,
+    /// Is the resident in the roster (for graduates: that year's)?
+    listed: Statement<'c>,
+    /// The roster row inserted or updated where it differs; returns a row only then.
+    upsert_roster: Statement<'c>,
+}
+
+impl<'c> Writer<'c> {
+    fn prepare(
+        connection: &'c rusqlite::Connection,
+        context: &'c BatchContext<'c>,
+        now: &'c str,
+    ) -> rusqlite::Result<Writer<'c>> {
+        let (listed, upsert_roster) = match context.roster {
+            Roster::Migrants => (
+                "SELECT 1 FROM migrants WHERE person_id = $1 AND $2 = 0",
+                migrants_upsert(&placeholders(1, 14)),
+            ),
+            Roster::Graduates => (
+                "SELECT 1 FROM graduates WHERE person_id = $1 AND year = $2",
+                graduates_upsert(&placeholders(1, 12)),
+            ),
+        };
+        Ok(Writer {
+            context,
+            now,
+            insert_person: connection.prepare(
+                "INSERT INTO persons (id_number_enc, id_number_index, name, gender, birth_date, \
+                 phone_enc, phone_index, street_code, community, schooling, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                 ON CONFLICT (id_number_index) DO NOTHING RETURNING id",
+            )?,
+            find_person: connection
+                .prepare("SELECT id, street_code FROM persons WHERE id_number_index = $1")?,
+            update_person: connection.prepare(&persons_upsert(&placeholders(1, 12)))?,
+            listed: connection.prepare(listed)?,
+            upsert_roster: connection.prepare(&upsert_roster)?,
+        })
+    }
+
+    fn write(
+        &mut self,
+        row: &ImportRow,
+        outcome: &mut ImportOutcome,
+        refusals: &mut Vec<RowRefusal>,
+    ) -> rusqlite::Result<()> {
+        let sealed = sealed(row)?;
+        if !refusals.is_empty() {
+            // Nothing more is written; only the refusals are still looked for.
+            if let Some((_, street)) = self.find(sealed)?
+                && self.context.street_only.is_some_and(|own| own != street)
+            {
+                refusals.push(refusal(row.row));
+            }
+            return Ok(());
+        }
+        let (person, now) = (row.person(), self.now);
+        let phone = sealed.phone.as_ref();
+        let values = params![
+            sealed.id_enc,
+            sealed.id_index,
+            person.name,
+            person.id_number.gender().code(),
+            day(person.id_number.birth_date()),
+            phone.map(|(enc, _)| enc),
+            phone.map(|(_, index)| index),
+            person.street_code,
+            person.community,
+            person.schooling.map(|s| s.code()),
+            now,
+            now,
+        ];
+        let new: Option<i64> = self
+            .insert_person
+            .query_row(values, |r| r.get(0))
+            .optional()?;
+        if let Some(id) = new {
+            // A resident new to the database is in no roster yet.
+            self.upsert_roster(row, id)?;
+            outcome.rows += 1;
+            outcome.created += 1;
+            return Ok(());
+        }
+        let Some((id, street)) = self.find(sealed)? else {
+            return Err(rusqlite::Error::QueryReturnedNoRows);
+        };
+        if let Some(own) = self.context.street_only
+            && own != street
+        {
+            refusals.push(refusal(row.row));
+            return Ok(());
+        }
+        let person_changed = self.update_person.exists(values)?;
+        let key = roster_key(row, id);
+        let listed = self.listed.exists(params![key.0, key.1])?;
+        let roster_changed = self.upsert_roster(row, id)?;
+        outcome.rows += 1;
+        if !listed {
+            outcome.created += 1;
+        } else if person_changed || roster_changed {
+            outcome.updated += 1;
+        } else {
+            outcome.unchanged += 1;
+        }
+        Ok(())
+    }
+
+    fn find(&mut self, sealed: &Sealed) -> rusqlite::Result<Option<(i64, String)>> {
+        self.find_person
+            .query_row([&sealed.id_index], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+    }
+
+    /// Writes the roster row; true if it was new or differed from the stored one.
+    fn upsert_roster(&mut self, row: &ImportRow, person_id: i64) -> rusqlite::Result<bool> {
+        let now = self.now;
+        match &row.data {
+            RowData::Migrant(m) => self.upsert_roster.exists(params![
+                person_id,
+                m.province,
+                m.city,
+                m.section.letter().to_string(),
+                m.occupation,
+                m.skills,
+                m.years_away,
+                m.intention.code(),
+                m.business_field,
+                m.contact_consent,
+                day(m.surveyed_on),
+                self.context.unit,
+                m.returned_on.map(day),
+                now,
+            ]),
+            RowData::Graduate(g) => self.upsert_roster.exists(params![
+                person_id,
+                i64::from(g.year()),
+                g.school,
+                g.major,
+                g.degree.code(),
+                day(g.graduated_on),
+                g.wish,
+                "not_yet",
+                None::<String>,
+                "",
+                now,
+                now,
+            ]),
+        }
+    }
+}
