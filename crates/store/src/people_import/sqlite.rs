@@ -29,6 +29,9 @@ impl WriteBatch for sqlx::SqliteConnection {
             // SAFETY: `handle` keeps sqlx off this connection until it is dropped below, after
             // the wrapper; a wrapper made by `from_handle` never closes the connection.
             let connection = unsafe { rusqlite::Connection::from_handle(raw.as_ptr()) }?;
+            // Foreign keys checked at commit, and no statement that may abort half-way: then
+            // SQLite keeps no statement journal, which would copy every touched page per row.
+            connection.execute_batch("PRAGMA defer_foreign_keys = ON")?;
             let now = context.now.to_rfc3339_opts(SecondsFormat::AutoSi, false);
             let mut writer = Writer::prepare(&connection, context, &now)?;
             for row in batch.iter() {
@@ -69,10 +72,11 @@ fn day(date: NaiveDate) -> String {
 
 /// The statements of one batch.
 struct Writer<'c> {
+    connection: &'c rusqlite::Connection,
     context: &'c BatchContext<'c>,
     /// sqlx's text of the import's instant.
     now: &'c str,
-    /// A resident new to the database, or nothing on a conflict.
+    /// A resident new to the database; no change when the resident is stored.
     insert_person: Statement<'c>,
     /// A stored resident's id and street.
     find_person: Statement<'c>,
@@ -80,6 +84,8 @@ struct Writer<'c> {
     update_person: Statement<'c>,
     /// Is the resident in the roster (for graduates: that year's)?
     listed: Statement<'c>,
+    /// The roster row of a resident new to the database.
+    insert_roster: Statement<'c>,
     /// The roster row inserted or updated where it differs; returns a row only then.
     upsert_roster: Statement<'c>,
 }
@@ -100,20 +106,27 @@ impl<'c> Writer<'c> {
                 graduates_upsert(&placeholders(1, 12)),
             ),
         };
+        let prepare = |sql: &str| connection.prepare(&sql.replacen("INSERT INTO", "INSERT OR FAIL INTO", 1));
         Ok(Writer {
+            connection,
             context,
             now,
-            insert_person: connection.prepare(
+            insert_person: prepare(
                 "INSERT INTO persons (id_number_enc, id_number_index, name, gender, birth_date, \
                  phone_enc, phone_index, street_code, community, schooling, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-                 ON CONFLICT (id_number_index) DO NOTHING RETURNING id",
+                 ON CONFLICT (id_number_index) DO NOTHING",
             )?,
-            find_person: connection
-                .prepare("SELECT id, street_code FROM persons WHERE id_number_index = $1")?,
-            update_person: connection.prepare(&persons_upsert(&placeholders(1, 12)))?,
-            listed: connection.prepare(listed)?,
-            upsert_roster: connection.prepare(&upsert_roster)?,
+            find_person: prepare("SELECT id, street_code FROM persons WHERE id_number_index = $1")?,
+            update_person: prepare(&persons_upsert(&placeholders(1, 12)))?,
+            listed: prepare(listed)?,
+            insert_roster: prepare(
+                upsert_roster
+                    .split(" ON CONFLICT")
+                    .next()
+                    .unwrap_or(&upsert_roster),
+            )?,
+            upsert_roster: prepare(&upsert_roster)?,
         })
     }
 
@@ -149,13 +162,10 @@ impl<'c> Writer<'c> {
             now,
             now,
         ];
-        let new: Option<i64> = self
-            .insert_person
-            .query_row(values, |r| r.get(0))
-            .optional()?;
-        if let Some(id) = new {
+        if self.insert_person.execute(values)? == 1 {
             // A resident new to the database is in no roster yet.
-            self.upsert_roster(row, id)?;
+            let id = self.connection.last_insert_rowid();
+            write_roster(&mut self.insert_roster, self.context.unit, now, row, id)?;
             outcome.rows += 1;
             outcome.created += 1;
             return Ok(());
@@ -172,7 +182,8 @@ impl<'c> Writer<'c> {
         let person_changed = self.update_person.exists(values)?;
         let key = roster_key(row, id);
         let listed = self.listed.exists(params![key.0, key.1])?;
-        let roster_changed = self.upsert_roster(row, id)?;
+        let roster_changed =
+            write_roster(&mut self.upsert_roster, self.context.unit, now, row, id)?;
         outcome.rows += 1;
         if !listed {
             outcome.created += 1;
@@ -189,41 +200,47 @@ impl<'c> Writer<'c> {
             .query_row([&sealed.id_index], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()
     }
+}
 
-    /// Writes the roster row; true if it was new or differed from the stored one.
-    fn upsert_roster(&mut self, row: &ImportRow, person_id: i64) -> rusqlite::Result<bool> {
-        let now = self.now;
-        match &row.data {
-            RowData::Migrant(m) => self.upsert_roster.exists(params![
-                person_id,
-                m.province,
-                m.city,
-                m.section.letter().to_string(),
-                m.occupation,
-                m.skills,
-                m.years_away,
-                m.intention.code(),
-                m.business_field,
-                m.contact_consent,
-                day(m.surveyed_on),
-                self.context.unit,
-                m.returned_on.map(day),
-                now,
-            ]),
-            RowData::Graduate(g) => self.upsert_roster.exists(params![
-                person_id,
-                i64::from(g.year()),
-                g.school,
-                g.major,
-                g.degree.code(),
-                day(g.graduated_on),
-                g.wish,
-                "not_yet",
-                None::<String>,
-                "",
-                now,
-                now,
-            ]),
-        }
+/// Writes a roster row by `statement` (an insert or an upsert); true if a row came back (the
+/// upsert's new or changed row).
+fn write_roster(
+    statement: &mut Statement<'_>,
+    unit: &str,
+    now: &str,
+    row: &ImportRow,
+    person_id: i64,
+) -> rusqlite::Result<bool> {
+    match &row.data {
+        RowData::Migrant(m) => statement.exists(params![
+            person_id,
+            m.province,
+            m.city,
+            m.section.letter().to_string(),
+            m.occupation,
+            m.skills,
+            m.years_away,
+            m.intention.code(),
+            m.business_field,
+            m.contact_consent,
+            day(m.surveyed_on),
+            unit,
+            m.returned_on.map(day),
+            now,
+        ]),
+        RowData::Graduate(g) => statement.exists(params![
+            person_id,
+            i64::from(g.year()),
+            g.school,
+            g.major,
+            g.degree.code(),
+            day(g.graduated_on),
+            g.wish,
+            "not_yet",
+            None::<String>,
+            "",
+            now,
+            now,
+        ]),
     }
 }
