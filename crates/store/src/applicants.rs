@@ -500,9 +500,9 @@ impl Store {
                     let placed: Vec<i64> = sqlx::query_scalar(
                         "UPDATE graduates SET placement = 'employed', placed_on = $1, \
                          placement_evidence = $2, placement_application = $3, updated_at = $4 \
-                         WHERE placement = 'not_yet' AND year <= $5 AND person_id IN (\
-                           SELECT p.id FROM persons p JOIN applicants a ON a.phone_index = p.phone_index \
-                           WHERE a.id = $6) RETURNING id",
+                         WHERE placement = 'not_yet' AND year <= $5 \
+                         AND (SELECT phone_index FROM persons WHERE id = graduates.person_id) \
+                           = (SELECT phone_index FROM applicants WHERE id = $6) RETURNING id",
                     )
                     .bind(local_date(now))
                     .bind(format!(
