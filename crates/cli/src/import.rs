@@ -75,6 +75,9 @@ pub async fn roster(place: &Place, roster: RosterFile, args: ImportArgs) -> Outc
         progress,
     )
     .await;
+    // The last connection closed checkpoints SQLite's WAL into the database file: the import
+    // is whole in the file when the command returns.
+    store.close().await;
     bar.finish_and_clear();
     match result {
         Ok(outcome) => {

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::crypto::FieldCipher;
 use crate::people::Roster;
-use crate::{BeginWrite, Error, Result, Store, on_db};
+use crate::{Error, Result, Store, on_db};
 
 mod sqlite;
 
@@ -145,44 +145,52 @@ impl Store {
             now,
         };
         on_db!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            while let Some(batch) = rows.recv().await {
-                let mut batch = match batch {
-                    ImportBatch::Rows(batch) => batch,
-                    ImportBatch::Finish => {
-                        finished = true;
-                        break;
+            let mut connection = pool.acquire().await?;
+            connection.bulk_cache(true).await?;
+            let written = async {
+                let begin = connection.begin_statement();
+                let mut tx = sqlx::Connection::begin_with(&mut *connection, begin).await?;
+                while let Some(batch) = rows.recv().await {
+                    let mut batch = match batch {
+                        ImportBatch::Rows(batch) => batch,
+                        ImportBatch::Finish => {
+                            finished = true;
+                            break;
+                        }
+                    };
+                    if batch.iter().any(|r| r.roster() != roster) {
+                        return Err(Error::Config("导入的行不属于该名册".into()));
                     }
+                    for row in batch.iter_mut().filter(|r| r.sealed.is_none()) {
+                        row.sealed = Some(seal(cipher, row.person()));
+                    }
+                    tx.write_batch(&mut batch, &context, &mut outcome, &mut refusals)
+                        .await?;
+                }
+                if !finished || !refusals.is_empty() {
+                    tx.rollback().await?;
+                    refusals.sort_by_key(|r| r.row);
+                    return Ok(Err(std::mem::take(&mut refusals)));
+                }
+                let action = match roster {
+                    Roster::Migrants => "import.migrants",
+                    Roster::Graduates => "import.graduates",
                 };
-                if batch.iter().any(|r| r.roster() != roster) {
-                    return Err(Error::Config("导入的行不属于该名册".into()));
-                }
-                for row in batch.iter_mut().filter(|r| r.sealed.is_none()) {
-                    row.sealed = Some(seal(cipher, row.person()));
-                }
-                tx.write_batch(&mut batch, &context, &mut outcome, &mut refusals)
-                    .await?;
+                let event = AuditEvent::new(action, format!("unit:{}", importer.unit_code))
+                    .by(importer.user_id, &importer.name)
+                    .detail(format!(
+                        "{file_name}：{} 行，新增 {}，更新 {}，未变 {}",
+                        outcome.rows, outcome.created, outcome.updated, outcome.unchanged
+                    ))
+                    .from_ip(&importer.ip);
+                tx.append_audit(now, &event).await?;
+                tx.commit().await?;
+                Ok(Ok(outcome))
             }
-            if !finished || !refusals.is_empty() {
-                tx.rollback().await?;
-                refusals.sort_by_key(|r| r.row);
-                return Ok(Err(refusals));
-            }
-            let action = match roster {
-                Roster::Migrants => "import.migrants",
-                Roster::Graduates => "import.graduates",
-            };
-            let event = AuditEvent::new(action, format!("unit:{}", importer.unit_code))
-                .by(importer.user_id, &importer.name)
-                .detail(format!(
-                    "{file_name}：{} 行，新增 {}，更新 {}，未变 {}",
-                    outcome.rows, outcome.created, outcome.updated, outcome.unchanged
-                ))
-                .from_ip(&importer.ip);
-            tx.append_audit(now, &event).await?;
-            tx.commit().await?;
-        });
-        Ok(Ok(outcome))
+            .await;
+            connection.bulk_cache(false).await?;
+            written
+        })
     }
 }
 
@@ -220,6 +228,24 @@ struct BatchContext<'a> {
     /// The unit that surveyed the rows (the importer).
     unit: &'a str,
     now: DateTime<Utc>,
+}
+
+/// A connection set up for an import's one long write.
+trait BulkConnection {
+    /// The statement that opens the import's transaction.
+    fn begin_statement(&self) -> &'static str;
+    /// Gives the connection the caches of a bulk write (`true`), or its usual ones back.
+    async fn bulk_cache(&mut self, bulk: bool) -> Result<()>;
+}
+
+impl BulkConnection for sqlx::PgConnection {
+    fn begin_statement(&self) -> &'static str {
+        "BEGIN"
+    }
+
+    async fn bulk_cache(&mut self, _bulk: bool) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Writes a batch of sealed rows of one roster, counting them into `outcome`. A row whose
