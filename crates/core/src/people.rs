@@ -159,29 +159,28 @@ pub fn parse_province(input: &str) -> Result<&'static str, String> {
     if input.is_empty() {
         return Err("请填写务工所在省份".into());
     }
-    let short = |full: &str| -> String {
-        let mut s = full.to_owned();
-        for suffix in [
-            "特别行政区",
-            "维吾尔自治区",
-            "壮族自治区",
-            "回族自治区",
-            "自治区",
-            "省",
-            "市",
-        ] {
-            if let Some(stem) = s.strip_suffix(suffix) {
-                s = stem.to_owned();
-                break;
-            }
-        }
-        s
-    };
+    let stem = province_stem(input);
     PROVINCES
         .iter()
         .copied()
-        .find(|full| *full == input || short(full) == short(input))
+        .find(|full| *full == input || province_stem(full) == stem)
         .ok_or_else(|| format!("省份“{input}”不存在"))
+}
+
+/// A province's name without its kind: 湖北省 → 湖北, 广西壮族自治区 → 广西.
+fn province_stem(name: &str) -> &str {
+    [
+        "特别行政区",
+        "维吾尔自治区",
+        "壮族自治区",
+        "回族自治区",
+        "自治区",
+        "省",
+        "市",
+    ]
+    .iter()
+    .find_map(|suffix| name.strip_suffix(suffix))
+    .unwrap_or(name)
 }
 
 /// A street of the plan by its code, name, full name or alias (径河, 径河街道, jinghe).

@@ -120,11 +120,13 @@ impl FieldCipher {
             .cipher
             .encrypt(&nonce, plaintext.as_bytes())
             .expect("SM4-GCM encryption does not fail");
-        format!(
-            "{PREFIX}{}{}",
-            hex::encode(nonce_bytes),
-            hex::encode(sealed)
-        )
+        let mut text = vec![0u8; PREFIX.len() + 2 * (nonce_bytes.len() + sealed.len())];
+        let (prefix, rest) = text.split_at_mut(PREFIX.len());
+        let (nonce_hex, sealed_hex) = rest.split_at_mut(2 * nonce_bytes.len());
+        prefix.copy_from_slice(PREFIX.as_bytes());
+        hex::encode_to_slice(nonce_bytes, nonce_hex).expect("the buffer fits the nonce");
+        hex::encode_to_slice(&sealed, sealed_hex).expect("the buffer fits the ciphertext");
+        String::from_utf8(text).expect("hex is ASCII")
     }
 
     pub fn decrypt(&self, stored: &str) -> Result<String> {
@@ -150,7 +152,10 @@ impl FieldCipher {
     pub fn blind_index(&self, normalised: &str) -> String {
         let mut mac = self.index_mac.clone();
         mac.update(normalised.as_bytes());
-        hex::encode(&mac.finalize().into_bytes()[..BLIND_INDEX_BYTES])
+        let mut text = [0u8; 2 * BLIND_INDEX_BYTES];
+        hex::encode_to_slice(&mac.finalize().into_bytes()[..BLIND_INDEX_BYTES], &mut text)
+            .expect("the buffer fits the index");
+        String::from_utf8(text.to_vec()).expect("hex is ASCII")
     }
 }
 

@@ -85,9 +85,10 @@ fn index_of(row: &ImportRow) -> &str {
     row.sealed.as_ref().map_or("", |s| s.id_index.as_str())
 }
 
-/// A date as sqlx writes it to SQLite.
+/// A date as sqlx writes it to SQLite (chrono's `%F`, for the years a roster holds).
 fn day(date: NaiveDate) -> String {
-    date.format("%F").to_string()
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
 /// The statements of one batch.
