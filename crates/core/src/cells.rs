@@ -47,7 +47,8 @@ fn is_normal(text: &str) -> bool {
         if c.is_whitespace()
             || matches!(
                 c,
-                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{FF01}'..='\u{FF5E}'
+                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{FF01}'
+                    ..='\u{FF5E}'
             )
         {
             return false;

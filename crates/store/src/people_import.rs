@@ -166,6 +166,8 @@ impl Store {
                     }
                     tx.write_batch(&mut batch, &context, &mut outcome, &mut refusals)
                         .await?;
+                    // Thousands of rows' strings are freed off the writer's path.
+                    drop(tokio::task::spawn_blocking(move || drop(batch)));
                 }
                 if !finished || !refusals.is_empty() {
                     tx.rollback().await?;

@@ -1,15 +1,17 @@
 //! The SQLite writer of roster imports. A million rows through sqlx cost more in binding and
 //! channel hops than SQLite spends writing them, so each batch goes through SQLite's own
-//! prepared statements (rusqlite) on the very connection — and transaction — sqlx holds:
-//! one probe and one or two inserts per row, in blind-index order so that neighbouring rows
-//! land on neighbouring index pages.
+//! prepared statements (rusqlite) on the very connection — and transaction — sqlx holds, rows
+//! in blind-index order so that neighbouring rows land on neighbouring index pages. A resident
+//! new to the database costs two plain inserts (the person, the roster row); a stored one a
+//! lookup, the street check and two upserts that write only what changed.
 
 use chrono::{NaiveDate, SecondsFormat};
 use rusqlite::{OptionalExtension, Statement, params};
 
 use super::{
-    BatchContext, BulkConnection, ImportOutcome, ImportRow, RowData, RowRefusal, Sealed, WriteBatch,
-    graduates_upsert, migrants_upsert, persons_upsert, placeholders, refusal, roster_key,
+    BatchContext, BulkConnection, ImportOutcome, ImportRow, RowData, RowRefusal, Sealed,
+    WriteBatch, graduates_upsert, migrants_upsert, persons_upsert, placeholders, refusal,
+    roster_key,
 };
 use crate::Result;
 use crate::people::Roster;
@@ -49,8 +51,9 @@ impl WriteBatch for sqlx::SqliteConnection {
             // SAFETY: `handle` keeps sqlx off this connection until it is dropped below, after
             // the wrapper; a wrapper made by `from_handle` never closes the connection.
             let connection = unsafe { rusqlite::Connection::from_handle(raw.as_ptr()) }?;
-            // Foreign keys checked at commit, and no statement that may abort half-way: then
-            // SQLite keeps no statement journal, which would copy every touched page per row.
+            // No statement here may stop half-way — foreign keys are checked at commit, other
+            // constraints FAIL rather than ABORT, and each statement writes one row — so SQLite
+            // needs no statement journal, a copy of every page each row's insert touches.
             connection.execute_batch("PRAGMA defer_foreign_keys = ON")?;
             let now = context.now.to_rfc3339_opts(SecondsFormat::AutoSi, false);
             let mut writer = Writer::prepare(&connection, context, &now)?;
@@ -127,7 +130,8 @@ impl<'c> Writer<'c> {
                 graduates_upsert(&placeholders(1, 12)),
             ),
         };
-        let prepare = |sql: &str| connection.prepare(&sql.replacen("INSERT INTO", "INSERT OR FAIL INTO", 1));
+        let prepare =
+            |sql: &str| connection.prepare(&sql.replacen("INSERT INTO", "INSERT OR FAIL INTO", 1));
         Ok(Writer {
             connection,
             context,
