@@ -51,6 +51,9 @@ macro_rules! on_db {
     };
 }
 
+/// How a SQLite write transaction begins (see [`BeginWrite`]).
+pub(crate) const SQLITE_BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+
 /// Begins a transaction that will write. SQLite takes the write lock at once (`BEGIN IMMEDIATE`):
 /// a deferred transaction that reads, then writes, fails outright (SQLITE_BUSY_SNAPSHOT) when
 /// another connection committed in between, and the busy timeout does not cover that.
@@ -62,7 +65,7 @@ pub(crate) trait BeginWrite {
 impl BeginWrite for SqlitePool {
     type Database = sqlx::Sqlite;
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        Ok(self.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(self.begin_with(SQLITE_BEGIN_WRITE).await?)
     }
 }
 

@@ -19,7 +19,7 @@ use crate::people::Roster;
 impl BulkConnection for sqlx::SqliteConnection {
     /// The write lock at once, as every write transaction here takes it.
     fn begin_statement(&self) -> &'static str {
-        "BEGIN IMMEDIATE"
+        crate::SQLITE_BEGIN_WRITE
     }
 
     /// 128 MiB of page cache holds the hot pages of a million residents' indexes, so that
@@ -162,15 +162,6 @@ impl<'c> Writer<'c> {
         refusals: &mut Vec<RowRefusal>,
     ) -> rusqlite::Result<()> {
         let sealed = sealed(row)?;
-        if !refusals.is_empty() {
-            // Nothing more is written; only the refusals are still looked for.
-            if let Some((_, street)) = self.find(sealed)?
-                && self.context.street_only.is_some_and(|own| own != street)
-            {
-                refusals.push(refusal(row.row));
-            }
-            return Ok(());
-        }
         let (person, now) = (row.person(), self.now);
         let phone = sealed.phone.as_ref();
         let values = params![
@@ -187,7 +178,9 @@ impl<'c> Writer<'c> {
             now,
             now,
         ];
-        if self.insert_person.execute(values)? == 1 {
+        // Once a row is refused nothing more is written; only refusals are still looked for.
+        let writing = refusals.is_empty();
+        if writing && self.insert_person.execute(values)? == 1 {
             // A resident new to the database is in no roster yet.
             let id = self.connection.last_insert_rowid();
             write_roster(&mut self.insert_roster, self.context.unit, now, row, id)?;
@@ -196,12 +189,19 @@ impl<'c> Writer<'c> {
             return Ok(());
         }
         let Some((id, street)) = self.find(sealed)? else {
-            return Err(rusqlite::Error::QueryReturnedNoRows);
+            // A new resident while no longer writing; while writing, a row that was neither
+            // inserted nor found must not pass unnoticed.
+            return if writing {
+                Err(rusqlite::Error::QueryReturnedNoRows)
+            } else {
+                Ok(())
+            };
         };
-        if let Some(own) = self.context.street_only
-            && own != street
-        {
+        if self.context.street_only.is_some_and(|own| own != street) {
             refusals.push(refusal(row.row));
+            return Ok(());
+        }
+        if !writing {
             return Ok(());
         }
         let person_changed = self.update_person.exists(values)?;
