@@ -51,6 +51,12 @@ macro_rules! on_db {
     };
 }
 
+/// The page size of a new SQLite database. SQLite's default of 4 KiB dates from small disks;
+/// with 16 KiB a row import writes a quarter of the pages — fewer page-cache lookups, B-tree
+/// splits and WAL frames — while a page is still a small read for the pages' lookups. An
+/// existing database keeps the page size it was made with.
+const SQLITE_PAGE_SIZE: u32 = 16_384;
+
 /// How a SQLite write transaction begins (see [`BeginWrite`]).
 pub(crate) const SQLITE_BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
 
@@ -133,6 +139,7 @@ impl Store {
         } else if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
+                .page_size(SQLITE_PAGE_SIZE)
                 .journal_mode(SqliteJournalMode::Wal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
