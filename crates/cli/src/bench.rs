@@ -23,6 +23,12 @@ struct Run {
 
 /// Runs `command` to its end, polling its peak resident memory; fails on a non-zero exit.
 fn measure(way: &str, mut command: Command, stdin: Option<String>) -> Result<Run, String> {
+    // Each run starts with no dirty pages of the files written before it (the generated
+    // files, the previous run's database) waiting to go to disk: the kernel would write them
+    // back in the middle of this run and charge it the time.
+    Command::new("sync")
+        .status()
+        .map_err(|e| format!("{way}：无法运行 sync：{e}"))?;
     let started = Instant::now();
     command.stdout(Stdio::piped()).stderr(Stdio::piped());
     if stdin.is_some() {
