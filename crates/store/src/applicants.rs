@@ -66,7 +66,7 @@ pub struct Application {
 #[derive(sqlx::FromRow)]
 struct ApplicantRow {
     id: i64,
-    phone_enc: String,
+    phone_enc: Vec<u8>,
     name: String,
     education: String,
     major: String,

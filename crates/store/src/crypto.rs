@@ -16,14 +16,18 @@ use crate::{Error, Result};
 
 type Sm4Gcm = AesGcm<Sm4, U12>;
 
-/// Stored values carry their scheme, so a later key rotation can tell old from new.
-const PREFIX: &str = "sm4gcm1:";
+/// Stored values carry their scheme in their first byte — SM4-GCM, then the 12-byte nonce and
+/// the ciphertext with its tag — so that a later scheme can tell old values from new.
+const SCHEME: u8 = 1;
+
+/// Bytes of the nonce that follows the scheme.
+const NONCE_BYTES: usize = 12;
 
 /// The key file in use, and the one a rotation moves to.
 const CURRENT: &str = "field.key";
 const NEXT: &str = "field.next.key";
 
-/// Bytes of HMAC-SM3 kept in a blind index (stored as hex).
+/// Bytes of HMAC-SM3 kept in a blind index.
 const BLIND_INDEX_BYTES: usize = 16;
 
 pub struct FieldCipher {
@@ -111,51 +115,42 @@ impl FieldCipher {
         Ok(())
     }
 
-    pub fn encrypt(&self, plaintext: &str) -> String {
+    /// A value sealed for storage (stored as bytes: BLOB, bytea).
+    pub fn encrypt(&self, plaintext: &str) -> Vec<u8> {
         use rand::Rng;
-        let mut nonce_bytes = [0u8; 12];
+        let mut stored = Vec::with_capacity(1 + NONCE_BYTES + plaintext.len() + 16);
+        stored.push(SCHEME);
+        let mut nonce_bytes = [0u8; NONCE_BYTES];
         rand::rng().fill_bytes(&mut nonce_bytes);
+        stored.extend_from_slice(&nonce_bytes);
         let nonce = aes_gcm::Nonce::<U12>::from(nonce_bytes);
         let sealed = self
             .cipher
             .encrypt(&nonce, plaintext.as_bytes())
             .expect("SM4-GCM encryption does not fail");
-        let mut text = vec![0u8; PREFIX.len() + 2 * (nonce_bytes.len() + sealed.len())];
-        let (prefix, rest) = text.split_at_mut(PREFIX.len());
-        let (nonce_hex, sealed_hex) = rest.split_at_mut(2 * nonce_bytes.len());
-        prefix.copy_from_slice(PREFIX.as_bytes());
-        hex::encode_to_slice(nonce_bytes, nonce_hex).expect("the buffer fits the nonce");
-        hex::encode_to_slice(&sealed, sealed_hex).expect("the buffer fits the ciphertext");
-        String::from_utf8(text).expect("hex is ASCII")
+        stored.extend_from_slice(&sealed);
+        stored
     }
 
-    pub fn decrypt(&self, stored: &str) -> Result<String> {
+    pub fn decrypt(&self, stored: &[u8]) -> Result<String> {
         let corrupt = || Error::Config("加密字段无法解密（密钥不符或数据被改动）".into());
-        let body = stored.strip_prefix(PREFIX).ok_or_else(corrupt)?;
-        if body.len() < 24 {
-            return Err(corrupt());
-        }
-        let nonce_bytes = hex::decode(&body[..24]).map_err(|_| corrupt())?;
-        let nonce =
-            aes_gcm::Nonce::<U12>::try_from(nonce_bytes.as_slice()).map_err(|_| corrupt())?;
-        let sealed = hex::decode(&body[24..]).map_err(|_| corrupt())?;
-        let plain = self
-            .cipher
-            .decrypt(&nonce, sealed.as_slice())
-            .map_err(|_| corrupt())?;
+        let body = match stored.split_first() {
+            Some((&SCHEME, body)) if body.len() >= NONCE_BYTES => body,
+            _ => return Err(corrupt()),
+        };
+        let (nonce_bytes, sealed) = body.split_at(NONCE_BYTES);
+        let nonce = aes_gcm::Nonce::<U12>::try_from(nonce_bytes).map_err(|_| corrupt())?;
+        let plain = self.cipher.decrypt(&nonce, sealed).map_err(|_| corrupt())?;
         String::from_utf8(plain).map_err(|_| corrupt())
     }
 
     /// HMAC-SM3 of a normalised value, its first 128 bits: equal values give equal indexes,
     /// without revealing them. 128 bits keep collisions out of reach for any registry while
     /// halving every index (a million residents' IDs are one unique index).
-    pub fn blind_index(&self, normalised: &str) -> String {
+    pub fn blind_index(&self, normalised: &str) -> Vec<u8> {
         let mut mac = self.index_mac.clone();
         mac.update(normalised.as_bytes());
-        let mut text = [0u8; 2 * BLIND_INDEX_BYTES];
-        hex::encode_to_slice(&mac.finalize().into_bytes()[..BLIND_INDEX_BYTES], &mut text)
-            .expect("the buffer fits the index");
-        String::from_utf8(text.to_vec()).expect("hex is ASCII")
+        mac.finalize().into_bytes()[..BLIND_INDEX_BYTES].to_vec()
     }
 }
 
@@ -197,7 +192,8 @@ mod tests {
         let a = c.encrypt("13812345678");
         let b = c.encrypt("13812345678");
         assert_ne!(a, b, "a fresh nonce each time");
-        assert!(!a.contains("13812345678"));
+        assert!(!a.windows(11).any(|w| w == b"13812345678"));
+        assert_eq!(a.len(), 1 + 12 + 11 + 16, "scheme, nonce, ciphertext, tag");
         assert_eq!(c.decrypt(&a).unwrap(), "13812345678");
     }
 
@@ -205,9 +201,12 @@ mod tests {
     fn a_changed_ciphertext_or_another_key_is_refused() {
         let c = cipher();
         let mut stored = c.encrypt("420112199001011234");
-        let last = stored.pop().unwrap();
-        stored.push(if last == '0' { '1' } else { '0' });
+        *stored.last_mut().unwrap() ^= 1;
         assert!(c.decrypt(&stored).is_err());
+        let mut scheme = c.encrypt("420112199001011234");
+        scheme[0] = 2;
+        assert!(c.decrypt(&scheme).is_err(), "an unknown scheme");
+        assert!(c.decrypt(b"").is_err());
         let other = FieldCipher::from_material(&[8u8; 48]);
         assert!(other.decrypt(&c.encrypt("x")).is_err());
     }
@@ -224,12 +223,12 @@ mod tests {
     }
 
     #[test]
-    fn the_blind_index_is_the_head_of_the_full_hmac_as_migration_0012_cut_it() {
+    fn the_blind_index_is_the_head_of_the_full_hmac_as_migrations_0012_and_0014_cut_it() {
         let mut mac = <Hmac<Sm3> as hmac::KeyInit>::new_from_slice(&[7u8; 32]).unwrap();
         mac.update(b"420112199001011234");
-        let full = hex::encode(mac.finalize().into_bytes());
-        assert_eq!(full.len(), 64);
-        assert_eq!(cipher().blind_index("420112199001011234"), full[..32]);
+        let full = mac.finalize().into_bytes();
+        assert_eq!(full.len(), 32);
+        assert_eq!(cipher().blind_index("420112199001011234"), full[..16]);
     }
 
     #[test]

@@ -76,7 +76,7 @@ struct EmployerRow {
     industry_section: String,
     street_code: String,
     contact_name: String,
-    contact_phone_enc: String,
+    contact_phone_enc: Vec<u8>,
     status: String,
     review_note: Option<String>,
     created_at: DateTime<Utc>,

@@ -26,9 +26,9 @@ pub struct GraduateEntry {
     #[sqlx(skip)]
     pub phone_masked: String,
     #[serde(skip)]
-    id_number_enc: String,
+    id_number_enc: Vec<u8>,
     #[serde(skip)]
-    phone_enc: Option<String>,
+    phone_enc: Option<Vec<u8>>,
     pub gender: String,
     pub street_code: String,
     pub community: String,
@@ -177,17 +177,17 @@ impl Store {
             w.push("p.street_code = ?", street.clone());
         }
         if let Some(placement) = filter.placement {
-            w.push("g.placement = ?", placement.code().into());
+            w.push("g.placement = ?", placement.code().to_owned());
         }
         if let Some(item) = filter.waiting {
-            w.push("g.placement = ?", Placement::NotYet.code().into());
+            w.push("g.placement = ?", Placement::NotYet.code().to_owned());
             w.push(
                 &format!(
                     "(SELECT COUNT(*) FROM graduate_services s WHERE s.graduate_id = g.id \
                      AND s.item = ?) < {}",
                     item.required()
                 ),
-                item.code().into(),
+                item.code().to_owned(),
             );
         }
         let query = filter.query.trim();

@@ -83,7 +83,7 @@ struct PostRow {
     salary_max: i64,
     street_code: String,
     contact_name: String,
-    contact_phone_enc: String,
+    contact_phone_enc: Vec<u8>,
     valid_from: NaiveDate,
     valid_until: NaiveDate,
     raised_by: String,
@@ -696,7 +696,7 @@ impl Store {
         let mut ids = Vec::with_capacity(posts.len());
         let _guard = self.write_lock.lock().await;
         for chunk in posts.chunks(CHUNK) {
-            let phones: Vec<String> = chunk
+            let phones: Vec<Vec<u8>> = chunk
                 .iter()
                 .map(|p| cipher.encrypt(p.contact_phone.expose()))
                 .collect();

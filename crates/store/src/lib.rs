@@ -38,6 +38,8 @@ pub mod tokens;
 pub mod users;
 
 mod error;
+#[cfg(test)]
+mod migration_tests;
 pub use error::{Error, Result};
 
 /// Expands `$body` once per backend, with `$pool` bound to that backend's pool.

@@ -76,9 +76,9 @@ pub struct MigrantEntry {
     #[sqlx(skip)]
     pub phone_masked: String,
     #[serde(skip)]
-    id_number_enc: String,
+    id_number_enc: Vec<u8>,
     #[serde(skip)]
-    phone_enc: Option<String>,
+    phone_enc: Option<Vec<u8>>,
     pub gender: String,
     pub birth_date: NaiveDate,
     pub street_code: String,
@@ -132,16 +132,48 @@ pub struct Unmasked {
     pub phone: Option<String>,
 }
 
-/// A WHERE clause being built: conditions with `?` for their one text argument.
+/// An argument of a [`Where`]: text, or the bytes of a blind index.
+pub(crate) enum Arg {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl From<String> for Arg {
+    fn from(text: String) -> Arg {
+        Arg::Text(text)
+    }
+}
+
+impl From<Vec<u8>> for Arg {
+    fn from(bytes: Vec<u8>) -> Arg {
+        Arg::Bytes(bytes)
+    }
+}
+
+/// `query` with `args` bound in turn (a query of either database).
+macro_rules! bind_args {
+    ($query:expr, $args:expr) => {{
+        let mut query = $query;
+        for arg in $args {
+            query = match arg {
+                $crate::people::Arg::Text(text) => query.bind(text),
+                $crate::people::Arg::Bytes(bytes) => query.bind(bytes),
+            };
+        }
+        query
+    }};
+}
+
+/// A WHERE clause being built: conditions with `?` for their one argument.
 #[derive(Default)]
 pub(crate) struct Where {
     clauses: Vec<String>,
-    pub(crate) args: Vec<String>,
+    pub(crate) args: Vec<Arg>,
 }
 
 impl Where {
-    pub(crate) fn push(&mut self, clause: &str, value: String) {
-        self.args.push(value);
+    pub(crate) fn push(&mut self, clause: &str, value: impl Into<Arg>) {
+        self.args.push(value.into());
         self.clauses
             .push(clause.replace('?', &format!("${}", self.args.len())));
     }
@@ -234,8 +266,8 @@ impl Store {
     /// A resident's stored ID and phone, decrypted and masked for display (no phone: empty).
     pub(crate) fn masked_numbers(
         &self,
-        id_enc: &str,
-        phone_enc: Option<&str>,
+        id_enc: &[u8],
+        phone_enc: Option<&[u8]>,
     ) -> Result<(String, String)> {
         let cipher = self.cipher()?;
         let phone = match phone_enc {
@@ -256,7 +288,7 @@ impl Store {
         &self,
         list_sql: String,
         count_sql: String,
-        args: &[String],
+        args: &[Arg],
     ) -> Result<(Vec<T>, i64)>
     where
         T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
@@ -265,12 +297,8 @@ impl Store {
             + Unpin,
     {
         Ok(on_db!(self, pool => {
-            let mut list = sqlx::query_as(sqlx::AssertSqlSafe(list_sql.clone()));
-            let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone()));
-            for arg in args {
-                list = list.bind(arg);
-                count = count.bind(arg);
-            }
+            let list = bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(list_sql.clone())), args);
+            let count = bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone())), args);
             (list.fetch_all(pool).await?, count.fetch_one(pool).await?)
         }))
     }
@@ -282,7 +310,7 @@ impl Store {
         scope: &PeopleScope,
         filter: &MigrantFilter,
         ip: &str,
-    ) -> Result<(String, Vec<String>)> {
+    ) -> Result<(String, Vec<Arg>)> {
         let mut w = Where::default();
         w.scope(scope);
         if let Some(street) = &filter.street {
@@ -291,7 +319,7 @@ impl Store {
             w.push("p.street_code = ?", street.clone());
         }
         if let Some(intention) = filter.intention {
-            w.push("m.intention = ?", intention.code().into());
+            w.push("m.intention = ?", intention.code().to_owned());
         }
         if let Some(province) = &filter.province {
             w.push("m.province = ?", province.clone());
@@ -328,7 +356,7 @@ impl Store {
     }
 
     /// A whole resident ID or phone number typed into a search box: the column and blind index.
-    fn exact_lookup(&self, query: &str) -> Result<Option<(&'static str, String)>> {
+    fn exact_lookup(&self, query: &str) -> Result<Option<(&'static str, Vec<u8>)>> {
         let cipher = self.cipher()?;
         if let Ok(id) = linkong_core::resident::ResidentId::parse(query) {
             return Ok(Some(("id_number_index", cipher.blind_index(id.as_str()))));
@@ -392,11 +420,9 @@ impl Store {
                  {clause} GROUP BY {column} ORDER BY COUNT(*) DESC, {column}"
             );
             *slot = on_db!(self, pool => {
-                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
-                for arg in &args {
-                    query = query.bind(arg);
-                }
-                query.fetch_all(pool).await?
+                bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &args)
+                    .fetch_all(pool)
+                    .await?
             });
         }
         summary.total = summary.by_street.iter().map(|(_, n)| n).sum();
@@ -552,7 +578,7 @@ impl Store {
         ip: &str,
     ) -> Result<Unmasked> {
         let scope = self.people_scope(plan, actor, roster);
-        let row: Option<(String, Option<String>, String)> = on_db!(self, pool => sqlx::query_as(
+        let row: Option<(Vec<u8>, Option<Vec<u8>>, String)> = on_db!(self, pool => sqlx::query_as(
             "SELECT id_number_enc, phone_enc, street_code FROM persons WHERE id = $1"
         )
         .bind(person_id)
@@ -621,11 +647,9 @@ impl Store {
         let (clause, args) = self.migrant_where(actor, &scope, filter, ip).await?;
         let sql = format!("{MIGRANT_SELECT}{clause} ORDER BY p.street_code, p.id");
         let rows: Vec<MigrantEntry> = on_db!(self, pool => {
-            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
-            for arg in &args {
-                query = query.bind(arg);
-            }
-            query.fetch_all(pool).await?
+            bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &args)
+                .fetch_all(pool)
+                .await?
         });
         let cipher = self.cipher()?;
         let mut out = Vec::with_capacity(rows.len());

@@ -45,9 +45,9 @@ pub struct ImportRow {
 /// A resident's ID and phone number as stored: ciphertext and blind index.
 #[derive(Clone)]
 pub struct Sealed {
-    id_enc: String,
-    id_index: String,
-    phone: Option<(String, String)>,
+    id_enc: Vec<u8>,
+    id_index: Vec<u8>,
+    phone: Option<(Vec<u8>, Vec<u8>)>,
 }
 
 impl std::fmt::Debug for Sealed {
@@ -108,7 +108,7 @@ pub struct ImportOutcome {
 }
 
 /// Residents of one batch already stored: resident ID index → (person id, street).
-type Existing = HashMap<String, (i64, String)>;
+type Existing = HashMap<Vec<u8>, (i64, String)>;
 
 /// Rows per multi-row statement on PostgreSQL.
 const BATCH: usize = 500;
@@ -283,12 +283,12 @@ impl WriteBatch for sqlx::PgConnection {
     ) -> Result<()> {
         let (roster, now) = (context.roster, context.now);
         for chunk in batch.chunks(BATCH) {
-            let indexes: Vec<String> = chunk
+            let indexes: Vec<Vec<u8>> = chunk
                 .iter()
                 .map(|r| {
                     r.sealed
                         .as_ref()
-                        .map_or_else(String::new, |s| s.id_index.clone())
+                        .map_or_else(Vec::new, |s| s.id_index.clone())
                 })
                 .collect();
             let existing = self.existing_of(&indexes).await?;
@@ -340,14 +340,14 @@ impl WriteBatch for sqlx::PgConnection {
 
 /// The multi-row statements of an import on PostgreSQL.
 trait PeopleBatch {
-    async fn existing_of(&mut self, indexes: &[String]) -> Result<Existing>;
+    async fn existing_of(&mut self, indexes: &[Vec<u8>]) -> Result<Existing>;
     /// Inserts new residents and updates changed ones; returns index → id of those written.
     async fn upsert_persons(
         &mut self,
         chunk: &[ImportRow],
-        indexes: &[String],
+        indexes: &[Vec<u8>],
         now: DateTime<Utc>,
-    ) -> Result<HashMap<String, i64>>;
+    ) -> Result<HashMap<Vec<u8>, i64>>;
     /// The roster keys of the chunk already in the roster.
     async fn listed_of(&mut self, roster: Roster, ids: &[i64]) -> Result<HashSet<(i64, i64)>>;
     /// Inserts new survey rows and updates changed ones; returns the keys written.
@@ -369,13 +369,13 @@ trait PeopleBatch {
 }
 
 impl PeopleBatch for sqlx::PgConnection {
-    async fn existing_of(&mut self, indexes: &[String]) -> Result<Existing> {
+    async fn existing_of(&mut self, indexes: &[Vec<u8>]) -> Result<Existing> {
         let sql = format!(
             "SELECT id_number_index, id, street_code FROM persons \
                      WHERE id_number_index IN {}",
             placeholders(indexes.len(), 1)
         );
-        let mut query = sqlx::query_as::<_, (String, i64, String)>(sqlx::AssertSqlSafe(sql));
+        let mut query = sqlx::query_as::<_, (Vec<u8>, i64, String)>(sqlx::AssertSqlSafe(sql));
         for index in indexes {
             query = query.bind(index);
         }
@@ -390,11 +390,11 @@ impl PeopleBatch for sqlx::PgConnection {
     async fn upsert_persons(
         &mut self,
         chunk: &[ImportRow],
-        indexes: &[String],
+        indexes: &[Vec<u8>],
         now: DateTime<Utc>,
-    ) -> Result<HashMap<String, i64>> {
+    ) -> Result<HashMap<Vec<u8>, i64>> {
         let sql = persons_upsert(&placeholders(chunk.len(), 12));
-        let mut query = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql));
+        let mut query = sqlx::query_as::<_, (Vec<u8>, i64)>(sqlx::AssertSqlSafe(sql));
         for (row, index) in chunk.iter().zip(indexes) {
             let person = row.person();
             let sealed = row

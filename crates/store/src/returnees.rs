@@ -373,7 +373,7 @@ impl Store {
         type Row = (
             i64,
             String,
-            String,
+            Vec<u8>,
             String,
             bool,
             bool,

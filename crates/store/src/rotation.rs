@@ -51,7 +51,7 @@ impl Store {
                     "SELECT id, {enc} FROM {table} WHERE id > $1 AND {enc} IS NOT NULL \
                      ORDER BY id LIMIT {ROTATION_BATCH}"
                 );
-                let rows: Vec<(i64, String)> = on_db!(self, pool => sqlx::query_as(
+                let rows: Vec<(i64, Vec<u8>)> = on_db!(self, pool => sqlx::query_as(
                     sqlx::AssertSqlSafe(select.clone())
                 )
                 .bind(last)

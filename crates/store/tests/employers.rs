@@ -37,17 +37,24 @@ async fn user(store: &Store, username: &str, role: Role, unit: Option<&str>) -> 
     store.create_user(None, new, "").await.unwrap().actor()
 }
 
-async fn raw_phone_column(db: &TestDb) -> String {
-    let sql = "SELECT contact_phone_enc || contact_phone_index FROM employers";
+/// The stored phone columns of the one employer, as bytes.
+async fn raw_phone_column(db: &TestDb) -> Vec<u8> {
+    let sql = "SELECT contact_phone_enc, contact_phone_index FROM employers";
     match db.backend {
-        Backend::Sqlite => sqlx::query_scalar(sql)
-            .fetch_one(&sqlx::SqlitePool::connect(&db.url).await.unwrap())
-            .await
-            .unwrap(),
-        Backend::Postgres => sqlx::query_scalar(sql)
-            .fetch_one(&sqlx::PgPool::connect(&db.url).await.unwrap())
-            .await
-            .unwrap(),
+        Backend::Sqlite => {
+            let (enc, index): (Vec<u8>, Vec<u8>) = sqlx::query_as(sql)
+                .fetch_one(&sqlx::SqlitePool::connect(&db.url).await.unwrap())
+                .await
+                .unwrap();
+            [enc, index].concat()
+        }
+        Backend::Postgres => {
+            let (enc, index): (Vec<u8>, Vec<u8>) = sqlx::query_as(sql)
+                .fetch_one(&sqlx::PgPool::connect(&db.url).await.unwrap())
+                .await
+                .unwrap();
+            [enc, index].concat()
+        }
     }
 }
 
@@ -62,9 +69,14 @@ async fn an_employer_registers_with_its_phone_encrypted_and_shown_masked() {
         assert_eq!(employer.status, EmployerStatus::Pending);
         assert_eq!(employer.contact_phone_masked, "138****5678");
         let raw = raw_phone_column(&db).await;
+        assert_eq!(
+            raw.len(),
+            1 + 12 + 11 + 16 + 16,
+            "sealed phone and blind index"
+        );
         assert!(
-            !raw.contains("13812345678"),
-            "the phone is not stored in clear: {raw}"
+            !raw.windows(11).any(|w| w == b"13812345678"),
+            "the phone is not stored in clear: {raw:?}"
         );
 
         let reviewer = user(store, "shenhe1", Role::Reviewer, None).await;

@@ -84,8 +84,8 @@ fn sealed(row: &ImportRow) -> rusqlite::Result<&Sealed> {
         .ok_or_else(|| rusqlite::Error::ToSqlConversionFailure("导入的行未加密".into()))
 }
 
-fn index_of(row: &ImportRow) -> &str {
-    row.sealed.as_ref().map_or("", |s| s.id_index.as_str())
+fn index_of(row: &ImportRow) -> &[u8] {
+    row.sealed.as_ref().map_or(&[], |s| s.id_index.as_slice())
 }
 
 /// A date as sqlx writes it to SQLite (chrono's `%F`, for the years a roster holds).
