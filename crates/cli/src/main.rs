@@ -15,6 +15,9 @@ use linkong_core::reporting::ReportPeriod;
 use linkong_store::users::NewUser;
 use linkong_store::{Store, plan::plan_digest, system_clock};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod bench;
 mod demo;
 mod demo_jobs;
