@@ -14,11 +14,24 @@ use std::time::Instant;
 use crate::Outcome;
 use crate::demo_people::write_csv;
 
-/// One measured run.
+/// One measured run, or the median of several.
 struct Run {
     way: String,
     seconds: f64,
     peak_mb: f64,
+    /// The time of each run a median was taken of.
+    each: Vec<f64>,
+}
+
+/// The run of median time among `runs` (not empty), with the highest peak memory of all.
+fn median(mut runs: Vec<Run>) -> Run {
+    runs.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
+    let each: Vec<f64> = runs.iter().map(|r| r.seconds).collect();
+    let peak_mb = runs.iter().map(|r| r.peak_mb).fold(0.0, f64::max);
+    let mut middle = runs.swap_remove(runs.len() / 2);
+    middle.peak_mb = peak_mb;
+    middle.each = each;
+    middle
 }
 
 /// Runs `command` to its end, polling its peak resident memory; fails on a non-zero exit.
@@ -80,6 +93,7 @@ fn measure(way: &str, mut command: Command, stdin: Option<String>) -> Result<Run
         way: way.to_owned(),
         seconds,
         peak_mb: peak_kb.load(Ordering::Relaxed) as f64 / 1024.0,
+        each: vec![seconds],
     })
 }
 
@@ -142,7 +156,12 @@ async fn pg_database(admin: &str, name: &str, create: bool) -> Result<String, St
     Ok(url.to_string())
 }
 
-pub async fn import(rows: usize, pg: Option<String>, dir: Option<PathBuf>) -> Outcome {
+pub async fn import(
+    rows: usize,
+    pg: Option<String>,
+    dir: Option<PathBuf>,
+    repeat: usize,
+) -> Outcome {
     let dir = dir.unwrap_or_else(|| {
         std::env::temp_dir().join(format!("linkong-bench-{}", std::process::id()))
     });
@@ -164,51 +183,70 @@ pub async fn import(rows: usize, pg: Option<String>, dir: Option<PathBuf>) -> Ou
         started.elapsed().as_secs_f64(),
         dir.display()
     );
+    let repeat = repeat.max(1);
     let mut runs = Vec::new();
     for (label, file) in [("csv", &csv), ("xlsx", &xlsx)] {
-        let data = dir.join(format!("sqlite-{label}"));
-        let _ = std::fs::remove_dir_all(&data);
-        let mut command = Command::new(&exe);
-        command
-            .arg("--data-dir")
-            .arg(&data)
-            .args(["import", "migrants"])
-            .arg(file)
-            .args(["--unit", "rsj"])
-            .env_remove("LINKONG_DATABASE_URL");
-        runs.push(measure(&format!("{label} → SQLite"), command, None)?);
-        if let Some(admin) = &pg {
-            let name = format!("linkong_bench_{label}");
-            let url = pg_database(admin, &name, true).await?;
-            let data = dir.join(format!("pg-{label}"));
+        let way = format!("{label} → SQLite");
+        let mut times = Vec::new();
+        for _ in 0..repeat {
+            let data = dir.join(format!("sqlite-{label}"));
             let _ = std::fs::remove_dir_all(&data);
             let mut command = Command::new(&exe);
             command
                 .arg("--data-dir")
                 .arg(&data)
-                .args(["--database-url", &url])
                 .args(["import", "migrants"])
                 .arg(file)
-                .args(["--unit", "rsj"]);
-            let run = measure(&format!("{label} → PostgreSQL"), command, None);
-            pg_database(admin, &name, false).await?;
-            runs.push(run?);
+                .args(["--unit", "rsj"])
+                .env_remove("LINKONG_DATABASE_URL");
+            times.push(measure(&way, command, None)?);
+        }
+        runs.push(median(times));
+        if let Some(admin) = &pg {
+            let way = format!("{label} → PostgreSQL");
+            let mut times = Vec::new();
+            for _ in 0..repeat {
+                let name = format!("linkong_bench_{label}");
+                let url = pg_database(admin, &name, true).await?;
+                let data = dir.join(format!("pg-{label}"));
+                let _ = std::fs::remove_dir_all(&data);
+                let mut command = Command::new(&exe);
+                command
+                    .arg("--data-dir")
+                    .arg(&data)
+                    .args(["--database-url", &url])
+                    .args(["import", "migrants"])
+                    .arg(file)
+                    .args(["--unit", "rsj"]);
+                let run = measure(&way, command, None);
+                pg_database(admin, &name, false).await?;
+                times.push(run?);
+            }
+            runs.push(median(times));
         }
     }
-    let plain = dir.join("plain.db");
-    let _ = std::fs::remove_file(&plain);
-    let mut command = Command::new("sqlite3");
-    command.arg(&plain);
-    let script = format!(".mode csv\n.import {} migrants\n", csv.display());
-    runs.push(measure("sqlite3 .import（无校验）", command, Some(script))?);
+    let mut times = Vec::new();
+    for _ in 0..repeat {
+        let plain = dir.join("plain.db");
+        let _ = std::fs::remove_file(&plain);
+        let mut command = Command::new("sqlite3");
+        command.arg(&plain);
+        let script = format!(".mode csv\n.import {} migrants\n", csv.display());
+        times.push(measure("sqlite3 .import（无校验）", command, Some(script))?);
+    }
+    runs.push(median(times));
     let floor = runs.last().map_or(1.0, |r| r.seconds);
-    println!("\n| 方式 | 用时 s | 行/秒 | 峰值内存 MB | 相对 sqlite3 .import |");
-    println!("|---|---|---|---|---|");
+    println!(
+        "\n| 方式 | 用时 s（{repeat} 次的中位数） | 各次 s | 行/秒 | 峰值内存 MB（最大） | 相对 sqlite3 .import |"
+    );
+    println!("|---|---|---|---|---|---|");
     for run in &runs {
+        let each: Vec<String> = run.each.iter().map(|s| format!("{s:.2}")).collect();
         println!(
-            "| {} | {:.2} | {:.0} | {:.1} | {:.2}× |",
+            "| {} | {:.2} | {} | {:.0} | {:.1} | {:.2}× |",
             run.way,
             run.seconds,
+            each.join(" / "),
             rows as f64 / run.seconds,
             run.peak_mb,
             run.seconds / floor

@@ -139,6 +139,9 @@ enum BenchCommand {
         /// Where to write the generated files and databases (default: a new temporary directory).
         #[arg(long)]
         dir: Option<PathBuf>,
+        /// Runs of each way; the table shows the median (a shared machine's speed wanders).
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
     },
 }
 
@@ -374,9 +377,12 @@ async fn run(cli: Cli) -> Outcome {
             println!("搜索索引已重建：{} 个在招岗位。", state.search.num_docs());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench(BenchCommand::Import { rows, pg, dir }) => {
-            bench::import(rows, pg, dir).await
-        }
+        Command::Bench(BenchCommand::Import {
+            rows,
+            pg,
+            dir,
+            repeat,
+        }) => bench::import(rows, pg, dir, repeat).await,
         Command::Keys(KeysCommand::Rotate) => rotate_keys(&place).await,
         Command::Demo {
             seed,

@@ -170,12 +170,18 @@ pub enum RowProblem {
     TooLong,
     #[error("该行超过 {MAX_COLUMNS} 列（Excel 的上限）")]
     TooManyColumns,
+    #[error("文件超过 {MAX_ROWS} 行（Excel 工作表的上限），请拆分为几个文件分别导入")]
+    TooManyRows,
     /// `column` is 0-based.
     #[error("第{}列含有无法识别的文字（文件应为 UTF-8 或 GBK 编码）", .column + 1)]
     Undecodable { column: usize },
     #[error("Excel 文件内容已损坏（{0}）")]
     CorruptXlsx(#[source] XlsxError),
 }
+
+/// Excel's row limit: a csv file may not be longer than a sheet. It also bounds what an import
+/// keeps per row (the resident IDs seen, to find duplicates), whatever the file's size.
+pub(crate) const MAX_ROWS: usize = 1_048_576;
 
 /// Excel's column limit (XFD); a row wider than this is not a table a person made.
 const MAX_COLUMNS: usize = 16_384;

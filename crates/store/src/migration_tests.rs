@@ -47,6 +47,25 @@ where
     (row.get(0), row.get(1), row.get(2), row.get(3))
 }
 
+/// Writes a resident as the migrations before 0014 left them, runs the rest of `migrations`
+/// on `pool` and checks what they made of the resident (a macro: one body, two databases).
+macro_rules! migrate_old_person {
+    ($migrations:expr, $pool:expr) => {{
+        let c = cipher();
+        sqlx::query(INSERT_PERSON)
+            .bind(old_sealed(&c, ID))
+            .bind(hex::encode(c.blind_index(ID)))
+            .bind(old_sealed(&c, PHONE))
+            .bind(hex::encode(c.blind_index(PHONE)))
+            .execute($pool)
+            .await
+            .unwrap();
+        $migrations.run($pool).await.unwrap();
+        let row = sqlx::query(SELECT_PERSON).fetch_one($pool).await.unwrap();
+        check(person_row(&row));
+    }};
+}
+
 #[tokio::test]
 async fn sqlite_sealed_hex_becomes_bytes_that_still_open() {
     use std::str::FromStr;
@@ -63,18 +82,7 @@ async fn sqlite_sealed_hex_becomes_bytes_that_still_open() {
         .await
         .unwrap();
     SQLITE_MIGRATIONS.run_to(BEFORE_BYTES, &pool).await.unwrap();
-    let c = cipher();
-    sqlx::query(INSERT_PERSON)
-        .bind(old_sealed(&c, ID))
-        .bind(hex::encode(c.blind_index(ID)))
-        .bind(old_sealed(&c, PHONE))
-        .bind(hex::encode(c.blind_index(PHONE)))
-        .execute(&pool)
-        .await
-        .unwrap();
-    SQLITE_MIGRATIONS.run(&pool).await.unwrap();
-    let row = sqlx::query(SELECT_PERSON).fetch_one(&pool).await.unwrap();
-    check(person_row(&row));
+    migrate_old_person!(SQLITE_MIGRATIONS, &pool);
     let kinds: (String, String) =
         sqlx::query_as("SELECT typeof(id_number_enc), typeof(id_number_index) FROM persons")
             .fetch_one(&pool)
@@ -119,18 +127,7 @@ async fn postgres_sealed_hex_becomes_bytes_that_still_open() {
     .execute(&pool)
     .await
     .unwrap();
-    let c = cipher();
-    sqlx::query(INSERT_PERSON)
-        .bind(old_sealed(&c, ID))
-        .bind(hex::encode(c.blind_index(ID)))
-        .bind(old_sealed(&c, PHONE))
-        .bind(hex::encode(c.blind_index(PHONE)))
-        .execute(&pool)
-        .await
-        .unwrap();
-    POSTGRES_MIGRATIONS.run(&pool).await.unwrap();
-    let row = sqlx::query(SELECT_PERSON).fetch_one(&pool).await.unwrap();
-    check(person_row(&row));
+    migrate_old_person!(POSTGRES_MIGRATIONS, &pool);
     pool.close().await;
     sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {name}")))
         .execute(&admin_pool)

@@ -8,7 +8,7 @@ use csv_core::ReadRecordResult;
 use encoding_rs::GB18030;
 
 use super::sniff::Encoding;
-use super::{Cell, MAX_COLUMNS, MAX_ROW_BYTES, ReadError, RowProblem};
+use super::{Cell, MAX_COLUMNS, MAX_ROW_BYTES, MAX_ROWS, ReadError, RowProblem};
 
 const BUFFER_LEN: usize = 64 * 1024;
 
@@ -24,6 +24,8 @@ pub(super) struct CsvRows {
     /// Line feeds inside quoted cells so far: Excel keeps those inside one row.
     lines_in_cells: usize,
     finished: bool,
+    /// The last row a file may have ([`MAX_ROWS`]; less in tests).
+    max_rows: usize,
 }
 
 impl CsvRows {
@@ -48,6 +50,7 @@ impl CsvRows {
             line: 1,
             lines_in_cells: 0,
             finished: false,
+            max_rows: MAX_ROWS,
         })
     }
 
@@ -61,6 +64,10 @@ impl CsvRows {
         }
         loop {
             let cells = match self.read_record() {
+                Ok(Some((row, _))) if row > self.max_rows => Err(ReadError::BadRow {
+                    row,
+                    problem: RowProblem::TooManyRows,
+                }),
                 Ok(Some((row, count))) => self.cells(row, count).map(|cells| Some((row, cells))),
                 Ok(None) => Ok(None),
                 Err((row, problem)) => Err(ReadError::BadRow { row, problem }),
@@ -236,6 +243,28 @@ impl<R: Read> Read for Counting<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_longer_than_a_sheet_is_refused_at_the_first_row_past_it() {
+        let path = std::env::temp_dir().join(format!("linkong-rows-{}.csv", std::process::id()));
+        std::fs::write(&path, "姓名\n甲\n乙\n丙\n").unwrap();
+        let mut rows = CsvRows::open(File::open(&path).unwrap(), Encoding::Utf8, 0).unwrap();
+        rows.max_rows = 3;
+        let mut read = Vec::new();
+        let error = loop {
+            match rows.next_row() {
+                Ok(Some((row, _))) => read.push(row),
+                Ok(None) => panic!("the fourth row must be refused"),
+                Err(e) => break e,
+            }
+        };
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(read, [1, 2, 3]);
+        assert_eq!(
+            error.to_string(),
+            "第4行无法读取：文件超过 1048576 行（Excel 工作表的上限），请拆分为几个文件分别导入"
+        );
+    }
 
     #[test]
     fn a_short_text_valid_in_both_encodings_goes_to_the_likelier() {

@@ -11,7 +11,7 @@ use super::strings::{SharedStrings, read_rich_text, unescape_ooxml};
 use super::xml::{XmlPart, attribute};
 
 /// Excel's row limit.
-const MAX_ROWS: u32 = 1_048_576;
+const MAX_ROWS: u32 = crate::sheet::MAX_ROWS as u32;
 
 /// Days from Excel's 1904 epoch (old Mac workbooks) to its 1900 one.
 const DAYS_1900_TO_1904: f64 = 1462.0;
