@@ -26,6 +26,9 @@ const INSERT_PERSON: &str = "INSERT INTO persons (id_number_enc, id_number_index
      VALUES ($1, $2, '王芳', 'female', '1990-01-01', $3, $4, 'xinandu', '一社区', NULL, \
      '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00')";
 
+const INSERT_UNIT: &str = "INSERT INTO units (code, name, full_name, kind, aliases, position, active) \
+     VALUES ('xinandu', '辛安渡', '辛安渡街道', 'street', '', 1, TRUE)";
+
 const SELECT_PERSON: &str =
     "SELECT id_number_enc, id_number_index, phone_enc, phone_index FROM persons";
 
@@ -89,6 +92,73 @@ async fn sqlite_sealed_hex_becomes_bytes_that_still_open() {
             .await
             .unwrap();
     assert_eq!(kinds, ("blob".to_owned(), "blob".to_owned()));
+    // Migration 0015 rebuilt persons: the same indexes, ids without AUTOINCREMENT.
+    let indexes: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'persons' ORDER BY name",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(indexes, ["persons_street", "sqlite_autoindex_persons_1"]);
+    // Migration 0015 ends with foreign keys on, as the platform's connections have them.
+    sqlx::query(INSERT_UNIT).execute(&pool).await.unwrap();
+    let c = cipher();
+    sqlx::query(INSERT_PERSON)
+        .bind(c.encrypt("420112199001011242"))
+        .bind(c.blind_index("420112199001011242"))
+        .bind(None::<Vec<u8>>)
+        .bind(None::<Vec<u8>>)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let counted: (i64, i64, i64) = sqlx::query_as(
+        "SELECT count(*), max(id), (SELECT count(*) FROM sqlite_sequence WHERE name = 'persons') \
+         FROM persons",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(counted, (2, 2, 0), "a plain rowid: no sqlite_sequence row");
+    let duplicate = sqlx::query(INSERT_PERSON)
+        .bind(c.encrypt(ID))
+        .bind(c.blind_index(ID))
+        .bind(None::<Vec<u8>>)
+        .bind(None::<Vec<u8>>)
+        .execute(&pool)
+        .await;
+    assert!(duplicate.is_err(), "the blind index is still unique");
+}
+
+#[tokio::test]
+async fn sqlite_migration_0014_stops_on_a_value_it_cannot_convert() {
+    use std::str::FromStr;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("bad.db").display());
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
+        .unwrap()
+        .create_if_missing(true)
+        .foreign_keys(false);
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .unwrap();
+    SQLITE_MIGRATIONS.run_to(BEFORE_BYTES, &pool).await.unwrap();
+    let c = cipher();
+    sqlx::query(INSERT_PERSON)
+        .bind(old_sealed(&c, ID))
+        .bind(hex::encode(c.blind_index(ID)))
+        .bind("sm4gcm1:not-hex")
+        .bind(hex::encode(c.blind_index(PHONE)))
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(SQLITE_MIGRATIONS.run(&pool).await.is_err());
+    let stored: String = sqlx::query_scalar("SELECT phone_enc FROM persons")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "sm4gcm1:not-hex", "nothing converted");
 }
 
 #[tokio::test]
@@ -120,13 +190,7 @@ async fn postgres_sealed_hex_becomes_bytes_that_still_open() {
         .run_to(BEFORE_BYTES, &pool)
         .await
         .unwrap();
-    sqlx::query(
-        "INSERT INTO units (code, name, full_name, kind, aliases, position, active) \
-         VALUES ('xinandu', '辛安渡', '辛安渡街道', 'street', '', 1, TRUE)",
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    sqlx::query(INSERT_UNIT).execute(&pool).await.unwrap();
     migrate_old_person!(POSTGRES_MIGRATIONS, &pool);
     pool.close().await;
     sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {name}")))
