@@ -69,12 +69,12 @@ macro_rules! migrate_old_person {
     }};
 }
 
-#[tokio::test]
-async fn sqlite_sealed_hex_becomes_bytes_that_still_open() {
+/// A new SQLite database migrated up to [`BEFORE_BYTES`], on one connection without foreign
+/// keys (only the rows a test writes: no units behind their street codes).
+async fn sqlite_before_bytes() -> (tempfile::TempDir, sqlx::SqlitePool) {
     use std::str::FromStr;
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("old.db").display());
-    // Only the rows this test writes: no units behind their street codes.
     let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
         .unwrap()
         .create_if_missing(true)
@@ -85,6 +85,12 @@ async fn sqlite_sealed_hex_becomes_bytes_that_still_open() {
         .await
         .unwrap();
     SQLITE_MIGRATIONS.run_to(BEFORE_BYTES, &pool).await.unwrap();
+    (dir, pool)
+}
+
+#[tokio::test]
+async fn sqlite_sealed_hex_becomes_bytes_that_still_open() {
+    let (_dir, pool) = sqlite_before_bytes().await;
     migrate_old_person!(SQLITE_MIGRATIONS, &pool);
     let kinds: (String, String) =
         sqlx::query_as("SELECT typeof(id_number_enc), typeof(id_number_index) FROM persons")
@@ -131,19 +137,7 @@ async fn sqlite_sealed_hex_becomes_bytes_that_still_open() {
 
 #[tokio::test]
 async fn sqlite_migration_0014_stops_on_a_value_it_cannot_convert() {
-    use std::str::FromStr;
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("bad.db").display());
-    let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
-        .unwrap()
-        .create_if_missing(true)
-        .foreign_keys(false);
-    let pool = sqlx::sqlite::SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect_with(options)
-        .await
-        .unwrap();
-    SQLITE_MIGRATIONS.run_to(BEFORE_BYTES, &pool).await.unwrap();
+    let (_dir, pool) = sqlite_before_bytes().await;
     let c = cipher();
     sqlx::query(INSERT_PERSON)
         .bind(old_sealed(&c, ID))
