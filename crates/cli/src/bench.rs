@@ -5,14 +5,48 @@
 //! (VmHWM) are measured from outside. `sqlite3 .import` of the same csv — no checks at all —
 //! is the floor.
 
+use anyhow::Context;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use crate::Outcome;
+use clap::Subcommand;
+
 use crate::demo_people::write_csv;
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Imports an out-migrant roster of ROWS rows from csv and from xlsx into SQLite (and
+    /// PostgreSQL with --pg), each in its own process: rows per second and peak memory, beside
+    /// `sqlite3 .import` of the same csv without any checks.
+    Import {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        /// A PostgreSQL server to benchmark too (a database is created and dropped on it).
+        #[arg(long)]
+        pg: Option<String>,
+        /// Where to write the generated files and databases (default: a new temporary directory).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Runs of each way; the table shows the median (a shared machine's speed wanders).
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+    },
+}
+
+pub async fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        BenchCommand::Import {
+            rows,
+            pg,
+            dir,
+            repeat,
+        } => import(rows, pg, dir, repeat).await,
+    }
+}
 
 /// One measured run, or the median of several.
 struct Run {
@@ -36,26 +70,22 @@ fn median(mut runs: Vec<Run>) -> Run {
 }
 
 /// Runs `command` to its end, polling its peak resident memory; fails on a non-zero exit.
-fn measure(way: &str, mut command: Command, stdin: Option<String>) -> Result<Run, String> {
+fn measure(way: &str, mut command: Command, stdin: Option<String>) -> anyhow::Result<Run> {
     // Each run starts with no dirty pages of the files written before it (the generated
     // files, the previous run's database) waiting to go to disk: the kernel would write them
     // back in the middle of this run and charge it the time.
     Command::new("sync")
         .status()
-        .map_err(|e| format!("{way}：无法运行 sync：{e}"))?;
+        .with_context(|| "{way}：无法运行 sync")?;
     let started = Instant::now();
     command.stdout(Stdio::piped()).stderr(Stdio::piped());
     if stdin.is_some() {
         command.stdin(Stdio::piped());
     }
-    let mut child = command
-        .spawn()
-        .map_err(|e| format!("{way}：无法启动：{e}"))?;
+    let mut child = command.spawn().with_context(|| "{way}：无法启动")?;
     if let (Some(text), Some(mut input)) = (stdin, child.stdin.take()) {
         use std::io::Write;
-        input
-            .write_all(text.as_bytes())
-            .map_err(|e| format!("{way}：{e}"))?;
+        input.write_all(text.as_bytes()).with_context(|| "{way}")?;
     }
     let peak_kb = Arc::new(AtomicU64::new(0));
     let status_path = format!("/proc/{}/status", child.id());
@@ -74,13 +104,11 @@ fn measure(way: &str, mut command: Command, stdin: Option<String>) -> Result<Run
             }
         })
     };
-    let output = child
-        .wait_with_output()
-        .map_err(|e| format!("{way}：{e}"))?;
+    let output = child.wait_with_output().with_context(|| "{way}")?;
     let seconds = started.elapsed().as_secs_f64();
     let _ = watcher.join();
     if !output.status.success() {
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "{way} 失败：{}{}",
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
@@ -98,9 +126,11 @@ fn measure(way: &str, mut command: Command, stdin: Option<String>) -> Result<Run
     })
 }
 
-fn write_xlsx(path: &Path, rows: usize) -> Result<(), String> {
+fn write_xlsx(path: &Path, rows: usize) -> anyhow::Result<()> {
     use rust_xlsxwriter::{Format, Workbook};
-    let fail = |e: rust_xlsxwriter::XlsxError| format!("无法写入 {}：{e}", path.display());
+    let fail = |e: rust_xlsxwriter::XlsxError| {
+        anyhow::Error::new(e).context(format!("无法写入 {}", path.display()))
+    };
     let mut workbook = Workbook::new();
     let text = Format::new().set_num_format("@");
     let sheet = workbook.add_worksheet_with_low_memory().map_err(fail)?;
@@ -135,24 +165,22 @@ fn file_mb(path: &Path) -> f64 {
     std::fs::metadata(path).map_or(0.0, |m| m.len() as f64 / 1_048_576.0)
 }
 
-async fn pg_database(admin: &str, name: &str, create: bool) -> Result<String, String> {
+async fn pg_database(admin: &str, name: &str, create: bool) -> anyhow::Result<String> {
     let pool = sqlx::PgPool::connect(admin)
         .await
-        .map_err(|e| format!("--pg：无法连接：{e}"))?;
+        .with_context(|| "--pg：无法连接")?;
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
     )))
     .execute(&pool)
-    .await
-    .map_err(|e| e.to_string())?;
+    .await?;
     if create {
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .execute(&pool)
-            .await
-            .map_err(|e| e.to_string())?;
+            .await?;
     }
     pool.close().await;
-    let mut url = url::Url::parse(admin).map_err(|e| e.to_string())?;
+    let mut url = url::Url::parse(admin)?;
     url.set_path(name);
     Ok(url.to_string())
 }
@@ -162,12 +190,12 @@ pub async fn import(
     pg: Option<String>,
     dir: Option<PathBuf>,
     repeat: usize,
-) -> Outcome {
+) -> anyhow::Result<ExitCode> {
     let dir = dir.unwrap_or_else(|| {
         std::env::temp_dir().join(format!("linkong-bench-{}", std::process::id()))
     });
-    std::fs::create_dir_all(&dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&dir).with_context(|| format!("无法创建 {}", dir.display()))?;
+    let exe = std::env::current_exe()?;
     let csv = dir.join("migrants.csv");
     let xlsx = dir.join("migrants.xlsx");
     let started = Instant::now();

@@ -1,6 +1,7 @@
 //! `linkong demo`: plausible, deterministic progress for every unit, so that a newcomer sees a
 //! living dashboard. The same seed and end date give the same records.
 
+use anyhow::Context;
 use chrono::{Datelike, NaiveDate};
 use linkong_core::access::Role;
 use linkong_core::password::NewPassword;
@@ -10,12 +11,16 @@ use linkong_core::record::RecordDraft;
 use linkong_core::time::local_date;
 use linkong_store::Store;
 use linkong_store::users::NewUser;
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use linkong_core::calendar::WorkCalendar;
 use linkong_core::reporting::ReportPeriod;
-use linkong_store::reports::{Narrative, Review, Save};
+use linkong_core::reporting::{Review, Save};
+use linkong_store::reports::Narrative;
 use rand::rngs::StdRng;
+
+use crate::place::{Place, effective_calendar, open};
 use rand::{RngExt, SeedableRng};
 
 /// Every demo account's password. Demo data only: never use a demo directory in production.
@@ -32,12 +37,8 @@ pub async fn ensure_user(
     name: &str,
     role: Role,
     unit: Option<&str>,
-) -> Result<linkong_store::users::User, String> {
-    if let Some(user) = store
-        .user_by_name(username)
-        .await
-        .map_err(|e| e.to_string())?
-    {
+) -> anyhow::Result<linkong_store::users::User> {
+    if let Some(user) = store.user_by_name(username).await? {
         return Ok(user);
     }
     let new = NewUser {
@@ -45,13 +46,10 @@ pub async fn ensure_user(
         display_name: name.into(),
         role,
         unit_code: unit.map(str::to_owned),
-        password: NewPassword::parse(DEMO_PASSWORD, username).map_err(|e| e.to_string())?,
+        password: NewPassword::parse(DEMO_PASSWORD, username)?,
         must_change_password: false,
     };
-    store
-        .create_user(None, new, "demo")
-        .await
-        .map_err(|e| e.to_string())
+    Ok(store.create_user(None, new, "demo").await?)
 }
 
 fn description(indicator: &Indicator, month: u32) -> String {
@@ -91,10 +89,32 @@ fn split(rng: &mut StdRng, total: i64, parts: usize, whole: bool) -> Vec<i64> {
         .collect()
 }
 
+/// `linkong demo`: job posts and events first (the report history freezes the figures they
+/// fill), then the rosters, then progress records and the report history.
+pub async fn run(
+    place: &Place,
+    seed: u64,
+    until: Option<NaiveDate>,
+    jobs: usize,
+    migrants: usize,
+    graduates: usize,
+) -> anyhow::Result<ExitCode> {
+    let (store, plan) = open(place).await?;
+    let calendar = effective_calendar(place, &store).await?;
+    ensure_fresh(&store).await?;
+    crate::demo_jobs::fill(&store, &plan, seed, jobs).await?;
+    let rosters = place.data_dir.join("demo");
+    crate::demo_people::fill(&store, &plan, seed, migrants, graduates, &rosters).await?;
+    fill(&store, &plan, &calendar, seed, until).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Demo accounts share a published password: never mix them into a real database.
-pub async fn ensure_fresh(store: &Store) -> Result<(), String> {
-    if store.user_count().await.map_err(|e| e.to_string())? > 0 {
-        return Err("该数据目录已有账户或数据：演示数据只能写入新的数据目录，请用 --data-dir 指定一个新目录（如 --data-dir demo）".into());
+pub async fn ensure_fresh(store: &Store) -> anyhow::Result<()> {
+    if store.user_count().await? > 0 {
+        anyhow::bail!(
+            "该数据目录已有账户或数据：演示数据只能写入新的数据目录，请用 --data-dir 指定一个新目录（如 --data-dir demo）"
+        );
     }
     Ok(())
 }
@@ -105,11 +125,11 @@ pub async fn fill(
     calendar: &WorkCalendar,
     seed: u64,
     until: Option<NaiveDate>,
-) -> Result<(), String> {
+) -> anyhow::Result<()> {
     let today = local_date(store.now());
     let until = until.unwrap_or(today);
     if until > today {
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "--until {until} 晚于今天，进度记录不能填写未来日期"
         ));
     }
@@ -206,7 +226,7 @@ pub async fn fill(
                 store
                     .add_record(&actor, plan, &draft, None, None, "demo")
                     .await
-                    .map_err(|e| format!("{}/{unit_code}: {e}", indicator.code))?;
+                    .with_context(|| format!("{}/{unit_code}", indicator.code))?;
                 created += 1;
             }
         }
@@ -229,12 +249,11 @@ async fn fill_reports(
     calendar: &WorkCalendar,
     rng: &mut StdRng,
     until: NaiveDate,
-) -> Result<usize, String> {
+) -> anyhow::Result<usize> {
     let task_force = store
         .user_by_name("taskforce")
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or("缺少 taskforce 账户")?
+        .await?
+        .context("缺少 taskforce 账户")?
         .actor();
     let mut count = 0;
     for year in plan.years() {
@@ -261,11 +280,8 @@ async fn fill_reports(
                 let at = sent
                     .and_hms_opt(2, 0, 0)
                     .map(|t| t.and_utc())
-                    .ok_or("无效时间")?;
-                let staff = store
-                    .user_by_name(&demo_username(&unit.code))
-                    .await
-                    .map_err(|e| e.to_string())?;
+                    .context("无效时间")?;
+                let staff = store.user_by_name(&demo_username(&unit.code)).await?;
                 let actor = match staff {
                     Some(user) => user.actor(),
                     None => ensure_user(
@@ -292,26 +308,21 @@ async fn fill_reports(
                 then.save_report(
                     &actor,
                     plan,
+                    calendar,
                     &unit.code,
                     period,
                     &narrative,
                     Save::Submit,
                     "demo",
                 )
-                .await
-                .map_err(|e| e.to_string())?;
-                store
-                    .record_report_due(&unit.code, period, due)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                .await?;
                 count += 1;
                 if rng.random_range(0.0..1.0) < 0.8 {
                     let reviewed = at + chrono::Duration::days(2);
                     let later = store.with_clock(Arc::new(move || reviewed));
                     later
                         .review_report(&task_force, &unit.code, period, Review::Accept, "", "demo")
-                        .await
-                        .map_err(|e| e.to_string())?;
+                        .await?;
                 }
             }
         }

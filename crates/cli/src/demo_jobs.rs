@@ -2,6 +2,7 @@
 //! (a few risky ones waiting for review), recruitment events of every kind, applicants and
 //! their applications, some of them hired. Deterministic for a seed.
 
+use anyhow::Context;
 use chrono::{Duration, NaiveDate};
 use linkong_core::access::{Actor, Role};
 use linkong_core::fraud::FraudRules;
@@ -20,8 +21,8 @@ use crate::demo::{DEMO_PASSWORD, ensure_user};
 const EMPLOYER_ACCOUNTS: usize = 5;
 const APPLICANTS: usize = 12;
 
-pub async fn fill(store: &Store, plan: &Plan, seed: u64, jobs: usize) -> Result<(), String> {
-    let rules = FraudRules::parse(linkong_web::FRAUD_RULES)?;
+pub async fn fill(store: &Store, plan: &Plan, seed: u64, jobs: usize) -> anyhow::Result<()> {
+    let rules = FraudRules::shipped();
     let admin = ensure_user(store, "admin", "系统管理员", Role::Admin, None)
         .await?
         .actor();
@@ -40,7 +41,8 @@ pub async fn fill(store: &Store, plan: &Plan, seed: u64, jobs: usize) -> Result<
         DEMO_PASSWORD,
         None,
     )
-    .await?;
+    .await
+    .map_err(anyhow::Error::msg)?;
     println!(
         "演示岗位：{} 家用人单位，{} 个已发布岗位，{} 个待审核（含风险提示）。用人单位账户 employer1—employer{EMPLOYER_ACCOUNTS}，审核员 reviewer，密码 {DEMO_PASSWORD}。",
         loaded.employers.len(),
@@ -55,7 +57,7 @@ pub async fn fill(store: &Store, plan: &Plan, seed: u64, jobs: usize) -> Result<
 
 /// Events held this year and last: a 送岗位进社区 event per street, campus fairs and other fairs
 /// by the district's human-resources bureau, and a 市外引才 trip.
-async fn events(store: &Store, plan: &Plan, rng: &mut StdRng, posts: &[i64]) -> Result<(), String> {
+async fn events(store: &Store, plan: &Plan, rng: &mut StdRng, posts: &[i64]) -> anyhow::Result<()> {
     let taskforce = ensure_user(store, "taskforce", "工作专班", Role::TaskForce, None)
         .await?
         .actor();
@@ -130,7 +132,7 @@ async fn events(store: &Store, plan: &Plan, rng: &mut StdRng, posts: &[i64]) -> 
         store
             .save_event(&taskforce, plan, &draft, "demo")
             .await
-            .map_err(|e| format!("演示招聘活动：{e}"))?;
+            .with_context(|| "演示招聘活动")?;
     }
     Ok(())
 }
@@ -142,11 +144,11 @@ async fn applications(
     rng: &mut StdRng,
     employers: &[i64],
     published: &[i64],
-) -> Result<(), String> {
+) -> anyhow::Result<()> {
     let with_accounts = &employers[..EMPLOYER_ACCOUNTS.min(employers.len())];
     let mut targets = Vec::new();
     for id in published {
-        if let Some(post) = store.job_post(*id).await.map_err(|e| e.to_string())?
+        if let Some(post) = store.job_post(*id).await?
             && with_accounts.contains(&post.employer_id)
             && post.is_open_on(local_date(store.now()))
         {
@@ -175,7 +177,7 @@ async fn applications(
                 "demo",
             )
             .await
-            .map_err(|e| format!("演示求职者：{e}"))?;
+            .with_context(|| "演示求职者")?;
         let applicant = user.actor();
         for _ in 0..2 {
             let post = &targets[rng.random_range(0..targets.len())];
@@ -197,8 +199,7 @@ async fn applications(
             for status in way {
                 store
                     .move_application(&employer, application, *status, "demo")
-                    .await
-                    .map_err(|e| e.to_string())?;
+                    .await?;
             }
             hired += usize::from(way.last() == Some(&ApplicationStatus::Hired));
         }
@@ -209,16 +210,13 @@ async fn applications(
     Ok(())
 }
 
-async fn employer_actor(store: &Store, employer_id: i64) -> Result<Actor, String> {
+async fn employer_actor(store: &Store, employer_id: i64) -> anyhow::Result<Actor> {
     for i in 1..=EMPLOYER_ACCOUNTS {
-        if let Some(user) = store
-            .user_by_name(&format!("employer{i}"))
-            .await
-            .map_err(|e| e.to_string())?
+        if let Some(user) = store.user_by_name(&format!("employer{i}")).await?
             && user.employer_id == Some(employer_id)
         {
             return Ok(user.actor());
         }
     }
-    Err(format!("用人单位 {employer_id} 没有演示账户"))
+    Err(anyhow::anyhow!("用人单位 {employer_id} 没有演示账户"))
 }

@@ -2,6 +2,7 @@
 //! out-migrants of every street, and the 2025 and 2026 unplaced graduates with their 1131
 //! services and placements (most 2025 graduates placed, the 2026 roster under way).
 
+use anyhow::Context;
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -25,9 +26,9 @@ pub fn write_csv(
     path: &Path,
     header: &[&str],
     rows: impl Iterator<Item = Vec<String>>,
-) -> Result<(), String> {
+) -> anyhow::Result<()> {
     let file =
-        std::fs::File::create(path).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+        std::fs::File::create(path).with_context(|| format!("无法写入 {}", path.display()))?;
     let mut out = std::io::BufWriter::new(file);
     let cell = |text: &str| -> String {
         if text.contains([',', '"', '\n', '\r']) {
@@ -40,7 +41,8 @@ pub fn write_csv(
         let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
         writeln!(out, "{}", line.join(","))
     };
-    let io = |e: std::io::Error| format!("无法写入 {}：{e}", path.display());
+    let io =
+        |e: std::io::Error| anyhow::Error::new(e).context(format!("无法写入 {}", path.display()));
     out.write_all("\u{feff}".as_bytes()).map_err(io)?;
     write(&mut out, header.iter().map(|h| h.to_string()).collect()).map_err(io)?;
     for row in rows {
@@ -49,7 +51,7 @@ pub fn write_csv(
     out.flush().map_err(io)
 }
 
-async fn import(store: &Store, plan: &Plan, roster: RosterFile, path: &Path) -> Result<(), String> {
+async fn import(store: &Store, plan: &Plan, roster: RosterFile, path: &Path) -> anyhow::Result<()> {
     let importer = Importer {
         user_id: None,
         name: "demo".into(),
@@ -76,7 +78,8 @@ async fn import(store: &Store, plan: &Plan, roster: RosterFile, path: &Path) -> 
             .collect::<Vec<_>>()
             .join("；"),
         other => other.to_string(),
-    })?;
+    })
+    .map_err(anyhow::Error::msg)?;
     println!(
         "演示名册（{}）：导入 {} 行。",
         roster.roster.label(),
@@ -94,8 +97,8 @@ pub async fn fill(
     migrants: usize,
     graduates: usize,
     dir: &Path,
-) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建 {}", dir.display()))?;
     let path = dir.join("demo-migrants.csv");
     write_csv(
         &path,
@@ -107,8 +110,7 @@ pub async fn fill(
     returnee_services(store, plan, seed, migrants, today).await?;
     let posts: Vec<i64> = store
         .published_posts_after(0, 50)
-        .await
-        .map_err(|e| e.to_string())?
+        .await?
         .iter()
         .map(|p| p.id)
         .collect();
@@ -140,7 +142,7 @@ async fn returnee_services(
     seed: u64,
     migrants: usize,
     today: NaiveDate,
-) -> Result<(), String> {
+) -> anyhow::Result<()> {
     use linkong_store::returnees::{FiveOnesDraft, TrainingDraft};
     let mut rng = StdRng::seed_from_u64(seed ^ 0x2214);
     let people: Vec<(String, String)> = linkong_demo::migrant_rows(seed, None)
@@ -197,10 +199,7 @@ async fn returnee_services(
                         .collect::<Vec<_>>()
                         .join("\n"),
                 };
-                store
-                    .record_training(plan, &staff, &draft, "demo")
-                    .await
-                    .map_err(|e| e.to_string())?;
+                store.record_training(plan, &staff, &draft, "demo").await?;
             }
             for festival in ["spring", "qingming", "mid_autumn", "national"] {
                 let Some(day) = match festival {
@@ -220,10 +219,7 @@ async fn returnee_services(
                         items: [true, rng.random_bool(0.8), rng.random_bool(0.6), true, true],
                         served_on: day.to_string(),
                     };
-                    store
-                        .record_five_ones(plan, &staff, &draft, "demo")
-                        .await
-                        .map_err(|e| e.to_string())?;
+                    store.record_five_ones(plan, &staff, &draft, "demo").await?;
                 }
             }
         }
@@ -242,10 +238,7 @@ async fn returnee_services(
                     .collect::<Vec<_>>()
                     .join("\n"),
             };
-            store
-                .record_training(plan, &rsj, &draft, "demo")
-                .await
-                .map_err(|e| e.to_string())?;
+            store.record_training(plan, &rsj, &draft, "demo").await?;
         }
     }
     Ok(())
@@ -260,7 +253,7 @@ async fn serve(
     year: i32,
     today: NaiveDate,
     posts: &[i64],
-) -> Result<(), String> {
+) -> anyhow::Result<()> {
     let task_force = ensure_user(store, "taskforce", "工作专班", Role::TaskForce, None)
         .await?
         .actor();
@@ -278,8 +271,7 @@ async fn serve(
                 500,
                 "demo",
             )
-            .await
-            .map_err(|e| e.to_string())?;
+            .await?;
         all.extend(some);
         if all.len() as i64 >= total {
             break;
@@ -323,8 +315,7 @@ async fn serve(
             };
             store
                 .add_service(plan, &staff, graduate.id, &draft, "demo")
-                .await
-                .map_err(|e| e.to_string())?;
+                .await?;
         }
         if rng.random_bool(placed_share) {
             let placement = *[
@@ -346,8 +337,7 @@ async fn serve(
             };
             store
                 .set_placement(plan, &staff, graduate.id, &draft, "demo")
-                .await
-                .map_err(|e| e.to_string())?;
+                .await?;
         }
     }
     Ok(())

@@ -1,19 +1,51 @@
 //! `linkong import …`: a roster file into the database, all of it or nothing, with a progress
 //! bar on the terminal and an error workbook beside the file when rows are wrong.
 
+use anyhow::Context;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use linkong_import::run::{Failure, Progress, ProgressFn, RosterFile};
 use linkong_store::people::Importer;
 
-use crate::{ImportArgs, Outcome, Place, open};
+use crate::place::{Place, open};
 
 /// Problems printed on the terminal; the error workbook has them all.
 const PRINTED: usize = 50;
 
-pub async fn roster(place: &Place, roster: RosterFile, args: ImportArgs) -> Outcome {
+#[derive(Subcommand)]
+pub enum ImportCommand {
+    /// Out-migrants (外出就业人员), e.g. `linkong import migrants 名册.xlsx --unit 径河街道`.
+    Migrants(ImportArgs),
+    /// Unplaced graduates (离校未就业高校毕业生), e.g. `linkong import graduates 名册.csv --unit rsj`.
+    Graduates(ImportArgs),
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The roster file, xlsx or csv (UTF-8 or GBK).
+    pub file: PathBuf,
+    /// The importing unit (code or name): a street imports its own residents, a lead unit any.
+    #[arg(long)]
+    pub unit: String,
+    /// Where to write the error workbook (default: beside FILE, named …-错误清单.xlsx).
+    #[arg(long)]
+    pub errors: Option<PathBuf>,
+}
+
+pub async fn import(place: &Place, command: ImportCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        ImportCommand::Migrants(args) => roster(place, linkong_import::migrants::FILE, args).await,
+        ImportCommand::Graduates(args) => {
+            roster(place, linkong_import::graduates::FILE, args).await
+        }
+    }
+}
+
+async fn roster(place: &Place, roster: RosterFile, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let ImportArgs { file, unit, errors } = args;
     let (file, unit) = (file.as_path(), unit.as_str());
     let (store, plan) = open(place).await?;
@@ -27,9 +59,9 @@ pub async fn roster(place: &Place, roster: RosterFile, args: ImportArgs) -> Outc
                 || u.aliases.iter().any(|a| a == unit)
         })
         .map(|u| u.code.clone())
-        .ok_or_else(|| format!("--unit：单位“{unit}”不存在"))?;
-    if !linkong_store::Store::may_import(&plan, &unit_code, roster.roster) {
-        return Err(format!(
+        .with_context(|| format!("--unit：单位“{unit}”不存在"))?;
+    if !linkong_core::access::may_import(&plan, &unit_code, roster.roster) {
+        return Err(anyhow::anyhow!(
             "--unit：{unit} 不能导入{}（应为街道或牵头单位）",
             roster.roster.label()
         ));
@@ -49,9 +81,7 @@ pub async fn roster(place: &Place, roster: RosterFile, args: ImportArgs) -> Outc
     };
     let bar = ProgressBar::new(1000);
     bar.set_style(
-        ProgressStyle::with_template("导入 [{bar:40}] {percent:>3}% {msg}")
-            .map_err(|e| e.to_string())?
-            .progress_chars("=> "),
+        ProgressStyle::with_template("导入 [{bar:40}] {percent:>3}% {msg}")?.progress_chars("=> "),
     );
     let shown = bar.clone();
     let progress: ProgressFn = Arc::new(move |p: Progress| {
@@ -102,9 +132,9 @@ pub async fn roster(place: &Place, roster: RosterFile, args: ImportArgs) -> Outc
                     errors_to.display()
                 );
             }
-            Err(format!("{count} 处错误，未导入任何数据"))
+            Err(anyhow::anyhow!("{count} 处错误，未导入任何数据"))
         }
-        Err(Failure::File(message)) => Err(format!("{}：{message}", file.display())),
-        Err(Failure::Store(e)) => Err(e.to_string()),
+        Err(Failure::File(message)) => Err(anyhow::anyhow!("{}：{message}", file.display())),
+        Err(Failure::Store(e)) => Err(e.into()),
     }
 }

@@ -200,11 +200,13 @@ async fn the_quarterly_workbook_matches_the_json_and_opens_in_libreoffice() {
     use linkong_core::access::Role;
     use linkong_core::password::NewPassword;
     use linkong_core::record::RecordDraft;
-    use linkong_core::reporting::ReportPeriod;
-    use linkong_store::reports::{Narrative, Save};
+    use linkong_core::reporting::{ReportPeriod, Save};
+    use linkong_store::reports::Narrative;
     use linkong_store::users::NewUser;
 
     let clock = TestClock::at(2025, 10, 14, 2);
+    let calendar =
+        linkong_core::calendar::WorkCalendar::parse(linkong_testkit::CALENDAR_FILE).unwrap();
     for db in databases(&clock).await {
         let store = &db.store;
         let plan = store.plan().await.unwrap();
@@ -266,6 +268,7 @@ async fn the_quarterly_workbook_matches_the_json_and_opens_in_libreoffice() {
             .save_report(
                 &actors[0],
                 &plan,
+                &calendar,
                 "jinghe",
                 q3,
                 &narrative,

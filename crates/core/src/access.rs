@@ -3,6 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod people;
+
+pub use people::{PeopleScope, Roster, may_import};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -98,6 +102,19 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The operator at the server's console (`linkong report …`): whoever can run the binary
+    /// on the data directory already holds the whole database, so reads as an admin.
+    pub fn console() -> Actor {
+        Actor {
+            user_id: 0,
+            username: "console".into(),
+            role: Role::Admin,
+            unit_code: None,
+            employer_id: None,
+            applicant_id: None,
+        }
+    }
+
     /// May this actor write progress records for `unit_code`? Only its own unit's staff may.
     pub fn may_record_for(&self, unit_code: &str) -> bool {
         self.role == Role::UnitStaff && self.unit_code.as_deref() == Some(unit_code)
@@ -106,6 +123,43 @@ impl Actor {
     /// May this actor read the records (the rows behind the numbers) of `unit_code`?
     pub fn may_read_records_of(&self, unit_code: &str) -> bool {
         self.role.reads_all_units() || self.unit_code.as_deref() == Some(unit_code)
+    }
+
+    /// Reads every unit: the district's consolidated report, the reporting-rate table and the
+    /// assessment are theirs.
+    pub fn reads_all_units(&self) -> bool {
+        self.role.reads_all_units()
+    }
+
+    /// Accepts or returns the units' reports: the task force (and admins standing in for it).
+    pub fn may_review_reports(&self) -> bool {
+        matches!(self.role, Role::TaskForce | Role::Admin)
+    }
+
+    /// Reviews job posts, employers and the public's complaints: 区人社局's reviewers (and admins).
+    pub fn may_review_posts(&self) -> bool {
+        matches!(self.role, Role::Reviewer | Role::Admin)
+    }
+
+    /// Changes a job post (its content, submitting or closing it): the employer's own account,
+    /// the staff of the unit that raised it, and admins.
+    pub fn may_manage_post(&self, employer_id: i64, raised_by: &str) -> bool {
+        match self.role {
+            Role::Employer => self.employer_id == Some(employer_id),
+            Role::UnitStaff => self.unit_code.as_deref() == Some(raised_by),
+            Role::Admin => true,
+            _ => false,
+        }
+    }
+
+    /// Sees a job post with its applications in the console: whoever manages it, and reviewers.
+    pub fn may_read_post(&self, employer_id: i64, raised_by: &str) -> bool {
+        self.may_manage_post(employer_id, raised_by) || self.role == Role::Reviewer
+    }
+
+    /// Closes any published post (an upheld complaint): reviewers.
+    pub fn may_close_any_post(&self) -> bool {
+        self.role == Role::Reviewer
     }
 }
 
@@ -128,6 +182,41 @@ mod tests {
     fn unit_staff_record_only_for_their_own_unit() {
         assert!(staff("jinghe").may_record_for("jinghe"));
         assert!(!staff("jinghe").may_record_for("changqing"));
+    }
+
+    #[test]
+    fn a_post_is_managed_by_its_employer_its_raising_unit_and_admins_and_read_by_reviewers() {
+        let employer = Actor {
+            role: Role::Employer,
+            unit_code: None,
+            employer_id: Some(7),
+            ..staff("jinghe")
+        };
+        assert!(employer.may_manage_post(7, "jinghe"));
+        assert!(!employer.may_manage_post(8, "jinghe"));
+        assert!(staff("jinghe").may_manage_post(8, "jinghe"));
+        assert!(!staff("changqing").may_read_post(8, "jinghe"));
+        let reviewer = Actor {
+            role: Role::Reviewer,
+            unit_code: None,
+            ..staff("jinghe")
+        };
+        assert!(!reviewer.may_manage_post(8, "jinghe"));
+        assert!(reviewer.may_read_post(8, "jinghe"));
+        assert!(reviewer.may_review_posts() && reviewer.may_close_any_post());
+        assert!(!staff("jinghe").may_review_posts());
+    }
+
+    #[test]
+    fn the_task_force_reviews_reports_and_reviewers_do_not() {
+        let as_role = |role| Actor {
+            role,
+            unit_code: None,
+            ..staff("jinghe")
+        };
+        assert!(as_role(Role::TaskForce).may_review_reports());
+        assert!(!as_role(Role::Reviewer).may_review_reports());
+        assert!(!staff("jinghe").may_review_reports());
     }
 
     #[test]

@@ -108,7 +108,15 @@ fn fold(text: &str) -> String {
         .collect()
 }
 
+/// The fraud-screening rules shipped with linkong (`rules/fraud-screening.toml`).
+pub const SHIPPED_RULES: &str = include_str!("../../../rules/fraud-screening.toml");
+
 impl FraudRules {
+    /// The shipped rules (a test below proves they parse).
+    pub fn shipped() -> FraudRules {
+        FraudRules::parse(SHIPPED_RULES).expect("the shipped fraud rules parse")
+    }
+
     pub fn parse(text: &str) -> Result<FraudRules, String> {
         let rules: FraudRules =
             toml::from_str(text).map_err(|e| format!("识别规则文件有误：{}", e.message()))?;
@@ -203,10 +211,13 @@ impl FraudRules {
 mod tests {
     use super::*;
 
-    const RULES: &str = include_str!("../../../rules/fraud-screening.toml");
-
     fn rules() -> FraudRules {
-        FraudRules::parse(RULES).unwrap()
+        FraudRules::shipped()
+    }
+
+    #[test]
+    fn the_shipped_rules_parse() {
+        assert!(FraudRules::parse(SHIPPED_RULES).is_ok());
     }
 
     fn honest() -> PostFacts<'static> {
@@ -326,7 +337,7 @@ mod tests {
     fn a_malformed_rules_file_is_refused() {
         assert!(FraudRules::parse("high_risk = 20\nmedium_risk = 30\n").is_err());
         assert!(
-            FraudRules::parse(&RULES.replace("medium_risk = 30", "medium_risk = 70"))
+            FraudRules::parse(&SHIPPED_RULES.replace("medium_risk = 30", "medium_risk = 70"))
                 .unwrap_err()
                 .contains("medium_risk")
         );

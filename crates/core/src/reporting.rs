@@ -9,6 +9,14 @@ use crate::calendar::WorkCalendar;
 use crate::plan::{Aggregation, Period, Plan};
 use crate::progress::{RecordFigure, aggregate, completion_percent, pro_rata_percent};
 
+mod district;
+mod standing;
+mod workflow;
+
+pub use district::{DistrictReport, HandedIn, district_remark, district_report};
+pub use standing::{ReportingRate, Standing, Submission, YearStandings, next_report, standing};
+pub use workflow::{ReportStatus, Review, Save, history_label};
+
 /// What a report covers: one quarter, or a whole year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum ReportPeriod {
@@ -277,6 +285,21 @@ pub fn weekday_name(day: NaiveDate) -> &'static str {
         "星期六",
         "星期日",
     ][day.weekday().num_days_from_monday() as usize]
+}
+
+/// A deadline as people read it: the date, its weekday, and a warning when the State Council
+/// notice for that year is not in the calendar yet (then working days are counted Monday–Friday).
+pub fn due_label(due: NaiveDate, calendar: &WorkCalendar) -> String {
+    let estimate = if calendar.has_data(due.year()) {
+        ""
+    } else {
+        "（该年节假日安排尚未录入，按周一至周五估算）"
+    };
+    format!(
+        "{}（{}）{estimate}",
+        due.format("%Y年%-m月%-d日"),
+        weekday_name(due)
+    )
 }
 
 /// One row of the district's consolidated report: the district total of an indicator

@@ -12,7 +12,6 @@ use crate::words::{FAMILIES, ONE_WORDS, SECTORS, TWO_CHARS, TWO_WORDS};
 use crate::*;
 
 const SEED: u64 = 20_250_301;
-const FRAUD_RULES: &str = include_str!("../../../rules/fraud-screening.toml");
 
 fn sample(n: usize) -> (Vec<DemoEmployer>, Vec<DemoPost>) {
     let employers = employers(SEED, 2_000);
@@ -218,7 +217,7 @@ fn emerging_industry_jobs_are_35_to_45_percent_of_posts_and_over_30_percent_of_p
 
 #[test]
 fn honest_posts_pass_the_fraud_screen_and_about_one_in_200_is_flagged() {
-    let rules = FraudRules::parse(FRAUD_RULES).expect("rules file");
+    let rules = FraudRules::shipped();
     let (employers, posts) = sample(20_000);
     let today = NaiveDate::from_ymd_opt(2025, 9, 1).expect("date");
     let mut risky = 0;

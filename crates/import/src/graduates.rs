@@ -2,10 +2,11 @@
 //! reading of a row. The roster year is the year of graduation.
 
 use chrono::NaiveDate;
+use linkong_core::access::Roster;
 use linkong_core::people::{GraduateDraft, validate_graduate};
 use linkong_core::plan::Plan;
 use linkong_core::record::FieldError;
-use linkong_store::people::{Roster, RowData};
+use linkong_store::people::RowData;
 
 use crate::layout::{Column, Kind};
 use crate::migrants::{PERSON, column, person};

@@ -2,10 +2,11 @@
 //! row into a survey draft.
 
 use chrono::NaiveDate;
+use linkong_core::access::Roster;
 use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
 use linkong_core::plan::Plan;
 use linkong_core::record::FieldError;
-use linkong_store::people::{Roster, RowData};
+use linkong_store::people::RowData;
 
 use crate::layout::{Column, Kind};
 use crate::run::RosterFile;

@@ -11,13 +11,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use linkong_core::access::Roster;
 use linkong_core::plan::{Plan, UnitKind};
 use linkong_core::record::FieldError;
 use linkong_store::Store;
 use linkong_store::crypto::FieldCipher;
-use linkong_store::people::{
-    ImportBatch, ImportOutcome, ImportRow, Importer, Roster, RowData, seal,
-};
+use linkong_store::people::{ImportBatch, ImportOutcome, ImportRow, Importer, RowData, seal};
 use rust_xlsxwriter::{Color, Format, Workbook, XlsxError};
 
 use crate::layout::{

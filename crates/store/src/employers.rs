@@ -2,7 +2,7 @@
 //! contact's phone is encrypted at rest and shown masked.
 
 use chrono::{DateTime, Utc};
-use linkong_core::access::{Actor, Role};
+use linkong_core::access::Actor;
 use linkong_core::industry::Section;
 use linkong_core::password::NewPassword;
 use linkong_core::phone::{Phone, mask_phone};
@@ -305,7 +305,7 @@ impl Store {
         note: &str,
         ip: &str,
     ) -> Result<()> {
-        if !matches!(actor.role, Role::Reviewer | Role::Admin) {
+        if !actor.may_review_posts() {
             return Err(self
                 .deny(
                     actor,

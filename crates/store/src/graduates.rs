@@ -12,8 +12,8 @@ use linkong_core::time::local_date;
 use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
-use crate::people::{PeopleScope, Roster};
 use crate::{BeginWrite, Error, Result, Store, on_db};
+use linkong_core::access::{PeopleScope, Roster};
 
 /// A graduate as lists and pages show them: ID and phone masked, 1131 items counted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -167,7 +167,7 @@ impl Store {
         per_page: u32,
         ip: &str,
     ) -> Result<(Vec<GraduateEntry>, i64)> {
-        let scope = self.people_scope(plan, actor, Roster::Graduates);
+        let scope = actor.people_scope(plan, Roster::Graduates);
         let mut w = crate::people::Where::default();
         w.push("g.year = CAST(? AS BIGINT)", filter.year.to_string());
         w.scope(&scope);
@@ -221,7 +221,7 @@ impl Store {
         filter: &GraduateFilter,
         ip: &str,
     ) -> Result<Vec<GraduateEntry>> {
-        if self.people_scope(plan, actor, Roster::Graduates) == PeopleScope::Nothing {
+        if actor.people_scope(plan, Roster::Graduates) == PeopleScope::Nothing {
             return Err(self
                 .deny(
                     actor,
@@ -252,7 +252,7 @@ impl Store {
         id: i64,
         ip: &str,
     ) -> Result<(GraduateEntry, Vec<ServiceEntry>)> {
-        let scope = self.people_scope(plan, actor, Roster::Graduates);
+        let scope = actor.people_scope(plan, Roster::Graduates);
         let sql = format!("{} WHERE g.id = $1", graduate_select());
         let entry: Option<GraduateEntry> = on_db!(self, pool => sqlx::query_as(
             sqlx::AssertSqlSafe(sql.clone())

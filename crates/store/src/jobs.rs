@@ -283,14 +283,20 @@ impl Store {
         }
     }
 
-    /// May the actor change this post (its content, submitting or closing it)?
-    fn may_manage_post(actor: &Actor, post: &JobPost) -> bool {
-        match actor.role {
-            Role::Employer => actor.employer_id == Some(post.employer_id),
-            Role::UnitStaff => actor.unit_code.as_deref() == Some(post.raised_by.as_str()),
-            Role::Admin => true,
-            _ => false,
+    /// A post with its applications for the console: refused (and audited) beyond what the
+    /// actor may read.
+    pub async fn job_post_for(&self, actor: &Actor, id: i64, ip: &str) -> Result<JobPost> {
+        let post = self
+            .job_post(id)
+            .await?
+            .ok_or_else(|| Error::not_found("该岗位不存在"))?;
+        if !actor.may_read_post(post.employer_id, &post.raised_by) {
+            let target = format!("job_post:{id}");
+            return Err(self
+                .deny(actor, target, "只能查看和管理本单位的岗位", ip)
+                .await);
         }
+        Ok(post)
     }
 
     async fn post_for_manager(&self, actor: &Actor, id: i64, ip: &str) -> Result<JobPost> {
@@ -298,7 +304,7 @@ impl Store {
             .job_post(id)
             .await?
             .ok_or_else(|| Error::not_found(format!("岗位 {id}")))?;
-        if !Store::may_manage_post(actor, &post) {
+        if !actor.may_manage_post(post.employer_id, &post.raised_by) {
             return Err(self
                 .deny(actor, format!("job_post:{id}"), "只能管理本单位的岗位", ip)
                 .await);
@@ -529,7 +535,7 @@ impl Store {
         review: &PostReview,
         ip: &str,
     ) -> Result<JobPost> {
-        if !matches!(actor.role, Role::Reviewer | Role::Admin) {
+        if !actor.may_review_posts() {
             return Err(self
                 .deny(
                     actor,
@@ -650,7 +656,7 @@ impl Store {
         reason: &str,
         ip: &str,
     ) -> Result<()> {
-        if !matches!(actor.role, Role::Reviewer) {
+        if !actor.may_close_any_post() {
             self.post_for_manager(actor, id, ip).await?;
         }
         let now = self.now();
@@ -788,7 +794,7 @@ impl Store {
                 .await?)
             }
             PostList::Pending => {
-                if !matches!(actor.role, Role::Reviewer | Role::Admin) {
+                if !actor.may_review_posts() {
                     return Ok(Vec::new());
                 }
                 on_db!(self, pool => sqlx::query_as::<_, PostRow>(sqlx::AssertSqlSafe(format!(
@@ -937,7 +943,7 @@ impl Store {
 
     /// The complaint queue for reviewers: open ones first.
     pub async fn complaints(&self, actor: &Actor) -> Result<Vec<Complaint>> {
-        if !matches!(actor.role, Role::Reviewer | Role::Admin) {
+        if !actor.may_review_posts() {
             return Ok(Vec::new());
         }
         type Row = (
@@ -997,7 +1003,7 @@ impl Store {
         note: &str,
         ip: &str,
     ) -> Result<()> {
-        if !matches!(actor.role, Role::Reviewer | Role::Admin) {
+        if !actor.may_review_posts() {
             return Err(self
                 .deny(
                     actor,

@@ -24,6 +24,7 @@ pub mod events;
 pub mod evidence;
 pub mod graduates;
 pub mod jobs;
+mod monitoring;
 pub mod people;
 mod people_import;
 pub mod plan;

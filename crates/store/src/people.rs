@@ -9,9 +9,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::{Actor, Role};
+use linkong_core::access::{PeopleScope, Roster};
 use linkong_core::people::Intention;
 use linkong_core::phone::mask_phone;
-use linkong_core::plan::{Plan, UnitKind};
+use linkong_core::plan::Plan;
 use linkong_core::resident::mask_id;
 use serde::Serialize;
 
@@ -21,50 +22,6 @@ use crate::{BeginWrite, Error, Result, Store, on_db};
 pub use crate::people_import::{
     ImportBatch, ImportOutcome, ImportRow, Importer, RowData, RowRefusal, Sealed, seal,
 };
-
-/// The registries of people, each tied to the plan tasks it serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Roster {
-    /// 外出就业人员信息库 (2.1.1; also used by 2.1.4, 2.2.1, 2.2.2).
-    Migrants,
-    /// 离校未就业高校毕业生 (1.1.4).
-    Graduates,
-}
-
-impl Roster {
-    /// The tasks whose units read the whole roster.
-    fn tasks(self) -> &'static [&'static str] {
-        match self {
-            Roster::Migrants => &["2.1.1", "2.1.4", "2.2.1", "2.2.2"],
-            Roster::Graduates => &["1.1.4"],
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Roster::Migrants => "外出就业人员信息库",
-            Roster::Graduates => "离校未就业高校毕业生名册",
-        }
-    }
-}
-
-/// Which residents an actor reaches in a roster.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PeopleScope {
-    All,
-    Street(String),
-    Nothing,
-}
-
-impl PeopleScope {
-    pub fn reaches(&self, street: &str) -> bool {
-        match self {
-            PeopleScope::All => true,
-            PeopleScope::Street(own) => own == street,
-            PeopleScope::Nothing => false,
-        }
-    }
-}
 
 /// An out-migrant as lists and pages show them: ID and phone masked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -210,42 +167,24 @@ impl Where {
 }
 
 impl Store {
-    /// Which residents of `roster` the actor reaches.
-    pub fn people_scope(&self, plan: &Plan, actor: &Actor, roster: Roster) -> PeopleScope {
-        match actor.role {
-            Role::Admin | Role::TaskForce | Role::Reviewer => PeopleScope::All,
-            Role::Employer | Role::Applicant => PeopleScope::Nothing,
-            Role::UnitStaff => {
-                let Some(unit) = actor.unit_code.as_deref().and_then(|c| plan.unit(c)) else {
-                    return PeopleScope::Nothing;
-                };
-                if unit.kind == UnitKind::Street {
-                    return PeopleScope::Street(unit.code.clone());
-                }
-                let concerned = plan.tasks.iter().any(|task| {
-                    roster.tasks().contains(&task.code.as_str())
-                        && (task.lead_units.contains(&unit.code)
-                            || task.cooperating_units.contains(&unit.code))
-                });
-                if concerned {
-                    PeopleScope::All
-                } else {
-                    PeopleScope::Nothing
-                }
-            }
+    /// Whom the actor reaches in `roster`; refused (and audited) when nobody.
+    pub async fn roster_scope(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        roster: Roster,
+        ip: &str,
+    ) -> Result<PeopleScope> {
+        let scope = actor.people_scope(plan, roster);
+        if scope == PeopleScope::Nothing {
+            let target = match roster {
+                Roster::Migrants => "roster:migrants",
+                Roster::Graduates => "roster:graduates",
+            };
+            let why = format!("无权查看{}", roster.label());
+            return Err(self.deny(actor, target.into(), &why, ip).await);
         }
-    }
-
-    /// May `unit` import rows of `roster`? A street (its own residents) or a lead unit.
-    pub fn may_import(plan: &Plan, unit_code: &str, roster: Roster) -> bool {
-        let Some(unit) = plan.unit(unit_code) else {
-            return false;
-        };
-        unit.kind == UnitKind::Street
-            || plan.tasks.iter().any(|task| {
-                roster.tasks().first() == Some(&task.code.as_str())
-                    && task.lead_units.contains(&unit.code)
-            })
+        Ok(scope)
     }
 
     /// Refuses and audits an actor reaching outside their scope, unless `street` is in it.
@@ -380,7 +319,7 @@ impl Store {
         per_page: u32,
         ip: &str,
     ) -> Result<(Vec<MigrantEntry>, i64)> {
-        let scope = self.people_scope(plan, actor, Roster::Migrants);
+        let scope = actor.people_scope(plan, Roster::Migrants);
         let (clause, args) = self.migrant_where(actor, &scope, filter, ip).await?;
         let offset = i64::from(page.saturating_sub(1)) * i64::from(per_page);
         let list_sql = format!(
@@ -406,7 +345,7 @@ impl Store {
         filter: &MigrantFilter,
         ip: &str,
     ) -> Result<MigrantSummary> {
-        let scope = self.people_scope(plan, actor, Roster::Migrants);
+        let scope = actor.people_scope(plan, Roster::Migrants);
         let (clause, args) = self.migrant_where(actor, &scope, filter, ip).await?;
         let mut summary = MigrantSummary::default();
         for (column, slot) in [
@@ -437,7 +376,7 @@ impl Store {
         person_id: i64,
         ip: &str,
     ) -> Result<MigrantEntry> {
-        let scope = self.people_scope(plan, actor, Roster::Migrants);
+        let scope = actor.people_scope(plan, Roster::Migrants);
         let entry: Option<MigrantEntry> = on_db!(self, pool => sqlx::query_as(
             sqlx::AssertSqlSafe(format!("{MIGRANT_SELECT} WHERE p.id = $1"))
         )
@@ -577,7 +516,7 @@ impl Store {
         person_id: i64,
         ip: &str,
     ) -> Result<Unmasked> {
-        let scope = self.people_scope(plan, actor, roster);
+        let scope = actor.people_scope(plan, roster);
         let row: Option<(Vec<u8>, Option<Vec<u8>>, String)> = on_db!(self, pool => sqlx::query_as(
             "SELECT id_number_enc, phone_enc, street_code FROM persons WHERE id = $1"
         )
@@ -633,7 +572,7 @@ impl Store {
                 )
                 .await);
         }
-        let scope = self.people_scope(plan, actor, Roster::Migrants);
+        let scope = actor.people_scope(plan, Roster::Migrants);
         if scope == PeopleScope::Nothing {
             return Err(self
                 .deny(

@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::crypto::FieldCipher;
-use crate::people::Roster;
 use crate::{Error, Result, Store, on_db};
+use linkong_core::access::Roster;
 
 mod sqlite;
 

@@ -2,53 +2,20 @@
 //! task force. Submitting freezes the figures: later records do not change a submitted report.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use linkong_core::access::{Actor, Role};
+use linkong_core::access::Actor;
+use linkong_core::calendar::WorkCalendar;
 use linkong_core::plan::Plan;
-use linkong_core::reporting::{ReportLine, ReportPeriod, report_lines};
+use linkong_core::reporting::{
+    DistrictReport, HandedIn, ReportLine, ReportPeriod, ReportStatus, Review, Save, Standing,
+    Submission, YearStandings, district_report, next_report, report_lines, standing,
+};
+use linkong_core::time::local_date;
 use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
 pub const MAX_NARRATIVE_CHARS: usize = 3000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportStatus {
-    Draft,
-    Submitted,
-    Returned,
-    Accepted,
-}
-
-impl ReportStatus {
-    fn parse(code: &str) -> ReportStatus {
-        match code {
-            "submitted" => ReportStatus::Submitted,
-            "returned" => ReportStatus::Returned,
-            "accepted" => ReportStatus::Accepted,
-            _ => ReportStatus::Draft,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ReportStatus::Draft => "草稿",
-            ReportStatus::Submitted => "已报送待审核",
-            ReportStatus::Returned => "已退回待修改",
-            ReportStatus::Accepted => "已通过",
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ReportStatus::Draft => "draft",
-            ReportStatus::Submitted => "submitted",
-            ReportStatus::Returned => "returned",
-            ReportStatus::Accepted => "accepted",
-        }
-    }
-}
 
 /// The four parts of a report's text (工作进展, 经验做法, 存在问题, 下步打算).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -102,7 +69,8 @@ impl ReportRow {
             id: self.id,
             unit_code: self.unit_code,
             period: self.period,
-            status: ReportStatus::parse(&self.status),
+            // Only this module writes the column, and only the four codes.
+            status: ReportStatus::parse(&self.status).unwrap_or(ReportStatus::Draft),
             narrative: Narrative {
                 progress: self.progress,
                 practices: self.practices,
@@ -120,6 +88,24 @@ impl ReportRow {
     }
 }
 
+impl Report {
+    /// The report as the deadline rules see it.
+    pub fn submission(&self) -> Submission {
+        Submission {
+            status: self.status,
+            due_on: self.due_on,
+            first_submitted_on: self.first_submitted_at.map(local_date),
+        }
+    }
+
+    /// The figures as submitted, once the report has reached the task force.
+    pub fn frozen_figures(&self) -> Option<&[ReportLine]> {
+        self.figures
+            .as_deref()
+            .filter(|_| self.status.is_submitted())
+    }
+}
+
 const REPORT_COLUMNS: &str = "id, unit_code, period, status, progress, practices, problems, next_steps, figures, \
      first_submitted_at, submitted_at, reviewed_at, review_comment, updated_at, due_on";
 
@@ -131,18 +117,16 @@ pub struct ReportEvent {
     pub comment: String,
 }
 
-/// What the unit asks for: keep a draft, or submit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Save {
-    Draft,
-    Submit,
-}
-
-/// What the task force decides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Review {
-    Accept,
-    Return,
+/// A unit's report of a period among a year's reports.
+pub fn find_report<'r>(
+    reports: &'r [Report],
+    unit: &str,
+    period: ReportPeriod,
+) -> Option<&'r Report> {
+    let code = period.code();
+    reports
+        .iter()
+        .find(|r| r.unit_code == unit && r.period == code)
 }
 
 fn check_narrative(narrative: &Narrative, submitting: bool) -> Result<Narrative> {
@@ -217,31 +201,189 @@ impl Store {
         Ok(report_lines(plan, unit, period, &records))
     }
 
-    /// Saves a draft of, or submits, the actor's own unit's report.
+    /// The standing of every report of `year`, as of today, of every unit the actor may read.
+    pub async fn year_standings<'p>(
+        &self,
+        actor: &Actor,
+        plan: &'p Plan,
+        calendar: &WorkCalendar,
+        year: i32,
+    ) -> Result<YearStandings<'p>> {
+        let mut standings = self.all_year_standings(plan, calendar, year).await?;
+        standings
+            .units
+            .retain(|(unit, _)| actor.may_read_records_of(&unit.code));
+        Ok(standings)
+    }
+
+    /// Every unit's standings, for figures that rank units against each other.
+    pub(crate) async fn all_year_standings<'p>(
+        &self,
+        plan: &'p Plan,
+        calendar: &WorkCalendar,
+        year: i32,
+    ) -> Result<YearStandings<'p>> {
+        let reports = self.reports_of_year(year).await?;
+        let today = local_date(self.now());
+        Ok(YearStandings::new(
+            plan,
+            calendar,
+            year,
+            today,
+            |unit, period| find_report(&reports, unit, period).map(Report::submission),
+        ))
+    }
+
+    /// A unit's earliest report open for submission and not yet submitted, with its standing.
+    pub async fn next_report(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        calendar: &WorkCalendar,
+        unit: &str,
+        ip: &str,
+    ) -> Result<Option<(ReportPeriod, Standing)>> {
+        if !actor.may_read_records_of(unit) {
+            return Err(self
+                .deny(
+                    actor,
+                    format!("reports:{unit}"),
+                    "不能查看其他单位的报告",
+                    ip,
+                )
+                .await);
+        }
+        let mut reports = Vec::new();
+        for year in plan.years() {
+            reports.extend(self.reports_of_year(year).await?);
+        }
+        let today = local_date(self.now());
+        Ok(next_report(plan, calendar, today, |period| {
+            find_report(&reports, unit, period).map(Report::submission)
+        }))
+    }
+
+    /// One unit's report of a period, for those who may read that unit's reports.
+    pub async fn unit_report(
+        &self,
+        actor: &Actor,
+        unit: &str,
+        period: ReportPeriod,
+        ip: &str,
+    ) -> Result<Option<Report>> {
+        if !actor.may_read_records_of(unit) {
+            let target = format!("report:{unit}:{}", period.code());
+            return Err(self.deny(actor, target, "不能查看其他单位的报告", ip).await);
+        }
+        self.report(unit, period).await
+    }
+
+    /// The district's consolidated report of `period`: for readers of every unit only.
+    pub async fn district_report(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        calendar: &WorkCalendar,
+        period: ReportPeriod,
+        ip: &str,
+    ) -> Result<DistrictReport> {
+        if !actor.reads_all_units() {
+            let target = format!("report:district:{}", period.code());
+            return Err(self
+                .deny(actor, target, "全区汇总报告只向工作专班开放", ip)
+                .await);
+        }
+        let reports = self.reports_of_year(period.year()).await?;
+        let from = NaiveDate::from_ymd_opt(plan.info.first_year, 1, 1).unwrap_or(period.range().0);
+        let records = self.record_figures(plan, from, period.range().1).await?;
+        let today = local_date(self.now());
+        let units: Vec<HandedIn> = plan
+            .units
+            .iter()
+            .map(|unit| {
+                let report = find_report(&reports, &unit.code, period);
+                let frozen = report.and_then(Report::frozen_figures);
+                HandedIn {
+                    unit_code: &unit.code,
+                    status: report.map(|r| r.status),
+                    frozen,
+                    live: match frozen {
+                        Some(_) => Vec::new(),
+                        None => report_lines(plan, &unit.code, period, &records),
+                    },
+                    standing: standing(
+                        plan,
+                        calendar,
+                        period,
+                        report.map(Report::submission).as_ref(),
+                        today,
+                    ),
+                }
+            })
+            .collect();
+        Ok(district_report(
+            plan,
+            period,
+            period.due(plan, calendar),
+            &units,
+        ))
+    }
+
+    /// Saves a draft of, or submits, the actor's own unit's report. A submission freezes the
+    /// figures and keeps the deadline it was measured against, in the same transaction.
     #[allow(clippy::too_many_arguments)] // each is a distinct fact of one request; a struct would only rename them
     pub async fn save_report(
         &self,
         actor: &Actor,
         plan: &Plan,
+        calendar: &WorkCalendar,
         unit: &str,
         period: ReportPeriod,
         narrative: &Narrative,
         save: Save,
         ip: &str,
     ) -> Result<()> {
+        let target = format!("report:{unit}:{}", period.code());
         if !actor.may_record_for(unit) {
-            return Err(self
-                .deny(
-                    actor,
-                    format!("report:{unit}:{}", period.code()),
-                    "只能填报本单位的报告",
-                    ip,
-                )
-                .await);
+            return Err(self.deny(actor, target, "只能填报本单位的报告", ip).await);
         }
         let narrative = check_narrative(narrative, save == Save::Submit)?;
+        let figures = match save {
+            Save::Submit => Some(self.figures_to_freeze(plan, unit, period).await?),
+            Save::Draft => None,
+        };
+        let event = AuditEvent::new(
+            match save {
+                Save::Draft => "report.save",
+                Save::Submit => "report.submit",
+            },
+            target,
+        )
+        .by(Some(actor.user_id), &actor.username)
+        .from_ip(ip);
+        let due = period.due(plan, calendar);
+        let saved = self
+            .write_report(actor, unit, period, &narrative, figures, due, &event)
+            .await?;
+        if saved {
+            return Ok(());
+        }
+        let current = self.report(unit, period).await?.map(|r| r.status);
+        let why = current
+            .and_then(|status| status.after_save(save).err())
+            .unwrap_or("报告状态已变化，请刷新后重试");
+        Err(Error::Conflict(why.into()))
+    }
+
+    /// The live figures a submission freezes, as stored; refused before the period is over.
+    async fn figures_to_freeze(
+        &self,
+        plan: &Plan,
+        unit: &str,
+        period: ReportPeriod,
+    ) -> Result<String> {
         let opens = period.opens_on(plan);
-        if save == Save::Submit && linkong_core::time::local_date(self.now()) < opens {
+        if local_date(self.now()) < opens {
             return Err(Error::invalid(
                 "报送",
                 format!(
@@ -251,32 +393,38 @@ impl Store {
                 ),
             ));
         }
-        let figures = match save {
-            Save::Submit => Some(
-                serde_json::to_string(&self.live_report_lines(plan, unit, period).await?)
-                    .map_err(|e| Error::Config(format!("无法保存报告数据：{e}")))?,
-            ),
-            Save::Draft => None,
+        let lines = self.live_report_lines(plan, unit, period).await?;
+        serde_json::to_string(&lines).map_err(|e| Error::Config(format!("无法保存报告数据：{e}")))
+    }
+
+    /// Writes a draft (no `figures`) or a submission of an open report, its history step and
+    /// its audit row in one transaction; false when the report is not open (nothing written).
+    #[allow(clippy::too_many_arguments)]
+    async fn write_report(
+        &self,
+        actor: &Actor,
+        unit: &str,
+        period: ReportPeriod,
+        narrative: &Narrative,
+        figures: Option<String>,
+        due: NaiveDate,
+        event: &AuditEvent,
+    ) -> Result<bool> {
+        let submit = figures.is_some();
+        let sql = if submit {
+            // The first submission keeps its date and its deadline; a resubmission keeps both.
+            "UPDATE reports SET progress = $3, practices = $4, problems = $5, next_steps = $6, updated_at = $7, \
+             status = 'submitted', figures = $8, submitted_at = $7, first_submitted_at = COALESCE(first_submitted_at, $7), \
+             submitted_by = $9, due_on = COALESCE(due_on, $10) \
+             WHERE unit_code = $1 AND period = $2 AND status IN ('draft', 'returned') RETURNING id"
+        } else {
+            "UPDATE reports SET progress = $3, practices = $4, problems = $5, next_steps = $6, updated_at = $7 \
+             WHERE unit_code = $1 AND period = $2 AND status IN ('draft', 'returned') RETURNING id"
         };
+        let step = if submit { Save::Submit } else { Save::Draft };
         let now = self.now();
-        let (action, sql) = match save {
-            Save::Draft => (
-                "report.save",
-                "UPDATE reports SET progress = $3, practices = $4, problems = $5, next_steps = $6, updated_at = $7 \
-                 WHERE unit_code = $1 AND period = $2 AND status IN ('draft', 'returned') RETURNING id",
-            ),
-            Save::Submit => (
-                "report.submit",
-                "UPDATE reports SET progress = $3, practices = $4, problems = $5, next_steps = $6, updated_at = $7, \
-                 status = 'submitted', figures = $8, submitted_at = $7, first_submitted_at = COALESCE(first_submitted_at, $7), \
-                 submitted_by = $9 WHERE unit_code = $1 AND period = $2 AND status IN ('draft', 'returned') RETURNING id",
-            ),
-        };
-        let event = AuditEvent::new(action, format!("report:{unit}:{}", period.code()))
-            .by(Some(actor.user_id), &actor.username)
-            .from_ip(ip);
         let _guard = self.write_lock.lock().await;
-        let updated: Option<i64> = on_db!(self, pool => {
+        Ok(on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO reports (unit_code, period, status, progress, practices, problems, next_steps, updated_at) \
@@ -295,8 +443,8 @@ impl Store {
                 .bind(&narrative.problems)
                 .bind(&narrative.next_steps)
                 .bind(now);
-            if save == Save::Submit {
-                query = query.bind(&figures).bind(actor.user_id);
+            if submit {
+                query = query.bind(&figures).bind(actor.user_id).bind(due);
             }
             let id = query.fetch_optional(&mut *tx).await?;
             if let Some(id) = id {
@@ -304,44 +452,14 @@ impl Store {
                     .bind(id)
                     .bind(now)
                     .bind(actor.user_id)
-                    .bind(match save { Save::Draft => "save", Save::Submit => "submit" })
+                    .bind(step.code())
                     .execute(&mut *tx)
                     .await?;
-                tx.append_audit(now, &event).await?;
+                tx.append_audit(now, event).await?;
                 tx.commit().await?;
             }
-            id
-        });
-        if updated.is_some() {
-            return Ok(());
-        }
-        let current = self.report(unit, period).await?.map(|r| r.status);
-        Err(Error::Conflict(match current {
-            Some(ReportStatus::Accepted) => "报告已通过审核，不能再次报送或修改".into(),
-            Some(ReportStatus::Submitted) => "报告已报送，正在等待工作专班审核，暂不能修改".into(),
-            _ => "报告状态已变化，请刷新后重试".into(),
+            id.is_some()
         }))
-    }
-
-    /// Keeps the deadline a report was first submitted against (set once), so that editing the
-    /// calendar later does not change whether it was on time.
-    pub async fn record_report_due(
-        &self,
-        unit: &str,
-        period: ReportPeriod,
-        due: NaiveDate,
-    ) -> Result<()> {
-        on_db!(self, pool => sqlx::query(
-            "UPDATE reports SET due_on = $3 WHERE unit_code = $1 AND period = $2 AND due_on IS NULL \
-             AND first_submitted_at IS NOT NULL",
-        )
-        .bind(unit)
-        .bind(period.code())
-        .bind(due)
-        .execute(pool)
-        .await?
-        .rows_affected());
-        Ok(())
     }
 
     /// The task force accepts a submitted report, or returns it with a reason.
@@ -354,7 +472,7 @@ impl Store {
         comment: &str,
         ip: &str,
     ) -> Result<()> {
-        if !matches!(actor.role, Role::TaskForce | Role::Admin) {
+        if !actor.may_review_reports() {
             return Err(self
                 .deny(
                     actor,
@@ -371,9 +489,15 @@ impl Store {
         if comment.chars().count() > 1000 {
             return Err(Error::invalid("审核意见", "不超过 1000 字"));
         }
-        let (status, action, audit_action) = match review {
-            Review::Accept => ("accepted", "accept", "report.accept"),
-            Review::Return => ("returned", "return", "report.return"),
+        // What the review leads to, from a submitted report (the UPDATE checks it is one).
+        let status = ReportStatus::Submitted
+            .after_review(review)
+            .map_err(|why| Error::Conflict(why.into()))?
+            .code();
+        let action = review.code();
+        let audit_action = match review {
+            Review::Accept => "report.accept",
+            Review::Return => "report.return",
         };
         let now = self.now();
         let event = AuditEvent::new(audit_action, format!("report:{unit}:{}", period.code()))
@@ -411,7 +535,15 @@ impl Store {
         });
         match updated {
             Some(_) => Ok(()),
-            None => Err(Error::Conflict("只有已报送、等待审核的报告才能审核".into())),
+            None => {
+                let current = self.report(unit, period).await?.map(|r| r.status);
+                let why = current
+                    .unwrap_or(ReportStatus::Draft)
+                    .after_review(review)
+                    .err()
+                    .unwrap_or("报告状态已变化，请刷新后重试");
+                Err(Error::Conflict(why.into()))
+            }
         }
     }
 }

@@ -14,8 +14,8 @@ use linkong_core::time::local_date;
 use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
-use crate::people::Roster;
 use crate::{BeginWrite, Error, Result, Store, on_db};
+use linkong_core::access::Roster;
 
 /// A lecture or class as typed in; `attendees` holds resident IDs, one a line (or separated by
 /// commas, spaces or 、).
@@ -126,7 +126,7 @@ impl Store {
         .bind(&index)
         .fetch_optional(pool)
         .await?);
-        let scope = self.people_scope(plan, actor, Roster::Migrants);
+        let scope = actor.people_scope(plan, Roster::Migrants);
         Ok(match found {
             Some((person, street, true)) if scope.reaches(&street) => Ok((person, street)),
             Some((_, _, true)) => Err(format!("{} 不是本街道户籍人员", id.masked())),
@@ -369,7 +369,7 @@ impl Store {
         actor: &Actor,
         year: i32,
     ) -> Result<(Vec<FestivalSummary>, Vec<FiveOnesEntry>)> {
-        let scope = self.people_scope(plan, actor, Roster::Migrants);
+        let scope = actor.people_scope(plan, Roster::Migrants);
         type Row = (
             i64,
             String,

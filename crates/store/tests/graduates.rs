@@ -3,6 +3,7 @@
 //! and a hire on the job platform placing the graduate by itself.
 
 use linkong_core::access::Role;
+use linkong_core::access::Roster;
 use linkong_core::fraud::FraudRules;
 use linkong_core::jobs::{ApplicationStatus, PostDraft};
 use linkong_core::people::{GraduateDraft, PersonDraft, validate_graduate};
@@ -11,7 +12,7 @@ use linkong_store::applicants::ApplicantSignup;
 use linkong_store::employers::EmployerDraft;
 use linkong_store::graduates::{GraduateFilter, PlacementDraft, ServiceDraft};
 use linkong_store::jobs::PostReview;
-use linkong_store::people::{ImportRow, Roster, RowData};
+use linkong_store::people::{ImportRow, RowData};
 use linkong_store::{Error, Store};
 use linkong_testkit::{
     PLAN_FILE, TestClock, account, databases, date, import_rows, resident_id_for,

@@ -2,10 +2,11 @@
 //! writing all-or-nothing, re-imports that change nothing, row scoping on every path, masking,
 //! unmasking and exports audited.
 
+use linkong_core::access::Roster;
 use linkong_core::access::{Actor, Role};
 use linkong_core::people::{Intention, MigrantDraft, PersonDraft, validate_migrant};
 use linkong_core::plan::Plan;
-use linkong_store::people::{ImportRow, MigrantFilter, Roster, RowData, RowRefusal};
+use linkong_store::people::{ImportRow, MigrantFilter, RowData, RowRefusal};
 use linkong_store::{Error, Store};
 use linkong_testkit::{
     PLAN_FILE, TestClock, account, databases, date, import_rows, resident_id_for,

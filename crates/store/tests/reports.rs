@@ -1,14 +1,16 @@
 //! The reporting cycle in the store, on SQLite and (with LINKONG_TEST_PG) PostgreSQL.
 
 use linkong_core::access::{Actor, Role};
+use linkong_core::calendar::WorkCalendar;
 use linkong_core::password::NewPassword;
 use linkong_core::plan::Plan;
 use linkong_core::record::RecordDraft;
 use linkong_core::reporting::ReportPeriod;
-use linkong_store::reports::{Narrative, ReportStatus, Review, Save};
+use linkong_core::reporting::{ReportStatus, Review, Save};
+use linkong_store::reports::Narrative;
 use linkong_store::users::NewUser;
 use linkong_store::{Error, Store};
-use linkong_testkit::{PLAN_FILE, TestClock, databases};
+use linkong_testkit::{CALENDAR_FILE, PLAN_FILE, TestClock, databases};
 
 const Q3: ReportPeriod = ReportPeriod::Quarter {
     year: 2025,
@@ -17,6 +19,10 @@ const Q3: ReportPeriod = ReportPeriod::Quarter {
 
 fn plan() -> Plan {
     Plan::parse(PLAN_FILE).unwrap()
+}
+
+fn calendar() -> WorkCalendar {
+    WorkCalendar::parse(CALENDAR_FILE).unwrap()
 }
 
 async fn user(store: &Store, username: &str, role: Role, unit: Option<&str>) -> Actor {
@@ -65,6 +71,7 @@ async fn a_submitted_report_keeps_its_figures_whatever_is_recorded_later() {
             .save_report(
                 &jinghe,
                 &plan(),
+                &calendar(),
                 "jinghe",
                 Q3,
                 &narrative(),
@@ -109,6 +116,7 @@ async fn returned_reports_are_resubmitted_and_accepted_ones_are_final() {
             .save_report(
                 &jinghe,
                 &plan(),
+                &calendar(),
                 "jinghe",
                 Q3,
                 &narrative(),
@@ -121,6 +129,7 @@ async fn returned_reports_are_resubmitted_and_accepted_ones_are_final() {
             .save_report(
                 &jinghe,
                 &plan(),
+                &calendar(),
                 "jinghe",
                 Q3,
                 &narrative(),
@@ -163,6 +172,7 @@ async fn returned_reports_are_resubmitted_and_accepted_ones_are_final() {
             .save_report(
                 &jinghe,
                 &plan(),
+                &calendar(),
                 "jinghe",
                 Q3,
                 &narrative(),
@@ -181,6 +191,7 @@ async fn returned_reports_are_resubmitted_and_accepted_ones_are_final() {
             .save_report(
                 &jinghe,
                 &plan(),
+                &calendar(),
                 "jinghe",
                 Q3,
                 &narrative(),
@@ -213,6 +224,7 @@ async fn a_unit_cannot_submit_another_units_report_nor_review_its_own() {
             .save_report(
                 &jinghe,
                 &plan(),
+                &calendar(),
                 "changqing",
                 Q3,
                 &narrative(),
@@ -229,6 +241,7 @@ async fn a_unit_cannot_submit_another_units_report_nor_review_its_own() {
             .save_report(
                 &jinghe,
                 &plan(),
+                &calendar(),
                 "jinghe",
                 Q3,
                 &narrative(),
@@ -252,7 +265,16 @@ async fn a_report_without_its_progress_text_is_not_submitted() {
         let jinghe = user(store, "jinghe4", Role::UnitStaff, Some("jinghe")).await;
         let empty = Narrative::default();
         let refused = store
-            .save_report(&jinghe, &plan(), "jinghe", Q3, &empty, Save::Submit, "")
+            .save_report(
+                &jinghe,
+                &plan(),
+                &calendar(),
+                "jinghe",
+                Q3,
+                &empty,
+                Save::Submit,
+                "",
+            )
             .await;
         assert!(
             matches!(
@@ -269,7 +291,16 @@ async fn a_report_without_its_progress_text_is_not_submitted() {
             "nothing written"
         );
         store
-            .save_report(&jinghe, &plan(), "jinghe", Q3, &empty, Save::Draft, "")
+            .save_report(
+                &jinghe,
+                &plan(),
+                &calendar(),
+                "jinghe",
+                Q3,
+                &empty,
+                Save::Draft,
+                "",
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -292,6 +323,7 @@ async fn a_quarter_is_reported_only_after_it_ends() {
             .save_report(
                 &jinghe,
                 &plan(),
+                &calendar(),
                 "jinghe",
                 q4,
                 &narrative(),
@@ -307,6 +339,7 @@ async fn a_quarter_is_reported_only_after_it_ends() {
             .save_report(
                 &jinghe,
                 &plan(),
+                &calendar(),
                 "jinghe",
                 q4,
                 &narrative(),
@@ -321,6 +354,7 @@ async fn a_quarter_is_reported_only_after_it_ends() {
             .save_report(
                 &jinghe,
                 &plan(),
+                &calendar(),
                 "jinghe",
                 annual,
                 &narrative(),

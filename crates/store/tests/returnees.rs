@@ -3,9 +3,10 @@
 //! records) and 2.2.2 (each trainee once a year), and the five-ones per festival — all scoped.
 
 use linkong_core::access::Role;
+use linkong_core::access::Roster;
 use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
 use linkong_core::plan::Plan;
-use linkong_store::people::{ImportRow, Roster, RowData};
+use linkong_store::people::{ImportRow, RowData};
 use linkong_store::returnees::{FiveOnesDraft, TrainingDraft};
 use linkong_store::{Error, Store};
 use linkong_testkit::{

@@ -205,7 +205,7 @@ pub fn resident_id_for(n: usize) -> String {
 pub async fn import_rows(
     store: &Store,
     unit: &str,
-    roster: linkong_store::people::Roster,
+    roster: linkong_core::access::Roster,
     rows: Vec<linkong_store::people::ImportRow>,
     finish: bool,
 ) -> linkong_store::Result<

@@ -100,7 +100,15 @@ async fn main() -> ExitCode {
         Ok(report) => {
             report.print();
             let missed = report.missed_budgets();
-            if missed.is_empty() {
+            let unmeasured = report
+                .budgets()
+                .iter()
+                .filter(|(_, _, verdict)| *verdict == Verdict::NotMeasured)
+                .count();
+            if missed.is_empty() && unmeasured > 0 {
+                println!("\nEvery budget measured is met; {unmeasured} not measured (see above).");
+                ExitCode::SUCCESS
+            } else if missed.is_empty() {
                 println!("\nAll budgets of issue 4 are met.");
                 ExitCode::SUCCESS
             } else {
@@ -314,7 +322,7 @@ impl Backend {
             .await
             .context("loading the plan")?;
         let plan = store.plan().await.context("reading the plan back")?;
-        let rules = FraudRules::parse(linkong_web::FRAUD_RULES)?;
+        let rules = FraudRules::shipped();
         let admin = staff(&store, "admin", Role::Admin).await?;
         let reviewer = staff(&store, "reviewer", Role::Reviewer).await?;
         let started = Instant::now();
@@ -352,15 +360,16 @@ impl Backend {
     async fn index(&mut self, shared: Option<&AppState>) -> Outcome<AppState> {
         let plan = self.store.plan().await.context("reading the plan")?;
         let calendar = WorkCalendar::parse(CALENDAR_FILE).context("the calendar")?;
-        let mut state = AppState::new(self.store.clone(), plan, calendar);
+        let state = AppState::new(self.store.clone(), plan, calendar);
         if let Some(shared) = shared {
-            state.search = shared.search.clone();
-            return Ok(state);
+            return Ok(state.with_shared_search(shared.search.clone()));
         }
         let started = Instant::now();
-        linkong_web::search::sync(&state)
+        state
+            .search_sync
+            .sync()
             .await
-            .map_err(|e| format!("filling the index: {e:?}"))?;
+            .map_err(|e| format!("filling the index: {e}"))?;
         state
             .search
             .wait_for_merges()
@@ -1027,24 +1036,20 @@ impl Report {
         }
 
         println!("\nbudgets of issue 4");
-        for (what, figure, met) in self.budgets() {
-            println!(
-                "  {:<48} {figure:<22} {}",
-                what,
-                if met { "ok" } else { "MISSED" }
-            );
+        for (what, figure, verdict) in self.budgets() {
+            println!("  {:<48} {figure:<22} {}", what, verdict.word());
         }
     }
 
-    /// Each budget: what it asks, the figure, whether it is met.
-    fn budgets(&self) -> Vec<(String, String, bool)> {
+    /// Each budget: what it asks, the figure, whether it is met (or was not measured).
+    fn budgets(&self) -> Vec<(String, String, Verdict)> {
         let p99 = |times: &[Duration]| Latencies::of(times.iter().copied()).at(0.99);
         let mut budgets = Vec::new();
         let in_process = p99(&self.in_process);
         budgets.push((
             format!("in-process p99 ≤ {} ms", IN_PROCESS_P99.as_millis()),
             format!("{:.3} ms", ms(in_process)),
-            in_process <= IN_PROCESS_P99,
+            Verdict::of(in_process <= IN_PROCESS_P99),
         ));
         for (label, http) in [
             ("SQLite", Some(&self.http_sqlite)),
@@ -1055,7 +1060,7 @@ impl Report {
                 budgets.push((
                     format!("HTTP p99 ≤ {} ms ({label})", HTTP_P99.as_millis()),
                     format!("{:.3} ms", ms(at)),
-                    at <= HTTP_P99,
+                    Verdict::of(at <= HTTP_P99),
                 ));
             }
         }
@@ -1069,7 +1074,7 @@ impl Report {
                         "≥ {SPEED_UP_OVER_ILIKE_AT_P50}× faster than ILIKE at p50 (in process)"
                     ),
                     format!("{speed_up:.1}×"),
-                    speed_up >= SPEED_UP_OVER_ILIKE_AT_P50,
+                    Verdict::of(speed_up >= SPEED_UP_OVER_ILIKE_AT_P50),
                 ));
                 let ours = ilike.ours.as_deref().unwrap_or(&self.ours);
                 let one_word = Overlap::of(
@@ -1084,13 +1089,13 @@ impl Report {
                         ONE_WORD_SHARE_OF_ILIKE * 100.0
                     ),
                     format!("{:.3} %", one_word.share() * 100.0),
-                    one_word.share() >= ONE_WORD_SHARE_OF_ILIKE,
+                    Verdict::of(one_word.share() >= ONE_WORD_SHARE_OF_ILIKE),
                 ));
             }
             None => budgets.push((
                 "ILIKE speed-up and one-word matches".into(),
-                "SKIPPED (no PostgreSQL)".into(),
-                true,
+                "(LINKONG_TEST_PG not set)".into(),
+                Verdict::NotMeasured,
             )),
         }
         budgets
@@ -1099,9 +1104,31 @@ impl Report {
     fn missed_budgets(&self) -> Vec<String> {
         self.budgets()
             .into_iter()
-            .filter(|(_, _, met)| !met)
+            .filter(|(_, _, verdict)| *verdict == Verdict::Missed)
             .map(|(what, figure, _)| format!("{what}: {figure}"))
             .collect()
+    }
+}
+
+/// A budget's outcome. One that was not run is said so, never counted as met.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Met,
+    Missed,
+    NotMeasured,
+}
+
+impl Verdict {
+    fn of(met: bool) -> Verdict {
+        if met { Verdict::Met } else { Verdict::Missed }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            Verdict::Met => "ok",
+            Verdict::Missed => "MISSED",
+            Verdict::NotMeasured => "not measured",
+        }
     }
 }
 

@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::auth::{Nav, Viewer};
 use crate::format::time;
+use crate::view::Choice;
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -49,12 +50,6 @@ pub struct UserRow {
     pub state: &'static str,
     pub disabled: bool,
     pub locked: bool,
-}
-
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -191,8 +186,7 @@ async fn create_user(
         display_name: form.display_name.clone(),
         role,
         unit_code: Some(form.unit.trim().to_owned()).filter(|u| !u.is_empty() && role.needs_unit()),
-        password: NewPassword::parse(&password, "")
-            .map_err(|_| AppError::Internal { api: false })?,
+        password: NewPassword::parse(&password, "").map_err(|_| AppError::Internal)?,
         must_change_password: true,
     };
     match state
@@ -268,8 +262,7 @@ async fn user_action(
         }
         "reset" => {
             let password = one_time_password();
-            let new =
-                NewPassword::parse(&password, "").map_err(|_| AppError::Internal { api: false })?;
+            let new = NewPassword::parse(&password, "").map_err(|_| AppError::Internal)?;
             state
                 .store
                 .reset_password(Some(&actor), id, &new, &viewer.ip)

@@ -8,7 +8,7 @@ use linkong_core::progress::IndicatorProgress;
 use serde::Serialize;
 
 use crate::auth::ApiViewer;
-use crate::dashboard::{YearQuery, progress_for, year_of};
+use crate::view::{YearQuery, year_of};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -35,10 +35,8 @@ async fn progress(
     ApiViewer(_viewer): ApiViewer,
     Query(query): Query<YearQuery>,
 ) -> Result<Json<ProgressResponse>, AppError> {
-    let year = year_of(&state, &query).map_err(AppError::for_api)?;
-    let indicators = progress_for(&state, year)
-        .await
-        .map_err(AppError::for_api)?;
+    let year = year_of(&state, &query)?;
+    let indicators = state.store.progress(&state.plan, year).await?;
     Ok(Json(ProgressResponse {
         year,
         as_of: state.today(),

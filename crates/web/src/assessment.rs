@@ -6,13 +6,12 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use linkong_core::assessment::{UnitScore, assess, formula};
-use linkong_core::reporting::ReportPeriod;
+use linkong_core::assessment::{UnitScore, formula};
 
 use crate::auth::{Nav, Viewer};
-use crate::dashboard::{YearLink, YearQuery, progress_for, year_of};
-use crate::workbook::Cell;
+use crate::view::{YearLink, YearQuery, year_of};
 use crate::{AppError, AppState};
+use linkong_app::workbook::Cell;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -22,23 +21,11 @@ pub fn router() -> Router<AppState> {
 
 /// Every unit's score for the task force; a unit's staff see their own unit's only.
 async fn scores(state: &AppState, viewer: &Viewer, year: i32) -> Result<Vec<UnitScore>, AppError> {
-    let progress = progress_for(state, year).await?;
-    let reports = state.store.reports_of_year(year).await?;
-    let mut standings = Vec::new();
-    for unit in &state.plan.units {
-        for period in ReportPeriod::of_year(year) {
-            let report = reports
-                .iter()
-                .find(|r| r.unit_code == unit.code && r.period == period.code());
-            let (_, timeliness) = crate::reports::standing(state, period, report);
-            standings.push((unit.code.clone(), timeliness));
-        }
-    }
-    let mut scores = assess(&state.plan, &progress, &standings);
-    if !viewer.user.role.reads_all_units() {
-        scores.retain(|s| viewer.user.unit_code.as_deref() == Some(s.unit_code.as_str()));
-    }
-    Ok(scores)
+    let calendar = state.calendar();
+    Ok(state
+        .store
+        .assessment(&viewer.actor(), &state.plan, &calendar, year)
+        .await?)
 }
 
 pub struct Row {
@@ -165,8 +152,8 @@ async fn export(
         "{}{year}年度高校毕业生就业创业和返区创业工作考核得分",
         state.plan.info.district_name
     );
-    crate::workbook::download(
+    crate::download::download(
         &format!("assessment-{year}.xlsx"),
-        crate::workbook::table(&format!("{year}考核"), &title, &headers, &table),
+        linkong_app::workbook::table(&format!("{year}考核"), &title, &headers, &table),
     )
 }

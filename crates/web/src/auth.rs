@@ -186,13 +186,13 @@ impl FromRequestParts<AppState> for ApiViewer {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<ApiViewer, AppError> {
-        match viewer_from(parts, state).await.map_err(AppError::for_api)? {
+        match viewer_from(parts, state).await? {
             Some(viewer) if !viewer.user.role.is_staff() => {
-                Err(AppError::forbidden("用人单位和求职者账户不能使用该接口").for_api())
+                Err(AppError::forbidden("用人单位和求职者账户不能使用该接口"))
             }
             Some(viewer) if !viewer.user.must_change_password => Ok(ApiViewer(viewer)),
-            Some(_) => Err(AppError::forbidden("请先修改初始密码").for_api()),
-            None => Err(AppError::Unauthorized { api: true }),
+            Some(_) => Err(AppError::forbidden("请先修改初始密码")),
+            None => Err(AppError::Unauthorized),
         }
     }
 }

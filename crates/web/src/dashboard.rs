@@ -6,14 +6,13 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
-use chrono::NaiveDate;
 use linkong_core::plan::{Indicator, Plan, Task, UnitKind};
 use linkong_core::progress::{self, IndicatorProgress, Status};
-use serde::Deserialize;
 
 use crate::auth::{Nav, Viewer};
 use crate::charts::{Bar, completion_bars};
 use crate::format::{FigureView, percent, status_class};
+use crate::view::{YearLink, YearQuery, year_links, year_of};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -23,62 +22,6 @@ pub fn router() -> Router<AppState> {
         .route("/plan", get(plan_page))
         .route("/units/{code}", get(unit_page))
         .route("/indicators/{code}", get(indicator_page))
-}
-
-#[derive(Deserialize, Default)]
-pub struct YearQuery {
-    #[serde(default)]
-    pub year: Option<String>,
-    /// Set after a record was saved, to confirm it.
-    #[serde(default)]
-    pub saved: Option<String>,
-}
-
-/// The year asked for, or the current one; outside the plan's years is an error.
-pub fn year_of(state: &AppState, query: &YearQuery) -> Result<i32, AppError> {
-    let plan = &state.plan;
-    match query
-        .year
-        .as_deref()
-        .map(str::trim)
-        .filter(|y| !y.is_empty())
-    {
-        None => Ok(progress::default_year(plan, state.today())),
-        Some(text) => match text.parse::<i32>() {
-            Ok(year) if plan.years().contains(&year) => Ok(year),
-            _ => Err(AppError::bad_request(format!(
-                "年份：须为 {}—{} 之间的年份（收到“{text}”）",
-                plan.info.first_year, plan.info.last_year
-            ))),
-        },
-    }
-}
-
-/// Progress of every indicator for `year`, from the stored records.
-pub async fn progress_for(state: &AppState, year: i32) -> Result<Vec<IndicatorProgress>, AppError> {
-    let from = NaiveDate::from_ymd_opt(state.plan.info.first_year, 1, 1).unwrap_or_default();
-    let to = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
-    let records = state.store.record_figures(&state.plan, from, to).await?;
-    Ok(progress::compute(
-        &state.plan,
-        year,
-        state.today(),
-        &records,
-    ))
-}
-
-pub struct YearLink {
-    pub year: i32,
-    pub current: bool,
-}
-
-fn year_links(plan: &Plan, year: i32) -> Vec<YearLink> {
-    plan.years()
-        .map(|y| YearLink {
-            year: y,
-            current: y == year,
-        })
-        .collect()
 }
 
 pub struct IndicatorRow {
@@ -144,31 +87,27 @@ struct DashboardPage {
 }
 
 /// Units whose report deadline has passed without a submission, for the task force.
-async fn overdue_reports(state: &AppState, year: i32) -> Result<Vec<(String, String)>, AppError> {
-    use linkong_core::reporting::{ReportPeriod, Timeliness};
-    let reports = state.store.reports_of_year(year).await?;
-    let mut overdue = Vec::new();
-    for period in ReportPeriod::of_year(year) {
-        let late: Vec<&str> = state
-            .plan
-            .units
-            .iter()
-            .filter(|unit| {
-                let report = reports
-                    .iter()
-                    .find(|r| r.unit_code == unit.code && r.period == period.code());
-                crate::reports::standing(state, period, report).1 == Timeliness::Missing
-            })
-            .map(|u| u.name.as_str())
-            .collect();
-        if !late.is_empty() {
-            overdue.push((
-                format!("{}：{} 个单位逾期未报", period.label(), late.len()),
-                late.join("、"),
-            ));
-        }
-    }
-    Ok(overdue)
+async fn overdue_reports(
+    state: &AppState,
+    viewer: &Viewer,
+    year: i32,
+) -> Result<Vec<(String, String)>, AppError> {
+    let calendar = state.calendar();
+    let standings = state
+        .store
+        .year_standings(&viewer.actor(), &state.plan, &calendar, year)
+        .await?;
+    Ok(standings
+        .overdue()
+        .into_iter()
+        .map(|(period, units)| {
+            let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
+            (
+                format!("{}：{} 个单位逾期未报", period.label(), names.len()),
+                names.join("、"),
+            )
+        })
+        .collect())
 }
 
 async fn dashboard(
@@ -178,7 +117,7 @@ async fn dashboard(
 ) -> Result<DashboardPage, AppError> {
     let year = year_of(&state, &query)?;
     let plan = &state.plan;
-    let progress = progress_for(&state, year).await?;
+    let progress = state.store.progress(&state.plan, year).await?;
     let figure_of = |code: &str| progress.iter().find(|p| p.indicator_code == code);
 
     let mut counts: Vec<StatusCount> = [
@@ -282,7 +221,7 @@ async fn dashboard(
         sections,
         chart,
         overdue: if viewer.user.role.reads_all_units() {
-            overdue_reports(&state, year).await?
+            overdue_reports(&state, &viewer, year).await?
         } else {
             Vec::new()
         },
@@ -327,7 +266,7 @@ async fn unit_page(
     let unit = plan
         .unit(&code)
         .ok_or_else(|| AppError::not_found(format!("单位“{code}”不存在")))?;
-    let progress = progress_for(&state, year).await?;
+    let progress = state.store.progress(&state.plan, year).await?;
     let actor = viewer.actor();
     let mut quotas = Vec::new();
     for (task, indicator) in plan.indicators() {
@@ -380,7 +319,7 @@ async fn unit_page(
         can_read_records: actor.may_read_records_of(&unit.code),
         saved: query.saved.is_some(),
         next_report: if actor.may_read_records_of(&unit.code) {
-            next_report(&state, &unit.code).await?
+            next_report(&state, &viewer, &unit.code).await?
         } else {
             None
         },
@@ -390,35 +329,22 @@ async fn unit_page(
 /// The unit's earliest report not yet submitted: (period code, label, deadline, timeliness).
 async fn next_report(
     state: &AppState,
+    viewer: &Viewer,
     unit: &str,
 ) -> Result<Option<(String, String, String, String)>, AppError> {
-    use linkong_core::reporting::ReportPeriod;
-    use linkong_store::reports::ReportStatus;
-    let today = state.today();
-    for year in state.plan.years() {
-        let reports = state.store.reports_of_year(year).await?;
-        for period in ReportPeriod::of_year(year) {
-            if period.opens_on(&state.plan) > today {
-                continue; // not yet open for submission
-            }
-            let report = reports
-                .iter()
-                .find(|r| r.unit_code == unit && r.period == period.code());
-            if report.is_some_and(|r| {
-                matches!(r.status, ReportStatus::Submitted | ReportStatus::Accepted)
-            }) {
-                continue;
-            }
-            let (due, timeliness) = crate::reports::standing(state, period, report);
-            return Ok(Some((
-                period.code(),
-                period.label(),
-                crate::reports::due_text(state, due),
-                timeliness.label(),
-            )));
-        }
-    }
-    Ok(None)
+    let calendar = state.calendar();
+    let next = state
+        .store
+        .next_report(&viewer.actor(), &state.plan, &calendar, unit, &viewer.ip)
+        .await?;
+    Ok(next.map(|(period, standing)| {
+        (
+            period.code(),
+            period.label(),
+            crate::view::due_text(state, standing.due),
+            standing.timeliness.label(),
+        )
+    }))
 }
 
 pub struct UnitRow {
@@ -459,7 +385,7 @@ async fn indicator_page(
     let plan = &state.plan;
     let (task, indicator) = linkong_core::record::find_indicator(plan, &code)
         .ok_or_else(|| AppError::not_found(format!("指标“{code}”不存在")))?;
-    let progress = progress_for(&state, year).await?;
+    let progress = state.store.progress(&state.plan, year).await?;
     let p = progress
         .iter()
         .find(|p| p.indicator_code == indicator.code)
@@ -675,10 +601,10 @@ async fn dashboard_xlsx(
     _viewer: Viewer,
     Query(query): Query<YearQuery>,
 ) -> Result<axum::response::Response, AppError> {
-    use crate::workbook::Cell;
+    use linkong_app::workbook::Cell;
     let year = year_of(&state, &query)?;
     let plan = &state.plan;
-    let progress = progress_for(&state, year).await?;
+    let progress = state.store.progress(&state.plan, year).await?;
     let mut rows = Vec::new();
     for p in &progress {
         let Some((task, indicator)) = linkong_core::record::find_indicator(plan, &p.indicator_code)
@@ -731,8 +657,8 @@ async fn dashboard_xlsx(
         plan.info.district_name,
         state.today()
     );
-    crate::workbook::download(
+    crate::download::download(
         &format!("progress-{year}.xlsx"),
-        crate::workbook::table(&format!("{year}进度"), &title, &headers, &rows),
+        linkong_app::workbook::table(&format!("{year}进度"), &title, &headers, &rows),
     )
 }

@@ -16,6 +16,7 @@ use linkong_store::employers::{Employer, EmployerDraft, EmployerStatus};
 use serde::Deserialize;
 
 use crate::auth::{ClientIp, Nav, Viewer, anonymous_csrf, check_anonymous_csrf};
+use crate::view::Choice;
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -24,23 +25,6 @@ pub fn router() -> Router<AppState> {
         .route("/employer", get(own_page))
         .route("/review/employers", get(review_page))
         .route("/review/employers/{id}", post(review))
-}
-
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-/// The options of a select from (value, label) pairs, the one equal to `selected` marked.
-pub fn choices(items: impl Iterator<Item = (String, String)>, selected: &str) -> Vec<Choice> {
-    items
-        .map(|(value, label)| Choice {
-            selected: value == selected.trim(),
-            value,
-            label,
-        })
-        .collect()
 }
 
 #[derive(Template, WebTemplate)]
@@ -291,10 +275,7 @@ async fn render_review(
     Ok(ReviewPage {
         nav: Nav::of(viewer, state),
         employers,
-        can_review: matches!(
-            viewer.user.role,
-            linkong_core::access::Role::Reviewer | linkong_core::access::Role::Admin
-        ),
+        can_review: viewer.actor().may_review_posts(),
         error,
     })
 }

@@ -1,36 +1,29 @@
-//! How errors reach people: a Chinese page (or JSON under /api) with the right status. Store
-//! and core errors are converted here; database details go to the log, never to the page.
+//! How errors reach people: a Chinese page, or JSON for API clients, with the right status.
+//! Store and core errors are converted here; database details go to the log, never to the page.
+//!
+//! An error does not know who asked. The [`answer_in_kind`] layer does: it answers JSON to a
+//! request under `/api/` or one that accepts JSON and not HTML, and a page (or, when not logged
+//! in, the login page) to everyone else. It also turns axum's own plain-text rejections (a path
+//! parameter that is not a number, an unknown route, a body too large) into Chinese.
 
 use askama::Template;
-use axum::http::StatusCode;
+use axum::extract::Request;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use linkong_store::Error as StoreError;
 
 #[derive(Debug)]
 pub enum AppError {
-    /// Not logged in: pages redirect to the login page, the API answers 401.
-    Unauthorized {
-        api: bool,
-    },
-    Forbidden {
-        message: String,
-        api: bool,
-    },
-    NotFound {
-        message: String,
-        api: bool,
-    },
-    BadRequest {
-        message: String,
-        api: bool,
-    },
-    Conflict {
-        message: String,
-        api: bool,
-    },
-    Internal {
-        api: bool,
-    },
+    /// Not logged in: pages go to the login page, the API answers 401.
+    Unauthorized,
+    Forbidden(String),
+    NotFound(String),
+    /// Input that cannot be accepted; the message names the field.
+    BadRequest(String),
+    Conflict(String),
+    /// Anything else; the cause is in the log.
+    Internal,
 }
 
 #[derive(Template)]
@@ -42,33 +35,46 @@ struct ErrorPage<'a> {
 
 impl AppError {
     pub fn forbidden(message: impl Into<String>) -> AppError {
-        AppError::Forbidden {
-            message: message.into(),
-            api: false,
-        }
+        AppError::Forbidden(message.into())
     }
     pub fn not_found(message: impl Into<String>) -> AppError {
-        AppError::NotFound {
-            message: message.into(),
-            api: false,
-        }
+        AppError::NotFound(message.into())
     }
     pub fn bad_request(message: impl Into<String>) -> AppError {
-        AppError::BadRequest {
-            message: message.into(),
-            api: false,
-        }
+        AppError::BadRequest(message.into())
     }
 
-    /// The same error, answered as JSON.
-    pub fn for_api(self) -> AppError {
-        match self {
-            AppError::Unauthorized { .. } => AppError::Unauthorized { api: true },
-            AppError::Forbidden { message, .. } => AppError::Forbidden { message, api: true },
-            AppError::NotFound { message, .. } => AppError::NotFound { message, api: true },
-            AppError::BadRequest { message, .. } => AppError::BadRequest { message, api: true },
-            AppError::Conflict { message, .. } => AppError::Conflict { message, api: true },
-            AppError::Internal { .. } => AppError::Internal { api: true },
+    /// A failure people cannot act on: logged with its cause, answered as 系统错误.
+    pub fn internal(cause: impl std::fmt::Display) -> AppError {
+        tracing::error!(error = %cause, "request failed");
+        AppError::Internal
+    }
+
+    fn answer(&self) -> Answer {
+        let (status, title, message) = match self {
+            AppError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "未登录",
+                "请先登录，或在 Authorization 头中提供 Bearer 令牌",
+            ),
+            AppError::Forbidden(message) => (StatusCode::FORBIDDEN, "无权访问", message.as_str()),
+            AppError::NotFound(message) => (StatusCode::NOT_FOUND, "未找到", message.as_str()),
+            AppError::BadRequest(message) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "输入有误",
+                message.as_str(),
+            ),
+            AppError::Conflict(message) => (StatusCode::CONFLICT, "操作冲突", message.as_str()),
+            AppError::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "系统错误",
+                "系统暂时无法完成操作，请稍后再试",
+            ),
+        };
+        Answer {
+            status,
+            title,
+            message: message.to_owned(),
         }
     }
 }
@@ -76,80 +82,155 @@ impl AppError {
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> AppError {
         match error {
-            StoreError::Forbidden(message) => AppError::Forbidden {
-                message,
-                api: false,
-            },
-            StoreError::NotFound(message) => AppError::NotFound {
-                message,
-                api: false,
-            },
-            StoreError::Conflict(message) => AppError::Conflict {
-                message,
-                api: false,
-            },
-            e @ (StoreError::Invalid { .. } | StoreError::Fields(_)) => AppError::BadRequest {
-                message: e.to_string(),
-                api: false,
-            },
-            other => {
-                tracing::error!(error = %other, "request failed");
-                AppError::Internal { api: false }
+            StoreError::Forbidden(message) => AppError::Forbidden(message),
+            StoreError::NotFound(message) => AppError::NotFound(message),
+            StoreError::Conflict(message) => AppError::Conflict(message),
+            e @ (StoreError::Invalid { .. } | StoreError::Fields(_)) => {
+                AppError::BadRequest(e.to_string())
             }
+            other => AppError::internal(other),
         }
+    }
+}
+
+/// An error's status, title and message, kept on its response until [`answer_in_kind`] knows
+/// how the request wants it.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub title: &'static str,
+    pub message: String,
+}
+
+impl Answer {
+    pub fn new(status: StatusCode, title: &'static str, message: impl Into<String>) -> Answer {
+        Answer {
+            status,
+            title,
+            message: message.into(),
+        }
+    }
+
+    fn json(&self) -> Response {
+        let body = serde_json::json!({ "error": self.message, "status": self.status.as_u16() });
+        (self.status, axum::Json(body)).into_response()
+    }
+
+    fn page(&self) -> Response {
+        if self.status == StatusCode::UNAUTHORIZED {
+            return Redirect::to("/login").into_response();
+        }
+        let page = ErrorPage {
+            title: self.title,
+            message: &self.message,
+        };
+        match page.render() {
+            Ok(html) => (self.status, axum::response::Html(html)).into_response(),
+            Err(_) => (self.status, self.message.clone()).into_response(),
+        }
+    }
+}
+
+impl IntoResponse for Answer {
+    /// A bare status carrying the answer; [`answer_in_kind`] writes the body.
+    fn into_response(self) -> Response {
+        let mut response = self.status.into_response();
+        response.extensions_mut().insert(self);
+        response
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let (status, title, message, api) = match self {
-            AppError::Unauthorized { api: false } => return Redirect::to("/login").into_response(),
-            AppError::Unauthorized { api: true } => (
-                StatusCode::UNAUTHORIZED,
-                "未登录",
-                "请先登录，或在 Authorization 头中提供 Bearer 令牌".to_owned(),
-                true,
-            ),
-            AppError::Forbidden { message, api } => {
-                (StatusCode::FORBIDDEN, "无权访问", message, api)
-            }
-            AppError::NotFound { message, api } => (StatusCode::NOT_FOUND, "未找到", message, api),
-            AppError::BadRequest { message, api } => {
-                (StatusCode::UNPROCESSABLE_ENTITY, "输入有误", message, api)
-            }
-            AppError::Conflict { message, api } => (StatusCode::CONFLICT, "操作冲突", message, api),
-            AppError::Internal { api } => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "系统错误",
-                "系统暂时无法完成操作，请稍后再试".to_owned(),
-                api,
-            ),
-        };
-        error_response(status, title, &message, api)
+        self.answer().into_response()
     }
 }
 
-/// An error as a Chinese page, or as JSON `{"error": …, "status": …}` for the API.
-pub fn error_response(status: StatusCode, title: &str, message: &str, api: bool) -> Response {
-    if api {
-        let body = serde_json::json!({ "error": message, "status": status.as_u16() });
-        return (status, axum::Json(body)).into_response();
+/// Does this request want JSON? Under `/api/`, or when it accepts JSON and not HTML.
+pub fn wants_json(path: &str, headers: &HeaderMap) -> bool {
+    if path.starts_with("/api/") {
+        return true;
     }
-    match (ErrorPage { title, message }).render() {
-        Ok(html) => (status, axum::response::Html(html)).into_response(),
-        Err(_) => (status, message.to_owned()).into_response(),
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    accept.contains("application/json") && !accept.contains("text/html")
+}
+
+/// Writes every error's body the way the request wants it (see the module's doc).
+pub async fn answer_in_kind(request: Request, next: Next) -> Response {
+    let json = wants_json(request.uri().path(), request.headers());
+    let mut response = next.run(request).await;
+    let answer = match response.extensions_mut().remove::<Answer>() {
+        Some(answer) => answer,
+        None => match humane_rejection(&response) {
+            Some(answer) => answer,
+            None => return response,
+        },
+    };
+    if json { answer.json() } else { answer.page() }
+}
+
+/// axum's own rejections arrive as plain text (or nothing): say what went wrong, in Chinese.
+fn humane_rejection(response: &Response) -> Option<Answer> {
+    let status = response.status();
+    if !status.is_client_error() {
+        return None;
     }
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with("text/html") || content_type.starts_with("application/json") {
+        return None;
+    }
+    let (title, message) = match status {
+        StatusCode::NOT_FOUND => ("未找到", "页面或数据不存在，请检查地址"),
+        StatusCode::METHOD_NOT_ALLOWED => ("请求方式有误", "该地址不支持这种请求方式"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("上传内容过大", "提交的内容过大：佐证材料不超过 10 MB"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            ("格式有误", "提交内容的格式不受支持，请从本系统页面提交")
+        }
+        StatusCode::UNAUTHORIZED => ("未登录", "请先登录"),
+        StatusCode::FORBIDDEN => ("无权访问", "无权执行此操作"),
+        _ => ("输入有误", "请求参数有误（例如编号不是数字），请检查后重试"),
+    };
+    Some(Answer::new(status, title, message))
 }
 
 impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            AppError::Unauthorized { .. } => f.write_str("未登录"),
-            AppError::Forbidden { message, .. }
-            | AppError::NotFound { message, .. }
-            | AppError::BadRequest { message, .. }
-            | AppError::Conflict { message, .. } => f.write_str(message),
-            AppError::Internal { .. } => f.write_str("系统错误，详情见日志"),
+            AppError::Unauthorized => f.write_str("未登录"),
+            AppError::Forbidden(message)
+            | AppError::NotFound(message)
+            | AppError::BadRequest(message)
+            | AppError::Conflict(message) => f.write_str(message),
+            AppError::Internal => f.write_str("系统错误，详情见日志"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, value.parse().unwrap());
+        headers
+    }
+
+    #[test]
+    fn the_api_and_json_clients_get_json_and_browsers_get_pages() {
+        assert!(wants_json("/api/v1/progress", &HeaderMap::new()));
+        assert!(wants_json("/dashboard", &accept("application/json")));
+        assert!(!wants_json(
+            "/dashboard",
+            &accept("text/html,application/xhtml+xml,application/json;q=0.9")
+        ));
+        assert!(!wants_json("/dashboard", &HeaderMap::new()));
     }
 }

@@ -15,8 +15,8 @@ use linkong_store::events::{EventDetail, EventDraft, RecruitmentEvent};
 use serde::Deserialize;
 
 use crate::auth::{MaybeViewer, Nav, Viewer};
-use crate::employers::Choice;
 use crate::jobs::{PortalNav, salary_text};
+use crate::view::Choice;
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {

@@ -12,16 +12,16 @@ use axum::{Form, Router};
 use chrono::Datelike;
 use linkong_core::people::{Degree, Placement, ServiceItem};
 
+use linkong_core::access::Roster;
 use linkong_core::record::FieldError;
 use linkong_store::graduates::{
     GraduateEntry, GraduateFilter, PlacementDraft, PlacementRate, ServiceDraft, ServiceEntry,
 };
-use linkong_store::people::Roster;
 use serde::Deserialize;
 
 use crate::auth::{Nav, Viewer};
-use crate::employers::{Choice, choices};
 use crate::people::{MAX_UPLOAD_BYTES, RosterPages, import_form_of, unit_name, upload};
+use crate::view::{Choice, choices};
 use crate::{AppError, AppState};
 
 const PER_PAGE: u32 = 50;
@@ -240,7 +240,7 @@ async fn list_page(
                 &query.waiting,
             ),
             may_import: viewer.user.unit_code.as_deref().is_some_and(|u| {
-                linkong_store::Store::may_import(&state.plan, u, Roster::Graduates)
+                linkong_core::access::may_import(&state.plan, u, Roster::Graduates)
             }),
             query: query.clone(),
         };
@@ -510,7 +510,7 @@ async fn export(
         .store
         .export_graduates(&state.plan, &viewer.actor(), &filter, &viewer.ip)
         .await?;
-    crate::workbook::download(
+    crate::download::download(
         &format!("graduates-{}.xlsx", filter.year),
         export_workbook(&state, &rows),
     )
@@ -574,7 +574,7 @@ fn export_workbook(
 }
 
 async fn template() -> Result<Response, AppError> {
-    crate::workbook::download(
+    crate::download::download(
         "graduates-template.xlsx",
         linkong_import::run::template(GRADUATE_PAGES.file),
     )

@@ -197,9 +197,9 @@ async fn errors_workbook(
     };
     let bytes = tokio::fs::read(path).await.map_err(|e| {
         tracing::error!(error = %e, "error workbook unreadable");
-        AppError::Internal { api: false }
+        AppError::Internal
     })?;
-    Ok(crate::workbook::respond("import-errors.xlsx", bytes))
+    Ok(crate::download::respond("import-errors.xlsx", bytes))
 }
 
 /// How long an error workbook stays downloadable.

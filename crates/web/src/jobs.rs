@@ -19,7 +19,7 @@ use linkong_store::jobs::{COMPLAINT_REASONS, JobPost};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{ClientIp, MaybeViewer, anonymous_csrf, check_anonymous_csrf};
-use crate::employers::{Choice, choices};
+use crate::view::{Choice, choices};
 use crate::{AppError, AppState};
 
 pub const PER_PAGE: usize = 20;
@@ -200,10 +200,10 @@ pub async fn find(state: &AppState, query: JobQuery) -> Result<Found, AppError> 
     let index = state.search.clone();
     let hits = tokio::task::spawn_blocking(move || index.search(&query))
         .await
-        .map_err(|_| AppError::Internal { api: false })?
+        .map_err(|_| AppError::Internal)?
         .map_err(|e| {
             tracing::error!(error = %e, "search failed");
-            AppError::Internal { api: false }
+            AppError::Internal
         })?;
     let ids: Vec<i64> = hits.hits.iter().map(|h| h.id).collect();
     let posts: HashMap<i64, JobPost> = state
@@ -396,11 +396,8 @@ async fn search_api(
     State(state): State<AppState>,
     Query(params): Query<SearchParams>,
 ) -> Result<Json<SearchAnswer>, AppError> {
-    let (query, page) = parse_params(&state, &params).map_err(|m| AppError::BadRequest {
-        message: m,
-        api: true,
-    })?;
-    let found = find(&state, query).await.map_err(AppError::for_api)?;
+    let (query, page) = parse_params(&state, &params).map_err(AppError::BadRequest)?;
+    let found = find(&state, query).await?;
     Ok(Json(SearchAnswer {
         total: found.total,
         page,
@@ -510,12 +507,8 @@ async fn detail_api(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    let id = post_id(&id).map_err(AppError::for_api)?;
-    let post = state
-        .store
-        .public_post(id)
-        .await
-        .map_err(|e| AppError::from(e).for_api())?;
+    let id = post_id(&id)?;
+    let post = state.store.public_post(id).await?;
     Ok(Json(
         serde_json::to_value(detail(&state, &post)).unwrap_or_default(),
     ))
@@ -601,10 +594,7 @@ async fn apply(
             // A closed post has no detail page any more: the message stands alone.
             match render_detail(&state, &viewer, jar, id, None, Some(message.clone())).await {
                 Ok(page) => Ok(page),
-                Err(_) => Err(AppError::Conflict {
-                    message,
-                    api: false,
-                }),
+                Err(_) => Err(AppError::Conflict(message)),
             }
         }
         Err(e) => Err(e.into()),

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use chrono::NaiveDate;
+use linkong_app::SearchSync;
 use linkong_core::calendar::WorkCalendar;
 use linkong_core::fraud::FraudRules;
 use linkong_core::plan::Plan;
@@ -20,6 +21,7 @@ mod assessment;
 mod auth;
 mod charts;
 mod dashboard;
+mod download;
 mod employers;
 mod error;
 mod events;
@@ -31,12 +33,11 @@ mod me;
 mod people;
 mod posts;
 mod records;
-pub mod reports;
+mod reports;
 mod returnees;
-pub mod search;
 mod security;
 mod sources;
-mod workbook;
+mod view;
 
 pub use error::AppError;
 
@@ -49,38 +50,42 @@ pub struct AppState {
     calendar: Arc<std::sync::RwLock<Arc<WorkCalendar>>>,
     /// Mark the session cookie `Secure` (behind TLS).
     pub secure_cookies: bool,
-    /// The public job search; follows the database's change log (see [`search`]).
+    /// The public job search; follows the database's change log through `search_sync`.
     pub search: Arc<JobIndex>,
-    search_sync: Arc<tokio::sync::Mutex<()>>,
+    pub search_sync: SearchSync,
     /// Fraud-screening rules for job posts (`rules/fraud-screening.toml`).
     pub fraud: Arc<FraudRules>,
     /// Roster imports running in the background, with their progress.
     imports: Arc<imports::Jobs>,
 }
 
-/// The fraud-screening rules shipped with linkong.
-pub const FRAUD_RULES: &str = include_str!("../../../rules/fraud-screening.toml");
-
 impl AppState {
     /// A state with the shipped fraud rules and a search index in memory (see [`with_search`]).
     ///
     /// [`with_search`]: AppState::with_search
     pub fn new(store: Store, plan: Plan, calendar: WorkCalendar) -> AppState {
+        let search = Arc::new(JobIndex::in_ram().expect("an index in memory always opens"));
         AppState {
+            search_sync: SearchSync::new(store.clone(), search.clone()),
             store,
             plan: Arc::new(plan),
             calendar: Arc::new(std::sync::RwLock::new(Arc::new(calendar))),
             secure_cookies: false,
-            search: Arc::new(JobIndex::in_ram().expect("an index in memory always opens")),
-            search_sync: Arc::new(tokio::sync::Mutex::new(())),
-            fraud: Arc::new(FraudRules::parse(FRAUD_RULES).expect("the shipped rules parse")),
+            search,
+            fraud: Arc::new(FraudRules::shipped()),
             imports: Arc::new(imports::Jobs::default()),
         }
     }
 
     /// Uses this search index (e.g. one on disk under `data/search`).
-    pub fn with_search(mut self, index: JobIndex) -> AppState {
-        self.search = Arc::new(index);
+    pub fn with_search(self, index: JobIndex) -> AppState {
+        self.with_shared_search(Arc::new(index))
+    }
+
+    /// Uses an index shared with another state (benchmarks compare backends on one index).
+    pub fn with_shared_search(mut self, index: Arc<JobIndex>) -> AppState {
+        self.search_sync = SearchSync::new(self.store.clone(), index.clone());
+        self.search = index;
         self
     }
 
@@ -137,7 +142,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security::check_origin,
         ))
-        .layer(axum::middleware::from_fn(security::humane_rejections))
+        .layer(axum::middleware::from_fn(error::answer_in_kind))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }

@@ -19,8 +19,8 @@ use crate::auth::{
     ClientIp, LOGIN_CSRF_COOKIE, MaybeViewer, SESSION_COOKIE, Viewer, anonymous_csrf,
     check_anonymous_csrf, session_cookie,
 };
-use crate::employers::Choice;
 use crate::jobs::PortalNav;
+use crate::view::Choice;
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {

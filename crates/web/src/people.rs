@@ -8,19 +8,18 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
+use linkong_core::access::{PeopleScope, Roster};
 use linkong_core::industry::SECTIONS;
 use linkong_core::jobs::check_page;
 use linkong_core::people::{Intention, PROVINCES};
 use linkong_core::plan::UnitKind;
-use linkong_store::people::{
-    Importer, MigrantEntry, MigrantFilter, MigrantSummary, PeopleScope, Roster, Unmasked,
-};
+use linkong_store::people::{Importer, MigrantEntry, MigrantFilter, MigrantSummary, Unmasked};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{ApiViewer, Nav, Viewer};
-use crate::employers::{Choice, choices};
 use crate::imports::{Job, JobState, imports_dir};
+use crate::view::{Choice, choices};
 use crate::{AppError, AppState};
 use linkong_import::run::RosterFile;
 
@@ -137,20 +136,10 @@ pub async fn roster_reach(
     viewer: &Viewer,
     roster: Roster,
 ) -> Result<(PeopleScope, Vec<(String, String)>), AppError> {
-    let actor = viewer.actor();
-    let scope = state.store.people_scope(&state.plan, &actor, roster);
-    if scope == PeopleScope::Nothing {
-        let target = match roster {
-            Roster::Migrants => "roster:migrants",
-            Roster::Graduates => "roster:graduates",
-        };
-        let why = format!("无权查看{}", roster.label());
-        return Err(state
-            .store
-            .deny(&actor, target.into(), &why, &viewer.ip)
-            .await
-            .into());
-    }
+    let scope = state
+        .store
+        .roster_scope(&viewer.actor(), &state.plan, roster, &viewer.ip)
+        .await?;
     let streets = state
         .plan
         .units
@@ -275,7 +264,7 @@ async fn list_page(
             ),
             whole_district: scope == PeopleScope::All,
             may_import: viewer.user.unit_code.as_deref().is_some_and(|u| {
-                linkong_store::Store::may_import(&state.plan, u, Roster::Migrants)
+                linkong_core::access::may_import(&state.plan, u, Roster::Migrants)
             }),
             charts: Vec::new(),
             query: query.clone(),
@@ -463,7 +452,7 @@ async fn returned(
 }
 
 async fn template() -> Result<Response, AppError> {
-    crate::workbook::download(
+    crate::download::download(
         "migrants-template.xlsx",
         linkong_import::run::template(MIGRANT_PAGES.file),
     )
@@ -488,7 +477,7 @@ async fn export(
         .store
         .export_migrants(&state.plan, &viewer.actor(), &filter, unmasked, &viewer.ip)
         .await?;
-    crate::workbook::download("migrants.xlsx", export_workbook(&state, &rows))
+    crate::download::download("migrants.xlsx", export_workbook(&state, &rows))
 }
 
 fn export_workbook(
@@ -578,7 +567,7 @@ fn import_unit(state: &AppState, viewer: &Viewer, pages: RosterPages) -> Result<
         .user
         .unit_code
         .clone()
-        .filter(|u| linkong_store::Store::may_import(&state.plan, u, pages.file.roster))
+        .filter(|u| linkong_core::access::may_import(&state.plan, u, pages.file.roster))
         .ok_or_else(|| AppError::forbidden("只有街道和牵头部门的填报员可以导入名册"))
 }
 
@@ -627,7 +616,7 @@ pub async fn upload(
     let dir = imports_dir(&state);
     tokio::fs::create_dir_all(&dir).await.map_err(|e| {
         tracing::error!(error = %e, "imports dir");
-        AppError::Internal { api: false }
+        AppError::Internal
     })?;
     while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
         match field.name().unwrap_or("") {
@@ -637,18 +626,16 @@ pub async fn upload(
                 let path = dir.join(format!("{token}.upload"));
                 let mut file = tokio::fs::File::create(&path).await.map_err(|e| {
                     tracing::error!(error = %e, "upload file");
-                    AppError::Internal { api: false }
+                    AppError::Internal
                 })?;
                 use tokio::io::AsyncWriteExt;
                 while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
                     file.write_all(&chunk).await.map_err(|e| {
                         tracing::error!(error = %e, "upload write");
-                        AppError::Internal { api: false }
+                        AppError::Internal
                     })?;
                 }
-                file.flush()
-                    .await
-                    .map_err(|_| AppError::Internal { api: false })?;
+                file.flush().await.map_err(|_| AppError::Internal)?;
                 upload = Some((name, path));
             }
             _ => {}
@@ -717,9 +704,7 @@ async fn api_list(
     ApiViewer(viewer): ApiViewer,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<ApiList>, AppError> {
-    let (filter, page) = query
-        .filter(&state)
-        .map_err(|m| AppError::bad_request(m).for_api())?;
+    let (filter, page) = query.filter(&state).map_err(AppError::BadRequest)?;
     let (people, total) = state
         .store
         .migrants(
@@ -730,8 +715,7 @@ async fn api_list(
             PER_PAGE,
             &viewer.ip,
         )
-        .await
-        .map_err(|e| AppError::from(e).for_api())?;
+        .await?;
     Ok(Json(ApiList {
         total,
         page,

@@ -22,7 +22,7 @@ use linkong_store::jobs::{Complaint, JobPost, PostList, PostReview};
 use serde::Deserialize;
 
 use crate::auth::{Nav, Viewer};
-use crate::employers::{Choice, choices};
+use crate::view::{Choice, choices};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -365,30 +365,10 @@ async fn edit_page(
 /// A post the viewer manages (their employer's, or raised by their unit); others are refused
 /// and audited.
 async fn owned_post(state: &AppState, viewer: &Viewer, id: i64) -> Result<JobPost, AppError> {
-    let post = state
+    Ok(state
         .store
-        .job_post(id)
-        .await?
-        .ok_or_else(|| AppError::not_found("该岗位不存在"))?;
-    let mine = match viewer.user.role {
-        Role::Employer => viewer.user.employer_id == Some(post.employer_id),
-        Role::UnitStaff => viewer.user.unit_code.as_deref() == Some(post.raised_by.as_str()),
-        Role::Admin | Role::Reviewer => true,
-        _ => false,
-    };
-    if !mine {
-        return Err(state
-            .store
-            .deny(
-                &viewer.actor(),
-                format!("job_post:{id}"),
-                "只能查看和管理本单位的岗位",
-                &viewer.ip,
-            )
-            .await
-            .into());
-    }
-    Ok(post)
+        .job_post_for(&viewer.actor(), id, &viewer.ip)
+        .await?)
 }
 
 async fn save(
@@ -479,7 +459,7 @@ async fn close(
         .store
         .close_job_post(&viewer.actor(), id, &form.note, &viewer.ip)
         .await?;
-    crate::search::sync(&state).await?;
+    state.search_sync.sync().await.map_err(AppError::internal)?;
     let back = if viewer.user.role == Role::Employer {
         "/employer"
     } else {
@@ -633,7 +613,7 @@ async fn render_review(
 }
 
 async fn review_page(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
-    if !matches!(viewer.user.role, Role::Reviewer | Role::Admin) {
+    if !viewer.actor().may_review_posts() {
         return Err(AppError::forbidden("只有审核员可以审核岗位"));
     }
     render_review(&state, &viewer, None).await
@@ -662,7 +642,7 @@ async fn review(
         .await
     {
         Ok(_) => {
-            crate::search::sync(&state).await?;
+            state.search_sync.sync().await.map_err(AppError::internal)?;
             render_review(&state, &viewer, None).await
         }
         Err(e @ (linkong_store::Error::Invalid { .. } | linkong_store::Error::Conflict(_))) => {
@@ -684,7 +664,7 @@ async fn complaints_page(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Response, AppError> {
-    if !matches!(viewer.user.role, Role::Reviewer | Role::Admin) {
+    if !viewer.actor().may_review_posts() {
         return Err(AppError::forbidden("只有审核员可以处理举报"));
     }
     Ok(ComplaintsPage {
@@ -716,7 +696,7 @@ async fn handle_complaint(
         .await
     {
         Ok(()) => {
-            crate::search::sync(&state).await?;
+            state.search_sync.sync().await.map_err(AppError::internal)?;
             Ok(Redirect::to("/review/complaints").into_response())
         }
         Err(e @ linkong_store::Error::Invalid { .. }) => Ok((

@@ -17,8 +17,8 @@ use linkong_store::progress::RecordFilter;
 use serde::Deserialize;
 
 use crate::auth::{Nav, Viewer};
-use crate::dashboard::{YearQuery, year_of};
 use crate::format::{amount, time};
+use crate::view::{YearQuery, year_of};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -464,7 +464,7 @@ async fn records_xlsx(
     viewer: Viewer,
     query: Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    use crate::workbook::Cell;
+    use linkong_app::workbook::Cell;
     let page = record_list(state, viewer, query).await?;
     let rows: Vec<Vec<Cell>> = page
         .records
@@ -499,8 +499,8 @@ async fn records_xlsx(
         ("状态", 20.0),
     ];
     let title = format!("填报记录 · {} · {} 年", page.heading, page.year);
-    crate::workbook::download(
+    crate::download::download(
         &format!("records-{}.xlsx", page.year),
-        crate::workbook::table("填报记录", &title, &headers, &rows),
+        linkong_app::workbook::table("填报记录", &title, &headers, &rows),
     )
 }

@@ -9,18 +9,17 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use chrono::NaiveDate;
-use linkong_core::plan::UnitKind;
+use linkong_core::plan::{Unit, UnitKind};
 use linkong_core::reporting::{
-    ConsolidatedTask, ReportLine, ReportPeriod, Timeliness, UnitContribution, consolidate,
-    report_lines, weekday_name,
+    ConsolidatedTask, DistrictReport, ReportLine, ReportPeriod, ReportStatus, ReportingRate,
+    Review, Save, Standing, Timeliness, history_label, standing,
 };
-use linkong_core::time::local_date;
-use linkong_store::reports::{Narrative, Report, ReportStatus, Review, Save};
+use linkong_store::reports::{Narrative, Report, find_report};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{ApiViewer, Nav, Viewer};
-use crate::dashboard::{YearQuery, year_of};
 use crate::format::{amount, percent, time};
+use crate::view::{YearQuery, due_text, year_of};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -41,42 +40,6 @@ pub fn router() -> Router<AppState> {
 fn parse_period(state: &AppState, text: &str) -> Result<ReportPeriod, AppError> {
     ReportPeriod::parse(text, &state.plan)
         .map_err(|e| AppError::bad_request(format!("报告期：{e}")))
-}
-
-/// A deadline as shown: the date, its weekday, and a warning when the State Council notice
-/// for that year is not in the calendar yet.
-pub fn due_text(state: &AppState, due: NaiveDate) -> String {
-    let estimate = if state.calendar().has_data(chrono::Datelike::year(&due)) {
-        ""
-    } else {
-        "（该年节假日安排尚未录入，按周一至周五估算）"
-    };
-    format!(
-        "{}（{}）{estimate}",
-        due.format("%Y年%-m月%-d日"),
-        weekday_name(due)
-    )
-}
-
-/// Deadline and timeliness of one unit's report.
-pub fn standing(
-    state: &AppState,
-    period: ReportPeriod,
-    report: Option<&Report>,
-) -> (NaiveDate, Timeliness) {
-    // A submitted report keeps the deadline it was submitted against.
-    let due = report
-        .and_then(|r| r.due_on)
-        .unwrap_or_else(|| period.due(&state.plan, &state.calendar()));
-    // Drafts and returned reports are not (yet) submitted; a resubmitted one keeps its first date.
-    let submitted = report
-        .filter(|r| matches!(r.status, ReportStatus::Submitted | ReportStatus::Accepted))
-        .and_then(|r| r.first_submitted_at)
-        .map(local_date);
-    (
-        due,
-        Timeliness::of(due, submitted, state.today(), &state.calendar()),
-    )
 }
 
 pub struct Cell {
@@ -108,7 +71,7 @@ pub struct PeriodHead {
 struct ReportsPage {
     nav: Nav,
     year: i32,
-    years: Vec<crate::dashboard::YearLink>,
+    years: Vec<crate::view::YearLink>,
     heads: Vec<PeriodHead>,
     periods: Vec<String>,
     kinds: Vec<KindBlock>,
@@ -119,23 +82,18 @@ struct ReportsPage {
     annual_due: String,
 }
 
-/// "按时 a / 已报 b / 应报 c": DHIS2's reporting rate and timeliness, for the units in `cells`
-/// whose deadline has passed (or that reported already).
-fn rate(cells: &[&Cell]) -> String {
-    // Timeliness is NotDue exactly when the report is not submitted and not yet due.
-    let expected = cells.iter().filter(|c| c.class != "not_due").count();
-    let reported = cells
-        .iter()
-        .filter(|c| matches!(c.class, "on_time" | "late"))
-        .count();
-    let on_time = cells.iter().filter(|c| c.class == "on_time").count();
-    if expected == 0 {
-        return "未到期".into();
+/// "报送 b/c，按时 a（x%）": the reporting rate of a group of units, as the table shows it.
+fn rate_text(rate: ReportingRate) -> String {
+    match rate.on_time_percent() {
+        None => "未到期".into(),
+        Some(on_time) => format!(
+            "报送 {}/{}，按时 {}（{}）",
+            rate.reported,
+            rate.expected,
+            rate.on_time,
+            percent(on_time)
+        ),
     }
-    format!(
-        "报送 {reported}/{expected}，按时 {on_time}（{}）",
-        percent(100.0 * on_time as f64 / expected as f64)
-    )
 }
 
 async fn reports_page(
@@ -145,125 +103,89 @@ async fn reports_page(
 ) -> Result<ReportsPage, AppError> {
     let year = year_of(&state, &query)?;
     let plan = &state.plan;
-    let periods = ReportPeriod::of_year(year);
+    let calendar = state.calendar();
+    let actor = viewer.actor();
     let reports = state.store.reports_of_year(year).await?;
-    let cell = |unit: &str, period: ReportPeriod| {
-        let report = reports
-            .iter()
-            .find(|r| r.unit_code == unit && r.period == period.code());
-        let (_, timeliness) = standing(&state, period, report);
-        Cell {
-            period: period.code(),
-            unit: unit.to_owned(),
-            status: report.map_or("未报送", |r| r.status.label()),
-            timeliness: timeliness.label(),
-            class: timeliness.code(),
-        }
-    };
-    let row = |unit: &linkong_core::plan::Unit| UnitRow {
+    let year_standings = state
+        .store
+        .year_standings(&actor, plan, &calendar, year)
+        .await?;
+    let periods = year_standings.periods;
+    let row = |unit: &Unit, standings: &[Standing; 5]| UnitRow {
         name: unit.name.clone(),
-        cells: periods.iter().map(|p| cell(&unit.code, *p)).collect(),
-    };
-    let heads = periods
-        .iter()
-        .map(|p| PeriodHead {
-            label: p.label(),
-            due: due_text(&state, p.due(plan, &state.calendar())),
-        })
-        .collect();
-    let years = plan
-        .years()
-        .map(|y| crate::dashboard::YearLink {
-            year: y,
-            current: y == year,
-        })
-        .collect();
-    if !viewer.user.role.reads_all_units() {
-        let own = viewer
-            .user
-            .unit_code
-            .as_deref()
-            .and_then(|c| plan.unit(c))
-            .map(row);
-        return Ok(ReportsPage {
-            nav: Nav::of(&viewer, &state),
-            year,
-            years,
-            heads,
-            periods: periods.iter().map(|p| p.code()).collect(),
-            kinds: Vec::new(),
-            district_rates: Vec::new(),
-            overdue: Vec::new(),
-            own,
-            window: plan.reporting.quarterly_due_working_days,
-            annual_due: format!(
-                "{} 月 {} 日",
-                plan.reporting.annual_due.0, plan.reporting.annual_due.1
-            ),
-        });
-    }
-    let kinds: Vec<KindBlock> = UnitKind::ALL
-        .iter()
-        .filter_map(|kind| {
-            let units: Vec<UnitRow> = plan
-                .units
-                .iter()
-                .filter(|u| u.kind == *kind)
-                .map(row)
-                .collect();
-            if units.is_empty() {
-                return None;
-            }
-            let rates = (0..periods.len())
-                .map(|i| rate(&units.iter().map(|u| &u.cells[i]).collect::<Vec<_>>()))
-                .collect();
-            Some(KindBlock {
-                kind: kind.label(),
-                units,
-                rates,
+        cells: periods
+            .iter()
+            .zip(standings)
+            .map(|(period, standing)| Cell {
+                period: period.code(),
+                unit: unit.code.clone(),
+                status: find_report(&reports, &unit.code, *period)
+                    .map_or("未报送", |r| r.status.label()),
+                timeliness: standing.timeliness.label(),
+                class: standing.timeliness.code(),
             })
-        })
-        .collect();
-    let district_rates = (0..periods.len())
-        .map(|i| {
-            rate(
-                &kinds
-                    .iter()
-                    .flat_map(|k| k.units.iter().map(move |u| &u.cells[i]))
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .collect();
-    // Per period: how many units are overdue, and which.
-    let overdue = periods
-        .iter()
-        .enumerate()
-        .filter_map(|(i, period)| {
-            let names: Vec<&str> = kinds
-                .iter()
-                .flat_map(|k| k.units.iter())
-                .filter(|u| u.cells[i].class == "missing")
-                .map(|u| u.name.as_str())
-                .collect();
-            (!names.is_empty()).then(|| (period.label(), names.len(), names.join("、")))
-        })
-        .collect();
-    Ok(ReportsPage {
+            .collect(),
+    };
+    let mut page = ReportsPage {
         nav: Nav::of(&viewer, &state),
         year,
-        years,
-        heads,
+        years: crate::view::year_links(plan, year),
+        heads: periods
+            .iter()
+            .map(|p| PeriodHead {
+                label: p.label(),
+                due: due_text(&state, p.due(plan, &calendar)),
+            })
+            .collect(),
         periods: periods.iter().map(|p| p.code()).collect(),
-        kinds,
-        district_rates,
-        overdue,
+        kinds: Vec::new(),
+        district_rates: Vec::new(),
+        overdue: Vec::new(),
         own: None,
         window: plan.reporting.quarterly_due_working_days,
         annual_due: format!(
             "{} 月 {} 日",
             plan.reporting.annual_due.0, plan.reporting.annual_due.1
         ),
-    })
+    };
+    if !actor.reads_all_units() {
+        page.own = year_standings
+            .units
+            .iter()
+            .find(|(unit, _)| viewer.user.unit_code.as_deref() == Some(unit.code.as_str()))
+            .map(|(unit, standings)| row(unit, standings));
+        return Ok(page);
+    }
+    page.kinds = UnitKind::ALL
+        .iter()
+        .filter_map(|kind| {
+            let units: Vec<UnitRow> = year_standings
+                .units
+                .iter()
+                .filter(|(unit, _)| unit.kind == *kind)
+                .map(|(unit, standings)| row(unit, standings))
+                .collect();
+            (!units.is_empty()).then(|| KindBlock {
+                kind: kind.label(),
+                units,
+                rates: (0..periods.len())
+                    .map(|i| rate_text(year_standings.rate(i, |u| u.kind == *kind)))
+                    .collect(),
+            })
+        })
+        .collect();
+    page.district_rates = (0..periods.len())
+        .map(|i| rate_text(year_standings.rate(i, |_| true)))
+        .collect();
+    page.overdue = year_standings
+        .overdue()
+        .into_iter()
+        .map(|(period, units)| {
+            let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
+            (period.label(), names.len(), names.join("、"))
+        })
+        .collect();
+    Ok(page)
 }
 
 pub struct LineView {
@@ -326,33 +248,28 @@ async fn render_report(
         .unit(unit)
         .ok_or_else(|| AppError::not_found(format!("单位“{unit}”不存在")))?;
     let actor = viewer.actor();
-    if !actor.may_read_records_of(unit) {
-        return Err(state
-            .store
-            .deny(
-                &actor,
-                format!("report:{unit}:{}", period.code()),
-                "不能查看其他单位的报告",
-                &viewer.ip,
-            )
-            .await
-            .into());
-    }
-    let report = state.store.report(unit, period).await?;
-    let (due, timeliness) = standing(state, period, report.as_ref());
-    let (lines, frozen) = match report.as_ref().and_then(|r| r.figures.clone()).filter(|_| {
-        report
-            .as_ref()
-            .is_some_and(|r| matches!(r.status, ReportStatus::Submitted | ReportStatus::Accepted))
-    }) {
-        Some(lines) => (lines, true),
-        None => (
+    let report = state
+        .store
+        .unit_report(&actor, unit, period, &viewer.ip)
+        .await?;
+    let calendar = state.calendar();
+    let submission = report.as_ref().map(Report::submission);
+    let Standing { due, timeliness } = standing(
+        &state.plan,
+        &calendar,
+        period,
+        submission.as_ref(),
+        state.today(),
+    );
+    let frozen = report.as_ref().and_then(Report::frozen_figures);
+    let lines = match frozen {
+        Some(lines) => lines.to_vec(),
+        None => {
             state
                 .store
                 .live_report_lines(&state.plan, unit, period)
-                .await?,
-            false,
-        ),
+                .await?
+        }
     };
     let status = report.as_ref().map(|r| r.status);
     let history = match &report {
@@ -361,15 +278,7 @@ async fn render_report(
             .report_events(r.id)
             .await?
             .into_iter()
-            .map(|e| {
-                let action = match e.action.as_str() {
-                    "submit" => "报送",
-                    "return" => "退回",
-                    "accept" => "审核通过",
-                    _ => "保存草稿",
-                };
-                (time(e.at), e.actor, action, e.comment)
-            })
+            .map(|e| (time(e.at), e.actor, history_label(&e.action), e.comment))
             .collect(),
         None => Vec::new(),
     };
@@ -382,7 +291,7 @@ async fn render_report(
         due: due_text(state, due),
         status: status.map_or("未报送", ReportStatus::label),
         timeliness: timeliness.label(),
-        frozen,
+        frozen: frozen.is_some(),
         lines: line_views(&lines),
         narrative: typed.unwrap_or_else(|| {
             report
@@ -390,15 +299,8 @@ async fn render_report(
                 .map(|r| r.narrative.clone())
                 .unwrap_or_default()
         }),
-        editable: actor.may_record_for(unit)
-            && matches!(
-                status,
-                None | Some(ReportStatus::Draft | ReportStatus::Returned)
-            ),
-        reviewable: matches!(
-            actor.role,
-            linkong_core::access::Role::TaskForce | linkong_core::access::Role::Admin
-        ) && status == Some(ReportStatus::Submitted),
+        editable: actor.may_record_for(unit) && status.is_none_or(ReportStatus::is_open),
+        reviewable: actor.may_review_reports() && status.is_some_and(ReportStatus::awaits_review),
         review_comment: report
             .as_ref()
             .and_then(|r| r.review_comment.clone())
@@ -457,6 +359,7 @@ async fn save_report(
         .save_report(
             &viewer.actor(),
             &state.plan,
+            &state.calendar(),
             &unit,
             period,
             &narrative,
@@ -465,15 +368,7 @@ async fn save_report(
         )
         .await
     {
-        Ok(()) => {
-            if save == Save::Submit {
-                state
-                    .store
-                    .record_report_due(&unit, period, period.due(&state.plan, &state.calendar()))
-                    .await?;
-            }
-            Ok(Redirect::to(&format!("/reports/{}/{unit}", period.code())).into_response())
-        }
+        Ok(()) => Ok(Redirect::to(&format!("/reports/{}/{unit}", period.code())).into_response()),
         Err(linkong_store::Error::Invalid { field, message }) => {
             let page = render_report(
                 &state,
@@ -560,33 +455,27 @@ async fn deadlines_api(
     ApiViewer(viewer): ApiViewer,
     Query(query): Query<YearQuery>,
 ) -> Result<Json<Vec<Deadline>>, AppError> {
-    let year = year_of(&state, &query).map_err(AppError::for_api)?;
-    let reports = state
-        .store
-        .reports_of_year(year)
-        .await
-        .map_err(|e| AppError::from(e).for_api())?;
+    let year = year_of(&state, &query)?;
+    let calendar = state.calendar();
     let actor = viewer.actor();
+    let (reports, year_standings) = tokio::try_join!(
+        state.store.reports_of_year(year),
+        state
+            .store
+            .year_standings(&actor, &state.plan, &calendar, year),
+    )?;
     let mut out = Vec::new();
-    for unit in state
-        .plan
-        .units
-        .iter()
-        .filter(|u| actor.may_read_records_of(&u.code))
-    {
-        for period in ReportPeriod::of_year(year) {
-            let report = reports
-                .iter()
-                .find(|r| r.unit_code == unit.code && r.period == period.code());
-            let (due, timeliness) = standing(&state, period, report);
+    for (unit, standings) in &year_standings.units {
+        for (period, standing) in year_standings.periods.iter().zip(standings) {
+            let report = find_report(&reports, &unit.code, *period);
             out.push(Deadline {
                 unit_code: unit.code.clone(),
                 unit_name: unit.name.clone(),
                 period: period.code(),
-                due,
-                calendar_estimated: !state.calendar().has_data(chrono::Datelike::year(&due)),
+                due: standing.due,
+                calendar_estimated: !calendar.has_data(chrono::Datelike::year(&standing.due)),
                 status: report.map(|r| r.status),
-                timeliness,
+                timeliness: standing.timeliness,
                 first_submitted_at: report.and_then(|r| r.first_submitted_at),
             });
         }
@@ -655,129 +544,62 @@ async fn quarterly_api(
     ApiViewer(viewer): ApiViewer,
     Path(period): Path<String>,
 ) -> Result<Json<QuarterlyReport>, AppError> {
-    let period = parse_period(&state, &period).map_err(AppError::for_api)?;
-    if !matches!(period, ReportPeriod::Quarter { .. }) {
-        return Err(AppError::bad_request("报告期：季度报告请写作 2025Q3").for_api());
-    }
-    let reports = state
-        .store
-        .reports_of_year(period.year())
-        .await
-        .map_err(|e| AppError::from(e).for_api())?;
+    let period = parse_period(&state, &period)?;
+    let ReportPeriod::Quarter { quarter, .. } = period else {
+        return Err(AppError::bad_request("报告期：季度报告请写作 2025Q3"));
+    };
+    let calendar = state.calendar();
     let actor = viewer.actor();
-    let units = state
-        .plan
+    let (reports, year_standings) = tokio::try_join!(
+        state.store.reports_of_year(period.year()),
+        state
+            .store
+            .year_standings(&actor, &state.plan, &calendar, period.year()),
+    )?;
+    let units = year_standings
         .units
         .iter()
-        .filter(|u| actor.may_read_records_of(&u.code))
-        .map(|unit| {
-            let report = reports
-                .iter()
-                .find(|r| r.unit_code == unit.code && r.period == period.code());
-            let submitted = report
-                .filter(|r| matches!(r.status, ReportStatus::Submitted | ReportStatus::Accepted));
+        .map(|(unit, standings)| {
+            let submitted =
+                find_report(&reports, &unit.code, period).filter(|r| r.status.is_submitted());
             QuarterlyUnit {
                 unit_code: unit.code.clone(),
                 unit_name: unit.name.clone(),
-                status: report.map(|r| r.status),
-                timeliness: standing(&state, period, report).1,
+                status: find_report(&reports, &unit.code, period).map(|r| r.status),
+                timeliness: standings[quarter as usize - 1].timeliness,
                 narrative: submitted.map(|r| r.narrative.clone()),
                 figures: submitted
-                    .and_then(|r| r.figures.clone())
-                    .map(|lines| lines.into_iter().map(ApiLine::from).collect()),
+                    .and_then(Report::frozen_figures)
+                    .map(|lines| lines.iter().cloned().map(ApiLine::from).collect()),
             }
         })
         .collect();
-    let consolidated = if actor.role.reads_all_units() {
-        Some(
-            district(&state, period)
-                .await
-                .map_err(AppError::for_api)?
-                .tasks,
-        )
+    let consolidated = if actor.reads_all_units() {
+        let district = state
+            .store
+            .district_report(&actor, &state.plan, &calendar, period, &viewer.ip)
+            .await?;
+        Some(district.tasks)
     } else {
         None
     };
+    let due = period.due(&state.plan, &calendar);
     Ok(Json(QuarterlyReport {
         period: period.code(),
         label: period.label(),
-        due: period.due(&state.plan, &state.calendar()),
-        calendar_estimated: !state.calendar().has_data(chrono::Datelike::year(
-            &period.due(&state.plan, &state.calendar()),
-        )),
+        due,
+        calendar_estimated: !calendar.has_data(chrono::Datelike::year(&due)),
         units,
         consolidated,
     }))
 }
 
-/// The district's consolidated report of a period: every unit's figures as submitted, or, for a
-/// unit that has not submitted, as its records stand (the remark says which).
-pub struct District {
-    pub period: ReportPeriod,
-    pub due: NaiveDate,
-    pub tasks: Vec<ConsolidatedTask>,
-}
-
-pub async fn district(state: &AppState, period: ReportPeriod) -> Result<District, AppError> {
-    let plan = &state.plan;
-    let reports = state.store.reports_of_year(period.year()).await?;
-    let from = NaiveDate::from_ymd_opt(plan.info.first_year, 1, 1).unwrap_or(period.range().0);
-    let records = state
-        .store
-        .record_figures(plan, from, period.range().1)
-        .await?;
-    let mut owned: Vec<(String, Vec<ReportLine>, String)> = Vec::new();
-    for unit in &plan.units {
-        let report = reports
-            .iter()
-            .find(|r| r.unit_code == unit.code && r.period == period.code());
-        let (_, timeliness) = standing(state, period, report);
-        let submitted =
-            report.filter(|r| matches!(r.status, ReportStatus::Submitted | ReportStatus::Accepted));
-        let (lines, remark) = match submitted.and_then(|r| r.figures.clone()) {
-            Some(lines) => (
-                lines,
-                format!(
-                    "{}，{}",
-                    timeliness.label(),
-                    submitted.map_or("", |r| r.status.label())
-                ),
-            ),
-            None => {
-                let why = match report.map(|r| r.status) {
-                    Some(ReportStatus::Returned) => "已退回修改",
-                    Some(ReportStatus::Draft) => "草稿未报送",
-                    _ => "未报送",
-                };
-                (
-                    report_lines(plan, &unit.code, period, &records),
-                    format!("{}（{why}，数据取自填报记录）", timeliness.label()),
-                )
-            }
-        };
-        owned.push((unit.code.clone(), lines, remark));
-    }
-    let contributions: Vec<UnitContribution> = owned
-        .iter()
-        .map(|(unit_code, lines, remark)| UnitContribution {
-            unit_code,
-            lines,
-            remark: remark.clone(),
-        })
-        .collect();
-    Ok(District {
-        period,
-        due: period.due(plan, &state.calendar()),
-        tasks: consolidate(plan, period, &contributions),
-    })
-}
-
 /// The consolidated report as an xlsx workbook (what `linkong report` writes).
 pub async fn district_workbook(
     state: &AppState,
-    period: ReportPeriod,
+    district: &DistrictReport,
 ) -> Result<Vec<u8>, AppError> {
-    let district = district(state, period).await?;
+    let period = district.period;
     let period_column = match period {
         ReportPeriod::Quarter { .. } => "本季度完成",
         ReportPeriod::Annual { .. } => "本年完成",
@@ -793,7 +615,7 @@ pub async fn district_workbook(
         due_text(state, district.due),
         state.today()
     );
-    crate::workbook::consolidated(
+    linkong_app::workbook::consolidated(
         &period.code(),
         &title,
         &subtitle,
@@ -802,28 +624,20 @@ pub async fn district_workbook(
     )
     .map_err(|e| {
         tracing::error!(error = %e, "workbook failed");
-        AppError::Internal { api: false }
+        AppError::Internal
     })
 }
 
-async fn require_reader(
+async fn district_of(
     state: &AppState,
     viewer: &Viewer,
     period: ReportPeriod,
-) -> Result<(), AppError> {
-    if viewer.user.role.reads_all_units() {
-        return Ok(());
-    }
-    Err(state
+) -> Result<DistrictReport, AppError> {
+    let calendar = state.calendar();
+    Ok(state
         .store
-        .deny(
-            &viewer.actor(),
-            format!("report:district:{}", period.code()),
-            "全区汇总报告只向工作专班开放",
-            &viewer.ip,
-        )
-        .await
-        .into())
+        .district_report(&viewer.actor(), &state.plan, &calendar, period, &viewer.ip)
+        .await?)
 }
 
 pub struct DistrictRowView {
@@ -856,8 +670,7 @@ async fn district_page(
     Path(period): Path<String>,
 ) -> Result<DistrictPage, AppError> {
     let period = parse_period(&state, &period)?;
-    require_reader(&state, &viewer, period).await?;
-    let district = district(&state, period).await?;
+    let district = district_of(&state, &viewer, period).await?;
     let with = |v: Option<i64>| v.map_or("—".into(), amount);
     let mut serial = 0;
     let tasks = district
@@ -917,9 +730,9 @@ async fn district_xlsx(
     Path(file): Path<String>,
 ) -> Result<Response, AppError> {
     let period = parse_period(&state, &file)?;
-    require_reader(&state, &viewer, period).await?;
-    let bytes = district_workbook(&state, period).await?;
-    Ok(crate::workbook::respond(
+    let district = district_of(&state, &viewer, period).await?;
+    let bytes = district_workbook(&state, &district).await?;
+    Ok(crate::download::respond(
         &format!("district-report-{}.xlsx", period.code()),
         bytes,
     ))
@@ -931,7 +744,7 @@ async fn reports_xlsx(
     viewer: Viewer,
     query: Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    use crate::workbook::Cell as X;
+    use linkong_app::workbook::Cell as X;
     if !viewer.user.role.reads_all_units() {
         let denied = state
             .store
@@ -969,8 +782,8 @@ async fn reports_xlsx(
     let mut headers: Vec<(&str, f64)> = vec![("类别", 10.0), ("责任单位", 18.0)];
     headers.extend(page.heads.iter().map(|h| (h.label.as_str(), 26.0)));
     let title = format!("{}年工作情况报送率与及时率", page.year);
-    crate::workbook::download(
+    crate::download::download(
         &format!("reporting-rates-{}.xlsx", page.year),
-        crate::workbook::table(&format!("{}报送", page.year), &title, &headers, &rows),
+        linkong_app::workbook::table(&format!("{}报送", page.year), &title, &headers, &rows),
     )
 }

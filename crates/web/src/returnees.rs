@@ -18,8 +18,8 @@ use linkong_store::returnees::{
 use serde::Deserialize;
 
 use crate::auth::{Nav, Viewer};
-use crate::employers::{Choice, choices};
 use crate::people::unit_name;
+use crate::view::{Choice, choices};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {

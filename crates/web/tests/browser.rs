@@ -33,37 +33,43 @@ impl Drop for Driver {
     }
 }
 
-// The child is handed to `Driver`, whose Drop kills and reaps it; clippy cannot see through that.
-#[allow(clippy::zombie_processes)]
+/// Debian's chromedriver on a free port, or `None` after saying loudly why not (a skip fails
+/// the run under CI): not installed, no free port, it does not start, or it does not answer.
 fn start_chromedriver() -> Option<Driver> {
+    let cannot = |why: String| {
+        skip("browser tests", &why);
+        None
+    };
     if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
-        skip(
-            "browser tests",
-            "Debian chromium and chromium-driver are not installed",
-        );
-        return None;
+        return cannot("Debian chromium and chromium-driver are not installed".into());
     }
-    let port = TcpListener::bind("127.0.0.1:0")
-        .ok()?
-        .local_addr()
-        .ok()?
-        .port();
-    let process = Command::new(CHROMEDRIVER)
+    let port = match TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()) {
+        Ok(address) => address.port(),
+        Err(e) => return cannot(format!("no free port on 127.0.0.1 for chromedriver: {e}")),
+    };
+    let process = match Command::new(CHROMEDRIVER)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("chromedriver starts");
+    {
+        Ok(process) => process,
+        Err(e) => return cannot(format!("{CHROMEDRIVER} does not start: {e}")),
+    };
+    // Dropped (killed and reaped) on every path below that does not hand it out.
+    let driver = Driver {
+        process,
+        url: format!("http://127.0.0.1:{port}"),
+    };
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Some(Driver {
-                process,
-                url: format!("http://127.0.0.1:{port}"),
-            });
+            return Some(driver);
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    panic!("chromedriver did not start on port {port}");
+    cannot(format!(
+        "chromedriver did not answer on port {port} within 10 s"
+    ))
 }
 
 async fn browser(driver: &Driver, profile: &Path) -> WebDriver {

@@ -61,7 +61,7 @@ async fn submitted_post(app: &App, login: &str, uscc: &str, draft: &PostDraft) -
         .await
         .unwrap();
     let boss = store.user_by_name(login).await.unwrap().unwrap().actor();
-    let rules = FraudRules::parse(linkong_web::FRAUD_RULES).unwrap();
+    let rules = FraudRules::shipped();
     store
         .save_job_post(&boss, &plan, &rules, None, None, draft, true, "")
         .await

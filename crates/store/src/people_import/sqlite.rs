@@ -14,7 +14,7 @@ use super::{
     roster_key,
 };
 use crate::Result;
-use crate::people::Roster;
+use linkong_core::access::Roster;
 
 impl BulkConnection for sqlx::SqliteConnection {
     /// The write lock at once, as every write transaction here takes it.

@@ -3,7 +3,10 @@
 //! merged header row per task, A4 landscape, and column widths set for Chinese text
 //! (rust_xlsxwriter's autofit undercounts CJK characters).
 
-use linkong_core::reporting::ConsolidatedTask;
+use chrono::NaiveDate;
+use linkong_core::calendar::WorkCalendar;
+use linkong_core::plan::Plan;
+use linkong_core::reporting::{ConsolidatedTask, DistrictReport, ReportPeriod, due_label};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 pub const HEADERS: [&str; 9] = [
@@ -18,6 +21,39 @@ pub const HEADERS: [&str; 9] = [
     "备注",
 ];
 const WIDTHS: [f64; 9] = [6.0, 18.0, 40.0, 12.0, 12.0, 12.0, 10.0, 10.0, 48.0];
+
+/// The district's consolidated report as the workbook the task force sends on: titled with
+/// the district and period, its deadline and the day it was made (what `linkong report` writes
+/// and `/reports/{period}/district.xlsx` downloads).
+pub fn district_workbook(
+    plan: &Plan,
+    calendar: &WorkCalendar,
+    district: &DistrictReport,
+    today: NaiveDate,
+) -> Result<Vec<u8>, XlsxError> {
+    let period = district.period;
+    let period_column = match period {
+        ReportPeriod::Quarter { .. } => "本季度完成",
+        ReportPeriod::Annual { .. } => "本年完成",
+    };
+    let title = format!(
+        "{}{}推进高校毕业生就业创业和返区创业工作情况汇总表",
+        plan.info.district_name,
+        period.label()
+    );
+    let subtitle = format!(
+        "{}　报送截止：{}　制表：{today}",
+        plan.info.document_number,
+        due_label(district.due, calendar),
+    );
+    consolidated(
+        &period.code(),
+        &title,
+        &subtitle,
+        period_column,
+        &district.tasks,
+    )
+}
 
 /// The consolidated report as an xlsx file. `period_column` names column E
 /// ("本季度完成" or "本年完成").
@@ -199,35 +235,4 @@ pub fn table(
         }
     }
     workbook.save_to_buffer()
-}
-
-/// An xlsx download response.
-pub fn download(
-    name: &str,
-    bytes: Result<Vec<u8>, XlsxError>,
-) -> Result<axum::response::Response, crate::AppError> {
-    let bytes = bytes.map_err(|e| {
-        tracing::error!(error = %e, "workbook failed");
-        crate::AppError::Internal { api: false }
-    })?;
-    Ok(respond(name, bytes))
-}
-
-/// A finished workbook as a file download.
-pub fn respond(name: &str, bytes: Vec<u8>) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    (
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\"; filename*=UTF-8''{name}"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
 }

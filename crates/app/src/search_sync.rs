@@ -1,0 +1,97 @@
+//! Keeps the search index in step with the database: it applies the database's change log
+//! (`search_changes`) in order, after every write that publishes or withdraws a post, at start,
+//! and every few seconds (so that several app servers each follow the same log).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use linkong_search::{JobDoc, JobIndex, SearchError};
+use linkong_store::Store;
+use linkong_store::jobs::IndexedPost;
+use thiserror::Error;
+use tokio::sync::Mutex;
+
+/// Changes applied per commit of the index.
+const BATCH: i64 = 5_000;
+
+/// How often a server looks for changes made by the others.
+const FOLLOW_EVERY: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Error)]
+pub enum SyncError {
+    #[error("读取变更记录失败：{0}")]
+    Store(#[from] linkong_store::Error),
+    #[error("更新搜索索引失败：{0}")]
+    Index(#[from] SearchError),
+    #[error("搜索索引任务中断：{0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// One index following one database; clones share the index and take turns applying changes.
+#[derive(Clone)]
+pub struct SearchSync {
+    store: Store,
+    index: Arc<JobIndex>,
+    one_at_a_time: Arc<Mutex<()>>,
+}
+
+impl SearchSync {
+    pub fn new(store: Store, index: Arc<JobIndex>) -> SearchSync {
+        SearchSync {
+            store,
+            index,
+            one_at_a_time: Arc::new(Mutex::new(())),
+        }
+    }
+
+    pub fn index(&self) -> &Arc<JobIndex> {
+        &self.index
+    }
+
+    /// Applies every change the index has not seen yet.
+    pub async fn sync(&self) -> Result<(), SyncError> {
+        let _turn = self.one_at_a_time.lock().await;
+        loop {
+            let seq = self.index.last_seq();
+            let changes = self.store.search_changes(seq, BATCH).await?;
+            if changes.seq == seq {
+                return Ok(());
+            }
+            let index = self.index.clone();
+            let docs: Vec<JobDoc> = changes.published.into_iter().map(doc).collect();
+            tokio::task::spawn_blocking(move || index.apply(docs, &changes.removed, changes.seq))
+                .await??;
+        }
+    }
+
+    /// Follows the change log in the background for as long as the runtime runs.
+    pub fn follow(self) {
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(FOLLOW_EVERY);
+            loop {
+                tick.tick().await;
+                if let Err(e) = self.sync().await {
+                    tracing::warn!(error = %e, "search index sync failed; retrying");
+                }
+            }
+        });
+    }
+}
+
+fn doc(post: IndexedPost) -> JobDoc {
+    JobDoc {
+        id: post.id,
+        title: post.title,
+        employer: post.employer,
+        description: post.description,
+        industry: post.industry,
+        leading: post.leading,
+        street: post.street,
+        education: post.education,
+        emerging: post.emerging,
+        salary_min: post.salary_min,
+        salary_max: post.salary_max,
+        published_at: post.published_at.timestamp(),
+        valid_until: post.valid_until,
+    }
+}

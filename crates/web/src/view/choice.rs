@@ -1,0 +1,18 @@
+//! The options of a `<select>`.
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The options of a select from (value, label) pairs, the one equal to `selected` marked.
+pub fn choices(items: impl Iterator<Item = (String, String)>, selected: &str) -> Vec<Choice> {
+    items
+        .map(|(value, label)| Choice {
+            selected: value == selected.trim(),
+            value,
+            label,
+        })
+        .collect()
+}

@@ -1,0 +1,10 @@
+//! Pieces of pages that several pages share: select options, the year switcher, deadlines.
+//! Feature modules import from here, never from each other.
+
+mod choice;
+mod deadline;
+mod year;
+
+pub use choice::{Choice, choices};
+pub use deadline::due_text;
+pub use year::{YearLink, YearQuery, year_links, year_of};
