@@ -2,11 +2,10 @@
 //! vocabularies, the workflow rules and the checks of a post as typed in.
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
+use crate::field::{FieldError, parse_date};
 use crate::industry::{LeadingIndustry, Section};
 use crate::plan::{Plan, UnitKind};
-use crate::record::{FieldError, parse_date};
 
 vocabulary!(
     /// Education a post asks for, lowest first.
@@ -101,84 +100,6 @@ impl ApplicationStatus {
 
     pub fn can_move_to(self, to: ApplicationStatus) -> bool {
         self.next().contains(&to)
-    }
-}
-
-vocabulary!(
-    /// Kinds of recruitment event (招聘活动) in tasks 1.1.2, 1.1.3 and 2.5.4.
-    EventKind, "活动类型" {
-        CampusFair = "campus_fair", "“就在武汉·职在临空港”校园招聘";
-        OtherFair = "other_fair", "其他线上线下招聘活动";
-        Community = "community", "“送岗位进社区”招聘活动";
-        OutOfCity = "out_of_city", "市外引才活动";
-    }
-);
-
-/// Indicators that the registries fill by themselves; the plan names one per indicator
-/// (`registry = "…"`). Manual records are refused for them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Registry {
-    /// Sum of the positions of posts published in the year, per raising unit.
-    PostPositions,
-    /// Share (%) of those positions in emerging industries and high-end services.
-    EmergingShare,
-    /// Events held, counted per organising unit.
-    Events(EventKind),
-    /// Placement rate (%) of the year's unplaced-graduate roster, per household street and
-    /// district-wide (held by the task's lead unit).
-    PlacementRate,
-    /// Person-times of returnees at start-up lectures (创业大讲堂), per organising unit. Adds to
-    /// the manual records of guidance given otherwise (salons, talks without a roster).
-    LectureAttendance,
-    /// Returnees trained in Malanhua classes in the year, each once, per organising unit.
-    MalanhuaTrainees,
-}
-
-impl Registry {
-    pub const ALL: [Registry; 9] = [
-        Registry::PostPositions,
-        Registry::EmergingShare,
-        Registry::Events(EventKind::CampusFair),
-        Registry::Events(EventKind::OtherFair),
-        Registry::Events(EventKind::Community),
-        Registry::Events(EventKind::OutOfCity),
-        Registry::PlacementRate,
-        Registry::LectureAttendance,
-        Registry::MalanhuaTrainees,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Registry::PostPositions => "job_posts.positions",
-            Registry::EmergingShare => "job_posts.emerging_share",
-            Registry::Events(EventKind::CampusFair) => "events.campus_fair",
-            Registry::Events(EventKind::OtherFair) => "events.other_fair",
-            Registry::Events(EventKind::Community) => "events.community",
-            Registry::Events(EventKind::OutOfCity) => "events.out_of_city",
-            Registry::PlacementRate => "graduates.placement_rate",
-            Registry::LectureAttendance => "trainings.lecture_attendance",
-            Registry::MalanhuaTrainees => "trainings.malanhua_trainees",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Registry> {
-        Registry::ALL.into_iter().find(|r| r.code() == code)
-    }
-
-    /// Where staff enter what this indicator counts.
-    pub fn label(self) -> &'static str {
-        match self {
-            Registry::PostPositions | Registry::EmergingShare => "岗位发布",
-            Registry::Events(_) => "招聘活动登记",
-            Registry::PlacementRate => "离校未就业毕业生名册",
-            Registry::LectureAttendance | Registry::MalanhuaTrainees => "返区人员培训登记",
-        }
-    }
-
-    /// Does this registry leave room for manual records beside its own figures?
-    pub fn takes_manual_records(self) -> bool {
-        self == Registry::LectureAttendance
     }
 }
 

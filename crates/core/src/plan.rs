@@ -179,7 +179,7 @@ pub struct Indicator {
     /// Weight of this indicator's quotas in the yearly assessment (考核); 1 unless the plan says.
     pub weight: u32,
     /// The registry that fills this indicator by itself; manual records are refused for it.
-    pub registry: Option<crate::jobs::Registry>,
+    pub registry: Option<crate::registry::Registry>,
 }
 
 /// How the yearly assessment (考核) scores a unit: points for completing its quotas and for
@@ -775,7 +775,7 @@ impl Plan {
                     registry: match &raw_indicator.registry {
                         None => None,
                         Some(code) => {
-                            let registry = crate::jobs::Registry::parse(code.get_ref());
+                            let registry = crate::registry::Registry::parse(code.get_ref());
                             if registry.is_none() {
                                 check.error(
                                     code,
@@ -783,7 +783,7 @@ impl Plan {
                                     format!(
                                         "未知的登记来源“{}”，可用：{}",
                                         code.get_ref(),
-                                        crate::jobs::Registry::ALL.map(|r| r.code()).join("、")
+                                        crate::registry::Registry::ALL.map(|r| r.code()).join("、")
                                     ),
                                 );
                             }

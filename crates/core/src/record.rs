@@ -3,8 +3,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::field::{FieldError, parse_date};
 use crate::plan::{Aggregation, Indicator, Plan, Task};
-use crate::quantity::{Quantity, QuantityError};
+use crate::quantity::Quantity;
 
 /// A value above this multiple of the unit's quota is taken for a typing error.
 pub const ABSURD_MULTIPLE: i64 = 10;
@@ -30,19 +31,6 @@ pub struct ValidRecord {
     pub description: String,
 }
 
-/// One wrong field: `field` is the label the form shows, `message` says what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub message: String,
-}
-
-impl std::fmt::Display for FieldError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}：{}", self.field, self.message)
-    }
-}
-
 /// Finds an indicator and its task by code.
 pub fn find_indicator<'a>(plan: &'a Plan, code: &str) -> Option<(&'a Task, &'a Indicator)> {
     plan.indicators().find(|(_, i)| i.code == code)
@@ -60,26 +48,6 @@ pub fn unit_target(indicator: &Indicator, unit_code: &str) -> Option<i64> {
             .find(|q| q.unit == unit_code)
             .map(|q| q.target)
     }
-}
-
-/// Parses a date as people write it: `2025-03-01`, `2025/3/1`, `2025.3.1`, `2025年3月1日`.
-pub fn parse_date(input: &str) -> Option<NaiveDate> {
-    let cleaned: String = input
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '/' | '.' | '年' | '月' => '-',
-            other => other,
-        })
-        .filter(|c| *c != '日' && !c.is_whitespace())
-        .collect();
-    let mut parts = cleaned.split('-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
 /// Checks a draft against the plan on `today` (Wuhan's local date). Every wrong field is
@@ -223,15 +191,6 @@ pub fn validate_record(
     }
 }
 
-impl From<QuantityError> for FieldError {
-    fn from(e: QuantityError) -> FieldError {
-        FieldError {
-            field: "数值",
-            message: e.to_string(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,20 +298,5 @@ mod tests {
         d.indicator_code = "9.9.9.x".into();
         let errors = validate_record(&plan, &d, today()).unwrap_err();
         assert_eq!(errors[0].message, "未知的指标“9.9.9.x”");
-    }
-
-    #[test]
-    fn people_write_dates_in_several_ways() {
-        let d = NaiveDate::from_ymd_opt(2025, 3, 1);
-        for text in [
-            "2025-03-01",
-            "2025/3/1",
-            "2025.3.1",
-            "2025年3月1日",
-            " ２０２５-３-１ ",
-        ] {
-            assert_eq!(parse_date(text), d, "{text}");
-        }
-        assert_eq!(parse_date("25-3-1"), None);
     }
 }

@@ -2,9 +2,9 @@
 //! reading of a row. The roster year is the year of graduation.
 
 use chrono::NaiveDate;
+use linkong_core::field::FieldError;
 use linkong_core::people::{GraduateDraft, validate_graduate};
 use linkong_core::plan::Plan;
-use linkong_core::record::FieldError;
 use linkong_store::people::{Roster, RowData};
 
 use crate::layout::{Column, Kind};

@@ -2,9 +2,9 @@
 //! row into a survey draft.
 
 use chrono::NaiveDate;
+use linkong_core::field::FieldError;
 use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
 use linkong_core::plan::Plan;
-use linkong_core::record::FieldError;
 use linkong_store::people::{Roster, RowData};
 
 use crate::layout::{Column, Kind};

@@ -11,8 +11,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use linkong_core::field::FieldError;
 use linkong_core::plan::{Plan, UnitKind};
-use linkong_core::record::FieldError;
 use linkong_store::Store;
 use linkong_store::crypto::FieldCipher;
 use linkong_store::people::{
