@@ -1,5 +1,5 @@
-//! Job posts (招聘岗位), applications (求职申请) and recruitment events (招聘活动): the
-//! vocabularies, the workflow rules and the checks of a post as typed in.
+//! Job posts (招聘岗位) and applications (求职申请): the vocabularies, the workflow rules and
+//! the checks of a post as typed in. The kinds of recruitment event are in [`crate::events`].
 
 use chrono::NaiveDate;
 
