@@ -5,8 +5,9 @@
 use anyhow::Context;
 use chrono::{Duration, NaiveDate};
 use linkong_core::access::{Actor, Role};
+use linkong_core::events::EventKind;
 use linkong_core::fraud::FraudRules;
-use linkong_core::jobs::{ApplicationStatus, EventKind};
+use linkong_core::jobs::ApplicationStatus;
 use linkong_core::plan::{Plan, UnitKind};
 use linkong_core::time::local_date;
 use linkong_store::Store;

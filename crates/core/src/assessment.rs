@@ -45,76 +45,105 @@ pub fn assess(
     progress: &[IndicatorProgress],
     reports: &[(String, Timeliness)],
 ) -> Vec<UnitScore> {
-    let rules = &plan.assessment;
     let mut scores: Vec<UnitScore> = plan
         .units
         .iter()
-        .map(|unit| {
-            let mut weighted = 0.0;
-            let mut weights = 0.0;
-            let mut quotas = 0;
-            for p in progress {
-                let weight = plan
-                    .indicators()
-                    .find(|(_, i)| i.code == p.indicator_code)
-                    .map_or(1, |(_, i)| i.weight) as f64;
-                for u in p
-                    .units
-                    .iter()
-                    .filter(|u| u.unit_code == unit.code && u.figure.target.is_some())
-                {
-                    quotas += 1;
-                    weights += weight;
-                    weighted +=
-                        weight * u.figure.completion.unwrap_or(0.0).clamp(0.0, 100.0) / 100.0;
-                }
-            }
-            let completion_points =
-                (quotas > 0).then(|| f64::from(rules.completion_points) * weighted / weights);
-            let mine: Vec<Timeliness> = reports
-                .iter()
-                .filter(|(u, _)| *u == unit.code)
-                .map(|(_, t)| *t)
-                .collect();
-            let on_time = mine.iter().filter(|t| **t == Timeliness::OnTime).count();
-            let late = mine
-                .iter()
-                .filter(|t| matches!(t, Timeliness::Late { .. }))
-                .count();
-            let missing = mine.iter().filter(|t| **t == Timeliness::Missing).count();
-            let due = on_time + late + missing;
-            let share = if due == 0 {
-                1.0
-            } else {
-                (on_time as f64 + late as f64 * f64::from(rules.late_credit_percent) / 100.0)
-                    / due as f64
-            };
-            let timeliness_points = f64::from(rules.timeliness_points) * share;
-            let total = match completion_points {
-                Some(points) => points + timeliness_points,
-                None => 100.0 * share,
-            };
-            UnitScore {
-                unit_code: unit.code.clone(),
-                quotas,
-                completion_points,
-                reports_due: due,
-                on_time,
-                late,
-                missing,
-                timeliness_points,
-                total,
-                rank: 0,
-            }
-        })
+        .map(|unit| score_unit(plan, progress, reports, &unit.code))
         .collect();
+    rank_within_groups(&mut scores);
+    scores
+}
+
+/// One unit's score, not yet ranked.
+fn score_unit(
+    plan: &Plan,
+    progress: &[IndicatorProgress],
+    reports: &[(String, Timeliness)],
+    unit_code: &str,
+) -> UnitScore {
+    let rules = &plan.assessment;
+    let (quotas, completion_points) = completion_points(plan, progress, unit_code);
+    let (on_time, late, missing) = count_reports(reports, unit_code);
+    let due = on_time + late + missing;
+    let share = if due == 0 {
+        1.0
+    } else {
+        (on_time as f64 + late as f64 * f64::from(rules.late_credit_percent) / 100.0) / due as f64
+    };
+    let timeliness_points = f64::from(rules.timeliness_points) * share;
+    let total = match completion_points {
+        Some(points) => points + timeliness_points,
+        None => 100.0 * share,
+    };
+    UnitScore {
+        unit_code: unit_code.to_owned(),
+        quotas,
+        completion_points,
+        reports_due: due,
+        on_time,
+        late,
+        missing,
+        timeliness_points,
+        total,
+        rank: 0,
+    }
+}
+
+/// The number of quotas the unit holds, and its completion points: the weighted mean of their
+/// completion, each capped at 100 %; `None` for a unit without quotas.
+fn completion_points(
+    plan: &Plan,
+    progress: &[IndicatorProgress],
+    unit_code: &str,
+) -> (usize, Option<f64>) {
+    let mut weighted = 0.0;
+    let mut weights = 0.0;
+    let mut quotas = 0;
+    for p in progress {
+        let weight = plan
+            .indicators()
+            .find(|(_, i)| i.code == p.indicator_code)
+            .map_or(1, |(_, i)| i.weight) as f64;
+        for u in p
+            .units
+            .iter()
+            .filter(|u| u.unit_code == unit_code && u.figure.target.is_some())
+        {
+            quotas += 1;
+            weights += weight;
+            weighted += weight * u.figure.completion.unwrap_or(0.0).clamp(0.0, 100.0) / 100.0;
+        }
+    }
+    let points =
+        (quotas > 0).then(|| f64::from(plan.assessment.completion_points) * weighted / weights);
+    (quotas, points)
+}
+
+/// The unit's reports that were on time, late and missing; reports not yet due are left out.
+fn count_reports(reports: &[(String, Timeliness)], unit_code: &str) -> (usize, usize, usize) {
+    let mine: Vec<Timeliness> = reports
+        .iter()
+        .filter(|(u, _)| *u == unit_code)
+        .map(|(_, t)| *t)
+        .collect();
+    let on_time = mine.iter().filter(|t| **t == Timeliness::OnTime).count();
+    let late = mine
+        .iter()
+        .filter(|t| matches!(t, Timeliness::Late { .. }))
+        .count();
+    let missing = mine.iter().filter(|t| **t == Timeliness::Missing).count();
+    (on_time, late, missing)
+}
+
+/// Sorts units with quotas before those without, each group best total first, and gives
+/// competition ranks (1, 2, 2, 4) within each group.
+fn rank_within_groups(scores: &mut [UnitScore]) {
     scores.sort_by(|a, b| {
         b.completion_points
             .is_some()
             .cmp(&a.completion_points.is_some())
             .then(b.total.total_cmp(&a.total))
     });
-    // Competition ranking (1, 2, 2, 4) within each group; the sort put the groups apart.
     let mut previous: Option<(bool, f64, usize)> = None;
     let mut position_in_group = 0;
     for score in scores.iter_mut() {
@@ -130,7 +159,6 @@ pub fn assess(
         score.rank = rank;
         previous = Some((group, score.total, rank));
     }
-    scores
 }
 
 #[cfg(test)]

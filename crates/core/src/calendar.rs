@@ -11,6 +11,8 @@ use std::fmt;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
+use crate::field::parse_date;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Holiday {
     pub name: String,
@@ -236,7 +238,7 @@ impl WorkCalendar {
 
 /// Reads a year as an admin types it: one holiday per line, "名称 起始日期 [结束日期]", and the
 /// adjusted working days separated by spaces, commas or new lines. Dates as in
-/// [`crate::record::parse_date`].
+/// [`parse_date`].
 pub fn parse_year_text(
     year: i32,
     source: &str,
@@ -254,11 +256,7 @@ pub fn parse_year_text(
         .filter(|(_, l)| !l.trim().is_empty())
     {
         let parts: Vec<&str> = line.split_whitespace().collect();
-        let dates: Vec<Option<NaiveDate>> = parts
-            .iter()
-            .skip(1)
-            .map(|p| crate::record::parse_date(p))
-            .collect();
+        let dates: Vec<Option<NaiveDate>> = parts.iter().skip(1).map(|p| parse_date(p)).collect();
         match (parts.first(), dates.as_slice()) {
             (Some(name), [Some(from)]) => parsed_holidays.push(Holiday {
                 name: (*name).to_owned(),
@@ -282,7 +280,7 @@ pub fn parse_year_text(
         .split(|c: char| c.is_whitespace() || c == ',' || c == '，' || c == '、')
         .filter(|t| !t.is_empty())
     {
-        match crate::record::parse_date(token) {
+        match parse_date(token) {
             Some(day) => days.push(day),
             None => errors.push(format!("调休上班日“{token}”不是有效日期")),
         }

@@ -1,12 +1,11 @@
-//! Job posts (招聘岗位), applications (求职申请) and recruitment events (招聘活动): the
-//! vocabularies, the workflow rules and the checks of a post as typed in.
+//! Job posts (招聘岗位) and applications (求职申请): the vocabularies, the workflow rules and
+//! the checks of a post as typed in. The kinds of recruitment event are in [`crate::events`].
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
+use crate::field::{FieldError, parse_date};
 use crate::industry::{LeadingIndustry, Section};
 use crate::plan::{Plan, UnitKind};
-use crate::record::{FieldError, parse_date};
 
 vocabulary!(
     /// Education a post asks for, lowest first.
@@ -104,84 +103,6 @@ impl ApplicationStatus {
     }
 }
 
-vocabulary!(
-    /// Kinds of recruitment event (招聘活动) in tasks 1.1.2, 1.1.3 and 2.5.4.
-    EventKind, "活动类型" {
-        CampusFair = "campus_fair", "“就在武汉·职在临空港”校园招聘";
-        OtherFair = "other_fair", "其他线上线下招聘活动";
-        Community = "community", "“送岗位进社区”招聘活动";
-        OutOfCity = "out_of_city", "市外引才活动";
-    }
-);
-
-/// Indicators that the registries fill by themselves; the plan names one per indicator
-/// (`registry = "…"`). Manual records are refused for them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Registry {
-    /// Sum of the positions of posts published in the year, per raising unit.
-    PostPositions,
-    /// Share (%) of those positions in emerging industries and high-end services.
-    EmergingShare,
-    /// Events held, counted per organising unit.
-    Events(EventKind),
-    /// Placement rate (%) of the year's unplaced-graduate roster, per household street and
-    /// district-wide (held by the task's lead unit).
-    PlacementRate,
-    /// Person-times of returnees at start-up lectures (创业大讲堂), per organising unit. Adds to
-    /// the manual records of guidance given otherwise (salons, talks without a roster).
-    LectureAttendance,
-    /// Returnees trained in Malanhua classes in the year, each once, per organising unit.
-    MalanhuaTrainees,
-}
-
-impl Registry {
-    pub const ALL: [Registry; 9] = [
-        Registry::PostPositions,
-        Registry::EmergingShare,
-        Registry::Events(EventKind::CampusFair),
-        Registry::Events(EventKind::OtherFair),
-        Registry::Events(EventKind::Community),
-        Registry::Events(EventKind::OutOfCity),
-        Registry::PlacementRate,
-        Registry::LectureAttendance,
-        Registry::MalanhuaTrainees,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Registry::PostPositions => "job_posts.positions",
-            Registry::EmergingShare => "job_posts.emerging_share",
-            Registry::Events(EventKind::CampusFair) => "events.campus_fair",
-            Registry::Events(EventKind::OtherFair) => "events.other_fair",
-            Registry::Events(EventKind::Community) => "events.community",
-            Registry::Events(EventKind::OutOfCity) => "events.out_of_city",
-            Registry::PlacementRate => "graduates.placement_rate",
-            Registry::LectureAttendance => "trainings.lecture_attendance",
-            Registry::MalanhuaTrainees => "trainings.malanhua_trainees",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Registry> {
-        Registry::ALL.into_iter().find(|r| r.code() == code)
-    }
-
-    /// Where staff enter what this indicator counts.
-    pub fn label(self) -> &'static str {
-        match self {
-            Registry::PostPositions | Registry::EmergingShare => "岗位发布",
-            Registry::Events(_) => "招聘活动登记",
-            Registry::PlacementRate => "离校未就业毕业生名册",
-            Registry::LectureAttendance | Registry::MalanhuaTrainees => "返区人员培训登记",
-        }
-    }
-
-    /// Does this registry leave room for manual records beside its own figures?
-    pub fn takes_manual_records(self) -> bool {
-        self == Registry::LectureAttendance
-    }
-}
-
 pub const MAX_POSITIONS: i64 = 10_000;
 pub const MAX_SALARY: i64 = 1_000_000;
 pub const MAX_TITLE_CHARS: usize = 40;
@@ -251,165 +172,241 @@ fn whole_number(input: &str) -> Option<i64> {
 /// Checks every field of a post; all wrong fields are reported at once.
 pub fn validate_post(plan: &Plan, draft: &PostDraft) -> Result<ValidPost, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut wrong = |field: &'static str, message: String| {
-        errors.push(FieldError { field, message });
+    let title = check_title(&draft.title, &mut errors);
+    let description = check_description(&draft.description, &mut errors);
+    let occupation_group = check_choice(
+        "职业大类",
+        OccupationGroup::parse(&draft.occupation_group),
+        &mut errors,
+    );
+    let occupation = check_occupation(&draft.occupation, &mut errors);
+    let industry_section = check_choice(
+        "行业门类",
+        Section::parse(&draft.industry_section),
+        &mut errors,
+    );
+    let leading_industry = check_choice(
+        "主导产业",
+        LeadingIndustry::parse(&draft.leading_industry),
+        &mut errors,
+    );
+    let positions = check_positions(&draft.positions, &mut errors);
+    let education = check_choice("学历要求", Education::parse(&draft.education), &mut errors);
+    let experience = check_choice(
+        "经验要求",
+        Experience::parse(&draft.experience),
+        &mut errors,
+    );
+    let (salary_min, salary_max) =
+        check_salaries(&draft.salary_min, &draft.salary_max, &mut errors);
+    let street_code = check_work_street(plan, &draft.street_code, &mut errors);
+    let contact_name = check_contact_name(&draft.contact_name, &mut errors);
+    let (valid_from, valid_until) =
+        check_validity(&draft.valid_from, &draft.valid_until, &mut errors);
+    let raised_by = check_raising_unit(plan, &draft.raised_by, &mut errors);
+    // A field that did not parse is `None` and has its error; a post needs every field.
+    let post = || {
+        Some(ValidPost {
+            title: title.to_owned(),
+            description: description.to_owned(),
+            occupation_group: occupation_group?,
+            occupation: occupation.to_owned(),
+            industry_section: industry_section?,
+            leading_industry: leading_industry?,
+            emerging: draft.emerging,
+            positions: positions?,
+            education: education?,
+            experience: experience?,
+            salary_min: salary_min?,
+            salary_max: salary_max?,
+            street_code: street_code.to_owned(),
+            contact_name: contact_name.to_owned(),
+            valid_from: valid_from?,
+            valid_until: valid_until?,
+            raised_by: raised_by.to_owned(),
+        })
     };
-    let title = draft.title.trim();
+    match post() {
+        Some(post) if errors.is_empty() => Ok(post),
+        _ => Err(errors),
+    }
+}
+
+fn wrong(errors: &mut Vec<FieldError>, field: &'static str, message: impl Into<String>) {
+    errors.push(FieldError {
+        field,
+        message: message.into(),
+    });
+}
+
+/// A value from one of the vocabularies; the vocabulary's own message says what is wrong.
+fn check_choice<T>(
+    field: &'static str,
+    parsed: Result<T, String>,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
+    parsed.map_err(|e| wrong(errors, field, e)).ok()
+}
+
+/// A title of 2 to `MAX_TITLE_CHARS` characters.
+fn check_title<'a>(input: &'a str, errors: &mut Vec<FieldError>) -> &'a str {
+    let title = input.trim();
     if title.chars().count() < 2 || title.chars().count() > MAX_TITLE_CHARS {
         wrong(
+            errors,
             "岗位名称",
             format!("请填写岗位名称（2 至 {MAX_TITLE_CHARS} 字）"),
         );
     }
-    let description = draft.description.trim();
+    title
+}
+
+/// Duties and requirements in 10 to `MAX_DESCRIPTION_CHARS` characters.
+fn check_description<'a>(input: &'a str, errors: &mut Vec<FieldError>) -> &'a str {
+    let description = input.trim();
     if description.chars().count() < 10 || description.chars().count() > MAX_DESCRIPTION_CHARS {
         wrong(
+            errors,
             "岗位职责",
             format!("请写明岗位职责和任职要求（10 至 {MAX_DESCRIPTION_CHARS} 字）"),
         );
     }
-    let occupation_group = OccupationGroup::parse(&draft.occupation_group)
-        .map_err(|e| wrong("职业大类", e))
-        .ok();
-    let occupation = draft.occupation.trim();
+    description
+}
+
+/// An occupation's name, optional, of at most 40 characters.
+fn check_occupation<'a>(input: &'a str, errors: &mut Vec<FieldError>) -> &'a str {
+    let occupation = input.trim();
     if occupation.chars().count() > 40 {
-        wrong("职业", "职业名称不超过 40 字".into());
+        wrong(errors, "职业", "职业名称不超过 40 字");
     }
-    let industry_section = Section::parse(&draft.industry_section)
-        .map_err(|e| wrong("行业门类", e))
-        .ok();
-    let leading_industry = LeadingIndustry::parse(&draft.leading_industry)
-        .map_err(|e| wrong("主导产业", e))
-        .ok();
-    let positions = match whole_number(&draft.positions) {
+    occupation
+}
+
+/// A whole number of positions from 1 to `MAX_POSITIONS`.
+fn check_positions(input: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
+    match whole_number(input) {
         Some(n) if (1..=MAX_POSITIONS).contains(&n) => Some(n),
         Some(_) => {
             wrong(
+                errors,
                 "招聘人数",
                 format!("招聘人数应为 1 至 {MAX_POSITIONS} 之间的整数"),
             );
             None
         }
         None => {
-            wrong("招聘人数", "请填写招聘人数（整数）".into());
+            wrong(errors, "招聘人数", "请填写招聘人数（整数）");
             None
         }
-    };
-    let education = Education::parse(&draft.education)
-        .map_err(|e| wrong("学历要求", e))
-        .ok();
-    let experience = Experience::parse(&draft.experience)
-        .map_err(|e| wrong("经验要求", e))
-        .ok();
-    let salary = |input: &str, field: &'static str, wrong: &mut dyn FnMut(&'static str, String)| {
-        match whole_number(input) {
-            Some(n) if (1..=MAX_SALARY).contains(&n) => Some(n),
-            Some(_) => {
-                wrong(field, "月薪应为正的整数（元）".into());
-                None
-            }
-            None => {
-                wrong(field, "请填写月薪（元，整数）".into());
-                None
-            }
-        }
-    };
-    let salary_min = salary(&draft.salary_min, "最低月薪", &mut wrong);
-    let salary_max = salary(&draft.salary_max, "最高月薪", &mut wrong);
+    }
+}
+
+/// Both monthly salaries whole yuan up to `MAX_SALARY`, the highest not below the lowest.
+fn check_salaries(
+    min: &str,
+    max: &str,
+    errors: &mut Vec<FieldError>,
+) -> (Option<i64>, Option<i64>) {
+    let salary_min = check_salary(min, "最低月薪", errors);
+    let salary_max = check_salary(max, "最高月薪", errors);
     if let (Some(min), Some(max)) = (salary_min, salary_max)
         && min > max
     {
         wrong(
+            errors,
             "最高月薪",
             format!("最高月薪（{max} 元）不能低于最低月薪（{min} 元）"),
         );
     }
-    let street_code = draft.street_code.trim();
+    (salary_min, salary_max)
+}
+
+fn check_salary(input: &str, field: &'static str, errors: &mut Vec<FieldError>) -> Option<i64> {
+    match whole_number(input) {
+        Some(n) if (1..=MAX_SALARY).contains(&n) => Some(n),
+        Some(_) => {
+            wrong(errors, field, "月薪应为正的整数（元）");
+            None
+        }
+        None => {
+            wrong(errors, field, "请填写月薪（元，整数）");
+            None
+        }
+    }
+}
+
+/// The work happens in one of the district's streets.
+fn check_work_street<'a>(plan: &Plan, input: &'a str, errors: &mut Vec<FieldError>) -> &'a str {
+    let street_code = input.trim();
     if !plan
         .unit(street_code)
         .is_some_and(|u| u.kind == UnitKind::Street)
     {
-        wrong("工作街道", format!("“{street_code}”不是东西湖区的街道"));
+        wrong(
+            errors,
+            "工作街道",
+            format!("“{street_code}”不是东西湖区的街道"),
+        );
     }
-    let contact_name = draft.contact_name.trim();
+    street_code
+}
+
+/// A contact's name of 1 to 40 characters.
+fn check_contact_name<'a>(input: &'a str, errors: &mut Vec<FieldError>) -> &'a str {
+    let contact_name = input.trim();
     if contact_name.is_empty() || contact_name.chars().count() > 40 {
-        wrong("联系人", "请填写联系人姓名（不超过 40 字）".into());
+        wrong(errors, "联系人", "请填写联系人姓名（不超过 40 字）");
     }
-    let valid_from = parse_date(&draft.valid_from);
+    contact_name
+}
+
+/// Both dates readable, the last day not before the first and less than `MAX_VALID_DAYS` after.
+fn check_validity(
+    from: &str,
+    until: &str,
+    errors: &mut Vec<FieldError>,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let valid_from = parse_date(from);
     if valid_from.is_none() {
-        wrong("有效期开始", "请填写日期，如 2025-03-01".into());
+        wrong(errors, "有效期开始", "请填写日期，如 2025-03-01");
     }
-    let valid_until = parse_date(&draft.valid_until);
+    let valid_until = parse_date(until);
     if valid_until.is_none() {
-        wrong("有效期截止", "请填写日期，如 2025-06-30".into());
+        wrong(errors, "有效期截止", "请填写日期，如 2025-06-30");
     }
     if let (Some(from), Some(until)) = (valid_from, valid_until) {
         if until < from {
             wrong(
+                errors,
                 "有效期截止",
                 format!("截止日期（{until}）不能早于开始日期（{from}）"),
             );
         } else if (until - from).num_days() >= MAX_VALID_DAYS {
             wrong(
+                errors,
                 "有效期截止",
                 format!("有效期最长 {MAX_VALID_DAYS} 天，到期后可重新发布"),
             );
         }
     }
-    let raised_by = draft.raised_by.trim();
+    (valid_from, valid_until)
+}
+
+/// Posts are raised by a street or an industry office.
+fn check_raising_unit<'a>(plan: &Plan, input: &'a str, errors: &mut Vec<FieldError>) -> &'a str {
+    let raised_by = input.trim();
     if !plan
         .unit(raised_by)
         .is_some_and(|u| matches!(u.kind, UnitKind::Street | UnitKind::IndustryOffice))
     {
         wrong(
+            errors,
             "筹集单位",
             format!("“{raised_by}”不是街道或产业办，岗位须由街道或产业办筹集"),
         );
     }
-    match (
-        occupation_group,
-        industry_section,
-        leading_industry,
-        positions,
-        education,
-        experience,
-        salary_min,
-        salary_max,
-        valid_from,
-        valid_until,
-    ) {
-        (
-            Some(occupation_group),
-            Some(industry_section),
-            Some(leading_industry),
-            Some(positions),
-            Some(education),
-            Some(experience),
-            Some(salary_min),
-            Some(salary_max),
-            Some(valid_from),
-            Some(valid_until),
-        ) if errors.is_empty() => Ok(ValidPost {
-            title: title.to_owned(),
-            description: description.to_owned(),
-            occupation_group,
-            occupation: occupation.to_owned(),
-            industry_section,
-            leading_industry,
-            emerging: draft.emerging,
-            positions,
-            education,
-            experience,
-            salary_min,
-            salary_max,
-            street_code: street_code.to_owned(),
-            contact_name: contact_name.to_owned(),
-            valid_from,
-            valid_until,
-            raised_by: raised_by.to_owned(),
-        }),
-        _ => Err(errors),
-    }
+    raised_by
 }
 
 /// Checks a search's keywords: at most `MAX_QUERY_CHARS` characters.

@@ -3,6 +3,11 @@
 //! Everything a user or a file can get wrong is parsed here into a type that cannot hold
 //! an invalid value: a plan file into [`plan::Plan`], a typed-in value into
 //! [`quantity::Quantity`], a password into [`password::NewPassword`].
+//!
+//! Modules depend one way, so each can be read and tested on its own: [`field`], [`quantity`],
+//! [`events`] and the identifier types at the bottom; [`registry`] and [`plan`] on them; the
+//! checks and figures ([`record`], [`jobs`], [`people`], [`progress`], [`reporting`],
+//! [`assessment`]) on the plan. What two of them share goes down a level, not across.
 
 /// Defines a closed vocabulary: `code` is stored, `label` is shown, `parse` takes either.
 macro_rules! vocabulary {
@@ -39,6 +44,8 @@ pub mod access;
 pub mod assessment;
 pub mod calendar;
 pub mod cells;
+pub mod events;
+pub mod field;
 pub mod fraud;
 pub mod industry;
 pub mod jobs;
@@ -49,6 +56,7 @@ pub mod plan;
 pub mod progress;
 pub mod quantity;
 pub mod record;
+pub mod registry;
 pub mod reporting;
 pub mod resident;
 pub mod time;

@@ -5,10 +5,10 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::cells;
+use crate::field::FieldError;
 use crate::industry::Section;
 use crate::phone::Phone;
 use crate::plan::{Plan, UnitKind};
-use crate::record::FieldError;
 use crate::resident::ResidentId;
 
 #[cfg(test)]

@@ -338,77 +338,100 @@ pub struct UnitContribution<'a> {
     pub remark: String,
 }
 
+/// Each contributing unit's row for `indicator`, in the order of `units`; a unit whose report
+/// has no line for it has no row.
+fn unit_rows(
+    plan: &Plan,
+    indicator: &crate::plan::Indicator,
+    units: &[UnitContribution],
+) -> Vec<ConsolidatedRow> {
+    let mut unit_rows = Vec::new();
+    for contribution in units {
+        let Some(line) = contribution
+            .lines
+            .iter()
+            .find(|l| l.indicator_code == indicator.code)
+        else {
+            continue;
+        };
+        unit_rows.push(ConsolidatedRow {
+            indicator_code: indicator.code.clone(),
+            indicator_name: indicator.name.clone(),
+            measure: indicator.measure.clone(),
+            unit_code: Some(contribution.unit_code.to_owned()),
+            unit_name: plan
+                .unit(contribution.unit_code)
+                .map_or(contribution.unit_code.to_owned(), |u| u.name.clone()),
+            // Without quotas the target is the district's, shown once on the district row.
+            target: if indicator.quotas.is_empty() {
+                None
+            } else {
+                line.target
+            },
+            period_actual: line.period_actual,
+            to_date_actual: line.to_date_actual,
+            completion: if indicator.quotas.is_empty() {
+                None
+            } else {
+                line.completion
+            },
+            pro_rata: line.pro_rata,
+            remark: contribution.remark.clone(),
+        });
+    }
+    unit_rows
+}
+
+/// The district's row for `indicator`: the units' figures added up (a rate: the highest),
+/// against the district target.
+fn district_row(
+    plan: &Plan,
+    period: ReportPeriod,
+    indicator: &crate::plan::Indicator,
+    unit_rows: &[ConsolidatedRow],
+) -> ConsolidatedRow {
+    let (_, end) = period.range();
+    let combine = |pick: fn(&ConsolidatedRow) -> Option<i64>| -> Option<i64> {
+        let values: Vec<i64> = unit_rows.iter().filter_map(pick).collect();
+        match indicator.aggregation {
+            _ if values.is_empty() => None,
+            Aggregation::Sum => Some(values.iter().sum()),
+            // A rate reported by more than one lead unit: the district takes the highest.
+            Aggregation::Latest => values.iter().max().copied(),
+        }
+    };
+    let to_date = combine(|r| r.to_date_actual);
+    let completion = match (to_date, indicator.aggregation) {
+        (None, Aggregation::Latest) => None,
+        (actual, _) => Some(completion_percent(actual.unwrap_or(0), indicator.target)),
+    };
+    ConsolidatedRow {
+        indicator_code: indicator.code.clone(),
+        indicator_name: indicator.name.clone(),
+        measure: indicator.measure.clone(),
+        unit_code: None,
+        unit_name: "全区合计".into(),
+        target: Some(indicator.target),
+        period_actual: combine(|r| r.period_actual),
+        to_date_actual: to_date,
+        completion,
+        pro_rata: pro_rata_percent(plan, indicator.period, period.year(), end),
+        remark: indicator.choice.clone().unwrap_or_default(),
+    }
+}
+
 /// The district report of `period`: for each indicator a district total and each unit's line.
 pub fn consolidate(
     plan: &Plan,
     period: ReportPeriod,
     units: &[UnitContribution],
 ) -> Vec<ConsolidatedTask> {
-    let (_, end) = period.range();
     let mut tasks = Vec::new();
     for task in &plan.tasks {
         let mut rows = Vec::new();
         for indicator in &task.indicators {
-            let mut unit_rows = Vec::new();
-            for contribution in units {
-                let Some(line) = contribution
-                    .lines
-                    .iter()
-                    .find(|l| l.indicator_code == indicator.code)
-                else {
-                    continue;
-                };
-                unit_rows.push(ConsolidatedRow {
-                    indicator_code: indicator.code.clone(),
-                    indicator_name: indicator.name.clone(),
-                    measure: indicator.measure.clone(),
-                    unit_code: Some(contribution.unit_code.to_owned()),
-                    unit_name: plan
-                        .unit(contribution.unit_code)
-                        .map_or(contribution.unit_code.to_owned(), |u| u.name.clone()),
-                    target: if indicator.quotas.is_empty() {
-                        None
-                    } else {
-                        line.target
-                    },
-                    period_actual: line.period_actual,
-                    to_date_actual: line.to_date_actual,
-                    completion: if indicator.quotas.is_empty() {
-                        None
-                    } else {
-                        line.completion
-                    },
-                    pro_rata: line.pro_rata,
-                    remark: contribution.remark.clone(),
-                });
-            }
-            let combine = |pick: fn(&ConsolidatedRow) -> Option<i64>| -> Option<i64> {
-                let values: Vec<i64> = unit_rows.iter().filter_map(pick).collect();
-                match indicator.aggregation {
-                    _ if values.is_empty() => None,
-                    Aggregation::Sum => Some(values.iter().sum()),
-                    // A rate reported by more than one lead unit: the district takes the highest.
-                    Aggregation::Latest => values.iter().max().copied(),
-                }
-            };
-            let to_date = combine(|r| r.to_date_actual);
-            let completion = match (to_date, indicator.aggregation) {
-                (None, Aggregation::Latest) => None,
-                (actual, _) => Some(completion_percent(actual.unwrap_or(0), indicator.target)),
-            };
-            rows.push(ConsolidatedRow {
-                indicator_code: indicator.code.clone(),
-                indicator_name: indicator.name.clone(),
-                measure: indicator.measure.clone(),
-                unit_code: None,
-                unit_name: "全区合计".into(),
-                target: Some(indicator.target),
-                period_actual: combine(|r| r.period_actual),
-                to_date_actual: to_date,
-                completion,
-                pro_rata: pro_rata_percent(plan, indicator.period, period.year(), end),
-                remark: indicator.choice.clone().unwrap_or_default(),
-            });
+            let unit_rows = unit_rows(plan, indicator, units);
+            rows.push(district_row(plan, period, indicator, &unit_rows));
             rows.extend(unit_rows);
         }
         if !rows.is_empty() {

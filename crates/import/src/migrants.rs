@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 use linkong_core::access::Roster;
+use linkong_core::field::FieldError;
 use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
 use linkong_core::plan::Plan;
-use linkong_core::record::FieldError;
 use linkong_store::people::RowData;
 
 use crate::layout::{Column, Kind};

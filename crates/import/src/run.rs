@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use linkong_core::access::Roster;
+use linkong_core::field::FieldError;
 use linkong_core::plan::{Plan, UnitKind};
-use linkong_core::record::FieldError;
 use linkong_store::Store;
 use linkong_store::crypto::FieldCipher;
 use linkong_store::people::{ImportBatch, ImportOutcome, ImportRow, Importer, RowData, seal};

@@ -4,11 +4,11 @@
 
 use chrono::{DateTime, Utc};
 use linkong_core::access::{Actor, Role};
+use linkong_core::field::FieldError;
 use linkong_core::jobs::{ApplicationStatus, Education};
 use linkong_core::password::NewPassword;
 use linkong_core::phone::{Phone, mask_phone};
 use linkong_core::plan::{Plan, UnitKind};
-use linkong_core::record::FieldError;
 use linkong_core::time::local_date;
 use serde::Serialize;
 

@@ -109,10 +109,10 @@ impl Store {
         ip: &str,
     ) -> Result<Employer> {
         let mut errors = Vec::new();
-        let field = |errors: &mut Vec<linkong_core::record::FieldError>,
+        let field = |errors: &mut Vec<linkong_core::field::FieldError>,
                      field: &'static str,
                      message: String| {
-            errors.push(linkong_core::record::FieldError { field, message })
+            errors.push(linkong_core::field::FieldError { field, message })
         };
         let uscc = Uscc::parse(&draft.uscc)
             .map_err(|e| field(&mut errors, "统一社会信用代码", e.to_string()))

@@ -26,7 +26,7 @@ pub enum Error {
     },
     /// Several form fields are wrong at once (each names its field).
     #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("；"))]
-    Fields(Vec<linkong_core::record::FieldError>),
+    Fields(Vec<linkong_core::field::FieldError>),
     #[error("无权执行此操作：{0}")]
     Forbidden(String),
     #[error("未找到：{0}")]

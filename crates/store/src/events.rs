@@ -4,9 +4,9 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use linkong_core::access::{Actor, Role};
-use linkong_core::jobs::EventKind;
+use linkong_core::events::EventKind;
+use linkong_core::field::{FieldError, parse_date};
 use linkong_core::plan::Plan;
-use linkong_core::record::{FieldError, parse_date};
 use linkong_core::time::local_date;
 use serde::Serialize;
 

@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::{Actor, Role};
+use linkong_core::field::FieldError;
 use linkong_core::people::{Placement, ServiceItem};
 use linkong_core::plan::{Plan, UnitKind};
-use linkong_core::record::FieldError;
 use linkong_core::time::local_date;
 use serde::Serialize;
 

@@ -373,7 +373,7 @@ impl Store {
             .ok();
         let phone = Phone::parse(&draft.contact_phone)
             .map_err(|e| {
-                errors.push(linkong_core::record::FieldError {
+                errors.push(linkong_core::field::FieldError {
                     field: "联系电话",
                     message: e.to_string(),
                 })
@@ -383,7 +383,7 @@ impl Store {
             && let Some(valid) = &valid
             && actor.unit_code.as_deref() != Some(valid.raised_by.as_str())
         {
-            errors.push(linkong_core::record::FieldError {
+            errors.push(linkong_core::field::FieldError {
                 field: "筹集单位",
                 message: "代为登记的岗位计入本单位".into(),
             });

@@ -481,7 +481,7 @@ impl Store {
                     registry: match registry.as_deref() {
                         None => None,
                         Some(code) => Some(
-                            linkong_core::jobs::Registry::parse(code)
+                            linkong_core::registry::Registry::parse(code)
                                 .ok_or_else(|| corrupt(&format!("登记来源 {code}")))?,
                         ),
                     },

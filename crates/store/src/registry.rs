@@ -3,9 +3,9 @@
 //! They flow into the dashboard, the reports and the assessment exactly like manual records.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use linkong_core::jobs::Registry;
 use linkong_core::plan::Plan;
 use linkong_core::progress::RecordFigure;
+use linkong_core::registry::Registry;
 use linkong_core::time::local_date;
 use std::collections::BTreeMap;
 

@@ -6,9 +6,9 @@
 use chrono::{Datelike, NaiveDate};
 use linkong_core::access::{Actor, Role};
 use linkong_core::cells;
+use linkong_core::field::FieldError;
 use linkong_core::people::{Festival, TrainingKind, checked_date, checked_text};
 use linkong_core::plan::{Plan, UnitKind};
-use linkong_core::record::FieldError;
 use linkong_core::resident::ResidentId;
 use linkong_core::time::local_date;
 use serde::Serialize;

@@ -9,9 +9,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use axum_extra::extract::cookie::CookieJar;
+use linkong_core::field::FieldError;
 use linkong_core::industry::SECTIONS;
 use linkong_core::plan::UnitKind;
-use linkong_core::record::FieldError;
 use linkong_store::employers::{Employer, EmployerDraft, EmployerStatus};
 use serde::Deserialize;
 

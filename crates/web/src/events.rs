@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use chrono::Datelike;
-use linkong_core::jobs::EventKind;
-use linkong_core::record::FieldError;
+use linkong_core::events::EventKind;
+use linkong_core::field::FieldError;
 use linkong_store::events::{EventDetail, EventDraft, RecruitmentEvent};
 use serde::Deserialize;
 

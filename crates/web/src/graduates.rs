@@ -13,7 +13,7 @@ use chrono::Datelike;
 use linkong_core::people::{Degree, Placement, ServiceItem};
 
 use linkong_core::access::Roster;
-use linkong_core::record::FieldError;
+use linkong_core::field::FieldError;
 use linkong_store::graduates::{
     GraduateEntry, GraduateFilter, PlacementDraft, PlacementRate, ServiceDraft, ServiceEntry,
 };

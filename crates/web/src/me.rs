@@ -9,9 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use axum_extra::extract::cookie::{Cookie, CookieJar};
+use linkong_core::field::FieldError;
 use linkong_core::jobs::Education;
 use linkong_core::plan::UnitKind;
-use linkong_core::record::FieldError;
 use linkong_store::applicants::{ApplicantSignup, Application, Profile};
 use serde::Deserialize;
 

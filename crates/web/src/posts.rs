@@ -10,12 +10,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use linkong_core::access::Role;
+use linkong_core::field::FieldError;
 use linkong_core::industry::{LeadingIndustry, SECTIONS};
 use linkong_core::jobs::{
     ApplicationStatus, Education, Experience, OccupationGroup, PostDraft, PostStatus,
 };
 use linkong_core::plan::UnitKind;
-use linkong_core::record::FieldError;
 use linkong_store::applicants::Application;
 use linkong_store::employers::EmployerStatus;
 use linkong_store::jobs::{Complaint, JobPost, PostList, PostReview};

@@ -9,9 +9,10 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use linkong_core::field::FieldError;
 use linkong_core::plan::Aggregation;
 use linkong_core::progress::{self, RecordFigure, counting_window};
-use linkong_core::record::{FieldError, RecordDraft, find_indicator};
+use linkong_core::record::{RecordDraft, find_indicator};
 use linkong_store::evidence::{EvidenceUpload, MAX_EVIDENCE_BYTES};
 use linkong_store::progress::RecordFilter;
 use serde::Deserialize;
@@ -195,7 +196,7 @@ async fn create_record(
         .await
     {
         Ok(_) => {
-            let year = linkong_core::record::parse_date(&draft.occurred_on)
+            let year = linkong_core::field::parse_date(&draft.occurred_on)
                 .map(|d| chrono::Datelike::year(&d))
                 .unwrap_or_default();
             Ok(Redirect::to(&format!("/units/{unit}?year={year}&saved=1")).into_response())

@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::Datelike;
+use linkong_core::field::FieldError;
 use linkong_core::people::{FIVE_ONES, Festival, TrainingKind};
-use linkong_core::record::FieldError;
 use linkong_store::returnees::{
     FestivalSummary, FiveOnesDraft, FiveOnesEntry, Training, TrainingDraft,
 };

@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chrono::Datelike;
-use linkong_core::jobs::Registry;
+use linkong_core::registry::Registry;
 use linkong_store::jobs::PostList;
 use serde::Deserialize;
 

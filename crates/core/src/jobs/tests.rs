@@ -1,5 +1,7 @@
 use super::*;
+use crate::events::EventKind;
 use crate::plan::Plan;
+use crate::registry::Registry;
 
 const PLAN: &str = include_str!("../../../../plans/dongxihu-2025-2027.toml");
 

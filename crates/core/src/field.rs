@@ -1,0 +1,70 @@
+//! What every form check in core shares: the error that names a wrong field, and dates as
+//! people type them. A module of its own so that the checks (records, posts, rosters, the
+//! calendar) depend on it and not on each other.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::quantity::QuantityError;
+
+/// One wrong field: `field` is the label the form shows, `message` says what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}：{}", self.field, self.message)
+    }
+}
+
+impl From<QuantityError> for FieldError {
+    fn from(e: QuantityError) -> FieldError {
+        FieldError {
+            field: "数值",
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Parses a date as people write it: `2025-03-01`, `2025/3/1`, `2025.3.1`, `2025年3月1日`.
+pub fn parse_date(input: &str) -> Option<NaiveDate> {
+    let cleaned: String = input
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '/' | '.' | '年' | '月' => '-',
+            other => other,
+        })
+        .filter(|c| *c != '日' && !c.is_whitespace())
+        .collect();
+    let mut parts = cleaned.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn people_write_dates_in_several_ways() {
+        let d = NaiveDate::from_ymd_opt(2025, 3, 1);
+        for text in [
+            "2025-03-01",
+            "2025/3/1",
+            "2025.3.1",
+            "2025年3月1日",
+            " ２０２５-３-１ ",
+        ] {
+            assert_eq!(parse_date(text), d, "{text}");
+        }
+        assert_eq!(parse_date("25-3-1"), None);
+    }
+}
