@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 mod people;
 
+use crate::plan::{Plan, UnitKind};
+
 pub use people::{PeopleScope, Roster, may_import};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +88,31 @@ impl Role {
     pub fn manages_users(self) -> bool {
         self == Role::Admin
     }
+
+    /// May an account of this role use pages of `area`? Employers and applicants have pages
+    /// of their own and never the staff console; the refusal says why.
+    pub fn may_enter(self, area: Area) -> Result<(), &'static str> {
+        match (self, area) {
+            (_, Area::Shared) => Ok(()),
+            (Role::Employer, Area::Employer) | (Role::Applicant, Area::Applicant) => Ok(()),
+            (Role::Applicant, _) => Err("求职者账户只能使用求职者页面"),
+            (Role::Employer, _) => Err("用人单位账户只能使用用人单位页面"),
+            (_, Area::Staff | Area::Employer | Area::Applicant) => Ok(()),
+        }
+    }
+}
+
+/// The parts of the site a signed-in account may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    /// The staff console: monitoring, reports, registries.
+    Staff,
+    /// An employer's own pages.
+    Employer,
+    /// A job seeker's own pages.
+    Applicant,
+    /// The home page, the password change, logging out.
+    Shared,
 }
 
 /// Who is acting, as far as access rules are concerned.
@@ -157,6 +184,33 @@ impl Actor {
         self.may_manage_post(employer_id, raised_by) || self.role == Role::Reviewer
     }
 
+    /// Enters job posts collected offline for their unit (they count for 1.1.1): the staff of a
+    /// street or an industry office.
+    pub fn may_raise_posts(&self, plan: &Plan) -> bool {
+        self.role == Role::UnitStaff
+            && self
+                .unit_code
+                .as_deref()
+                .and_then(|code| plan.unit(code))
+                .is_some_and(|unit| {
+                    matches!(unit.kind, UnitKind::Street | UnitKind::IndustryOffice)
+                })
+    }
+
+    /// Records returnee services (lectures, classes, five-ones) of `task` for its own unit: the
+    /// staff of a street, or of a lead unit of the task.
+    pub fn may_record_returnee_services(&self, plan: &Plan, task: &str) -> bool {
+        let Some(unit) = self.unit_code.as_deref() else {
+            return false;
+        };
+        let street = plan.unit(unit).is_some_and(|u| u.kind == UnitKind::Street);
+        let lead = plan
+            .tasks
+            .iter()
+            .any(|t| t.code == task && t.lead_units.iter().any(|l| l == unit));
+        self.role == Role::UnitStaff && (street || lead)
+    }
+
     /// Closes any published post (an upheld complaint): reviewers.
     pub fn may_close_any_post(&self) -> bool {
         self.role == Role::Reviewer
@@ -205,6 +259,15 @@ mod tests {
         assert!(reviewer.may_read_post(8, "jinghe"));
         assert!(reviewer.may_review_posts() && reviewer.may_close_any_post());
         assert!(!staff("jinghe").may_review_posts());
+    }
+
+    #[test]
+    fn employers_and_applicants_stay_on_their_own_pages() {
+        assert!(Role::Employer.may_enter(Area::Employer).is_ok());
+        assert!(Role::Employer.may_enter(Area::Staff).is_err());
+        assert!(Role::Applicant.may_enter(Area::Employer).is_err());
+        assert!(Role::Applicant.may_enter(Area::Shared).is_ok());
+        assert!(Role::TaskForce.may_enter(Area::Staff).is_ok());
     }
 
     #[test]

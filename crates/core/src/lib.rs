@@ -44,6 +44,7 @@ pub mod access;
 pub mod assessment;
 pub mod calendar;
 pub mod cells;
+pub mod employers;
 pub mod events;
 pub mod field;
 pub mod fraud;

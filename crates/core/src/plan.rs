@@ -239,6 +239,13 @@ impl Plan {
             .flat_map(|t| t.indicators.iter().map(move |i| (t, i)))
     }
 
+    /// The indicator a registry fills, if the plan has one (e.g. 1.1.4's placement rate).
+    pub fn indicator_filled_by(&self, registry: crate::registry::Registry) -> Option<&Indicator> {
+        self.indicators()
+            .map(|(_, indicator)| indicator)
+            .find(|indicator| indicator.registry == Some(registry))
+    }
+
     pub fn years(&self) -> std::ops::RangeInclusive<i32> {
         self.info.first_year..=self.info.last_year
     }

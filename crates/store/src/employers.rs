@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use linkong_core::access::Actor;
+use linkong_core::employers::EmployerStatus;
 use linkong_core::industry::Section;
 use linkong_core::password::NewPassword;
 use linkong_core::phone::{Phone, mask_phone};
@@ -12,32 +13,6 @@ use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::{BeginWrite, Error, Result, Store, on_db};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EmployerStatus {
-    Pending,
-    Verified,
-    Rejected,
-}
-
-impl EmployerStatus {
-    fn parse(code: &str) -> EmployerStatus {
-        match code {
-            "verified" => EmployerStatus::Verified,
-            "rejected" => EmployerStatus::Rejected,
-            _ => EmployerStatus::Pending,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            EmployerStatus::Pending => "待审核",
-            EmployerStatus::Verified => "已认证",
-            EmployerStatus::Rejected => "未通过",
-        }
-    }
-}
 
 /// What an employer (or a street's staff for it) types in.
 #[derive(Debug, Clone, Default)]

@@ -359,9 +359,7 @@ impl Store {
             .employer(employer_id)
             .await?
             .ok_or_else(|| Error::invalid("用人单位", "用人单位不存在"))?;
-        if actor.role == Role::UnitStaff
-            && employer.status != crate::employers::EmployerStatus::Verified
-        {
+        if actor.role == Role::UnitStaff && !employer.status.may_publish() {
             return Err(Error::invalid(
                 "用人单位",
                 format!("{}尚未通过认证，不能代为登记岗位", employer.name),

@@ -8,7 +8,7 @@
 //! masked, and unmasked only for users allowed to, each time audited.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use linkong_core::access::{Actor, Role};
+use linkong_core::access::Actor;
 use linkong_core::access::{PeopleScope, Roster};
 use linkong_core::people::Intention;
 use linkong_core::phone::mask_phone;
@@ -406,12 +406,7 @@ impl Store {
         ip: &str,
     ) -> Result<()> {
         let entry = self.migrant(plan, actor, person_id, ip).await?;
-        let unit = actor.unit_code.clone().unwrap_or_default();
-        let lead = plan
-            .tasks
-            .iter()
-            .any(|t| t.code == "2.1.1" && t.lead_units.contains(&unit));
-        if actor.role != Role::UnitStaff || !(lead || unit == entry.street_code) {
+        if !actor.may_record_return(plan, &entry.street_code) {
             return Err(self
                 .deny(
                     actor,

@@ -4,11 +4,11 @@
 //! index, and must be within the recording unit's reach; counts feed the indicators.
 
 use chrono::{Datelike, NaiveDate};
-use linkong_core::access::{Actor, Role};
+use linkong_core::access::Actor;
 use linkong_core::cells;
 use linkong_core::field::FieldError;
 use linkong_core::people::{Festival, TrainingKind, checked_date, checked_text};
-use linkong_core::plan::{Plan, UnitKind};
+use linkong_core::plan::Plan;
 use linkong_core::resident::ResidentId;
 use linkong_core::time::local_date;
 use serde::Serialize;
@@ -87,14 +87,8 @@ impl Store {
         task: &str,
         ip: &str,
     ) -> Result<String> {
-        let unit = actor.unit_code.clone().unwrap_or_default();
-        let street = plan.unit(&unit).is_some_and(|u| u.kind == UnitKind::Street);
-        let lead = plan
-            .tasks
-            .iter()
-            .any(|t| t.code == task && t.lead_units.contains(&unit));
-        if actor.role == Role::UnitStaff && (street || lead) {
-            return Ok(unit);
+        if actor.may_record_returnee_services(plan, task) {
+            return Ok(actor.unit_code.clone().unwrap_or_default());
         }
         Err(self
             .deny(

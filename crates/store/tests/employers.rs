@@ -1,10 +1,11 @@
 //! Employers in the store, on SQLite and (with LINKONG_TEST_PG) PostgreSQL.
 
 use linkong_core::access::{Actor, Role};
+use linkong_core::employers::EmployerStatus;
 use linkong_core::password::NewPassword;
 use linkong_core::phone::Phone;
 use linkong_core::plan::Plan;
-use linkong_store::employers::{EmployerDraft, EmployerStatus};
+use linkong_store::employers::EmployerDraft;
 use linkong_store::users::NewUser;
 use linkong_store::{Backend, Error, Store};
 use linkong_testkit::{PLAN_FILE, TestClock, TestDb, databases};

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use linkong_core::access::Role;
+use linkong_core::access::{Area, Role};
 use linkong_core::password::NewPassword;
 use linkong_store::audit::AuditEvent;
 use linkong_store::users::User;
@@ -119,6 +119,19 @@ async fn viewer_from(parts: &mut Parts, state: &AppState) -> Result<Option<Viewe
     Ok(None)
 }
 
+/// The part of the site a path belongs to.
+fn area_of(path: &str) -> Area {
+    if path == "/" || path == "/account/password" || path == "/logout" {
+        Area::Shared
+    } else if path.starts_with("/employer") {
+        Area::Employer
+    } else if path.starts_with("/me") {
+        Area::Applicant
+    } else {
+        Area::Staff
+    }
+}
+
 impl FromRequestParts<AppState> for Viewer {
     type Rejection = Response;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Viewer, Response> {
@@ -134,25 +147,10 @@ impl FromRequestParts<AppState> for Viewer {
         // Employers and applicants have pages of their own; the staff console (monitoring,
         // reports) is not theirs.
         let path = parts.uri.path();
-        let own_page = match viewer.user.role {
-            Role::Employer => path.starts_with("/employer"),
-            Role::Applicant => path.starts_with("/me"),
-            _ => true,
-        } || path == "/"
-            || path == "/account/password"
-            || path == "/logout";
-        if !own_page {
+        if let Err(why) = viewer.user.role.may_enter(area_of(path)) {
             let denied = state
                 .store
-                .deny(
-                    &viewer.actor(),
-                    path.to_owned(),
-                    match viewer.user.role {
-                        Role::Applicant => "求职者账户只能使用求职者页面",
-                        _ => "用人单位账户只能使用用人单位页面",
-                    },
-                    &viewer.ip,
-                )
+                .deny(&viewer.actor(), path.to_owned(), why, &viewer.ip)
                 .await;
             return Err(AppError::from(denied).into_response());
         }

@@ -9,10 +9,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use axum_extra::extract::cookie::CookieJar;
+use linkong_core::employers::EmployerStatus;
 use linkong_core::field::FieldError;
 use linkong_core::industry::SECTIONS;
 use linkong_core::plan::UnitKind;
-use linkong_store::employers::{Employer, EmployerDraft, EmployerStatus};
+use linkong_store::employers::{Employer, EmployerDraft};
 use serde::Deserialize;
 
 use crate::auth::{ClientIp, Nav, Viewer, anonymous_csrf, check_anonymous_csrf};

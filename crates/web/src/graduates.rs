@@ -1,5 +1,5 @@
 //! Unplaced graduates (离校未就业高校毕业生, task 1.1.4) for unit staff: the year's roster
-//! with placement rates per street against the 90 % target and who still waits for which 1131
+//! with placement rates per street against the plan's target (90 %) and who still waits for which 1131
 //! item; a graduate's page with the service log, the service form and the placement form;
 //! import with a template. Scoped by the store like every roster of people.
 
@@ -14,20 +14,20 @@ use linkong_core::people::{Degree, Placement, ServiceItem};
 
 use linkong_core::access::Roster;
 use linkong_core::field::FieldError;
+use linkong_core::registry::Registry;
 use linkong_store::graduates::{
     GraduateEntry, GraduateFilter, PlacementDraft, PlacementRate, ServiceDraft, ServiceEntry,
 };
 use serde::Deserialize;
 
 use crate::auth::{Nav, Viewer};
-use crate::people::{MAX_UPLOAD_BYTES, RosterPages, import_form_of, unit_name, upload};
+use crate::format::amount;
+use crate::roster::{MAX_UPLOAD_BYTES, RosterPages, import_form_of, upload};
+use crate::view::unit_name;
 use crate::view::{Choice, choices};
 use crate::{AppError, AppState};
 
 const PER_PAGE: u32 = 50;
-
-/// The district's target placement rate (1.1.4), in hundredths of a percent point.
-const TARGET: i64 = 90_00;
 
 pub const GRADUATE_PAGES: RosterPages = RosterPages {
     file: linkong_import::graduates::FILE,
@@ -83,7 +83,7 @@ impl ListQuery {
                     )
                 })?,
         };
-        let street = crate::people::street_param(state, &self.street)?;
+        let street = crate::roster::street_param(state, &self.street)?;
         let placement = match self.placement.trim() {
             "" => None,
             text => Some(Placement::parse(text)?),
@@ -172,12 +172,21 @@ fn rate_row(state: &AppState, rate: &PlacementRate) -> RateRow {
         rate: rate
             .rate
             .map_or("—".into(), |r| format!("{}.{:02}%", r / 100, r % 100)),
-        status: match rate.rate {
-            Some(r) if r >= TARGET => "done",
-            Some(_) => "lagging",
-            None => "",
+        status: match (rate.rate, placement_target(state)) {
+            (Some(r), Some(target)) if r >= target => "done",
+            (Some(_), Some(_)) => "lagging",
+            _ => "",
         },
     }
+}
+
+/// The placement rate the plan asks for (1.1.4: 90 %), in hundredths of a percent point;
+/// `None` when the plan has no indicator filled by the roster.
+fn placement_target(state: &AppState) -> Option<i64> {
+    state
+        .plan
+        .indicator_filled_by(Registry::PlacementRate)
+        .map(|indicator| indicator.target)
 }
 
 #[derive(Template, WebTemplate)]
@@ -201,6 +210,8 @@ struct ListPage {
     placements: Vec<Choice>,
     items: Vec<Choice>,
     may_import: bool,
+    /// The plan's placement-rate target as shown ("90%"), or 无目标值.
+    target: String,
 }
 
 async fn list_page(
@@ -209,7 +220,7 @@ async fn list_page(
     Query(query): Query<ListQuery>,
 ) -> Result<ListPage, AppError> {
     let actor = viewer.actor();
-    let (_, streets) = crate::people::roster_reach(&state, &viewer, Roster::Graduates).await?;
+    let (_, streets) = crate::roster::roster_reach(&state, &viewer, Roster::Graduates).await?;
     let info = &state.plan.info;
     let mut page =
         ListPage {
@@ -242,6 +253,8 @@ async fn list_page(
             may_import: viewer.user.unit_code.as_deref().is_some_and(|u| {
                 linkong_core::access::may_import(&state.plan, u, Roster::Graduates)
             }),
+            target: placement_target(&state)
+                .map_or("无目标值".into(), |t| format!("{}%", amount(t))),
             query: query.clone(),
         };
     let (filter, number) = match query.filter(&state) {
@@ -583,7 +596,7 @@ async fn template() -> Result<Response, AppError> {
 async fn import_form(
     State(state): State<AppState>,
     viewer: Viewer,
-) -> Result<crate::people::ImportForm, AppError> {
+) -> Result<crate::roster::ImportForm, AppError> {
     import_form_of(&state, &viewer, GRADUATE_PAGES, None)
 }
 

@@ -35,6 +35,7 @@ mod posts;
 mod records;
 mod reports;
 mod returnees;
+mod roster;
 mod security;
 mod sources;
 mod view;

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use linkong_core::access::Role;
+use linkong_core::employers::EmployerStatus;
 use linkong_core::field::FieldError;
 use linkong_core::industry::{LeadingIndustry, SECTIONS};
 use linkong_core::jobs::{
@@ -17,12 +18,11 @@ use linkong_core::jobs::{
 };
 use linkong_core::plan::UnitKind;
 use linkong_store::applicants::Application;
-use linkong_store::employers::EmployerStatus;
 use linkong_store::jobs::{Complaint, JobPost, PostList, PostReview};
 use serde::Deserialize;
 
 use crate::auth::{Nav, Viewer};
-use crate::view::{Choice, choices};
+use crate::view::{Choice, choices, unit_name};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -85,13 +85,6 @@ pub fn row(state: &AppState, post: &JobPost) -> PostRow {
             .unwrap_or_default(),
         review_note: post.review_note.clone().unwrap_or_default(),
     }
-}
-
-fn unit_name(state: &AppState, code: &str) -> String {
-    state
-        .plan
-        .unit(code)
-        .map_or(code.to_owned(), |u| u.name.clone())
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -539,13 +532,7 @@ async fn staff_list(State(state): State<AppState>, viewer: Viewer) -> Result<Sta
         .iter()
         .map(|p| row(&state, p))
         .collect();
-    let can_post = viewer.user.role == Role::UnitStaff
-        && viewer
-            .user
-            .unit_code
-            .as_deref()
-            .and_then(|u| state.plan.unit(u))
-            .is_some_and(|u| matches!(u.kind, UnitKind::Street | UnitKind::IndustryOffice));
+    let can_post = viewer.actor().may_raise_posts(&state.plan);
     Ok(StaffList {
         nav: Nav::of(&viewer, &state),
         posts,

@@ -18,7 +18,7 @@ use linkong_store::returnees::{
 use serde::Deserialize;
 
 use crate::auth::{Nav, Viewer};
-use crate::people::unit_name;
+use crate::view::unit_name;
 use crate::view::{Choice, choices};
 use crate::{AppError, AppState};
 
@@ -188,7 +188,11 @@ async fn render(
                 .map(|f| (f.code().to_owned(), f.label().to_owned())),
             &five_ones.festival,
         ),
-        may_record: viewer.user.role == linkong_core::access::Role::UnitStaff,
+        may_record: ["2.1.4", "2.2.1", "2.2.2"].iter().any(|task| {
+            viewer
+                .actor()
+                .may_record_returnee_services(&state.plan, task)
+        }),
         five_ones_checked: five_ones.items(),
         training,
         training_errors,

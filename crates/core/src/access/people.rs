@@ -77,6 +77,21 @@ impl Actor {
     }
 }
 
+impl Actor {
+    /// Records that an out-migrant has come back (2.1.1): the staff of their household street,
+    /// or of a lead unit of the task.
+    pub fn may_record_return(&self, plan: &Plan, household_street: &str) -> bool {
+        let Some(unit) = self.unit_code.as_deref() else {
+            return false;
+        };
+        let lead = plan
+            .tasks
+            .iter()
+            .any(|t| t.code == "2.1.1" && t.lead_units.iter().any(|l| l == unit));
+        self.role == Role::UnitStaff && (lead || unit == household_street)
+    }
+}
+
 /// May `unit_code` import rows of `roster`? A street (its own residents) or a lead unit of the
 /// roster's first task.
 pub fn may_import(plan: &Plan, unit_code: &str, roster: Roster) -> bool {
@@ -140,6 +155,21 @@ mod tests {
             staff(&unconcerned.code).people_scope(&plan, Roster::Graduates),
             PeopleScope::Nothing
         );
+    }
+
+    #[test]
+    fn a_return_is_recorded_by_the_household_street_or_a_lead_unit_of_2_1_1() {
+        let plan = plan();
+        assert!(staff("jinghe").may_record_return(&plan, "jinghe"));
+        assert!(!staff("changqing").may_record_return(&plan, "jinghe"));
+        let lead = plan
+            .tasks
+            .iter()
+            .find(|t| t.code == "2.1.1")
+            .unwrap()
+            .lead_units[0]
+            .clone();
+        assert!(staff(&lead).may_record_return(&plan, "jinghe"));
     }
 
     #[test]

@@ -3,8 +3,10 @@
 
 mod choice;
 mod deadline;
+mod unit;
 mod year;
 
 pub use choice::{Choice, choices};
 pub use deadline::due_text;
+pub use unit::unit_name;
 pub use year::{YearLink, YearQuery, year_links, year_of};
