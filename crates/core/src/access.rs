@@ -152,6 +152,16 @@ impl Actor {
         self.role.reads_all_units() || self.unit_code.as_deref() == Some(unit_code)
     }
 
+    /// The unit whose records a list shows when `asked` is requested: what was asked for
+    /// (`None`: all units) by readers of every unit; a unit's staff always their own.
+    pub fn records_scope<'a>(&'a self, asked: Option<&'a str>) -> Option<&'a str> {
+        if self.role.reads_all_units() {
+            asked
+        } else {
+            self.unit_code.as_deref()
+        }
+    }
+
     /// Reads every unit: the district's consolidated report, the reporting-rate table and the
     /// assessment are theirs.
     pub fn reads_all_units(&self) -> bool {

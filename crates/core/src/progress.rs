@@ -5,6 +5,10 @@ use serde::Serialize;
 
 use crate::plan::{Aggregation, Period, Plan};
 
+mod board;
+
+pub use board::{STATUS_ORDER, status_counts, unit_standing};
+
 /// How far behind pro-rata progress a figure may fall, in percentage points, before it is
 /// "seriously lagging" rather than "lagging".
 pub const SERIOUS_LAG_POINTS: f64 = 20.0;

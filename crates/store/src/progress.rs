@@ -229,24 +229,18 @@ impl Store {
         filter: &RecordFilter,
         ip: &str,
     ) -> Result<Vec<RecordRow>> {
-        let unit = if actor.role.reads_all_units() {
-            filter.unit_code.clone()
-        } else {
-            match (&filter.unit_code, &actor.unit_code) {
-                (Some(wanted), Some(own)) if wanted != own => {
-                    return Err(self
-                        .deny(
-                            actor,
-                            format!("unit:{wanted}"),
-                            "不能查看其他单位的记录",
-                            ip,
-                        )
-                        .await);
-                }
-                (_, Some(own)) => Some(own.clone()),
-                (_, None) => return Err(Error::forbidden("账户未关联单位")),
-            }
-        };
+        if let Some(wanted) = filter.unit_code.as_deref()
+            && !actor.may_read_records_of(wanted)
+        {
+            let target = format!("unit:{wanted}");
+            return Err(self.deny(actor, target, "不能查看其他单位的记录", ip).await);
+        }
+        let unit = actor
+            .records_scope(filter.unit_code.as_deref())
+            .map(str::to_owned);
+        if unit.is_none() && !actor.reads_all_units() {
+            return Err(Error::forbidden("账户未关联单位"));
+        }
         let rows = on_db!(self, pool => sqlx::query_as::<_, RecordRow>(sqlx::AssertSqlSafe(format!(
             "{RECORD_SELECT} WHERE ($1 IS NULL OR r.indicator_code = $1) AND ($2 IS NULL OR r.unit_code = $2) \
              AND ($3 IS NULL OR r.occurred_on >= $3) AND ($4 IS NULL OR r.occurred_on <= $4) \

@@ -6,8 +6,8 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
-use linkong_core::plan::{Indicator, Plan, Task, UnitKind};
-use linkong_core::progress::{self, IndicatorProgress, Status};
+use linkong_core::plan::{Indicator, Period, Plan, Task, UnitKind};
+use linkong_core::progress::{self, IndicatorProgress};
 
 use crate::auth::{Nav, Viewer};
 use crate::charts::{Bar, completion_bars};
@@ -110,6 +110,33 @@ async fn overdue_reports(
         .collect())
 }
 
+/// Each unit's average completion of its yearly quotas as bars, best first, against this
+/// year's pro-rata line.
+fn unit_chart(state: &AppState, progress: &[IndicatorProgress], year: i32) -> String {
+    let plan = &state.plan;
+    let today = state.today();
+    let mut bars: Vec<Bar> = plan
+        .units
+        .iter()
+        .filter_map(|unit| {
+            progress::unit_standing(plan, progress, &unit.code, year, today).map(
+                |(completion, status)| Bar {
+                    label: unit.name.clone(),
+                    completion,
+                    status_class: status_class(Some(status)),
+                },
+            )
+        })
+        .collect();
+    bars.sort_by(|a, b| b.completion.total_cmp(&a.completion));
+    let pro_rata = progress::pro_rata_percent(plan, Period::Year, year, today);
+    completion_bars(
+        &format!("{year} 年各责任单位指标平均完成率"),
+        &bars,
+        Some(pro_rata),
+    )
+}
+
 async fn dashboard(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -120,27 +147,14 @@ async fn dashboard(
     let progress = state.store.progress(&state.plan, year).await?;
     let figure_of = |code: &str| progress.iter().find(|p| p.indicator_code == code);
 
-    let mut counts: Vec<StatusCount> = [
-        Status::Done,
-        Status::OnTrack,
-        Status::Lagging,
-        Status::SeriouslyLagging,
-        Status::NoData,
-    ]
-    .into_iter()
-    .map(|s| StatusCount {
-        label: s.label(),
-        class: s.code(),
-        count: 0,
-    })
-    .collect();
-    for p in &progress {
-        if let Some(status) = p.district.status
-            && let Some(count) = counts.iter_mut().find(|c| c.class == status.code())
-        {
-            count.count += 1;
-        }
-    }
+    let counts = progress::status_counts(&progress)
+        .into_iter()
+        .map(|(status, count)| StatusCount {
+            label: status.label(),
+            class: status.code(),
+            count,
+        })
+        .collect();
 
     let sections = plan
         .sections
@@ -167,49 +181,7 @@ async fn dashboard(
         })
         .collect();
 
-    // The chart judges against this year's pro-rata progress, so whole-plan targets stay out.
-    let yearly: Vec<IndicatorProgress> = progress
-        .iter()
-        .filter(|p| {
-            linkong_core::record::find_indicator(plan, &p.indicator_code)
-                .is_some_and(|(_, i)| i.period == linkong_core::plan::Period::Year)
-        })
-        .cloned()
-        .collect();
-    let mut bars: Vec<Bar> = plan
-        .units
-        .iter()
-        .filter_map(|unit| {
-            progress::unit_completion(&yearly, &unit.code).map(|completion| {
-                let pro_rata = progress::pro_rata_percent(
-                    plan,
-                    linkong_core::plan::Period::Year,
-                    year,
-                    state.today(),
-                );
-                let status = progress::status(
-                    linkong_core::plan::Aggregation::Sum,
-                    Some((completion * 100.0) as i64),
-                    100_00,
-                    pro_rata,
-                );
-                Bar {
-                    label: unit.name.clone(),
-                    completion,
-                    status_class: status_class(Some(status)),
-                }
-            })
-        })
-        .collect();
-    bars.sort_by(|a, b| b.completion.total_cmp(&a.completion));
-    let pro_rata =
-        progress::pro_rata_percent(plan, linkong_core::plan::Period::Year, year, state.today());
-    let chart = completion_bars(
-        &format!("{year} 年各责任单位指标平均完成率"),
-        &bars,
-        Some(pro_rata),
-    );
-
+    let chart = unit_chart(&state, &progress, year);
     Ok(DashboardPage {
         nav: Nav::of(&viewer, &state),
         plan_name: plan.info.name.clone(),
@@ -405,50 +377,8 @@ async fn indicator_page(
             }
         })
         .collect();
-    let bars: Vec<Bar> = p
-        .units
-        .iter()
-        .filter_map(|u| {
-            u.figure.completion.map(|completion| Bar {
-                label: plan
-                    .unit(&u.unit_code)
-                    .map_or(u.unit_code.clone(), |u| u.name.clone()),
-                completion,
-                status_class: status_class(u.figure.status),
-            })
-        })
-        .collect();
-    let chart = if bars.is_empty() {
-        String::new()
-    } else {
-        completion_bars(
-            &format!("{}：各单位完成率", indicator.name),
-            &bars,
-            Some(p.district.pro_rata),
-        )
-    };
-    let quota_note = if indicator.quotas.is_empty() {
-        format!(
-            "附件未将本指标分解到单位，由牵头单位（{}）统筹填报。",
-            unit_names(plan, &task.lead_units)
-        )
-    } else {
-        let kinds: Vec<&str> = UnitKind::ALL
-            .iter()
-            .filter(|k| {
-                indicator
-                    .quotas
-                    .iter()
-                    .any(|q| plan.unit(&q.unit).is_some_and(|u| u.kind == **k))
-            })
-            .map(|k| k.label())
-            .collect();
-        format!(
-            "附件将本指标分解到 {} 个单位（{}）。",
-            indicator.quotas.len(),
-            kinds.join("、")
-        )
-    };
+    let chart = indicator_chart(plan, indicator, p);
+    let quota_note = quota_note(plan, task, indicator);
     Ok(IndicatorPage {
         nav: Nav::of(&viewer, &state),
         year,
@@ -468,6 +398,57 @@ async fn indicator_page(
             .filter(|r| !r.takes_manual_records())
             .map(|r| r.label()),
     })
+}
+
+/// Each unit's completion of the indicator as bars against its pro-rata line (none when no
+/// unit holds a quota).
+fn indicator_chart(plan: &Plan, indicator: &Indicator, p: &IndicatorProgress) -> String {
+    let bars: Vec<Bar> = p
+        .units
+        .iter()
+        .filter_map(|u| {
+            u.figure.completion.map(|completion| Bar {
+                label: plan
+                    .unit(&u.unit_code)
+                    .map_or(u.unit_code.clone(), |u| u.name.clone()),
+                completion,
+                status_class: status_class(u.figure.status),
+            })
+        })
+        .collect();
+    if bars.is_empty() {
+        return String::new();
+    }
+    completion_bars(
+        &format!("{}：各单位完成率", indicator.name),
+        &bars,
+        Some(p.district.pro_rata),
+    )
+}
+
+/// How the plan's annex divides the indicator among units, in words.
+fn quota_note(plan: &Plan, task: &Task, indicator: &Indicator) -> String {
+    if indicator.quotas.is_empty() {
+        return format!(
+            "附件未将本指标分解到单位，由牵头单位（{}）统筹填报。",
+            unit_names(plan, &task.lead_units)
+        );
+    }
+    let kinds: Vec<&str> = UnitKind::ALL
+        .iter()
+        .filter(|k| {
+            indicator
+                .quotas
+                .iter()
+                .any(|q| plan.unit(&q.unit).is_some_and(|u| u.kind == **k))
+        })
+        .map(|k| k.label())
+        .collect();
+    format!(
+        "附件将本指标分解到 {} 个单位（{}）。",
+        indicator.quotas.len(),
+        kinds.join("、")
+    )
 }
 
 pub struct PlanTask {
@@ -505,6 +486,56 @@ struct PlanPage {
     units: Vec<(&'static str, Vec<String>)>,
 }
 
+/// A task of the plan as the seed states it.
+fn plan_task(plan: &Plan, task: &Task) -> PlanTask {
+    PlanTask {
+        code: task.code.clone(),
+        name: task.name.clone(),
+        text: task.text.clone(),
+        lead: unit_names(plan, &task.lead_units),
+        cooperating: unit_names(plan, &task.cooperating_units),
+        remark: task.remark.clone(),
+        duties: task
+            .duties
+            .iter()
+            .map(|d| (unit_names(plan, &d.units), d.text.clone()))
+            .collect(),
+        indicators: task
+            .indicators
+            .iter()
+            .map(|i| plan_indicator(plan, i))
+            .collect(),
+    }
+}
+
+/// An indicator with its target (or range) and each unit's quota.
+fn plan_indicator(plan: &Plan, i: &Indicator) -> PlanIndicator {
+    let amount = crate::format::amount;
+    PlanIndicator {
+        code: i.code.clone(),
+        name: i.name.clone(),
+        target: match i.target_max {
+            Some(max) => format!("{}—{}{}", amount(i.target), amount(max), i.measure),
+            None => format!("{}{}", amount(i.target), i.measure),
+        },
+        comparator: i.comparator.label(),
+        period: i.period.label(),
+        source: i.source.clone(),
+        choice: i.choice.clone(),
+        quotas: i
+            .quotas
+            .iter()
+            .map(|q| {
+                (
+                    plan.unit(&q.unit)
+                        .map_or(q.unit.clone(), |u| u.name.clone()),
+                    format!("{}{}", amount(q.target), i.measure),
+                )
+            })
+            .collect(),
+    }
+}
+
 async fn plan_page(State(state): State<AppState>, viewer: Viewer) -> PlanPage {
     let plan = &state.plan;
     let sections = plan
@@ -515,51 +546,7 @@ async fn plan_page(State(state): State<AppState>, viewer: Viewer) -> PlanPage {
                 .tasks
                 .iter()
                 .filter(|t| t.section == section.code)
-                .map(|task| PlanTask {
-                    code: task.code.clone(),
-                    name: task.name.clone(),
-                    text: task.text.clone(),
-                    lead: unit_names(plan, &task.lead_units),
-                    cooperating: unit_names(plan, &task.cooperating_units),
-                    remark: task.remark.clone(),
-                    duties: task
-                        .duties
-                        .iter()
-                        .map(|d| (unit_names(plan, &d.units), d.text.clone()))
-                        .collect(),
-                    indicators: task
-                        .indicators
-                        .iter()
-                        .map(|i| PlanIndicator {
-                            code: i.code.clone(),
-                            name: i.name.clone(),
-                            target: match i.target_max {
-                                Some(max) => format!(
-                                    "{}—{}{}",
-                                    crate::format::amount(i.target),
-                                    crate::format::amount(max),
-                                    i.measure
-                                ),
-                                None => format!("{}{}", crate::format::amount(i.target), i.measure),
-                            },
-                            comparator: i.comparator.label(),
-                            period: i.period.label(),
-                            source: i.source.clone(),
-                            choice: i.choice.clone(),
-                            quotas: i
-                                .quotas
-                                .iter()
-                                .map(|q| {
-                                    (
-                                        plan.unit(&q.unit)
-                                            .map_or(q.unit.clone(), |u| u.name.clone()),
-                                        format!("{}{}", crate::format::amount(q.target), i.measure),
-                                    )
-                                })
-                                .collect(),
-                        })
-                        .collect(),
-                })
+                .map(|task| plan_task(plan, task))
                 .collect();
             (section.code.clone(), section.title.clone(), tasks)
         })

@@ -214,6 +214,29 @@ struct ListPage {
     target: String,
 }
 
+/// For each 1131 item, how many graduates of the filter still wait for it.
+async fn waiting_counts(
+    state: &AppState,
+    viewer: &Viewer,
+    filter: &GraduateFilter,
+) -> Result<Vec<(String, &'static str, i64)>, AppError> {
+    let mut counts = Vec::new();
+    for item in ServiceItem::ALL {
+        let waiting = GraduateFilter {
+            year: filter.year,
+            street: filter.street.clone(),
+            waiting: Some(*item),
+            ..Default::default()
+        };
+        let (_, count) = state
+            .store
+            .graduates(&state.plan, &viewer.actor(), &waiting, 1, 1, &viewer.ip)
+            .await?;
+        counts.push((item.code().to_owned(), item.label(), count));
+    }
+    Ok(counts)
+}
+
 async fn list_page(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -270,20 +293,7 @@ async fn list_page(
     let (rates, district) = state.store.placement_rates(filter.year, on).await?;
     page.rates = rates.iter().map(|r| rate_row(&state, r)).collect();
     page.district = Some(rate_row(&state, &district));
-    for item in ServiceItem::ALL {
-        let waiting = GraduateFilter {
-            year: filter.year,
-            street: filter.street.clone(),
-            waiting: Some(*item),
-            ..Default::default()
-        };
-        let (_, count) = state
-            .store
-            .graduates(&state.plan, &actor, &waiting, 1, 1, &viewer.ip)
-            .await?;
-        page.waiting
-            .push((item.code().to_owned(), item.label(), count));
-    }
+    page.waiting = waiting_counts(&state, &viewer, &filter).await?;
     let (entries, total) = state
         .store
         .graduates(&state.plan, &actor, &filter, number, PER_PAGE, &viewer.ip)

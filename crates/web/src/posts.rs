@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use linkong_core::access::Role;
-use linkong_core::employers::EmployerStatus;
 use linkong_core::field::FieldError;
 use linkong_core::industry::{LeadingIndustry, SECTIONS};
 use linkong_core::jobs::{
@@ -199,29 +198,34 @@ struct FormPage {
     review_note: Option<String>,
 }
 
-async fn form_page(
+/// The employers a staff member may post for (verified ones); an employer posts for itself.
+async fn employer_choices(
     state: &AppState,
     viewer: &Viewer,
-    action: String,
-    mut form: PostForm,
-    errors: Vec<FieldError>,
-    review_note: Option<String>,
-) -> Result<Response, AppError> {
-    let actor = viewer.actor();
-    let employers = if viewer.user.role == Role::Employer {
-        Vec::new()
-    } else {
-        let verified = state
-            .store
-            .employers(&actor)
-            .await?
-            .into_iter()
-            .filter(|e| e.status == EmployerStatus::Verified);
-        choices(
-            verified.map(|e| (e.id.to_string(), format!("{}（{}）", e.name, e.uscc))),
-            &form.employer_id,
-        )
-    };
+    selected: &str,
+) -> Result<Vec<Choice>, AppError> {
+    if viewer.user.role == Role::Employer {
+        return Ok(Vec::new());
+    }
+    let verified = state
+        .store
+        .employers(&viewer.actor())
+        .await?
+        .into_iter()
+        .filter(|e| e.status.may_publish());
+    Ok(choices(
+        verified.map(|e| (e.id.to_string(), format!("{}（{}）", e.name, e.uscc))),
+        selected,
+    ))
+}
+
+/// A new form's defaults: raised by the viewer's unit (or the employer's street), worked in
+/// the same street, valid for 90 days from today.
+async fn fill_defaults(
+    state: &AppState,
+    viewer: &Viewer,
+    form: &mut PostForm,
+) -> Result<(), AppError> {
     if form.raised_by.is_empty() {
         form.raised_by = match (&viewer.user.unit_code, viewer.user.employer_id) {
             (Some(unit), _) => unit.clone(),
@@ -242,15 +246,35 @@ async fn form_page(
         form.valid_from = today.to_string();
         form.valid_until = (today + chrono::Duration::days(90)).to_string();
     }
-    let units = |kinds: &[UnitKind]| {
-        state
-            .plan
-            .units
-            .iter()
-            .filter(|u| kinds.contains(&u.kind))
-            .map(|u| (u.code.clone(), u.name.clone()))
-            .collect::<Vec<_>>()
-    };
+    Ok(())
+}
+
+/// The (code, name) of the plan's units of these kinds.
+fn units_of(state: &AppState, kinds: &[UnitKind]) -> Vec<(String, String)> {
+    state
+        .plan
+        .units
+        .iter()
+        .filter(|u| kinds.contains(&u.kind))
+        .map(|u| (u.code.clone(), u.name.clone()))
+        .collect()
+}
+
+/// The options of a vocabulary given as (code, label) pairs.
+fn options<'a>(items: impl Iterator<Item = (&'a str, &'a str)>, selected: &str) -> Vec<Choice> {
+    choices(items.map(|(c, l)| (c.to_owned(), l.to_owned())), selected)
+}
+
+async fn form_page(
+    state: &AppState,
+    viewer: &Viewer,
+    action: String,
+    mut form: PostForm,
+    errors: Vec<FieldError>,
+    review_note: Option<String>,
+) -> Result<Response, AppError> {
+    let employers = employer_choices(state, viewer, &form.employer_id).await?;
+    fill_defaults(state, viewer, &mut form).await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -273,27 +297,24 @@ async fn form_page(
                 .map(|(l, n)| (l.to_string(), format!("{l} {n}"))),
             &form.industry_section,
         ),
-        leading: choices(
-            LeadingIndustry::ALL
-                .iter()
-                .map(|i| (i.code().into(), i.label().into())),
+        leading: options(
+            LeadingIndustry::ALL.iter().map(|i| (i.code(), i.label())),
             &form.leading_industry,
         ),
-        educations: choices(
-            Education::ALL
-                .iter()
-                .map(|e| (e.code().into(), e.label().into())),
+        educations: options(
+            Education::ALL.iter().map(|e| (e.code(), e.label())),
             &form.education,
         ),
-        experiences: choices(
-            Experience::ALL
-                .iter()
-                .map(|e| (e.code().into(), e.label().into())),
+        experiences: options(
+            Experience::ALL.iter().map(|e| (e.code(), e.label())),
             &form.experience,
         ),
-        streets: choices(units(&[UnitKind::Street]).into_iter(), &form.street_code),
+        streets: choices(
+            units_of(state, &[UnitKind::Street]).into_iter(),
+            &form.street_code,
+        ),
         raisers: choices(
-            units(&[UnitKind::Street, UnitKind::IndustryOffice]).into_iter(),
+            units_of(state, &[UnitKind::Street, UnitKind::IndustryOffice]).into_iter(),
             &form.raised_by,
         ),
         form,

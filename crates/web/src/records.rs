@@ -9,12 +9,13 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use linkong_core::access::Actor;
 use linkong_core::field::FieldError;
-use linkong_core::plan::Aggregation;
+use linkong_core::plan::{Aggregation, Indicator, Plan};
 use linkong_core::progress::{self, RecordFigure, counting_window};
 use linkong_core::record::{RecordDraft, find_indicator};
 use linkong_store::evidence::{EvidenceUpload, MAX_EVIDENCE_BYTES};
-use linkong_store::progress::RecordFilter;
+use linkong_store::progress::{RecordFilter, RecordRow};
 use serde::Deserialize;
 
 use crate::auth::{Nav, Viewer};
@@ -296,9 +297,7 @@ async fn record_list(
     )?;
     let plan = &state.plan;
     let unit = query.unit.filter(|u| !u.is_empty());
-    let unit_query = unit.clone();
     let indicator = query.indicator.filter(|i| !i.is_empty());
-    let indicator_query = indicator.clone();
     let found = match &indicator {
         Some(code) => Some(
             find_indicator(plan, code)
@@ -306,10 +305,8 @@ async fn record_list(
         ),
         None => None,
     };
-    let (from, to) = match found {
-        Some((_, i)) => counting_window(plan, i.period, year),
-        None => counting_window(plan, linkong_core::plan::Period::Year, year),
-    };
+    let period = found.map_or(linkong_core::plan::Period::Year, |(_, i)| i.period);
+    let (from, to) = counting_window(plan, period, year);
     let filter = RecordFilter {
         indicator_code: indicator.clone(),
         unit_code: unit.clone(),
@@ -317,11 +314,72 @@ async fn record_list(
         to: Some(to),
         include_voided: true,
     };
-    let rows = state
-        .store
-        .records(&viewer.actor(), &filter, &viewer.ip)
-        .await?;
     let actor = viewer.actor();
+    let rows = state.store.records(&actor, &filter, &viewer.ip).await?;
+    let total = found.and_then(|(_, i)| total_line(i, &rows));
+    Ok(RecordListPage {
+        nav: Nav::of(&viewer, &state),
+        year,
+        heading: heading(plan, &actor, unit.as_deref(), found.map(|(_, i)| i)),
+        query: url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("year", &year.to_string())
+            .append_pair("unit", unit.as_deref().unwrap_or(""))
+            .append_pair("indicator", indicator.as_deref().unwrap_or(""))
+            .finish(),
+        total: total.unwrap_or_default(),
+        records: rows
+            .into_iter()
+            .map(|r| record_view(plan, &actor, r))
+            .collect(),
+    })
+}
+
+/// A record as the list shows it.
+fn record_view(plan: &Plan, actor: &Actor, r: RecordRow) -> RecordView {
+    let found = find_indicator(plan, &r.indicator_code);
+    let measure = found.map_or("", |(_, i)| i.measure.as_str());
+    RecordView {
+        id: r.id,
+        indicator_name: found.map_or(r.indicator_code.clone(), |(_, i)| i.name.clone()),
+        indicator_code: r.indicator_code,
+        unit_name: plan
+            .unit(&r.unit_code)
+            .map_or(r.unit_code.clone(), |u| u.name.clone()),
+        can_edit: actor.may_record_for(&r.unit_code) && r.voided_at.is_none(),
+        unit_code: r.unit_code,
+        value: format!("{}{}", amount(r.value), measure),
+        occurred_on: r.occurred_on.to_string(),
+        description: r.description,
+        has_evidence: r.evidence_digest.is_some(),
+        evidence_name: r.evidence_name.unwrap_or_default(),
+        created_by: r.created_by,
+        created_at: time(r.created_at),
+        voided: r.voided_at.is_some(),
+        void_reason: r.void_reason.unwrap_or_default(),
+        corrects_id: r.corrects_id,
+    }
+}
+
+/// The list's title: the unit the store showed (core's scope for the actor) and the indicator.
+fn heading(
+    plan: &Plan,
+    actor: &Actor,
+    asked: Option<&str>,
+    indicator: Option<&Indicator>,
+) -> String {
+    let shown = actor.records_scope(asked);
+    let unit_name = shown.and_then(|u| plan.unit(u)).map(|u| u.name.clone());
+    match (unit_name, indicator) {
+        (Some(u), Some(i)) => format!("{u} · {}", i.name),
+        (Some(u), None) => u,
+        (None, Some(i)) => format!("全区 · {}", i.name),
+        (None, None) if actor.reads_all_units() => "全区".into(),
+        (None, None) => "本单位".into(),
+    }
+}
+
+/// The listed records' figure by the indicator's own rule: a sum, or a rate's latest value.
+fn total_line(indicator: &Indicator, rows: &[RecordRow]) -> Option<String> {
     let live: Vec<RecordFigure> = rows
         .iter()
         .filter(|r| r.voided_at.is_none())
@@ -333,77 +391,13 @@ async fn record_list(
             occurred_on: r.occurred_on,
         })
         .collect();
-    let records: Vec<RecordView> = rows
-        .into_iter()
-        .map(|r| {
-            let found = find_indicator(plan, &r.indicator_code);
-            let measure = found.map_or("", |(_, i)| i.measure.as_str());
-            RecordView {
-                id: r.id,
-                indicator_name: found.map_or(r.indicator_code.clone(), |(_, i)| i.name.clone()),
-                indicator_code: r.indicator_code,
-                unit_name: plan
-                    .unit(&r.unit_code)
-                    .map_or(r.unit_code.clone(), |u| u.name.clone()),
-                can_edit: actor.may_record_for(&r.unit_code) && r.voided_at.is_none(),
-                unit_code: r.unit_code,
-                value: format!("{}{}", amount(r.value), measure),
-                occurred_on: r.occurred_on.to_string(),
-                description: r.description,
-                has_evidence: r.evidence_digest.is_some(),
-                evidence_name: r.evidence_name.unwrap_or_default(),
-                created_by: r.created_by,
-                created_at: time(r.created_at),
-                voided: r.voided_at.is_some(),
-                void_reason: r.void_reason.unwrap_or_default(),
-                corrects_id: r.corrects_id,
-            }
-        })
-        .collect();
-    // The scope the store applied: unit staff always see their own unit only.
-    let scope = if actor.role.reads_all_units() {
-        unit
-    } else {
-        actor.unit_code.clone()
+    let live: Vec<&RecordFigure> = live.iter().collect();
+    let label = match indicator.aggregation {
+        Aggregation::Sum => "有效记录合计",
+        Aggregation::Latest => "最新填报值",
     };
-    let unit_name = scope
-        .as_deref()
-        .and_then(|u| plan.unit(u))
-        .map(|u| u.name.clone());
-    let heading = match (&unit_name, found) {
-        (Some(u), Some((_, i))) => format!("{u} · {}", i.name),
-        (Some(u), None) => u.clone(),
-        (None, Some((_, i))) => format!("全区 · {}", i.name),
-        (None, None) => {
-            if actor.role.reads_all_units() {
-                "全区".into()
-            } else {
-                "本单位".into()
-            }
-        }
-    };
-    // Figures follow the indicator's own rule: a sum, or a rate's latest value.
-    let total = found.and_then(|(_, i)| {
-        let mine: Vec<&RecordFigure> = live.iter().collect();
-        let label = match i.aggregation {
-            Aggregation::Sum => "有效记录合计",
-            Aggregation::Latest => "最新填报值",
-        };
-        progress::aggregate(i.aggregation, &mine)
-            .map(|value| format!("{label}：{}{}", amount(value), i.measure))
-    });
-    Ok(RecordListPage {
-        nav: Nav::of(&viewer, &state),
-        year,
-        heading,
-        query: url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("year", &year.to_string())
-            .append_pair("unit", unit_query.as_deref().unwrap_or(""))
-            .append_pair("indicator", indicator_query.as_deref().unwrap_or(""))
-            .finish(),
-        total: total.unwrap_or_default(),
-        records,
-    })
+    progress::aggregate(indicator.aggregation, &live)
+        .map(|value| format!("{label}：{}{}", amount(value), indicator.measure))
 }
 
 #[derive(Deserialize)]

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use linkong_core::plan::{Unit, UnitKind};
 use linkong_core::reporting::{
     ConsolidatedTask, DistrictReport, ReportLine, ReportPeriod, ReportStatus, ReportingRate,
-    Review, Save, Standing, Timeliness, history_label, standing,
+    Review, Save, Standing, Timeliness, YearStandings, history_label, standing,
 };
 use linkong_store::reports::{Narrative, Report, find_report};
 use serde::{Deserialize, Serialize};
@@ -96,6 +96,31 @@ fn rate_text(rate: ReportingRate) -> String {
     }
 }
 
+/// The rate table's blocks: the units of each kind with the kind's reporting rate per period.
+fn kind_blocks(
+    year_standings: &YearStandings,
+    row: &impl Fn(&Unit, &[Standing; 5]) -> UnitRow,
+) -> Vec<KindBlock> {
+    UnitKind::ALL
+        .iter()
+        .filter_map(|kind| {
+            let units: Vec<UnitRow> = year_standings
+                .units
+                .iter()
+                .filter(|(unit, _)| unit.kind == *kind)
+                .map(|(unit, standings)| row(unit, standings))
+                .collect();
+            (!units.is_empty()).then(|| KindBlock {
+                kind: kind.label(),
+                units,
+                rates: (0..year_standings.periods.len())
+                    .map(|i| rate_text(year_standings.rate(i, |u| u.kind == *kind)))
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
 async fn reports_page(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -156,24 +181,7 @@ async fn reports_page(
             .map(|(unit, standings)| row(unit, standings));
         return Ok(page);
     }
-    page.kinds = UnitKind::ALL
-        .iter()
-        .filter_map(|kind| {
-            let units: Vec<UnitRow> = year_standings
-                .units
-                .iter()
-                .filter(|(unit, _)| unit.kind == *kind)
-                .map(|(unit, standings)| row(unit, standings))
-                .collect();
-            (!units.is_empty()).then(|| KindBlock {
-                kind: kind.label(),
-                units,
-                rates: (0..periods.len())
-                    .map(|i| rate_text(year_standings.rate(i, |u| u.kind == *kind)))
-                    .collect(),
-            })
-        })
-        .collect();
+    page.kinds = kind_blocks(&year_standings, &row);
     page.district_rates = (0..periods.len())
         .map(|i| rate_text(year_standings.rate(i, |_| true)))
         .collect();

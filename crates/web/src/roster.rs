@@ -98,6 +98,42 @@ pub fn import_form_of(
     })
 }
 
+/// Reads the upload form: its CSRF token, and the file (its name as sent, where it was saved
+/// under the imports directory as `{token}.upload`).
+async fn receive(
+    state: &AppState,
+    multipart: &mut Multipart,
+    token: &str,
+) -> Result<(String, Option<(String, std::path::PathBuf)>), AppError> {
+    use tokio::io::AsyncWriteExt;
+    let unreadable = |_| AppError::bad_request("表单数据不完整或文件过大（不超过 64 MB）");
+    let mut csrf = String::new();
+    let mut upload = None;
+    let dir = imports_dir(state);
+    tokio::fs::create_dir_all(&dir)
+        .await
+        .map_err(AppError::internal)?;
+    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.map_err(unreadable)?,
+            "file" => {
+                let name = field.file_name().unwrap_or("").to_owned();
+                let path = dir.join(format!("{token}.upload"));
+                let mut file = tokio::fs::File::create(&path)
+                    .await
+                    .map_err(AppError::internal)?;
+                while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+                    file.write_all(&chunk).await.map_err(AppError::internal)?;
+                }
+                file.flush().await.map_err(AppError::internal)?;
+                upload = Some((name, path));
+            }
+            _ => {}
+        }
+    }
+    Ok((csrf, upload))
+}
+
 /// Saves an uploaded roster file and starts its import; the browser goes to its progress page.
 pub async fn upload(
     state: AppState,
@@ -105,38 +141,8 @@ pub async fn upload(
     mut multipart: Multipart,
     pages: RosterPages,
 ) -> Result<Response, AppError> {
-    let unreadable = |_| AppError::bad_request("表单数据不完整或文件过大（不超过 64 MB）");
-    let mut csrf = String::new();
-    let mut upload: Option<(String, std::path::PathBuf)> = None;
     let token = linkong_store::random_token()[..24].to_owned();
-    let dir = imports_dir(&state);
-    tokio::fs::create_dir_all(&dir).await.map_err(|e| {
-        tracing::error!(error = %e, "imports dir");
-        AppError::Internal
-    })?;
-    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
-        match field.name().unwrap_or("") {
-            "csrf" => csrf = field.text().await.map_err(unreadable)?,
-            "file" => {
-                let name = field.file_name().unwrap_or("").to_owned();
-                let path = dir.join(format!("{token}.upload"));
-                let mut file = tokio::fs::File::create(&path).await.map_err(|e| {
-                    tracing::error!(error = %e, "upload file");
-                    AppError::Internal
-                })?;
-                use tokio::io::AsyncWriteExt;
-                while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
-                    file.write_all(&chunk).await.map_err(|e| {
-                        tracing::error!(error = %e, "upload write");
-                        AppError::Internal
-                    })?;
-                }
-                file.flush().await.map_err(|_| AppError::Internal)?;
-                upload = Some((name, path));
-            }
-            _ => {}
-        }
-    }
+    let (csrf, upload) = receive(&state, &mut multipart, &token).await?;
     viewer.check_csrf(&state, &csrf).await?;
     let unit = import_unit(&state, &viewer, pages)?;
     let Some((file_name, path)) = upload.filter(|(name, _)| !name.is_empty()) else {

@@ -7,7 +7,8 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use chrono::Datelike;
+use linkong_core::access::Actor;
+use linkong_core::events::EventKind;
 use linkong_core::registry::Registry;
 use linkong_store::jobs::PostList;
 use serde::Deserialize;
@@ -15,6 +16,7 @@ use serde::Deserialize;
 use crate::auth::{Nav, Viewer};
 use crate::events::EventRow;
 use crate::posts::PostRow;
+use crate::view::{YearQuery, year_of};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -44,6 +46,42 @@ struct SourcesPage {
     total_positions: i64,
 }
 
+/// The posts a unit raised in `year` (only the emerging-industry ones for the share).
+async fn raised_posts(
+    state: &AppState,
+    actor: &Actor,
+    unit: &str,
+    year: i32,
+    emerging_only: bool,
+) -> Result<Vec<PostRow>, AppError> {
+    Ok(state
+        .store
+        .job_posts(actor, PostList::RaisedBy { unit, year })
+        .await?
+        .iter()
+        .filter(|p| !emerging_only || p.emerging)
+        .map(|p| crate::posts::row(state, p))
+        .collect())
+}
+
+/// The events of `kind` a unit held in `year`, up to today.
+async fn held_events(
+    state: &AppState,
+    unit: &str,
+    kind: EventKind,
+    year: i32,
+) -> Result<Vec<EventRow>, AppError> {
+    let today = state.today();
+    Ok(state
+        .store
+        .events_of_year(year)
+        .await?
+        .into_iter()
+        .filter(|e| e.kind == kind && e.organiser == unit && e.held_on <= today)
+        .map(|e| crate::events::event_row(state, e))
+        .collect())
+}
+
 async fn sources_page(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -59,14 +97,13 @@ async fn sources_page(
     let unit = plan
         .unit(query.unit.trim())
         .ok_or_else(|| AppError::bad_request(format!("单位：未知的单位“{}”", query.unit.trim())))?;
-    let year = match query.year.trim() {
-        "" => state.today().year(),
-        text => text
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (plan.info.first_year..=plan.info.last_year).contains(y))
-            .ok_or_else(|| AppError::bad_request(format!("年份：无效的年份“{text}”")))?,
-    };
+    let year = year_of(
+        &state,
+        &YearQuery {
+            year: Some(query.year.clone()),
+            saved: None,
+        },
+    )?;
     let actor = viewer.actor();
     if !actor.may_read_records_of(&unit.code) {
         return Err(state
@@ -80,35 +117,16 @@ async fn sources_page(
             .await
             .into());
     }
-    let (mut posts, mut events) = (Vec::new(), Vec::new());
-    match registry {
+    let (posts, events) = match registry {
         Registry::PostPositions | Registry::EmergingShare => {
-            posts = state
-                .store
-                .job_posts(
-                    &actor,
-                    PostList::RaisedBy {
-                        unit: &unit.code,
-                        year,
-                    },
-                )
-                .await?
-                .iter()
-                .filter(|p| registry == Registry::PostPositions || p.emerging)
-                .map(|p| crate::posts::row(&state, p))
-                .collect();
+            let emerging_only = registry == Registry::EmergingShare;
+            let posts = raised_posts(&state, &actor, &unit.code, year, emerging_only).await?;
+            (posts, Vec::new())
         }
-        Registry::Events(kind) => {
-            let today = state.today();
-            events = state
-                .store
-                .events_of_year(year)
-                .await?
-                .into_iter()
-                .filter(|e| e.kind == kind && e.organiser == unit.code && e.held_on <= today)
-                .map(|e| crate::events::event_row(&state, e))
-                .collect();
-        }
+        Registry::Events(kind) => (
+            Vec::new(),
+            held_events(&state, &unit.code, kind, year).await?,
+        ),
         Registry::LectureAttendance | Registry::MalanhuaTrainees => {
             return Ok(Redirect::to(&format!("/people/returnees?year={year}")).into_response());
         }
@@ -123,7 +141,7 @@ async fn sources_page(
                 Redirect::to(&format!("/people/graduates?year={year}{street}")).into_response(),
             );
         }
-    }
+    };
     Ok(SourcesPage {
         nav: Nav::of(&viewer, &state),
         indicator_code: indicator.code.clone(),

@@ -684,7 +684,8 @@ async fn an_employer_posts_a_reviewer_publishes_a_graduate_finds_applies_and_is_
         web.goto(app.url("/jobs")).await.unwrap();
         fill(&web, "q", "会计").await;
         click(&web, "form[role='search'] .searchbar button").await;
-        wait_for(&web, "ol.jobs li").await;
+        // The unsearched list shows the same post: wait for the searched page's highlight.
+        wait_for(&web, "ol.jobs li .job-title mark").await;
         let hit = text(&web, "ol.jobs li .job-title").await;
         assert_eq!(hit, "财务会计（应届）");
         let marked = web
