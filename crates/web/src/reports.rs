@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use chrono::NaiveDate;
+use linkong_app::workbook::district_workbook;
 use linkong_core::plan::{Unit, UnitKind};
 use linkong_core::reporting::{
     ConsolidatedTask, DistrictReport, ReportLine, ReportPeriod, ReportStatus, ReportingRate,
@@ -602,40 +603,6 @@ async fn quarterly_api(
     }))
 }
 
-/// The consolidated report as an xlsx workbook (what `linkong report` writes).
-pub async fn district_workbook(
-    state: &AppState,
-    district: &DistrictReport,
-) -> Result<Vec<u8>, AppError> {
-    let period = district.period;
-    let period_column = match period {
-        ReportPeriod::Quarter { .. } => "本季度完成",
-        ReportPeriod::Annual { .. } => "本年完成",
-    };
-    let title = format!(
-        "{}{}推进高校毕业生就业创业和返区创业工作情况汇总表",
-        state.plan.info.district_name,
-        period.label()
-    );
-    let subtitle = format!(
-        "{}　报送截止：{}　制表：{}",
-        state.plan.info.document_number,
-        due_text(state, district.due),
-        state.today()
-    );
-    linkong_app::workbook::consolidated(
-        &period.code(),
-        &title,
-        &subtitle,
-        period_column,
-        &district.tasks,
-    )
-    .map_err(|e| {
-        tracing::error!(error = %e, "workbook failed");
-        AppError::Internal
-    })
-}
-
 async fn district_of(
     state: &AppState,
     viewer: &Viewer,
@@ -739,11 +706,9 @@ async fn district_xlsx(
 ) -> Result<Response, AppError> {
     let period = parse_period(&state, &file)?;
     let district = district_of(&state, &viewer, period).await?;
-    let bytes = district_workbook(&state, &district).await?;
-    Ok(crate::download::respond(
-        &format!("district-report-{}.xlsx", period.code()),
-        bytes,
-    ))
+    let calendar = state.calendar();
+    let bytes = district_workbook(&state.plan, &calendar, &district, state.today());
+    crate::download::download(&format!("district-report-{}.xlsx", period.code()), bytes)
 }
 
 /// The reporting-rate table as a workbook (task force only, like the page's table).
