@@ -6,8 +6,10 @@
 use chrono::NaiveDate;
 use linkong_core::calendar::WorkCalendar;
 use linkong_core::plan::Plan;
-use linkong_core::reporting::{ConsolidatedTask, DistrictReport, ReportPeriod, due_label};
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use linkong_core::reporting::{
+    ConsolidatedRow, ConsolidatedTask, DistrictReport, ReportPeriod, due_label,
+};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 pub const HEADERS: [&str; 9] = [
     "序号",
@@ -66,6 +68,35 @@ pub fn consolidated(
 ) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let ws = workbook.add_worksheet();
+    set_up_page(ws, sheet)?;
+    let formats = ReportFormats::new();
+    write_title_rows(ws, title, subtitle, period_column, &formats)?;
+    let mut row = 3u32;
+    let mut serial = 0;
+    for task in tasks {
+        ws.merge_range(
+            row,
+            0,
+            row,
+            8,
+            &format!("{} {}", task.task_code, task.task_name),
+            &formats.task,
+        )?;
+        row += 1;
+        for line in &task.rows {
+            // Only the district's line of an indicator is numbered; the units' lines follow it.
+            if line.unit_code.is_none() {
+                serial += 1;
+            }
+            write_line(ws, row, serial, line, &formats)?;
+            row += 1;
+        }
+    }
+    workbook.save_to_buffer()
+}
+
+/// A4 landscape, the header row repeated on every page and frozen, the columns' widths.
+fn set_up_page(ws: &mut Worksheet, sheet: &str) -> Result<(), XlsxError> {
     ws.set_name(sheet)?;
     ws.set_landscape();
     ws.set_paper_size(9); // A4
@@ -74,31 +105,75 @@ pub fn consolidated(
     for (column, width) in WIDTHS.iter().enumerate() {
         ws.set_column_width(column as u16, *width)?;
     }
-    let border = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::VerticalCenter);
-    let title_format = Format::new()
-        .set_bold()
-        .set_font_size(16)
-        .set_align(FormatAlign::Center);
-    let header = border
-        .clone()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_background_color(Color::RGB(0xDCE6F1));
-    let task_format = border
-        .clone()
-        .set_bold()
-        .set_background_color(Color::RGB(0xF2F2F2));
-    let district = border.clone().set_bold();
-    let whole = border.clone().set_num_format("#,##0");
-    let fraction = border.clone().set_num_format("#,##0.00");
-    let district_whole = whole.clone().set_bold();
-    let district_fraction = fraction.clone().set_bold();
-    let percent = border.clone().set_num_format("0.0%");
+    Ok(())
+}
 
-    ws.merge_range(0, 0, 0, 8, title, &title_format)?;
+/// The cell formats of the consolidated report; the district's lines are bold.
+struct ReportFormats {
+    border: Format,
+    title: Format,
+    header: Format,
+    task: Format,
+    district: Format,
+    whole: Format,
+    fraction: Format,
+    district_whole: Format,
+    district_fraction: Format,
+    percent: Format,
+}
+
+impl ReportFormats {
+    fn new() -> ReportFormats {
+        let border = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_text_wrap()
+            .set_align(FormatAlign::VerticalCenter);
+        let whole = border.clone().set_num_format("#,##0");
+        let fraction = border.clone().set_num_format("#,##0.00");
+        ReportFormats {
+            title: Format::new()
+                .set_bold()
+                .set_font_size(16)
+                .set_align(FormatAlign::Center),
+            header: border
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(0xDCE6F1)),
+            task: border
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(0xF2F2F2)),
+            district: border.clone().set_bold(),
+            district_whole: whole.clone().set_bold(),
+            district_fraction: fraction.clone().set_bold(),
+            percent: border.clone().set_num_format("0.0%"),
+            whole,
+            fraction,
+            border,
+        }
+    }
+
+    /// Whole numbers without decimals, others with two; bold on the district's line.
+    fn number(&self, is_district: bool, value: Option<i64>) -> &Format {
+        match (is_district, value.is_some_and(|v| v % 100 == 0)) {
+            (true, true) => &self.district_whole,
+            (true, false) => &self.district_fraction,
+            (false, true) => &self.whole,
+            (false, false) => &self.fraction,
+        }
+    }
+}
+
+/// The title, the subtitle and the header row (column E named `period_column`).
+fn write_title_rows(
+    ws: &mut Worksheet,
+    title: &str,
+    subtitle: &str,
+    period_column: &str,
+    formats: &ReportFormats,
+) -> Result<(), XlsxError> {
+    ws.merge_range(0, 0, 0, 8, title, &formats.title)?;
     ws.merge_range(
         1,
         0,
@@ -109,64 +184,59 @@ pub fn consolidated(
     )?;
     for (column, text) in HEADERS.iter().enumerate() {
         let text = if column == 4 { period_column } else { text };
-        ws.write_string_with_format(2, column as u16, text, &header)?;
+        ws.write_string_with_format(2, column as u16, text, &formats.header)?;
     }
-    let mut row = 3u32;
-    let mut serial = 0;
-    for task in tasks {
-        ws.merge_range(
-            row,
-            0,
-            row,
-            8,
-            &format!("{} {}", task.task_code, task.task_name),
-            &task_format,
-        )?;
-        row += 1;
-        for line in &task.rows {
-            let is_district = line.unit_code.is_none();
-            let text_format = if is_district { &district } else { &border };
-            if is_district {
-                serial += 1;
-                ws.write_number_with_format(row, 0, f64::from(serial), &border)?;
-            } else {
-                ws.write_string_with_format(row, 0, "", &border)?;
-            }
-            ws.write_string_with_format(row, 1, &line.unit_name, text_format)?;
-            ws.write_string_with_format(
+    Ok(())
+}
+
+/// One line of an indicator: the district's (numbered `serial`) or a unit's.
+fn write_line(
+    ws: &mut Worksheet,
+    row: u32,
+    serial: i32,
+    line: &ConsolidatedRow,
+    formats: &ReportFormats,
+) -> Result<(), XlsxError> {
+    let is_district = line.unit_code.is_none();
+    let text_format = if is_district {
+        &formats.district
+    } else {
+        &formats.border
+    };
+    if is_district {
+        ws.write_number_with_format(row, 0, f64::from(serial), &formats.border)?;
+    } else {
+        ws.write_string_with_format(row, 0, "", &formats.border)?;
+    }
+    ws.write_string_with_format(row, 1, &line.unit_name, text_format)?;
+    ws.write_string_with_format(
+        row,
+        2,
+        format!("{}（{}）", line.indicator_name, line.measure),
+        text_format,
+    )?;
+    for (column, value) in [
+        (3u16, line.target),
+        (4, line.period_actual),
+        (5, line.to_date_actual),
+    ] {
+        match value {
+            Some(v) => ws.write_number_with_format(
                 row,
-                2,
-                format!("{}（{}）", line.indicator_name, line.measure),
-                text_format,
-            )?;
-            for (column, value) in [
-                (3u16, line.target),
-                (4, line.period_actual),
-                (5, line.to_date_actual),
-            ] {
-                let number_format = match (is_district, value.is_some_and(|v| v % 100 == 0)) {
-                    (true, true) => &district_whole,
-                    (true, false) => &district_fraction,
-                    (false, true) => &whole,
-                    (false, false) => &fraction,
-                };
-                match value {
-                    Some(v) => {
-                        ws.write_number_with_format(row, column, v as f64 / 100.0, number_format)?
-                    }
-                    None => ws.write_string_with_format(row, column, "—", text_format)?,
-                };
-            }
-            match line.completion {
-                Some(c) => ws.write_number_with_format(row, 6, c / 100.0, &percent)?,
-                None => ws.write_string_with_format(row, 6, "—", text_format)?,
-            };
-            ws.write_number_with_format(row, 7, line.pro_rata / 100.0, &percent)?;
-            ws.write_string_with_format(row, 8, &line.remark, text_format)?;
-            row += 1;
-        }
+                column,
+                v as f64 / 100.0,
+                formats.number(is_district, value),
+            )?,
+            None => ws.write_string_with_format(row, column, "—", text_format)?,
+        };
     }
-    workbook.save_to_buffer()
+    match line.completion {
+        Some(c) => ws.write_number_with_format(row, 6, c / 100.0, &formats.percent)?,
+        None => ws.write_string_with_format(row, 6, "—", text_format)?,
+    };
+    ws.write_number_with_format(row, 7, line.pro_rata / 100.0, &formats.percent)?;
+    ws.write_string_with_format(row, 8, &line.remark, text_format)?;
+    Ok(())
 }
 
 /// One cell of a plain table export.

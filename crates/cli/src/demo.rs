@@ -3,9 +3,9 @@
 
 use anyhow::Context;
 use chrono::{Datelike, NaiveDate};
-use linkong_core::access::Role;
+use linkong_core::access::{Actor, Role};
 use linkong_core::password::NewPassword;
-use linkong_core::plan::{Aggregation, Indicator, Period, Plan};
+use linkong_core::plan::{Aggregation, Indicator, Period, Plan, Unit};
 use linkong_core::quantity::{Quantity, measure_is_whole};
 use linkong_core::record::RecordDraft;
 use linkong_core::time::local_date;
@@ -170,65 +170,10 @@ pub async fn fill(
                 Some(unit_code),
             )
             .await?;
-            let actor = staff.actor();
-            let target =
-                linkong_core::record::unit_target(indicator, unit_code).unwrap_or(indicator.target);
-            let mut drafts = Vec::new();
-            for year in plan.info.first_year..=until.year().min(plan.info.last_year) {
-                let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(until);
-                let last = until.min(year_end);
-                let months = last.month();
-                match indicator.aggregation {
-                    Aggregation::Latest => {
-                        for month in (3..=months).step_by(3) {
-                            let value = ((target as f64) * rng.random_range(0.9..1.06))
-                                .min(100_00.0)
-                                .round() as i64;
-                            let day = NaiveDate::from_ymd_opt(year, month, 28).unwrap_or(last);
-                            drafts.push((value, day.min(last), description(indicator, month)));
-                        }
-                    }
-                    Aggregation::Sum => {
-                        let (elapsed, share) = match indicator.period {
-                            Period::Year => (f64::from(last.ordinal()) / 365.0, 1.0),
-                            // A whole-plan target is spread over the plan's years.
-                            Period::Plan => (
-                                f64::from(last.ordinal()) / 365.0,
-                                1.0 / plan.years().count() as f64,
-                            ),
-                        };
-                        let total = ((target as f64)
-                            * pace_of(unit_code)
-                            * elapsed.min(1.0)
-                            * share
-                            * rng.random_range(0.9..1.1))
-                        .round() as i64;
-                        let whole = measure_is_whole(&indicator.measure);
-                        for value in split(&mut rng, total, months as usize, whole) {
-                            let month = rng.random_range(1..=months);
-                            let day = rng.random_range(1..=28);
-                            let date = NaiveDate::from_ymd_opt(year, month, day)
-                                .unwrap_or(last)
-                                .min(last);
-                            drafts.push((value, date, description(indicator, month)));
-                        }
-                    }
-                }
-            }
-            for (value, date, text) in drafts {
-                let draft = RecordDraft {
-                    indicator_code: indicator.code.clone(),
-                    unit_code: unit_code.to_owned(),
-                    value: Quantity::from_hundredths(value).to_string(),
-                    occurred_on: date.to_string(),
-                    description: text,
-                };
-                store
-                    .add_record(&actor, plan, &draft, None, None, "demo")
-                    .await
-                    .with_context(|| format!("{}/{unit_code}", indicator.code))?;
-                created += 1;
-            }
+            let pace = pace_of(unit_code);
+            let drafts = unit_drafts(plan, indicator, unit_code, pace, until, &mut rng);
+            created +=
+                add_records(store, plan, &staff.actor(), indicator, unit_code, drafts).await?;
         }
     }
     let reports = fill_reports(store, plan, calendar, &mut rng, until).await?;
@@ -239,6 +184,89 @@ pub async fn fill(
         "演示账户（密码均为 {DEMO_PASSWORD}）：admin（系统管理员）、taskforce（工作专班）、各单位代码加 01（如 jinghe01 径河街道填报员、rsj01 区人社局填报员）。"
     );
     Ok(())
+}
+
+/// A unit's records of an indicator (value, date, description) for each year up to `until`.
+fn unit_drafts(
+    plan: &Plan,
+    indicator: &Indicator,
+    unit_code: &str,
+    pace: f64,
+    until: NaiveDate,
+    rng: &mut StdRng,
+) -> Vec<(i64, NaiveDate, String)> {
+    let target =
+        linkong_core::record::unit_target(indicator, unit_code).unwrap_or(indicator.target);
+    let mut drafts = Vec::new();
+    for year in plan.info.first_year..=until.year().min(plan.info.last_year) {
+        let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(until);
+        let last = until.min(year_end);
+        let months = last.month();
+        match indicator.aggregation {
+            Aggregation::Latest => {
+                for month in (3..=months).step_by(3) {
+                    let value = ((target as f64) * rng.random_range(0.9..1.06))
+                        .min(100_00.0)
+                        .round() as i64;
+                    let day = NaiveDate::from_ymd_opt(year, month, 28).unwrap_or(last);
+                    drafts.push((value, day.min(last), description(indicator, month)));
+                }
+            }
+            Aggregation::Sum => {
+                let (elapsed, share) = match indicator.period {
+                    Period::Year => (f64::from(last.ordinal()) / 365.0, 1.0),
+                    // A whole-plan target is spread over the plan's years.
+                    Period::Plan => (
+                        f64::from(last.ordinal()) / 365.0,
+                        1.0 / plan.years().count() as f64,
+                    ),
+                };
+                let total = ((target as f64)
+                    * pace
+                    * elapsed.min(1.0)
+                    * share
+                    * rng.random_range(0.9..1.1))
+                .round() as i64;
+                let whole = measure_is_whole(&indicator.measure);
+                for value in split(rng, total, months as usize, whole) {
+                    let month = rng.random_range(1..=months);
+                    let day = rng.random_range(1..=28);
+                    let date = NaiveDate::from_ymd_opt(year, month, day)
+                        .unwrap_or(last)
+                        .min(last);
+                    drafts.push((value, date, description(indicator, month)));
+                }
+            }
+        }
+    }
+    drafts
+}
+
+/// Records the drafts through the store, as the unit's staff would; returns how many.
+async fn add_records(
+    store: &Store,
+    plan: &Plan,
+    actor: &Actor,
+    indicator: &Indicator,
+    unit_code: &str,
+    drafts: Vec<(i64, NaiveDate, String)>,
+) -> anyhow::Result<usize> {
+    let mut created = 0;
+    for (value, date, text) in drafts {
+        let draft = RecordDraft {
+            indicator_code: indicator.code.clone(),
+            unit_code: unit_code.to_owned(),
+            value: Quantity::from_hundredths(value).to_string(),
+            occurred_on: date.to_string(),
+            description: text,
+        };
+        store
+            .add_record(actor, plan, &draft, None, None, "demo")
+            .await
+            .with_context(|| format!("{}/{unit_code}", indicator.code))?;
+        created += 1;
+    }
+    Ok(created)
 }
 
 /// Reports as units really send them: most on time, some a few days late, some never; the task
@@ -263,47 +291,14 @@ async fn fill_reports(
                 continue;
             }
             for unit in &plan.units {
-                let roll: f64 = rng.random_range(0.0..1.0);
-                let sent = if roll < 0.70 {
-                    due - chrono::Duration::days(rng.random_range(0..4))
-                } else if roll < 0.85 {
-                    due + chrono::Duration::days(rng.random_range(1..7))
-                } else {
+                let Some(sent) = sent_on(period, due, until, rng) else {
                     continue;
                 };
-                // A quarter is reported after it ends; the annual report before its 5 December deadline.
-                let earliest = match period {
-                    ReportPeriod::Quarter { .. } => period.range().1 + chrono::Duration::days(1),
-                    ReportPeriod::Annual { .. } => due - chrono::Duration::days(10),
-                };
-                let sent = sent.max(earliest).min(until);
                 let at = sent
                     .and_hms_opt(2, 0, 0)
                     .map(|t| t.and_utc())
                     .context("无效时间")?;
-                let staff = store.user_by_name(&demo_username(&unit.code)).await?;
-                let actor = match staff {
-                    Some(user) => user.actor(),
-                    None => ensure_user(
-                        store,
-                        &demo_username(&unit.code),
-                        &format!("{}填报员", unit.name),
-                        Role::UnitStaff,
-                        Some(&unit.code),
-                    )
-                    .await?
-                    .actor(),
-                };
-                let narrative = Narrative {
-                    progress: format!(
-                        "{}，{}按照行动方案分工推进各项任务，按时统计填报相关数据。",
-                        period.label(),
-                        unit.name
-                    ),
-                    practices: "建立台账、定期调度，主要负责同志亲自部署。".into(),
-                    problems: "部分工作受季节因素影响，进度不均衡。".into(),
-                    next_steps: "对照序时进度查漏补缺，确保完成年度目标。".into(),
-                };
+                let actor = unit_staff(store, unit).await?;
                 let then = store.with_clock(Arc::new(move || at));
                 then.save_report(
                     &actor,
@@ -311,7 +306,7 @@ async fn fill_reports(
                     calendar,
                     &unit.code,
                     period,
-                    &narrative,
+                    &demo_narrative(period, unit),
                     Save::Submit,
                     "demo",
                 )
@@ -328,4 +323,58 @@ async fn fill_reports(
         }
     }
     Ok(count)
+}
+
+/// The day a unit sends a report: 70% up to three days before the deadline, 15% up to six days
+/// after it, 15% never (`None`).
+fn sent_on(
+    period: ReportPeriod,
+    due: NaiveDate,
+    until: NaiveDate,
+    rng: &mut StdRng,
+) -> Option<NaiveDate> {
+    let roll: f64 = rng.random_range(0.0..1.0);
+    let sent = if roll < 0.70 {
+        due - chrono::Duration::days(rng.random_range(0..4))
+    } else if roll < 0.85 {
+        due + chrono::Duration::days(rng.random_range(1..7))
+    } else {
+        return None;
+    };
+    // A quarter is reported after it ends; the annual report before its 5 December deadline.
+    let earliest = match period {
+        ReportPeriod::Quarter { .. } => period.range().1 + chrono::Duration::days(1),
+        ReportPeriod::Annual { .. } => due - chrono::Duration::days(10),
+    };
+    Some(sent.max(earliest).min(until))
+}
+
+/// The unit's demo staff account, made if it is not there yet.
+async fn unit_staff(store: &Store, unit: &Unit) -> anyhow::Result<Actor> {
+    let staff = store.user_by_name(&demo_username(&unit.code)).await?;
+    Ok(match staff {
+        Some(user) => user.actor(),
+        None => ensure_user(
+            store,
+            &demo_username(&unit.code),
+            &format!("{}填报员", unit.name),
+            Role::UnitStaff,
+            Some(&unit.code),
+        )
+        .await?
+        .actor(),
+    })
+}
+
+fn demo_narrative(period: ReportPeriod, unit: &Unit) -> Narrative {
+    Narrative {
+        progress: format!(
+            "{}，{}按照行动方案分工推进各项任务，按时统计填报相关数据。",
+            period.label(),
+            unit.name
+        ),
+        practices: "建立台账、定期调度，主要负责同志亲自部署。".into(),
+        problems: "部分工作受季节因素影响，进度不均衡。".into(),
+        next_steps: "对照序时进度查漏补缺，确保完成年度目标。".into(),
+    }
 }

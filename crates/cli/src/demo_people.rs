@@ -8,13 +8,13 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use linkong_core::access::Role;
+use linkong_core::access::{Actor, Role};
 use linkong_core::people::{Placement, ServiceItem};
 use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
 use linkong_import::run::{RosterFile, import_file};
 use linkong_store::Store;
-use linkong_store::graduates::{GraduateFilter, PlacementDraft, ServiceDraft};
+use linkong_store::graduates::{GraduateEntry, GraduateFilter, PlacementDraft, ServiceDraft};
 use linkong_store::people::Importer;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -143,7 +143,6 @@ async fn returnee_services(
     migrants: usize,
     today: NaiveDate,
 ) -> anyhow::Result<()> {
-    use linkong_store::returnees::{FiveOnesDraft, TrainingDraft};
     let mut rng = StdRng::seed_from_u64(seed ^ 0x2214);
     let people: Vec<(String, String)> = linkong_demo::migrant_rows(seed, None)
         .take(migrants)
@@ -166,6 +165,7 @@ async fn returnee_services(
         let span = (today.min(NaiveDate::from_ymd_opt(year, 12, 20).unwrap_or(today)) - start)
             .num_days()
             .max(1);
+        let days = (start, span, today);
         for (code, name) in linkong_demo::STREETS {
             let ids: Vec<&String> = people
                 .iter()
@@ -175,71 +175,101 @@ async fn returnee_services(
             if ids.is_empty() {
                 continue;
             }
-            let staff = ensure_user(
-                store,
-                &format!("{code}01"),
-                &format!("{name}填报员"),
-                Role::UnitStaff,
-                Some(code),
-            )
-            .await?
-            .actor();
-            for _ in 0..rng.random_range(1..=3) {
-                let count = rng.random_range(8..=25).min(ids.len());
-                let first = rng.random_range(0..ids.len() - count + 1);
-                let draft = TrainingDraft {
-                    kind: "lecture".into(),
-                    title: format!("{name}返乡创业大讲堂"),
-                    held_on: (start + Duration::days(rng.random_range(0..span))).to_string(),
-                    place: format!("{name}党群服务中心"),
-                    speaker: "返乡创业优秀代表".into(),
-                    attendees: ids[first..first + count]
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                };
-                store.record_training(plan, &staff, &draft, "demo").await?;
-            }
-            for festival in ["spring", "qingming", "mid_autumn", "national"] {
-                let Some(day) = match festival {
-                    "spring" => NaiveDate::from_ymd_opt(year, 2, 2),
-                    "qingming" => NaiveDate::from_ymd_opt(year, 4, 4),
-                    "mid_autumn" => NaiveDate::from_ymd_opt(year, 10, 6),
-                    _ => NaiveDate::from_ymd_opt(year, 10, 2),
-                }
-                .filter(|d| *d <= today) else {
-                    continue;
-                };
-                for id in ids.iter().take(rng.random_range(2..=6)) {
-                    let draft = FiveOnesDraft {
-                        id_number: (*id).clone(),
-                        year: year.to_string(),
-                        festival: festival.into(),
-                        items: [true, rng.random_bool(0.8), rng.random_bool(0.6), true, true],
-                        served_on: day.to_string(),
-                    };
-                    store.record_five_ones(plan, &staff, &draft, "demo").await?;
-                }
-            }
+            street_services(store, plan, &mut rng, year, days, (code, name), &ids).await?;
         }
-        for class in 0..2 {
-            let count = 18.min(people.len());
-            let first = rng.random_range(0..people.len() - count + 1);
-            let draft = TrainingDraft {
-                kind: "malanhua".into(),
-                title: format!("{year}年第{}期“马兰花”创业培训班", class + 1),
-                held_on: (start + Duration::days(rng.random_range(0..span))).to_string(),
-                place: "东西湖区创业孵化基地".into(),
-                speaker: "马兰花创业培训讲师".into(),
-                attendees: people[first..first + count]
-                    .iter()
-                    .map(|(id, _)| id.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
+        malanhua_classes(store, plan, &mut rng, year, (start, span), &people, &rsj).await?;
+    }
+    Ok(())
+}
+
+/// A street's lectures for its returnees, and the five-ones at each festival of `year` so far.
+async fn street_services(
+    store: &Store,
+    plan: &Plan,
+    rng: &mut StdRng,
+    year: i32,
+    (start, span, today): (NaiveDate, i64, NaiveDate),
+    (code, name): (&str, &str),
+    ids: &[&String],
+) -> anyhow::Result<()> {
+    use linkong_store::returnees::{FiveOnesDraft, TrainingDraft};
+    let staff = ensure_user(
+        store,
+        &format!("{code}01"),
+        &format!("{name}填报员"),
+        Role::UnitStaff,
+        Some(code),
+    )
+    .await?
+    .actor();
+    for _ in 0..rng.random_range(1..=3) {
+        let count = rng.random_range(8..=25).min(ids.len());
+        let first = rng.random_range(0..ids.len() - count + 1);
+        let draft = TrainingDraft {
+            kind: "lecture".into(),
+            title: format!("{name}返乡创业大讲堂"),
+            held_on: (start + Duration::days(rng.random_range(0..span))).to_string(),
+            place: format!("{name}党群服务中心"),
+            speaker: "返乡创业优秀代表".into(),
+            attendees: ids[first..first + count]
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
+        store.record_training(plan, &staff, &draft, "demo").await?;
+    }
+    for festival in ["spring", "qingming", "mid_autumn", "national"] {
+        let Some(day) = match festival {
+            "spring" => NaiveDate::from_ymd_opt(year, 2, 2),
+            "qingming" => NaiveDate::from_ymd_opt(year, 4, 4),
+            "mid_autumn" => NaiveDate::from_ymd_opt(year, 10, 6),
+            _ => NaiveDate::from_ymd_opt(year, 10, 2),
+        }
+        .filter(|d| *d <= today) else {
+            continue;
+        };
+        for id in ids.iter().take(rng.random_range(2..=6)) {
+            let draft = FiveOnesDraft {
+                id_number: (*id).clone(),
+                year: year.to_string(),
+                festival: festival.into(),
+                items: [true, rng.random_bool(0.8), rng.random_bool(0.6), true, true],
+                served_on: day.to_string(),
             };
-            store.record_training(plan, &rsj, &draft, "demo").await?;
+            store.record_five_ones(plan, &staff, &draft, "demo").await?;
         }
+    }
+    Ok(())
+}
+
+/// 区人社局's two Malanhua classes of `year`, each of 18 returnees.
+async fn malanhua_classes(
+    store: &Store,
+    plan: &Plan,
+    rng: &mut StdRng,
+    year: i32,
+    (start, span): (NaiveDate, i64),
+    people: &[(String, String)],
+    rsj: &Actor,
+) -> anyhow::Result<()> {
+    use linkong_store::returnees::TrainingDraft;
+    for class in 0..2 {
+        let count = 18.min(people.len());
+        let first = rng.random_range(0..people.len() - count + 1);
+        let draft = TrainingDraft {
+            kind: "malanhua".into(),
+            title: format!("{year}年第{}期“马兰花”创业培训班", class + 1),
+            held_on: (start + Duration::days(rng.random_range(0..span))).to_string(),
+            place: "东西湖区创业孵化基地".into(),
+            speaker: "马兰花创业培训讲师".into(),
+            attendees: people[first..first + count]
+                .iter()
+                .map(|(id, _)| id.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
+        store.record_training(plan, rsj, &draft, "demo").await?;
     }
     Ok(())
 }
@@ -257,26 +287,7 @@ async fn serve(
     let task_force = ensure_user(store, "taskforce", "工作专班", Role::TaskForce, None)
         .await?
         .actor();
-    let mut all = Vec::new();
-    for page in 1.. {
-        let (some, total) = store
-            .graduates(
-                plan,
-                &task_force,
-                &GraduateFilter {
-                    year,
-                    ..Default::default()
-                },
-                page,
-                500,
-                "demo",
-            )
-            .await?;
-        all.extend(some);
-        if all.len() as i64 >= total {
-            break;
-        }
-    }
+    let all = graduates_of_year(store, plan, &task_force, year).await?;
     let start = NaiveDate::from_ymd_opt(year, 7, 1).unwrap_or(today);
     // Within the roster's year, so that a past year's rate stands as the year ended.
     let end = today.min(NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today));
@@ -318,18 +329,7 @@ async fn serve(
                 .await?;
         }
         if rng.random_bool(placed_share) {
-            let placement = *[
-                Placement::Employed,
-                Placement::Employed,
-                Placement::Employed,
-                Placement::Flexible,
-                Placement::FurtherStudy,
-                Placement::SelfEmployed,
-                Placement::Traineeship,
-                Placement::Military,
-            ]
-            .get(rng.random_range(0..8))
-            .unwrap_or(&Placement::Employed);
+            let placement = demo_placement(rng);
             let draft = PlacementDraft {
                 placement: placement.code().into(),
                 placed_on: day(rng).to_string(),
@@ -341,4 +341,50 @@ async fn serve(
         }
     }
     Ok(())
+}
+
+/// Every graduate on the roster of `year`, page by page.
+async fn graduates_of_year(
+    store: &Store,
+    plan: &Plan,
+    task_force: &Actor,
+    year: i32,
+) -> anyhow::Result<Vec<GraduateEntry>> {
+    let mut all = Vec::new();
+    for page in 1.. {
+        let (some, total) = store
+            .graduates(
+                plan,
+                task_force,
+                &GraduateFilter {
+                    year,
+                    ..Default::default()
+                },
+                page,
+                500,
+                "demo",
+            )
+            .await?;
+        all.extend(some);
+        if all.len() as i64 >= total {
+            break;
+        }
+    }
+    Ok(all)
+}
+
+/// Most graduates are employed; the rest spread over the other ways of placement.
+fn demo_placement(rng: &mut StdRng) -> Placement {
+    *[
+        Placement::Employed,
+        Placement::Employed,
+        Placement::Employed,
+        Placement::Flexible,
+        Placement::FurtherStudy,
+        Placement::SelfEmployed,
+        Placement::Traineeship,
+        Placement::Military,
+    ]
+    .get(rng.random_range(0..8))
+    .unwrap_or(&Placement::Employed)
 }

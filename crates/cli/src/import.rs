@@ -2,14 +2,15 @@
 //! bar on the terminal and an error workbook beside the file when rows are wrong.
 
 use anyhow::Context;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
+use linkong_core::plan::Plan;
 use linkong_import::run::{Failure, Progress, ProgressFn, RosterFile};
-use linkong_store::people::Importer;
+use linkong_store::people::{ImportOutcome, Importer};
 
 use crate::place::{Place, open};
 
@@ -49,23 +50,7 @@ async fn roster(place: &Place, roster: RosterFile, args: ImportArgs) -> anyhow::
     let ImportArgs { file, unit, errors } = args;
     let (file, unit) = (file.as_path(), unit.as_str());
     let (store, plan) = open(place).await?;
-    let unit_code = plan
-        .units
-        .iter()
-        .find(|u| {
-            u.code == unit
-                || u.name == unit
-                || u.full_name == unit
-                || u.aliases.iter().any(|a| a == unit)
-        })
-        .map(|u| u.code.clone())
-        .with_context(|| format!("--unit：单位“{unit}”不存在"))?;
-    if !linkong_core::access::may_import(&plan, &unit_code, roster.roster) {
-        return Err(anyhow::anyhow!(
-            "--unit：{unit} 不能导入{}（应为街道或牵头单位）",
-            roster.roster.label()
-        ));
-    }
+    let unit_code = importing_unit(&plan, roster, unit)?;
     let errors_to = errors.unwrap_or_else(|| {
         let stem = file
             .file_stem()
@@ -79,15 +64,7 @@ async fn roster(place: &Place, roster: RosterFile, args: ImportArgs) -> anyhow::
         unit_code,
         ip: String::new(),
     };
-    let bar = ProgressBar::new(1000);
-    bar.set_style(
-        ProgressStyle::with_template("导入 [{bar:40}] {percent:>3}% {msg}")?.progress_chars("=> "),
-    );
-    let shown = bar.clone();
-    let progress: ProgressFn = Arc::new(move |p: Progress| {
-        shown.set_message(format!("{} 行", p.rows));
-        shown.set_position((p.fraction.clamp(0.0, 1.0) * 1000.0) as u64);
-    });
+    let (bar, progress) = progress_bar()?;
     let file_name = file
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
@@ -109,6 +86,52 @@ async fn roster(place: &Place, roster: RosterFile, args: ImportArgs) -> anyhow::
     // is whole in the file when the command returns.
     store.close().await;
     bar.finish_and_clear();
+    report_outcome(result, file, &errors_to)
+}
+
+/// The code of the unit named by `--unit` (code, name, full name or alias), if it may import
+/// this roster.
+fn importing_unit(plan: &Plan, roster: RosterFile, unit: &str) -> anyhow::Result<String> {
+    let unit_code = plan
+        .units
+        .iter()
+        .find(|u| {
+            u.code == unit
+                || u.name == unit
+                || u.full_name == unit
+                || u.aliases.iter().any(|a| a == unit)
+        })
+        .map(|u| u.code.clone())
+        .with_context(|| format!("--unit：单位“{unit}”不存在"))?;
+    if !linkong_core::access::may_import(plan, &unit_code, roster.roster) {
+        return Err(anyhow::anyhow!(
+            "--unit：{unit} 不能导入{}（应为街道或牵头单位）",
+            roster.roster.label()
+        ));
+    }
+    Ok(unit_code)
+}
+
+/// A progress bar on the terminal, and the callback the import moves it with.
+fn progress_bar() -> anyhow::Result<(ProgressBar, ProgressFn)> {
+    let bar = ProgressBar::new(1000);
+    bar.set_style(
+        ProgressStyle::with_template("导入 [{bar:40}] {percent:>3}% {msg}")?.progress_chars("=> "),
+    );
+    let shown = bar.clone();
+    let progress: ProgressFn = Arc::new(move |p: Progress| {
+        shown.set_message(format!("{} 行", p.rows));
+        shown.set_position((p.fraction.clamp(0.0, 1.0) * 1000.0) as u64);
+    });
+    Ok((bar, progress))
+}
+
+/// Prints the counts of an import, or its first problems and where the error workbook is.
+fn report_outcome(
+    result: Result<ImportOutcome, Failure>,
+    file: &Path,
+    errors_to: &Path,
+) -> anyhow::Result<ExitCode> {
     match result {
         Ok(outcome) => {
             println!(

@@ -225,6 +225,12 @@ impl Actor {
     pub fn may_close_any_post(&self) -> bool {
         self.role == Role::Reviewer
     }
+
+    /// Moves an application along (viewed, interview, offer, hire): only the account of the
+    /// employer whose post it applies to; staff and admins do not decide for an employer.
+    pub fn may_move_application(&self, post_employer_id: i64) -> bool {
+        self.role == Role::Employer && self.employer_id == Some(post_employer_id)
+    }
 }
 
 #[cfg(test)]
@@ -240,6 +246,25 @@ mod tests {
             employer_id: None,
             applicant_id: None,
         }
+    }
+
+    #[test]
+    fn only_the_posts_employer_moves_its_applications() {
+        let employer = Actor {
+            role: Role::Employer,
+            unit_code: None,
+            employer_id: Some(7),
+            ..staff("jinghe")
+        };
+        let admin = Actor {
+            role: Role::Admin,
+            unit_code: None,
+            ..staff("jinghe")
+        };
+        assert!(employer.may_move_application(7));
+        assert!(!employer.may_move_application(8));
+        assert!(!staff("jinghe").may_move_application(7));
+        assert!(!admin.may_move_application(7));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //!
 //! Modules depend one way, so each can be read and tested on its own: [`field`], [`quantity`],
 //! [`events`] and the identifier types at the bottom; [`registry`] and [`plan`] on them; the
-//! checks and figures ([`record`], [`jobs`], [`people`], [`progress`], [`reporting`],
+//! checks and figures ([`record`], [`jobs`], [`applicants`], [`people`], [`progress`], [`reporting`],
 //! [`assessment`]) on the plan. What two of them share goes down a level, not across.
 
 /// Defines a closed vocabulary: `code` is stored, `label` is shown, `parse` takes either.
@@ -41,6 +41,7 @@ macro_rules! vocabulary {
 }
 
 pub mod access;
+pub mod applicants;
 pub mod assessment;
 pub mod calendar;
 pub mod cells;

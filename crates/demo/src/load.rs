@@ -96,41 +96,24 @@ pub async fn load_jobs(
         } else {
             (String::new(), String::new())
         };
-        let employer = store
-            .register_employer(
-                plan,
-                &EmployerDraft {
-                    uscc: company.uscc.clone(),
-                    name: company.name.clone(),
-                    industry_section: company.industry.to_string(),
-                    street_code: company.street.to_owned(),
-                    contact_name: company.contact_name.clone(),
-                    contact_phone: company.contact_phone.clone(),
-                    account_username: username,
-                    account_password,
-                },
-                "demo",
-            )
-            .await
-            .map_err(|e| format!("演示用人单位“{}”：{e}", company.name))?;
-        store
-            .review_employer(reviewer, employer.id, true, "演示数据", "demo")
-            .await
-            .map_err(|e| e.to_string())?;
-        loaded.employers.push(employer.id);
+        let id =
+            register_verified(store, plan, reviewer, company, username, account_password).await?;
+        loaded.employers.push(id);
     }
     let mut batch = Vec::new();
     for post in posts(seed, &companies).take(jobs) {
         let company = &companies[post.employer];
         let draft = draft(&post, company, today, open_on);
+        let employer_id = loaded.employers[post.employer];
         if post.risky {
+            // A risky post is saved and submitted through the form, as an employer would: it waits for review.
             let saved = store
                 .save_job_post(
                     admin,
                     plan,
                     rules,
                     None,
-                    Some(loaded.employers[post.employer]),
+                    Some(employer_id),
                     &draft,
                     true,
                     "demo",
@@ -140,36 +123,89 @@ pub async fn load_jobs(
             loaded.pending.push(saved.id);
             continue;
         }
-        let published_on = post.published_on(today);
-        let published_at = Utc
-            .from_local_datetime(
-                &published_on
-                    .and_hms_opt(2, post.days_ago % 60, 0)
-                    .unwrap_or_default(),
-            )
-            .single()
-            .unwrap_or_default();
-        batch.push(BulkPost {
-            employer_id: loaded.employers[post.employer],
-            post: valid(plan, &draft)?,
-            contact_phone: Phone::parse(&company.contact_phone).map_err(|e| e.to_string())?,
-            published_at,
-        });
+        batch.push(published_post(
+            plan,
+            &post,
+            company,
+            &draft,
+            employer_id,
+            today,
+        )?);
         if batch.len() == 5_000 {
-            loaded.published.extend(
-                store
-                    .load_published_posts(admin, &batch)
-                    .await
-                    .map_err(|e| e.to_string())?,
-            );
+            loaded
+                .published
+                .extend(publish(store, admin, &batch).await?);
             batch.clear();
         }
     }
-    loaded.published.extend(
-        store
-            .load_published_posts(admin, &batch)
-            .await
-            .map_err(|e| e.to_string())?,
-    );
+    loaded
+        .published
+        .extend(publish(store, admin, &batch).await?);
     Ok(loaded)
+}
+
+/// Registers a demo employer (with a login if `username` is set) and verifies it.
+async fn register_verified(
+    store: &Store,
+    plan: &Plan,
+    reviewer: &Actor,
+    company: &DemoEmployer,
+    username: String,
+    account_password: String,
+) -> Result<i64, String> {
+    let employer = store
+        .register_employer(
+            plan,
+            &EmployerDraft {
+                uscc: company.uscc.clone(),
+                name: company.name.clone(),
+                industry_section: company.industry.to_string(),
+                street_code: company.street.to_owned(),
+                contact_name: company.contact_name.clone(),
+                contact_phone: company.contact_phone.clone(),
+                account_username: username,
+                account_password,
+            },
+            "demo",
+        )
+        .await
+        .map_err(|e| format!("演示用人单位“{}”：{e}", company.name))?;
+    store
+        .review_employer(reviewer, employer.id, true, "演示数据", "demo")
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(employer.id)
+}
+
+/// A post that is published at once, on the day it was published `days_ago`.
+fn published_post(
+    plan: &Plan,
+    post: &DemoPost,
+    company: &DemoEmployer,
+    draft: &PostDraft,
+    employer_id: i64,
+    today: NaiveDate,
+) -> Result<BulkPost, String> {
+    let published_on = post.published_on(today);
+    let published_at = Utc
+        .from_local_datetime(
+            &published_on
+                .and_hms_opt(2, post.days_ago % 60, 0)
+                .unwrap_or_default(),
+        )
+        .single()
+        .unwrap_or_default();
+    Ok(BulkPost {
+        employer_id,
+        post: valid(plan, draft)?,
+        contact_phone: Phone::parse(&company.contact_phone).map_err(|e| e.to_string())?,
+        published_at,
+    })
+}
+
+async fn publish(store: &Store, admin: &Actor, batch: &[BulkPost]) -> Result<Vec<i64>, String> {
+    store
+        .load_published_posts(admin, batch)
+        .await
+        .map_err(|e| e.to_string())
 }

@@ -269,48 +269,86 @@ struct Counts {
 }
 
 fn description(rng: &mut StdRng, facts: &Facts) -> String {
-    let family = facts.family;
-    let duties = pick::several(rng, family.duties, family.duties.len());
-    let requirements = pick::several(rng, family.requirements, family.requirements.len());
-    let mut benefits: Vec<&str> = Vec::new();
-    if rng.random_bool(0.9) {
-        benefits.push("五险一金");
-    }
-    benefits.push(facts.rest);
-    benefits.extend(pick::several(rng, BENEFITS, 5).into_iter().copied());
-    let closings = pick::several(rng, CLOSINGS, CLOSINGS.len());
-    let title_skills = rng.random_range(1..=2);
-    let mut skills: Vec<&str> = pick::several(rng, facts.title.2, title_skills)
-        .into_iter()
-        .copied()
-        .collect();
-    let family_skills = rng.random_range(1..=2);
-    for skill in pick::several(rng, family.skills, family_skills) {
-        if !skills.contains(skill) {
-            skills.push(skill);
-        }
-    }
-    let skill_line = family.skill_line.replace("{}", &skills.join("、"));
-    let qualification = qualification(facts.education, facts.experience, family.majors);
-
+    let parts = Parts::draw(rng, facts);
     let mut counts = Counts {
         duties: rng.random_range(2..=4),
         requirements: rng.random_range(0..=2),
         benefits: rng.random_range(3..=5),
         closings: usize::from(rng.random_bool(0.3)),
     };
-    let render = |c: &Counts| {
+    // Each step changes the length by less than 60 characters, so it settles within the bounds.
+    for _ in 0..24 {
+        let length = parts.render(facts, &counts).chars().count();
+        let changed = if length > MAX_DESCRIPTION {
+            counts.shorten()
+        } else if length < MIN_DESCRIPTION {
+            counts.lengthen(&parts)
+        } else {
+            false
+        };
+        if !changed {
+            break;
+        }
+    }
+    parts.render(facts, &counts)
+}
+
+/// The pools a description is cut from, each in a random order, and its two fixed asks.
+struct Parts<'a> {
+    duties: Vec<&'a str>,
+    requirements: Vec<&'a str>,
+    benefits: Vec<&'a str>,
+    closings: Vec<&'a str>,
+    qualification: String,
+    skill_line: String,
+}
+
+impl<'a> Parts<'a> {
+    fn draw(rng: &mut StdRng, facts: &Facts<'a>) -> Parts<'a> {
+        let family = facts.family;
+        let duties = pick::several(rng, family.duties, family.duties.len());
+        let requirements = pick::several(rng, family.requirements, family.requirements.len());
+        let mut benefits: Vec<&str> = Vec::new();
+        if rng.random_bool(0.9) {
+            benefits.push("五险一金");
+        }
+        benefits.push(facts.rest);
+        benefits.extend(pick::several(rng, BENEFITS, 5).into_iter().copied());
+        let closings = pick::several(rng, CLOSINGS, CLOSINGS.len());
+        let title_skills = rng.random_range(1..=2);
+        let mut skills: Vec<&str> = pick::several(rng, facts.title.2, title_skills)
+            .into_iter()
+            .copied()
+            .collect();
+        let family_skills = rng.random_range(1..=2);
+        for skill in pick::several(rng, family.skills, family_skills) {
+            if !skills.contains(skill) {
+                skills.push(skill);
+            }
+        }
+        Parts {
+            duties: duties.into_iter().copied().collect(),
+            requirements: requirements.into_iter().copied().collect(),
+            benefits,
+            closings: closings.into_iter().copied().collect(),
+            qualification: qualification(facts.education, facts.experience, family.majors),
+            skill_line: family.skill_line.replace("{}", &skills.join("、")),
+        }
+    }
+
+    /// The description with `counts` of each pool: duties, asks, benefits, place, closings.
+    fn render(&self, facts: &Facts, c: &Counts) -> String {
         let mut text = String::from("岗位职责：");
-        for (i, duty) in duties.iter().take(c.duties).enumerate() {
-            let end = if i + 1 == c.duties.min(duties.len()) {
+        for (i, duty) in self.duties.iter().take(c.duties).enumerate() {
+            let end = if i + 1 == c.duties.min(self.duties.len()) {
                 "。"
             } else {
                 "；"
             };
             text.push_str(&format!("{}、{duty}{end}", i + 1));
         }
-        let mut asks = vec![qualification.as_str(), skill_line.as_str()];
-        asks.extend(requirements.iter().take(c.requirements).copied());
+        let mut asks = vec![self.qualification.as_str(), self.skill_line.as_str()];
+        asks.extend(self.requirements.iter().take(c.requirements).copied());
         text.push_str("任职要求：");
         for (i, ask) in asks.iter().enumerate() {
             let end = if i + 1 == asks.len() { "。" } else { "；" };
@@ -320,47 +358,49 @@ fn description(rng: &mut StdRng, facts: &Facts) -> String {
             text.push_str(phrase);
         }
         text.push_str("福利待遇：");
-        text.push_str(&benefits[..c.benefits.min(benefits.len())].join("、"));
+        text.push_str(&self.benefits[..c.benefits.min(self.benefits.len())].join("、"));
         text.push_str("。工作地点：武汉市东西湖区");
         text.push_str(street_name(facts.street).unwrap_or(""));
         text.push('。');
-        for closing in closings.iter().take(c.closings) {
+        for closing in self.closings.iter().take(c.closings) {
             text.push_str(closing);
         }
         text
-    };
-    // Each step changes the length by less than 60 characters, so it settles within the bounds.
-    for _ in 0..24 {
-        let length = render(&counts).chars().count();
-        if length > MAX_DESCRIPTION {
-            if counts.closings > 0 {
-                counts.closings -= 1;
-            } else if counts.benefits > 2 {
-                counts.benefits -= 1;
-            } else if counts.requirements > 0 {
-                counts.requirements -= 1;
-            } else if counts.duties > 1 {
-                counts.duties -= 1;
-            } else {
-                break;
-            }
-        } else if length < MIN_DESCRIPTION {
-            if counts.duties < duties.len() {
-                counts.duties += 1;
-            } else if counts.requirements < requirements.len() {
-                counts.requirements += 1;
-            } else if counts.benefits < benefits.len() {
-                counts.benefits += 1;
-            } else if counts.closings < closings.len() {
-                counts.closings += 1;
-            } else {
-                break;
-            }
-        } else {
-            break;
-        }
     }
-    render(&counts)
+}
+
+impl Counts {
+    /// One piece fewer, the least telling first; `false` when nothing more can go.
+    fn shorten(&mut self) -> bool {
+        if self.closings > 0 {
+            self.closings -= 1;
+        } else if self.benefits > 2 {
+            self.benefits -= 1;
+        } else if self.requirements > 0 {
+            self.requirements -= 1;
+        } else if self.duties > 1 {
+            self.duties -= 1;
+        } else {
+            return false;
+        }
+        true
+    }
+
+    /// One piece more, the most telling first; `false` when every pool is used up.
+    fn lengthen(&mut self, parts: &Parts) -> bool {
+        if self.duties < parts.duties.len() {
+            self.duties += 1;
+        } else if self.requirements < parts.requirements.len() {
+            self.requirements += 1;
+        } else if self.benefits < parts.benefits.len() {
+            self.benefits += 1;
+        } else if self.closings < parts.closings.len() {
+            self.closings += 1;
+        } else {
+            return false;
+        }
+        true
+    }
 }
 
 /// "本科及以上学历，计算机、软件工程等相关专业，1年以上相关工作经验".

@@ -17,7 +17,7 @@ use linkong_core::plan::{Plan, UnitKind};
 use linkong_store::Store;
 use linkong_store::crypto::FieldCipher;
 use linkong_store::people::{ImportBatch, ImportOutcome, ImportRow, Importer, RowData, seal};
-use rust_xlsxwriter::{Color, Format, Workbook, XlsxError};
+use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 
 use crate::layout::{
     Column, Kind, Layout, LayoutError, cell_text, column_letter, find_layout, header_key,
@@ -273,6 +273,29 @@ struct Pass<'a> {
     progress: &'a ProgressFn,
 }
 
+impl Check {
+    /// Counts a problem; the first `MAX_PROBLEMS` are kept to be shown.
+    fn note(&mut self, problem: Problem) {
+        self.count += 1;
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(problem);
+        }
+    }
+}
+
+/// What checking one row found.
+// Made and taken apart once per row, never stored: boxing the row would cost an allocation
+// per row for nothing.
+#[allow(clippy::large_enum_variant)]
+enum RowOutcome {
+    /// An empty row, not counted.
+    Blank,
+    /// A row with at least one problem (noted).
+    Wrong,
+    /// A row without problems, to be written.
+    Clean(ImportRow),
+}
+
 impl Pass<'_> {
     fn run(&mut self, path: &Path) -> Result<Check, Failure> {
         let (mut sheet, layout) = open(self.file, path)?;
@@ -283,91 +306,21 @@ impl Pass<'_> {
             problems: Vec::new(),
         };
         let mut batch = Vec::with_capacity(SEND_BATCH);
-        let id_position = layout.positions[ID_COLUMN];
         // Resident ID → the row it first appeared on: one person, one row.
         let mut seen: HashMap<[u8; 18], usize> = HashMap::new();
-        let note = |check: &mut Check, problem: Problem| {
-            check.count += 1;
-            if check.problems.len() < MAX_PROBLEMS {
-                check.problems.push(problem);
-            }
-        };
         while let Some((row, cells)) = sheet.next_row().map_err(|e| Failure::File(e.to_string()))? {
-            let before = check.count;
-            match read_row(self.file, self.plan, &layout, row, &cells, self.today) {
-                Ok(None) => continue,
-                Ok(Some(data)) => {
-                    check.rows += 1;
-                    let valid = ImportRow {
-                        row,
-                        data,
-                        sealed: None,
-                    };
-                    let key: [u8; 18] = valid
-                        .person()
-                        .id_number
-                        .as_str()
-                        .as_bytes()
-                        .try_into()
-                        .unwrap_or([0; 18]);
-                    if let Some(first) = seen.get(&key) {
-                        note(
-                            &mut check,
-                            Problem {
-                                row,
-                                position: id_position,
-                                header: "身份证号码",
-                                message: format!(
-                                    "与第{first}行是同一人（身份证号码相同），一人只填一行"
-                                ),
-                            },
-                        );
-                    } else {
-                        seen.insert(key, row);
-                    }
-                    if let Some((code, name)) = self.street
-                        && valid.person().street_code != *code
-                    {
-                        let other = self
-                            .plan
-                            .unit(&valid.person().street_code)
-                            .map_or("", |u| u.name.as_str());
-                        note(
-                            &mut check,
-                            Problem {
-                                row,
-                                position: layout.positions[STREET_COLUMN],
-                                header: "户籍街道",
-                                message: format!(
-                                    "本次以{name}导入，该行为{other}户籍，请由所在街道导入"
-                                ),
-                            },
-                        );
-                    }
-                    if check.count == before && self.sender.is_some() {
-                        let sealed = seal(self.cipher, valid.person());
-                        batch.push(ImportRow {
-                            sealed: Some(sealed),
-                            ..valid
-                        });
-                    }
+            match self.check_row(&layout, row, &cells, &mut check, &mut seen) {
+                RowOutcome::Blank => continue,
+                RowOutcome::Clean(valid) if self.sender.is_some() => {
+                    let sealed = seal(self.cipher, valid.person());
+                    batch.push(ImportRow {
+                        sealed: Some(sealed),
+                        ..valid
+                    });
                 }
-                Err(problems) => {
-                    check.rows += 1;
-                    for problem in problems {
-                        note(&mut check, problem);
-                    }
-                }
+                RowOutcome::Clean(_) | RowOutcome::Wrong => {}
             }
-            if check.count > 0 {
-                // Stop the rows: the writer sees the channel close without `Finish`.
-                self.sender = None;
-                batch.clear();
-            }
-            if batch.len() == SEND_BATCH {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(SEND_BATCH));
-                self.send(ImportBatch::Rows(full));
-            }
+            self.pass_on(&check, &mut batch);
             if check.rows.is_multiple_of(10_000) {
                 (self.progress)(Progress {
                     rows: check.rows as u64,
@@ -392,6 +345,78 @@ impl Pass<'_> {
         Ok(check)
     }
 
+    /// Reads one row and checks it against the rows before it and the importing street.
+    fn check_row(
+        &self,
+        layout: &Layout,
+        row: usize,
+        cells: &[Cell],
+        check: &mut Check,
+        seen: &mut HashMap<[u8; 18], usize>,
+    ) -> RowOutcome {
+        let before = check.count;
+        match read_row(self.file, self.plan, layout, row, cells, self.today) {
+            Ok(None) => RowOutcome::Blank,
+            Ok(Some(data)) => {
+                check.rows += 1;
+                let valid = ImportRow {
+                    row,
+                    data,
+                    sealed: None,
+                };
+                if let Some(problem) = check_same_person(&valid, layout, seen) {
+                    check.note(problem);
+                }
+                if let Some(problem) = self.check_street(&valid, layout) {
+                    check.note(problem);
+                }
+                if check.count == before {
+                    RowOutcome::Clean(valid)
+                } else {
+                    RowOutcome::Wrong
+                }
+            }
+            Err(problems) => {
+                check.rows += 1;
+                for problem in problems {
+                    check.note(problem);
+                }
+                RowOutcome::Wrong
+            }
+        }
+    }
+
+    /// A street imports only its own residents.
+    fn check_street(&self, valid: &ImportRow, layout: &Layout) -> Option<Problem> {
+        let (code, name) = self.street?;
+        if valid.person().street_code == *code {
+            return None;
+        }
+        let other = self
+            .plan
+            .unit(&valid.person().street_code)
+            .map_or("", |u| u.name.as_str());
+        Some(Problem {
+            row: valid.row,
+            position: layout.positions[STREET_COLUMN],
+            header: "户籍街道",
+            message: format!("本次以{name}导入，该行为{other}户籍，请由所在街道导入"),
+        })
+    }
+
+    /// Sends a full batch to the writer, or, once there is a problem, stops the rows.
+    fn pass_on(&mut self, check: &Check, batch: &mut Vec<ImportRow>) {
+        if check.count > 0 {
+            // Stop the rows: the writer sees the channel close without `Finish`.
+            self.sender = None;
+            batch.clear();
+        }
+        if batch.len() == SEND_BATCH {
+            let full = std::mem::replace(batch, Vec::with_capacity(SEND_BATCH));
+            self.send(ImportBatch::Rows(full));
+        }
+    }
+
     /// Hands the writer a batch; if the writer has stopped (a database error), rows stop too.
     fn send(&mut self, batch: ImportBatch) {
         if let Some(sender) = &self.sender
@@ -402,6 +427,31 @@ impl Pass<'_> {
     }
 }
 
+/// One person, one row: a resident ID seen on an earlier row is a problem naming that row.
+fn check_same_person(
+    valid: &ImportRow,
+    layout: &Layout,
+    seen: &mut HashMap<[u8; 18], usize>,
+) -> Option<Problem> {
+    let key: [u8; 18] = valid
+        .person()
+        .id_number
+        .as_str()
+        .as_bytes()
+        .try_into()
+        .unwrap_or([0; 18]);
+    if let Some(first) = seen.get(&key) {
+        return Some(Problem {
+            row: valid.row,
+            position: layout.positions[ID_COLUMN],
+            header: "身份证号码",
+            message: format!("与第{first}行是同一人（身份证号码相同），一人只填一行"),
+        });
+    }
+    seen.insert(key, valid.row);
+    None
+}
+
 /// Writes the error workbook: the file's header and rows as they were, a first column saying
 /// what is wrong in each row, and each wrong cell filled red.
 fn write_error_workbook(
@@ -410,7 +460,6 @@ fn write_error_workbook(
     to: &Path,
     problems: &[Problem],
 ) -> Result<(), Failure> {
-    let xlsx = |e: XlsxError| Failure::File(e.to_string());
     let (mut sheet, layout) = open(file, path)?;
     let mut by_row: HashMap<usize, Vec<&Problem>> = HashMap::new();
     for problem in problems {
@@ -423,111 +472,181 @@ fn write_error_workbook(
         .filter(|(c, _)| c.kind == Kind::Identifier)
         .filter_map(|(_, p)| *p)
         .collect();
+    let columns = OutputColumns::of(&layout);
+    let formats = ErrorFormats::new();
+    let mut workbook = Workbook::new();
+    let ws = workbook
+        .add_worksheet_with_constant_memory()
+        .map_err(xlsx)?;
+    write_header_row(ws, &layout, &columns, &identifiers, &formats)?;
+    let mut out_row: u32 = 1;
+    while let Some((row, cells)) = sheet.next_row().map_err(|e| Failure::File(e.to_string()))? {
+        let found = by_row.get(&row);
+        if let Some(found) = found {
+            let text: Vec<String> = found.iter().map(|p| p.to_string()).collect();
+            ws.write_string_with_format(out_row, 0, text.join("\n"), &formats.note)
+                .map_err(xlsx)?;
+        }
+        for (i, cell) in cells.iter().enumerate() {
+            let Some(col) = columns.column(i)? else {
+                continue;
+            };
+            let wrong = found.is_some_and(|f| f.iter().any(|p| p.position == Some(i)));
+            let format = formats.of_cell(wrong, identifiers.contains(&i));
+            write_cell(ws, (out_row, col), cell, format, &formats)?;
+        }
+        out_row += 1;
+    }
+    workbook.save(to).map_err(xlsx)?;
+    Ok(())
+}
+
+fn xlsx(e: XlsxError) -> Failure {
+    Failure::File(e.to_string())
+}
+
+/// Where the file's columns go in the error workbook: one to the right of the note column.
+struct OutputColumns<'a> {
+    layout: &'a Layout,
+    /// How many 错误说明 columns stand before each of the file's columns.
+    dropped_before: Vec<usize>,
+}
+
+impl<'a> OutputColumns<'a> {
     // A file that is itself an error workbook brings its old 错误说明 column: dropped, so that
     // no stale message stays beside the new ones (and, in column A, cells keep their letters).
-    let mut dropped_before = Vec::with_capacity(layout.headers.len() + 1);
-    dropped_before.push(0usize);
-    for h in &layout.headers {
-        let dropped = usize::from(header_key(h) == NOTE_HEADER);
-        dropped_before.push(dropped_before.last().copied().unwrap_or(0) + dropped);
+    fn of(layout: &'a Layout) -> OutputColumns<'a> {
+        let mut dropped_before = Vec::with_capacity(layout.headers.len() + 1);
+        dropped_before.push(0usize);
+        for h in &layout.headers {
+            let dropped = usize::from(header_key(h) == NOTE_HEADER);
+            dropped_before.push(dropped_before.last().copied().unwrap_or(0) + dropped);
+        }
+        OutputColumns {
+            layout,
+            dropped_before,
+        }
     }
-    let column_of = |i: usize| -> Result<Option<u16>, Failure> {
-        if layout
+
+    /// The output column of the file's column `i`; `None` for an old 错误说明 column.
+    fn column(&self, i: usize) -> Result<Option<u16>, Failure> {
+        if self
+            .layout
             .headers
             .get(i)
             .is_some_and(|h| header_key(h) == NOTE_HEADER)
         {
             return Ok(None);
         }
-        let dropped = dropped_before[i.min(layout.headers.len())];
+        let dropped = self.dropped_before[i.min(self.layout.headers.len())];
         u16::try_from(i + 1 - dropped)
             .map(Some)
             .map_err(|_| Failure::File("列数过多".into()))
-    };
-    let mut workbook = Workbook::new();
-    let text = Format::new().set_num_format("@");
-    let bad = Format::new()
-        .set_background_color(Color::RGB(0xFFC7CE))
-        .set_font_color(Color::RGB(0x9C0006));
-    let bad_text = bad.clone().set_num_format("@");
-    let header = Format::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xE7EEF7));
-    let note = Format::new()
-        .set_font_color(Color::RGB(0x9C0006))
-        .set_text_wrap();
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    let ws = workbook
-        .add_worksheet_with_constant_memory()
-        .map_err(xlsx)?;
+    }
+}
+
+/// The cell formats of the error workbook: wrong cells red, identifiers kept as text.
+struct ErrorFormats {
+    text: Format,
+    bad: Format,
+    bad_text: Format,
+    header: Format,
+    note: Format,
+    date: Format,
+}
+
+impl ErrorFormats {
+    fn new() -> ErrorFormats {
+        let bad = Format::new()
+            .set_background_color(Color::RGB(0xFFC7CE))
+            .set_font_color(Color::RGB(0x9C0006));
+        ErrorFormats {
+            text: Format::new().set_num_format("@"),
+            bad_text: bad.clone().set_num_format("@"),
+            bad,
+            header: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xE7EEF7)),
+            note: Format::new()
+                .set_font_color(Color::RGB(0x9C0006))
+                .set_text_wrap(),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+        }
+    }
+
+    fn of_cell(&self, wrong: bool, is_id: bool) -> Option<&Format> {
+        match (wrong, is_id) {
+            (true, true) => Some(&self.bad_text),
+            (true, false) => Some(&self.bad),
+            (false, true) => Some(&self.text),
+            (false, false) => None,
+        }
+    }
+}
+
+/// The sheet's name, and its first row: 错误说明, then the file's headers.
+fn write_header_row(
+    ws: &mut Worksheet,
+    layout: &Layout,
+    columns: &OutputColumns,
+    identifiers: &[usize],
+    formats: &ErrorFormats,
+) -> Result<(), Failure> {
     ws.set_name("导入错误").map_err(xlsx)?;
     ws.set_column_width(0, 50).map_err(xlsx)?;
-    ws.write_string_with_format(0, 0, NOTE_HEADER, &header)
+    ws.write_string_with_format(0, 0, NOTE_HEADER, &formats.header)
         .map_err(xlsx)?;
     for (i, h) in layout.headers.iter().enumerate() {
-        let Some(col) = column_of(i)? else {
+        let Some(col) = columns.column(i)? else {
             continue;
         };
-        ws.write_string_with_format(0, col, h, &header)
+        ws.write_string_with_format(0, col, h, &formats.header)
             .map_err(xlsx)?;
         ws.set_column_width(col, if identifiers.contains(&i) { 22 } else { 14 })
             .map_err(xlsx)?;
     }
-    let mut out_row: u32 = 1;
-    while let Some((row, cells)) = sheet.next_row().map_err(|e| Failure::File(e.to_string()))? {
-        let found = by_row.get(&row);
-        if let Some(found) = found {
-            let text: Vec<String> = found.iter().map(|p| p.to_string()).collect();
-            ws.write_string_with_format(out_row, 0, text.join("\n"), &note)
+    Ok(())
+}
+
+/// A cell as it was in the file, in `format` if it has one.
+fn write_cell(
+    ws: &mut Worksheet,
+    (out_row, col): (u32, u16),
+    cell: &Cell,
+    format: Option<&Format>,
+    formats: &ErrorFormats,
+) -> Result<(), Failure> {
+    match (cell, format) {
+        (Cell::Empty, Some(f)) => {
+            ws.write_blank(out_row, col, f).map_err(xlsx)?;
+        }
+        (Cell::Empty, None) => {}
+        (Cell::Text(t), Some(f)) => {
+            ws.write_string_with_format(out_row, col, t, f)
                 .map_err(xlsx)?;
         }
-        for (i, cell) in cells.iter().enumerate() {
-            let Some(col) = column_of(i)? else {
-                continue;
-            };
-            let wrong = found.is_some_and(|f| f.iter().any(|p| p.position == Some(i)));
-            let is_id = identifiers.contains(&i);
-            let format = match (wrong, is_id) {
-                (true, true) => Some(&bad_text),
-                (true, false) => Some(&bad),
-                (false, true) => Some(&text),
-                (false, false) => None,
-            };
-            match (cell, format) {
-                (Cell::Empty, Some(f)) => {
-                    ws.write_blank(out_row, col, f).map_err(xlsx)?;
-                }
-                (Cell::Empty, None) => {}
-                (Cell::Text(t), Some(f)) => {
-                    ws.write_string_with_format(out_row, col, t, f)
-                        .map_err(xlsx)?;
-                }
-                (Cell::Text(t), None) => {
-                    ws.write_string(out_row, col, t).map_err(xlsx)?;
-                }
-                (Cell::Number(n), Some(f)) => {
-                    ws.write_number_with_format(out_row, col, *n, f)
-                        .map_err(xlsx)?;
-                }
-                (Cell::Number(n), None) => {
-                    ws.write_number(out_row, col, *n).map_err(xlsx)?;
-                }
-                (Cell::DateSerial(n), f) => {
-                    ws.write_number_with_format(out_row, col, *n, f.unwrap_or(&date))
-                        .map_err(xlsx)?;
-                }
-                (Cell::Bool(b), _) => {
-                    ws.write_boolean(out_row, col, *b).map_err(xlsx)?;
-                }
-                (Cell::Error(e), _) => {
-                    ws.write_string_with_format(out_row, col, e, &bad)
-                        .map_err(xlsx)?;
-                }
-            }
+        (Cell::Text(t), None) => {
+            ws.write_string(out_row, col, t).map_err(xlsx)?;
         }
-        out_row += 1;
+        (Cell::Number(n), Some(f)) => {
+            ws.write_number_with_format(out_row, col, *n, f)
+                .map_err(xlsx)?;
+        }
+        (Cell::Number(n), None) => {
+            ws.write_number(out_row, col, *n).map_err(xlsx)?;
+        }
+        (Cell::DateSerial(n), f) => {
+            ws.write_number_with_format(out_row, col, *n, f.unwrap_or(&formats.date))
+                .map_err(xlsx)?;
+        }
+        (Cell::Bool(b), _) => {
+            ws.write_boolean(out_row, col, *b).map_err(xlsx)?;
+        }
+        (Cell::Error(e), _) => {
+            ws.write_string_with_format(out_row, col, e, &formats.bad)
+                .map_err(xlsx)?;
+        }
     }
-    workbook.save(to).map_err(xlsx)?;
     Ok(())
 }
 

@@ -4,13 +4,15 @@
 
 use chrono::{DateTime, Utc};
 use linkong_core::access::{Actor, Role};
+use linkong_core::applicants::{Profile, ValidProfile, check_name, validate_profile};
 use linkong_core::field::FieldError;
 use linkong_core::jobs::{ApplicationStatus, Education};
 use linkong_core::password::NewPassword;
 use linkong_core::phone::{Phone, mask_phone};
-use linkong_core::plan::{Plan, UnitKind};
+use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
 use serde::Serialize;
+use sqlx::{PgConnection, SqliteConnection};
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::users::{APPLICANT_PREFIX, User};
@@ -22,18 +24,6 @@ pub struct ApplicantSignup {
     pub phone: String,
     pub name: String,
     pub password: String,
-}
-
-/// The short profile an applicant keeps.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Profile {
-    pub name: String,
-    pub education: String,
-    pub major: String,
-    pub skills: String,
-    pub wanted_job: String,
-    pub wanted_street: String,
-    pub salary_expectation: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -132,33 +122,7 @@ impl Store {
 
     /// Registers an applicant with an account that logs in by phone. One phone, one account.
     pub async fn register_applicant(&self, signup: &ApplicantSignup, ip: &str) -> Result<User> {
-        let mut errors = Vec::new();
-        let phone = Phone::parse(&signup.phone)
-            .map_err(|e| {
-                errors.push(FieldError {
-                    field: "手机号码",
-                    message: e.to_string(),
-                })
-            })
-            .ok();
-        let name = signup.name.trim();
-        if name.is_empty() || name.chars().count() > 40 {
-            errors.push(FieldError {
-                field: "姓名",
-                message: "请填写姓名（不超过 40 字）".into(),
-            });
-        }
-        let password = NewPassword::parse(&signup.password, signup.phone.trim())
-            .map_err(|e| {
-                errors.push(FieldError {
-                    field: "密码",
-                    message: e.to_string(),
-                })
-            })
-            .ok();
-        let (Some(phone), Some(password), true) = (phone, password, errors.is_empty()) else {
-            return Err(Error::Fields(errors));
-        };
+        let (phone, name, password) = check_signup(signup)?;
         let cipher = self.cipher()?;
         let (phone_enc, phone_index) = (
             cipher.encrypt(phone.expose()),
@@ -169,36 +133,10 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         let created: std::result::Result<i64, Error> = on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let inserted = sqlx::query_scalar::<_, i64>(
-                "INSERT INTO applicants (phone_enc, phone_index, name, education, major, skills, wanted_job, \
-                 created_at, updated_at) VALUES ($1, $2, $3, 'any', '', '', '', $4, $4) RETURNING id",
-            )
-            .bind(&phone_enc)
-            .bind(&phone_index)
-            .bind(name)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(Error::from);
+            let inserted = tx.insert_applicant(&phone_enc, &phone_index, name, now).await;
             match inserted {
                 Ok(id) => {
-                    let username = format!("{APPLICANT_PREFIX}{id}");
-                    let user_id: i64 = sqlx::query_scalar(
-                        "INSERT INTO users (username, display_name, role, unit_code, applicant_id, password_hash, \
-                         must_change_password, disabled, failed_logins, created_at) \
-                         VALUES ($1, $2, 'applicant', NULL, $3, $4, FALSE, FALSE, 0, $5) RETURNING id",
-                    )
-                    .bind(&username)
-                    .bind(name)
-                    .bind(id)
-                    .bind(&hash)
-                    .bind(now)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    let event = AuditEvent::new("applicant.register", format!("applicant:{id}"))
-                        .by(Some(user_id), &username)
-                        .from_ip(ip);
-                    tx.append_audit(now, &event).await?;
+                    let user_id = tx.insert_applicant_account(id, name, &hash, now, ip).await?;
                     tx.commit().await?;
                     Ok(user_id)
                 }
@@ -259,56 +197,7 @@ impl Store {
         ip: &str,
     ) -> Result<Applicant> {
         let id = Store::own_applicant(actor)?;
-        let mut errors = Vec::new();
-        let mut wrong = |field: &'static str, message: &str| {
-            errors.push(FieldError {
-                field,
-                message: message.into(),
-            })
-        };
-        let name = profile.name.trim();
-        if name.is_empty() || name.chars().count() > 40 {
-            wrong("姓名", "请填写姓名（不超过 40 字）");
-        }
-        let education = Education::parse(&profile.education)
-            .map_err(|_| wrong("学历", "请选择学历"))
-            .ok();
-        for (field, value, max) in [
-            ("专业", &profile.major, 40),
-            ("技能特长", &profile.skills, 200),
-            ("意向岗位", &profile.wanted_job, 40),
-        ] {
-            if value.trim().chars().count() > max {
-                wrong(field, &format!("不超过 {max} 字"));
-            }
-        }
-        let street = profile.wanted_street.trim();
-        let wanted_street = if street.is_empty() {
-            None
-        } else if plan
-            .unit(street)
-            .is_some_and(|u| u.kind == UnitKind::Street)
-        {
-            Some(street.to_owned())
-        } else {
-            wrong("意向街道", "请从列表中选择街道");
-            None
-        };
-        let salary = profile.salary_expectation.trim();
-        let salary_expectation = if salary.is_empty() {
-            None
-        } else {
-            match salary.parse::<i64>() {
-                Ok(n) if (1..=1_000_000).contains(&n) => Some(n),
-                _ => {
-                    wrong("期望月薪", "期望月薪应为正的整数（元）");
-                    None
-                }
-            }
-        };
-        let (Some(education), true) = (education, errors.is_empty()) else {
-            return Err(Error::Fields(errors));
-        };
+        let profile = validate_profile(plan, profile).map_err(Error::Fields)?;
         let now = self.now();
         let event = AuditEvent::new("applicant.profile", format!("applicant:{id}"))
             .by(Some(actor.user_id), &actor.username)
@@ -316,21 +205,7 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            sqlx::query(
-                "UPDATE applicants SET name = $2, education = $3, major = $4, skills = $5, wanted_job = $6, \
-                 wanted_street = $7, salary_expectation = $8, updated_at = $9 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(name)
-            .bind(education.code())
-            .bind(profile.major.trim())
-            .bind(profile.skills.trim())
-            .bind(profile.wanted_job.trim())
-            .bind(&wanted_street)
-            .bind(salary_expectation)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            tx.update_profile(id, &profile, now).await?;
             tx.append_audit(now, &event).await?;
             tx.commit().await?;
         });
@@ -430,32 +305,11 @@ impl Store {
         to: ApplicationStatus,
         ip: &str,
     ) -> Result<()> {
-        let row =
-            on_db!(self, pool => sqlx::query_as::<_, ApplicationRow>(sqlx::AssertSqlSafe(format!(
-            "{APPLICATION_SELECT} WHERE ap.id = $1"
-        )))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?)
-            .ok_or_else(|| Error::not_found(format!("申请 {id}")))?;
-        let employer_id: i64 = on_db!(self, pool => sqlx::query_scalar(
-            "SELECT employer_id FROM job_posts WHERE id = $1"
-        )
-        .bind(row.post_id)
-        .fetch_one(pool)
-        .await?);
-        if actor.role != Role::Employer || actor.employer_id != Some(employer_id) {
-            return Err(self
-                .deny(
-                    actor,
-                    format!("application:{id}"),
-                    "只能处理本单位岗位的申请",
-                    ip,
-                )
-                .await);
-        }
+        let row = self.application_row(id).await?;
+        self.check_may_move_application(actor, &row, ip).await?;
         let from = ApplicationStatus::parse(&row.status)
             .map_err(|_| Error::Config(format!("申请 {id} 的状态无法识别")))?;
+        // core's `ApplicationStatus::next` holds the way an application may go.
         if !from.can_move_to(to) {
             return Err(Error::Conflict(format!(
                 "申请当前为“{}”，不能改为“{}”",
@@ -464,62 +318,25 @@ impl Store {
             )));
         }
         let now = self.now();
+        let step = Move {
+            id,
+            from,
+            to,
+            by: actor.user_id,
+            at: now,
+        };
         let event = AuditEvent::new("application.move", format!("application:{id}"))
             .by(Some(actor.user_id), &actor.username)
             .detail(format!("{} → {}", from.label(), to.label()))
             .from_ip(ip);
-        let hired = to == ApplicationStatus::Hired;
         let _guard = self.write_lock.lock().await;
         let done: Option<i64> = on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let done: Option<i64> = sqlx::query_scalar(
-                "UPDATE applications SET status = $2, updated_at = $3, hired_at = CASE WHEN $4 THEN $3 ELSE hired_at END \
-                 WHERE id = $1 AND status = $5 RETURNING id",
-            )
-            .bind(id)
-            .bind(to.code())
-            .bind(now)
-            .bind(hired)
-            .bind(from.code())
-            .fetch_optional(&mut *tx)
-            .await?;
+            let done = tx.record_move(&step).await?;
             if done.is_some() {
-                sqlx::query(
-                    "INSERT INTO application_events (application_id, status, at, by_user) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(id)
-                .bind(to.code())
-                .bind(now)
-                .bind(actor.user_id)
-                .execute(&mut *tx)
-                .await?;
                 tx.append_audit(now, &event).await?;
-                if hired {
-                    // A hire places the applicant if they are an unplaced graduate (same phone),
-                    // on the roster of a year up to this one.
-                    let placed: Vec<i64> = sqlx::query_scalar(
-                        "UPDATE graduates SET placement = 'employed', placed_on = $1, \
-                         placement_evidence = $2, placement_application = $3, updated_at = $4 \
-                         WHERE placement = 'not_yet' AND year <= $5 \
-                         AND (SELECT phone_index FROM persons WHERE id = graduates.person_id) \
-                           = (SELECT phone_index FROM applicants WHERE id = $6) RETURNING id",
-                    )
-                    .bind(local_date(now))
-                    .bind(format!(
-                        "岗位平台录用：{}“{}”（申请 {id}）",
-                        row.employer_name, row.post_title
-                    ))
-                    .bind(id)
-                    .bind(now)
-                    .bind(i64::from(chrono::Datelike::year(&local_date(now))))
-                    .bind(row.applicant.id)
-                    .fetch_all(&mut *tx)
-                    .await?;
-                    for graduate in placed {
-                        let event = AuditEvent::new("graduate.placement", format!("graduate:{graduate}"))
-                            .detail(format!("单位就业（岗位平台录用，申请 {id}）"));
-                        tx.append_audit(now, &event).await?;
-                    }
+                if to == ApplicationStatus::Hired {
+                    tx.place_hired_graduate(&step, &row).await?;
                 }
                 tx.commit().await?;
             }
@@ -528,4 +345,245 @@ impl Store {
         done.map(|_| ())
             .ok_or_else(|| Error::Conflict("申请状态已被他人更新，请刷新后重试".into()))
     }
+
+    async fn application_row(&self, id: i64) -> Result<ApplicationRow> {
+        on_db!(self, pool => sqlx::query_as::<_, ApplicationRow>(sqlx::AssertSqlSafe(format!(
+            "{APPLICATION_SELECT} WHERE ap.id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?)
+        .ok_or_else(|| Error::not_found(format!("申请 {id}")))
+    }
+
+    /// Refuses (and audits) anyone but the account of the employer whose post it applies to.
+    async fn check_may_move_application(
+        &self,
+        actor: &Actor,
+        row: &ApplicationRow,
+        ip: &str,
+    ) -> Result<()> {
+        let employer_id: i64 = on_db!(self, pool => sqlx::query_scalar(
+            "SELECT employer_id FROM job_posts WHERE id = $1"
+        )
+        .bind(row.post_id)
+        .fetch_one(pool)
+        .await?);
+        if actor.may_move_application(employer_id) {
+            return Ok(());
+        }
+        Err(self
+            .deny(
+                actor,
+                format!("application:{}", row.app_id),
+                "只能处理本单位岗位的申请",
+                ip,
+            )
+            .await)
+    }
 }
+
+/// The phone, name and password of a sign-up, or every wrong field.
+fn check_signup(signup: &ApplicantSignup) -> Result<(Phone, &str, NewPassword)> {
+    let mut errors = Vec::new();
+    let phone = Phone::parse(&signup.phone)
+        .map_err(|e| {
+            errors.push(FieldError {
+                field: "手机号码",
+                message: e.to_string(),
+            })
+        })
+        .ok();
+    let name = check_name(&signup.name).map_err(|e| errors.push(e)).ok();
+    let password = NewPassword::parse(&signup.password, signup.phone.trim())
+        .map_err(|e| {
+            errors.push(FieldError {
+                field: "密码",
+                message: e.to_string(),
+            })
+        })
+        .ok();
+    let (Some(phone), Some(name), Some(password), true) =
+        (phone, name, password, errors.is_empty())
+    else {
+        return Err(Error::Fields(errors));
+    };
+    Ok((phone, name, password))
+}
+
+/// One step of an application, as [`Store::move_application`] writes it.
+struct Move {
+    id: i64,
+    from: ApplicationStatus,
+    to: ApplicationStatus,
+    by: i64,
+    at: DateTime<Utc>,
+}
+
+/// The writes of an applicant's actions, each inside the caller's transaction so that the
+/// action and its audit row commit together.
+trait ApplicantWrite {
+    async fn insert_applicant(
+        &mut self,
+        phone_enc: &[u8],
+        phone_index: &[u8],
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64>;
+    async fn insert_applicant_account(
+        &mut self,
+        applicant_id: i64,
+        name: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+        ip: &str,
+    ) -> Result<i64>;
+    async fn update_profile(
+        &mut self,
+        id: i64,
+        profile: &ValidProfile,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+    async fn record_move(&mut self, step: &Move) -> Result<Option<i64>>;
+    async fn place_hired_graduate(&mut self, step: &Move, row: &ApplicationRow) -> Result<()>;
+}
+
+macro_rules! impl_applicant_write {
+    ($conn:ty) => {
+        impl ApplicantWrite for $conn {
+            async fn insert_applicant(
+                &mut self,
+                phone_enc: &[u8],
+                phone_index: &[u8],
+                name: &str,
+                now: DateTime<Utc>,
+            ) -> Result<i64> {
+                Ok(sqlx::query_scalar::<_, i64>(
+                    "INSERT INTO applicants (phone_enc, phone_index, name, education, major, skills, wanted_job, \
+                     created_at, updated_at) VALUES ($1, $2, $3, 'any', '', '', '', $4, $4) RETURNING id",
+                )
+                .bind(phone_enc)
+                .bind(phone_index)
+                .bind(name)
+                .bind(now)
+                .fetch_one(&mut *self)
+                .await?)
+            }
+
+            /// The account that logs in as the applicant, with its audit row.
+            async fn insert_applicant_account(
+                &mut self,
+                applicant_id: i64,
+                name: &str,
+                password_hash: &str,
+                now: DateTime<Utc>,
+                ip: &str,
+            ) -> Result<i64> {
+                let username = format!("{APPLICANT_PREFIX}{applicant_id}");
+                let user_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO users (username, display_name, role, unit_code, applicant_id, password_hash, \
+                     must_change_password, disabled, failed_logins, created_at) \
+                     VALUES ($1, $2, 'applicant', NULL, $3, $4, FALSE, FALSE, 0, $5) RETURNING id",
+                )
+                .bind(&username)
+                .bind(name)
+                .bind(applicant_id)
+                .bind(password_hash)
+                .bind(now)
+                .fetch_one(&mut *self)
+                .await?;
+                let event = AuditEvent::new("applicant.register", format!("applicant:{applicant_id}"))
+                    .by(Some(user_id), &username)
+                    .from_ip(ip);
+                self.append_audit(now, &event).await?;
+                Ok(user_id)
+            }
+
+            async fn update_profile(
+                &mut self,
+                id: i64,
+                profile: &ValidProfile,
+                now: DateTime<Utc>,
+            ) -> Result<()> {
+                sqlx::query(
+                    "UPDATE applicants SET name = $2, education = $3, major = $4, skills = $5, wanted_job = $6, \
+                     wanted_street = $7, salary_expectation = $8, updated_at = $9 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(&profile.name)
+                .bind(profile.education.code())
+                .bind(&profile.major)
+                .bind(&profile.skills)
+                .bind(&profile.wanted_job)
+                .bind(&profile.wanted_street)
+                .bind(profile.salary_expectation)
+                .bind(now)
+                .execute(&mut *self)
+                .await?;
+                Ok(())
+            }
+
+            /// The new status and its history step, if the application is still where it was read
+            /// (`None` when someone else moved it in between).
+            async fn record_move(&mut self, step: &Move) -> Result<Option<i64>> {
+                let hired = step.to == ApplicationStatus::Hired;
+                let done: Option<i64> = sqlx::query_scalar(
+                    "UPDATE applications SET status = $2, updated_at = $3, hired_at = CASE WHEN $4 THEN $3 ELSE hired_at END \
+                     WHERE id = $1 AND status = $5 RETURNING id",
+                )
+                .bind(step.id)
+                .bind(step.to.code())
+                .bind(step.at)
+                .bind(hired)
+                .bind(step.from.code())
+                .fetch_optional(&mut *self)
+                .await?;
+                if done.is_some() {
+                    sqlx::query(
+                        "INSERT INTO application_events (application_id, status, at, by_user) VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(step.id)
+                    .bind(step.to.code())
+                    .bind(step.at)
+                    .bind(step.by)
+                    .execute(&mut *self)
+                    .await?;
+                }
+                Ok(done)
+            }
+
+            /// A hire places the applicant if they are an unplaced graduate (same phone), on the
+            /// roster of a year up to this one; each placement is audited.
+            async fn place_hired_graduate(&mut self, step: &Move, row: &ApplicationRow) -> Result<()> {
+                let (id, now) = (step.id, step.at);
+                let placed: Vec<i64> = sqlx::query_scalar(
+                    "UPDATE graduates SET placement = 'employed', placed_on = $1, \
+                     placement_evidence = $2, placement_application = $3, updated_at = $4 \
+                     WHERE placement = 'not_yet' AND year <= $5 \
+                     AND (SELECT phone_index FROM persons WHERE id = graduates.person_id) \
+                       = (SELECT phone_index FROM applicants WHERE id = $6) RETURNING id",
+                )
+                .bind(local_date(now))
+                .bind(format!(
+                    "岗位平台录用：{}“{}”（申请 {id}）",
+                    row.employer_name, row.post_title
+                ))
+                .bind(id)
+                .bind(now)
+                .bind(i64::from(chrono::Datelike::year(&local_date(now))))
+                .bind(row.applicant.id)
+                .fetch_all(&mut *self)
+                .await?;
+                for graduate in placed {
+                    let event = AuditEvent::new("graduate.placement", format!("graduate:{graduate}"))
+                        .detail(format!("单位就业（岗位平台录用，申请 {id}）"));
+                    self.append_audit(now, &event).await?;
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+impl_applicant_write!(SqliteConnection);
+impl_applicant_write!(PgConnection);

@@ -4,12 +4,14 @@
 use chrono::{DateTime, Utc};
 use linkong_core::access::Actor;
 use linkong_core::employers::EmployerStatus;
+use linkong_core::field::FieldError;
 use linkong_core::industry::Section;
 use linkong_core::password::NewPassword;
 use linkong_core::phone::{Phone, mask_phone};
 use linkong_core::plan::{Plan, UnitKind};
 use linkong_core::uscc::Uscc;
 use serde::Serialize;
+use sqlx::{PgConnection, SqliteConnection};
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::{BeginWrite, Error, Result, Store, on_db};
@@ -84,72 +86,10 @@ impl Store {
         ip: &str,
     ) -> Result<Employer> {
         let mut errors = Vec::new();
-        let field = |errors: &mut Vec<linkong_core::field::FieldError>,
-                     field: &'static str,
-                     message: String| {
-            errors.push(linkong_core::field::FieldError { field, message })
-        };
-        let uscc = Uscc::parse(&draft.uscc)
-            .map_err(|e| field(&mut errors, "统一社会信用代码", e.to_string()))
-            .ok();
-        let name = draft.name.trim();
-        if name.chars().count() < 2 || name.chars().count() > 100 {
-            field(
-                &mut errors,
-                "单位名称",
-                "请填写单位全称（2 至 100 字）".into(),
-            );
-        }
-        let section = Section::parse(&draft.industry_section)
-            .map_err(|e| field(&mut errors, "行业门类", e))
-            .ok();
-        let street = draft.street_code.trim();
-        if !plan
-            .unit(street)
-            .is_some_and(|u| u.kind == UnitKind::Street)
-        {
-            field(
-                &mut errors,
-                "所在街道",
-                format!("“{street}”不是东西湖区的街道"),
-            );
-        }
-        let contact = draft.contact_name.trim();
-        if contact.is_empty() || contact.chars().count() > 40 {
-            field(
-                &mut errors,
-                "联系人",
-                "请填写联系人姓名（不超过 40 字）".into(),
-            );
-        }
-        let phone = Phone::parse(&draft.contact_phone)
-            .map_err(|e| field(&mut errors, "联系电话", e.to_string()))
-            .ok();
-        let account = if draft.account_username.trim().is_empty() {
-            None
-        } else {
-            let username = crate::users::parse_username(&draft.account_username)
-                .map_err(|_| {
-                    field(
-                        &mut errors,
-                        "用户名",
-                        "须为 3 至 32 位小写字母、数字或 . _ -".into(),
-                    )
-                })
-                .ok();
-            let password =
-                NewPassword::parse(&draft.account_password, draft.account_username.trim())
-                    .map_err(|e| field(&mut errors, "密码", e.to_string()))
-                    .ok();
-            if let Some(name) = &username
-                && self.user_by_name(name).await?.is_some()
-            {
-                field(&mut errors, "用户名", format!("用户名“{name}”已被使用"));
-            }
-            username.zip(password)
-        };
+        let fields = check_employer_fields(plan, draft, &mut errors);
+        let account = self.check_employer_account(draft, &mut errors).await?;
         let (Some(uscc), Some(section), Some(phone), true) =
-            (uscc, section, phone, errors.is_empty())
+            (fields.uscc, fields.section, fields.phone, errors.is_empty())
         else {
             return Err(Error::Fields(errors));
         };
@@ -158,47 +98,30 @@ impl Store {
             None => None,
         };
         let cipher = self.cipher()?;
-        let (phone_enc, phone_index) = (
-            cipher.encrypt(phone.expose()),
-            cipher.blind_index(phone.expose()),
-        );
+        let new = NewEmployer {
+            uscc: uscc.as_str(),
+            name: fields.name,
+            section,
+            street: fields.street,
+            contact: fields.contact,
+            phone_enc: cipher.encrypt(phone.expose()),
+            phone_index: cipher.blind_index(phone.expose()),
+        };
+        let login = account
+            .as_ref()
+            .map(|(username, _)| username.as_str())
+            .zip(password_hash.as_deref());
         let now = self.now();
         let event = AuditEvent::new("employer.register", format!("employer:{uscc}"))
-            .detail(name.to_owned())
+            .detail(fields.name.to_owned())
             .from_ip(ip);
         let _guard = self.write_lock.lock().await;
         let inserted: std::result::Result<i64, Error> = on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let id = sqlx::query_scalar::<_, i64>(
-                "INSERT INTO employers (uscc, name, industry_section, street_code, contact_name, contact_phone_enc, \
-                 contact_phone_index, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8) RETURNING id",
-            )
-            .bind(uscc.as_str())
-            .bind(name)
-            .bind(section.letter().to_string())
-            .bind(street)
-            .bind(contact)
-            .bind(&phone_enc)
-            .bind(&phone_index)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(Error::from);
-            match id {
+            match tx.insert_employer(&new, now).await {
                 Ok(id) => {
-                    if let (Some((username, _)), Some(hash)) = (&account, &password_hash) {
-                        sqlx::query(
-                            "INSERT INTO users (username, display_name, role, unit_code, employer_id, password_hash, \
-                             must_change_password, disabled, failed_logins, created_at) \
-                             VALUES ($1, $2, 'employer', NULL, $3, $4, FALSE, FALSE, 0, $5)",
-                        )
-                        .bind(username)
-                        .bind(name)
-                        .bind(id)
-                        .bind(hash)
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
+                    if let Some((username, hash)) = login {
+                        tx.insert_employer_account(id, username, fields.name, hash, now).await?;
                     }
                     tx.append_audit(now, &event).await?;
                     tx.commit().await?;
@@ -219,6 +142,35 @@ impl Store {
         self.employer(id)
             .await?
             .ok_or_else(|| Error::not_found("刚注册的用人单位"))
+    }
+
+    /// The optional account that registers with the employer: a free username and a password.
+    async fn check_employer_account(
+        &self,
+        draft: &EmployerDraft,
+        errors: &mut Vec<FieldError>,
+    ) -> Result<Option<(String, NewPassword)>> {
+        if draft.account_username.trim().is_empty() {
+            return Ok(None);
+        }
+        let username = crate::users::parse_username(&draft.account_username)
+            .map_err(|_| {
+                wrong(
+                    errors,
+                    "用户名",
+                    "须为 3 至 32 位小写字母、数字或 . _ -".into(),
+                )
+            })
+            .ok();
+        let password = NewPassword::parse(&draft.account_password, draft.account_username.trim())
+            .map_err(|e| wrong(errors, "密码", e.to_string()))
+            .ok();
+        if let Some(name) = &username
+            && self.user_by_name(name).await?.is_some()
+        {
+            wrong(errors, "用户名", format!("用户名“{name}”已被使用"));
+        }
+        Ok(username.zip(password))
     }
 
     pub async fn employer(&self, id: i64) -> Result<Option<Employer>> {
@@ -330,3 +282,131 @@ impl Store {
         }
     }
 }
+
+fn wrong(errors: &mut Vec<FieldError>, field: &'static str, message: String) {
+    errors.push(FieldError { field, message });
+}
+
+/// An employer's fields as typed in, each parsed or trimmed; a wrong one is `None` or has its
+/// error in `errors`.
+struct EmployerFields<'a> {
+    uscc: Option<Uscc>,
+    name: &'a str,
+    section: Option<Section>,
+    street: &'a str,
+    contact: &'a str,
+    phone: Option<Phone>,
+}
+
+fn check_employer_fields<'a>(
+    plan: &Plan,
+    draft: &'a EmployerDraft,
+    errors: &mut Vec<FieldError>,
+) -> EmployerFields<'a> {
+    let uscc = Uscc::parse(&draft.uscc)
+        .map_err(|e| wrong(errors, "统一社会信用代码", e.to_string()))
+        .ok();
+    let name = draft.name.trim();
+    if name.chars().count() < 2 || name.chars().count() > 100 {
+        wrong(errors, "单位名称", "请填写单位全称（2 至 100 字）".into());
+    }
+    let section = Section::parse(&draft.industry_section)
+        .map_err(|e| wrong(errors, "行业门类", e))
+        .ok();
+    let street = draft.street_code.trim();
+    if !plan
+        .unit(street)
+        .is_some_and(|u| u.kind == UnitKind::Street)
+    {
+        wrong(errors, "所在街道", format!("“{street}”不是东西湖区的街道"));
+    }
+    let contact = draft.contact_name.trim();
+    if contact.is_empty() || contact.chars().count() > 40 {
+        wrong(errors, "联系人", "请填写联系人姓名（不超过 40 字）".into());
+    }
+    let phone = Phone::parse(&draft.contact_phone)
+        .map_err(|e| wrong(errors, "联系电话", e.to_string()))
+        .ok();
+    EmployerFields {
+        uscc,
+        name,
+        section,
+        street,
+        contact,
+        phone,
+    }
+}
+
+/// An employer's row as [`Store::register_employer`] writes it.
+struct NewEmployer<'a> {
+    uscc: &'a str,
+    name: &'a str,
+    section: Section,
+    street: &'a str,
+    contact: &'a str,
+    phone_enc: Vec<u8>,
+    phone_index: Vec<u8>,
+}
+
+/// The writes of registering an employer, inside the caller's transaction so that the employer,
+/// its account and the audit row commit together.
+trait EmployerWrite {
+    async fn insert_employer(&mut self, new: &NewEmployer<'_>, now: DateTime<Utc>) -> Result<i64>;
+    async fn insert_employer_account(
+        &mut self,
+        employer_id: i64,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+}
+
+macro_rules! impl_employer_write {
+    ($conn:ty) => {
+        impl EmployerWrite for $conn {
+            async fn insert_employer(&mut self, new: &NewEmployer<'_>, now: DateTime<Utc>) -> Result<i64> {
+                Ok(sqlx::query_scalar::<_, i64>(
+                    "INSERT INTO employers (uscc, name, industry_section, street_code, contact_name, contact_phone_enc, \
+                     contact_phone_index, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8) RETURNING id",
+                )
+                .bind(new.uscc)
+                .bind(new.name)
+                .bind(new.section.letter().to_string())
+                .bind(new.street)
+                .bind(new.contact)
+                .bind(&new.phone_enc)
+                .bind(&new.phone_index)
+                .bind(now)
+                .fetch_one(&mut *self)
+                .await?)
+            }
+
+            async fn insert_employer_account(
+                &mut self,
+                employer_id: i64,
+                username: &str,
+                display_name: &str,
+                password_hash: &str,
+                now: DateTime<Utc>,
+            ) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO users (username, display_name, role, unit_code, employer_id, password_hash, \
+                     must_change_password, disabled, failed_logins, created_at) \
+                     VALUES ($1, $2, 'employer', NULL, $3, $4, FALSE, FALSE, 0, $5)",
+                )
+                .bind(username)
+                .bind(display_name)
+                .bind(employer_id)
+                .bind(password_hash)
+                .bind(now)
+                .execute(&mut *self)
+                .await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+impl_employer_write!(SqliteConnection);
+impl_employer_write!(PgConnection);

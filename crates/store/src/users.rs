@@ -301,41 +301,85 @@ impl Store {
         let username = username.trim().to_lowercase();
         let now = self.now();
         let Some(row) = self.user_row_by_name(&username).await? else {
-            verify_password(password, DUMMY_HASH).await;
-            self.audit(
-                AuditEvent::new("login.failure", format!("user:{username}"))
-                    .detail("unknown user")
-                    .from_ip(ip),
-            )
-            .await?;
-            return Ok(Err(LoginError::BadCredentials));
+            return self
+                .refuse_unknown_user(&username, password, ip)
+                .await
+                .map(Err);
         };
-        let target = format!("user:{}", row.username);
         let attempt = self.count_attempt(row.id).await?;
         // Always pay for the hash, so the answer's timing says nothing about the account.
         let correct = verify_password(password, &row.password_hash).await;
         let Some(attempt) = attempt else {
-            self.audit(
-                AuditEvent::new("login.failure", target)
-                    .by(Some(row.id), &row.username)
-                    .detail("locked")
-                    .from_ip(ip),
-            )
-            .await?;
-            let until = self
-                .user(row.id)
-                .await?
-                .and_then(|u| u.locked_until)
-                .unwrap_or(now);
-            return Ok(Err(LoginError::Locked {
-                minutes: ((until - now).num_seconds() + 59).max(60) / 60,
-            }));
+            return self.refuse_locked_account(&row, now, ip).await.map(Err);
         };
+        if let Some(refused) = self.check_attempt(&row, attempt, correct, ip).await? {
+            return Ok(Err(refused));
+        }
+        self.record_login(&row, now, ip).await?;
+        if row.disabled {
+            return Ok(Err(LoginError::Disabled));
+        }
+        let mut user = row.into_user();
+        user.failed_logins = 0;
+        user.locked_until = None;
+        Ok(Ok(user))
+    }
+
+    /// An unknown username costs a hash like a known one and is audited.
+    async fn refuse_unknown_user(
+        &self,
+        username: &str,
+        password: &str,
+        ip: &str,
+    ) -> Result<LoginError> {
+        verify_password(password, DUMMY_HASH).await;
+        self.audit(
+            AuditEvent::new("login.failure", format!("user:{username}"))
+                .detail("unknown user")
+                .from_ip(ip),
+        )
+        .await?;
+        Ok(LoginError::BadCredentials)
+    }
+
+    /// An attempt on a locked account is audited and told how long the lock still lasts.
+    async fn refuse_locked_account(
+        &self,
+        row: &UserRow,
+        now: DateTime<Utc>,
+        ip: &str,
+    ) -> Result<LoginError> {
+        self.audit(
+            AuditEvent::new("login.failure", format!("user:{}", row.username))
+                .by(Some(row.id), &row.username)
+                .detail("locked")
+                .from_ip(ip),
+        )
+        .await?;
+        let until = self
+            .user(row.id)
+            .await?
+            .and_then(|u| u.locked_until)
+            .unwrap_or(now);
+        Ok(LoginError::Locked {
+            minutes: ((until - now).num_seconds() + 59).max(60) / 60,
+        })
+    }
+
+    /// The refusal of a counted attempt that is over the budget or has the wrong password
+    /// (recorded as a failure), or `None` when the password is right.
+    async fn check_attempt(
+        &self,
+        row: &UserRow,
+        attempt: i64,
+        correct: bool,
+        ip: &str,
+    ) -> Result<Option<LoginError>> {
         if attempt > MAX_FAILED_LOGINS {
             // Parallel attempts used up the budget while this one was being checked.
             self.record_failure(row.id, &row.username, attempt, "login.failure", ip)
                 .await?;
-            return Ok(Err(LoginError::Locked {
+            return Ok(Some(LoginError::Locked {
                 minutes: LOCK_MINUTES,
             }));
         }
@@ -343,7 +387,7 @@ impl Store {
             let locked = self
                 .record_failure(row.id, &row.username, attempt, "login.failure", ip)
                 .await?;
-            return Ok(Err(if locked {
+            return Ok(Some(if locked {
                 LoginError::Locked {
                     minutes: LOCK_MINUTES,
                 }
@@ -351,12 +395,18 @@ impl Store {
                 LoginError::BadCredentials
             }));
         }
+        Ok(None)
+    }
+
+    /// A right password clears the count of failures; the login (or, for a disabled account,
+    /// its refusal) is audited in the same transaction.
+    async fn record_login(&self, row: &UserRow, now: DateTime<Utc>, ip: &str) -> Result<()> {
         let (action, detail) = if row.disabled {
             ("login.failure", "disabled")
         } else {
             ("login.success", "")
         };
-        let event = AuditEvent::new(action, target)
+        let event = AuditEvent::new(action, format!("user:{}", row.username))
             .by(Some(row.id), &row.username)
             .detail(detail)
             .from_ip(ip);
@@ -370,13 +420,7 @@ impl Store {
             tx.append_audit(now, &event).await?;
             tx.commit().await?;
         });
-        if row.disabled {
-            return Ok(Err(LoginError::Disabled));
-        }
-        let mut user = row.into_user();
-        user.failed_logins = 0;
-        user.locked_until = None;
-        Ok(Ok(user))
+        Ok(())
     }
 
     /// Counts a password attempt before it is checked, atomically, so that parallel guesses

@@ -9,10 +9,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use axum_extra::extract::cookie::{Cookie, CookieJar};
+use linkong_core::applicants::Profile;
 use linkong_core::field::FieldError;
 use linkong_core::jobs::Education;
 use linkong_core::plan::UnitKind;
-use linkong_store::applicants::{ApplicantSignup, Application, Profile};
+use linkong_store::applicants::{ApplicantSignup, Application};
 use serde::Deserialize;
 
 use crate::auth::{

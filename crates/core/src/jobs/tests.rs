@@ -143,15 +143,47 @@ fn a_published_post_past_its_validity_is_expired() {
 }
 
 #[test]
-fn applications_move_forward_or_are_declined_and_hire_is_final() {
+fn an_application_moves_along_received_viewed_interview_offer_hired() {
     use ApplicationStatus::*;
     assert!(Received.can_move_to(Viewed));
+    assert!(Viewed.can_move_to(Interview));
+    assert!(Interview.can_move_to(Offer));
     assert!(Offer.can_move_to(Hired));
-    assert!(Interview.can_move_to(Declined));
-    assert!(!Received.can_move_to(Hired));
-    assert!(!Hired.can_move_to(Declined));
-    assert!(!Declined.can_move_to(Interview));
-    assert!(!Viewed.can_move_to(Received));
+}
+
+#[test]
+fn an_application_is_hired_only_after_an_offer() {
+    use ApplicationStatus::*;
+    for from in [Received, Viewed, Interview] {
+        assert!(!from.can_move_to(Hired), "{from:?}");
+    }
+}
+
+#[test]
+fn an_application_may_be_declined_at_any_step_before_hire() {
+    use ApplicationStatus::*;
+    for from in [Received, Viewed, Interview, Offer] {
+        assert!(from.can_move_to(Declined), "{from:?}");
+    }
+}
+
+#[test]
+fn a_hired_application_cannot_move_again() {
+    assert!(ApplicationStatus::Hired.next().is_empty());
+}
+
+#[test]
+fn a_declined_application_cannot_move_again() {
+    assert!(ApplicationStatus::Declined.next().is_empty());
+}
+
+#[test]
+fn an_application_never_moves_back() {
+    for (i, from) in ApplicationStatus::ALL.iter().enumerate() {
+        for back in &ApplicationStatus::ALL[..=i] {
+            assert!(!from.can_move_to(*back), "{from:?} → {back:?}");
+        }
+    }
 }
 
 #[test]
