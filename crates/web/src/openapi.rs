@@ -23,6 +23,8 @@ use std::sync::OnceLock;
 use axum::http::header;
 use axum::response::IntoResponse;
 use serde::Serialize;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::Schema;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -95,11 +97,28 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
 pub fn document() -> &'static str {
     static DOCUMENT: OnceLock<String> = OnceLock::new();
     DOCUMENT.get_or_init(|| {
-        api_routes()
-            .into_openapi()
-            .to_json()
-            .expect("the OpenAPI document serialises")
+        let mut openapi = api_routes().into_openapi();
+        if let Some(components) = openapi.components.as_mut() {
+            components
+                .schemas
+                .values_mut()
+                .for_each(every_field_present);
+        }
+        openapi.to_json().expect("the OpenAPI document serialises")
     })
+}
+
+/// utoipa leaves an `Option` field out of `required`, but serde writes every field of these
+/// types, `null` when empty (none of them skips one): the document says so, so that a client
+/// can count on each field being there.
+fn every_field_present(schema: &mut RefOr<Schema>) {
+    let RefOr::T(schema) = schema else { return };
+    match schema {
+        Schema::Object(object) => object.required = object.properties.keys().cloned().collect(),
+        Schema::AllOf(all) => all.items.iter_mut().for_each(every_field_present),
+        Schema::OneOf(one) => one.items.iter_mut().for_each(every_field_present),
+        _ => {}
+    }
 }
 
 /// This document.

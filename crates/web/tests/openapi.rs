@@ -78,6 +78,15 @@ async fn the_document_is_openapi_3_1_with_the_platforms_title_and_version() {
             doc.get("servers").is_none(),
             "no absolute server: clients use the address they reached"
         );
+        // An empty figure is written as null, never left out: the document requires it.
+        let figure = &doc["components"]["schemas"]["Figure"];
+        assert!(figure["properties"]["actual"]["oneOf"][1]["type"] == "null");
+        assert!(
+            figure["required"]
+                .as_array()
+                .unwrap()
+                .contains(&"actual".into())
+        );
         let schemes = &doc["components"]["securitySchemes"];
         assert_eq!(schemes["bearer"]["scheme"], "bearer");
         assert_eq!(schemes["session"]["name"], "lk_session");
