@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 mod file;
 mod parse;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
@@ -61,6 +62,7 @@ impl UnitKind {
 }
 
 /// How an indicator's target reads in the seed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Comparator {
@@ -82,6 +84,7 @@ impl Comparator {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
@@ -100,6 +103,7 @@ impl Period {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregation {
@@ -110,6 +114,7 @@ pub enum Aggregation {
     Latest,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanInfo {
     pub code: String,
@@ -123,14 +128,17 @@ pub struct PlanInfo {
     pub last_year: i32,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reporting {
     pub quarterly_due_working_days: u32,
     /// (month, day) of the annual report's deadline in the plan year.
+    #[cfg_attr(feature = "openapi", schema(value_type = [u32; 2], min_items = 2, max_items = 2))]
     pub annual_due: (u32, u32),
     pub source: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Unit {
     pub code: String,
@@ -140,35 +148,43 @@ pub struct Unit {
     pub aliases: Vec<String>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Section {
     pub code: String,
     pub title: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Duty {
     pub units: Vec<String>,
     pub text: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quota {
     pub unit: String,
-    /// Per period, in hundredths of the measure (see [`crate::quantity::Quantity`]).
+    /// The unit's quota per period: kept in hundredths of the measure, written as the number
+    /// people read (see [`crate::quantity::Quantity`]).
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::quantity::Quantity))]
     #[serde(serialize_with = "crate::quantity::serialize_hundredths")]
     pub target: i64,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Indicator {
     pub code: String,
     pub name: String,
     pub measure: String,
     pub comparator: Comparator,
-    /// District-wide target per period, in hundredths.
+    /// District-wide target per period: kept in hundredths, written as the number people read.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::quantity::Quantity))]
     #[serde(serialize_with = "crate::quantity::serialize_hundredths")]
     pub target: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::quantity::Quantity>))]
     #[serde(serialize_with = "crate::quantity::serialize_opt_hundredths")]
     pub target_max: Option<i64>,
     pub period: Period,
@@ -185,6 +201,7 @@ pub struct Indicator {
 
 /// How the yearly assessment (考核) scores a unit: points for completing its quotas and for
 /// reporting on time, out of 100.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Assessment {
     pub completion_points: u32,
@@ -205,6 +222,7 @@ impl Default for Assessment {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Task {
     pub code: String,
@@ -218,6 +236,7 @@ pub struct Task {
     pub indicators: Vec<Indicator>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Plan {
     pub info: PlanInfo,

@@ -13,6 +13,7 @@ pub use board::{STATUS_ORDER, status_counts, unit_standing};
 /// "seriously lagging" rather than "lagging".
 pub const SERIOUS_LAG_POINTS: f64 = 20.0;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -237,12 +238,15 @@ pub struct RecordFigure {
 }
 
 /// Target, actual and standing of one figure (a unit's quota or the district total).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Figure {
     /// `None` for a unit that contributes to a target it does not hold alone.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::quantity::Quantity>))]
     #[serde(serialize_with = "crate::quantity::serialize_opt_hundredths")]
     pub target: Option<i64>,
     /// `None` for a rate with nothing reported yet.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::quantity::Quantity>))]
     #[serde(serialize_with = "crate::quantity::serialize_opt_hundredths")]
     pub actual: Option<i64>,
     pub records: usize,
@@ -251,12 +255,14 @@ pub struct Figure {
     pub status: Option<Status>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitFigure {
     pub unit_code: String,
     pub figure: Figure,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndicatorProgress {
     pub task_code: String,

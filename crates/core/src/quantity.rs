@@ -154,6 +154,31 @@ impl Serialize for Quantity {
     }
 }
 
+/// What the JSON holds for an amount: the number people read, not the hundredths kept. The
+/// schema says so, since the Rust field it documents is an `i64` of hundredths.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Quantity {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::Number))
+            .minimum(Some(0))
+            .description(Some(
+                "An amount in the indicator's own measure (个, 场, 人次, 万元, %): a whole \
+                 number when it is whole (2100), otherwise a decimal with at most two places \
+                 (12.5, 0.05). Kept exactly as hundredths.",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Quantity {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Amount".into()
+    }
+}
+
 /// Serialises an amount kept in hundredths as the number people read (2100, 12.5).
 pub fn serialize_hundredths<S: Serializer>(
     hundredths: &i64,

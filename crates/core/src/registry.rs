@@ -8,6 +8,7 @@ use crate::events::EventKind;
 
 /// Indicators that the registries fill by themselves; the plan names one per indicator
 /// (`registry = "…"`). Manual records are refused for them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Registry {

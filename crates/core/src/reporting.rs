@@ -147,6 +147,7 @@ impl ReportPeriod {
 }
 
 /// Whether a report came in on time (DHIS2's reporting-rate categories).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Timeliness {
@@ -304,6 +305,7 @@ pub fn due_label(due: NaiveDate, calendar: &WorkCalendar) -> String {
 
 /// One row of the district's consolidated report: the district total of an indicator
 /// (`unit_code` is `None`) or one unit's share of it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConsolidatedRow {
     pub indicator_code: String,
@@ -311,10 +313,13 @@ pub struct ConsolidatedRow {
     pub measure: String,
     pub unit_code: Option<String>,
     pub unit_name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::quantity::Quantity>))]
     #[serde(serialize_with = "crate::quantity::serialize_opt_hundredths")]
     pub target: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::quantity::Quantity>))]
     #[serde(serialize_with = "crate::quantity::serialize_opt_hundredths")]
     pub period_actual: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::quantity::Quantity>))]
     #[serde(serialize_with = "crate::quantity::serialize_opt_hundredths")]
     pub to_date_actual: Option<i64>,
     pub completion: Option<f64>,
@@ -323,6 +328,7 @@ pub struct ConsolidatedRow {
 }
 
 /// The rows of one task in the consolidated report, under a merged task header.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConsolidatedTask {
     pub task_code: String,

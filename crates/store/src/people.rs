@@ -24,6 +24,7 @@ pub use crate::people_import::{
 };
 
 /// An out-migrant as lists and pages show them: ID and phone masked.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct MigrantEntry {
     pub person_id: i64,

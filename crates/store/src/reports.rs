@@ -18,6 +18,7 @@ use crate::{BeginWrite, Error, Result, Store, on_db};
 pub const MAX_NARRATIVE_CHARS: usize = 3000;
 
 /// The four parts of a report's text (工作进展, 经验做法, 存在问题, 下步打算).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Narrative {
     pub progress: String,

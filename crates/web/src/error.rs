@@ -112,7 +112,10 @@ impl Answer {
     }
 
     fn json(&self) -> Response {
-        let body = serde_json::json!({ "error": self.message, "status": self.status.as_u16() });
+        let body = crate::openapi::ErrorBody {
+            error: self.message.clone(),
+            status: self.status.as_u16(),
+        };
         (self.status, axum::Json(body)).into_response()
     }
 

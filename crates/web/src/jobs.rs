@@ -18,7 +18,12 @@ use linkong_search::{JobQuery, Sort};
 use linkong_store::jobs::{COMPLAINT_REASONS, JobPost};
 use serde::{Deserialize, Serialize};
 
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use crate::auth::{ClientIp, MaybeViewer, anonymous_csrf, check_anonymous_csrf};
+use crate::openapi::ErrorBody;
 use crate::view::{Choice, choices};
 use crate::{AppError, AppState};
 
@@ -30,8 +35,13 @@ pub fn router() -> Router<AppState> {
         .route("/jobs/{id}", get(detail_page))
         .route("/jobs/{id}/report", post(report))
         .route("/jobs/{id}/apply", post(apply))
-        .route("/api/v1/jobs", get(search_api))
-        .route("/api/v1/jobs/{id}", get(detail_api))
+}
+
+/// The portal's JSON API, each route with its OpenAPI annotation (see [`crate::openapi`]).
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(search_api))
+        .routes(routes!(detail_api))
 }
 
 /// The search form as it arrives in the address; every field optional and checked here.
@@ -131,7 +141,7 @@ pub fn parse_params(state: &AppState, p: &SearchParams) -> Result<(JobQuery, usi
 }
 
 /// A hit as pages and the API show it.
-#[derive(Serialize, Debug, Clone)]
+#[derive(Serialize, ToSchema, Debug, Clone)]
 pub struct JobCard {
     pub id: i64,
     pub title: String,
@@ -384,7 +394,8 @@ async fn search_page(
     .into_response())
 }
 
-#[derive(Serialize)]
+/// A page of search results.
+#[derive(Serialize, ToSchema)]
 struct SearchAnswer {
     total: usize,
     page: usize,
@@ -392,6 +403,29 @@ struct SearchAnswer {
     jobs: Vec<JobCard>,
 }
 
+/// The public job search (no login): Chinese full text over title, employer and description,
+/// with the filters of `/jobs`; 20 a page.
+#[utoipa::path(
+    get,
+    path = "/api/v1/jobs",
+    operation_id = "searchJobs",
+    tag = "jobs",
+    params(
+        ("q" = Option<String>, Query, description = "关键词（两个字及以上的词均可检索，如 会计、前端）"),
+        ("street" = Option<String>, Query, description = "街道代码，如 jinghe"),
+        ("leading" = Option<String>, Query, description = "五大主导产业代码"),
+        ("industry" = Option<String>, Query, description = "GB/T 4754 行业门类字母，如 I"),
+        ("education" = Option<String>, Query, description = "最低学历代码，如 bachelor"),
+        ("salary" = Option<i64>, Query, description = "月薪下限（元，0–1000000）"),
+        ("emerging" = Option<String>, Query, description = "1 只看新兴产业，0 排除"),
+        ("sort" = Option<String>, Query, description = "relevance（默认）、newest 或 salary"),
+        ("page" = Option<u32>, Query, description = "页码，从 1 开始"),
+    ),
+    responses(
+        (status = 200, description = "一页搜索结果", body = SearchAnswer),
+        (status = 422, description = "参数有误，消息指明是哪一个", body = ErrorBody),
+    )
+)]
 async fn search_api(
     State(state): State<AppState>,
     Query(params): Query<SearchParams>,
@@ -414,7 +448,8 @@ fn post_id(text: &str) -> Result<i64, AppError> {
         .ok_or_else(|| AppError::not_found("该岗位不存在或已停止招聘"))
 }
 
-#[derive(Serialize)]
+/// A published post: its card and the whole description; the contact phone masked.
+#[derive(Serialize, ToSchema)]
 struct JobDetail {
     #[serde(flatten)]
     card: JobCard,
@@ -503,15 +538,25 @@ async fn detail_page(
     render_detail(&state, &viewer, jar, post_id(&id)?, None, None).await
 }
 
+/// One published post (no login).
+#[utoipa::path(
+    get,
+    path = "/api/v1/jobs/{id}",
+    operation_id = "getJob",
+    tag = "jobs",
+    params(("id" = i64, Path, description = "岗位编号", minimum = 1)),
+    responses(
+        (status = 200, description = "岗位详情", body = JobDetail),
+        (status = 404, description = "岗位不存在、未发布或已停止招聘", body = ErrorBody),
+    )
+)]
 async fn detail_api(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<JobDetail>, AppError> {
     let id = post_id(&id)?;
     let post = state.store.public_post(id).await?;
-    Ok(Json(
-        serde_json::to_value(detail(&state, &post)).unwrap_or_default(),
-    ))
+    Ok(Json(detail(&state, &post)))
 }
 
 #[derive(Deserialize)]

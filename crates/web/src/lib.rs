@@ -1,6 +1,6 @@
 //! linkong-web: the HTTP face of linkong. Server-rendered Chinese pages (askama), no scripts,
 //! a strict Content-Security-Policy, sessions in the database, CSRF tokens on every form, and
-//! the JSON API under `/api/v1`.
+//! the JSON API under `/api/v1`, which describes itself at `/api/openapi.json` ([`openapi`]).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -30,6 +30,7 @@ mod graduates;
 mod imports;
 mod jobs;
 mod me;
+mod openapi;
 mod people;
 mod posts;
 mod records;
@@ -119,6 +120,8 @@ impl AppState {
 
 /// The whole application: pages, API, static files, security layers.
 pub fn router(state: AppState) -> Router {
+    // The API's routes come with their description; the other half is the document.
+    let (api, _document) = openapi::api_routes().split_for_parts();
     Router::new()
         .merge(auth::router())
         .merge(dashboard::router())
@@ -136,7 +139,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())
-        .merge(api::router())
+        .merge(api)
         .merge(security::static_router())
         .fallback(|| async { AppError::not_found("页面不存在，请检查地址") })
         .layer(axum::middleware::from_fn_with_state(

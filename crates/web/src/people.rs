@@ -16,7 +16,12 @@ use linkong_store::people::{MigrantEntry, MigrantFilter, MigrantSummary, Unmaske
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
 
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use crate::auth::{ApiViewer, Nav, Viewer};
+use crate::openapi::ErrorBody;
 use crate::roster::{
     ImportForm, MAX_UPLOAD_BYTES, RosterPages, import_form_of, roster_reach, street_param, upload,
 };
@@ -39,7 +44,11 @@ pub fn router() -> Router<AppState> {
         .route("/people/migrants/{id}", get(detail_page))
         .route("/people/migrants/{id}/unmask", post(unmask))
         .route("/people/migrants/{id}/returned", post(returned))
-        .route("/api/v1/people/migrants", get(api_list))
+}
+
+/// The registry's JSON API, with its OpenAPI annotation (see [`crate::openapi`]).
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(api_list))
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -515,13 +524,37 @@ async fn import_upload(
     upload(state, viewer, multipart, MIGRANT_PAGES).await
 }
 
-#[derive(Serialize)]
+/// A page of the out-migrant registry (50 a page), numbers masked.
+#[derive(Serialize, ToSchema)]
 struct ApiList {
     total: i64,
     page: u32,
     people: Vec<MigrantEntry>,
 }
 
+/// The out-migrant registry (外出就业人员信息库), scoped like the page: a street's staff get
+/// only residents whose household street is theirs. ID and phone numbers are masked.
+#[utoipa::path(
+    get,
+    path = "/api/v1/people/migrants",
+    operation_id = "listMigrants",
+    tag = "people",
+    params(
+        ("street" = Option<String>, Query, description = "户籍街道代码"),
+        ("intention" = Option<String>, Query, description = "返区意向（代码或中文）"),
+        ("province" = Option<String>, Query, description = "务工省份"),
+        ("section" = Option<String>, Query, description = "从事行业门类字母"),
+        ("q" = Option<String>, Query, description = "姓名，或完整的身份证号码、手机号码"),
+        ("page" = Option<u32>, Query, description = "页码，从 1 开始"),
+    ),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "一页名册", body = ApiList),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "无权查看该名册或该街道", body = ErrorBody),
+        (status = 422, description = "参数有误", body = ErrorBody),
+    )
+)]
 async fn api_list(
     State(state): State<AppState>,
     ApiViewer(viewer): ApiViewer,

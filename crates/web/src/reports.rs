@@ -18,8 +18,13 @@ use linkong_core::reporting::{
 use linkong_store::reports::{Narrative, Report, find_report};
 use serde::{Deserialize, Serialize};
 
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use crate::auth::{ApiViewer, Nav, Viewer};
 use crate::format::{amount, percent, time};
+use crate::openapi::ErrorBody;
 use crate::view::{YearQuery, due_text, year_of};
 use crate::{AppError, AppState};
 
@@ -34,8 +39,13 @@ pub fn router() -> Router<AppState> {
             get(report_page).post(save_report),
         )
         .route("/reports/{period}/{unit}/review", post(review_report))
-        .route("/api/v1/reports/deadlines", get(deadlines_api))
-        .route("/api/v1/reports/quarterly/{period}", get(quarterly_api))
+}
+
+/// The reports' JSON API, each route with its OpenAPI annotation (see [`crate::openapi`]).
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(deadlines_api))
+        .routes(routes!(quarterly_api))
 }
 
 fn parse_period(state: &AppState, text: &str) -> Result<ReportPeriod, AppError> {
@@ -446,7 +456,8 @@ async fn review_report(
     }
 }
 
-#[derive(Serialize)]
+/// One report of one unit: when it is due and how it stands.
+#[derive(Serialize, ToSchema)]
 struct Deadline {
     unit_code: String,
     unit_name: String,
@@ -459,6 +470,21 @@ struct Deadline {
     first_submitted_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+/// Every unit's reports of a year (four quarters and the annual report): due date, status and
+/// timeliness. Units see all units' deadlines; the figures stay in the quarterly report.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/deadlines",
+    operation_id = "listReportDeadlines",
+    tag = "reports",
+    params(("year" = Option<i32>, Query, description = "方案年度（默认当年）", example = 2025)),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "各单位各期报告的截止日期与报送情况", body = Vec<Deadline>),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 422, description = "年份不在方案年度内", body = ErrorBody),
+    )
+)]
 async fn deadlines_api(
     State(state): State<AppState>,
     ApiViewer(viewer): ApiViewer,
@@ -492,7 +518,8 @@ async fn deadlines_api(
     Ok(Json(out))
 }
 
-#[derive(Serialize)]
+/// One unit's report of the quarter.
+#[derive(Serialize, ToSchema)]
 struct QuarterlyUnit {
     unit_code: String,
     unit_name: String,
@@ -504,16 +531,19 @@ struct QuarterlyUnit {
 }
 
 /// A report line with amounts in the indicator's own measure, as everywhere in the API.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct ApiLine {
     task_code: String,
     indicator_code: String,
     indicator_name: String,
     measure: String,
+    #[schema(value_type = Option<linkong_core::quantity::Quantity>)]
     #[serde(serialize_with = "linkong_core::quantity::serialize_opt_hundredths")]
     target: Option<i64>,
+    #[schema(value_type = Option<linkong_core::quantity::Quantity>)]
     #[serde(serialize_with = "linkong_core::quantity::serialize_opt_hundredths")]
     period_actual: Option<i64>,
+    #[schema(value_type = Option<linkong_core::quantity::Quantity>)]
     #[serde(serialize_with = "linkong_core::quantity::serialize_opt_hundredths")]
     to_date_actual: Option<i64>,
     completion: Option<f64>,
@@ -536,7 +566,8 @@ impl From<ReportLine> for ApiLine {
     }
 }
 
-#[derive(Serialize)]
+/// A quarter's reports: every unit's, and the consolidated rows for readers of all units.
+#[derive(Serialize, ToSchema)]
 struct QuarterlyReport {
     period: String,
     label: String,
@@ -548,6 +579,21 @@ struct QuarterlyReport {
     consolidated: Option<Vec<ConsolidatedTask>>,
 }
 
+/// A quarter's reports, as submitted, and (for the task force) the district's consolidated
+/// report — the rows of the workbook.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/quarterly/{period}",
+    operation_id = "getQuarterlyReports",
+    tag = "reports",
+    params(("period" = String, Path, description = "季度，写作 2025Q3", example = "2025Q3")),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "该季度各单位报告及全区汇总", body = QuarterlyReport),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 422, description = "报告期有误（不是季度或不在方案年度内）", body = ErrorBody),
+    )
+)]
 async fn quarterly_api(
     State(state): State<AppState>,
     ApiViewer(viewer): ApiViewer,

@@ -1,0 +1,707 @@
+//! The JSON API describes itself (issue 12, item 5): the OpenAPI document at
+//! `/api/openapi.json` names every `/api/` route of the sources, and every answer of every GET
+//! endpoint — success and error alike — matches the schema the document gives for its status,
+//! on a database with records, reports, posts and residents in it; on each backend.
+//!
+//! The check is strict where a plain JSON Schema check is lenient: every object the document
+//! describes is closed (`unevaluatedProperties: false`), so a field the API sends but the
+//! document does not name fails too. `a_wrong_schema_fails_the_check` proves it can fail.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::App;
+use linkong_core::access::Role;
+use linkong_core::calendar::WorkCalendar;
+use linkong_core::fraud::FraudRules;
+use linkong_core::record::RecordDraft;
+use linkong_core::reporting::{ReportPeriod, Review, Save};
+use linkong_store::Store;
+use linkong_store::reports::Narrative;
+use linkong_testkit::{TestClock, account, databases, resident_id_for};
+use linkong_web::AppState;
+use serde_json::Value;
+
+const PASSWORD: &str = "Openapi#2025x";
+
+/// The document as the application serves it.
+async fn document(app: &App) -> Value {
+    let response = reqwest::get(app.url("/api/openapi.json")).await.unwrap();
+    assert_eq!(response.status(), 200, "the document is public");
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    response.json().await.unwrap()
+}
+
+/// Every `"/api/…"` string in this crate's sources (the prefix `"/api/"` itself aside).
+fn api_paths_in_sources() -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut dirs = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let code = text.lines().filter(|l| !l.trim_start().starts_with("//"));
+                for line in code {
+                    for piece in line.split("\"/api/").skip(1) {
+                        let rest = &piece[..piece.find('"').unwrap_or(0)];
+                        if !rest.is_empty() {
+                            found.insert(format!("/api/{rest}"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn the_document_is_openapi_3_1_with_the_platforms_title_and_version() {
+    for app in spawn(&TestClock::at(2025, 10, 15, 2)).await {
+        let doc = document(&app.app).await;
+        assert_eq!(doc["openapi"], "3.1.0");
+        assert_eq!(doc["info"]["title"], "临空港就业创业服务平台 API");
+        assert_eq!(doc["info"]["version"], env!("CARGO_PKG_VERSION"));
+        assert!(
+            doc.get("servers").is_none(),
+            "no absolute server: clients use the address they reached"
+        );
+        // An empty figure is written as null, never left out: the document requires it.
+        let figure = &doc["components"]["schemas"]["Figure"];
+        assert!(figure["properties"]["actual"]["oneOf"][1]["type"] == "null");
+        assert!(
+            figure["required"]
+                .as_array()
+                .unwrap()
+                .contains(&"actual".into())
+        );
+        let schemes = &doc["components"]["securitySchemes"];
+        assert_eq!(schemes["bearer"]["scheme"], "bearer");
+        assert_eq!(schemes["session"]["name"], "lk_session");
+    }
+}
+
+#[tokio::test]
+async fn every_api_route_in_the_sources_is_in_the_document() {
+    let in_sources = api_paths_in_sources();
+    // The scan itself must see the routes, or this test could not fail.
+    for known in ["/api/v1/plan", "/api/v1/jobs/{id}", "/api/openapi.json"] {
+        assert!(in_sources.contains(known), "the scan finds {known}");
+    }
+    for app in spawn(&TestClock::at(2025, 10, 15, 2)).await {
+        let doc = document(&app.app).await;
+        let documented: BTreeSet<String> =
+            doc["paths"].as_object().unwrap().keys().cloned().collect();
+        let missing: Vec<_> = in_sources.difference(&documented).collect();
+        assert!(
+            missing.is_empty(),
+            "routes in the sources but not in /api/openapi.json (register them with \
+             routes! and a #[utoipa::path]): {missing:?}"
+        );
+        let stray: Vec<_> = documented.difference(&in_sources).collect();
+        assert!(
+            stray.is_empty(),
+            "documented but not in the sources: {stray:?}"
+        );
+    }
+}
+
+/// A running application with data behind every endpoint, and tokens to ask with.
+struct Seeded {
+    app: App,
+    /// 工作专班: reads all units, gets the consolidated report.
+    task_force: String,
+    /// 径河街道 staff: its own residents only, no consolidated report.
+    street: String,
+    /// 区人社局 staff: the units of the out-migrant roster read all of it.
+    rsj: String,
+    job_id: i64,
+}
+
+/// Starts the application on each backend and fills it: records (one with a decimal amount),
+/// Q3 reports submitted on time, late and accepted, published job posts in the search, and an
+/// out-migrant roster.
+async fn spawn(clock: &TestClock) -> Vec<Seeded> {
+    let mut out = Vec::new();
+    for db in databases(clock).await {
+        let plan = db.store.plan().await.expect("plan");
+        let calendar =
+            WorkCalendar::parse(linkong_testkit::CALENDAR_FILE).expect("the test calendar");
+        let state = AppState::new(db.store.clone(), plan.clone(), calendar.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let sync = state.search_sync.clone();
+        tokio::spawn(async move {
+            let _ = linkong_web::serve_on(state, listener).await;
+        });
+        let app = App { base, db };
+        fill(&app.db.store, &plan, &calendar, clock).await;
+        sync.sync().await.expect("the search follows the posts");
+        let found: Value = reqwest::get(app.url("/api/v1/jobs?sort=newest"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let job_id = found["jobs"][0]["id"]
+            .as_i64()
+            .expect("an open post is found");
+        upload_roster(&app).await;
+        let token = |username: &'static str, role, unit| {
+            let store = app.db.store.clone();
+            async move {
+                account(&store, username, role, unit).await;
+                store.create_token(username, "接口测试").await.unwrap()
+            }
+        };
+        let task_force = token("zhuanban", Role::TaskForce, None).await;
+        let street = token("jinghe_api", Role::UnitStaff, Some("jinghe")).await;
+        let rsj = token("rsj_api", Role::UnitStaff, Some("rsj")).await;
+        out.push(Seeded {
+            app,
+            task_force,
+            street,
+            rsj,
+            job_id,
+        });
+    }
+    out
+}
+
+fn narrative() -> Narrative {
+    Narrative {
+        progress: "本季度开展创业指导 14 人次，新增发放创业担保贷款 1234.56 万元。".into(),
+        practices: "组织创业导师进社区。".into(),
+        problems: "部分社区覆盖不足。".into(),
+        next_steps: "下季度扩大到全部社区。".into(),
+    }
+}
+
+/// Records, reports and job posts, through the store.
+async fn fill(
+    store: &Store,
+    plan: &linkong_core::plan::Plan,
+    calendar: &WorkCalendar,
+    clock: &TestClock,
+) {
+    let jinghe = account(store, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+    let rsj = account(store, "rsj01", Role::UnitStaff, Some("rsj")).await;
+    let review = account(store, "zhuanban01", Role::TaskForce, None).await;
+    for (actor, unit, indicator, value) in [
+        (&jinghe, "jinghe", "2.2.1.guidance", "14"),
+        (&rsj, "rsj", "2.4.2.guaranteed_loans", "1234.56"),
+    ] {
+        let draft = RecordDraft {
+            indicator_code: indicator.into(),
+            unit_code: unit.into(),
+            value: value.into(),
+            occurred_on: "2025-09-20".into(),
+            description: "接口测试记录".into(),
+        };
+        store
+            .add_record(actor, plan, &draft, None, None, "")
+            .await
+            .expect("record saved");
+    }
+    // Q3 2025 is due on Saturday 11 October: jinghe submits on the 9th, rsj on the 15th.
+    let q3 = ReportPeriod::parse("2025Q3", plan).unwrap();
+    let now = clock.now();
+    clock.set(now - chrono::Duration::days(6));
+    store
+        .save_report(
+            &jinghe,
+            plan,
+            calendar,
+            "jinghe",
+            q3,
+            &narrative(),
+            Save::Submit,
+            "",
+        )
+        .await
+        .expect("jinghe submits on time");
+    clock.set(now);
+    store
+        .save_report(
+            &rsj,
+            plan,
+            calendar,
+            "rsj",
+            q3,
+            &narrative(),
+            Save::Submit,
+            "",
+        )
+        .await
+        .expect("rsj submits late");
+    store
+        .review_report(&review, "jinghe", q3, Review::Accept, "", "")
+        .await
+        .expect("the task force accepts");
+    let admin = account(store, "admin01", Role::Admin, None).await;
+    let reviewer = account(store, "shenhe01", Role::Reviewer, None).await;
+    linkong_demo::load_jobs(
+        store,
+        plan,
+        &FraudRules::shipped(),
+        &admin,
+        &reviewer,
+        7,
+        30,
+        0,
+        "",
+        None,
+    )
+    .await
+    .expect("demo posts load");
+}
+
+/// Uploads a small out-migrant roster as 区人社局 staff do, and waits for the import.
+async fn upload_roster(app: &App) {
+    app.user("rsj_upload", Role::UnitStaff, Some("rsj"), PASSWORD, false)
+        .await;
+    let client = app.client();
+    assert_eq!(
+        app.login(&client, "rsj_upload", PASSWORD).await.status(),
+        303
+    );
+    let mut csv = String::from(
+        "姓名,身份证号码,手机号码,户籍街道,社区（村）,文化程度,务工省份,务工城市,从事行业,职业（工种）,技能特长,外出年限,返区意向,拟创业领域,同意联系,调查日期,返区日期\n",
+    );
+    for (n, street) in [(1, "径河"), (2, "径河"), (3, "长青")] {
+        let id = resident_id_for(n);
+        csv.push_str(&format!(
+            "居民{n},{id},1390000{n:04},{street},,大专,广东,深圳,C,电工,,3,返区创业,电商,是,2025-03-01,\n"
+        ));
+    }
+    let csrf = app.csrf(&client).await;
+    let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
+        "file",
+        reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("名册.csv"),
+    );
+    let response = client
+        .post(app.url("/people/migrants/import"))
+        .header("Origin", &app.base)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "the upload starts an import");
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    for _ in 0..600 {
+        let page = client.get(app.url(&location)).send().await.unwrap();
+        let page = page.text().await.unwrap();
+        if !page.contains("http-equiv=\"refresh\"") {
+            assert!(page.contains("新增 3 人"), "{page}");
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the roster import did not finish");
+}
+
+/// The document made strict for checking: every described object closed against fields it
+/// does not name. An object that is a branch of an `allOf` (a flattened part) is closed at the
+/// `allOf` instead, where the other branches' fields are known.
+fn closed(mut doc: Value) -> Value {
+    let mut parts = BTreeSet::new();
+    collect_all_of_refs(&doc, &mut parts);
+    close(&mut doc, &parts, false);
+    doc
+}
+
+fn collect_all_of_refs(value: &Value, parts: &mut BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(branches)) = map.get("allOf") {
+                for branch in branches {
+                    if let Some(Value::String(target)) = branch.get("$ref") {
+                        parts.insert(target.clone());
+                    }
+                }
+            }
+            map.values().for_each(|v| collect_all_of_refs(v, parts));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_all_of_refs(v, parts)),
+        _ => {}
+    }
+}
+
+fn close(value: &mut Value, parts: &BTreeSet<String>, in_all_of: bool) {
+    match value {
+        Value::Object(map) => {
+            let describes_fields = map.contains_key("properties") || map.contains_key("allOf");
+            if describes_fields && !in_all_of {
+                map.entry("unevaluatedProperties")
+                    .or_insert(Value::Bool(false));
+            }
+            for (key, child) in map.iter_mut() {
+                if key == "allOf" {
+                    if let Value::Array(branches) = child {
+                        branches.iter_mut().for_each(|b| close(b, parts, true));
+                    }
+                } else if key == "schemas" {
+                    // components.schemas: a schema used as a flattened part stays open.
+                    if let Value::Object(schemas) = child {
+                        for (name, schema) in schemas.iter_mut() {
+                            let target = format!("#/components/schemas/{name}");
+                            close(schema, parts, parts.contains(&target));
+                        }
+                    }
+                } else {
+                    close(child, parts, false);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| close(v, parts, false)),
+        _ => {}
+    }
+}
+
+/// Checks answers against a document (JSON Schema 2020-12, formats asserted).
+struct Checker {
+    schemas: boon::Schemas,
+    compiled: BTreeMap<String, boon::SchemaIndex>,
+    doc: Value,
+}
+
+const DOC_URL: &str = "http://linkong.invalid/api/openapi.json";
+
+impl Checker {
+    fn new(doc: Value) -> Checker {
+        Checker {
+            schemas: boon::Schemas::new(),
+            compiled: BTreeMap::new(),
+            doc: closed(doc),
+        }
+    }
+
+    /// Does `body`, answered with `status` to GET `path`, match what the document promises?
+    fn check(&mut self, path: &str, status: u16, body: &Value) -> Result<(), String> {
+        let pointer = format!(
+            "/paths/{}/get/responses/{status}/content/application~1json/schema",
+            path.replace('~', "~0").replace('/', "~1")
+        );
+        if self.doc.pointer(&pointer).is_none() {
+            return Err(format!("GET {path} does not document a {status} answer"));
+        }
+        let index = match self.compiled.get(&pointer) {
+            Some(index) => *index,
+            None => {
+                let mut compiler = boon::Compiler::new();
+                compiler.enable_format_assertions();
+                compiler.set_default_draft(boon::Draft::V2020_12);
+                compiler
+                    .add_resource(DOC_URL, self.doc.clone())
+                    .map_err(|e| format!("{e:#}"))?;
+                let index = compiler
+                    .compile(&format!("{DOC_URL}#{pointer}"), &mut self.schemas)
+                    .map_err(|e| format!("the document's schema for {path} {status}: {e:#}"))?;
+                self.compiled.insert(pointer.clone(), index);
+                index
+            }
+        };
+        self.schemas
+            .validate(body, index)
+            .map_err(|e| format!("GET {path} {status}: {e:#}"))
+    }
+}
+
+/// A request of the table below: who asks, what, and the status expected.
+struct Ask {
+    /// The path as documented (`{id}` and all).
+    documented: &'static str,
+    url: String,
+    token: Option<String>,
+    status: u16,
+}
+
+fn ask(documented: &'static str, url: impl Into<String>, token: Option<&str>, status: u16) -> Ask {
+    Ask {
+        documented,
+        url: url.into(),
+        token: token.map(str::to_owned),
+        status,
+    }
+}
+
+/// Every documented GET endpoint, its success and each error it documents, as a person or a
+/// client would meet them.
+fn asks(s: &Seeded) -> Vec<Ask> {
+    let (tf, street, rsj) = (
+        Some(s.task_force.as_str()),
+        Some(s.street.as_str()),
+        Some(s.rsj.as_str()),
+    );
+    vec![
+        ask("/api/openapi.json", "/api/openapi.json", None, 200),
+        ask("/api/v1/plan", "/api/v1/plan", None, 200),
+        ask("/api/v1/progress", "/api/v1/progress?year=2025", tf, 200),
+        ask("/api/v1/progress", "/api/v1/progress", None, 401),
+        ask("/api/v1/progress", "/api/v1/progress?year=2030", tf, 422),
+        ask(
+            "/api/v1/reports/deadlines",
+            "/api/v1/reports/deadlines?year=2025",
+            tf,
+            200,
+        ),
+        ask(
+            "/api/v1/reports/deadlines",
+            "/api/v1/reports/deadlines?year=2025",
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/reports/deadlines",
+            "/api/v1/reports/deadlines?year=1999",
+            street,
+            422,
+        ),
+        ask(
+            "/api/v1/reports/quarterly/{period}",
+            "/api/v1/reports/quarterly/2025Q3",
+            tf,
+            200,
+        ),
+        ask(
+            "/api/v1/reports/quarterly/{period}",
+            "/api/v1/reports/quarterly/2025Q3",
+            street,
+            200,
+        ),
+        ask(
+            "/api/v1/reports/quarterly/{period}",
+            "/api/v1/reports/quarterly/2025Q3",
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/reports/quarterly/{period}",
+            "/api/v1/reports/quarterly/2025",
+            tf,
+            422,
+        ),
+        ask("/api/v1/jobs", "/api/v1/jobs", None, 200),
+        ask("/api/v1/jobs", "/api/v1/jobs?sort=cheapest", None, 422),
+        ask(
+            "/api/v1/jobs/{id}",
+            format!("/api/v1/jobs/{}", s.job_id),
+            None,
+            200,
+        ),
+        ask("/api/v1/jobs/{id}", "/api/v1/jobs/999999", None, 404),
+        ask(
+            "/api/v1/people/migrants",
+            "/api/v1/people/migrants",
+            rsj,
+            200,
+        ),
+        ask(
+            "/api/v1/people/migrants",
+            "/api/v1/people/migrants",
+            street,
+            200,
+        ),
+        ask(
+            "/api/v1/people/migrants",
+            "/api/v1/people/migrants",
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/people/migrants",
+            "/api/v1/people/migrants?street=changqing",
+            street,
+            403,
+        ),
+        ask(
+            "/api/v1/people/migrants",
+            "/api/v1/people/migrants?page=abc",
+            rsj,
+            422,
+        ),
+    ]
+}
+
+async fn answer(app: &App, ask: &Ask) -> (u16, Value) {
+    let mut request = app.client().get(app.url(&ask.url));
+    if let Some(token) = &ask.token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let body = response.json().await.unwrap_or_else(|e| {
+        panic!("GET {} answers JSON: {e}", ask.url);
+    });
+    (status, body)
+}
+
+#[tokio::test]
+async fn every_answer_of_every_get_endpoint_matches_its_schema() {
+    for s in spawn(&TestClock::at(2025, 10, 15, 2)).await {
+        let doc = document(&s.app).await;
+        let asks = asks(&s);
+        // Every documented operation is a GET and is asked here with each answer it documents:
+        // an endpoint or an error added later without a line in `asks` fails this test.
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            let methods: Vec<&String> = item.as_object().unwrap().keys().collect();
+            assert_eq!(
+                methods,
+                ["get"],
+                "{path}: only GET is documented so far; add its checks"
+            );
+            for status in item["get"]["responses"].as_object().unwrap().keys() {
+                assert!(
+                    asks.iter()
+                        .any(|a| a.documented == path && a.status.to_string() == *status),
+                    "GET {path} documents a {status} answer that this test never meets"
+                );
+            }
+        }
+        let mut checker = Checker::new(doc);
+        let mut answers = BTreeMap::new();
+        for ask in &asks {
+            let (status, body) = answer(&s.app, ask).await;
+            assert_eq!(status, ask.status, "GET {}: {body}", ask.url);
+            if let Err(e) = checker.check(ask.documented, status, &body) {
+                panic!("{e}\nbody: {body}");
+            }
+            answers.insert((ask.url.clone(), ask.token.clone()), body);
+        }
+        // The data is there, so the schemas were checked against real values, not empty lists.
+        let tf = Some(s.task_force.clone());
+        let progress = &answers[&("/api/v1/progress?year=2025".to_owned(), tf.clone())];
+        let loans = progress["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["indicator_code"] == "2.4.2.guaranteed_loans")
+            .unwrap();
+        assert_eq!(loans["district"]["actual"], 1234.56, "a decimal amount");
+        let quarter = &answers[&("/api/v1/reports/quarterly/2025Q3".to_owned(), tf.clone())];
+        let kinds: BTreeSet<&str> = quarter["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["timeliness"]["kind"].as_str().unwrap())
+            .collect();
+        assert!(
+            kinds.contains("on_time") && kinds.contains("late"),
+            "{kinds:?}"
+        );
+        assert!(quarter["consolidated"].is_array());
+        let street_quarter = &answers[&(
+            "/api/v1/reports/quarterly/2025Q3".to_owned(),
+            Some(s.street.clone()),
+        )];
+        assert!(street_quarter["consolidated"].is_null());
+        assert!(
+            answers[&("/api/v1/jobs".to_owned(), None)]["total"]
+                .as_u64()
+                .unwrap()
+                > 0
+        );
+        let migrants = &answers[&("/api/v1/people/migrants".to_owned(), Some(s.rsj.clone()))];
+        assert_eq!(migrants["total"], 3);
+    }
+}
+
+/// The check above can fail: a document that says an amount is an integer, that an error's
+/// status is text, or that omits a field the API sends, is caught.
+#[tokio::test]
+async fn a_wrong_schema_fails_the_check() {
+    let s = spawn(&TestClock::at(2025, 10, 15, 2)).await.remove(0);
+    let doc = document(&s.app).await;
+    let tf = Some(s.task_force.as_str());
+    let progress = answer(
+        &s.app,
+        &ask("/api/v1/progress", "/api/v1/progress?year=2025", tf, 200),
+    )
+    .await
+    .1;
+    let refused = answer(
+        &s.app,
+        &ask("/api/v1/progress", "/api/v1/progress", None, 401),
+    )
+    .await
+    .1;
+    let job = answer(
+        &s.app,
+        &ask(
+            "/api/v1/jobs/{id}",
+            format!("/api/v1/jobs/{}", s.job_id),
+            None,
+            200,
+        ),
+    )
+    .await
+    .1;
+    assert!(
+        Checker::new(doc.clone())
+            .check("/api/v1/progress", 200, &progress)
+            .is_ok()
+    );
+    assert!(
+        Checker::new(doc.clone())
+            .check("/api/v1/progress", 401, &refused)
+            .is_ok()
+    );
+    assert!(
+        Checker::new(doc.clone())
+            .check("/api/v1/jobs/{id}", 200, &job)
+            .is_ok()
+    );
+
+    let mut whole_amounts = doc.clone();
+    whole_amounts["components"]["schemas"]["Amount"]["type"] = "integer".into();
+    assert!(
+        Checker::new(whole_amounts)
+            .check("/api/v1/progress", 200, &progress)
+            .is_err()
+    );
+
+    let mut text_status = doc.clone();
+    text_status["components"]["schemas"]["ErrorBody"]["properties"]["status"] =
+        serde_json::json!({ "type": "string" });
+    assert!(
+        Checker::new(text_status)
+            .check("/api/v1/progress", 401, &refused)
+            .is_err()
+    );
+
+    let mut fewer_fields = doc.clone();
+    let card = fewer_fields["components"]["schemas"]["JobCard"]["properties"]
+        .as_object_mut()
+        .unwrap();
+    card.remove("salary_min")
+        .expect("a job card documents salary_min");
+    assert!(
+        Checker::new(fewer_fields)
+            .check("/api/v1/jobs/{id}", 200, &job)
+            .is_err(),
+        "a field the document does not name is caught"
+    );
+
+    let mut undocumented_status = doc;
+    undocumented_status["paths"]["/api/v1/progress"]["get"]["responses"]
+        .as_object_mut()
+        .unwrap()
+        .remove("401");
+    assert!(
+        Checker::new(undocumented_status)
+            .check("/api/v1/progress", 401, &refused)
+            .is_err()
+    );
+}
