@@ -15,9 +15,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use linkong_core::calendar::WorkCalendar;
+use linkong_core::reporting::Narrative;
 use linkong_core::reporting::ReportPeriod;
 use linkong_core::reporting::{Review, Save};
-use linkong_store::reports::Narrative;
 use rand::rngs::StdRng;
 
 use crate::place::{Place, effective_calendar, open};

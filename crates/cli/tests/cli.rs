@@ -200,8 +200,8 @@ async fn the_quarterly_workbook_matches_the_json_and_opens_in_libreoffice() {
     use linkong_core::access::Role;
     use linkong_core::password::NewPassword;
     use linkong_core::record::RecordDraft;
+    use linkong_core::reporting::Narrative;
     use linkong_core::reporting::{ReportPeriod, Save};
-    use linkong_store::reports::Narrative;
     use linkong_store::users::NewUser;
 
     let clock = TestClock::at(2025, 10, 14, 2);

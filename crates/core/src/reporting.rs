@@ -10,10 +10,12 @@ use crate::plan::{Aggregation, Period, Plan};
 use crate::progress::{RecordFigure, aggregate, completion_percent, pro_rata_percent};
 
 mod district;
+mod narrative;
 mod standing;
 mod workflow;
 
 pub use district::{DistrictReport, HandedIn, district_remark, district_report};
+pub use narrative::{MAX_COMMENT_CHARS, MAX_NARRATIVE_CHARS, Narrative, review_comment};
 pub use standing::{ReportingRate, Standing, Submission, YearStandings, next_report, standing};
 pub use workflow::{ReportStatus, Review, Save, history_label};
 

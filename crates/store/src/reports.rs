@@ -4,28 +4,18 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::Actor;
 use linkong_core::calendar::WorkCalendar;
+use linkong_core::field::FieldError;
 use linkong_core::plan::Plan;
 use linkong_core::reporting::{
-    DistrictReport, HandedIn, ReportLine, ReportPeriod, ReportStatus, Review, Save, Standing,
-    Submission, YearStandings, district_report, next_report, report_lines, standing,
+    DistrictReport, HandedIn, Narrative, ReportLine, ReportPeriod, ReportStatus, Review, Save,
+    Standing, Submission, YearStandings, district_report, next_report, report_lines,
+    review_comment, standing,
 };
 use linkong_core::time::local_date;
 use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::{BeginWrite, Error, Result, Store, on_db};
-
-pub const MAX_NARRATIVE_CHARS: usize = 3000;
-
-/// The four parts of a report's text (工作进展, 经验做法, 存在问题, 下步打算).
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Narrative {
-    pub progress: String,
-    pub practices: String,
-    pub problems: String,
-    pub next_steps: String,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
@@ -130,30 +120,9 @@ pub fn find_report<'r>(
         .find(|r| r.unit_code == unit && r.period == code)
 }
 
-fn check_narrative(narrative: &Narrative, submitting: bool) -> Result<Narrative> {
-    let trimmed = Narrative {
-        progress: narrative.progress.trim().to_owned(),
-        practices: narrative.practices.trim().to_owned(),
-        problems: narrative.problems.trim().to_owned(),
-        next_steps: narrative.next_steps.trim().to_owned(),
-    };
-    for (field, text) in [
-        ("工作进展", &trimmed.progress),
-        ("经验做法", &trimmed.practices),
-        ("存在问题", &trimmed.problems),
-        ("下步打算", &trimmed.next_steps),
-    ] {
-        if text.chars().count() > MAX_NARRATIVE_CHARS {
-            return Err(Error::invalid(
-                field,
-                format!("不超过 {MAX_NARRATIVE_CHARS} 字"),
-            ));
-        }
-    }
-    if submitting && trimmed.progress.is_empty() {
-        return Err(Error::invalid("工作进展", "报送前请填写工作进展"));
-    }
-    Ok(trimmed)
+/// A core check's refusal as the store's error, naming the field.
+fn invalid(e: FieldError) -> Error {
+    Error::invalid(e.field, e.message)
 }
 
 impl Store {
@@ -348,7 +317,7 @@ impl Store {
         if !actor.may_record_for(unit) {
             return Err(self.deny(actor, target, "只能填报本单位的报告", ip).await);
         }
-        let narrative = check_narrative(narrative, save == Save::Submit)?;
+        let narrative = narrative.checked(save == Save::Submit).map_err(invalid)?;
         let figures = match save {
             Save::Submit => Some(self.figures_to_freeze(plan, unit, period).await?),
             Save::Draft => None,
@@ -483,13 +452,7 @@ impl Store {
                 )
                 .await);
         }
-        let comment = comment.trim();
-        if review == Review::Return && comment.is_empty() {
-            return Err(Error::invalid("审核意见", "退回时请写明退回原因"));
-        }
-        if comment.chars().count() > 1000 {
-            return Err(Error::invalid("审核意见", "不超过 1000 字"));
-        }
+        let comment = review_comment(review, comment).map_err(invalid)?;
         // What the review leads to, from a submitted report (the UPDATE checks it is one).
         let status = ReportStatus::Submitted
             .after_review(review)

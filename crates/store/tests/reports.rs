@@ -1,13 +1,14 @@
 //! The reporting cycle in the store, on SQLite and (with LINKONG_TEST_PG) PostgreSQL.
 
+use chrono::NaiveDate;
 use linkong_core::access::{Actor, Role};
 use linkong_core::calendar::WorkCalendar;
 use linkong_core::password::NewPassword;
 use linkong_core::plan::Plan;
 use linkong_core::record::RecordDraft;
+use linkong_core::reporting::Narrative;
 use linkong_core::reporting::ReportPeriod;
 use linkong_core::reporting::{ReportStatus, Review, Save};
-use linkong_store::reports::Narrative;
 use linkong_store::users::NewUser;
 use linkong_store::{Error, Store};
 use linkong_testkit::{CALENDAR_FILE, PLAN_FILE, TestClock, databases};
@@ -366,5 +367,60 @@ async fn a_quarter_is_reported_only_after_it_ends() {
             matches!(too_soon, Err(Error::Invalid { ref message, .. }) if message.contains("2025年11月5日")),
             "{too_soon:?}"
         );
+    }
+}
+
+#[tokio::test]
+async fn a_submission_keeps_its_deadline_in_the_same_write_and_a_resubmission_keeps_the_first() {
+    for db in databases(&TestClock::at(2025, 10, 14, 2)).await {
+        let store = &db.store;
+        let jinghe = user(store, "jinghe6", Role::UnitStaff, Some("jinghe")).await;
+        let task_force = user(store, "zhuanban6", Role::TaskForce, None).await;
+        let (plan, calendar) = (plan(), calendar());
+        store
+            .save_report(
+                &jinghe,
+                &plan,
+                &calendar,
+                "jinghe",
+                Q3,
+                &narrative(),
+                Save::Submit,
+                "",
+            )
+            .await
+            .unwrap();
+        let first = store.report("jinghe", Q3).await.unwrap().unwrap();
+        // Q3 2025 is due on Saturday 11 October (3 working days after the National Day break).
+        assert_eq!(first.due_on, NaiveDate::from_ymd_opt(2025, 10, 11));
+        store
+            .review_report(
+                &task_force,
+                "jinghe",
+                Q3,
+                Review::Return,
+                "请补充数据来源",
+                "",
+            )
+            .await
+            .unwrap();
+        // A later calendar would give another deadline; the resubmission keeps the first.
+        let shifted = WorkCalendar::default();
+        store
+            .save_report(
+                &jinghe,
+                &plan,
+                &shifted,
+                "jinghe",
+                Q3,
+                &narrative(),
+                Save::Submit,
+                "",
+            )
+            .await
+            .unwrap();
+        let again = store.report("jinghe", Q3).await.unwrap().unwrap();
+        assert_eq!(again.due_on, first.due_on);
+        assert_eq!(again.first_submitted_at, first.first_submitted_at);
     }
 }

@@ -11,11 +11,12 @@ use axum::{Form, Json, Router};
 use chrono::NaiveDate;
 use linkong_app::workbook::district_workbook;
 use linkong_core::plan::{Unit, UnitKind};
+use linkong_core::reporting::Narrative;
 use linkong_core::reporting::{
     ConsolidatedTask, DistrictReport, ReportLine, ReportPeriod, ReportStatus, ReportingRate,
     Review, Save, Standing, Timeliness, YearStandings, history_label, standing,
 };
-use linkong_store::reports::{Narrative, Report, find_report};
+use linkong_store::reports::{Report, find_report};
 use serde::{Deserialize, Serialize};
 
 use utoipa::ToSchema;
