@@ -13,6 +13,7 @@ use linkong_core::time::local_date;
 use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
+use crate::figures::{DayKey, FigureWrite, Kind};
 use crate::users::{APPLICANT_PREFIX, User};
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
@@ -497,12 +498,13 @@ impl Store {
                 if hired {
                     // A hire places the applicant if they are an unplaced graduate (same phone),
                     // on the roster of a year up to this one.
-                    let placed: Vec<i64> = sqlx::query_scalar(
+                    let placed: Vec<(i64, i64, String)> = sqlx::query_as(
                         "UPDATE graduates SET placement = 'employed', placed_on = $1, \
                          placement_evidence = $2, placement_application = $3, updated_at = $4 \
                          WHERE placement = 'not_yet' AND year <= $5 \
                          AND (SELECT phone_index FROM persons WHERE id = graduates.person_id) \
-                           = (SELECT phone_index FROM applicants WHERE id = $6) RETURNING id",
+                           = (SELECT phone_index FROM applicants WHERE id = $6) \
+                         RETURNING id, year, (SELECT street_code FROM persons WHERE id = graduates.person_id)",
                     )
                     .bind(local_date(now))
                     .bind(format!(
@@ -515,7 +517,14 @@ impl Store {
                     .bind(row.applicant.id)
                     .fetch_all(&mut *tx)
                     .await?;
-                    for graduate in placed {
+                    let days: Vec<DayKey> = placed
+                        .iter()
+                        .map(|(_, year, street)| {
+                            DayKey::new(Kind::Placed, year.to_string(), street, local_date(now))
+                        })
+                        .collect();
+                    tx.refresh_figures(&days).await?;
+                    for (graduate, _, _) in placed {
                         let event = AuditEvent::new("graduate.placement", format!("graduate:{graduate}"))
                             .detail(format!("单位就业（岗位平台录用，申请 {id}）"));
                         tx.append_audit(now, &event).await?;

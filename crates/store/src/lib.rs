@@ -22,13 +22,16 @@ pub mod crypto;
 pub mod employers;
 pub mod events;
 pub mod evidence;
+pub mod figures;
 pub mod graduates;
+mod job_post_save;
 pub mod jobs;
 pub mod people;
 mod people_import;
 pub mod plan;
 pub mod progress;
 mod registry;
+mod registry_rows;
 pub mod reports;
 pub mod returnees;
 pub mod rotation;
@@ -157,13 +160,15 @@ impl Store {
                 redact_url(url)
             )));
         };
-        Ok(Store {
+        let store = Store {
             db,
             write_lock: Arc::new(Mutex::new(())),
             clock,
             files_dir: files_dir.to_owned(),
             cipher: None,
-        })
+        };
+        store.build_pending_figures().await?;
+        Ok(store)
     }
 
     pub fn backend(&self) -> Backend {

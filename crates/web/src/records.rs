@@ -330,6 +330,7 @@ async fn record_list(
             unit_code: r.unit_code.clone(),
             value: r.value,
             occurred_on: r.occurred_on,
+            records: 1,
         })
         .collect();
     let records: Vec<RecordView> = rows
