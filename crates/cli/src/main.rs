@@ -19,6 +19,7 @@ use linkong_store::{Store, plan::plan_digest, system_clock};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
+mod bench_dashboard;
 mod demo;
 mod demo_jobs;
 mod demo_people;
@@ -142,6 +143,21 @@ enum BenchCommand {
         /// Runs of each way; the table shows the median (a shared machine's speed wanders).
         #[arg(long, default_value_t = 3)]
         repeat: usize,
+    },
+    /// Times /api/v1/progress and /dashboard at each size of --figures on SQLite (and
+    /// PostgreSQL with --pg) against the raw GROUP BY, and checks every figure equal.
+    Dashboard {
+        #[arg(long, value_delimiter = ',', default_values_t = [1_000_000_u64, 10_000_000])]
+        figures: Vec<u64>,
+        #[arg(long)]
+        pg: Option<String>,
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+        /// Runs of the raw GROUP BY (seconds each at 10M figures).
+        #[arg(long, default_value_t = 5)]
+        raw_runs: usize,
     },
 }
 
@@ -383,6 +399,13 @@ async fn run(cli: Cli) -> Outcome {
             dir,
             repeat,
         }) => bench::import(rows, pg, dir, repeat).await,
+        Command::Bench(BenchCommand::Dashboard {
+            figures,
+            pg,
+            dir,
+            requests,
+            raw_runs,
+        }) => bench_dashboard::dashboard(figures, pg, dir, requests, raw_runs).await,
         Command::Keys(KeysCommand::Rotate) => rotate_keys(&place).await,
         Command::Demo {
             seed,

@@ -32,7 +32,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::{BeginWrite, Result, Store, on_db};
 
 /// The first instant of a Wuhan date, in UTC.
-pub(crate) fn start_of(day: NaiveDate) -> DateTime<Utc> {
+pub fn start_of(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - Duration::hours(8)
 }
 
@@ -204,16 +204,21 @@ pub(crate) fn segments(from: NaiveDate, to: NaiveDate) -> Segments {
     }
 }
 
+// Head and tail days are separate branches: an OR of two ranges would make the planners scan
+// every day of the kind instead of seeking each range in the (kind, day) index.
 const RECORD_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, records, latest_id, latest_value \
      FROM figure_months WHERE kind = 'record' AND month >= $1 AND month <= $2 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind = 'record' AND ((day >= $3 AND day <= $4) OR (day >= $5 AND day <= $6))";
+     FROM figure_days WHERE kind = 'record' AND day >= $3 AND day <= $4 \
+     UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
+     FROM figure_days WHERE kind = 'record' AND day >= $5 AND day <= $6";
 
 const REGISTRY_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, records, latest_id, latest_value \
      FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training') AND month >= $1 AND month <= $2 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training') \
-     AND ((day >= $3 AND day <= $4) OR (day >= $5 AND day <= $6))";
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training') AND day >= $3 AND day <= $4 \
+     UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training') AND day >= $5 AND day <= $6";
 
 impl Store {
     /// The tallies of progress records (`registries` false) or of the registries' posts,
@@ -332,6 +337,16 @@ pub(crate) trait FigureWrite {
     async fn add_figures(&mut self, figures: &[NewFigure]) -> Result<()>;
     /// Builds the tallies of `kinds` anew from the rows.
     async fn rebuild_figures(&mut self, kinds: &[Kind]) -> Result<()>;
+    /// The days a new training changes: its own, and for Malanhua classes the days of its
+    /// trainees' other classes that year (a trainee counts at the first class of the year, so
+    /// an earlier class moves them off a later one's day).
+    async fn training_days(
+        &mut self,
+        kind: &str,
+        training: i64,
+        organiser: &str,
+        held_on: NaiveDate,
+    ) -> Result<Vec<DayKey>>;
 }
 
 /// The figures of one day tally, read from the rows: (figure id, value) each.
@@ -482,6 +497,35 @@ macro_rules! impl_figure_write {
                     query.build().execute(&mut *self).await?;
                 }
                 Ok(())
+            }
+
+            async fn training_days(
+                &mut self,
+                kind: &str,
+                training: i64,
+                organiser: &str,
+                held_on: NaiveDate,
+            ) -> Result<Vec<DayKey>> {
+                let days: Vec<(String, NaiveDate)> = if kind == "lecture" {
+                    vec![(organiser.to_owned(), held_on)]
+                } else {
+                    sqlx::query_as(
+                        "SELECT DISTINCT t.organiser, t.held_on FROM trainings t \
+                         JOIN training_attendees a ON a.training_id = t.id WHERE t.kind = $1 \
+                         AND t.held_on >= $2 AND t.held_on <= $3 AND a.person_id IN \
+                         (SELECT person_id FROM training_attendees WHERE training_id = $4)",
+                    )
+                    .bind(kind)
+                    .bind(NaiveDate::from_ymd_opt(held_on.year(), 1, 1))
+                    .bind(NaiveDate::from_ymd_opt(held_on.year(), 12, 31))
+                    .bind(training)
+                    .fetch_all(&mut *self)
+                    .await?
+                };
+                Ok(days
+                    .into_iter()
+                    .map(|(unit, day)| DayKey::new(Kind::Training, kind, unit, day))
+                    .collect())
             }
 
             async fn rebuild_figures(&mut self, kinds: &[Kind]) -> Result<()> {

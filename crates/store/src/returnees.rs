@@ -14,7 +14,7 @@ use linkong_core::time::local_date;
 use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
-use crate::figures::{DayKey, FigureWrite, Kind};
+use crate::figures::FigureWrite;
 use crate::people::Roster;
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
@@ -231,28 +231,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            // A Malanhua trainee counts at the first class of the year: an earlier class
-            // moves them off the days of their later ones, so those are recounted too.
-            let days: Vec<(String, NaiveDate)> = if kind == TrainingKind::Malanhua {
-                sqlx::query_as(
-                    "SELECT DISTINCT t.organiser, t.held_on FROM trainings t \
-                     JOIN training_attendees a ON a.training_id = t.id WHERE t.kind = $1 \
-                     AND t.held_on >= $2 AND t.held_on <= $3 AND a.person_id IN \
-                     (SELECT person_id FROM training_attendees WHERE training_id = $4)",
-                )
-                .bind(kind.code())
-                .bind(NaiveDate::from_ymd_opt(held_on.year(), 1, 1))
-                .bind(NaiveDate::from_ymd_opt(held_on.year(), 12, 31))
-                .bind(id)
-                .fetch_all(&mut *tx)
-                .await?
-            } else {
-                vec![(organiser.clone(), held_on)]
-            };
-            let keys: Vec<DayKey> = days
-                .into_iter()
-                .map(|(unit, day)| DayKey::new(Kind::Training, kind.code(), unit, day))
-                .collect();
+            let keys = tx.training_days(kind.code(), id, &organiser, held_on).await?;
             tx.refresh_figures(&keys).await?;
             tx.append_audit(now, &event).await?;
             tx.commit().await?;
