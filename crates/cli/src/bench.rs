@@ -35,6 +35,21 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 3)]
         repeat: usize,
     },
+    /// Times /api/v1/progress and /dashboard at each size of --figures on SQLite (and
+    /// PostgreSQL with --pg) against the raw GROUP BY, and checks every figure equal.
+    Dashboard {
+        #[arg(long, value_delimiter = ',', default_values_t = [1_000_000_u64, 10_000_000])]
+        figures: Vec<u64>,
+        #[arg(long)]
+        pg: Option<String>,
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+        /// Runs of the raw GROUP BY (seconds each at 10M figures).
+        #[arg(long, default_value_t = 5)]
+        raw_runs: usize,
+    },
 }
 
 pub async fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
@@ -45,6 +60,15 @@ pub async fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
             dir,
             repeat,
         } => import(rows, pg, dir, repeat).await,
+        BenchCommand::Dashboard {
+            figures,
+            pg,
+            dir,
+            requests,
+            raw_runs,
+        } => crate::bench_dashboard::dashboard(figures, pg, dir, requests, raw_runs)
+            .await
+            .map_err(anyhow::Error::msg),
     }
 }
 

@@ -13,6 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod audit;
 mod bench;
+mod bench_dashboard;
 mod demo;
 mod demo_jobs;
 mod demo_people;

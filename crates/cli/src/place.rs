@@ -11,9 +11,9 @@ use linkong_store::{Store, plan::plan_digest, system_clock};
 
 /// The plan shipped with the binary, used when no `--plan` file is given and
 /// `plans/dongxihu-2025-2027.toml` is not in the working directory.
-const BUILT_IN_PLAN: &str = include_str!("../../../plans/dongxihu-2025-2027.toml");
+pub const BUILT_IN_PLAN: &str = include_str!("../../../plans/dongxihu-2025-2027.toml");
 const DEFAULT_PLAN_PATH: &str = "plans/dongxihu-2025-2027.toml";
-const BUILT_IN_CALENDAR: &str = include_str!("../../../calendar/cn-workdays.toml");
+pub const BUILT_IN_CALENDAR: &str = include_str!("../../../calendar/cn-workdays.toml");
 const DEFAULT_CALENDAR_PATH: &str = "calendar/cn-workdays.toml";
 
 #[derive(Args, Clone)]

@@ -177,6 +177,7 @@ mod tests {
             unit_code: unit.into(),
             value,
             occurred_on: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+            records: 1,
         }
     }
 

@@ -227,7 +227,9 @@ mod tests {
     }
 }
 
-/// One stored record, as far as the figures are concerned.
+/// One stored record as far as the figures are concerned, or a tally of several: a unit's
+/// records of one indicator on one day or in one month, with their sum as `value` (for a
+/// rate, the latest one's value and id), dated on the latest one's day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordFigure {
     pub id: i64,
@@ -235,6 +237,8 @@ pub struct RecordFigure {
     pub unit_code: String,
     pub value: i64,
     pub occurred_on: NaiveDate,
+    /// How many records it stands for.
+    pub records: usize,
 }
 
 /// Target, actual and standing of one figure (a unit's quota or the district total).
@@ -298,7 +302,7 @@ fn figure(
     Figure {
         target,
         actual,
-        records: records.len(),
+        records: records.iter().map(|r| r.records).sum(),
         completion,
         pro_rata,
         status,
@@ -398,6 +402,7 @@ mod compute_tests {
             unit_code: unit.into(),
             value,
             occurred_on: NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap(),
+            records: 1,
         }
     }
 

@@ -582,6 +582,7 @@ mod tests {
             unit_code: "jinghe".into(),
             value,
             occurred_on: day(y, m, d),
+            records: 1,
         };
         let records = [
             record(1, 300_00, (2025, 5, 1)),

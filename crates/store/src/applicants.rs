@@ -15,6 +15,7 @@ use serde::Serialize;
 use sqlx::{PgConnection, SqliteConnection};
 
 use crate::audit::{AuditAppend, AuditEvent};
+use crate::figures::{DayKey, FigureWrite, Kind};
 use crate::users::{APPLICANT_PREFIX, User};
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
@@ -556,12 +557,13 @@ macro_rules! impl_applicant_write {
             /// roster of a year up to this one; each placement is audited.
             async fn place_hired_graduate(&mut self, step: &Move, row: &ApplicationRow) -> Result<()> {
                 let (id, now) = (step.id, step.at);
-                let placed: Vec<i64> = sqlx::query_scalar(
+                let placed: Vec<(i64, i64, String)> = sqlx::query_as(
                     "UPDATE graduates SET placement = 'employed', placed_on = $1, \
                      placement_evidence = $2, placement_application = $3, updated_at = $4 \
                      WHERE placement = 'not_yet' AND year <= $5 \
                      AND (SELECT phone_index FROM persons WHERE id = graduates.person_id) \
-                       = (SELECT phone_index FROM applicants WHERE id = $6) RETURNING id",
+                       = (SELECT phone_index FROM applicants WHERE id = $6) \
+                     RETURNING id, year, (SELECT street_code FROM persons WHERE id = graduates.person_id)",
                 )
                 .bind(local_date(now))
                 .bind(format!(
@@ -574,7 +576,15 @@ macro_rules! impl_applicant_write {
                 .bind(row.applicant.id)
                 .fetch_all(&mut *self)
                 .await?;
-                for graduate in placed {
+                // The placement rate's tallies of each graduate's street, in this transaction.
+                let days: Vec<DayKey> = placed
+                    .iter()
+                    .map(|(_, year, street)| {
+                        DayKey::new(Kind::Placed, year.to_string(), street, local_date(now))
+                    })
+                    .collect();
+                self.refresh_figures(&days).await?;
+                for (graduate, _, _) in placed {
                     let event = AuditEvent::new("graduate.placement", format!("graduate:{graduate}"))
                         .detail(format!("单位就业（岗位平台录用，申请 {id}）"));
                     self.append_audit(now, &event).await?;

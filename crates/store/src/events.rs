@@ -11,6 +11,7 @@ use linkong_core::time::local_date;
 use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
+use crate::figures::{DayKey, FigureWrite, Kind};
 use crate::jobs::JobPost;
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
@@ -270,6 +271,8 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            tx.refresh_figures(&[DayKey::new(Kind::Event, kind.code(), organiser, held_on)])
+                .await?;
             tx.append_audit(now, &event).await?;
             tx.commit().await?;
             id

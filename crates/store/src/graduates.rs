@@ -12,6 +12,7 @@ use linkong_core::time::local_date;
 use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
+use crate::figures::{DayKey, FigureWrite, Kind};
 use crate::{BeginWrite, Error, Result, Store, on_db};
 use linkong_core::access::{PeopleScope, Roster};
 
@@ -531,6 +532,19 @@ impl Store {
             .by(Some(actor.user_id), &actor.username)
             .detail(placement.label())
             .from_ip(ip);
+        // The days the graduate counted on before, and counts on now, as placed.
+        let placement_days: Vec<DayKey> = [entry.placed_on, placed_on]
+            .into_iter()
+            .flatten()
+            .map(|day| {
+                DayKey::new(
+                    Kind::Placed,
+                    entry.year.to_string(),
+                    &entry.street_code,
+                    day,
+                )
+            })
+            .collect();
         let _guard = self.write_lock.lock().await;
         on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
@@ -545,6 +559,7 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
+            tx.refresh_figures(&placement_days).await?;
             tx.append_audit(now, &event).await?;
             tx.commit().await?;
         });
@@ -553,7 +568,25 @@ impl Store {
 
     /// The placement rate of the `year` roster as of `on`, per street and district-wide
     /// (the district's `unit_code` is empty). A placement dated after `on` does not count yet.
+    /// Read from the tallies: a few rows per street, however long the roster.
     pub async fn placement_rates(
+        &self,
+        year: i32,
+        on: NaiveDate,
+    ) -> Result<(Vec<PlacementRate>, PlacementRate)> {
+        let (roster, placed) = self.placement_tallies(year, on).await?;
+        let rows = roster
+            .into_iter()
+            .map(|(street, total)| {
+                let placed = placed.get(&street).copied().unwrap_or(0);
+                (street, total, placed)
+            })
+            .collect();
+        Ok(rates_of_streets(rows))
+    }
+
+    /// [`Store::placement_rates`] counted from every graduate of the roster: the reference.
+    pub(crate) async fn placement_rates_from_rows(
         &self,
         year: i32,
         on: NaiveDate,
@@ -568,28 +601,33 @@ impl Store {
         .bind(on)
         .fetch_all(pool)
         .await?);
-        let (total, placed) = rows
-            .iter()
-            .fold((0, 0), |(t, p), (_, total, placed)| (t + total, p + placed));
-        let streets = rows
-            .into_iter()
-            .map(|(unit_code, total, placed)| PlacementRate {
-                unit_code,
-                total,
-                placed,
-                rate: rate_of(placed, total),
-            })
-            .collect();
-        Ok((
-            streets,
-            PlacementRate {
-                unit_code: String::new(),
-                total,
-                placed,
-                rate: rate_of(placed, total),
-            },
-        ))
+        Ok(rates_of_streets(rows))
     }
+}
+
+/// Per street (street, roster, placed), in order: each street's rate and the district's.
+fn rates_of_streets(rows: Vec<(String, i64, i64)>) -> (Vec<PlacementRate>, PlacementRate) {
+    let (total, placed) = rows
+        .iter()
+        .fold((0, 0), |(t, p), (_, total, placed)| (t + total, p + placed));
+    let streets = rows
+        .into_iter()
+        .map(|(unit_code, total, placed)| PlacementRate {
+            unit_code,
+            total,
+            placed,
+            rate: rate_of(placed, total),
+        })
+        .collect();
+    (
+        streets,
+        PlacementRate {
+            unit_code: String::new(),
+            total,
+            placed,
+            rate: rate_of(placed, total),
+        },
+    )
 }
 
 #[cfg(test)]

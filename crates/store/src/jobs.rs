@@ -5,17 +5,15 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::{Actor, Role};
-use linkong_core::fraud::{FraudRules, PostFacts, Reason, RiskLevel, Screening};
+use linkong_core::fraud::{Reason, RiskLevel, Screening};
 use linkong_core::industry::LeadingIndustry;
-use linkong_core::jobs::{
-    Education, Experience, OccupationGroup, PostDraft, PostStatus, validate_post,
-};
+use linkong_core::jobs::{Education, Experience, OccupationGroup, PostStatus};
 use linkong_core::phone::{Phone, mask_phone};
-use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
 use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
+use crate::figures::{DayKey, FigureWrite, NewFigure};
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
 /// A post as its employer, staff and reviewers see it; the contact phone masked.
@@ -299,7 +297,12 @@ impl Store {
         Ok(post)
     }
 
-    async fn post_for_manager(&self, actor: &Actor, id: i64, ip: &str) -> Result<JobPost> {
+    pub(crate) async fn post_for_manager(
+        &self,
+        actor: &Actor,
+        id: i64,
+        ip: &str,
+    ) -> Result<JobPost> {
         let post = self
             .job_post(id)
             .await?
@@ -310,218 +313,6 @@ impl Store {
                 .await);
         }
         Ok(post)
-    }
-
-    /// Saves a post as a draft or submits it for review. `id` None creates one. An employer
-    /// posts for itself; a street's or industry office's staff post for a verified employer met
-    /// offline (`employer_id`), raised by their own unit. On submit the post is screened.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn save_job_post(
-        &self,
-        actor: &Actor,
-        plan: &Plan,
-        rules: &FraudRules,
-        id: Option<i64>,
-        employer_id: Option<i64>,
-        draft: &PostDraft,
-        submit: bool,
-        ip: &str,
-    ) -> Result<JobPost> {
-        let existing = match id {
-            Some(id) => {
-                let post = self.post_for_manager(actor, id, ip).await?;
-                if !post.status.is_editable() {
-                    return Err(Error::Conflict(format!(
-                        "岗位“{}”{}，不能再修改",
-                        post.title,
-                        post.status.label()
-                    )));
-                }
-                Some(post)
-            }
-            None => None,
-        };
-        let employer_id = match (actor.role, existing.as_ref()) {
-            (_, Some(post)) => post.employer_id,
-            (Role::Employer, None) => actor
-                .employer_id
-                .ok_or_else(|| Error::forbidden("该账户不属于任何用人单位"))?,
-            (Role::UnitStaff | Role::Admin, None) => {
-                employer_id.ok_or_else(|| Error::invalid("用人单位", "请选择用人单位"))?
-            }
-            (_, None) => {
-                return Err(self
-                    .deny(actor, "job_post:new".into(), "无权登记岗位", ip)
-                    .await);
-            }
-        };
-        let employer = self
-            .employer(employer_id)
-            .await?
-            .ok_or_else(|| Error::invalid("用人单位", "用人单位不存在"))?;
-        if actor.role == Role::UnitStaff && !employer.status.may_publish() {
-            return Err(Error::invalid(
-                "用人单位",
-                format!("{}尚未通过认证，不能代为登记岗位", employer.name),
-            ));
-        }
-        let mut errors = Vec::new();
-        let valid = validate_post(plan, draft)
-            .map_err(|e| errors.extend(e))
-            .ok();
-        let phone = Phone::parse(&draft.contact_phone)
-            .map_err(|e| {
-                errors.push(linkong_core::field::FieldError {
-                    field: "联系电话",
-                    message: e.to_string(),
-                })
-            })
-            .ok();
-        if actor.role == Role::UnitStaff
-            && let Some(valid) = &valid
-            && actor.unit_code.as_deref() != Some(valid.raised_by.as_str())
-        {
-            errors.push(linkong_core::field::FieldError {
-                field: "筹集单位",
-                message: "代为登记的岗位计入本单位".into(),
-            });
-        }
-        let (Some(post), Some(phone), true) = (valid, phone, errors.is_empty()) else {
-            return Err(Error::Fields(errors));
-        };
-        let screening = submit.then(|| {
-            rules.screen(&PostFacts {
-                employer: &employer.name,
-                title: &post.title,
-                description: &post.description,
-                positions: Some(post.positions),
-                place: plan.unit(&post.street_code).map_or("", |u| u.name.as_str()),
-                salary_min: Some(post.salary_min),
-                salary_max: Some(post.salary_max),
-                valid_until: Some(post.valid_until),
-                requires_experience: post.experience != Experience::Any,
-                requires_education: post.education != Education::Any,
-            })
-        });
-        let phone_enc = self.cipher()?.encrypt(phone.expose());
-        let now = self.now();
-        let status = if submit {
-            PostStatus::Pending
-        } else {
-            PostStatus::Draft
-        };
-        let reasons = screening
-            .as_ref()
-            .map(|s| serde_json::to_string(&s.reasons).unwrap_or_else(|_| "[]".into()));
-        let level = screening.as_ref().map(|s| match s.level {
-            RiskLevel::High => "high",
-            RiskLevel::Medium => "medium",
-            RiskLevel::Low => "low",
-        });
-        let score = screening.as_ref().map(|s| i64::from(s.score));
-        let action = match (existing.is_some(), submit) {
-            (_, true) => "job_post.submit",
-            (false, false) => "job_post.create",
-            (true, false) => "job_post.update",
-        };
-        let detail = match &screening {
-            Some(s) => format!("{}；{}（{} 分）", post.title, s.level.label(), s.score),
-            None => post.title.clone(),
-        };
-        let _guard = self.write_lock.lock().await;
-        let id: i64 = on_db!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let id: i64 = match existing.as_ref() {
-                None => {
-                    sqlx::query_scalar(
-                        "INSERT INTO job_posts (employer_id, title, description, occupation_group, occupation, \
-                         industry_section, leading_industry, emerging, positions, education, experience, salary_min, \
-                         salary_max, street_code, contact_name, contact_phone_enc, valid_from, valid_until, raised_by, \
-                         status, risk_score, risk_level, risk_reasons, created_by, created_at, updated_at, submitted_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-                         $20, $21, $22, $23, $24, $25, $25, $26) RETURNING id",
-                    )
-                    .bind(employer_id)
-                    .bind(&post.title)
-                    .bind(&post.description)
-                    .bind(post.occupation_group.code())
-                    .bind(&post.occupation)
-                    .bind(post.industry_section.letter().to_string())
-                    .bind(post.leading_industry.code())
-                    .bind(post.emerging)
-                    .bind(post.positions)
-                    .bind(post.education.code())
-                    .bind(post.experience.code())
-                    .bind(post.salary_min)
-                    .bind(post.salary_max)
-                    .bind(&post.street_code)
-                    .bind(&post.contact_name)
-                    .bind(&phone_enc)
-                    .bind(post.valid_from)
-                    .bind(post.valid_until)
-                    .bind(&post.raised_by)
-                    .bind(status.code())
-                    .bind(score)
-                    .bind(level)
-                    .bind(&reasons)
-                    .bind(actor.user_id)
-                    .bind(now)
-                    .bind(submit.then_some(now))
-                    .fetch_one(&mut *tx)
-                    .await?
-                }
-                Some(old) => {
-                    // Only an editable post is changed: a concurrent submit or review wins.
-                    let done: Option<i64> = sqlx::query_scalar(
-                        "UPDATE job_posts SET title = $2, description = $3, occupation_group = $4, occupation = $5, \
-                         industry_section = $6, leading_industry = $7, emerging = $8, positions = $9, education = $10, \
-                         experience = $11, salary_min = $12, salary_max = $13, street_code = $14, contact_name = $15, \
-                         contact_phone_enc = $16, valid_from = $17, valid_until = $18, raised_by = $19, status = $20, \
-                         risk_score = $21, risk_level = $22, risk_reasons = $23, updated_at = $24, \
-                         submitted_at = COALESCE($25, submitted_at) \
-                         WHERE id = $1 AND status IN ('draft', 'rejected') RETURNING id",
-                    )
-                    .bind(old.id)
-                    .bind(&post.title)
-                    .bind(&post.description)
-                    .bind(post.occupation_group.code())
-                    .bind(&post.occupation)
-                    .bind(post.industry_section.letter().to_string())
-                    .bind(post.leading_industry.code())
-                    .bind(post.emerging)
-                    .bind(post.positions)
-                    .bind(post.education.code())
-                    .bind(post.experience.code())
-                    .bind(post.salary_min)
-                    .bind(post.salary_max)
-                    .bind(&post.street_code)
-                    .bind(&post.contact_name)
-                    .bind(&phone_enc)
-                    .bind(post.valid_from)
-                    .bind(post.valid_until)
-                    .bind(&post.raised_by)
-                    .bind(status.code())
-                    .bind(score)
-                    .bind(level)
-                    .bind(&reasons)
-                    .bind(now)
-                    .bind(submit.then_some(now))
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    done.ok_or_else(|| Error::Conflict("岗位已提交或已审核，不能再修改".into()))?
-                }
-            };
-            let event = AuditEvent::new(action, format!("job_post:{id}"))
-                .by(Some(actor.user_id), &actor.username)
-                .detail(detail)
-                .from_ip(ip);
-            tx.append_audit(now, &event).await?;
-            tx.commit().await?;
-            id
-        });
-        self.job_post(id)
-            .await?
-            .ok_or_else(|| Error::not_found("刚保存的岗位"))
     }
 
     /// A reviewer publishes or rejects a pending post. A high-risk post is published only with
@@ -634,6 +425,7 @@ impl Store {
                         .bind(id)
                         .execute(&mut *tx)
                         .await?;
+                    tx.refresh_figures(&DayKey::post(&post.raised_by, now)).await?;
                 }
                 tx.append_audit(now, &event).await?;
                 tx.commit().await?;
@@ -753,6 +545,7 @@ impl Store {
                     row.push_bind(*id);
                 });
                 changes.build().execute(&mut *tx).await?;
+                tx.add_figures(&post_figures(chunk, &chunk_ids)).await?;
                 tx.commit().await?;
                 chunk_ids
             });
@@ -1060,6 +853,28 @@ impl Store {
         post.map(|_| ())
             .ok_or_else(|| Error::Conflict("该举报已处理".into()))
     }
+}
+
+/// The figures of newly published posts: positions, and emerging positions.
+fn post_figures(posts: &[BulkPost], ids: &[i64]) -> Vec<NewFigure> {
+    let mut figures = Vec::with_capacity(posts.len() * 2);
+    for (bulk, id) in posts.iter().zip(ids) {
+        let [positions, emerging] = DayKey::post(&bulk.post.raised_by, bulk.published_at);
+        let value = bulk.post.positions * 100;
+        figures.push(NewFigure {
+            key: positions,
+            id: -id,
+            value,
+        });
+        if bulk.post.emerging {
+            figures.push(NewFigure {
+                key: emerging,
+                id: -id,
+                value,
+            });
+        }
+    }
+    figures
 }
 
 fn year_bounds(year: i32) -> (DateTime<Utc>, DateTime<Utc>) {

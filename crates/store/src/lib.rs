@@ -22,7 +22,9 @@ pub mod crypto;
 pub mod employers;
 pub mod events;
 pub mod evidence;
+pub mod figures;
 pub mod graduates;
+mod job_post_save;
 pub mod jobs;
 mod monitoring;
 pub mod people;
@@ -30,6 +32,7 @@ mod people_import;
 pub mod plan;
 pub mod progress;
 mod registry;
+mod registry_rows;
 pub mod reports;
 pub mod returnees;
 pub mod rotation;
@@ -158,13 +161,15 @@ impl Store {
                 redact_url(url)
             )));
         };
-        Ok(Store {
+        let store = Store {
             db,
             write_lock: Arc::new(Mutex::new(())),
             clock,
             files_dir: files_dir.to_owned(),
             cipher: None,
-        })
+        };
+        store.build_pending_figures().await?;
+        Ok(store)
     }
 
     pub fn backend(&self) -> Backend {

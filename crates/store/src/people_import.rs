@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::crypto::FieldCipher;
+use crate::figures::{FigureWrite, Kind};
 use crate::{Error, Result, Store, on_db};
 use linkong_core::access::Roster;
 
@@ -185,6 +186,9 @@ impl Store {
                         outcome.rows, outcome.created, outcome.updated, outcome.unchanged
                     ))
                     .from_ip(&importer.ip);
+                // A roster row, or a resident's street, may have changed: the roster and
+                // placement tallies are counted again (per graduate, once per import).
+                tx.rebuild_figures(&[Kind::Placed, Kind::Roster]).await?;
                 tx.append_audit(now, &event).await?;
                 tx.commit().await?;
                 Ok(Ok(outcome))

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::evidence::{EvidenceUpload, check_evidence};
+use crate::figures::{DayKey, FigureWrite, Kind};
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -78,6 +79,12 @@ impl Store {
         let now = self.now();
         let record = validate_record(plan, draft, local_date(now)).map_err(Error::Fields)?;
         let evidence = evidence.map(check_evidence).transpose()?;
+        let mut figure_days = vec![DayKey::new(
+            Kind::Record,
+            &record.indicator_code,
+            &record.unit_code,
+            record.occurred_on,
+        )];
         if let Some(old_id) = corrects {
             let old = self
                 .record_row(old_id)
@@ -91,6 +98,12 @@ impl Store {
                     "记录 #{old_id} 已作废，不能再更正"
                 )));
             }
+            figure_days.push(DayKey::new(
+                Kind::Record,
+                &old.indicator_code,
+                &old.unit_code,
+                old.occurred_on,
+            ));
         }
         if let Some(file) = &evidence {
             self.write_evidence(file).await?;
@@ -144,6 +157,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            tx.refresh_figures(&figure_days).await?;
             event.detail = format!(
                 "id={id} value={} date={}{}",
                 record.value,
@@ -193,6 +207,13 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            tx.refresh_figures(&[DayKey::new(
+                Kind::Record,
+                &record.indicator_code,
+                &record.unit_code,
+                record.occurred_on,
+            )])
+            .await?;
             tx.append_audit(now, &event).await?;
             tx.commit().await?;
         });
@@ -256,9 +277,43 @@ impl Store {
         Ok(rows)
     }
 
-    /// The figures behind every number: all non-voided records dated within [from, to], and
-    /// what the registries count for the indicators they fill.
+    /// The figures behind every number: the non-voided records dated within [from, to], and
+    /// what the registries count for the indicators they fill, read from the tallies
+    /// (`figures.rs`): each figure stands for a unit's records of one indicator on one day or
+    /// in one whole month of [from, to]. Exact for any window inside [from, to] that starts on
+    /// `from` or a month's first day and ends on `to` or a month's last day, as every view's is.
     pub async fn record_figures(
+        &self,
+        plan: &Plan,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<RecordFigure>> {
+        let tallies = self.tallies(false, from, to).await?;
+        let indicators: std::collections::HashMap<&str, _> = plan
+            .indicators()
+            .map(|(_, i)| (i.code.as_str(), i))
+            .collect();
+        let mut figures: Vec<RecordFigure> = tallies
+            .iter()
+            .map(|t| match indicators.get(t.code.as_str()) {
+                Some(indicator) => crate::registry::tally_figure(t, indicator),
+                None => RecordFigure {
+                    id: t.latest_id,
+                    indicator_code: t.code.clone(),
+                    unit_code: t.unit_code.clone(),
+                    value: t.total,
+                    occurred_on: t.last_day,
+                    records: usize::try_from(t.records).unwrap_or_default(),
+                },
+            })
+            .collect();
+        figures.extend(self.registry_figures(plan, from, to).await?);
+        Ok(figures)
+    }
+
+    /// The same figures counted from every row of the window, one per record, as before the
+    /// tallies: the reference tests and the benchmark hold [`Store::record_figures`] to.
+    pub async fn record_figures_from_rows(
         &self,
         plan: &Plan,
         from: NaiveDate,
@@ -281,10 +336,11 @@ impl Store {
                     unit_code,
                     value,
                     occurred_on,
+                    records: 1,
                 },
             )
             .collect();
-        figures.extend(self.registry_figures(plan, from, to).await?);
+        figures.extend(self.registry_figures_from_rows(plan, from, to).await?);
         Ok(figures)
     }
 

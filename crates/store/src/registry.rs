@@ -1,22 +1,66 @@
 //! Figures that registries fill by themselves (plan `registry = "…"`): positions of published
-//! job posts per raising unit, the emerging share, and recruitment events held per organiser.
-//! They flow into the dashboard, the reports and the assessment exactly like manual records.
+//! job posts per raising unit, the emerging share, recruitment events held per organiser,
+//! lecture attendance and Malanhua trainees per organiser, and the placement rate per street.
+//! They flow into the dashboard, the reports and the assessment exactly like manual records,
+//! read from the tallies (`figures.rs`); `registry_rows.rs` counts the same from the rows.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use linkong_core::plan::Plan;
+use chrono::{Datelike, NaiveDate};
+use linkong_core::plan::{Aggregation, Indicator, Plan};
 use linkong_core::progress::RecordFigure;
 use linkong_core::registry::Registry;
 use linkong_core::time::local_date;
 use std::collections::BTreeMap;
 
-use crate::{Result, Store, on_db};
+use crate::figures::{Kind, Tally};
+use crate::{Result, Store};
 
-/// A published post as the figures see it: id, raising unit, positions, emerging, when.
-type PublishedPost = (i64, String, i64, bool, DateTime<Utc>);
+/// A tally as a figure of `indicator`: the sum of its figures, or for an indicator that takes
+/// the latest value, its latest figure.
+pub(crate) fn tally_figure(tally: &Tally, indicator: &Indicator) -> RecordFigure {
+    let latest = indicator.aggregation == Aggregation::Latest;
+    RecordFigure {
+        id: tally.latest_id,
+        indicator_code: indicator.code.clone(),
+        unit_code: tally.unit_code.clone(),
+        value: if latest {
+            tally.latest_value
+        } else {
+            tally.total
+        },
+        occurred_on: tally.last_day,
+        records: usize::try_from(tally.records).unwrap_or_default(),
+    }
+}
 
-/// The first instant of a Wuhan date, in UTC.
-fn start_of(day: NaiveDate) -> DateTime<Utc> {
-    day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - Duration::hours(8)
+/// One figure per year: the share of that year's positions so far, dated on its latest
+/// publication, held by the task's lead unit; in hundredths of a percent point, half up.
+fn emerging_shares(tallies: &[Tally], indicator: &Indicator, lead: &str) -> Vec<RecordFigure> {
+    let mut years: BTreeMap<i32, (i64, i64, NaiveDate)> = BTreeMap::new();
+    for t in tallies {
+        let emerging = t.kind == Kind::Emerging.code();
+        if !emerging && t.kind != Kind::Posts.code() {
+            continue;
+        }
+        let year = years.entry(t.last_day.year()).or_insert((0, 0, t.last_day));
+        if emerging {
+            year.1 += t.total / 100;
+        } else {
+            year.0 += t.total / 100;
+            year.2 = year.2.max(t.last_day);
+        }
+    }
+    years
+        .into_iter()
+        .filter(|(_, (total, _, _))| *total > 0)
+        .map(|(year, (total, emerging, last))| RecordFigure {
+            id: -i64::from(year),
+            indicator_code: indicator.code.clone(),
+            unit_code: lead.to_owned(),
+            value: (emerging * 10_000 * 2 + total) / (total * 2),
+            occurred_on: last,
+            records: 1,
+        })
+        .collect()
 }
 
 impl Store {
@@ -34,94 +78,29 @@ impl Store {
         if from > to {
             return Ok(figures);
         }
-        let mut posts: Option<Vec<PublishedPost>> = None;
+        let tallies = self.tallies(true, from, to).await?;
+        let of = |kind: Kind, code: &'static str| {
+            let kind = kind.code();
+            tallies
+                .iter()
+                .filter(move |t| t.kind == kind && t.code == code)
+        };
         for (task, indicator) in plan.indicators() {
             let Some(registry) = indicator.registry else {
                 continue;
             };
             match registry {
-                Registry::PostPositions | Registry::EmergingShare => {
-                    if posts.is_none() {
-                        posts = Some(on_db!(self, pool => sqlx::query_as(
-                            "SELECT id, raised_by, positions, emerging, published_at FROM job_posts \
-                             WHERE published_at IS NOT NULL AND published_at >= $1 AND published_at < $2",
-                        )
-                        .bind(start_of(from))
-                        .bind(start_of(to + Duration::days(1)))
-                        .fetch_all(pool)
-                        .await?));
-                    }
-                    let posts = posts.as_deref().unwrap_or_default();
-                    if registry == Registry::PostPositions {
-                        figures.extend(posts.iter().map(|(id, unit, positions, _, at)| {
-                            RecordFigure {
-                                id: -id,
-                                indicator_code: indicator.code.clone(),
-                                unit_code: unit.clone(),
-                                value: positions * 100,
-                                occurred_on: local_date(*at),
-                            }
-                        }));
-                    } else {
-                        // One figure per year: the share of that year's positions so far,
-                        // dated on its latest publication, held by the task's lead unit.
-                        let Some(lead) = task.lead_units.first() else {
-                            continue;
-                        };
-                        let mut years: BTreeMap<i32, (i64, i64, NaiveDate)> = BTreeMap::new();
-                        for (_, _, positions, emerging, at) in posts {
-                            let day = local_date(*at);
-                            let year = years.entry(day.year()).or_insert((0, 0, day));
-                            year.0 += positions;
-                            if *emerging {
-                                year.1 += positions;
-                            }
-                            year.2 = year.2.max(day);
-                        }
-                        figures.extend(
-                            years
-                                .into_iter()
-                                .filter(|(_, (total, _, _))| *total > 0)
-                                .map(|(year, (total, emerging, last))| RecordFigure {
-                                    id: -i64::from(year),
-                                    indicator_code: indicator.code.clone(),
-                                    unit_code: lead.clone(),
-                                    // hundredths of a percent point, rounded half up
-                                    value: (emerging * 10_000 * 2 + total) / (total * 2),
-                                    occurred_on: last,
-                                }),
-                        );
+                Registry::PostPositions => {
+                    figures.extend(of(Kind::Posts, "").map(|t| tally_figure(t, indicator)));
+                }
+                Registry::EmergingShare => {
+                    if let Some(lead) = task.lead_units.first() {
+                        figures.extend(emerging_shares(&tallies, indicator, lead));
                     }
                 }
                 Registry::PlacementRate => {
-                    // Per roster year, as of the window's end within that year: one figure per
-                    // street and one for the district, held by the lead unit. Same date, so the
-                    // district's larger id makes it the indicator's latest figure.
-                    for year in from.year()..=to.year() {
-                        let on = to.min(NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(to));
-                        let (streets, district) = self.placement_rates(year, on).await?;
-                        let base = -i64::from(year) * 1000;
-                        for (i, street) in streets.iter().enumerate() {
-                            if let Some(rate) = street.rate {
-                                figures.push(RecordFigure {
-                                    id: base - 1 - i as i64,
-                                    indicator_code: indicator.code.clone(),
-                                    unit_code: street.unit_code.clone(),
-                                    value: rate,
-                                    occurred_on: on,
-                                });
-                            }
-                        }
-                        if let (Some(rate), Some(lead)) = (district.rate, task.lead_units.first()) {
-                            figures.push(RecordFigure {
-                                id: base,
-                                indicator_code: indicator.code.clone(),
-                                unit_code: lead.clone(),
-                                value: rate,
-                                occurred_on: on,
-                            });
-                        }
-                    }
+                    let lead = task.lead_units.first().map(String::as_str);
+                    figures.extend(self.placement_figures(indicator, lead, from, to).await?);
                 }
                 Registry::LectureAttendance | Registry::MalanhuaTrainees => {
                     let kind = if registry == Registry::LectureAttendance {
@@ -129,35 +108,49 @@ impl Store {
                     } else {
                         linkong_core::people::TrainingKind::Malanhua
                     };
-                    let trainings = self.training_figures(kind, from, to).await?;
-                    figures.extend(trainings.into_iter().map(|(id, unit, people, held_on)| {
-                        RecordFigure {
-                            id: -id,
-                            indicator_code: indicator.code.clone(),
-                            unit_code: unit,
-                            value: people * 100,
-                            occurred_on: held_on,
-                        }
-                    }));
+                    figures.extend(
+                        of(Kind::Training, kind.code()).map(|t| tally_figure(t, indicator)),
+                    );
                 }
                 Registry::Events(kind) => {
-                    let events: Vec<(i64, String, NaiveDate)> = on_db!(self, pool => sqlx::query_as(
-                        "SELECT id, organiser, held_on FROM recruitment_events \
-                         WHERE kind = $1 AND held_on >= $2 AND held_on <= $3",
-                    )
-                    .bind(kind.code())
-                    .bind(from)
-                    .bind(to)
-                    .fetch_all(pool)
-                    .await?);
-                    figures.extend(events.into_iter().map(|(id, unit, held_on)| RecordFigure {
-                        id: -id,
-                        indicator_code: indicator.code.clone(),
-                        unit_code: unit,
-                        value: 100,
-                        occurred_on: held_on,
-                    }));
+                    figures
+                        .extend(of(Kind::Event, kind.code()).map(|t| tally_figure(t, indicator)));
                 }
+            }
+        }
+        Ok(figures)
+    }
+
+    /// Per roster year, as of the window's end within that year: one figure per street and one
+    /// for the district, held by the lead unit. Same date, so the district's larger id makes it
+    /// the indicator's latest figure.
+    async fn placement_figures(
+        &self,
+        indicator: &Indicator,
+        lead: Option<&str>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<RecordFigure>> {
+        let mut figures = Vec::new();
+        for year in from.year()..=to.year() {
+            let on = to.min(NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(to));
+            let (streets, district) = self.placement_rates(year, on).await?;
+            let base = -i64::from(year) * 1000;
+            let figure = |id: i64, unit: &str, value: i64| RecordFigure {
+                id,
+                indicator_code: indicator.code.clone(),
+                unit_code: unit.to_owned(),
+                value,
+                occurred_on: on,
+                records: 1,
+            };
+            for (i, street) in streets.iter().enumerate() {
+                if let Some(rate) = street.rate {
+                    figures.push(figure(base - 1 - i as i64, &street.unit_code, rate));
+                }
+            }
+            if let (Some(rate), Some(lead)) = (district.rate, lead) {
+                figures.push(figure(base, lead, rate));
             }
         }
         Ok(figures)

@@ -14,6 +14,7 @@ use linkong_core::time::local_date;
 use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
+use crate::figures::FigureWrite;
 use crate::{BeginWrite, Error, Result, Store, on_db};
 use linkong_core::access::Roster;
 
@@ -224,6 +225,8 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            let keys = tx.training_days(kind.code(), id, &organiser, held_on).await?;
+            tx.refresh_figures(&keys).await?;
             tx.append_audit(now, &event).await?;
             tx.commit().await?;
             id

@@ -9,6 +9,9 @@ use crate::{BeginWrite, Error, Result, Store, on_db, random_token, token_digest}
 /// Prefix that makes a linkong token recognisable in a secret scanner.
 pub const TOKEN_PREFIX: &str = "lk_";
 
+/// A token's user, when it was revoked, when it was last used.
+type TokenUse = (i64, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 impl Store {
     /// Creates a bearer token acting as `username`; returns the token, which is never shown again.
     pub async fn create_token(&self, username: &str, name: &str) -> Result<String> {
@@ -47,21 +50,25 @@ impl Store {
             return Ok(None);
         }
         let digest = token_digest(token);
-        let row: Option<(i64, Option<DateTime<Utc>>)> = on_db!(self, pool => sqlx::query_as(
-            "SELECT user_id, revoked_at FROM api_tokens WHERE token_hash = $1",
+        let row: Option<TokenUse> = on_db!(self, pool => sqlx::query_as(
+            "SELECT user_id, revoked_at, last_used_at FROM api_tokens WHERE token_hash = $1",
         )
         .bind(&digest)
         .fetch_optional(pool)
         .await?);
-        let Some((user_id, None)) = row else {
+        let Some((user_id, None, last_used)) = row else {
             return Ok(None);
         };
+        // "Last used" to the minute: a client polling the API does not write (and wait for the
+        // disk) on every request.
         let now = self.now();
-        on_db!(self, pool => sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
-            .bind(now)
-            .bind(&digest)
-            .execute(pool)
-            .await?.rows_affected());
+        if last_used.is_none_or(|at| now - at >= chrono::Duration::minutes(1)) {
+            on_db!(self, pool => sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(&digest)
+                .execute(pool)
+                .await?.rows_affected());
+        }
         Ok(self.user(user_id).await?.filter(|u| !u.disabled))
     }
 }

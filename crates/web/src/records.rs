@@ -389,6 +389,7 @@ fn total_line(indicator: &Indicator, rows: &[RecordRow]) -> Option<String> {
             unit_code: r.unit_code.clone(),
             value: r.value,
             occurred_on: r.occurred_on,
+            records: 1,
         })
         .collect();
     let live: Vec<&RecordFigure> = live.iter().collect();

@@ -1,0 +1,167 @@
+//! The registries' figures read from every row of the window, as before the tallies (issue 12,
+//! item 8): the reference that tests and the benchmark hold the tallies to. The platform reads
+//! them from the tallies (`registry.rs`).
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use linkong_core::plan::Plan;
+use linkong_core::progress::RecordFigure;
+use linkong_core::registry::Registry;
+use linkong_core::time::local_date;
+use std::collections::BTreeMap;
+
+use crate::figures::start_of;
+use crate::{Result, Store, on_db};
+
+/// A published post as the figures see it: id, raising unit, positions, emerging, when.
+type PublishedPost = (i64, String, i64, bool, DateTime<Utc>);
+
+impl Store {
+    /// The registry figures of every registry-filled indicator, dated within [from, to] and no
+    /// later than today. Ids are negative so that they never meet a manual record's.
+    pub(crate) async fn registry_figures_from_rows(
+        &self,
+        plan: &Plan,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<RecordFigure>> {
+        let today = local_date(self.now());
+        let to = to.min(today);
+        let mut figures = Vec::new();
+        if from > to {
+            return Ok(figures);
+        }
+        let mut posts: Option<Vec<PublishedPost>> = None;
+        for (task, indicator) in plan.indicators() {
+            let Some(registry) = indicator.registry else {
+                continue;
+            };
+            match registry {
+                Registry::PostPositions | Registry::EmergingShare => {
+                    if posts.is_none() {
+                        posts = Some(on_db!(self, pool => sqlx::query_as(
+                            "SELECT id, raised_by, positions, emerging, published_at FROM job_posts \
+                             WHERE published_at IS NOT NULL AND published_at >= $1 AND published_at < $2",
+                        )
+                        .bind(start_of(from))
+                        .bind(start_of(to + Duration::days(1)))
+                        .fetch_all(pool)
+                        .await?));
+                    }
+                    let posts = posts.as_deref().unwrap_or_default();
+                    if registry == Registry::PostPositions {
+                        figures.extend(posts.iter().map(|(id, unit, positions, _, at)| {
+                            RecordFigure {
+                                id: -id,
+                                indicator_code: indicator.code.clone(),
+                                unit_code: unit.clone(),
+                                value: positions * 100,
+                                occurred_on: local_date(*at),
+                                records: 1,
+                            }
+                        }));
+                    } else {
+                        // One figure per year: the share of that year's positions so far,
+                        // dated on its latest publication, held by the task's lead unit.
+                        let Some(lead) = task.lead_units.first() else {
+                            continue;
+                        };
+                        let mut years: BTreeMap<i32, (i64, i64, NaiveDate)> = BTreeMap::new();
+                        for (_, _, positions, emerging, at) in posts {
+                            let day = local_date(*at);
+                            let year = years.entry(day.year()).or_insert((0, 0, day));
+                            year.0 += positions;
+                            if *emerging {
+                                year.1 += positions;
+                            }
+                            year.2 = year.2.max(day);
+                        }
+                        figures.extend(
+                            years
+                                .into_iter()
+                                .filter(|(_, (total, _, _))| *total > 0)
+                                .map(|(year, (total, emerging, last))| RecordFigure {
+                                    id: -i64::from(year),
+                                    indicator_code: indicator.code.clone(),
+                                    unit_code: lead.clone(),
+                                    // hundredths of a percent point, rounded half up
+                                    value: (emerging * 10_000 * 2 + total) / (total * 2),
+                                    occurred_on: last,
+                                    records: 1,
+                                }),
+                        );
+                    }
+                }
+                Registry::PlacementRate => {
+                    // Per roster year, as of the window's end within that year: one figure per
+                    // street and one for the district, held by the lead unit. Same date, so the
+                    // district's larger id makes it the indicator's latest figure.
+                    for year in from.year()..=to.year() {
+                        let on = to.min(NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(to));
+                        let (streets, district) = self.placement_rates_from_rows(year, on).await?;
+                        let base = -i64::from(year) * 1000;
+                        for (i, street) in streets.iter().enumerate() {
+                            if let Some(rate) = street.rate {
+                                figures.push(RecordFigure {
+                                    id: base - 1 - i as i64,
+                                    indicator_code: indicator.code.clone(),
+                                    unit_code: street.unit_code.clone(),
+                                    value: rate,
+                                    occurred_on: on,
+                                    records: 1,
+                                });
+                            }
+                        }
+                        if let (Some(rate), Some(lead)) = (district.rate, task.lead_units.first()) {
+                            figures.push(RecordFigure {
+                                id: base,
+                                indicator_code: indicator.code.clone(),
+                                unit_code: lead.clone(),
+                                value: rate,
+                                occurred_on: on,
+                                records: 1,
+                            });
+                        }
+                    }
+                }
+                Registry::LectureAttendance | Registry::MalanhuaTrainees => {
+                    let kind = if registry == Registry::LectureAttendance {
+                        linkong_core::people::TrainingKind::Lecture
+                    } else {
+                        linkong_core::people::TrainingKind::Malanhua
+                    };
+                    let trainings = self.training_figures(kind, from, to).await?;
+                    figures.extend(trainings.into_iter().map(|(id, unit, people, held_on)| {
+                        RecordFigure {
+                            id: -id,
+                            indicator_code: indicator.code.clone(),
+                            unit_code: unit,
+                            value: people * 100,
+                            occurred_on: held_on,
+                            records: 1,
+                        }
+                    }));
+                }
+                Registry::Events(kind) => {
+                    let events: Vec<(i64, String, NaiveDate)> = on_db!(self, pool => sqlx::query_as(
+                        "SELECT id, organiser, held_on FROM recruitment_events \
+                         WHERE kind = $1 AND held_on >= $2 AND held_on <= $3",
+                    )
+                    .bind(kind.code())
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(pool)
+                    .await?);
+                    figures.extend(events.into_iter().map(|(id, unit, held_on)| RecordFigure {
+                        id: -id,
+                        indicator_code: indicator.code.clone(),
+                        unit_code: unit,
+                        value: 100,
+                        occurred_on: held_on,
+                        records: 1,
+                    }));
+                }
+            }
+        }
+        Ok(figures)
+    }
+}
