@@ -312,6 +312,38 @@ pub fn checked_text(
     value
 }
 
+/// The day a 1131 service was given to a graduate of `graduation_year`: no later than today,
+/// and not before that year, since the roster of a year is served from that year on (task 1.1.4).
+pub fn service_day(
+    input: &str,
+    today: NaiveDate,
+    graduation_year: i64,
+) -> Result<NaiveDate, String> {
+    match cells::parse_date(input) {
+        Ok(day) if day > today => Err(format!("{day} 晚于今天")),
+        Ok(day) if day.year() < i32::try_from(graduation_year).unwrap_or(0) => {
+            Err(format!("{day} 早于毕业年度 {graduation_year}"))
+        }
+        other => other,
+    }
+}
+
+/// The day a graduate who left school on `graduated_on` was placed: no later than today, and
+/// at most a year before leaving school (an offer in the final year counts; earlier is a slip).
+pub fn placement_day(
+    input: &str,
+    today: NaiveDate,
+    graduated_on: NaiveDate,
+) -> Result<NaiveDate, String> {
+    match cells::parse_date(input) {
+        Ok(day) if day > today => Err(format!("{day} 晚于今天")),
+        Ok(day) if day < graduated_on - chrono::Duration::days(366) => {
+            Err(format!("{day} 早于毕业日期一年以上"))
+        }
+        other => other,
+    }
+}
+
 /// A date field in any accepted form, no later than today and not before 2000; a wrong one is
 /// noted in `errors`.
 pub fn checked_date(

@@ -161,3 +161,37 @@ fn the_1131_service_asks_three_referrals_and_one_of_the_rest() {
     assert!(!Placement::NotYet.is_placed());
     assert!(Placement::Flexible.is_placed());
 }
+
+#[test]
+fn a_service_cannot_be_dated_after_today_or_before_the_graduation_year() {
+    assert_eq!(
+        service_day("2026-11-20", today(), 2025),
+        Ok(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap())
+    );
+    assert_eq!(
+        service_day("2026-11-27", today(), 2025),
+        Err("2026-11-27 晚于今天".to_owned())
+    );
+    assert_eq!(
+        service_day("2024-12-31", today(), 2025),
+        Err("2024-12-31 早于毕业年度 2025".to_owned())
+    );
+    assert!(service_day("明天", today(), 2025).is_err());
+}
+
+#[test]
+fn a_placement_may_come_up_to_a_year_before_leaving_school_but_not_after_today() {
+    let graduated_on = NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
+    assert_eq!(
+        placement_day("2024-07-01", today(), graduated_on),
+        Ok(NaiveDate::from_ymd_opt(2024, 7, 1).unwrap())
+    );
+    assert_eq!(
+        placement_day("2024-06-28", today(), graduated_on),
+        Err("2024-06-28 早于毕业日期一年以上".to_owned())
+    );
+    assert_eq!(
+        placement_day("2026-11-27", today(), graduated_on),
+        Err("2026-11-27 晚于今天".to_owned())
+    );
+}
