@@ -6,10 +6,11 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::{Actor, Role};
 use linkong_core::field::FieldError;
-use linkong_core::people::{Placement, ServiceItem};
+use linkong_core::people::{Placement, ServiceItem, placement_day, service_day};
 use linkong_core::plan::{Plan, UnitKind};
 use linkong_core::time::local_date;
 use serde::Serialize;
+use sqlx::{PgConnection, SqliteConnection};
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::figures::{DayKey, FigureWrite, Kind};
@@ -344,75 +345,16 @@ impl Store {
                 })
             })
             .ok();
-        let done_on = match linkong_core::cells::parse_date(&draft.done_on) {
-            Ok(day) if day > today => {
-                errors.push(FieldError {
-                    field: "服务日期",
-                    message: format!("{day} 晚于今天"),
-                });
-                None
-            }
-            Ok(day) if chrono::Datelike::year(&day) < i32::try_from(entry.year).unwrap_or(0) => {
-                errors.push(FieldError {
-                    field: "服务日期",
-                    message: format!("{day} 早于毕业年度 {}", entry.year),
-                });
-                None
-            }
-            Ok(day) => Some(day),
-            Err(message) => {
+        let done_on = service_day(&draft.done_on, today, entry.year)
+            .map_err(|message| {
                 errors.push(FieldError {
                     field: "服务日期",
                     message,
-                });
-                None
-            }
-        };
-        let post_text = draft.post_id.trim();
-        let post_id = match (item, post_text) {
-            (Some(ServiceItem::Referral), "") => {
-                errors.push(FieldError {
-                    field: "推荐岗位",
-                    message: "岗位推荐须填写平台上的岗位编号".into(),
-                });
-                None
-            }
-            (Some(ServiceItem::Referral), text) => {
-                match text.trim_start_matches('#').parse::<i64>() {
-                    Ok(id) => {
-                        let published: Option<Option<DateTime<Utc>>> = on_db!(self, pool => sqlx::query_scalar(
-                        "SELECT published_at FROM job_posts WHERE id = $1"
-                    )
-                    .bind(id)
-                    .fetch_optional(pool)
-                    .await?);
-                        match published {
-                            Some(Some(_)) => Some(id),
-                            Some(None) => {
-                                errors.push(FieldError {
-                                    field: "推荐岗位",
-                                    message: format!("岗位 {id} 尚未发布，不能推荐"),
-                                });
-                                None
-                            }
-                            None => {
-                                errors.push(FieldError {
-                                    field: "推荐岗位",
-                                    message: format!("岗位 {id} 不存在"),
-                                });
-                                None
-                            }
-                        }
-                    }
-                    Err(_) => {
-                        errors.push(FieldError {
-                            field: "推荐岗位",
-                            message: format!("“{text}”不是岗位编号"),
-                        });
-                        None
-                    }
-                }
-            }
+                })
+            })
+            .ok();
+        let post_id = match item {
+            Some(ServiceItem::Referral) => self.referred_post(&draft.post_id, &mut errors).await?,
             _ => None,
         };
         let note = draft.note.trim();
@@ -433,25 +375,63 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         let id = on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO graduate_services (graduate_id, item, post_id, done_on, unit_code, \
-                 user_id, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-            )
-            .bind(graduate_id)
-            .bind(item.code())
-            .bind(post_id)
-            .bind(done_on)
-            .bind(&unit)
-            .bind(actor.user_id)
-            .bind(note)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
+            let id = tx
+                .insert_service(&NewService {
+                    graduate_id,
+                    item,
+                    post_id,
+                    done_on,
+                    unit: &unit,
+                    user_id: actor.user_id,
+                    note,
+                    now,
+                })
+                .await?;
             tx.append_audit(now, &event).await?;
             tx.commit().await?;
             id
         });
         Ok(id)
+    }
+
+    /// The published job post a referral names, by its number (a leading # allowed); what is
+    /// wrong goes to `errors`.
+    async fn referred_post(
+        &self,
+        typed: &str,
+        errors: &mut Vec<FieldError>,
+    ) -> Result<Option<i64>> {
+        let text = typed.trim();
+        if text.is_empty() {
+            errors.push(FieldError {
+                field: "推荐岗位",
+                message: "岗位推荐须填写平台上的岗位编号".into(),
+            });
+            return Ok(None);
+        }
+        let Ok(id) = text.trim_start_matches('#').parse::<i64>() else {
+            errors.push(FieldError {
+                field: "推荐岗位",
+                message: format!("“{text}”不是岗位编号"),
+            });
+            return Ok(None);
+        };
+        let published: Option<Option<DateTime<Utc>>> = on_db!(self, pool => sqlx::query_scalar(
+            "SELECT published_at FROM job_posts WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await?);
+        let message = match published {
+            Some(Some(_)) => return Ok(Some(id)),
+            Some(None) => format!("岗位 {id} 尚未发布，不能推荐"),
+            None => format!("岗位 {id} 不存在"),
+        };
+        errors.push(FieldError {
+            field: "推荐岗位",
+            message,
+        });
+        Ok(None)
     }
 
     /// Records where a graduate has gone, with its date and evidence; audited.
@@ -483,34 +463,18 @@ impl Store {
             })
             .ok();
         let placed = placement.is_some_and(Placement::is_placed);
-        let placed_on = if placed {
-            match linkong_core::cells::parse_date(&draft.placed_on) {
-                Ok(day) if day > today => {
-                    errors.push(FieldError {
-                        field: "落实日期",
-                        message: format!("{day} 晚于今天"),
-                    });
-                    None
-                }
-                Ok(day) if day < entry.graduated_on - chrono::Duration::days(366) => {
-                    errors.push(FieldError {
-                        field: "落实日期",
-                        message: format!("{day} 早于毕业日期一年以上"),
-                    });
-                    None
-                }
-                Ok(day) => Some(day),
-                Err(message) => {
-                    errors.push(FieldError {
-                        field: "落实日期",
-                        message,
-                    });
-                    None
-                }
-            }
-        } else {
-            None
-        };
+        let placed_on = placed
+            .then(|| {
+                placement_day(&draft.placed_on, today, entry.graduated_on)
+                    .map_err(|message| {
+                        errors.push(FieldError {
+                            field: "落实日期",
+                            message,
+                        })
+                    })
+                    .ok()
+            })
+            .flatten();
         let evidence = draft.evidence.trim();
         if placed && evidence.is_empty() {
             errors.push(FieldError {
@@ -548,17 +512,8 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            sqlx::query(
-                "UPDATE graduates SET placement = $2, placed_on = $3, placement_evidence = $4, \
-                 placement_application = NULL, updated_at = $5 WHERE id = $1",
-            )
-            .bind(graduate_id)
-            .bind(placement.code())
-            .bind(placed_on)
-            .bind(evidence)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            tx.update_placement(graduate_id, placement, placed_on, evidence, now)
+                .await?;
             tx.refresh_figures(&placement_days).await?;
             tx.append_audit(now, &event).await?;
             tx.commit().await?;
@@ -642,3 +597,77 @@ mod tests {
         assert_eq!(rate_of(1, 3), Some(3333));
     }
 }
+
+/// One 1131 service as it is written.
+struct NewService<'a> {
+    graduate_id: i64,
+    item: ServiceItem,
+    post_id: Option<i64>,
+    done_on: NaiveDate,
+    unit: &'a str,
+    user_id: i64,
+    note: &'a str,
+    now: DateTime<Utc>,
+}
+
+/// The writes of a graduate's services and placement, inside the caller's transaction so that
+/// the row, the placement tallies and the audit row commit together.
+trait GraduateWrite {
+    async fn insert_service(&mut self, service: &NewService<'_>) -> Result<i64>;
+    async fn update_placement(
+        &mut self,
+        graduate_id: i64,
+        placement: Placement,
+        placed_on: Option<NaiveDate>,
+        evidence: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+}
+
+macro_rules! impl_graduate_write {
+    ($conn:ty) => {
+        impl GraduateWrite for $conn {
+            async fn insert_service(&mut self, s: &NewService<'_>) -> Result<i64> {
+                Ok(sqlx::query_scalar(
+                    "INSERT INTO graduate_services (graduate_id, item, post_id, done_on, unit_code, \
+                     user_id, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                )
+                .bind(s.graduate_id)
+                .bind(s.item.code())
+                .bind(s.post_id)
+                .bind(s.done_on)
+                .bind(s.unit)
+                .bind(s.user_id)
+                .bind(s.note)
+                .bind(s.now)
+                .fetch_one(&mut *self)
+                .await?)
+            }
+
+            async fn update_placement(
+                &mut self,
+                graduate_id: i64,
+                placement: Placement,
+                placed_on: Option<NaiveDate>,
+                evidence: &str,
+                now: DateTime<Utc>,
+            ) -> Result<()> {
+                sqlx::query(
+                    "UPDATE graduates SET placement = $2, placed_on = $3, placement_evidence = $4, \
+                     placement_application = NULL, updated_at = $5 WHERE id = $1",
+                )
+                .bind(graduate_id)
+                .bind(placement.code())
+                .bind(placed_on)
+                .bind(evidence)
+                .bind(now)
+                .execute(&mut *self)
+                .await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+impl_graduate_write!(SqliteConnection);
+impl_graduate_write!(PgConnection);
