@@ -5,12 +5,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::Actor;
 use linkong_core::plan::Plan;
 use linkong_core::progress::RecordFigure;
-use linkong_core::record::{RecordDraft, validate_record};
+use linkong_core::record::{RecordDraft, ValidRecord, validate_record};
 use linkong_core::time::local_date;
 use serde::Serialize;
+use sqlx::{PgConnection, SqliteConnection};
 
 use crate::audit::{AuditAppend, AuditEvent};
-use crate::evidence::{EvidenceUpload, check_evidence};
+use crate::evidence::{CheckedEvidence, EvidenceUpload, check_evidence};
 use crate::figures::{DayKey, FigureWrite, Kind};
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
@@ -86,24 +87,7 @@ impl Store {
             record.occurred_on,
         )];
         if let Some(old_id) = corrects {
-            let old = self
-                .record_row(old_id)
-                .await?
-                .ok_or_else(|| Error::not_found(format!("记录 #{old_id}")))?;
-            if old.unit_code != record.unit_code || old.indicator_code != record.indicator_code {
-                return Err(Error::invalid("更正", "只能更正同一单位、同一指标的记录"));
-            }
-            if old.voided_at.is_some() {
-                return Err(Error::Conflict(format!(
-                    "记录 #{old_id} 已作废，不能再更正"
-                )));
-            }
-            figure_days.push(DayKey::new(
-                Kind::Record,
-                &old.indicator_code,
-                &old.unit_code,
-                old.occurred_on,
-            ));
+            figure_days.push(self.correctable_day(old_id, &record).await?);
         }
         if let Some(file) = &evidence {
             self.write_evidence(file).await?;
@@ -117,46 +101,17 @@ impl Store {
         )
         .by(Some(actor.user_id), &actor.username)
         .from_ip(ip);
+        let new = NewRecord {
+            record: &record,
+            evidence: evidence.as_ref(),
+            corrects,
+            user_id: actor.user_id,
+            now,
+        };
         let _guard = self.write_lock.lock().await;
         let id = on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            if let Some(file) = &evidence {
-                sqlx::query(
-                    "INSERT INTO evidence_files (digest, media_type, size_bytes, stored_at) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (digest) DO NOTHING",
-                )
-                .bind(&file.digest)
-                .bind(file.media_type)
-                .bind(file.bytes.len() as i64)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            }
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO progress_records (indicator_code, unit_code, value, occurred_on, description, evidence_digest, \
-                 evidence_name, corrects_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-            )
-            .bind(&record.indicator_code)
-            .bind(&record.unit_code)
-            .bind(record.value.hundredths())
-            .bind(record.occurred_on)
-            .bind(&record.description)
-            .bind(evidence.as_ref().map(|f| f.digest.clone()))
-            .bind(evidence.as_ref().map(|f| f.file_name.clone()))
-            .bind(corrects)
-            .bind(actor.user_id)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-            if let Some(old_id) = corrects {
-                sqlx::query("UPDATE progress_records SET voided_at = $1, voided_by = $2, void_reason = $3 WHERE id = $4 AND voided_at IS NULL")
-                    .bind(now)
-                    .bind(actor.user_id)
-                    .bind(format!("已由记录 #{id} 更正"))
-                    .bind(old_id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            let id = tx.insert_record(&new).await?;
             tx.refresh_figures(&figure_days).await?;
             event.detail = format!(
                 "id={id} value={} date={}{}",
@@ -169,6 +124,29 @@ impl Store {
             id
         });
         Ok(id)
+    }
+
+    /// The day whose tally a correction of record `old_id` changes, once the old record is
+    /// found to be live and of the same unit and indicator as its correction.
+    async fn correctable_day(&self, old_id: i64, record: &ValidRecord) -> Result<DayKey> {
+        let old = self
+            .record_row(old_id)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("记录 #{old_id}")))?;
+        if old.unit_code != record.unit_code || old.indicator_code != record.indicator_code {
+            return Err(Error::invalid("更正", "只能更正同一单位、同一指标的记录"));
+        }
+        if old.voided_at.is_some() {
+            return Err(Error::Conflict(format!(
+                "记录 #{old_id} 已作废，不能再更正"
+            )));
+        }
+        Ok(DayKey::new(
+            Kind::Record,
+            &old.indicator_code,
+            &old.unit_code,
+            old.occurred_on,
+        ))
     }
 
     /// Voids a record of the actor's own unit, keeping it visible with the reason.
@@ -365,3 +343,69 @@ impl Store {
         ))
     }
 }
+
+/// A new record as it is written: what was validated, its evidence, the record it corrects.
+struct NewRecord<'a> {
+    record: &'a ValidRecord,
+    evidence: Option<&'a CheckedEvidence>,
+    corrects: Option<i64>,
+    user_id: i64,
+    now: DateTime<Utc>,
+}
+
+/// The writes of a new record, inside the caller's transaction so that the evidence row, the
+/// record, the voiding of the one it corrects, the tallies and the audit row commit together.
+trait RecordWrite {
+    async fn insert_record(&mut self, new: &NewRecord<'_>) -> Result<i64>;
+}
+
+macro_rules! impl_record_write {
+    ($conn:ty) => {
+        impl RecordWrite for $conn {
+            async fn insert_record(&mut self, new: &NewRecord<'_>) -> Result<i64> {
+                if let Some(file) = new.evidence {
+                    sqlx::query(
+                        "INSERT INTO evidence_files (digest, media_type, size_bytes, stored_at) VALUES ($1, $2, $3, $4) \
+                         ON CONFLICT (digest) DO NOTHING",
+                    )
+                    .bind(&file.digest)
+                    .bind(file.media_type)
+                    .bind(file.bytes.len() as i64)
+                    .bind(new.now)
+                    .execute(&mut *self)
+                    .await?;
+                }
+                let record = new.record;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO progress_records (indicator_code, unit_code, value, occurred_on, description, evidence_digest, \
+                     evidence_name, corrects_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                )
+                .bind(&record.indicator_code)
+                .bind(&record.unit_code)
+                .bind(record.value.hundredths())
+                .bind(record.occurred_on)
+                .bind(&record.description)
+                .bind(new.evidence.map(|f| f.digest.clone()))
+                .bind(new.evidence.map(|f| f.file_name.clone()))
+                .bind(new.corrects)
+                .bind(new.user_id)
+                .bind(new.now)
+                .fetch_one(&mut *self)
+                .await?;
+                if let Some(old_id) = new.corrects {
+                    sqlx::query("UPDATE progress_records SET voided_at = $1, voided_by = $2, void_reason = $3 WHERE id = $4 AND voided_at IS NULL")
+                        .bind(new.now)
+                        .bind(new.user_id)
+                        .bind(format!("已由记录 #{id} 更正"))
+                        .bind(old_id)
+                        .execute(&mut *self)
+                        .await?;
+                }
+                Ok(id)
+            }
+        }
+    };
+}
+
+impl_record_write!(SqliteConnection);
+impl_record_write!(PgConnection);
