@@ -12,6 +12,7 @@ use linkong_core::plan::Plan;
 use linkong_core::resident::ResidentId;
 use linkong_core::time::local_date;
 use serde::Serialize;
+use sqlx::{PgConnection, SqliteConnection};
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::figures::FigureWrite;
@@ -159,9 +160,53 @@ impl Store {
         let held_on = checked_date(&mut errors, "举办日期", &draft.held_on, today);
         let place = checked_text(&mut errors, "地点", &draft.place, true);
         let speaker = checked_text(&mut errors, "主讲人", &draft.speaker, false);
+        let attendees = self
+            .attendee_ids(plan, actor, &draft.attendees, &mut errors)
+            .await?;
+        let (Some(kind), Some(held_on), true) = (kind, held_on, errors.is_empty()) else {
+            return Err(Error::Fields(errors));
+        };
+        let now = self.now();
+        let event = AuditEvent::new("training.record", format!("unit:{organiser}"))
+            .by(Some(actor.user_id), &actor.username)
+            .detail(format!("{}：{title}，{} 人", kind.label(), attendees.len()))
+            .from_ip(ip);
+        let _guard = self.write_lock.lock().await;
+        let id = on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let id = tx
+                .insert_training(&NewTraining {
+                    kind,
+                    title: &title,
+                    held_on,
+                    organiser: &organiser,
+                    place: &place,
+                    speaker: &speaker,
+                    attendees: &attendees,
+                    user_id: actor.user_id,
+                    now,
+                })
+                .await?;
+            let keys = tx.training_days(kind.code(), id, &organiser, held_on).await?;
+            tx.refresh_figures(&keys).await?;
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+            id
+        });
+        Ok(id)
+    }
+
+    /// The attendees typed in, one resident ID a line (or separated by commas, spaces or 、),
+    /// each a returnee within the actor's reach and named once; what is wrong goes to `errors`.
+    async fn attendee_ids(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        typed: &str,
+        errors: &mut Vec<FieldError>,
+    ) -> Result<Vec<i64>> {
         let mut attendees: Vec<i64> = Vec::new();
-        let lines: Vec<&str> = draft
-            .attendees
+        let lines: Vec<&str> = typed
             .split(|c: char| {
                 c == '\n' || c == ',' || c == '，' || c == '、' || c == ';' || c.is_whitespace()
             })
@@ -193,45 +238,7 @@ impl Store {
                 }
             }
         }
-        let (Some(kind), Some(held_on), true) = (kind, held_on, errors.is_empty()) else {
-            return Err(Error::Fields(errors));
-        };
-        let now = self.now();
-        let event = AuditEvent::new("training.record", format!("unit:{organiser}"))
-            .by(Some(actor.user_id), &actor.username)
-            .detail(format!("{}：{title}，{} 人", kind.label(), attendees.len()))
-            .from_ip(ip);
-        let _guard = self.write_lock.lock().await;
-        let id = on_db!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO trainings (kind, title, held_on, organiser, place, speaker, created_by, \
-                 created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-            )
-            .bind(kind.code())
-            .bind(&title)
-            .bind(held_on)
-            .bind(&organiser)
-            .bind(&place)
-            .bind(&speaker)
-            .bind(actor.user_id)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-            for person in &attendees {
-                sqlx::query("INSERT INTO training_attendees (training_id, person_id) VALUES ($1, $2)")
-                    .bind(id)
-                    .bind(person)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            let keys = tx.training_days(kind.code(), id, &organiser, held_on).await?;
-            tx.refresh_figures(&keys).await?;
-            tx.append_audit(now, &event).await?;
-            tx.commit().await?;
-            id
-        });
-        Ok(id)
+        Ok(attendees)
     }
 
     /// The lectures and classes held in `year`, newest first (counts only: no personal data).
@@ -281,26 +288,7 @@ impl Store {
             })
             .ok();
         let served_on = checked_date(&mut errors, "服务日期", &draft.served_on, today);
-        let year = match cells::parse_count(&draft.year) {
-            Ok(y)
-                if (i64::from(plan.info.first_year)..=i64::from(plan.info.last_year))
-                    .contains(&y) =>
-            {
-                Some(y)
-            }
-            _ => {
-                errors.push(FieldError {
-                    field: "年度",
-                    message: format!(
-                        "须为 {}—{} 年（收到“{}”）",
-                        plan.info.first_year,
-                        plan.info.last_year,
-                        draft.year.trim()
-                    ),
-                });
-                None
-            }
-        };
+        let year = plan_year(plan, &draft.year, &mut errors);
         if let (Some(y), Some(d)) = (year, served_on)
             && i64::from(d.year()) != y
         {
@@ -325,33 +313,19 @@ impl Store {
             .by(Some(actor.user_id), &actor.username)
             .detail(format!("{year} {}", festival.label()))
             .from_ip(ip);
-        let [letter, talk, park_visit, policy_list, gift] = draft.items;
         let _guard = self.write_lock.lock().await;
         on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            sqlx::query(
-                "INSERT INTO five_ones (person_id, year, festival, letter, talk, park_visit, \
-                 policy_list, gift, served_on, unit_code, user_id, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-                 ON CONFLICT (person_id, year, festival) DO UPDATE SET letter = excluded.letter, \
-                 talk = excluded.talk, park_visit = excluded.park_visit, \
-                 policy_list = excluded.policy_list, gift = excluded.gift, \
-                 served_on = excluded.served_on, unit_code = excluded.unit_code, \
-                 user_id = excluded.user_id, updated_at = excluded.updated_at",
-            )
-            .bind(person)
-            .bind(year)
-            .bind(festival.code())
-            .bind(letter)
-            .bind(talk)
-            .bind(park_visit)
-            .bind(policy_list)
-            .bind(gift)
-            .bind(served_on)
-            .bind(&unit)
-            .bind(actor.user_id)
-            .bind(now)
-            .execute(&mut *tx)
+            tx.upsert_five_ones(&FiveOnesRow {
+                person,
+                year,
+                festival,
+                items: draft.items,
+                served_on,
+                unit: &unit,
+                user_id: actor.user_id,
+                now,
+            })
             .await?;
             tx.append_audit(now, &event).await?;
             tx.commit().await?;
@@ -490,3 +464,123 @@ impl Store {
         Ok(figures)
     }
 }
+
+/// The year typed for a five-ones service, which must be one of the plan's years; what is wrong
+/// goes to `errors`.
+fn plan_year(plan: &Plan, typed: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
+    match cells::parse_count(typed) {
+        Ok(y)
+            if (i64::from(plan.info.first_year)..=i64::from(plan.info.last_year)).contains(&y) =>
+        {
+            Some(y)
+        }
+        _ => {
+            errors.push(FieldError {
+                field: "年度",
+                message: format!(
+                    "须为 {}—{} 年（收到“{}”）",
+                    plan.info.first_year,
+                    plan.info.last_year,
+                    typed.trim()
+                ),
+            });
+            None
+        }
+    }
+}
+
+/// A lecture or class as it is written, with its checked attendees.
+struct NewTraining<'a> {
+    kind: TrainingKind,
+    title: &'a str,
+    held_on: NaiveDate,
+    organiser: &'a str,
+    place: &'a str,
+    speaker: &'a str,
+    attendees: &'a [i64],
+    user_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+/// One returnee's five-ones at one festival as it is written.
+struct FiveOnesRow<'a> {
+    person: i64,
+    year: i64,
+    festival: Festival,
+    /// Letter, talk, park visit, policy list, gift.
+    items: [bool; 5],
+    served_on: NaiveDate,
+    unit: &'a str,
+    user_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+/// The writes of the returnee services, inside the caller's transaction so that the rows, the
+/// tallies and the audit row commit together.
+trait ReturneeWrite {
+    async fn insert_training(&mut self, training: &NewTraining<'_>) -> Result<i64>;
+    async fn upsert_five_ones(&mut self, row: &FiveOnesRow<'_>) -> Result<()>;
+}
+
+macro_rules! impl_returnee_write {
+    ($conn:ty) => {
+        impl ReturneeWrite for $conn {
+            async fn insert_training(&mut self, t: &NewTraining<'_>) -> Result<i64> {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO trainings (kind, title, held_on, organiser, place, speaker, created_by, \
+                     created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                )
+                .bind(t.kind.code())
+                .bind(t.title)
+                .bind(t.held_on)
+                .bind(t.organiser)
+                .bind(t.place)
+                .bind(t.speaker)
+                .bind(t.user_id)
+                .bind(t.now)
+                .fetch_one(&mut *self)
+                .await?;
+                for person in t.attendees {
+                    sqlx::query("INSERT INTO training_attendees (training_id, person_id) VALUES ($1, $2)")
+                        .bind(id)
+                        .bind(person)
+                        .execute(&mut *self)
+                        .await?;
+                }
+                Ok(id)
+            }
+
+            async fn upsert_five_ones(&mut self, row: &FiveOnesRow<'_>) -> Result<()> {
+                let [letter, talk, park_visit, policy_list, gift] = row.items;
+                sqlx::query(
+                    "INSERT INTO five_ones (person_id, year, festival, letter, talk, park_visit, \
+                     policy_list, gift, served_on, unit_code, user_id, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                     ON CONFLICT (person_id, year, festival) DO UPDATE SET letter = excluded.letter, \
+                     talk = excluded.talk, park_visit = excluded.park_visit, \
+                     policy_list = excluded.policy_list, gift = excluded.gift, \
+                     served_on = excluded.served_on, unit_code = excluded.unit_code, \
+                     user_id = excluded.user_id, updated_at = excluded.updated_at",
+                )
+                .bind(row.person)
+                .bind(row.year)
+                .bind(row.festival.code())
+                .bind(letter)
+                .bind(talk)
+                .bind(park_visit)
+                .bind(policy_list)
+                .bind(gift)
+                .bind(row.served_on)
+                .bind(row.unit)
+                .bind(row.user_id)
+                .bind(row.now)
+                .execute(&mut *self)
+                .await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+impl_returnee_write!(SqliteConnection);
+impl_returnee_write!(PgConnection);
