@@ -344,6 +344,19 @@ pub fn placement_day(
     }
 }
 
+/// The evidence of a placement, trimmed: required once the graduate is placed, so that the
+/// placement rate counts only what a contract, insurance record or admission letter shows.
+pub fn placement_evidence(input: &str, placed: bool) -> Result<&str, String> {
+    let evidence = input.trim();
+    if placed && evidence.is_empty() {
+        return Err("请写明佐证（如劳动合同、社保缴纳记录、录取通知书）".into());
+    }
+    if evidence.chars().count() > 200 {
+        return Err("最多 200 个字".into());
+    }
+    Ok(evidence)
+}
+
 /// A date field in any accepted form, no later than today and not before 2000; a wrong one is
 /// noted in `errors`.
 pub fn checked_date(

@@ -6,7 +6,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::{Actor, Role};
 use linkong_core::field::FieldError;
-use linkong_core::people::{Placement, ServiceItem, placement_day, service_day};
+use linkong_core::people::{
+    Placement, ServiceItem, placement_day, placement_evidence, service_day,
+};
 use linkong_core::plan::{Plan, UnitKind};
 use linkong_core::time::local_date;
 use serde::Serialize;
@@ -475,19 +477,14 @@ impl Store {
                     .ok()
             })
             .flatten();
-        let evidence = draft.evidence.trim();
-        if placed && evidence.is_empty() {
-            errors.push(FieldError {
-                field: "佐证说明",
-                message: "请写明佐证（如劳动合同、社保缴纳记录、录取通知书）".into(),
-            });
-        }
-        if evidence.chars().count() > 200 {
-            errors.push(FieldError {
-                field: "佐证说明",
-                message: "最多 200 个字".into(),
-            });
-        }
+        let evidence = placement_evidence(&draft.evidence, placed)
+            .map_err(|message| {
+                errors.push(FieldError {
+                    field: "佐证说明",
+                    message,
+                })
+            })
+            .unwrap_or_default();
         let Some(placement) = placement.filter(|_| errors.is_empty()) else {
             return Err(Error::Fields(errors));
         };

@@ -195,3 +195,18 @@ fn a_placement_may_come_up_to_a_year_before_leaving_school_but_not_after_today()
         Err("2026-11-27 晚于今天".to_owned())
     );
 }
+
+#[test]
+fn a_placed_graduate_needs_evidence_of_at_most_200_characters() {
+    assert_eq!(placement_evidence(" 劳动合同 ", true), Ok("劳动合同"));
+    assert_eq!(placement_evidence("  ", false), Ok(""));
+    assert!(
+        placement_evidence("  ", true)
+            .unwrap_err()
+            .contains("请写明佐证")
+    );
+    assert_eq!(
+        placement_evidence(&"证".repeat(201), false),
+        Err("最多 200 个字".to_owned())
+    );
+}
