@@ -147,6 +147,16 @@ impl Actor {
         self.role == Role::UnitStaff && self.unit_code.as_deref() == Some(unit_code)
     }
 
+    /// May this actor record an event held by `organiser`? A unit's staff for their own unit;
+    /// the task force and admins for any unit, as they also run district-wide events.
+    pub fn may_record_event_for(&self, organiser: &str) -> bool {
+        match self.role {
+            Role::UnitStaff => self.unit_code.as_deref() == Some(organiser),
+            Role::TaskForce | Role::Admin => true,
+            _ => false,
+        }
+    }
+
     /// May this actor read the records (the rows behind the numbers) of `unit_code`?
     pub fn may_read_records_of(&self, unit_code: &str) -> bool {
         self.role.reads_all_units() || self.unit_code.as_deref() == Some(unit_code)
@@ -265,6 +275,21 @@ mod tests {
         assert!(!employer.may_move_application(8));
         assert!(!staff("jinghe").may_move_application(7));
         assert!(!admin.may_move_application(7));
+    }
+
+    #[test]
+    fn events_are_recorded_by_the_organisers_staff_the_task_force_or_admins() {
+        let as_role = |role| Actor {
+            role,
+            unit_code: None,
+            ..staff("jinghe")
+        };
+        assert!(staff("jinghe").may_record_event_for("jinghe"));
+        assert!(!staff("jinghe").may_record_event_for("changqing"));
+        assert!(as_role(Role::TaskForce).may_record_event_for("changqing"));
+        assert!(as_role(Role::Admin).may_record_event_for("changqing"));
+        assert!(!as_role(Role::Reviewer).may_record_event_for("jinghe"));
+        assert!(!as_role(Role::Employer).may_record_event_for("jinghe"));
     }
 
     #[test]

@@ -2,13 +2,14 @@
 //! employers and posts taking part, attendance and intentions reached. Events held count toward
 //! the plan's indicators by themselves (see `registry`).
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use linkong_core::access::{Actor, Role};
-use linkong_core::events::EventKind;
-use linkong_core::field::{FieldError, parse_date};
+use chrono::{DateTime, NaiveDate, Utc};
+use linkong_core::access::Actor;
+use linkong_core::events::{EventKind, event_day};
+use linkong_core::field::FieldError;
 use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
 use serde::Serialize;
+use sqlx::{PgConnection, SqliteConnection};
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::figures::{DayKey, FigureWrite, Kind};
@@ -117,6 +118,80 @@ fn count(input: &str, field: &'static str, errors: &mut Vec<FieldError>) -> i64 
     }
 }
 
+/// The event typed into `draft`, checked field by field; what is wrong goes to `errors`. The
+/// employers and posts taking part are listed once each, and checked against the database later.
+fn checked_event<'a>(
+    plan: &Plan,
+    draft: &'a EventDraft,
+    today: NaiveDate,
+    errors: &mut Vec<FieldError>,
+) -> Option<NewEvent<'a>> {
+    let organiser = draft.organiser.trim();
+    let kind = EventKind::parse(&draft.kind)
+        .map_err(|e| {
+            errors.push(FieldError {
+                field: "活动类型",
+                message: e,
+            })
+        })
+        .ok();
+    let title = draft.title.trim();
+    if title.chars().count() < 2 || title.chars().count() > 80 {
+        errors.push(FieldError {
+            field: "活动名称",
+            message: "请填写活动名称（2 至 80 字）".into(),
+        });
+    }
+    if plan.unit(organiser).is_none() {
+        errors.push(FieldError {
+            field: "举办单位",
+            message: format!("未知的单位“{organiser}”"),
+        });
+    }
+    let held_on = event_day(&draft.held_on, plan.years(), today)
+        .map_err(|message| {
+            errors.push(FieldError {
+                field: "举办日期",
+                message,
+            })
+        })
+        .ok();
+    let place = draft.place.trim();
+    if !draft.online && place.is_empty() {
+        errors.push(FieldError {
+            field: "举办地点",
+            message: "线下活动请填写地点".into(),
+        });
+    }
+    let attendance = count(&draft.attendance, "参加人数", errors);
+    let intentions = count(&draft.intentions, "达成意向人数", errors);
+    if intentions > attendance && attendance > 0 {
+        errors.push(FieldError {
+            field: "达成意向人数",
+            message: format!("达成意向人数（{intentions}）不能多于参加人数（{attendance}）"),
+        });
+    }
+    let mut employers = draft.employer_ids.clone();
+    employers.sort_unstable();
+    employers.dedup();
+    let mut posts = draft.post_ids.clone();
+    posts.sort_unstable();
+    posts.dedup();
+    Some(NewEvent {
+        kind: kind?,
+        title,
+        organiser,
+        held_on: held_on?,
+        online: draft.online,
+        place,
+        attendance,
+        intentions,
+        note: draft.note.trim(),
+        employers,
+        posts,
+    })
+}
+
 impl Store {
     /// Records an event for the actor's own unit (the task force and admins for any unit).
     pub async fn save_event(
@@ -127,12 +202,7 @@ impl Store {
         ip: &str,
     ) -> Result<i64> {
         let organiser = draft.organiser.trim();
-        let allowed = match actor.role {
-            Role::UnitStaff => actor.unit_code.as_deref() == Some(organiser),
-            Role::TaskForce | Role::Admin => true,
-            _ => false,
-        };
-        if !allowed {
+        if !actor.may_record_event_for(organiser) {
             return Err(self
                 .deny(
                     actor,
@@ -143,69 +213,36 @@ impl Store {
                 .await);
         }
         let mut errors = Vec::new();
-        let kind = EventKind::parse(&draft.kind)
-            .map_err(|e| {
-                errors.push(FieldError {
-                    field: "活动类型",
-                    message: e,
-                })
-            })
-            .ok();
-        let title = draft.title.trim();
-        if title.chars().count() < 2 || title.chars().count() > 80 {
-            errors.push(FieldError {
-                field: "活动名称",
-                message: "请填写活动名称（2 至 80 字）".into(),
-            });
-        }
-        if plan.unit(organiser).is_none() {
-            errors.push(FieldError {
-                field: "举办单位",
-                message: format!("未知的单位“{organiser}”"),
-            });
-        }
-        let today = local_date(self.now());
-        let held_on = match parse_date(&draft.held_on) {
-            Some(day)
-                if day
-                    .format("%Y")
-                    .to_string()
-                    .parse::<i32>()
-                    .is_ok_and(|y| (plan.info.first_year..=plan.info.last_year).contains(&y))
-                    && day <= today + Duration::days(366) =>
-            {
-                Some(day)
-            }
-            Some(_) => {
-                errors.push(FieldError {
-                    field: "举办日期",
-                    message: format!("须在 {}—{} 年内", plan.info.first_year, plan.info.last_year),
-                });
-                None
-            }
-            None => {
-                errors.push(FieldError {
-                    field: "举办日期",
-                    message: "请填写日期，如 2025-05-20".into(),
-                });
-                None
-            }
+        let checked = checked_event(plan, draft, local_date(self.now()), &mut errors);
+        self.check_event_links(draft, &mut errors).await?;
+        let (Some(new), true) = (checked, errors.is_empty()) else {
+            return Err(Error::Fields(errors));
         };
-        let place = draft.place.trim();
-        if !draft.online && place.is_empty() {
-            errors.push(FieldError {
-                field: "举办地点",
-                message: "线下活动请填写地点".into(),
-            });
-        }
-        let attendance = count(&draft.attendance, "参加人数", &mut errors);
-        let intentions = count(&draft.intentions, "达成意向人数", &mut errors);
-        if intentions > attendance && attendance > 0 {
-            errors.push(FieldError {
-                field: "达成意向人数",
-                message: format!("达成意向人数（{intentions}）不能多于参加人数（{attendance}）"),
-            });
-        }
+        let (kind, held_on) = (new.kind, new.held_on);
+        let now = self.now();
+        let event = AuditEvent::new("event.create", format!("event:{organiser}"))
+            .by(Some(actor.user_id), &actor.username)
+            .detail(format!("{}：{}（{held_on}）", kind.label(), new.title))
+            .from_ip(ip);
+        let _guard = self.write_lock.lock().await;
+        Ok(on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let id = tx.insert_event(&new, actor.user_id, now).await?;
+            tx.refresh_figures(&[DayKey::new(Kind::Event, kind.code(), organiser, held_on)])
+                .await?;
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+            id
+        }))
+    }
+
+    /// Checks that the posts taking part are published and the employers exist; what is
+    /// wrong goes to `errors`.
+    async fn check_event_links(
+        &self,
+        draft: &EventDraft,
+        errors: &mut Vec<FieldError>,
+    ) -> Result<()> {
         for post_id in &draft.post_ids {
             match self.job_post(*post_id).await? {
                 Some(post) if post.published_at.is_some() => {}
@@ -223,60 +260,7 @@ impl Store {
                 });
             }
         }
-        let (Some(kind), Some(held_on), true) = (kind, held_on, errors.is_empty()) else {
-            return Err(Error::Fields(errors));
-        };
-        let now = self.now();
-        let event = AuditEvent::new("event.create", format!("event:{organiser}"))
-            .by(Some(actor.user_id), &actor.username)
-            .detail(format!("{}：{title}（{held_on}）", kind.label()))
-            .from_ip(ip);
-        let mut employers = draft.employer_ids.clone();
-        employers.sort_unstable();
-        employers.dedup();
-        let mut posts = draft.post_ids.clone();
-        posts.sort_unstable();
-        posts.dedup();
-        let _guard = self.write_lock.lock().await;
-        Ok(on_db!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO recruitment_events (kind, title, organiser, held_on, online, place, attendance, intentions, \
-                 note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-            )
-            .bind(kind.code())
-            .bind(title)
-            .bind(organiser)
-            .bind(held_on)
-            .bind(draft.online)
-            .bind(place)
-            .bind(attendance)
-            .bind(intentions)
-            .bind(draft.note.trim())
-            .bind(actor.user_id)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-            for employer in &employers {
-                sqlx::query("INSERT INTO event_employers (event_id, employer_id) VALUES ($1, $2)")
-                    .bind(id)
-                    .bind(employer)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            for post in &posts {
-                sqlx::query("INSERT INTO event_posts (event_id, post_id) VALUES ($1, $2)")
-                    .bind(id)
-                    .bind(post)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.refresh_figures(&[DayKey::new(Kind::Event, kind.code(), organiser, held_on)])
-                .await?;
-            tx.append_audit(now, &event).await?;
-            tx.commit().await?;
-            id
-        }))
+        Ok(())
     }
 
     /// Events of a year, newest first (public).
@@ -331,3 +315,78 @@ impl Store {
         })
     }
 }
+
+/// An event as it is written, with the employers and posts taking part (each once).
+struct NewEvent<'a> {
+    kind: EventKind,
+    title: &'a str,
+    organiser: &'a str,
+    held_on: NaiveDate,
+    online: bool,
+    place: &'a str,
+    attendance: i64,
+    intentions: i64,
+    note: &'a str,
+    employers: Vec<i64>,
+    posts: Vec<i64>,
+}
+
+/// The writes of an event, inside the caller's transaction so that the event, its employers
+/// and posts, the tallies and the audit row commit together.
+trait EventWrite {
+    async fn insert_event(
+        &mut self,
+        event: &NewEvent<'_>,
+        user_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<i64>;
+}
+
+macro_rules! impl_event_write {
+    ($conn:ty) => {
+        impl EventWrite for $conn {
+            async fn insert_event(
+                &mut self,
+                e: &NewEvent<'_>,
+                user_id: i64,
+                now: DateTime<Utc>,
+            ) -> Result<i64> {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO recruitment_events (kind, title, organiser, held_on, online, place, attendance, intentions, \
+                     note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                )
+                .bind(e.kind.code())
+                .bind(e.title)
+                .bind(e.organiser)
+                .bind(e.held_on)
+                .bind(e.online)
+                .bind(e.place)
+                .bind(e.attendance)
+                .bind(e.intentions)
+                .bind(e.note)
+                .bind(user_id)
+                .bind(now)
+                .fetch_one(&mut *self)
+                .await?;
+                for employer in &e.employers {
+                    sqlx::query("INSERT INTO event_employers (event_id, employer_id) VALUES ($1, $2)")
+                        .bind(id)
+                        .bind(employer)
+                        .execute(&mut *self)
+                        .await?;
+                }
+                for post in &e.posts {
+                    sqlx::query("INSERT INTO event_posts (event_id, post_id) VALUES ($1, $2)")
+                        .bind(id)
+                        .bind(post)
+                        .execute(&mut *self)
+                        .await?;
+                }
+                Ok(id)
+            }
+        }
+    };
+}
+
+impl_event_write!(SqliteConnection);
+impl_event_write!(PgConnection);
