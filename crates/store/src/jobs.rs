@@ -11,6 +11,7 @@ use linkong_core::jobs::{Education, Experience, OccupationGroup, PostStatus};
 use linkong_core::phone::{Phone, mask_phone};
 use linkong_core::time::local_date;
 use serde::Serialize;
+use sqlx::{PgConnection, SqliteConnection};
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::figures::{DayKey, FigureWrite, NewFigure};
@@ -345,54 +346,7 @@ impl Store {
                 post.status.label()
             )));
         }
-        let high = post
-            .risk
-            .as_ref()
-            .is_some_and(|r| r.level == RiskLevel::High);
-        let (status, note, override_reason, action) = match review {
-            PostReview::Reject { reason } => {
-                let reason = reason.trim();
-                if reason.is_empty() {
-                    return Err(Error::invalid(
-                        "审核意见",
-                        "退回时请写明原因，用人单位会看到",
-                    ));
-                }
-                (
-                    PostStatus::Rejected,
-                    Some(reason.to_owned()),
-                    None,
-                    "job_post.reject",
-                )
-            }
-            PostReview::Publish { override_reason } => {
-                if !post.employer_verified {
-                    return Err(Error::Conflict(format!(
-                        "{}尚未通过单位认证，请先认证再发布岗位",
-                        post.employer_name
-                    )));
-                }
-                let reason = override_reason
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|r| !r.is_empty());
-                match (high, reason) {
-                    (true, None) => {
-                        return Err(Error::invalid(
-                            "人工复核意见",
-                            "该岗位为高风险，须写明复核意见才能发布",
-                        ));
-                    }
-                    (true, Some(reason)) => (
-                        PostStatus::Published,
-                        None,
-                        Some(reason.to_owned()),
-                        "job_post.publish_override",
-                    ),
-                    (false, _) => (PostStatus::Published, None, None, "job_post.publish"),
-                }
-            }
-        };
+        let (status, note, override_reason, action) = review_outcome(&post, review)?;
         let now = self.now();
         let event = AuditEvent::new(action, format!("job_post:{id}"))
             .by(Some(actor.user_id), &actor.username)
@@ -405,26 +359,19 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         let done: Option<i64> = on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let done: Option<i64> = sqlx::query_scalar(
-                "UPDATE job_posts SET status = $2, review_note = $3, override_reason = $4, reviewed_by = $5, \
-                 reviewed_at = $6, updated_at = $6, published_at = CASE WHEN $7 THEN $6 ELSE published_at END \
-                 WHERE id = $1 AND status = 'pending' RETURNING id",
-            )
-            .bind(id)
-            .bind(status.code())
-            .bind(&note)
-            .bind(&override_reason)
-            .bind(actor.user_id)
-            .bind(now)
-            .bind(published)
-            .fetch_optional(&mut *tx)
-            .await?;
+            let done = tx
+                .record_review(&Review {
+                    id,
+                    status,
+                    note: note.as_deref(),
+                    override_reason: override_reason.as_deref(),
+                    user_id: actor.user_id,
+                    now,
+                })
+                .await?;
             if done.is_some() {
                 if published {
-                    sqlx::query("INSERT INTO search_changes (post_id) VALUES ($1)")
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
+                    tx.note_search_change(id).await?;
                     tx.refresh_figures(&DayKey::post(&post.raised_by, now)).await?;
                 }
                 tx.append_audit(now, &event).await?;
@@ -498,48 +445,7 @@ impl Store {
                 .collect();
             let chunk_ids: Vec<i64> = on_db!(self, pool => {
                 let mut tx = pool.begin_write().await?;
-                let mut query = sqlx::QueryBuilder::new(
-                    "INSERT INTO job_posts (employer_id, title, description, occupation_group, occupation, \
-                     industry_section, leading_industry, emerging, positions, education, experience, salary_min, \
-                     salary_max, street_code, contact_name, contact_phone_enc, valid_from, valid_until, raised_by, \
-                     status, risk_score, risk_level, risk_reasons, created_by, created_at, updated_at, submitted_at, \
-                     reviewed_by, reviewed_at, published_at) ",
-                );
-                query.push_values(chunk.iter().zip(&phones), |mut row, (bulk, phone)| {
-                    let p = &bulk.post;
-                    row.push_bind(bulk.employer_id)
-                        .push_bind(p.title.clone())
-                        .push_bind(p.description.clone())
-                        .push_bind(p.occupation_group.code())
-                        .push_bind(p.occupation.clone())
-                        .push_bind(p.industry_section.letter().to_string())
-                        .push_bind(p.leading_industry.code())
-                        .push_bind(p.emerging)
-                        .push_bind(p.positions)
-                        .push_bind(p.education.code())
-                        .push_bind(p.experience.code())
-                        .push_bind(p.salary_min)
-                        .push_bind(p.salary_max)
-                        .push_bind(p.street_code.clone())
-                        .push_bind(p.contact_name.clone())
-                        .push_bind(phone.clone())
-                        .push_bind(p.valid_from)
-                        .push_bind(p.valid_until)
-                        .push_bind(p.raised_by.clone())
-                        .push_bind("published")
-                        .push_bind(0_i64)
-                        .push_bind("low")
-                        .push_bind("[]")
-                        .push_bind(created_by.user_id)
-                        .push_bind(bulk.published_at)
-                        .push_bind(bulk.published_at)
-                        .push_bind(bulk.published_at)
-                        .push_bind(created_by.user_id)
-                        .push_bind(bulk.published_at)
-                        .push_bind(bulk.published_at);
-                });
-                query.push(" RETURNING id");
-                let chunk_ids: Vec<i64> = query.build_query_scalar().fetch_all(&mut *tx).await?;
+                let chunk_ids = tx.insert_published_posts(created_by.user_id, chunk, &phones).await?;
                 let mut changes = sqlx::QueryBuilder::new("INSERT INTO search_changes (post_id) ");
                 changes.push_values(&chunk_ids, |mut row, id| {
                     row.push_bind(*id);
@@ -929,3 +835,167 @@ impl IndexedRow {
         }
     }
 }
+
+/// What a review does to a pending post: its new status, the note to the employer, the
+/// override reason, and the audited action. A rejection needs a reason; publishing needs a
+/// verified employer, and a high-risk post the reviewer's written reason (an override).
+fn review_outcome(
+    post: &JobPost,
+    review: &PostReview,
+) -> Result<(PostStatus, Option<String>, Option<String>, &'static str)> {
+    let high = post
+        .risk
+        .as_ref()
+        .is_some_and(|r| r.level == RiskLevel::High);
+    match review {
+        PostReview::Reject { reason } => {
+            let reason = reason.trim();
+            if reason.is_empty() {
+                return Err(Error::invalid(
+                    "审核意见",
+                    "退回时请写明原因，用人单位会看到",
+                ));
+            }
+            Ok((
+                PostStatus::Rejected,
+                Some(reason.to_owned()),
+                None,
+                "job_post.reject",
+            ))
+        }
+        PostReview::Publish { override_reason } => {
+            if !post.employer_verified {
+                return Err(Error::Conflict(format!(
+                    "{}尚未通过单位认证，请先认证再发布岗位",
+                    post.employer_name
+                )));
+            }
+            let reason = override_reason
+                .as_deref()
+                .map(str::trim)
+                .filter(|r| !r.is_empty());
+            match (high, reason) {
+                (true, None) => Err(Error::invalid(
+                    "人工复核意见",
+                    "该岗位为高风险，须写明复核意见才能发布",
+                )),
+                (true, Some(reason)) => Ok((
+                    PostStatus::Published,
+                    None,
+                    Some(reason.to_owned()),
+                    "job_post.publish_override",
+                )),
+                (false, _) => Ok((PostStatus::Published, None, None, "job_post.publish")),
+            }
+        }
+    }
+}
+
+/// A review as it is written onto the post.
+struct Review<'a> {
+    id: i64,
+    status: PostStatus,
+    note: Option<&'a str>,
+    override_reason: Option<&'a str>,
+    user_id: i64,
+    now: DateTime<Utc>,
+}
+
+/// The writes of a post's review and of a bulk load, inside the caller's transaction so that
+/// the posts, the search index's change log, the tallies and the audit row commit together.
+trait JobWrite {
+    /// The post's id if it was still pending (and is now reviewed); `None` if someone else was first.
+    async fn record_review(&mut self, review: &Review<'_>) -> Result<Option<i64>>;
+    /// Tells the search index to look at the post again.
+    async fn note_search_change(&mut self, post_id: i64) -> Result<()>;
+    async fn insert_published_posts(
+        &mut self,
+        created_by: i64,
+        chunk: &[BulkPost],
+        phones: &[Vec<u8>],
+    ) -> Result<Vec<i64>>;
+}
+
+macro_rules! impl_job_write {
+    ($conn:ty) => {
+        impl JobWrite for $conn {
+            async fn record_review(&mut self, r: &Review<'_>) -> Result<Option<i64>> {
+                Ok(sqlx::query_scalar(
+                    "UPDATE job_posts SET status = $2, review_note = $3, override_reason = $4, reviewed_by = $5, \
+                     reviewed_at = $6, updated_at = $6, published_at = CASE WHEN $7 THEN $6 ELSE published_at END \
+                     WHERE id = $1 AND status = 'pending' RETURNING id",
+                )
+                .bind(r.id)
+                .bind(r.status.code())
+                .bind(r.note)
+                .bind(r.override_reason)
+                .bind(r.user_id)
+                .bind(r.now)
+                .bind(r.status == PostStatus::Published)
+                .fetch_optional(&mut *self)
+                .await?)
+            }
+
+            async fn note_search_change(&mut self, post_id: i64) -> Result<()> {
+                sqlx::query("INSERT INTO search_changes (post_id) VALUES ($1)")
+                    .bind(post_id)
+                    .execute(&mut *self)
+                    .await?;
+                Ok(())
+            }
+
+            async fn insert_published_posts(
+                &mut self,
+                created_by: i64,
+                chunk: &[BulkPost],
+                phones: &[Vec<u8>],
+            ) -> Result<Vec<i64>> {
+                let mut query = sqlx::QueryBuilder::new(
+                    "INSERT INTO job_posts (employer_id, title, description, occupation_group, occupation, \
+                     industry_section, leading_industry, emerging, positions, education, experience, salary_min, \
+                     salary_max, street_code, contact_name, contact_phone_enc, valid_from, valid_until, raised_by, \
+                     status, risk_score, risk_level, risk_reasons, created_by, created_at, updated_at, submitted_at, \
+                     reviewed_by, reviewed_at, published_at) ",
+                );
+                query.push_values(chunk.iter().zip(phones), |mut row, (bulk, phone)| {
+                    let p = &bulk.post;
+                    row.push_bind(bulk.employer_id)
+                        .push_bind(p.title.clone())
+                        .push_bind(p.description.clone())
+                        .push_bind(p.occupation_group.code())
+                        .push_bind(p.occupation.clone())
+                        .push_bind(p.industry_section.letter().to_string())
+                        .push_bind(p.leading_industry.code())
+                        .push_bind(p.emerging)
+                        .push_bind(p.positions)
+                        .push_bind(p.education.code())
+                        .push_bind(p.experience.code())
+                        .push_bind(p.salary_min)
+                        .push_bind(p.salary_max)
+                        .push_bind(p.street_code.clone())
+                        .push_bind(p.contact_name.clone())
+                        .push_bind(phone.clone())
+                        .push_bind(p.valid_from)
+                        .push_bind(p.valid_until)
+                        .push_bind(p.raised_by.clone())
+                        .push_bind("published")
+                        .push_bind(0_i64)
+                        .push_bind("low")
+                        .push_bind("[]")
+                        .push_bind(created_by)
+                        .push_bind(bulk.published_at)
+                        .push_bind(bulk.published_at)
+                        .push_bind(bulk.published_at)
+                        .push_bind(created_by)
+                        .push_bind(bulk.published_at)
+                        .push_bind(bulk.published_at);
+                });
+                query.push(" RETURNING id");
+                Ok(query.build_query_scalar().fetch_all(&mut *self).await?)
+            }
+        }
+    };
+}
+
+impl_job_write!(SqliteConnection);
+impl_job_write!(PgConnection);
