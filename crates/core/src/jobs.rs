@@ -436,5 +436,62 @@ pub fn check_page(input: &str) -> Result<usize, String> {
     }
 }
 
+/// What a reviewer's decision does to a pending post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewOutcome {
+    pub status: PostStatus,
+    /// The rejection's reason, shown to the employer.
+    pub note: Option<String>,
+    /// The reviewer's reason for publishing a high-risk post anyway.
+    pub override_reason: Option<String>,
+}
+
+/// Why a review cannot be recorded as asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewRefusal {
+    /// A rejection without a reason: the employer must learn what to fix.
+    NoRejectReason,
+    /// Only a verified employer's posts are published.
+    EmployerNotVerified,
+    /// A high-risk post (fraud screening) is published only with the reviewer's written reason.
+    NoOverrideReason,
+}
+
+/// A rejection of a pending post, with its reason (trimmed).
+pub fn reject_post(reason: &str) -> Result<ReviewOutcome, ReviewRefusal> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(ReviewRefusal::NoRejectReason);
+    }
+    Ok(ReviewOutcome {
+        status: PostStatus::Rejected,
+        note: Some(reason.to_owned()),
+        override_reason: None,
+    })
+}
+
+/// Publishing a pending post: the employer must be verified, and a high-risk post needs the
+/// reviewer's reason, which overrides the screening (a low-risk post ignores any reason given).
+pub fn publish_post(
+    high_risk: bool,
+    employer_verified: bool,
+    override_reason: Option<&str>,
+) -> Result<ReviewOutcome, ReviewRefusal> {
+    if !employer_verified {
+        return Err(ReviewRefusal::EmployerNotVerified);
+    }
+    let reason = override_reason.map(str::trim).filter(|r| !r.is_empty());
+    let override_reason = match (high_risk, reason) {
+        (true, None) => return Err(ReviewRefusal::NoOverrideReason),
+        (true, Some(reason)) => Some(reason.to_owned()),
+        (false, _) => None,
+    };
+    Ok(ReviewOutcome {
+        status: PostStatus::Published,
+        note: None,
+        override_reason,
+    })
+}
+
 #[cfg(test)]
 mod tests;

@@ -7,7 +7,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::{Actor, Role};
 use linkong_core::fraud::{Reason, RiskLevel, Screening};
 use linkong_core::industry::LeadingIndustry;
-use linkong_core::jobs::{Education, Experience, OccupationGroup, PostStatus};
+use linkong_core::jobs::{
+    Education, Experience, OccupationGroup, PostStatus, ReviewRefusal, publish_post, reject_post,
+};
 use linkong_core::phone::{Phone, mask_phone};
 use linkong_core::time::local_date;
 use serde::Serialize;
@@ -836,9 +838,8 @@ impl IndexedRow {
     }
 }
 
-/// What a review does to a pending post: its new status, the note to the employer, the
-/// override reason, and the audited action. A rejection needs a reason; publishing needs a
-/// verified employer, and a high-risk post the reviewer's written reason (an override).
+/// What a review does to a pending post, as core decides it, and the audited action; a
+/// refusal becomes the error naming the field (or the conflict) the reviewer sees.
 fn review_outcome(
     post: &JobPost,
     review: &PostReview,
@@ -847,48 +848,35 @@ fn review_outcome(
         .risk
         .as_ref()
         .is_some_and(|r| r.level == RiskLevel::High);
-    match review {
-        PostReview::Reject { reason } => {
-            let reason = reason.trim();
-            if reason.is_empty() {
-                return Err(Error::invalid(
-                    "审核意见",
-                    "退回时请写明原因，用人单位会看到",
-                ));
-            }
-            Ok((
-                PostStatus::Rejected,
-                Some(reason.to_owned()),
-                None,
-                "job_post.reject",
-            ))
-        }
+    let decided = match review {
+        PostReview::Reject { reason } => reject_post(reason),
         PostReview::Publish { override_reason } => {
-            if !post.employer_verified {
-                return Err(Error::Conflict(format!(
-                    "{}尚未通过单位认证，请先认证再发布岗位",
-                    post.employer_name
-                )));
-            }
-            let reason = override_reason
-                .as_deref()
-                .map(str::trim)
-                .filter(|r| !r.is_empty());
-            match (high, reason) {
-                (true, None) => Err(Error::invalid(
-                    "人工复核意见",
-                    "该岗位为高风险，须写明复核意见才能发布",
-                )),
-                (true, Some(reason)) => Ok((
-                    PostStatus::Published,
-                    None,
-                    Some(reason.to_owned()),
-                    "job_post.publish_override",
-                )),
-                (false, _) => Ok((PostStatus::Published, None, None, "job_post.publish")),
-            }
+            publish_post(high, post.employer_verified, override_reason.as_deref())
         }
-    }
+    };
+    let outcome = decided.map_err(|refusal| match refusal {
+        ReviewRefusal::NoRejectReason => {
+            Error::invalid("审核意见", "退回时请写明原因，用人单位会看到")
+        }
+        ReviewRefusal::EmployerNotVerified => Error::Conflict(format!(
+            "{}尚未通过单位认证，请先认证再发布岗位",
+            post.employer_name
+        )),
+        ReviewRefusal::NoOverrideReason => {
+            Error::invalid("人工复核意见", "该岗位为高风险，须写明复核意见才能发布")
+        }
+    })?;
+    let action = match (outcome.status, &outcome.override_reason) {
+        (PostStatus::Rejected, _) => "job_post.reject",
+        (_, Some(_)) => "job_post.publish_override",
+        (_, None) => "job_post.publish",
+    };
+    Ok((
+        outcome.status,
+        outcome.note,
+        outcome.override_reason,
+        action,
+    ))
 }
 
 /// A review as it is written onto the post.

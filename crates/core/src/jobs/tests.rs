@@ -258,3 +258,36 @@ fn an_unknown_registry_is_a_plan_error_on_its_line() {
         "{message:?}"
     );
 }
+
+#[test]
+fn a_rejection_must_tell_the_employer_why() {
+    assert_eq!(reject_post("  "), Err(ReviewRefusal::NoRejectReason));
+    let outcome = reject_post(" 薪资不实 ").unwrap();
+    assert_eq!(outcome.status, PostStatus::Rejected);
+    assert_eq!(outcome.note.as_deref(), Some("薪资不实"));
+}
+
+#[test]
+fn a_high_risk_post_is_published_only_with_the_reviewers_written_reason() {
+    assert_eq!(
+        publish_post(true, true, Some("  ")),
+        Err(ReviewRefusal::NoOverrideReason)
+    );
+    let outcome = publish_post(true, true, Some(" 已电话核实 ")).unwrap();
+    assert_eq!(outcome.status, PostStatus::Published);
+    assert_eq!(outcome.override_reason.as_deref(), Some("已电话核实"));
+    assert_eq!(
+        publish_post(false, true, Some("不需要"))
+            .unwrap()
+            .override_reason,
+        None
+    );
+}
+
+#[test]
+fn only_a_verified_employers_post_is_published() {
+    assert_eq!(
+        publish_post(false, false, None),
+        Err(ReviewRefusal::EmployerNotVerified)
+    );
+}
