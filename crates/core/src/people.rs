@@ -357,6 +357,20 @@ pub fn placement_evidence(input: &str, placed: bool) -> Result<&str, String> {
     Ok(evidence)
 }
 
+/// The year a five-ones service (五个一, task 2.1.4) is recorded for: one of the plan's years,
+/// since the service is counted per returnee, festival and plan year.
+pub fn five_ones_year(input: &str, years: std::ops::RangeInclusive<i32>) -> Result<i64, String> {
+    match cells::parse_count(input) {
+        Ok(y) if (i64::from(*years.start())..=i64::from(*years.end())).contains(&y) => Ok(y),
+        _ => Err(format!(
+            "须为 {}—{} 年（收到“{}”）",
+            years.start(),
+            years.end(),
+            input.trim()
+        )),
+    }
+}
+
 /// A date field in any accepted form, no later than today and not before 2000; a wrong one is
 /// noted in `errors`.
 pub fn checked_date(

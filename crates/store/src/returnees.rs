@@ -5,9 +5,8 @@
 
 use chrono::{Datelike, NaiveDate};
 use linkong_core::access::Actor;
-use linkong_core::cells;
 use linkong_core::field::FieldError;
-use linkong_core::people::{Festival, TrainingKind, checked_date, checked_text};
+use linkong_core::people::{Festival, TrainingKind, checked_date, checked_text, five_ones_year};
 use linkong_core::plan::Plan;
 use linkong_core::resident::ResidentId;
 use linkong_core::time::local_date;
@@ -288,7 +287,14 @@ impl Store {
             })
             .ok();
         let served_on = checked_date(&mut errors, "服务日期", &draft.served_on, today);
-        let year = plan_year(plan, &draft.year, &mut errors);
+        let year = five_ones_year(&draft.year, plan.years())
+            .map_err(|message| {
+                errors.push(FieldError {
+                    field: "年度",
+                    message,
+                })
+            })
+            .ok();
         if let (Some(y), Some(d)) = (year, served_on)
             && i64::from(d.year()) != y
         {
@@ -462,30 +468,6 @@ impl Store {
             }
         }
         Ok(figures)
-    }
-}
-
-/// The year typed for a five-ones service, which must be one of the plan's years; what is wrong
-/// goes to `errors`.
-fn plan_year(plan: &Plan, typed: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
-    match cells::parse_count(typed) {
-        Ok(y)
-            if (i64::from(plan.info.first_year)..=i64::from(plan.info.last_year)).contains(&y) =>
-        {
-            Some(y)
-        }
-        _ => {
-            errors.push(FieldError {
-                field: "年度",
-                message: format!(
-                    "须为 {}—{} 年（收到“{}”）",
-                    plan.info.first_year,
-                    plan.info.last_year,
-                    typed.trim()
-                ),
-            });
-            None
-        }
     }
 }
 

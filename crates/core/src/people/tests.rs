@@ -210,3 +210,13 @@ fn a_placed_graduate_needs_evidence_of_at_most_200_characters() {
         Err("最多 200 个字".to_owned())
     );
 }
+
+#[test]
+fn five_ones_are_recorded_for_one_of_the_plan_years() {
+    assert_eq!(five_ones_year(" 2026 ", 2025..=2027), Ok(2026));
+    assert_eq!(
+        five_ones_year("2024", 2025..=2027),
+        Err("须为 2025—2027 年（收到“2024”）".to_owned())
+    );
+    assert!(five_ones_year("明年", 2025..=2027).is_err());
+}
