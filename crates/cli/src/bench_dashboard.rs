@@ -186,93 +186,86 @@ fn report(runs: &[Run]) -> ExitCode {
     }
 }
 
-async fn run(
-    label: &str,
-    url: &str,
-    dir: &Path,
-    size: u64,
-    requests: usize,
-    raw_runs: usize,
-) -> Result<Run, String> {
+/// A fresh store on `url` with the plan, an admin with a bearer token and one employer:
+/// (store, plan, token, admin id, employer id).
+async fn prepare(url: &str, dir: &Path) -> Result<(Store, Plan, String, i64, i64), String> {
     let e = |e: linkong_store::Error| e.to_string();
     let plan = Plan::parse(crate::place::BUILT_IN_PLAN).map_err(|e| format!("{e:?}"))?;
+    // The plan's last day: its three years are all past.
     let clock: linkong_store::Clock =
         Arc::new(|| Utc.with_ymd_and_hms(2027, 12, 31, 4, 0, 0).unwrap());
-    let files = dir.join("files");
-    let store = Store::open(url, &files, clock).await.map_err(e)?;
+    let store = Store::open(url, &dir.join("files"), clock)
+        .await
+        .map_err(e)?;
     let key: [u8; 48] = std::array::from_fn(|i| i as u8);
     let store = store.with_field_cipher(Arc::new(
         linkong_store::crypto::FieldCipher::from_material(&key),
     ));
     store.load_plan(&plan, "bench").await.map_err(e)?;
-    let admin = store
-        .create_user(
-            None,
-            NewUser {
-                username: "benchadmin".into(),
-                display_name: "基准".into(),
-                role: Role::Admin,
-                unit_code: None,
-                password: NewPassword::parse("Bench#2025x", "x").map_err(|e| format!("{e:?}"))?,
-                must_change_password: false,
-            },
-            "",
-        )
-        .await
-        .map_err(e)?;
+    let admin = NewUser {
+        username: "benchadmin".into(),
+        display_name: "基准".into(),
+        role: Role::Admin,
+        unit_code: None,
+        password: NewPassword::parse("Bench#2025x", "x").map_err(|e| format!("{e:?}"))?,
+        must_change_password: false,
+    };
+    let admin = store.create_user(None, admin, "").await.map_err(e)?;
     let token = store.create_token("benchadmin", "bench").await.map_err(e)?;
+    let employer = EmployerDraft {
+        uscc: "91420112MA4KXXXX1W".into(),
+        name: "武汉临空港科技有限公司".into(),
+        industry_section: "I".into(),
+        street_code: "jinghe".into(),
+        contact_name: "王敏".into(),
+        contact_phone: "13812345678".into(),
+        account_username: "benchboss".into(),
+        account_password: "Employer#2025".into(),
+    };
     let employer = store
-        .register_employer(
-            &plan,
-            &EmployerDraft {
-                uscc: "91420112MA4KXXXX1W".into(),
-                name: "武汉临空港科技有限公司".into(),
-                industry_section: "I".into(),
-                street_code: "jinghe".into(),
-                contact_name: "王敏".into(),
-                contact_phone: "13812345678".into(),
-                account_username: "benchboss".into(),
-                account_password: "Employer#2025".into(),
-            },
-            "",
-        )
+        .register_employer(&plan, &employer, "")
         .await
         .map_err(e)?;
-    println!("{label}, {size} figures: filling…");
-    let started = Instant::now();
-    fill(url, &plan, size, admin.id, employer.id).await?;
-    let fill = started.elapsed();
-    println!(
-        "  filled in {:.1} s; building the tallies with Store::rebuild_figures (what migration 0016's first start runs)…",
-        fill.as_secs_f64()
-    );
-    let started = Instant::now();
-    store.rebuild_figures().await.map_err(e)?;
-    let rebuild = started.elapsed();
+    Ok((store, plan, token, admin.id, employer.id))
+}
+
+/// The year's figures in process, 50 timed after 20 untimed: the times and the last answer.
+async fn figures_in_process(
+    store: &Store,
+    plan: &Plan,
+) -> Result<(Vec<Duration>, Vec<IndicatorProgress>), String> {
     let today = NaiveDate::from_ymd_opt(2027, 12, 31).unwrap_or_default();
-    let (from, to) = (
-        NaiveDate::from_ymd_opt(YEAR, 1, 1).unwrap_or_default(),
-        NaiveDate::from_ymd_opt(YEAR, 12, 31).unwrap_or_default(),
-    );
-    let mut figures_in_process = Vec::new();
+    let (from, to) = year_window();
+    let mut times = Vec::new();
     let mut progress = Vec::new();
     for n in 0..70 {
         let started = Instant::now();
-        let figures = store.record_figures(&plan, from, to).await.map_err(e)?;
-        progress = compute(&plan, YEAR, today, &figures);
+        let figures = store
+            .record_figures(plan, from, to)
+            .await
+            .map_err(|e| e.to_string())?;
+        progress = compute(plan, YEAR, today, &figures);
         if n >= 20 {
-            figures_in_process.push(started.elapsed());
+            times.push(started.elapsed());
         }
     }
-    let mut raw = Vec::new();
-    let mut counted = None;
-    for _ in 0..raw_runs.max(1) {
-        let (found, took) = raw_group_by(url, from, to).await?;
-        counted = Some(found);
-        raw.push(took);
-    }
-    let counted = counted.unwrap_or_default();
-    let (compared, mismatches) = compare(&plan, &progress, &counted);
+    Ok((times, progress))
+}
+
+fn year_window() -> (NaiveDate, NaiveDate) {
+    (
+        NaiveDate::from_ymd_opt(YEAR, 1, 1).unwrap_or_default(),
+        NaiveDate::from_ymd_opt(YEAR, 12, 31).unwrap_or_default(),
+    )
+}
+
+/// Both pages over HTTP against the real router on a loopback port.
+async fn time_pages(
+    store: &Store,
+    plan: Plan,
+    token: &str,
+    requests: usize,
+) -> Result<(Vec<Duration>, Vec<Duration>), String> {
     let calendar =
         WorkCalendar::parse(crate::place::BUILT_IN_CALENDAR).map_err(|e| format!("{e:?}"))?;
     let state = linkong_web::AppState::new(store.clone(), plan, calendar);
@@ -282,28 +275,52 @@ async fn run(
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let server = tokio::spawn(async move { linkong_web::serve_on(state, listener).await });
     let client = reqwest::Client::new();
-    let api = time_get(
-        &client,
-        &format!("http://{address}/api/v1/progress?year={YEAR}"),
-        &token,
-        requests,
-    )
-    .await?;
-    let dashboard = time_get(
-        &client,
-        &format!("http://{address}/dashboard?year={YEAR}"),
-        &token,
-        requests,
-    )
-    .await?;
+    let api = format!("http://{address}/api/v1/progress?year={YEAR}");
+    let api = time_get(&client, &api, token, requests).await;
+    let page = format!("http://{address}/dashboard?year={YEAR}");
+    let page = time_get(&client, &page, token, requests).await;
     server.abort();
+    Ok((api?, page?))
+}
+
+async fn run(
+    label: &str,
+    url: &str,
+    dir: &Path,
+    size: u64,
+    requests: usize,
+    raw_runs: usize,
+) -> Result<Run, String> {
+    let (store, plan, token, admin, employer) = prepare(url, dir).await?;
+    println!("{label}, {size} figures: filling…");
+    let started = Instant::now();
+    fill(url, &plan, size, admin, employer).await?;
+    let fill = started.elapsed();
+    println!(
+        "  filled in {:.1} s; building the tallies with Store::rebuild_figures (what migration 0016's first start runs)…",
+        fill.as_secs_f64()
+    );
+    let started = Instant::now();
+    store.rebuild_figures().await.map_err(|e| e.to_string())?;
+    let rebuild = started.elapsed();
+    let (in_process, progress) = figures_in_process(&store, &plan).await?;
+    let (from, to) = year_window();
+    let mut raw = Vec::new();
+    let mut counted = Counted::default();
+    for _ in 0..raw_runs.max(1) {
+        let (found, took) = raw_group_by(url, from, to).await?;
+        counted = found;
+        raw.push(took);
+    }
+    let (compared, mismatches) = compare(&plan, &progress, &counted);
+    let (api, dashboard) = time_pages(&store, plan, &token, requests).await?;
     store.close().await;
     Ok(Run {
         label: label.into(),
         figures: size,
         fill,
         rebuild,
-        figures_in_process,
+        figures_in_process: in_process,
         api,
         dashboard,
         raw,

@@ -1,0 +1,107 @@
+//! The plain `GROUP BY`s that build every tally from the rows: what the first start after
+//! migration 0016 runs, and the reference tests and the benchmark hold the kept tallies to.
+
+/// The statements that build the day tallies of one kind from the rows, and the months from
+/// the days; `$day_of_post` is the Wuhan date of a post's `published_at`, `$month_of` the
+/// first day of a date's month, `$year_start` 1 January of a date's year, `$january` 1 January
+/// of a roster year.
+macro_rules! rebuild_sql {
+    ($day_of_post:literal, $month_of:literal, $year_start:literal, $january:literal) => {
+        (
+            &[
+                (
+                    Kind::Record,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'record', indicator_code, unit_code, occurred_on, SUM(value), COUNT(*), MAX(id), 0 \
+                     FROM progress_records WHERE voided_at IS NULL GROUP BY indicator_code, unit_code, occurred_on",
+                ),
+                (
+                    Kind::Record,
+                    "UPDATE figure_days SET latest_value = (SELECT r.value FROM progress_records r \
+                     WHERE r.id = figure_days.latest_id) WHERE kind = 'record'",
+                ),
+                (
+                    Kind::Posts,
+                    concat!(
+                        "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                         SELECT 'posts', '', raised_by, ", $day_of_post, ", SUM(positions * 100), COUNT(*), -MIN(id), 0 \
+                         FROM job_posts WHERE published_at IS NOT NULL GROUP BY raised_by, ", $day_of_post
+                    ),
+                ),
+                (
+                    Kind::Emerging,
+                    concat!(
+                        "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                         SELECT 'emerging', '', raised_by, ", $day_of_post, ", SUM(positions * 100), COUNT(*), -MIN(id), 0 \
+                         FROM job_posts WHERE published_at IS NOT NULL AND emerging GROUP BY raised_by, ", $day_of_post
+                    ),
+                ),
+                (
+                    Kind::Posts,
+                    "UPDATE figure_days SET latest_value = (SELECT p.positions * 100 FROM job_posts p \
+                     WHERE p.id = -figure_days.latest_id) WHERE kind = 'posts'",
+                ),
+                (
+                    Kind::Emerging,
+                    "UPDATE figure_days SET latest_value = (SELECT p.positions * 100 FROM job_posts p \
+                     WHERE p.id = -figure_days.latest_id) WHERE kind = 'emerging'",
+                ),
+                (
+                    Kind::Event,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'event', kind, organiser, held_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM recruitment_events GROUP BY kind, organiser, held_on",
+                ),
+                (
+                    Kind::Training,
+                    concat!(
+                        "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                         SELECT 'training', f.kind, f.organiser, f.held_on, SUM(f.people) * 100, COUNT(*), -MIN(f.id), 0 \
+                         FROM (SELECT t.id, t.kind, t.organiser, t.held_on, COUNT(*) AS people \
+                         FROM trainings t JOIN training_attendees a ON a.training_id = t.id \
+                         WHERE t.kind = 'lecture' OR NOT EXISTS (SELECT 1 FROM training_attendees b \
+                         JOIN trainings u ON u.id = b.training_id WHERE b.person_id = a.person_id AND u.kind = t.kind \
+                         AND u.held_on >= ", $year_start, " AND (u.held_on < t.held_on OR (u.held_on = t.held_on AND u.id < t.id))) \
+                         GROUP BY t.id, t.kind, t.organiser, t.held_on) f GROUP BY f.kind, f.organiser, f.held_on"
+                    ),
+                ),
+                (
+                    Kind::Training,
+                    concat!(
+                        "UPDATE figure_days SET latest_value = (SELECT COUNT(*) * 100 FROM trainings t \
+                         JOIN training_attendees a ON a.training_id = t.id WHERE t.id = -figure_days.latest_id \
+                         AND (t.kind = 'lecture' OR NOT EXISTS (SELECT 1 FROM training_attendees b \
+                         JOIN trainings u ON u.id = b.training_id WHERE b.person_id = a.person_id AND u.kind = t.kind \
+                         AND u.held_on >= ", $year_start, " AND (u.held_on < t.held_on OR (u.held_on = t.held_on AND u.id < t.id))))) \
+                         WHERE kind = 'training'"
+                    ),
+                ),
+                (
+                    Kind::Placed,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'placed', CAST(g.year AS TEXT), p.street_code, g.placed_on, COUNT(*), COUNT(*), MAX(g.id), 1 \
+                     FROM graduates g JOIN persons p ON p.id = g.person_id \
+                     WHERE g.placement <> 'not_yet' AND g.placed_on IS NOT NULL GROUP BY g.year, p.street_code, g.placed_on",
+                ),
+                (
+                    Kind::Roster,
+                    concat!(
+                        "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                         SELECT 'roster', CAST(g.year AS TEXT), p.street_code, ", $january, ", COUNT(*), COUNT(*), MAX(g.id), 1 \
+                         FROM graduates g JOIN persons p ON p.id = g.person_id GROUP BY g.year, p.street_code"
+                    ),
+                ),
+            ],
+            &[
+                concat!(
+                    "INSERT INTO figure_months (kind, code, unit_code, month, last_day, total, records, latest_id, latest_value) \
+                     SELECT kind, code, unit_code, ", $month_of, ", MAX(day), SUM(total), SUM(records), 0, 0 \
+                     FROM figure_days WHERE kind = $1 GROUP BY kind, code, unit_code, ", $month_of
+                ),
+                "UPDATE figure_months SET latest_id = d.latest_id, latest_value = d.latest_value FROM figure_days d \
+                 WHERE figure_months.kind = $1 AND d.kind = figure_months.kind AND d.code = figure_months.code \
+                 AND d.unit_code = figure_months.unit_code AND d.day = figure_months.last_day",
+            ],
+        )
+    };
+}

@@ -1,0 +1,359 @@
+//! Keeping the tallies inside a write's transaction: recounting days from the rows, adding
+//! bulk figures, rebuilding kinds (see the parent module for why).
+
+use chrono::{Datelike, Duration, NaiveDate};
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Count, DayKey, Kind, NewFigure, first_of_month, last_of_month, start_of};
+use crate::Result;
+
+/// Keeps the tallies inside the caller's transaction.
+pub(crate) trait FigureWrite {
+    /// Recounts each day of `keys` from the rows, and each of their months from its days.
+    async fn refresh_figures(&mut self, keys: &[DayKey]) -> Result<()>;
+    /// Adds figures that replace none (bulk loads) to their days and months.
+    async fn add_figures(&mut self, figures: &[NewFigure]) -> Result<()>;
+    /// Builds the tallies of `kinds` anew from the rows.
+    async fn rebuild_figures(&mut self, kinds: &[Kind]) -> Result<()>;
+    /// The days a new training changes: its own, and for Malanhua classes the days of its
+    /// trainees' other classes that year (a trainee counts at the first class of the year, so
+    /// an earlier class moves them off a later one's day).
+    async fn training_days(
+        &mut self,
+        kind: &str,
+        training: i64,
+        organiser: &str,
+        held_on: NaiveDate,
+    ) -> Result<Vec<DayKey>>;
+}
+
+/// The figures of one day tally, read from the rows: (figure id, value) each.
+mod day_sql {
+    pub const RECORD: &str = "SELECT id, value FROM progress_records WHERE voided_at IS NULL \
+         AND indicator_code = $1 AND unit_code = $2 AND occurred_on = $3";
+    /// `$2` is true for every post, false for emerging posts only.
+    pub const POSTS: &str = "SELECT -id, positions * 100 FROM job_posts WHERE published_at IS NOT NULL \
+         AND raised_by = $1 AND published_at >= $3 AND published_at < $4 AND ($2 OR emerging)";
+    pub const EVENT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM recruitment_events \
+         WHERE kind = $1 AND organiser = $2 AND held_on = $3";
+    /// Lectures count person-times; a Malanhua trainee counts once a year, at the first class
+    /// (by date, then id). `$4` is 1 January of the day's year.
+    pub const TRAINING: &str = "SELECT -t.id, COUNT(*) * 100 FROM trainings t \
+         JOIN training_attendees a ON a.training_id = t.id \
+         WHERE t.kind = $1 AND t.organiser = $2 AND t.held_on = $3 AND (t.kind = 'lecture' OR NOT EXISTS ( \
+         SELECT 1 FROM training_attendees b JOIN trainings u ON u.id = b.training_id WHERE b.person_id = a.person_id \
+         AND u.kind = t.kind AND u.held_on >= $4 AND (u.held_on < t.held_on OR (u.held_on = t.held_on AND u.id < t.id)))) \
+         GROUP BY t.id";
+    pub const PLACED: &str = "SELECT g.id, CAST(1 AS BIGINT) FROM graduates g JOIN persons p ON p.id = g.person_id \
+         WHERE g.year = $1 AND p.street_code = $2 AND g.placement <> 'not_yet' AND g.placed_on = $3";
+    pub const ROSTER: &str = "SELECT g.id, CAST(1 AS BIGINT) FROM graduates g JOIN persons p ON p.id = g.person_id \
+         WHERE g.year = $1 AND p.street_code = $2";
+}
+
+/// The counts of the days and months touched by new figures.
+#[allow(clippy::type_complexity)]
+fn counts_of(
+    figures: &[NewFigure],
+) -> (
+    BTreeMap<(Kind, &str, &str, NaiveDate), Count>,
+    BTreeMap<(Kind, &str, &str, NaiveDate), Count>,
+) {
+    let mut days: BTreeMap<(Kind, &str, &str, NaiveDate), Count> = BTreeMap::new();
+    let mut months: BTreeMap<(Kind, &str, &str, NaiveDate), Count> = BTreeMap::new();
+    for f in figures {
+        let k = &f.key;
+        let latest = (k.day, f.id, f.value);
+        days.entry((k.kind, &k.code, &k.unit_code, k.day))
+            .or_default()
+            .add(f.value, 1, latest);
+        months
+            .entry((k.kind, &k.code, &k.unit_code, first_of_month(k.day)))
+            .or_default()
+            .add(f.value, 1, latest);
+    }
+    (days, months)
+}
+
+macro_rules! impl_figure_write {
+    ($conn:ty, $db:ty, $lock:literal, $rebuild:expr) => {
+        impl FigureWrite for $conn {
+            async fn refresh_figures(&mut self, keys: &[DayKey]) -> Result<()> {
+                sqlx::query($lock).execute(&mut *self).await?;
+                let keys: BTreeSet<&DayKey> = keys.iter().collect();
+                let mut months = BTreeSet::new();
+                for key in keys {
+                    let rows = day_figures(self, key).await?;
+                    let mut count = Count::default();
+                    for (id, value) in rows {
+                        count.add(value, 1, (key.day, id, value));
+                    }
+                    write_day(self, key, count).await?;
+                    months.insert((key.kind, &key.code, &key.unit_code, first_of_month(key.day)));
+                }
+                for (kind, code, unit, month) in months {
+                    let days: Vec<(NaiveDate, i64, i64, i64, i64)> = sqlx::query_as(
+                        "SELECT day, total, records, latest_id, latest_value FROM figure_days \
+                         WHERE kind = $1 AND code = $2 AND unit_code = $3 AND day >= $4 AND day <= $5",
+                    )
+                    .bind(kind.code())
+                    .bind(code)
+                    .bind(unit)
+                    .bind(month)
+                    .bind(last_of_month(month))
+                    .fetch_all(&mut *self)
+                    .await?;
+                    let mut count = Count::default();
+                    for (day, total, records, id, value) in days {
+                        count.add(total, records, (day, id, value));
+                    }
+                    write_month(self, (kind, code, unit, month), count).await?;
+                }
+                Ok(())
+            }
+
+            async fn add_figures(&mut self, figures: &[NewFigure]) -> Result<()> {
+                if figures.is_empty() {
+                    return Ok(());
+                }
+                sqlx::query($lock).execute(&mut *self).await?;
+                let (days, months) = counts_of(figures);
+                let days: Vec<_> = days.into_iter().collect();
+                for chunk in days.chunks(1000) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) ",
+                    );
+                    query.push_values(chunk, |mut row, ((kind, code, unit, day), count)| {
+                        let (_, id, value) = count.latest.unwrap_or_default();
+                        row.push_bind(kind.code())
+                            .push_bind(code.to_string())
+                            .push_bind(unit.to_string())
+                            .push_bind(*day)
+                            .push_bind(count.total)
+                            .push_bind(count.records)
+                            .push_bind(id)
+                            .push_bind(value);
+                    });
+                    query.push(
+                        " ON CONFLICT (kind, code, unit_code, day) DO UPDATE SET \
+                         total = figure_days.total + excluded.total, records = figure_days.records + excluded.records, \
+                         latest_value = CASE WHEN excluded.latest_id > figure_days.latest_id \
+                           THEN excluded.latest_value ELSE figure_days.latest_value END, \
+                         latest_id = CASE WHEN excluded.latest_id > figure_days.latest_id \
+                           THEN excluded.latest_id ELSE figure_days.latest_id END",
+                    );
+                    query.build().execute(&mut *self).await?;
+                }
+                let months: Vec<_> = months.into_iter().collect();
+                for chunk in months.chunks(1000) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO figure_months (kind, code, unit_code, month, last_day, total, records, latest_id, latest_value) ",
+                    );
+                    query.push_values(chunk, |mut row, ((kind, code, unit, month), count)| {
+                        let (day, id, value) = count.latest.unwrap_or_default();
+                        row.push_bind(kind.code())
+                            .push_bind(code.to_string())
+                            .push_bind(unit.to_string())
+                            .push_bind(*month)
+                            .push_bind(day)
+                            .push_bind(count.total)
+                            .push_bind(count.records)
+                            .push_bind(id)
+                            .push_bind(value);
+                    });
+                    query.push(
+                        " ON CONFLICT (kind, code, unit_code, month) DO UPDATE SET \
+                         total = figure_months.total + excluded.total, records = figure_months.records + excluded.records, \
+                         latest_value = CASE WHEN excluded.last_day > figure_months.last_day OR (excluded.last_day = \
+                           figure_months.last_day AND excluded.latest_id > figure_months.latest_id) \
+                           THEN excluded.latest_value ELSE figure_months.latest_value END, \
+                         latest_id = CASE WHEN excluded.last_day > figure_months.last_day OR (excluded.last_day = \
+                           figure_months.last_day AND excluded.latest_id > figure_months.latest_id) \
+                           THEN excluded.latest_id ELSE figure_months.latest_id END, \
+                         last_day = CASE WHEN excluded.last_day > figure_months.last_day \
+                           THEN excluded.last_day ELSE figure_months.last_day END",
+                    );
+                    query.build().execute(&mut *self).await?;
+                }
+                Ok(())
+            }
+
+            async fn training_days(
+                &mut self,
+                kind: &str,
+                training: i64,
+                organiser: &str,
+                held_on: NaiveDate,
+            ) -> Result<Vec<DayKey>> {
+                let days: Vec<(String, NaiveDate)> = if kind == "lecture" {
+                    vec![(organiser.to_owned(), held_on)]
+                } else {
+                    sqlx::query_as(
+                        "SELECT DISTINCT t.organiser, t.held_on FROM trainings t \
+                         JOIN training_attendees a ON a.training_id = t.id WHERE t.kind = $1 \
+                         AND t.held_on >= $2 AND t.held_on <= $3 AND a.person_id IN \
+                         (SELECT person_id FROM training_attendees WHERE training_id = $4)",
+                    )
+                    .bind(kind)
+                    .bind(NaiveDate::from_ymd_opt(held_on.year(), 1, 1))
+                    .bind(NaiveDate::from_ymd_opt(held_on.year(), 12, 31))
+                    .bind(training)
+                    .fetch_all(&mut *self)
+                    .await?
+                };
+                Ok(days
+                    .into_iter()
+                    .map(|(unit, day)| DayKey::new(Kind::Training, kind, unit, day))
+                    .collect())
+            }
+
+            async fn rebuild_figures(&mut self, kinds: &[Kind]) -> Result<()> {
+                let (days, months): (&[(Kind, &'static str)], &[&'static str]) = $rebuild;
+                for kind in kinds {
+                    for table in ["DELETE FROM figure_days WHERE kind = $1", "DELETE FROM figure_months WHERE kind = $1"] {
+                        sqlx::query(table).bind(kind.code()).execute(&mut *self).await?;
+                    }
+                    for (_, sql) in days.iter().filter(|(k, _)| k == kind) {
+                        sqlx::query(*sql).execute(&mut *self).await?;
+                    }
+                    for sql in months {
+                        sqlx::query(*sql).bind(kind.code()).execute(&mut *self).await?;
+                    }
+                }
+                Ok(())
+            }
+        }
+
+        impl TallyRow for $conn {
+            async fn day_figures(&mut self, key: &DayKey) -> Result<Vec<(i64, i64)>> {
+                let (code, unit, day) = (&key.code, &key.unit_code, key.day);
+                let year = code.parse::<i64>().unwrap_or_default();
+                let rows = match key.kind {
+                    Kind::Record => sqlx::query_as(day_sql::RECORD).bind(code).bind(unit).bind(day),
+                    Kind::Posts | Kind::Emerging => sqlx::query_as(day_sql::POSTS)
+                        .bind(unit)
+                        .bind(key.kind == Kind::Posts)
+                        .bind(start_of(day))
+                        .bind(start_of(day + Duration::days(1))),
+                    Kind::Event => sqlx::query_as(day_sql::EVENT).bind(code).bind(unit).bind(day),
+                    Kind::Training => sqlx::query_as(day_sql::TRAINING)
+                        .bind(code)
+                        .bind(unit)
+                        .bind(day)
+                        .bind(NaiveDate::from_ymd_opt(day.year(), 1, 1)),
+                    Kind::Placed => sqlx::query_as(day_sql::PLACED).bind(year).bind(unit).bind(day),
+                    Kind::Roster => sqlx::query_as(day_sql::ROSTER).bind(year).bind(unit),
+                };
+                Ok(rows.fetch_all(&mut *self).await?)
+            }
+
+            async fn remove_tally(&mut self, sql: &'static str, key: TallyKey<'_>) -> Result<()> {
+                sqlx::query(sql)
+                    .bind(key.0.code())
+                    .bind(key.1)
+                    .bind(key.2)
+                    .bind(key.3)
+                    .execute(&mut *self)
+                    .await?;
+                Ok(())
+            }
+
+            async fn put_tally(&mut self, sql: &'static str, key: TallyKey<'_>, count: Count) -> Result<()> {
+                let (day, id, value) = count.latest.unwrap_or((key.3, 0, 0));
+                sqlx::query(sql)
+                    .bind(key.0.code())
+                    .bind(key.1)
+                    .bind(key.2)
+                    .bind(key.3)
+                    .bind(count.total)
+                    .bind(count.records)
+                    .bind(id)
+                    .bind(value)
+                    .bind(day)
+                    .execute(&mut *self)
+                    .await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+/// (kind, code, unit, day or month) of one tally.
+type TallyKey<'a> = (Kind, &'a str, &'a str, NaiveDate);
+
+/// Writes one day or month tally as counted.
+trait TallyRow {
+    async fn day_figures(&mut self, key: &DayKey) -> Result<Vec<(i64, i64)>>;
+    async fn remove_tally(&mut self, sql: &'static str, key: TallyKey<'_>) -> Result<()>;
+    /// `$9` is the day of the latest figure (a month's last day).
+    async fn put_tally(&mut self, sql: &'static str, key: TallyKey<'_>, count: Count)
+    -> Result<()>;
+}
+
+async fn day_figures<C: TallyRow>(conn: &mut C, key: &DayKey) -> Result<Vec<(i64, i64)>> {
+    conn.day_figures(key).await
+}
+
+async fn write_day<C: TallyRow>(conn: &mut C, key: &DayKey, count: Count) -> Result<()> {
+    let key = (key.kind, key.code.as_str(), key.unit_code.as_str(), key.day);
+    if count.records == 0 {
+        return conn
+            .remove_tally(
+                "DELETE FROM figure_days WHERE kind = $1 AND code = $2 AND unit_code = $3 AND day = $4",
+                key,
+            )
+            .await;
+    }
+    conn.put_tally(
+        "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (kind, code, unit_code, day) DO UPDATE SET \
+         total = excluded.total, records = excluded.records, latest_id = excluded.latest_id, \
+         latest_value = excluded.latest_value, day = $9",
+        key,
+        count,
+    )
+    .await
+}
+
+async fn write_month<C: TallyRow>(conn: &mut C, key: TallyKey<'_>, count: Count) -> Result<()> {
+    if count.records == 0 {
+        return conn
+            .remove_tally(
+                "DELETE FROM figure_months WHERE kind = $1 AND code = $2 AND unit_code = $3 AND month = $4",
+                key,
+            )
+            .await;
+    }
+    conn.put_tally(
+        "INSERT INTO figure_months (kind, code, unit_code, month, last_day, total, records, latest_id, latest_value) \
+         VALUES ($1, $2, $3, $4, $9, $5, $6, $7, $8) ON CONFLICT (kind, code, unit_code, month) DO UPDATE SET \
+         last_day = excluded.last_day, total = excluded.total, records = excluded.records, \
+         latest_id = excluded.latest_id, latest_value = excluded.latest_value",
+        key,
+        count,
+    )
+    .await
+}
+
+impl_figure_write!(
+    sqlx::SqliteConnection,
+    sqlx::Sqlite,
+    "SELECT 1",
+    rebuild_sql!(
+        "date(published_at, '+8 hours')",
+        "date(day, 'start of month')",
+        "date(t.held_on, 'start of year')",
+        "printf('%04d-01-01', g.year)"
+    )
+);
+// The audit chain's lock: recounts on several servers see each other's rows.
+impl_figure_write!(
+    sqlx::PgConnection,
+    sqlx::Postgres,
+    "SELECT pg_advisory_xact_lock(420112)",
+    rebuild_sql!(
+        "CAST((published_at AT TIME ZONE 'UTC') + INTERVAL '8 hours' AS DATE)",
+        "CAST(date_trunc('month', day) AS DATE)",
+        "CAST(date_trunc('year', t.held_on) AS DATE)",
+        "make_date(CAST(g.year AS INTEGER), 1, 1)"
+    )
+);
