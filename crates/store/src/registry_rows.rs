@@ -15,6 +15,52 @@ use crate::{Result, Store, on_db};
 /// A published post as the figures see it: id, raising unit, positions, emerging, when.
 type PublishedPost = (i64, String, i64, bool, DateTime<Utc>);
 
+/// One figure per year of 1.1.1's emerging share: the share of that year's positions so far,
+/// dated on its latest publication, held by the task's lead unit.
+fn emerging_share_figures(code: &str, lead: &str, posts: &[PublishedPost]) -> Vec<RecordFigure> {
+    let mut years: BTreeMap<i32, (i64, i64, NaiveDate)> = BTreeMap::new();
+    for (_, _, positions, emerging, at) in posts {
+        let day = local_date(*at);
+        let year = years.entry(day.year()).or_insert((0, 0, day));
+        year.0 += positions;
+        if *emerging {
+            year.1 += positions;
+        }
+        year.2 = year.2.max(day);
+    }
+    years
+        .into_iter()
+        .filter(|(_, (total, _, _))| *total > 0)
+        .map(|(year, (total, emerging, last))| RecordFigure {
+            id: -i64::from(year),
+            indicator_code: code.to_owned(),
+            unit_code: lead.to_owned(),
+            // hundredths of a percent point, rounded half up
+            value: (emerging * 10_000 * 2 + total) / (total * 2),
+            occurred_on: last,
+            records: 1,
+        })
+        .collect()
+}
+
+/// One figure per row: `(id, unit, value in hundredths, day)`, ids negated so they never meet
+/// a manual record's.
+fn figures_of(
+    code: &str,
+    rows: impl IntoIterator<Item = (i64, String, i64, NaiveDate)>,
+) -> Vec<RecordFigure> {
+    rows.into_iter()
+        .map(|(id, unit, value, day)| RecordFigure {
+            id: -id,
+            indicator_code: code.to_owned(),
+            unit_code: unit,
+            value,
+            occurred_on: day,
+            records: 1,
+        })
+        .collect()
+}
+
 impl Store {
     /// The registry figures of every registry-filled indicator, dated within [from, to] and no
     /// later than today. Ids are negative so that they never meet a manual record's.
@@ -24,8 +70,7 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<RecordFigure>> {
-        let today = local_date(self.now());
-        let to = to.min(today);
+        let to = to.min(local_date(self.now()));
         let mut figures = Vec::new();
         if from > to {
             return Ok(figures);
@@ -35,93 +80,28 @@ impl Store {
             let Some(registry) = indicator.registry else {
                 continue;
             };
+            let code = indicator.code.as_str();
+            let lead = task.lead_units.first().map(String::as_str);
             match registry {
                 Registry::PostPositions | Registry::EmergingShare => {
                     if posts.is_none() {
-                        posts = Some(on_db!(self, pool => sqlx::query_as(
-                            "SELECT id, raised_by, positions, emerging, published_at FROM job_posts \
-                             WHERE published_at IS NOT NULL AND published_at >= $1 AND published_at < $2",
-                        )
-                        .bind(start_of(from))
-                        .bind(start_of(to + Duration::days(1)))
-                        .fetch_all(pool)
-                        .await?));
+                        posts = Some(self.published_posts_from_rows(from, to).await?);
                     }
                     let posts = posts.as_deref().unwrap_or_default();
                     if registry == Registry::PostPositions {
-                        figures.extend(posts.iter().map(|(id, unit, positions, _, at)| {
-                            RecordFigure {
-                                id: -id,
-                                indicator_code: indicator.code.clone(),
-                                unit_code: unit.clone(),
-                                value: positions * 100,
-                                occurred_on: local_date(*at),
-                                records: 1,
-                            }
-                        }));
-                    } else {
-                        // One figure per year: the share of that year's positions so far,
-                        // dated on its latest publication, held by the task's lead unit.
-                        let Some(lead) = task.lead_units.first() else {
-                            continue;
-                        };
-                        let mut years: BTreeMap<i32, (i64, i64, NaiveDate)> = BTreeMap::new();
-                        for (_, _, positions, emerging, at) in posts {
-                            let day = local_date(*at);
-                            let year = years.entry(day.year()).or_insert((0, 0, day));
-                            year.0 += positions;
-                            if *emerging {
-                                year.1 += positions;
-                            }
-                            year.2 = year.2.max(day);
-                        }
-                        figures.extend(
-                            years
-                                .into_iter()
-                                .filter(|(_, (total, _, _))| *total > 0)
-                                .map(|(year, (total, emerging, last))| RecordFigure {
-                                    id: -i64::from(year),
-                                    indicator_code: indicator.code.clone(),
-                                    unit_code: lead.clone(),
-                                    // hundredths of a percent point, rounded half up
-                                    value: (emerging * 10_000 * 2 + total) / (total * 2),
-                                    occurred_on: last,
-                                    records: 1,
-                                }),
-                        );
+                        let rows = posts.iter().map(|(id, unit, positions, _, at)| {
+                            (*id, unit.clone(), positions * 100, local_date(*at))
+                        });
+                        figures.extend(figures_of(code, rows));
+                    } else if let Some(lead) = lead {
+                        figures.extend(emerging_share_figures(code, lead, posts));
                     }
                 }
                 Registry::PlacementRate => {
-                    // Per roster year, as of the window's end within that year: one figure per
-                    // street and one for the district, held by the lead unit. Same date, so the
-                    // district's larger id makes it the indicator's latest figure.
-                    for year in from.year()..=to.year() {
-                        let on = to.min(NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(to));
-                        let (streets, district) = self.placement_rates_from_rows(year, on).await?;
-                        let base = -i64::from(year) * 1000;
-                        for (i, street) in streets.iter().enumerate() {
-                            if let Some(rate) = street.rate {
-                                figures.push(RecordFigure {
-                                    id: base - 1 - i as i64,
-                                    indicator_code: indicator.code.clone(),
-                                    unit_code: street.unit_code.clone(),
-                                    value: rate,
-                                    occurred_on: on,
-                                    records: 1,
-                                });
-                            }
-                        }
-                        if let (Some(rate), Some(lead)) = (district.rate, task.lead_units.first()) {
-                            figures.push(RecordFigure {
-                                id: base,
-                                indicator_code: indicator.code.clone(),
-                                unit_code: lead.clone(),
-                                value: rate,
-                                occurred_on: on,
-                                records: 1,
-                            });
-                        }
-                    }
+                    figures.extend(
+                        self.placement_figures_from_rows(code, lead, from, to)
+                            .await?,
+                    );
                 }
                 Registry::LectureAttendance | Registry::MalanhuaTrainees => {
                     let kind = if registry == Registry::LectureAttendance {
@@ -130,16 +110,10 @@ impl Store {
                         linkong_core::people::TrainingKind::Malanhua
                     };
                     let trainings = self.training_figures(kind, from, to).await?;
-                    figures.extend(trainings.into_iter().map(|(id, unit, people, held_on)| {
-                        RecordFigure {
-                            id: -id,
-                            indicator_code: indicator.code.clone(),
-                            unit_code: unit,
-                            value: people * 100,
-                            occurred_on: held_on,
-                            records: 1,
-                        }
-                    }));
+                    let rows = trainings
+                        .into_iter()
+                        .map(|(id, unit, people, held_on)| (id, unit, people * 100, held_on));
+                    figures.extend(figures_of(code, rows));
                 }
                 Registry::Events(kind) => {
                     let events: Vec<(i64, String, NaiveDate)> = on_db!(self, pool => sqlx::query_as(
@@ -151,15 +125,68 @@ impl Store {
                     .bind(to)
                     .fetch_all(pool)
                     .await?);
-                    figures.extend(events.into_iter().map(|(id, unit, held_on)| RecordFigure {
-                        id: -id,
-                        indicator_code: indicator.code.clone(),
-                        unit_code: unit,
-                        value: 100,
-                        occurred_on: held_on,
-                        records: 1,
-                    }));
+                    let rows = events
+                        .into_iter()
+                        .map(|(id, unit, day)| (id, unit, 100, day));
+                    figures.extend(figures_of(code, rows));
                 }
+            }
+        }
+        Ok(figures)
+    }
+
+    /// Posts published within [from, to], as the figures see them.
+    async fn published_posts_from_rows(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<PublishedPost>> {
+        Ok(on_db!(self, pool => sqlx::query_as(
+            "SELECT id, raised_by, positions, emerging, published_at FROM job_posts \
+             WHERE published_at IS NOT NULL AND published_at >= $1 AND published_at < $2",
+        )
+        .bind(start_of(from))
+        .bind(start_of(to + Duration::days(1)))
+        .fetch_all(pool)
+        .await?))
+    }
+
+    /// Per roster year, as of the window's end within that year: one figure per street and one
+    /// for the district, held by the lead unit. Same date, so the district's larger id makes it
+    /// the indicator's latest figure.
+    async fn placement_figures_from_rows(
+        &self,
+        code: &str,
+        lead: Option<&str>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<RecordFigure>> {
+        let mut figures = Vec::new();
+        for year in from.year()..=to.year() {
+            let on = to.min(NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(to));
+            let (streets, district) = self.placement_rates_from_rows(year, on).await?;
+            let base = -i64::from(year) * 1000;
+            for (i, street) in streets.iter().enumerate() {
+                if let Some(rate) = street.rate {
+                    figures.push(RecordFigure {
+                        id: base - 1 - i as i64,
+                        indicator_code: code.to_owned(),
+                        unit_code: street.unit_code.clone(),
+                        value: rate,
+                        occurred_on: on,
+                        records: 1,
+                    });
+                }
+            }
+            if let (Some(rate), Some(lead)) = (district.rate, lead) {
+                figures.push(RecordFigure {
+                    id: base,
+                    indicator_code: code.to_owned(),
+                    unit_code: lead.to_owned(),
+                    value: rate,
+                    occurred_on: on,
+                    records: 1,
+                });
             }
         }
         Ok(figures)
