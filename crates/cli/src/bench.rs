@@ -66,9 +66,7 @@ pub async fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
             dir,
             requests,
             raw_runs,
-        } => crate::bench_dashboard::dashboard(figures, pg, dir, requests, raw_runs)
-            .await
-            .map_err(anyhow::Error::msg),
+        } => crate::bench_dashboard::dashboard(figures, pg, dir, requests, raw_runs).await,
     }
 }
 

@@ -67,12 +67,12 @@ pub async fn dashboard(
     dir: Option<PathBuf>,
     requests: usize,
     raw_runs: usize,
-) -> Result<ExitCode, String> {
+) -> anyhow::Result<ExitCode> {
     let temp = dir.is_none().then(|| {
         std::env::temp_dir().join(format!("linkong-bench-dashboard-{}", std::process::id()))
     });
     let dir = dir.or(temp.clone()).unwrap_or_default();
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&dir)?;
     let mut runs = Vec::new();
     for &size in &sizes {
         let url = format!(
@@ -82,14 +82,11 @@ pub async fn dashboard(
         runs.push(run("SQLite", &url, &dir, size, requests, raw_runs).await?);
         if let Some(admin) = &pg {
             let name = format!("linkong_bench_dashboard_{}_{size}", std::process::id());
-            let admin_pool = sqlx::PgPool::connect(admin)
-                .await
-                .map_err(|e| e.to_string())?;
+            let admin_pool = sqlx::PgPool::connect(admin).await?;
             sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
                 .execute(&admin_pool)
-                .await
-                .map_err(|e| e.to_string())?;
-            let mut url = url::Url::parse(admin).map_err(|e| e.to_string())?;
+                .await?;
+            let mut url = url::Url::parse(admin)?;
             url.set_path(&name);
             let result = run("PostgreSQL", url.as_str(), &dir, size, requests, raw_runs).await;
             let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -188,30 +185,27 @@ fn report(runs: &[Run]) -> ExitCode {
 
 /// A fresh store on `url` with the plan, an admin with a bearer token and one employer:
 /// (store, plan, token, admin id, employer id).
-async fn prepare(url: &str, dir: &Path) -> Result<(Store, Plan, String, i64, i64), String> {
-    let e = |e: linkong_store::Error| e.to_string();
-    let plan = Plan::parse(crate::place::BUILT_IN_PLAN).map_err(|e| format!("{e:?}"))?;
+async fn prepare(url: &str, dir: &Path) -> anyhow::Result<(Store, Plan, String, i64, i64)> {
+    let plan = Plan::parse(crate::place::BUILT_IN_PLAN)?;
     // The plan's last day: its three years are all past.
     let clock: linkong_store::Clock =
         Arc::new(|| Utc.with_ymd_and_hms(2027, 12, 31, 4, 0, 0).unwrap());
-    let store = Store::open(url, &dir.join("files"), clock)
-        .await
-        .map_err(e)?;
+    let store = Store::open(url, &dir.join("files"), clock).await?;
     let key: [u8; 48] = std::array::from_fn(|i| i as u8);
     let store = store.with_field_cipher(Arc::new(
         linkong_store::crypto::FieldCipher::from_material(&key),
     ));
-    store.load_plan(&plan, "bench").await.map_err(e)?;
+    store.load_plan(&plan, "bench").await?;
     let admin = NewUser {
         username: "benchadmin".into(),
         display_name: "基准".into(),
         role: Role::Admin,
         unit_code: None,
-        password: NewPassword::parse("Bench#2025x", "x").map_err(|e| format!("{e:?}"))?,
+        password: NewPassword::parse("Bench#2025x", "x")?,
         must_change_password: false,
     };
-    let admin = store.create_user(None, admin, "").await.map_err(e)?;
-    let token = store.create_token("benchadmin", "bench").await.map_err(e)?;
+    let admin = store.create_user(None, admin, "").await?;
+    let token = store.create_token("benchadmin", "bench").await?;
     let employer = EmployerDraft {
         uscc: "91420112MA4KXXXX1W".into(),
         name: "武汉临空港科技有限公司".into(),
@@ -222,10 +216,7 @@ async fn prepare(url: &str, dir: &Path) -> Result<(Store, Plan, String, i64, i64
         account_username: "benchboss".into(),
         account_password: "Employer#2025".into(),
     };
-    let employer = store
-        .register_employer(&plan, &employer, "")
-        .await
-        .map_err(e)?;
+    let employer = store.register_employer(&plan, &employer, "").await?;
     Ok((store, plan, token, admin.id, employer.id))
 }
 
@@ -233,17 +224,14 @@ async fn prepare(url: &str, dir: &Path) -> Result<(Store, Plan, String, i64, i64
 async fn figures_in_process(
     store: &Store,
     plan: &Plan,
-) -> Result<(Vec<Duration>, Vec<IndicatorProgress>), String> {
+) -> anyhow::Result<(Vec<Duration>, Vec<IndicatorProgress>)> {
     let today = NaiveDate::from_ymd_opt(2027, 12, 31).unwrap_or_default();
     let (from, to) = year_window();
     let mut times = Vec::new();
     let mut progress = Vec::new();
     for n in 0..70 {
         let started = Instant::now();
-        let figures = store
-            .record_figures(plan, from, to)
-            .await
-            .map_err(|e| e.to_string())?;
+        let figures = store.record_figures(plan, from, to).await?;
         progress = compute(plan, YEAR, today, &figures);
         if n >= 20 {
             times.push(started.elapsed());
@@ -265,14 +253,11 @@ async fn time_pages(
     plan: Plan,
     token: &str,
     requests: usize,
-) -> Result<(Vec<Duration>, Vec<Duration>), String> {
-    let calendar =
-        WorkCalendar::parse(crate::place::BUILT_IN_CALENDAR).map_err(|e| format!("{e:?}"))?;
+) -> anyhow::Result<(Vec<Duration>, Vec<Duration>)> {
+    let calendar = WorkCalendar::parse(crate::place::BUILT_IN_CALENDAR)?;
     let state = linkong_web::AppState::new(store.clone(), plan, calendar);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .map_err(|e| e.to_string())?;
-    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let address = listener.local_addr()?;
     let server = tokio::spawn(async move { linkong_web::serve_on(state, listener).await });
     let client = reqwest::Client::new();
     let api = format!("http://{address}/api/v1/progress?year={YEAR}");
@@ -290,7 +275,7 @@ async fn run(
     size: u64,
     requests: usize,
     raw_runs: usize,
-) -> Result<Run, String> {
+) -> anyhow::Result<Run> {
     let (store, plan, token, admin, employer) = prepare(url, dir).await?;
     println!("{label}, {size} figures: filling…");
     let started = Instant::now();
@@ -301,7 +286,7 @@ async fn run(
         fill.as_secs_f64()
     );
     let started = Instant::now();
-    store.rebuild_figures().await.map_err(|e| e.to_string())?;
+    store.rebuild_figures().await?;
     let rebuild = started.elapsed();
     let (in_process, progress) = figures_in_process(&store, &plan).await?;
     let (from, to) = year_window();
@@ -335,7 +320,7 @@ async fn time_get(
     url: &str,
     token: &str,
     requests: usize,
-) -> Result<Vec<Duration>, String> {
+) -> anyhow::Result<Vec<Duration>> {
     let mut times = Vec::with_capacity(requests);
     for n in 0..requests + 20 {
         let started = Instant::now();
@@ -343,12 +328,11 @@ async fn time_get(
             .get(url)
             .header("authorization", format!("Bearer {token}"))
             .send()
-            .await
-            .map_err(|e| e.to_string())?;
+            .await?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|e| e.to_string())?;
+        let body = response.bytes().await?;
         if !status.is_success() || body.is_empty() {
-            return Err(format!("{url}: {status}"));
+            return Err(anyhow::anyhow!("{url}: {status}"));
         }
         if n >= 20 {
             times.push(started.elapsed());
@@ -508,15 +492,11 @@ const RAW_EVENTS: &str = "SELECT kind, organiser, COUNT(*) FROM recruitment_even
 macro_rules! on_url {
     ($url:expr, $pool:ident, $fill:ident => $body:expr) => {
         if $url.starts_with("postgres") {
-            let $pool = sqlx::PgPool::connect($url)
-                .await
-                .map_err(|e| e.to_string())?;
+            let $pool = sqlx::PgPool::connect($url).await?;
             let $fill = &POSTGRES_FILL;
             $body
         } else {
-            let $pool = sqlx::SqlitePool::connect($url)
-                .await
-                .map_err(|e| e.to_string())?;
+            let $pool = sqlx::SqlitePool::connect($url).await?;
             let $fill = &SQLITE_FILL;
             $body
         }
@@ -525,7 +505,7 @@ macro_rules! on_url {
 
 /// Fills `size` figures: 80 % records over every manual indicator × recording unit, 15 %
 /// published posts and 5 % events over every unit.
-async fn fill(url: &str, plan: &Plan, size: u64, user: i64, employer: i64) -> Result<(), String> {
+async fn fill(url: &str, plan: &Plan, size: u64, user: i64, employer: i64) -> anyhow::Result<()> {
     let pairs: Vec<(String, String)> = plan
         .indicators()
         .filter(|(_, i)| i.registry.is_none())
@@ -536,18 +516,17 @@ async fn fill(url: &str, plan: &Plan, size: u64, user: i64, employer: i64) -> Re
         })
         .collect();
     let units: Vec<String> = plan.units.iter().map(|u| u.code.clone()).collect();
-    let err = |e: sqlx::Error| e.to_string();
     on_url!(url, pool, sql => {
         sqlx::raw_sql("CREATE TABLE bench_pairs (n BIGINT PRIMARY KEY, indicator_code TEXT NOT NULL, unit_code TEXT NOT NULL); \
                        CREATE TABLE bench_units (n BIGINT PRIMARY KEY, code TEXT NOT NULL)")
-            .execute(&pool).await.map_err(err)?;
+            .execute(&pool).await?;
         for (n, (indicator, unit)) in pairs.iter().enumerate() {
             sqlx::query("INSERT INTO bench_pairs (n, indicator_code, unit_code) VALUES ($1, $2, $3)")
-                .bind(n as i64).bind(indicator).bind(unit).execute(&pool).await.map_err(err)?;
+                .bind(n as i64).bind(indicator).bind(unit).execute(&pool).await?;
         }
         for (n, unit) in units.iter().enumerate() {
             sqlx::query("INSERT INTO bench_units (n, code) VALUES ($1, $2)")
-                .bind(n as i64).bind(unit).execute(&pool).await.map_err(err)?;
+                .bind(n as i64).bind(unit).execute(&pool).await?;
         }
         let shares = [(sql.records, size * 80 / 100, pairs.len()), (sql.posts, size * 15 / 100, units.len()), (sql.events, size * 5 / 100, units.len())];
         for (statement, rows, cycle) in shares {
@@ -556,11 +535,11 @@ async fn fill(url: &str, plan: &Plan, size: u64, user: i64, employer: i64) -> Re
                 let end = (start + 999_999).min(rows);
                 sqlx::query(statement)
                     .bind(start as i64).bind(end as i64).bind(user).bind(employer).bind(cycle as i64)
-                    .execute(&pool).await.map_err(err)?;
+                    .execute(&pool).await?;
                 start = end + 1;
             }
         }
-        sqlx::raw_sql("DROP TABLE bench_pairs; DROP TABLE bench_units; ANALYZE").execute(&pool).await.map_err(err)?;
+        sqlx::raw_sql("DROP TABLE bench_pairs; DROP TABLE bench_units; ANALYZE").execute(&pool).await?;
         pool.close().await;
     });
     Ok(())
@@ -572,8 +551,7 @@ async fn raw_group_by(
     url: &str,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<(Counted, Duration), String> {
-    let err = |e: sqlx::Error| e.to_string();
+) -> anyhow::Result<(Counted, Duration)> {
     let (start, end) = (
         linkong_store::figures::start_of(from),
         linkong_store::figures::start_of(to + chrono::Duration::days(1)),
@@ -582,9 +560,9 @@ async fn raw_group_by(
     let took;
     on_url!(url, pool, _sql => {
         let started = Instant::now();
-        let records: Vec<(String, String, i64, i64)> = sqlx::query_as(RAW_RECORDS).bind(from).bind(to).fetch_all(&pool).await.map_err(err)?;
-        let posts: Vec<(String, i64, i64, i64)> = sqlx::query_as(RAW_POSTS).bind(start).bind(end).fetch_all(&pool).await.map_err(err)?;
-        let events: Vec<(String, String, i64)> = sqlx::query_as(RAW_EVENTS).bind(from).bind(to).fetch_all(&pool).await.map_err(err)?;
+        let records: Vec<(String, String, i64, i64)> = sqlx::query_as(RAW_RECORDS).bind(from).bind(to).fetch_all(&pool).await?;
+        let posts: Vec<(String, i64, i64, i64)> = sqlx::query_as(RAW_POSTS).bind(start).bind(end).fetch_all(&pool).await?;
+        let events: Vec<(String, String, i64)> = sqlx::query_as(RAW_EVENTS).bind(from).bind(to).fetch_all(&pool).await?;
         took = started.elapsed();
         pool.close().await;
         counted.records = records.into_iter().map(|(i, u, s, c)| ((i, u), (s, c))).collect();
