@@ -12,6 +12,7 @@ use linkong_core::time::local_date;
 use std::collections::BTreeMap;
 
 use crate::figures::{Kind, Tally};
+use crate::graduates::PlacementRate;
 use crate::{Result, Store};
 
 /// A tally as a figure of `indicator`: the sum of its figures, or for an indicator that takes
@@ -121,9 +122,7 @@ impl Store {
         Ok(figures)
     }
 
-    /// Per roster year, as of the window's end within that year: one figure per street and one
-    /// for the district, held by the lead unit. Same date, so the district's larger id makes it
-    /// the indicator's latest figure.
+    /// Per roster year, as of the window's end within that year: the rates as figures.
     async fn placement_figures(
         &self,
         indicator: &Indicator,
@@ -135,24 +134,50 @@ impl Store {
         for year in from.year()..=to.year() {
             let on = to.min(NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(to));
             let (streets, district) = self.placement_rates(year, on).await?;
-            let base = -i64::from(year) * 1000;
-            let figure = |id: i64, unit: &str, value: i64| RecordFigure {
-                id,
-                indicator_code: indicator.code.clone(),
-                unit_code: unit.to_owned(),
-                value,
-                occurred_on: on,
-                records: 1,
-            };
-            for (i, street) in streets.iter().enumerate() {
-                if let Some(rate) = street.rate {
-                    figures.push(figure(base - 1 - i as i64, &street.unit_code, rate));
-                }
-            }
-            if let (Some(rate), Some(lead)) = (district.rate, lead) {
-                figures.push(figure(base, lead, rate));
-            }
+            figures.extend(placement_rate_figures(
+                &indicator.code,
+                lead,
+                year,
+                on,
+                &streets,
+                &district,
+            ));
         }
         Ok(figures)
     }
+}
+
+/// A roster year's placement rates as figures dated `on`: one per street and one for the
+/// district, held by the lead unit. Same date, so the district's larger id makes it the
+/// indicator's latest figure. The tallies and the row-by-row reference both use it.
+pub(crate) fn placement_rate_figures(
+    code: &str,
+    lead: Option<&str>,
+    year: i32,
+    on: NaiveDate,
+    streets: &[PlacementRate],
+    district: &PlacementRate,
+) -> Vec<RecordFigure> {
+    let base = -i64::from(year) * 1000;
+    let figure = |id: i64, unit: &str, value: i64| RecordFigure {
+        id,
+        indicator_code: code.to_owned(),
+        unit_code: unit.to_owned(),
+        value,
+        occurred_on: on,
+        records: 1,
+    };
+    let mut figures: Vec<RecordFigure> = streets
+        .iter()
+        .enumerate()
+        .filter_map(|(i, street)| {
+            street
+                .rate
+                .map(|rate| figure(base - 1 - i as i64, &street.unit_code, rate))
+        })
+        .collect();
+    if let (Some(rate), Some(lead)) = (district.rate, lead) {
+        figures.push(figure(base, lead, rate));
+    }
+    figures
 }

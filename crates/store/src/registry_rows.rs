@@ -10,6 +10,7 @@ use linkong_core::time::local_date;
 use std::collections::BTreeMap;
 
 use crate::figures::start_of;
+use crate::registry::placement_rate_figures;
 use crate::{Result, Store, on_db};
 
 /// A published post as the figures see it: id, raising unit, positions, emerging, when.
@@ -151,9 +152,7 @@ impl Store {
         .await?))
     }
 
-    /// Per roster year, as of the window's end within that year: one figure per street and one
-    /// for the district, held by the lead unit. Same date, so the district's larger id makes it
-    /// the indicator's latest figure.
+    /// Per roster year, as of the window's end within that year, counted from every graduate.
     async fn placement_figures_from_rows(
         &self,
         code: &str,
@@ -165,29 +164,9 @@ impl Store {
         for year in from.year()..=to.year() {
             let on = to.min(NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(to));
             let (streets, district) = self.placement_rates_from_rows(year, on).await?;
-            let base = -i64::from(year) * 1000;
-            for (i, street) in streets.iter().enumerate() {
-                if let Some(rate) = street.rate {
-                    figures.push(RecordFigure {
-                        id: base - 1 - i as i64,
-                        indicator_code: code.to_owned(),
-                        unit_code: street.unit_code.clone(),
-                        value: rate,
-                        occurred_on: on,
-                        records: 1,
-                    });
-                }
-            }
-            if let (Some(rate), Some(lead)) = (district.rate, lead) {
-                figures.push(RecordFigure {
-                    id: base,
-                    indicator_code: code.to_owned(),
-                    unit_code: lead.to_owned(),
-                    value: rate,
-                    occurred_on: on,
-                    records: 1,
-                });
-            }
+            figures.extend(placement_rate_figures(
+                code, lead, year, on, &streets, &district,
+            ));
         }
         Ok(figures)
     }
