@@ -195,8 +195,10 @@ fn unit_drafts(
     until: NaiveDate,
     rng: &mut StdRng,
 ) -> Vec<(i64, NaiveDate, String)> {
-    let target =
-        linkong_core::record::unit_target(indicator, unit_code).unwrap_or(indicator.target);
+    // An activity indicator has no target: the demo paces it as if ten a year were asked.
+    let target = linkong_core::record::unit_target(indicator, unit_code)
+        .or(indicator.target)
+        .unwrap_or(10_00);
     let mut drafts = Vec::new();
     for year in plan.info.first_year..=until.year().min(plan.info.last_year) {
         let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(until);

@@ -72,6 +72,9 @@ pub enum Comparator {
     Reach,
     /// a range ("1-2家"); reaching the lower bound completes it
     Between,
+    /// The seed asks for the work but gives no number: the registry's count is shown as
+    /// activity, with no target, completion or pro-rata (无目标值), and is not assessed.
+    Activity,
 }
 
 impl Comparator {
@@ -80,6 +83,7 @@ impl Comparator {
             Comparator::AtLeast => "不低于",
             Comparator::Reach => "目标",
             Comparator::Between => "区间",
+            Comparator::Activity => "无目标值",
         }
     }
 }
@@ -180,10 +184,11 @@ pub struct Indicator {
     pub name: String,
     pub measure: String,
     pub comparator: Comparator,
-    /// District-wide target per period: kept in hundredths, written as the number people read.
-    #[cfg_attr(feature = "openapi", schema(value_type = crate::quantity::Quantity))]
-    #[serde(serialize_with = "crate::quantity::serialize_hundredths")]
-    pub target: i64,
+    /// District-wide target per period: kept in hundredths, written as the number people read;
+    /// `None` exactly for an activity indicator (no number in the seed).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::quantity::Quantity>))]
+    #[serde(serialize_with = "crate::quantity::serialize_opt_hundredths")]
+    pub target: Option<i64>,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::quantity::Quantity>))]
     #[serde(serialize_with = "crate::quantity::serialize_opt_hundredths")]
     pub target_max: Option<i64>,

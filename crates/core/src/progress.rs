@@ -356,7 +356,7 @@ pub fn compute(
             indicator_code: indicator.code.clone(),
             district: figure(
                 indicator.aggregation,
-                Some(indicator.target),
+                indicator.target,
                 &in_window,
                 pro_rata,
             ),
@@ -432,6 +432,31 @@ mod compute_tests {
         // Half the quota done on 2 July, a hair past half the year: just lagging.
         assert_eq!(jinghe.figure.status, Some(Status::Lagging));
         assert_eq!(positions.units.len(), 18);
+    }
+
+    #[test]
+    fn an_activity_indicator_counts_what_was_done_with_no_completion_or_status() {
+        let mut plan = Plan::parse(FILE).unwrap();
+        let task = plan.tasks.iter_mut().find(|t| t.code == "2.1.2").unwrap();
+        let indicator = &mut task.indicators[0];
+        indicator.comparator = crate::plan::Comparator::Activity;
+        indicator.target = None;
+        indicator.quotas.clear();
+        let records = vec![
+            record(1, "2.1.2.projects", "swj", 3_00, (2025, 3, 1)),
+            record(2, "2.1.2.projects", "jkj", 2_00, (2025, 5, 1)),
+        ];
+        let today = NaiveDate::from_ymd_opt(2025, 7, 2).unwrap();
+        let progress = compute(&plan, 2025, today, &records);
+        let projects = progress
+            .iter()
+            .find(|p| p.indicator_code == "2.1.2.projects")
+            .unwrap();
+        assert_eq!(projects.district.actual, Some(5_00));
+        assert_eq!(projects.district.target, None);
+        assert_eq!(projects.district.completion, None);
+        assert_eq!(projects.district.status, None);
+        assert!(projects.units.iter().all(|u| u.figure.status.is_none()));
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub fn find_indicator<'a>(plan: &'a Plan, code: &str) -> Option<(&'a Task, &'a I
 /// the district target (held by the lead units).
 pub fn unit_target(indicator: &Indicator, unit_code: &str) -> Option<i64> {
     if indicator.quotas.is_empty() {
-        Some(indicator.target)
+        indicator.target
     } else {
         indicator
             .quotas

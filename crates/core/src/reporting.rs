@@ -255,7 +255,11 @@ pub fn report_lines(
             .map(|q| q.target)
             .or_else(|| {
                 // A lead unit holding a district indicator answers for the district target.
-                indicator.quotas.is_empty().then_some(indicator.target)
+                indicator
+                    .quotas
+                    .is_empty()
+                    .then_some(indicator.target)
+                    .flatten()
             });
         let to_date_actual = aggregate(indicator.aggregation, &to_date);
         let completion = match (target, to_date_actual, indicator.aggregation) {
@@ -409,9 +413,9 @@ fn district_row(
         }
     };
     let to_date = combine(|r| r.to_date_actual);
-    let completion = match (to_date, indicator.aggregation) {
-        (None, Aggregation::Latest) => None,
-        (actual, _) => Some(completion_percent(actual.unwrap_or(0), indicator.target)),
+    let completion = match (to_date, indicator.aggregation, indicator.target) {
+        (None, Aggregation::Latest, _) | (_, _, None) => None,
+        (actual, _, Some(target)) => Some(completion_percent(actual.unwrap_or(0), target)),
     };
     ConsolidatedRow {
         indicator_code: indicator.code.clone(),
@@ -419,7 +423,7 @@ fn district_row(
         measure: indicator.measure.clone(),
         unit_code: None,
         unit_name: "全区合计".into(),
-        target: Some(indicator.target),
+        target: indicator.target,
         period_actual: combine(|r| r.period_actual),
         to_date_actual: to_date,
         completion,

@@ -30,6 +30,7 @@ fn comparator_code(c: Comparator) -> &'static str {
         Comparator::AtLeast => "at_least",
         Comparator::Reach => "reach",
         Comparator::Between => "between",
+        Comparator::Activity => "activity",
     }
 }
 
@@ -340,6 +341,13 @@ fn indicator_of(row: IndicatorRow, quotas: &[(String, String, i64)]) -> Result<I
         weight,
         registry,
     ) = row;
+    let comparator = match comparator.as_str() {
+        "at_least" => Comparator::AtLeast,
+        "reach" => Comparator::Reach,
+        "between" => Comparator::Between,
+        "activity" => Comparator::Activity,
+        other => return Err(corrupt(&format!("比较方式 {other}"))),
+    };
     Ok(Indicator {
         quotas: quotas
             .iter()
@@ -352,13 +360,9 @@ fn indicator_of(row: IndicatorRow, quotas: &[(String, String, i64)]) -> Result<I
         code: icode,
         name,
         measure,
-        comparator: match comparator.as_str() {
-            "at_least" => Comparator::AtLeast,
-            "reach" => Comparator::Reach,
-            "between" => Comparator::Between,
-            other => return Err(corrupt(&format!("比较方式 {other}"))),
-        },
-        target,
+        comparator,
+        // The column is NOT NULL (migration 0001); an activity indicator's row holds 0 there.
+        target: (comparator != Comparator::Activity).then_some(target),
         target_max,
         period: match period.as_str() {
             "year" => Period::Year,
@@ -595,7 +599,7 @@ macro_rules! impl_plan_write {
                 .bind(&indicator.name)
                 .bind(&indicator.measure)
                 .bind(comparator_code(indicator.comparator))
-                .bind(indicator.target)
+                .bind(indicator.target.unwrap_or(0))
                 .bind(indicator.target_max)
                 .bind(period_code(indicator.period))
                 .bind(aggregation_code(indicator.aggregation))

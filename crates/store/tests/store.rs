@@ -77,6 +77,27 @@ async fn the_plan_read_back_from_the_database_equals_the_file() {
 }
 
 #[tokio::test]
+async fn an_activity_indicator_is_read_back_with_no_target() {
+    let text = PLAN_FILE.replace(
+        "comparator = \"reach\"\ntarget = 28\nperiod = \"year\"\naggregation = \"sum\"\nsource = \"附件\"\nquotas = { swj = 5, jkj = 3, fgj = 3, nyncj = 5, gaoxin = 2, jidian = 2, zongbao = 2, xiandaifuwu = 2, linkong = 2, shiyao = 2 }\nquotas_sum_to_target = true\n",
+        "comparator = \"activity\"\nperiod = \"year\"\naggregation = \"sum\"\nsource = \"附件\"\n",
+    );
+    let activity = Plan::parse(&text).unwrap();
+    let (_, projects) = activity
+        .indicators()
+        .find(|(_, i)| i.code == "2.1.2.projects")
+        .unwrap();
+    assert_eq!(
+        projects.target, None,
+        "the replacement above matched the plan"
+    );
+    for db in databases(&clock()).await {
+        db.store.load_plan(&activity, "activity").await.unwrap();
+        assert_eq!(db.store.plan().await.unwrap(), activity, "{:?}", db.backend);
+    }
+}
+
+#[tokio::test]
 async fn a_changed_plan_file_updates_the_plan_without_losing_records() {
     for db in databases(&clock()).await {
         let store = &db.store;

@@ -60,7 +60,7 @@ fn indicator_row(indicator: &Indicator, figure: &linkong_core::progress::Figure)
         name: indicator.name.clone(),
         period: indicator.period.label(),
         comparator: indicator.comparator.label(),
-        figure: FigureView::new(figure, &indicator.measure),
+        figure: FigureView::of_indicator(figure, indicator),
         choice: indicator.choice.clone(),
     }
 }
@@ -514,9 +514,10 @@ fn plan_indicator(plan: &Plan, i: &Indicator) -> PlanIndicator {
     PlanIndicator {
         code: i.code.clone(),
         name: i.name.clone(),
-        target: match i.target_max {
-            Some(max) => format!("{}—{}{}", amount(i.target), amount(max), i.measure),
-            None => format!("{}{}", amount(i.target), i.measure),
+        target: match (i.target, i.target_max) {
+            (Some(min), Some(max)) => format!("{}—{}{}", amount(min), amount(max), i.measure),
+            (Some(target), None) => format!("{}{}", amount(target), i.measure),
+            (None, _) => "无目标值".into(),
         },
         comparator: i.comparator.label(),
         period: i.period.label(),

@@ -39,6 +39,20 @@ pub struct FigureView {
 }
 
 impl FigureView {
+    /// An indicator's district figure: an activity indicator (no number in the seed) shows its
+    /// count with 无目标值 and no pro-rata progress.
+    pub fn of_indicator(figure: &Figure, indicator: &linkong_core::plan::Indicator) -> FigureView {
+        let view = FigureView::new(figure, &indicator.measure);
+        if indicator.target.is_some() {
+            return view;
+        }
+        FigureView {
+            target: "无目标值".into(),
+            pro_rata: "—".into(),
+            ..view
+        }
+    }
+
     pub fn new(figure: &Figure, measure: &str) -> FigureView {
         let unit = if measure == "%" {
             "%".to_owned()

@@ -186,7 +186,7 @@ fn placement_target(state: &AppState) -> Option<i64> {
     state
         .plan
         .indicator_filled_by(Registry::PlacementRate)
-        .map(|indicator| indicator.target)
+        .and_then(|indicator| indicator.target)
 }
 
 #[derive(Template, WebTemplate)]

@@ -106,7 +106,8 @@ pub(super) struct RawIndicator {
     pub(super) name: String,
     pub(super) measure: String,
     pub(super) comparator: Spanned<String>,
-    pub(super) target: Spanned<f64>,
+    #[serde(default)]
+    pub(super) target: Option<Spanned<f64>>,
     #[serde(default)]
     pub(super) target_max: Option<Spanned<f64>>,
     pub(super) period: Spanned<String>,

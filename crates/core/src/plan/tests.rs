@@ -61,7 +61,7 @@ fn a_valid_small_plan_parses() {
     let plan = Plan::parse(SMALL).unwrap();
     assert_eq!(plan.tasks.len(), 1);
     let indicator = &plan.tasks[0].indicators[0];
-    assert_eq!(indicator.target, 10_000);
+    assert_eq!(indicator.target, Some(10_000));
     assert_eq!(
         indicator.quotas,
         vec![Quota {
@@ -214,7 +214,7 @@ mod dongxihu {
             .iter()
             .find(|i| i.measure == "个")
             .unwrap();
-        assert_eq!(positions.target, 30_000 * 100);
+        assert_eq!(positions.target, Some(30_000 * 100));
         assert_eq!(positions.quotas.len(), 18);
         assert_eq!(
             positions.quotas.iter().map(|q| q.target).sum::<i64>(),
@@ -242,7 +242,7 @@ mod dongxihu {
         let loans = &task.indicators[0];
         assert_eq!(
             (loans.measure.as_str(), loans.target),
-            ("万元", 10_000 * 100)
+            ("万元", Some(10_000 * 100))
         );
         assert_eq!(loans.comparator, Comparator::AtLeast);
         let _ = indicator(&plan, &loans.code);
@@ -386,4 +386,58 @@ mod dongxihu {
         assert_eq!(plan.reporting.quarterly_due_working_days, 3);
         assert_eq!(plan.reporting.annual_due, (12, 5));
     }
+}
+
+/// The indicator of SMALL turned into one the seed gives no number for.
+fn activity_plan(extra: &str) -> String {
+    SMALL
+        .replace("comparator = \"at_least\"", "comparator = \"activity\"")
+        .replace("target = 100\n", extra)
+        .replace(
+            "quotas = { jinghe = 100 }\nquotas_sum_to_target = true\n",
+            "",
+        )
+}
+
+#[test]
+fn a_task_without_a_number_in_the_seed_gets_an_activity_indicator_with_no_target() {
+    let plan = Plan::parse(&activity_plan("")).unwrap();
+    let indicator = &plan.tasks[0].indicators[0];
+    assert_eq!(indicator.comparator, Comparator::Activity);
+    assert_eq!(indicator.comparator.label(), "无目标值");
+    assert_eq!(indicator.target, None);
+    assert!(indicator.quotas.is_empty());
+}
+
+#[test]
+fn an_activity_indicator_may_not_carry_a_target_or_quotas() {
+    let with_target = errors_of(&activity_plan("target = 5\n"));
+    assert!(
+        with_target
+            .iter()
+            .any(|e| e.path.ends_with(".target") && e.message.contains("无目标值")),
+        "{with_target:?}"
+    );
+    let with_quotas = errors_of(&activity_plan("quotas = { jinghe = 1 }\n"));
+    assert!(
+        with_quotas
+            .iter()
+            .any(|e| e.message.contains("不能分解到单位")),
+        "{with_quotas:?}"
+    );
+}
+
+#[test]
+fn every_other_indicator_must_give_its_target() {
+    let text = SMALL
+        .replace("target = 100\n", "")
+        .replace("quotas_sum_to_target = true\n", "");
+    let errors = errors_of(&text);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.path == "tasks[1.1.1].indicators[1.1.1.positions]"
+                && e.message.contains("缺少 target")),
+        "{errors:?}"
+    );
 }

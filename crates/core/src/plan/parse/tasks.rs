@@ -198,6 +198,7 @@ impl Checker<'_> {
             "at_least" => Comparator::AtLeast,
             "reach" => Comparator::Reach,
             "between" => Comparator::Between,
+            "activity" => Comparator::Activity,
             other => {
                 self.error(
                     raw,
@@ -240,15 +241,34 @@ impl Checker<'_> {
         }
     }
 
-    /// The target, and an upper bound exactly when the comparator is a range (between), not
-    /// below the target.
+    /// The target, required for every comparator but activity (which has none); an upper
+    /// bound exactly when the comparator is a range (between), not below the target.
     fn targets(
         &mut self,
         raw: &RawIndicator,
         comparator: Comparator,
         path: &str,
-    ) -> (i64, Option<i64>) {
-        let target = self.amount(&raw.target, &format!("{path}.target"));
+    ) -> (Option<i64>, Option<i64>) {
+        let target = match (&raw.target, comparator) {
+            (Some(t), Comparator::Activity) => {
+                self.error(
+                    t,
+                    format!("{path}.target"),
+                    "无目标值的指标（activity）不能有 target",
+                );
+                None
+            }
+            (Some(t), _) => Some(self.amount(t, &format!("{path}.target"))),
+            (None, Comparator::Activity) => None,
+            (None, _) => {
+                self.error(
+                    &raw.comparator,
+                    path,
+                    "缺少 target（只有 activity 指标可以不给目标值）",
+                );
+                None
+            }
+        };
         let target_max = raw
             .target_max
             .as_ref()
@@ -257,12 +277,15 @@ impl Checker<'_> {
             (Comparator::Between, None) => {
                 self.error(&raw.comparator, path, "区间指标须给出 target_max")
             }
-            (Comparator::Between, Some((spanned, max))) if *max < target => self.error(
+            (Comparator::Between, Some((spanned, max))) if Some(*max) < target => self.error(
                 *spanned,
                 format!("{path}.target_max"),
                 "区间上限不能小于下限",
             ),
-            (Comparator::AtLeast | Comparator::Reach, Some((spanned, _))) => self.error(
+            (
+                Comparator::AtLeast | Comparator::Reach | Comparator::Activity,
+                Some((spanned, _)),
+            ) => self.error(
                 *spanned,
                 format!("{path}.target_max"),
                 "只有区间指标（between）才有 target_max",
@@ -277,7 +300,7 @@ impl Checker<'_> {
     fn quotas(
         &mut self,
         raw: &RawIndicator,
-        target: i64,
+        target: Option<i64>,
         path: &str,
         known: &Known<'_>,
     ) -> Vec<Quota> {
@@ -290,10 +313,15 @@ impl Checker<'_> {
                 target: amount,
             });
         }
+        if target.is_none() && !quotas.is_empty() {
+            self.error(&raw.code, path, "无目标值的指标（activity）不能分解到单位");
+        }
         let sum: i64 = quotas.iter().map(|q| q.target).sum();
-        if raw.quotas_sum_to_target && sum != target {
+        if let (true, Some(target), Some(at)) = (raw.quotas_sum_to_target, target, &raw.target)
+            && sum != target
+        {
             self.error(
-                &raw.target,
+                at,
                 path,
                 format!(
                     "各单位分解指标合计 {} 与总目标 {} 不一致",
