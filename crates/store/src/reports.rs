@@ -4,7 +4,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::Actor;
 use linkong_core::calendar::WorkCalendar;
-use linkong_core::field::FieldError;
 use linkong_core::plan::Plan;
 use linkong_core::reporting::{
     DistrictReport, HandedIn, Narrative, ReportLine, ReportPeriod, ReportStatus, Review, Save,
@@ -118,11 +117,6 @@ pub fn find_report<'r>(
     reports
         .iter()
         .find(|r| r.unit_code == unit && r.period == code)
-}
-
-/// A core check's refusal as the store's error, naming the field.
-fn invalid(e: FieldError) -> Error {
-    Error::invalid(e.field, e.message)
 }
 
 impl Store {
@@ -317,7 +311,7 @@ impl Store {
         if !actor.may_record_for(unit) {
             return Err(self.deny(actor, target, "只能填报本单位的报告", ip).await);
         }
-        let narrative = narrative.checked(save == Save::Submit).map_err(invalid)?;
+        let narrative = narrative.checked(save == Save::Submit)?;
         let figures = match save {
             Save::Submit => Some(self.figures_to_freeze(plan, unit, period).await?),
             Save::Draft => None,
@@ -452,7 +446,7 @@ impl Store {
                 )
                 .await);
         }
-        let comment = review_comment(review, comment).map_err(invalid)?;
+        let comment = review_comment(review, comment)?;
         // What the review leads to, from a submitted report (the UPDATE checks it is one).
         let status = ReportStatus::Submitted
             .after_review(review)
