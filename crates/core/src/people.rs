@@ -11,8 +11,14 @@ use crate::phone::Phone;
 use crate::plan::{Plan, UnitKind};
 use crate::resident::ResidentId;
 
+mod returnees;
 #[cfg(test)]
 mod tests;
+
+pub use returnees::{
+    FiveOnesDraft, MAX_ATTENDEES, Registered, ValidFiveOnes, attendee_list, checked_attendees,
+    returnee, validate_five_ones,
+};
 
 vocabulary!(
     /// Highest education a person has completed.
