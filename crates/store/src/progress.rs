@@ -72,18 +72,6 @@ pub struct RecordFilter {
 }
 
 impl Store {
-    /// Refuses an action, auditing the attempt; returns the error to hand back.
-    pub async fn deny(&self, actor: &Actor, target: String, why: &str, ip: &str) -> Error {
-        let event = AuditEvent::new("access.denied", target)
-            .by(Some(actor.user_id), &actor.username)
-            .detail(why)
-            .from_ip(ip);
-        if let Err(e) = self.audit(event).await {
-            return e;
-        }
-        Error::forbidden(why.to_owned())
-    }
-
     /// Adds a record for the actor's own unit. With `corrects`, the new record replaces that
     /// earlier one, which is voided in the same transaction.
     pub async fn add_record(

@@ -10,6 +10,7 @@ use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use chrono::NaiveDate;
 use linkong_app::workbook::district_workbook;
+use linkong_core::access::Gate;
 use linkong_core::plan::{Unit, UnitKind};
 use linkong_core::reporting::Narrative;
 use linkong_core::reporting::{
@@ -765,18 +766,8 @@ async fn reports_xlsx(
     query: Query<YearQuery>,
 ) -> Result<Response, AppError> {
     use linkong_app::workbook::Cell as X;
-    if !viewer.user.role.reads_all_units() {
-        let denied = state
-            .store
-            .deny(
-                &viewer.actor(),
-                "reports:rates".into(),
-                "报送率汇总只向工作专班开放",
-                &viewer.ip,
-            )
-            .await;
-        return Err(denied.into());
-    }
+    let gate = Gate::ReportingRates;
+    state.store.enter(&viewer.actor(), gate, &viewer.ip).await?;
     let page = reports_page(state, viewer, query).await?;
     let mut rows = Vec::new();
     for kind in &page.kinds {
