@@ -107,6 +107,21 @@ pub struct ReportEvent {
     pub comment: String,
 }
 
+/// A year's reports of the units an actor may read, with each unit's standing per period.
+#[derive(Debug, Clone)]
+pub struct YearReports<'p> {
+    pub standings: YearStandings<'p>,
+    /// The reports of the same units: quarters and the annual report.
+    pub reports: Vec<Report>,
+}
+
+impl YearReports<'_> {
+    /// A unit's report of a period, if it has saved one.
+    pub fn report(&self, unit: &str, period: ReportPeriod) -> Option<&Report> {
+        find_report(&self.reports, unit, period)
+    }
+}
+
 /// A unit's report of a period among a year's reports.
 pub fn find_report<'r>(
     reports: &'r [Report],
@@ -165,19 +180,25 @@ impl Store {
         Ok(report_lines(plan, unit, period, &records))
     }
 
-    /// The standing of every report of `year`, as of today, of every unit the actor may read.
+    /// Every report of `year` of the units the actor may read, with each unit's standing as of
+    /// today: the reports are read once for both.
     pub async fn year_standings<'p>(
         &self,
         actor: &Actor,
         plan: &'p Plan,
         calendar: &WorkCalendar,
         year: i32,
-    ) -> Result<YearStandings<'p>> {
-        let mut standings = self.all_year_standings(plan, calendar, year).await?;
+    ) -> Result<YearReports<'p>> {
+        let reports = self.reports_of_year(year).await?;
+        let mut standings = self.standings_of(plan, calendar, year, &reports);
         standings
             .units
             .retain(|(unit, _)| actor.may_read_records_of(&unit.code));
-        Ok(standings)
+        let reports = reports
+            .into_iter()
+            .filter(|r| actor.may_read_records_of(&r.unit_code))
+            .collect();
+        Ok(YearReports { standings, reports })
     }
 
     /// Every unit's standings, for figures that rank units against each other.
@@ -188,14 +209,21 @@ impl Store {
         year: i32,
     ) -> Result<YearStandings<'p>> {
         let reports = self.reports_of_year(year).await?;
+        Ok(self.standings_of(plan, calendar, year, &reports))
+    }
+
+    /// The standings of `year` as of today, given that year's reports.
+    fn standings_of<'p>(
+        &self,
+        plan: &'p Plan,
+        calendar: &WorkCalendar,
+        year: i32,
+        reports: &[Report],
+    ) -> YearStandings<'p> {
         let today = local_date(self.now());
-        Ok(YearStandings::new(
-            plan,
-            calendar,
-            year,
-            today,
-            |unit, period| find_report(&reports, unit, period).map(Report::submission),
-        ))
+        YearStandings::new(plan, calendar, year, today, |unit, period| {
+            find_report(reports, unit, period).map(Report::submission)
+        })
     }
 
     /// A unit's earliest report open for submission and not yet submitted, with its standing.
