@@ -339,7 +339,11 @@ async fn the_review_queues_the_roster_import_and_the_api_refuse_outsiders_and_au
     for app in spawn_apps(&clock()).await {
         let street = street_client(&app, "jinghe11", "jinghe").await;
         for (path, why, target) in [
-            ("/review/posts", "只有审核员可以审核岗位", "job_posts:review"),
+            (
+                "/review/posts",
+                "只有审核员可以审核岗位",
+                "job_posts:review",
+            ),
             ("/review/complaints", "只有审核员可以处理举报", "complaints"),
         ] {
             let response = street.get(app.url(path)).send().await.unwrap();
