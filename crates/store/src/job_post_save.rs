@@ -10,7 +10,9 @@ use chrono::{DateTime, Utc};
 use linkong_core::access::{Actor, Role};
 use linkong_core::field::FieldError;
 use linkong_core::fraud::{FraudRules, PostFacts, RiskLevel, Screening};
-use linkong_core::jobs::{Education, Experience, PostDraft, PostStatus, ValidPost, validate_post};
+use linkong_core::jobs::{
+    Education, Experience, PostDraft, PostStatus, ValidPost, raised_by_own_unit, validate_post,
+};
 use linkong_core::phone::Phone;
 use linkong_core::plan::Plan;
 
@@ -257,14 +259,10 @@ fn checked_post(plan: &Plan, actor: &Actor, draft: &PostDraft) -> Result<(ValidP
             })
         })
         .ok();
-    if actor.role == Role::UnitStaff
-        && let Some(valid) = &valid
-        && actor.unit_code.as_deref() != Some(valid.raised_by.as_str())
+    if let Some(valid) = &valid
+        && let Err(e) = raised_by_own_unit(actor, valid)
     {
-        errors.push(FieldError {
-            field: "筹集单位",
-            message: "代为登记的岗位计入本单位".into(),
-        });
+        errors.push(e);
     }
     match (valid, phone, errors.is_empty()) {
         (Some(post), Some(phone), true) => Ok((post, phone)),

@@ -131,6 +131,35 @@ fn an_industry_office_may_raise_a_post_but_works_happen_in_a_street() {
 }
 
 #[test]
+fn unit_staff_enter_offline_posts_only_for_their_own_unit() {
+    let post = validate_post(&plan(), &good()).unwrap();
+    let staff = |unit: &str| Actor {
+        user_id: 1,
+        username: "u".into(),
+        role: Role::UnitStaff,
+        unit_code: Some(unit.into()),
+        employer_id: None,
+        applicant_id: None,
+    };
+    assert_eq!(raised_by_own_unit(&staff("jinyinhu"), &post), Ok(()));
+    let other = raised_by_own_unit(&staff("jinghe"), &post).unwrap_err();
+    assert_eq!(
+        (other.field, other.message.as_str()),
+        ("筹集单位", "代为登记的岗位计入本单位")
+    );
+    let admin = Actor {
+        role: Role::Admin,
+        unit_code: None,
+        ..staff("jinghe")
+    };
+    assert_eq!(
+        raised_by_own_unit(&admin, &post),
+        Ok(()),
+        "admins enter for any unit"
+    );
+}
+
+#[test]
 fn a_published_post_past_its_validity_is_expired() {
     let until = NaiveDate::from_ymd_opt(2025, 7, 31).unwrap();
     let day = |d| NaiveDate::from_ymd_opt(2025, 8, d).unwrap();
