@@ -64,3 +64,4 @@ pub mod reporting;
 pub mod resident;
 pub mod time;
 pub mod uscc;
+pub mod users;

@@ -9,6 +9,7 @@ use linkong_core::industry::Section;
 use linkong_core::password::NewPassword;
 use linkong_core::phone::{Phone, mask_phone};
 use linkong_core::plan::Plan;
+use linkong_core::users::parse_username;
 use serde::Serialize;
 use sqlx::{PgConnection, SqliteConnection};
 
@@ -139,14 +140,8 @@ impl Store {
         if draft.account_username.trim().is_empty() {
             return Ok(None);
         }
-        let username = crate::users::parse_username(&draft.account_username)
-            .map_err(|_| {
-                wrong(
-                    errors,
-                    "用户名",
-                    "须为 3 至 32 位小写字母、数字或 . _ -".into(),
-                )
-            })
+        let username = parse_username(&draft.account_username)
+            .map_err(|e| errors.push(e))
             .ok();
         let password = NewPassword::parse(&draft.account_password, draft.account_username.trim())
             .map_err(|e| wrong(errors, "密码", e.to_string()))
