@@ -48,6 +48,7 @@ pub mod calendar;
 pub mod cells;
 pub mod employers;
 pub mod events;
+pub mod evidence;
 pub mod field;
 pub mod fraud;
 pub mod industry;
