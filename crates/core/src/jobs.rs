@@ -456,6 +456,24 @@ pub fn raised_by_own_unit(actor: &Actor, post: &ValidPost) -> Result<(), FieldEr
     Ok(())
 }
 
+/// A unit's staff enter posts only for a verified employer (`employer_verified`, named
+/// `employer_name`): an employer met offline is verified before its posts are entered for it.
+/// Employers and admins are not held to this here (review publishes only verified employers'
+/// posts anyway).
+pub fn staff_may_post_for(
+    actor: &Actor,
+    employer_name: &str,
+    employer_verified: bool,
+) -> Result<(), FieldError> {
+    if actor.role == Role::UnitStaff && !employer_verified {
+        return Err(FieldError {
+            field: "用人单位",
+            message: format!("{employer_name}尚未通过认证，不能代为登记岗位"),
+        });
+    }
+    Ok(())
+}
+
 /// What a reviewer's decision does to a pending post.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewOutcome {

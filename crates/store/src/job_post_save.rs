@@ -11,7 +11,8 @@ use linkong_core::access::{Actor, Role};
 use linkong_core::field::FieldError;
 use linkong_core::fraud::{FraudRules, PostFacts, RiskLevel, Screening};
 use linkong_core::jobs::{
-    Education, Experience, PostDraft, PostStatus, ValidPost, raised_by_own_unit, validate_post,
+    Education, Experience, PostDraft, PostStatus, ValidPost, raised_by_own_unit,
+    staff_may_post_for, validate_post,
 };
 use linkong_core::phone::Phone;
 use linkong_core::plan::Plan;
@@ -204,12 +205,7 @@ impl Store {
             .employer(employer_id)
             .await?
             .ok_or_else(|| Error::invalid("用人单位", "用人单位不存在"))?;
-        if actor.role == Role::UnitStaff && !employer.status.may_publish() {
-            return Err(Error::invalid(
-                "用人单位",
-                format!("{}尚未通过认证，不能代为登记岗位", employer.name),
-            ));
-        }
+        staff_may_post_for(actor, &employer.name, employer.status.may_publish())?;
         Ok(employer)
     }
 
