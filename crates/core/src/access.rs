@@ -223,6 +223,12 @@ impl Actor {
         self.role.reads_all_units()
     }
 
+    /// Edits the State Council work calendar the deadlines are counted by: admins, since a
+    /// wrong day moves every unit's deadline.
+    pub fn may_edit_calendar(&self) -> bool {
+        self.role == Role::Admin
+    }
+
     /// Accepts or returns the units' reports: the task force (and admins standing in for it).
     pub fn may_review_reports(&self) -> bool {
         matches!(self.role, Role::TaskForce | Role::Admin)
@@ -422,6 +428,17 @@ mod tests {
             assert_eq!(Role::parse(role.code()), Some(role));
         }
         assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn only_admins_edit_the_work_calendar() {
+        for role in Role::ALL {
+            let actor = Actor {
+                role,
+                ..staff("jinghe")
+            };
+            assert_eq!(actor.may_edit_calendar(), role == Role::Admin, "{role:?}");
+        }
     }
 
     #[test]
