@@ -234,7 +234,7 @@ impl Store {
                  disabled, failed_logins, created_at) VALUES ($1, $2, $3, $4, $5, $6, FALSE, 0, $7) RETURNING id",
             )
             .bind(&username)
-            .bind(&display_name)
+            .bind(display_name)
             .bind(new.role.code())
             .bind(&new.unit_code)
             .bind(&hash)
