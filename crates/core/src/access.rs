@@ -115,6 +115,30 @@ pub enum Area {
     Shared,
 }
 
+/// A page (or a download) served whole or refused whole, asked at its door before anything
+/// is read. Pages that read rows are scoped by the store function that reads them instead.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Gate<'a> {
+    /// A part of the site, by the path asked for.
+    Area { area: Area, path: &'a str },
+    /// The JSON API (`/api/`), by the path asked for: the staff's, like the console.
+    Api { path: &'a str },
+    /// The administration pages: accounts, the audit log, the work calendar.
+    Administration,
+    /// The form in which a unit's staff record progress for their unit.
+    ProgressForm { unit: &'a str },
+    /// The rows behind an indicator that a registry fills, of one unit.
+    IndicatorSources { indicator: &'a str, unit: &'a str },
+    /// The reporting-rate table of every unit, as a workbook.
+    ReportingRates,
+    /// The queue of job posts waiting for review.
+    PostReview,
+    /// The public's complaints about job posts.
+    Complaints,
+    /// The import of a roster file, as the actor's unit (see [`may_import`]).
+    RosterImport { plan: &'a Plan, roster: Roster },
+}
+
 /// Who is acting, as far as access rules are concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
@@ -140,6 +164,27 @@ impl Actor {
             employer_id: None,
             applicant_id: None,
         }
+    }
+
+    /// May this actor pass `gate`? The refusal says why.
+    pub fn may_pass(&self, gate: Gate<'_>) -> Result<(), &'static str> {
+        let (allowed, why) = match gate {
+            Gate::Area { area, .. } => return self.role.may_enter(area),
+            Gate::Api { .. } => (self.role.is_staff(), "用人单位和求职者账户不能使用该接口"),
+            Gate::Administration => (self.role.manages_users(), "只有系统管理员可以管理用户"),
+            Gate::ProgressForm { unit } => (self.may_record_for(unit), "只能为本单位填报进度"),
+            Gate::IndicatorSources { unit, .. } => {
+                (self.may_read_records_of(unit), "只能查看本单位的明细")
+            }
+            Gate::ReportingRates => (self.reads_all_units(), "报送率汇总只向工作专班开放"),
+            Gate::PostReview => (self.may_review_posts(), "只有审核员可以审核岗位"),
+            Gate::Complaints => (self.may_review_posts(), "只有审核员可以处理举报"),
+            Gate::RosterImport { plan, roster } => (
+                (self.unit_code.as_deref()).is_some_and(|u| may_import(plan, u, roster)),
+                "只有街道和牵头部门的填报员可以导入名册",
+            ),
+        };
+        if allowed { Ok(()) } else { Err(why) }
     }
 
     /// May this actor write progress records for `unit_code`? Only its own unit's staff may.
@@ -176,6 +221,12 @@ impl Actor {
     /// assessment are theirs.
     pub fn reads_all_units(&self) -> bool {
         self.role.reads_all_units()
+    }
+
+    /// Edits the State Council work calendar the deadlines are counted by: admins, since a
+    /// wrong day moves every unit's deadline.
+    pub fn may_edit_calendar(&self) -> bool {
+        self.role == Role::Admin
     }
 
     /// Accepts or returns the units' reports: the task force (and admins standing in for it).
@@ -377,5 +428,102 @@ mod tests {
             assert_eq!(Role::parse(role.code()), Some(role));
         }
         assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn only_admins_edit_the_work_calendar() {
+        for role in Role::ALL {
+            let actor = Actor {
+                role,
+                ..staff("jinghe")
+            };
+            assert_eq!(actor.may_edit_calendar(), role == Role::Admin, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn each_gate_lets_through_only_those_its_page_is_for() {
+        let as_role = |role| Actor {
+            role,
+            unit_code: None,
+            ..staff("jinghe")
+        };
+        let (admin, task_force, reviewer, employer) = (
+            as_role(Role::Admin),
+            as_role(Role::TaskForce),
+            as_role(Role::Reviewer),
+            as_role(Role::Employer),
+        );
+        let jinghe = staff("jinghe");
+        assert_eq!(admin.may_pass(Gate::Administration), Ok(()));
+        assert_eq!(
+            task_force.may_pass(Gate::Administration),
+            Err("只有系统管理员可以管理用户")
+        );
+        let own_form = Gate::ProgressForm { unit: "jinghe" };
+        assert_eq!(jinghe.may_pass(own_form), Ok(()));
+        assert_eq!(
+            jinghe.may_pass(Gate::ProgressForm { unit: "changqing" }),
+            Err("只能为本单位填报进度")
+        );
+        assert!(
+            admin.may_pass(own_form).is_err(),
+            "admins record for no unit"
+        );
+        let sources = |unit| Gate::IndicatorSources {
+            indicator: "1.1.1.positions",
+            unit,
+        };
+        assert_eq!(jinghe.may_pass(sources("jinghe")), Ok(()));
+        assert_eq!(task_force.may_pass(sources("changqing")), Ok(()));
+        assert_eq!(
+            jinghe.may_pass(sources("changqing")),
+            Err("只能查看本单位的明细")
+        );
+        assert_eq!(task_force.may_pass(Gate::ReportingRates), Ok(()));
+        assert_eq!(
+            jinghe.may_pass(Gate::ReportingRates),
+            Err("报送率汇总只向工作专班开放")
+        );
+        for queue in [Gate::PostReview, Gate::Complaints] {
+            assert_eq!(reviewer.may_pass(queue), Ok(()));
+            assert_eq!(admin.may_pass(queue), Ok(()));
+            assert!(jinghe.may_pass(queue).is_err());
+        }
+        let plan = Plan::parse(include_str!("../../../plans/dongxihu-2025-2027.toml")).unwrap();
+        let import = Gate::RosterImport {
+            plan: &plan,
+            roster: Roster::Migrants,
+        };
+        assert_eq!(jinghe.may_pass(import), Ok(()));
+        assert_eq!(
+            staff("rsj").may_pass(import),
+            Ok(()),
+            "the lead unit of 2.1.1"
+        );
+        assert_eq!(
+            staff("swj").may_pass(import),
+            Err("只有街道和牵头部门的填报员可以导入名册")
+        );
+        assert!(task_force.may_pass(import).is_err(), "imports are a unit's");
+        let console = Gate::Area {
+            area: Area::Staff,
+            path: "/dashboard",
+        };
+        assert_eq!(jinghe.may_pass(console), Ok(()));
+        assert_eq!(
+            employer.may_pass(console),
+            Err("用人单位账户只能使用用人单位页面")
+        );
+        let api = Gate::Api {
+            path: "/api/v1/progress",
+        };
+        assert_eq!(reviewer.may_pass(api), Ok(()));
+        for outsider in [employer, as_role(Role::Applicant)] {
+            assert_eq!(
+                outsider.may_pass(api),
+                Err("用人单位和求职者账户不能使用该接口")
+            );
+        }
     }
 }

@@ -1,5 +1,10 @@
-//! Recruitment events (招聘活动): their kinds. Apart from `jobs` because the plan's registries
-//! count events per kind, and the plan sits below jobs.
+//! Recruitment events (招聘活动): their kinds, and the checks of an event as typed in. Apart
+//! from `jobs` because the plan's registries count events per kind, and the plan sits below
+//! jobs; so the checks take the plan's years and units as arguments rather than the plan.
+
+use chrono::NaiveDate;
+
+use crate::field::FieldError;
 
 vocabulary!(
     /// Kinds of recruitment event (招聘活动) in tasks 1.1.2, 1.1.3 and 2.5.4.
@@ -26,6 +31,122 @@ pub fn event_day(
         Some(_) => Err(format!("须在 {}—{} 年内", years.start(), years.end())),
         None => Err("请填写日期，如 2025-05-20".into()),
     }
+}
+
+/// An event as typed into the form, untouched.
+#[derive(Debug, Clone, Default)]
+pub struct EventDraft {
+    pub kind: String,
+    pub title: String,
+    pub organiser: String,
+    pub held_on: String,
+    pub online: bool,
+    pub place: String,
+    pub attendance: String,
+    pub intentions: String,
+    pub note: String,
+    pub employer_ids: Vec<i64>,
+    pub post_ids: Vec<i64>,
+}
+
+/// An event whose fields are right, with the employers and posts taking part listed once each
+/// (whether they exist is the store's to look up).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidEvent<'a> {
+    pub kind: EventKind,
+    pub title: &'a str,
+    pub organiser: &'a str,
+    pub held_on: NaiveDate,
+    pub online: bool,
+    pub place: &'a str,
+    pub attendance: i64,
+    pub intentions: i64,
+    pub note: &'a str,
+    pub employers: Vec<i64>,
+    pub posts: Vec<i64>,
+}
+
+/// The most people an event's attendance or intentions count.
+const MAX_COUNT: i64 = 1_000_000;
+
+/// A head count as typed: empty is 0; otherwise a whole number from 0 to `MAX_COUNT`.
+fn count(input: &str, field: &'static str, errors: &mut Vec<FieldError>) -> i64 {
+    let input = input.trim();
+    if input.is_empty() {
+        return 0;
+    }
+    match input.parse::<i64>() {
+        Ok(n) if (0..=MAX_COUNT).contains(&n) => n,
+        _ => {
+            errors.push(FieldError {
+                field,
+                message: "应为不小于 0 的整数".into(),
+            });
+            0
+        }
+    }
+}
+
+/// Checks an event typed into `draft`, field by field; what is wrong goes to `errors`.
+/// `years` are the plan's years, `is_unit` says whether a code is one of the plan's units,
+/// `today` is Wuhan's local date. An online event needs no place; the intentions reached cannot
+/// outnumber the attendance, when the attendance is known.
+pub fn validate_event<'a>(
+    draft: &'a EventDraft,
+    years: std::ops::RangeInclusive<i32>,
+    is_unit: impl Fn(&str) -> bool,
+    today: NaiveDate,
+    errors: &mut Vec<FieldError>,
+) -> Option<ValidEvent<'a>> {
+    let mut wrong =
+        |field: &'static str, message: String| errors.push(FieldError { field, message });
+    let organiser = draft.organiser.trim();
+    let kind = EventKind::parse(&draft.kind)
+        .map_err(|e| wrong("活动类型", e))
+        .ok();
+    let title = draft.title.trim();
+    if !(2..=80).contains(&title.chars().count()) {
+        wrong("活动名称", "请填写活动名称（2 至 80 字）".into());
+    }
+    if !is_unit(organiser) {
+        wrong("举办单位", format!("未知的单位“{organiser}”"));
+    }
+    let held_on = event_day(&draft.held_on, years, today)
+        .map_err(|message| wrong("举办日期", message))
+        .ok();
+    let place = draft.place.trim();
+    if !draft.online && place.is_empty() {
+        wrong("举办地点", "线下活动请填写地点".into());
+    }
+    let attendance = count(&draft.attendance, "参加人数", errors);
+    let intentions = count(&draft.intentions, "达成意向人数", errors);
+    if intentions > attendance && attendance > 0 {
+        errors.push(FieldError {
+            field: "达成意向人数",
+            message: format!("达成意向人数（{intentions}）不能多于参加人数（{attendance}）"),
+        });
+    }
+    Some(ValidEvent {
+        kind: kind?,
+        title,
+        organiser,
+        held_on: held_on?,
+        online: draft.online,
+        place,
+        attendance,
+        intentions,
+        note: draft.note.trim(),
+        employers: once_each(&draft.employer_ids),
+        posts: once_each(&draft.post_ids),
+    })
+}
+
+/// The ids in order, each once.
+fn once_each(ids: &[i64]) -> Vec<i64> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 #[cfg(test)]
@@ -60,5 +181,111 @@ mod tests {
             event_day("下周", 2025..=2027, today),
             Err("请填写日期，如 2025-05-20".to_owned())
         );
+    }
+
+    fn fair() -> EventDraft {
+        EventDraft {
+            kind: "campus_fair".into(),
+            title: "2025 届高校毕业生专场招聘会".into(),
+            organiser: "jinghe".into(),
+            held_on: "2025-05-20".into(),
+            place: "径河街道办事处".into(),
+            attendance: "300".into(),
+            intentions: "45".into(),
+            employer_ids: vec![3, 1, 3],
+            post_ids: vec![9, 9],
+            ..EventDraft::default()
+        }
+    }
+
+    fn checked(draft: &EventDraft) -> Result<ValidEvent<'_>, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let event = validate_event(
+            draft,
+            2025..=2027,
+            |u| u == "jinghe",
+            day(2025, 5, 1),
+            &mut errors,
+        );
+        match (event, errors.is_empty()) {
+            (Some(event), true) => Ok(event),
+            _ => Err(errors),
+        }
+    }
+
+    fn fields(draft: &EventDraft) -> Vec<&'static str> {
+        checked(draft)
+            .unwrap_err()
+            .iter()
+            .map(|e| e.field)
+            .collect()
+    }
+
+    #[test]
+    fn a_sane_event_passes_with_each_employer_and_post_once() {
+        let draft = fair();
+        let event = checked(&draft).unwrap();
+        assert_eq!(event.kind, EventKind::CampusFair);
+        assert_eq!(event.held_on, day(2025, 5, 20));
+        assert_eq!((event.attendance, event.intentions), (300, 45));
+        assert_eq!(event.employers, [1, 3]);
+        assert_eq!(event.posts, [9]);
+    }
+
+    #[test]
+    fn every_wrong_field_of_an_event_is_named() {
+        let draft = EventDraft {
+            kind: "picnic".into(),
+            title: "会".into(),
+            organiser: "atlantis".into(),
+            held_on: "下周".into(),
+            place: " ".into(),
+            attendance: "-1".into(),
+            intentions: "很多".into(),
+            ..EventDraft::default()
+        };
+        assert_eq!(
+            fields(&draft),
+            [
+                "活动类型",
+                "活动名称",
+                "举办单位",
+                "举办日期",
+                "举办地点",
+                "参加人数",
+                "达成意向人数"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_online_event_needs_no_place() {
+        let draft = EventDraft {
+            online: true,
+            place: String::new(),
+            ..fair()
+        };
+        assert!(checked(&draft).is_ok());
+    }
+
+    #[test]
+    fn intentions_reached_cannot_outnumber_the_attendance() {
+        let draft = EventDraft {
+            attendance: "40".into(),
+            intentions: "45".into(),
+            ..fair()
+        };
+        let errors = checked(&draft).unwrap_err();
+        assert_eq!(errors[0].field, "达成意向人数");
+        assert_eq!(
+            errors[0].message,
+            "达成意向人数（45）不能多于参加人数（40）"
+        );
+        // An attendance not counted does not bound the intentions.
+        let unknown = EventDraft {
+            attendance: String::new(),
+            ..draft
+        };
+        assert!(checked(&unknown).is_ok());
     }
 }

@@ -3,9 +3,16 @@
 
 use chrono::NaiveDate;
 
+use crate::access::{Actor, Role};
 use crate::field::{FieldError, parse_date};
 use crate::industry::{LeadingIndustry, Section};
 use crate::plan::{Plan, UnitKind};
+
+mod complaints;
+
+pub use complaints::{
+    COMPLAINT_REASONS, MAX_COMPLAINT_DETAIL_CHARS, check_complaint, handling_note,
+};
 
 vocabulary!(
     /// Education a post asks for, lowest first.
@@ -133,8 +140,8 @@ pub struct PostDraft {
     pub raised_by: String,
 }
 
-/// A post whose every field is well formed. The contact phone is checked by the store, which
-/// encrypts it.
+/// A post whose every field is well formed. The contact phone is parsed apart (a
+/// [`crate::phone::Phone`], which the store encrypts).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidPost {
     pub title: String,
@@ -434,6 +441,37 @@ pub fn check_page(input: &str) -> Result<usize, String> {
         )),
         Err(_) => Err(format!("页码应为整数（收到“{}”）", input.trim())),
     }
+}
+
+/// A unit's staff enter posts collected offline for their own unit, which they count for
+/// (1.1.1); a post another unit raised is that unit's to enter.
+pub fn raised_by_own_unit(actor: &Actor, post: &ValidPost) -> Result<(), FieldError> {
+    if actor.role == Role::UnitStaff && actor.unit_code.as_deref() != Some(post.raised_by.as_str())
+    {
+        return Err(FieldError {
+            field: "筹集单位",
+            message: "代为登记的岗位计入本单位".into(),
+        });
+    }
+    Ok(())
+}
+
+/// A unit's staff enter posts only for a verified employer (`employer_verified`, named
+/// `employer_name`): an employer met offline is verified before its posts are entered for it.
+/// Employers and admins are not held to this here (review publishes only verified employers'
+/// posts anyway).
+pub fn staff_may_post_for(
+    actor: &Actor,
+    employer_name: &str,
+    employer_verified: bool,
+) -> Result<(), FieldError> {
+    if actor.role == Role::UnitStaff && !employer_verified {
+        return Err(FieldError {
+            field: "用人单位",
+            message: format!("{employer_name}尚未通过认证，不能代为登记岗位"),
+        });
+    }
+    Ok(())
 }
 
 /// What a reviewer's decision does to a pending post.

@@ -11,8 +11,18 @@ use crate::phone::Phone;
 use crate::plan::{Plan, UnitKind};
 use crate::resident::ResidentId;
 
+mod returnees;
+mod services;
 #[cfg(test)]
 mod tests;
+
+pub use returnees::{
+    FiveOnesDraft, MAX_ATTENDEES, Registered, ValidFiveOnes, attendee_list, checked_attendees,
+    returnee, validate_five_ones,
+};
+pub use services::{
+    MAX_SERVICE_NOTE_CHARS, referable_post, referred_post_number, return_day, service_note,
+};
 
 vocabulary!(
     /// Highest education a person has completed.

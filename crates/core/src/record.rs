@@ -218,6 +218,69 @@ fn check_description(input: &str, errors: &mut Vec<FieldError>) -> String {
     description
 }
 
+/// A stored record as the correction and voiding rules see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredRecord<'a> {
+    pub id: i64,
+    pub indicator_code: &'a str,
+    pub unit_code: &'a str,
+    pub voided: bool,
+}
+
+/// Why a stored record cannot be corrected or voided.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordChangeError {
+    /// A wrong field of the form: the correction's unit or indicator, the void reason.
+    #[error("{0}")]
+    Field(FieldError),
+    /// The record was already voided: nothing more can be done with it.
+    #[error("记录 #{id} {}", if *.correcting { "已作废，不能再更正" } else { "已经作废" })]
+    Voided { id: i64, correcting: bool },
+}
+
+/// The longest reason a record is voided with, in characters.
+pub const MAX_VOID_REASON_CHARS: usize = 200;
+
+/// A correction replaces a live record of the same unit and indicator: a record of another
+/// unit or indicator is a different figure and is voided on its own, with its reason.
+pub fn check_correction(old: &StoredRecord, new: &ValidRecord) -> Result<(), RecordChangeError> {
+    if old.unit_code != new.unit_code || old.indicator_code != new.indicator_code {
+        return Err(RecordChangeError::Field(FieldError {
+            field: "更正",
+            message: "只能更正同一单位、同一指标的记录".into(),
+        }));
+    }
+    if old.voided {
+        return Err(RecordChangeError::Voided {
+            id: old.id,
+            correcting: true,
+        });
+    }
+    Ok(())
+}
+
+/// A live record is voided with a reason, which stays visible beside it; returns the reason
+/// trimmed.
+pub fn check_void<'r>(
+    record: &StoredRecord,
+    reason: &'r str,
+) -> Result<&'r str, RecordChangeError> {
+    if record.voided {
+        return Err(RecordChangeError::Voided {
+            id: record.id,
+            correcting: false,
+        });
+    }
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > MAX_VOID_REASON_CHARS {
+        return Err(RecordChangeError::Field(FieldError {
+            field: "作废原因",
+            message: format!("请填写作废原因（不超过 {MAX_VOID_REASON_CHARS} 字）"),
+        }));
+    }
+    Ok(reason)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,5 +388,59 @@ mod tests {
         d.indicator_code = "9.9.9.x".into();
         let errors = validate_record(&plan, &d, today()).unwrap_err();
         assert_eq!(errors[0].message, "未知的指标“9.9.9.x”");
+    }
+
+    fn stored(voided: bool) -> StoredRecord<'static> {
+        StoredRecord {
+            id: 7,
+            indicator_code: "2.2.1.guidance",
+            unit_code: "jinghe",
+            voided,
+        }
+    }
+
+    #[test]
+    fn a_correction_must_keep_the_unit_and_the_indicator() {
+        let plan = Plan::parse(FILE).unwrap();
+        let new = validate_record(&plan, &draft("3", "2025-03-01"), today()).unwrap();
+        assert_eq!(check_correction(&stored(false), &new), Ok(()));
+        let other_unit = StoredRecord {
+            unit_code: "changqing",
+            ..stored(false)
+        };
+        let other_indicator = StoredRecord {
+            indicator_code: "2.2.2.malanhua_trainees",
+            ..stored(false)
+        };
+        for old in [other_unit, other_indicator] {
+            let Err(RecordChangeError::Field(e)) = check_correction(&old, &new) else {
+                panic!("a correction of {old:?} should be refused");
+            };
+            assert_eq!(e.field, "更正");
+            assert_eq!(e.message, "只能更正同一单位、同一指标的记录");
+        }
+    }
+
+    #[test]
+    fn a_voided_record_can_be_neither_corrected_nor_voided_again() {
+        let plan = Plan::parse(FILE).unwrap();
+        let new = validate_record(&plan, &draft("3", "2025-03-01"), today()).unwrap();
+        let corrected = check_correction(&stored(true), &new).unwrap_err();
+        assert_eq!(corrected.to_string(), "记录 #7 已作废，不能再更正");
+        let voided = check_void(&stored(true), "重复填报").unwrap_err();
+        assert_eq!(voided.to_string(), "记录 #7 已经作废");
+    }
+
+    #[test]
+    fn a_record_is_voided_with_a_reason_of_at_most_200_characters() {
+        assert_eq!(check_void(&stored(false), "  重复填报 "), Ok("重复填报"));
+        for reason in [" ".to_owned(), "字".repeat(201)] {
+            let Err(RecordChangeError::Field(e)) = check_void(&stored(false), &reason) else {
+                panic!("{reason:?} should be refused");
+            };
+            assert_eq!(e.field, "作废原因");
+            assert_eq!(e.message, "请填写作废原因（不超过 200 字）");
+        }
+        assert!(check_void(&stored(false), &"字".repeat(200)).is_ok());
     }
 }

@@ -2,7 +2,7 @@
 //! number); every change is audited.
 
 use chrono::NaiveDate;
-use linkong_core::access::{Actor, Role};
+use linkong_core::access::Actor;
 use linkong_core::calendar::{Holiday, YearCalendar};
 
 use crate::audit::{AuditAppend, AuditEvent};
@@ -38,7 +38,7 @@ impl Store {
         year: &YearCalendar,
         ip: &str,
     ) -> Result<()> {
-        if actor.role != Role::Admin {
+        if !actor.may_edit_calendar() {
             return Err(self
                 .deny(
                     actor,

@@ -3,32 +3,20 @@
 
 use chrono::{DateTime, Utc};
 use linkong_core::access::Actor;
-use linkong_core::employers::EmployerStatus;
+use linkong_core::employers::{EmployerStatus, review_note, validate_employer};
 use linkong_core::field::FieldError;
 use linkong_core::industry::Section;
 use linkong_core::password::NewPassword;
 use linkong_core::phone::{Phone, mask_phone};
-use linkong_core::plan::{Plan, UnitKind};
-use linkong_core::uscc::Uscc;
+use linkong_core::plan::Plan;
+use linkong_core::users::parse_username;
 use serde::Serialize;
 use sqlx::{PgConnection, SqliteConnection};
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
-/// What an employer (or a street's staff for it) types in.
-#[derive(Debug, Clone, Default)]
-pub struct EmployerDraft {
-    pub uscc: String,
-    pub name: String,
-    pub industry_section: String,
-    pub street_code: String,
-    pub contact_name: String,
-    pub contact_phone: String,
-    /// The employer's own account; empty when a street's staff enter an employer met offline.
-    pub account_username: String,
-    pub account_password: String,
-}
+pub use linkong_core::employers::EmployerDraft;
 
 /// An employer as staff see it: the contact phone masked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -86,13 +74,12 @@ impl Store {
         ip: &str,
     ) -> Result<Employer> {
         let mut errors = Vec::new();
-        let fields = check_employer_fields(plan, draft, &mut errors);
+        let fields = validate_employer(plan, draft, &mut errors);
         let account = self.check_employer_account(draft, &mut errors).await?;
-        let (Some(uscc), Some(section), Some(phone), true) =
-            (fields.uscc, fields.section, fields.phone, errors.is_empty())
-        else {
+        let (Some(fields), true) = (fields, errors.is_empty()) else {
             return Err(Error::Fields(errors));
         };
+        let (uscc, phone) = (&fields.uscc, &fields.phone);
         let password_hash = match &account {
             Some((_, password)) => Some(crate::users::hash_password(password).await?),
             None => None,
@@ -101,7 +88,7 @@ impl Store {
         let new = NewEmployer {
             uscc: uscc.as_str(),
             name: fields.name,
-            section,
+            section: fields.section,
             street: fields.street,
             contact: fields.contact,
             phone_enc: cipher.encrypt(phone.expose()),
@@ -153,14 +140,8 @@ impl Store {
         if draft.account_username.trim().is_empty() {
             return Ok(None);
         }
-        let username = crate::users::parse_username(&draft.account_username)
-            .map_err(|_| {
-                wrong(
-                    errors,
-                    "用户名",
-                    "须为 3 至 32 位小写字母、数字或 . _ -".into(),
-                )
-            })
+        let username = parse_username(&draft.account_username)
+            .map_err(|e| errors.push(e))
             .ok();
         let password = NewPassword::parse(&draft.account_password, draft.account_username.trim())
             .map_err(|e| wrong(errors, "密码", e.to_string()))
@@ -242,10 +223,7 @@ impl Store {
                 )
                 .await);
         }
-        let note = note.trim();
-        if !verified && note.is_empty() {
-            return Err(Error::invalid("审核意见", "不予认证时请写明原因"));
-        }
+        let note = review_note(verified, note)?;
         let (status, action) = if verified {
             ("verified", "employer.verify")
         } else {
@@ -285,56 +263,6 @@ impl Store {
 
 fn wrong(errors: &mut Vec<FieldError>, field: &'static str, message: String) {
     errors.push(FieldError { field, message });
-}
-
-/// An employer's fields as typed in, each parsed or trimmed; a wrong one is `None` or has its
-/// error in `errors`.
-struct EmployerFields<'a> {
-    uscc: Option<Uscc>,
-    name: &'a str,
-    section: Option<Section>,
-    street: &'a str,
-    contact: &'a str,
-    phone: Option<Phone>,
-}
-
-fn check_employer_fields<'a>(
-    plan: &Plan,
-    draft: &'a EmployerDraft,
-    errors: &mut Vec<FieldError>,
-) -> EmployerFields<'a> {
-    let uscc = Uscc::parse(&draft.uscc)
-        .map_err(|e| wrong(errors, "统一社会信用代码", e.to_string()))
-        .ok();
-    let name = draft.name.trim();
-    if name.chars().count() < 2 || name.chars().count() > 100 {
-        wrong(errors, "单位名称", "请填写单位全称（2 至 100 字）".into());
-    }
-    let section = Section::parse(&draft.industry_section)
-        .map_err(|e| wrong(errors, "行业门类", e))
-        .ok();
-    let street = draft.street_code.trim();
-    if !plan
-        .unit(street)
-        .is_some_and(|u| u.kind == UnitKind::Street)
-    {
-        wrong(errors, "所在街道", format!("“{street}”不是东西湖区的街道"));
-    }
-    let contact = draft.contact_name.trim();
-    if contact.is_empty() || contact.chars().count() > 40 {
-        wrong(errors, "联系人", "请填写联系人姓名（不超过 40 字）".into());
-    }
-    let phone = Phone::parse(&draft.contact_phone)
-        .map_err(|e| wrong(errors, "联系电话", e.to_string()))
-        .ok();
-    EmployerFields {
-        uscc,
-        name,
-        section,
-        street,
-        contact,
-        phone,
-    }
 }
 
 /// An employer's row as [`Store::register_employer`] writes it.

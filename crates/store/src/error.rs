@@ -35,6 +35,16 @@ pub enum Error {
     Conflict(String),
 }
 
+/// A field core refused, as the store's error naming that field.
+impl From<linkong_core::field::FieldError> for Error {
+    fn from(e: linkong_core::field::FieldError) -> Error {
+        Error::Invalid {
+            field: e.field,
+            message: e.message,
+        }
+    }
+}
+
 impl Error {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Error {
         Error::Invalid {

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::Actor;
-use linkong_core::events::{EventKind, event_day};
+use linkong_core::events::{EventKind, ValidEvent, validate_event};
 use linkong_core::field::FieldError;
 use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
@@ -16,21 +16,7 @@ use crate::figures::{DayKey, FigureWrite, Kind};
 use crate::jobs::JobPost;
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
-/// An event as typed into the form.
-#[derive(Debug, Clone, Default)]
-pub struct EventDraft {
-    pub kind: String,
-    pub title: String,
-    pub organiser: String,
-    pub held_on: String,
-    pub online: bool,
-    pub place: String,
-    pub attendance: String,
-    pub intentions: String,
-    pub note: String,
-    pub employer_ids: Vec<i64>,
-    pub post_ids: Vec<i64>,
-}
+pub use linkong_core::events::EventDraft;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecruitmentEvent {
@@ -101,97 +87,6 @@ fn event_view(row: EventRow) -> Result<RecruitmentEvent> {
     })
 }
 
-fn count(input: &str, field: &'static str, errors: &mut Vec<FieldError>) -> i64 {
-    let input = input.trim();
-    if input.is_empty() {
-        return 0;
-    }
-    match input.parse::<i64>() {
-        Ok(n) if (0..=1_000_000).contains(&n) => n,
-        _ => {
-            errors.push(FieldError {
-                field,
-                message: "应为不小于 0 的整数".into(),
-            });
-            0
-        }
-    }
-}
-
-/// The event typed into `draft`, checked field by field; what is wrong goes to `errors`. The
-/// employers and posts taking part are listed once each, and checked against the database later.
-fn checked_event<'a>(
-    plan: &Plan,
-    draft: &'a EventDraft,
-    today: NaiveDate,
-    errors: &mut Vec<FieldError>,
-) -> Option<NewEvent<'a>> {
-    let organiser = draft.organiser.trim();
-    let kind = EventKind::parse(&draft.kind)
-        .map_err(|e| {
-            errors.push(FieldError {
-                field: "活动类型",
-                message: e,
-            })
-        })
-        .ok();
-    let title = draft.title.trim();
-    if title.chars().count() < 2 || title.chars().count() > 80 {
-        errors.push(FieldError {
-            field: "活动名称",
-            message: "请填写活动名称（2 至 80 字）".into(),
-        });
-    }
-    if plan.unit(organiser).is_none() {
-        errors.push(FieldError {
-            field: "举办单位",
-            message: format!("未知的单位“{organiser}”"),
-        });
-    }
-    let held_on = event_day(&draft.held_on, plan.years(), today)
-        .map_err(|message| {
-            errors.push(FieldError {
-                field: "举办日期",
-                message,
-            })
-        })
-        .ok();
-    let place = draft.place.trim();
-    if !draft.online && place.is_empty() {
-        errors.push(FieldError {
-            field: "举办地点",
-            message: "线下活动请填写地点".into(),
-        });
-    }
-    let attendance = count(&draft.attendance, "参加人数", errors);
-    let intentions = count(&draft.intentions, "达成意向人数", errors);
-    if intentions > attendance && attendance > 0 {
-        errors.push(FieldError {
-            field: "达成意向人数",
-            message: format!("达成意向人数（{intentions}）不能多于参加人数（{attendance}）"),
-        });
-    }
-    let mut employers = draft.employer_ids.clone();
-    employers.sort_unstable();
-    employers.dedup();
-    let mut posts = draft.post_ids.clone();
-    posts.sort_unstable();
-    posts.dedup();
-    Some(NewEvent {
-        kind: kind?,
-        title,
-        organiser,
-        held_on: held_on?,
-        online: draft.online,
-        place,
-        attendance,
-        intentions,
-        note: draft.note.trim(),
-        employers,
-        posts,
-    })
-}
-
 impl Store {
     /// Records an event for the actor's own unit (the task force and admins for any unit).
     pub async fn save_event(
@@ -213,7 +108,9 @@ impl Store {
                 .await);
         }
         let mut errors = Vec::new();
-        let checked = checked_event(plan, draft, local_date(self.now()), &mut errors);
+        let today = local_date(self.now());
+        let is_unit = |code: &str| plan.unit(code).is_some();
+        let checked = validate_event(draft, plan.years(), is_unit, today, &mut errors);
         self.check_event_links(draft, &mut errors).await?;
         let (Some(new), true) = (checked, errors.is_empty()) else {
             return Err(Error::Fields(errors));
@@ -316,27 +213,12 @@ impl Store {
     }
 }
 
-/// An event as it is written, with the employers and posts taking part (each once).
-struct NewEvent<'a> {
-    kind: EventKind,
-    title: &'a str,
-    organiser: &'a str,
-    held_on: NaiveDate,
-    online: bool,
-    place: &'a str,
-    attendance: i64,
-    intentions: i64,
-    note: &'a str,
-    employers: Vec<i64>,
-    posts: Vec<i64>,
-}
-
 /// The writes of an event, inside the caller's transaction so that the event, its employers
 /// and posts, the tallies and the audit row commit together.
 trait EventWrite {
     async fn insert_event(
         &mut self,
-        event: &NewEvent<'_>,
+        event: &ValidEvent<'_>,
         user_id: i64,
         now: DateTime<Utc>,
     ) -> Result<i64>;
@@ -347,7 +229,7 @@ macro_rules! impl_event_write {
         impl EventWrite for $conn {
             async fn insert_event(
                 &mut self,
-                e: &NewEvent<'_>,
+                e: &ValidEvent<'_>,
                 user_id: i64,
                 now: DateTime<Utc>,
             ) -> Result<i64> {

@@ -3,11 +3,12 @@
 
 use std::path::PathBuf;
 
+use linkong_core::evidence::{evidence_file_name, evidence_media_type};
 use sm3::{Digest, Sm3};
 
 use crate::{Error, Result, Store};
 
-pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
+pub use linkong_core::evidence::MAX_EVIDENCE_BYTES;
 
 /// A file as uploaded, before it is checked.
 #[derive(Debug, Clone)]
@@ -25,48 +26,15 @@ pub struct CheckedEvidence {
     pub bytes: Vec<u8>,
 }
 
-/// Accepts PNG, JPEG, GIF, WebP and PDF up to 10 MB, judged by their first bytes.
+/// Accepts an upload as core's rules say (images and PDF up to 10 MB), its type judged by its
+/// first bytes.
 pub fn check_evidence(upload: EvidenceUpload) -> Result<CheckedEvidence> {
-    if upload.bytes.is_empty() {
-        return Err(Error::invalid("佐证材料", "文件为空"));
-    }
-    if upload.bytes.len() > MAX_EVIDENCE_BYTES {
-        return Err(Error::invalid(
-            "佐证材料",
-            format!("文件超过 {} MB", MAX_EVIDENCE_BYTES / 1024 / 1024),
-        ));
-    }
-    let media_type = match infer::get(&upload.bytes).map(|kind| kind.mime_type()) {
-        Some("image/png") => "image/png",
-        Some("image/jpeg") => "image/jpeg",
-        Some("image/gif") => "image/gif",
-        Some("image/webp") => "image/webp",
-        Some("application/pdf") => "application/pdf",
-        _ => {
-            return Err(Error::invalid(
-                "佐证材料",
-                "只接受图片（PNG、JPEG、GIF、WebP）或 PDF 文件",
-            ));
-        }
-    };
-    let file_name: String = upload
-        .file_name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or("")
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(100)
-        .collect();
-    let digest = hex::encode(Sm3::digest(&upload.bytes));
+    let sniffed = infer::get(&upload.bytes).map(|kind| kind.mime_type());
+    let media_type = evidence_media_type(upload.bytes.len(), sniffed)?;
     Ok(CheckedEvidence {
-        file_name: if file_name.is_empty() {
-            "佐证材料".into()
-        } else {
-            file_name
-        },
+        file_name: evidence_file_name(&upload.file_name),
         media_type,
-        digest,
+        digest: hex::encode(Sm3::digest(&upload.bytes)),
         bytes: upload.bytes,
     })
 }

@@ -4,12 +4,13 @@
 //! without personal data and every staff member reads them for every street.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use linkong_core::access::{Actor, Role};
+use linkong_core::access::Actor;
 use linkong_core::field::FieldError;
 use linkong_core::people::{
-    Placement, ServiceItem, placement_day, placement_evidence, service_day,
+    Placement, ServiceItem, placement_day, placement_evidence, referable_post,
+    referred_post_number, service_day, service_note,
 };
-use linkong_core::plan::{Plan, UnitKind};
+use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
 use serde::Serialize;
 use sqlx::{PgConnection, SqliteConnection};
@@ -287,8 +288,8 @@ impl Store {
         Ok((self.reveal_graduate(entry)?, services))
     }
 
-    /// May the actor serve and place this graduate? The street's staff for its residents, and
-    /// the staff of task 1.1.4's lead unit for all.
+    /// Lets the actor serve and place a graduate of `street` if core allows it; returns the
+    /// unit the service is recorded for.
     async fn check_serves(
         &self,
         plan: &Plan,
@@ -297,16 +298,8 @@ impl Store {
         target: String,
         ip: &str,
     ) -> Result<String> {
-        let unit = actor.unit_code.clone().unwrap_or_default();
-        let lead = plan
-            .tasks
-            .iter()
-            .any(|t| t.code == "1.1.4" && t.lead_units.contains(&unit));
-        let street_staff = plan
-            .unit(&unit)
-            .is_some_and(|u| u.kind == UnitKind::Street && u.code == street);
-        if actor.role == Role::UnitStaff && (lead || street_staff) {
-            return Ok(unit);
+        if actor.may_serve_graduate(plan, street) {
+            return Ok(actor.unit_code.clone().unwrap_or_default());
         }
         Err(self
             .deny(
@@ -359,13 +352,9 @@ impl Store {
             Some(ServiceItem::Referral) => self.referred_post(&draft.post_id, &mut errors).await?,
             _ => None,
         };
-        let note = draft.note.trim();
-        if note.chars().count() > 200 {
-            errors.push(FieldError {
-                field: "说明",
-                message: "最多 200 个字".into(),
-            });
-        }
+        let note = service_note(&draft.note)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
         let (Some(item), Some(done_on), true) = (item, done_on, errors.is_empty()) else {
             return Err(Error::Fields(errors));
         };
@@ -396,27 +385,19 @@ impl Store {
         Ok(id)
     }
 
-    /// The published job post a referral names, by its number (a leading # allowed); what is
-    /// wrong goes to `errors`.
+    /// The published job post a referral names, by its number, as core checks it once the
+    /// post is looked up; what is wrong goes to `errors`.
     async fn referred_post(
         &self,
         typed: &str,
         errors: &mut Vec<FieldError>,
     ) -> Result<Option<i64>> {
-        let text = typed.trim();
-        if text.is_empty() {
-            errors.push(FieldError {
-                field: "推荐岗位",
-                message: "岗位推荐须填写平台上的岗位编号".into(),
-            });
-            return Ok(None);
-        }
-        let Ok(id) = text.trim_start_matches('#').parse::<i64>() else {
-            errors.push(FieldError {
-                field: "推荐岗位",
-                message: format!("“{text}”不是岗位编号"),
-            });
-            return Ok(None);
+        let id = match referred_post_number(typed) {
+            Ok(id) => id,
+            Err(e) => {
+                errors.push(e);
+                return Ok(None);
+            }
         };
         let published: Option<Option<DateTime<Utc>>> = on_db!(self, pool => sqlx::query_scalar(
             "SELECT published_at FROM job_posts WHERE id = $1"
@@ -424,16 +405,9 @@ impl Store {
         .bind(id)
         .fetch_optional(pool)
         .await?);
-        let message = match published {
-            Some(Some(_)) => return Ok(Some(id)),
-            Some(None) => format!("岗位 {id} 尚未发布，不能推荐"),
-            None => format!("岗位 {id} 不存在"),
-        };
-        errors.push(FieldError {
-            field: "推荐岗位",
-            message,
-        });
-        Ok(None)
+        Ok(referable_post(id, published.map(|at| at.is_some()))
+            .map_err(|e| errors.push(e))
+            .ok())
     }
 
     /// Records where a graduate has gone, with its date and evidence; audited.

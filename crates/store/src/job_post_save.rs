@@ -10,7 +10,10 @@ use chrono::{DateTime, Utc};
 use linkong_core::access::{Actor, Role};
 use linkong_core::field::FieldError;
 use linkong_core::fraud::{FraudRules, PostFacts, RiskLevel, Screening};
-use linkong_core::jobs::{Education, Experience, PostDraft, PostStatus, ValidPost, validate_post};
+use linkong_core::jobs::{
+    Education, Experience, PostDraft, PostStatus, ValidPost, raised_by_own_unit,
+    staff_may_post_for, validate_post,
+};
 use linkong_core::phone::Phone;
 use linkong_core::plan::Plan;
 
@@ -202,12 +205,7 @@ impl Store {
             .employer(employer_id)
             .await?
             .ok_or_else(|| Error::invalid("用人单位", "用人单位不存在"))?;
-        if actor.role == Role::UnitStaff && !employer.status.may_publish() {
-            return Err(Error::invalid(
-                "用人单位",
-                format!("{}尚未通过认证，不能代为登记岗位", employer.name),
-            ));
-        }
+        staff_may_post_for(actor, &employer.name, employer.status.may_publish())?;
         Ok(employer)
     }
 
@@ -257,14 +255,10 @@ fn checked_post(plan: &Plan, actor: &Actor, draft: &PostDraft) -> Result<(ValidP
             })
         })
         .ok();
-    if actor.role == Role::UnitStaff
-        && let Some(valid) = &valid
-        && actor.unit_code.as_deref() != Some(valid.raised_by.as_str())
+    if let Some(valid) = &valid
+        && let Err(e) = raised_by_own_unit(actor, valid)
     {
-        errors.push(FieldError {
-            field: "筹集单位",
-            message: "代为登记的岗位计入本单位".into(),
-        });
+        errors.push(e);
     }
     match (valid, phone, errors.is_empty()) {
         (Some(post), Some(phone), true) => Ok((post, phone)),

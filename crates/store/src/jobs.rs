@@ -8,7 +8,8 @@ use linkong_core::access::{Actor, Role};
 use linkong_core::fraud::{Reason, RiskLevel, Screening};
 use linkong_core::industry::LeadingIndustry;
 use linkong_core::jobs::{
-    Education, Experience, OccupationGroup, PostStatus, ReviewRefusal, publish_post, reject_post,
+    Education, Experience, OccupationGroup, PostStatus, ReviewRefusal, check_complaint,
+    handling_note, publish_post, reject_post,
 };
 use linkong_core::phone::{Phone, mask_phone};
 use linkong_core::time::local_date;
@@ -180,15 +181,7 @@ pub struct Complaint {
     pub handling_note: Option<String>,
 }
 
-/// Reasons the public may pick when reporting a post.
-pub const COMPLAINT_REASONS: [&str; 6] = [
-    "收取费用或押金",
-    "培训贷、招转培",
-    "刷单返利等诈骗",
-    "虚假岗位或信息不实",
-    "就业歧视",
-    "其他",
-];
+pub use linkong_core::jobs::COMPLAINT_REASONS;
 
 impl Store {
     fn post_view(&self, row: PostRow) -> Result<JobPost> {
@@ -609,14 +602,7 @@ impl Store {
         ip: &str,
     ) -> Result<i64> {
         let post = self.public_post(post_id).await?;
-        let reason = reason.trim();
-        if !COMPLAINT_REASONS.contains(&reason) {
-            return Err(Error::invalid("举报原因", "请从列表中选择举报原因"));
-        }
-        let detail = detail.trim();
-        if detail.chars().count() > 500 {
-            return Err(Error::invalid("情况说明", "情况说明不超过 500 字"));
-        }
+        let (reason, detail) = check_complaint(reason, detail)?;
         let now = self.now();
         let event = AuditEvent::new("job_post.complaint", format!("job_post:{post_id}"))
             .detail(format!("{}：{reason}", post.title))
@@ -712,10 +698,7 @@ impl Store {
                 )
                 .await);
         }
-        let note = note.trim();
-        if note.is_empty() {
-            return Err(Error::invalid("处理意见", "请写明处理意见"));
-        }
+        let note = handling_note(note)?;
         let now = self.now();
         let status = if upheld { "upheld" } else { "dismissed" };
         let event = AuditEvent::new("complaint.handle", format!("complaint:{id}"))

@@ -23,6 +23,7 @@ pub mod employers;
 pub mod events;
 pub mod evidence;
 pub mod figures;
+mod gate;
 pub mod graduates;
 mod job_post_save;
 pub mod jobs;

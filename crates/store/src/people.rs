@@ -418,19 +418,7 @@ impl Store {
                 .await);
         }
         let today = linkong_core::time::local_date(self.now());
-        let day = match returned_on.trim() {
-            "" => None,
-            text => match linkong_core::cells::parse_date(text) {
-                Ok(d) if d > today => {
-                    return Err(Error::invalid("返区日期", format!("{d} 晚于今天")));
-                }
-                Ok(d) if d < entry.surveyed_on - chrono::Duration::days(3650) => {
-                    return Err(Error::invalid("返区日期", format!("{d} 过早")));
-                }
-                Ok(d) => Some(d),
-                Err(message) => return Err(Error::invalid("返区日期", message)),
-            },
-        };
+        let day = linkong_core::people::return_day(returned_on, today, entry.surveyed_on)?;
         let now = self.now();
         let event = AuditEvent::new("migrant.returned", format!("person:{person_id}"))
             .by(Some(actor.user_id), &actor.username)

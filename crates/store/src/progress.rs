@@ -5,7 +5,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::Actor;
 use linkong_core::plan::Plan;
 use linkong_core::progress::RecordFigure;
-use linkong_core::record::{RecordDraft, ValidRecord, validate_record};
+use linkong_core::record::{
+    RecordChangeError, RecordDraft, StoredRecord, ValidRecord, check_correction, check_void,
+    validate_record,
+};
 use linkong_core::time::local_date;
 use serde::Serialize;
 use sqlx::{PgConnection, SqliteConnection};
@@ -33,6 +36,27 @@ pub struct RecordRow {
     pub void_reason: Option<String>,
 }
 
+impl RecordRow {
+    /// The record as core's correction and voiding rules see it.
+    fn stored(&self) -> StoredRecord<'_> {
+        StoredRecord {
+            id: self.id,
+            indicator_code: &self.indicator_code,
+            unit_code: &self.unit_code,
+            voided: self.voided_at.is_some(),
+        }
+    }
+}
+
+/// Core's refusal to change a stored record as the store's error: a wrong field, or a
+/// conflict with the record's state.
+fn refused(e: RecordChangeError) -> Error {
+    match e {
+        RecordChangeError::Field(e) => e.into(),
+        voided @ RecordChangeError::Voided { .. } => Error::Conflict(voided.to_string()),
+    }
+}
+
 const RECORD_SELECT: &str = "SELECT r.id, r.indicator_code, r.unit_code, r.value, r.occurred_on, r.description, \
      r.evidence_digest, r.evidence_name, r.corrects_id, u.display_name AS created_by, r.created_at, r.voided_at, r.void_reason \
      FROM progress_records r JOIN users u ON u.id = r.created_by";
@@ -48,18 +72,6 @@ pub struct RecordFilter {
 }
 
 impl Store {
-    /// Refuses an action, auditing the attempt; returns the error to hand back.
-    pub async fn deny(&self, actor: &Actor, target: String, why: &str, ip: &str) -> Error {
-        let event = AuditEvent::new("access.denied", target)
-            .by(Some(actor.user_id), &actor.username)
-            .detail(why)
-            .from_ip(ip);
-        if let Err(e) = self.audit(event).await {
-            return e;
-        }
-        Error::forbidden(why.to_owned())
-    }
-
     /// Adds a record for the actor's own unit. With `corrects`, the new record replaces that
     /// earlier one, which is voided in the same transaction.
     pub async fn add_record(
@@ -126,21 +138,14 @@ impl Store {
         Ok(id)
     }
 
-    /// The day whose tally a correction of record `old_id` changes, once the old record is
-    /// found to be live and of the same unit and indicator as its correction.
+    /// The day whose tally a correction of record `old_id` changes, once core finds that the
+    /// old record may be corrected by this one.
     async fn correctable_day(&self, old_id: i64, record: &ValidRecord) -> Result<DayKey> {
         let old = self
             .record_row(old_id)
             .await?
             .ok_or_else(|| Error::not_found(format!("记录 #{old_id}")))?;
-        if old.unit_code != record.unit_code || old.indicator_code != record.indicator_code {
-            return Err(Error::invalid("更正", "只能更正同一单位、同一指标的记录"));
-        }
-        if old.voided_at.is_some() {
-            return Err(Error::Conflict(format!(
-                "记录 #{old_id} 已作废，不能再更正"
-            )));
-        }
+        check_correction(&old.stored(), record).map_err(refused)?;
         Ok(DayKey::new(
             Kind::Record,
             &old.indicator_code,
@@ -160,16 +165,7 @@ impl Store {
                 .deny(actor, format!("record:{id}"), "只能作废本单位的记录", ip)
                 .await);
         }
-        if record.voided_at.is_some() {
-            return Err(Error::Conflict(format!("记录 #{id} 已经作废")));
-        }
-        let reason = reason.trim();
-        if reason.is_empty() || reason.chars().count() > 200 {
-            return Err(Error::invalid(
-                "作废原因",
-                "请填写作废原因（不超过 200 字）",
-            ));
-        }
+        let reason = check_void(&record.stored(), reason).map_err(refused)?;
         let now = self.now();
         let event = AuditEvent::new("record.void", format!("record:{id}"))
             .by(Some(actor.user_id), &actor.username)

@@ -4,7 +4,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::Actor;
 use linkong_core::calendar::WorkCalendar;
-use linkong_core::field::FieldError;
 use linkong_core::plan::Plan;
 use linkong_core::reporting::{
     DistrictReport, HandedIn, Narrative, ReportLine, ReportPeriod, ReportStatus, Review, Save,
@@ -108,6 +107,21 @@ pub struct ReportEvent {
     pub comment: String,
 }
 
+/// A year's reports of the units an actor may read, with each unit's standing per period.
+#[derive(Debug, Clone)]
+pub struct YearReports<'p> {
+    pub standings: YearStandings<'p>,
+    /// The reports of the same units: quarters and the annual report.
+    pub reports: Vec<Report>,
+}
+
+impl YearReports<'_> {
+    /// A unit's report of a period, if it has saved one.
+    pub fn report(&self, unit: &str, period: ReportPeriod) -> Option<&Report> {
+        find_report(&self.reports, unit, period)
+    }
+}
+
 /// A unit's report of a period among a year's reports.
 pub fn find_report<'r>(
     reports: &'r [Report],
@@ -118,11 +132,6 @@ pub fn find_report<'r>(
     reports
         .iter()
         .find(|r| r.unit_code == unit && r.period == code)
-}
-
-/// A core check's refusal as the store's error, naming the field.
-fn invalid(e: FieldError) -> Error {
-    Error::invalid(e.field, e.message)
 }
 
 impl Store {
@@ -171,19 +180,25 @@ impl Store {
         Ok(report_lines(plan, unit, period, &records))
     }
 
-    /// The standing of every report of `year`, as of today, of every unit the actor may read.
+    /// Every report of `year` of the units the actor may read, with each unit's standing as of
+    /// today: the reports are read once for both.
     pub async fn year_standings<'p>(
         &self,
         actor: &Actor,
         plan: &'p Plan,
         calendar: &WorkCalendar,
         year: i32,
-    ) -> Result<YearStandings<'p>> {
-        let mut standings = self.all_year_standings(plan, calendar, year).await?;
+    ) -> Result<YearReports<'p>> {
+        let reports = self.reports_of_year(year).await?;
+        let mut standings = self.standings_of(plan, calendar, year, &reports);
         standings
             .units
             .retain(|(unit, _)| actor.may_read_records_of(&unit.code));
-        Ok(standings)
+        let reports = reports
+            .into_iter()
+            .filter(|r| actor.may_read_records_of(&r.unit_code))
+            .collect();
+        Ok(YearReports { standings, reports })
     }
 
     /// Every unit's standings, for figures that rank units against each other.
@@ -194,14 +209,21 @@ impl Store {
         year: i32,
     ) -> Result<YearStandings<'p>> {
         let reports = self.reports_of_year(year).await?;
+        Ok(self.standings_of(plan, calendar, year, &reports))
+    }
+
+    /// The standings of `year` as of today, given that year's reports.
+    fn standings_of<'p>(
+        &self,
+        plan: &'p Plan,
+        calendar: &WorkCalendar,
+        year: i32,
+        reports: &[Report],
+    ) -> YearStandings<'p> {
         let today = local_date(self.now());
-        Ok(YearStandings::new(
-            plan,
-            calendar,
-            year,
-            today,
-            |unit, period| find_report(&reports, unit, period).map(Report::submission),
-        ))
+        YearStandings::new(plan, calendar, year, today, |unit, period| {
+            find_report(reports, unit, period).map(Report::submission)
+        })
     }
 
     /// A unit's earliest report open for submission and not yet submitted, with its standing.
@@ -317,7 +339,7 @@ impl Store {
         if !actor.may_record_for(unit) {
             return Err(self.deny(actor, target, "只能填报本单位的报告", ip).await);
         }
-        let narrative = narrative.checked(save == Save::Submit).map_err(invalid)?;
+        let narrative = narrative.checked(save == Save::Submit)?;
         let figures = match save {
             Save::Submit => Some(self.figures_to_freeze(plan, unit, period).await?),
             Save::Draft => None,
@@ -452,7 +474,7 @@ impl Store {
                 )
                 .await);
         }
-        let comment = review_comment(review, comment).map_err(invalid)?;
+        let comment = review_comment(review, comment)?;
         // What the review leads to, from a submitted report (the UPDATE checks it is one).
         let status = ReportStatus::Submitted
             .after_review(review)

@@ -6,7 +6,10 @@
 use chrono::{Datelike, NaiveDate};
 use linkong_core::access::Actor;
 use linkong_core::field::FieldError;
-use linkong_core::people::{Festival, TrainingKind, checked_date, checked_text, five_ones_year};
+use linkong_core::people::{
+    Festival, Registered, TrainingKind, ValidFiveOnes, attendee_list, checked_attendees,
+    checked_date, checked_text, returnee, validate_five_ones,
+};
 use linkong_core::plan::Plan;
 use linkong_core::resident::ResidentId;
 use linkong_core::time::local_date;
@@ -43,15 +46,7 @@ pub struct Training {
     pub attendees: i64,
 }
 
-/// A five-ones visit as typed in: the returnee's resident ID, the festival, the items given.
-#[derive(Debug, Clone, Default)]
-pub struct FiveOnesDraft {
-    pub id_number: String,
-    pub year: String,
-    pub festival: String,
-    pub items: [bool; 5],
-    pub served_on: String,
-}
+pub use linkong_core::people::FiveOnesDraft;
 
 /// How the five-ones went at one festival of a year, within the viewer's reach.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -76,9 +71,6 @@ pub struct FiveOnesEntry {
 const TRAINING_SELECT: &str = "SELECT t.id, t.kind, t.title, t.held_on, t.organiser, t.place, t.speaker, \
      (SELECT COUNT(*) FROM training_attendees a WHERE a.training_id = t.id) AS attendees FROM trainings t";
 
-/// The most attendees one lecture or class takes.
-const MAX_ATTENDEES: usize = 500;
-
 impl Store {
     /// The unit an actor records returnee services for: a street, or a lead unit of the task.
     async fn serving_unit(
@@ -101,18 +93,26 @@ impl Store {
             .await)
     }
 
-    /// The person behind a resident ID in the out-migrant registry, if within the actor's reach;
-    /// otherwise why not, as a message.
+    /// The person a returnee service names by `id_number`, or why core refuses them: the
+    /// store looks the number up in the registry, core decides.
     async fn returnee(
         &self,
         plan: &Plan,
         actor: &Actor,
         id_number: &str,
-    ) -> Result<std::result::Result<(i64, String), String>> {
-        let id = match ResidentId::parse(id_number) {
-            Ok(id) => id,
-            Err(e) => return Ok(Err(e.to_string())),
-        };
+    ) -> Result<std::result::Result<i64, String>> {
+        match ResidentId::parse(id_number) {
+            Ok(id) => self.registered_returnee(plan, actor, &id).await,
+            Err(e) => Ok(Err(e.to_string())),
+        }
+    }
+
+    async fn registered_returnee(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        id: &ResidentId,
+    ) -> Result<std::result::Result<i64, String>> {
         let index = self.cipher()?.blind_index(id.as_str());
         let found: Option<(i64, String, bool)> = on_db!(self, pool => sqlx::query_as(
             "SELECT p.id, p.street_code, m.person_id IS NOT NULL FROM persons p \
@@ -121,15 +121,15 @@ impl Store {
         .bind(&index)
         .fetch_optional(pool)
         .await?);
+        let found = found
+            .as_ref()
+            .map(|(person_id, street, migrant)| Registered {
+                person_id: *person_id,
+                household_street: street,
+                migrant: *migrant,
+            });
         let scope = actor.people_scope(plan, Roster::Migrants);
-        Ok(match found {
-            Some((person, street, true)) if scope.reaches(&street) => Ok((person, street)),
-            Some((_, _, true)) => Err(format!("{} 不是本街道户籍人员", id.masked())),
-            _ => Err(format!(
-                "{} 未登记在外出就业人员信息库中，请先登记",
-                id.masked()
-            )),
-        })
+        Ok(returnee(id, found, &scope))
     }
 
     /// Records a lecture or Malanhua class held by the actor's unit, with its attendees.
@@ -149,10 +149,7 @@ impl Store {
                 })
             })
             .ok();
-        let task = match kind {
-            Some(TrainingKind::Malanhua) => "2.2.2",
-            _ => "2.2.1",
-        };
+        let task = kind.unwrap_or(TrainingKind::Lecture).task_code();
         let organiser = self.serving_unit(plan, actor, task, ip).await?;
         let today = local_date(self.now());
         let title = checked_text(&mut errors, "名称", &draft.title, true);
@@ -195,8 +192,8 @@ impl Store {
         Ok(id)
     }
 
-    /// The attendees typed in, one resident ID a line (or separated by commas, spaces or 、),
-    /// each a returnee within the actor's reach and named once; what is wrong goes to `errors`.
+    /// The attendees typed in, as core checks them: each a returnee within the actor's reach
+    /// (looked up here), named once; what is wrong goes to `errors`.
     async fn attendee_ids(
         &self,
         plan: &Plan,
@@ -204,40 +201,21 @@ impl Store {
         typed: &str,
         errors: &mut Vec<FieldError>,
     ) -> Result<Vec<i64>> {
-        let mut attendees: Vec<i64> = Vec::new();
-        let lines: Vec<&str> = typed
-            .split(|c: char| {
-                c == '\n' || c == ',' || c == '，' || c == '、' || c == ';' || c.is_whitespace()
-            })
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        if lines.is_empty() {
-            errors.push(FieldError {
-                field: "参加人员",
-                message: "请填写参加人员的身份证号码，每行一个".into(),
-            });
-        } else if lines.len() > MAX_ATTENDEES {
-            errors.push(FieldError {
-                field: "参加人员",
-                message: format!("一次最多登记 {MAX_ATTENDEES} 人"),
-            });
-        } else {
-            for (n, line) in lines.iter().enumerate() {
-                match self.returnee(plan, actor, line).await? {
-                    Ok((person, _)) if attendees.contains(&person) => errors.push(FieldError {
-                        field: "参加人员",
-                        message: format!("第{}个号码重复", n + 1),
-                    }),
-                    Ok((person, _)) => attendees.push(person),
-                    Err(message) => errors.push(FieldError {
-                        field: "参加人员",
-                        message: format!("第{}个：{message}", n + 1),
-                    }),
-                }
+        let list = match attendee_list(typed) {
+            Ok(list) => list,
+            Err(refused) => {
+                errors.push(refused);
+                return Ok(Vec::new());
             }
+        };
+        let mut named = Vec::with_capacity(list.len());
+        for entry in list {
+            named.push(match entry {
+                Ok(id) => self.registered_returnee(plan, actor, &id).await?,
+                Err(why) => Err(why),
+            });
         }
-        Ok(attendees)
+        Ok(checked_attendees(&named, errors))
     }
 
     /// The lectures and classes held in `year`, newest first (counts only: no personal data).
@@ -268,52 +246,26 @@ impl Store {
         let unit = self.serving_unit(plan, actor, "2.1.4", ip).await?;
         let today = local_date(self.now());
         let mut errors = Vec::new();
-        let person = match self.returnee(plan, actor, &draft.id_number).await? {
-            Ok((person, _)) => Some(person),
-            Err(message) => {
+        let person = self
+            .returnee(plan, actor, &draft.id_number)
+            .await?
+            .map_err(|message| {
                 errors.push(FieldError {
                     field: "身份证号码",
                     message,
-                });
-                None
-            }
-        };
-        let festival = Festival::parse(&draft.festival)
-            .map_err(|message| {
-                errors.push(FieldError {
-                    field: "节日",
-                    message,
                 })
             })
             .ok();
-        let served_on = checked_date(&mut errors, "服务日期", &draft.served_on, today);
-        let year = five_ones_year(&draft.year, plan.years())
-            .map_err(|message| {
-                errors.push(FieldError {
-                    field: "年度",
-                    message,
-                })
-            })
-            .ok();
-        if let (Some(y), Some(d)) = (year, served_on)
-            && i64::from(d.year()) != y
-        {
-            errors.push(FieldError {
-                field: "服务日期",
-                message: format!("{d} 不在 {y} 年"),
-            });
-        }
-        if !draft.items.iter().any(|i| *i) {
-            errors.push(FieldError {
-                field: "服务内容",
-                message: "请至少勾选一项".into(),
-            });
-        }
-        let (Some(person), Some(festival), Some(served_on), Some(year), true) =
-            (person, festival, served_on, year, errors.is_empty())
-        else {
+        let valid = validate_five_ones(draft, plan.years(), today, &mut errors);
+        let (Some(person), Some(valid), true) = (person, valid, errors.is_empty()) else {
             return Err(Error::Fields(errors));
         };
+        let ValidFiveOnes {
+            year,
+            festival,
+            items,
+            served_on,
+        } = valid;
         let now = self.now();
         let event = AuditEvent::new("returnee.five_ones", format!("person:{person}"))
             .by(Some(actor.user_id), &actor.username)
@@ -326,7 +278,7 @@ impl Store {
                 person,
                 year,
                 festival,
-                items: draft.items,
+                items,
                 served_on,
                 unit: &unit,
                 user_id: actor.user_id,

@@ -19,10 +19,7 @@ impl Store {
             .user_by_name(username)
             .await?
             .ok_or_else(|| Error::not_found(format!("用户“{username}”")))?;
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(Error::invalid("名称", "请为令牌填写用途名称"));
-        }
+        let name = linkong_core::users::token_name(name)?;
         let token = format!("{TOKEN_PREFIX}{}", random_token());
         let now = self.now();
         let event = AuditEvent::new("token.create", format!("user:{}", user.username))

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use linkong_core::access::{Actor, Role};
 use linkong_core::password::NewPassword;
+use linkong_core::users::{AccountDraft, check_disable, check_new_account, check_password_change};
 use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
@@ -11,8 +12,7 @@ use crate::{BeginWrite, Error, Result, Store, on_db};
 /// After this many wrong passwords in a row the account locks for [`LOCK_MINUTES`].
 pub const MAX_FAILED_LOGINS: i64 = 5;
 pub const LOCK_MINUTES: i64 = 15;
-/// Applicants log in with their phone; their account's username is this prefix and their id.
-pub const APPLICANT_PREFIX: &str = "applicant.";
+pub use linkong_core::users::APPLICANT_PREFIX;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct User {
@@ -107,27 +107,6 @@ pub enum LoginError {
     Disabled,
 }
 
-/// Checks a username's form: 3–32 characters of a–z, 0–9, `.`, `_`, `-`.
-pub fn parse_username(input: &str) -> Result<String> {
-    let name = input.trim().to_lowercase();
-    let ok_chars = name
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
-    if !(3..=32).contains(&name.len()) || !ok_chars {
-        return Err(Error::invalid(
-            "用户名",
-            "须为 3 至 32 位小写字母、数字或 . _ -",
-        ));
-    }
-    if name.starts_with(APPLICANT_PREFIX) {
-        return Err(Error::invalid(
-            "用户名",
-            format!("以“{APPLICANT_PREFIX}”开头的用户名保留给求职者"),
-        ));
-    }
-    Ok(name)
-}
-
 pub(crate) async fn hash_password(password: &NewPassword) -> Result<String> {
     let secret = password.expose().to_owned();
     tokio::task::spawn_blocking(move || {
@@ -218,36 +197,22 @@ impl Store {
     pub async fn create_user(&self, by: Option<&Actor>, new: NewUser, ip: &str) -> Result<User> {
         self.require_user_manager(by, &format!("user:{}", new.username.trim()), ip)
             .await?;
-        let username = parse_username(&new.username)?;
-        let display_name = new.display_name.trim().to_owned();
-        if display_name.is_empty() || display_name.chars().count() > 40 {
-            return Err(Error::invalid("姓名", "请填写姓名（不超过 40 个字）"));
-        }
-        if new.role == Role::Employer {
-            return Err(Error::invalid("角色", "用人单位账户在用人单位注册时创建"));
-        }
-        if new.role == Role::Applicant {
-            return Err(Error::invalid("角色", "求职者账户由求职者自行注册"));
-        }
-        match (&new.role.needs_unit(), &new.unit_code) {
-            (true, None) => {
-                return Err(Error::invalid("所属单位", "责任单位填报员必须选择所属单位"));
+        let unit_active = match &new.unit_code {
+            Some(unit) => {
+                let known: i64 = on_db!(self, pool =>
+                    sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE code = $1 AND active").bind(unit).fetch_one(pool).await?);
+                known > 0
             }
-            (false, Some(_)) => {
-                return Err(Error::invalid("所属单位", "只有责任单位填报员属于某个单位"));
-            }
-            _ => {}
-        }
-        if let Some(unit) = &new.unit_code {
-            let known: i64 = on_db!(self, pool =>
-                sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE code = $1 AND active").bind(unit).fetch_one(pool).await?);
-            if known == 0 {
-                return Err(Error::invalid("所属单位", format!("单位“{unit}”不存在")));
-            }
-        }
-        if new.password.expose().eq_ignore_ascii_case(&username) {
-            return Err(Error::invalid("密码", "密码不能与用户名相同"));
-        }
+            None => false,
+        };
+        let draft = AccountDraft {
+            username: &new.username,
+            display_name: &new.display_name,
+            role: new.role,
+            unit_code: new.unit_code.as_deref(),
+            password: &new.password,
+        };
+        let (username, display_name) = check_new_account(&draft, unit_active)?;
         let hash = hash_password(&new.password).await?;
         let now = self.now();
         let event = AuditEvent::new("user.create", format!("user:{username}"))
@@ -269,7 +234,7 @@ impl Store {
                  disabled, failed_logins, created_at) VALUES ($1, $2, $3, $4, $5, $6, FALSE, 0, $7) RETURNING id",
             )
             .bind(&username)
-            .bind(&display_name)
+            .bind(display_name)
             .bind(new.role.code())
             .bind(&new.unit_code)
             .bind(&hash)
@@ -512,12 +477,7 @@ impl Store {
             }
             Some(_) => {}
         }
-        if new.expose() == current {
-            return Err(Error::invalid("新密码", "新密码不能与当前密码相同"));
-        }
-        if new.expose().eq_ignore_ascii_case(&user.username) {
-            return Err(Error::invalid("新密码", "密码不能与用户名相同"));
-        }
+        check_password_change(&user.username, current, new)?;
         let event = AuditEvent::new("password.change", format!("user:{}", user.username))
             .by(Some(user.id), &user.username)
             .from_ip(ip);
@@ -617,9 +577,7 @@ impl Store {
             .user(user_id)
             .await?
             .ok_or_else(|| Error::not_found("用户"))?;
-        if user.id == by.user_id && disabled {
-            return Err(Error::invalid("账户", "不能停用自己的账户"));
-        }
+        check_disable(by.user_id, user.id, disabled)?;
         let (sql, action) = if disabled {
             (
                 "UPDATE users SET disabled = TRUE WHERE id = $1",

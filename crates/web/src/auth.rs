@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use linkong_core::access::{Area, Role};
+use linkong_core::access::{Area, Gate, Role};
 use linkong_core::password::NewPassword;
 use linkong_store::audit::AuditEvent;
 use linkong_store::users::User;
@@ -147,13 +147,15 @@ impl FromRequestParts<AppState> for Viewer {
         // Employers and applicants have pages of their own; the staff console (monitoring,
         // reports) is not theirs.
         let path = parts.uri.path();
-        if let Err(why) = viewer.user.role.may_enter(area_of(path)) {
-            let denied = state
-                .store
-                .deny(&viewer.actor(), path.to_owned(), why, &viewer.ip)
-                .await;
-            return Err(AppError::from(denied).into_response());
-        }
+        let gate = Gate::Area {
+            area: area_of(path),
+            path,
+        };
+        state
+            .store
+            .enter(&viewer.actor(), gate, &viewer.ip)
+            .await
+            .map_err(|denied| AppError::from(denied).into_response())?;
         Ok(viewer)
     }
 }
@@ -184,14 +186,17 @@ impl FromRequestParts<AppState> for ApiViewer {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<ApiViewer, AppError> {
-        match viewer_from(parts, state).await? {
-            Some(viewer) if !viewer.user.role.is_staff() => {
-                Err(AppError::forbidden("用人单位和求职者账户不能使用该接口"))
-            }
-            Some(viewer) if !viewer.user.must_change_password => Ok(ApiViewer(viewer)),
-            Some(_) => Err(AppError::forbidden("请先修改初始密码")),
-            None => Err(AppError::Unauthorized),
+        let Some(viewer) = viewer_from(parts, state).await? else {
+            return Err(AppError::Unauthorized);
+        };
+        let gate = Gate::Api {
+            path: parts.uri.path(),
+        };
+        state.store.enter(&viewer.actor(), gate, &viewer.ip).await?;
+        if viewer.user.must_change_password {
+            return Err(AppError::forbidden("请先修改初始密码"));
         }
+        Ok(ApiViewer(viewer))
     }
 }
 

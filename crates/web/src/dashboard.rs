@@ -93,11 +93,12 @@ async fn overdue_reports(
     year: i32,
 ) -> Result<Vec<(String, String)>, AppError> {
     let calendar = state.calendar();
-    let standings = state
+    let year_reports = state
         .store
         .year_standings(&viewer.actor(), &state.plan, &calendar, year)
         .await?;
-    Ok(standings
+    Ok(year_reports
+        .standings
         .overdue()
         .into_iter()
         .map(|(period, units)| {

@@ -607,7 +607,7 @@ async fn import_form(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<crate::roster::ImportForm, AppError> {
-    import_form_of(&state, &viewer, GRADUATE_PAGES, None)
+    import_form_of(&state, &viewer, GRADUATE_PAGES, None).await
 }
 
 async fn import_upload(

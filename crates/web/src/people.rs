@@ -513,7 +513,7 @@ async fn import_form(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<ImportForm, AppError> {
-    import_form_of(&state, &viewer, MIGRANT_PAGES, None)
+    import_form_of(&state, &viewer, MIGRANT_PAGES, None).await
 }
 
 async fn import_upload(

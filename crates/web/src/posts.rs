@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use linkong_core::access::Role;
+use linkong_core::access::{Gate, Role};
 use linkong_core::field::FieldError;
 use linkong_core::industry::{LeadingIndustry, SECTIONS};
 use linkong_core::jobs::{
@@ -621,9 +621,8 @@ async fn render_review(
 }
 
 async fn review_page(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
-    if !viewer.actor().may_review_posts() {
-        return Err(AppError::forbidden("只有审核员可以审核岗位"));
-    }
+    let gate = Gate::PostReview;
+    state.store.enter(&viewer.actor(), gate, &viewer.ip).await?;
     render_review(&state, &viewer, None).await
 }
 
@@ -672,9 +671,8 @@ async fn complaints_page(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Response, AppError> {
-    if !viewer.actor().may_review_posts() {
-        return Err(AppError::forbidden("只有审核员可以处理举报"));
-    }
+    let gate = Gate::Complaints;
+    state.store.enter(&viewer.actor(), gate, &viewer.ip).await?;
     Ok(ComplaintsPage {
         nav: Nav::of(&viewer, &state),
         complaints: state.store.complaints(&viewer.actor()).await?,

@@ -9,7 +9,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use linkong_core::access::Actor;
+use linkong_core::access::{Actor, Gate};
 use linkong_core::field::FieldError;
 use linkong_core::plan::{Aggregation, Indicator, Plan};
 use linkong_core::progress::{self, RecordFigure, counting_window};
@@ -91,18 +91,8 @@ async fn guard_own_unit(state: &AppState, viewer: &Viewer, unit: &str) -> Result
         .unit(unit)
         .map(|u| u.name.clone())
         .ok_or_else(|| AppError::not_found(format!("单位“{unit}”不存在")))?;
-    if !viewer.actor().may_record_for(unit) {
-        let error = state
-            .store
-            .deny(
-                &viewer.actor(),
-                format!("unit:{unit}"),
-                "只能为本单位填报进度",
-                &viewer.ip,
-            )
-            .await;
-        return Err(error.into());
-    }
+    let gate = Gate::ProgressForm { unit };
+    state.store.enter(&viewer.actor(), gate, &viewer.ip).await?;
     Ok(name)
 }
 

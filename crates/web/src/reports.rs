@@ -10,13 +10,14 @@ use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use chrono::NaiveDate;
 use linkong_app::workbook::district_workbook;
+use linkong_core::access::Gate;
 use linkong_core::plan::{Unit, UnitKind};
 use linkong_core::reporting::Narrative;
 use linkong_core::reporting::{
     ConsolidatedTask, DistrictReport, ReportLine, ReportPeriod, ReportStatus, ReportingRate,
     Review, Save, Standing, Timeliness, YearStandings, history_label, standing,
 };
-use linkong_store::reports::{Report, find_report};
+use linkong_store::reports::Report;
 use serde::{Deserialize, Serialize};
 
 use utoipa::ToSchema;
@@ -142,11 +143,11 @@ async fn reports_page(
     let plan = &state.plan;
     let calendar = state.calendar();
     let actor = viewer.actor();
-    let reports = state.store.reports_of_year(year).await?;
-    let year_standings = state
+    let year_reports = state
         .store
         .year_standings(&actor, plan, &calendar, year)
         .await?;
+    let year_standings = &year_reports.standings;
     let periods = year_standings.periods;
     let row = |unit: &Unit, standings: &[Standing; 5]| UnitRow {
         name: unit.name.clone(),
@@ -156,7 +157,8 @@ async fn reports_page(
             .map(|(period, standing)| Cell {
                 period: period.code(),
                 unit: unit.code.clone(),
-                status: find_report(&reports, &unit.code, *period)
+                status: year_reports
+                    .report(&unit.code, *period)
                     .map_or("未报送", |r| r.status.label()),
                 timeliness: standing.timeliness.label(),
                 class: standing.timeliness.code(),
@@ -193,7 +195,7 @@ async fn reports_page(
             .map(|(unit, standings)| row(unit, standings));
         return Ok(page);
     }
-    page.kinds = kind_blocks(&year_standings, &row);
+    page.kinds = kind_blocks(year_standings, &row);
     page.district_rates = (0..periods.len())
         .map(|i| rate_text(year_standings.rate(i, |_| true)))
         .collect();
@@ -494,16 +496,15 @@ async fn deadlines_api(
     let year = year_of(&state, &query)?;
     let calendar = state.calendar();
     let actor = viewer.actor();
-    let (reports, year_standings) = tokio::try_join!(
-        state.store.reports_of_year(year),
-        state
-            .store
-            .year_standings(&actor, &state.plan, &calendar, year),
-    )?;
+    let year_reports = state
+        .store
+        .year_standings(&actor, &state.plan, &calendar, year)
+        .await?;
+    let year_standings = &year_reports.standings;
     let mut out = Vec::new();
     for (unit, standings) in &year_standings.units {
         for (period, standing) in year_standings.periods.iter().zip(standings) {
-            let report = find_report(&reports, &unit.code, *period);
+            let report = year_reports.report(&unit.code, *period);
             out.push(Deadline {
                 unit_code: unit.code.clone(),
                 unit_name: unit.name.clone(),
@@ -606,22 +607,21 @@ async fn quarterly_api(
     };
     let calendar = state.calendar();
     let actor = viewer.actor();
-    let (reports, year_standings) = tokio::try_join!(
-        state.store.reports_of_year(period.year()),
-        state
-            .store
-            .year_standings(&actor, &state.plan, &calendar, period.year()),
-    )?;
-    let units = year_standings
+    let year_reports = state
+        .store
+        .year_standings(&actor, &state.plan, &calendar, period.year())
+        .await?;
+    let units = year_reports
+        .standings
         .units
         .iter()
         .map(|(unit, standings)| {
-            let submitted =
-                find_report(&reports, &unit.code, period).filter(|r| r.status.is_submitted());
+            let report = year_reports.report(&unit.code, period);
+            let submitted = report.filter(|r| r.status.is_submitted());
             QuarterlyUnit {
                 unit_code: unit.code.clone(),
                 unit_name: unit.name.clone(),
-                status: find_report(&reports, &unit.code, period).map(|r| r.status),
+                status: report.map(|r| r.status),
                 timeliness: standings[quarter as usize - 1].timeliness,
                 narrative: submitted.map(|r| r.narrative.clone()),
                 figures: submitted
@@ -765,18 +765,8 @@ async fn reports_xlsx(
     query: Query<YearQuery>,
 ) -> Result<Response, AppError> {
     use linkong_app::workbook::Cell as X;
-    if !viewer.user.role.reads_all_units() {
-        let denied = state
-            .store
-            .deny(
-                &viewer.actor(),
-                "reports:rates".into(),
-                "报送率汇总只向工作专班开放",
-                &viewer.ip,
-            )
-            .await;
-        return Err(denied.into());
-    }
+    let gate = Gate::ReportingRates;
+    state.store.enter(&viewer.actor(), gate, &viewer.ip).await?;
     let page = reports_page(state, viewer, query).await?;
     let mut rows = Vec::new();
     for kind in &page.kinds {

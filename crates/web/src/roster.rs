@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::Multipart;
 use axum::response::{IntoResponse, Redirect, Response};
-use linkong_core::access::{PeopleScope, Roster};
+use linkong_core::access::{Gate, PeopleScope, Roster};
 use linkong_core::plan::UnitKind;
 use linkong_import::run::RosterFile;
 use linkong_store::people::Importer;
@@ -72,23 +72,28 @@ pub struct RosterPages {
     pub title: &'static str,
 }
 
-/// The unit the viewer imports as: their own, if it may import this roster.
-fn import_unit(state: &AppState, viewer: &Viewer, pages: RosterPages) -> Result<String, AppError> {
-    viewer
-        .user
-        .unit_code
-        .clone()
-        .filter(|u| linkong_core::access::may_import(&state.plan, u, pages.file.roster))
-        .ok_or_else(|| AppError::forbidden("只有街道和牵头部门的填报员可以导入名册"))
+/// The unit the viewer imports as: their own, once the store has let them through the
+/// roster's import gate.
+async fn import_unit(
+    state: &AppState,
+    viewer: &Viewer,
+    pages: RosterPages,
+) -> Result<String, AppError> {
+    let gate = Gate::RosterImport {
+        plan: &state.plan,
+        roster: pages.file.roster,
+    };
+    state.store.enter(&viewer.actor(), gate, &viewer.ip).await?;
+    Ok(viewer.user.unit_code.clone().unwrap_or_default())
 }
 
-pub fn import_form_of(
+pub async fn import_form_of(
     state: &AppState,
     viewer: &Viewer,
     pages: RosterPages,
     error: Option<String>,
 ) -> Result<ImportForm, AppError> {
-    let unit = import_unit(state, viewer, pages)?;
+    let unit = import_unit(state, viewer, pages).await?;
     Ok(ImportForm {
         nav: Nav::of(viewer, state),
         title: pages.title,
@@ -144,14 +149,15 @@ pub async fn upload(
     let token = linkong_store::random_token()[..24].to_owned();
     let (csrf, upload) = receive(&state, &mut multipart, &token).await?;
     viewer.check_csrf(&state, &csrf).await?;
-    let unit = import_unit(&state, &viewer, pages)?;
+    let unit = import_unit(&state, &viewer, pages).await?;
     let Some((file_name, path)) = upload.filter(|(name, _)| !name.is_empty()) else {
         return Ok(import_form_of(
             &state,
             &viewer,
             pages,
             Some("文件：请选择要导入的 .xlsx 或 .csv 文件".into()),
-        )?
+        )
+        .await?
         .into_response());
     };
     state.imports.start(

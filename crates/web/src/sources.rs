@@ -7,7 +7,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use linkong_core::access::Actor;
+use linkong_core::access::{Actor, Gate};
 use linkong_core::events::EventKind;
 use linkong_core::registry::Registry;
 use linkong_store::jobs::PostList;
@@ -105,18 +105,11 @@ async fn sources_page(
         },
     )?;
     let actor = viewer.actor();
-    if !actor.may_read_records_of(&unit.code) {
-        return Err(state
-            .store
-            .deny(
-                &actor,
-                format!("sources:{code}:{}", unit.code),
-                "只能查看本单位的明细",
-                &viewer.ip,
-            )
-            .await
-            .into());
-    }
+    let gate = Gate::IndicatorSources {
+        indicator: &code,
+        unit: &unit.code,
+    };
+    state.store.enter(&actor, gate, &viewer.ip).await?;
     let (posts, events) = match registry {
         Registry::PostPositions | Registry::EmergingShare => {
             let emerging_only = registry == Registry::EmergingShare;

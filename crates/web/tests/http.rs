@@ -335,6 +335,74 @@ async fn a_street_cannot_open_another_units_record_form_and_the_attempt_is_audit
 }
 
 #[tokio::test]
+async fn the_review_queues_the_roster_import_and_the_api_refuse_outsiders_and_audit_it() {
+    for app in spawn_apps(&clock()).await {
+        let street = street_client(&app, "jinghe11", "jinghe").await;
+        for (path, why, target) in [
+            (
+                "/review/posts",
+                "只有审核员可以审核岗位",
+                "job_posts:review",
+            ),
+            ("/review/complaints", "只有审核员可以处理举报", "complaints"),
+        ] {
+            let response = street.get(app.url(path)).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
+            assert!(response.text().await.unwrap().contains(why), "{path}");
+            let audit = app.db.store.recent_audit(1).await.unwrap();
+            assert_eq!(
+                (audit[0].action.as_str(), audit[0].target.as_str()),
+                ("access.denied", target)
+            );
+        }
+        let swj = street_client(&app, "swj11", "swj").await;
+        let import = swj
+            .get(app.url("/people/migrants/import"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(import.status(), StatusCode::FORBIDDEN);
+        let audit = app.db.store.recent_audit(1).await.unwrap();
+        assert_eq!(
+            (audit[0].action.as_str(), audit[0].target.as_str()),
+            ("access.denied", "import:migrants")
+        );
+
+        let plan = app.db.store.plan().await.unwrap();
+        let draft = linkong_store::employers::EmployerDraft {
+            uscc: "91350100M000100Y43".into(),
+            name: "武汉临空港智造科技有限公司".into(),
+            industry_section: "C".into(),
+            street_code: "jinghe".into(),
+            contact_name: "王敏".into(),
+            contact_phone: "13812345678".into(),
+            account_username: "boss11".into(),
+            account_password: "Employer#2025".into(),
+        };
+        app.db
+            .store
+            .register_employer(&plan, &draft, "")
+            .await
+            .unwrap();
+        let employer = app.client();
+        app.login(&employer, "boss11", "Employer#2025").await;
+        let api = employer
+            .get(app.url("/api/v1/progress?year=2025"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(api.status(), StatusCode::FORBIDDEN);
+        let body: Value = api.json().await.unwrap();
+        assert!(body.to_string().contains("不能使用该接口"), "{body}");
+        let audit = app.db.store.recent_audit(1).await.unwrap();
+        assert_eq!(
+            (audit[0].action.as_str(), audit[0].target.as_str()),
+            ("access.denied", "/api/v1/progress")
+        );
+    }
+}
+
+#[tokio::test]
 async fn bad_record_input_names_the_field_and_writes_nothing() {
     for app in spawn_apps(&clock()).await {
         let client = street_client(&app, "jinghe7", "jinghe").await;

@@ -92,6 +92,25 @@ impl Actor {
     }
 }
 
+impl Actor {
+    /// Records the 1131 services and the placement of an unplaced graduate (1.1.4) whose
+    /// household street is `household_street`: the staff of that street, or of a lead unit of
+    /// the task for every street.
+    pub fn may_serve_graduate(&self, plan: &Plan, household_street: &str) -> bool {
+        let Some(unit) = self.unit_code.as_deref() else {
+            return false;
+        };
+        let lead = plan
+            .tasks
+            .iter()
+            .any(|t| t.code == "1.1.4" && t.lead_units.iter().any(|l| l == unit));
+        let street_staff = plan
+            .unit(unit)
+            .is_some_and(|u| u.kind == UnitKind::Street && u.code == household_street);
+        self.role == Role::UnitStaff && (lead || street_staff)
+    }
+}
+
 /// May `unit_code` import rows of `roster`? A street (its own residents) or a lead unit of the
 /// roster's first task.
 pub fn may_import(plan: &Plan, unit_code: &str, roster: Roster) -> bool {
@@ -178,5 +197,20 @@ mod tests {
         assert!(may_import(&plan, "jinghe", Roster::Migrants));
         assert!(may_import(&plan, "rsj", Roster::Graduates));
         assert!(!may_import(&plan, "nowhere", Roster::Graduates));
+    }
+
+    #[test]
+    fn a_graduate_is_served_by_their_streets_staff_or_the_lead_unit_of_1_1_4() {
+        let plan = plan();
+        assert!(staff("jinghe").may_serve_graduate(&plan, "jinghe"));
+        assert!(!staff("jinghe").may_serve_graduate(&plan, "changqing"));
+        assert!(staff("rsj").may_serve_graduate(&plan, "changqing"));
+        assert!(!staff("swj").may_serve_graduate(&plan, "jinghe"));
+        let task_force = Actor {
+            role: Role::TaskForce,
+            unit_code: None,
+            ..staff("jinghe")
+        };
+        assert!(!task_force.may_serve_graduate(&plan, "jinghe"));
     }
 }

@@ -131,6 +131,60 @@ fn an_industry_office_may_raise_a_post_but_works_happen_in_a_street() {
 }
 
 #[test]
+fn unit_staff_enter_offline_posts_only_for_their_own_unit() {
+    let post = validate_post(&plan(), &good()).unwrap();
+    let staff = |unit: &str| Actor {
+        user_id: 1,
+        username: "u".into(),
+        role: Role::UnitStaff,
+        unit_code: Some(unit.into()),
+        employer_id: None,
+        applicant_id: None,
+    };
+    assert_eq!(raised_by_own_unit(&staff("jinyinhu"), &post), Ok(()));
+    let other = raised_by_own_unit(&staff("jinghe"), &post).unwrap_err();
+    assert_eq!(
+        (other.field, other.message.as_str()),
+        ("筹集单位", "代为登记的岗位计入本单位")
+    );
+    let admin = Actor {
+        role: Role::Admin,
+        unit_code: None,
+        ..staff("jinghe")
+    };
+    assert_eq!(
+        raised_by_own_unit(&admin, &post),
+        Ok(()),
+        "admins enter for any unit"
+    );
+}
+
+#[test]
+fn unit_staff_enter_posts_only_for_verified_employers() {
+    let staff = Actor {
+        user_id: 1,
+        username: "u".into(),
+        role: Role::UnitStaff,
+        unit_code: Some("jinghe".into()),
+        employer_id: None,
+        applicant_id: None,
+    };
+    assert_eq!(staff_may_post_for(&staff, "智造科技", true), Ok(()));
+    let pending = staff_may_post_for(&staff, "智造科技", false).unwrap_err();
+    assert_eq!(
+        (pending.field, pending.message.as_str()),
+        ("用人单位", "智造科技尚未通过认证，不能代为登记岗位")
+    );
+    let employer = Actor {
+        role: Role::Employer,
+        unit_code: None,
+        employer_id: Some(7),
+        ..staff
+    };
+    assert_eq!(staff_may_post_for(&employer, "智造科技", false), Ok(()));
+}
+
+#[test]
 fn a_published_post_past_its_validity_is_expired() {
     let until = NaiveDate::from_ymd_opt(2025, 7, 31).unwrap();
     let day = |d| NaiveDate::from_ymd_opt(2025, 8, d).unwrap();

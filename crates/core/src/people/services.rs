@@ -1,0 +1,145 @@
+//! The checks of what staff record about a person already in a roster: the note of a 1131
+//! service and the job post a referral names (task 1.1.4), the day an out-migrant came back
+//! (task 2.1.1). Whether a post is published is the store's to look up; these rules decide.
+
+use chrono::NaiveDate;
+
+use crate::cells;
+use crate::field::FieldError;
+
+/// The longest note of a 1131 service, in characters.
+pub const MAX_SERVICE_NOTE_CHARS: usize = 200;
+
+/// A 1131 service's note, trimmed, of at most [`MAX_SERVICE_NOTE_CHARS`] characters.
+pub fn service_note(note: &str) -> Result<&str, FieldError> {
+    let note = note.trim();
+    if note.chars().count() > MAX_SERVICE_NOTE_CHARS {
+        return Err(FieldError {
+            field: "说明",
+            message: format!("最多 {MAX_SERVICE_NOTE_CHARS} 个字"),
+        });
+    }
+    Ok(note)
+}
+
+fn referral_error(message: String) -> FieldError {
+    FieldError {
+        field: "推荐岗位",
+        message,
+    }
+}
+
+/// The number of the job post a referral names, as typed (a leading # allowed): a referral
+/// counts toward the 1131 service only as a post on the platform.
+pub fn referred_post_number(typed: &str) -> Result<i64, FieldError> {
+    let text = typed.trim();
+    if text.is_empty() {
+        return Err(referral_error("岗位推荐须填写平台上的岗位编号".into()));
+    }
+    text.trim_start_matches('#')
+        .parse::<i64>()
+        .map_err(|_| referral_error(format!("“{text}”不是岗位编号")))
+}
+
+/// A referral names a published post: `published` is whether post `id` is (None: no such post).
+pub fn referable_post(id: i64, published: Option<bool>) -> Result<i64, FieldError> {
+    match published {
+        Some(true) => Ok(id),
+        Some(false) => Err(referral_error(format!("岗位 {id} 尚未发布，不能推荐"))),
+        None => Err(referral_error(format!("岗位 {id} 不存在"))),
+    }
+}
+
+/// The day an out-migrant surveyed on `surveyed_on` came back, as typed (empty clears it): no
+/// later than today, and not more than ten years before the survey.
+pub fn return_day(
+    input: &str,
+    today: NaiveDate,
+    surveyed_on: NaiveDate,
+) -> Result<Option<NaiveDate>, FieldError> {
+    let wrong = |message: String| FieldError {
+        field: "返区日期",
+        message,
+    };
+    match input.trim() {
+        "" => Ok(None),
+        text => match cells::parse_date(text) {
+            Ok(day) if day > today => Err(wrong(format!("{day} 晚于今天"))),
+            Ok(day) if day < surveyed_on - chrono::Duration::days(3650) => {
+                Err(wrong(format!("{day} 过早")))
+            }
+            Ok(day) => Ok(Some(day)),
+            Err(message) => Err(wrong(message)),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_service_note_has_at_most_200_characters() {
+        assert_eq!(service_note(" 电话沟通 "), Ok("电话沟通"));
+        assert!(service_note(&"字".repeat(200)).is_ok());
+        let long = service_note(&"字".repeat(201)).unwrap_err();
+        assert_eq!(
+            (long.field, long.message.as_str()),
+            ("说明", "最多 200 个字")
+        );
+    }
+
+    #[test]
+    fn a_referral_names_a_published_post_by_its_number() {
+        assert_eq!(referred_post_number(" #42 "), Ok(42));
+        assert_eq!(referred_post_number("42"), Ok(42));
+        let none = referred_post_number(" ").unwrap_err();
+        assert_eq!(
+            (none.field, none.message.as_str()),
+            ("推荐岗位", "岗位推荐须填写平台上的岗位编号")
+        );
+        assert_eq!(
+            referred_post_number("前端开发").unwrap_err().message,
+            "“前端开发”不是岗位编号"
+        );
+        assert_eq!(referable_post(42, Some(true)), Ok(42));
+        assert_eq!(
+            referable_post(42, Some(false)).unwrap_err().message,
+            "岗位 42 尚未发布，不能推荐"
+        );
+        assert_eq!(
+            referable_post(42, None).unwrap_err().message,
+            "岗位 42 不存在"
+        );
+    }
+
+    #[test]
+    fn a_return_is_no_later_than_today_and_at_most_ten_years_before_the_survey() {
+        let (today, surveyed) = (day(2025, 10, 10), day(2025, 3, 1));
+        assert_eq!(return_day(" ", today, surveyed), Ok(None));
+        assert_eq!(
+            return_day("2025年9月1日", today, surveyed),
+            Ok(Some(day(2025, 9, 1)))
+        );
+        let later = return_day("2025-10-11", today, surveyed).unwrap_err();
+        assert_eq!(
+            (later.field, later.message.as_str()),
+            ("返区日期", "2025-10-11 晚于今天")
+        );
+        assert_eq!(
+            return_day("2015-03-01", today, surveyed)
+                .unwrap_err()
+                .message,
+            "2015-03-01 过早"
+        );
+        assert!(return_day("2015-03-04", today, surveyed).is_ok());
+        assert_eq!(
+            return_day("上个月", today, surveyed).unwrap_err().field,
+            "返区日期"
+        );
+    }
+}
