@@ -7,7 +7,7 @@ mod people;
 
 use crate::plan::{Plan, UnitKind};
 
-pub use people::{PeopleScope, Roster, may_import};
+pub use people::{PeopleScope, Roster, may_import, registered_elsewhere};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -236,6 +236,19 @@ impl WorkCalendar {
     }
 }
 
+/// The year a calendar is entered for: four digits, 2000–2100.
+pub fn calendar_year(input: &str) -> Result<i32, crate::field::FieldError> {
+    input
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or_else(|| crate::field::FieldError {
+            field: "年份",
+            message: "请填写四位年份，如 2027".into(),
+        })
+}
+
 /// Reads a year as an admin types it: one holiday per line, "名称 起始日期 [结束日期]", and the
 /// adjusted working days separated by spaces, commas or new lines. Dates as in
 /// [`parse_date`].
@@ -439,5 +452,19 @@ mod tests {
         );
         let error = WorkCalendar::parse(&text).unwrap_err();
         assert!(error.0.iter().any(|e| e.contains("不是周末")), "{error}");
+    }
+}
+
+#[cfg(test)]
+mod year_tests {
+    use super::*;
+
+    #[test]
+    fn a_calendar_is_entered_for_a_four_digit_year_from_2000_to_2100() {
+        assert_eq!(calendar_year(" 2027 ").unwrap(), 2027);
+        for bad in ["", "27", "1999", "2101", "二〇二七"] {
+            let why = calendar_year(bad).unwrap_err();
+            assert_eq!(why.field, "年份", "{bad}");
+        }
     }
 }

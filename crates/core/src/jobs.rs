@@ -495,6 +495,68 @@ pub enum ReviewRefusal {
     NoOverrideReason,
 }
 
+impl ReviewRefusal {
+    /// The form field a refusal is about; `None` when the post itself is not ready (a conflict).
+    pub fn field(self) -> Option<&'static str> {
+        match self {
+            ReviewRefusal::NoRejectReason => Some("审核意见"),
+            ReviewRefusal::NoOverrideReason => Some("人工复核意见"),
+            ReviewRefusal::EmployerNotVerified => None,
+        }
+    }
+
+    /// What the reviewer reads, naming the employer where it matters.
+    pub fn message(self, employer_name: &str) -> String {
+        match self {
+            ReviewRefusal::NoRejectReason => "退回时请写明原因，用人单位会看到".into(),
+            ReviewRefusal::EmployerNotVerified => {
+                format!("{employer_name}尚未通过单位认证，请先认证再发布岗位")
+            }
+            ReviewRefusal::NoOverrideReason => "该岗位为高风险，须写明复核意见才能发布".into(),
+        }
+    }
+}
+
+/// Why nobody can be named as the employer of a post being saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostEmployerRefusal {
+    /// An employer account that belongs to no employer.
+    AccountWithoutEmployer,
+    /// Staff entering a post offline must choose the employer (a form field).
+    NoEmployerChosen,
+    /// Applicants and others do not raise posts (refused and audited).
+    MayNotPost,
+}
+
+impl PostEmployerRefusal {
+    pub fn message(self) -> &'static str {
+        match self {
+            PostEmployerRefusal::AccountWithoutEmployer => "该账户不属于任何用人单位",
+            PostEmployerRefusal::NoEmployerChosen => "请选择用人单位",
+            PostEmployerRefusal::MayNotPost => "无权登记岗位",
+        }
+    }
+}
+
+/// The employer a post is saved for: an existing post keeps its own; an employer posts for
+/// itself; unit staff and admins name the employer they enter it for; nobody else posts.
+pub fn post_employer(
+    actor: &Actor,
+    existing: Option<i64>,
+    chosen: Option<i64>,
+) -> Result<i64, PostEmployerRefusal> {
+    match (actor.role, existing) {
+        (_, Some(employer)) => Ok(employer),
+        (Role::Employer, None) => actor
+            .employer_id
+            .ok_or(PostEmployerRefusal::AccountWithoutEmployer),
+        (Role::UnitStaff | Role::Admin, None) => {
+            chosen.ok_or(PostEmployerRefusal::NoEmployerChosen)
+        }
+        (_, None) => Err(PostEmployerRefusal::MayNotPost),
+    }
+}
+
 /// A rejection of a pending post, with its reason (trimmed).
 pub fn reject_post(reason: &str) -> Result<ReviewOutcome, ReviewRefusal> {
     let reason = reason.trim();

@@ -12,6 +12,16 @@ pub const APPLICANT_PREFIX: &str = "applicant.";
 /// The longest display name of an account, in characters.
 pub const MAX_DISPLAY_NAME_CHARS: usize = 40;
 
+/// After this many wrong passwords in a row an account locks for [`LOCK_MINUTES`] (等保: 登录
+/// 失败处理), and its sessions end.
+pub const MAX_FAILED_LOGINS: i64 = 5;
+pub const LOCK_MINUTES: i64 = 15;
+
+/// Whether the `attempt`-th wrong password in a row locks the account.
+pub fn locks_after(attempt: i64) -> bool {
+    attempt >= MAX_FAILED_LOGINS
+}
+
 fn wrong(field: &'static str, message: impl Into<String>) -> FieldError {
     FieldError {
         field,
@@ -251,5 +261,18 @@ mod tests {
     fn a_token_says_what_it_is_for() {
         assert_eq!(token_name(" 统计局对接 "), Ok("统计局对接"));
         assert_eq!(token_name(" ").unwrap_err().message, "请为令牌填写用途名称");
+    }
+}
+
+#[cfg(test)]
+mod lockout_tests {
+    use super::*;
+
+    #[test]
+    fn the_fifth_wrong_password_in_a_row_locks_the_account_for_fifteen_minutes() {
+        assert!(!locks_after(4));
+        assert!(locks_after(5));
+        assert!(locks_after(6), "attempts raced past the budget still lock");
+        assert_eq!(LOCK_MINUTES, 15);
     }
 }

@@ -7,12 +7,12 @@
 //! changes no figure (the positions count once a reviewer publishes it).
 
 use chrono::{DateTime, Utc};
-use linkong_core::access::{Actor, Role};
+use linkong_core::access::Actor;
 use linkong_core::field::FieldError;
 use linkong_core::fraud::{FraudRules, PostFacts, RiskLevel, Screening};
 use linkong_core::jobs::{
-    Education, Experience, PostDraft, PostStatus, ValidPost, raised_by_own_unit,
-    staff_may_post_for, validate_post,
+    Education, Experience, PostDraft, PostEmployerRefusal, PostStatus, ValidPost, post_employer,
+    raised_by_own_unit, staff_may_post_for, validate_post,
 };
 use linkong_core::phone::Phone;
 use linkong_core::plan::Plan;
@@ -187,17 +187,17 @@ impl Store {
         chosen: Option<i64>,
         ip: &str,
     ) -> Result<Employer> {
-        let employer_id = match (actor.role, existing) {
-            (_, Some(post)) => post.employer_id,
-            (Role::Employer, None) => actor
-                .employer_id
-                .ok_or_else(|| Error::forbidden("该账户不属于任何用人单位"))?,
-            (Role::UnitStaff | Role::Admin, None) => {
-                chosen.ok_or_else(|| Error::invalid("用人单位", "请选择用人单位"))?
+        let employer_id = match post_employer(actor, existing.map(|p| p.employer_id), chosen) {
+            Ok(id) => id,
+            Err(refusal @ PostEmployerRefusal::AccountWithoutEmployer) => {
+                return Err(Error::forbidden(refusal.message()));
             }
-            (_, None) => {
+            Err(refusal @ PostEmployerRefusal::NoEmployerChosen) => {
+                return Err(Error::invalid("用人单位", refusal.message()));
+            }
+            Err(refusal @ PostEmployerRefusal::MayNotPost) => {
                 return Err(self
-                    .deny(actor, "job_post:new".into(), "无权登记岗位", ip)
+                    .deny(actor, "job_post:new".into(), refusal.message(), ip)
                     .await);
             }
         };

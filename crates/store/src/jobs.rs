@@ -8,8 +8,8 @@ use linkong_core::access::{Actor, Role};
 use linkong_core::fraud::{Reason, RiskLevel, Screening};
 use linkong_core::industry::LeadingIndustry;
 use linkong_core::jobs::{
-    Education, Experience, OccupationGroup, PostStatus, ReviewRefusal, check_complaint,
-    handling_note, publish_post, reject_post,
+    Education, Experience, OccupationGroup, PostStatus, check_complaint, handling_note,
+    publish_post, reject_post,
 };
 use linkong_core::phone::{Phone, mask_phone};
 use linkong_core::time::local_date;
@@ -837,16 +837,11 @@ fn review_outcome(
             publish_post(high, post.employer_verified, override_reason.as_deref())
         }
     };
-    let outcome = decided.map_err(|refusal| match refusal {
-        ReviewRefusal::NoRejectReason => {
-            Error::invalid("审核意见", "退回时请写明原因，用人单位会看到")
-        }
-        ReviewRefusal::EmployerNotVerified => Error::Conflict(format!(
-            "{}尚未通过单位认证，请先认证再发布岗位",
-            post.employer_name
-        )),
-        ReviewRefusal::NoOverrideReason => {
-            Error::invalid("人工复核意见", "该岗位为高风险，须写明复核意见才能发布")
+    let outcome = decided.map_err(|refusal| {
+        let message = refusal.message(&post.employer_name);
+        match refusal.field() {
+            Some(field) => Error::invalid(field, message),
+            None => Error::Conflict(message),
         }
     })?;
     let action = match (outcome.status, &outcome.override_reason) {

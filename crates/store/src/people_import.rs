@@ -270,10 +270,11 @@ trait WriteBatch {
 
 /// The message for a resident another street registered.
 fn refusal(row: usize) -> RowRefusal {
+    let why = linkong_core::access::registered_elsewhere();
     RowRefusal {
         row,
-        field: "身份证号码",
-        message: "此人已登记为其他街道户籍，不能由本街道导入".into(),
+        field: why.field,
+        message: why.message,
     }
 }
 

@@ -9,10 +9,7 @@ use serde::Serialize;
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
-/// After this many wrong passwords in a row the account locks for [`LOCK_MINUTES`].
-pub const MAX_FAILED_LOGINS: i64 = 5;
-pub const LOCK_MINUTES: i64 = 15;
-pub use linkong_core::users::APPLICANT_PREFIX;
+pub use linkong_core::users::{APPLICANT_PREFIX, LOCK_MINUTES, MAX_FAILED_LOGINS};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct User {
@@ -421,7 +418,7 @@ impl Store {
                 attempt.min(MAX_FAILED_LOGINS)
             ))
             .from_ip(ip);
-        let locks = attempt >= MAX_FAILED_LOGINS;
+        let locks = linkong_core::users::locks_after(attempt);
         let lockout = AuditEvent::new("login.lockout", target)
             .by(Some(user_id), username)
             .detail(format!("locked for {LOCK_MINUTES} minutes"))

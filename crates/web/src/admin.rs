@@ -431,20 +431,9 @@ async fn save_calendar(
         )
             .into_response()
     };
-    let Ok(year) = form
-        .year
-        .trim()
-        .parse::<i32>()
-        .map_err(|_| ())
-        .and_then(|y| {
-            if (2000..=2100).contains(&y) {
-                Ok(y)
-            } else {
-                Err(())
-            }
-        })
-    else {
-        return Ok(refuse(vec!["年份：请填写四位年份，如 2027".into()]));
+    let year = match linkong_core::calendar::calendar_year(&form.year) {
+        Ok(year) => year,
+        Err(why) => return Ok(refuse(vec![why.to_string()])),
     };
     let parsed = linkong_core::calendar::parse_year_text(
         year,

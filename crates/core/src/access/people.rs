@@ -113,6 +113,15 @@ impl Actor {
 
 /// May `unit_code` import rows of `roster`? A street (its own residents) or a lead unit of the
 /// roster's first task.
+/// A roster row naming a resident whom another street registered: the importing street may
+/// not take them over (street scoping holds through imports too).
+pub fn registered_elsewhere() -> crate::field::FieldError {
+    crate::field::FieldError {
+        field: "身份证号码",
+        message: "此人已登记为其他街道户籍，不能由本街道导入".into(),
+    }
+}
+
 pub fn may_import(plan: &Plan, unit_code: &str, roster: Roster) -> bool {
     let Some(unit) = plan.unit(unit_code) else {
         return false;

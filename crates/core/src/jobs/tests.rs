@@ -345,3 +345,58 @@ fn only_a_verified_employers_post_is_published() {
         Err(ReviewRefusal::EmployerNotVerified)
     );
 }
+
+#[test]
+fn a_post_belongs_to_its_employer_the_posting_employer_or_the_one_staff_chose() {
+    let staff = Actor {
+        user_id: 1,
+        username: "u".into(),
+        role: Role::UnitStaff,
+        unit_code: Some("jinghe".into()),
+        employer_id: None,
+        applicant_id: None,
+    };
+    assert_eq!(post_employer(&staff, Some(3), None), Ok(3), "an edit keeps it");
+    assert_eq!(post_employer(&staff, None, Some(9)), Ok(9));
+    assert_eq!(
+        post_employer(&staff, None, None),
+        Err(PostEmployerRefusal::NoEmployerChosen)
+    );
+    let employer = Actor {
+        role: Role::Employer,
+        unit_code: None,
+        employer_id: Some(7),
+        ..staff.clone()
+    };
+    assert_eq!(post_employer(&employer, None, Some(9)), Ok(7), "not another's");
+    let orphan = Actor {
+        employer_id: None,
+        ..employer
+    };
+    assert_eq!(
+        post_employer(&orphan, None, None),
+        Err(PostEmployerRefusal::AccountWithoutEmployer)
+    );
+    let applicant = Actor {
+        role: Role::Applicant,
+        unit_code: None,
+        applicant_id: Some(5),
+        ..staff
+    };
+    assert_eq!(
+        post_employer(&applicant, None, Some(9)),
+        Err(PostEmployerRefusal::MayNotPost)
+    );
+}
+
+#[test]
+fn a_refused_review_names_its_field_or_the_unverified_employer() {
+    assert_eq!(ReviewRefusal::NoRejectReason.field(), Some("审核意见"));
+    assert_eq!(ReviewRefusal::NoOverrideReason.field(), Some("人工复核意见"));
+    assert_eq!(ReviewRefusal::EmployerNotVerified.field(), None);
+    assert!(
+        ReviewRefusal::EmployerNotVerified
+            .message("智造科技")
+            .starts_with("智造科技尚未通过单位认证")
+    );
+}
