@@ -5,10 +5,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::Actor;
-use linkong_core::field::FieldError;
 use linkong_core::people::{
-    Placement, ServiceItem, placement_day, placement_evidence, referable_post,
-    referred_post_number, service_day, service_note,
+    Placement, ServiceItem, ValidPlacement, referable_post, validate_placement, validate_service,
 };
 use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
@@ -331,33 +329,20 @@ impl Store {
             )
             .await?;
         let today = local_date(self.now());
-        let mut errors = Vec::new();
-        let item = ServiceItem::parse(&draft.item)
-            .map_err(|message| {
-                errors.push(FieldError {
-                    field: "服务项目",
-                    message,
-                })
-            })
-            .ok();
-        let done_on = service_day(&draft.done_on, today, entry.year)
-            .map_err(|message| {
-                errors.push(FieldError {
-                    field: "服务日期",
-                    message,
-                })
-            })
-            .ok();
-        let post_id = match item {
-            Some(ServiceItem::Referral) => self.referred_post(&draft.post_id, &mut errors).await?,
-            _ => None,
+        let valid = validate_service(
+            &draft.item,
+            &draft.done_on,
+            &draft.post_id,
+            &draft.note,
+            today,
+            entry.year,
+        )
+        .map_err(Error::Fields)?;
+        let post_id = match valid.referred_post {
+            Some(number) => Some(self.referred_post(number).await?),
+            None => None,
         };
-        let note = service_note(&draft.note)
-            .map_err(|e| errors.push(e))
-            .unwrap_or_default();
-        let (Some(item), Some(done_on), true) = (item, done_on, errors.is_empty()) else {
-            return Err(Error::Fields(errors));
-        };
+        let (item, done_on, note) = (valid.item, valid.done_on, valid.note);
         let now = self.now();
         let event = AuditEvent::new("graduate.service", format!("graduate:{graduate_id}"))
             .by(Some(actor.user_id), &actor.username)
@@ -385,29 +370,16 @@ impl Store {
         Ok(id)
     }
 
-    /// The published job post a referral names, by its number, as core checks it once the
-    /// post is looked up; what is wrong goes to `errors`.
-    async fn referred_post(
-        &self,
-        typed: &str,
-        errors: &mut Vec<FieldError>,
-    ) -> Result<Option<i64>> {
-        let id = match referred_post_number(typed) {
-            Ok(id) => id,
-            Err(e) => {
-                errors.push(e);
-                return Ok(None);
-            }
-        };
+    /// The published job post a referral names by its number, as core checks it once the post
+    /// is looked up.
+    async fn referred_post(&self, id: i64) -> Result<i64> {
         let published: Option<Option<DateTime<Utc>>> = on_db!(self, pool => sqlx::query_scalar(
             "SELECT published_at FROM job_posts WHERE id = $1"
         )
         .bind(id)
         .fetch_optional(pool)
         .await?);
-        Ok(referable_post(id, published.map(|at| at.is_some()))
-            .map_err(|e| errors.push(e))
-            .ok())
+        referable_post(id, published.map(|at| at.is_some())).map_err(|e| Error::Fields(vec![e]))
     }
 
     /// Records where a graduate has gone, with its date and evidence; audited.
@@ -429,39 +401,18 @@ impl Store {
         )
         .await?;
         let today = local_date(self.now());
-        let mut errors = Vec::new();
-        let placement = Placement::parse(&draft.placement)
-            .map_err(|message| {
-                errors.push(FieldError {
-                    field: "去向",
-                    message,
-                })
-            })
-            .ok();
-        let placed = placement.is_some_and(Placement::is_placed);
-        let placed_on = placed
-            .then(|| {
-                placement_day(&draft.placed_on, today, entry.graduated_on)
-                    .map_err(|message| {
-                        errors.push(FieldError {
-                            field: "落实日期",
-                            message,
-                        })
-                    })
-                    .ok()
-            })
-            .flatten();
-        let evidence = placement_evidence(&draft.evidence, placed)
-            .map_err(|message| {
-                errors.push(FieldError {
-                    field: "佐证说明",
-                    message,
-                })
-            })
-            .unwrap_or_default();
-        let Some(placement) = placement.filter(|_| errors.is_empty()) else {
-            return Err(Error::Fields(errors));
-        };
+        let ValidPlacement {
+            placement,
+            placed_on,
+            evidence,
+        } = validate_placement(
+            &draft.placement,
+            &draft.placed_on,
+            &draft.evidence,
+            today,
+            entry.graduated_on,
+        )
+        .map_err(Error::Fields)?;
         let now = self.now();
         let event = AuditEvent::new("graduate.placement", format!("graduate:{graduate_id}"))
             .by(Some(actor.user_id), &actor.username)

@@ -356,7 +356,11 @@ fn a_post_belongs_to_its_employer_the_posting_employer_or_the_one_staff_chose() 
         employer_id: None,
         applicant_id: None,
     };
-    assert_eq!(post_employer(&staff, Some(3), None), Ok(3), "an edit keeps it");
+    assert_eq!(
+        post_employer(&staff, Some(3), None),
+        Ok(3),
+        "an edit keeps it"
+    );
     assert_eq!(post_employer(&staff, None, Some(9)), Ok(9));
     assert_eq!(
         post_employer(&staff, None, None),
@@ -368,7 +372,11 @@ fn a_post_belongs_to_its_employer_the_posting_employer_or_the_one_staff_chose() 
         employer_id: Some(7),
         ..staff.clone()
     };
-    assert_eq!(post_employer(&employer, None, Some(9)), Ok(7), "not another's");
+    assert_eq!(
+        post_employer(&employer, None, Some(9)),
+        Ok(7),
+        "not another's"
+    );
     let orphan = Actor {
         employer_id: None,
         ..employer
@@ -392,7 +400,10 @@ fn a_post_belongs_to_its_employer_the_posting_employer_or_the_one_staff_chose() 
 #[test]
 fn a_refused_review_names_its_field_or_the_unverified_employer() {
     assert_eq!(ReviewRefusal::NoRejectReason.field(), Some("审核意见"));
-    assert_eq!(ReviewRefusal::NoOverrideReason.field(), Some("人工复核意见"));
+    assert_eq!(
+        ReviewRefusal::NoOverrideReason.field(),
+        Some("人工复核意见")
+    );
     assert_eq!(ReviewRefusal::EmployerNotVerified.field(), None);
     assert!(
         ReviewRefusal::EmployerNotVerified

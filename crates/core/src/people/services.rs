@@ -143,3 +143,144 @@ mod tests {
         );
     }
 }
+
+/// A 1131 service's fields that need no look-up, checked together: every wrong one is named.
+/// A referral's post number comes back for the store to look up ([`referable_post`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidService<'a> {
+    pub item: super::ServiceItem,
+    pub done_on: NaiveDate,
+    /// The post number a referral names (None for other items).
+    pub referred_post: Option<i64>,
+    pub note: &'a str,
+}
+
+/// Checks a service as typed in (item, date, referred post, note) for a graduate of the
+/// roster of `graduation_year`, on `today`.
+pub fn validate_service<'a>(
+    item: &str,
+    done_on: &str,
+    post: &str,
+    note: &'a str,
+    today: NaiveDate,
+    graduation_year: i64,
+) -> Result<ValidService<'a>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let field = |field: &'static str| move |message: String| FieldError { field, message };
+    let item = super::ServiceItem::parse(item)
+        .map_err(field("服务项目"))
+        .map_err(|e| errors.push(e))
+        .ok();
+    let done_on = super::service_day(done_on, today, graduation_year)
+        .map_err(field("服务日期"))
+        .map_err(|e| errors.push(e))
+        .ok();
+    let referred_post = match item {
+        Some(super::ServiceItem::Referral) => {
+            referred_post_number(post).map_err(|e| errors.push(e)).ok()
+        }
+        _ => None,
+    };
+    let note = service_note(note).map_err(|e| errors.push(e)).unwrap_or("");
+    match (item, done_on) {
+        (Some(item), Some(done_on)) if errors.is_empty() => Ok(ValidService {
+            item,
+            done_on,
+            referred_post,
+            note,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Where a graduate went, checked: the date and evidence are asked for a placement only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidPlacement<'a> {
+    pub placement: super::Placement,
+    pub placed_on: Option<NaiveDate>,
+    pub evidence: &'a str,
+}
+
+/// Checks a placement as typed in for a graduate who left school on `graduated_on`.
+pub fn validate_placement<'a>(
+    placement: &str,
+    placed_on: &str,
+    evidence: &'a str,
+    today: NaiveDate,
+    graduated_on: NaiveDate,
+) -> Result<ValidPlacement<'a>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let field = |field: &'static str| move |message: String| FieldError { field, message };
+    let placement = super::Placement::parse(placement)
+        .map_err(field("去向"))
+        .map_err(|e| errors.push(e))
+        .ok();
+    let placed = placement.is_some_and(super::Placement::is_placed);
+    let placed_on = placed
+        .then(|| {
+            super::placement_day(placed_on, today, graduated_on)
+                .map_err(field("落实日期"))
+                .map_err(|e| errors.push(e))
+                .ok()
+        })
+        .flatten();
+    let evidence = super::placement_evidence(evidence, placed)
+        .map_err(field("佐证说明"))
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
+    match placement {
+        Some(placement) if errors.is_empty() => Ok(ValidPlacement {
+            placement,
+            placed_on,
+            evidence,
+        }),
+        _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod form_tests {
+    use super::*;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, m, d).unwrap()
+    }
+
+    #[test]
+    fn every_wrong_field_of_a_1131_service_is_named() {
+        let errors =
+            validate_service("nonsense", "2031-01-01", "", "", day(9, 1), 2025).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["服务项目", "服务日期"]);
+    }
+
+    #[test]
+    fn a_referral_must_name_a_post_number() {
+        let item = super::super::ServiceItem::Referral.code();
+        let errors = validate_service(item, "2025-08-01", "", "", day(9, 1), 2025).unwrap_err();
+        assert_eq!(errors[0].field, "推荐岗位");
+        let ok = validate_service(item, "2025-08-01", "#12", " 已推荐 ", day(9, 1), 2025).unwrap();
+        assert_eq!((ok.referred_post, ok.note), (Some(12), "已推荐"));
+    }
+
+    #[test]
+    fn a_placement_needs_its_date_and_evidence_and_no_placement_needs_neither() {
+        let placed = super::super::Placement::ALL
+            .iter()
+            .copied()
+            .find(|p| p.is_placed())
+            .unwrap()
+            .code();
+        let errors = validate_placement(placed, "", "", day(9, 1), day(6, 30)).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["落实日期", "佐证说明"]);
+        let unplaced = super::super::Placement::ALL
+            .iter()
+            .copied()
+            .find(|p| !p.is_placed())
+            .unwrap()
+            .code();
+        let ok = validate_placement(unplaced, "", "", day(9, 1), day(6, 30)).unwrap();
+        assert_eq!(ok.placed_on, None);
+    }
+}
