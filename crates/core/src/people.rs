@@ -21,8 +21,8 @@ pub use returnees::{
     returnee, validate_five_ones,
 };
 pub use services::{
-    MAX_SERVICE_NOTE_CHARS, ValidPlacement, ValidService, referable_post, referred_post_number,
-    return_day, service_note, validate_placement, validate_service,
+    MAX_SERVICE_NOTE_CHARS, ServiceCheck, ValidPlacement, ValidService, check_service,
+    referable_post, referred_post_number, return_day, service_note, validate_placement,
 };
 
 vocabulary!(

@@ -6,7 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::Actor;
 use linkong_core::people::{
-    Placement, ServiceItem, ValidPlacement, referable_post, validate_placement, validate_service,
+    Placement, ServiceItem, ValidPlacement, check_service, validate_placement,
 };
 use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
@@ -329,20 +329,20 @@ impl Store {
             )
             .await?;
         let today = local_date(self.now());
-        let valid = validate_service(
+        let check = check_service(
             &draft.item,
             &draft.done_on,
             &draft.post_id,
             &draft.note,
             today,
             entry.year,
-        )
-        .map_err(Error::Fields)?;
-        let post_id = match valid.referred_post {
-            Some(number) => Some(self.referred_post(number).await?),
+        );
+        let published = match check.referred_post() {
+            Some(id) => self.post_published(id).await?,
             None => None,
         };
-        let (item, done_on, note) = (valid.item, valid.done_on, valid.note);
+        let valid = check.finish(published).map_err(Error::Fields)?;
+        let (item, done_on, post_id, note) = (valid.item, valid.done_on, valid.post_id, valid.note);
         let now = self.now();
         let event = AuditEvent::new("graduate.service", format!("graduate:{graduate_id}"))
             .by(Some(actor.user_id), &actor.username)
@@ -370,16 +370,15 @@ impl Store {
         Ok(id)
     }
 
-    /// The published job post a referral names by its number, as core checks it once the post
-    /// is looked up.
-    async fn referred_post(&self, id: i64) -> Result<i64> {
+    /// Whether job post `id` is published (None: there is no such post).
+    async fn post_published(&self, id: i64) -> Result<Option<bool>> {
         let published: Option<Option<DateTime<Utc>>> = on_db!(self, pool => sqlx::query_scalar(
             "SELECT published_at FROM job_posts WHERE id = $1"
         )
         .bind(id)
         .fetch_optional(pool)
         .await?);
-        referable_post(id, published.map(|at| at.is_some())).map_err(|e| Error::Fields(vec![e]))
+        Ok(published.map(|at| at.is_some()))
     }
 
     /// Records where a graduate has gone, with its date and evidence; audited.

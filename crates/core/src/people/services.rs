@@ -144,27 +144,38 @@ mod tests {
     }
 }
 
-/// A 1131 service's fields that need no look-up, checked together: every wrong one is named.
-/// A referral's post number comes back for the store to look up ([`referable_post`]).
+/// A 1131 service, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidService<'a> {
     pub item: super::ServiceItem,
     pub done_on: NaiveDate,
-    /// The post number a referral names (None for other items).
-    pub referred_post: Option<i64>,
+    /// The published post a referral names (None for other items).
+    pub post_id: Option<i64>,
     pub note: &'a str,
+}
+
+/// A 1131 service with the fields that need no look-up checked; a referral's post number
+/// waits for the store to say whether that post is published ([`ServiceCheck::finish`]), so
+/// that every wrong field is named at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceCheck<'a> {
+    item: Option<super::ServiceItem>,
+    done_on: Option<NaiveDate>,
+    referred_post: Option<i64>,
+    note: &'a str,
+    errors: Vec<FieldError>,
 }
 
 /// Checks a service as typed in (item, date, referred post, note) for a graduate of the
 /// roster of `graduation_year`, on `today`.
-pub fn validate_service<'a>(
+pub fn check_service<'a>(
     item: &str,
     done_on: &str,
     post: &str,
     note: &'a str,
     today: NaiveDate,
     graduation_year: i64,
-) -> Result<ValidService<'a>, Vec<FieldError>> {
+) -> ServiceCheck<'a> {
     let mut errors = Vec::new();
     let field = |field: &'static str| move |message: String| FieldError { field, message };
     let item = super::ServiceItem::parse(item)
@@ -182,14 +193,39 @@ pub fn validate_service<'a>(
         _ => None,
     };
     let note = service_note(note).map_err(|e| errors.push(e)).unwrap_or("");
-    match (item, done_on) {
-        (Some(item), Some(done_on)) if errors.is_empty() => Ok(ValidService {
-            item,
-            done_on,
-            referred_post,
-            note,
-        }),
-        _ => Err(errors),
+    ServiceCheck {
+        item,
+        done_on,
+        referred_post,
+        note,
+        errors,
+    }
+}
+
+impl<'a> ServiceCheck<'a> {
+    /// The post number a referral names, for the store to look up.
+    pub fn referred_post(&self) -> Option<i64> {
+        self.referred_post
+    }
+
+    /// The service, given whether the referred post is published (None: no such post, or no
+    /// referral); every wrong field is named.
+    pub fn finish(mut self, published: Option<bool>) -> Result<ValidService<'a>, Vec<FieldError>> {
+        let post_id = match self.referred_post {
+            Some(id) => referable_post(id, published)
+                .map_err(|e| self.errors.push(e))
+                .ok(),
+            None => None,
+        };
+        match (self.item, self.done_on) {
+            (Some(item), Some(done_on)) if self.errors.is_empty() => Ok(ValidService {
+                item,
+                done_on,
+                post_id,
+                note: self.note,
+            }),
+            _ => Err(self.errors),
+        }
     }
 }
 
@@ -248,19 +284,33 @@ mod form_tests {
 
     #[test]
     fn every_wrong_field_of_a_1131_service_is_named() {
-        let errors =
-            validate_service("nonsense", "2031-01-01", "", "", day(9, 1), 2025).unwrap_err();
+        let errors = check_service("nonsense", "2031-01-01", "", "", day(9, 1), 2025)
+            .finish(None)
+            .unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["服务项目", "服务日期"]);
     }
 
     #[test]
-    fn a_referral_must_name_a_post_number() {
+    fn a_referral_must_name_a_published_post_and_every_wrong_field_is_named() {
         let item = super::super::ServiceItem::Referral.code();
-        let errors = validate_service(item, "2025-08-01", "", "", day(9, 1), 2025).unwrap_err();
+        let errors = check_service(item, "2025-08-01", "", "", day(9, 1), 2025)
+            .finish(None)
+            .unwrap_err();
         assert_eq!(errors[0].field, "推荐岗位");
-        let ok = validate_service(item, "2025-08-01", "#12", " 已推荐 ", day(9, 1), 2025).unwrap();
-        assert_eq!((ok.referred_post, ok.note), (Some(12), "已推荐"));
+        let late = check_service(item, "2031-01-01", "#12", "", day(9, 1), 2025);
+        assert_eq!(late.referred_post(), Some(12));
+        let fields: Vec<&str> = late
+            .finish(Some(false))
+            .unwrap_err()
+            .iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["服务日期", "推荐岗位"]);
+        let ok = check_service(item, "2025-08-01", "#12", " 已推荐 ", day(9, 1), 2025)
+            .finish(Some(true))
+            .unwrap();
+        assert_eq!((ok.post_id, ok.note), (Some(12), "已推荐"));
     }
 
     #[test]
