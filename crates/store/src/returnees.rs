@@ -103,7 +103,7 @@ impl Store {
 
     /// The person behind a resident ID in the out-migrant registry, if within the actor's reach;
     /// otherwise why not, as a message.
-    async fn returnee(
+    pub(crate) async fn returnee(
         &self,
         plan: &Plan,
         actor: &Actor,
