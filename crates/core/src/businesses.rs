@@ -74,9 +74,13 @@ pub struct BusinessDraft {
     pub street: String,
     pub site: String,
     pub founders: String,
+    /// On a change: an empty `founders` keeps the founders as they are (the form shows them
+    /// masked and cannot give their numbers back).
+    pub keep_founders: bool,
 }
 
-/// A business whose every field has been checked; founders are resolved by the store.
+/// A business whose every field has been checked; founders are resolved by the store (none:
+/// keep the founders a change did not retype).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidBusiness {
     pub name: String,
@@ -220,7 +224,11 @@ pub fn validate_business(
         parse_street(plan, &cells::normalise(&draft.street)).map(str::to_owned),
     );
     let site = text_field(&mut errors, "经营场所", &draft.site, false, 100);
-    let founders = resident_ids(&mut errors, "创办人", &draft.founders, MAX_FOUNDERS, today);
+    let founders = if draft.keep_founders && draft.founders.trim().is_empty() {
+        Vec::new()
+    } else {
+        resident_ids(&mut errors, "创办人", &draft.founders, MAX_FOUNDERS, today)
+    };
     match (uscc, licensed_on, legal_form, section, street) {
         (Some(uscc), Some(licensed_on), Some(legal_form), Some(section), Some(street_code))
             if errors.is_empty() =>

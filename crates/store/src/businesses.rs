@@ -468,8 +468,9 @@ impl Store {
         Ok(())
     }
 
-    /// Registers a business (`id` None) or changes one, with its founders; one transaction
-    /// with its audit row. Its status starts as operating on the licence day.
+    /// Registers a business (`id` None) or changes one, with its founders (a change may keep
+    /// them); one transaction with its audit row. Its status starts as operating on the
+    /// licence day.
     pub async fn save_business(
         &self,
         plan: &Plan,
@@ -482,8 +483,12 @@ impl Store {
             self.writable_business(plan, actor, id, ip).await?;
         }
         self.check_business_street(plan, actor, draft, ip).await?;
+        let draft = BusinessDraft {
+            keep_founders: draft.keep_founders && id.is_some(),
+            ..draft.clone()
+        };
         let valid =
-            validate_business(plan, draft, local_date(self.now())).map_err(Error::Fields)?;
+            validate_business(plan, &draft, local_date(self.now())).map_err(Error::Fields)?;
         let mut errors = Vec::new();
         self.check_uscc_free(&valid, id, &mut errors).await?;
         let founders = self.founder_ids(plan, actor, &valid, &mut errors).await?;
@@ -517,7 +522,9 @@ impl Store {
                 }
                 None => tx.insert_business(&write).await?,
             };
-            tx.set_founders(id, &founders).await?;
+            if !founders.is_empty() {
+                tx.set_founders(id, &founders).await?;
+            }
             tx.append_audit(now, &event).await?;
             tx.commit().await?;
             id

@@ -58,6 +58,7 @@ fn business(n: usize, street: &str, founders: &[usize]) -> BusinessDraft {
             .map(|n| resident_id_for(*n))
             .collect::<Vec<_>>()
             .join("\n"),
+        keep_founders: false,
     }
 }
 

@@ -257,6 +257,7 @@ async fn a_published_project_is_public_and_adopted_by_a_returnee_business() {
                     street: "jinghe".into(),
                     site: "径河街道三店村".into(),
                     founders: resident_id_for(7),
+                    keep_founders: false,
                 },
                 "",
             )

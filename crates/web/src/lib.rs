@@ -19,6 +19,7 @@ mod admin;
 mod api;
 mod assessment;
 mod auth;
+mod businesses;
 mod charts;
 mod dashboard;
 mod download;
@@ -134,6 +135,7 @@ pub fn router(state: AppState) -> Router {
         .merge(people::router())
         .merge(graduates::router())
         .merge(returnees::router())
+        .merge(businesses::router())
         .merge(imports::router())
         .merge(sources::router())
         .merge(assessment::router())

@@ -37,6 +37,7 @@ fn draft() -> BusinessDraft {
         street: "柏泉".into(),
         site: "柏泉茅庙集".into(),
         founders: FOUNDER.into(),
+        keep_founders: false,
     }
 }
 
@@ -106,6 +107,7 @@ fn every_wrong_field_is_named_in_the_forms_order() {
         street: "汉口".into(),
         site: String::new(),
         founders: String::new(),
+        keep_founders: false,
     };
     let errors = validate_business(&plan(), &bad, day(2025, 10, 10)).unwrap_err();
     assert_eq!(
@@ -199,4 +201,21 @@ fn vocabularies_parse_by_code_or_label() {
     );
     assert_eq!(BusinessForm::ALL.len(), 8);
     assert!(LegalForm::parse("股份公司").is_err());
+}
+
+#[test]
+fn a_change_that_leaves_the_founders_empty_keeps_them() {
+    let kept = BusinessDraft {
+        founders: " ".into(),
+        keep_founders: true,
+        ..draft()
+    };
+    let valid = validate_business(&plan(), &kept, day(2025, 10, 10)).unwrap();
+    assert!(valid.founders.is_empty());
+    let new = BusinessDraft {
+        founders: String::new(),
+        ..draft()
+    };
+    let errors = validate_business(&plan(), &new, day(2025, 10, 10)).unwrap_err();
+    assert_eq!(fields(&errors), ["创办人"]);
 }
