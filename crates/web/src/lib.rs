@@ -34,6 +34,7 @@ mod me;
 mod openapi;
 mod people;
 mod posts;
+mod projects;
 mod records;
 mod reports;
 mod returnees;
@@ -136,6 +137,7 @@ pub fn router(state: AppState) -> Router {
         .merge(graduates::router())
         .merge(returnees::router())
         .merge(businesses::router())
+        .merge(projects::router())
         .merge(imports::router())
         .merge(sources::router())
         .merge(assessment::router())

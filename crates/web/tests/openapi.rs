@@ -602,6 +602,8 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             rsj,
             422,
         ),
+        ask("/api/v1/projects", "/api/v1/projects", None, 200),
+        ask("/api/v1/projects", "/api/v1/projects?field=Z", None, 422),
     ]
 }
 
@@ -687,6 +689,8 @@ async fn every_answer_of_every_get_endpoint_matches_its_schema() {
         assert_eq!(migrants["total"], 3);
         let businesses = &answers[&("/api/v1/businesses".to_owned(), Some(s.street.clone()))];
         assert_eq!(businesses["total"], 1);
+        let projects = &answers[&("/api/v1/projects".to_owned(), None)];
+        assert_eq!(projects["projects"][0]["investment_max"], 12.5);
     }
 }
 
