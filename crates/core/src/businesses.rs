@@ -94,7 +94,8 @@ pub struct ValidBusiness {
     pub founders: Vec<ResidentId>,
 }
 
-/// A free-text field, normalised; empty when required, or longer than `max`, is noted.
+/// A free-text field, trimmed; empty when required, or longer than `max`, is noted. Chinese
+/// punctuation (，（）；) stays as typed: these fields are prose and names, not cells.
 pub fn text_field(
     errors: &mut Vec<FieldError>,
     field: &'static str,
@@ -102,7 +103,7 @@ pub fn text_field(
     required: bool,
     max: usize,
 ) -> String {
-    let value = cells::normalise(input);
+    let value = input.trim().to_owned();
     if required && value.is_empty() {
         errors.push(FieldError {
             field,

@@ -42,6 +42,10 @@ fn a_project_with_every_field_right_is_accepted() {
     assert_eq!(valid.investment_max.hundredths(), 50_50);
     assert_eq!(valid.expected_jobs, 8);
     assert!(valid.agricultural);
+    assert_eq!(
+        valid.outlook, "小龙虾市场需求稳定，可与乡村旅游结合。",
+        "punctuation kept"
+    );
 }
 
 #[test]
