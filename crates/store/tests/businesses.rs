@@ -113,6 +113,26 @@ async fn a_street_registers_a_business_founded_by_its_returnees() {
         let audit = store.recent_audit(1).await.unwrap();
         assert_eq!(audit[0].action, "business.create");
 
+        // A change that leaves the founders empty keeps them.
+        let mut renamed = business(1, "径河", &[]);
+        renamed.name = "径河返乡直播电商中心".into();
+        renamed.keep_founders = true;
+        store
+            .save_business(&plan, &jinghe, Some(id), &renamed, "")
+            .await
+            .unwrap();
+        let changed = store
+            .business(&plan, &jinghe, id, "")
+            .await
+            .unwrap()
+            .business;
+        assert_eq!(changed.name, "径河返乡直播电商中心");
+        assert_eq!(changed.founders.len(), 2);
+        assert_eq!(
+            store.recent_audit(1).await.unwrap()[0].action,
+            "business.update"
+        );
+
         // Employees over time: the latest snapshot shows on the list.
         store
             .record_employment(&plan, &jinghe, id, ("2025-06-30", "3", "2"), "")
