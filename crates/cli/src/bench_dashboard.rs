@@ -388,7 +388,11 @@ fn compare(plan: &Plan, progress: &[IndicatorProgress], counted: &Counted) -> (u
                         .map_or(0, |c| c * 100),
                 ),
                 Some(Registry::PlacementRate) => None,
-                Some(Registry::LectureAttendance | Registry::MalanhuaTrainees) => Some(0),
+                Some(
+                    Registry::LectureAttendance
+                    | Registry::MalanhuaTrainees
+                    | Registry::ProjectsScreenedIn,
+                ) => Some(0),
             }
         };
         for unit in &shown.units {

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod businesses;
 mod people;
 
 use crate::plan::{Plan, UnitKind};

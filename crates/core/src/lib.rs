@@ -44,6 +44,7 @@ macro_rules! vocabulary {
 pub mod access;
 pub mod applicants;
 pub mod assessment;
+pub mod businesses;
 pub mod calendar;
 pub mod cells;
 pub mod employers;
@@ -58,6 +59,7 @@ pub mod people;
 pub mod phone;
 pub mod plan;
 pub mod progress;
+pub mod projects;
 pub mod quantity;
 pub mod record;
 pub mod registry;

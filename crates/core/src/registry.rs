@@ -26,10 +26,13 @@ pub enum Registry {
     LectureAttendance,
     /// Returnees trained in Malanhua classes in the year, each once, per organising unit.
     MalanhuaTrainees,
+    /// Projects screened into the project library (入库), per source unit, on the screening
+    /// day; dropped ones never count.
+    ProjectsScreenedIn,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 9] = [
+    pub const ALL: [Registry; 10] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -39,6 +42,7 @@ impl Registry {
         Registry::PlacementRate,
         Registry::LectureAttendance,
         Registry::MalanhuaTrainees,
+        Registry::ProjectsScreenedIn,
     ];
 
     pub fn code(self) -> &'static str {
@@ -52,6 +56,7 @@ impl Registry {
             Registry::PlacementRate => "graduates.placement_rate",
             Registry::LectureAttendance => "trainings.lecture_attendance",
             Registry::MalanhuaTrainees => "trainings.malanhua_trainees",
+            Registry::ProjectsScreenedIn => "projects.screened_in",
         }
     }
 
@@ -66,6 +71,7 @@ impl Registry {
             Registry::Events(_) => "招聘活动登记",
             Registry::PlacementRate => "离校未就业毕业生名册",
             Registry::LectureAttendance | Registry::MalanhuaTrainees => "返区人员培训登记",
+            Registry::ProjectsScreenedIn => "创业项目库",
         }
     }
 

@@ -120,8 +120,14 @@ fn company_name(rng: &mut StdRng, sector: &Sector) -> String {
 /// A USCC of a company registered in 东西湖区: positions 9–17 are the organisation code (most
 /// codes issued since 2015 begin "MA4"), position 18 the GB 32100 check character.
 fn uscc(rng: &mut StdRng) -> String {
+    uscc_with(rng, USCC_HEAD)
+}
+
+/// A USCC beginning with `head` (registration authority, entity type and the division code,
+/// 8 characters): the organisation code drawn, the check character computed.
+pub(crate) fn uscc_with(rng: &mut StdRng, head: &str) -> String {
     let mut code = String::with_capacity(18);
-    code.push_str(USCC_HEAD);
+    code.push_str(head);
     if rng.random_bool(0.75) {
         code.push_str("MA4");
     }

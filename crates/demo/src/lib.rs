@@ -9,7 +9,9 @@
 //!   that 100,000 posts need never be in memory together; take as many as needed;
 //! - [`queries`]: what job seekers type, for a search benchmark, drawn from the posts' vocabulary;
 //! - [`migrant_rows`], [`graduate_rows`]: roster rows of people with valid resident IDs, for the
-//!   demo and the import benchmark, streamed one at a time.
+//!   demo and the import benchmark, streamed one at a time;
+//! - [`VENTURES`], [`PROJECT_IDEAS`]: the businesses returnees open and the start-up projects
+//!   the units collect for the project library (task 2.1.2).
 //!
 //! Demo data only: the names, codes and phones are invented and must never reach a production
 //! database.
@@ -20,6 +22,7 @@ mod people;
 mod pick;
 mod posts;
 mod queries;
+mod ventures;
 mod words;
 
 #[cfg(test)]
@@ -30,6 +33,9 @@ pub use load::{Loaded, employer_count, load_jobs};
 pub use people::{GRADUATE_HEADER, MIGRANT_HEADER, check_character, graduate_rows, migrant_rows};
 pub use posts::{DemoPost, posts};
 pub use queries::{DemoQuery, QueryKind, queries};
+pub use ventures::{
+    PROJECT_IDEAS, ProjectIdea, VENTURES, Venture, business_uscc, project_ideas, venture_for,
+};
 
 use linkong_core::industry::LeadingIndustry;
 

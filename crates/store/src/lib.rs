@@ -17,6 +17,7 @@ use tokio::sync::Mutex;
 
 pub mod applicants;
 pub mod audit;
+pub mod businesses;
 pub mod calendar;
 pub mod crypto;
 pub mod employers;
@@ -32,6 +33,7 @@ pub mod people;
 mod people_import;
 pub mod plan;
 pub mod progress;
+pub mod projects;
 mod registry;
 mod registry_rows;
 pub mod reports;

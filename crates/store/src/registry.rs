@@ -1,6 +1,7 @@
 //! Figures that registries fill by themselves (plan `registry = "…"`): positions of published
 //! job posts per raising unit, the emerging share, recruitment events held per organiser,
-//! lecture attendance and Malanhua trainees per organiser, and the placement rate per street.
+//! lecture attendance and Malanhua trainees per organiser, the placement rate per street, and
+//! projects screened into the project library per source unit.
 //! They flow into the dashboard, the reports and the assessment exactly like manual records,
 //! read from the tallies (`figures.rs`); `registry_rows.rs` counts the same from the rows.
 
@@ -116,6 +117,9 @@ impl Store {
                 Registry::Events(kind) => {
                     figures
                         .extend(of(Kind::Event, kind.code()).map(|t| tally_figure(t, indicator)));
+                }
+                Registry::ProjectsScreenedIn => {
+                    figures.extend(of(Kind::Project, "").map(|t| tally_figure(t, indicator)));
                 }
             }
         }

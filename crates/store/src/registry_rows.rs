@@ -131,6 +131,13 @@ impl Store {
                         .map(|(id, unit, day)| (id, unit, 100, day));
                     figures.extend(figures_of(code, rows));
                 }
+                Registry::ProjectsScreenedIn => {
+                    let projects = self.screened_in_from_rows(from, to).await?;
+                    let rows = projects
+                        .into_iter()
+                        .map(|(id, unit, day)| (id, unit, 100, day));
+                    figures.extend(figures_of(code, rows));
+                }
             }
         }
         Ok(figures)

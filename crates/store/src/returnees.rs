@@ -95,7 +95,7 @@ impl Store {
 
     /// The person a returnee service names by `id_number`, or why core refuses them: the
     /// store looks the number up in the registry, core decides.
-    async fn returnee(
+    pub(crate) async fn returnee(
         &self,
         plan: &Plan,
         actor: &Actor,

@@ -256,3 +256,20 @@ pub async fn account(
         .expect("account created")
         .actor()
 }
+
+/// A made-up USCC of a business registered in 东西湖区, number `n` (n < 100,000), with its
+/// GB 32100 check character.
+pub fn uscc_for(n: usize) -> String {
+    const CHARSET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const WEIGHTS: [usize; 17] = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
+    let first17 = format!("92420112MA4K{n:05}");
+    let sum: usize = first17
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| CHARSET.find(c).expect("USCC character") * w)
+        .sum();
+    let check = CHARSET.as_bytes()[(31 - sum % 31) % 31] as char;
+    format!("{first17}{check}")
+}

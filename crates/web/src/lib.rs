@@ -19,6 +19,7 @@ mod admin;
 mod api;
 mod assessment;
 mod auth;
+mod businesses;
 mod charts;
 mod dashboard;
 mod download;
@@ -33,6 +34,7 @@ mod me;
 mod openapi;
 mod people;
 mod posts;
+mod projects;
 mod records;
 mod reports;
 mod returnees;
@@ -134,6 +136,8 @@ pub fn router(state: AppState) -> Router {
         .merge(people::router())
         .merge(graduates::router())
         .merge(returnees::router())
+        .merge(businesses::router())
+        .merge(projects::router())
         .merge(imports::router())
         .merge(sources::router())
         .merge(assessment::router())

@@ -91,6 +91,8 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::reports::api())
         .merge(crate::jobs::api())
         .merge(crate::people::api())
+        .merge(crate::businesses::api())
+        .merge(crate::projects::api())
 }
 
 /// The document, as served (built once).

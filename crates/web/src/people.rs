@@ -269,6 +269,8 @@ struct DetailPage {
     clear: Option<Unmasked>,
     trainings: Vec<(String, &'static str, String)>,
     five_ones: Vec<(i64, &'static str, String, String)>,
+    /// The businesses this resident founded, with the library projects each adopted.
+    founded: Vec<(linkong_store::businesses::Business, Vec<(i64, String)>)>,
     may_record: bool,
     error: Option<String>,
     saved: bool,
@@ -292,6 +294,10 @@ async fn detail(
         .migrant(&state.plan, &actor, id, &viewer.ip)
         .await?;
     let (trainings, five_ones) = state.store.returnee_history(id).await?;
+    let founded = state
+        .store
+        .businesses_of_person(&state.plan, &actor, id, &viewer.ip)
+        .await?;
     Ok(DetailPage {
         trainings: trainings
             .into_iter()
@@ -315,6 +321,7 @@ async fn detail(
                 (year, festival.label(), on.to_string(), given.join("、"))
             })
             .collect(),
+        founded,
         may_record: viewer
             .actor()
             .may_record_return(&state.plan, &entry.street_code),

@@ -1,5 +1,6 @@
 //! Drill-down behind an indicator that a registry fills: the published posts raised by a unit
-//! in a year (1.1.1), or the events a unit held (1.1.2, 2.5.4).
+//! in a year (1.1.1), the events a unit held (1.1.2, 2.5.4), or the projects a unit collected
+//! that were screened into the project library (2.1.2).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -11,6 +12,7 @@ use linkong_core::access::{Actor, Gate};
 use linkong_core::events::EventKind;
 use linkong_core::registry::Registry;
 use linkong_store::jobs::PostList;
+use linkong_store::projects::Project;
 use serde::Deserialize;
 
 use crate::auth::{Nav, Viewer};
@@ -43,6 +45,7 @@ struct SourcesPage {
     posts: Vec<PostRow>,
     post_base: &'static str,
     events: Vec<EventRow>,
+    projects: Vec<Project>,
     total_positions: i64,
 }
 
@@ -80,6 +83,24 @@ async fn held_events(
         .filter(|e| e.kind == kind && e.organiser == unit && e.held_on <= today)
         .map(|e| crate::events::event_row(state, e))
         .collect())
+}
+
+/// The projects behind 2.1.2: those `unit` collected that were screened in during `year`.
+async fn library_projects(
+    state: &AppState,
+    viewer: &Viewer,
+    registry: Registry,
+    unit: &str,
+    year: i32,
+) -> Result<Vec<Project>, AppError> {
+    if registry != Registry::ProjectsScreenedIn {
+        return Ok(Vec::new());
+    }
+    let actor = viewer.actor();
+    Ok(state
+        .store
+        .screened_projects(&actor, unit, year, &viewer.ip)
+        .await?)
 }
 
 async fn sources_page(
@@ -120,6 +141,7 @@ async fn sources_page(
             Vec::new(),
             held_events(&state, &unit.code, kind, year).await?,
         ),
+        Registry::ProjectsScreenedIn => (Vec::new(), Vec::new()),
         Registry::LectureAttendance | Registry::MalanhuaTrainees => {
             return Ok(Redirect::to(&format!("/people/returnees?year={year}")).into_response());
         }
@@ -135,6 +157,7 @@ async fn sources_page(
             );
         }
     };
+    let projects = library_projects(&state, &viewer, registry, &unit.code, year).await?;
     Ok(SourcesPage {
         nav: Nav::of(&viewer, &state),
         indicator_code: indicator.code.clone(),
@@ -146,6 +169,7 @@ async fn sources_page(
         posts,
         post_base: "/posts",
         events,
+        projects,
     }
     .into_response())
 }

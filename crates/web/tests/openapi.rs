@@ -159,6 +159,7 @@ async fn spawn(clock: &TestClock) -> Vec<Seeded> {
             .as_i64()
             .expect("an open post is found");
         upload_roster(&app).await;
+        seed_returnees(&app.db.store, &plan).await;
         let token = |username: &'static str, role, unit| {
             let store = app.db.store.clone();
             async move {
@@ -266,6 +267,60 @@ async fn fill(
     )
     .await
     .expect("demo posts load");
+}
+
+/// A returnee business in 径河 founded by resident 1 of the roster, and a project of the
+/// library collected by 区商务局, screened in and published by 区人社局.
+async fn seed_returnees(store: &Store, plan: &linkong_core::plan::Plan) {
+    let jinghe = store
+        .user_by_name("jinghe01")
+        .await
+        .unwrap()
+        .unwrap()
+        .actor();
+    let rsj = store.user_by_name("rsj01").await.unwrap().unwrap().actor();
+    let business = linkong_core::businesses::BusinessDraft {
+        name: "径河乡村民宿".into(),
+        uscc: linkong_testkit::uscc_for(1),
+        licensed_on: "2025-04-01".into(),
+        legal_form: "individual_business".into(),
+        section: "H".into(),
+        forms: vec!["homestay".into()],
+        street: "jinghe".into(),
+        site: "径河街道三店村".into(),
+        founders: resident_id_for(1),
+        keep_founders: false,
+    };
+    store
+        .save_business(plan, &jinghe, None, &business, "")
+        .await
+        .expect("the business is registered");
+    let swj = account(store, "swj01", Role::UnitStaff, Some("swj")).await;
+    let project = linkong_core::projects::ProjectDraft {
+        name: "社区生鲜团购".into(),
+        section: "F".into(),
+        investment_min: "5".into(),
+        investment_max: "12.5".into(),
+        expected_jobs: "4".into(),
+        outlook: "社区团购需求增长。".into(),
+        site_needs: "临街门面".into(),
+        policies: "一次性创业补贴".into(),
+        source_unit: "swj".into(),
+        agricultural: false,
+    };
+    let id = store
+        .save_project(plan, &swj, None, &project, "")
+        .await
+        .expect("the project is collected");
+    for step in [
+        linkong_core::projects::ProjectStep::ScreenIn,
+        linkong_core::projects::ProjectStep::Publish,
+    ] {
+        store
+            .move_project(plan, &rsj, id, &step, "")
+            .await
+            .expect("screened in and published");
+    }
 }
 
 /// Uploads a small out-migrant roster as 区人社局 staff do, and waits for the import.
@@ -532,6 +587,23 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             rsj,
             422,
         ),
+        ask("/api/v1/businesses", "/api/v1/businesses", rsj, 200),
+        ask("/api/v1/businesses", "/api/v1/businesses", street, 200),
+        ask("/api/v1/businesses", "/api/v1/businesses", None, 401),
+        ask(
+            "/api/v1/businesses",
+            "/api/v1/businesses?street=changqing",
+            street,
+            403,
+        ),
+        ask(
+            "/api/v1/businesses",
+            "/api/v1/businesses?status=open",
+            rsj,
+            422,
+        ),
+        ask("/api/v1/projects", "/api/v1/projects", None, 200),
+        ask("/api/v1/projects", "/api/v1/projects?field=Z", None, 422),
     ]
 }
 
@@ -615,6 +687,10 @@ async fn every_answer_of_every_get_endpoint_matches_its_schema() {
         );
         let migrants = &answers[&("/api/v1/people/migrants".to_owned(), Some(s.rsj.clone()))];
         assert_eq!(migrants["total"], 3);
+        let businesses = &answers[&("/api/v1/businesses".to_owned(), Some(s.street.clone()))];
+        assert_eq!(businesses["total"], 1);
+        let projects = &answers[&("/api/v1/projects".to_owned(), None)];
+        assert_eq!(projects["projects"][0]["investment_max"], 12.5);
     }
 }
 

@@ -293,7 +293,11 @@ fn the_plan_names_a_registry_for_the_job_indicators() {
     );
     assert!(Registry::LectureAttendance.takes_manual_records());
     assert!(!Registry::PostPositions.takes_manual_records());
-    assert_eq!(registry("2.1.2.projects"), None);
+    assert_eq!(
+        registry("2.1.2.projects"),
+        Some(Registry::ProjectsScreenedIn)
+    );
+    assert_eq!(registry("2.4.2.guaranteed_loans"), None);
 }
 
 #[test]

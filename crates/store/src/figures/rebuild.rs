@@ -91,6 +91,13 @@ macro_rules! rebuild_sql {
                          FROM graduates g JOIN persons p ON p.id = g.person_id GROUP BY g.year, p.street_code"
                     ),
                 ),
+                (
+                    Kind::Project,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'project', '', source_unit, screened_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM projects WHERE screened_on IS NOT NULL \
+                     AND status IN ('screened_in', 'published', 'adopted') GROUP BY source_unit, screened_on",
+                ),
             ],
             &[
                 concat!(

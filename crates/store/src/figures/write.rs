@@ -48,6 +48,9 @@ mod day_sql {
          WHERE g.year = $1 AND p.street_code = $2 AND g.placement <> 'not_yet' AND g.placed_on = $3";
     pub const ROSTER: &str = "SELECT g.id, CAST(1 AS BIGINT) FROM graduates g JOIN persons p ON p.id = g.person_id \
          WHERE g.year = $1 AND p.street_code = $2";
+    /// Projects in the library (screened in, published or adopted; never dropped).
+    pub const PROJECT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM projects \
+         WHERE source_unit = $1 AND screened_on = $2 AND status IN ('screened_in', 'published', 'adopted')";
 }
 
 /// The counts of the days and months touched by new figures.
@@ -242,6 +245,7 @@ macro_rules! impl_figure_write {
                         .bind(NaiveDate::from_ymd_opt(day.year(), 1, 1)),
                     Kind::Placed => sqlx::query_as(day_sql::PLACED).bind(year).bind(unit).bind(day),
                     Kind::Roster => sqlx::query_as(day_sql::ROSTER).bind(year).bind(unit),
+                    Kind::Project => sqlx::query_as(day_sql::PROJECT).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }
