@@ -174,6 +174,22 @@ impl Store {
         rows.into_iter().map(event_view).collect()
     }
 
+    /// The next `limit` events held on or after `from`, soonest first (public: the portal's home).
+    pub async fn coming_events(
+        &self,
+        from: NaiveDate,
+        limit: i64,
+    ) -> Result<Vec<RecruitmentEvent>> {
+        let rows: Vec<EventRow> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{EVENT_COLUMNS} WHERE held_on >= $1 ORDER BY held_on, id LIMIT $2"
+        )))
+        .bind(from)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?);
+        rows.into_iter().map(event_view).collect()
+    }
+
     /// One event with its employers and the posts still open (public).
     pub async fn event(&self, id: i64) -> Result<EventDetail> {
         let row: Option<EventRow> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(

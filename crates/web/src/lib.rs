@@ -28,6 +28,7 @@ mod error;
 mod events;
 mod format;
 mod graduates;
+mod home;
 mod imports;
 mod jobs;
 mod me;
@@ -125,6 +126,7 @@ pub fn router(state: AppState) -> Router {
     // The API's routes come with their description; the other half is the document.
     let (api, _document) = openapi::api_routes().split_for_parts();
     Router::new()
+        .merge(home::router())
         .merge(auth::router())
         .merge(dashboard::router())
         .merge(records::router())

@@ -1275,3 +1275,61 @@ async fn an_employer_registers_is_verified_and_stays_out_of_the_staff_console() 
         );
     }
 }
+
+#[tokio::test]
+async fn the_site_root_is_the_public_home_with_coming_events_and_a_staff_sign_in_link() {
+    for app in spawn_apps(&clock()).await {
+        let plan = app.db.store.plan().await.unwrap();
+        app.user(
+            "jinghe9",
+            Role::UnitStaff,
+            Some("jinghe"),
+            STAFF_PASSWORD,
+            false,
+        )
+        .await;
+        let staff = app
+            .db
+            .store
+            .user_by_name("jinghe9")
+            .await
+            .unwrap()
+            .unwrap()
+            .actor();
+        for (title, day) in [
+            ("已办的社区招聘会", "2025-10-01"),
+            ("径河送岗位进社区", "2025-11-20"),
+        ] {
+            let draft = linkong_store::events::EventDraft {
+                kind: "community".into(),
+                title: title.into(),
+                organiser: "jinghe".into(),
+                held_on: day.into(),
+                place: "径河街道社区服务中心".into(),
+                attendance: "0".into(),
+                intentions: "0".into(),
+                ..Default::default()
+            };
+            app.db
+                .store
+                .save_event(&staff, &plan, &draft, "")
+                .await
+                .unwrap();
+        }
+        let response = app.client().get(app.url("/")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "no login needed");
+        let html = response.text().await.unwrap();
+        assert!(html.contains("action=\"/jobs\""), "a job search box");
+        for link in ["/events", "/projects", "/employers/register", "/login"] {
+            assert!(
+                html.contains(&format!("href=\"{link}\"")),
+                "links to {link}"
+            );
+        }
+        assert!(
+            html.contains("径河送岗位进社区"),
+            "the coming event is listed"
+        );
+        assert!(!html.contains("已办的社区招聘会"), "a past event is not");
+    }
+}
