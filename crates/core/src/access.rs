@@ -5,10 +5,12 @@ use serde::{Deserialize, Serialize};
 
 mod businesses;
 mod people;
+mod selection;
 
 use crate::plan::{Plan, UnitKind};
 
 pub use people::{PeopleScope, Roster, may_import, registered_elsewhere};
+pub use selection::CaseScope;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

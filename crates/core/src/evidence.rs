@@ -47,6 +47,12 @@ pub fn evidence_media_type(size: usize, sniffed: Option<&str>) -> Result<&'stati
 /// The name an evidence file is shown by: the uploaded name without its folders or control
 /// characters, at most 100 characters; "佐证材料" when nothing is left.
 pub fn evidence_file_name(uploaded: &str) -> String {
+    file_name_or(uploaded, "佐证材料")
+}
+
+/// An uploaded file's name without its folders or control characters, at most 100
+/// characters; `fallback` when nothing is left (evidence, a showcase's photos).
+pub fn file_name_or(uploaded: &str, fallback: &str) -> String {
     let name: String = uploaded
         .rsplit(['/', '\\'])
         .next()
@@ -56,7 +62,7 @@ pub fn evidence_file_name(uploaded: &str) -> String {
         .take(MAX_FILE_NAME_CHARS)
         .collect();
     if name.is_empty() {
-        "佐证材料".into()
+        fallback.into()
     } else {
         name
     }

@@ -65,6 +65,8 @@ pub mod record;
 pub mod registry;
 pub mod reporting;
 pub mod resident;
+pub mod selection;
+pub mod showcase;
 pub mod time;
 pub mod uscc;
 pub mod users;

@@ -273,6 +273,22 @@ impl Plan {
     pub fn years(&self) -> std::ops::RangeInclusive<i32> {
         self.info.first_year..=self.info.last_year
     }
+
+    /// The units holding a quota on an indicator of `task`, each once, in the plan's order.
+    pub fn quota_units(&self, task: &str) -> Vec<&str> {
+        let mut units: Vec<&str> = Vec::new();
+        let quotas = self
+            .tasks
+            .iter()
+            .filter(|t| t.code == task)
+            .flat_map(|t| t.indicators.iter().flat_map(|i| i.quotas.iter()));
+        for quota in quotas {
+            if !units.contains(&quota.unit.as_str()) {
+                units.push(&quota.unit);
+            }
+        }
+        units
+    }
 }
 
 impl Indicator {

@@ -29,10 +29,15 @@ pub enum Registry {
     /// Projects screened into the project library (入库), per source unit, on the screening
     /// day; dropped ones never count.
     ProjectsScreenedIn,
+    /// Projects recommended to the yearly selection round (2.5.2), per recommending unit, on
+    /// the recommendation day, whatever the shortlist and the outcome.
+    SelectionRecommendations,
+    /// Showcase cases recommended (2.5.3), per recommending unit, on the recommendation day.
+    ShowcaseRecommendations,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 10] = [
+    pub const ALL: [Registry; 12] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -43,6 +48,8 @@ impl Registry {
         Registry::LectureAttendance,
         Registry::MalanhuaTrainees,
         Registry::ProjectsScreenedIn,
+        Registry::SelectionRecommendations,
+        Registry::ShowcaseRecommendations,
     ];
 
     pub fn code(self) -> &'static str {
@@ -57,6 +64,8 @@ impl Registry {
             Registry::LectureAttendance => "trainings.lecture_attendance",
             Registry::MalanhuaTrainees => "trainings.malanhua_trainees",
             Registry::ProjectsScreenedIn => "projects.screened_in",
+            Registry::SelectionRecommendations => "selection.recommendations",
+            Registry::ShowcaseRecommendations => "showcase.recommendations",
         }
     }
 
@@ -72,6 +81,8 @@ impl Registry {
             Registry::PlacementRate => "离校未就业毕业生名册",
             Registry::LectureAttendance | Registry::MalanhuaTrainees => "返区人员培训登记",
             Registry::ProjectsScreenedIn => "创业项目库",
+            Registry::SelectionRecommendations => "返区创业项目遴选",
+            Registry::ShowcaseRecommendations => "返区创业典型案例",
         }
     }
 

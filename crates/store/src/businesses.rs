@@ -251,7 +251,7 @@ impl Store {
     }
 
     /// One business with its founders, as stored (no access check: callers check).
-    async fn stored_business(&self, id: i64) -> Result<Business> {
+    pub(crate) async fn stored_business(&self, id: i64) -> Result<Business> {
         let row: Option<BusinessRow> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "{BUSINESS_SELECT} WHERE b.id = $1"
         )))

@@ -40,7 +40,9 @@ pub mod reports;
 pub mod returnees;
 pub mod rotation;
 pub mod schema;
+pub mod selection;
 pub mod sessions;
+pub mod showcase;
 pub mod tokens;
 pub mod users;
 

@@ -1,7 +1,8 @@
 //! Figures that registries fill by themselves (plan `registry = "…"`): positions of published
 //! job posts per raising unit, the emerging share, recruitment events held per organiser,
-//! lecture attendance and Malanhua trainees per organiser, the placement rate per street, and
-//! projects screened into the project library per source unit.
+//! lecture attendance and Malanhua trainees per organiser, the placement rate per street,
+//! projects screened into the project library per source unit, and projects and showcase cases
+//! recommended per recommending unit.
 //! They flow into the dashboard, the reports and the assessment exactly like manual records,
 //! read from the tallies (`figures.rs`); `registry_rows.rs` counts the same from the rows.
 
@@ -120,6 +121,12 @@ impl Store {
                 }
                 Registry::ProjectsScreenedIn => {
                     figures.extend(of(Kind::Project, "").map(|t| tally_figure(t, indicator)));
+                }
+                Registry::SelectionRecommendations => {
+                    figures.extend(of(Kind::Selection, "").map(|t| tally_figure(t, indicator)));
+                }
+                Registry::ShowcaseRecommendations => {
+                    figures.extend(of(Kind::Showcase, "").map(|t| tally_figure(t, indicator)));
                 }
             }
         }

@@ -138,6 +138,16 @@ impl Store {
                         .map(|(id, unit, day)| (id, unit, 100, day));
                     figures.extend(figures_of(code, rows));
                 }
+                Registry::SelectionRecommendations => {
+                    let rows = self.recommended_entries_from_rows(from, to).await?;
+                    let rows = rows.into_iter().map(|(id, unit, day)| (id, unit, 100, day));
+                    figures.extend(figures_of(code, rows));
+                }
+                Registry::ShowcaseRecommendations => {
+                    let rows = self.recommended_cases_from_rows(from, to).await?;
+                    let rows = rows.into_iter().map(|(id, unit, day)| (id, unit, 100, day));
+                    figures.extend(figures_of(code, rows));
+                }
             }
         }
         Ok(figures)

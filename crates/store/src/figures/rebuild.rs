@@ -98,6 +98,18 @@ macro_rules! rebuild_sql {
                      FROM projects WHERE screened_on IS NOT NULL \
                      AND status IN ('screened_in', 'published', 'adopted') GROUP BY source_unit, screened_on",
                 ),
+                (
+                    Kind::Selection,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'selection', '', recommender, recommended_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM selection_entries GROUP BY recommender, recommended_on",
+                ),
+                (
+                    Kind::Showcase,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'showcase', '', recommender, recommended_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM showcase_cases GROUP BY recommender, recommended_on",
+                ),
             ],
             &[
                 concat!(

@@ -51,6 +51,12 @@ mod day_sql {
     /// Projects in the library (screened in, published or adopted; never dropped).
     pub const PROJECT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM projects \
          WHERE source_unit = $1 AND screened_on = $2 AND status IN ('screened_in', 'published', 'adopted')";
+    /// Selection entries, whatever became of them.
+    pub const SELECTION: &str = "SELECT -id, CAST(100 AS BIGINT) FROM selection_entries \
+         WHERE recommender = $1 AND recommended_on = $2";
+    /// Showcase cases, whatever became of them.
+    pub const SHOWCASE: &str = "SELECT -id, CAST(100 AS BIGINT) FROM showcase_cases \
+         WHERE recommender = $1 AND recommended_on = $2";
 }
 
 /// The counts of the days and months touched by new figures.
@@ -246,6 +252,8 @@ macro_rules! impl_figure_write {
                     Kind::Placed => sqlx::query_as(day_sql::PLACED).bind(year).bind(unit).bind(day),
                     Kind::Roster => sqlx::query_as(day_sql::ROSTER).bind(year).bind(unit),
                     Kind::Project => sqlx::query_as(day_sql::PROJECT).bind(unit).bind(day),
+                    Kind::Selection => sqlx::query_as(day_sql::SELECTION).bind(unit).bind(day),
+                    Kind::Showcase => sqlx::query_as(day_sql::SHOWCASE).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }
