@@ -131,26 +131,34 @@ impl Store {
                         .map(|(id, unit, day)| (id, unit, 100, day));
                     figures.extend(figures_of(code, rows));
                 }
-                Registry::ProjectsScreenedIn => {
-                    let projects = self.screened_in_from_rows(from, to).await?;
-                    let rows = projects
-                        .into_iter()
-                        .map(|(id, unit, day)| (id, unit, 100, day));
-                    figures.extend(figures_of(code, rows));
-                }
-                Registry::SelectionRecommendations => {
-                    let rows = self.recommended_entries_from_rows(from, to).await?;
-                    let rows = rows.into_iter().map(|(id, unit, day)| (id, unit, 100, day));
-                    figures.extend(figures_of(code, rows));
-                }
-                Registry::ShowcaseRecommendations => {
-                    let rows = self.recommended_cases_from_rows(from, to).await?;
+                Registry::ProjectsScreenedIn
+                | Registry::SelectionRecommendations
+                | Registry::ShowcaseRecommendations => {
+                    let rows = self.rows_counted_once(registry, from, to).await?;
                     let rows = rows.into_iter().map(|(id, unit, day)| (id, unit, 100, day));
                     figures.extend(figures_of(code, rows));
                 }
             }
         }
         Ok(figures)
+    }
+
+    /// The rows of a registry that counts each row once on its day: (id, unit, day) within
+    /// [from, to].
+    async fn rows_counted_once(
+        &self,
+        registry: Registry,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(i64, String, NaiveDate)>> {
+        match registry {
+            Registry::ProjectsScreenedIn => self.screened_in_from_rows(from, to).await,
+            Registry::SelectionRecommendations => {
+                self.recommended_entries_from_rows(from, to).await
+            }
+            Registry::ShowcaseRecommendations => self.recommended_cases_from_rows(from, to).await,
+            _ => Ok(Vec::new()),
+        }
     }
 
     /// Posts published within [from, to], as the figures see them.
