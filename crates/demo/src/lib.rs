@@ -11,7 +11,8 @@
 //! - [`migrant_rows`], [`graduate_rows`]: roster rows of people with valid resident IDs, for the
 //!   demo and the import benchmark, streamed one at a time;
 //! - [`VENTURES`], [`PROJECT_IDEAS`]: the businesses returnees open and the start-up projects
-//!   the units collect for the project library (task 2.1.2).
+//!   the units collect for the project library (task 2.1.2);
+//! - [`photo_png`], [`story_of`]: pictures and stories of showcase cases (task 2.5.3).
 //!
 //! Demo data only: the names, codes and phones are invented and must never reach a production
 //! database.
@@ -19,9 +20,11 @@
 mod employers;
 mod load;
 mod people;
+mod photos;
 mod pick;
 mod posts;
 mod queries;
+mod stories;
 mod ventures;
 mod words;
 
@@ -31,8 +34,10 @@ mod tests;
 pub use employers::{DemoEmployer, employers};
 pub use load::{Loaded, employer_count, load_jobs};
 pub use people::{GRADUATE_HEADER, MIGRANT_HEADER, check_character, graduate_rows, migrant_rows};
+pub use photos::photo_png;
 pub use posts::{DemoPost, posts};
 pub use queries::{DemoQuery, QueryKind, queries};
+pub use stories::{DemoStory, story_of};
 pub use ventures::{
     PROJECT_IDEAS, ProjectIdea, VENTURES, Venture, business_uscc, project_ideas, venture_for,
 };

@@ -508,6 +508,10 @@ struct DetailPage {
     errors: Vec<FieldError>,
     saved: bool,
     today: String,
+    /// The business's selection entries (2.5.2) and showcase cases (2.5.3), as far as the
+    /// viewer reads.
+    entries: Vec<linkong_store::selection::SelectionEntry>,
+    cases: Vec<linkong_store::showcase::ShowcaseCase>,
 }
 
 async fn detail(
@@ -536,7 +540,22 @@ async fn detail(
     } else {
         Vec::new()
     };
+    let (entries, cases) = (
+        linkong_store::selection::EntryFilter {
+            business: Some(id),
+            ..Default::default()
+        },
+        linkong_store::showcase::CaseFilter {
+            business: Some(id),
+            ..Default::default()
+        },
+    );
+    let store = &state.store;
+    let entries = store.selection_entries_about(&state.plan, &actor, &entries);
+    let cases = store.showcase_cases_about(&state.plan, &actor, &cases);
     Ok(DetailPage {
+        entries: entries.await?,
+        cases: cases.await?,
         nav: Nav::of(viewer, state),
         street: unit_name(state, &b.street_code),
         section: section_name(&b.section),

@@ -41,7 +41,10 @@ mod reports;
 mod returnees;
 mod roster;
 mod security;
+mod selection;
+mod showcase;
 mod sources;
+mod stories;
 mod view;
 
 pub use error::AppError;
@@ -140,6 +143,9 @@ pub fn router(state: AppState) -> Router {
         .merge(returnees::router())
         .merge(businesses::router())
         .merge(projects::router())
+        .merge(selection::router())
+        .merge(showcase::router())
+        .merge(stories::router())
         .merge(imports::router())
         .merge(sources::router())
         .merge(assessment::router())

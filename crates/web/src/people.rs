@@ -271,10 +271,45 @@ struct DetailPage {
     five_ones: Vec<(i64, &'static str, String, String)>,
     /// The businesses this resident founded, with the library projects each adopted.
     founded: Vec<(linkong_store::businesses::Business, Vec<(i64, String)>)>,
+    /// The selection entries (2.5.2) of their businesses and the showcase cases (2.5.3) of
+    /// them or their businesses, as far as the viewer reads.
+    entries: Vec<linkong_store::selection::SelectionEntry>,
+    cases: Vec<linkong_store::showcase::ShowcaseCase>,
     may_record: bool,
     error: Option<String>,
     saved: bool,
     today: String,
+}
+
+/// The selection entries and showcase cases that involve resident `id`.
+async fn showcased(
+    state: &AppState,
+    actor: &linkong_core::access::Actor,
+    id: i64,
+) -> Result<
+    (
+        Vec<linkong_store::selection::SelectionEntry>,
+        Vec<linkong_store::showcase::ShowcaseCase>,
+    ),
+    AppError,
+> {
+    let entries = linkong_store::selection::EntryFilter {
+        founder: Some(id),
+        ..Default::default()
+    };
+    let cases = linkong_store::showcase::CaseFilter {
+        person: Some(id),
+        ..Default::default()
+    };
+    let store = &state.store;
+    Ok((
+        store
+            .selection_entries_about(&state.plan, actor, &entries)
+            .await?,
+        store
+            .showcase_cases_about(&state.plan, actor, &cases)
+            .await?,
+    ))
 }
 
 fn person_id(text: &str) -> Result<i64, AppError> {
@@ -298,6 +333,7 @@ async fn detail(
         .store
         .businesses_of_person(&state.plan, &actor, id, &viewer.ip)
         .await?;
+    let (entries, cases) = showcased(state, &actor, id).await?;
     Ok(DetailPage {
         trainings: trainings
             .into_iter()
@@ -322,6 +358,8 @@ async fn detail(
             })
             .collect(),
         founded,
+        entries,
+        cases,
         may_record: viewer
             .actor()
             .may_record_return(&state.plan, &entry.street_code),

@@ -1,6 +1,7 @@
 //! Drill-down behind an indicator that a registry fills: the published posts raised by a unit
-//! in a year (1.1.1), the events a unit held (1.1.2, 2.5.4), or the projects a unit collected
-//! that were screened into the project library (2.1.2).
+//! in a year (1.1.1), the events a unit held (1.1.2, 2.5.4), the projects a unit collected
+//! that were screened into the project library (2.1.2), or the projects and showcase cases a
+//! unit recommended (2.5.2, 2.5.3).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -13,6 +14,8 @@ use linkong_core::events::EventKind;
 use linkong_core::registry::Registry;
 use linkong_store::jobs::PostList;
 use linkong_store::projects::Project;
+use linkong_store::selection::SelectionEntry;
+use linkong_store::showcase::ShowcaseCase;
 use serde::Deserialize;
 
 use crate::auth::{Nav, Viewer};
@@ -46,6 +49,8 @@ struct SourcesPage {
     post_base: &'static str,
     events: Vec<EventRow>,
     projects: Vec<Project>,
+    entries: Vec<SelectionEntry>,
+    cases: Vec<ShowcaseCase>,
     total_positions: i64,
 }
 
@@ -103,6 +108,32 @@ async fn library_projects(
         .await?)
 }
 
+/// The recommendations behind 2.5.2 or 2.5.3: what `unit` recommended during `year`.
+async fn recommendations(
+    state: &AppState,
+    viewer: &Viewer,
+    registry: Registry,
+    unit: &str,
+    year: i32,
+) -> Result<(Vec<SelectionEntry>, Vec<ShowcaseCase>), AppError> {
+    let (actor, store) = (viewer.actor(), &state.store);
+    Ok(match registry {
+        Registry::SelectionRecommendations => (
+            store
+                .recommended_entries(&actor, unit, year, &viewer.ip)
+                .await?,
+            Vec::new(),
+        ),
+        Registry::ShowcaseRecommendations => (
+            Vec::new(),
+            store
+                .recommended_cases(&actor, unit, year, &viewer.ip)
+                .await?,
+        ),
+        _ => (Vec::new(), Vec::new()),
+    })
+}
+
 async fn sources_page(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -141,7 +172,9 @@ async fn sources_page(
             Vec::new(),
             held_events(&state, &unit.code, kind, year).await?,
         ),
-        Registry::ProjectsScreenedIn => (Vec::new(), Vec::new()),
+        Registry::ProjectsScreenedIn
+        | Registry::SelectionRecommendations
+        | Registry::ShowcaseRecommendations => (Vec::new(), Vec::new()),
         Registry::LectureAttendance | Registry::MalanhuaTrainees => {
             return Ok(Redirect::to(&format!("/people/returnees?year={year}")).into_response());
         }
@@ -158,6 +191,7 @@ async fn sources_page(
         }
     };
     let projects = library_projects(&state, &viewer, registry, &unit.code, year).await?;
+    let (entries, cases) = recommendations(&state, &viewer, registry, &unit.code, year).await?;
     Ok(SourcesPage {
         nav: Nav::of(&viewer, &state),
         indicator_code: indicator.code.clone(),
@@ -170,6 +204,8 @@ async fn sources_page(
         post_base: "/posts",
         events,
         projects,
+        entries,
+        cases,
     }
     .into_response())
 }

@@ -291,10 +291,11 @@ async fn seed_returnees(store: &Store, plan: &linkong_core::plan::Plan) {
         founders: resident_id_for(1),
         keep_founders: false,
     };
-    store
+    let business = store
         .save_business(plan, &jinghe, None, &business, "")
         .await
         .expect("the business is registered");
+    publish_story(store, plan, &jinghe, business).await;
     let swj = account(store, "swj01", Role::UnitStaff, Some("swj")).await;
     let project = linkong_core::projects::ProjectDraft {
         name: "社区生鲜团购".into(),
@@ -321,6 +322,45 @@ async fn seed_returnees(store: &Store, plan: &linkong_core::plan::Plan) {
             .await
             .expect("screened in and published");
     }
+}
+
+/// A showcase case of the business's founder, with a photo and consent, recommended by 径河
+/// and published on the portal by 区委宣传部.
+async fn publish_story(
+    store: &Store,
+    plan: &linkong_core::plan::Plan,
+    jinghe: &linkong_core::access::Actor,
+    business: i64,
+) {
+    let founder = store
+        .business(plan, jinghe, business, "")
+        .await
+        .unwrap()
+        .business
+        .founders[0]
+        .person_id;
+    let case = linkong_core::showcase::CaseDraft {
+        business: business.to_string(),
+        founder: founder.to_string(),
+        title: "回到径河开民宿".into(),
+        story: "在深圳做了三年电工后回乡，把老屋改成民宿。".into(),
+        consent_by: "居民1".into(),
+        consent_on: "2025-09-01".into(),
+        consent_scopes: vec!["portal".into()],
+    };
+    let photo = linkong_store::evidence::EvidenceUpload {
+        file_name: "民宿.png".into(),
+        bytes: linkong_demo::photo_png(1),
+    };
+    let id = store
+        .recommend_case(plan, jinghe, &case, vec![photo], "")
+        .await
+        .expect("the case is recommended");
+    let xcb = account(store, "xcb01", Role::UnitStaff, Some("xcb")).await;
+    store
+        .publish_showcase_case(plan, &xcb, id, true, "")
+        .await
+        .expect("the case is published");
 }
 
 /// Uploads a small out-migrant roster as 区人社局 staff do, and waits for the import.
@@ -604,6 +644,7 @@ fn asks(s: &Seeded) -> Vec<Ask> {
         ),
         ask("/api/v1/projects", "/api/v1/projects", None, 200),
         ask("/api/v1/projects", "/api/v1/projects?field=Z", None, 422),
+        ask("/api/v1/stories", "/api/v1/stories", None, 200),
     ]
 }
 
@@ -691,6 +732,9 @@ async fn every_answer_of_every_get_endpoint_matches_its_schema() {
         assert_eq!(businesses["total"], 1);
         let projects = &answers[&("/api/v1/projects".to_owned(), None)];
         assert_eq!(projects["projects"][0]["investment_max"], 12.5);
+        let stories = &answers[&("/api/v1/stories".to_owned(), None)];
+        assert_eq!(stories["total"], 1);
+        assert_eq!(stories["stories"][0]["photos"][0], "/stories/1/photos/1");
     }
 }
 

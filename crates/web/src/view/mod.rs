@@ -2,12 +2,14 @@
 //! the portal's header.
 //! Feature modules import from here, never from each other.
 
+mod business;
 mod choice;
 mod deadline;
 mod portal;
 mod unit;
 mod year;
 
+pub use business::{forms_text, section_name};
 pub use choice::{Choice, choices};
 pub use deadline::due_text;
 pub use portal::PortalNav;
