@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::NaiveDate;
+use linkong_core::businesses::BusinessForm;
 use linkong_store::showcase::ShowcaseCase;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -17,7 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::MaybeViewer;
-use crate::view::{PortalNav, forms_text, section_name, unit_name};
+use crate::view::{PortalNav, section_name, unit_name};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -74,7 +75,12 @@ fn story(state: &AppState, case: ShowcaseCase) -> Story {
         id: case.id,
         street: unit_name(state, &case.street_code),
         industry: section_name(&case.section),
-        forms: case.forms.iter().map(|f| f.label().to_owned()).collect(),
+        forms: case
+            .forms
+            .iter()
+            .filter(|f| **f != BusinessForm::Other)
+            .map(|f| f.label().to_owned())
+            .collect(),
         published_on: case.published_on.unwrap_or(case.recommended_on),
         title: case.title,
         story: case.story,
@@ -92,8 +98,8 @@ pub struct Card {
 }
 
 fn card(state: &AppState, case: ShowcaseCase) -> Card {
-    let forms = forms_text(&case.forms);
     let story = story(state, case);
+    let forms = story.forms.join("、");
     let excerpt: String = story.story.chars().take(80).collect();
     let excerpt = if story.story.chars().count() > 80 {
         format!("{excerpt}…")
