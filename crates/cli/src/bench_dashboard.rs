@@ -391,7 +391,10 @@ fn compare(plan: &Plan, progress: &[IndicatorProgress], counted: &Counted) -> (u
                 Some(
                     Registry::LectureAttendance
                     | Registry::MalanhuaTrainees
-                    | Registry::ProjectsScreenedIn,
+                    | Registry::ProjectsScreenedIn
+                    | Registry::CarrierResidents
+                    | Registry::IncubationBases
+                    | Registry::ReturneeParks,
                 ) => Some(0),
             }
         };

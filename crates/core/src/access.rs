@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 mod businesses;
+mod carriers;
 mod people;
 
 use crate::plan::{Plan, UnitKind};

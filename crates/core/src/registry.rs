@@ -29,10 +29,19 @@ pub enum Registry {
     /// Projects screened into the project library (入库), per source unit, on the screening
     /// day; dropped ones never count.
     ProjectsScreenedIn,
+    /// Returnee businesses moving into a start-up carrier (2.4.1), per the carrier's street, on
+    /// the move-in day; a business counts once a year, at its first move-in.
+    CarrierResidents,
+    /// Carriers recognised as municipal incubation bases (市级认定, 1.2.2), on the approval day,
+    /// for the lead unit of the task.
+    IncubationBases,
+    /// Carriers recognised as municipal returnee parks (市级认定, 2.4.1), on the approval day,
+    /// for the lead unit of the task.
+    ReturneeParks,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 10] = [
+    pub const ALL: [Registry; 13] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -43,6 +52,9 @@ impl Registry {
         Registry::LectureAttendance,
         Registry::MalanhuaTrainees,
         Registry::ProjectsScreenedIn,
+        Registry::CarrierResidents,
+        Registry::IncubationBases,
+        Registry::ReturneeParks,
     ];
 
     pub fn code(self) -> &'static str {
@@ -57,6 +69,9 @@ impl Registry {
             Registry::LectureAttendance => "trainings.lecture_attendance",
             Registry::MalanhuaTrainees => "trainings.malanhua_trainees",
             Registry::ProjectsScreenedIn => "projects.screened_in",
+            Registry::CarrierResidents => "carriers.residents",
+            Registry::IncubationBases => "carriers.incubation_bases",
+            Registry::ReturneeParks => "carriers.returnee_parks",
         }
     }
 
@@ -72,6 +87,8 @@ impl Registry {
             Registry::PlacementRate => "离校未就业毕业生名册",
             Registry::LectureAttendance | Registry::MalanhuaTrainees => "返区人员培训登记",
             Registry::ProjectsScreenedIn => "创业项目库",
+            Registry::CarrierResidents => "创业载体入驻登记",
+            Registry::IncubationBases | Registry::ReturneeParks => "创业载体认定申报",
         }
     }
 

@@ -3,7 +3,8 @@
 //!
 //! Every figure the dashboard, reports and assessment add up — a progress record, a published
 //! post's positions (and its emerging positions), an event held, a training's counted
-//! attendees, a graduate placed or on the roster, a project screened into the library — belongs to one *day tally*: its source
+//! attendees, a graduate placed or on the roster, a project screened into the library, a business moving
+//! into a carrier, a carrier recognised — belongs to one *day tally*: its source
 //! (`kind` and `code`), its unit and its day, holding the sum of the values, how many figures
 //! there are, and the latest figure by (date, id) for indicators that take the latest value.
 //! Each day tally is summed again into its *month tally*. A view of [from, to] reads the whole
@@ -61,10 +62,16 @@ pub enum Kind {
     Roster,
     /// Projects screened into the project library, per source unit and screening day.
     Project,
+    /// Returnee businesses moving into a carrier, per the carrier's street and move-in day, at
+    /// each business's first move-in of the year.
+    CarrierResident,
+    /// Carriers recognised as municipal (市级认定), per counting unit and approval day; code:
+    /// the application's kind.
+    Recognition,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -73,6 +80,8 @@ impl Kind {
         Kind::Placed,
         Kind::Roster,
         Kind::Project,
+        Kind::CarrierResident,
+        Kind::Recognition,
     ];
 
     pub fn code(self) -> &'static str {
@@ -85,6 +94,8 @@ impl Kind {
             Kind::Placed => "placed",
             Kind::Roster => "roster",
             Kind::Project => "project",
+            Kind::CarrierResident => "carrier_resident",
+            Kind::Recognition => "recognition",
         }
     }
 }
@@ -224,11 +235,11 @@ const RECORD_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, rec
      FROM figure_days WHERE kind = 'record' AND day >= $5 AND day <= $6";
 
 const REGISTRY_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, records, latest_id, latest_value \
-     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'project') AND month >= $1 AND month <= $2 \
+     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'project', 'carrier_resident', 'recognition') AND month >= $1 AND month <= $2 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'project') AND day >= $3 AND day <= $4 \
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'project', 'carrier_resident', 'recognition') AND day >= $3 AND day <= $4 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'project') AND day >= $5 AND day <= $6";
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'project', 'carrier_resident', 'recognition') AND day >= $5 AND day <= $6";
 
 impl Store {
     /// The tallies of progress records (`registries` false) or of the registries' posts,

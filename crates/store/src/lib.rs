@@ -19,6 +19,7 @@ pub mod applicants;
 pub mod audit;
 pub mod businesses;
 pub mod calendar;
+pub mod carriers;
 pub mod crypto;
 pub mod employers;
 pub mod events;

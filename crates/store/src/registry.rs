@@ -1,11 +1,13 @@
 //! Figures that registries fill by themselves (plan `registry = "…"`): positions of published
 //! job posts per raising unit, the emerging share, recruitment events held per organiser,
 //! lecture attendance and Malanhua trainees per organiser, the placement rate per street, and
-//! projects screened into the project library per source unit.
+//! projects screened into the project library per source unit, businesses moving into carriers
+//! per street and carriers recognised as municipal per counting unit.
 //! They flow into the dashboard, the reports and the assessment exactly like manual records,
 //! read from the tallies (`figures.rs`); `registry_rows.rs` counts the same from the rows.
 
 use chrono::{Datelike, NaiveDate};
+use linkong_core::carriers::applications::ApplicationKind;
 use linkong_core::plan::{Aggregation, Indicator, Plan};
 use linkong_core::progress::RecordFigure;
 use linkong_core::registry::Registry;
@@ -15,6 +17,15 @@ use std::collections::BTreeMap;
 use crate::figures::{Kind, Tally};
 use crate::graduates::PlacementRate;
 use crate::{Result, Store};
+
+/// The kind of application whose approvals a recognition registry counts.
+pub(crate) fn recognition_kind(registry: Registry) -> ApplicationKind {
+    if registry == Registry::ReturneeParks {
+        ApplicationKind::ReturneePark
+    } else {
+        ApplicationKind::IncubationBase
+    }
+}
 
 /// A tally as a figure of `indicator`: the sum of its figures, or for an indicator that takes
 /// the latest value, its latest figure.
@@ -120,6 +131,16 @@ impl Store {
                 }
                 Registry::ProjectsScreenedIn => {
                     figures.extend(of(Kind::Project, "").map(|t| tally_figure(t, indicator)));
+                }
+                Registry::CarrierResidents => {
+                    figures
+                        .extend(of(Kind::CarrierResident, "").map(|t| tally_figure(t, indicator)));
+                }
+                Registry::IncubationBases | Registry::ReturneeParks => {
+                    let kind = recognition_kind(registry);
+                    figures.extend(
+                        of(Kind::Recognition, kind.code()).map(|t| tally_figure(t, indicator)),
+                    );
                 }
             }
         }

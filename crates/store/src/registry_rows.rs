@@ -131,11 +131,21 @@ impl Store {
                         .map(|(id, unit, day)| (id, unit, 100, day));
                     figures.extend(figures_of(code, rows));
                 }
-                Registry::ProjectsScreenedIn => {
-                    let projects = self.screened_in_from_rows(from, to).await?;
-                    let rows = projects
-                        .into_iter()
-                        .map(|(id, unit, day)| (id, unit, 100, day));
+                Registry::ProjectsScreenedIn
+                | Registry::CarrierResidents
+                | Registry::IncubationBases
+                | Registry::ReturneeParks => {
+                    let rows = match registry {
+                        Registry::ProjectsScreenedIn => {
+                            self.screened_in_from_rows(from, to).await?
+                        }
+                        Registry::CarrierResidents => self.arrivals_from_rows(from, to).await?,
+                        _ => {
+                            let kind = crate::registry::recognition_kind(registry);
+                            self.recognitions_from_rows(kind, from, to).await?
+                        }
+                    };
+                    let rows = rows.into_iter().map(|(id, unit, day)| (id, unit, 100, day));
                     figures.extend(figures_of(code, rows));
                 }
             }

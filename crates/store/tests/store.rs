@@ -79,8 +79,8 @@ async fn the_plan_read_back_from_the_database_equals_the_file() {
 #[tokio::test]
 async fn an_activity_indicator_is_read_back_with_no_target() {
     let text = PLAN_FILE.replace(
-        "comparator = \"reach\"\ntarget = 28\nperiod = \"year\"\naggregation = \"sum\"\nsource = \"附件\"\nquotas = { swj = 5, jkj = 3, fgj = 3, nyncj = 5, gaoxin = 2, jidian = 2, zongbao = 2, xiandaifuwu = 2, linkong = 2, shiyao = 2 }\nquotas_sum_to_target = true\n",
-        "comparator = \"activity\"\nperiod = \"year\"\naggregation = \"sum\"\nsource = \"附件\"\n",
+        "comparator = \"reach\"\ntarget = 28\nperiod = \"year\"\naggregation = \"sum\"\nsource = \"附件\"\nregistry = \"projects.screened_in\"\nquotas = { swj = 5, jkj = 3, fgj = 3, nyncj = 5, gaoxin = 2, jidian = 2, zongbao = 2, xiandaifuwu = 2, linkong = 2, shiyao = 2 }\nquotas_sum_to_target = true\n",
+        "comparator = \"activity\"\nperiod = \"year\"\naggregation = \"sum\"\nsource = \"附件\"\nregistry = \"projects.screened_in\"\n",
     );
     let activity = Plan::parse(&text).unwrap();
     let (_, projects) = activity

@@ -141,7 +141,10 @@ async fn sources_page(
             Vec::new(),
             held_events(&state, &unit.code, kind, year).await?,
         ),
-        Registry::ProjectsScreenedIn => (Vec::new(), Vec::new()),
+        Registry::ProjectsScreenedIn
+        | Registry::CarrierResidents
+        | Registry::IncubationBases
+        | Registry::ReturneeParks => (Vec::new(), Vec::new()),
         Registry::LectureAttendance | Registry::MalanhuaTrainees => {
             return Ok(Redirect::to(&format!("/people/returnees?year={year}")).into_response());
         }

@@ -51,6 +51,14 @@ mod day_sql {
     /// Projects in the library (screened in, published or adopted; never dropped).
     pub const PROJECT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM projects \
          WHERE source_unit = $1 AND screened_on = $2 AND status IN ('screened_in', 'published', 'adopted')";
+    /// A business counts at its first move-in of the year, for the carrier's street. `$3` is
+    /// 1 January of the day's year.
+    pub const CARRIER_RESIDENT: &str = "SELECT -s.id, CAST(100 AS BIGINT) FROM carrier_stays s \
+         JOIN carriers c ON c.id = s.carrier_id WHERE c.street_code = $1 AND s.moved_in_on = $2 \
+         AND NOT EXISTS (SELECT 1 FROM carrier_stays e WHERE e.business_id = s.business_id AND e.moved_in_on >= $3 \
+         AND (e.moved_in_on < s.moved_in_on OR (e.moved_in_on = s.moved_in_on AND e.id < s.id)))";
+    pub const RECOGNITION: &str = "SELECT -id, CAST(100 AS BIGINT) FROM carrier_applications \
+         WHERE kind = $1 AND counted_for = $2 AND approved_on = $3";
 }
 
 /// The counts of the days and months touched by new figures.
@@ -246,6 +254,11 @@ macro_rules! impl_figure_write {
                     Kind::Placed => sqlx::query_as(day_sql::PLACED).bind(year).bind(unit).bind(day),
                     Kind::Roster => sqlx::query_as(day_sql::ROSTER).bind(year).bind(unit),
                     Kind::Project => sqlx::query_as(day_sql::PROJECT).bind(unit).bind(day),
+                    Kind::CarrierResident => sqlx::query_as(day_sql::CARRIER_RESIDENT)
+                        .bind(unit)
+                        .bind(day)
+                        .bind(NaiveDate::from_ymd_opt(day.year(), 1, 1)),
+                    Kind::Recognition => sqlx::query_as(day_sql::RECOGNITION).bind(code).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }
@@ -346,7 +359,8 @@ impl_figure_write!(
         "date(published_at, '+8 hours')",
         "date(day, 'start of month')",
         "date(t.held_on, 'start of year')",
-        "printf('%04d-01-01', g.year)"
+        "printf('%04d-01-01', g.year)",
+        "date(s.moved_in_on, 'start of year')"
     )
 );
 // The audit chain's lock: recounts on several servers see each other's rows.
@@ -358,6 +372,7 @@ impl_figure_write!(
         "CAST((published_at AT TIME ZONE 'UTC') + INTERVAL '8 hours' AS DATE)",
         "CAST(date_trunc('month', day) AS DATE)",
         "CAST(date_trunc('year', t.held_on) AS DATE)",
-        "make_date(CAST(g.year AS INTEGER), 1, 1)"
+        "make_date(CAST(g.year AS INTEGER), 1, 1)",
+        "CAST(date_trunc('year', s.moved_in_on) AS DATE)"
     )
 );
