@@ -292,7 +292,7 @@ impl Store {
             .into_iter()
             .map(residence)
             .partition(|r| r.moved_out_on.is_none());
-        former.sort_by(|a, b| b.moved_out_on.cmp(&a.moved_out_on));
+        former.sort_by_key(|r| std::cmp::Reverse(r.moved_out_on));
         Ok(CarrierDetail {
             applications: self.applications_of_carrier(id).await?,
             carrier,

@@ -116,41 +116,46 @@ impl Store {
                         .map(|(id, unit, people, held_on)| (id, unit, people * 100, held_on));
                     figures.extend(figures_of(code, rows));
                 }
-                Registry::Events(kind) => {
-                    let events: Vec<(i64, String, NaiveDate)> = on_db!(self, pool => sqlx::query_as(
-                        "SELECT id, organiser, held_on FROM recruitment_events \
-                         WHERE kind = $1 AND held_on >= $2 AND held_on <= $3",
-                    )
-                    .bind(kind.code())
-                    .bind(from)
-                    .bind(to)
-                    .fetch_all(pool)
-                    .await?);
-                    let rows = events
-                        .into_iter()
-                        .map(|(id, unit, day)| (id, unit, 100, day));
-                    figures.extend(figures_of(code, rows));
-                }
-                Registry::ProjectsScreenedIn
+                Registry::Events(_)
+                | Registry::ProjectsScreenedIn
                 | Registry::CarrierResidents
                 | Registry::IncubationBases
                 | Registry::ReturneeParks => {
-                    let rows = match registry {
-                        Registry::ProjectsScreenedIn => {
-                            self.screened_in_from_rows(from, to).await?
-                        }
-                        Registry::CarrierResidents => self.arrivals_from_rows(from, to).await?,
-                        _ => {
-                            let kind = crate::registry::recognition_kind(registry);
-                            self.recognitions_from_rows(kind, from, to).await?
-                        }
-                    };
+                    let rows = self.counted_from_rows(registry, from, to).await?;
                     let rows = rows.into_iter().map(|(id, unit, day)| (id, unit, 100, day));
                     figures.extend(figures_of(code, rows));
                 }
             }
         }
         Ok(figures)
+    }
+
+    /// The rows of a registry that counts one for each (events held, projects screened in,
+    /// move-ins, recognitions) within [from, to]: (id, unit, day).
+    async fn counted_from_rows(
+        &self,
+        registry: Registry,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(i64, String, NaiveDate)>> {
+        Ok(match registry {
+            Registry::Events(kind) => on_db!(self, pool => sqlx::query_as(
+                "SELECT id, organiser, held_on FROM recruitment_events \
+                 WHERE kind = $1 AND held_on >= $2 AND held_on <= $3",
+            )
+            .bind(kind.code())
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?),
+            Registry::ProjectsScreenedIn => self.screened_in_from_rows(from, to).await?,
+            Registry::CarrierResidents => self.arrivals_from_rows(from, to).await?,
+            Registry::IncubationBases | Registry::ReturneeParks => {
+                let kind = crate::registry::recognition_kind(registry);
+                self.recognitions_from_rows(kind, from, to).await?
+            }
+            _ => Vec::new(),
+        })
     }
 
     /// Posts published within [from, to], as the figures see them.

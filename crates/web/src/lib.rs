@@ -20,6 +20,7 @@ mod api;
 mod assessment;
 mod auth;
 mod businesses;
+mod carriers;
 mod charts;
 mod dashboard;
 mod download;
@@ -138,6 +139,7 @@ pub fn router(state: AppState) -> Router {
         .merge(returnees::router())
         .merge(businesses::router())
         .merge(projects::router())
+        .merge(carriers::router())
         .merge(imports::router())
         .merge(sources::router())
         .merge(assessment::router())

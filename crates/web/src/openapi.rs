@@ -93,6 +93,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::people::api())
         .merge(crate::businesses::api())
         .merge(crate::projects::api())
+        .merge(crate::carriers::api())
 }
 
 /// The document, as served (built once).

@@ -1,6 +1,7 @@
 //! Drill-down behind an indicator that a registry fills: the published posts raised by a unit
-//! in a year (1.1.1), the events a unit held (1.1.2, 2.5.4), or the projects a unit collected
-//! that were screened into the project library (2.1.2).
+//! in a year (1.1.1), the events a unit held (1.1.2, 2.5.4), the projects a unit collected
+//! that were screened into the project library (2.1.2), the businesses that moved into a
+//! street's carriers (2.4.1) or the carriers recognised as municipal (1.2.2, 2.4.1).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -11,6 +12,8 @@ use axum::routing::get;
 use linkong_core::access::{Actor, Gate};
 use linkong_core::events::EventKind;
 use linkong_core::registry::Registry;
+use linkong_store::carriers::Residence;
+use linkong_store::carriers::applications::Application;
 use linkong_store::jobs::PostList;
 use linkong_store::projects::Project;
 use serde::Deserialize;
@@ -46,6 +49,8 @@ struct SourcesPage {
     post_base: &'static str,
     events: Vec<EventRow>,
     projects: Vec<Project>,
+    arrivals: Vec<Residence>,
+    recognitions: Vec<Application>,
     total_positions: i64,
 }
 
@@ -101,6 +106,30 @@ async fn library_projects(
         .store
         .screened_projects(&actor, unit, year, &viewer.ip)
         .await?)
+}
+
+/// The rows behind the carriers' figures: the move-ins counted for a street (2.4.1), or the
+/// recognitions counted for a unit (1.2.2, 2.4.1).
+async fn carrier_rows(
+    state: &AppState,
+    viewer: &Viewer,
+    registry: Registry,
+    unit: &str,
+    year: i32,
+) -> Result<(Vec<Residence>, Vec<Application>), AppError> {
+    use linkong_core::carriers::applications::ApplicationKind;
+    let (store, actor, ip) = (&state.store, viewer.actor(), &viewer.ip);
+    let kind = match registry {
+        Registry::CarrierResidents => {
+            let arrivals = store.carrier_arrivals(&actor, unit, year, ip).await?;
+            return Ok((arrivals, Vec::new()));
+        }
+        Registry::IncubationBases => ApplicationKind::IncubationBase,
+        Registry::ReturneeParks => ApplicationKind::ReturneePark,
+        _ => return Ok((Vec::new(), Vec::new())),
+    };
+    let recognised = store.recognitions(&actor, kind, unit, year, ip).await?;
+    Ok((Vec::new(), recognised))
 }
 
 async fn sources_page(
@@ -161,6 +190,8 @@ async fn sources_page(
         }
     };
     let projects = library_projects(&state, &viewer, registry, &unit.code, year).await?;
+    let (arrivals, recognitions) =
+        carrier_rows(&state, &viewer, registry, &unit.code, year).await?;
     Ok(SourcesPage {
         nav: Nav::of(&viewer, &state),
         indicator_code: indicator.code.clone(),
@@ -173,6 +204,8 @@ async fn sources_page(
         post_base: "/posts",
         events,
         projects,
+        arrivals,
+        recognitions,
     }
     .into_response())
 }

@@ -291,10 +291,11 @@ async fn seed_returnees(store: &Store, plan: &linkong_core::plan::Plan) {
         founders: resident_id_for(1),
         keep_founders: false,
     };
-    store
+    let business = store
         .save_business(plan, &jinghe, None, &business, "")
         .await
         .expect("the business is registered");
+    seed_carrier(store, plan, &jinghe, business).await;
     let swj = account(store, "swj01", Role::UnitStaff, Some("swj")).await;
     let project = linkong_core::projects::ProjectDraft {
         name: "社区生鲜团购".into(),
@@ -321,6 +322,42 @@ async fn seed_returnees(store: &Store, plan: &linkong_core::plan::Plan) {
             .await
             .expect("screened in and published");
     }
+}
+
+/// A carrier of 径河 with the business in it and an application for recognition.
+async fn seed_carrier(
+    store: &Store,
+    plan: &linkong_core::plan::Plan,
+    jinghe: &linkong_core::access::Actor,
+    business: i64,
+) {
+    let carrier = linkong_core::carriers::CarrierDraft {
+        kind: "maker_space".into(),
+        name: "径河众创空间".into(),
+        operator: "径河街道创业服务中心".into(),
+        address: "径河街道三店村".into(),
+        street: "jinghe".into(),
+        area: "800.5".into(),
+        places: "12".into(),
+        rent: "15.5".into(),
+        rent_note: "首年免租".into(),
+        services: "创业指导".into(),
+        level: "district".into(),
+        contact: "服务中心".into(),
+        phone: "027-83001234".into(),
+    };
+    let id = store
+        .save_carrier(plan, jinghe, None, &carrier, "")
+        .await
+        .expect("the carrier is registered");
+    store
+        .move_in(plan, jinghe, id, (&business.to_string(), "2025-05-01"), "")
+        .await
+        .expect("the business moves in");
+    store
+        .apply_for_recognition(plan, jinghe, id, ("incubation_base", "2025-06-01"), "")
+        .await
+        .expect("the carrier is recommended");
 }
 
 /// Uploads a small out-migrant roster as 区人社局 staff do, and waits for the import.
@@ -604,6 +641,43 @@ fn asks(s: &Seeded) -> Vec<Ask> {
         ),
         ask("/api/v1/projects", "/api/v1/projects", None, 200),
         ask("/api/v1/projects", "/api/v1/projects?field=Z", None, 422),
+        ask("/api/v1/carriers", "/api/v1/carriers", None, 200),
+        ask(
+            "/api/v1/carriers",
+            "/api/v1/carriers?kind=office",
+            None,
+            422,
+        ),
+        ask(
+            "/api/v1/carriers/applications",
+            "/api/v1/carriers/applications",
+            rsj,
+            200,
+        ),
+        ask(
+            "/api/v1/carriers/applications",
+            "/api/v1/carriers/applications",
+            street,
+            200,
+        ),
+        ask(
+            "/api/v1/carriers/applications",
+            "/api/v1/carriers/applications",
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/carriers/applications",
+            "/api/v1/carriers/applications?street=changqing",
+            street,
+            403,
+        ),
+        ask(
+            "/api/v1/carriers/applications",
+            "/api/v1/carriers/applications?stage=done",
+            rsj,
+            422,
+        ),
     ]
 }
 
@@ -691,6 +765,14 @@ async fn every_answer_of_every_get_endpoint_matches_its_schema() {
         assert_eq!(businesses["total"], 1);
         let projects = &answers[&("/api/v1/projects".to_owned(), None)];
         assert_eq!(projects["projects"][0]["investment_max"], 12.5);
+        let carriers = &answers[&("/api/v1/carriers".to_owned(), None)];
+        assert_eq!(carriers["carriers"][0]["vacancies"], 11);
+        assert_eq!(carriers["carriers"][0]["area"], 800.5);
+        let applications = &answers[&(
+            "/api/v1/carriers/applications".to_owned(),
+            Some(s.street.clone()),
+        )];
+        assert_eq!(applications["applications"][0]["stage"], "recommended");
     }
 }
 
