@@ -90,8 +90,8 @@ fn split(rng: &mut StdRng, total: i64, parts: usize, whole: bool) -> Vec<i64> {
 }
 
 /// `linkong demo`: job posts and events first (the report history freezes the figures they
-/// fill), then the rosters, returnee businesses and the project library, then progress records
-/// and the report history.
+/// fill), then the rosters, returnee businesses, the project library and the start-up
+/// carriers, then progress records and the report history.
 pub async fn run(
     place: &Place,
     seed: u64,
@@ -107,6 +107,7 @@ pub async fn run(
     let rosters = place.data_dir.join("demo");
     crate::demo_people::fill(&store, &plan, seed, migrants, graduates, &rosters).await?;
     crate::demo_returnees::fill(&store, &plan, seed, migrants).await?;
+    crate::demo_carriers::fill(&store, &plan, seed).await?;
     fill(&store, &plan, &calendar, seed, until).await?;
     Ok(ExitCode::SUCCESS)
 }

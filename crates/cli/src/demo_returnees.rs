@@ -26,13 +26,13 @@ const DROP_REASONS: [&str; 3] = [
 ];
 
 /// The same database, its clock at 10:00 of `day` in Wuhan: the demo writes history with it.
-fn on(store: &Store, day: NaiveDate) -> Store {
+pub(crate) fn on(store: &Store, day: NaiveDate) -> Store {
     let at = day.and_hms_opt(2, 0, 0).unwrap_or_default().and_utc();
     store.with_clock(Arc::new(move || at))
 }
 
 /// A unit's demo account, made if missing.
-async fn staff_of(store: &Store, plan: &Plan, unit: &str) -> anyhow::Result<Actor> {
+pub(crate) async fn staff_of(store: &Store, plan: &Plan, unit: &str) -> anyhow::Result<Actor> {
     let name = plan.unit(unit).map_or(unit, |u| u.name.as_str());
     Ok(ensure_user(
         store,

@@ -15,6 +15,7 @@ mod audit;
 mod bench;
 mod bench_dashboard;
 mod demo;
+mod demo_carriers;
 mod demo_jobs;
 mod demo_people;
 mod demo_returnees;
