@@ -969,3 +969,144 @@ async fn a_street_imports_graduates_fixes_the_error_workbook_serves_and_places_t
         web.quit().await.unwrap();
     }
 }
+
+/// A returnee business of 慈惠 and 慈惠's returnee park with two places, one taken; the park's id
+/// and the business's.
+async fn seed_carrier(app: &App) -> (i64, i64) {
+    use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
+    let store = &app.db.store;
+    let plan = store.plan().await.unwrap();
+    let rows = (1..=2)
+        .map(|n| {
+            let draft = MigrantDraft {
+                person: PersonDraft {
+                    name: format!("创业者{n}"),
+                    id_number: linkong_testkit::resident_id_for(n),
+                    street: "慈惠".into(),
+                    ..Default::default()
+                },
+                province: "广东".into(),
+                city: "东莞".into(),
+                section: "F".into(),
+                years_away: "4".into(),
+                intention: "返区创业".into(),
+                business_field: "直播电商".into(),
+                contact_consent: "是".into(),
+                surveyed_on: "2025-02-01".into(),
+                ..Default::default()
+            };
+            let valid = validate_migrant(&plan, &draft, linkong_testkit::date(2025, 10, 10));
+            linkong_store::people::ImportRow {
+                row: n + 1,
+                sealed: None,
+                data: linkong_store::people::RowData::Migrant(valid.unwrap()),
+            }
+        })
+        .collect();
+    let roster = linkong_core::access::Roster::Migrants;
+    linkong_testkit::import_rows(store, "rsj", roster, rows, true)
+        .await
+        .unwrap()
+        .unwrap();
+    let rsj = linkong_testkit::account(store, "rsj01", Role::UnitStaff, Some("rsj")).await;
+    let mut businesses = Vec::new();
+    for n in 1..=2 {
+        let draft = linkong_core::businesses::BusinessDraft {
+            name: format!("慈惠返乡直播{n}号店"),
+            uscc: linkong_testkit::uscc_for(n),
+            licensed_on: "2025-03-01".into(),
+            legal_form: "individual_business".into(),
+            section: "F".into(),
+            forms: vec!["live_commerce".into()],
+            street: "cihui".into(),
+            site: String::new(),
+            founders: linkong_testkit::resident_id_for(n),
+            keep_founders: false,
+        };
+        businesses.push(
+            store
+                .save_business(&plan, &rsj, None, &draft, "")
+                .await
+                .unwrap(),
+        );
+    }
+    let park = linkong_core::carriers::CarrierDraft {
+        kind: "returnee_park".into(),
+        name: "慈惠返乡创业园".into(),
+        operator: "东西湖区农业发展投资有限公司".into(),
+        address: "慈惠街道沿江大道 8 号".into(),
+        street: "cihui".into(),
+        area: "3000".into(),
+        places: "2".into(),
+        rent: "8".into(),
+        rent_note: "返乡创业项目前两年租金减半".into(),
+        services: "工商注册代办、电商直播培训".into(),
+        level: "district".into(),
+        contact: "园区服务中心".into(),
+        phone: "027-83211234".into(),
+    };
+    let id = store
+        .save_carrier(&plan, &rsj, None, &park, "")
+        .await
+        .unwrap();
+    let first = businesses[0].to_string();
+    store
+        .move_in(&plan, &rsj, id, (&first, "2025-04-01"), "")
+        .await
+        .unwrap();
+    (id, businesses[1])
+}
+
+/// 慈惠's staff move a returnee business into the street's park on its page, which fills it;
+/// a returnee on a phone finds the park on the portal, now without a free place.
+#[tokio::test]
+async fn a_street_moves_a_business_into_its_park_and_a_returnee_sees_the_vacancies_on_a_phone() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(driver) = start_chromedriver() else {
+        return;
+    };
+    for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
+        let backend = format!("{:?}", app.db.backend).to_lowercase();
+        let shot = |name: &str| screenshots().join(format!("carriers-{name}-{backend}.png"));
+        let (park, business) = seed_carrier(&app).await;
+        let profile = tempfile::tempdir().unwrap();
+        let web = browser(&driver, profile.path()).await;
+        web.set_window_rect(0, 0, 1280, 1200).await.unwrap();
+        app.user(
+            "cihui_staff",
+            Role::UnitStaff,
+            Some("cihui"),
+            "Cihui#2025xx",
+            false,
+        )
+        .await;
+        login(&web, &app, "cihui_staff", "Cihui#2025xx").await;
+        web.goto(app.url(&format!("/staff/carriers/{park}")))
+            .await
+            .unwrap();
+        select(&web, "business", &business.to_string()).await;
+        web.execute(
+            "document.getElementById('moved_in_on').value = '2025-06-01'",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+        submit(&web, &format!("/staff/carriers/{park}/residents")).await;
+        let residents = wait_for_text_containing(&web, "#residents", "慈惠返乡直播2号店").await;
+        assert!(residents.contains("载体已满"), "{residents}");
+        web.screenshot(&shot("staff")).await.unwrap();
+        logout(&web).await;
+
+        web.set_window_rect(0, 0, 390, 844).await.unwrap();
+        web.goto(app.url("/carriers")).await.unwrap();
+        select(&web, "street", "cihui").await;
+        click(&web, "form[action='/carriers'] button[type='submit']").await;
+        let list = wait_for_text_containing(&web, "ol.jobs", "慈惠返乡创业园").await;
+        assert!(list.contains("暂无空余"), "{list}");
+        web.screenshot(&shot("portal-390")).await.unwrap();
+        click(&web, "a.job-title").await;
+        wait_for_text_containing(&web, "article", "027-83211234").await;
+        web.screenshot(&shot("portal-detail-390")).await.unwrap();
+        web.quit().await.unwrap();
+    }
+}
