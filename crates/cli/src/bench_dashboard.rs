@@ -388,7 +388,12 @@ fn compare(plan: &Plan, progress: &[IndicatorProgress], counted: &Counted) -> (u
                         .map_or(0, |c| c * 100),
                 ),
                 Some(Registry::PlacementRate) => None,
-                Some(Registry::LectureAttendance | Registry::MalanhuaTrainees) => Some(0),
+                Some(
+                    Registry::LectureAttendance
+                    | Registry::MalanhuaTrainees
+                    | Registry::ExpertServices
+                    | Registry::WindowVisits,
+                ) => Some(0),
             }
         };
         for unit in &shown.units {

@@ -3,11 +3,15 @@
 
 use serde::{Deserialize, Serialize};
 
+mod experts;
 mod people;
+mod window;
 
 use crate::plan::{Plan, UnitKind};
 
+pub use experts::ServiceScope;
 pub use people::{PeopleScope, Roster, may_import, registered_elsewhere};
+pub use window::{VisitReach, VisitScope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

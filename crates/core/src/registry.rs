@@ -26,10 +26,14 @@ pub enum Registry {
     LectureAttendance,
     /// Returnees trained in Malanhua classes in the year, each once, per organising unit.
     MalanhuaTrainees,
+    /// Services given to returnees by experts of the pool (2.1.3), per recording unit.
+    ExpertServices,
+    /// Visits to the returnee service window (2.3.1), per unit that logged or answered them.
+    WindowVisits,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 9] = [
+    pub const ALL: [Registry; 11] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -39,6 +43,8 @@ impl Registry {
         Registry::PlacementRate,
         Registry::LectureAttendance,
         Registry::MalanhuaTrainees,
+        Registry::ExpertServices,
+        Registry::WindowVisits,
     ];
 
     pub fn code(self) -> &'static str {
@@ -52,6 +58,8 @@ impl Registry {
             Registry::PlacementRate => "graduates.placement_rate",
             Registry::LectureAttendance => "trainings.lecture_attendance",
             Registry::MalanhuaTrainees => "trainings.malanhua_trainees",
+            Registry::ExpertServices => "experts.services",
+            Registry::WindowVisits => "window.visits",
         }
     }
 
@@ -66,6 +74,8 @@ impl Registry {
             Registry::Events(_) => "招聘活动登记",
             Registry::PlacementRate => "离校未就业毕业生名册",
             Registry::LectureAttendance | Registry::MalanhuaTrainees => "返区人员培训登记",
+            Registry::ExpertServices => "专业人才库服务记录",
+            Registry::WindowVisits => "返乡创业服务专窗登记",
         }
     }
 

@@ -117,6 +117,12 @@ impl Store {
                     figures
                         .extend(of(Kind::Event, kind.code()).map(|t| tally_figure(t, indicator)));
                 }
+                Registry::ExpertServices => {
+                    figures.extend(of(Kind::ExpertService, "").map(|t| tally_figure(t, indicator)));
+                }
+                Registry::WindowVisits => {
+                    figures.extend(of(Kind::WindowVisit, "").map(|t| tally_figure(t, indicator)));
+                }
             }
         }
         Ok(figures)

@@ -25,6 +25,7 @@ mod download;
 mod employers;
 mod error;
 mod events;
+mod experts;
 mod format;
 mod graduates;
 mod imports;
@@ -131,6 +132,7 @@ pub fn router(state: AppState) -> Router {
         .merge(me::router())
         .merge(posts::router())
         .merge(events::router())
+        .merge(experts::router())
         .merge(people::router())
         .merge(graduates::router())
         .merge(returnees::router())

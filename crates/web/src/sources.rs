@@ -1,5 +1,6 @@
 //! Drill-down behind an indicator that a registry fills: the published posts raised by a unit
-//! in a year (1.1.1), or the events a unit held (1.1.2, 2.5.4).
+//! in a year (1.1.1), or the events a unit held (1.1.2, 2.5.4); the other registries' rows
+//! are on their own pages, filtered to the unit and year.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -122,6 +123,14 @@ async fn sources_page(
         ),
         Registry::LectureAttendance | Registry::MalanhuaTrainees => {
             return Ok(Redirect::to(&format!("/people/returnees?year={year}")).into_response());
+        }
+        Registry::ExpertServices => {
+            let to = format!("/staff/experts/services?year={year}&unit={}", unit.code);
+            return Ok(Redirect::to(&to).into_response());
+        }
+        Registry::WindowVisits => {
+            let to = format!("/staff/window?year={year}&unit={}", unit.code);
+            return Ok(Redirect::to(&to).into_response());
         }
         Registry::PlacementRate => {
             // The people behind a rate are on the roster, scoped there by household street.

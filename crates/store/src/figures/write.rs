@@ -48,6 +48,11 @@ mod day_sql {
          WHERE g.year = $1 AND p.street_code = $2 AND g.placement <> 'not_yet' AND g.placed_on = $3";
     pub const ROSTER: &str = "SELECT g.id, CAST(1 AS BIGINT) FROM graduates g JOIN persons p ON p.id = g.person_id \
          WHERE g.year = $1 AND p.street_code = $2";
+    pub const EXPERT_SERVICE: &str = "SELECT -id, CAST(100 AS BIGINT) FROM expert_services \
+         WHERE recorded_by = $1 AND served_on = $2";
+    /// A portal question counts once answered, for the unit that answered it.
+    pub const WINDOW_VISIT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM window_visits \
+         WHERE logged_by = $1 AND visited_on = $2";
 }
 
 /// The counts of the days and months touched by new figures.
@@ -242,6 +247,8 @@ macro_rules! impl_figure_write {
                         .bind(NaiveDate::from_ymd_opt(day.year(), 1, 1)),
                     Kind::Placed => sqlx::query_as(day_sql::PLACED).bind(year).bind(unit).bind(day),
                     Kind::Roster => sqlx::query_as(day_sql::ROSTER).bind(year).bind(unit),
+                    Kind::ExpertService => sqlx::query_as(day_sql::EXPERT_SERVICE).bind(unit).bind(day),
+                    Kind::WindowVisit => sqlx::query_as(day_sql::WINDOW_VISIT).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }
