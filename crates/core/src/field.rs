@@ -49,8 +49,9 @@ pub fn parse_date(input: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
-/// A free-text field of at most `max` characters, normalised (full-width to half-width, stray
-/// spaces); an empty required one or one too long is noted in `errors`.
+/// A free-text field of at most `max` characters, trimmed; an empty required one or one too
+/// long is noted in `errors`. Chinese prose keeps its full-width punctuation (，？), which the
+/// cell normaliser would turn into ASCII.
 pub fn checked_text_up_to(
     errors: &mut Vec<FieldError>,
     field: &'static str,
@@ -58,7 +59,7 @@ pub fn checked_text_up_to(
     required: bool,
     max: usize,
 ) -> String {
-    let value = crate::cells::normalise(input);
+    let value = input.trim().to_owned();
     if required && value.is_empty() {
         errors.push(FieldError {
             field,
@@ -93,11 +94,12 @@ mod tests {
     }
 
     #[test]
-    fn a_long_text_is_refused_past_its_limit_and_an_empty_required_one_too() {
+    fn a_free_text_is_trimmed_and_refused_past_its_limit_or_empty_when_required() {
         let mut errors = Vec::new();
         assert_eq!(
-            checked_text_up_to(&mut errors, "问题", " 怎么办 ", true, 3),
-            "怎么办"
+            checked_text_up_to(&mut errors, "问题", " 好，怎么办？ ", true, 6),
+            "好，怎么办？",
+            "prose keeps its full-width punctuation"
         );
         assert!(errors.is_empty());
         checked_text_up_to(&mut errors, "问题", "四个字啊", true, 3);

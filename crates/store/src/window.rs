@@ -95,6 +95,8 @@ pub struct VisitFilter {
     pub logged_by: Option<String>,
     pub referred_to: Option<String>,
     pub person_id: Option<i64>,
+    /// The household street of the visitor (a walk-in: the street they gave).
+    pub street: Option<String>,
     pub listed: Listed,
 }
 
@@ -143,7 +145,8 @@ impl VisitRow {
 
 /// The select and its filters: `$1`/`$2` the days, `$3` the logging unit ('' any), `$4` the
 /// scope ('all', 'unit', 'street'), `$5` the scope's unit or street, `$6` what is listed
-/// ('', 'awaiting', 'open'), `$7` the referred unit ('' any), `$8` the person (0 any).
+/// ('', 'awaiting', 'open'), `$7` the referred unit ('' any), `$8` the person (0 any), `$11`
+/// the visitor's street ('' any); `$9` and `$10` are the list's limit and offset.
 macro_rules! visit_from {
     () => {
         " FROM window_visits v LEFT JOIN persons p ON p.id = v.person_id \
@@ -152,7 +155,8 @@ macro_rules! visit_from {
            OR ($4 = 'street' AND COALESCE(p.street_code, v.street_code) = $5)) \
          AND ($6 = '' OR ($6 = 'awaiting' AND v.logged_by IS NULL) \
            OR ($6 = 'open' AND v.referred_to IS NOT NULL AND v.closed_on IS NULL)) \
-         AND ($7 = '' OR v.referred_to = $7) AND ($8 = 0 OR v.person_id = $8)"
+         AND ($7 = '' OR v.referred_to = $7) AND ($8 = 0 OR v.person_id = $8) \
+         AND ($11 = '' OR COALESCE(p.street_code, v.street_code) = $11)"
     };
 }
 
@@ -164,7 +168,11 @@ const VISIT_LIST: &str = concat!(
     " ORDER BY v.visited_on DESC, v.id DESC LIMIT $9 OFFSET $10"
 );
 
-const VISIT_COUNT: &str = concat!("SELECT COUNT(*)", visit_from!());
+const VISIT_COUNT: &str = concat!(
+    "SELECT COUNT(*)",
+    visit_from!(),
+    " AND $9 >= 0 AND $10 >= 0"
+);
 
 const VISIT_BY_ID: &str = "SELECT v.id, v.person_id, p.name AS person_name, p.id_number_enc, \
      p.phone_enc AS person_phone_enc, p.street_code AS person_street, v.visitor_name, v.phone_enc, \
@@ -182,6 +190,7 @@ struct VisitArgs {
     listed: &'static str,
     referred_to: String,
     person_id: i64,
+    street: String,
 }
 
 impl VisitArgs {
@@ -210,6 +219,7 @@ impl VisitArgs {
             },
             referred_to: filter.referred_to.clone().unwrap_or_default(),
             person_id: filter.person_id.unwrap_or(0),
+            street: filter.street.clone().unwrap_or_default(),
         }
     }
 }
@@ -494,6 +504,18 @@ impl Store {
         ip: &str,
     ) -> Result<(Vec<Visit>, i64)> {
         let scope = self.visit_scope(plan, actor, ip).await?;
+        if let Some(street) = &filter.street
+            && !scope.allows_street(street)
+        {
+            return Err(self
+                .deny(
+                    actor,
+                    format!("street:{street}"),
+                    "只能查看本街道户籍人员的来访",
+                    ip,
+                )
+                .await);
+        }
         let overdue = filter.listed == Listed::Overdue;
         let (limit, offset) = if overdue {
             (i64::MAX, 0)
@@ -527,17 +549,26 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<VisitRow>, i64)> {
+        // Both statements take the same eleven arguments (the count ignores the page).
+        macro_rules! bound {
+            ($query:expr) => {
+                $query
+                    .bind(a.from)
+                    .bind(a.to)
+                    .bind(&a.logged_by)
+                    .bind(a.scope)
+                    .bind(&a.scope_code)
+                    .bind(a.listed)
+                    .bind(&a.referred_to)
+                    .bind(a.person_id)
+                    .bind(limit)
+                    .bind(offset)
+                    .bind(&a.street)
+            };
+        }
         Ok(on_db!(self, pool => {
-            let rows: Vec<VisitRow> = sqlx::query_as(VISIT_LIST)
-                .bind(a.from).bind(a.to).bind(&a.logged_by).bind(a.scope).bind(&a.scope_code)
-                .bind(a.listed).bind(&a.referred_to).bind(a.person_id).bind(limit).bind(offset)
-                .fetch_all(pool)
-                .await?;
-            let total: i64 = sqlx::query_scalar(VISIT_COUNT)
-                .bind(a.from).bind(a.to).bind(&a.logged_by).bind(a.scope).bind(&a.scope_code)
-                .bind(a.listed).bind(&a.referred_to).bind(a.person_id)
-                .fetch_one(pool)
-                .await?;
+            let rows: Vec<VisitRow> = bound!(sqlx::query_as(VISIT_LIST)).fetch_all(pool).await?;
+            let total: i64 = bound!(sqlx::query_scalar(VISIT_COUNT)).fetch_one(pool).await?;
             (rows, total)
         }))
     }

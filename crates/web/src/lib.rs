@@ -41,6 +41,7 @@ mod roster;
 mod security;
 mod sources;
 mod view;
+mod window;
 
 pub use error::AppError;
 
@@ -138,6 +139,7 @@ pub fn router(state: AppState) -> Router {
         .merge(returnees::router())
         .merge(imports::router())
         .merge(sources::router())
+        .merge(window::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

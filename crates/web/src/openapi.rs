@@ -92,6 +92,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::jobs::api())
         .merge(crate::people::api())
         .merge(crate::experts::api())
+        .merge(crate::window::api())
 }
 
 /// The document, as served (built once).

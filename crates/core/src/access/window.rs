@@ -38,6 +38,16 @@ impl VisitScope {
             VisitScope::Nothing => false,
         }
     }
+
+    /// May a list be asked for the visits of `street`? A street only for its own; the others
+    /// narrow what they reach.
+    pub fn allows_street(&self, street: &str) -> bool {
+        match self {
+            VisitScope::Street(own) => own == street,
+            VisitScope::All | VisitScope::Unit(_) => true,
+            VisitScope::Nothing => false,
+        }
+    }
 }
 
 impl Actor {
@@ -124,6 +134,9 @@ mod tests {
         assert!(scope.reaches(visit(Some("jinghe"), Some("xzspj"), None)));
         assert!(!scope.reaches(visit(Some("changqing"), Some("xzspj"), Some("jinghe"))));
         assert!(!scope.reaches(visit(None, Some("xzspj"), None)));
+        assert!(scope.allows_street("jinghe"));
+        assert!(!scope.allows_street("changqing"));
+        assert!(VisitScope::All.allows_street("changqing"));
     }
 
     #[test]
