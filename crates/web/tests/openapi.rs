@@ -351,7 +351,10 @@ async fn fill_support(store: &Store, plan: &linkong_core::plan::Plan) {
         due_on: "2025-10-30".into(),
         ..walk_in
     };
-    store.log_visit(plan, &xzspj, &registered, "").await.unwrap();
+    store
+        .log_visit(plan, &xzspj, &registered, "")
+        .await
+        .unwrap();
 }
 
 /// The document made strict for checking: every described object closed against fields it
@@ -575,9 +578,19 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             422,
         ),
         ask("/api/v1/experts", "/api/v1/experts", None, 200),
-        ask("/api/v1/experts", "/api/v1/experts?field=fortune", None, 422),
+        ask(
+            "/api/v1/experts",
+            "/api/v1/experts?field=fortune",
+            None,
+            422,
+        ),
         ask("/api/v1/window/visits", "/api/v1/window/visits", rsj, 200),
-        ask("/api/v1/window/visits", "/api/v1/window/visits", street, 200),
+        ask(
+            "/api/v1/window/visits",
+            "/api/v1/window/visits",
+            street,
+            200,
+        ),
         ask("/api/v1/window/visits", "/api/v1/window/visits", None, 401),
         ask(
             "/api/v1/window/visits",
@@ -678,8 +691,7 @@ async fn every_answer_of_every_get_endpoint_matches_its_schema() {
         assert_eq!(experts["experts"][0]["organisation"], Value::Null);
         let visits = &answers[&("/api/v1/window/visits".to_owned(), Some(s.rsj.clone()))];
         assert_eq!(visits["total"], 2);
-        let street_visits =
-            &answers[&("/api/v1/window/visits".to_owned(), Some(s.street.clone()))];
+        let street_visits = &answers[&("/api/v1/window/visits".to_owned(), Some(s.street.clone()))];
         assert_eq!(street_visits["total"], 1, "the walk-in of 径河 only");
     }
 }
