@@ -83,6 +83,17 @@ async fn held_events(
         .collect())
 }
 
+/// Where the rows behind the expert pool's and the window's figures are listed (scoped there),
+/// for a unit and year.
+fn support_rows(registry: Registry, unit: &str, year: i32) -> String {
+    let page = if registry == Registry::ExpertServices {
+        "/staff/experts/services"
+    } else {
+        "/staff/window"
+    };
+    format!("{page}?year={year}&unit={unit}")
+}
+
 async fn sources_page(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -124,12 +135,8 @@ async fn sources_page(
         Registry::LectureAttendance | Registry::MalanhuaTrainees => {
             return Ok(Redirect::to(&format!("/people/returnees?year={year}")).into_response());
         }
-        Registry::ExpertServices => {
-            let to = format!("/staff/experts/services?year={year}&unit={}", unit.code);
-            return Ok(Redirect::to(&to).into_response());
-        }
-        Registry::WindowVisits => {
-            let to = format!("/staff/window?year={year}&unit={}", unit.code);
+        Registry::ExpertServices | Registry::WindowVisits => {
+            let to = support_rows(registry, &unit.code, year);
             return Ok(Redirect::to(&to).into_response());
         }
         Registry::PlacementRate => {
