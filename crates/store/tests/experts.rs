@@ -97,6 +97,22 @@ async fn figure(store: &Store, unit: &str) -> Option<i64> {
         .and_then(|u| u.figure.actual)
 }
 
+/// The year's figures from the tallies equal those counted from the rows.
+async fn assert_tallies_equal_rows(store: &Store) {
+    let plan = plan();
+    let (from, to) = (date(2025, 1, 1), date(2025, 12, 31));
+    let tallied = store.record_figures(&plan, from, to).await.unwrap();
+    let counted = store
+        .record_figures_from_rows(&plan, from, to)
+        .await
+        .unwrap();
+    let today = date(2025, 10, 10);
+    assert_eq!(
+        linkong_core::progress::compute(&plan, 2025, today, &tallied),
+        linkong_core::progress::compute(&plan, 2025, today, &counted)
+    );
+}
+
 #[tokio::test]
 async fn experts_are_recommended_by_the_units_of_2_1_3_with_the_phone_sealed_and_masked() {
     for db in databases(&TestClock::at(2025, 10, 10, 2)).await {
@@ -231,6 +247,7 @@ async fn services_fill_2_1_3_for_the_recording_unit_and_are_read_within_scope() 
         assert_eq!(figure(store, "sfj").await, Some(1_00), "{:?}", db.backend);
         assert_eq!(figure(store, "rsj").await, Some(1_00));
         assert_eq!(figure(store, "").await, Some(2_00));
+        assert_tallies_equal_rows(store).await;
         let kept = store.stored_tallies().await.unwrap();
         store.rebuild_figures().await.unwrap();
         assert_eq!(kept, store.stored_tallies().await.unwrap());

@@ -100,6 +100,22 @@ async fn figure(store: &Store, unit: &str) -> Option<i64> {
         .and_then(|u| u.figure.actual)
 }
 
+/// The year's figures from the tallies equal those counted from the rows.
+async fn assert_tallies_equal_rows(store: &Store) {
+    let plan = plan();
+    let (from, to) = (date(2025, 1, 1), date(2025, 12, 31));
+    let tallied = store.record_figures(&plan, from, to).await.unwrap();
+    let counted = store
+        .record_figures_from_rows(&plan, from, to)
+        .await
+        .unwrap();
+    let today = date(2025, 10, 10);
+    assert_eq!(
+        linkong_core::progress::compute(&plan, 2025, today, &tallied),
+        linkong_core::progress::compute(&plan, 2025, today, &counted)
+    );
+}
+
 async fn listed(store: &Store, actor: &Actor, listed: Listed) -> Result<Vec<i64>, Error> {
     let filter = VisitFilter {
         listed,
@@ -406,6 +422,10 @@ async fn a_portal_question_waits_for_an_answer_then_counts_for_the_answering_uni
             .await
             .unwrap();
         assert_eq!(figure(store, "xzspj").await, Some(1_00));
+        assert_tallies_equal_rows(store).await;
+        let kept = store.stored_tallies().await.unwrap();
+        store.rebuild_figures().await.unwrap();
+        assert_eq!(kept, store.stored_tallies().await.unwrap());
         assert!(matches!(
             store.answer_visit(&plan, &s.xzspj, id, &answer, "").await,
             Err(Error::Conflict(_))
