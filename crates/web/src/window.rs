@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff/window", get(list_page).post(create))
         .route("/staff/window/new", get(new_form))
+        .route("/staff/window/export.xlsx", get(export))
         .route("/staff/window/{id}", get(detail_page))
         .route("/staff/window/{id}/answer", post(answer))
         .route("/staff/window/{id}/follow-up", post(follow_up))
@@ -245,6 +246,76 @@ async fn list_page(
         may_keep: viewer.actor().may_keep_window(&state.plan),
         query,
     })
+}
+
+/// The visits of the list's filter the viewer reaches, as a workbook (numbers masked).
+async fn export(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let (filter, _) = query.filter(&state, &viewer)?;
+    let visits = state
+        .store
+        .export_window_visits(&state.plan, &viewer.actor(), &filter, &viewer.ip)
+        .await?;
+    let lines: Vec<VisitLine> = visits.into_iter().map(|v| visit_line(&state, v)).collect();
+    crate::download::download("window-visits.xlsx", export_workbook(&lines))
+}
+
+fn export_workbook(lines: &[VisitLine]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let ws = workbook.add_worksheet();
+    ws.set_name("返乡创业服务专窗")?;
+    let headers = [
+        "来访日期",
+        "来访人",
+        "身份证号码",
+        "联系电话",
+        "户籍街道",
+        "咨询事项",
+        "问题",
+        "答复",
+        "登记单位",
+        "转办部门",
+        "办结期限",
+        "办结日期",
+        "办结结果",
+        "状态",
+    ];
+    for (c, (h, width)) in headers
+        .iter()
+        .zip([12, 10, 20, 14, 12, 10, 40, 40, 12, 12, 12, 12, 30, 10])
+        .enumerate()
+    {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+        ws.set_column_width(c as u16, width)?;
+    }
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    for (r, l) in lines.iter().enumerate() {
+        let v = &l.visit;
+        let cells = [
+            v.visited_on.to_string(),
+            v.name.clone(),
+            v.id_masked.clone(),
+            v.phone_masked.clone(),
+            l.street.clone(),
+            l.topic.into(),
+            v.question.clone(),
+            v.answer.clone(),
+            l.logged_by.clone(),
+            l.referred_to.clone(),
+            day(v.due_on),
+            day(v.closed_on),
+            v.result.clone(),
+            l.status.into(),
+        ];
+        for (c, text) in cells.iter().enumerate() {
+            ws.write_string(r as u32 + 1, c as u16, text)?;
+        }
+    }
+    workbook.save_to_buffer()
 }
 
 /// One page of the window's visits.

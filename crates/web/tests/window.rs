@@ -3,7 +3,7 @@
 //! what an expert agreed to publish and never a phone; a returnee asks from the portal (CSRF,
 //! bad input named) and the question waits at the window; a referral without a due date is
 //! refused on the form; a street reading another street's visit gets 403 and an audit row,
-//! on the page and the API; the person's page lists their visits and expert services.
+//! on the page, the export and the API; the person's page lists their visits and expert services.
 
 mod common;
 
@@ -142,6 +142,18 @@ async fn get(client: &reqwest::Client, app: &App, path: &str) -> (u16, String) {
     let response = client.get(app.url(path)).send().await.unwrap();
     let status = response.status().as_u16();
     (status, response.text().await.unwrap())
+}
+
+/// Every cell of a workbook's first sheet, as text.
+fn sheet_text(bytes: &[u8]) -> String {
+    use calamine::{Reader, Xlsx};
+    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = workbook.worksheet_range_at(0).unwrap().unwrap();
+    range
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The dashboard's table row of the indicator named `name`.
@@ -350,6 +362,25 @@ async fn a_street_reading_another_streets_visit_gets_403_and_an_audit_row() {
         );
         let (_, listed) = get(&street, &app, "/staff/window").await;
         assert!(listed.contains("返区人员1") && !listed.contains("返区人员2"));
+        // The export: its own residents only, numbers masked; another street refused.
+        let export = street
+            .get(app.url("/staff/window/export.xlsx?year=2025"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(export.status(), 200);
+        let text = sheet_text(&export.bytes().await.unwrap());
+        assert!(
+            text.contains("返区人员1") && !text.contains("返区人员2"),
+            "{text}"
+        );
+        assert!(!text.contains(&resident_id_for(1)), "IDs masked");
+        assert_eq!(
+            get(&street, &app, "/staff/window/export.xlsx?street=changqing")
+                .await
+                .0,
+            403
+        );
 
         // The API: a token of the street sees its own only; another street is refused.
         app.user(
