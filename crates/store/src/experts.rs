@@ -242,6 +242,29 @@ impl Store {
         self.expert_by_id(id).await
     }
 
+    /// An expert for their edit form: only the recommending unit's and the lead unit's staff
+    /// (refused and audited otherwise).
+    pub async fn expert_to_edit(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        id: i64,
+        ip: &str,
+    ) -> Result<Expert> {
+        let expert = self.expert_by_id(id).await?;
+        if !actor.may_keep_expert(plan, &expert.recommended_by) {
+            return Err(self
+                .deny(
+                    actor,
+                    format!("expert:{id}"),
+                    "只有推荐单位和牵头单位可以修改专家信息",
+                    ip,
+                )
+                .await);
+        }
+        Ok(expert)
+    }
+
     /// One expert as staff see them, with the services they gave that the actor's scope of
     /// service records reaches (none for those it reaches nothing of).
     pub async fn expert_detail(

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
+use linkong_core::access::Gate;
 use linkong_core::experts::{
     ExpertDraft, ExpertField, ExpertService, ExpertStatus, PublicExpert, PublicItem, ServiceDraft,
 };
@@ -368,8 +369,16 @@ fn form_page(
     (status, page).into_response()
 }
 
-async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Response {
-    form_page(&state, &viewer, None, ExpertDraft::default(), Vec::new())
+async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+    let gate = Gate::ExpertForm { plan: &state.plan };
+    state.store.enter(&viewer.actor(), gate, &viewer.ip).await?;
+    Ok(form_page(
+        &state,
+        &viewer,
+        None,
+        ExpertDraft::default(),
+        Vec::new(),
+    ))
 }
 
 async fn edit_form(
@@ -378,7 +387,10 @@ async fn edit_form(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = expert_id(&id)?;
-    let expert = state.store.expert(&viewer.actor(), id, &viewer.ip).await?;
+    let expert = state
+        .store
+        .expert_to_edit(&state.plan, &viewer.actor(), id, &viewer.ip)
+        .await?;
     Ok(form_page(
         &state,
         &viewer,

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use axum_extra::extract::cookie::CookieJar;
+use linkong_core::access::Gate;
 use linkong_core::field::FieldError;
 use linkong_core::plan::UnitKind;
 use linkong_core::window::{
@@ -452,12 +453,14 @@ fn form_page(
     (status, page).into_response()
 }
 
-async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Response {
+async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+    let gate = Gate::WindowForm { plan: &state.plan };
+    state.store.enter(&viewer.actor(), gate, &viewer.ip).await?;
     let form = VisitForm {
         visited_on: state.today().to_string(),
         ..VisitForm::default()
     };
-    form_page(&state, &viewer, form, Vec::new())
+    Ok(form_page(&state, &viewer, form, Vec::new()))
 }
 
 async fn create(

@@ -362,6 +362,16 @@ async fn a_street_reading_another_streets_visit_gets_403_and_an_audit_row() {
         );
         let (_, listed) = get(&street, &app, "/staff/window").await;
         assert!(listed.contains("返区人员1") && !listed.contains("返区人员2"));
+        // The forms of the keepers and of the experts' units are not a street's.
+        for path in [
+            "/staff/window/new".to_owned(),
+            "/staff/experts/new".to_owned(),
+            format!("/staff/experts/{}/edit", filled.expert),
+        ] {
+            assert_eq!(get(&street, &app, &path).await.0, 403, "{path}");
+        }
+        let denied = &app.db.store.recent_audit(1).await.unwrap()[0];
+        assert_eq!(denied.target, format!("expert:{}", filled.expert));
         // The export: its own residents only, numbers masked; another street refused.
         let export = street
             .get(app.url("/staff/window/export.xlsx?year=2025"))

@@ -141,6 +141,14 @@ mod tests {
     }
 
     #[test]
+    fn the_expert_form_opens_for_the_units_that_recommend_and_no_one_else() {
+        let plan = plan();
+        let gate = crate::access::Gate::ExpertForm { plan: &plan };
+        assert_eq!(staff("kx").may_pass(gate), Ok(()));
+        assert!(staff("jinghe").may_pass(gate).is_err());
+    }
+
+    #[test]
     fn an_expert_is_kept_by_the_recommending_unit_and_the_lead_unit() {
         let plan = plan();
         assert!(staff("sfj").may_keep_expert(&plan, "sfj"));

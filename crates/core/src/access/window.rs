@@ -128,6 +128,15 @@ mod tests {
     }
 
     #[test]
+    fn the_visit_form_opens_for_the_keepers_only() {
+        let plan = plan();
+        let gate = crate::access::Gate::WindowForm { plan: &plan };
+        assert_eq!(staff("xzspj").may_pass(gate), Ok(()));
+        assert!(staff("nyncj").may_pass(gate).is_err());
+        assert!(staff("jinghe").may_pass(gate).is_err());
+    }
+
+    #[test]
     fn a_street_reads_only_visits_of_its_residents_and_of_walk_ins_giving_its_street() {
         let scope = staff("jinghe").visit_scope(&plan());
         assert_eq!(scope, VisitScope::Street("jinghe".into()));
