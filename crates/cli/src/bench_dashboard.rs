@@ -391,7 +391,9 @@ fn compare(plan: &Plan, progress: &[IndicatorProgress], counted: &Counted) -> (u
                 Some(
                     Registry::LectureAttendance
                     | Registry::MalanhuaTrainees
-                    | Registry::ProjectsScreenedIn,
+                    | Registry::ProjectsScreenedIn
+                    | Registry::ExpertServices
+                    | Registry::WindowVisits,
                 ) => Some(0),
             }
         };

@@ -90,7 +90,8 @@ fn split(rng: &mut StdRng, total: i64, parts: usize, whole: bool) -> Vec<i64> {
 }
 
 /// `linkong demo`: job posts and events first (the report history freezes the figures they
-/// fill), then the rosters, returnee businesses and the project library, then progress records
+/// fill), then the rosters, returnee businesses and the project library, the expert pool and
+/// the service window, then progress records
 /// and the report history.
 pub async fn run(
     place: &Place,
@@ -107,6 +108,7 @@ pub async fn run(
     let rosters = place.data_dir.join("demo");
     crate::demo_people::fill(&store, &plan, seed, migrants, graduates, &rosters).await?;
     crate::demo_returnees::fill(&store, &plan, seed, migrants).await?;
+    crate::demo_support::fill(&store, &plan, seed, migrants).await?;
     fill(&store, &plan, &calendar, seed, until).await?;
     Ok(ExitCode::SUCCESS)
 }

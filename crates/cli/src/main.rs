@@ -18,6 +18,7 @@ mod demo;
 mod demo_jobs;
 mod demo_people;
 mod demo_returnees;
+mod demo_support;
 mod import;
 mod keys;
 mod place;

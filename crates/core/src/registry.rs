@@ -29,10 +29,14 @@ pub enum Registry {
     /// Projects screened into the project library (入库), per source unit, on the screening
     /// day; dropped ones never count.
     ProjectsScreenedIn,
+    /// Services given to returnees by experts of the pool (2.1.3), per recording unit.
+    ExpertServices,
+    /// Visits to the returnee service window (2.3.1), per unit that logged or answered them.
+    WindowVisits,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 10] = [
+    pub const ALL: [Registry; 12] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -43,6 +47,8 @@ impl Registry {
         Registry::LectureAttendance,
         Registry::MalanhuaTrainees,
         Registry::ProjectsScreenedIn,
+        Registry::ExpertServices,
+        Registry::WindowVisits,
     ];
 
     pub fn code(self) -> &'static str {
@@ -57,6 +63,8 @@ impl Registry {
             Registry::LectureAttendance => "trainings.lecture_attendance",
             Registry::MalanhuaTrainees => "trainings.malanhua_trainees",
             Registry::ProjectsScreenedIn => "projects.screened_in",
+            Registry::ExpertServices => "experts.services",
+            Registry::WindowVisits => "window.visits",
         }
     }
 
@@ -72,6 +80,8 @@ impl Registry {
             Registry::PlacementRate => "离校未就业毕业生名册",
             Registry::LectureAttendance | Registry::MalanhuaTrainees => "返区人员培训登记",
             Registry::ProjectsScreenedIn => "创业项目库",
+            Registry::ExpertServices => "专业人才库服务记录",
+            Registry::WindowVisits => "返乡创业服务专窗登记",
         }
     }
 

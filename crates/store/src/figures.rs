@@ -3,7 +3,7 @@
 //!
 //! Every figure the dashboard, reports and assessment add up — a progress record, a published
 //! post's positions (and its emerging positions), an event held, a training's counted
-//! attendees, a graduate placed or on the roster, a project screened into the library — belongs to one *day tally*: its source
+//! attendees, a graduate placed or on the roster, a project screened into the library, an expert's service, a window visit — belongs to one *day tally*: its source
 //! (`kind` and `code`), its unit and its day, holding the sum of the values, how many figures
 //! there are, and the latest figure by (date, id) for indicators that take the latest value.
 //! Each day tally is summed again into its *month tally*. A view of [from, to] reads the whole
@@ -61,10 +61,14 @@ pub enum Kind {
     Roster,
     /// Projects screened into the project library, per source unit and screening day.
     Project,
+    /// Services given by the expert pool's experts, per recording unit and service day.
+    ExpertService,
+    /// Visits to the service window, per unit that logged or answered them, on the visit day.
+    WindowVisit,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -73,6 +77,8 @@ impl Kind {
         Kind::Placed,
         Kind::Roster,
         Kind::Project,
+        Kind::ExpertService,
+        Kind::WindowVisit,
     ];
 
     pub fn code(self) -> &'static str {
@@ -85,6 +91,8 @@ impl Kind {
             Kind::Placed => "placed",
             Kind::Roster => "roster",
             Kind::Project => "project",
+            Kind::ExpertService => "expert_service",
+            Kind::WindowVisit => "window_visit",
         }
     }
 }
@@ -224,11 +232,11 @@ const RECORD_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, rec
      FROM figure_days WHERE kind = 'record' AND day >= $5 AND day <= $6";
 
 const REGISTRY_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, records, latest_id, latest_value \
-     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'project') AND month >= $1 AND month <= $2 \
+     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project') AND month >= $1 AND month <= $2 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'project') AND day >= $3 AND day <= $4 \
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project') AND day >= $3 AND day <= $4 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'project') AND day >= $5 AND day <= $6";
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project') AND day >= $5 AND day <= $6";
 
 impl Store {
     /// The tallies of progress records (`registries` false) or of the registries' posts,

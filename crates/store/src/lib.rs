@@ -23,6 +23,7 @@ pub mod crypto;
 pub mod employers;
 pub mod events;
 pub mod evidence;
+pub mod experts;
 pub mod figures;
 mod gate;
 pub mod graduates;
@@ -43,6 +44,7 @@ pub mod schema;
 pub mod sessions;
 pub mod tokens;
 pub mod users;
+pub mod window;
 
 mod error;
 #[cfg(test)]

@@ -121,6 +121,12 @@ impl Store {
                 Registry::ProjectsScreenedIn => {
                     figures.extend(of(Kind::Project, "").map(|t| tally_figure(t, indicator)));
                 }
+                Registry::ExpertServices => {
+                    figures.extend(of(Kind::ExpertService, "").map(|t| tally_figure(t, indicator)));
+                }
+                Registry::WindowVisits => {
+                    figures.extend(of(Kind::WindowVisit, "").map(|t| tally_figure(t, indicator)));
+                }
             }
         }
         Ok(figures)

@@ -138,9 +138,37 @@ impl Store {
                         .map(|(id, unit, day)| (id, unit, 100, day));
                     figures.extend(figures_of(code, rows));
                 }
+                Registry::ExpertServices | Registry::WindowVisits => {
+                    let rows = self.support_rows(registry, from, to).await?;
+                    figures.extend(figures_of(
+                        code,
+                        rows.into_iter().map(|(id, unit, day)| (id, unit, 100, day)),
+                    ));
+                }
             }
         }
         Ok(figures)
+    }
+
+    /// Expert services (per recording unit) or answered window visits (per logging unit) dated
+    /// within [from, to]: id, unit, day.
+    async fn support_rows(
+        &self,
+        registry: Registry,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(i64, String, NaiveDate)>> {
+        let sql = if registry == Registry::ExpertServices {
+            "SELECT id, recorded_by, served_on FROM expert_services WHERE served_on >= $1 AND served_on <= $2"
+        } else {
+            "SELECT id, logged_by, visited_on FROM window_visits \
+             WHERE logged_by IS NOT NULL AND visited_on >= $1 AND visited_on <= $2"
+        };
+        Ok(on_db!(self, pool => sqlx::query_as(sql)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?))
     }
 
     /// Posts published within [from, to], as the figures see them.

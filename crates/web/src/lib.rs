@@ -26,6 +26,7 @@ mod download;
 mod employers;
 mod error;
 mod events;
+mod experts;
 mod format;
 mod graduates;
 mod home;
@@ -43,6 +44,7 @@ mod roster;
 mod security;
 mod sources;
 mod view;
+mod window;
 
 pub use error::AppError;
 
@@ -135,6 +137,7 @@ pub fn router(state: AppState) -> Router {
         .merge(me::router())
         .merge(posts::router())
         .merge(events::router())
+        .merge(experts::router())
         .merge(people::router())
         .merge(graduates::router())
         .merge(returnees::router())
@@ -142,6 +145,7 @@ pub fn router(state: AppState) -> Router {
         .merge(projects::router())
         .merge(imports::router())
         .merge(sources::router())
+        .merge(window::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

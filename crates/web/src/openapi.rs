@@ -93,6 +93,8 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::people::api())
         .merge(crate::businesses::api())
         .merge(crate::projects::api())
+        .merge(crate::experts::api())
+        .merge(crate::window::api())
 }
 
 /// The document, as served (built once).

@@ -271,6 +271,7 @@ struct DetailPage {
     five_ones: Vec<(i64, &'static str, String, String)>,
     /// The businesses this resident founded, with the library projects each adopted.
     founded: Vec<(linkong_store::businesses::Business, Vec<(i64, String)>)>,
+    support: Support,
     may_record: bool,
     error: Option<String>,
     saved: bool,
@@ -298,6 +299,10 @@ async fn detail(
         .store
         .businesses_of_person(&state.plan, &actor, id, &viewer.ip)
         .await?;
+    let support = state
+        .store
+        .returnee_support(&state.plan, &actor, id, &viewer.ip)
+        .await?;
     Ok(DetailPage {
         trainings: trainings
             .into_iter()
@@ -322,6 +327,7 @@ async fn detail(
             })
             .collect(),
         founded,
+        support: support_lines(support),
         may_record: viewer
             .actor()
             .may_record_return(&state.plan, &entry.street_code),
@@ -339,6 +345,44 @@ async fn detail(
         line: line(state, entry),
         clear,
     })
+}
+
+/// The person's window visits (date, topic, status, id) and expert services (date, expert,
+/// kind, outcome, expert id), as their page lists them.
+#[derive(Default)]
+pub struct Support {
+    pub visits: Vec<(String, &'static str, &'static str, i64)>,
+    pub services: Vec<(String, String, &'static str, String, i64)>,
+}
+
+fn support_lines(support: linkong_store::window::ReturneeSupport) -> Support {
+    Support {
+        visits: support
+            .visits
+            .into_iter()
+            .map(|v| {
+                (
+                    v.visited_on.to_string(),
+                    v.topic.label(),
+                    v.status.label(),
+                    v.id,
+                )
+            })
+            .collect(),
+        services: support
+            .expert_services
+            .into_iter()
+            .map(|s| {
+                (
+                    s.served_on.to_string(),
+                    s.expert_name,
+                    s.kind.label(),
+                    s.outcome,
+                    s.expert_id,
+                )
+            })
+            .collect(),
+    }
 }
 
 #[derive(Deserialize, Default)]

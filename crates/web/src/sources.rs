@@ -1,6 +1,7 @@
 //! Drill-down behind an indicator that a registry fills: the published posts raised by a unit
 //! in a year (1.1.1), the events a unit held (1.1.2, 2.5.4), or the projects a unit collected
-//! that were screened into the project library (2.1.2).
+//! that were screened into the project library (2.1.2); the expert pool's and the window's rows
+//! are on their own pages, filtered to the unit and year.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -103,6 +104,17 @@ async fn library_projects(
         .await?)
 }
 
+/// Where the rows behind the expert pool's and the window's figures are listed (scoped there),
+/// for a unit and year.
+fn support_rows(registry: Registry, unit: &str, year: i32) -> String {
+    let page = if registry == Registry::ExpertServices {
+        "/staff/experts/services"
+    } else {
+        "/staff/window"
+    };
+    format!("{page}?year={year}&unit={unit}")
+}
+
 async fn sources_page(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -144,6 +156,10 @@ async fn sources_page(
         Registry::ProjectsScreenedIn => (Vec::new(), Vec::new()),
         Registry::LectureAttendance | Registry::MalanhuaTrainees => {
             return Ok(Redirect::to(&format!("/people/returnees?year={year}")).into_response());
+        }
+        Registry::ExpertServices | Registry::WindowVisits => {
+            let to = support_rows(registry, &unit.code, year);
+            return Ok(Redirect::to(&to).into_response());
         }
         Registry::PlacementRate => {
             // The people behind a rate are on the roster, scoped there by household street.

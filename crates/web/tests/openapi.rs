@@ -160,6 +160,7 @@ async fn spawn(clock: &TestClock) -> Vec<Seeded> {
             .expect("an open post is found");
         upload_roster(&app).await;
         seed_returnees(&app.db.store, &plan).await;
+        fill_support(&app.db.store, &plan).await;
         let token = |username: &'static str, role, unit| {
             let store = app.db.store.clone();
             async move {
@@ -365,6 +366,50 @@ async fn upload_roster(app: &App) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("the roster import did not finish");
+}
+
+/// An expert with a public profile and window visits: a walk-in of 径河 and a registered
+/// resident referred with a due date (the roster above is imported by then).
+async fn fill_support(store: &Store, plan: &linkong_core::plan::Plan) {
+    use linkong_core::experts::ExpertDraft;
+    use linkong_core::window::VisitDraft;
+    let swj = account(store, "swj_api", Role::UnitStaff, Some("swj")).await;
+    let xzspj = account(store, "xzspj_api", Role::UnitStaff, Some("xzspj")).await;
+    let expert = ExpertDraft {
+        name: "周电商".into(),
+        field: "ecommerce".into(),
+        organisation: "临空港直播基地".into(),
+        title: String::new(),
+        services: vec!["marketing".into()],
+        availability: "周末".into(),
+        phone: "13812345678".into(),
+        intro: String::new(),
+        consents: vec!["name".into(), "field".into(), "services".into()],
+        status: String::new(),
+    };
+    store.add_expert(plan, &swj, &expert, "").await.unwrap();
+    let walk_in = VisitDraft {
+        name: "赵强".into(),
+        phone: "13700001111".into(),
+        street: "jinghe".into(),
+        visited_on: "2025-10-14".into(),
+        topic: "policy".into(),
+        question: "开网店有补贴吗？".into(),
+        answer: "有一次性创业补贴。".into(),
+        ..VisitDraft::default()
+    };
+    store.log_visit(plan, &xzspj, &walk_in, "").await.unwrap();
+    let registered = VisitDraft {
+        id_number: resident_id_for(3),
+        topic: "land".into(),
+        referred_to: "nyncj".into(),
+        due_on: "2025-10-30".into(),
+        ..walk_in
+    };
+    store
+        .log_visit(plan, &xzspj, &registered, "")
+        .await
+        .unwrap();
 }
 
 /// The document made strict for checking: every described object closed against fields it
@@ -596,6 +641,27 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             street,
             403,
         ),
+        ask("/api/v1/experts", "/api/v1/experts", None, 200),
+        ask(
+            "/api/v1/experts",
+            "/api/v1/experts?field=fortune",
+            None,
+            422,
+        ),
+        ask("/api/v1/window/visits", "/api/v1/window/visits", rsj, 200),
+        ask(
+            "/api/v1/window/visits",
+            "/api/v1/window/visits",
+            street,
+            200,
+        ),
+        ask("/api/v1/window/visits", "/api/v1/window/visits", None, 401),
+        ask(
+            "/api/v1/window/visits",
+            "/api/v1/window/visits?street=changqing",
+            street,
+            403,
+        ),
         ask(
             "/api/v1/businesses",
             "/api/v1/businesses?status=open",
@@ -604,6 +670,12 @@ fn asks(s: &Seeded) -> Vec<Ask> {
         ),
         ask("/api/v1/projects", "/api/v1/projects", None, 200),
         ask("/api/v1/projects", "/api/v1/projects?field=Z", None, 422),
+        ask(
+            "/api/v1/window/visits",
+            "/api/v1/window/visits?listed=bogus",
+            rsj,
+            422,
+        ),
     ]
 }
 
@@ -691,6 +763,12 @@ async fn every_answer_of_every_get_endpoint_matches_its_schema() {
         assert_eq!(businesses["total"], 1);
         let projects = &answers[&("/api/v1/projects".to_owned(), None)];
         assert_eq!(projects["projects"][0]["investment_max"], 12.5);
+        let experts = &answers[&("/api/v1/experts".to_owned(), None)];
+        assert_eq!(experts["experts"][0]["organisation"], Value::Null);
+        let visits = &answers[&("/api/v1/window/visits".to_owned(), Some(s.rsj.clone()))];
+        assert_eq!(visits["total"], 2);
+        let street_visits = &answers[&("/api/v1/window/visits".to_owned(), Some(s.street.clone()))];
+        assert_eq!(street_visits["total"], 1, "the walk-in of 径河 only");
     }
 }
 

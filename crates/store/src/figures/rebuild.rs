@@ -98,6 +98,18 @@ macro_rules! rebuild_sql {
                      FROM projects WHERE screened_on IS NOT NULL \
                      AND status IN ('screened_in', 'published', 'adopted') GROUP BY source_unit, screened_on",
                 ),
+                (
+                    Kind::ExpertService,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'expert_service', '', recorded_by, served_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM expert_services GROUP BY recorded_by, served_on",
+                ),
+                (
+                    Kind::WindowVisit,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'window_visit', '', logged_by, visited_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM window_visits WHERE logged_by IS NOT NULL GROUP BY logged_by, visited_on",
+                ),
             ],
             &[
                 concat!(

@@ -51,6 +51,11 @@ mod day_sql {
     /// Projects in the library (screened in, published or adopted; never dropped).
     pub const PROJECT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM projects \
          WHERE source_unit = $1 AND screened_on = $2 AND status IN ('screened_in', 'published', 'adopted')";
+    pub const EXPERT_SERVICE: &str = "SELECT -id, CAST(100 AS BIGINT) FROM expert_services \
+         WHERE recorded_by = $1 AND served_on = $2";
+    /// A portal question counts once answered, for the unit that answered it.
+    pub const WINDOW_VISIT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM window_visits \
+         WHERE logged_by = $1 AND visited_on = $2";
 }
 
 /// The counts of the days and months touched by new figures.
@@ -246,6 +251,8 @@ macro_rules! impl_figure_write {
                     Kind::Placed => sqlx::query_as(day_sql::PLACED).bind(year).bind(unit).bind(day),
                     Kind::Roster => sqlx::query_as(day_sql::ROSTER).bind(year).bind(unit),
                     Kind::Project => sqlx::query_as(day_sql::PROJECT).bind(unit).bind(day),
+                    Kind::ExpertService => sqlx::query_as(day_sql::EXPERT_SERVICE).bind(unit).bind(day),
+                    Kind::WindowVisit => sqlx::query_as(day_sql::WINDOW_VISIT).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }
