@@ -4,10 +4,12 @@
 use serde::{Deserialize, Serialize};
 
 mod people;
+mod promotion;
 
 use crate::plan::{Plan, UnitKind};
 
 pub use people::{PeopleScope, Roster, may_import};
+pub use promotion::{PROMOTION_TASK, may_organise_promotion};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -2,7 +2,8 @@
 //! records (issue 12, item 8).
 //!
 //! Every figure the dashboard, reports and assessment add up — a progress record, a published
-//! post's positions (and its emerging positions), an event held, a training's counted
+//! post's positions (and its emerging positions), an event held (and, held in a coastal
+//! region, a coastal event), a training's counted
 //! attendees, a graduate placed or on the roster — belongs to one *day tally*: its source
 //! (`kind` and `code`), its unit and its day, holding the sum of the values, how many figures
 //! there are, and the latest figure by (date, id) for indicators that take the latest value.
@@ -59,10 +60,13 @@ pub enum Kind {
     Placed,
     /// Graduates on the roster, per street, dated 1 January; code: the roster year.
     Roster,
+    /// Events held in a coastal, economically developed region, per organiser; code: the
+    /// event kind (2.5.1's coastal promotion event).
+    CoastalEvent,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -70,6 +74,7 @@ impl Kind {
         Kind::Training,
         Kind::Placed,
         Kind::Roster,
+        Kind::CoastalEvent,
     ];
 
     pub fn code(self) -> &'static str {
@@ -81,6 +86,7 @@ impl Kind {
             Kind::Training => "training",
             Kind::Placed => "placed",
             Kind::Roster => "roster",
+            Kind::CoastalEvent => "coastal_event",
         }
     }
 }
@@ -220,11 +226,11 @@ const RECORD_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, rec
      FROM figure_days WHERE kind = 'record' AND day >= $5 AND day <= $6";
 
 const REGISTRY_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, records, latest_id, latest_value \
-     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training') AND month >= $1 AND month <= $2 \
+     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'coastal_event') AND month >= $1 AND month <= $2 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training') AND day >= $3 AND day <= $4 \
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'coastal_event') AND day >= $3 AND day <= $4 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training') AND day >= $5 AND day <= $6";
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'coastal_event') AND day >= $5 AND day <= $6";
 
 impl Store {
     /// The tallies of progress records (`registries` false) or of the registries' posts,

@@ -30,10 +30,24 @@ pub struct EventRow {
     pub event: RecruitmentEvent,
     pub kind: &'static str,
     pub organiser: String,
+    /// Where it is held: 区内, or the province and city elsewhere (marked when coastal).
+    pub venue: String,
+}
+
+/// Where an event is held, in words.
+fn venue_text(event: &RecruitmentEvent) -> String {
+    match (&event.away_province, &event.away_city) {
+        (Some(province), Some(city)) if event.coastal => {
+            format!("{province}{city}（沿海经济发达地区）")
+        }
+        (Some(province), Some(city)) => format!("{province}{city}"),
+        _ => "东西湖区内".into(),
+    }
 }
 
 pub fn event_row(state: &AppState, event: RecruitmentEvent) -> EventRow {
     EventRow {
+        venue: venue_text(&event),
         kind: event.kind.label(),
         organiser: state
             .plan
@@ -155,6 +169,15 @@ struct EventForm {
     online: String,
     #[serde(default)]
     place: String,
+    /// "1": held outside the district.
+    #[serde(default)]
+    away: String,
+    #[serde(default)]
+    province: String,
+    #[serde(default)]
+    city: String,
+    #[serde(default)]
+    coastal: String,
     #[serde(default)]
     attendance: String,
     #[serde(default)]
@@ -261,6 +284,10 @@ async fn create(
         held_on: form.held_on.clone(),
         online: form.online == "1",
         place: form.place.clone(),
+        away: form.away == "1",
+        province: form.province.clone(),
+        city: form.city.clone(),
+        coastal: form.coastal == "1",
         attendance: form.attendance.clone(),
         intentions: form.intentions.clone(),
         note: form.note.clone(),
