@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::field::FieldError;
 
+pub mod neighbours;
 pub mod promotion;
 pub mod venue;
 

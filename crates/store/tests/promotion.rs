@@ -180,3 +180,337 @@ async fn a_bad_promotion_event_is_refused_naming_the_field_and_writes_nothing() 
         assert_eq!(before, store.stored_tallies().await.unwrap());
     }
 }
+
+mod invitations {
+    use super::*;
+    use linkong_core::access::Roster;
+    use linkong_core::events::promotion::{InviteeQuery, invitee_filter};
+    use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
+    use linkong_store::people::{ImportRow, MigrantFilter, RowData};
+    use linkong_store::promotion::{AttendanceDraft, Invitees, PromotionOutcome};
+    use linkong_testkit::{import_rows, resident_id_for};
+
+    fn migrant(
+        n: usize,
+        street: &str,
+        province: &str,
+        intention: &str,
+        consent: &str,
+    ) -> ImportRow {
+        let draft = MigrantDraft {
+            person: PersonDraft {
+                name: format!("外出人员{n}"),
+                id_number: resident_id_for(n),
+                phone: format!("1380000{n:04}"),
+                street: street.into(),
+                ..Default::default()
+            },
+            province: province.into(),
+            city: "某市".into(),
+            section: "F".into(),
+            years_away: "6".into(),
+            intention: intention.into(),
+            business_field: "电商".into(),
+            contact_consent: consent.into(),
+            surveyed_on: "2025-02-01".into(),
+            ..Default::default()
+        };
+        ImportRow {
+            row: n + 1,
+            sealed: None,
+            data: RowData::Migrant(validate_migrant(&plan(), &draft, date(2025, 10, 10)).unwrap()),
+        }
+    }
+
+    /// The person id of `外出人员{n}`.
+    async fn person(store: &Store, n: usize) -> i64 {
+        let admin = account(store, &format!("admin{n}"), Role::Admin, None).await;
+        let filter = MigrantFilter {
+            query: format!("外出人员{n}"),
+            ..MigrantFilter::default()
+        };
+        let (rows, _) = store
+            .migrants(&plan(), &admin, &filter, 1, 10, "")
+            .await
+            .unwrap();
+        rows.iter()
+            .find(|r| r.name == format!("外出人员{n}"))
+            .unwrap()
+            .person_id
+    }
+
+    fn business_in_the_coastal_east() -> Invitees {
+        let query = InviteeQuery {
+            intentions: vec!["返区创业".into()],
+            provinces: "广东 浙江 江苏".into(),
+            ..InviteeQuery::default()
+        };
+        Invitees::Matching(invitee_filter(&plan(), &query).unwrap())
+    }
+
+    fn row(person_id: i64, attended: &str, outcome: &str) -> AttendanceDraft {
+        AttendanceDraft {
+            person_id,
+            attended: attended.into(),
+            outcome: outcome.into(),
+            note: String::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_street_invites_its_own_people_working_on_the_coast_and_records_who_came() {
+        let clock = TestClock::at(2025, 10, 10, 2);
+        let start = clock.now();
+        for db in databases(&clock).await {
+            clock.set(start);
+            let store = &db.store;
+            let plan = plan();
+            let rows = vec![
+                migrant(1, "径河", "广东", "返区创业", "是"),
+                migrant(2, "径河", "浙江", "返区创业", "是"),
+                migrant(3, "径河", "湖南", "返区就业", "是"),
+                migrant(4, "径河", "广东", "返区创业", "否"),
+                migrant(5, "长青", "广东", "返区创业", "是"),
+            ];
+            import_rows(store, "rsj", Roster::Migrants, rows, true)
+                .await
+                .unwrap()
+                .unwrap();
+            let p: Vec<i64> = {
+                let mut ids = vec![0];
+                for n in 1..=5 {
+                    ids.push(person(store, n).await);
+                }
+                ids
+            };
+            let jinghe = staff(store, "jinghe").await;
+            let changqing = staff(store, "changqing").await;
+            let rsj = staff(store, "rsj").await;
+            let event = store
+                .save_event(&jinghe, &plan, &in_shenzhen("jinghe", "2025-11-08"), "")
+                .await
+                .unwrap();
+            let Invitees::Matching(filter) = business_in_the_coastal_east() else {
+                unreachable!()
+            };
+            let (found, total) = store
+                .invitee_candidates(&jinghe, &plan, event, &filter, 50, "")
+                .await
+                .unwrap();
+            assert_eq!(total, 2, "{:?}", db.backend);
+            assert_eq!(
+                found.iter().map(|f| f.person_id).collect::<Vec<_>>(),
+                [p[1], p[2]]
+            );
+            assert!(found[0].phone_masked.contains("****"), "{found:?}");
+
+            // Bad input: another street's person, one who did not agree to be contacted.
+            let other = store
+                .invite(
+                    &jinghe,
+                    &plan,
+                    event,
+                    &Invitees::Persons(vec![p[1], p[5]]),
+                    "",
+                )
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(&other, Error::Forbidden(m) if m.contains(&format!("人员 {}", p[5]))),
+                "{other:?}"
+            );
+            let unwilling = fields(
+                store
+                    .invite(
+                        &jinghe,
+                        &plan,
+                        event,
+                        &Invitees::Persons(vec![p[1], p[4]]),
+                        "",
+                    )
+                    .await
+                    .unwrap_err(),
+            );
+            assert_eq!(unwilling.len(), 1);
+            assert!(
+                unwilling[0].contains(&format!("人员 {}", p[4])),
+                "{unwilling:?}"
+            );
+            assert!(
+                store
+                    .invitations(&rsj, &plan, event, "")
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+
+            let invited = store
+                .invite(&jinghe, &plan, event, &business_in_the_coastal_east(), "")
+                .await
+                .unwrap();
+            assert_eq!(invited, 2);
+            // The lead unit invites for every street.
+            store
+                .invite(&rsj, &plan, event, &Invitees::Persons(vec![p[5], p[1]]), "")
+                .await
+                .unwrap();
+            let names = |list: Vec<linkong_store::promotion::Invitation>| -> Vec<i64> {
+                list.iter().map(|i| i.person.person_id).collect()
+            };
+            assert_eq!(
+                names(store.invitations(&jinghe, &plan, event, "").await.unwrap()),
+                [p[1], p[2]]
+            );
+            assert_eq!(
+                names(store.invitations(&rsj, &plan, event, "").await.unwrap()).len(),
+                3
+            );
+            assert_eq!(
+                names(
+                    store
+                        .export_invitations(&changqing, &plan, event, "")
+                        .await
+                        .unwrap()
+                ),
+                [p[5]]
+            );
+
+            // Attendance waits for the event.
+            let early = fields(
+                store
+                    .record_attendance(&jinghe, &plan, event, &[row(p[1], "是", "business")], "")
+                    .await
+                    .unwrap_err(),
+            );
+            assert!(early[0].contains("举办后"), "{early:?}");
+            clock.set(
+                chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2025, 11, 10, 2, 0, 0).unwrap(),
+            );
+            let stray = fields(
+                store
+                    .record_attendance(
+                        &jinghe,
+                        &plan,
+                        event,
+                        &[row(p[1], "是", "business"), row(p[3], "是", "work")],
+                        "",
+                    )
+                    .await
+                    .unwrap_err(),
+            );
+            assert_eq!(
+                stray,
+                [format!("参加情况：人员 {} 未受邀参加本次活动", p[3])]
+            );
+            let outside = store
+                .record_attendance(&jinghe, &plan, event, &[row(p[5], "是", "work")], "")
+                .await
+                .unwrap_err();
+            assert!(matches!(outside, Error::Forbidden(_)), "{outside:?}");
+            let public = store.event(event).await.unwrap().event;
+            assert_eq!((public.attendance, public.intentions), (0, 0));
+
+            store
+                .record_attendance(
+                    &jinghe,
+                    &plan,
+                    event,
+                    &[row(p[1], "是", "有意向返乡创业"), row(p[2], "否", "")],
+                    "",
+                )
+                .await
+                .unwrap();
+            let public = store.event(event).await.unwrap().event;
+            assert_eq!((public.attendance, public.intentions), (1, 1));
+            let history = store
+                .promotion_history(&jinghe, &plan, p[1], "")
+                .await
+                .unwrap();
+            assert_eq!(history.len(), 1);
+            assert_eq!(history[0].attended, Some(true));
+            assert_eq!(history[0].outcome, Some(PromotionOutcome::Business));
+            assert!(history[0].event.coastal);
+            assert!(matches!(
+                store.promotion_history(&changqing, &plan, p[1], "").await,
+                Err(Error::Forbidden(_))
+            ));
+        }
+    }
+
+    fn neighbour(street: &str) -> MigrantDraft {
+        MigrantDraft {
+            person: PersonDraft {
+                name: "黄陂人员".into(),
+                id_number: "420116199001010039".into(),
+                street: street.into(),
+                ..Default::default()
+            },
+            province: "广东".into(),
+            city: "东莞".into(),
+            section: "C".into(),
+            years_away: "5".into(),
+            intention: "返区创业".into(),
+            business_field: "电子元器件".into(),
+            contact_consent: "是".into(),
+            surveyed_on: "2025-05-30".into(),
+            ..Default::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn people_of_a_neighbouring_district_become_targets_of_the_street_responsible_for_them() {
+        for db in databases(&TestClock::at(2025, 10, 10, 2)).await {
+            let store = &db.store;
+            let plan = plan();
+            let jinghe = staff(store, "jinghe").await;
+            let refused = store
+                .add_neighbour(&jinghe, &plan, &neighbour("长青"), "黄陂", "")
+                .await
+                .unwrap_err();
+            assert!(matches!(refused, Error::Forbidden(_)), "{refused:?}");
+            let bad = fields(
+                store
+                    .add_neighbour(&jinghe, &plan, &neighbour("径河"), "东西湖区", "")
+                    .await
+                    .unwrap_err(),
+            );
+            assert!(bad[0].starts_with("户籍所在区"), "{bad:?}");
+            let id = store
+                .add_neighbour(&jinghe, &plan, &neighbour("径河"), "黄陂", "")
+                .await
+                .unwrap();
+            let again = store
+                .add_neighbour(&jinghe, &plan, &neighbour("径河"), "黄陂", "")
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(
+                    again,
+                    Error::Invalid {
+                        field: "身份证号码",
+                        ..
+                    }
+                ),
+                "{again:?}"
+            );
+            let entry = store.migrant(&plan, &jinghe, id, "").await.unwrap();
+            assert_eq!(
+                (entry.home_district.as_str(), entry.street_code.as_str()),
+                ("黄陂区", "jinghe")
+            );
+            let event = store
+                .save_event(&jinghe, &plan, &promotion("jinghe", "2025-11-20"), "")
+                .await
+                .unwrap();
+            let Invitees::Matching(filter) = business_in_the_coastal_east() else {
+                unreachable!()
+            };
+            let (found, _) = store
+                .invitee_candidates(&jinghe, &plan, event, &filter, 50, "")
+                .await
+                .unwrap();
+            assert_eq!(found.len(), 1);
+            assert_eq!(found[0].home_district, "黄陂区");
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! a year to each street and the lead units (区人社局, 区农业农村局) gather the figures and hold
 //! district-wide ones.
 
-use super::{Actor, Role};
+use super::{Actor, Role, Roster, may_import};
 use crate::plan::{Plan, UnitKind};
 
 /// The plan's task of the promotion events.
@@ -31,6 +31,18 @@ impl Actor {
                     .unit_code
                     .as_deref()
                     .is_some_and(|u| leads_promotion(plan, u)))
+    }
+
+    /// Adds a person of a neighbouring district to the out-migrant registry, filed under
+    /// `street`: the staff of a unit that imports the registry (a street, or a lead unit of
+    /// 2.1.1) who reach that street — a street only under itself.
+    pub fn may_register_neighbour(&self, plan: &Plan, street: &str) -> bool {
+        self.role == Role::UnitStaff
+            && self
+                .unit_code
+                .as_deref()
+                .is_some_and(|u| may_import(plan, u, Roster::Migrants))
+            && self.people_scope(plan, Roster::Migrants).reaches(street)
     }
 }
 
@@ -79,5 +91,14 @@ mod tests {
             ..staff("x")
         };
         assert!(taskforce.may_run_promotion(&plan, "jinghe"));
+    }
+
+    #[test]
+    fn a_street_files_neighbouring_people_only_under_itself() {
+        let plan = plan();
+        assert!(staff("jinghe").may_register_neighbour(&plan, "jinghe"));
+        assert!(!staff("jinghe").may_register_neighbour(&plan, "changqing"));
+        assert!(staff("rsj").may_register_neighbour(&plan, "changqing"));
+        assert!(!staff("swj").may_register_neighbour(&plan, "jinghe"));
     }
 }

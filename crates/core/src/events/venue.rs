@@ -1,7 +1,6 @@
 //! Where an event is held (task 2.5.1): in the district, or elsewhere (province and city), and
 //! whether that place is a coastal, economically developed region (沿海经济发达地区) — the plan
-//! asks for one promotion event a year there. Also the neighbouring districts whose people
-//! working elsewhere are promotion targets like the district's own.
+//! asks for one promotion event a year there.
 
 use crate::field::FieldError;
 use crate::people::parse_province;
@@ -30,47 +29,6 @@ pub const COASTAL_PROVINCES: [&str; 11] = [
 /// developed region? Decided per province: the seed names regions, not cities.
 pub fn is_coastal(province: &str) -> bool {
     COASTAL_PROVINCES.contains(&province)
-}
-
-/// The districts around 东西湖区 whose people working elsewhere the seed takes in as promotion
-/// targets (将周边区域外出就业人员纳入推介对象，同等享受相关返区服务). The seed does not list them;
-/// these are the districts that share a border with 东西湖区 on the map — 武汉市's 黄陂区,
-/// 江岸区, 江汉区, 硚口区, 汉阳区 and 蔡甸区, and 孝感市's 孝南区 and 汉川市 — to be confirmed by
-/// 区人社局.
-pub const NEIGHBOURING_DISTRICTS: [&str; 8] = [
-    "黄陂区",
-    "江岸区",
-    "江汉区",
-    "硚口区",
-    "汉阳区",
-    "蔡甸区",
-    "孝南区",
-    "汉川市",
-];
-
-/// A neighbouring district by its name (黄陂, 黄陂区, 武汉市黄陂区, 孝感市汉川市).
-pub fn parse_home_district(input: &str) -> Result<&'static str, String> {
-    let input = input.trim();
-    let bare = ["武汉市", "孝感市"]
-        .iter()
-        .find_map(|city| input.strip_prefix(city))
-        .unwrap_or(input);
-    if bare.is_empty() {
-        return Err("请填写户籍所在区".into());
-    }
-    if bare.starts_with("东西湖") {
-        return Err("东西湖区户籍人员请按户籍街道登记，无需填写周边区域".into());
-    }
-    NEIGHBOURING_DISTRICTS
-        .iter()
-        .copied()
-        .find(|d| *d == bare || d.strip_suffix(['区', '市']) == Some(bare))
-        .ok_or_else(|| {
-            format!(
-                "“{input}”不是东西湖区的周边区域（{}）",
-                NEIGHBOURING_DISTRICTS.join("、")
-            )
-        })
 }
 
 /// Where an event is held.
@@ -238,20 +196,5 @@ mod tests {
         );
         assert_eq!(venue(true, "火星", "x", false), Err(vec!["举办省份"]));
         assert_eq!(venue(false, "广东", "深圳", false), Err(vec!["举办地域"]));
-    }
-
-    #[test]
-    fn neighbouring_districts_are_named_and_dongxihu_is_not_one() {
-        assert_eq!(parse_home_district("黄陂"), Ok("黄陂区"));
-        assert_eq!(parse_home_district("武汉市蔡甸区"), Ok("蔡甸区"));
-        assert_eq!(parse_home_district("孝感市汉川市"), Ok("汉川市"));
-        assert_eq!(parse_home_district("汉川"), Ok("汉川市"));
-        assert!(parse_home_district("东西湖区").is_err());
-        assert!(
-            parse_home_district("洪山区")
-                .unwrap_err()
-                .contains("周边区域")
-        );
-        assert!(parse_home_district(" ").is_err());
     }
 }
