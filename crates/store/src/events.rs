@@ -42,6 +42,13 @@ pub struct RecruitmentEvent {
     pub created_at: DateTime<Utc>,
 }
 
+/// The public list of events: a year's, and the promotion events still to come.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventList {
+    pub events: Vec<RecruitmentEvent>,
+    pub upcoming_promotions: Vec<RecruitmentEvent>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventDetail {
     pub event: RecruitmentEvent,
@@ -273,8 +280,18 @@ impl Store {
         row.map(event_view).transpose()
     }
 
-    /// Events of `kinds` held from `from` on, soonest first, at most `limit` (public: the
-    /// portal's upcoming promotion events).
+    /// The portal's list (public): the events of `year`, and up to ten promotion events held
+    /// from `today` on, soonest first — place and date, no invitation data.
+    pub async fn event_list(&self, year: i32, today: NaiveDate) -> Result<EventList> {
+        Ok(EventList {
+            events: self.events_of_year(year).await?,
+            upcoming_promotions: self
+                .upcoming_events(&EventKind::PROMOTION, today, 10)
+                .await?,
+        })
+    }
+
+    /// Events of `kinds` held from `from` on, soonest first, at most `limit` (public).
     pub async fn upcoming_events(
         &self,
         kinds: &[EventKind],

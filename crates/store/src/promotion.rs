@@ -68,6 +68,18 @@ pub struct PersonPromotion {
     pub note: String,
 }
 
+/// What a promotion event's staff page shows: the event, the registry's people the filter
+/// finds (the first page of them, and how many) when the actor may invite, and the invited
+/// people the actor reaches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromotionPage {
+    pub event: RecruitmentEvent,
+    pub may_run: bool,
+    pub candidates: Vec<Invitee>,
+    pub candidates_total: i64,
+    pub invitations: Vec<Invitation>,
+}
+
 /// Whom to invite: these persons, or everyone the filter finds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Invitees {
@@ -193,6 +205,35 @@ impl Store {
     ) -> Result<RecruitmentEvent> {
         self.roster_scope(actor, plan, Roster::Migrants, ip).await?;
         self.promotion(event_id).await
+    }
+
+    /// A promotion event's staff page: the event, the people `filter` finds (at most `limit`)
+    /// for an actor who may invite, and the invitations within the actor's reach.
+    pub async fn promotion_page(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        event_id: i64,
+        filter: &InviteeFilter,
+        limit: i64,
+        ip: &str,
+    ) -> Result<PromotionPage> {
+        let event = self.promotion_event(actor, plan, event_id, ip).await?;
+        let may_run = actor.may_run_promotion(plan, &event.organiser);
+        let (candidates, candidates_total) = if may_run {
+            self.invitee_candidates(actor, plan, event_id, filter, limit, ip)
+                .await?
+        } else {
+            (Vec::new(), 0)
+        };
+        let invitations = self.invitations(actor, plan, event_id, ip).await?;
+        Ok(PromotionPage {
+            event,
+            may_run,
+            candidates,
+            candidates_total,
+            invitations,
+        })
     }
 
     /// Refuses (and audits) an actor who may not invite to or record for `event`.

@@ -91,6 +91,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::reports::api())
         .merge(crate::jobs::api())
         .merge(crate::people::api())
+        .merge(crate::events::api())
 }
 
 /// The document, as served (built once).
