@@ -90,7 +90,8 @@ fn split(rng: &mut StdRng, total: i64, parts: usize, whole: bool) -> Vec<i64> {
 }
 
 /// `linkong demo`: job posts and events first (the report history freezes the figures they
-/// fill), then the rosters, then progress records and the report history.
+/// fill), then the rosters and the promotion events inviting from them, then progress records
+/// and the report history.
 pub async fn run(
     place: &Place,
     seed: u64,
@@ -105,6 +106,7 @@ pub async fn run(
     crate::demo_jobs::fill(&store, &plan, seed, jobs).await?;
     let rosters = place.data_dir.join("demo");
     crate::demo_people::fill(&store, &plan, seed, migrants, graduates, &rosters).await?;
+    crate::demo_promotion::fill(&store, &plan, seed).await?;
     fill(&store, &plan, &calendar, seed, until).await?;
     Ok(ExitCode::SUCCESS)
 }
