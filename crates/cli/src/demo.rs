@@ -91,7 +91,7 @@ fn split(rng: &mut StdRng, total: i64, parts: usize, whole: bool) -> Vec<i64> {
 
 /// `linkong demo`: job posts and events first (the report history freezes the figures they
 /// fill), then the rosters, returnee businesses and the project library, the expert pool and
-/// the service window, then progress records
+/// the service window, the promotion events inviting from the rosters, then progress records
 /// and the report history.
 pub async fn run(
     place: &Place,
@@ -109,6 +109,7 @@ pub async fn run(
     crate::demo_people::fill(&store, &plan, seed, migrants, graduates, &rosters).await?;
     crate::demo_returnees::fill(&store, &plan, seed, migrants).await?;
     crate::demo_support::fill(&store, &plan, seed, migrants).await?;
+    crate::demo_promotion::fill(&store, &plan, seed).await?;
     fill(&store, &plan, &calendar, seed, until).await?;
     Ok(ExitCode::SUCCESS)
 }

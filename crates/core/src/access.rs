@@ -6,12 +6,14 @@ use serde::{Deserialize, Serialize};
 mod businesses;
 mod experts;
 mod people;
+mod promotion;
 mod window;
 
 use crate::plan::{Plan, UnitKind};
 
 pub use experts::ServiceScope;
 pub use people::{PeopleScope, Roster, may_import, registered_elsewhere};
+pub use promotion::{PROMOTION_TASK, may_organise_promotion};
 pub use window::{VisitReach, VisitScope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

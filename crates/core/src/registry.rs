@@ -16,8 +16,15 @@ pub enum Registry {
     PostPositions,
     /// Share (%) of those positions in emerging industries and high-end services.
     EmergingShare,
-    /// Events held, counted per organising unit.
+    /// Events of one kind held, counted per organising unit.
     Events(EventKind),
+    /// 2.5.1's returnee promotion and industry matchmaking events held (both kinds,
+    /// [`EventKind::PROMOTION`]), per organising unit.
+    PromotionEvents,
+    /// Those of them held in a coastal, economically developed region
+    /// ([`crate::events::venue::is_coastal`]), per organising unit: part of, not added to,
+    /// [`Registry::PromotionEvents`].
+    CoastalPromotionEvents,
     /// Placement rate (%) of the year's unplaced-graduate roster, per household street and
     /// district-wide (held by the task's lead unit).
     PlacementRate,
@@ -36,13 +43,17 @@ pub enum Registry {
 }
 
 impl Registry {
-    pub const ALL: [Registry; 12] = [
+    pub const ALL: [Registry; 16] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
         Registry::Events(EventKind::OtherFair),
         Registry::Events(EventKind::Community),
         Registry::Events(EventKind::OutOfCity),
+        Registry::Events(EventKind::ReturneePromotion),
+        Registry::Events(EventKind::IndustryMatchmaking),
+        Registry::PromotionEvents,
+        Registry::CoastalPromotionEvents,
         Registry::PlacementRate,
         Registry::LectureAttendance,
         Registry::MalanhuaTrainees,
@@ -59,6 +70,10 @@ impl Registry {
             Registry::Events(EventKind::OtherFair) => "events.other_fair",
             Registry::Events(EventKind::Community) => "events.community",
             Registry::Events(EventKind::OutOfCity) => "events.out_of_city",
+            Registry::Events(EventKind::ReturneePromotion) => "events.returnee_promotion",
+            Registry::Events(EventKind::IndustryMatchmaking) => "events.industry_matchmaking",
+            Registry::PromotionEvents => "events.promotion",
+            Registry::CoastalPromotionEvents => "events.promotion_coastal",
             Registry::PlacementRate => "graduates.placement_rate",
             Registry::LectureAttendance => "trainings.lecture_attendance",
             Registry::MalanhuaTrainees => "trainings.malanhua_trainees",
@@ -76,7 +91,9 @@ impl Registry {
     pub fn label(self) -> &'static str {
         match self {
             Registry::PostPositions | Registry::EmergingShare => "岗位发布",
+            Registry::Events(kind) if kind.is_promotion() => "返区创业推介活动登记",
             Registry::Events(_) => "招聘活动登记",
+            Registry::PromotionEvents | Registry::CoastalPromotionEvents => "返区创业推介活动登记",
             Registry::PlacementRate => "离校未就业毕业生名册",
             Registry::LectureAttendance | Registry::MalanhuaTrainees => "返区人员培训登记",
             Registry::ProjectsScreenedIn => "创业项目库",
@@ -88,5 +105,68 @@ impl Registry {
     /// Does this registry leave room for manual records beside its own figures?
     pub fn takes_manual_records(self) -> bool {
         self == Registry::LectureAttendance
+    }
+
+    /// The kinds of event this registry counts, and whether only those held in a coastal
+    /// region; `None` for the registries that count no events.
+    pub fn counted_events(self) -> Option<(&'static [EventKind], bool)> {
+        match self {
+            Registry::Events(kind) => Some((
+                EventKind::ALL
+                    .iter()
+                    .find(|k| **k == kind)
+                    .map(std::slice::from_ref)
+                    .unwrap_or_default(),
+                false,
+            )),
+            Registry::PromotionEvents => Some((&EventKind::PROMOTION, false)),
+            Registry::CoastalPromotionEvents => Some((&EventKind::PROMOTION, true)),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod promotion_tests {
+    use super::*;
+
+    #[test]
+    fn the_promotion_events_of_2_5_1_and_the_coastal_one_are_counted_from_the_events() {
+        let plan = crate::plan::Plan::parse(include_str!("../../../plans/dongxihu-2025-2027.toml"))
+            .unwrap();
+        let registry = |code: &str| {
+            crate::record::find_indicator(&plan, code)
+                .unwrap()
+                .1
+                .registry
+        };
+        assert_eq!(
+            registry("2.5.1.promotion_events"),
+            Some(Registry::PromotionEvents)
+        );
+        assert_eq!(
+            registry("2.5.1.coastal_event"),
+            Some(Registry::CoastalPromotionEvents)
+        );
+        assert_eq!(
+            Registry::PromotionEvents.counted_events(),
+            Some((&EventKind::PROMOTION[..], false))
+        );
+        assert_eq!(
+            Registry::CoastalPromotionEvents.counted_events(),
+            Some((&EventKind::PROMOTION[..], true))
+        );
+        assert_eq!(
+            Registry::Events(EventKind::Community).counted_events(),
+            Some((&[EventKind::Community][..], false))
+        );
+        assert_eq!(Registry::PlacementRate.counted_events(), None);
+    }
+
+    #[test]
+    fn every_registry_code_is_distinct_and_parses_back() {
+        for r in Registry::ALL {
+            assert_eq!(Registry::parse(r.code()), Some(r));
+        }
     }
 }

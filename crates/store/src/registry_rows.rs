@@ -116,20 +116,28 @@ impl Store {
                         .map(|(id, unit, people, held_on)| (id, unit, people * 100, held_on));
                     figures.extend(figures_of(code, rows));
                 }
-                Registry::Events(kind) => {
-                    let events: Vec<(i64, String, NaiveDate)> = on_db!(self, pool => sqlx::query_as(
-                        "SELECT id, organiser, held_on FROM recruitment_events \
-                         WHERE kind = $1 AND held_on >= $2 AND held_on <= $3",
-                    )
-                    .bind(kind.code())
-                    .bind(from)
-                    .bind(to)
-                    .fetch_all(pool)
-                    .await?);
-                    let rows = events
-                        .into_iter()
-                        .map(|(id, unit, day)| (id, unit, 100, day));
-                    figures.extend(figures_of(code, rows));
+                Registry::Events(_)
+                | Registry::PromotionEvents
+                | Registry::CoastalPromotionEvents => {
+                    let Some((kinds, coastal_only)) = registry.counted_events() else {
+                        continue;
+                    };
+                    for kind in kinds {
+                        let events: Vec<(i64, String, NaiveDate, bool)> = on_db!(self, pool => sqlx::query_as(
+                            "SELECT id, organiser, held_on, coastal FROM recruitment_events \
+                             WHERE kind = $1 AND held_on >= $2 AND held_on <= $3",
+                        )
+                        .bind(kind.code())
+                        .bind(from)
+                        .bind(to)
+                        .fetch_all(pool)
+                        .await?);
+                        let rows = events
+                            .into_iter()
+                            .filter(|(_, _, _, coastal)| *coastal || !coastal_only)
+                            .map(|(id, unit, day, _)| (id, unit, 100, day));
+                        figures.extend(figures_of(code, rows));
+                    }
                 }
                 Registry::ProjectsScreenedIn => {
                     let projects = self.screened_in_from_rows(from, to).await?;

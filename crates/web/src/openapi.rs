@@ -95,6 +95,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::projects::api())
         .merge(crate::experts::api())
         .merge(crate::window::api())
+        .merge(crate::events::api())
 }
 
 /// The document, as served (built once).

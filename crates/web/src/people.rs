@@ -272,6 +272,9 @@ struct DetailPage {
     /// The businesses this resident founded, with the library projects each adopted.
     founded: Vec<(linkong_store::businesses::Business, Vec<(i64, String)>)>,
     support: Support,
+    /// The promotion events of 2.5.1 the person was invited to: (date, title, event id, what
+    /// was recorded after it).
+    promotions: Vec<(String, String, i64, String)>,
     may_record: bool,
     error: Option<String>,
     saved: bool,
@@ -303,7 +306,33 @@ async fn detail(
         .store
         .returnee_support(&state.plan, &actor, id, &viewer.ip)
         .await?;
+    let promotions = state
+        .store
+        .promotion_history(&actor, &state.plan, id, &viewer.ip)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let after = match (p.attended, p.outcome) {
+                (Some(true), Some(o)) => format!("参加 · {}", o.label()),
+                (Some(true), None) => "参加".into(),
+                (Some(false), _) => "未参加".into(),
+                (None, _) => "已邀约，参加情况未登记".into(),
+            };
+            let after = if p.note.is_empty() {
+                after
+            } else {
+                format!("{after}（{}）", p.note)
+            };
+            (
+                p.event.held_on.to_string(),
+                p.event.title,
+                p.event.id,
+                after,
+            )
+        })
+        .collect();
     Ok(DetailPage {
+        promotions,
         trainings: trainings
             .into_iter()
             .map(|t| {

@@ -1,7 +1,7 @@
 //! Drill-down behind an indicator that a registry fills: the published posts raised by a unit
-//! in a year (1.1.1), the events a unit held (1.1.2, 2.5.4), or the projects a unit collected
-//! that were screened into the project library (2.1.2); the expert pool's and the window's rows
-//! are on their own pages, filtered to the unit and year.
+//! in a year (1.1.1), the events a unit held (1.1.2, 2.5.4, and 2.5.1's promotion events), or
+//! the projects a unit collected that were screened into the project library (2.1.2); the
+//! expert pool's and the window's rows are on their own pages, filtered to the unit and year.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -68,11 +68,12 @@ async fn raised_posts(
         .collect())
 }
 
-/// The events of `kind` a unit held in `year`, up to today.
+/// The events of `kinds` a unit held in `year`, up to today (only those in a coastal region
+/// when `coastal_only`).
 async fn held_events(
     state: &AppState,
     unit: &str,
-    kind: EventKind,
+    (kinds, coastal_only): (&[EventKind], bool),
     year: i32,
 ) -> Result<Vec<EventRow>, AppError> {
     let today = state.today();
@@ -81,7 +82,8 @@ async fn held_events(
         .events_of_year(year)
         .await?
         .into_iter()
-        .filter(|e| e.kind == kind && e.organiser == unit && e.held_on <= today)
+        .filter(|e| kinds.contains(&e.kind) && (e.coastal || !coastal_only))
+        .filter(|e| e.organiser == unit && e.held_on <= today)
         .map(|e| crate::events::event_row(state, e))
         .collect())
 }
@@ -149,10 +151,11 @@ async fn sources_page(
             let posts = raised_posts(&state, &actor, &unit.code, year, emerging_only).await?;
             (posts, Vec::new())
         }
-        Registry::Events(kind) => (
-            Vec::new(),
-            held_events(&state, &unit.code, kind, year).await?,
-        ),
+        Registry::Events(_) | Registry::PromotionEvents | Registry::CoastalPromotionEvents => {
+            let counted = registry.counted_events().unwrap_or_default();
+            let events = held_events(&state, &unit.code, counted, year).await?;
+            (Vec::new(), events)
+        }
         Registry::ProjectsScreenedIn => (Vec::new(), Vec::new()),
         Registry::LectureAttendance | Registry::MalanhuaTrainees => {
             return Ok(Redirect::to(&format!("/people/returnees?year={year}")).into_response());

@@ -1163,3 +1163,129 @@ async fn a_returnee_asks_for_an_expert_on_a_phone_the_window_refers_and_the_depa
         web.quit().await.unwrap();
     }
 }
+
+/// Task 2.5.1 in the browser: a street records a promotion event in Shenzhen, picks everyone of
+/// its registry working in 广东/浙江/江苏 who wants to start a business, invites them, and after
+/// the event records who came; the portal announces the event, the person's page shows it.
+#[tokio::test]
+async fn a_street_invites_its_people_on_the_coast_to_a_promotion_event_and_records_who_came() {
+    use linkong_core::access::Roster;
+    use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
+    use linkong_store::people::{ImportRow, RowData};
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(driver) = start_chromedriver() else {
+        return;
+    };
+    let clock = TestClock::at(2025, 10, 10, 2);
+    let start = clock.now();
+    for app in spawn_apps(&clock).await {
+        app.db.clock.set(start);
+        let backend = format!("{:?}", app.db.backend).to_lowercase();
+        let shot = |name: &str| screenshots().join(format!("promotion-{name}-{backend}.png"));
+        let plan = app.db.store.plan().await.unwrap();
+        let rows = [(1, "广东"), (2, "浙江"), (3, "四川")]
+            .iter()
+            .map(|(n, province)| {
+                let draft = MigrantDraft {
+                    person: PersonDraft {
+                        name: format!("在外能人{n}"),
+                        id_number: linkong_testkit::resident_id_for(*n),
+                        phone: format!("1390000{n:04}"),
+                        street: "径河".into(),
+                        ..Default::default()
+                    },
+                    province: (*province).into(),
+                    city: "某市".into(),
+                    section: "C".into(),
+                    years_away: "8".into(),
+                    intention: "返区创业".into(),
+                    business_field: "智能制造".into(),
+                    contact_consent: "是".into(),
+                    surveyed_on: "2025-03-01".into(),
+                    ..Default::default()
+                };
+                let today = linkong_testkit::date(2025, 10, 10);
+                ImportRow {
+                    row: n + 1,
+                    sealed: None,
+                    data: RowData::Migrant(validate_migrant(&plan, &draft, today).unwrap()),
+                }
+            })
+            .collect();
+        linkong_testkit::import_rows(&app.db.store, "rsj", Roster::Migrants, rows, true)
+            .await
+            .unwrap()
+            .unwrap();
+        app.user(
+            "jinghe_tj",
+            Role::UnitStaff,
+            Some("jinghe"),
+            "Promote#2025",
+            false,
+        )
+        .await;
+        let profile = tempfile::tempdir().unwrap();
+        let web = browser(&driver, profile.path()).await;
+        web.set_window_rect(0, 0, 1280, 1000).await.unwrap();
+        login(&web, &app, "jinghe_tj", "Promote#2025").await;
+
+        // The event, held in Shenzhen: a coastal, economically developed region.
+        web.goto(app.url("/staff/events?kind=returnee_promotion"))
+            .await
+            .unwrap();
+        fill(&web, "title", "径河街道赴深圳返区创业推介会").await;
+        web.execute(
+            "document.getElementById('held_on').value = '2025-11-08'",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+        click(&web, "input[name='away'][value='1']").await;
+        fill(&web, "province", "广东").await;
+        fill(&web, "city", "深圳").await;
+        click(&web, "input[name='coastal']").await;
+        fill(&web, "place", "深圳市湖北商会").await;
+        submit(&web, "/staff/events").await;
+        wait_for(&web, "#find").await;
+        let path = web.current_url().await.unwrap().path().to_owned();
+
+        // Everyone of 径河 working in 广东/浙江/江苏 who wants to start a business.
+        click(&web, "input[name='intention'][value='business']").await;
+        fill(&web, "provinces", "广东 浙江 江苏").await;
+        click(&web, "form[role='search'] button").await;
+        wait_for_text_containing(&web, "p[role='status']", "符合条件 2 人").await;
+        web.screenshot(&shot("filter")).await.unwrap();
+        click(&web, "#invite-all").await;
+        wait_for_text_containing(&web, ".alert.ok", "已邀约 2 人").await;
+        web.screenshot(&shot("invited")).await.unwrap();
+
+        // The portal announces it, with place and date.
+        web.goto(app.url("/events")).await.unwrap();
+        wait_for_text_containing(&web, "#upcoming + ol", "广东省深圳（沿海经济发达地区）").await;
+        web.screenshot(&shot("portal")).await.unwrap();
+
+        // After the event (the session has timed out meanwhile): who came, and their intention.
+        let after = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2025, 11, 10, 2, 0, 0);
+        app.db.clock.set(after.unwrap());
+        login(&web, &app, "jinghe_tj", "Promote#2025").await;
+        web.goto(app.url(&path)).await.unwrap();
+        wait_for(&web, "#save-attendance").await;
+        let first = web
+            .find(By::Css("select[name^='attended_']"))
+            .await
+            .unwrap();
+        let id = first.attr("id").await.unwrap().unwrap();
+        let person = id.trim_start_matches("attended_").to_owned();
+        select(&web, &id, "1").await;
+        select(&web, &format!("outcome_{person}"), "business").await;
+        click(&web, "#save-attendance").await;
+        wait_for_text_containing(&web, ".alert.ok", "已登记 1 人").await;
+        web.screenshot(&shot("attendance")).await.unwrap();
+        web.goto(app.url(&format!("/people/migrants/{person}")))
+            .await
+            .unwrap();
+        wait_for_text_containing(&web, "#promotions + ul", "参加 · 有意向返乡创业").await;
+        web.screenshot(&shot("person")).await.unwrap();
+        web.quit().await.unwrap();
+    }
+}

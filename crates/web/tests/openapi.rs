@@ -127,7 +127,11 @@ struct Seeded {
     street: String,
     /// 区人社局 staff: the units of the out-migrant roster read all of it.
     rsj: String,
+    /// 区商务局 staff: outside the out-migrant roster's tasks.
+    outsider: String,
     job_id: i64,
+    /// A promotion event of 区人社局 to which every resident of the roster is invited.
+    promotion_id: i64,
 }
 
 /// Starts the application on each backend and fills it: records (one with a decimal amount),
@@ -171,12 +175,16 @@ async fn spawn(clock: &TestClock) -> Vec<Seeded> {
         let task_force = token("zhuanban", Role::TaskForce, None).await;
         let street = token("jinghe_api", Role::UnitStaff, Some("jinghe")).await;
         let rsj = token("rsj_api", Role::UnitStaff, Some("rsj")).await;
+        let outsider = token("swj_api", Role::UnitStaff, Some("swj")).await;
+        let promotion_id = promotion(&app.db.store, &plan).await;
         out.push(Seeded {
             app,
             task_force,
             street,
             rsj,
+            outsider,
             job_id,
+            promotion_id,
         });
     }
     out
@@ -325,6 +333,29 @@ async fn seed_returnees(store: &Store, plan: &linkong_core::plan::Plan) {
 }
 
 /// Uploads a small out-migrant roster as 区人社局 staff do, and waits for the import.
+/// A coastal promotion event of 区人社局 with the roster's three residents invited.
+async fn promotion(store: &Store, plan: &linkong_core::plan::Plan) -> i64 {
+    let rsj = account(store, "rsj_promotion", Role::UnitStaff, Some("rsj")).await;
+    let draft = linkong_store::events::EventDraft {
+        kind: "industry_matchmaking".into(),
+        title: "赴深圳产业对接会".into(),
+        organiser: "rsj".into(),
+        held_on: "2025-09-20".into(),
+        away: true,
+        province: "广东".into(),
+        city: "深圳".into(),
+        place: "深圳市湖北商会".into(),
+        ..Default::default()
+    };
+    let id = store.save_event(&rsj, plan, &draft, "").await.unwrap();
+    let everyone = linkong_store::promotion::Invitees::Matching(Default::default());
+    assert_eq!(
+        store.invite(&rsj, plan, id, &everyone, "").await.unwrap(),
+        3
+    );
+    id
+}
+
 async fn upload_roster(app: &App) {
     app.user("rsj_upload", Role::UnitStaff, Some("rsj"), PASSWORD, false)
         .await;
@@ -676,6 +707,36 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             rsj,
             422,
         ),
+        ask(
+            "/api/v1/events/{id}/invitations",
+            format!("/api/v1/events/{}/invitations", s.promotion_id),
+            street,
+            200,
+        ),
+        ask(
+            "/api/v1/events/{id}/invitations",
+            format!("/api/v1/events/{}/invitations", s.promotion_id),
+            rsj,
+            200,
+        ),
+        ask(
+            "/api/v1/events/{id}/invitations",
+            format!("/api/v1/events/{}/invitations", s.promotion_id),
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/events/{id}/invitations",
+            format!("/api/v1/events/{}/invitations", s.promotion_id),
+            Some(s.outsider.as_str()),
+            403,
+        ),
+        ask(
+            "/api/v1/events/{id}/invitations",
+            "/api/v1/events/999999/invitations",
+            tf,
+            404,
+        ),
     ]
 }
 
@@ -726,6 +787,12 @@ async fn every_answer_of_every_get_endpoint_matches_its_schema() {
         }
         // The data is there, so the schemas were checked against real values, not empty lists.
         let tf = Some(s.task_force.clone());
+        // A street sees its two residents of the three invited.
+        let invited = &answers[&(
+            format!("/api/v1/events/{}/invitations", s.promotion_id),
+            Some(s.street.clone()),
+        )];
+        assert_eq!(invited["invitations"].as_array().unwrap().len(), 2);
         let progress = &answers[&("/api/v1/progress?year=2025".to_owned(), tf.clone())];
         let loans = progress["indicators"]
             .as_array()

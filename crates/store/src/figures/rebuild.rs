@@ -53,6 +53,12 @@ macro_rules! rebuild_sql {
                      FROM recruitment_events GROUP BY kind, organiser, held_on",
                 ),
                 (
+                    Kind::CoastalEvent,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'coastal_event', kind, organiser, held_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM recruitment_events WHERE coastal GROUP BY kind, organiser, held_on",
+                ),
+                (
                     Kind::Training,
                     concat!(
                         "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \

@@ -36,6 +36,8 @@ mod day_sql {
          AND raised_by = $1 AND published_at >= $3 AND published_at < $4 AND ($2 OR emerging)";
     pub const EVENT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM recruitment_events \
          WHERE kind = $1 AND organiser = $2 AND held_on = $3";
+    pub const COASTAL_EVENT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM recruitment_events \
+         WHERE kind = $1 AND organiser = $2 AND held_on = $3 AND coastal";
     /// Lectures count person-times; a Malanhua trainee counts once a year, at the first class
     /// (by date, then id). `$4` is 1 January of the day's year.
     pub const TRAINING: &str = "SELECT -t.id, COUNT(*) * 100 FROM trainings t \
@@ -243,6 +245,9 @@ macro_rules! impl_figure_write {
                         .bind(start_of(day))
                         .bind(start_of(day + Duration::days(1))),
                     Kind::Event => sqlx::query_as(day_sql::EVENT).bind(code).bind(unit).bind(day),
+                    Kind::CoastalEvent => {
+                        sqlx::query_as(day_sql::COASTAL_EVENT).bind(code).bind(unit).bind(day)
+                    }
                     Kind::Training => sqlx::query_as(day_sql::TRAINING)
                         .bind(code)
                         .bind(unit)
