@@ -63,6 +63,38 @@ fn figures_of(
 }
 
 impl Store {
+    /// The figures of an events registry (one kind, or 2.5.1's promotion events, or those of
+    /// them held in a coastal region) from the events held in [from, to].
+    async fn event_figures_from_rows(
+        &self,
+        code: &str,
+        registry: Registry,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<RecordFigure>> {
+        let mut figures = Vec::new();
+        let Some((kinds, coastal_only)) = registry.counted_events() else {
+            return Ok(figures);
+        };
+        for kind in kinds {
+            let events: Vec<(i64, String, NaiveDate, bool)> = on_db!(self, pool => sqlx::query_as(
+                "SELECT id, organiser, held_on, coastal FROM recruitment_events \
+                 WHERE kind = $1 AND held_on >= $2 AND held_on <= $3",
+            )
+            .bind(kind.code())
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?);
+            let rows = events
+                .into_iter()
+                .filter(|(_, _, _, coastal)| *coastal || !coastal_only)
+                .map(|(id, unit, day, _)| (id, unit, 100, day));
+            figures.extend(figures_of(code, rows));
+        }
+        Ok(figures)
+    }
+
     /// The registry figures of every registry-filled indicator, dated within [from, to] and no
     /// later than today. Ids are negative so that they never meet a manual record's.
     pub(crate) async fn registry_figures_from_rows(
@@ -119,25 +151,10 @@ impl Store {
                 Registry::Events(_)
                 | Registry::PromotionEvents
                 | Registry::CoastalPromotionEvents => {
-                    let Some((kinds, coastal_only)) = registry.counted_events() else {
-                        continue;
-                    };
-                    for kind in kinds {
-                        let events: Vec<(i64, String, NaiveDate, bool)> = on_db!(self, pool => sqlx::query_as(
-                            "SELECT id, organiser, held_on, coastal FROM recruitment_events \
-                             WHERE kind = $1 AND held_on >= $2 AND held_on <= $3",
-                        )
-                        .bind(kind.code())
-                        .bind(from)
-                        .bind(to)
-                        .fetch_all(pool)
-                        .await?);
-                        let rows = events
-                            .into_iter()
-                            .filter(|(_, _, _, coastal)| *coastal || !coastal_only)
-                            .map(|(id, unit, day, _)| (id, unit, 100, day));
-                        figures.extend(figures_of(code, rows));
-                    }
+                    figures.extend(
+                        self.event_figures_from_rows(code, registry, from, to)
+                            .await?,
+                    );
                 }
                 Registry::ProjectsScreenedIn => {
                     let projects = self.screened_in_from_rows(from, to).await?;

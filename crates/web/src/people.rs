@@ -286,6 +286,28 @@ fn person_id(text: &str) -> Result<i64, AppError> {
         .map_err(|_| AppError::not_found("该人员不存在"))
 }
 
+/// A promotion event the person was invited to, as their page lists it: (date, title, event
+/// id, what was recorded after it).
+fn promotion_line(p: linkong_store::promotion::PersonPromotion) -> (String, String, i64, String) {
+    let after = match (p.attended, p.outcome) {
+        (Some(true), Some(o)) => format!("参加 · {}", o.label()),
+        (Some(true), None) => "参加".into(),
+        (Some(false), _) => "未参加".into(),
+        (None, _) => "已邀约，参加情况未登记".into(),
+    };
+    let after = if p.note.is_empty() {
+        after
+    } else {
+        format!("{after}（{}）", p.note)
+    };
+    (
+        p.event.held_on.to_string(),
+        p.event.title,
+        p.event.id,
+        after,
+    )
+}
+
 async fn detail(
     state: &AppState,
     viewer: &Viewer,
@@ -311,25 +333,7 @@ async fn detail(
         .promotion_history(&actor, &state.plan, id, &viewer.ip)
         .await?
         .into_iter()
-        .map(|p| {
-            let after = match (p.attended, p.outcome) {
-                (Some(true), Some(o)) => format!("参加 · {}", o.label()),
-                (Some(true), None) => "参加".into(),
-                (Some(false), _) => "未参加".into(),
-                (None, _) => "已邀约，参加情况未登记".into(),
-            };
-            let after = if p.note.is_empty() {
-                after
-            } else {
-                format!("{after}（{}）", p.note)
-            };
-            (
-                p.event.held_on.to_string(),
-                p.event.title,
-                p.event.id,
-                after,
-            )
-        })
+        .map(promotion_line)
         .collect();
     Ok(DetailPage {
         promotions,
