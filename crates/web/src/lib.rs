@@ -27,8 +27,10 @@ mod download;
 mod employers;
 mod error;
 mod events;
+mod experts;
 mod format;
 mod graduates;
+mod home;
 mod imports;
 mod jobs;
 mod me;
@@ -43,6 +45,7 @@ mod roster;
 mod security;
 mod sources;
 mod view;
+mod window;
 
 pub use error::AppError;
 
@@ -126,6 +129,7 @@ pub fn router(state: AppState) -> Router {
     // The API's routes come with their description; the other half is the document.
     let (api, _document) = openapi::api_routes().split_for_parts();
     Router::new()
+        .merge(home::router())
         .merge(auth::router())
         .merge(dashboard::router())
         .merge(records::router())
@@ -134,6 +138,7 @@ pub fn router(state: AppState) -> Router {
         .merge(me::router())
         .merge(posts::router())
         .merge(events::router())
+        .merge(experts::router())
         .merge(people::router())
         .merge(graduates::router())
         .merge(returnees::router())
@@ -142,6 +147,7 @@ pub fn router(state: AppState) -> Router {
         .merge(carriers::router())
         .merge(imports::router())
         .merge(sources::router())
+        .merge(window::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

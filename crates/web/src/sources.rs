@@ -1,7 +1,9 @@
 //! Drill-down behind an indicator that a registry fills: the published posts raised by a unit
-//! in a year (1.1.1), the events a unit held (1.1.2, 2.5.4), the projects a unit collected
-//! that were screened into the project library (2.1.2), the businesses that moved into a
-//! street's carriers (2.4.1) or the carriers recognised as municipal (1.2.2, 2.4.1).
+//! in a year (1.1.1), the events a unit held (1.1.2, 2.5.4, and 2.5.1's promotion events), the
+//! projects a unit collected that were screened into the project library (2.1.2), the businesses
+//! that moved into a street's carriers (2.4.1) or the carriers recognised as municipal (1.2.2,
+//! 2.4.1); the expert pool's and the window's rows are on their own pages, filtered to the unit
+//! and year.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -72,11 +74,12 @@ async fn raised_posts(
         .collect())
 }
 
-/// The events of `kind` a unit held in `year`, up to today.
+/// The events of `kinds` a unit held in `year`, up to today (only those in a coastal region
+/// when `coastal_only`).
 async fn held_events(
     state: &AppState,
     unit: &str,
-    kind: EventKind,
+    (kinds, coastal_only): (&[EventKind], bool),
     year: i32,
 ) -> Result<Vec<EventRow>, AppError> {
     let today = state.today();
@@ -85,7 +88,8 @@ async fn held_events(
         .events_of_year(year)
         .await?
         .into_iter()
-        .filter(|e| e.kind == kind && e.organiser == unit && e.held_on <= today)
+        .filter(|e| kinds.contains(&e.kind) && (e.coastal || !coastal_only))
+        .filter(|e| e.organiser == unit && e.held_on <= today)
         .map(|e| crate::events::event_row(state, e))
         .collect())
 }
@@ -132,6 +136,17 @@ async fn carrier_rows(
     Ok((Vec::new(), recognised))
 }
 
+/// Where the rows behind the expert pool's and the window's figures are listed (scoped there),
+/// for a unit and year.
+fn support_rows(registry: Registry, unit: &str, year: i32) -> String {
+    let page = if registry == Registry::ExpertServices {
+        "/staff/experts/services"
+    } else {
+        "/staff/window"
+    };
+    format!("{page}?year={year}&unit={unit}")
+}
+
 async fn sources_page(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -166,16 +181,21 @@ async fn sources_page(
             let posts = raised_posts(&state, &actor, &unit.code, year, emerging_only).await?;
             (posts, Vec::new())
         }
-        Registry::Events(kind) => (
-            Vec::new(),
-            held_events(&state, &unit.code, kind, year).await?,
-        ),
+        Registry::Events(_) | Registry::PromotionEvents | Registry::CoastalPromotionEvents => {
+            let counted = registry.counted_events().unwrap_or_default();
+            let events = held_events(&state, &unit.code, counted, year).await?;
+            (Vec::new(), events)
+        }
         Registry::ProjectsScreenedIn
         | Registry::CarrierResidents
         | Registry::IncubationBases
         | Registry::ReturneeParks => (Vec::new(), Vec::new()),
         Registry::LectureAttendance | Registry::MalanhuaTrainees => {
             return Ok(Redirect::to(&format!("/people/returnees?year={year}")).into_response());
+        }
+        Registry::ExpertServices | Registry::WindowVisits => {
+            let to = support_rows(registry, &unit.code, year);
+            return Ok(Redirect::to(&to).into_response());
         }
         Registry::PlacementRate => {
             // The people behind a rate are on the roster, scoped there by household street.

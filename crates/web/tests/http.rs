@@ -859,11 +859,25 @@ async fn the_assessment_ranks_every_unit_shows_its_formula_and_exports() {
     for app in spawn_apps(&clock()).await {
         let client = street_client(&app, "jinghe13", "jinghe").await;
         let csrf = app.csrf(&client).await;
-        for (indicator, value) in [
-            ("2.2.1.guidance", "14"),
-            ("2.5.1.promotion_events", "1"),
-            ("2.5.2.selected_projects", "2"),
-        ] {
+        // 2.5.1's promotion events are counted from the events registry, not typed in.
+        let staff =
+            linkong_testkit::account(&app.db.store, "jinghe13e", Role::UnitStaff, Some("jinghe"))
+                .await;
+        let promotion = linkong_store::events::EventDraft {
+            kind: "returnee_promotion".into(),
+            title: "径河街道返区创业推介会".into(),
+            organiser: "jinghe".into(),
+            held_on: "2025-06-01".into(),
+            place: "径河街道党群服务中心".into(),
+            ..Default::default()
+        };
+        let plan = app.db.store.plan().await.unwrap();
+        app.db
+            .store
+            .save_event(&staff, &plan, &promotion, "")
+            .await
+            .unwrap();
+        for (indicator, value) in [("2.2.1.guidance", "14"), ("2.5.2.selected_projects", "2")] {
             let response = client
                 .post(app.url("/units/jinghe/records"))
                 .multipart(record_form(&csrf, indicator, value, "2025-06-01"))
@@ -1273,5 +1287,63 @@ async fn an_employer_registers_is_verified_and_stays_out_of_the_staff_console() 
                 .unwrap()
                 .contains("智造科技")
         );
+    }
+}
+
+#[tokio::test]
+async fn the_site_root_is_the_public_home_with_coming_events_and_a_staff_sign_in_link() {
+    for app in spawn_apps(&clock()).await {
+        let plan = app.db.store.plan().await.unwrap();
+        app.user(
+            "jinghe9",
+            Role::UnitStaff,
+            Some("jinghe"),
+            STAFF_PASSWORD,
+            false,
+        )
+        .await;
+        let staff = app
+            .db
+            .store
+            .user_by_name("jinghe9")
+            .await
+            .unwrap()
+            .unwrap()
+            .actor();
+        for (title, day) in [
+            ("已办的社区招聘会", "2025-10-01"),
+            ("径河送岗位进社区", "2025-11-20"),
+        ] {
+            let draft = linkong_store::events::EventDraft {
+                kind: "community".into(),
+                title: title.into(),
+                organiser: "jinghe".into(),
+                held_on: day.into(),
+                place: "径河街道社区服务中心".into(),
+                attendance: "0".into(),
+                intentions: "0".into(),
+                ..Default::default()
+            };
+            app.db
+                .store
+                .save_event(&staff, &plan, &draft, "")
+                .await
+                .unwrap();
+        }
+        let response = app.client().get(app.url("/")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "no login needed");
+        let html = response.text().await.unwrap();
+        assert!(html.contains("action=\"/jobs\""), "a job search box");
+        for link in ["/events", "/projects", "/employers/register", "/login"] {
+            assert!(
+                html.contains(&format!("href=\"{link}\"")),
+                "links to {link}"
+            );
+        }
+        assert!(
+            html.contains("径河送岗位进社区"),
+            "the coming event is listed"
+        );
+        assert!(!html.contains("已办的社区招聘会"), "a past event is not");
     }
 }

@@ -53,6 +53,12 @@ macro_rules! rebuild_sql {
                      FROM recruitment_events GROUP BY kind, organiser, held_on",
                 ),
                 (
+                    Kind::CoastalEvent,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'coastal_event', kind, organiser, held_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM recruitment_events WHERE coastal GROUP BY kind, organiser, held_on",
+                ),
+                (
                     Kind::Training,
                     concat!(
                         "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
@@ -114,6 +120,18 @@ macro_rules! rebuild_sql {
                     "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
                      SELECT 'recognition', kind, counted_for, approved_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
                      FROM carrier_applications WHERE approved_on IS NOT NULL GROUP BY kind, counted_for, approved_on",
+                ),
+                (
+                    Kind::ExpertService,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'expert_service', '', recorded_by, served_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM expert_services GROUP BY recorded_by, served_on",
+                ),
+                (
+                    Kind::WindowVisit,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'window_visit', '', logged_by, visited_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM window_visits WHERE logged_by IS NOT NULL GROUP BY logged_by, visited_on",
                 ),
             ],
             &[

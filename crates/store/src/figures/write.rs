@@ -36,6 +36,8 @@ mod day_sql {
          AND raised_by = $1 AND published_at >= $3 AND published_at < $4 AND ($2 OR emerging)";
     pub const EVENT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM recruitment_events \
          WHERE kind = $1 AND organiser = $2 AND held_on = $3";
+    pub const COASTAL_EVENT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM recruitment_events \
+         WHERE kind = $1 AND organiser = $2 AND held_on = $3 AND coastal";
     /// Lectures count person-times; a Malanhua trainee counts once a year, at the first class
     /// (by date, then id). `$4` is 1 January of the day's year.
     pub const TRAINING: &str = "SELECT -t.id, COUNT(*) * 100 FROM trainings t \
@@ -59,6 +61,11 @@ mod day_sql {
          AND (e.moved_in_on < s.moved_in_on OR (e.moved_in_on = s.moved_in_on AND e.id < s.id)))";
     pub const RECOGNITION: &str = "SELECT -id, CAST(100 AS BIGINT) FROM carrier_applications \
          WHERE kind = $1 AND counted_for = $2 AND approved_on = $3";
+    pub const EXPERT_SERVICE: &str = "SELECT -id, CAST(100 AS BIGINT) FROM expert_services \
+         WHERE recorded_by = $1 AND served_on = $2";
+    /// A portal question counts once answered, for the unit that answered it.
+    pub const WINDOW_VISIT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM window_visits \
+         WHERE logged_by = $1 AND visited_on = $2";
 }
 
 /// The counts of the days and months touched by new figures.
@@ -246,6 +253,9 @@ macro_rules! impl_figure_write {
                         .bind(start_of(day))
                         .bind(start_of(day + Duration::days(1))),
                     Kind::Event => sqlx::query_as(day_sql::EVENT).bind(code).bind(unit).bind(day),
+                    Kind::CoastalEvent => {
+                        sqlx::query_as(day_sql::COASTAL_EVENT).bind(code).bind(unit).bind(day)
+                    }
                     Kind::Training => sqlx::query_as(day_sql::TRAINING)
                         .bind(code)
                         .bind(unit)
@@ -259,6 +269,8 @@ macro_rules! impl_figure_write {
                         .bind(day)
                         .bind(NaiveDate::from_ymd_opt(day.year(), 1, 1)),
                     Kind::Recognition => sqlx::query_as(day_sql::RECOGNITION).bind(code).bind(unit).bind(day),
+                    Kind::ExpertService => sqlx::query_as(day_sql::EXPERT_SERVICE).bind(unit).bind(day),
+                    Kind::WindowVisit => sqlx::query_as(day_sql::WINDOW_VISIT).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }

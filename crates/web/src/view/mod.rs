@@ -1,12 +1,15 @@
-//! Pieces of pages that several pages share: select options, the year switcher, deadlines.
+//! Pieces of pages that several pages share: select options, the year switcher, deadlines,
+//! the portal's header.
 //! Feature modules import from here, never from each other.
 
 mod choice;
 mod deadline;
+mod portal;
 mod unit;
 mod year;
 
 pub use choice::{Choice, choices};
 pub use deadline::due_text;
+pub use portal::PortalNav;
 pub use unit::unit_name;
 pub use year::{YearLink, YearQuery, year_links, year_of};
