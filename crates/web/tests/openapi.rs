@@ -441,7 +441,7 @@ async fn upload_roster(app: &App) {
 async fn fill_support(store: &Store, plan: &linkong_core::plan::Plan) {
     use linkong_core::experts::ExpertDraft;
     use linkong_core::window::VisitDraft;
-    let swj = account(store, "swj_api", Role::UnitStaff, Some("swj")).await;
+    let swj = account(store, "swj_experts", Role::UnitStaff, Some("swj")).await;
     let xzspj = account(store, "xzspj_api", Role::UnitStaff, Some("xzspj")).await;
     let expert = ExpertDraft {
         name: "周电商".into(),
