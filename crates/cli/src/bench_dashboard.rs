@@ -352,6 +352,62 @@ pub struct Counted {
     pub events: HashMap<(String, String), i64>,
 }
 
+/// The figure the raw rows give `unit` for `indicator` (`total`: all positions and the emerging
+/// ones); `None` where the benchmark does not check it (the placement rate).
+fn expected(
+    task: &linkong_core::plan::Task,
+    indicator: &linkong_core::plan::Indicator,
+    counted: &Counted,
+    total: (i64, i64),
+    unit: &str,
+) -> Option<i64> {
+    match indicator.registry {
+        None => Some(
+            counted
+                .records
+                .get(&(indicator.code.clone(), unit.to_owned()))
+                .map_or(0, |c| c.0),
+        ),
+        Some(Registry::PostPositions) => Some(counted.posts.get(unit).map_or(0, |c| c.0 * 100)),
+        Some(Registry::EmergingShare) => {
+            (task.lead_units.first().map(String::as_str) == Some(unit) && total.0 > 0)
+                .then(|| (total.1 * 10_000 * 2 + total.0) / (total.0 * 2))
+        }
+        Some(
+            registry @ (Registry::Events(_)
+            | Registry::PromotionEvents
+            | Registry::CoastalPromotionEvents),
+        ) => {
+            let (kinds, coastal_only) = registry.counted_events().unwrap_or_default();
+            // The benchmark's events are all held in the district: none is coastal.
+            let held = |kind: &linkong_core::events::EventKind| {
+                counted
+                    .events
+                    .get(&(kind.code().to_owned(), unit.to_owned()))
+                    .map_or(0, |c| c * 100)
+            };
+            Some(if coastal_only {
+                0
+            } else {
+                kinds.iter().map(held).sum()
+            })
+        }
+        Some(Registry::PlacementRate) => None,
+        Some(
+            Registry::LectureAttendance
+            | Registry::MalanhuaTrainees
+            | Registry::ProjectsScreenedIn
+            | Registry::SelectionRecommendations
+            | Registry::ShowcaseRecommendations
+            | Registry::CarrierResidents
+            | Registry::IncubationBases
+            | Registry::ReturneeParks
+            | Registry::ExpertServices
+            | Registry::WindowVisits,
+        ) => Some(0),
+    }
+}
+
 /// Every indicator × unit figure of the tallies' dashboard against the `GROUP BY`'s: how many
 /// were compared, and each that differs.
 fn compare(plan: &Plan, progress: &[IndicatorProgress], counted: &Counted) -> (usize, Vec<String>) {
@@ -366,40 +422,9 @@ fn compare(plan: &Plan, progress: &[IndicatorProgress], counted: &Counted) -> (u
             wrong.push(format!("{} missing", indicator.code));
             continue;
         };
-        let expected = |unit: &str| -> Option<i64> {
-            match indicator.registry {
-                None => Some(
-                    counted
-                        .records
-                        .get(&(indicator.code.clone(), unit.to_owned()))
-                        .map_or(0, |c| c.0),
-                ),
-                Some(Registry::PostPositions) => {
-                    Some(counted.posts.get(unit).map_or(0, |c| c.0 * 100))
-                }
-                Some(Registry::EmergingShare) => {
-                    (task.lead_units.first().map(String::as_str) == Some(unit) && total.0 > 0)
-                        .then(|| (total.1 * 10_000 * 2 + total.0) / (total.0 * 2))
-                }
-                Some(Registry::Events(kind)) => Some(
-                    counted
-                        .events
-                        .get(&(kind.code().to_owned(), unit.to_owned()))
-                        .map_or(0, |c| c * 100),
-                ),
-                Some(Registry::PlacementRate) => None,
-                Some(
-                    Registry::LectureAttendance
-                    | Registry::MalanhuaTrainees
-                    | Registry::ProjectsScreenedIn
-                    | Registry::SelectionRecommendations
-                    | Registry::ShowcaseRecommendations,
-                ) => Some(0),
-            }
-        };
         for unit in &shown.units {
             compared += 1;
-            let want = expected(&unit.unit_code);
+            let want = expected(task, indicator, counted, total, &unit.unit_code);
             if unit.figure.actual != want {
                 wrong.push(format!(
                     "{} {}: {:?} ≠ {want:?}",

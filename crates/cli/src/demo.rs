@@ -90,8 +90,9 @@ fn split(rng: &mut StdRng, total: i64, parts: usize, whole: bool) -> Vec<i64> {
 }
 
 /// `linkong demo`: job posts and events first (the report history freezes the figures they
-/// fill), then the rosters, returnee businesses, the project library, the selection rounds and
-/// the showcase cases, then progress records and the report history.
+/// fill), then the rosters, returnee businesses and the project library, the expert pool and
+/// the service window, the promotion events inviting from the rosters, the start-up carriers,
+/// the selection rounds and the showcase cases, then progress records and the report history.
 pub async fn run(
     place: &Place,
     seed: u64,
@@ -107,6 +108,9 @@ pub async fn run(
     let rosters = place.data_dir.join("demo");
     crate::demo_people::fill(&store, &plan, seed, migrants, graduates, &rosters).await?;
     crate::demo_returnees::fill(&store, &plan, seed, migrants).await?;
+    crate::demo_support::fill(&store, &plan, seed, migrants).await?;
+    crate::demo_promotion::fill(&store, &plan, seed).await?;
+    crate::demo_carriers::fill(&store, &plan, seed).await?;
     crate::demo_showcase::fill(&store, &plan, seed).await?;
     fill(&store, &plan, &calendar, seed, until).await?;
     Ok(ExitCode::SUCCESS)

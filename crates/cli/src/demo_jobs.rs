@@ -129,6 +129,7 @@ async fn events(store: &Store, plan: &Plan, rng: &mut StdRng, posts: &[i64]) -> 
             note: String::new(),
             employer_ids: Vec::new(),
             post_ids: some_posts(rng),
+            ..EventDraft::default()
         };
         store
             .save_event(&taskforce, plan, &draft, "demo")

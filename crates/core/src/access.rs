@@ -4,13 +4,20 @@
 use serde::{Deserialize, Serialize};
 
 mod businesses;
+mod carriers;
+mod experts;
 mod people;
+mod promotion;
 mod selection;
+mod window;
 
 use crate::plan::{Plan, UnitKind};
 
+pub use experts::ServiceScope;
 pub use people::{PeopleScope, Roster, may_import, registered_elsewhere};
+pub use promotion::{PROMOTION_TASK, may_organise_promotion};
 pub use selection::CaseScope;
+pub use window::{VisitReach, VisitScope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -140,6 +147,10 @@ pub enum Gate<'a> {
     Complaints,
     /// The import of a roster file, as the actor's unit (see [`may_import`]).
     RosterImport { plan: &'a Plan, roster: Roster },
+    /// The form in which a unit of task 2.1.3 recommends an expert to the pool.
+    ExpertForm { plan: &'a Plan },
+    /// The form in which the service window's keepers log a visit.
+    WindowForm { plan: &'a Plan },
 }
 
 /// Who is acting, as far as access rules are concerned.
@@ -182,6 +193,14 @@ impl Actor {
             Gate::ReportingRates => (self.reads_all_units(), "报送率汇总只向工作专班开放"),
             Gate::PostReview => (self.may_review_posts(), "只有审核员可以审核岗位"),
             Gate::Complaints => (self.may_review_posts(), "只有审核员可以处理举报"),
+            Gate::ExpertForm { plan } => (
+                self.may_recommend_experts(plan),
+                "只有任务 2.1.3 的牵头和配合单位可以推荐专家",
+            ),
+            Gate::WindowForm { plan } => (
+                self.may_keep_window(plan),
+                "只有区人社局和区行政审批局的窗口人员可以登记来访",
+            ),
             Gate::RosterImport { plan, roster } => (
                 (self.unit_code.as_deref()).is_some_and(|u| may_import(plan, u, roster)),
                 "只有街道和牵头部门的填报员可以导入名册",

@@ -1,20 +1,41 @@
-//! Recruitment events (招聘活动): their kinds, and the checks of an event as typed in. Apart
-//! from `jobs` because the plan's registries count events per kind, and the plan sits below
-//! jobs; so the checks take the plan's years and units as arguments rather than the plan.
+//! Recruitment events (招聘活动) and returnee promotion events (返区创业推介, 产业对接): their
+//! kinds, and the checks of an event as typed in. Apart from `jobs` because the plan's
+//! registries count events per kind, and the plan sits below jobs; so the checks take the
+//! plan's years and units as arguments rather than the plan.
 
 use chrono::NaiveDate;
 
 use crate::field::FieldError;
 
+pub mod neighbours;
+pub mod promotion;
+pub mod venue;
+
+pub use venue::Venue;
+
 vocabulary!(
-    /// Kinds of recruitment event (招聘活动) in tasks 1.1.2, 1.1.3 and 2.5.4.
+    /// Kinds of event: recruitment events (招聘活动) in tasks 1.1.2, 1.1.3 and 2.5.4, and the
+    /// returnee promotion and industry matchmaking events of 2.5.1.
     EventKind, "活动类型" {
         CampusFair = "campus_fair", "“就在武汉·职在临空港”校园招聘";
         OtherFair = "other_fair", "其他线上线下招聘活动";
         Community = "community", "“送岗位进社区”招聘活动";
         OutOfCity = "out_of_city", "市外引才活动";
+        ReturneePromotion = "returnee_promotion", "返区创业推介";
+        IndustryMatchmaking = "industry_matchmaking", "产业对接";
     }
 );
+
+impl EventKind {
+    /// The kinds of 2.5.1 (推介和产业对接活动): they invite people from the out-migrant
+    /// registry, and only a street or a lead unit of 2.5.1 organises them.
+    pub const PROMOTION: [EventKind; 2] =
+        [EventKind::ReturneePromotion, EventKind::IndustryMatchmaking];
+
+    pub fn is_promotion(self) -> bool {
+        EventKind::PROMOTION.contains(&self)
+    }
+}
 
 /// The day an event is held: within the plan's years, and no more than a year ahead (an event
 /// is recorded once it is planned or held).
@@ -42,6 +63,12 @@ pub struct EventDraft {
     pub held_on: String,
     pub online: bool,
     pub place: String,
+    /// Held outside the district (区外), in `province` and `city`.
+    pub away: bool,
+    pub province: String,
+    pub city: String,
+    /// Ticked as held in a coastal, economically developed region (checked by the rule).
+    pub coastal: bool,
     pub attendance: String,
     pub intentions: String,
     pub note: String,
@@ -59,6 +86,7 @@ pub struct ValidEvent<'a> {
     pub held_on: NaiveDate,
     pub online: bool,
     pub place: &'a str,
+    pub venue: Venue<'a>,
     pub attendance: i64,
     pub intentions: i64,
     pub note: &'a str,
@@ -87,14 +115,22 @@ fn count(input: &str, field: &'static str, errors: &mut Vec<FieldError>) -> i64 
     }
 }
 
+/// The plan's units as an event's checks see them.
+pub struct Organisers<F: Fn(&str) -> bool, G: Fn(&str) -> bool> {
+    /// Is this code one of the plan's units?
+    pub is_unit: F,
+    /// May this unit organise promotion events (a street, or a lead unit of 2.5.1)?
+    pub may_promote: G,
+}
+
 /// Checks an event typed into `draft`, field by field; what is wrong goes to `errors`.
-/// `years` are the plan's years, `is_unit` says whether a code is one of the plan's units,
-/// `today` is Wuhan's local date. An online event needs no place; the intentions reached cannot
-/// outnumber the attendance, when the attendance is known.
+/// `years` are the plan's years, `organisers` say which codes are units and which of them
+/// organise promotion events, `today` is Wuhan's local date. An online event needs no place;
+/// the intentions reached cannot outnumber the attendance, when the attendance is known.
 pub fn validate_event<'a>(
     draft: &'a EventDraft,
     years: std::ops::RangeInclusive<i32>,
-    is_unit: impl Fn(&str) -> bool,
+    organisers: Organisers<impl Fn(&str) -> bool, impl Fn(&str) -> bool>,
     today: NaiveDate,
     errors: &mut Vec<FieldError>,
 ) -> Option<ValidEvent<'a>> {
@@ -108,8 +144,13 @@ pub fn validate_event<'a>(
     if !(2..=80).contains(&title.chars().count()) {
         wrong("活动名称", "请填写活动名称（2 至 80 字）".into());
     }
-    if !is_unit(organiser) {
+    if !(organisers.is_unit)(organiser) {
         wrong("举办单位", format!("未知的单位“{organiser}”"));
+    } else if kind.is_some_and(EventKind::is_promotion) && !(organisers.may_promote)(organiser) {
+        wrong(
+            "举办单位",
+            "返区创业推介和产业对接活动由街道或牵头单位（区人社局、区农业农村局）举办".into(),
+        );
     }
     let held_on = event_day(&draft.held_on, years, today)
         .map_err(|message| wrong("举办日期", message))
@@ -118,6 +159,13 @@ pub fn validate_event<'a>(
     if !draft.online && place.is_empty() {
         wrong("举办地点", "线下活动请填写地点".into());
     }
+    let venue = venue::check_venue(
+        draft.away,
+        &draft.province,
+        &draft.city,
+        draft.coastal,
+        errors,
+    );
     let attendance = count(&draft.attendance, "参加人数", errors);
     let intentions = count(&draft.intentions, "达成意向人数", errors);
     if intentions > attendance && attendance > 0 {
@@ -133,6 +181,7 @@ pub fn validate_event<'a>(
         held_on: held_on?,
         online: draft.online,
         place,
+        venue: venue?,
         attendance,
         intentions,
         note: draft.note.trim(),
@@ -200,13 +249,11 @@ mod tests {
 
     fn checked(draft: &EventDraft) -> Result<ValidEvent<'_>, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let event = validate_event(
-            draft,
-            2025..=2027,
-            |u| u == "jinghe",
-            day(2025, 5, 1),
-            &mut errors,
-        );
+        let organisers = Organisers {
+            is_unit: |u: &str| u == "jinghe" || u == "swj",
+            may_promote: |u: &str| u == "jinghe",
+        };
+        let event = validate_event(draft, 2025..=2027, organisers, day(2025, 5, 1), &mut errors);
         match (event, errors.is_empty()) {
             (Some(event), true) => Ok(event),
             _ => Err(errors),
@@ -287,5 +334,73 @@ mod tests {
             ..draft
         };
         assert!(checked(&unknown).is_ok());
+    }
+
+    fn promotion() -> EventDraft {
+        EventDraft {
+            kind: "returnee_promotion".into(),
+            title: "径河街道赴深圳返区创业推介会".into(),
+            organiser: "jinghe".into(),
+            held_on: "2025-11-08".into(),
+            place: "深圳市湖北商会".into(),
+            away: true,
+            province: "广东".into(),
+            city: "深圳".into(),
+            coastal: true,
+            ..EventDraft::default()
+        }
+    }
+
+    #[test]
+    fn a_promotion_event_in_shenzhen_is_held_in_a_coastal_region() {
+        let draft = promotion();
+        let event = checked(&draft).unwrap();
+        assert!(event.kind.is_promotion());
+        assert!(event.venue.coastal());
+        assert_eq!(
+            event.venue,
+            Venue::Away {
+                province: "广东省",
+                city: "深圳",
+                coastal: true
+            }
+        );
+    }
+
+    #[test]
+    fn only_a_street_or_a_lead_unit_organises_a_promotion_event() {
+        let draft = EventDraft {
+            organiser: "swj".into(),
+            ..promotion()
+        };
+        assert_eq!(fields(&draft), ["举办单位"]);
+        // 区商务局 may still record a fair of its own.
+        let fair = EventDraft {
+            organiser: "swj".into(),
+            ..fair()
+        };
+        assert!(checked(&fair).is_ok());
+    }
+
+    #[test]
+    fn a_promotion_event_with_an_unknown_kind_a_date_outside_the_plan_or_a_coastal_flag_at_home_is_refused()
+     {
+        let unknown = EventDraft {
+            kind: "roadshow".into(),
+            ..promotion()
+        };
+        assert_eq!(fields(&unknown), ["活动类型"]);
+        let too_early = EventDraft {
+            held_on: "2024-11-08".into(),
+            ..promotion()
+        };
+        assert_eq!(fields(&too_early), ["举办日期"]);
+        let at_home = EventDraft {
+            away: false,
+            province: String::new(),
+            city: String::new(),
+            ..promotion()
+        };
+        assert_eq!(fields(&at_home), ["沿海经济发达地区"]);
     }
 }

@@ -49,6 +49,31 @@ pub fn parse_date(input: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
+/// A free-text field of at most `max` characters, trimmed; an empty required one or one too
+/// long is noted in `errors`. Chinese prose keeps its full-width punctuation (，？), which the
+/// cell normaliser would turn into ASCII.
+pub fn checked_text_up_to(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    input: &str,
+    required: bool,
+    max: usize,
+) -> String {
+    let value = input.trim().to_owned();
+    if required && value.is_empty() {
+        errors.push(FieldError {
+            field,
+            message: "不能为空".into(),
+        });
+    } else if value.chars().count() > max {
+        errors.push(FieldError {
+            field,
+            message: format!("最多 {max} 个字"),
+        });
+    }
+    value
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +91,21 @@ mod tests {
             assert_eq!(parse_date(text), d, "{text}");
         }
         assert_eq!(parse_date("25-3-1"), None);
+    }
+
+    #[test]
+    fn a_free_text_is_trimmed_and_refused_past_its_limit_or_empty_when_required() {
+        let mut errors = Vec::new();
+        assert_eq!(
+            checked_text_up_to(&mut errors, "问题", " 好，怎么办？ ", true, 6),
+            "好，怎么办？",
+            "prose keeps its full-width punctuation"
+        );
+        assert!(errors.is_empty());
+        checked_text_up_to(&mut errors, "问题", "四个字啊", true, 3);
+        checked_text_up_to(&mut errors, "答复", "  ", true, 3);
+        checked_text_up_to(&mut errors, "备注", "", false, 3);
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(shown, ["问题：最多 3 个字", "答复：不能为空"]);
     }
 }

@@ -16,8 +16,15 @@ pub enum Registry {
     PostPositions,
     /// Share (%) of those positions in emerging industries and high-end services.
     EmergingShare,
-    /// Events held, counted per organising unit.
+    /// Events of one kind held, counted per organising unit.
     Events(EventKind),
+    /// 2.5.1's returnee promotion and industry matchmaking events held (both kinds,
+    /// [`EventKind::PROMOTION`]), per organising unit.
+    PromotionEvents,
+    /// Those of them held in a coastal, economically developed region
+    /// ([`crate::events::venue::is_coastal`]), per organising unit: part of, not added to,
+    /// [`Registry::PromotionEvents`].
+    CoastalPromotionEvents,
     /// Placement rate (%) of the year's unplaced-graduate roster, per household street and
     /// district-wide (held by the task's lead unit).
     PlacementRate,
@@ -34,22 +41,44 @@ pub enum Registry {
     SelectionRecommendations,
     /// Showcase cases recommended (2.5.3), per recommending unit, on the recommendation day.
     ShowcaseRecommendations,
+    /// Returnee businesses moving into a start-up carrier (2.4.1), per the carrier's street, on
+    /// the move-in day; a business counts once a year, at its first move-in.
+    CarrierResidents,
+    /// Carriers recognised as municipal incubation bases (市级认定, 1.2.2), on the approval day,
+    /// for the lead unit of the task.
+    IncubationBases,
+    /// Carriers recognised as municipal returnee parks (市级认定, 2.4.1), on the approval day,
+    /// for the lead unit of the task.
+    ReturneeParks,
+    /// Services given to returnees by experts of the pool (2.1.3), per recording unit.
+    ExpertServices,
+    /// Visits to the returnee service window (2.3.1), per unit that logged or answered them.
+    WindowVisits,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 12] = [
+    pub const ALL: [Registry; 21] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
         Registry::Events(EventKind::OtherFair),
         Registry::Events(EventKind::Community),
         Registry::Events(EventKind::OutOfCity),
+        Registry::Events(EventKind::ReturneePromotion),
+        Registry::Events(EventKind::IndustryMatchmaking),
+        Registry::PromotionEvents,
+        Registry::CoastalPromotionEvents,
         Registry::PlacementRate,
         Registry::LectureAttendance,
         Registry::MalanhuaTrainees,
         Registry::ProjectsScreenedIn,
         Registry::SelectionRecommendations,
         Registry::ShowcaseRecommendations,
+        Registry::CarrierResidents,
+        Registry::IncubationBases,
+        Registry::ReturneeParks,
+        Registry::ExpertServices,
+        Registry::WindowVisits,
     ];
 
     pub fn code(self) -> &'static str {
@@ -60,12 +89,21 @@ impl Registry {
             Registry::Events(EventKind::OtherFair) => "events.other_fair",
             Registry::Events(EventKind::Community) => "events.community",
             Registry::Events(EventKind::OutOfCity) => "events.out_of_city",
+            Registry::Events(EventKind::ReturneePromotion) => "events.returnee_promotion",
+            Registry::Events(EventKind::IndustryMatchmaking) => "events.industry_matchmaking",
+            Registry::PromotionEvents => "events.promotion",
+            Registry::CoastalPromotionEvents => "events.promotion_coastal",
             Registry::PlacementRate => "graduates.placement_rate",
             Registry::LectureAttendance => "trainings.lecture_attendance",
             Registry::MalanhuaTrainees => "trainings.malanhua_trainees",
             Registry::ProjectsScreenedIn => "projects.screened_in",
             Registry::SelectionRecommendations => "selection.recommendations",
             Registry::ShowcaseRecommendations => "showcase.recommendations",
+            Registry::CarrierResidents => "carriers.residents",
+            Registry::IncubationBases => "carriers.incubation_bases",
+            Registry::ReturneeParks => "carriers.returnee_parks",
+            Registry::ExpertServices => "experts.services",
+            Registry::WindowVisits => "window.visits",
         }
     }
 
@@ -77,17 +115,86 @@ impl Registry {
     pub fn label(self) -> &'static str {
         match self {
             Registry::PostPositions | Registry::EmergingShare => "岗位发布",
+            Registry::Events(kind) if kind.is_promotion() => "返区创业推介活动登记",
             Registry::Events(_) => "招聘活动登记",
+            Registry::PromotionEvents | Registry::CoastalPromotionEvents => "返区创业推介活动登记",
             Registry::PlacementRate => "离校未就业毕业生名册",
             Registry::LectureAttendance | Registry::MalanhuaTrainees => "返区人员培训登记",
             Registry::ProjectsScreenedIn => "创业项目库",
             Registry::SelectionRecommendations => "返区创业项目遴选",
             Registry::ShowcaseRecommendations => "返区创业典型案例",
+            Registry::CarrierResidents => "创业载体入驻登记",
+            Registry::IncubationBases | Registry::ReturneeParks => "创业载体认定申报",
+            Registry::ExpertServices => "专业人才库服务记录",
+            Registry::WindowVisits => "返乡创业服务专窗登记",
         }
     }
 
     /// Does this registry leave room for manual records beside its own figures?
     pub fn takes_manual_records(self) -> bool {
         self == Registry::LectureAttendance
+    }
+
+    /// The kinds of event this registry counts, and whether only those held in a coastal
+    /// region; `None` for the registries that count no events.
+    pub fn counted_events(self) -> Option<(&'static [EventKind], bool)> {
+        match self {
+            Registry::Events(kind) => Some((
+                EventKind::ALL
+                    .iter()
+                    .find(|k| **k == kind)
+                    .map(std::slice::from_ref)
+                    .unwrap_or_default(),
+                false,
+            )),
+            Registry::PromotionEvents => Some((&EventKind::PROMOTION, false)),
+            Registry::CoastalPromotionEvents => Some((&EventKind::PROMOTION, true)),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod promotion_tests {
+    use super::*;
+
+    #[test]
+    fn the_promotion_events_of_2_5_1_and_the_coastal_one_are_counted_from_the_events() {
+        let plan = crate::plan::Plan::parse(include_str!("../../../plans/dongxihu-2025-2027.toml"))
+            .unwrap();
+        let registry = |code: &str| {
+            crate::record::find_indicator(&plan, code)
+                .unwrap()
+                .1
+                .registry
+        };
+        assert_eq!(
+            registry("2.5.1.promotion_events"),
+            Some(Registry::PromotionEvents)
+        );
+        assert_eq!(
+            registry("2.5.1.coastal_event"),
+            Some(Registry::CoastalPromotionEvents)
+        );
+        assert_eq!(
+            Registry::PromotionEvents.counted_events(),
+            Some((&EventKind::PROMOTION[..], false))
+        );
+        assert_eq!(
+            Registry::CoastalPromotionEvents.counted_events(),
+            Some((&EventKind::PROMOTION[..], true))
+        );
+        assert_eq!(
+            Registry::Events(EventKind::Community).counted_events(),
+            Some((&[EventKind::Community][..], false))
+        );
+        assert_eq!(Registry::PlacementRate.counted_events(), None);
+    }
+
+    #[test]
+    fn every_registry_code_is_distinct_and_parses_back() {
+        for r in Registry::ALL {
+            assert_eq!(Registry::parse(r.code()), Some(r));
+        }
     }
 }

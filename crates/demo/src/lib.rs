@@ -13,10 +13,13 @@
 //! - [`VENTURES`], [`PROJECT_IDEAS`]: the businesses returnees open and the start-up projects
 //!   the units collect for the project library (task 2.1.2);
 //! - [`photo_png`], [`story_of`]: pictures and stories of showcase cases (task 2.5.3).
+//! - [`CARRIERS`], [`APPLICATIONS`]: start-up carriers across the streets and their applications
+//!   for municipal recognition (tasks 1.2.2 and 2.4.1).
 //!
 //! Demo data only: the names, codes and phones are invented and must never reach a production
 //! database.
 
+mod carriers;
 mod employers;
 mod load;
 mod people;
@@ -31,6 +34,7 @@ mod words;
 #[cfg(test)]
 mod tests;
 
+pub use carriers::{APPLICATION_DOCUMENTS, APPLICATIONS, CARRIERS, DemoApplication, DemoCarrier};
 pub use employers::{DemoEmployer, employers};
 pub use load::{Loaded, employer_count, load_jobs};
 pub use people::{GRADUATE_HEADER, MIGRANT_HEADER, check_character, graduate_rows, migrant_rows};

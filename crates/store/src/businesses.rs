@@ -42,7 +42,11 @@ pub struct Business {
     pub section: String,
     pub forms: Vec<BusinessForm>,
     pub street_code: String,
+    /// Where it trades when that is no carrier (柏泉茅庙集).
     pub site: String,
+    /// The start-up carrier it is in now, if any: its site.
+    pub carrier_id: Option<i64>,
+    pub carrier_name: Option<String>,
     pub status: BusinessStatus,
     pub status_on: NaiveDate,
     pub close_reason: String,
@@ -78,6 +82,8 @@ pub struct BusinessDetail {
     pub history: Vec<StatusEntry>,
     /// (project id, name) of the library's projects this business adopted.
     pub projects: Vec<(i64, String)>,
+    /// Its stays in start-up carriers, latest first.
+    pub stays: Vec<crate::carriers::Residence>,
 }
 
 /// Filters of the business list; `query` is a fragment of the name.
@@ -150,6 +156,8 @@ fn business_view(row: BusinessRow) -> Result<Business> {
         headcount: row.14,
         insured: row.15,
         founders: Vec::new(),
+        carrier_id: None,
+        carrier_name: None,
     })
 }
 
@@ -238,6 +246,20 @@ impl Store {
             .into_iter()
             .map(business_view)
             .collect::<Result<Vec<_>>>()?;
+        let carriers: Vec<(i64, i64, String)> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT b.id, c.id, c.name FROM businesses b JOIN carriers c ON c.id = b.carrier_id{BUSINESS_WHERE}"
+        )))
+        .bind(&args.0)
+        .bind(&args.1)
+        .bind(&args.2)
+        .bind(args.3)
+        .fetch_all(pool)
+        .await?);
+        for (business_id, carrier_id, name) in carriers {
+            if let Some(b) = list.iter_mut().find(|b| b.id == business_id) {
+                (b.carrier_id, b.carrier_name) = (Some(carrier_id), Some(name));
+            }
+        }
         for (business_id, person_id, name, id_enc) in founders {
             if let Some(b) = list.iter_mut().find(|b| b.id == business_id) {
                 b.founders.push(Founder {
@@ -273,6 +295,15 @@ impl Store {
                 name,
                 id_masked: self.masked_numbers(&id_enc, None)?.0,
             });
+        }
+        let carrier: Option<(i64, String)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT c.id, c.name FROM businesses b JOIN carriers c ON c.id = b.carrier_id WHERE b.id = $1"
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await?);
+        if let Some((carrier_id, name)) = carrier {
+            (business.carrier_id, business.carrier_name) = (Some(carrier_id), Some(name));
         }
         Ok(business)
     }
@@ -333,6 +364,7 @@ impl Store {
                 })
                 .collect(),
             projects: self.adopted_projects(id).await?,
+            stays: self.stays_of_business(id).await?,
         })
     }
 

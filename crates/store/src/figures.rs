@@ -2,9 +2,11 @@
 //! records (issue 12, item 8).
 //!
 //! Every figure the dashboard, reports and assessment add up — a progress record, a published
-//! post's positions (and its emerging positions), an event held, a training's counted
-//! attendees, a graduate placed or on the roster, a project screened into the library, a project
-//! recommended to the selection round, a showcase case recommended — belongs to one *day tally*: its source
+//! post's positions (and its emerging positions), an event held (and, held in a coastal
+//! region, a coastal event), a training's counted attendees, a graduate placed or on the
+//! roster, a project screened into the library, an expert's service, a window visit, a
+//! business moving into a carrier, a carrier recognised, a project recommended to the selection
+//! round, a showcase case recommended — belongs to one *day tally*: its source
 //! (`kind` and `code`), its unit and its day, holding the sum of the values, how many figures
 //! there are, and the latest figure by (date, id) for indicators that take the latest value.
 //! Each day tally is summed again into its *month tally*. A view of [from, to] reads the whole
@@ -66,10 +68,23 @@ pub enum Kind {
     Selection,
     /// Showcase cases recommended (2.5.3), per recommending unit and day.
     Showcase,
+    /// Returnee businesses moving into a carrier, per the carrier's street and move-in day, at
+    /// each business's first move-in of the year.
+    CarrierResident,
+    /// Carriers recognised as municipal (市级认定), per counting unit and approval day; code:
+    /// the application's kind.
+    Recognition,
+    /// Services given by the expert pool's experts, per recording unit and service day.
+    ExpertService,
+    /// Visits to the service window, per unit that logged or answered them, on the visit day.
+    WindowVisit,
+    /// Events held in a coastal, economically developed region, per organiser; code: the
+    /// event kind (2.5.1's coastal promotion event).
+    CoastalEvent,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -80,6 +95,11 @@ impl Kind {
         Kind::Project,
         Kind::Selection,
         Kind::Showcase,
+        Kind::CarrierResident,
+        Kind::Recognition,
+        Kind::ExpertService,
+        Kind::WindowVisit,
+        Kind::CoastalEvent,
     ];
 
     pub fn code(self) -> &'static str {
@@ -94,6 +114,11 @@ impl Kind {
             Kind::Project => "project",
             Kind::Selection => "selection",
             Kind::Showcase => "showcase",
+            Kind::CarrierResident => "carrier_resident",
+            Kind::Recognition => "recognition",
+            Kind::ExpertService => "expert_service",
+            Kind::WindowVisit => "window_visit",
+            Kind::CoastalEvent => "coastal_event",
         }
     }
 }
@@ -233,11 +258,11 @@ const RECORD_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, rec
      FROM figure_days WHERE kind = 'record' AND day >= $5 AND day <= $6";
 
 const REGISTRY_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, records, latest_id, latest_value \
-     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'project', 'selection', 'showcase') AND month >= $1 AND month <= $2 \
+     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase') AND month >= $1 AND month <= $2 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'project', 'selection', 'showcase') AND day >= $3 AND day <= $4 \
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase') AND day >= $3 AND day <= $4 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'project', 'selection', 'showcase') AND day >= $5 AND day <= $6";
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase') AND day >= $5 AND day <= $6";
 
 impl Store {
     /// The tallies of progress records (`registries` false) or of the registries' posts,

@@ -17,6 +17,8 @@ fn target(gate: Gate<'_>) -> String {
         Gate::ReportingRates => "reports:rates".into(),
         Gate::PostReview => "job_posts:review".into(),
         Gate::Complaints => "complaints".into(),
+        Gate::ExpertForm { .. } => "experts:new".into(),
+        Gate::WindowForm { .. } => "window:new".into(),
         Gate::RosterImport { roster, .. } => match roster {
             Roster::Migrants => "import:migrants".into(),
             Roster::Graduates => "import:graduates".into(),

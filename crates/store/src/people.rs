@@ -55,12 +55,15 @@ pub struct MigrantEntry {
     pub surveyed_by: String,
     pub returned_on: Option<NaiveDate>,
     pub updated_at: DateTime<Utc>,
+    /// A neighbouring district their household is in (then `street_code` is the street
+    /// responsible for them); empty for the district's own residents.
+    pub home_district: String,
 }
 
 const MIGRANT_SELECT: &str = "SELECT p.id AS person_id, p.name, p.id_number_enc, p.phone_enc, \
      p.gender, p.birth_date, p.street_code, p.community, p.schooling, m.province, m.city, m.section, \
      m.occupation, m.skills, m.years_away, m.intention, m.business_field, m.contact_consent, \
-     m.surveyed_on, m.surveyed_by, m.returned_on, m.updated_at \
+     m.surveyed_on, m.surveyed_by, m.returned_on, m.updated_at, m.home_district \
      FROM migrants m JOIN persons p ON p.id = m.person_id";
 
 /// Filters of the out-migrant list; `query` is a name fragment, or a whole ID or phone number.

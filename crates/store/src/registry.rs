@@ -1,12 +1,15 @@
 //! Figures that registries fill by themselves (plan `registry = "…"`): positions of published
-//! job posts per raising unit, the emerging share, recruitment events held per organiser,
-//! lecture attendance and Malanhua trainees per organiser, the placement rate per street,
-//! projects screened into the project library per source unit, and projects and showcase cases
-//! recommended per recommending unit.
+//! job posts per raising unit, the emerging share, events held per organiser (of one kind, or
+//! 2.5.1's promotion events, or those of them held in a coastal region), lecture attendance
+//! and Malanhua trainees per organiser, the placement rate per street, projects screened into
+//! the project library per source unit, expert services and window visits per unit, businesses
+//! moving into carriers per street, carriers recognised as municipal per counting unit, and projects and showcase
+//! cases recommended per recommending unit.
 //! They flow into the dashboard, the reports and the assessment exactly like manual records,
 //! read from the tallies (`figures.rs`); `registry_rows.rs` counts the same from the rows.
 
 use chrono::{Datelike, NaiveDate};
+use linkong_core::carriers::applications::ApplicationKind;
 use linkong_core::plan::{Aggregation, Indicator, Plan};
 use linkong_core::progress::RecordFigure;
 use linkong_core::registry::Registry;
@@ -16,6 +19,15 @@ use std::collections::BTreeMap;
 use crate::figures::{Kind, Tally};
 use crate::graduates::PlacementRate;
 use crate::{Result, Store};
+
+/// The kind of application whose approvals a recognition registry counts.
+pub(crate) fn recognition_kind(registry: Registry) -> ApplicationKind {
+    if registry == Registry::ReturneeParks {
+        ApplicationKind::ReturneePark
+    } else {
+        ApplicationKind::IncubationBase
+    }
+}
 
 /// A tally as a figure of `indicator`: the sum of its figures, or for an indicator that takes
 /// the latest value, its latest figure.
@@ -66,6 +78,32 @@ fn emerging_shares(tallies: &[Tally], indicator: &Indicator, lead: &str) -> Vec<
         .collect()
 }
 
+/// The one tally (kind and code) a registry's figures are read from, for the registries whose
+/// figure is a tally as it stands; `None` for those that combine tallies (the emerging share,
+/// events of several kinds) or compute a rate (placements).
+fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
+    use linkong_core::people::TrainingKind;
+    Some(match registry {
+        Registry::PostPositions => (Kind::Posts, ""),
+        Registry::LectureAttendance => (Kind::Training, TrainingKind::Lecture.code()),
+        Registry::MalanhuaTrainees => (Kind::Training, TrainingKind::Malanhua.code()),
+        Registry::ProjectsScreenedIn => (Kind::Project, ""),
+        Registry::SelectionRecommendations => (Kind::Selection, ""),
+        Registry::ShowcaseRecommendations => (Kind::Showcase, ""),
+        Registry::CarrierResidents => (Kind::CarrierResident, ""),
+        Registry::IncubationBases | Registry::ReturneeParks => {
+            (Kind::Recognition, recognition_kind(registry).code())
+        }
+        Registry::ExpertServices => (Kind::ExpertService, ""),
+        Registry::WindowVisits => (Kind::WindowVisit, ""),
+        Registry::EmergingShare
+        | Registry::PlacementRate
+        | Registry::Events(_)
+        | Registry::PromotionEvents
+        | Registry::CoastalPromotionEvents => return None,
+    })
+}
+
 impl Store {
     /// The registry figures of every registry-filled indicator, dated within [from, to] and no
     /// later than today. Ids are negative so that they never meet a manual record's.
@@ -88,14 +126,24 @@ impl Store {
                 .iter()
                 .filter(move |t| t.kind == kind && t.code == code)
         };
+        // Events of the registry's kinds: every one, or the coastal tallies only.
+        let events = |kinds: &'static [linkong_core::events::EventKind], coastal: bool| {
+            let tally = if coastal {
+                Kind::CoastalEvent
+            } else {
+                Kind::Event
+            };
+            kinds.iter().flat_map(move |k| of(tally, k.code()))
+        };
         for (task, indicator) in plan.indicators() {
             let Some(registry) = indicator.registry else {
                 continue;
             };
+            if let Some((kind, code)) = tally_of(registry) {
+                figures.extend(of(kind, code).map(|t| tally_figure(t, indicator)));
+                continue;
+            }
             match registry {
-                Registry::PostPositions => {
-                    figures.extend(of(Kind::Posts, "").map(|t| tally_figure(t, indicator)));
-                }
                 Registry::EmergingShare => {
                     if let Some(lead) = task.lead_units.first() {
                         figures.extend(emerging_shares(&tallies, indicator, lead));
@@ -105,29 +153,14 @@ impl Store {
                     let lead = task.lead_units.first().map(String::as_str);
                     figures.extend(self.placement_figures(indicator, lead, from, to).await?);
                 }
-                Registry::LectureAttendance | Registry::MalanhuaTrainees => {
-                    let kind = if registry == Registry::LectureAttendance {
-                        linkong_core::people::TrainingKind::Lecture
-                    } else {
-                        linkong_core::people::TrainingKind::Malanhua
-                    };
-                    figures.extend(
-                        of(Kind::Training, kind.code()).map(|t| tally_figure(t, indicator)),
-                    );
+                Registry::Events(_)
+                | Registry::PromotionEvents
+                | Registry::CoastalPromotionEvents => {
+                    if let Some((kinds, coastal)) = registry.counted_events() {
+                        figures.extend(events(kinds, coastal).map(|t| tally_figure(t, indicator)));
+                    }
                 }
-                Registry::Events(kind) => {
-                    figures
-                        .extend(of(Kind::Event, kind.code()).map(|t| tally_figure(t, indicator)));
-                }
-                Registry::ProjectsScreenedIn => {
-                    figures.extend(of(Kind::Project, "").map(|t| tally_figure(t, indicator)));
-                }
-                Registry::SelectionRecommendations => {
-                    figures.extend(of(Kind::Selection, "").map(|t| tally_figure(t, indicator)));
-                }
-                Registry::ShowcaseRecommendations => {
-                    figures.extend(of(Kind::Showcase, "").map(|t| tally_figure(t, indicator)));
-                }
+                _ => {}
             }
         }
         Ok(figures)

@@ -63,6 +63,38 @@ fn figures_of(
 }
 
 impl Store {
+    /// The figures of an events registry (one kind, or 2.5.1's promotion events, or those of
+    /// them held in a coastal region) from the events held in [from, to].
+    async fn event_figures_from_rows(
+        &self,
+        code: &str,
+        registry: Registry,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<RecordFigure>> {
+        let mut figures = Vec::new();
+        let Some((kinds, coastal_only)) = registry.counted_events() else {
+            return Ok(figures);
+        };
+        for kind in kinds {
+            let events: Vec<(i64, String, NaiveDate, bool)> = on_db!(self, pool => sqlx::query_as(
+                "SELECT id, organiser, held_on, coastal FROM recruitment_events \
+                 WHERE kind = $1 AND held_on >= $2 AND held_on <= $3",
+            )
+            .bind(kind.code())
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?);
+            let rows = events
+                .into_iter()
+                .filter(|(_, _, _, coastal)| *coastal || !coastal_only)
+                .map(|(id, unit, day, _)| (id, unit, 100, day));
+            figures.extend(figures_of(code, rows));
+        }
+        Ok(figures)
+    }
+
     /// The registry figures of every registry-filled indicator, dated within [from, to] and no
     /// later than today. Ids are negative so that they never meet a manual record's.
     pub(crate) async fn registry_figures_from_rows(
@@ -116,25 +148,23 @@ impl Store {
                         .map(|(id, unit, people, held_on)| (id, unit, people * 100, held_on));
                     figures.extend(figures_of(code, rows));
                 }
-                Registry::Events(kind) => {
-                    let events: Vec<(i64, String, NaiveDate)> = on_db!(self, pool => sqlx::query_as(
-                        "SELECT id, organiser, held_on FROM recruitment_events \
-                         WHERE kind = $1 AND held_on >= $2 AND held_on <= $3",
-                    )
-                    .bind(kind.code())
-                    .bind(from)
-                    .bind(to)
-                    .fetch_all(pool)
-                    .await?);
-                    let rows = events
-                        .into_iter()
-                        .map(|(id, unit, day)| (id, unit, 100, day));
-                    figures.extend(figures_of(code, rows));
+                Registry::Events(_)
+                | Registry::PromotionEvents
+                | Registry::CoastalPromotionEvents => {
+                    figures.extend(
+                        self.event_figures_from_rows(code, registry, from, to)
+                            .await?,
+                    );
                 }
                 Registry::ProjectsScreenedIn
                 | Registry::SelectionRecommendations
-                | Registry::ShowcaseRecommendations => {
-                    let rows = self.rows_counted_once(registry, from, to).await?;
+                | Registry::ShowcaseRecommendations
+                | Registry::CarrierResidents
+                | Registry::IncubationBases
+                | Registry::ReturneeParks
+                | Registry::ExpertServices
+                | Registry::WindowVisits => {
+                    let rows = self.counted_from_rows(registry, from, to).await?;
                     let rows = rows.into_iter().map(|(id, unit, day)| (id, unit, 100, day));
                     figures.extend(figures_of(code, rows));
                 }
@@ -143,22 +173,52 @@ impl Store {
         Ok(figures)
     }
 
-    /// The rows of a registry that counts each row once on its day: (id, unit, day) within
-    /// [from, to].
-    async fn rows_counted_once(
+    /// The rows of a registry that counts one for each (projects screened in, move-ins,
+    /// recognitions, expert services, answered window visits, selection entries and showcase
+    /// cases recommended) within [from, to]: (id, unit, day).
+    async fn counted_from_rows(
         &self,
         registry: Registry,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<(i64, String, NaiveDate)>> {
-        match registry {
-            Registry::ProjectsScreenedIn => self.screened_in_from_rows(from, to).await,
-            Registry::SelectionRecommendations => {
-                self.recommended_entries_from_rows(from, to).await
+        Ok(match registry {
+            Registry::ProjectsScreenedIn => self.screened_in_from_rows(from, to).await?,
+            Registry::CarrierResidents => self.arrivals_from_rows(from, to).await?,
+            Registry::IncubationBases | Registry::ReturneeParks => {
+                let kind = crate::registry::recognition_kind(registry);
+                self.recognitions_from_rows(kind, from, to).await?
             }
-            Registry::ShowcaseRecommendations => self.recommended_cases_from_rows(from, to).await,
-            _ => Ok(Vec::new()),
-        }
+            Registry::ExpertServices | Registry::WindowVisits => {
+                self.support_rows(registry, from, to).await?
+            }
+            Registry::SelectionRecommendations => {
+                self.recommended_entries_from_rows(from, to).await?
+            }
+            Registry::ShowcaseRecommendations => self.recommended_cases_from_rows(from, to).await?,
+            _ => Vec::new(),
+        })
+    }
+
+    /// Expert services (per recording unit) or answered window visits (per logging unit) dated
+    /// within [from, to]: id, unit, day.
+    async fn support_rows(
+        &self,
+        registry: Registry,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(i64, String, NaiveDate)>> {
+        let sql = if registry == Registry::ExpertServices {
+            "SELECT id, recorded_by, served_on FROM expert_services WHERE served_on >= $1 AND served_on <= $2"
+        } else {
+            "SELECT id, logged_by, visited_on FROM window_visits \
+             WHERE logged_by IS NOT NULL AND visited_on >= $1 AND visited_on <= $2"
+        };
+        Ok(on_db!(self, pool => sqlx::query_as(sql)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?))
     }
 
     /// Posts published within [from, to], as the figures see them.

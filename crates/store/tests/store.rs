@@ -78,19 +78,17 @@ async fn the_plan_read_back_from_the_database_equals_the_file() {
 
 #[tokio::test]
 async fn an_activity_indicator_is_read_back_with_no_target() {
-    let text = PLAN_FILE.replace(
-        "comparator = \"reach\"\ntarget = 28\nperiod = \"year\"\naggregation = \"sum\"\nsource = \"附件\"\nquotas = { swj = 5, jkj = 3, fgj = 3, nyncj = 5, gaoxin = 2, jidian = 2, zongbao = 2, xiandaifuwu = 2, linkong = 2, shiyao = 2 }\nquotas_sum_to_target = true\n",
-        "comparator = \"activity\"\nperiod = \"year\"\naggregation = \"sum\"\nsource = \"附件\"\n",
-    );
-    let activity = Plan::parse(&text).unwrap();
-    let (_, projects) = activity
-        .indicators()
-        .find(|(_, i)| i.code == "2.1.2.projects")
+    let mut activity = plan();
+    let task = activity
+        .tasks
+        .iter_mut()
+        .find(|t| t.code == "1.3.3")
         .unwrap();
-    assert_eq!(
-        projects.target, None,
-        "the replacement above matched the plan"
-    );
+    let students = &mut task.indicators[0];
+    students.comparator = linkong_core::plan::Comparator::Activity;
+    students.target = None;
+    students.quotas.clear();
+    students.quotas_sum_to_target = false;
     for db in databases(&clock()).await {
         db.store.load_plan(&activity, "activity").await.unwrap();
         assert_eq!(db.store.plan().await.unwrap(), activity, "{:?}", db.backend);

@@ -233,7 +233,7 @@ fn export_workbook(state: &AppState, list: &[Business]) -> Result<Vec<u8>, XlsxE
             section_name(&b.section),
             forms_text(b),
             unit_name(state, &b.street_code),
-            b.site.clone(),
+            b.carrier_name.clone().unwrap_or_else(|| b.site.clone()),
             founders.join("；"),
             b.status.label().to_owned(),
             b.status_on.to_string(),

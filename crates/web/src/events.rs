@@ -1,6 +1,8 @@
 //! Recruitment events: the public list and detail page with the posts on offer, and the form
 //! where a unit's staff record an event they held (it counts toward 1.1.2 and 2.5.4 at once).
 
+mod promotion;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
@@ -24,16 +26,36 @@ pub fn router() -> Router<AppState> {
         .route("/events", get(list_page))
         .route("/events/{id}", get(detail_page))
         .route("/staff/events", get(form_page).post(create))
+        .merge(promotion::router())
+}
+
+/// The events' JSON routes: a promotion event's invitations.
+pub fn api() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    promotion::api()
 }
 
 pub struct EventRow {
     pub event: RecruitmentEvent,
     pub kind: &'static str,
     pub organiser: String,
+    /// Where it is held: 区内, or the province and city elsewhere (marked when coastal).
+    pub venue: String,
+}
+
+/// Where an event is held, in words.
+fn venue_text(event: &RecruitmentEvent) -> String {
+    match (&event.away_province, &event.away_city) {
+        (Some(province), Some(city)) if event.coastal => {
+            format!("{province}{city}（沿海经济发达地区）")
+        }
+        (Some(province), Some(city)) => format!("{province}{city}"),
+        _ => "东西湖区内".into(),
+    }
 }
 
 pub fn event_row(state: &AppState, event: RecruitmentEvent) -> EventRow {
     EventRow {
+        venue: venue_text(&event),
         kind: event.kind.label(),
         organiser: state
             .plan
@@ -56,6 +78,7 @@ struct ListPage {
     year: i32,
     years: Vec<i32>,
     events: Vec<EventRow>,
+    upcoming: Vec<EventRow>,
 }
 
 async fn list_page(
@@ -77,18 +100,16 @@ async fn list_page(
                 ))
             })?,
     };
-    let events = state
-        .store
-        .events_of_year(year)
-        .await?
-        .into_iter()
-        .map(|e| event_row(&state, e))
-        .collect();
+    let list = state.store.event_list(year, state.today()).await?;
+    let rows = |events: Vec<RecruitmentEvent>| -> Vec<EventRow> {
+        events.into_iter().map(|e| event_row(&state, e)).collect()
+    };
     Ok(ListPage {
         portal: PortalNav::of(&viewer),
         year,
         years: (plan.first_year..=plan.last_year).collect(),
-        events,
+        upcoming: rows(list.upcoming_promotions),
+        events: rows(list.events),
     })
 }
 
@@ -155,6 +176,15 @@ struct EventForm {
     online: String,
     #[serde(default)]
     place: String,
+    /// "1": held outside the district.
+    #[serde(default)]
+    away: String,
+    #[serde(default)]
+    province: String,
+    #[serde(default)]
+    city: String,
+    #[serde(default)]
+    coastal: String,
     #[serde(default)]
     attendance: String,
     #[serde(default)]
@@ -219,8 +249,22 @@ fn render_form(
     (status, page).into_response()
 }
 
-async fn form_page(State(state): State<AppState>, viewer: Viewer) -> Response {
-    render_form(&state, &viewer, EventForm::default(), Vec::new())
+#[derive(Deserialize, Default)]
+struct KindQuery {
+    #[serde(default)]
+    kind: String,
+}
+
+async fn form_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<KindQuery>,
+) -> Response {
+    let form = EventForm {
+        kind: query.kind,
+        ..EventForm::default()
+    };
+    render_form(&state, &viewer, form, Vec::new())
 }
 
 async fn create(
@@ -261,6 +305,10 @@ async fn create(
         held_on: form.held_on.clone(),
         online: form.online == "1",
         place: form.place.clone(),
+        away: form.away == "1",
+        province: form.province.clone(),
+        city: form.city.clone(),
+        coastal: form.coastal == "1",
         attendance: form.attendance.clone(),
         intentions: form.intentions.clone(),
         note: form.note.clone(),
@@ -272,6 +320,10 @@ async fn create(
         .save_event(&viewer.actor(), &state.plan, &draft, &viewer.ip)
         .await
     {
+        // A promotion event goes on to its staff page, where people are invited.
+        Ok(id) if EventKind::parse(&draft.kind).is_ok_and(EventKind::is_promotion) => {
+            Ok(Redirect::to(&format!("/staff/events/{id}")).into_response())
+        }
         Ok(id) => Ok(Redirect::to(&format!("/events/{id}")).into_response()),
         Err(linkong_store::Error::Fields(errors)) => Ok(render_form(&state, &viewer, form, errors)),
         Err(e) => Err(e.into()),

@@ -20,12 +20,14 @@ mod api;
 mod assessment;
 mod auth;
 mod businesses;
+mod carriers;
 mod charts;
 mod dashboard;
 mod download;
 mod employers;
 mod error;
 mod events;
+mod experts;
 mod format;
 mod graduates;
 mod home;
@@ -46,6 +48,7 @@ mod showcase;
 mod sources;
 mod stories;
 mod view;
+mod window;
 
 pub use error::AppError;
 
@@ -138,6 +141,7 @@ pub fn router(state: AppState) -> Router {
         .merge(me::router())
         .merge(posts::router())
         .merge(events::router())
+        .merge(experts::router())
         .merge(people::router())
         .merge(graduates::router())
         .merge(returnees::router())
@@ -146,8 +150,10 @@ pub fn router(state: AppState) -> Router {
         .merge(selection::router())
         .merge(showcase::router())
         .merge(stories::router())
+        .merge(carriers::router())
         .merge(imports::router())
         .merge(sources::router())
+        .merge(window::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

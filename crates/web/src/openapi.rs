@@ -94,6 +94,10 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::businesses::api())
         .merge(crate::projects::api())
         .merge(crate::stories::api())
+        .merge(crate::carriers::api())
+        .merge(crate::experts::api())
+        .merge(crate::window::api())
+        .merge(crate::events::api())
 }
 
 /// The document, as served (built once).

@@ -275,6 +275,10 @@ struct DetailPage {
     /// them or their businesses, as far as the viewer reads.
     entries: Vec<linkong_store::selection::SelectionEntry>,
     cases: Vec<linkong_store::showcase::ShowcaseCase>,
+    support: Support,
+    /// The promotion events of 2.5.1 the person was invited to: (date, title, event id, what
+    /// was recorded after it).
+    promotions: Vec<(String, String, i64, String)>,
     may_record: bool,
     error: Option<String>,
     saved: bool,
@@ -317,6 +321,28 @@ fn person_id(text: &str) -> Result<i64, AppError> {
         .map_err(|_| AppError::not_found("该人员不存在"))
 }
 
+/// A promotion event the person was invited to, as their page lists it: (date, title, event
+/// id, what was recorded after it).
+fn promotion_line(p: linkong_store::promotion::PersonPromotion) -> (String, String, i64, String) {
+    let after = match (p.attended, p.outcome) {
+        (Some(true), Some(o)) => format!("参加 · {}", o.label()),
+        (Some(true), None) => "参加".into(),
+        (Some(false), _) => "未参加".into(),
+        (None, _) => "已邀约，参加情况未登记".into(),
+    };
+    let after = if p.note.is_empty() {
+        after
+    } else {
+        format!("{after}（{}）", p.note)
+    };
+    (
+        p.event.held_on.to_string(),
+        p.event.title,
+        p.event.id,
+        after,
+    )
+}
+
 async fn detail(
     state: &AppState,
     viewer: &Viewer,
@@ -334,7 +360,19 @@ async fn detail(
         .businesses_of_person(&state.plan, &actor, id, &viewer.ip)
         .await?;
     let (entries, cases) = showcased(state, &actor, id).await?;
+    let support = state
+        .store
+        .returnee_support(&state.plan, &actor, id, &viewer.ip)
+        .await?;
+    let promotions = state
+        .store
+        .promotion_history(&actor, &state.plan, id, &viewer.ip)
+        .await?
+        .into_iter()
+        .map(promotion_line)
+        .collect();
     Ok(DetailPage {
+        promotions,
         trainings: trainings
             .into_iter()
             .map(|t| {
@@ -360,6 +398,7 @@ async fn detail(
         founded,
         entries,
         cases,
+        support: support_lines(support),
         may_record: viewer
             .actor()
             .may_record_return(&state.plan, &entry.street_code),
@@ -377,6 +416,44 @@ async fn detail(
         line: line(state, entry),
         clear,
     })
+}
+
+/// The person's window visits (date, topic, status, id) and expert services (date, expert,
+/// kind, outcome, expert id), as their page lists them.
+#[derive(Default)]
+pub struct Support {
+    pub visits: Vec<(String, &'static str, &'static str, i64)>,
+    pub services: Vec<(String, String, &'static str, String, i64)>,
+}
+
+fn support_lines(support: linkong_store::window::ReturneeSupport) -> Support {
+    Support {
+        visits: support
+            .visits
+            .into_iter()
+            .map(|v| {
+                (
+                    v.visited_on.to_string(),
+                    v.topic.label(),
+                    v.status.label(),
+                    v.id,
+                )
+            })
+            .collect(),
+        services: support
+            .expert_services
+            .into_iter()
+            .map(|s| {
+                (
+                    s.served_on.to_string(),
+                    s.expert_name,
+                    s.kind.label(),
+                    s.outcome,
+                    s.expert_id,
+                )
+            })
+            .collect(),
+    }
 }
 
 #[derive(Deserialize, Default)]

@@ -1,7 +1,9 @@
 //! Drill-down behind an indicator that a registry fills: the published posts raised by a unit
-//! in a year (1.1.1), the events a unit held (1.1.2, 2.5.4), the projects a unit collected
-//! that were screened into the project library (2.1.2), or the projects and showcase cases a
-//! unit recommended (2.5.2, 2.5.3).
+//! in a year (1.1.1), the events a unit held (1.1.2, 2.5.4, and 2.5.1's promotion events), the
+//! projects a unit collected that were screened into the project library (2.1.2), the businesses
+//! that moved into a street's carriers (2.4.1) or the carriers recognised as municipal (1.2.2,
+//! 2.4.1), or the projects and showcase cases a unit recommended (2.5.2, 2.5.3); the expert
+//! pool's and the window's rows are on their own pages, filtered to the unit and year.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -12,6 +14,8 @@ use axum::routing::get;
 use linkong_core::access::{Actor, Gate};
 use linkong_core::events::EventKind;
 use linkong_core::registry::Registry;
+use linkong_store::carriers::Residence;
+use linkong_store::carriers::applications::Application;
 use linkong_store::jobs::PostList;
 use linkong_store::projects::Project;
 use linkong_store::selection::SelectionEntry;
@@ -51,6 +55,8 @@ struct SourcesPage {
     projects: Vec<Project>,
     entries: Vec<SelectionEntry>,
     cases: Vec<ShowcaseCase>,
+    arrivals: Vec<Residence>,
+    recognitions: Vec<Application>,
     total_positions: i64,
 }
 
@@ -72,11 +78,12 @@ async fn raised_posts(
         .collect())
 }
 
-/// The events of `kind` a unit held in `year`, up to today.
+/// The events of `kinds` a unit held in `year`, up to today (only those in a coastal region
+/// when `coastal_only`).
 async fn held_events(
     state: &AppState,
     unit: &str,
-    kind: EventKind,
+    (kinds, coastal_only): (&[EventKind], bool),
     year: i32,
 ) -> Result<Vec<EventRow>, AppError> {
     let today = state.today();
@@ -85,7 +92,8 @@ async fn held_events(
         .events_of_year(year)
         .await?
         .into_iter()
-        .filter(|e| e.kind == kind && e.organiser == unit && e.held_on <= today)
+        .filter(|e| kinds.contains(&e.kind) && (e.coastal || !coastal_only))
+        .filter(|e| e.organiser == unit && e.held_on <= today)
         .map(|e| crate::events::event_row(state, e))
         .collect())
 }
@@ -134,6 +142,61 @@ async fn recommendations(
     })
 }
 
+/// The rows behind the carriers' figures: the move-ins counted for a street (2.4.1), or the
+/// recognitions counted for a unit (1.2.2, 2.4.1).
+async fn carrier_rows(
+    state: &AppState,
+    viewer: &Viewer,
+    registry: Registry,
+    unit: &str,
+    year: i32,
+) -> Result<(Vec<Residence>, Vec<Application>), AppError> {
+    use linkong_core::carriers::applications::ApplicationKind;
+    let (store, actor, ip) = (&state.store, viewer.actor(), &viewer.ip);
+    let kind = match registry {
+        Registry::CarrierResidents => {
+            let arrivals = store.carrier_arrivals(&actor, unit, year, ip).await?;
+            return Ok((arrivals, Vec::new()));
+        }
+        Registry::IncubationBases => ApplicationKind::IncubationBase,
+        Registry::ReturneeParks => ApplicationKind::ReturneePark,
+        _ => return Ok((Vec::new(), Vec::new())),
+    };
+    let recognised = store.recognitions(&actor, kind, unit, year, ip).await?;
+    Ok((Vec::new(), recognised))
+}
+
+/// Where the rows behind the expert pool's and the window's figures are listed (scoped there),
+/// for a unit and year.
+fn support_rows(registry: Registry, unit: &str, year: i32) -> String {
+    let page = if registry == Registry::ExpertServices {
+        "/staff/experts/services"
+    } else {
+        "/staff/window"
+    };
+    format!("{page}?year={year}&unit={unit}")
+}
+
+/// Where the rows behind a figure are listed on a registry's own page (scoped there), for a
+/// unit and year: trainings, expert services, window visits, and the roster behind a rate.
+fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i32) -> String {
+    match registry {
+        Registry::ExpertServices | Registry::WindowVisits => {
+            support_rows(registry, &unit.code, year)
+        }
+        Registry::PlacementRate => {
+            // The people behind a rate are on the roster, scoped there by household street.
+            let street = if unit.kind == linkong_core::plan::UnitKind::Street {
+                format!("&street={}", unit.code)
+            } else {
+                String::new()
+            };
+            format!("/people/graduates?year={year}{street}")
+        }
+        _ => format!("/people/returnees?year={year}"),
+    }
+}
+
 async fn sources_page(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -168,30 +231,30 @@ async fn sources_page(
             let posts = raised_posts(&state, &actor, &unit.code, year, emerging_only).await?;
             (posts, Vec::new())
         }
-        Registry::Events(kind) => (
-            Vec::new(),
-            held_events(&state, &unit.code, kind, year).await?,
-        ),
+        Registry::Events(_) | Registry::PromotionEvents | Registry::CoastalPromotionEvents => {
+            let counted = registry.counted_events().unwrap_or_default();
+            let events = held_events(&state, &unit.code, counted, year).await?;
+            (Vec::new(), events)
+        }
         Registry::ProjectsScreenedIn
+        | Registry::CarrierResidents
+        | Registry::IncubationBases
+        | Registry::ReturneeParks
         | Registry::SelectionRecommendations
         | Registry::ShowcaseRecommendations => (Vec::new(), Vec::new()),
-        Registry::LectureAttendance | Registry::MalanhuaTrainees => {
-            return Ok(Redirect::to(&format!("/people/returnees?year={year}")).into_response());
-        }
-        Registry::PlacementRate => {
-            // The people behind a rate are on the roster, scoped there by household street.
-            let street = if unit.kind == linkong_core::plan::UnitKind::Street {
-                format!("&street={}", unit.code)
-            } else {
-                String::new()
-            };
-            return Ok(
-                Redirect::to(&format!("/people/graduates?year={year}{street}")).into_response(),
-            );
+        Registry::LectureAttendance
+        | Registry::MalanhuaTrainees
+        | Registry::ExpertServices
+        | Registry::WindowVisits
+        | Registry::PlacementRate => {
+            let to = listed_elsewhere(registry, unit, year);
+            return Ok(Redirect::to(&to).into_response());
         }
     };
     let projects = library_projects(&state, &viewer, registry, &unit.code, year).await?;
     let (entries, cases) = recommendations(&state, &viewer, registry, &unit.code, year).await?;
+    let (arrivals, recognitions) =
+        carrier_rows(&state, &viewer, registry, &unit.code, year).await?;
     Ok(SourcesPage {
         nav: Nav::of(&viewer, &state),
         indicator_code: indicator.code.clone(),
@@ -206,6 +269,8 @@ async fn sources_page(
         projects,
         entries,
         cases,
+        arrivals,
+        recognitions,
     }
     .into_response())
 }

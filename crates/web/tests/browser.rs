@@ -969,3 +969,464 @@ async fn a_street_imports_graduates_fixes_the_error_workbook_serves_and_places_t
         web.quit().await.unwrap();
     }
 }
+
+/// Sets a date field (the browser's date picker takes no typed ISO date).
+async fn set_date(web: &WebDriver, id: &str, day: &str) {
+    web.execute(
+        "document.getElementById(arguments[0]).value = arguments[1];",
+        vec![serde_json::json!(id), serde_json::json!(day)],
+    )
+    .await
+    .unwrap();
+}
+
+/// A returnee of 径河 in the out-migrant registry, and a public e-commerce expert of 商务局.
+async fn returnee_and_expert(app: &App) -> i64 {
+    use linkong_core::experts::ExpertDraft;
+    use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
+    use linkong_store::people::{ImportRow, RowData};
+    let plan = linkong_core::plan::Plan::parse(linkong_testkit::PLAN_FILE).unwrap();
+    let draft = MigrantDraft {
+        person: PersonDraft {
+            name: "吴返乡".into(),
+            id_number: linkong_testkit::resident_id_for(1),
+            street: "径河".into(),
+            ..Default::default()
+        },
+        province: "广东".into(),
+        city: "深圳".into(),
+        section: "I".into(),
+        years_away: "6".into(),
+        intention: "返区创业".into(),
+        business_field: "直播电商".into(),
+        contact_consent: "是".into(),
+        surveyed_on: "2025-02-01".into(),
+        ..Default::default()
+    };
+    let today = linkong_testkit::date(2025, 10, 15);
+    let row = ImportRow {
+        row: 2,
+        sealed: None,
+        data: RowData::Migrant(validate_migrant(&plan, &draft, today).unwrap()),
+    };
+    let store = &app.db.store;
+    linkong_testkit::import_rows(
+        store,
+        "rsj",
+        linkong_core::access::Roster::Migrants,
+        vec![row],
+        true,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let swj = linkong_testkit::account(store, "swj_seed", Role::UnitStaff, Some("swj")).await;
+    let expert = ExpertDraft {
+        name: "周电商".into(),
+        field: "ecommerce".into(),
+        organisation: "临空港直播基地".into(),
+        title: "运营总监".into(),
+        services: vec!["marketing".into(), "branding".into()],
+        availability: "周末".into(),
+        phone: "13812345678".into(),
+        intro: "带过三十个农产品直播间".into(),
+        consents: vec![
+            "name".into(),
+            "field".into(),
+            "services".into(),
+            "intro".into(),
+        ],
+        status: String::new(),
+    };
+    store.add_expert(&plan, &swj, &expert, "").await.unwrap()
+}
+
+#[tokio::test]
+async fn a_returnee_asks_for_an_expert_on_a_phone_the_window_refers_and_the_department_closes_it() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(driver) = start_chromedriver() else {
+        return;
+    };
+    let clock = TestClock::at(2025, 10, 15, 2);
+    for app in spawn_apps(&clock).await {
+        let backend = format!("{:?}", app.db.backend).to_lowercase();
+        let shot = |name: &str| screenshots().join(format!("window-{name}-{backend}.png"));
+        let expert = returnee_and_expert(&app).await;
+        for (user, unit) in [("xzspj01", "xzspj"), ("nyncj01", "nyncj"), ("swj01", "swj")] {
+            app.user(user, Role::UnitStaff, Some(unit), "Window#2025x", false)
+                .await;
+        }
+        app.user(
+            "jinghe01",
+            Role::UnitStaff,
+            Some("jinghe"),
+            "Window#2025x",
+            false,
+        )
+        .await;
+        let profile = tempfile::tempdir().unwrap();
+        let web = browser(&driver, profile.path()).await;
+
+        // On a phone: the expert list, the profile, and the question to the window.
+        web.set_window_rect(0, 0, 390, 1100).await.unwrap();
+        web.goto(app.url("/experts")).await.unwrap();
+        click(&web, &format!("a[href='/experts/{expert}']")).await;
+        wait_for_text_containing(&web, "article", "带过三十个").await;
+        assert!(
+            !web.source().await.unwrap().contains("直播基地"),
+            "not agreed to"
+        );
+        web.screenshot(&shot("expert-390")).await.unwrap();
+        click(&web, &format!("a[href='/window/ask?expert={expert}']")).await;
+        wait_for_path(&web, "/window/ask").await;
+        fill(&web, "name", "吴返乡").await;
+        fill(&web, "phone", "13900001234").await;
+        select(&web, "street", "jinghe").await;
+        submit(&web, "/window/ask").await;
+        wait_for_text_containing(&web, ".alert.ok", "已收到您的问题").await;
+        let wide = web
+            .execute("return document.documentElement.scrollWidth", Vec::new())
+            .await
+            .unwrap();
+        assert!(
+            wide.json().as_i64().unwrap() <= 390,
+            "no sideways scrolling"
+        );
+        web.screenshot(&shot("ask-390")).await.unwrap();
+        web.set_window_rect(0, 0, 1280, 1000).await.unwrap();
+
+        // The window answers and refers it to 农业农村局 with a due date.
+        login(&web, &app, "xzspj01", "Window#2025x").await;
+        web.goto(app.url("/staff/window?listed=awaiting"))
+            .await
+            .unwrap();
+        click(&web, "tbody a[href^='/staff/window/']").await;
+        wait_for(&web, "form[action$='/answer']").await;
+        fill(
+            &web,
+            "answer",
+            "已电话联系，安排周电商专家指导直播选品；用地问题转农业农村局。",
+        )
+        .await;
+        select(&web, "referred_to", "nyncj").await;
+        set_date(&web, "due_on", "2025-10-25").await;
+        submit(
+            &web,
+            &format!("{}/answer", web.current_url().await.unwrap().path()),
+        )
+        .await;
+        wait_for_text_containing(&web, "#visit-h", "转办中").await;
+        web.screenshot(&shot("answered")).await.unwrap();
+        logout(&web).await;
+
+        // 农业农村局 follows it up and closes it.
+        login(&web, &app, "nyncj01", "Window#2025x").await;
+        web.goto(app.url("/staff/window?listed=mine"))
+            .await
+            .unwrap();
+        click(&web, "tbody a[href^='/staff/window/']").await;
+        wait_for(&web, "form[action$='/follow-up']").await;
+        set_date(&web, "done_on", "2025-10-15").await;
+        fill(&web, "note", "现场查看地块，讲解设施农用地政策").await;
+        click(&web, "input[name='close']").await;
+        fill(&web, "result", "已完成设施农用地备案指导").await;
+        submit(
+            &web,
+            &format!("{}/follow-up", web.current_url().await.unwrap().path()),
+        )
+        .await;
+        wait_for_text_containing(&web, "#visit-h", "已办结").await;
+        logout(&web).await;
+
+        // 商务局 records the expert's service to the returnee.
+        login(&web, &app, "swj01", "Window#2025x").await;
+        web.goto(app.url(&format!("/staff/experts/{expert}")))
+            .await
+            .unwrap();
+        fill(&web, "id_number", &linkong_testkit::resident_id_for(1)).await;
+        set_date(&web, "served_on", "2025-10-15").await;
+        select(&web, "kind", "marketing").await;
+        fill(&web, "hours", "2").await;
+        fill(&web, "outcome", "完成直播间选品和首场试播").await;
+        submit(&web, &format!("/staff/experts/{expert}/services")).await;
+        wait_for_text_containing(&web, "#services", "完成直播间选品").await;
+        logout(&web).await;
+
+        // The returnee's page at their street shows the expert's service.
+        login(&web, &app, "jinghe01", "Window#2025x").await;
+        web.goto(app.url("/people/migrants")).await.unwrap();
+        click(&web, "tbody a[href^='/people/migrants/']").await;
+        let support =
+            wait_for_text_containing(&web, "section[aria-labelledby='support']", "周电商").await;
+        assert!(support.contains("市场营销"), "{support}");
+        web.screenshot(&shot("person")).await.unwrap();
+        web.quit().await.unwrap();
+    }
+}
+
+/// Task 2.5.1 in the browser: a street records a promotion event in Shenzhen, picks everyone of
+/// its registry working in 广东/浙江/江苏 who wants to start a business, invites them, and after
+/// the event records who came; the portal announces the event, the person's page shows it.
+#[tokio::test]
+async fn a_street_invites_its_people_on_the_coast_to_a_promotion_event_and_records_who_came() {
+    use linkong_core::access::Roster;
+    use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
+    use linkong_store::people::{ImportRow, RowData};
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(driver) = start_chromedriver() else {
+        return;
+    };
+    let clock = TestClock::at(2025, 10, 10, 2);
+    let start = clock.now();
+    for app in spawn_apps(&clock).await {
+        app.db.clock.set(start);
+        let backend = format!("{:?}", app.db.backend).to_lowercase();
+        let shot = |name: &str| screenshots().join(format!("promotion-{name}-{backend}.png"));
+        let plan = app.db.store.plan().await.unwrap();
+        let rows = [(1, "广东"), (2, "浙江"), (3, "四川")]
+            .iter()
+            .map(|(n, province)| {
+                let draft = MigrantDraft {
+                    person: PersonDraft {
+                        name: format!("在外能人{n}"),
+                        id_number: linkong_testkit::resident_id_for(*n),
+                        phone: format!("1390000{n:04}"),
+                        street: "径河".into(),
+                        ..Default::default()
+                    },
+                    province: (*province).into(),
+                    city: "某市".into(),
+                    section: "C".into(),
+                    years_away: "8".into(),
+                    intention: "返区创业".into(),
+                    business_field: "智能制造".into(),
+                    contact_consent: "是".into(),
+                    surveyed_on: "2025-03-01".into(),
+                    ..Default::default()
+                };
+                let today = linkong_testkit::date(2025, 10, 10);
+                ImportRow {
+                    row: n + 1,
+                    sealed: None,
+                    data: RowData::Migrant(validate_migrant(&plan, &draft, today).unwrap()),
+                }
+            })
+            .collect();
+        linkong_testkit::import_rows(&app.db.store, "rsj", Roster::Migrants, rows, true)
+            .await
+            .unwrap()
+            .unwrap();
+        app.user(
+            "jinghe_tj",
+            Role::UnitStaff,
+            Some("jinghe"),
+            "Promote#2025",
+            false,
+        )
+        .await;
+        let profile = tempfile::tempdir().unwrap();
+        let web = browser(&driver, profile.path()).await;
+        web.set_window_rect(0, 0, 1280, 1000).await.unwrap();
+        login(&web, &app, "jinghe_tj", "Promote#2025").await;
+
+        // The event, held in Shenzhen: a coastal, economically developed region.
+        web.goto(app.url("/staff/events?kind=returnee_promotion"))
+            .await
+            .unwrap();
+        fill(&web, "title", "径河街道赴深圳返区创业推介会").await;
+        web.execute(
+            "document.getElementById('held_on').value = '2025-11-08'",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+        click(&web, "input[name='away'][value='1']").await;
+        fill(&web, "province", "广东").await;
+        fill(&web, "city", "深圳").await;
+        click(&web, "input[name='coastal']").await;
+        fill(&web, "place", "深圳市湖北商会").await;
+        submit(&web, "/staff/events").await;
+        wait_for(&web, "#find").await;
+        let path = web.current_url().await.unwrap().path().to_owned();
+
+        // Everyone of 径河 working in 广东/浙江/江苏 who wants to start a business.
+        click(&web, "input[name='intention'][value='business']").await;
+        fill(&web, "provinces", "广东 浙江 江苏").await;
+        click(&web, "form[role='search'] button").await;
+        wait_for_text_containing(&web, "p[role='status']", "符合条件 2 人").await;
+        web.screenshot(&shot("filter")).await.unwrap();
+        click(&web, "#invite-all").await;
+        wait_for_text_containing(&web, ".alert.ok", "已邀约 2 人").await;
+        web.screenshot(&shot("invited")).await.unwrap();
+
+        // The portal announces it, with place and date.
+        web.goto(app.url("/events")).await.unwrap();
+        wait_for_text_containing(&web, "#upcoming + ol", "广东省深圳（沿海经济发达地区）").await;
+        web.screenshot(&shot("portal")).await.unwrap();
+
+        // After the event (the session has timed out meanwhile): who came, and their intention.
+        let after = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2025, 11, 10, 2, 0, 0);
+        app.db.clock.set(after.unwrap());
+        login(&web, &app, "jinghe_tj", "Promote#2025").await;
+        web.goto(app.url(&path)).await.unwrap();
+        wait_for(&web, "#save-attendance").await;
+        let first = web
+            .find(By::Css("select[name^='attended_']"))
+            .await
+            .unwrap();
+        let id = first.attr("id").await.unwrap().unwrap();
+        let person = id.trim_start_matches("attended_").to_owned();
+        select(&web, &id, "1").await;
+        select(&web, &format!("outcome_{person}"), "business").await;
+        click(&web, "#save-attendance").await;
+        wait_for_text_containing(&web, ".alert.ok", "已登记 1 人").await;
+        web.screenshot(&shot("attendance")).await.unwrap();
+        web.goto(app.url(&format!("/people/migrants/{person}")))
+            .await
+            .unwrap();
+        wait_for_text_containing(&web, "#promotions + ul", "参加 · 有意向返乡创业").await;
+        web.screenshot(&shot("person")).await.unwrap();
+        web.quit().await.unwrap();
+    }
+}
+
+/// A returnee business of 慈惠 and 慈惠's returnee park with two places, one taken; the park's id
+/// and the business's.
+async fn seed_carrier(app: &App) -> (i64, i64) {
+    use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
+    let store = &app.db.store;
+    let plan = store.plan().await.unwrap();
+    let rows = (1..=2)
+        .map(|n| {
+            let draft = MigrantDraft {
+                person: PersonDraft {
+                    name: format!("创业者{n}"),
+                    id_number: linkong_testkit::resident_id_for(n),
+                    street: "慈惠".into(),
+                    ..Default::default()
+                },
+                province: "广东".into(),
+                city: "东莞".into(),
+                section: "F".into(),
+                years_away: "4".into(),
+                intention: "返区创业".into(),
+                business_field: "直播电商".into(),
+                contact_consent: "是".into(),
+                surveyed_on: "2025-02-01".into(),
+                ..Default::default()
+            };
+            let valid = validate_migrant(&plan, &draft, linkong_testkit::date(2025, 10, 10));
+            linkong_store::people::ImportRow {
+                row: n + 1,
+                sealed: None,
+                data: linkong_store::people::RowData::Migrant(valid.unwrap()),
+            }
+        })
+        .collect();
+    let roster = linkong_core::access::Roster::Migrants;
+    linkong_testkit::import_rows(store, "rsj", roster, rows, true)
+        .await
+        .unwrap()
+        .unwrap();
+    let rsj = linkong_testkit::account(store, "rsj01", Role::UnitStaff, Some("rsj")).await;
+    let mut businesses = Vec::new();
+    for n in 1..=2 {
+        let draft = linkong_core::businesses::BusinessDraft {
+            name: format!("慈惠返乡直播{n}号店"),
+            uscc: linkong_testkit::uscc_for(n),
+            licensed_on: "2025-03-01".into(),
+            legal_form: "individual_business".into(),
+            section: "F".into(),
+            forms: vec!["live_commerce".into()],
+            street: "cihui".into(),
+            site: String::new(),
+            founders: linkong_testkit::resident_id_for(n),
+            keep_founders: false,
+        };
+        businesses.push(
+            store
+                .save_business(&plan, &rsj, None, &draft, "")
+                .await
+                .unwrap(),
+        );
+    }
+    let park = linkong_core::carriers::CarrierDraft {
+        kind: "returnee_park".into(),
+        name: "慈惠返乡创业园".into(),
+        operator: "东西湖区农业发展投资有限公司".into(),
+        address: "慈惠街道沿江大道 8 号".into(),
+        street: "cihui".into(),
+        area: "3000".into(),
+        places: "2".into(),
+        rent: "8".into(),
+        rent_note: "返乡创业项目前两年租金减半".into(),
+        services: "工商注册代办、电商直播培训".into(),
+        level: "district".into(),
+        contact: "园区服务中心".into(),
+        phone: "027-83211234".into(),
+    };
+    let id = store
+        .save_carrier(&plan, &rsj, None, &park, "")
+        .await
+        .unwrap();
+    let first = businesses[0].to_string();
+    store
+        .move_in(&plan, &rsj, id, (&first, "2025-04-01"), "")
+        .await
+        .unwrap();
+    (id, businesses[1])
+}
+
+/// 慈惠's staff move a returnee business into the street's park on its page, which fills it;
+/// a returnee on a phone finds the park on the portal, now without a free place.
+#[tokio::test]
+async fn a_street_moves_a_business_into_its_park_and_a_returnee_sees_the_vacancies_on_a_phone() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(driver) = start_chromedriver() else {
+        return;
+    };
+    for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
+        let backend = format!("{:?}", app.db.backend).to_lowercase();
+        let shot = |name: &str| screenshots().join(format!("carriers-{name}-{backend}.png"));
+        let (park, business) = seed_carrier(&app).await;
+        let profile = tempfile::tempdir().unwrap();
+        let web = browser(&driver, profile.path()).await;
+        web.set_window_rect(0, 0, 1280, 1200).await.unwrap();
+        app.user(
+            "cihui_staff",
+            Role::UnitStaff,
+            Some("cihui"),
+            "Cihui#2025xx",
+            false,
+        )
+        .await;
+        login(&web, &app, "cihui_staff", "Cihui#2025xx").await;
+        web.goto(app.url(&format!("/staff/carriers/{park}")))
+            .await
+            .unwrap();
+        select(&web, "business", &business.to_string()).await;
+        web.execute(
+            "document.getElementById('moved_in_on').value = '2025-06-01'",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+        submit(&web, &format!("/staff/carriers/{park}/residents")).await;
+        let residents = wait_for_text_containing(&web, "#residents", "慈惠返乡直播2号店").await;
+        assert!(residents.contains("载体已满"), "{residents}");
+        web.screenshot(&shot("staff")).await.unwrap();
+        logout(&web).await;
+
+        web.set_window_rect(0, 0, 390, 844).await.unwrap();
+        web.goto(app.url("/carriers")).await.unwrap();
+        select(&web, "street", "cihui").await;
+        click(&web, "form[action='/carriers'] button[type='submit']").await;
+        let list = wait_for_text_containing(&web, "ol.jobs", "慈惠返乡创业园").await;
+        assert!(list.contains("暂无空余"), "{list}");
+        web.screenshot(&shot("portal-390")).await.unwrap();
+        click(&web, "a.job-title").await;
+        wait_for_text_containing(&web, "article", "027-83211234").await;
+        web.screenshot(&shot("portal-detail-390")).await.unwrap();
+        web.quit().await.unwrap();
+    }
+}

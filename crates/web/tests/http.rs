@@ -859,11 +859,25 @@ async fn the_assessment_ranks_every_unit_shows_its_formula_and_exports() {
     for app in spawn_apps(&clock()).await {
         let client = street_client(&app, "jinghe13", "jinghe").await;
         let csrf = app.csrf(&client).await;
-        for (indicator, value) in [
-            ("2.2.1.guidance", "14"),
-            ("2.5.1.promotion_events", "1"),
-            ("2.5.2.selected_projects", "2"),
-        ] {
+        // 2.5.1's promotion events are counted from the events registry, not typed in.
+        let staff =
+            linkong_testkit::account(&app.db.store, "jinghe13e", Role::UnitStaff, Some("jinghe"))
+                .await;
+        let promotion = linkong_store::events::EventDraft {
+            kind: "returnee_promotion".into(),
+            title: "径河街道返区创业推介会".into(),
+            organiser: "jinghe".into(),
+            held_on: "2025-06-01".into(),
+            place: "径河街道党群服务中心".into(),
+            ..Default::default()
+        };
+        let plan = app.db.store.plan().await.unwrap();
+        app.db
+            .store
+            .save_event(&staff, &plan, &promotion, "")
+            .await
+            .unwrap();
+        for (indicator, value) in [("2.2.1.guidance", "14"), ("2.5.2.selected_projects", "2")] {
             let response = client
                 .post(app.url("/units/jinghe/records"))
                 .multipart(record_form(&csrf, indicator, value, "2025-06-01"))

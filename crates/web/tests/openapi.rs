@@ -127,7 +127,11 @@ struct Seeded {
     street: String,
     /// 区人社局 staff: the units of the out-migrant roster read all of it.
     rsj: String,
+    /// 区商务局 staff: outside the out-migrant roster's tasks.
+    outsider: String,
     job_id: i64,
+    /// A promotion event of 区人社局 to which every resident of the roster is invited.
+    promotion_id: i64,
 }
 
 /// Starts the application on each backend and fills it: records (one with a decimal amount),
@@ -160,6 +164,7 @@ async fn spawn(clock: &TestClock) -> Vec<Seeded> {
             .expect("an open post is found");
         upload_roster(&app).await;
         seed_returnees(&app.db.store, &plan).await;
+        fill_support(&app.db.store, &plan).await;
         let token = |username: &'static str, role, unit| {
             let store = app.db.store.clone();
             async move {
@@ -170,12 +175,16 @@ async fn spawn(clock: &TestClock) -> Vec<Seeded> {
         let task_force = token("zhuanban", Role::TaskForce, None).await;
         let street = token("jinghe_api", Role::UnitStaff, Some("jinghe")).await;
         let rsj = token("rsj_api", Role::UnitStaff, Some("rsj")).await;
+        let outsider = token("swj_api", Role::UnitStaff, Some("swj")).await;
+        let promotion_id = promotion(&app.db.store, &plan).await;
         out.push(Seeded {
             app,
             task_force,
             street,
             rsj,
+            outsider,
             job_id,
+            promotion_id,
         });
     }
     out
@@ -296,6 +305,7 @@ async fn seed_returnees(store: &Store, plan: &linkong_core::plan::Plan) {
         .await
         .expect("the business is registered");
     publish_story(store, plan, &jinghe, business).await;
+    seed_carrier(store, plan, &jinghe, business).await;
     let swj = account(store, "swj01", Role::UnitStaff, Some("swj")).await;
     let project = linkong_core::projects::ProjectDraft {
         name: "社区生鲜团购".into(),
@@ -363,7 +373,66 @@ async fn publish_story(
         .expect("the case is published");
 }
 
+/// A carrier of 径河 with the business in it and an application for recognition.
+async fn seed_carrier(
+    store: &Store,
+    plan: &linkong_core::plan::Plan,
+    jinghe: &linkong_core::access::Actor,
+    business: i64,
+) {
+    let carrier = linkong_core::carriers::CarrierDraft {
+        kind: "maker_space".into(),
+        name: "径河众创空间".into(),
+        operator: "径河街道创业服务中心".into(),
+        address: "径河街道三店村".into(),
+        street: "jinghe".into(),
+        area: "800.5".into(),
+        places: "12".into(),
+        rent: "15.5".into(),
+        rent_note: "首年免租".into(),
+        services: "创业指导".into(),
+        level: "district".into(),
+        contact: "服务中心".into(),
+        phone: "027-83001234".into(),
+    };
+    let id = store
+        .save_carrier(plan, jinghe, None, &carrier, "")
+        .await
+        .expect("the carrier is registered");
+    store
+        .move_in(plan, jinghe, id, (&business.to_string(), "2025-05-01"), "")
+        .await
+        .expect("the business moves in");
+    store
+        .apply_for_recognition(plan, jinghe, id, ("incubation_base", "2025-06-01"), "")
+        .await
+        .expect("the carrier is recommended");
+}
+
 /// Uploads a small out-migrant roster as 区人社局 staff do, and waits for the import.
+/// A coastal promotion event of 区人社局 with the roster's three residents invited.
+async fn promotion(store: &Store, plan: &linkong_core::plan::Plan) -> i64 {
+    let rsj = account(store, "rsj_promotion", Role::UnitStaff, Some("rsj")).await;
+    let draft = linkong_store::events::EventDraft {
+        kind: "industry_matchmaking".into(),
+        title: "赴深圳产业对接会".into(),
+        organiser: "rsj".into(),
+        held_on: "2025-09-20".into(),
+        away: true,
+        province: "广东".into(),
+        city: "深圳".into(),
+        place: "深圳市湖北商会".into(),
+        ..Default::default()
+    };
+    let id = store.save_event(&rsj, plan, &draft, "").await.unwrap();
+    let everyone = linkong_store::promotion::Invitees::Matching(Default::default());
+    assert_eq!(
+        store.invite(&rsj, plan, id, &everyone, "").await.unwrap(),
+        3
+    );
+    id
+}
+
 async fn upload_roster(app: &App) {
     app.user("rsj_upload", Role::UnitStaff, Some("rsj"), PASSWORD, false)
         .await;
@@ -405,6 +474,50 @@ async fn upload_roster(app: &App) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("the roster import did not finish");
+}
+
+/// An expert with a public profile and window visits: a walk-in of 径河 and a registered
+/// resident referred with a due date (the roster above is imported by then).
+async fn fill_support(store: &Store, plan: &linkong_core::plan::Plan) {
+    use linkong_core::experts::ExpertDraft;
+    use linkong_core::window::VisitDraft;
+    let swj = account(store, "swj_experts", Role::UnitStaff, Some("swj")).await;
+    let xzspj = account(store, "xzspj_api", Role::UnitStaff, Some("xzspj")).await;
+    let expert = ExpertDraft {
+        name: "周电商".into(),
+        field: "ecommerce".into(),
+        organisation: "临空港直播基地".into(),
+        title: String::new(),
+        services: vec!["marketing".into()],
+        availability: "周末".into(),
+        phone: "13812345678".into(),
+        intro: String::new(),
+        consents: vec!["name".into(), "field".into(), "services".into()],
+        status: String::new(),
+    };
+    store.add_expert(plan, &swj, &expert, "").await.unwrap();
+    let walk_in = VisitDraft {
+        name: "赵强".into(),
+        phone: "13700001111".into(),
+        street: "jinghe".into(),
+        visited_on: "2025-10-14".into(),
+        topic: "policy".into(),
+        question: "开网店有补贴吗？".into(),
+        answer: "有一次性创业补贴。".into(),
+        ..VisitDraft::default()
+    };
+    store.log_visit(plan, &xzspj, &walk_in, "").await.unwrap();
+    let registered = VisitDraft {
+        id_number: resident_id_for(3),
+        topic: "land".into(),
+        referred_to: "nyncj".into(),
+        due_on: "2025-10-30".into(),
+        ..walk_in
+    };
+    store
+        .log_visit(plan, &xzspj, &registered, "")
+        .await
+        .unwrap();
 }
 
 /// The document made strict for checking: every described object closed against fields it
@@ -636,6 +749,27 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             street,
             403,
         ),
+        ask("/api/v1/experts", "/api/v1/experts", None, 200),
+        ask(
+            "/api/v1/experts",
+            "/api/v1/experts?field=fortune",
+            None,
+            422,
+        ),
+        ask("/api/v1/window/visits", "/api/v1/window/visits", rsj, 200),
+        ask(
+            "/api/v1/window/visits",
+            "/api/v1/window/visits",
+            street,
+            200,
+        ),
+        ask("/api/v1/window/visits", "/api/v1/window/visits", None, 401),
+        ask(
+            "/api/v1/window/visits",
+            "/api/v1/window/visits?street=changqing",
+            street,
+            403,
+        ),
         ask(
             "/api/v1/businesses",
             "/api/v1/businesses?status=open",
@@ -645,6 +779,79 @@ fn asks(s: &Seeded) -> Vec<Ask> {
         ask("/api/v1/projects", "/api/v1/projects", None, 200),
         ask("/api/v1/projects", "/api/v1/projects?field=Z", None, 422),
         ask("/api/v1/stories", "/api/v1/stories", None, 200),
+        ask(
+            "/api/v1/window/visits",
+            "/api/v1/window/visits?listed=bogus",
+            rsj,
+            422,
+        ),
+        ask(
+            "/api/v1/events/{id}/invitations",
+            format!("/api/v1/events/{}/invitations", s.promotion_id),
+            street,
+            200,
+        ),
+        ask(
+            "/api/v1/events/{id}/invitations",
+            format!("/api/v1/events/{}/invitations", s.promotion_id),
+            rsj,
+            200,
+        ),
+        ask(
+            "/api/v1/events/{id}/invitations",
+            format!("/api/v1/events/{}/invitations", s.promotion_id),
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/events/{id}/invitations",
+            format!("/api/v1/events/{}/invitations", s.promotion_id),
+            Some(s.outsider.as_str()),
+            403,
+        ),
+        ask(
+            "/api/v1/events/{id}/invitations",
+            "/api/v1/events/999999/invitations",
+            tf,
+            404,
+        ),
+        ask("/api/v1/carriers", "/api/v1/carriers", None, 200),
+        ask(
+            "/api/v1/carriers",
+            "/api/v1/carriers?kind=office",
+            None,
+            422,
+        ),
+        ask(
+            "/api/v1/carriers/applications",
+            "/api/v1/carriers/applications",
+            rsj,
+            200,
+        ),
+        ask(
+            "/api/v1/carriers/applications",
+            "/api/v1/carriers/applications",
+            street,
+            200,
+        ),
+        ask(
+            "/api/v1/carriers/applications",
+            "/api/v1/carriers/applications",
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/carriers/applications",
+            "/api/v1/carriers/applications?street=changqing",
+            street,
+            403,
+        ),
+        ask(
+            "/api/v1/carriers/applications",
+            "/api/v1/carriers/applications?stage=done",
+            rsj,
+            422,
+        ),
     ]
 }
 
@@ -695,6 +902,12 @@ async fn every_answer_of_every_get_endpoint_matches_its_schema() {
         }
         // The data is there, so the schemas were checked against real values, not empty lists.
         let tf = Some(s.task_force.clone());
+        // A street sees its two residents of the three invited.
+        let invited = &answers[&(
+            format!("/api/v1/events/{}/invitations", s.promotion_id),
+            Some(s.street.clone()),
+        )];
+        assert_eq!(invited["invitations"].as_array().unwrap().len(), 2);
         let progress = &answers[&("/api/v1/progress?year=2025".to_owned(), tf.clone())];
         let loans = progress["indicators"]
             .as_array()
@@ -735,6 +948,20 @@ async fn every_answer_of_every_get_endpoint_matches_its_schema() {
         let stories = &answers[&("/api/v1/stories".to_owned(), None)];
         assert_eq!(stories["total"], 1);
         assert_eq!(stories["stories"][0]["photos"][0], "/stories/1/photos/1");
+        let carriers = &answers[&("/api/v1/carriers".to_owned(), None)];
+        assert_eq!(carriers["carriers"][0]["vacancies"], 11);
+        assert_eq!(carriers["carriers"][0]["area"], 800.5);
+        let applications = &answers[&(
+            "/api/v1/carriers/applications".to_owned(),
+            Some(s.street.clone()),
+        )];
+        assert_eq!(applications["applications"][0]["stage"], "recommended");
+        let experts = &answers[&("/api/v1/experts".to_owned(), None)];
+        assert_eq!(experts["experts"][0]["organisation"], Value::Null);
+        let visits = &answers[&("/api/v1/window/visits".to_owned(), Some(s.rsj.clone()))];
+        assert_eq!(visits["total"], 2);
+        let street_visits = &answers[&("/api/v1/window/visits".to_owned(), Some(s.street.clone()))];
+        assert_eq!(street_visits["total"], 1, "the walk-in of 径河 only");
     }
 }
 

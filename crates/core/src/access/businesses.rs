@@ -25,7 +25,7 @@ fn works_on_part_two(plan: &Plan, unit: &str) -> bool {
 
 impl Actor {
     /// The unit staff's own unit, if it is one of the plan's.
-    fn own_unit<'p>(&self, plan: &'p Plan) -> Option<&'p crate::plan::Unit> {
+    pub(super) fn own_unit<'p>(&self, plan: &'p Plan) -> Option<&'p crate::plan::Unit> {
         if self.role != Role::UnitStaff {
             return None;
         }

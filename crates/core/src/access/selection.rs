@@ -38,7 +38,7 @@ fn leads(plan: &Plan, unit: &str, task: &str) -> bool {
 }
 
 impl Actor {
-    fn staff_unit<'p>(&self, plan: &'p Plan) -> Option<&'p Unit> {
+    fn staff_unit_of<'p>(&self, plan: &'p Plan) -> Option<&'p Unit> {
         if self.role != Role::UnitStaff {
             return None;
         }
@@ -51,7 +51,7 @@ impl Actor {
         match self.role {
             Role::Admin | Role::TaskForce | Role::Reviewer => CaseScope::All,
             Role::Employer | Role::Applicant => CaseScope::Nothing,
-            Role::UnitStaff => match self.staff_unit(plan) {
+            Role::UnitStaff => match self.staff_unit_of(plan) {
                 Some(_) if full => CaseScope::All,
                 Some(unit) if unit.kind == UnitKind::Street => CaseScope::Street(unit.code.clone()),
                 Some(unit) if recommenders.contains(&unit.code.as_str()) => {
@@ -83,7 +83,7 @@ impl Actor {
     /// May this actor recommend, for its own unit among `recommenders`, a business of
     /// `street`? A street only its own street's businesses.
     fn may_recommend(&self, plan: &Plan, recommenders: &[&str], street: &str) -> bool {
-        self.staff_unit(plan).is_some_and(|unit| {
+        self.staff_unit_of(plan).is_some_and(|unit| {
             recommenders.contains(&unit.code.as_str())
                 && (unit.kind != UnitKind::Street || unit.code == street)
         })
@@ -91,7 +91,7 @@ impl Actor {
 
     /// The unit this actor recommends selection entries for, if it is one of the 21.
     pub fn selection_recommender<'p>(&self, plan: &'p Plan) -> Option<&'p str> {
-        let unit = self.staff_unit(plan)?;
+        let unit = self.staff_unit_of(plan)?;
         selection::recommending_units(plan)
             .into_iter()
             .find(|u| *u == unit.code)
@@ -104,13 +104,13 @@ impl Actor {
 
     /// May this actor shortlist, send up and decide entries of `route`? Its lead's staff.
     pub fn may_lead_selection(&self, plan: &Plan, route: Route) -> bool {
-        self.staff_unit(plan)
+        self.staff_unit_of(plan)
             .is_some_and(|u| u.code == route.lead())
     }
 
     /// The unit this actor recommends showcase cases for, if it is one of the 13.
     pub fn showcase_recommender<'p>(&self, plan: &'p Plan) -> Option<&'p str> {
-        let unit = self.staff_unit(plan)?;
+        let unit = self.staff_unit_of(plan)?;
         showcase::recommending_units(plan)
             .into_iter()
             .find(|u| *u == unit.code)
@@ -123,14 +123,14 @@ impl Actor {
 
     /// May this actor collect, nominate and decide cases? The lead of 2.5.3's staff.
     pub fn may_lead_showcase(&self, plan: &Plan) -> bool {
-        self.staff_unit(plan)
+        self.staff_unit_of(plan)
             .is_some_and(|u| leads(plan, &u.code, showcase::TASK))
     }
 
     /// May this actor publish cases on the portal (or take them off)? 区委宣传部 and
     /// 区融媒体中心's staff only.
     pub fn may_publish_showcase(&self, plan: &Plan) -> bool {
-        self.staff_unit(plan)
+        self.staff_unit_of(plan)
             .is_some_and(|u| showcase::PUBLISHERS.contains(&u.code.as_str()))
     }
 }

@@ -4,9 +4,9 @@
 /// The statements that build the day tallies of one kind from the rows, and the months from
 /// the days; `$day_of_post` is the Wuhan date of a post's `published_at`, `$month_of` the
 /// first day of a date's month, `$year_start` 1 January of a date's year, `$january` 1 January
-/// of a roster year.
+/// of a roster year, `$stay_year` 1 January of a carrier stay's year.
 macro_rules! rebuild_sql {
-    ($day_of_post:literal, $month_of:literal, $year_start:literal, $january:literal) => {
+    ($day_of_post:literal, $month_of:literal, $year_start:literal, $january:literal, $stay_year:literal) => {
         (
             &[
                 (
@@ -51,6 +51,12 @@ macro_rules! rebuild_sql {
                     "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
                      SELECT 'event', kind, organiser, held_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
                      FROM recruitment_events GROUP BY kind, organiser, held_on",
+                ),
+                (
+                    Kind::CoastalEvent,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'coastal_event', kind, organiser, held_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM recruitment_events WHERE coastal GROUP BY kind, organiser, held_on",
                 ),
                 (
                     Kind::Training,
@@ -109,6 +115,35 @@ macro_rules! rebuild_sql {
                     "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
                      SELECT 'showcase', '', recommender, recommended_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
                      FROM showcase_cases GROUP BY recommender, recommended_on",
+                ),
+                (
+                    Kind::CarrierResident,
+                    concat!(
+                        "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                         SELECT 'carrier_resident', '', c.street_code, s.moved_in_on, COUNT(*) * 100, COUNT(*), -MIN(s.id), 100 \
+                         FROM carrier_stays s JOIN carriers c ON c.id = s.carrier_id \
+                         WHERE NOT EXISTS (SELECT 1 FROM carrier_stays e WHERE e.business_id = s.business_id \
+                         AND e.moved_in_on >= ", $stay_year, " AND (e.moved_in_on < s.moved_in_on \
+                         OR (e.moved_in_on = s.moved_in_on AND e.id < s.id))) GROUP BY c.street_code, s.moved_in_on"
+                    ),
+                ),
+                (
+                    Kind::Recognition,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'recognition', kind, counted_for, approved_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM carrier_applications WHERE approved_on IS NOT NULL GROUP BY kind, counted_for, approved_on",
+                ),
+                (
+                    Kind::ExpertService,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'expert_service', '', recorded_by, served_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM expert_services GROUP BY recorded_by, served_on",
+                ),
+                (
+                    Kind::WindowVisit,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'window_visit', '', logged_by, visited_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM window_visits WHERE logged_by IS NOT NULL GROUP BY logged_by, visited_on",
                 ),
             ],
             &[

@@ -36,6 +36,8 @@ mod day_sql {
          AND raised_by = $1 AND published_at >= $3 AND published_at < $4 AND ($2 OR emerging)";
     pub const EVENT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM recruitment_events \
          WHERE kind = $1 AND organiser = $2 AND held_on = $3";
+    pub const COASTAL_EVENT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM recruitment_events \
+         WHERE kind = $1 AND organiser = $2 AND held_on = $3 AND coastal";
     /// Lectures count person-times; a Malanhua trainee counts once a year, at the first class
     /// (by date, then id). `$4` is 1 January of the day's year.
     pub const TRAINING: &str = "SELECT -t.id, COUNT(*) * 100 FROM trainings t \
@@ -57,6 +59,19 @@ mod day_sql {
     /// Showcase cases, whatever became of them.
     pub const SHOWCASE: &str = "SELECT -id, CAST(100 AS BIGINT) FROM showcase_cases \
          WHERE recommender = $1 AND recommended_on = $2";
+    /// A business counts at its first move-in of the year, for the carrier's street. `$3` is
+    /// 1 January of the day's year.
+    pub const CARRIER_RESIDENT: &str = "SELECT -s.id, CAST(100 AS BIGINT) FROM carrier_stays s \
+         JOIN carriers c ON c.id = s.carrier_id WHERE c.street_code = $1 AND s.moved_in_on = $2 \
+         AND NOT EXISTS (SELECT 1 FROM carrier_stays e WHERE e.business_id = s.business_id AND e.moved_in_on >= $3 \
+         AND (e.moved_in_on < s.moved_in_on OR (e.moved_in_on = s.moved_in_on AND e.id < s.id)))";
+    pub const RECOGNITION: &str = "SELECT -id, CAST(100 AS BIGINT) FROM carrier_applications \
+         WHERE kind = $1 AND counted_for = $2 AND approved_on = $3";
+    pub const EXPERT_SERVICE: &str = "SELECT -id, CAST(100 AS BIGINT) FROM expert_services \
+         WHERE recorded_by = $1 AND served_on = $2";
+    /// A portal question counts once answered, for the unit that answered it.
+    pub const WINDOW_VISIT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM window_visits \
+         WHERE logged_by = $1 AND visited_on = $2";
 }
 
 /// The counts of the days and months touched by new figures.
@@ -244,6 +259,9 @@ macro_rules! impl_figure_write {
                         .bind(start_of(day))
                         .bind(start_of(day + Duration::days(1))),
                     Kind::Event => sqlx::query_as(day_sql::EVENT).bind(code).bind(unit).bind(day),
+                    Kind::CoastalEvent => {
+                        sqlx::query_as(day_sql::COASTAL_EVENT).bind(code).bind(unit).bind(day)
+                    }
                     Kind::Training => sqlx::query_as(day_sql::TRAINING)
                         .bind(code)
                         .bind(unit)
@@ -254,6 +272,13 @@ macro_rules! impl_figure_write {
                     Kind::Project => sqlx::query_as(day_sql::PROJECT).bind(unit).bind(day),
                     Kind::Selection => sqlx::query_as(day_sql::SELECTION).bind(unit).bind(day),
                     Kind::Showcase => sqlx::query_as(day_sql::SHOWCASE).bind(unit).bind(day),
+                    Kind::CarrierResident => sqlx::query_as(day_sql::CARRIER_RESIDENT)
+                        .bind(unit)
+                        .bind(day)
+                        .bind(NaiveDate::from_ymd_opt(day.year(), 1, 1)),
+                    Kind::Recognition => sqlx::query_as(day_sql::RECOGNITION).bind(code).bind(unit).bind(day),
+                    Kind::ExpertService => sqlx::query_as(day_sql::EXPERT_SERVICE).bind(unit).bind(day),
+                    Kind::WindowVisit => sqlx::query_as(day_sql::WINDOW_VISIT).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }
@@ -354,7 +379,8 @@ impl_figure_write!(
         "date(published_at, '+8 hours')",
         "date(day, 'start of month')",
         "date(t.held_on, 'start of year')",
-        "printf('%04d-01-01', g.year)"
+        "printf('%04d-01-01', g.year)",
+        "date(s.moved_in_on, 'start of year')"
     )
 );
 // The audit chain's lock: recounts on several servers see each other's rows.
@@ -366,6 +392,7 @@ impl_figure_write!(
         "CAST((published_at AT TIME ZONE 'UTC') + INTERVAL '8 hours' AS DATE)",
         "CAST(date_trunc('month', day) AS DATE)",
         "CAST(date_trunc('year', t.held_on) AS DATE)",
-        "make_date(CAST(g.year AS INTEGER), 1, 1)"
+        "make_date(CAST(g.year AS INTEGER), 1, 1)",
+        "CAST(date_trunc('year', s.moved_in_on) AS DATE)"
     )
 );
