@@ -877,7 +877,9 @@ async fn the_assessment_ranks_every_unit_shows_its_formula_and_exports() {
             .save_event(&staff, &plan, &promotion, "")
             .await
             .unwrap();
-        for (indicator, value) in [("2.2.1.guidance", "14"), ("2.5.2.selected_projects", "2")] {
+        // So is 2.5.2: 径河 recommends a returnee business's project to the selection round.
+        recommend_a_project(&app, &plan, &staff).await;
+        for (indicator, value) in [("2.2.1.guidance", "14")] {
             let response = client
                 .post(app.url("/units/jinghe/records"))
                 .multipart(record_form(&csrf, indicator, value, "2025-06-01"))
@@ -902,7 +904,7 @@ async fn the_assessment_ranks_every_unit_shows_its_formula_and_exports() {
             page.contains("完成情况得分 = 80 × Σ(指标权重 × min(完成率, 100%))"),
             "the formula is shown"
         );
-        // 径河: 80 × (14/35 = 40 % + 1/1 = 100 % + 2/1 capped at 100 %) / 6 quotas = 32.00; Q1–Q3
+        // 径河: 80 × (14/35 = 40 % + 1/1 = 100 % + 1/1 = 100 %) / 6 quotas = 32.00; Q1–Q3
         // reports all overdue on 15 October: 0.
         let row = page.split("<tr>").find(|r| r.contains("径河街道")).unwrap();
         assert!(
@@ -947,6 +949,77 @@ async fn the_assessment_ranks_every_unit_shows_its_formula_and_exports() {
             }
         }
     }
+}
+
+/// A returnee of 径河 in the registry, the business they founded, and its project recommended
+/// by 径河 to the year's selection round (2.5.2).
+async fn recommend_a_project(
+    app: &App,
+    plan: &linkong_core::plan::Plan,
+    staff: &linkong_core::access::Actor,
+) {
+    use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
+    use linkong_store::people::{ImportRow, RowData};
+    let draft = MigrantDraft {
+        person: PersonDraft {
+            name: "返乡能人".into(),
+            id_number: linkong_testkit::resident_id_for(7),
+            street: "径河".into(),
+            ..Default::default()
+        },
+        province: "广东".into(),
+        city: "东莞".into(),
+        section: "C".into(),
+        years_away: "6".into(),
+        intention: "返区创业".into(),
+        business_field: "直播电商".into(),
+        contact_consent: "是".into(),
+        surveyed_on: "2025-02-01".into(),
+        ..Default::default()
+    };
+    let row = ImportRow {
+        row: 2,
+        sealed: None,
+        data: RowData::Migrant(
+            validate_migrant(plan, &draft, linkong_testkit::date(2025, 6, 1)).unwrap(),
+        ),
+    };
+    let store = &app.db.store;
+    linkong_testkit::import_rows(
+        store,
+        "rsj",
+        linkong_core::access::Roster::Migrants,
+        vec![row],
+        true,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let business = linkong_core::businesses::BusinessDraft {
+        name: "径河直播电商工作室".into(),
+        uscc: linkong_testkit::uscc_for(7),
+        licensed_on: "2025-03-01".into(),
+        legal_form: "small_micro".into(),
+        section: "I".into(),
+        forms: vec!["live_commerce".into()],
+        street: "jinghe".into(),
+        site: "径河街道".into(),
+        founders: linkong_testkit::resident_id_for(7),
+        keep_founders: false,
+    };
+    let business = store
+        .save_business(plan, staff, None, &business, "")
+        .await
+        .expect("the business is registered");
+    let entry = linkong_core::selection::EntryDraft {
+        business: business.to_string(),
+        title: "社区直播带货".into(),
+        reason: "带动周边农户增收。".into(),
+    };
+    store
+        .recommend_project(plan, staff, &entry, "")
+        .await
+        .expect("the project is recommended");
 }
 
 #[tokio::test]
@@ -1334,7 +1407,15 @@ async fn the_site_root_is_the_public_home_with_coming_events_and_a_staff_sign_in
         assert_eq!(response.status(), StatusCode::OK, "no login needed");
         let html = response.text().await.unwrap();
         assert!(html.contains("action=\"/jobs\""), "a job search box");
-        for link in ["/events", "/projects", "/employers/register", "/login"] {
+        for link in [
+            "/events",
+            "/projects",
+            "/carriers",
+            "/experts",
+            "/stories",
+            "/employers/register",
+            "/login",
+        ] {
             assert!(
                 html.contains(&format!("href=\"{link}\"")),
                 "links to {link}"
