@@ -49,6 +49,34 @@ vocabulary!(
     }
 );
 
+/// What a returnee asks about from a portal page: an expert's help, a project of the library, a
+/// place in a start-up carrier. Each lands in the window's log as a question awaiting an answer,
+/// filed under the topic the window serves it with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interest {
+    Expert,
+    Project,
+    Carrier,
+}
+
+impl Interest {
+    pub fn topic(self) -> WindowTopic {
+        match self {
+            Interest::Expert | Interest::Project => WindowTopic::Guidance,
+            Interest::Carrier => WindowTopic::Land,
+        }
+    }
+
+    /// The question's opening words, naming what the returnee saw (`name`, number `id`).
+    pub fn question(self, name: &str, id: i64) -> String {
+        match self {
+            Interest::Expert => format!("希望请专家{name}（编号 {id}）提供指导："),
+            Interest::Project => format!("对创业项目“{name}”（编号 {id}）感兴趣，希望了解："),
+            Interest::Carrier => format!("希望入驻创业载体“{name}”（编号 {id}），想了解："),
+        }
+    }
+}
+
 /// Who came: a resident registered in linkong (by resident ID), or a walk-in with the little
 /// the counter needs to call back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -434,3 +462,20 @@ pub fn portal_question_allowed(recent: i64) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod interest_tests {
+    use super::*;
+
+    #[test]
+    fn interest_in_a_project_or_a_carrier_lands_at_the_window_under_its_topic_and_names_it() {
+        assert_eq!(Interest::Project.topic(), WindowTopic::Guidance);
+        assert_eq!(Interest::Carrier.topic(), WindowTopic::Land);
+        assert_eq!(Interest::Expert.topic(), WindowTopic::Guidance);
+        assert!(
+            Interest::Carrier
+                .question("慈惠返乡创业园", 3)
+                .contains("“慈惠返乡创业园”（编号 3）")
+        );
+    }
+}

@@ -15,7 +15,7 @@ use linkong_core::access::Gate;
 use linkong_core::field::FieldError;
 use linkong_core::plan::UnitKind;
 use linkong_core::window::{
-    AnswerDraft, FollowUpDraft, PortalQuestion, VisitDraft, VisitStatus, WindowTopic,
+    AnswerDraft, FollowUpDraft, Interest, PortalQuestion, VisitDraft, VisitStatus, WindowTopic,
 };
 use linkong_store::window::{Listed, Visit, VisitDetail, VisitFilter};
 use serde::{Deserialize, Serialize};
@@ -693,6 +693,23 @@ struct AskPage {
 struct AskQuery {
     #[serde(default)]
     expert: String,
+    #[serde(default)]
+    project: String,
+    #[serde(default)]
+    carrier: String,
+}
+
+impl AskQuery {
+    /// What the form was opened for, by number: an expert, a project or a carrier.
+    fn interest(&self) -> Option<(Interest, i64)> {
+        [
+            (Interest::Expert, &self.expert),
+            (Interest::Project, &self.project),
+            (Interest::Carrier, &self.carrier),
+        ]
+        .into_iter()
+        .find_map(|(interest, id)| Some((interest, id.trim().parse::<i64>().ok()?)))
+    }
 }
 
 fn ask_form_page(
@@ -726,7 +743,17 @@ fn ask_form_page(
     (status, jar, page).into_response()
 }
 
-/// The question form; from an expert's profile the question names the expert.
+/// The name of the public expert, published project or carrier a question is about (404 for
+/// one that is not public).
+async fn interest_name(state: &AppState, interest: Interest, id: i64) -> Result<String, AppError> {
+    Ok(match interest {
+        Interest::Expert => state.store.public_expert(id).await?.name,
+        Interest::Project => state.store.published_project(id).await?.name,
+        Interest::Carrier => state.store.published_carrier(id).await?.name,
+    })
+}
+
+/// The question form; from an expert's profile, a project or a carrier the question names it.
 async fn ask_page(
     State(state): State<AppState>,
     viewer: MaybeViewer,
@@ -734,10 +761,10 @@ async fn ask_page(
     Query(query): Query<AskQuery>,
 ) -> Result<Response, AppError> {
     let mut form = AskForm::default();
-    if let Ok(id) = query.expert.trim().parse::<i64>() {
-        let expert = state.store.public_expert(id).await?;
-        form.topic = WindowTopic::Guidance.code().into();
-        form.question = format!("希望请专家{}（编号 {}）提供指导：", expert.name, expert.id);
+    if let Some((interest, id)) = query.interest() {
+        let name = interest_name(&state, interest, id).await?;
+        form.topic = interest.topic().code().into();
+        form.question = interest.question(&name, id);
     }
     Ok(ask_form_page(
         &state,

@@ -286,6 +286,20 @@ async fn a_street_keeps_its_carriers_and_sees_no_other_streets_on_any_staff_path
             page.contains("027-83211234") && page.contains("12 元/㎡·月"),
             "{page}"
         );
+        // A returnee who wants a place asks the service window from here.
+        let ask = format!("/window/ask?carrier={ours}");
+        assert!(page.contains(&format!("href=\"{ask}\"")), "{page}");
+        let (status, form) = get(&public, &app, &ask).await;
+        assert_eq!(status, 200);
+        assert!(
+            form.contains(&format!("”（编号 {ours}），想了解"))
+                && form.contains("<option value=\"land\" selected"),
+            "{form}"
+        );
+        assert_eq!(
+            get(&public, &app, "/window/ask?carrier=999999").await.0,
+            404
+        );
         let api: Value = public
             .get(app.url("/api/v1/carriers?street=cihui"))
             .send()

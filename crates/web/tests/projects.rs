@@ -213,6 +213,18 @@ async fn a_project_goes_from_collection_to_the_portal_and_counts_for_its_source_
             get(&public, &app, &format!("/projects/{twin}")).await.0,
             404
         );
+        // A returnee's interest goes to the service window as a question naming the project.
+        let ask = format!("/window/ask?project={fresh}");
+        assert!(page.contains(&format!("href=\"{ask}\"")), "{page}");
+        let (status, form) = get(&public, &app, &ask).await;
+        assert_eq!(status, 200);
+        assert!(
+            form.contains(&format!("对创业项目“社区生鲜团购”（编号 {fresh}）感兴趣"))
+                && form.contains("<option value=\"guidance\" selected"),
+            "{form}"
+        );
+        let unpublished = format!("/window/ask?project={twin}");
+        assert_eq!(get(&public, &app, &unpublished).await.0, 404);
         let (_, farming) = get(&public, &app, "/projects?agricultural=1").await;
         assert!(farming.contains("稻虾共作") && !farming.contains("社区生鲜团购"));
         let (_, retail) = get(&public, &app, "/projects?field=F").await;
