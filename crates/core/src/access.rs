@@ -549,3 +549,28 @@ mod tests {
         }
     }
 }
+
+/// Whether `may` allows writing for the street a form names as typed (code, name or alias). A
+/// street the plan does not know passes for anyone who may write for some street, so that the
+/// form's own check names the unknown street instead of refusing access.
+pub fn may_write_typed_street(plan: &Plan, typed: &str, may: impl Fn(&str) -> bool) -> bool {
+    match crate::people::parse_street(plan, typed) {
+        Ok(street) => may(street),
+        Err(_) => plan.streets().any(|u| may(&u.code)),
+    }
+}
+
+#[cfg(test)]
+mod typed_street_tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_street_is_judged_as_that_street_and_an_unknown_one_by_any_street() {
+        let plan = Plan::parse(include_str!("../../../plans/dongxihu-2025-2027.toml")).unwrap();
+        let only_jinghe = |street: &str| street == "jinghe";
+        assert!(may_write_typed_street(&plan, "径河", only_jinghe));
+        assert!(!may_write_typed_street(&plan, "长青", only_jinghe));
+        assert!(may_write_typed_street(&plan, "火星", only_jinghe));
+        assert!(!may_write_typed_street(&plan, "火星", |_| false));
+    }
+}

@@ -270,6 +270,11 @@ impl Plan {
             .find(|indicator| indicator.registry == Some(registry))
     }
 
+    /// The plan's streets (街道), in its order.
+    pub fn streets(&self) -> impl Iterator<Item = &Unit> {
+        self.units.iter().filter(|u| u.kind == UnitKind::Street)
+    }
+
     pub fn years(&self) -> std::ops::RangeInclusive<i32> {
         self.info.first_year..=self.info.last_year
     }

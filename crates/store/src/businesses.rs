@@ -5,14 +5,14 @@
 //! audit row.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use linkong_core::access::may_write_typed_street;
 use linkong_core::access::{Actor, PeopleScope};
 use linkong_core::businesses::{
     BusinessDraft, BusinessForm, BusinessStatus, Employment, LegalForm, StatusChange,
     ValidBusiness, status_change, validate_business, validate_employment,
 };
 use linkong_core::field::FieldError;
-use linkong_core::people::parse_street;
-use linkong_core::plan::{Plan, UnitKind};
+use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
 use serde::Serialize;
 use sqlx::{PgConnection, SqliteConnection};
@@ -434,15 +434,7 @@ impl Store {
         draft: &BusinessDraft,
         ip: &str,
     ) -> Result<()> {
-        let allowed = match parse_street(plan, &draft.street) {
-            Ok(street) => actor.may_write_business(plan, street),
-            Err(_) => plan
-                .units
-                .iter()
-                .filter(|u| u.kind == UnitKind::Street)
-                .any(|u| actor.may_write_business(plan, &u.code)),
-        };
-        if allowed {
+        if may_write_typed_street(plan, &draft.street, |s| actor.may_write_business(plan, s)) {
             return Ok(());
         }
         Err(self

@@ -5,14 +5,14 @@
 //! applications for municipal recognition are in [`applications`].
 
 use chrono::{DateTime, NaiveDate, Utc};
+use linkong_core::access::may_write_typed_street;
 use linkong_core::access::{Actor, PeopleScope};
 use linkong_core::carriers::{
     CarrierDraft, CarrierKind, CarrierLevel, MoveIn, Stay, ValidCarrier, check_places, move_in,
     move_out, vacancies, validate_carrier,
 };
 use linkong_core::field::FieldError;
-use linkong_core::people::parse_street;
-use linkong_core::plan::{Plan, UnitKind};
+use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
 use serde::Serialize;
 
@@ -398,15 +398,7 @@ impl Store {
         draft: &CarrierDraft,
         ip: &str,
     ) -> Result<()> {
-        let allowed = match parse_street(plan, &draft.street) {
-            Ok(street) => actor.may_keep_carrier(plan, street),
-            Err(_) => plan
-                .units
-                .iter()
-                .filter(|u| u.kind == UnitKind::Street)
-                .any(|u| actor.may_keep_carrier(plan, &u.code)),
-        };
-        if allowed {
+        if may_write_typed_street(plan, &draft.street, |s| actor.may_keep_carrier(plan, s)) {
             return Ok(());
         }
         Err(self

@@ -14,7 +14,6 @@ use linkong_core::access::PeopleScope;
 use linkong_core::businesses::{BusinessDraft, BusinessForm, BusinessStatus, LegalForm};
 use linkong_core::field::FieldError;
 use linkong_core::industry::SECTIONS;
-use linkong_core::plan::UnitKind;
 use linkong_store::businesses::{Business, BusinessDetail, BusinessFilter};
 use linkong_store::projects::ProjectFilter;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
@@ -26,7 +25,7 @@ use utoipa_axum::routes;
 use crate::auth::{ApiViewer, Nav, Viewer};
 use crate::openapi::ErrorBody;
 use crate::roster::street_param;
-use crate::view::{Choice, choices, unit_name};
+use crate::view::{Choice, choices, streets, unit_name};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -116,16 +115,6 @@ fn section_name(letter: &str) -> String {
     linkong_core::industry::Section::parse(letter)
         .map(|s| format!("{} {}", s.letter(), s.name()))
         .unwrap_or_else(|_| letter.to_owned())
-}
-
-/// The streets of the plan as (code, name).
-fn streets(state: &AppState) -> impl Iterator<Item = (String, String)> + '_ {
-    state
-        .plan
-        .units
-        .iter()
-        .filter(|u| u.kind == UnitKind::Street)
-        .map(|u| (u.code.clone(), u.name.clone()))
 }
 
 #[derive(Template, WebTemplate)]

@@ -16,7 +16,6 @@ use linkong_core::businesses::BusinessStatus;
 use linkong_core::carriers::applications::ApplicationKind;
 use linkong_core::carriers::{CarrierDraft, CarrierKind, CarrierLevel};
 use linkong_core::field::FieldError;
-use linkong_core::plan::UnitKind;
 use linkong_core::quantity::Quantity;
 use linkong_store::businesses::BusinessFilter;
 use linkong_store::carriers::{Carrier, CarrierDetail, CarrierFilter};
@@ -26,7 +25,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::auth::{Nav, Viewer};
 use crate::roster::street_param;
-use crate::view::{Choice, choices, unit_name};
+use crate::view::{Choice, choices, streets, unit_name};
 use crate::{AppError, AppState};
 
 mod applications;
@@ -75,16 +74,6 @@ pub(crate) fn card(state: &AppState, carrier: Carrier) -> Card {
         rent,
         carrier,
     }
-}
-
-/// The streets of the plan as (code, name).
-pub(crate) fn streets(state: &AppState) -> impl Iterator<Item = (String, String)> + '_ {
-    state
-        .plan
-        .units
-        .iter()
-        .filter(|u| u.kind == UnitKind::Street)
-        .map(|u| (u.code.clone(), u.name.clone()))
 }
 
 pub(crate) fn kind_choices(selected: &str) -> Vec<Choice> {

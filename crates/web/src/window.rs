@@ -64,15 +64,7 @@ fn topic_choices(selected: &str) -> Vec<Choice> {
 }
 
 fn street_choices(state: &AppState, selected: &str) -> Vec<Choice> {
-    choices(
-        state
-            .plan
-            .units
-            .iter()
-            .filter(|u| u.kind == UnitKind::Street)
-            .map(|u| (u.code.clone(), u.name.clone())),
-        selected,
-    )
+    choices(crate::view::streets(state), selected)
 }
 
 /// Departments a visit may be referred to: every unit of the plan but the streets.

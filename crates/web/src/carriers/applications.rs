@@ -17,10 +17,10 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::streets;
 use crate::auth::{ApiViewer, Nav, Viewer};
 use crate::openapi::ErrorBody;
 use crate::roster::street_param;
+use crate::view::streets;
 use crate::view::{Choice, choices, unit_name};
 use crate::{AppError, AppState};
 

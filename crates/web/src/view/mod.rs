@@ -13,5 +13,5 @@ pub use business::{forms_text, section_name};
 pub use choice::{Choice, choices};
 pub use deadline::due_text;
 pub use portal::PortalNav;
-pub use unit::unit_name;
+pub use unit::{streets, unit_name};
 pub use year::{YearLink, YearQuery, year_links, year_of};

@@ -9,3 +9,11 @@ pub fn unit_name(state: &AppState, code: &str) -> String {
         .unit(code)
         .map_or_else(|| code.to_owned(), |u| u.name.clone())
 }
+
+/// The plan's streets as (code, name), for select options and checks over every street.
+pub fn streets(state: &AppState) -> impl Iterator<Item = (String, String)> + '_ {
+    state
+        .plan
+        .streets()
+        .map(|u| (u.code.clone(), u.name.clone()))
+}
