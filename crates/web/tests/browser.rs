@@ -1412,8 +1412,10 @@ async fn a_street_moves_a_business_into_its_park_and_a_returnee_sees_the_vacanci
         .await
         .unwrap();
         submit(&web, &format!("/staff/carriers/{park}/residents")).await;
-        let residents = wait_for_text_containing(&web, "#residents", "慈惠返乡直播2号店").await;
-        assert!(residents.contains("载体已满"), "{residents}");
+        // Wait for the answer to the move-in, not for the form still showing (it names the
+        // business as a choice before the refusal comes back).
+        let residents = wait_for_text_containing(&web, "#residents", "载体已满").await;
+        assert!(residents.contains("慈惠返乡直播2号店"), "{residents}");
         web.screenshot(&shot("staff")).await.unwrap();
         logout(&web).await;
 
