@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 mod businesses;
 mod carriers;
 mod experts;
+mod failure;
 mod people;
 mod promotion;
 mod selection;
@@ -14,6 +15,7 @@ mod window;
 use crate::plan::{Plan, UnitKind};
 
 pub use experts::ServiceScope;
+pub use failure::{FailureReach, FailureScope};
 pub use people::{PeopleScope, Roster, may_import, registered_elsewhere};
 pub use promotion::{PROMOTION_TASK, may_organise_promotion};
 pub use selection::CaseScope;
@@ -151,6 +153,8 @@ pub enum Gate<'a> {
     ExpertForm { plan: &'a Plan },
     /// The form in which the service window's keepers log a visit.
     WindowForm { plan: &'a Plan },
+    /// The form in which a street or 区人社局 opens a failure-support case by hand (2.3.4).
+    FailureCaseForm { plan: &'a Plan },
 }
 
 /// Who is acting, as far as access rules are concerned.
@@ -200,6 +204,10 @@ impl Actor {
             Gate::WindowForm { plan } => (
                 self.may_keep_window(plan),
                 "只有区人社局和区行政审批局的窗口人员可以登记来访",
+            ),
+            Gate::FailureCaseForm { plan } => (
+                self.may_open_failure_cases(plan),
+                "只有区人社局和各街道的人员可以建立创业失败帮扶档案",
             ),
             Gate::RosterImport { plan, roster } => (
                 (self.unit_code.as_deref()).is_some_and(|u| may_import(plan, u, roster)),

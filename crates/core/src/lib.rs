@@ -52,6 +52,7 @@ pub mod employers;
 pub mod events;
 pub mod evidence;
 pub mod experts;
+pub mod failure;
 pub mod field;
 pub mod fraud;
 pub mod industry;
