@@ -11,6 +11,7 @@ use linkong_core::businesses::{
     BusinessDraft, BusinessForm, BusinessStatus, Employment, LegalForm, StatusChange,
     ValidBusiness, status_change, validate_business, validate_employment,
 };
+use linkong_core::failure::closure_opens_cases;
 use linkong_core::field::FieldError;
 use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
@@ -18,6 +19,7 @@ use serde::Serialize;
 use sqlx::{PgConnection, SqliteConnection};
 
 use crate::audit::{AuditAppend, AuditEvent};
+use crate::failure::FailureWrite;
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
 /// A founder as pages show them: ID masked.
@@ -588,7 +590,8 @@ impl Store {
     }
 
     /// Changes a business's status (operating, suspended, closed with a reason), kept in its
-    /// history. The failure-support case a closure opens is not built yet.
+    /// history. A closure opens a failure-support case (task 2.3.4) for each founder in the
+    /// same transaction: if a case cannot be written, the business stays as it was.
     pub async fn change_business_status(
         &self,
         plan: &Plan,
@@ -609,10 +612,26 @@ impl Store {
         )
         .map_err(Error::Fields)?;
         let now = self.now();
+        let cases = if closure_opens_cases(change.status) {
+            crate::failure::cases_of_closure(
+                &business,
+                change.on,
+                &change.reason,
+                actor.user_id,
+                now,
+            )
+        } else {
+            Vec::new()
+        };
+        let opened = if cases.is_empty() {
+            String::new()
+        } else {
+            format!("；建立创业失败帮扶档案 {} 份", cases.len())
+        };
         let event = AuditEvent::new("business.status", format!("business:{id}"))
             .by(Some(actor.user_id), &actor.username)
             .detail(format!(
-                "{}（{}）{}",
+                "{}（{}）{}{opened}",
                 change.status.label(),
                 change.on,
                 change.reason
@@ -622,6 +641,9 @@ impl Store {
         on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
             tx.change_status(id, &change, actor.user_id, now).await?;
+            for case in &cases {
+                tx.insert_case(case).await?;
+            }
             tx.append_audit(now, &event).await?;
             tx.commit().await?;
         });

@@ -25,6 +25,7 @@ pub mod employers;
 pub mod events;
 pub mod evidence;
 pub mod experts;
+pub mod failure;
 pub mod figures;
 mod gate;
 pub mod graduates;

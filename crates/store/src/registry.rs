@@ -2,7 +2,7 @@
 //! job posts per raising unit, the emerging share, events held per organiser (of one kind, or
 //! 2.5.1's promotion events, or those of them held in a coastal region), lecture attendance
 //! and Malanhua trainees per organiser, the placement rate per street, projects screened into
-//! the project library per source unit, expert services and window visits per unit, businesses
+//! the project library per source unit, expert services and window visits per unit, failure-support steps done per responsible unit, businesses
 //! moving into carriers per street, carriers recognised as municipal per counting unit, and projects and showcase
 //! cases recommended per recommending unit.
 //! They flow into the dashboard, the reports and the assessment exactly like manual records,
@@ -96,6 +96,7 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
         }
         Registry::ExpertServices => (Kind::ExpertService, ""),
         Registry::WindowVisits => (Kind::WindowVisit, ""),
+        Registry::FailureSupportSteps => (Kind::FailureStep, ""),
         Registry::EmergingShare
         | Registry::PlacementRate
         | Registry::Events(_)

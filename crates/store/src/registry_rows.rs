@@ -163,7 +163,8 @@ impl Store {
                 | Registry::IncubationBases
                 | Registry::ReturneeParks
                 | Registry::ExpertServices
-                | Registry::WindowVisits => {
+                | Registry::WindowVisits
+                | Registry::FailureSupportSteps => {
                     let rows = self.counted_from_rows(registry, from, to).await?;
                     let rows = rows.into_iter().map(|(id, unit, day)| (id, unit, 100, day));
                     figures.extend(figures_of(code, rows));
@@ -189,7 +190,7 @@ impl Store {
                 let kind = crate::registry::recognition_kind(registry);
                 self.recognitions_from_rows(kind, from, to).await?
             }
-            Registry::ExpertServices | Registry::WindowVisits => {
+            Registry::ExpertServices | Registry::WindowVisits | Registry::FailureSupportSteps => {
                 self.support_rows(registry, from, to).await?
             }
             Registry::SelectionRecommendations => {
@@ -200,8 +201,8 @@ impl Store {
         })
     }
 
-    /// Expert services (per recording unit) or answered window visits (per logging unit) dated
-    /// within [from, to]: id, unit, day.
+    /// Expert services (per recording unit), answered window visits (per logging unit) or
+    /// failure-support steps done (per responsible unit) dated within [from, to]: id, unit, day.
     async fn support_rows(
         &self,
         registry: Registry,
@@ -210,6 +211,8 @@ impl Store {
     ) -> Result<Vec<(i64, String, NaiveDate)>> {
         let sql = if registry == Registry::ExpertServices {
             "SELECT id, recorded_by, served_on FROM expert_services WHERE served_on >= $1 AND served_on <= $2"
+        } else if registry == Registry::FailureSupportSteps {
+            "SELECT id, unit_code, done_on FROM failure_steps WHERE done_on >= $1 AND done_on <= $2"
         } else {
             "SELECT id, logged_by, visited_on FROM window_visits \
              WHERE logged_by IS NOT NULL AND visited_on >= $1 AND visited_on <= $2"

@@ -145,6 +145,12 @@ macro_rules! rebuild_sql {
                      SELECT 'window_visit', '', logged_by, visited_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
                      FROM window_visits WHERE logged_by IS NOT NULL GROUP BY logged_by, visited_on",
                 ),
+                (
+                    Kind::FailureStep,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'failure_step', '', unit_code, done_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM failure_steps WHERE done_on IS NOT NULL GROUP BY unit_code, done_on",
+                ),
             ],
             &[
                 concat!(

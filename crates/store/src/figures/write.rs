@@ -70,6 +70,9 @@ mod day_sql {
     pub const EXPERT_SERVICE: &str = "SELECT -id, CAST(100 AS BIGINT) FROM expert_services \
          WHERE recorded_by = $1 AND served_on = $2";
     /// A portal question counts once answered, for the unit that answered it.
+    /// A support step counts once done, for its responsible unit on its done day.
+    pub const FAILURE_STEP: &str = "SELECT -id, CAST(100 AS BIGINT) FROM failure_steps \
+         WHERE unit_code = $1 AND done_on = $2";
     pub const WINDOW_VISIT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM window_visits \
          WHERE logged_by = $1 AND visited_on = $2";
 }
@@ -279,6 +282,7 @@ macro_rules! impl_figure_write {
                     Kind::Recognition => sqlx::query_as(day_sql::RECOGNITION).bind(code).bind(unit).bind(day),
                     Kind::ExpertService => sqlx::query_as(day_sql::EXPERT_SERVICE).bind(unit).bind(day),
                     Kind::WindowVisit => sqlx::query_as(day_sql::WINDOW_VISIT).bind(unit).bind(day),
+                    Kind::FailureStep => sqlx::query_as(day_sql::FAILURE_STEP).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }
