@@ -223,12 +223,14 @@ fn step_kind(input: &str, wants_restart: bool) -> Result<StepKind, String> {
     Ok(kind)
 }
 
-/// The unit responsible for a step: one of task 2.3.4's units.
-fn step_unit(plan: &Plan, input: &str) -> Result<String, String> {
-    let input = input.trim();
-    if input.is_empty() {
-        return Err("请选择责任单位".into());
-    }
+/// The unit responsible for a step: one of task 2.3.4's units; left empty, the kind's natural
+/// unit (core's suggestion).
+fn step_unit(plan: &Plan, input: &str, kind: Option<StepKind>) -> Result<String, String> {
+    let input = match (input.trim(), kind) {
+        ("", Some(kind)) => kind.natural_unit(),
+        ("", None) => return Err("请选择责任单位".into()),
+        (typed, _) => typed,
+    };
     let unit = plan
         .units
         .iter()
@@ -244,7 +246,7 @@ fn step_unit(plan: &Plan, input: &str) -> Result<String, String> {
 }
 
 /// Checks a support step for a case: its kind (a restart step only when the person wants to
-/// start again), a unit of task 2.3.4, a planned date (required, not before the case opened),
+/// start again), a unit of task 2.3.4 (none chosen: the kind's natural unit), a planned date (required, not before the case opened),
 /// a done date if done (between the case's opening and today) and a note.
 pub fn validate_step(
     plan: &Plan,
@@ -258,7 +260,7 @@ pub fn validate_step(
         "帮扶措施",
         step_kind(&draft.kind, case.wants_restart),
     );
-    let unit = note(&mut errors, "责任单位", step_unit(plan, &draft.unit));
+    let unit = note(&mut errors, "责任单位", step_unit(plan, &draft.unit, kind));
     let planned = match cells::parse_date(&draft.planned_on) {
         Err(_) if draft.planned_on.trim().is_empty() => Err("请填写计划日期".into()),
         Ok(day) if day < case.opened_on => {

@@ -63,6 +63,17 @@ fn core_suggests_mzj_for_social_relief_and_rsj_for_loans_and_the_rest() {
     for kind in StepKind::ALL {
         assert!(support_units(&plan).contains(&kind.natural_unit()));
     }
+    let unchosen = StepDraft {
+        kind: "社会救助".into(),
+        unit: String::new(),
+        ..step()
+    };
+    assert_eq!(
+        validate_step(&plan, &unchosen, case(false), today())
+            .unwrap()
+            .unit,
+        "mzj"
+    );
 }
 
 #[test]
