@@ -501,6 +501,9 @@ struct DetailPage {
     /// viewer reads.
     entries: Vec<linkong_store::selection::SelectionEntry>,
     cases: Vec<linkong_store::showcase::ShowcaseCase>,
+    /// The failure-support cases (2.3.4) its closure opened, or that name it as a founder's
+    /// new business, as far as the viewer reads.
+    failure_cases: Vec<linkong_store::failure::FailureCase>,
 }
 
 async fn detail(
@@ -542,7 +545,13 @@ async fn detail(
     let store = &state.store;
     let entries = store.selection_entries_about(&state.plan, &actor, &entries);
     let cases = store.showcase_cases_about(&state.plan, &actor, &cases);
+    let failure = linkong_store::failure::CaseFilter {
+        business_id: Some(id),
+        ..Default::default()
+    };
+    let failure_cases = store.failure_cases_about(&state.plan, &actor, &failure);
     Ok(DetailPage {
+        failure_cases: failure_cases.await?,
         entries: entries.await?,
         cases: cases.await?,
         nav: Nav::of(viewer, state),

@@ -28,6 +28,7 @@ mod employers;
 mod error;
 mod events;
 mod experts;
+mod failure;
 mod format;
 mod graduates;
 mod home;
@@ -154,6 +155,7 @@ pub fn router(state: AppState) -> Router {
         .merge(imports::router())
         .merge(sources::router())
         .merge(window::router())
+        .merge(failure::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

@@ -276,6 +276,8 @@ struct DetailPage {
     entries: Vec<linkong_store::selection::SelectionEntry>,
     cases: Vec<linkong_store::showcase::ShowcaseCase>,
     support: Support,
+    /// The failure-support cases (2.3.4) of the person, as far as the viewer reads.
+    failure_cases: Vec<linkong_store::failure::FailureCase>,
     /// The promotion events of 2.5.1 the person was invited to: (date, title, event id, what
     /// was recorded after it).
     promotions: Vec<(String, String, i64, String)>,
@@ -364,6 +366,14 @@ async fn detail(
         .store
         .returnee_support(&state.plan, &actor, id, &viewer.ip)
         .await?;
+    let failure = linkong_store::failure::CaseFilter {
+        person_id: Some(id),
+        ..Default::default()
+    };
+    let failure_cases = state
+        .store
+        .failure_cases_about(&state.plan, &actor, &failure)
+        .await?;
     let promotions = state
         .store
         .promotion_history(&actor, &state.plan, id, &viewer.ip)
@@ -373,6 +383,7 @@ async fn detail(
         .collect();
     Ok(DetailPage {
         promotions,
+        failure_cases,
         trainings: trainings
             .into_iter()
             .map(|t| {

@@ -3,7 +3,8 @@
 //! projects a unit collected that were screened into the project library (2.1.2), the businesses
 //! that moved into a street's carriers (2.4.1) or the carriers recognised as municipal (1.2.2,
 //! 2.4.1), or the projects and showcase cases a unit recommended (2.5.2, 2.5.3); the expert
-//! pool's and the window's rows are on their own pages, filtered to the unit and year.
+//! pool's, the window's and failure support's rows are on their own pages, filtered to the unit
+//! and year.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -184,6 +185,9 @@ fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i
         Registry::ExpertServices | Registry::WindowVisits => {
             support_rows(registry, &unit.code, year)
         }
+        Registry::FailureSupportSteps => {
+            format!("/staff/failure/steps?year={year}&unit={}", unit.code)
+        }
         Registry::PlacementRate => {
             // The people behind a rate are on the roster, scoped there by household street.
             let street = if unit.kind == linkong_core::plan::UnitKind::Street {
@@ -246,6 +250,7 @@ async fn sources_page(
         | Registry::MalanhuaTrainees
         | Registry::ExpertServices
         | Registry::WindowVisits
+        | Registry::FailureSupportSteps
         | Registry::PlacementRate => {
             let to = listed_elsewhere(registry, unit, year);
             return Ok(Redirect::to(&to).into_response());
