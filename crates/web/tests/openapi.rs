@@ -278,6 +278,38 @@ async fn fill(
     .expect("demo posts load");
 }
 
+/// A failure-support case opened by hand for resident 1 (径河), with a step done, so that the
+/// API's answer holds a case with its steps.
+async fn seed_failure_case(
+    store: &Store,
+    plan: &linkong_core::plan::Plan,
+    jinghe: &linkong_core::access::Actor,
+) {
+    let draft = linkong_core::failure::CaseDraft {
+        id_number: resident_id_for(1),
+        business_name: "径河夜市小吃摊".into(),
+        business_closed_on: "2024-06-30".into(),
+        reason: "夜市搬迁".into(),
+        opened_on: "2025-09-01".into(),
+        wants_restart: true,
+    };
+    let case = store
+        .open_failure_case(plan, jinghe, &draft, "")
+        .await
+        .expect("the case is opened");
+    let step = linkong_core::failure::StepDraft {
+        kind: "startup_guidance".into(),
+        unit: "rsj".into(),
+        planned_on: "2025-09-10".into(),
+        done_on: "2025-09-12".into(),
+        note: "创业导师一对一指导".into(),
+    };
+    store
+        .add_failure_step(plan, jinghe, case, &step, "")
+        .await
+        .expect("the step is added");
+}
+
 /// A returnee business in 径河 founded by resident 1 of the roster, and a project of the
 /// library collected by 区商务局, screened in and published by 区人社局.
 async fn seed_returnees(store: &Store, plan: &linkong_core::plan::Plan) {
@@ -306,6 +338,7 @@ async fn seed_returnees(store: &Store, plan: &linkong_core::plan::Plan) {
         .expect("the business is registered");
     publish_story(store, plan, &jinghe, business).await;
     seed_carrier(store, plan, &jinghe, business).await;
+    seed_failure_case(store, plan, &jinghe).await;
     let swj = account(store, "swj01", Role::UnitStaff, Some("swj")).await;
     let project = linkong_core::projects::ProjectDraft {
         name: "社区生鲜团购".into(),
@@ -773,6 +806,26 @@ fn asks(s: &Seeded) -> Vec<Ask> {
         ask(
             "/api/v1/businesses",
             "/api/v1/businesses?status=open",
+            rsj,
+            422,
+        ),
+        ask("/api/v1/failure-cases", "/api/v1/failure-cases", rsj, 200),
+        ask(
+            "/api/v1/failure-cases",
+            "/api/v1/failure-cases",
+            street,
+            200,
+        ),
+        ask("/api/v1/failure-cases", "/api/v1/failure-cases", None, 401),
+        ask(
+            "/api/v1/failure-cases",
+            "/api/v1/failure-cases?street=changqing",
+            street,
+            403,
+        ),
+        ask(
+            "/api/v1/failure-cases",
+            "/api/v1/failure-cases?listed=bogus",
             rsj,
             422,
         ),
