@@ -108,6 +108,7 @@ pub async fn run(
     let rosters = place.data_dir.join("demo");
     crate::demo_people::fill(&store, &plan, seed, migrants, graduates, &rosters).await?;
     crate::demo_returnees::fill(&store, &plan, seed, migrants).await?;
+    crate::demo_failure::fill(&store, &plan, seed, migrants).await?;
     crate::demo_support::fill(&store, &plan, seed, migrants).await?;
     crate::demo_promotion::fill(&store, &plan, seed).await?;
     crate::demo_carriers::fill(&store, &plan, seed).await?;
