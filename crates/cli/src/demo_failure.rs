@@ -148,7 +148,7 @@ async fn support(
             kind: "social_relief",
             unit: "mzj".into(),
             planned: 15,
-            done: rng.random_bool(0.5).then(|| rng.random_range(10..25)),
+            done: rng.random_bool(0.7).then(|| rng.random_range(10..25)),
             note: "核查家庭经济状况，纳入临时救助",
         });
     }
