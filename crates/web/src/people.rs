@@ -318,6 +318,22 @@ async fn showcased(
     ))
 }
 
+/// The failure-support cases (2.3.4) of resident `id` that the actor reads.
+async fn failure_cases_of(
+    state: &AppState,
+    actor: &linkong_core::access::Actor,
+    id: i64,
+) -> Result<Vec<linkong_store::failure::FailureCase>, AppError> {
+    let filter = linkong_store::failure::CaseFilter {
+        person_id: Some(id),
+        ..Default::default()
+    };
+    Ok(state
+        .store
+        .failure_cases_about(&state.plan, actor, &filter)
+        .await?)
+}
+
 fn person_id(text: &str) -> Result<i64, AppError> {
     text.parse::<i64>()
         .map_err(|_| AppError::not_found("该人员不存在"))
@@ -366,14 +382,7 @@ async fn detail(
         .store
         .returnee_support(&state.plan, &actor, id, &viewer.ip)
         .await?;
-    let failure = linkong_store::failure::CaseFilter {
-        person_id: Some(id),
-        ..Default::default()
-    };
-    let failure_cases = state
-        .store
-        .failure_cases_about(&state.plan, &actor, &failure)
-        .await?;
+    let failure_cases = failure_cases_of(state, &actor, id).await?;
     let promotions = state
         .store
         .promotion_history(&actor, &state.plan, id, &viewer.ip)
