@@ -315,6 +315,17 @@ pub fn takes_done(already_done: bool, case_closed: bool) -> Result<(), String> {
     }
 }
 
+/// May the wish to start again be set to `wants`? Withdrawing it is refused while the case
+/// holds restart steps (training, guidance, financing), which only that wish allows.
+pub fn restart_wish(wants: bool, restart_steps: usize) -> Result<(), String> {
+    if !wants && restart_steps > 0 {
+        return Err(format!(
+            "已安排 {restart_steps} 项创业培训、创业指导或融资贷款措施，不能撤销再创业意愿"
+        ));
+    }
+    Ok(())
+}
+
 /// The case's closing as typed in.
 #[derive(Debug, Clone, Default)]
 pub struct CloseDraft {

@@ -12,8 +12,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use linkong_core::access::{Actor, FailureReach, FailureScope, Gate};
 use linkong_core::failure::{
     CaseDraft, CaseFacts, CaseStatus, CloseDraft, Outcome, StepDraft, StepKind, StepStatus,
-    step_status, takes_closing, takes_done, takes_steps, validate_case, validate_close,
-    validate_done, validate_step,
+    restart_wish, step_status, takes_closing, takes_done, takes_steps, validate_case,
+    validate_close, validate_done, validate_step,
 };
 use linkong_core::field::FieldError;
 use linkong_core::plan::Plan;
@@ -625,6 +625,8 @@ impl Store {
     ) -> Result<()> {
         let case = self.kept_failure_case(plan, actor, case_id, ip).await?;
         takes_steps(case.outcome.is_some()).map_err(Error::Conflict)?;
+        let restart_steps = case.steps.iter().filter(|s| s.kind.is_restart()).count();
+        restart_wish(wants, restart_steps).map_err(Error::Conflict)?;
         let now = self.now();
         let event = AuditEvent::new("failure.restart", format!("failure_case:{case_id}"))
             .by(Some(actor.user_id), &actor.username)

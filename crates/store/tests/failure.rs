@@ -613,6 +613,12 @@ async fn a_case_closes_with_restart_linking_the_new_business_and_takes_no_step_a
             )
             .await
             .unwrap();
+        assert!(matches!(
+            store
+                .set_failure_restart(&plan, &s.jinghe, case, false, "")
+                .await,
+            Err(Error::Conflict(_))
+        ));
         let mut draft = CloseDraft {
             outcome: "再创业".into(),
             closed_on: "2025-10-09".into(),

@@ -287,6 +287,18 @@ fn the_plan_counts_support_steps_as_an_activity_of_2_3_4() {
 }
 
 #[test]
+fn the_wish_to_start_again_cannot_be_withdrawn_under_restart_steps() {
+    assert!(restart_wish(true, 0).is_ok());
+    assert!(restart_wish(false, 0).is_ok());
+    assert!(restart_wish(true, 2).is_ok());
+    assert!(
+        restart_wish(false, 1)
+            .unwrap_err()
+            .contains("不能撤销再创业意愿")
+    );
+}
+
+#[test]
 fn closing_a_business_opens_cases_and_suspending_it_does_not() {
     assert!(closure_opens_cases(BusinessStatus::Closed));
     assert!(!closure_opens_cases(BusinessStatus::Suspended));
