@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{App, hidden, spawn_apps};
+use common::{App, get, hidden, logged_in, sheet_cells, spawn_apps};
 use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::experts::{ExpertDraft, ServiceDraft};
 use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
@@ -129,31 +129,6 @@ async fn fill(app: &App) -> Filled {
         jinghe_visit,
         changqing_visit,
     }
-}
-
-async fn logged_in(app: &App, username: &str, role: Role, unit: Option<&str>) -> reqwest::Client {
-    app.user(username, role, unit, PASSWORD, false).await;
-    let client = app.client();
-    assert_eq!(app.login(&client, username, PASSWORD).await.status(), 303);
-    client
-}
-
-async fn get(client: &reqwest::Client, app: &App, path: &str) -> (u16, String) {
-    let response = client.get(app.url(path)).send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
-}
-
-/// Every cell of a workbook's first sheet, as text.
-fn sheet_text(bytes: &[u8]) -> String {
-    use calamine::{Reader, Xlsx};
-    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let range = workbook.worksheet_range_at(0).unwrap().unwrap();
-    range
-        .rows()
-        .flat_map(|r| r.iter().map(|c| c.to_string()))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The dashboard's table row of the indicator named `name`.
@@ -379,7 +354,7 @@ async fn a_street_reading_another_streets_visit_gets_403_and_an_audit_row() {
             .await
             .unwrap();
         assert_eq!(export.status(), 200);
-        let text = sheet_text(&export.bytes().await.unwrap());
+        let text = sheet_cells(&export.bytes().await.unwrap(), "\n");
         assert!(
             text.contains("返区人员1") && !text.contains("返区人员2"),
             "{text}"
