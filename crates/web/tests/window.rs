@@ -11,17 +11,12 @@ use common::{App, get, hidden, logged_in, sheet_cells, spawn_apps};
 use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::experts::{ExpertDraft, ServiceDraft};
 use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
-use linkong_core::plan::Plan;
 use linkong_core::window::VisitDraft;
 use linkong_store::people::{ImportRow, RowData};
-use linkong_testkit::{PLAN_FILE, TestClock, account, date, import_rows, resident_id_for};
+use linkong_testkit::{TestClock, account, date, import_rows, plan, resident_id_for};
 use serde_json::Value;
 
 const PASSWORD: &str = "Window#2025x";
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
 
 fn migrant(n: usize, street: &str) -> ImportRow {
     let draft = MigrantDraft {
