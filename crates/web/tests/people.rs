@@ -9,7 +9,6 @@ use linkong_core::access::Role;
 use linkong_testkit::{TestClock, resident_id_for};
 use serde_json::Value;
 
-const PASSWORD: &str = "People#2025x";
 
 /// A csv out-migrant roster: (n, street) per row; row `bad` (if any) has a wrong ID.
 fn roster(people: &[(usize, &str)], bad: Option<usize>) -> String {
@@ -288,27 +287,7 @@ async fn whole_numbers_are_shown_only_to_those_allowed_and_each_time_audited() {
                 .send()
         };
         assert_eq!(unmask(&staff, csrf.clone()).await.unwrap().status(), 403);
-        let admin = app
-            .db
-            .store
-            .user_by_name("jinghe01")
-            .await
-            .unwrap()
-            .unwrap();
-        app.user("admin1", Role::Admin, None, PASSWORD, false).await;
-        let admin_actor = app
-            .db
-            .store
-            .user_by_name("admin1")
-            .await
-            .unwrap()
-            .unwrap()
-            .actor();
-        app.db
-            .store
-            .set_may_unmask(&admin_actor, admin.id, true, "")
-            .await
-            .unwrap();
+        common::grant_unmask(&app, "jinghe01").await;
         let (_, page) = get(&staff, &app, &format!("/people/migrants/{id}")).await;
         assert!(page.contains("显示完整号码"));
         let shown = unmask(&staff, csrf).await.unwrap().text().await.unwrap();

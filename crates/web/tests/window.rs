@@ -427,3 +427,88 @@ async fn the_persons_page_lists_their_window_visits_and_expert_services() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_experts_and_a_walk_ins_whole_phone_are_shown_only_to_those_allowed_and_audited() {
+    for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
+        let filled = fill(&app).await;
+        let xzspj = account(&app.db.store, "xzspj_walk", Role::UnitStaff, Some("xzspj")).await;
+        let walk_in = VisitDraft {
+            name: "赵强".into(),
+            phone: "13700001111".into(),
+            street: "jinghe".into(),
+            visited_on: "2025-10-09".into(),
+            topic: "policy".into(),
+            question: "开网店能申请哪些补贴？".into(),
+            answer: "一次性创业补贴，需营业执照满 6 个月。".into(),
+            ..VisitDraft::default()
+        };
+        let visit = app
+            .db
+            .store
+            .log_visit(&plan(), &xzspj, &walk_in, "")
+            .await
+            .unwrap();
+        let staff = logged_in(&app, "xzspj01", Role::UnitStaff, Some("xzspj")).await;
+        let expert_page = format!("/staff/experts/{}", filled.expert);
+        let visit_page = format!("/staff/window/{visit}");
+        for page in [&expert_page, &visit_page] {
+            let (status, html) = get(&staff, &app, page).await;
+            assert_eq!(status, 200, "{page}");
+            assert!(
+                !html.contains("显示完整号码"),
+                "no button without the permission: {page}"
+            );
+            assert!(html.contains("****"), "masked: {page}");
+        }
+        let csrf = app.csrf(&staff).await;
+        let unmask = |client: &reqwest::Client, page: &str| {
+            client
+                .post(app.url(&format!("{page}/unmask")))
+                .header("Origin", &app.base)
+                .form(&[("csrf", csrf.clone())])
+                .send()
+        };
+        for page in [&expert_page, &visit_page] {
+            assert_eq!(unmask(&staff, page).await.unwrap().status(), 403, "{page}");
+        }
+
+        common::grant_unmask(&app, "xzspj01").await;
+        let (_, html) = get(&staff, &app, &expert_page).await;
+        assert!(html.contains("显示完整号码"));
+        let shown = unmask(&staff, &expert_page)
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(shown.contains("13812345678"), "{shown}");
+        let (_, html) = get(&staff, &app, &visit_page).await;
+        assert!(html.contains("显示完整号码"));
+        let shown = unmask(&staff, &visit_page)
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(shown.contains("13700001111"), "{shown}");
+        // A registered visitor's numbers are on their page in the registry, not here.
+        let registered = format!("/staff/window/{}", filled.jinghe_visit);
+        assert_eq!(unmask(&staff, &registered).await.unwrap().status(), 409);
+
+        let audit = app.db.store.recent_audit(30).await.unwrap();
+        for action in ["expert.unmask", "window_visit.unmask"] {
+            assert!(
+                audit
+                    .iter()
+                    .any(|a| a.action == action && a.actor == "xzspj01"),
+                "{action} audited"
+            );
+        }
+        let refused = audit
+            .iter()
+            .filter(|a| a.action == "access.denied" && a.actor == "xzspj01")
+            .count();
+        assert_eq!(refused, 2, "both refusals audited");
+    }
+}
