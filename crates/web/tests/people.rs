@@ -9,7 +9,6 @@ use linkong_core::access::Role;
 use linkong_testkit::{TestClock, resident_id_for};
 use serde_json::Value;
 
-
 /// A csv out-migrant roster: (n, street) per row; row `bad` (if any) has a wrong ID.
 fn roster(people: &[(usize, &str)], bad: Option<usize>) -> String {
     let mut csv = String::from(
