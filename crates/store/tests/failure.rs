@@ -9,45 +9,14 @@ use linkong_core::businesses::{BusinessDraft, BusinessStatus};
 use linkong_core::failure::{
     CaseDraft, CaseStatus, CloseDraft, Outcome, StepDraft, StepKind, StepStatus,
 };
-use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
-use linkong_core::plan::Plan;
 use linkong_store::failure::{CaseFilter, CaseListed};
-use linkong_store::people::{ImportRow, RowData};
 use linkong_store::{Error, Store};
 use linkong_testkit::{
-    PLAN_FILE, TestClock, account, databases, date, import_rows, resident_id_for, uscc_for,
+    TestClock, account, databases, date, field_errors, import_rows, plan, resident_id_for,
+    uscc_for, would_be_founder,
 };
 
 const INDICATOR: &str = "2.3.4.support_steps";
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
-
-fn migrant(n: usize, street: &str) -> ImportRow {
-    let draft = MigrantDraft {
-        person: PersonDraft {
-            name: format!("创业者{n}"),
-            id_number: resident_id_for(n),
-            street: street.into(),
-            ..Default::default()
-        },
-        province: "广东".into(),
-        city: "深圳".into(),
-        section: "I".into(),
-        years_away: "5".into(),
-        intention: "返区创业".into(),
-        business_field: "直播电商".into(),
-        contact_consent: "是".into(),
-        surveyed_on: "2025-02-01".into(),
-        ..Default::default()
-    };
-    ImportRow {
-        row: n + 1,
-        sealed: None,
-        data: RowData::Migrant(validate_migrant(&plan(), &draft, date(2025, 10, 10)).unwrap()),
-    }
-}
 
 fn business(n: usize, street: &str, founders: &[usize]) -> BusinessDraft {
     BusinessDraft {
@@ -78,13 +47,6 @@ fn step(kind: &str, unit: &str, planned_on: &str, done_on: &str) -> StepDraft {
     }
 }
 
-fn fields(error: Error) -> Vec<String> {
-    match error {
-        Error::Fields(errors) => errors.iter().map(|e| e.to_string()).collect(),
-        other => panic!("expected field errors, got {other:?}"),
-    }
-}
-
 struct Staff {
     jinghe: Actor,
     changqing: Actor,
@@ -97,7 +59,11 @@ struct Staff {
 /// Residents 1 and 2 of 径河, 3 of 长青; a business of 径河 founded by 1 and 2 (and a second
 /// one by 1, their restart); the staff of the units the tests act as.
 async fn setup(store: &Store) -> (Staff, i64, i64) {
-    let rows = vec![migrant(1, "径河"), migrant(2, "径河"), migrant(3, "长青")];
+    let rows = vec![
+        would_be_founder(1, "创业者", "径河"),
+        would_be_founder(2, "创业者", "径河"),
+        would_be_founder(3, "创业者", "长青"),
+    ];
     import_rows(store, "rsj", Roster::Migrants, rows, true)
         .await
         .unwrap()
@@ -399,7 +365,7 @@ async fn steps_done_count_for_their_unit_on_their_done_day_figure_equals_rows_an
 
 /// The fields named when `actor` adds `draft` to `case` (which must be refused).
 async fn refused_step(store: &Store, actor: &Actor, case: i64, draft: StepDraft) -> Vec<String> {
-    fields(
+    field_errors(
         store
             .add_failure_step(&plan(), actor, case, &draft, "")
             .await
@@ -437,7 +403,7 @@ async fn bad_steps_closings_and_openings_are_refused_and_nothing_is_written() {
             ["完成日期：2025-10-11 晚于今天"]
         );
         assert_eq!(
-            fields(
+            field_errors(
                 store
                     .close_failure_case(
                         &plan,
@@ -626,7 +592,7 @@ async fn a_case_closes_with_restart_linking_the_new_business_and_takes_no_step_a
             note: "获创业担保贷款 20 万元，重新开业".into(),
         };
         assert_eq!(
-            fields(
+            field_errors(
                 store
                     .close_failure_case(&plan, &s.jinghe, case, &draft, "")
                     .await
@@ -742,7 +708,7 @@ async fn a_case_is_opened_by_hand_for_the_persons_household_street() {
             id_number: resident_id_for(9),
             ..draft
         };
-        let errors = fields(
+        let errors = field_errors(
             store
                 .open_failure_case(&plan, &s.rsj, &stranger, "")
                 .await

@@ -6,49 +6,15 @@
 
 mod common;
 
-use common::{App, hidden, spawn_apps};
+use common::{App, STAFF_PASSWORD, get, logged_in, post, spawn_apps};
 use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::businesses::BusinessDraft;
 use linkong_core::failure::StepDraft;
-use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
-use linkong_core::plan::Plan;
 use linkong_store::failure::CaseFilter;
-use linkong_store::people::{ImportRow, RowData};
 use linkong_testkit::{
-    PLAN_FILE, TestClock, account, date, import_rows, resident_id_for, uscc_for,
+    TestClock, account, import_rows, plan, resident_id_for, uscc_for, would_be_founder,
 };
 use serde_json::Value;
-
-const PASSWORD: &str = "Failure#2025x";
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
-
-fn migrant(n: usize, street: &str) -> ImportRow {
-    let draft = MigrantDraft {
-        person: PersonDraft {
-            name: format!("返区人员{n}"),
-            id_number: resident_id_for(n),
-            street: street.into(),
-            ..Default::default()
-        },
-        province: "浙江".into(),
-        city: "义乌".into(),
-        section: "F".into(),
-        years_away: "4".into(),
-        intention: "返区创业".into(),
-        business_field: "直播电商".into(),
-        contact_consent: "是".into(),
-        surveyed_on: "2025-02-01".into(),
-        ..Default::default()
-    };
-    ImportRow {
-        row: n + 1,
-        sealed: None,
-        data: RowData::Migrant(validate_migrant(&plan(), &draft, date(2025, 10, 10)).unwrap()),
-    }
-}
 
 fn business(n: usize, founders: &[usize]) -> BusinessDraft {
     BusinessDraft {
@@ -80,7 +46,11 @@ struct Filled {
 async fn fill(app: &App) -> Filled {
     let store = &app.db.store;
     let plan = plan();
-    let rows = vec![migrant(1, "径河"), migrant(2, "径河"), migrant(3, "长青")];
+    let rows = vec![
+        would_be_founder(1, "返区人员", "径河"),
+        would_be_founder(2, "返区人员", "径河"),
+        would_be_founder(3, "返区人员", "长青"),
+    ];
     import_rows(store, "rsj", Roster::Migrants, rows, true)
         .await
         .unwrap()
@@ -142,36 +112,6 @@ async fn fill(app: &App) -> Filled {
     }
 }
 
-async fn logged_in(app: &App, username: &str, role: Role, unit: Option<&str>) -> reqwest::Client {
-    app.user(username, role, unit, PASSWORD, false).await;
-    let client = app.client();
-    assert_eq!(app.login(&client, username, PASSWORD).await.status(), 303);
-    client
-}
-
-async fn get(client: &reqwest::Client, app: &App, path: &str) -> (u16, String) {
-    let response = client.get(app.url(path)).send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
-}
-
-async fn post(
-    client: &reqwest::Client,
-    app: &App,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, String) {
-    let response = client
-        .post(app.url(path))
-        .header("Origin", &app.base)
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
-}
-
 /// The dashboard's table row of the indicator named `name`.
 fn row_of<'a>(page: &'a str, name: &str) -> &'a str {
     let at = page
@@ -190,7 +130,7 @@ async fn closing_a_business_on_its_page_opens_the_founders_cases() {
             store,
             "rsj",
             Roster::Migrants,
-            vec![migrant(1, "径河")],
+            vec![would_be_founder(1, "返区人员", "径河")],
             true,
         )
         .await
@@ -203,13 +143,12 @@ async fn closing_a_business_on_its_page_opens_the_founders_cases() {
             .await
             .unwrap();
         let (_, page) = get(&street, &app, &format!("/staff/businesses/{id}")).await;
-        let csrf = hidden(&page, "csrf");
-        let (status, _) = post(
+        assert!(page.contains("变更经营状态") && !page.contains("创业失败帮扶"));
+        let (status, location, _) = post(
             &street,
             &app,
             &format!("/staff/businesses/{id}/status"),
             &[
-                ("csrf", csrf.as_str()),
                 ("status", "closed"),
                 ("changed_on", "2025-10-08"),
                 ("reason", "订单不足"),
@@ -217,6 +156,10 @@ async fn closing_a_business_on_its_page_opens_the_founders_cases() {
         )
         .await;
         assert_eq!(status, 303, "on to the business's page");
+        assert!(
+            location.starts_with(&format!("/staff/businesses/{id}")),
+            "{location}"
+        );
         let (_, list) = get(&street, &app, "/staff/failure?listed=open").await;
         assert!(
             list.contains("返区人员1") && list.contains("径河小商品直播7号店"),
@@ -269,7 +212,6 @@ async fn bad_steps_closings_and_openings_are_refused_on_the_form_naming_the_fiel
         let (status, page) = get(&street, &app, &path).await;
         assert_eq!(status, 200);
         assert!(page.contains("逾期未完成"), "the overdue step is shown");
-        let csrf = hidden(&page, "csrf");
         let steps = format!("{path}/steps");
         for ((kind, unit, planned, done), message) in [
             (
@@ -290,26 +232,21 @@ async fn bad_steps_closings_and_openings_are_refused_on_the_form_naming_the_fiel
             ),
         ] {
             let form = [
-                ("csrf", csrf.as_str()),
                 ("kind", kind),
                 ("unit", unit),
                 ("planned_on", planned),
                 ("done_on", done),
                 ("note", "测试措施"),
             ];
-            let (status, page) = post(&street, &app, &steps, &form).await;
+            let (status, _, page) = post(&street, &app, &steps, &form).await;
             assert_eq!(status, 422, "{kind} {unit}");
             assert!(page.contains(message), "{message}: {page}");
         }
-        let (status, page) = post(
+        let (status, _, page) = post(
             &street,
             &app,
             &format!("{path}/close"),
-            &[
-                ("csrf", csrf.as_str()),
-                ("outcome", ""),
-                ("closed_on", "2025-10-09"),
-            ],
+            &[("outcome", ""), ("closed_on", "2025-10-09")],
         )
         .await;
         assert_eq!(status, 422);
@@ -321,15 +258,15 @@ async fn bad_steps_closings_and_openings_are_refused_on_the_form_naming_the_fiel
         assert!(!page.contains("测试措施"), "nothing written");
 
         // Opening a case for a person of another street: refused.
-        let (_, form) = get(&street, &app, "/staff/failure/new").await;
-        let csrf = hidden(&form, "csrf");
+        let (status, form) = get(&street, &app, "/staff/failure/new").await;
+        assert_eq!(status, 200);
+        assert!(form.contains("手工建立创业失败帮扶档案"));
         let other = resident_id_for(3);
-        let (status, _) = post(
+        let (status, _, _) = post(
             &street,
             &app,
             "/staff/failure",
             &[
-                ("csrf", csrf.as_str()),
                 ("id_number", other.as_str()),
                 ("business_name", "长青烧烤店"),
                 ("business_closed_on", "2024-05-01"),
@@ -342,12 +279,11 @@ async fn bad_steps_closings_and_openings_are_refused_on_the_form_naming_the_fiel
         let (_, list) = get(&street, &app, "/staff/failure").await;
         assert!(!list.contains("长青烧烤店"), "nothing written");
         // A form with a missing name names it.
-        let (status, page) = post(
+        let (status, _, page) = post(
             &street,
             &app,
             "/staff/failure",
             &[
-                ("csrf", csrf.as_str()),
                 ("id_number", resident_id_for(2).as_str()),
                 ("business_name", ""),
                 ("business_closed_on", "2024-05-01"),
@@ -386,7 +322,7 @@ async fn a_street_reading_another_streets_case_gets_403_and_an_audit_row_on_the_
         );
 
         for (username, unit) in [("jinghe_api", "jinghe"), ("changqing_api", "changqing")] {
-            app.user(username, Role::UnitStaff, Some(unit), PASSWORD, false)
+            app.user(username, Role::UnitStaff, Some(unit), STAFF_PASSWORD, false)
                 .await;
         }
         let store = &app.db.store;
