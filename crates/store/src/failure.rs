@@ -339,6 +339,26 @@ impl Store {
         self.reached_failure_cases(&scope, filter).await
     }
 
+    /// Every case of the filter the actor reaches, for export (IDs masked), audited with the
+    /// row count.
+    pub async fn export_failure_cases(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        filter: &CaseFilter,
+        ip: &str,
+    ) -> Result<Vec<FailureCase>> {
+        let cases = self.failure_cases(plan, actor, filter, ip).await?;
+        self.audit(
+            AuditEvent::new("failure.export", "export:failure_cases")
+                .by(Some(actor.user_id), &actor.username)
+                .detail(format!("{} 份档案，号码已脱敏", cases.len()))
+                .from_ip(ip),
+        )
+        .await?;
+        Ok(cases)
+    }
+
     async fn reached_failure_cases(
         &self,
         scope: &FailureScope,

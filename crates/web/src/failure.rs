@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff/failure", get(list_page).post(create))
         .route("/staff/failure/new", get(new_form))
+        .route("/staff/failure/export.xlsx", get(export))
         .route("/staff/failure/steps", get(steps_page))
         .route("/staff/failure/{id}", get(detail_page))
         .route("/staff/failure/{id}/steps", post(add_step))
@@ -154,6 +155,100 @@ async fn list_page(
         may_open: viewer.actor().may_open_failure_cases(&state.plan),
         query,
     })
+}
+
+/// The cases of the list's filter the viewer reaches, one row a step (a case without steps on
+/// one row), as a workbook (ID numbers masked).
+async fn export(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let filter = query.filter(&state)?;
+    let cases = state
+        .store
+        .export_failure_cases(&state.plan, &viewer.actor(), &filter, &viewer.ip)
+        .await?;
+    let lines: Vec<CaseLine> = cases.into_iter().map(|c| case_line(&state, c)).collect();
+    crate::download::download("failure-cases.xlsx", export_workbook(&state, &lines))
+}
+
+/// The workbook's rows: the case's cells, then its step's (empty for a case without steps).
+fn export_rows(state: &AppState, lines: &[CaseLine]) -> Vec<Vec<String>> {
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let mut rows = Vec::new();
+    for l in lines {
+        let c = &l.case;
+        let case = [
+            c.opened_on.to_string(),
+            c.name.clone(),
+            c.id_masked.clone(),
+            c.business_name.clone(),
+            c.business_closed_on.to_string(),
+            l.street.clone(),
+            if c.wants_restart { "有" } else { "" }.to_owned(),
+            c.status.label().to_owned(),
+            c.outcome.map(|o| o.label().to_owned()).unwrap_or_default(),
+            day(c.closed_on),
+        ];
+        let steps: Vec<[String; 5]> = c
+            .steps
+            .iter()
+            .map(|s| {
+                [
+                    s.kind.label().to_owned(),
+                    unit_name(state, &s.unit_code),
+                    s.planned_on.to_string(),
+                    day(s.done_on),
+                    s.status.label().to_owned(),
+                ]
+            })
+            .collect();
+        if steps.is_empty() {
+            rows.push(case.to_vec());
+        }
+        for step in steps {
+            rows.push(case.iter().cloned().chain(step).collect());
+        }
+    }
+    rows
+}
+
+fn export_workbook(
+    state: &AppState,
+    lines: &[CaseLine],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let ws = workbook.add_worksheet();
+    ws.set_name("创业失败帮扶")?;
+    let headers = [
+        "建档日期",
+        "帮扶对象",
+        "身份证号码",
+        "关闭的创业主体",
+        "关闭日期",
+        "责任街道",
+        "再创业意愿",
+        "档案状态",
+        "帮扶结果",
+        "结案日期",
+        "帮扶措施",
+        "责任单位",
+        "计划日期",
+        "完成日期",
+        "措施状态",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+        ws.set_column_width(c as u16, 12)?;
+    }
+    for (r, row) in export_rows(state, lines).iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            ws.write_string(r as u32 + 1, c as u16, text)?;
+        }
+    }
+    workbook.save_to_buffer()
 }
 
 /// The failure-support cases.

@@ -2,11 +2,11 @@
 //! founders' cases; the dashboard shows 2.3.4's activity row with its count and 无目标值 and
 //! drills down to the steps; bad steps, closings and openings are refused on the form naming
 //! the field and write nothing; a street reading another street's case gets 403 and an audit
-//! row, on the page and the API; the person's and the business's pages list the case.
+//! row, on the page, the export and the API; the person's and the business's pages list the case.
 
 mod common;
 
-use common::{App, STAFF_PASSWORD, get, logged_in, post, spawn_apps};
+use common::{App, STAFF_PASSWORD, get, logged_in, post, sheet_cells, spawn_apps};
 use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::businesses::BusinessDraft;
 use linkong_core::failure::StepDraft;
@@ -301,7 +301,8 @@ async fn bad_steps_closings_and_openings_are_refused_on_the_form_naming_the_fiel
 }
 
 #[tokio::test]
-async fn a_street_reading_another_streets_case_gets_403_and_an_audit_row_on_the_page_and_the_api() {
+async fn a_street_reading_another_streets_case_gets_403_and_an_audit_row_on_the_page_export_and_api()
+ {
     for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
         let filled = fill(&app).await;
         let other = logged_in(&app, "changqing01", Role::UnitStaff, Some("changqing")).await;
@@ -312,6 +313,39 @@ async fn a_street_reading_another_streets_case_gets_403_and_an_audit_row_on_the_
         assert_eq!(audit.target, format!("failure_case:{}", filled.case));
         let (_, list) = get(&other, &app, "/staff/failure").await;
         assert!(!list.contains("返区人员1"));
+        // The export: the street's own cases only, IDs masked, audited; another street refused.
+        let jinghe = logged_in(&app, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        let export = jinghe
+            .get(app.url("/staff/failure/export.xlsx"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(export.status(), 200);
+        let text = sheet_cells(&export.bytes().await.unwrap(), "\n");
+        assert!(
+            text.contains("返区人员1") && text.contains("返区人员2"),
+            "{text}"
+        );
+        assert!(
+            text.contains("逾期未完成") && text.contains("区民政局"),
+            "{text}"
+        );
+        assert!(!text.contains(&resident_id_for(1)), "IDs masked");
+        let audit = &app.db.store.recent_audit(1).await.unwrap()[0];
+        assert_eq!(audit.action, "failure.export");
+        let export = other
+            .get(app.url("/staff/failure/export.xlsx"))
+            .send()
+            .await
+            .unwrap();
+        let text = sheet_cells(&export.bytes().await.unwrap(), "\n");
+        assert!(!text.contains("返区人员"), "another street's cases: {text}");
+        assert_eq!(
+            get(&other, &app, "/staff/failure/export.xlsx?street=jinghe")
+                .await
+                .0,
+            403
+        );
         // 区民政局 sees the case its step is in, and may record only its own steps.
         let mzj = logged_in(&app, "mzj01", Role::UnitStaff, Some("mzj")).await;
         let (status, page) = get(&mzj, &app, &format!("/staff/failure/{}", filled.case)).await;
