@@ -267,7 +267,7 @@ impl Store {
         Ok(scope)
     }
 
-    /// The cases of `where_sql` (with its binds) and their steps, oldest step first.
+    /// The cases of `args` and their steps, oldest step first.
     async fn failure_case_rows(&self, args: &CaseArgs) -> Result<Vec<(CaseRow, Vec<StepRow>)>> {
         macro_rules! bound {
             ($query:expr) => {
