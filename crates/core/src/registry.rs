@@ -54,10 +54,16 @@ pub enum Registry {
     ExpertServices,
     /// Visits to the returnee service window (2.3.1), per unit that logged or answered them.
     WindowVisits,
+    /// Entries registered for the start-up contest (1.2.3), for the edition's organising unit,
+    /// on the registration day.
+    ContestEntries,
+    /// Winning contest entries landed in the district as returnee businesses (1.2.3), for the
+    /// edition's organising unit, on the landing day.
+    ContestLandings,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 21] = [
+    pub const ALL: [Registry; 23] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -79,6 +85,8 @@ impl Registry {
         Registry::ReturneeParks,
         Registry::ExpertServices,
         Registry::WindowVisits,
+        Registry::ContestEntries,
+        Registry::ContestLandings,
     ];
 
     pub fn code(self) -> &'static str {
@@ -104,6 +112,8 @@ impl Registry {
             Registry::ReturneeParks => "carriers.returnee_parks",
             Registry::ExpertServices => "experts.services",
             Registry::WindowVisits => "window.visits",
+            Registry::ContestEntries => "contest.entries",
+            Registry::ContestLandings => "contest.landed",
         }
     }
 
@@ -127,6 +137,7 @@ impl Registry {
             Registry::IncubationBases | Registry::ReturneeParks => "创业载体认定申报",
             Registry::ExpertServices => "专业人才库服务记录",
             Registry::WindowVisits => "返乡创业服务专窗登记",
+            Registry::ContestEntries | Registry::ContestLandings => "“中国网谷杯”创新创业大赛",
         }
     }
 
