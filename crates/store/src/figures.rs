@@ -6,7 +6,7 @@
 //! region, a coastal event), a training's counted attendees, a graduate placed or on the
 //! roster, a project screened into the library, an expert's service, a window visit, a
 //! business moving into a carrier, a carrier recognised, a project recommended to the selection
-//! round, a showcase case recommended — belongs to one *day tally*: its source
+//! round, a showcase case recommended, a contest entry registered or landed — belongs to one *day tally*: its source
 //! (`kind` and `code`), its unit and its day, holding the sum of the values, how many figures
 //! there are, and the latest figure by (date, id) for indicators that take the latest value.
 //! Each day tally is summed again into its *month tally*. A view of [from, to] reads the whole
@@ -81,10 +81,16 @@ pub enum Kind {
     /// Events held in a coastal, economically developed region, per organiser; code: the
     /// event kind (2.5.1's coastal promotion event).
     CoastalEvent,
+    /// Entries registered for the start-up contest (1.2.3), per organising unit and
+    /// registration day.
+    ContestEntry,
+    /// Winning contest entries landed as returnee businesses (1.2.3), per organising unit and
+    /// landing day.
+    ContestLanding,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 17] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -100,6 +106,8 @@ impl Kind {
         Kind::ExpertService,
         Kind::WindowVisit,
         Kind::CoastalEvent,
+        Kind::ContestEntry,
+        Kind::ContestLanding,
     ];
 
     pub fn code(self) -> &'static str {
@@ -119,6 +127,8 @@ impl Kind {
             Kind::ExpertService => "expert_service",
             Kind::WindowVisit => "window_visit",
             Kind::CoastalEvent => "coastal_event",
+            Kind::ContestEntry => "contest_entry",
+            Kind::ContestLanding => "contest_landing",
         }
     }
 }
@@ -258,11 +268,11 @@ const RECORD_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, rec
      FROM figure_days WHERE kind = 'record' AND day >= $5 AND day <= $6";
 
 const REGISTRY_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, records, latest_id, latest_value \
-     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase') AND month >= $1 AND month <= $2 \
+     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing') AND month >= $1 AND month <= $2 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase') AND day >= $3 AND day <= $4 \
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing') AND day >= $3 AND day <= $4 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase') AND day >= $5 AND day <= $6";
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing') AND day >= $5 AND day <= $6";
 
 impl Store {
     /// The tallies of progress records (`registries` false) or of the registries' posts,
