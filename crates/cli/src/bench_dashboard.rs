@@ -403,7 +403,9 @@ fn expected(
             | Registry::IncubationBases
             | Registry::ReturneeParks
             | Registry::ExpertServices
-            | Registry::WindowVisits,
+            | Registry::WindowVisits
+            | Registry::ContestEntries
+            | Registry::ContestLandings,
         ) => Some(0),
     }
 }

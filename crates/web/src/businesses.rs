@@ -501,6 +501,8 @@ struct DetailPage {
     /// viewer reads.
     entries: Vec<linkong_store::selection::SelectionEntry>,
     cases: Vec<linkong_store::showcase::ShowcaseCase>,
+    /// The winning contest projects (1.2.3) that landed as this business.
+    landed: Vec<linkong_store::contest::ContestEntry>,
 }
 
 async fn detail(
@@ -542,9 +544,11 @@ async fn detail(
     let store = &state.store;
     let entries = store.selection_entries_about(&state.plan, &actor, &entries);
     let cases = store.showcase_cases_about(&state.plan, &actor, &cases);
+    let landed = store.contest_landings_of(&state.plan, &actor, id);
     Ok(DetailPage {
         entries: entries.await?,
         cases: cases.await?,
+        landed: landed.await?,
         nav: Nav::of(viewer, state),
         street: unit_name(state, &b.street_code),
         section: section_name(&b.section),
