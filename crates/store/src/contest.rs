@@ -140,9 +140,9 @@ impl ContestEntry {
     pub fn furthest(&self) -> Option<Stage> {
         self.results
             .iter()
-            .filter(|r| r.reached)
+            .rev()
+            .find(|r| r.reached)
             .map(|r| r.stage)
-            .last()
     }
 }
 
