@@ -593,7 +593,9 @@ impl Store {
         }
         let today = local_date(self.now());
         let in_year = |day: Option<NaiveDate>| day.is_some_and(|d| d.year() == year && d <= today);
-        let mut rows = self.contest_entry_rows("d.organiser <> ''", 0).await?;
+        let mut rows = self
+            .contest_entry_rows("($1 = 0 OR e.edition_id = $1)", 0)
+            .await?;
         rows.retain(|e| {
             e.organiser == unit
                 && match registry {

@@ -5,9 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::Actor;
 use linkong_core::contest::{
     AwardDraft, EditionDays, EditionDraft, EntryDraft, LandingDraft, RoundDraft, SupportDraft,
-    ValidAward, ValidEdition, ValidEntry, ValidRound, ValidSupport, edition_year_free, may_advance,
-    may_score, parse_score, validate_award, validate_edition, validate_entry, validate_landing,
-    validate_round, validate_support,
+    SupportKind, ValidAward, ValidEdition, ValidEntry, ValidRound, ValidSupport, edition_year_free,
+    may_advance, may_score, parse_score, validate_award, validate_edition, validate_entry,
+    validate_landing, validate_round, validate_support,
 };
 use linkong_core::field::FieldError;
 use linkong_core::plan::Plan;
@@ -381,15 +381,19 @@ impl Store {
         ip: &str,
     ) -> Result<i64> {
         let page = self.contest_entry(plan, actor, entry, ip).await?;
+        let why = "创业讲堂、实训和融资对接由任务 1.2.3 的单位登记，天使投资基金由区基金公司登记";
+        let target = format!("contest_entry:{entry}");
+        if !SupportKind::ALL
+            .iter()
+            .any(|k| actor.may_record_contest_support(plan, *k))
+        {
+            return Err(self.deny(actor, target, why, ip).await);
+        }
         let valid = validate_support(draft, page.entry.registered_on, local_date(self.now()))
             .map_err(fields)?;
         let unit = match actor.unit_code.as_deref() {
             Some(unit) if actor.may_record_contest_support(plan, valid.kind) => unit,
-            _ => {
-                return Err(self
-                    .deny(actor, format!("contest_entry:{entry}"), "创业讲堂、实训和融资对接由任务 1.2.3 的单位登记，天使投资基金由区基金公司登记", ip)
-                    .await);
-            }
+            _ => return Err(self.deny(actor, target, why, ip).await),
         };
         let detail = format!("{}：{}", page.entry.project, valid.kind.label());
         let effects = self.contest_effects(
