@@ -11,43 +11,12 @@ use linkong_core::businesses::BusinessDraft;
 use linkong_core::contest::{
     AwardDraft, AwardGrade, EditionDraft, EntryDraft, LandingDraft, RoundDraft, Stage, SupportDraft,
 };
-use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
-use linkong_core::plan::Plan;
 use linkong_core::progress::compute;
-use linkong_store::people::{ImportRow, RowData};
 use linkong_store::{Error, Store};
 use linkong_testkit::{
-    PLAN_FILE, TestClock, account, databases, date, import_rows, resident_id_for, uscc_for,
+    TestClock, account, databases, date, field_errors, import_rows, plan, resident_id_for,
+    uscc_for, would_be_founder,
 };
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
-
-fn migrant(n: usize) -> ImportRow {
-    let draft = MigrantDraft {
-        person: PersonDraft {
-            name: format!("返乡学子{n}"),
-            id_number: resident_id_for(n),
-            street: "径河".into(),
-            ..Default::default()
-        },
-        province: "广东".into(),
-        city: "深圳".into(),
-        section: "I".into(),
-        years_away: "3".into(),
-        intention: "返区创业".into(),
-        business_field: "软件开发".into(),
-        contact_consent: "是".into(),
-        surveyed_on: "2025-02-01".into(),
-        ..Default::default()
-    };
-    ImportRow {
-        row: n + 1,
-        sealed: None,
-        data: RowData::Migrant(validate_migrant(&plan(), &draft, date(2025, 6, 1)).unwrap()),
-    }
-}
 
 fn business(n: usize) -> BusinessDraft {
     BusinessDraft {
@@ -98,13 +67,6 @@ fn round(stage: &str, day: &str) -> RoundDraft {
     }
 }
 
-fn fields(error: Error) -> Vec<String> {
-    match error {
-        Error::Fields(errors) => errors.iter().map(|e| e.to_string()).collect(),
-        other => panic!("expected field errors, got {other:?}"),
-    }
-}
-
 /// The 2025 figure of 区经科局 on a 1.2.3 indicator (hundredths), from the tallies and the rows.
 async fn figures(store: &Store, code: &str) -> (Option<i64>, Option<i64>) {
     let plan = plan();
@@ -137,10 +99,16 @@ struct Staff {
 /// 区经科局's 2025 edition with its three tracks, a returnee business of 径河, and the staff.
 async fn setup(store: &Store) -> (Staff, i64, Vec<i64>, i64) {
     let plan = plan();
-    import_rows(store, "rsj", Roster::Migrants, vec![migrant(1)], true)
-        .await
-        .unwrap()
-        .unwrap();
+    import_rows(
+        store,
+        "rsj",
+        Roster::Migrants,
+        vec![would_be_founder(1, "返乡学子", "径河")],
+        true,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let s = Staff {
         jkj: account(store, "jkj01", Role::UnitStaff, Some("jkj")).await,
         rsj: account(store, "rsj01", Role::UnitStaff, Some("rsj")).await,
@@ -364,18 +332,18 @@ async fn bad_input_and_wrong_hands_change_nothing() {
             .score_contest_entry(&plan, &s.jkj, (ids[1], first), "101", "")
             .await
             .unwrap_err();
-        assert_eq!(fields(refused), ["评分：应在 0 到 100 之间"]);
+        assert_eq!(field_errors(refused), ["评分：应在 0 到 100 之间"]);
         let refused = store
             .score_contest_entry(&plan, &s.jkj, (ids[1], last), "80", "")
             .await
             .unwrap_err();
-        assert_eq!(fields(refused), ["参赛项目：未进入决赛，不能评分"]);
+        assert_eq!(field_errors(refused), ["参赛项目：未进入决赛，不能评分"]);
         // An award for an entry not in the final.
         let refused = store
             .award_contest_entry(&plan, &s.jkj, ids[1], &award("2025-11-20"), "")
             .await
             .unwrap_err();
-        assert_eq!(fields(refused), ["获奖项目：未进入决赛，不能获奖"]);
+        assert_eq!(field_errors(refused), ["获奖项目：未进入决赛，不能获奖"]);
         // A landing before the award, or in the future.
         for (day, message) in [
             ("2025-11-19", "落地日期：2025-11-19 早于获奖日期 2025-11-20"),
@@ -389,7 +357,7 @@ async fn bad_input_and_wrong_hands_change_nothing() {
                 .land_contest_entry(&plan, &s.jkj, ids[0], &landing, "")
                 .await
                 .unwrap_err();
-            assert_eq!(fields(refused), [message]);
+            assert_eq!(field_errors(refused), [message]);
         }
         // An entry without a track; a second edition for 2025.
         let refused = store
@@ -402,12 +370,15 @@ async fn bad_input_and_wrong_hands_change_nothing() {
             )
             .await
             .unwrap_err();
-        assert_eq!(fields(refused), ["赛道：请选择赛道"]);
+        assert_eq!(field_errors(refused), ["赛道：请选择赛道"]);
         let refused = store
             .create_contest_edition(&plan, &s.jkj, &edition_draft(2025), "")
             .await
             .unwrap_err();
-        assert_eq!(fields(refused), ["年度：2025 年已有一届大赛，每年只办一届"]);
+        assert_eq!(
+            field_errors(refused),
+            ["年度：2025 年已有一届大赛，每年只办一届"]
+        );
 
         // A street reads and writes nothing; 区人社局 registers nothing nor invests the fund.
         let refused = store

@@ -8,81 +8,17 @@
 
 mod common;
 
-use common::{App, spawn_apps};
+use common::{App, get, logged_in, post, spawn_apps};
 use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::businesses::BusinessDraft;
-use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
 use linkong_core::plan::Plan;
-use linkong_store::people::{ImportRow, RowData};
-use linkong_testkit::{PLAN_FILE, TestClock, date, import_rows, resident_id_for, uscc_for};
+use linkong_testkit::{PLAN_FILE, TestClock, import_rows, resident_id_for, uscc_for};
 use serde_json::Value;
-
-const PASSWORD: &str = "Contest#2025x";
-
-async fn logged_in(app: &App, username: &str, unit: &str) -> reqwest::Client {
-    app.user(username, Role::UnitStaff, Some(unit), PASSWORD, false)
-        .await;
-    let client = app.client();
-    assert_eq!(app.login(&client, username, PASSWORD).await.status(), 303);
-    client
-}
-
-async fn get(client: &reqwest::Client, app: &App, path: &str) -> (u16, String) {
-    let response = client.get(app.url(path)).send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
-}
-
-async fn post(
-    client: &reqwest::Client,
-    app: &App,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, String, String) {
-    let csrf = app.csrf(client).await;
-    let mut fields = vec![("csrf", csrf.as_str())];
-    fields.extend_from_slice(form);
-    let response = client
-        .post(app.url(path))
-        .header("Origin", &app.base)
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, response.text().await.unwrap())
-}
 
 /// A returnee business of 径河, registered by its street: its id.
 async fn seed_business(app: &App) -> i64 {
     let (store, plan) = (&app.db.store, Plan::parse(PLAN_FILE).unwrap());
-    let draft = MigrantDraft {
-        person: PersonDraft {
-            name: "返乡学子1".into(),
-            id_number: resident_id_for(1),
-            street: "径河".into(),
-            ..Default::default()
-        },
-        province: "广东".into(),
-        city: "深圳".into(),
-        section: "I".into(),
-        years_away: "3".into(),
-        intention: "返区创业".into(),
-        business_field: "软件开发".into(),
-        contact_consent: "是".into(),
-        surveyed_on: "2025-02-01".into(),
-        ..Default::default()
-    };
-    let row = ImportRow {
-        row: 2,
-        sealed: None,
-        data: RowData::Migrant(validate_migrant(&plan, &draft, date(2025, 6, 1)).unwrap()),
-    };
+    let row = linkong_testkit::would_be_founder(1, "返乡学子", "径河");
     import_rows(store, "rsj", Roster::Migrants, vec![row], true)
         .await
         .unwrap()
@@ -212,9 +148,9 @@ async fn open_edition(app: &App, jkj: &reqwest::Client) -> (i64, String, Vec<i64
 async fn the_organiser_runs_an_edition_and_a_winner_lands_in_the_district() {
     for app in spawn_apps(&TestClock::at(2025, 11, 25, 2)).await {
         let business = seed_business(&app).await;
-        let jkj = logged_in(&app, "jkj01", "jkj").await;
-        let jjgs = logged_in(&app, "jjgs01", "jjgs").await;
-        let rsj = logged_in(&app, "rsj01", "rsj").await;
+        let jkj = logged_in(&app, "jkj01", Role::UnitStaff, Some("jkj")).await;
+        let jjgs = logged_in(&app, "jjgs01", Role::UnitStaff, Some("jjgs")).await;
+        let rsj = logged_in(&app, "rsj01", Role::UnitStaff, Some("rsj")).await;
         let (edition, _, ids) = open_edition(&app, &jkj).await;
         assert_eq!(ids.len(), 2, "the entry without a track wrote nothing");
         assert_eq!(figure(&jkj, &app, "1.2.3.entries", "jkj").await, 2);
@@ -245,15 +181,25 @@ async fn the_organiser_runs_an_edition_and_a_winner_lands_in_the_district() {
         // A score beyond the scale is named; the best is scored, advanced and awarded.
         let (winner, other) = (ids[0], ids[1]);
         let score = format!("/staff/contest/entries/{winner}/score");
-        let (status, _, page) =
-            post(&jkj, &app, &score, &[("round", &first), ("score", "101")]).await;
+        let (status, _, page) = post(
+            &jkj,
+            &app,
+            &score,
+            &[("round", first.as_str()), ("score", "101")],
+        )
+        .await;
         assert_eq!(status, 422);
         assert!(
             page.contains("<strong>评分</strong>：应在 0 到 100 之间"),
             "{page}"
         );
-        let (status, _, _) =
-            post(&jkj, &app, &score, &[("round", &first), ("score", "92.5")]).await;
+        let (status, _, _) = post(
+            &jkj,
+            &app,
+            &score,
+            &[("round", first.as_str()), ("score", "92.5")],
+        )
+        .await;
         assert_eq!(status, 303);
         let advance = format!("/staff/contest/{edition}/advance");
         let winner_text = winner.to_string();
@@ -261,11 +207,17 @@ async fn the_organiser_runs_an_edition_and_a_winner_lands_in_the_district() {
             &jkj,
             &app,
             &advance,
-            &[("round", &first), ("entry", &winner_text)],
+            &[("round", first.as_str()), ("entry", winner_text.as_str())],
         )
         .await;
         assert_eq!(status, 303);
-        let (status, _, _) = post(&jkj, &app, &score, &[("round", &last), ("score", "95")]).await;
+        let (status, _, _) = post(
+            &jkj,
+            &app,
+            &score,
+            &[("round", last.as_str()), ("score", "95")],
+        )
+        .await;
         assert_eq!(status, 303);
         let award = [
             ("grade", "first"),
@@ -323,7 +275,7 @@ async fn the_organiser_runs_an_edition_and_a_winner_lands_in_the_district() {
                 &jkj,
                 &app,
                 &landing,
-                &[("business", &b), ("landed_on", day)],
+                &[("business", b.as_str()), ("landed_on", day)],
             )
             .await;
             assert_eq!(status, 422);
@@ -334,7 +286,7 @@ async fn the_organiser_runs_an_edition_and_a_winner_lands_in_the_district() {
             &jkj,
             &app,
             &landing,
-            &[("business", &b), ("landed_on", "2025-11-24")],
+            &[("business", b.as_str()), ("landed_on", "2025-11-24")],
         )
         .await;
         assert_eq!(status, 303);
@@ -411,8 +363,8 @@ async fn the_organiser_runs_an_edition_and_a_winner_lands_in_the_district() {
 #[tokio::test]
 async fn a_street_reaches_no_page_export_or_api_of_the_contest() {
     for app in spawn_apps(&TestClock::at(2025, 11, 25, 2)).await {
-        let jkj = logged_in(&app, "jkj01", "jkj").await;
-        let jinghe = logged_in(&app, "jinghe01", "jinghe").await;
+        let jkj = logged_in(&app, "jkj01", Role::UnitStaff, Some("jkj")).await;
+        let jinghe = logged_in(&app, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
         let (edition, track, ids) = open_edition(&app, &jkj).await;
         for path in [
             "/staff/contest".to_owned(),
