@@ -139,8 +139,17 @@ async fn entries_count_on_their_day_and_a_winner_lands_as_a_returnee_business() 
             (tracks[2], "工控安全盒子", "2025-05-10"),
             (tracks[1], "冷链溯源平台", "2025-06-01"),
         ] {
+            // The first leader is the returnee of the registry, linked by resident ID.
+            let draft = EntryDraft {
+                leader_id: if ids.is_empty() {
+                    resident_id_for(1)
+                } else {
+                    String::new()
+                },
+                ..entry(track, project, day)
+            };
             let id = store
-                .register_contest_entry(&plan, &s.jkj, edition, &entry(track, project, day), "")
+                .register_contest_entry(&plan, &s.jkj, edition, &draft, "")
                 .await
                 .unwrap();
             ids.push(id);
@@ -228,6 +237,15 @@ async fn entries_count_on_their_day_and_a_winner_lands_as_a_returnee_business() 
             .await
             .unwrap();
         assert_eq!(page.entry.phone_masked, "139****5678");
+        assert!(
+            page.entry.person_id.is_some(),
+            "the leader is linked to the registry"
+        );
+        let second = store
+            .contest_entry(&plan, &s.rsj, ids[1], "")
+            .await
+            .unwrap();
+        assert_eq!(second.entry.person_id, None);
         assert_eq!(page.entry.award.as_ref().unwrap().grade, AwardGrade::First);
         assert_eq!(page.entry.furthest(), Some(Stage::Final));
         assert_eq!(page.entry.results[1].score, Some(9525));
@@ -371,6 +389,19 @@ async fn bad_input_and_wrong_hands_change_nothing() {
             .await
             .unwrap_err();
         assert_eq!(field_errors(refused), ["赛道：请选择赛道"]);
+        // A leader's resident ID found in neither the graduate roster nor the registry.
+        let unknown = EntryDraft {
+            leader_id: resident_id_for(99),
+            ..entry(tracks[0], "己项目", "2025-05-10")
+        };
+        let refused = store
+            .register_contest_entry(&plan, &s.jkj, edition, &unknown, "")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field_errors(refused),
+            ["负责人身份证号码：未在毕业生名册或外出就业人员信息库中找到；不关联可留空"]
+        );
         let refused = store
             .create_contest_edition(&plan, &s.jkj, &edition_draft(2025), "")
             .await
