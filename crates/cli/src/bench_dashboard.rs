@@ -404,7 +404,9 @@ fn expected(
             | Registry::ReturneeParks
             | Registry::ExpertServices
             | Registry::WindowVisits
-            | Registry::FailureSupportSteps,
+            | Registry::FailureSupportSteps
+            | Registry::ContestEntries
+            | Registry::ContestLandings,
         ) => Some(0),
     }
 }

@@ -57,10 +57,16 @@ pub enum Registry {
     /// Support steps given to returnees whose business failed (2.3.4), per the step's
     /// responsible unit, on the day the step was done; planned steps never count.
     FailureSupportSteps,
+    /// Entries registered for the start-up contest (1.2.3), for the edition's organising unit,
+    /// on the registration day.
+    ContestEntries,
+    /// Winning contest entries landed in the district as returnee businesses (1.2.3), for the
+    /// edition's organising unit, on the landing day.
+    ContestLandings,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 22] = [
+    pub const ALL: [Registry; 24] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -83,6 +89,8 @@ impl Registry {
         Registry::ExpertServices,
         Registry::WindowVisits,
         Registry::FailureSupportSteps,
+        Registry::ContestEntries,
+        Registry::ContestLandings,
     ];
 
     pub fn code(self) -> &'static str {
@@ -109,6 +117,8 @@ impl Registry {
             Registry::ExpertServices => "experts.services",
             Registry::WindowVisits => "window.visits",
             Registry::FailureSupportSteps => "failure.support_steps",
+            Registry::ContestEntries => "contest.entries",
+            Registry::ContestLandings => "contest.landed",
         }
     }
 
@@ -133,6 +143,7 @@ impl Registry {
             Registry::ExpertServices => "专业人才库服务记录",
             Registry::WindowVisits => "返乡创业服务专窗登记",
             Registry::FailureSupportSteps => "创业失败帮扶登记",
+            Registry::ContestEntries | Registry::ContestLandings => "“中国网谷杯”创新创业大赛",
         }
     }
 

@@ -504,6 +504,8 @@ struct DetailPage {
     /// The failure-support cases (2.3.4) its closure opened, or that name it as a founder's
     /// new business, as far as the viewer reads.
     failure_cases: Vec<linkong_store::failure::FailureCase>,
+    /// The winning contest projects (1.2.3) that landed as this business.
+    landed: Vec<linkong_store::contest::ContestEntry>,
 }
 
 async fn detail(
@@ -550,10 +552,12 @@ async fn detail(
         ..Default::default()
     };
     let failure_cases = store.failure_cases_about(&state.plan, &actor, &failure);
+    let landed = store.contest_landings_of(&state.plan, &actor, id);
     Ok(DetailPage {
         failure_cases: failure_cases.await?,
         entries: entries.await?,
         cases: cases.await?,
+        landed: landed.await?,
         nav: Nav::of(viewer, state),
         street: unit_name(state, &b.street_code),
         section: section_name(&b.section),
