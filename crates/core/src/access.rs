@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 mod businesses;
 mod carriers;
 mod experts;
+mod mentoring;
 mod people;
 mod promotion;
 mod selection;
@@ -14,6 +15,7 @@ mod window;
 use crate::plan::{Plan, UnitKind};
 
 pub use experts::ServiceScope;
+pub use mentoring::MentoringScope;
 pub use people::{PeopleScope, Roster, may_import, registered_elsewhere};
 pub use promotion::{PROMOTION_TASK, may_organise_promotion};
 pub use selection::CaseScope;

@@ -54,10 +54,13 @@ pub enum Registry {
     ExpertServices,
     /// Visits to the returnee service window (2.3.1), per unit that logged or answered them.
     WindowVisits,
+    /// Mentorings of returnee businesses started (2.3.2, 跟踪陪跑), per opening unit, on the
+    /// start day.
+    MentoringsStarted,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 21] = [
+    pub const ALL: [Registry; 22] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -79,6 +82,7 @@ impl Registry {
         Registry::ReturneeParks,
         Registry::ExpertServices,
         Registry::WindowVisits,
+        Registry::MentoringsStarted,
     ];
 
     pub fn code(self) -> &'static str {
@@ -104,6 +108,7 @@ impl Registry {
             Registry::ReturneeParks => "carriers.returnee_parks",
             Registry::ExpertServices => "experts.services",
             Registry::WindowVisits => "window.visits",
+            Registry::MentoringsStarted => "mentoring.started",
         }
     }
 
@@ -127,6 +132,7 @@ impl Registry {
             Registry::IncubationBases | Registry::ReturneeParks => "创业载体认定申报",
             Registry::ExpertServices => "专业人才库服务记录",
             Registry::WindowVisits => "返乡创业服务专窗登记",
+            Registry::MentoringsStarted => "跟踪陪跑登记",
         }
     }
 
