@@ -403,7 +403,8 @@ fn expected(
             | Registry::IncubationBases
             | Registry::ReturneeParks
             | Registry::ExpertServices
-            | Registry::WindowVisits,
+            | Registry::WindowVisits
+            | Registry::MentoringsStarted,
         ) => Some(0),
     }
 }

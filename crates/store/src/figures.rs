@@ -81,10 +81,12 @@ pub enum Kind {
     /// Events held in a coastal, economically developed region, per organiser; code: the
     /// event kind (2.5.1's coastal promotion event).
     CoastalEvent,
+    /// Mentorings of returnee businesses started (2.3.2), per opening unit and start day.
+    Mentoring,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 16] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -100,6 +102,7 @@ impl Kind {
         Kind::ExpertService,
         Kind::WindowVisit,
         Kind::CoastalEvent,
+        Kind::Mentoring,
     ];
 
     pub fn code(self) -> &'static str {
@@ -119,6 +122,7 @@ impl Kind {
             Kind::ExpertService => "expert_service",
             Kind::WindowVisit => "window_visit",
             Kind::CoastalEvent => "coastal_event",
+            Kind::Mentoring => "mentoring",
         }
     }
 }
@@ -258,11 +262,11 @@ const RECORD_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, rec
      FROM figure_days WHERE kind = 'record' AND day >= $5 AND day <= $6";
 
 const REGISTRY_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, records, latest_id, latest_value \
-     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase') AND month >= $1 AND month <= $2 \
+     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'mentoring') AND month >= $1 AND month <= $2 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase') AND day >= $3 AND day <= $4 \
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'mentoring') AND day >= $3 AND day <= $4 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase') AND day >= $5 AND day <= $6";
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'mentoring') AND day >= $5 AND day <= $6";
 
 impl Store {
     /// The tallies of progress records (`registries` false) or of the registries' posts,

@@ -96,6 +96,7 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
         }
         Registry::ExpertServices => (Kind::ExpertService, ""),
         Registry::WindowVisits => (Kind::WindowVisit, ""),
+        Registry::MentoringsStarted => (Kind::Mentoring, ""),
         Registry::EmergingShare
         | Registry::PlacementRate
         | Registry::Events(_)

@@ -163,7 +163,8 @@ impl Store {
                 | Registry::IncubationBases
                 | Registry::ReturneeParks
                 | Registry::ExpertServices
-                | Registry::WindowVisits => {
+                | Registry::WindowVisits
+                | Registry::MentoringsStarted => {
                     let rows = self.counted_from_rows(registry, from, to).await?;
                     let rows = rows.into_iter().map(|(id, unit, day)| (id, unit, 100, day));
                     figures.extend(figures_of(code, rows));
@@ -196,6 +197,7 @@ impl Store {
                 self.recommended_entries_from_rows(from, to).await?
             }
             Registry::ShowcaseRecommendations => self.recommended_cases_from_rows(from, to).await?,
+            Registry::MentoringsStarted => self.started_mentorings_from_rows(from, to).await?,
             _ => Vec::new(),
         })
     }

@@ -145,6 +145,12 @@ macro_rules! rebuild_sql {
                      SELECT 'window_visit', '', logged_by, visited_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
                      FROM window_visits WHERE logged_by IS NOT NULL GROUP BY logged_by, visited_on",
                 ),
+                (
+                    Kind::Mentoring,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'mentoring', '', opened_by, started_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM mentorings GROUP BY opened_by, started_on",
+                ),
             ],
             &[
                 concat!(

@@ -72,6 +72,9 @@ mod day_sql {
     /// A portal question counts once answered, for the unit that answered it.
     pub const WINDOW_VISIT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM window_visits \
          WHERE logged_by = $1 AND visited_on = $2";
+    /// Mentorings, whatever became of them, on their start day.
+    pub const MENTORING: &str = "SELECT -id, CAST(100 AS BIGINT) FROM mentorings \
+         WHERE opened_by = $1 AND started_on = $2";
 }
 
 /// The counts of the days and months touched by new figures.
@@ -279,6 +282,7 @@ macro_rules! impl_figure_write {
                     Kind::Recognition => sqlx::query_as(day_sql::RECOGNITION).bind(code).bind(unit).bind(day),
                     Kind::ExpertService => sqlx::query_as(day_sql::EXPERT_SERVICE).bind(unit).bind(day),
                     Kind::WindowVisit => sqlx::query_as(day_sql::WINDOW_VISIT).bind(unit).bind(day),
+                    Kind::Mentoring => sqlx::query_as(day_sql::MENTORING).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }
