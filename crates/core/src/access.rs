@@ -153,6 +153,8 @@ pub enum Gate<'a> {
     ExpertForm { plan: &'a Plan },
     /// The form in which the service window's keepers log a visit.
     WindowForm { plan: &'a Plan },
+    /// The form in which 区人社局 or a cooperating unit of 2.3.2 opens a mentoring.
+    MentoringForm { plan: &'a Plan },
 }
 
 /// Who is acting, as far as access rules are concerned.
@@ -202,6 +204,10 @@ impl Actor {
             Gate::WindowForm { plan } => (
                 self.may_keep_window(plan),
                 "只有区人社局和区行政审批局的窗口人员可以登记来访",
+            ),
+            Gate::MentoringForm { plan } => (
+                self.mentoring_opener(plan).is_some(),
+                "只有区人社局和任务 2.3.2 的配合单位可以发起跟踪陪跑",
             ),
             Gate::RosterImport { plan, roster } => (
                 (self.unit_code.as_deref()).is_some_and(|u| may_import(plan, u, roster)),

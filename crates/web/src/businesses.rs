@@ -501,6 +501,9 @@ struct DetailPage {
     /// viewer reads.
     entries: Vec<linkong_store::selection::SelectionEntry>,
     cases: Vec<linkong_store::showcase::ShowcaseCase>,
+    /// Its mentorings (2.3.2), as far as the viewer reads, and whether the viewer may open one.
+    mentorings: Vec<linkong_store::mentoring::Mentoring>,
+    may_mentor: bool,
 }
 
 async fn detail(
@@ -542,9 +545,17 @@ async fn detail(
     let store = &state.store;
     let entries = store.selection_entries_about(&state.plan, &actor, &entries);
     let cases = store.showcase_cases_about(&state.plan, &actor, &cases);
+    let mentorings = linkong_store::mentoring::MentoringFilter {
+        business: Some(id),
+        ..Default::default()
+    };
+    let mentorings = store.mentorings_about(&state.plan, &actor, &mentorings);
     Ok(DetailPage {
         entries: entries.await?,
         cases: cases.await?,
+        mentorings: mentorings.await?,
+        may_mentor: b.status != BusinessStatus::Closed
+            && actor.may_open_mentoring(&state.plan, &b.street_code),
         nav: Nav::of(viewer, state),
         street: unit_name(state, &b.street_code),
         section: section_name(&b.section),

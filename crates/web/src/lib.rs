@@ -34,6 +34,7 @@ mod home;
 mod imports;
 mod jobs;
 mod me;
+mod mentoring;
 mod openapi;
 mod people;
 mod posts;
@@ -154,6 +155,7 @@ pub fn router(state: AppState) -> Router {
         .merge(imports::router())
         .merge(sources::router())
         .merge(window::router())
+        .merge(mentoring::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

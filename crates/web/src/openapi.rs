@@ -97,6 +97,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::carriers::api())
         .merge(crate::experts::api())
         .merge(crate::window::api())
+        .merge(crate::mentoring::api())
         .merge(crate::events::api())
 }
 

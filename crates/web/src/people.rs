@@ -275,6 +275,8 @@ struct DetailPage {
     /// them or their businesses, as far as the viewer reads.
     entries: Vec<linkong_store::selection::SelectionEntry>,
     cases: Vec<linkong_store::showcase::ShowcaseCase>,
+    /// The mentorings (2.3.2) of the businesses they founded, as far as the viewer reads.
+    mentorings: Vec<linkong_store::mentoring::Mentoring>,
     support: Support,
     /// The promotion events of 2.5.1 the person was invited to: (date, title, event id, what
     /// was recorded after it).
@@ -314,6 +316,22 @@ async fn showcased(
             .showcase_cases_about(&state.plan, actor, &cases)
             .await?,
     ))
+}
+
+/// The mentorings of the businesses resident `id` founded.
+async fn mentored(
+    state: &AppState,
+    actor: &linkong_core::access::Actor,
+    id: i64,
+) -> Result<Vec<linkong_store::mentoring::Mentoring>, AppError> {
+    let filter = linkong_store::mentoring::MentoringFilter {
+        person: Some(id),
+        ..Default::default()
+    };
+    Ok(state
+        .store
+        .mentorings_about(&state.plan, actor, &filter)
+        .await?)
 }
 
 fn person_id(text: &str) -> Result<i64, AppError> {
@@ -398,6 +416,7 @@ async fn detail(
         founded,
         entries,
         cases,
+        mentorings: mentored(state, &actor, id).await?,
         support: support_lines(support),
         may_record: viewer
             .actor()

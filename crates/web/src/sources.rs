@@ -178,12 +178,14 @@ fn support_rows(registry: Registry, unit: &str, year: i32) -> String {
 }
 
 /// Where the rows behind a figure are listed on a registry's own page (scoped there), for a
-/// unit and year: trainings, expert services, window visits, and the roster behind a rate.
+/// unit and year: trainings, expert services, window visits, mentorings, and the roster behind
+/// a rate.
 fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i32) -> String {
     match registry {
         Registry::ExpertServices | Registry::WindowVisits => {
             support_rows(registry, &unit.code, year)
         }
+        Registry::MentoringsStarted => format!("/staff/mentoring?year={year}&unit={}", unit.code),
         Registry::PlacementRate => {
             // The people behind a rate are on the roster, scoped there by household street.
             let street = if unit.kind == linkong_core::plan::UnitKind::Street {
@@ -246,6 +248,7 @@ async fn sources_page(
         | Registry::MalanhuaTrainees
         | Registry::ExpertServices
         | Registry::WindowVisits
+        | Registry::MentoringsStarted
         | Registry::PlacementRate => {
             let to = listed_elsewhere(registry, unit, year);
             return Ok(Redirect::to(&to).into_response());

@@ -161,6 +161,16 @@ mod tests {
     }
 
     #[test]
+    fn the_open_form_opens_for_the_units_that_open_mentorings_only() {
+        let plan = plan();
+        let gate = crate::access::Gate::MentoringForm { plan: &plan };
+        assert_eq!(staff("rsj").may_pass(gate), Ok(()));
+        assert_eq!(staff("jinghe").may_pass(gate), Ok(()));
+        assert!(staff("swj").may_pass(gate).is_err());
+        assert!(as_role(Role::TaskForce).may_pass(gate).is_err());
+    }
+
+    #[test]
     fn the_opening_unit_and_rsj_keep_a_mentoring_and_the_fund_records_funding_once_it_joined() {
         let plan = plan();
         assert!(staff("jkj").may_keep_mentoring(&plan, "jkj"));
