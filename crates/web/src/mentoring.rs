@@ -37,13 +37,19 @@ pub fn router() -> Router<AppState> {
         .route("/staff/mentoring/new", get(new_page))
         .route("/staff/mentoring/export.xlsx", get(export))
         .route("/staff/mentoring/{id}", get(detail::page))
-        .route("/staff/mentoring/{id}/milestones", post(detail::add_milestone))
+        .route(
+            "/staff/mentoring/{id}/milestones",
+            post(detail::add_milestone),
+        )
         .route(
             "/staff/mentoring/{id}/milestones/{milestone}/reached",
             post(detail::reach_milestone),
         )
         .route("/staff/mentoring/{id}/visits", post(detail::log_visit))
-        .route("/staff/mentoring/{id}/funding", post(detail::record_funding))
+        .route(
+            "/staff/mentoring/{id}/funding",
+            post(detail::record_funding),
+        )
         .route("/staff/mentoring/{id}/end", post(detail::end))
 }
 
@@ -109,7 +115,9 @@ impl ListQuery {
         let unit = |text: &str, field: &str| match text.trim() {
             "" => Ok(None),
             code if state.plan.unit(code).is_some() => Ok(Some(code.to_owned())),
-            code => Err(AppError::bad_request(format!("{field}：未知的单位“{code}”"))),
+            code => Err(AppError::bad_request(format!(
+                "{field}：未知的单位“{code}”"
+            ))),
         };
         Ok(MentoringFilter {
             year,
@@ -365,8 +373,14 @@ async fn form_page(
             selected,
         )
     };
-    let reasons: Vec<(&str, &str)> = ChosenFor::ALL.iter().map(|c| (c.code(), c.label())).collect();
-    let kinds: Vec<(&str, &str)> = MentorKind::ALL.iter().map(|k| (k.code(), k.label())).collect();
+    let reasons: Vec<(&str, &str)> = ChosenFor::ALL
+        .iter()
+        .map(|c| (c.code(), c.label()))
+        .collect();
+    let kinds: Vec<(&str, &str)> = MentorKind::ALL
+        .iter()
+        .map(|k| (k.code(), k.label()))
+        .collect();
     let page = FormPage {
         nav: Nav::of(viewer, state),
         unit: actor

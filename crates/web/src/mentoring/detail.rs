@@ -80,11 +80,19 @@ async fn detail(
             .iter()
             .map(|f| {
                 let sought = amount(f.amount);
-                (f.contacted_on.to_string(), f.funder.clone(), sought, f.result.label())
+                (
+                    f.contacted_on.to_string(),
+                    f.funder.clone(),
+                    sought,
+                    f.result.label(),
+                )
             })
             .collect(),
         results: vocabulary(
-            FundingResult::ALL.iter().map(|r| (r.code(), r.label())).collect(),
+            FundingResult::ALL
+                .iter()
+                .map(|r| (r.code(), r.label()))
+                .collect(),
             &form.result,
         ),
         outcomes: vocabulary(
@@ -280,4 +288,3 @@ pub(super) async fn end(
         .await;
     after(&state, &viewer, id, (done, "end"), form).await
 }
-
