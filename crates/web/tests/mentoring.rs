@@ -261,7 +261,7 @@ async fn a_street_opens_a_mentoring_from_its_business_and_bad_input_is_named_bes
         let business = filled.jinghe_business.to_string();
         let (expert, retired) = (filled.expert.to_string(), filled.retired.to_string());
         let open = |started: &'static str, expert: String| {
-            let fields = vec![
+            let fields = [
                 ("csrf", csrf.clone()),
                 ("business", business.clone()),
                 ("chosen_for", "street_referral".to_owned()),
@@ -311,10 +311,13 @@ async fn a_street_opens_a_mentoring_from_its_business_and_bad_input_is_named_bes
     }
 }
 
+/// A form's fields as sent.
+type Fields<'a> = Vec<(&'a str, &'a str)>;
+
 /// The plan, a visit, a funding contact and the end on the mentoring's page at `path`, each
 /// wrong input named beside its form first.
 async fn follow_the_plan(app: &App, client: &reqwest::Client, path: &str, csrf: &str) {
-    let steps: [(&str, Vec<(&str, &str)>, &str); 3] = [
+    let steps: [(&str, Fields, &str); 3] = [
         (
             "milestones",
             vec![("title", "完成食品生产许可"), ("due_on", "2025-05-31")],
@@ -342,7 +345,7 @@ async fn follow_the_plan(app: &App, client: &reqwest::Client, path: &str, csrf: 
         assert_eq!(status, 422, "{action}");
         assert!(page.contains(message), "{action}: {page}");
     }
-    let good: [(&str, Vec<(&str, &str)>); 4] = [
+    let good: [(&str, Fields); 4] = [
         (
             "milestones",
             vec![("title", "完成食品生产许可"), ("due_on", "2025-12-31")],
