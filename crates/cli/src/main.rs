@@ -17,6 +17,7 @@ mod bench_dashboard;
 mod demo;
 mod demo_carriers;
 mod demo_jobs;
+mod demo_mentoring;
 mod demo_people;
 mod demo_promotion;
 mod demo_returnees;
