@@ -520,7 +520,7 @@ mod tests {
             assert_eq!(admin.may_pass(queue), Ok(()));
             assert!(jinghe.may_pass(queue).is_err());
         }
-        let plan = Plan::parse(include_str!("../../../plans/dongxihu-2025-2027.toml")).unwrap();
+        let plan = crate::plan::dongxihu();
         let import = Gate::RosterImport {
             plan: &plan,
             roster: Roster::Migrants,
@@ -574,7 +574,7 @@ mod typed_street_tests {
 
     #[test]
     fn a_typed_street_is_judged_as_that_street_and_an_unknown_one_by_any_street() {
-        let plan = Plan::parse(include_str!("../../../plans/dongxihu-2025-2027.toml")).unwrap();
+        let plan = crate::plan::dongxihu();
         let only_jinghe = |street: &str| street == "jinghe";
         assert!(may_write_typed_street(&plan, "径河", only_jinghe));
         assert!(!may_write_typed_street(&plan, "长青", only_jinghe));

@@ -344,3 +344,9 @@ impl std::error::Error for PlanErrors {}
 
 #[cfg(test)]
 mod tests;
+
+/// The Dongxihu plan, parsed: the plan every core test checks its rules against.
+#[cfg(test)]
+pub(crate) fn dongxihu() -> Plan {
+    Plan::parse(include_str!("../../../plans/dongxihu-2025-2027.toml")).expect("the plan parses")
+}

@@ -166,8 +166,7 @@ mod promotion_tests {
 
     #[test]
     fn the_promotion_events_of_2_5_1_and_the_coastal_one_are_counted_from_the_events() {
-        let plan = crate::plan::Plan::parse(include_str!("../../../plans/dongxihu-2025-2027.toml"))
-            .unwrap();
+        let plan = crate::plan::dongxihu();
         let registry = |code: &str| {
             crate::record::find_indicator(&plan, code)
                 .unwrap()

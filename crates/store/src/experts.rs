@@ -242,6 +242,29 @@ impl Store {
         self.expert_by_id(id).await
     }
 
+    /// The expert's whole phone number, for a reader of the pool allowed to see numbers in
+    /// clear; every look is audited (who, whose), a refusal too.
+    pub async fn unmask_expert_phone(&self, actor: &Actor, id: i64, ip: &str) -> Result<String> {
+        self.check_pool_reader(actor, ip).await?;
+        let phone_enc: Option<Vec<u8>> = on_db!(self, pool => sqlx::query_scalar(
+            "SELECT phone_enc FROM experts WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await?);
+        let phone_enc = phone_enc.ok_or_else(|| Error::not_found(format!("专家 {id}")))?;
+        self.check_may_unmask(actor, format!("expert:{id}"), ip)
+            .await?;
+        let phone = self.cipher()?.decrypt(&phone_enc)?;
+        self.audit(
+            AuditEvent::new("expert.unmask", format!("expert:{id}"))
+                .by(Some(actor.user_id), &actor.username)
+                .from_ip(ip),
+        )
+        .await?;
+        Ok(phone)
+    }
+
     /// An expert for their edit form: only the recommending unit's and the lead unit's staff
     /// (refused and audited otherwise).
     pub async fn expert_to_edit(

@@ -453,6 +453,19 @@ impl Store {
         Ok(allowed.unwrap_or(false))
     }
 
+    /// Refuses (and audits, naming `target`) a user who may not see numbers in clear.
+    pub(crate) async fn check_may_unmask(
+        &self,
+        actor: &Actor,
+        target: String,
+        ip: &str,
+    ) -> Result<()> {
+        if self.may_unmask(actor).await? {
+            return Ok(());
+        }
+        Err(self.deny(actor, target, "没有查看完整号码的权限", ip).await)
+    }
+
     /// Grants or withdraws the unmask permission (admins only), audited.
     pub async fn set_may_unmask(
         &self,
@@ -514,16 +527,8 @@ impl Store {
             row.ok_or_else(|| Error::not_found(format!("人员 {person_id}")))?;
         self.check_reach(actor, &scope, &street, format!("person:{person_id}"), ip)
             .await?;
-        if !self.may_unmask(actor).await? {
-            return Err(self
-                .deny(
-                    actor,
-                    format!("person:{person_id}"),
-                    "没有查看完整号码的权限",
-                    ip,
-                )
-                .await);
-        }
+        self.check_may_unmask(actor, format!("person:{person_id}"), ip)
+            .await?;
         let cipher = self.cipher()?;
         let unmasked = Unmasked {
             id_number: cipher.decrypt(&id_enc)?,

@@ -595,15 +595,14 @@ impl Store {
         }))
     }
 
-    /// One visit with its follow-ups, if the actor reaches it; an attempt outside is refused
-    /// and audited.
-    pub async fn window_visit(
+    /// The visit's row, if the actor reaches it; an attempt outside is refused and audited.
+    async fn reachable_visit_row(
         &self,
         plan: &Plan,
         actor: &Actor,
         id: i64,
         ip: &str,
-    ) -> Result<VisitDetail> {
+    ) -> Result<VisitRow> {
         let scope = self.visit_scope(plan, actor, ip).await?;
         let row = self.visit_row(id).await?;
         if !scope.reaches(row.reach()) {
@@ -616,6 +615,50 @@ impl Store {
                 )
                 .await);
         }
+        Ok(row)
+    }
+
+    /// The whole phone number a walk-in left at the window (`None`: none left), for a user
+    /// who reaches the visit and may see numbers in clear; audited. A registered visitor's
+    /// numbers are shown on their page in the registry, not here.
+    pub async fn unmask_walk_in_phone(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        id: i64,
+        ip: &str,
+    ) -> Result<Option<String>> {
+        let row = self.reachable_visit_row(plan, actor, id, ip).await?;
+        if row.person_id.is_some() {
+            return Err(Error::Conflict(
+                "登记人员的完整号码请在其人员页面查看".into(),
+            ));
+        }
+        self.check_may_unmask(actor, format!("window_visit:{id}"), ip)
+            .await?;
+        let phone = match &row.phone_enc {
+            Some(enc) => Some(self.cipher()?.decrypt(enc)?),
+            None => None,
+        };
+        self.audit(
+            AuditEvent::new("window_visit.unmask", format!("window_visit:{id}"))
+                .by(Some(actor.user_id), &actor.username)
+                .from_ip(ip),
+        )
+        .await?;
+        Ok(phone)
+    }
+
+    /// One visit with its follow-ups, if the actor reaches it; an attempt outside is refused
+    /// and audited.
+    pub async fn window_visit(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        id: i64,
+        ip: &str,
+    ) -> Result<VisitDetail> {
+        let row = self.reachable_visit_row(plan, actor, id, ip).await?;
         let follow_ups: Vec<FollowUp> = on_db!(self, pool => sqlx::query_as(
             "SELECT id, done_on, note, closes, unit_code FROM window_follow_ups WHERE visit_id = $1 ORDER BY done_on, id"
         )

@@ -5,43 +5,12 @@
 
 use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::businesses::{BusinessDraft, BusinessStatus};
-use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
-use linkong_core::plan::Plan;
 use linkong_store::businesses::BusinessFilter;
-use linkong_store::people::{ImportRow, RowData};
 use linkong_store::{Error, Store};
 use linkong_testkit::{
-    PLAN_FILE, TestClock, account, databases, date, import_rows, resident_id_for, uscc_for,
+    TestClock, account, databases, date, field_errors, import_rows, plan, resident_id_for,
+    uscc_for, would_be_founder,
 };
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
-
-fn migrant(n: usize, street: &str) -> ImportRow {
-    let draft = MigrantDraft {
-        person: PersonDraft {
-            name: format!("创业者{n}"),
-            id_number: resident_id_for(n),
-            street: street.into(),
-            ..Default::default()
-        },
-        province: "广东".into(),
-        city: "深圳".into(),
-        section: "I".into(),
-        years_away: "5".into(),
-        intention: "返区创业".into(),
-        business_field: "直播电商".into(),
-        contact_consent: "是".into(),
-        surveyed_on: "2025-02-01".into(),
-        ..Default::default()
-    };
-    ImportRow {
-        row: n + 1,
-        sealed: None,
-        data: RowData::Migrant(validate_migrant(&plan(), &draft, date(2025, 10, 10)).unwrap()),
-    }
-}
 
 fn business(n: usize, street: &str, founders: &[usize]) -> BusinessDraft {
     BusinessDraft {
@@ -62,16 +31,13 @@ fn business(n: usize, street: &str, founders: &[usize]) -> BusinessDraft {
     }
 }
 
-fn fields(error: Error) -> Vec<String> {
-    match error {
-        Error::Fields(errors) => errors.iter().map(|e| e.to_string()).collect(),
-        other => panic!("expected field errors, got {other:?}"),
-    }
-}
-
 /// Residents 1 and 2 of 径河, 3 of 长青; the staff of 径河, 长青, 区人社局 and 区商务局.
 async fn setup(store: &Store) -> (Actor, Actor, Actor, Actor) {
-    let rows = vec![migrant(1, "径河"), migrant(2, "径河"), migrant(3, "长青")];
+    let rows = vec![
+        would_be_founder(1, "创业者", "径河"),
+        would_be_founder(2, "创业者", "径河"),
+        would_be_founder(3, "创业者", "长青"),
+    ];
     import_rows(store, "rsj", Roster::Migrants, rows, true)
         .await
         .unwrap()
@@ -163,7 +129,7 @@ async fn a_street_registers_a_business_founded_by_its_returnees() {
         assert_eq!(detail.business.status, BusinessStatus::Closed);
         assert_eq!(detail.business.close_reason, "客源不足");
         assert_eq!(detail.history.len(), 3);
-        let errors = fields(
+        let errors = field_errors(
             store
                 .change_business_status(&plan, &jinghe, id, ("operating", "2025-10-01", ""), "")
                 .await
@@ -191,7 +157,7 @@ async fn bad_input_names_the_field_and_writes_nothing() {
         let mut bad = business(1, "径河", &[1]);
         bad.uscc.pop();
         bad.uscc.push('?');
-        let errors = fields(
+        let errors = field_errors(
             store
                 .save_business(&plan, &jinghe, None, &bad, "")
                 .await
@@ -203,7 +169,7 @@ async fn bad_input_names_the_field_and_writes_nothing() {
         // A licence date in the future.
         let mut bad = business(1, "径河", &[1]);
         bad.licensed_on = "2025-10-11".into();
-        let errors = fields(
+        let errors = field_errors(
             store
                 .save_business(&plan, &jinghe, None, &bad, "")
                 .await
@@ -212,7 +178,7 @@ async fn bad_input_names_the_field_and_writes_nothing() {
         assert_eq!(errors, ["登记日期：2025-10-11 晚于今天"]);
 
         // A founder not in the registry, named by position; one of another street for a street.
-        let errors = fields(
+        let errors = field_errors(
             store
                 .save_business(&plan, &jinghe, None, &business(1, "径河", &[1, 9, 3]), "")
                 .await
@@ -231,14 +197,14 @@ async fn bad_input_names_the_field_and_writes_nothing() {
             .save_business(&plan, &jinghe, None, &business(1, "径河", &[1]), "")
             .await
             .unwrap();
-        let errors = fields(
+        let errors = field_errors(
             store
                 .record_employment(&plan, &jinghe, id, ("2025-09-30", "3", "5"), "")
                 .await
                 .unwrap_err(),
         );
         assert_eq!(errors, ["参保人数：参保人数（5）不能多于从业人数（3）"]);
-        let errors = fields(
+        let errors = field_errors(
             store
                 .change_business_status(&plan, &jinghe, id, ("closed", "2025-09-30", " "), "")
                 .await
@@ -252,7 +218,7 @@ async fn bad_input_names_the_field_and_writes_nothing() {
         // The same USCC twice.
         let mut twin = business(2, "径河", &[2]);
         twin.uscc = uscc_for(1);
-        let errors = fields(
+        let errors = field_errors(
             store
                 .save_business(&plan, &jinghe, None, &twin, "")
                 .await

@@ -9,45 +9,14 @@ use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::businesses::BusinessDraft;
 use linkong_core::carriers::applications::Stage;
 use linkong_core::carriers::{CarrierDraft, CarrierLevel};
-use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
-use linkong_core::plan::Plan;
 use linkong_core::progress::compute;
 use linkong_store::carriers::CarrierFilter;
 use linkong_store::carriers::applications::ApplicationFilter;
-use linkong_store::people::{ImportRow, RowData};
 use linkong_store::{Error, Store};
 use linkong_testkit::{
-    PLAN_FILE, TestClock, account, databases, date, import_rows, resident_id_for, uscc_for,
+    TestClock, account, databases, date, field_errors, import_rows, plan, resident_id_for,
+    uscc_for, would_be_founder,
 };
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
-
-fn migrant(n: usize, street: &str) -> ImportRow {
-    let draft = MigrantDraft {
-        person: PersonDraft {
-            name: format!("创业者{n}"),
-            id_number: resident_id_for(n),
-            street: street.into(),
-            ..Default::default()
-        },
-        province: "广东".into(),
-        city: "深圳".into(),
-        section: "I".into(),
-        years_away: "5".into(),
-        intention: "返区创业".into(),
-        business_field: "直播电商".into(),
-        contact_consent: "是".into(),
-        surveyed_on: "2025-02-01".into(),
-        ..Default::default()
-    };
-    ImportRow {
-        row: n + 1,
-        sealed: None,
-        data: RowData::Migrant(validate_migrant(&plan(), &draft, date(2025, 10, 10)).unwrap()),
-    }
-}
 
 fn business(n: usize, street: &str) -> BusinessDraft {
     BusinessDraft {
@@ -82,13 +51,6 @@ fn carrier(name: &str, street: &str, places: &str) -> CarrierDraft {
     }
 }
 
-fn fields(error: Error) -> Vec<String> {
-    match error {
-        Error::Fields(errors) => errors.iter().map(|e| e.to_string()).collect(),
-        other => panic!("expected field errors, got {other:?}"),
-    }
-}
-
 struct Staff {
     cihui: Actor,
     baiquan: Actor,
@@ -100,7 +62,7 @@ struct Staff {
 /// Returnees 1–4 of 慈惠 and 5 of 柏泉, each with a business of their street; the staff.
 async fn setup(store: &Store) -> (Staff, Vec<i64>) {
     let rows = (1..=5)
-        .map(|n| migrant(n, if n == 5 { "柏泉" } else { "慈惠" }))
+        .map(|n| would_be_founder(n, "创业者", if n == 5 { "柏泉" } else { "慈惠" }))
         .collect();
     import_rows(store, "rsj", Roster::Migrants, rows, true)
         .await
@@ -250,7 +212,7 @@ async fn a_carrier_never_holds_more_residents_than_places() {
                 .unwrap();
         }
         // A third resident for two places: refused, naming the field, nothing written.
-        let errors = fields(
+        let errors = field_errors(
             store
                 .move_in(
                     &plan,
@@ -267,7 +229,7 @@ async fn a_carrier_never_holds_more_residents_than_places() {
             ["入驻主体：载体已满：工位/房间数 2，现有入驻主体 2 家"]
         );
         // Lowering the places below the two residents: refused too.
-        let errors = fields(
+        let errors = field_errors(
             store
                 .save_carrier(
                     &plan,
@@ -325,7 +287,7 @@ async fn bad_moves_and_bad_carriers_name_the_field_and_write_nothing() {
             .unwrap();
 
         // A business moving into a second carrier while still in the first.
-        let errors = fields(
+        let errors = field_errors(
             store
                 .move_in(&plan, &staff.cihui, second, (&b, "2025-06-01"), "")
                 .await
@@ -344,7 +306,7 @@ async fn bad_moves_and_bad_carriers_name_the_field_and_write_nothing() {
             .unwrap()
             .residents[0]
             .stay_id;
-        let errors = fields(
+        let errors = field_errors(
             store
                 .move_out(&plan, &staff.cihui, first, (stay, "2025-02-28"), "")
                 .await
@@ -355,7 +317,7 @@ async fn bad_moves_and_bad_carriers_name_the_field_and_write_nothing() {
         // Negative area and places.
         let mut bad = carrier("柏泉空闲校舍改造", "慈惠", "-4");
         bad.area = "-100".into();
-        let errors = fields(
+        let errors = field_errors(
             store
                 .save_carrier(&plan, &staff.cihui, None, &bad, "")
                 .await
@@ -549,7 +511,7 @@ async fn an_approved_incubation_base_fills_1_2_2_for_jkj_and_rebuilds_the_same()
             .unwrap();
 
         // Skipping a stage, and a stage of another task's lead: refused, nothing written.
-        let errors = fields(
+        let errors = field_errors(
             store
                 .step_carrier_application(
                     &plan,
@@ -596,7 +558,7 @@ async fn an_approved_incubation_base_fills_1_2_2_for_jkj_and_rebuilds_the_same()
                 .unwrap();
         }
         // A rejection without its reason.
-        let errors = fields(
+        let errors = field_errors(
             store
                 .step_carrier_application(
                     &plan,

@@ -4,15 +4,10 @@ use linkong_core::access::{Actor, Role};
 use linkong_core::employers::EmployerStatus;
 use linkong_core::password::NewPassword;
 use linkong_core::phone::Phone;
-use linkong_core::plan::Plan;
 use linkong_store::employers::EmployerDraft;
 use linkong_store::users::NewUser;
 use linkong_store::{Backend, Error, Store};
-use linkong_testkit::{PLAN_FILE, TestClock, TestDb, databases};
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
+use linkong_testkit::{TestClock, TestDb, databases, plan};
 
 fn draft() -> EmployerDraft {
     EmployerDraft {

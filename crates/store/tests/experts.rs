@@ -6,43 +6,11 @@
 
 use linkong_core::access::{Role, Roster};
 use linkong_core::experts::{ExpertDraft, ServiceDraft};
-use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
-use linkong_core::plan::Plan;
 use linkong_store::experts::{ExpertFilter, ServiceFilter};
-use linkong_store::people::{ImportRow, RowData};
 use linkong_store::{Error, Store};
 use linkong_testkit::{
-    PLAN_FILE, TestClock, account, databases, date, import_rows, resident_id_for,
+    TestClock, account, databases, date, import_rows, plan, resident_id_for, would_be_founder,
 };
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
-
-fn migrant(n: usize, street: &str) -> ImportRow {
-    let draft = MigrantDraft {
-        person: PersonDraft {
-            name: format!("返区人员{n}"),
-            id_number: resident_id_for(n),
-            street: street.into(),
-            ..Default::default()
-        },
-        province: "广东".into(),
-        city: "东莞".into(),
-        section: "C".into(),
-        years_away: "8".into(),
-        intention: "返区创业".into(),
-        business_field: "农产品电商".into(),
-        contact_consent: "是".into(),
-        surveyed_on: "2025-02-01".into(),
-        ..Default::default()
-    };
-    ImportRow {
-        row: n + 1,
-        sealed: None,
-        data: RowData::Migrant(validate_migrant(&plan(), &draft, date(2025, 10, 10)).unwrap()),
-    }
-}
 
 fn expert(name: &str, consents: &[&str]) -> ExpertDraft {
     ExpertDraft {
@@ -218,7 +186,10 @@ async fn services_fill_2_1_3_for_the_recording_unit_and_are_read_within_scope() 
     for db in databases(&TestClock::at(2025, 10, 10, 2)).await {
         let store = &db.store;
         let plan = plan();
-        let rows = vec![migrant(1, "径河"), migrant(2, "长青")];
+        let rows = vec![
+            would_be_founder(1, "返区人员", "径河"),
+            would_be_founder(2, "返区人员", "长青"),
+        ];
         import_rows(store, "rsj", Roster::Migrants, rows, true)
             .await
             .unwrap()
@@ -285,7 +256,7 @@ async fn bad_services_are_refused_naming_the_field_and_nothing_is_written() {
             store,
             "rsj",
             Roster::Migrants,
-            vec![migrant(1, "径河")],
+            vec![would_be_founder(1, "返区人员", "径河")],
             true,
         )
         .await

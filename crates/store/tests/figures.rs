@@ -7,7 +7,6 @@ use linkong_core::access::{Actor, Role};
 use linkong_core::jobs::{PostDraft, validate_post};
 use linkong_core::password::NewPassword;
 use linkong_core::phone::Phone;
-use linkong_core::plan::Plan;
 use linkong_core::progress::compute;
 use linkong_core::record::RecordDraft;
 use linkong_core::reporting::{ReportPeriod, report_lines};
@@ -16,13 +15,9 @@ use linkong_store::employers::EmployerDraft;
 use linkong_store::events::EventDraft;
 use linkong_store::jobs::{BulkPost, PostReview};
 use linkong_store::users::NewUser;
-use linkong_testkit::{PLAN_FILE, TestClock, databases, date};
+use linkong_testkit::{TestClock, databases, date, plan};
 
 const RULES: &str = include_str!("../../../rules/fraud-screening.toml");
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
 
 async fn user(store: &Store, username: &str, role: Role, unit: Option<&str>) -> Actor {
     let new = NewUser {

@@ -14,13 +14,7 @@ use linkong_store::graduates::{GraduateFilter, PlacementDraft, ServiceDraft};
 use linkong_store::jobs::PostReview;
 use linkong_store::people::{ImportRow, RowData};
 use linkong_store::{Error, Store};
-use linkong_testkit::{
-    PLAN_FILE, TestClock, account, databases, date, import_rows, resident_id_for,
-};
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
+use linkong_testkit::{TestClock, account, databases, date, import_rows, plan, resident_id_for};
 
 fn graduate(n: usize, street: &str, phone: &str) -> ImportRow {
     let draft = GraduateDraft {

@@ -5,20 +5,15 @@ use linkong_core::access::{Actor, Role};
 use linkong_core::fraud::{FraudRules, RiskLevel};
 use linkong_core::jobs::{ApplicationStatus, PostDraft, PostStatus};
 use linkong_core::password::NewPassword;
-use linkong_core::plan::Plan;
 use linkong_store::applicants::ApplicantSignup;
 use linkong_store::employers::EmployerDraft;
 use linkong_store::events::EventDraft;
 use linkong_store::jobs::{PostList, PostReview};
 use linkong_store::users::NewUser;
 use linkong_store::{Error, Store};
-use linkong_testkit::{PLAN_FILE, TestClock, databases, date};
+use linkong_testkit::{TestClock, databases, date, plan};
 
 const RULES: &str = include_str!("../../../rules/fraud-screening.toml");
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
 
 fn rules() -> FraudRules {
     FraudRules::parse(RULES).unwrap()

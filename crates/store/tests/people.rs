@@ -5,16 +5,9 @@
 use linkong_core::access::Roster;
 use linkong_core::access::{Actor, Role};
 use linkong_core::people::{Intention, MigrantDraft, PersonDraft, validate_migrant};
-use linkong_core::plan::Plan;
 use linkong_store::people::{ImportRow, MigrantFilter, RowData, RowRefusal};
 use linkong_store::{Error, Store};
-use linkong_testkit::{
-    PLAN_FILE, TestClock, account, databases, date, import_rows, resident_id_for,
-};
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
+use linkong_testkit::{TestClock, account, databases, date, import_rows, plan, resident_id_for};
 
 fn row(n: usize, street: &str, intention: &str) -> ImportRow {
     let draft = MigrantDraft {

@@ -6,19 +6,14 @@
 use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::businesses::BusinessDraft;
 use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
-use linkong_core::plan::Plan;
 use linkong_core::progress::compute;
 use linkong_core::projects::{ProjectDraft, ProjectStatus, ProjectStep};
 use linkong_store::people::{ImportRow, RowData};
 use linkong_store::projects::ProjectFilter;
 use linkong_store::{Error, Store};
 use linkong_testkit::{
-    PLAN_FILE, TestClock, account, databases, date, import_rows, resident_id_for, uscc_for,
+    TestClock, account, databases, date, field_errors, import_rows, plan, resident_id_for, uscc_for,
 };
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
 
 fn project(name: &str, unit: &str) -> ProjectDraft {
     ProjectDraft {
@@ -32,13 +27,6 @@ fn project(name: &str, unit: &str) -> ProjectDraft {
         policies: "一次性创业补贴".into(),
         source_unit: unit.into(),
         agricultural: false,
-    }
-}
-
-fn fields(error: Error) -> Vec<String> {
-    match error {
-        Error::Fields(errors) => errors.iter().map(|e| e.to_string()).collect(),
-        other => panic!("expected field errors, got {other:?}"),
     }
 }
 
@@ -146,7 +134,7 @@ async fn bad_input_and_wrong_hands_change_nothing() {
         // Investment minimum above the maximum.
         let mut bad = project("跨境电商选品", "swj");
         bad.investment_min = "50".into();
-        let errors = fields(
+        let errors = field_errors(
             store
                 .save_project(&plan, &swj, None, &bad, "")
                 .await
@@ -172,7 +160,7 @@ async fn bad_input_and_wrong_hands_change_nothing() {
 
         // Dropped without a reason; published before screening.
         let no_reason = ProjectStep::Drop { reason: " ".into() };
-        let errors = fields(
+        let errors = field_errors(
             store
                 .move_project(&plan, &rsj, id, &no_reason, "")
                 .await
@@ -286,7 +274,7 @@ async fn a_published_project_is_public_and_adopted_by_a_returnee_business() {
             store.published_project(open).await.unwrap_err(),
             Error::NotFound(_)
         ));
-        let errors = fields(
+        let errors = field_errors(
             store
                 .adopt_project(&plan, &jinghe, business, &open.to_string(), "")
                 .await
@@ -315,7 +303,7 @@ async fn a_published_project_is_public_and_adopted_by_a_returnee_business() {
             .adopt_project(&plan, &jinghe, business, &open.to_string(), "")
             .await
             .unwrap_err();
-        assert!(fields(twice)[0].contains("已登记采用"));
+        assert!(field_errors(twice)[0].contains("已登记采用"));
         let person = store
             .business(&plan, &jinghe, business, "")
             .await

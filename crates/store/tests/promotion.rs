@@ -3,21 +3,9 @@
 //! that records them, and the rebuild agrees; bad events write nothing.
 
 use linkong_core::access::{Actor, Role};
-use linkong_core::plan::Plan;
 use linkong_store::events::EventDraft;
 use linkong_store::{Error, Store};
-use linkong_testkit::{PLAN_FILE, TestClock, account, databases, date};
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
-
-fn fields(error: Error) -> Vec<String> {
-    match error {
-        Error::Fields(errors) => errors.iter().map(|e| e.to_string()).collect(),
-        other => panic!("expected field errors, got {other:?}"),
-    }
-}
+use linkong_testkit::{TestClock, account, databases, date, field_errors, plan};
 
 /// A promotion event of `organiser`, in the district, on `day`.
 fn promotion(organiser: &str, day: &str) -> EventDraft {
@@ -159,7 +147,7 @@ async fn a_bad_promotion_event_is_refused_naming_the_field_and_writes_nothing() 
             (outside_the_plan, "举办日期"),
             (inland_as_coastal, "沿海经济发达地区"),
         ] {
-            let errors = fields(
+            let errors = field_errors(
                 store
                     .save_event(&jinghe, &plan, &draft, "")
                     .await
@@ -169,7 +157,7 @@ async fn a_bad_promotion_event_is_refused_naming_the_field_and_writes_nothing() 
             assert!(errors[0].starts_with(field), "{errors:?}");
         }
         // 区商务局 brings chambers of commerce; it does not hold promotion events.
-        let errors = fields(
+        let errors = field_errors(
             store
                 .save_event(&swj, &plan, &promotion("swj", "2025-05-20"), "")
                 .await
@@ -319,7 +307,7 @@ mod invitations {
                 matches!(&other, Error::Forbidden(m) if m.contains(&format!("人员 {}", p[5]))),
                 "{other:?}"
             );
-            let unwilling = fields(
+            let unwilling = field_errors(
                 store
                     .invite(
                         &jinghe,
@@ -376,7 +364,7 @@ mod invitations {
             );
 
             // Attendance waits for the event.
-            let early = fields(
+            let early = field_errors(
                 store
                     .record_attendance(&jinghe, &plan, event, &[row(p[1], "是", "business")], "")
                     .await
@@ -386,7 +374,7 @@ mod invitations {
             clock.set(
                 chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2025, 11, 10, 2, 0, 0).unwrap(),
             );
-            let stray = fields(
+            let stray = field_errors(
                 store
                     .record_attendance(
                         &jinghe,
@@ -468,7 +456,7 @@ mod invitations {
                 .await
                 .unwrap_err();
             assert!(matches!(refused, Error::Forbidden(_)), "{refused:?}");
-            let bad = fields(
+            let bad = field_errors(
                 store
                     .add_neighbour(&jinghe, &plan, &neighbour("径河"), "东西湖区", "")
                     .await

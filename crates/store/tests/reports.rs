@@ -4,23 +4,18 @@ use chrono::NaiveDate;
 use linkong_core::access::{Actor, Role};
 use linkong_core::calendar::WorkCalendar;
 use linkong_core::password::NewPassword;
-use linkong_core::plan::Plan;
 use linkong_core::record::RecordDraft;
 use linkong_core::reporting::Narrative;
 use linkong_core::reporting::ReportPeriod;
 use linkong_core::reporting::{ReportStatus, Review, Save};
 use linkong_store::users::NewUser;
 use linkong_store::{Error, Store};
-use linkong_testkit::{CALENDAR_FILE, PLAN_FILE, TestClock, databases};
+use linkong_testkit::{CALENDAR_FILE, TestClock, databases, plan};
 
 const Q3: ReportPeriod = ReportPeriod::Quarter {
     year: 2025,
     quarter: 3,
 };
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
 
 fn calendar() -> WorkCalendar {
     WorkCalendar::parse(CALENDAR_FILE).unwrap()

@@ -5,17 +5,12 @@
 use linkong_core::access::Role;
 use linkong_core::access::Roster;
 use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
-use linkong_core::plan::Plan;
 use linkong_store::people::{ImportRow, RowData};
 use linkong_store::returnees::{FiveOnesDraft, TrainingDraft};
 use linkong_store::{Error, Store};
 use linkong_testkit::{
-    PLAN_FILE, TestClock, account, databases, date, import_rows, resident_id_for,
+    TestClock, account, databases, date, field_errors, import_rows, plan, resident_id_for,
 };
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
 
 fn migrant(n: usize, street: &str) -> ImportRow {
     let draft = MigrantDraft {
@@ -39,13 +34,6 @@ fn migrant(n: usize, street: &str) -> ImportRow {
         row: n + 1,
         sealed: None,
         data: RowData::Migrant(validate_migrant(&plan(), &draft, date(2025, 10, 10)).unwrap()),
-    }
-}
-
-fn fields(error: Error) -> Vec<String> {
-    match error {
-        Error::Fields(errors) => errors.iter().map(|e| e.to_string()).collect(),
-        other => panic!("expected field errors, got {other:?}"),
     }
 }
 
@@ -103,7 +91,7 @@ async fn lectures_and_classes_fill_2_2_1_and_2_2_2_from_their_attendees() {
         let mut bad = lecture("lecture", &[1, 3, 9, 1]);
         bad.attendees = format!("4201121990{}\n{}", "0101000X", bad.attendees);
         bad.held_on = "2025-12-01".into();
-        let errors = fields(
+        let errors = field_errors(
             store
                 .record_training(&plan, &jinghe, &bad, "")
                 .await
@@ -207,7 +195,7 @@ async fn the_five_ones_are_kept_per_returnee_and_festival_within_reach() {
             items: [false; 5],
             served_on: "2025-13-01".into(),
         };
-        let errors = fields(
+        let errors = field_errors(
             store
                 .record_five_ones(&plan, &jinghe, &wrong, "")
                 .await

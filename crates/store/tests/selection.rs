@@ -7,45 +7,15 @@
 
 use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::businesses::BusinessDraft;
-use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
 use linkong_core::plan::Plan;
 use linkong_core::progress::compute;
 use linkong_core::selection::{EntryDraft, EntryStatus, EntryStep, Route};
-use linkong_store::people::{ImportRow, RowData};
 use linkong_store::selection::EntryFilter;
 use linkong_store::{Error, Store};
 use linkong_testkit::{
-    PLAN_FILE, TestClock, account, databases, date, import_rows, resident_id_for, uscc_for,
+    TestClock, account, databases, date, field_errors, import_rows, plan, resident_id_for,
+    uscc_for, would_be_founder,
 };
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
-
-fn migrant(n: usize, street: &str) -> ImportRow {
-    let draft = MigrantDraft {
-        person: PersonDraft {
-            name: format!("返乡能人{n}"),
-            id_number: resident_id_for(n),
-            street: street.into(),
-            ..Default::default()
-        },
-        province: "广东".into(),
-        city: "东莞".into(),
-        section: "C".into(),
-        years_away: "6".into(),
-        intention: "返区创业".into(),
-        business_field: "特色种养殖".into(),
-        contact_consent: "是".into(),
-        surveyed_on: "2025-02-01".into(),
-        ..Default::default()
-    };
-    ImportRow {
-        row: n + 1,
-        sealed: None,
-        data: RowData::Migrant(validate_migrant(&plan(), &draft, date(2025, 6, 1)).unwrap()),
-    }
-}
 
 fn business(n: usize, street: &str, section: &str, forms: &[&str]) -> BusinessDraft {
     BusinessDraft {
@@ -67,13 +37,6 @@ fn entry(business: i64, title: &str) -> EntryDraft {
         business: business.to_string(),
         title: title.into(),
         reason: "带动周边农户就业增收，模式可复制。".into(),
-    }
-}
-
-fn fields(error: Error) -> Vec<String> {
-    match error {
-        Error::Fields(errors) => errors.iter().map(|e| e.to_string()).collect(),
-        other => panic!("expected field errors, got {other:?}"),
     }
 }
 
@@ -112,10 +75,10 @@ struct Staff {
 async fn setup(store: &Store) -> (Staff, [i64; 4]) {
     let plan = plan();
     let rows = vec![
-        migrant(1, "径河"),
-        migrant(2, "径河"),
-        migrant(3, "长青"),
-        migrant(4, "长青"),
+        would_be_founder(1, "返乡能人", "径河"),
+        would_be_founder(2, "返乡能人", "径河"),
+        would_be_founder(3, "返乡能人", "长青"),
+        would_be_founder(4, "返乡能人", "长青"),
     ];
     import_rows(store, "rsj", Roster::Migrants, rows, true)
         .await
@@ -313,7 +276,7 @@ async fn bad_input_and_wrong_hands_change_nothing() {
         assert!(matches!(refused, Error::Forbidden(_)), "{refused:?}");
 
         // Missing fields; the same business twice in a round; a closed business.
-        let errors = fields(
+        let errors = field_errors(
             store
                 .recommend_project(&plan, &s.changqing, &EntryDraft::default(), "")
                 .await
@@ -327,7 +290,7 @@ async fn bad_input_and_wrong_hands_change_nothing() {
                 "推荐理由：不能为空"
             ]
         );
-        let errors = fields(
+        let errors = field_errors(
             store
                 .recommend_project(&plan, &s.wlj, &entry(b[0], "江畔民宿"), "")
                 .await
@@ -344,7 +307,7 @@ async fn bad_input_and_wrong_hands_change_nothing() {
             )
             .await
             .unwrap();
-        let errors = fields(
+        let errors = field_errors(
             store
                 .recommend_project(&plan, &s.changqing, &entry(b[3], "软件外包"), "")
                 .await
@@ -380,7 +343,7 @@ async fn bad_input_and_wrong_hands_change_nothing() {
             .move_selection_entry(&plan, &s.rsj, homestay, &EntryStep::Shortlist, "")
             .await
             .unwrap();
-        let errors = fields(
+        let errors = field_errors(
             store
                 .send_shortlist_up(&plan, &s.rsj, (2025, Route::Other), "2025-06-30", "")
                 .await

@@ -8,16 +8,14 @@
 
 use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::businesses::BusinessDraft;
-use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
-use linkong_core::plan::Plan;
 use linkong_core::progress::compute;
 use linkong_core::showcase::{CaseDraft, CaseStatus};
 use linkong_store::evidence::EvidenceUpload;
-use linkong_store::people::{ImportRow, RowData};
 use linkong_store::showcase::{CaseAction, CaseFilter};
 use linkong_store::{Error, Store};
 use linkong_testkit::{
-    PLAN_FILE, TestClock, account, databases, date, import_rows, resident_id_for, uscc_for,
+    TestClock, account, databases, date, field_errors, import_rows, plan, resident_id_for,
+    uscc_for, would_be_founder,
 };
 
 /// A 1×1 PNG.
@@ -28,35 +26,6 @@ const PNG: [u8; 69] = [
     0x00, 0x03, 0x2c, 0x01, 0x49, 0x1a, 0x90, 0x0a, 0x60, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
     0x44, 0xae, 0x42, 0x60, 0x82,
 ];
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
-
-fn migrant(n: usize, street: &str) -> ImportRow {
-    let draft = MigrantDraft {
-        person: PersonDraft {
-            name: format!("返乡能人{n}"),
-            id_number: resident_id_for(n),
-            street: street.into(),
-            ..Default::default()
-        },
-        province: "浙江".into(),
-        city: "义乌".into(),
-        section: "F".into(),
-        years_away: "8".into(),
-        intention: "返区创业".into(),
-        business_field: "民宿文旅".into(),
-        contact_consent: "是".into(),
-        surveyed_on: "2025-02-01".into(),
-        ..Default::default()
-    };
-    ImportRow {
-        row: n + 1,
-        sealed: None,
-        data: RowData::Migrant(validate_migrant(&plan(), &draft, date(2025, 6, 1)).unwrap()),
-    }
-}
 
 fn business(n: usize, street: &str) -> BusinessDraft {
     BusinessDraft {
@@ -77,13 +46,6 @@ fn photo(bytes: &[u8], name: &str) -> EvidenceUpload {
     EvidenceUpload {
         file_name: name.into(),
         bytes: bytes.to_vec(),
-    }
-}
-
-fn fields(error: Error) -> Vec<String> {
-    match error {
-        Error::Fields(errors) => errors.iter().map(|e| e.to_string()).collect(),
-        other => panic!("expected field errors, got {other:?}"),
     }
 }
 
@@ -125,7 +87,10 @@ async fn setup(store: &Store) -> (Staff, [(i64, i64); 2]) {
         store,
         "rsj",
         Roster::Migrants,
-        vec![migrant(1, "径河"), migrant(2, "长青")],
+        vec![
+            would_be_founder(1, "返乡能人", "径河"),
+            would_be_founder(2, "返乡能人", "长青"),
+        ],
         true,
     )
     .await
@@ -289,7 +254,7 @@ async fn bad_input_and_wrong_hands_change_nothing() {
         let mut unconsented = case(b[0], &[]);
         unconsented.consent_by.clear();
         unconsented.consent_on.clear();
-        let errors = fields(
+        let errors = field_errors(
             store
                 .recommend_case(&plan, &s.jinghe, &unconsented, Vec::new(), "")
                 .await
@@ -303,7 +268,7 @@ async fn bad_input_and_wrong_hands_change_nothing() {
 
         // A photo that is not an image, named by its position.
         let photos = vec![photo(&PNG, "a.png"), photo(b"%PDF-1.4\n%%EOF\n", "b.png")];
-        let errors = fields(
+        let errors = field_errors(
             store
                 .recommend_case(&plan, &s.jinghe, &case(b[0], &["portal"]), photos, "")
                 .await
@@ -328,7 +293,7 @@ async fn bad_input_and_wrong_hands_change_nothing() {
             "access.denied"
         );
         let stranger = case((b[0].0, b[1].1), &["portal"]);
-        let errors = fields(
+        let errors = field_errors(
             store
                 .recommend_case(&plan, &s.jinghe, &stranger, Vec::new(), "")
                 .await
@@ -342,7 +307,7 @@ async fn bad_input_and_wrong_hands_change_nothing() {
             .await
             .unwrap_err();
         assert!(matches!(refused, Error::Forbidden(_)), "{refused:?}");
-        let errors = fields(
+        let errors = field_errors(
             store
                 .publish_showcase_case(&plan, &s.xcb, media_only, true, "")
                 .await

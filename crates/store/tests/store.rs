@@ -9,11 +9,7 @@ use linkong_store::evidence::EvidenceUpload;
 use linkong_store::progress::RecordFilter;
 use linkong_store::users::{LoginError, NewUser};
 use linkong_store::{Backend, Error, Store};
-use linkong_testkit::{PLAN_FILE, TestClock, databases, date, skip};
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
+use linkong_testkit::{PLAN_FILE, TestClock, databases, date, plan, skip};
 
 fn password(p: &str) -> NewPassword {
     NewPassword::parse(p, "x").unwrap()

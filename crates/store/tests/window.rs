@@ -6,18 +6,13 @@
 
 use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
-use linkong_core::plan::Plan;
 use linkong_core::window::{AnswerDraft, FollowUpDraft, PortalQuestion, VisitDraft, VisitStatus};
 use linkong_store::people::{ImportRow, RowData};
 use linkong_store::window::{Listed, VisitFilter};
 use linkong_store::{Error, Store};
 use linkong_testkit::{
-    PLAN_FILE, TestClock, account, databases, date, import_rows, resident_id_for,
+    TestClock, account, databases, date, field_errors, import_rows, plan, resident_id_for,
 };
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
 
 fn migrant(n: usize, street: &str) -> ImportRow {
     let draft = MigrantDraft {
@@ -69,13 +64,6 @@ fn walk_in(street: &str) -> VisitDraft {
         question: "开网店能申请哪些补贴？".into(),
         answer: "一次性创业补贴，需营业执照满 6 个月。".into(),
         ..VisitDraft::default()
-    }
-}
-
-fn fields(error: Error) -> Vec<String> {
-    match error {
-        Error::Fields(errors) => errors.iter().map(|e| e.to_string()).collect(),
-        other => panic!("expected field errors, got {other:?}"),
     }
 }
 
@@ -196,7 +184,7 @@ async fn a_visit_with_a_referral_counts_for_2_3_1_and_is_followed_up_until_close
             .unwrap();
         follow.close = true;
         assert_eq!(
-            fields(
+            field_errors(
                 store
                     .follow_up_visit(&s.nyncj, id, &follow, "")
                     .await
@@ -230,7 +218,7 @@ async fn bad_visits_are_refused_naming_the_field_and_nothing_is_written() {
         let mut no_due = registered(1);
         no_due.due_on = String::new();
         assert_eq!(
-            fields(
+            field_errors(
                 store
                     .log_visit(&plan, &s.xzspj, &no_due, "")
                     .await
@@ -241,7 +229,7 @@ async fn bad_visits_are_refused_naming_the_field_and_nothing_is_written() {
         let mut early = registered(1);
         early.due_on = "2025-10-01".into();
         assert_eq!(
-            fields(
+            field_errors(
                 store
                     .log_visit(&plan, &s.xzspj, &early, "")
                     .await
@@ -250,7 +238,7 @@ async fn bad_visits_are_refused_naming_the_field_and_nothing_is_written() {
             ["办结期限：2025-10-01 早于来访日期 2025-10-09"]
         );
         let unknown = registered(9);
-        let errors = fields(
+        let errors = field_errors(
             store
                 .log_visit(&plan, &s.xzspj, &unknown, "")
                 .await
@@ -401,7 +389,7 @@ async fn a_portal_question_waits_for_an_answer_then_counts_for_the_answering_uni
             due_on: String::new(),
         };
         assert_eq!(
-            fields(
+            field_errors(
                 store
                     .answer_visit(&plan, &s.xzspj, id, &answer, "")
                     .await
@@ -447,7 +435,7 @@ async fn a_portal_question_waits_for_an_answer_then_counts_for_the_answering_uni
             ..asked
         };
         assert_eq!(
-            fields(store.ask_window(&plan, &no_phone, "").await.unwrap_err()),
+            field_errors(store.ask_window(&plan, &no_phone, "").await.unwrap_err()),
             ["联系电话：请填写电话号码"]
         );
     }

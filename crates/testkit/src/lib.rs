@@ -273,3 +273,45 @@ pub fn uscc_for(n: usize) -> String {
     let check = CHARSET.as_bytes()[(31 - sum % 31) % 31] as char;
     format!("{first17}{check}")
 }
+
+/// The Dongxihu plan, parsed.
+pub fn plan() -> Plan {
+    Plan::parse(PLAN_FILE).expect("the plan file parses")
+}
+
+/// The field errors of a refusal, each as `字段：原因`; panics on any other error.
+pub fn field_errors(error: linkong_store::Error) -> Vec<String> {
+    match error {
+        linkong_store::Error::Fields(errors) => errors.iter().map(|e| e.to_string()).collect(),
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+/// Out-migrant `n` of `street`, named `{name}{n}`, working in 广东东莞 and wanting to come
+/// back and start a business: a row as the roster import checks it.
+pub fn would_be_founder(n: usize, name: &str, street: &str) -> linkong_store::people::ImportRow {
+    use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
+    let draft = MigrantDraft {
+        person: PersonDraft {
+            name: format!("{name}{n}"),
+            id_number: resident_id_for(n),
+            street: street.into(),
+            ..Default::default()
+        },
+        province: "广东".into(),
+        city: "东莞".into(),
+        section: "C".into(),
+        years_away: "6".into(),
+        intention: "返区创业".into(),
+        business_field: "特色种养殖".into(),
+        contact_consent: "是".into(),
+        surveyed_on: "2025-02-01".into(),
+        ..Default::default()
+    };
+    let valid = validate_migrant(&plan(), &draft, date(2025, 6, 1)).expect("a valid migrant");
+    linkong_store::people::ImportRow {
+        row: n + 1,
+        sealed: None,
+        data: linkong_store::people::RowData::Migrant(valid),
+    }
+}

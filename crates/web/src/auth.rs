@@ -356,10 +356,11 @@ async fn login(
     Ok((jar, Redirect::to(&next)).into_response())
 }
 
+/// A form that carries nothing but the session's CSRF token (a button that acts).
 #[derive(Deserialize)]
-struct CsrfForm {
+pub struct CsrfForm {
     #[serde(default)]
-    csrf: String,
+    pub csrf: String,
 }
 
 async fn logout(

@@ -21,7 +21,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::{MaybeViewer, Nav, Viewer};
+use crate::auth::{CsrfForm, MaybeViewer, Nav, Viewer};
 use crate::jobs::PortalNav;
 use crate::openapi::ErrorBody;
 use crate::view::{Choice, YearQuery, choices, unit_name, year_of};
@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/experts/{id}", get(staff_detail).post(update))
         .route("/staff/experts/{id}/edit", get(edit_form))
         .route("/staff/experts/{id}/services", post(add_service))
+        .route("/staff/experts/{id}/unmask", post(unmask))
 }
 
 /// The pool's JSON API, with its OpenAPI annotation (see [`crate::openapi`]).
@@ -491,6 +492,9 @@ struct DetailPage {
     errors: Vec<FieldError>,
     saved: bool,
     today: String,
+    may_unmask: bool,
+    /// The whole phone number, on the one response that asked for it (audited).
+    clear_phone: Option<String>,
 }
 
 async fn detail(
@@ -528,8 +532,29 @@ async fn detail(
         errors,
         saved: false,
         today: state.today().to_string(),
+        may_unmask: state.store.may_unmask(&viewer.actor()).await?,
+        clear_phone: None,
         line: line(state, expert),
     })
+}
+
+/// Shows the expert's whole phone number once, on this response only (never in a URL),
+/// audited.
+async fn unmask(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<DetailPage, AppError> {
+    viewer.check_csrf(&state, &form.csrf).await?;
+    let id = expert_id(&id)?;
+    let phone = state
+        .store
+        .unmask_expert_phone(&viewer.actor(), id, &viewer.ip)
+        .await?;
+    let mut page = detail(&state, &viewer, id, ServiceForm::default(), Vec::new()).await?;
+    page.clear_phone = Some(phone);
+    Ok(page)
 }
 
 /// The edit form's values: what is stored, the phone left blank (kept unless retyped).

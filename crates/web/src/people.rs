@@ -20,7 +20,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::{ApiViewer, Nav, Viewer};
+use crate::auth::{ApiViewer, CsrfForm, Nav, Viewer};
 use crate::openapi::ErrorBody;
 use crate::roster::{
     ImportForm, MAX_UPLOAD_BYTES, RosterPages, import_form_of, roster_reach, street_param, upload,
@@ -490,12 +490,6 @@ async fn detail_page(
     let mut page = detail(&state, &viewer, person_id(&id)?, None).await?;
     page.saved = saved.saved == "1";
     Ok(page)
-}
-
-#[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 /// Shows the whole numbers once, on this response only (never in a URL), audited.

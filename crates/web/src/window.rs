@@ -24,7 +24,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::{
-    ApiViewer, ClientIp, MaybeViewer, Nav, Viewer, anonymous_csrf, check_anonymous_csrf,
+    ApiViewer, ClientIp, CsrfForm, MaybeViewer, Nav, Viewer, anonymous_csrf, check_anonymous_csrf,
 };
 use crate::jobs::PortalNav;
 use crate::openapi::ErrorBody;
@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/window/{id}", get(detail_page))
         .route("/staff/window/{id}/answer", post(answer))
         .route("/staff/window/{id}/follow-up", post(follow_up))
+        .route("/staff/window/{id}/unmask", post(unmask))
         .route("/window/ask", get(ask_page).post(ask))
 }
 
@@ -514,6 +515,9 @@ struct DetailPage {
     errors: Vec<FieldError>,
     saved: bool,
     today: String,
+    may_unmask: bool,
+    /// A walk-in's whole phone number, on the one response that asked for it (audited).
+    clear_phone: Option<String>,
 }
 
 /// The forms of a visit's page as submitted, with what is wrong (empty on a fresh page).
@@ -559,8 +563,29 @@ async fn detail(
         errors: forms.errors,
         saved: false,
         today: state.today().to_string(),
+        may_unmask: state.store.may_unmask(&actor).await?,
+        clear_phone: None,
         line: visit_line(state, visit),
     })
+}
+
+/// Shows a walk-in's whole phone number once, on this response only (never in a URL),
+/// audited.
+async fn unmask(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<DetailPage, AppError> {
+    viewer.check_csrf(&state, &form.csrf).await?;
+    let id = visit_id(&id)?;
+    let phone = state
+        .store
+        .unmask_walk_in_phone(&state.plan, &viewer.actor(), id, &viewer.ip)
+        .await?;
+    let mut page = detail(&state, &viewer, id, Forms::default()).await?;
+    page.clear_phone = Some(phone.unwrap_or_else(|| "未留".into()));
+    Ok(page)
 }
 
 #[derive(Deserialize, Default)]

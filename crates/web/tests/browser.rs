@@ -1432,3 +1432,304 @@ async fn a_street_moves_a_business_into_its_park_and_a_returnee_sees_the_vacanci
         web.quit().await.unwrap();
     }
 }
+
+/// What a returnee's path needs before anyone acts: 吴返乡 of 径河 working in 深圳 who wants to
+/// start a business, an e-commerce expert of 商务局, a published project of the library
+/// collected by 商务局, and 径河's incubation base with free places: (expert, project, carrier).
+async fn seed_returnee_path(app: &App) -> (i64, i64, i64) {
+    use linkong_core::projects::{ProjectDraft, ProjectStep};
+    let store = &app.db.store;
+    let plan = store.plan().await.unwrap();
+    let expert = returnee_and_expert(app).await;
+    let swj = linkong_testkit::account(store, "swj_lib", Role::UnitStaff, Some("swj")).await;
+    let rsj = linkong_testkit::account(store, "rsj_lib", Role::UnitStaff, Some("rsj")).await;
+    let draft = ProjectDraft {
+        name: "农产品直播间".into(),
+        section: "F".into(),
+        investment_min: "5".into(),
+        investment_max: "20".into(),
+        expected_jobs: "4".into(),
+        outlook: "东西湖蔬菜和水产线上销售增长快。".into(),
+        site_needs: "直播间 40 平方米".into(),
+        policies: "一次性创业补贴".into(),
+        source_unit: "swj".into(),
+        agricultural: false,
+    };
+    let project = store
+        .save_project(&plan, &swj, None, &draft, "")
+        .await
+        .unwrap();
+    for step in [ProjectStep::ScreenIn, ProjectStep::Publish] {
+        store
+            .move_project(&plan, &rsj, project, &step, "")
+            .await
+            .unwrap();
+    }
+    let base = linkong_core::carriers::CarrierDraft {
+        kind: "incubation_base".into(),
+        name: "径河电商孵化基地".into(),
+        operator: "径河街道集体资产公司".into(),
+        address: "径河街道临空港大道 18 号".into(),
+        street: "jinghe".into(),
+        area: "1200".into(),
+        places: "20".into(),
+        rent: "0".into(),
+        rent_note: "返区创业项目首年免租".into(),
+        services: "直播间、工商注册代办".into(),
+        level: "district".into(),
+        contact: "基地服务台".into(),
+        phone: "027-83999999".into(),
+    };
+    let carrier = store
+        .save_carrier(&plan, &rsj, None, &base, "")
+        .await
+        .unwrap();
+    (expert, project, carrier)
+}
+
+/// The figure in the dashboard's 累计完成 column for the indicator `code`.
+async fn dashboard_figure(web: &WebDriver, code: &str) -> String {
+    let xpath =
+        format!("//tr[td/a[starts-with(@href, '/indicators/{code}?')]]/td[@data-label='累计完成']");
+    web.find(By::XPath(xpath))
+        .await
+        .unwrap_or_else(|_| panic!("{code} on the dashboard"))
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Signs `username` in again after the clock jumped past the session's life.
+async fn sign_in_at(web: &WebDriver, app: &App, at: (u32, u32), username: &str) {
+    let when = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2025, at.0, at.1, 2, 0, 0);
+    app.db.clock.set(when.unwrap());
+    login(web, app, username, "Path#2025xx").await;
+}
+
+/// Issue 13's whole path, in the browser on each backend: a migrant of 径河 who wants to start
+/// a business is invited to a promotion event in 深圳 and comes; asks at the service window;
+/// gets an expert's service; registers a business that adopts a project of the library and
+/// moves into the street's incubation base; and is recommended as a showcase case. Each step
+/// is a figure on the dashboard and a line on the person's page.
+#[tokio::test]
+async fn a_migrant_comes_back_through_every_registry_of_part_two_and_each_step_is_counted() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(driver) = start_chromedriver() else {
+        return;
+    };
+    let clock = TestClock::at(2025, 10, 10, 2);
+    let start = clock.now();
+    for app in spawn_apps(&clock).await {
+        app.db.clock.set(start);
+        let backend = format!("{:?}", app.db.backend).to_lowercase();
+        let shot = |name: &str| screenshots().join(format!("path-{name}-{backend}.png"));
+        let (expert, project, carrier) = seed_returnee_path(&app).await;
+        for (user, unit) in [
+            ("jinghe_path", Some("jinghe")),
+            ("xzspj_path", Some("xzspj")),
+            ("swj_path", Some("swj")),
+            ("rsj_path", Some("rsj")),
+        ] {
+            app.user(user, Role::UnitStaff, unit, "Path#2025xx", false)
+                .await;
+        }
+        app.user("tf_path", Role::TaskForce, None, "Path#2025xx", false)
+            .await;
+        let profile = tempfile::tempdir().unwrap();
+        let web = browser(&driver, profile.path()).await;
+        web.set_window_rect(0, 0, 1280, 1100).await.unwrap();
+
+        // 1. 径河 holds a promotion event in 深圳 and invites everyone of its registry working
+        //    in 广东 who wants to start a business.
+        login(&web, &app, "jinghe_path", "Path#2025xx").await;
+        web.goto(app.url("/staff/events?kind=returnee_promotion"))
+            .await
+            .unwrap();
+        fill(&web, "title", "径河街道赴深圳返区创业推介会").await;
+        set_date(&web, "held_on", "2025-10-18").await;
+        click(&web, "input[name='away'][value='1']").await;
+        fill(&web, "province", "广东").await;
+        fill(&web, "city", "深圳").await;
+        click(&web, "input[name='coastal']").await;
+        fill(&web, "place", "深圳市湖北商会").await;
+        submit(&web, "/staff/events").await;
+        wait_for(&web, "#find").await;
+        let event = web.current_url().await.unwrap().path().to_owned();
+        click(&web, "input[name='intention'][value='business']").await;
+        fill(&web, "provinces", "广东").await;
+        click(&web, "form[role='search'] button").await;
+        wait_for_text_containing(&web, "p[role='status']", "符合条件 1 人").await;
+        click(&web, "#invite-all").await;
+        wait_for_text_containing(&web, ".alert.ok", "已邀约 1 人").await;
+
+        // 2. After the event: 吴返乡 came and wants to start a business.
+        sign_in_at(&web, &app, (10, 20), "jinghe_path").await;
+        web.goto(app.url(&event)).await.unwrap();
+        wait_for(&web, "#save-attendance").await;
+        let attended = web
+            .find(By::Css("select[name^='attended_']"))
+            .await
+            .unwrap();
+        let id = attended.attr("id").await.unwrap().unwrap();
+        let person = id.trim_start_matches("attended_").to_owned();
+        select(&web, &id, "1").await;
+        select(&web, &format!("outcome_{person}"), "business").await;
+        click(&web, "#save-attendance").await;
+        wait_for_text_containing(&web, ".alert.ok", "已登记 1 人").await;
+        logout(&web).await;
+
+        // 3. The service window logs the registered returnee's question.
+        login(&web, &app, "xzspj_path", "Path#2025xx").await;
+        web.goto(app.url("/staff/window/new")).await.unwrap();
+        fill(&web, "id_number", &linkong_testkit::resident_id_for(1)).await;
+        set_date(&web, "visited_on", "2025-10-20").await;
+        select(&web, "topic", "guidance").await;
+        fill(&web, "question", "想回来做农产品直播，从哪里开始？").await;
+        fill(
+            &web,
+            "answer",
+            "推荐创业项目库的农产品直播间项目，约商务局电商专家面谈。",
+        )
+        .await;
+        submit(&web, "/staff/window").await;
+        wait_for_text_containing(&web, "main", "想回来做农产品直播").await;
+        logout(&web).await;
+
+        // 4. 商务局's expert gives him a service.
+        login(&web, &app, "swj_path", "Path#2025xx").await;
+        web.goto(app.url(&format!("/staff/experts/{expert}")))
+            .await
+            .unwrap();
+        fill(&web, "id_number", &linkong_testkit::resident_id_for(1)).await;
+        set_date(&web, "served_on", "2025-10-20").await;
+        select(&web, "kind", "marketing").await;
+        fill(&web, "hours", "2").await;
+        fill(&web, "outcome", "定下直播间选品和开播计划").await;
+        submit(&web, &format!("/staff/experts/{expert}/services")).await;
+        wait_for_text_containing(&web, "#services", "定下直播间选品").await;
+        logout(&web).await;
+
+        // 5. A month on: 径河 registers his business, which adopts the library's project and
+        //    moves into the street's incubation base.
+        sign_in_at(&web, &app, (11, 20), "jinghe_path").await;
+        web.goto(app.url(&format!("/people/migrants/{person}")))
+            .await
+            .unwrap();
+        set_date(&web, "returned_on", "2025-11-01").await;
+        submit(&web, &format!("/people/migrants/{person}/returned")).await;
+        wait_for_text_containing(&web, "main", "2025-11-01 已返区").await;
+        web.goto(app.url("/staff/businesses/new")).await.unwrap();
+        fill(&web, "name", "径河吴记农产品直播间").await;
+        fill(&web, "uscc", &linkong_testkit::uscc_for(1)).await;
+        set_date(&web, "licensed_on", "2025-11-10").await;
+        select(&web, "legal_form", "individual_business").await;
+        select(&web, "section", "F").await;
+        click(&web, "input[name='forms'][value='live_commerce']").await;
+        select(&web, "street", "jinghe").await;
+        fill(&web, "founders", &linkong_testkit::resident_id_for(1)).await;
+        submit(&web, "/staff/businesses").await;
+        wait_for(&web, "#adopt").await;
+        let business = web.current_url().await.unwrap().path().to_owned();
+        select(&web, "project", &project.to_string()).await;
+        submit(&web, &format!("{business}/adopt")).await;
+        wait_for_text_containing(&web, "#adopt", "农产品直播间").await;
+        let business_id = business.trim_start_matches("/staff/businesses/").to_owned();
+        web.goto(app.url(&format!("/staff/carriers/{carrier}")))
+            .await
+            .unwrap();
+        select(&web, "business", &business_id).await;
+        set_date(&web, "moved_in_on", "2025-11-15").await;
+        submit(&web, &format!("/staff/carriers/{carrier}/residents")).await;
+        wait_for_text_containing(&web, "#residents", "径河吴记农产品直播间").await;
+
+        // 6. 径河 recommends him as a showcase case, with his consent and a photo.
+        web.goto(app.url("/staff/showcase/new")).await.unwrap();
+        select(&web, "pick", &format!("{business_id}:{person}")).await;
+        fill(&web, "title", "从深圳回到径河，直播卖家乡菜").await;
+        fill(
+            &web,
+            "story",
+            "他在深圳做了六年电商运营，参加推介会后回到径河，入驻电商孵化基地开了农产品直播间。",
+        )
+        .await;
+        let photo = profile.path().join("photo.png");
+        std::fs::write(&photo, linkong_demo::photo_png(7)).unwrap();
+        web.find(By::Id("photos"))
+            .await
+            .unwrap()
+            .send_keys(photo.display().to_string())
+            .await
+            .unwrap();
+        fill(&web, "consent_by", "吴返乡").await;
+        set_date(&web, "consent_on", "2025-11-18").await;
+        click(&web, "input[name='consent_scope'][value='portal']").await;
+        submit(&web, "/staff/showcase").await;
+        wait_for_path_prefix(&web, "/staff/showcase/").await;
+
+        // Every step is on the person's page.
+        web.goto(app.url(&format!("/people/migrants/{person}")))
+            .await
+            .unwrap();
+        let promotions = text(&web, "#promotions + ul").await;
+        assert!(promotions.contains("参加 · 有意向返乡创业"), "{promotions}");
+        let support = text(&web, "section[aria-labelledby='support']").await;
+        assert!(support.contains("创业指导"), "window: {support}");
+        assert!(support.contains("周电商"), "expert: {support}");
+        let founded = text(&web, "section[aria-labelledby='founded']").await;
+        for part in [
+            "径河吴记农产品直播间",
+            "采用项目：农产品直播间",
+            "径河电商孵化基地",
+            "从深圳回到径河，直播卖家乡菜",
+        ] {
+            assert!(founded.contains(part), "{part}: {founded}");
+        }
+        web.execute(
+            "document.getElementById('founded').scrollIntoView()",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+        web.screenshot(&shot("person")).await.unwrap();
+        logout(&web).await;
+
+        // And each is a figure on the dashboard.
+        login(&web, &app, "tf_path", "Path#2025xx").await;
+        web.goto(app.url("/dashboard?year=2025")).await.unwrap();
+        wait_for(&web, "table").await;
+        for (code, figure) in [
+            ("2.5.1.promotion_events", "1场"),
+            ("2.5.1.coastal_event", "1场"),
+            ("2.3.1.window_visits", "1次"),
+            ("2.1.3.expert_services", "1次"),
+            ("2.1.2.projects", "1个"),
+            ("2.4.1.carrier_residents", "1家"),
+            ("2.5.3.showcase_cases", "1名"),
+        ] {
+            assert_eq!(dashboard_figure(&web, code).await, figure, "{code}");
+        }
+        web.execute(
+            "document.querySelector(\"a[href^='/indicators/2.1.2.projects?']\").scrollIntoView()",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+        web.screenshot(&shot("dashboard")).await.unwrap();
+        web.quit().await.unwrap();
+    }
+}
+
+/// Waits (up to 10 s) until the browser is on a page whose path starts with `prefix`.
+async fn wait_for_path_prefix(web: &WebDriver, prefix: &str) {
+    for _ in 0..100 {
+        let url = web.current_url().await.unwrap();
+        if url.path().starts_with(prefix) && web.find(By::Css("footer, main")).await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "browser did not reach {prefix}…: at {}",
+        web.current_url().await.unwrap()
+    );
+}

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{App, spawn_apps};
+use common::{get, logged_in, post, sheet_cells, spawn_apps};
 use linkong_core::access::{Role, Roster};
 use linkong_core::businesses::BusinessDraft;
 use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
@@ -13,8 +13,6 @@ use linkong_core::plan::Plan;
 use linkong_store::people::{ImportRow, RowData};
 use linkong_testkit::{PLAN_FILE, TestClock, date, import_rows, resident_id_for, uscc_for};
 use serde_json::Value;
-
-const PASSWORD: &str = "Business#2025x";
 
 fn migrant(n: usize, street: &str) -> ImportRow {
     let plan = Plan::parse(PLAN_FILE).unwrap();
@@ -40,56 +38,6 @@ fn migrant(n: usize, street: &str) -> ImportRow {
         sealed: None,
         data: RowData::Migrant(validate_migrant(&plan, &draft, date(2025, 10, 10)).unwrap()),
     }
-}
-
-async fn logged_in(app: &App, username: &str, unit: &str) -> reqwest::Client {
-    app.user(username, Role::UnitStaff, Some(unit), PASSWORD, false)
-        .await;
-    let client = app.client();
-    assert_eq!(app.login(&client, username, PASSWORD).await.status(), 303);
-    client
-}
-
-async fn get(client: &reqwest::Client, app: &App, path: &str) -> (u16, String) {
-    let response = client.get(app.url(path)).send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
-}
-
-async fn post(
-    client: &reqwest::Client,
-    app: &App,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, String, String) {
-    let csrf = app.csrf(client).await;
-    let mut fields = vec![("csrf", csrf.as_str())];
-    fields.extend_from_slice(form);
-    let response = client
-        .post(app.url(path))
-        .header("Origin", &app.base)
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, response.text().await.unwrap())
-}
-
-fn workbook_text(bytes: &[u8]) -> String {
-    use calamine::{Reader, Xlsx};
-    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let range = workbook.worksheet_range_at(0).unwrap().unwrap();
-    range
-        .rows()
-        .flat_map(|r| r.iter().map(|c| c.to_string()))
-        .collect::<Vec<_>>()
-        .join("|")
 }
 
 #[tokio::test]
@@ -124,7 +72,7 @@ async fn a_street_keeps_its_businesses_and_sees_no_other_streets_on_any_path() {
             )
             .await
             .unwrap();
-        let staff = logged_in(&app, "jinghe01", "jinghe").await;
+        let staff = logged_in(&app, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
         let id1 = resident_id_for(1);
         let uscc1 = uscc_for(1);
         let good: Vec<(&str, &str)> = vec![
@@ -230,7 +178,7 @@ async fn a_street_keeps_its_businesses_and_sees_no_other_streets_on_any_path() {
             .await
             .unwrap();
         assert_eq!(export.status(), 200);
-        let text = workbook_text(&export.bytes().await.unwrap());
+        let text = sheet_cells(&export.bytes().await.unwrap(), "|");
         assert!(
             text.contains("径河乡村民宿") && !text.contains("长青生态康养园"),
             "{text}"

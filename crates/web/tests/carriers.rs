@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{App, spawn_apps};
+use common::{App, get, logged_in, post, sheet_cells, spawn_apps};
 use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::businesses::BusinessDraft;
 use linkong_core::carriers::CarrierDraft;
@@ -16,8 +16,6 @@ use linkong_store::Store;
 use linkong_store::people::{ImportRow, RowData};
 use linkong_testkit::{PLAN_FILE, TestClock, date, import_rows, resident_id_for, uscc_for};
 use serde_json::Value;
-
-const PASSWORD: &str = "Carrier#2025x";
 
 fn migrant(n: usize, street: &str) -> ImportRow {
     let plan = Plan::parse(PLAN_FILE).unwrap();
@@ -113,56 +111,6 @@ async fn seed(store: &Store) -> (Vec<i64>, i64) {
     (businesses, theirs)
 }
 
-async fn logged_in(app: &App, username: &str, unit: &str) -> reqwest::Client {
-    app.user(username, Role::UnitStaff, Some(unit), PASSWORD, false)
-        .await;
-    let client = app.client();
-    assert_eq!(app.login(&client, username, PASSWORD).await.status(), 303);
-    client
-}
-
-async fn get(client: &reqwest::Client, app: &App, path: &str) -> (u16, String) {
-    let response = client.get(app.url(path)).send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
-}
-
-async fn post(
-    client: &reqwest::Client,
-    app: &App,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, String, String) {
-    let csrf = app.csrf(client).await;
-    let mut fields = vec![("csrf", csrf.as_str())];
-    fields.extend_from_slice(form);
-    let response = client
-        .post(app.url(path))
-        .header("Origin", &app.base)
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, response.text().await.unwrap())
-}
-
-fn workbook_text(bytes: &[u8]) -> String {
-    use calamine::{Reader, Xlsx};
-    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let range = workbook.worksheet_range_at(0).unwrap().unwrap();
-    range
-        .rows()
-        .flat_map(|r| r.iter().map(|c| c.to_string()))
-        .collect::<Vec<_>>()
-        .join("|")
-}
-
 const GOOD: [(&str, &str); 13] = [
     ("kind", "returnee_park"),
     ("name", "慈惠返乡创业园"),
@@ -199,7 +147,7 @@ async fn register(staff: &reqwest::Client, app: &App) -> String {
 async fn a_street_keeps_its_carriers_and_sees_no_other_streets_on_any_staff_path() {
     for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
         let (businesses, theirs) = seed(&app.db.store).await;
-        let staff = logged_in(&app, "cihui01", "cihui").await;
+        let staff = logged_in(&app, "cihui01", Role::UnitStaff, Some("cihui")).await;
         let ours = register(&staff, &app).await;
         let path = format!("/staff/carriers/{ours}/residents");
         let business = businesses[0].to_string();
@@ -249,7 +197,7 @@ async fn a_street_keeps_its_carriers_and_sees_no_other_streets_on_any_staff_path
             .await
             .unwrap();
         assert_eq!(export.status(), 200);
-        let text = workbook_text(&export.bytes().await.unwrap());
+        let text = sheet_cells(&export.bytes().await.unwrap(), "|");
         assert!(
             text.contains("慈惠返乡创业园") && !text.contains("柏泉空闲校舍改造"),
             "{text}"
@@ -318,7 +266,7 @@ async fn a_street_keeps_its_carriers_and_sees_no_other_streets_on_any_staff_path
 async fn bad_input_comes_back_with_the_field_named_and_writes_nothing() {
     for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
         let (businesses, _) = seed(&app.db.store).await;
-        let staff = logged_in(&app, "cihui01", "cihui").await;
+        let staff = logged_in(&app, "cihui01", Role::UnitStaff, Some("cihui")).await;
 
         // Negative area and places.
         let mut bad = with("area", "-10");
@@ -342,7 +290,7 @@ async fn bad_input_comes_back_with_the_field_named_and_writes_nothing() {
                 &staff,
                 &app,
                 &residents,
-                &[("business", &b), ("moved_in_on", day)],
+                &[("business", b.as_str()), ("moved_in_on", day)],
             )
             .await;
             assert_eq!(status, 303);
@@ -353,7 +301,7 @@ async fn bad_input_comes_back_with_the_field_named_and_writes_nothing() {
             &staff,
             &app,
             &residents,
-            &[("business", &third), ("moved_in_on", "2025-06-03")],
+            &[("business", third.as_str()), ("moved_in_on", "2025-06-03")],
         )
         .await;
         assert_eq!(status, 422);
@@ -415,7 +363,7 @@ async fn bad_input_comes_back_with_the_field_named_and_writes_nothing() {
             .unwrap()
             .applications[0]
             .id;
-        let reviewer = logged_in(&app, "rsj02", "rsj").await;
+        let reviewer = logged_in(&app, "rsj02", Role::UnitStaff, Some("rsj")).await;
         let step = format!("/staff/carriers/applications/{application}/step");
         let (status, _, page) = post(
             &reviewer,

@@ -4,12 +4,10 @@
 
 mod common;
 
-use common::{App, hidden, spawn_apps};
+use common::{App, get, hidden, logged_in, sheet_cells, spawn_apps};
 use linkong_core::access::Role;
 use linkong_testkit::{TestClock, resident_id_for};
 use serde_json::Value;
-
-const PASSWORD: &str = "People#2025x";
 
 /// A csv out-migrant roster: (n, street) per row; row `bad` (if any) has a wrong ID.
 fn roster(people: &[(usize, &str)], bad: Option<usize>) -> String {
@@ -65,19 +63,6 @@ async fn upload(app: &App, client: &reqwest::Client, base: &str, csv: String) ->
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("the import did not finish");
-}
-
-async fn logged_in(app: &App, username: &str, role: Role, unit: Option<&str>) -> reqwest::Client {
-    app.user(username, role, unit, PASSWORD, false).await;
-    let client = app.client();
-    assert_eq!(app.login(&client, username, PASSWORD).await.status(), 303);
-    client
-}
-
-async fn get(client: &reqwest::Client, app: &App, path: &str) -> (u16, String) {
-    let response = client.get(app.url(path)).send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
 }
 
 /// The person id of the resident named `name`, as the task force sees the list.
@@ -198,7 +183,7 @@ async fn a_street_reaches_only_its_residents_through_pages_export_and_api() {
             .unwrap();
         assert_eq!(export.status(), 200);
         let bytes = export.bytes().await.unwrap();
-        let text = sheet_text(&bytes);
+        let text = sheet_cells(&bytes, "\n");
         assert!(text.contains("居民1") && text.contains("居民2") && !text.contains("居民3"));
         assert!(!text.contains(&resident_id_for(1)), "export masked");
         assert_eq!(
@@ -301,27 +286,7 @@ async fn whole_numbers_are_shown_only_to_those_allowed_and_each_time_audited() {
                 .send()
         };
         assert_eq!(unmask(&staff, csrf.clone()).await.unwrap().status(), 403);
-        let admin = app
-            .db
-            .store
-            .user_by_name("jinghe01")
-            .await
-            .unwrap()
-            .unwrap();
-        app.user("admin1", Role::Admin, None, PASSWORD, false).await;
-        let admin_actor = app
-            .db
-            .store
-            .user_by_name("admin1")
-            .await
-            .unwrap()
-            .unwrap()
-            .actor();
-        app.db
-            .store
-            .set_may_unmask(&admin_actor, admin.id, true, "")
-            .await
-            .unwrap();
+        common::grant_unmask(&app, "jinghe01").await;
         let (_, page) = get(&staff, &app, &format!("/people/migrants/{id}")).await;
         assert!(page.contains("显示完整号码"));
         let shown = unmask(&staff, csrf).await.unwrap().text().await.unwrap();
@@ -334,18 +299,6 @@ async fn whole_numbers_are_shown_only_to_those_allowed_and_each_time_audited() {
                 .any(|a| a.action == "person.unmask" && a.actor == "jinghe01")
         );
     }
-}
-
-/// Every cell of the first sheet of an xlsx, as text.
-fn sheet_text(bytes: &[u8]) -> String {
-    use calamine::{Reader, Xlsx};
-    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let range = workbook.worksheet_range_at(0).unwrap().unwrap();
-    range
-        .rows()
-        .flat_map(|r| r.iter().map(|c| c.to_string()))
-        .collect::<Vec<_>>()
-        .join("|")
 }
 
 #[tokio::test]
@@ -436,7 +389,7 @@ async fn the_graduate_roster_exports_only_the_streets_own_and_masked() {
             .await
             .unwrap();
         assert_eq!(response.status(), 200);
-        let text = sheet_text(&response.bytes().await.unwrap());
+        let text = sheet_cells(&response.bytes().await.unwrap(), "\n");
         assert!(
             text.contains("毕业生11") && !text.contains("毕业生12"),
             "{text}"

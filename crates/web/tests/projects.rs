@@ -6,50 +6,10 @@
 
 mod common;
 
-use common::{App, spawn_apps};
+use common::{App, get, logged_in, post, spawn_apps};
 use linkong_core::access::Role;
 use linkong_testkit::TestClock;
 use serde_json::Value;
-
-const PASSWORD: &str = "Projects#2025x";
-
-async fn logged_in(app: &App, username: &str, role: Role, unit: Option<&str>) -> reqwest::Client {
-    app.user(username, role, unit, PASSWORD, false).await;
-    let client = app.client();
-    assert_eq!(app.login(&client, username, PASSWORD).await.status(), 303);
-    client
-}
-
-async fn get(client: &reqwest::Client, app: &App, path: &str) -> (u16, String) {
-    let response = client.get(app.url(path)).send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
-}
-
-async fn post(
-    client: &reqwest::Client,
-    app: &App,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, String, String) {
-    let csrf = app.csrf(client).await;
-    let mut fields = vec![("csrf", csrf.as_str())];
-    fields.extend_from_slice(form);
-    let response = client
-        .post(app.url(path))
-        .header("Origin", &app.base)
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, response.text().await.unwrap())
-}
 
 fn project<'a>(name: &'a str, section: &'a str, agricultural: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![

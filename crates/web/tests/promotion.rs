@@ -6,15 +6,13 @@
 
 mod common;
 
-use common::{App, spawn_apps};
+use common::{App, STAFF_PASSWORD, get, logged_in, post, sheet_cells, spawn_apps};
 use linkong_core::access::{Role, Roster};
 use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
 use linkong_core::plan::Plan;
 use linkong_store::people::{ImportRow, RowData};
 use linkong_testkit::{PLAN_FILE, TestClock, date, import_rows, resident_id_for};
 use serde_json::Value;
-
-const PASSWORD: &str = "Promote#2025x";
 
 fn migrant(n: usize, street: &str, province: &str) -> ImportRow {
     let plan = Plan::parse(PLAN_FILE).unwrap();
@@ -43,43 +41,6 @@ fn migrant(n: usize, street: &str, province: &str) -> ImportRow {
     }
 }
 
-async fn logged_in(app: &App, username: &str, role: Role, unit: Option<&str>) -> reqwest::Client {
-    app.user(username, role, unit, PASSWORD, false).await;
-    let client = app.client();
-    assert_eq!(app.login(&client, username, PASSWORD).await.status(), 303);
-    client
-}
-
-async fn get(client: &reqwest::Client, app: &App, path: &str) -> (u16, String) {
-    let response = client.get(app.url(path)).send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
-}
-
-async fn post(
-    client: &reqwest::Client,
-    app: &App,
-    path: &str,
-    form: &[(&str, String)],
-) -> (u16, String, String) {
-    let mut fields = vec![("csrf", app.csrf(client).await)];
-    fields.extend(form.iter().map(|(k, v)| (*k, v.clone())));
-    let response = client
-        .post(app.url(path))
-        .header("Origin", &app.base)
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, response.text().await.unwrap())
-}
-
 /// The person id of `在外能人{n}` as the task force's list shows it.
 async fn person(app: &App, client: &reqwest::Client, n: usize) -> String {
     let name = format!("在外能人{n}");
@@ -88,17 +49,6 @@ async fn person(app: &App, client: &reqwest::Client, n: usize) -> String {
     let end = page.find(&marker).expect("a link to the person");
     let start = page[..end].rfind('/').expect("a person link") + 1;
     page[start..end].to_owned()
-}
-
-fn sheet_text(bytes: &[u8]) -> String {
-    use calamine::{Reader, Xlsx};
-    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let range = workbook.worksheet_range_at(0).unwrap().unwrap();
-    range
-        .rows()
-        .flat_map(|r| r.iter().map(|c| c.to_string()))
-        .collect::<Vec<_>>()
-        .join("|")
 }
 
 /// A coastal promotion event of 径河 on 2025-11-08, recorded through the form.
@@ -193,9 +143,9 @@ async fn a_street_invites_its_people_working_on_the_coast_and_records_who_came()
             &app,
             &format!("{base}/invitations"),
             &[
-                ("all", "1".into()),
-                ("intention", "business".into()),
-                ("provinces", "广东 浙江 江苏".into()),
+                ("all", "1"),
+                ("intention", "business"),
+                ("provinces", "广东 浙江 江苏"),
             ],
         )
         .await;
@@ -213,7 +163,7 @@ async fn a_street_invites_its_people_working_on_the_coast_and_records_who_came()
             .bytes()
             .await
             .unwrap();
-        let sheet = sheet_text(&bytes);
+        let sheet = sheet_cells(&bytes, "\n");
         assert!(
             sheet.contains("在外能人1") && sheet.contains("在外能人2"),
             "{sheet}"
@@ -227,7 +177,10 @@ async fn a_street_invites_its_people_working_on_the_coast_and_records_who_came()
             .bytes()
             .await
             .unwrap();
-        assert!(!sheet_text(&theirs).contains("在外能人"), "scoped export");
+        assert!(
+            !sheet_cells(&theirs, "\n").contains("在外能人"),
+            "scoped export"
+        );
         let (status, page) = get(&changqing, &app, &base).await;
         assert_eq!(status, 200);
         assert!(!page.contains("在外能人1"), "scoped page");
@@ -254,12 +207,20 @@ async fn a_street_invites_its_people_working_on_the_coast_and_records_who_came()
         app.db.clock.set(after);
         // A month on, the sessions have timed out: sign in again.
         let jinghe = app.client();
-        assert_eq!(app.login(&jinghe, "jinghe01", PASSWORD).await.status(), 303);
+        assert_eq!(
+            app.login(&jinghe, "jinghe01", STAFF_PASSWORD)
+                .await
+                .status(),
+            303
+        );
         let tf = app.client();
-        assert_eq!(app.login(&tf, "zhuanban", PASSWORD).await.status(), 303);
+        assert_eq!(
+            app.login(&tf, "zhuanban", STAFF_PASSWORD).await.status(),
+            303
+        );
         let changqing = app.client();
         assert_eq!(
-            app.login(&changqing, "changqing01", PASSWORD)
+            app.login(&changqing, "changqing01", STAFF_PASSWORD)
                 .await
                 .status(),
             303
@@ -269,10 +230,10 @@ async fn a_street_invites_its_people_working_on_the_coast_and_records_who_came()
             &app,
             &format!("{base}/attendance"),
             &[
-                (&*format!("attended_{}", ids[1]), "1".into()),
-                (&*format!("outcome_{}", ids[1]), "business".into()),
-                (&*format!("attended_{}", ids[3]), "1".into()),
-                (&*format!("outcome_{}", ids[3]), "work".into()),
+                (&*format!("attended_{}", ids[1]), "1"),
+                (&*format!("outcome_{}", ids[1]), "business"),
+                (&*format!("attended_{}", ids[3]), "1"),
+                (&*format!("outcome_{}", ids[3]), "work"),
             ],
         )
         .await;
@@ -286,10 +247,10 @@ async fn a_street_invites_its_people_working_on_the_coast_and_records_who_came()
             &app,
             &format!("{base}/attendance"),
             &[
-                (&*format!("attended_{}", ids[1]), "1".into()),
-                (&*format!("outcome_{}", ids[1]), "business".into()),
-                (&*format!("note_{}", ids[1]), "考察柏泉茅庙集".into()),
-                (&*format!("attended_{}", ids[2]), "0".into()),
+                (&*format!("attended_{}", ids[1]), "1"),
+                (&*format!("outcome_{}", ids[1]), "business"),
+                (&*format!("note_{}", ids[1]), "考察柏泉茅庙集"),
+                (&*format!("attended_{}", ids[2]), "0"),
             ],
         )
         .await;

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{App, spawn_apps};
+use common::{App, get, logged_in, post, spawn_apps};
 use linkong_core::access::{Role, Roster};
 use linkong_core::businesses::BusinessDraft;
 use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
@@ -16,47 +16,6 @@ use linkong_core::plan::Plan;
 use linkong_store::people::{ImportRow, RowData};
 use linkong_testkit::{PLAN_FILE, TestClock, date, import_rows, resident_id_for, uscc_for};
 use serde_json::Value;
-
-const PASSWORD: &str = "Showcase#2025x";
-
-async fn logged_in(app: &App, username: &str, unit: &str) -> reqwest::Client {
-    app.user(username, Role::UnitStaff, Some(unit), PASSWORD, false)
-        .await;
-    let client = app.client();
-    assert_eq!(app.login(&client, username, PASSWORD).await.status(), 303);
-    client
-}
-
-async fn get(client: &reqwest::Client, app: &App, path: &str) -> (u16, String) {
-    let response = client.get(app.url(path)).send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
-}
-
-async fn post(
-    client: &reqwest::Client,
-    app: &App,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, String, String) {
-    let csrf = app.csrf(client).await;
-    let mut fields = vec![("csrf", csrf.as_str())];
-    fields.extend_from_slice(form);
-    let response = client
-        .post(app.url(path))
-        .header("Origin", &app.base)
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, response.text().await.unwrap())
-}
 
 /// Posts the case form with its photos as `(name, bytes)`.
 async fn post_case(
@@ -201,9 +160,9 @@ fn id_after(location: &str, prefix: &str) -> String {
 async fn a_street_recommends_a_project_and_the_lead_sends_it_up_and_records_the_outcome() {
     for app in spawn_apps(&TestClock::at(2025, 6, 10, 2)).await {
         let ((jinghe_business, founder), (changqing_business, _)) = seed(&app).await;
-        let jinghe = logged_in(&app, "jinghe01", "jinghe").await;
-        let changqing = logged_in(&app, "changqing01", "changqing").await;
-        let rsj = logged_in(&app, "rsj01", "rsj").await;
+        let jinghe = logged_in(&app, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        let changqing = logged_in(&app, "changqing01", Role::UnitStaff, Some("changqing")).await;
+        let rsj = logged_in(&app, "rsj01", Role::UnitStaff, Some("rsj")).await;
 
         // The form lists only the street's own businesses; bad input is named, nothing written.
         let (status, form) = get(&jinghe, &app, "/staff/selection/new").await;
@@ -217,7 +176,7 @@ async fn a_street_recommends_a_project_and_the_lead_sends_it_up_and_records_the_
             &jinghe,
             &app,
             "/staff/selection",
-            &[("business", &jb), ("title", ""), ("reason", "")],
+            &[("business", jb.as_str()), ("title", ""), ("reason", "")],
         )
         .await;
         assert_eq!(status, 422);
@@ -331,10 +290,10 @@ async fn a_street_recommends_a_project_and_the_lead_sends_it_up_and_records_the_
 async fn a_consented_case_with_photos_goes_onto_the_portal_and_nothing_else_does() {
     for app in spawn_apps(&TestClock::at(2025, 6, 10, 2)).await {
         let ((jinghe_business, founder), (changqing_business, other)) = seed(&app).await;
-        let jinghe = logged_in(&app, "jinghe01", "jinghe").await;
-        let changqing = logged_in(&app, "changqing01", "changqing").await;
-        let rsj = logged_in(&app, "rsj01", "rsj").await;
-        let xcb = logged_in(&app, "xcb01", "xcb").await;
+        let jinghe = logged_in(&app, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        let changqing = logged_in(&app, "changqing01", Role::UnitStaff, Some("changqing")).await;
+        let rsj = logged_in(&app, "rsj01", Role::UnitStaff, Some("rsj")).await;
+        let xcb = logged_in(&app, "xcb01", Role::UnitStaff, Some("xcb")).await;
         let public = app.client();
         let pick = format!("{jinghe_business}:{founder}");
         let case = |scopes: &'static [&'static str]| {

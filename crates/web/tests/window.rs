@@ -7,21 +7,16 @@
 
 mod common;
 
-use common::{App, hidden, spawn_apps};
+use common::{App, get, hidden, logged_in, sheet_cells, spawn_apps};
 use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::experts::{ExpertDraft, ServiceDraft};
 use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
-use linkong_core::plan::Plan;
 use linkong_core::window::VisitDraft;
 use linkong_store::people::{ImportRow, RowData};
-use linkong_testkit::{PLAN_FILE, TestClock, account, date, import_rows, resident_id_for};
+use linkong_testkit::{TestClock, account, date, import_rows, plan, resident_id_for};
 use serde_json::Value;
 
 const PASSWORD: &str = "Window#2025x";
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
 
 fn migrant(n: usize, street: &str) -> ImportRow {
     let draft = MigrantDraft {
@@ -129,31 +124,6 @@ async fn fill(app: &App) -> Filled {
         jinghe_visit,
         changqing_visit,
     }
-}
-
-async fn logged_in(app: &App, username: &str, role: Role, unit: Option<&str>) -> reqwest::Client {
-    app.user(username, role, unit, PASSWORD, false).await;
-    let client = app.client();
-    assert_eq!(app.login(&client, username, PASSWORD).await.status(), 303);
-    client
-}
-
-async fn get(client: &reqwest::Client, app: &App, path: &str) -> (u16, String) {
-    let response = client.get(app.url(path)).send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
-}
-
-/// Every cell of a workbook's first sheet, as text.
-fn sheet_text(bytes: &[u8]) -> String {
-    use calamine::{Reader, Xlsx};
-    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let range = workbook.worksheet_range_at(0).unwrap().unwrap();
-    range
-        .rows()
-        .flat_map(|r| r.iter().map(|c| c.to_string()))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The dashboard's table row of the indicator named `name`.
@@ -379,7 +349,7 @@ async fn a_street_reading_another_streets_visit_gets_403_and_an_audit_row() {
             .await
             .unwrap();
         assert_eq!(export.status(), 200);
-        let text = sheet_text(&export.bytes().await.unwrap());
+        let text = sheet_cells(&export.bytes().await.unwrap(), "\n");
         assert!(
             text.contains("返区人员1") && !text.contains("返区人员2"),
             "{text}"
@@ -455,5 +425,90 @@ async fn the_persons_page_lists_their_window_visits_and_expert_services() {
             !page.contains("2025-09-15"),
             "resident 2's service is not theirs"
         );
+    }
+}
+
+#[tokio::test]
+async fn an_experts_and_a_walk_ins_whole_phone_are_shown_only_to_those_allowed_and_audited() {
+    for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
+        let filled = fill(&app).await;
+        let xzspj = account(&app.db.store, "xzspj_walk", Role::UnitStaff, Some("xzspj")).await;
+        let walk_in = VisitDraft {
+            name: "赵强".into(),
+            phone: "13700001111".into(),
+            street: "jinghe".into(),
+            visited_on: "2025-10-09".into(),
+            topic: "policy".into(),
+            question: "开网店能申请哪些补贴？".into(),
+            answer: "一次性创业补贴，需营业执照满 6 个月。".into(),
+            ..VisitDraft::default()
+        };
+        let visit = app
+            .db
+            .store
+            .log_visit(&plan(), &xzspj, &walk_in, "")
+            .await
+            .unwrap();
+        let staff = logged_in(&app, "xzspj01", Role::UnitStaff, Some("xzspj")).await;
+        let expert_page = format!("/staff/experts/{}", filled.expert);
+        let visit_page = format!("/staff/window/{visit}");
+        for page in [&expert_page, &visit_page] {
+            let (status, html) = get(&staff, &app, page).await;
+            assert_eq!(status, 200, "{page}");
+            assert!(
+                !html.contains("显示完整号码"),
+                "no button without the permission: {page}"
+            );
+            assert!(html.contains("****"), "masked: {page}");
+        }
+        let csrf = app.csrf(&staff).await;
+        let unmask = |client: &reqwest::Client, page: &str| {
+            client
+                .post(app.url(&format!("{page}/unmask")))
+                .header("Origin", &app.base)
+                .form(&[("csrf", csrf.clone())])
+                .send()
+        };
+        for page in [&expert_page, &visit_page] {
+            assert_eq!(unmask(&staff, page).await.unwrap().status(), 403, "{page}");
+        }
+
+        common::grant_unmask(&app, "xzspj01").await;
+        let (_, html) = get(&staff, &app, &expert_page).await;
+        assert!(html.contains("显示完整号码"));
+        let shown = unmask(&staff, &expert_page)
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(shown.contains("13812345678"), "{shown}");
+        let (_, html) = get(&staff, &app, &visit_page).await;
+        assert!(html.contains("显示完整号码"));
+        let shown = unmask(&staff, &visit_page)
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(shown.contains("13700001111"), "{shown}");
+        // A registered visitor's numbers are on their page in the registry, not here.
+        let registered = format!("/staff/window/{}", filled.jinghe_visit);
+        assert_eq!(unmask(&staff, &registered).await.unwrap().status(), 409);
+
+        let audit = app.db.store.recent_audit(30).await.unwrap();
+        for action in ["expert.unmask", "window_visit.unmask"] {
+            assert!(
+                audit
+                    .iter()
+                    .any(|a| a.action == action && a.actor == "xzspj01"),
+                "{action} audited"
+            );
+        }
+        let refused = audit
+            .iter()
+            .filter(|a| a.action == "access.denied" && a.actor == "xzspj01")
+            .count();
+        assert_eq!(refused, 2, "both refusals audited");
     }
 }

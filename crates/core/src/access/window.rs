@@ -85,7 +85,7 @@ mod tests {
     use crate::access::Role;
 
     fn plan() -> Plan {
-        Plan::parse(include_str!("../../../../plans/dongxihu-2025-2027.toml")).unwrap()
+        crate::plan::dongxihu()
     }
 
     fn staff(unit: &str) -> Actor {

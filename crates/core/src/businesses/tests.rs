@@ -1,7 +1,7 @@
 use super::*;
 
 fn plan() -> Plan {
-    Plan::parse(include_str!("../../../../plans/dongxihu-2025-2027.toml")).unwrap()
+    crate::plan::dongxihu()
 }
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {

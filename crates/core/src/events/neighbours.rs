@@ -112,7 +112,7 @@ mod tests {
 
     #[test]
     fn a_person_of_huangpi_is_filed_under_the_street_responsible_for_them() {
-        let plan = Plan::parse(include_str!("../../../../plans/dongxihu-2025-2027.toml")).unwrap();
+        let plan = crate::plan::dongxihu();
         let today = NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
         let draft = MigrantDraft {
             person: PersonDraft {

@@ -468,7 +468,7 @@ mod tests {
 
     #[test]
     fn everyone_working_in_guangdong_zhejiang_or_jiangsu_who_wants_to_start_a_business() {
-        let plan = Plan::parse(include_str!("../../../../plans/dongxihu-2025-2027.toml")).unwrap();
+        let plan = crate::plan::dongxihu();
         let query = InviteeQuery {
             intentions: vec!["返区创业".into()],
             provinces: "广东、浙江 江苏省,广东".into(),

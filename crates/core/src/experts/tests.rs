@@ -206,8 +206,7 @@ fn a_retired_expert_takes_no_new_services() {
 
 #[test]
 fn the_plan_counts_expert_services_as_an_activity_of_2_1_3() {
-    let plan = crate::plan::Plan::parse(include_str!("../../../../plans/dongxihu-2025-2027.toml"))
-        .unwrap();
+    let plan = crate::plan::dongxihu();
     let indicator = plan
         .indicator_filled_by(crate::registry::Registry::ExpertServices)
         .unwrap();

@@ -2,7 +2,7 @@ use super::*;
 use crate::plan::Plan;
 
 fn plan() -> Plan {
-    Plan::parse(include_str!("../../../../plans/dongxihu-2025-2027.toml")).expect("plan")
+    crate::plan::dongxihu()
 }
 
 fn today() -> NaiveDate {

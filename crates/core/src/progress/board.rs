@@ -61,7 +61,7 @@ mod tests {
     use crate::progress::{Figure, UnitFigure};
 
     fn plan() -> Plan {
-        Plan::parse(include_str!("../../../../plans/dongxihu-2025-2027.toml")).unwrap()
+        crate::plan::dongxihu()
     }
 
     fn figure(completion: Option<f64>, status: Option<Status>) -> Figure {

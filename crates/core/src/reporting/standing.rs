@@ -183,7 +183,7 @@ mod tests {
     }
 
     fn plan() -> Plan {
-        Plan::parse(include_str!("../../../../plans/dongxihu-2025-2027.toml")).unwrap()
+        crate::plan::dongxihu()
     }
 
     fn calendar() -> WorkCalendar {

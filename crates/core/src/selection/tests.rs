@@ -2,7 +2,7 @@ use super::*;
 use crate::registry::Registry;
 
 fn plan() -> Plan {
-    Plan::parse(include_str!("../../../../plans/dongxihu-2025-2027.toml")).unwrap()
+    crate::plan::dongxihu()
 }
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -121,3 +121,88 @@ pub async fn spawn_apps(clock: &TestClock) -> Vec<App> {
     }
     apps
 }
+
+/// The password of every account the HTTP tests create with [`logged_in`].
+pub const STAFF_PASSWORD: &str = "Staff#2025x";
+
+/// A client signed in as a new account `username` of `role` and `unit`.
+pub async fn logged_in(
+    app: &App,
+    username: &str,
+    role: linkong_core::access::Role,
+    unit: Option<&str>,
+) -> reqwest::Client {
+    app.user(username, role, unit, STAFF_PASSWORD, false).await;
+    let client = app.client();
+    assert_eq!(
+        app.login(&client, username, STAFF_PASSWORD).await.status(),
+        303
+    );
+    client
+}
+
+/// GETs `path`: the status and the body.
+pub async fn get(client: &reqwest::Client, app: &App, path: &str) -> (u16, String) {
+    let response = client.get(app.url(path)).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+/// POSTs `form` with the session's CSRF token and the site's Origin: the status, the
+/// redirect's location (empty when none) and the body.
+pub async fn post<V: AsRef<str>>(
+    client: &reqwest::Client,
+    app: &App,
+    path: &str,
+    form: &[(&str, V)],
+) -> (u16, String, String) {
+    let csrf = app.csrf(client).await;
+    let mut fields = vec![("csrf", csrf.as_str())];
+    fields.extend(form.iter().map(|(k, v)| (*k, v.as_ref())));
+    let response = client
+        .post(app.url(path))
+        .header("Origin", &app.base)
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, location, response.text().await.unwrap())
+}
+
+/// Every cell of a workbook's first sheet, as text joined by `sep`.
+pub fn sheet_cells(bytes: &[u8], sep: &str) -> String {
+    use calamine::{Reader, Xlsx};
+    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = workbook.worksheet_range_at(0).unwrap().unwrap();
+    range
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// Lets `username` see ID and phone numbers in clear, granted by a new admin account.
+pub async fn grant_unmask(app: &App, username: &str) {
+    let store = &app.db.store;
+    let user = store.user_by_name(username).await.unwrap().unwrap();
+    let admin = format!("admin_for_{username}");
+    app.user(
+        &admin,
+        linkong_core::access::Role::Admin,
+        None,
+        STAFF_PASSWORD,
+        false,
+    )
+    .await;
+    let admin = store.user_by_name(&admin).await.unwrap().unwrap().actor();
+    store
+        .set_may_unmask(&admin, user.id, true, "")
+        .await
+        .unwrap();
+}
