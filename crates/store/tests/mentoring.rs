@@ -12,44 +12,13 @@ use linkong_core::mentoring::{
     EndDraft, FundingDraft, FundingResult, MentorKind, MentoringDraft, MentoringStatus,
     MilestoneDraft, Outcome, VisitDraft,
 };
-use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
-use linkong_core::plan::Plan;
 use linkong_core::progress::compute;
 use linkong_store::mentoring::MentoringFilter;
-use linkong_store::people::{ImportRow, RowData};
 use linkong_store::{Error, Store};
 use linkong_testkit::{
-    PLAN_FILE, TestClock, account, databases, date, import_rows, resident_id_for, uscc_for,
+    TestClock, account, databases, date, field_errors, import_rows, plan, resident_id_for,
+    uscc_for, would_be_founder,
 };
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
-
-fn migrant(n: usize, street: &str) -> ImportRow {
-    let draft = MigrantDraft {
-        person: PersonDraft {
-            name: format!("返乡创业者{n}"),
-            id_number: resident_id_for(n),
-            street: street.into(),
-            ..Default::default()
-        },
-        province: "广东".into(),
-        city: "深圳".into(),
-        section: "I".into(),
-        years_away: "6".into(),
-        intention: "返区创业".into(),
-        business_field: "直播电商".into(),
-        contact_consent: "是".into(),
-        surveyed_on: "2025-02-01".into(),
-        ..Default::default()
-    };
-    ImportRow {
-        row: n + 1,
-        sealed: None,
-        data: RowData::Migrant(validate_migrant(&plan(), &draft, date(2025, 6, 1)).unwrap()),
-    }
-}
 
 fn business(n: usize, street: &str) -> BusinessDraft {
     BusinessDraft {
@@ -78,13 +47,6 @@ fn expert(name: &str, status: &str) -> ExpertDraft {
         intro: String::new(),
         consents: vec!["name".into()],
         status: status.into(),
-    }
-}
-
-fn fields(error: Error) -> Vec<String> {
-    match error {
-        Error::Fields(errors) => errors.iter().map(|e| e.to_string()).collect(),
-        other => panic!("expected field errors, got {other:?}"),
     }
 }
 
@@ -122,7 +84,10 @@ struct Staff {
 /// Business 1 of 径河 and business 2 of 长青; an expert in the pool and one who left it.
 async fn setup(store: &Store) -> (Staff, [i64; 2], [i64; 2]) {
     let plan = plan();
-    let migrants = vec![migrant(1, "径河"), migrant(2, "长青")];
+    let migrants = vec![
+        would_be_founder(1, "返乡创业者", "径河"),
+        would_be_founder(2, "返乡创业者", "长青"),
+    ];
     import_rows(store, "rsj", Roster::Migrants, migrants, true)
         .await
         .unwrap()
@@ -330,7 +295,10 @@ async fn a_mentoring_chosen_from_the_selection_round_links_its_entry_and_a_close
             .open_mentoring(&plan, &s.rsj, &draft, "")
             .await
             .unwrap_err();
-        assert_eq!(fields(twice), ["创业主体：该主体已有进行中的跟踪陪跑"]);
+        assert_eq!(
+            field_errors(twice),
+            ["创业主体：该主体已有进行中的跟踪陪跑"]
+        );
 
         let closing = ("closed", "2025-06-01", "经营不善");
         store
@@ -342,7 +310,7 @@ async fn a_mentoring_chosen_from_the_selection_round_links_its_entry_and_a_close
             .await
             .unwrap_err();
         assert_eq!(
-            fields(closed),
+            field_errors(closed),
             ["创业主体：该主体已关闭，不能开始新的跟踪陪跑"]
         );
     }
@@ -377,30 +345,30 @@ async fn bad_input_and_wrong_hands_write_nothing() {
             expert: String::new(),
             ..with_expert(b[1], experts[0])
         };
-        let errors = fields(open(store, &s.changqing, nobody).await.unwrap_err());
+        let errors = field_errors(open(store, &s.changqing, nobody).await.unwrap_err());
         assert!(errors[0].starts_with("创业导师："), "{errors:?}");
         // An expert who left the pool, and one who never was in it.
         let retired = with_expert(b[1], experts[1]);
-        let errors = fields(open(store, &s.changqing, retired).await.unwrap_err());
+        let errors = field_errors(open(store, &s.changqing, retired).await.unwrap_err());
         assert_eq!(
             errors,
             ["创业导师：该专家已退出专业人才库，不能担任创业导师"]
         );
         let unknown = with_expert(b[1], 9_999);
-        let errors = fields(open(store, &s.changqing, unknown).await.unwrap_err());
+        let errors = field_errors(open(store, &s.changqing, unknown).await.unwrap_err());
         assert_eq!(errors, ["创业导师：专业人才库中没有该专家"]);
         // A start in the future, and one before the business's licence.
         let future = MentoringDraft {
             started_on: "2025-06-11".into(),
             ..with_instructor(b[1])
         };
-        let errors = fields(open(store, &s.changqing, future).await.unwrap_err());
+        let errors = field_errors(open(store, &s.changqing, future).await.unwrap_err());
         assert_eq!(errors, ["开始日期：2025-06-11 晚于今天"]);
         let early = MentoringDraft {
             started_on: "2025-02-01".into(),
             ..with_instructor(b[1])
         };
-        let errors = fields(open(store, &s.changqing, early).await.unwrap_err());
+        let errors = field_errors(open(store, &s.changqing, early).await.unwrap_err());
         assert_eq!(
             errors,
             ["开始日期：2025-02-01 早于该主体的营业执照日期 2025-03-01"]
@@ -427,7 +395,7 @@ async fn bad_input_and_wrong_hands_write_nothing() {
             title: "开业".into(),
             due_on: "2025-03-31".into(),
         };
-        let errors = fields(
+        let errors = field_errors(
             store
                 .add_milestone(&plan, &s.jinghe, running, &early, "")
                 .await
@@ -443,7 +411,7 @@ async fn bad_input_and_wrong_hands_write_nothing() {
             problems_raised: "融资难".into(),
             problems_solved: String::new(),
         };
-        let errors = fields(
+        let errors = field_errors(
             store
                 .log_mentoring_visit(&plan, &s.jinghe, running, &future, "")
                 .await
@@ -455,7 +423,7 @@ async fn bad_input_and_wrong_hands_write_nothing() {
             ended_on: "2025-06-10".into(),
             note: String::new(),
         };
-        let errors = fields(
+        let errors = field_errors(
             store
                 .end_mentoring(&plan, &s.jinghe, running, &unended, "")
                 .await

@@ -12,44 +12,12 @@ use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::businesses::BusinessDraft;
 use linkong_core::experts::ExpertDraft;
 use linkong_core::mentoring::MentoringDraft;
-use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
-use linkong_core::plan::Plan;
-use linkong_store::people::{ImportRow, RowData};
 use linkong_testkit::{
-    PLAN_FILE, TestClock, account, date, import_rows, resident_id_for, uscc_for,
+    TestClock, account, import_rows, plan, resident_id_for, uscc_for, would_be_founder,
 };
 use serde_json::Value;
 
 const PASSWORD: &str = "Mentor#2025x";
-
-fn plan() -> Plan {
-    Plan::parse(PLAN_FILE).unwrap()
-}
-
-fn migrant(n: usize, street: &str) -> ImportRow {
-    let draft = MigrantDraft {
-        person: PersonDraft {
-            name: format!("陪跑创业者{n}"),
-            id_number: resident_id_for(n),
-            street: street.into(),
-            ..Default::default()
-        },
-        province: "江苏".into(),
-        city: "苏州".into(),
-        section: "C".into(),
-        years_away: "5".into(),
-        intention: "返区创业".into(),
-        business_field: "食品加工".into(),
-        contact_consent: "是".into(),
-        surveyed_on: "2025-02-01".into(),
-        ..Default::default()
-    };
-    ImportRow {
-        row: n + 1,
-        sealed: None,
-        data: RowData::Migrant(validate_migrant(&plan(), &draft, date(2025, 10, 10)).unwrap()),
-    }
-}
 
 fn business(n: usize, street: &str) -> BusinessDraft {
     BusinessDraft {
@@ -96,7 +64,10 @@ struct Filled {
 async fn fill(app: &App) -> Filled {
     let store = &app.db.store;
     let plan = plan();
-    let rows = vec![migrant(1, "径河"), migrant(2, "长青")];
+    let rows = vec![
+        would_be_founder(1, "陪跑创业者", "径河"),
+        would_be_founder(2, "陪跑创业者", "长青"),
+    ];
     import_rows(store, "rsj", Roster::Migrants, rows, true)
         .await
         .unwrap()

@@ -119,7 +119,7 @@ mod tests {
     use super::*;
 
     fn plan() -> Plan {
-        Plan::parse(include_str!("../../../../plans/dongxihu-2025-2027.toml")).unwrap()
+        crate::plan::dongxihu()
     }
 
     fn staff(unit: &str) -> Actor {

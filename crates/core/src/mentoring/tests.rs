@@ -309,8 +309,7 @@ fn nothing_is_added_to_an_ended_mentoring() {
 
 #[test]
 fn task_2_3_2_counts_mentorings_started_as_an_activity_without_a_target() {
-    let plan = crate::plan::Plan::parse(include_str!("../../../../plans/dongxihu-2025-2027.toml"))
-        .unwrap();
+    let plan = crate::plan::dongxihu();
     let (task, indicator) = crate::record::find_indicator(&plan, "2.3.2.mentorings").unwrap();
     assert_eq!(task.code, TASK);
     assert_eq!(
