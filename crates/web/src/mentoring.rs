@@ -71,7 +71,7 @@ pub fn line(state: &AppState, m: Mentoring) -> Line {
         street: unit_name(state, &m.street_code),
         opened_by: unit_name(state, &m.opened_by),
         badge: if m.status == MentoringStatus::Active {
-            "open"
+            "on_track"
         } else {
             "done"
         },
