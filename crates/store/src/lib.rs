@@ -42,6 +42,7 @@ pub mod promotion;
 mod registry;
 mod registry_rows;
 pub mod reports;
+pub mod returnee_file;
 pub mod returnees;
 pub mod rotation;
 pub mod schema;

@@ -357,9 +357,9 @@ impl Store {
         Ok((summaries, entries))
     }
 
-    /// The lectures and classes a resident attended, and the five-ones they received (the
-    /// caller has checked the resident is within reach).
-    pub async fn returnee_history(
+    /// The lectures and classes a resident attended, and the five-ones they received: part of
+    /// [`Store::returnee_file`], which checks first that the resident is within reach.
+    pub(crate) async fn returnee_history(
         &self,
         person_id: i64,
     ) -> Result<(Vec<Training>, Vec<(i64, Festival, [bool; 5], NaiveDate)>)> {

@@ -281,9 +281,14 @@ async fn a_return_is_recorded_by_the_residents_street_and_shows_in_their_history
             .record_training(&plan, &jinghe, &lecture("lecture", &[8]), "")
             .await
             .unwrap();
-        let (trainings, five_ones) = store.returnee_history(id).await.unwrap();
-        assert_eq!(trainings.len(), 1);
-        assert!(five_ones.is_empty());
+        let file = store.returnee_file(&plan, &jinghe, id, "").await.unwrap();
+        assert_eq!(file.trainings.len(), 1);
+        assert!(file.five_ones.is_empty());
+        // Another street reads none of the file: refused before any part is read.
+        assert!(matches!(
+            store.returnee_file(&plan, &changqing, id, "").await,
+            Err(Error::Forbidden(_))
+        ));
         store
             .set_returned(&plan, &jinghe, id, "", "")
             .await

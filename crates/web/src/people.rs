@@ -287,53 +287,6 @@ struct DetailPage {
     today: String,
 }
 
-/// The selection entries and showcase cases that involve resident `id`.
-async fn showcased(
-    state: &AppState,
-    actor: &linkong_core::access::Actor,
-    id: i64,
-) -> Result<
-    (
-        Vec<linkong_store::selection::SelectionEntry>,
-        Vec<linkong_store::showcase::ShowcaseCase>,
-    ),
-    AppError,
-> {
-    let entries = linkong_store::selection::EntryFilter {
-        founder: Some(id),
-        ..Default::default()
-    };
-    let cases = linkong_store::showcase::CaseFilter {
-        person: Some(id),
-        ..Default::default()
-    };
-    let store = &state.store;
-    Ok((
-        store
-            .selection_entries_about(&state.plan, actor, &entries)
-            .await?,
-        store
-            .showcase_cases_about(&state.plan, actor, &cases)
-            .await?,
-    ))
-}
-
-/// The mentorings of the businesses resident `id` founded.
-async fn mentored(
-    state: &AppState,
-    actor: &linkong_core::access::Actor,
-    id: i64,
-) -> Result<Vec<linkong_store::mentoring::Mentoring>, AppError> {
-    let filter = linkong_store::mentoring::MentoringFilter {
-        person: Some(id),
-        ..Default::default()
-    };
-    Ok(state
-        .store
-        .mentorings_about(&state.plan, actor, &filter)
-        .await?)
-}
-
 fn person_id(text: &str) -> Result<i64, AppError> {
     text.parse::<i64>()
         .map_err(|_| AppError::not_found("该人员不存在"))
@@ -367,31 +320,15 @@ async fn detail(
     id: i64,
     clear: Option<Unmasked>,
 ) -> Result<DetailPage, AppError> {
-    let actor = viewer.actor();
-    let entry = state
+    let file = state
         .store
-        .migrant(&state.plan, &actor, id, &viewer.ip)
+        .returnee_file(&state.plan, &viewer.actor(), id, &viewer.ip)
         .await?;
-    let (trainings, five_ones) = state.store.returnee_history(id).await?;
-    let founded = state
-        .store
-        .businesses_of_person(&state.plan, &actor, id, &viewer.ip)
-        .await?;
-    let (entries, cases) = showcased(state, &actor, id).await?;
-    let support = state
-        .store
-        .returnee_support(&state.plan, &actor, id, &viewer.ip)
-        .await?;
-    let promotions = state
-        .store
-        .promotion_history(&actor, &state.plan, id, &viewer.ip)
-        .await?
-        .into_iter()
-        .map(promotion_line)
-        .collect();
+    let entry = file.entry;
     Ok(DetailPage {
-        promotions,
-        trainings: trainings
+        promotions: file.promotions.into_iter().map(promotion_line).collect(),
+        trainings: file
+            .trainings
             .into_iter()
             .map(|t| {
                 (
@@ -401,7 +338,8 @@ async fn detail(
                 )
             })
             .collect(),
-        five_ones: five_ones
+        five_ones: file
+            .five_ones
             .into_iter()
             .map(|(year, festival, items, on)| {
                 let given: Vec<&str> = linkong_core::people::FIVE_ONES
@@ -413,11 +351,11 @@ async fn detail(
                 (year, festival.label(), on.to_string(), given.join("、"))
             })
             .collect(),
-        founded,
-        entries,
-        cases,
-        mentorings: mentored(state, &actor, id).await?,
-        support: support_lines(support),
+        founded: file.founded,
+        entries: file.selection_entries,
+        cases: file.showcase_cases,
+        mentorings: file.mentorings,
+        support: support_lines(file.support),
         may_record: viewer
             .actor()
             .may_record_return(&state.plan, &entry.street_code),
@@ -431,7 +369,7 @@ async fn detail(
             .and_then(|s| linkong_core::people::Schooling::parse(s).ok())
             .map_or("", |s| s.label()),
         surveyed_by: unit_name(state, &entry.surveyed_by),
-        may_unmask: state.store.may_unmask(&actor).await?,
+        may_unmask: file.may_unmask,
         line: line(state, entry),
         clear,
     })

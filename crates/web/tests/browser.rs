@@ -1140,16 +1140,7 @@ async fn a_returnee_asks_for_an_expert_on_a_phone_the_window_refers_and_the_depa
 
         // 商务局 records the expert's service to the returnee.
         login(&web, &app, "swj01", "Window#2025x").await;
-        web.goto(app.url(&format!("/staff/experts/{expert}")))
-            .await
-            .unwrap();
-        fill(&web, "id_number", &linkong_testkit::resident_id_for(1)).await;
-        set_date(&web, "served_on", "2025-10-15").await;
-        select(&web, "kind", "marketing").await;
-        fill(&web, "hours", "2").await;
-        fill(&web, "outcome", "完成直播间选品和首场试播").await;
-        submit(&web, &format!("/staff/experts/{expert}/services")).await;
-        wait_for_text_containing(&web, "#services", "完成直播间选品").await;
+        record_expert_service(&web, &app, expert, "2025-10-15", "完成直播间选品和首场试播").await;
         logout(&web).await;
 
         // The returnee's page at their street shows the expert's service.
@@ -1230,24 +1221,7 @@ async fn a_street_invites_its_people_on_the_coast_to_a_promotion_event_and_recor
         login(&web, &app, "jinghe_tj", "Promote#2025").await;
 
         // The event, held in Shenzhen: a coastal, economically developed region.
-        web.goto(app.url("/staff/events?kind=returnee_promotion"))
-            .await
-            .unwrap();
-        fill(&web, "title", "径河街道赴深圳返区创业推介会").await;
-        web.execute(
-            "document.getElementById('held_on').value = '2025-11-08'",
-            Vec::new(),
-        )
-        .await
-        .unwrap();
-        click(&web, "input[name='away'][value='1']").await;
-        fill(&web, "province", "广东").await;
-        fill(&web, "city", "深圳").await;
-        click(&web, "input[name='coastal']").await;
-        fill(&web, "place", "深圳市湖北商会").await;
-        submit(&web, "/staff/events").await;
-        wait_for(&web, "#find").await;
-        let path = web.current_url().await.unwrap().path().to_owned();
+        let path = hold_promotion_event_in_shenzhen(&web, &app, "2025-11-08").await;
 
         // Everyone of 径河 working in 广东/浙江/江苏 who wants to start a business.
         click(&web, "input[name='intention'][value='business']").await;
@@ -1268,18 +1242,7 @@ async fn a_street_invites_its_people_on_the_coast_to_a_promotion_event_and_recor
         let after = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2025, 11, 10, 2, 0, 0);
         app.db.clock.set(after.unwrap());
         login(&web, &app, "jinghe_tj", "Promote#2025").await;
-        web.goto(app.url(&path)).await.unwrap();
-        wait_for(&web, "#save-attendance").await;
-        let first = web
-            .find(By::Css("select[name^='attended_']"))
-            .await
-            .unwrap();
-        let id = first.attr("id").await.unwrap().unwrap();
-        let person = id.trim_start_matches("attended_").to_owned();
-        select(&web, &id, "1").await;
-        select(&web, &format!("outcome_{person}"), "business").await;
-        click(&web, "#save-attendance").await;
-        wait_for_text_containing(&web, ".alert.ok", "已登记 1 人").await;
+        let person = record_first_invitee_came(&web, &app, &path).await;
         web.screenshot(&shot("attendance")).await.unwrap();
         web.goto(app.url(&format!("/people/migrants/{person}")))
             .await
@@ -1542,19 +1505,7 @@ async fn a_migrant_comes_back_through_every_registry_of_part_two_and_each_step_i
         // 1. 径河 holds a promotion event in 深圳 and invites everyone of its registry working
         //    in 广东 who wants to start a business.
         login(&web, &app, "jinghe_path", "Path#2025xx").await;
-        web.goto(app.url("/staff/events?kind=returnee_promotion"))
-            .await
-            .unwrap();
-        fill(&web, "title", "径河街道赴深圳返区创业推介会").await;
-        set_date(&web, "held_on", "2025-10-18").await;
-        click(&web, "input[name='away'][value='1']").await;
-        fill(&web, "province", "广东").await;
-        fill(&web, "city", "深圳").await;
-        click(&web, "input[name='coastal']").await;
-        fill(&web, "place", "深圳市湖北商会").await;
-        submit(&web, "/staff/events").await;
-        wait_for(&web, "#find").await;
-        let event = web.current_url().await.unwrap().path().to_owned();
+        let event = hold_promotion_event_in_shenzhen(&web, &app, "2025-10-18").await;
         click(&web, "input[name='intention'][value='business']").await;
         fill(&web, "provinces", "广东").await;
         click(&web, "form[role='search'] button").await;
@@ -1564,18 +1515,7 @@ async fn a_migrant_comes_back_through_every_registry_of_part_two_and_each_step_i
 
         // 2. After the event: 吴返乡 came and wants to start a business.
         sign_in_at(&web, &app, (10, 20), "jinghe_path").await;
-        web.goto(app.url(&event)).await.unwrap();
-        wait_for(&web, "#save-attendance").await;
-        let attended = web
-            .find(By::Css("select[name^='attended_']"))
-            .await
-            .unwrap();
-        let id = attended.attr("id").await.unwrap().unwrap();
-        let person = id.trim_start_matches("attended_").to_owned();
-        select(&web, &id, "1").await;
-        select(&web, &format!("outcome_{person}"), "business").await;
-        click(&web, "#save-attendance").await;
-        wait_for_text_containing(&web, ".alert.ok", "已登记 1 人").await;
+        let person = record_first_invitee_came(&web, &app, &event).await;
         logout(&web).await;
 
         // 3. The service window logs the registered returnee's question.
@@ -1597,16 +1537,7 @@ async fn a_migrant_comes_back_through_every_registry_of_part_two_and_each_step_i
 
         // 4. 商务局's expert gives him a service.
         login(&web, &app, "swj_path", "Path#2025xx").await;
-        web.goto(app.url(&format!("/staff/experts/{expert}")))
-            .await
-            .unwrap();
-        fill(&web, "id_number", &linkong_testkit::resident_id_for(1)).await;
-        set_date(&web, "served_on", "2025-10-20").await;
-        select(&web, "kind", "marketing").await;
-        fill(&web, "hours", "2").await;
-        fill(&web, "outcome", "定下直播间选品和开播计划").await;
-        submit(&web, &format!("/staff/experts/{expert}/services")).await;
-        wait_for_text_containing(&web, "#services", "定下直播间选品").await;
+        record_expert_service(&web, &app, expert, "2025-10-20", "定下直播间选品和开播计划").await;
         logout(&web).await;
 
         // 5. A month on: 径河 registers his business, which adopts the library's project and
@@ -1732,4 +1663,54 @@ async fn wait_for_path_prefix(web: &WebDriver, prefix: &str) {
         "browser did not reach {prefix}…: at {}",
         web.current_url().await.unwrap()
     );
+}
+
+/// On an expert's page, records a marketing service of two hours to resident 1 on `day`.
+async fn record_expert_service(web: &WebDriver, app: &App, expert: i64, day: &str, outcome: &str) {
+    web.goto(app.url(&format!("/staff/experts/{expert}")))
+        .await
+        .unwrap();
+    fill(web, "id_number", &linkong_testkit::resident_id_for(1)).await;
+    set_date(web, "served_on", day).await;
+    select(web, "kind", "marketing").await;
+    fill(web, "hours", "2").await;
+    fill(web, "outcome", outcome).await;
+    submit(web, &format!("/staff/experts/{expert}/services")).await;
+    wait_for_text_containing(web, "#services", outcome).await;
+}
+
+/// 径河's promotion event in 深圳 (a coastal region) on `held_on`, entered on the events page;
+/// the event page's path.
+async fn hold_promotion_event_in_shenzhen(web: &WebDriver, app: &App, held_on: &str) -> String {
+    web.goto(app.url("/staff/events?kind=returnee_promotion"))
+        .await
+        .unwrap();
+    fill(web, "title", "径河街道赴深圳返区创业推介会").await;
+    set_date(web, "held_on", held_on).await;
+    click(web, "input[name='away'][value='1']").await;
+    fill(web, "province", "广东").await;
+    fill(web, "city", "深圳").await;
+    click(web, "input[name='coastal']").await;
+    fill(web, "place", "深圳市湖北商会").await;
+    submit(web, "/staff/events").await;
+    wait_for(web, "#find").await;
+    web.current_url().await.unwrap().path().to_owned()
+}
+
+/// On the event page, records that the first invited person came and wants to start a
+/// business; their person id.
+async fn record_first_invitee_came(web: &WebDriver, app: &App, event: &str) -> String {
+    web.goto(app.url(event)).await.unwrap();
+    wait_for(web, "#save-attendance").await;
+    let attended = web
+        .find(By::Css("select[name^='attended_']"))
+        .await
+        .unwrap();
+    let id = attended.attr("id").await.unwrap().unwrap();
+    let person = id.trim_start_matches("attended_").to_owned();
+    select(web, &id, "1").await;
+    select(web, &format!("outcome_{person}"), "business").await;
+    click(web, "#save-attendance").await;
+    wait_for_text_containing(web, ".alert.ok", "已登记 1 人").await;
+    person
 }
