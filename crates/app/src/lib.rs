@@ -3,6 +3,7 @@
 //! step with the database. `linkong serve` and the other commands call it alike; the web crate
 //! only adds the download headers.
 
+pub mod contest;
 pub mod search_sync;
 pub mod workbook;
 

@@ -404,6 +404,8 @@ fn expected(
             | Registry::ReturneeParks
             | Registry::ExpertServices
             | Registry::WindowVisits
+            | Registry::ContestEntries
+            | Registry::ContestLandings
             | Registry::MentoringsStarted,
         ) => Some(0),
     }

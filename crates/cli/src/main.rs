@@ -16,6 +16,7 @@ mod bench;
 mod bench_dashboard;
 mod demo;
 mod demo_carriers;
+mod demo_contest;
 mod demo_jobs;
 mod demo_mentoring;
 mod demo_people;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 mod businesses;
 mod carriers;
+mod contest;
 mod experts;
 mod mentoring;
 mod people;

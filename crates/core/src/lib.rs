@@ -48,6 +48,7 @@ pub mod businesses;
 pub mod calendar;
 pub mod carriers;
 pub mod cells;
+pub mod contest;
 pub mod employers;
 pub mod events;
 pub mod evidence;

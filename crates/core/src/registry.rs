@@ -54,13 +54,19 @@ pub enum Registry {
     ExpertServices,
     /// Visits to the returnee service window (2.3.1), per unit that logged or answered them.
     WindowVisits,
+    /// Entries registered for the start-up contest (1.2.3), for the edition's organising unit,
+    /// on the registration day.
+    ContestEntries,
+    /// Winning contest entries landed in the district as returnee businesses (1.2.3), for the
+    /// edition's organising unit, on the landing day.
+    ContestLandings,
     /// Mentorings of returnee businesses started (2.3.2, 跟踪陪跑), per opening unit, on the
     /// start day.
     MentoringsStarted,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 22] = [
+    pub const ALL: [Registry; 24] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -82,6 +88,8 @@ impl Registry {
         Registry::ReturneeParks,
         Registry::ExpertServices,
         Registry::WindowVisits,
+        Registry::ContestEntries,
+        Registry::ContestLandings,
         Registry::MentoringsStarted,
     ];
 
@@ -108,6 +116,8 @@ impl Registry {
             Registry::ReturneeParks => "carriers.returnee_parks",
             Registry::ExpertServices => "experts.services",
             Registry::WindowVisits => "window.visits",
+            Registry::ContestEntries => "contest.entries",
+            Registry::ContestLandings => "contest.landed",
             Registry::MentoringsStarted => "mentoring.started",
         }
     }
@@ -132,6 +142,7 @@ impl Registry {
             Registry::IncubationBases | Registry::ReturneeParks => "创业载体认定申报",
             Registry::ExpertServices => "专业人才库服务记录",
             Registry::WindowVisits => "返乡创业服务专窗登记",
+            Registry::ContestEntries | Registry::ContestLandings => "“中国网谷杯”创新创业大赛",
             Registry::MentoringsStarted => "跟踪陪跑登记",
         }
     }

@@ -6,7 +6,7 @@
 //! region, a coastal event), a training's counted attendees, a graduate placed or on the
 //! roster, a project screened into the library, an expert's service, a window visit, a
 //! business moving into a carrier, a carrier recognised, a project recommended to the selection
-//! round, a showcase case recommended — belongs to one *day tally*: its source
+//! round, a showcase case recommended, a contest entry registered or landed — belongs to one *day tally*: its source
 //! (`kind` and `code`), its unit and its day, holding the sum of the values, how many figures
 //! there are, and the latest figure by (date, id) for indicators that take the latest value.
 //! Each day tally is summed again into its *month tally*. A view of [from, to] reads the whole
@@ -81,12 +81,18 @@ pub enum Kind {
     /// Events held in a coastal, economically developed region, per organiser; code: the
     /// event kind (2.5.1's coastal promotion event).
     CoastalEvent,
+    /// Entries registered for the start-up contest (1.2.3), per organising unit and
+    /// registration day.
+    ContestEntry,
+    /// Winning contest entries landed as returnee businesses (1.2.3), per organising unit and
+    /// landing day.
+    ContestLanding,
     /// Mentorings of returnee businesses started (2.3.2), per opening unit and start day.
     Mentoring,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 18] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -102,6 +108,8 @@ impl Kind {
         Kind::ExpertService,
         Kind::WindowVisit,
         Kind::CoastalEvent,
+        Kind::ContestEntry,
+        Kind::ContestLanding,
         Kind::Mentoring,
     ];
 
@@ -122,6 +130,8 @@ impl Kind {
             Kind::ExpertService => "expert_service",
             Kind::WindowVisit => "window_visit",
             Kind::CoastalEvent => "coastal_event",
+            Kind::ContestEntry => "contest_entry",
+            Kind::ContestLanding => "contest_landing",
             Kind::Mentoring => "mentoring",
         }
     }
@@ -262,11 +272,11 @@ const RECORD_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, rec
      FROM figure_days WHERE kind = 'record' AND day >= $5 AND day <= $6";
 
 const REGISTRY_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, records, latest_id, latest_value \
-     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'mentoring') AND month >= $1 AND month <= $2 \
+     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring') AND month >= $1 AND month <= $2 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'mentoring') AND day >= $3 AND day <= $4 \
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring') AND day >= $3 AND day <= $4 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'mentoring') AND day >= $5 AND day <= $6";
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring') AND day >= $5 AND day <= $6";
 
 impl Store {
     /// The tallies of progress records (`registries` false) or of the registries' posts,

@@ -20,6 +20,7 @@ pub mod audit;
 pub mod businesses;
 pub mod calendar;
 pub mod carriers;
+pub mod contest;
 pub mod crypto;
 pub mod employers;
 pub mod events;

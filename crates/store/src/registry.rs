@@ -4,7 +4,7 @@
 //! and Malanhua trainees per organiser, the placement rate per street, projects screened into
 //! the project library per source unit, expert services and window visits per unit, businesses
 //! moving into carriers per street, carriers recognised as municipal per counting unit, and projects and showcase
-//! cases recommended per recommending unit.
+//! cases recommended per recommending unit, contest entries registered and landed per organiser.
 //! They flow into the dashboard, the reports and the assessment exactly like manual records,
 //! read from the tallies (`figures.rs`); `registry_rows.rs` counts the same from the rows.
 
@@ -96,6 +96,8 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
         }
         Registry::ExpertServices => (Kind::ExpertService, ""),
         Registry::WindowVisits => (Kind::WindowVisit, ""),
+        Registry::ContestEntries => (Kind::ContestEntry, ""),
+        Registry::ContestLandings => (Kind::ContestLanding, ""),
         Registry::MentoringsStarted => (Kind::Mentoring, ""),
         Registry::EmergingShare
         | Registry::PlacementRate

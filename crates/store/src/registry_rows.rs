@@ -164,6 +164,8 @@ impl Store {
                 | Registry::ReturneeParks
                 | Registry::ExpertServices
                 | Registry::WindowVisits
+                | Registry::ContestEntries
+                | Registry::ContestLandings
                 | Registry::MentoringsStarted => {
                     let rows = self.counted_from_rows(registry, from, to).await?;
                     let rows = rows.into_iter().map(|(id, unit, day)| (id, unit, 100, day));
@@ -176,7 +178,7 @@ impl Store {
 
     /// The rows of a registry that counts one for each (projects screened in, move-ins,
     /// recognitions, expert services, answered window visits, selection entries and showcase
-    /// cases recommended) within [from, to]: (id, unit, day).
+    /// cases recommended, contest entries registered and landed) within [from, to]: (id, unit, day).
     async fn counted_from_rows(
         &self,
         registry: Registry,
@@ -197,6 +199,10 @@ impl Store {
                 self.recommended_entries_from_rows(from, to).await?
             }
             Registry::ShowcaseRecommendations => self.recommended_cases_from_rows(from, to).await?,
+            Registry::ContestEntries | Registry::ContestLandings => {
+                let landed = registry == Registry::ContestLandings;
+                self.contest_rows(landed, from, to).await?
+            }
             Registry::MentoringsStarted => self.started_mentorings_from_rows(from, to).await?,
             _ => Vec::new(),
         })

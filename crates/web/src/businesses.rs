@@ -501,6 +501,8 @@ struct DetailPage {
     /// viewer reads.
     entries: Vec<linkong_store::selection::SelectionEntry>,
     cases: Vec<linkong_store::showcase::ShowcaseCase>,
+    /// The winning contest projects (1.2.3) that landed as this business.
+    landed: Vec<linkong_store::contest::ContestEntry>,
     /// Its mentorings (2.3.2), as far as the viewer reads, and whether the viewer may open one.
     mentorings: Vec<linkong_store::mentoring::Mentoring>,
     may_mentor: bool,
@@ -545,6 +547,7 @@ async fn detail(
     let store = &state.store;
     let entries = store.selection_entries_about(&state.plan, &actor, &entries);
     let cases = store.showcase_cases_about(&state.plan, &actor, &cases);
+    let landed = store.contest_landings_of(&state.plan, &actor, id);
     let mentorings = linkong_store::mentoring::MentoringFilter {
         business: Some(id),
         ..Default::default()
@@ -553,6 +556,7 @@ async fn detail(
     Ok(DetailPage {
         entries: entries.await?,
         cases: cases.await?,
+        landed: landed.await?,
         mentorings: mentorings.await?,
         may_mentor: b.status != BusinessStatus::Closed
             && actor.may_open_mentoring(&state.plan, &b.street_code),

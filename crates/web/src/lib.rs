@@ -22,6 +22,8 @@ mod auth;
 mod businesses;
 mod carriers;
 mod charts;
+mod contest;
+mod contest_portal;
 mod dashboard;
 mod download;
 mod employers;
@@ -149,6 +151,8 @@ pub fn router(state: AppState) -> Router {
         .merge(businesses::router())
         .merge(projects::router())
         .merge(selection::router())
+        .merge(contest::router())
+        .merge(contest_portal::router())
         .merge(showcase::router())
         .merge(stories::router())
         .merge(carriers::router())

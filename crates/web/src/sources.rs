@@ -3,7 +3,8 @@
 //! projects a unit collected that were screened into the project library (2.1.2), the businesses
 //! that moved into a street's carriers (2.4.1) or the carriers recognised as municipal (1.2.2,
 //! 2.4.1), or the projects and showcase cases a unit recommended (2.5.2, 2.5.3); the expert
-//! pool's and the window's rows are on their own pages, filtered to the unit and year.
+//! pool's, the window's and the contest's rows are on their own pages, filtered to the unit and
+//! year.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -178,8 +179,8 @@ fn support_rows(registry: Registry, unit: &str, year: i32) -> String {
 }
 
 /// Where the rows behind a figure are listed on a registry's own page (scoped there), for a
-/// unit and year: trainings, expert services, window visits, mentorings, and the roster behind
-/// a rate.
+/// unit and year: trainings, expert services, window visits, contest entries registered or
+/// landed, mentorings, and the roster behind a rate.
 fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i32) -> String {
     match registry {
         Registry::ExpertServices | Registry::WindowVisits => {
@@ -195,6 +196,11 @@ fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i
             };
             format!("/people/graduates?year={year}{street}")
         }
+        Registry::ContestEntries | Registry::ContestLandings => format!(
+            "/staff/contest/counted?registry={}&unit={}&year={year}",
+            registry.code(),
+            unit.code
+        ),
         _ => format!("/people/returnees?year={year}"),
     }
 }
@@ -248,6 +254,8 @@ async fn sources_page(
         | Registry::MalanhuaTrainees
         | Registry::ExpertServices
         | Registry::WindowVisits
+        | Registry::ContestEntries
+        | Registry::ContestLandings
         | Registry::MentoringsStarted
         | Registry::PlacementRate => {
             let to = listed_elsewhere(registry, unit, year);

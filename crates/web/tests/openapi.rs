@@ -132,6 +132,8 @@ struct Seeded {
     job_id: i64,
     /// A promotion event of 区人社局 to which every resident of the roster is invited.
     promotion_id: i64,
+    /// 区经科局's 2025 edition of the start-up contest, with one entry.
+    edition_id: i64,
 }
 
 /// Starts the application on each backend and fills it: records (one with a decimal amount),
@@ -177,6 +179,7 @@ async fn spawn(clock: &TestClock) -> Vec<Seeded> {
         let rsj = token("rsj_api", Role::UnitStaff, Some("rsj")).await;
         let outsider = token("swj_api", Role::UnitStaff, Some("swj")).await;
         let promotion_id = promotion(&app.db.store, &plan).await;
+        let edition_id = contest(&app.db.store, &plan).await;
         out.push(Seeded {
             app,
             task_force,
@@ -185,6 +188,7 @@ async fn spawn(clock: &TestClock) -> Vec<Seeded> {
             outsider,
             job_id,
             promotion_id,
+            edition_id,
         });
     }
     out
@@ -552,6 +556,40 @@ async fn fill_support(store: &Store, plan: &linkong_core::plan::Plan) {
         .unwrap();
 }
 
+/// 区经科局's 2025 edition of the start-up contest with one entry: its id.
+async fn contest(store: &Store, plan: &linkong_core::plan::Plan) -> i64 {
+    use linkong_core::contest::{EditionDraft, EntryDraft};
+    let jkj = account(store, "jkj_api", Role::UnitStaff, Some("jkj")).await;
+    let edition = EditionDraft {
+        year: "2025".into(),
+        name: "第五届“中国网谷杯”创新创业大赛".into(),
+        opens_on: "2025-04-01".into(),
+        closes_on: "2025-11-30".into(),
+        tracks: "大学生创业组".into(),
+    };
+    let id = store
+        .create_contest_edition(plan, &jkj, &edition, "")
+        .await
+        .unwrap();
+    let page = store.contest_edition(plan, &jkj, id, "").await.unwrap();
+    let entry = EntryDraft {
+        track: page.edition.tracks[0].id.to_string(),
+        project: "校园智能巡检".into(),
+        team: "巡检先锋".into(),
+        leader: "李明".into(),
+        school: "华中科技大学".into(),
+        field: "智能制造".into(),
+        phone: "13912345678".into(),
+        registered_on: "2025-05-10".into(),
+        ..EntryDraft::default()
+    };
+    store
+        .register_contest_entry(plan, &jkj, id, &entry, "")
+        .await
+        .unwrap();
+    id
+}
+
 /// The document made strict for checking: every described object closed against fields it
 /// does not name. An object that is a branch of an `allOf` (a flattened part) is closed at the
 /// `allOf` instead, where the other branches' fields are known.
@@ -898,6 +936,48 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             "/api/v1/carriers/applications?stage=done",
             rsj,
             422,
+        ),
+        ask(
+            "/api/v1/contest/editions",
+            "/api/v1/contest/editions",
+            rsj,
+            200,
+        ),
+        ask(
+            "/api/v1/contest/editions",
+            "/api/v1/contest/editions",
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/contest/editions",
+            "/api/v1/contest/editions",
+            street,
+            403,
+        ),
+        ask(
+            "/api/v1/contest/editions/{id}/entries",
+            format!("/api/v1/contest/editions/{}/entries", s.edition_id),
+            tf,
+            200,
+        ),
+        ask(
+            "/api/v1/contest/editions/{id}/entries",
+            format!("/api/v1/contest/editions/{}/entries", s.edition_id),
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/contest/editions/{id}/entries",
+            format!("/api/v1/contest/editions/{}/entries", s.edition_id),
+            street,
+            403,
+        ),
+        ask(
+            "/api/v1/contest/editions/{id}/entries",
+            "/api/v1/contest/editions/999999/entries",
+            rsj,
+            404,
         ),
     ]
 }

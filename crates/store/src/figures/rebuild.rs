@@ -146,6 +146,19 @@ macro_rules! rebuild_sql {
                      FROM window_visits WHERE logged_by IS NOT NULL GROUP BY logged_by, visited_on",
                 ),
                 (
+                    Kind::ContestEntry,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'contest_entry', '', d.organiser, e.registered_on, COUNT(*) * 100, COUNT(*), -MIN(e.id), 100 \
+                     FROM contest_entries e JOIN contest_editions d ON d.id = e.edition_id GROUP BY d.organiser, e.registered_on",
+                ),
+                (
+                    Kind::ContestLanding,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'contest_landing', '', d.organiser, e.landed_on, COUNT(*) * 100, COUNT(*), -MIN(e.id), 100 \
+                     FROM contest_entries e JOIN contest_editions d ON d.id = e.edition_id \
+                     WHERE e.landed_on IS NOT NULL GROUP BY d.organiser, e.landed_on",
+                ),
+                (
                     Kind::Mentoring,
                     "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
                      SELECT 'mentoring', '', opened_by, started_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \

@@ -70,6 +70,12 @@ mod day_sql {
     pub const EXPERT_SERVICE: &str = "SELECT -id, CAST(100 AS BIGINT) FROM expert_services \
          WHERE recorded_by = $1 AND served_on = $2";
     /// A portal question counts once answered, for the unit that answered it.
+    /// Contest entries, for the edition's organiser on the registration day.
+    pub const CONTEST_ENTRY: &str = "SELECT -e.id, CAST(100 AS BIGINT) FROM contest_entries e \
+         JOIN contest_editions d ON d.id = e.edition_id WHERE d.organiser = $1 AND e.registered_on = $2";
+    /// Contest entries landed, for the edition's organiser on the landing day.
+    pub const CONTEST_LANDING: &str = "SELECT -e.id, CAST(100 AS BIGINT) FROM contest_entries e \
+         JOIN contest_editions d ON d.id = e.edition_id WHERE d.organiser = $1 AND e.landed_on = $2";
     pub const WINDOW_VISIT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM window_visits \
          WHERE logged_by = $1 AND visited_on = $2";
     /// Mentorings, whatever became of them, on their start day.
@@ -282,6 +288,8 @@ macro_rules! impl_figure_write {
                     Kind::Recognition => sqlx::query_as(day_sql::RECOGNITION).bind(code).bind(unit).bind(day),
                     Kind::ExpertService => sqlx::query_as(day_sql::EXPERT_SERVICE).bind(unit).bind(day),
                     Kind::WindowVisit => sqlx::query_as(day_sql::WINDOW_VISIT).bind(unit).bind(day),
+                    Kind::ContestEntry => sqlx::query_as(day_sql::CONTEST_ENTRY).bind(unit).bind(day),
+                    Kind::ContestLanding => sqlx::query_as(day_sql::CONTEST_LANDING).bind(unit).bind(day),
                     Kind::Mentoring => sqlx::query_as(day_sql::MENTORING).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
