@@ -7,7 +7,7 @@
 -- `showcase_case_id` link the business's selection entry or showcase case when there is one.
 -- The mentor is an expert of the pool (`expert_id`) or an instructor named with their
 -- organisation (`instructor_name`, `instructor_org`; no phone is kept). `fund_joins`: 区基金
--- 公司 joined (and then reads it and records funding contacts).
+-- 公司 joined (and then reads it and records financing contacts).
 CREATE TABLE mentorings (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     business_id BIGINT NOT NULL REFERENCES businesses (id),
@@ -60,7 +60,7 @@ CREATE TABLE mentoring_visits (
 CREATE INDEX mentoring_visits_mentoring ON mentoring_visits (mentoring_id);
 
 -- Contacts with funds and investors: the amount sought in hundredths of 万元, the result.
-CREATE TABLE mentoring_funding (
+CREATE TABLE mentoring_financing (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     mentoring_id BIGINT NOT NULL REFERENCES mentorings (id),
     contacted_on TEXT NOT NULL,
@@ -70,4 +70,4 @@ CREATE TABLE mentoring_funding (
     created_by BIGINT NOT NULL REFERENCES users (id),
     created_at TEXT NOT NULL
 );
-CREATE INDEX mentoring_funding_mentoring ON mentoring_funding (mentoring_id);
+CREATE INDEX mentoring_financing_mentoring ON mentoring_financing (mentoring_id);

@@ -1,7 +1,7 @@
 //! Demo mentorings (跟踪陪跑, 2.3.2) on the demo returnee businesses: every plan year so far,
 //! 区人社局, 区经科局, 区农业农村局, 区基金公司 and the businesses' streets open a few, each with
 //! a mentor (an expert of the pool or a street's start-up instructor), a plan of milestones
-//! (reached when their day has come), visits every month or two, funding contacts where the
+//! (reached when their day has come), visits every month or two, financing contacts where the
 //! district fund joined, and an outcome after about eight months — so that 2.3.2's row has
 //! figures and the business's and the founder's pages show the mentoring.
 
@@ -10,7 +10,9 @@ use std::collections::BTreeSet;
 use chrono::{Duration, NaiveDate};
 use linkong_core::businesses::BusinessStatus;
 use linkong_core::experts::ExpertStatus;
-use linkong_core::mentoring::{EndDraft, FundingDraft, MentoringDraft, MilestoneDraft, VisitDraft};
+use linkong_core::mentoring::{
+    EndDraft, FinancingDraft, MentoringDraft, MilestoneDraft, VisitDraft,
+};
 use linkong_core::plan::{Plan, UnitKind};
 use linkong_core::time::local_date;
 use linkong_store::Store;
@@ -146,7 +148,7 @@ async fn open(
         .await?)
 }
 
-/// The plan, visits, funding contacts and (after about eight months) the end of mentoring
+/// The plan, visits, financing contacts and (after about eight months) the end of mentoring
 /// `id`, each on its day if that day has come; whether it ended.
 async fn follow(
     store: &Store,
@@ -189,7 +191,7 @@ async fn follow(
         .map_or("", |u| u.name.as_str());
     visits(store, plan, rng, (id, &keeper, unit), (start, last)).await?;
     if detail.mentoring.fund_joins {
-        funding(store, plan, rng, id, (start, last)).await?;
+        financing(store, plan, rng, id, (start, last)).await?;
     }
     if end > today {
         return Ok(false);
@@ -241,7 +243,7 @@ async fn visits(
 }
 
 /// One or two contacts of 区基金公司 with funds within [start, last].
-async fn funding(
+async fn financing(
     store: &Store,
     plan: &Plan,
     rng: &mut StdRng,
@@ -259,14 +261,14 @@ async fn funding(
             35..70 => "negotiating",
             _ => "failed",
         };
-        let contact = FundingDraft {
+        let contact = FinancingDraft {
             contacted_on: day.to_string(),
             funder: FUNDS[rng.random_range(0..FUNDS.len())].into(),
             amount: (rng.random_range(5..=60) * 10).to_string(),
             result: result.into(),
         };
         on(store, day)
-            .record_funding_contact(plan, &fund, id, &contact, "demo")
+            .record_financing_contact(plan, &fund, id, &contact, "demo")
             .await?;
         day += Duration::days(rng.random_range(30..90));
     }

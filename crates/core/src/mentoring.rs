@@ -60,7 +60,7 @@ vocabulary!(
 
 vocabulary!(
     /// Where a contact with a fund or investor stands.
-    FundingResult, "洽谈结果" {
+    FinancingResult, "洽谈结果" {
         Negotiating = "negotiating", "洽谈中";
         Invested = "invested", "已投资";
         Failed = "failed", "未成功";
@@ -275,7 +275,7 @@ pub struct Running {
 }
 
 impl Running {
-    /// Nothing is added to an ended mentoring: no milestone, visit or funding contact.
+    /// Nothing is added to an ended mentoring: no milestone, visit or financing contact.
     pub fn takes_entries(self) -> Result<(), String> {
         match self.ended_on {
             Some(day) => Err(format!("该跟踪陪跑已于 {day} 结束，不能再登记")),
@@ -398,29 +398,29 @@ pub fn validate_visit(
 
 /// A contact with a fund or investor as typed in; `amount` in 万元.
 #[derive(Debug, Clone, Default)]
-pub struct FundingDraft {
+pub struct FinancingDraft {
     pub contacted_on: String,
     pub funder: String,
     pub amount: String,
     pub result: String,
 }
 
-/// A checked funding contact; `amount` in hundredths of 万元.
+/// A checked financing contact; `amount` in hundredths of 万元.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidFunding {
+pub struct ValidFinancing {
     pub contacted_on: NaiveDate,
     pub funder: String,
     pub amount: i64,
-    pub result: FundingResult,
+    pub result: FinancingResult,
 }
 
-/// Checks a funding contact: its day (not in the future, not before the start), the fund or
+/// Checks a financing contact: its day (not in the future, not before the start), the fund or
 /// investor, the amount sought in 万元 (≥ 0, two decimals) and where it stands.
-pub fn validate_funding(
-    draft: &FundingDraft,
+pub fn validate_financing(
+    draft: &FinancingDraft,
     running: Running,
     today: NaiveDate,
-) -> Result<ValidFunding, Vec<FieldError>> {
+) -> Result<ValidFinancing, Vec<FieldError>> {
     let mut errors = Vec::new();
     let contacted_on = note(
         &mut errors,
@@ -441,15 +441,17 @@ pub fn validate_funding(
     );
     let result = match draft.result.trim() {
         "" => note(&mut errors, "洽谈结果", Err("请选择".into())),
-        text => note(&mut errors, "洽谈结果", FundingResult::parse(text)),
+        text => note(&mut errors, "洽谈结果", FinancingResult::parse(text)),
     };
     match (contacted_on, amount, result) {
-        (Some(contacted_on), Some(amount), Some(result)) if errors.is_empty() => Ok(ValidFunding {
-            contacted_on,
-            funder,
-            amount,
-            result,
-        }),
+        (Some(contacted_on), Some(amount), Some(result)) if errors.is_empty() => {
+            Ok(ValidFinancing {
+                contacted_on,
+                funder,
+                amount,
+                result,
+            })
+        }
         _ => Err(errors),
     }
 }
@@ -471,7 +473,7 @@ pub struct ValidEnd {
 }
 
 /// Checks the end of a running mentoring: an outcome (required), the end day (not in the
-/// future, not before the start nor before the latest visit, milestone reached or funding
+/// future, not before the start nor before the latest visit, milestone reached or financing
 /// contact, `last_entry`), a note (required when 终止).
 pub fn validate_end(
     draft: &EndDraft,

@@ -1,7 +1,7 @@
 //! Mentoring of returnee businesses (跟踪陪跑, task 2.3.2): opened by 区人社局 or a
 //! cooperating unit of 2.3.2 (a street only for its own street's businesses) with why the
 //! business was chosen, the start day and the mentor (an expert still in the pool, or an
-//! instructor named with their organisation); kept with its milestones, visits and funding
+//! instructor named with their organisation); kept with its milestones, visits and financing
 //! contacts; ended with an outcome. Readers and writers are as `core::access` decides; a
 //! mentoring counts toward 2.3.2 for its opening unit on its start day, the tally written in
 //! the opening's transaction with its audit row.
@@ -24,7 +24,7 @@ use serde::Serialize;
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::figures::{DayKey, FigureWrite, Kind};
 use crate::{BeginWrite, Error, Result, Store, on_db};
-pub use entries::{FundingContact, MentoringVisit, Milestone};
+pub use entries::{FinancingContact, MentoringVisit, Milestone};
 use write::{MentoringWrite, NewMentoring};
 
 /// A mentoring as lists, pages and the API show it.
@@ -58,16 +58,16 @@ pub struct Mentoring {
     pub milestones: i64,
     pub milestones_done: i64,
     pub visits: i64,
-    pub funding_contacts: i64,
+    pub financing_contacts: i64,
 }
 
-/// A mentoring with its plan, visits and funding contacts.
+/// A mentoring with its plan, visits and financing contacts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MentoringDetail {
     pub mentoring: Mentoring,
     pub milestones: Vec<Milestone>,
     pub visits: Vec<MentoringVisit>,
-    pub funding: Vec<FundingContact>,
+    pub financing: Vec<FinancingContact>,
 }
 
 /// Filters of a mentoring list; the actor's scope narrows it further.
@@ -109,7 +109,7 @@ struct MentoringRow {
     milestones: i64,
     milestones_done: i64,
     visits: i64,
-    funding_contacts: i64,
+    financing_contacts: i64,
 }
 
 impl MentoringRow {
@@ -143,7 +143,7 @@ impl MentoringRow {
             milestones: self.milestones,
             milestones_done: self.milestones_done,
             visits: self.visits,
-            funding_contacts: self.funding_contacts,
+            financing_contacts: self.financing_contacts,
         })
     }
 }
@@ -155,7 +155,7 @@ const MENTORING_SELECT: &str = "SELECT m.id, m.business_id, b.name AS business_n
      (SELECT COUNT(*) FROM mentoring_milestones x WHERE x.mentoring_id = m.id) AS milestones, \
      (SELECT COUNT(*) FROM mentoring_milestones x WHERE x.mentoring_id = m.id AND x.done_on IS NOT NULL) AS milestones_done, \
      (SELECT COUNT(*) FROM mentoring_visits x WHERE x.mentoring_id = m.id) AS visits, \
-     (SELECT COUNT(*) FROM mentoring_funding x WHERE x.mentoring_id = m.id) AS funding_contacts \
+     (SELECT COUNT(*) FROM mentoring_financing x WHERE x.mentoring_id = m.id) AS financing_contacts \
      FROM mentorings m JOIN businesses b ON b.id = m.business_id LEFT JOIN experts e ON e.id = m.expert_id";
 
 /// `$1`–`$2` the days started, `$3` status, `$4` street, `$5` opening unit ('' any), `$6`
@@ -279,7 +279,7 @@ impl Store {
             .view()
     }
 
-    /// One mentoring with its milestones, visits and funding contacts, if the actor reads
+    /// One mentoring with its milestones, visits and financing contacts, if the actor reads
     /// it; refused and audited otherwise.
     pub async fn mentoring(
         &self,
@@ -302,7 +302,7 @@ impl Store {
         Ok(MentoringDetail {
             milestones: self.milestones_of(id).await?,
             visits: self.visits_of(id).await?,
-            funding: self.funding_of(id).await?,
+            financing: self.financing_of(id).await?,
             mentoring,
         })
     }

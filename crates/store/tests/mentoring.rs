@@ -1,7 +1,7 @@
 //! Mentoring of returnee businesses (跟踪陪跑, 2.3.2) in the store, on SQLite and (with
 //! LINKONG_TEST_PG) PostgreSQL: 区人社局 or a cooperating unit opens one with its mentor (an
 //! expert still in the pool, or an instructor by name and organisation), the plan's milestones,
-//! visits and funding contacts are added, and it ends with an outcome. 2.3.2's figure per
+//! visits and financing contacts are added, and it ends with an outcome. 2.3.2's figure per
 //! opening unit comes from the mentorings, kept as a tally equal to the rows and to the tallies
 //! rebuilt. Bad input and wrong hands change nothing; a street reads only its own street's.
 
@@ -9,7 +9,7 @@ use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::businesses::BusinessDraft;
 use linkong_core::experts::ExpertDraft;
 use linkong_core::mentoring::{
-    EndDraft, FundingDraft, FundingResult, MentorKind, MentoringDraft, MentoringStatus,
+    EndDraft, FinancingDraft, FinancingResult, MentorKind, MentoringDraft, MentoringStatus,
     MilestoneDraft, Outcome, VisitDraft,
 };
 use linkong_core::progress::compute;
@@ -193,14 +193,14 @@ async fn a_mentoring_counts_for_its_opener_on_its_start_day_runs_its_plan_and_en
             .log_mentoring_visit(&plan, &s.rsj, ours, &visit, "")
             .await
             .unwrap();
-        let funding = FundingDraft {
+        let financing = FinancingDraft {
             contacted_on: "2025-06-01".into(),
             funder: "临空港天使投资基金".into(),
             amount: "300".into(),
             result: "invested".into(),
         };
         store
-            .record_funding_contact(&plan, &s.jjgs, ours, &funding, "")
+            .record_financing_contact(&plan, &s.jjgs, ours, &financing, "")
             .await
             .unwrap();
         let detail = store.mentoring(&plan, &s.jinghe, ours, "").await.unwrap();
@@ -233,8 +233,8 @@ async fn a_mentoring_counts_for_its_opener_on_its_start_day_runs_its_plan_and_en
         assert_eq!((m.milestones, m.milestones_done, m.visits), (1, 1, 1));
         assert_eq!(detail.milestones[0].done_on, Some(date(2025, 6, 9)));
         assert_eq!(detail.visits[0].problems_solved, "对接临空港物流园仓库");
-        assert_eq!(detail.funding[0].amount, 300_00);
-        assert_eq!(detail.funding[0].result, FundingResult::Invested);
+        assert_eq!(detail.financing[0].amount, 300_00);
+        assert_eq!(detail.financing[0].result, FinancingResult::Invested);
         let instructor = store.mentoring(&plan, &s.jkj, theirs, "").await.unwrap();
         assert_eq!(instructor.mentoring.mentor_name, "李指导");
         assert_eq!(instructor.mentoring.mentor_kind, MentorKind::Instructor);
@@ -430,7 +430,7 @@ async fn bad_input_and_wrong_hands_write_nothing() {
                 .unwrap_err(),
         );
         assert!(errors[0].starts_with("结束结果："), "{errors:?}");
-        // Another street may not add to it; the fund records no funding where it did not join.
+        // Another street may not add to it; the fund records no financing where it did not join.
         let visit = VisitDraft {
             visited_on: "2025-06-01".into(),
             ..future

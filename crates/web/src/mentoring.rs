@@ -1,7 +1,7 @@
 //! Mentoring of returnee businesses (跟踪陪跑, task 2.3.2) in the staff console: the list at
 //! `/staff/mentoring` (scoped, by status, year, street and opening unit) and its workbook, the
 //! open form (reachable from a business's page), a mentoring's page with its plan, visits,
-//! funding contacts and end (`mentoring/detail.rs`), and `GET /api/v1/mentorings`. Who reads
+//! financing contacts and end (`mentoring/detail.rs`), and `GET /api/v1/mentorings`. Who reads
 //! and writes what is decided in core and enforced by the store.
 
 mod detail;
@@ -47,8 +47,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/staff/mentoring/{id}/visits", post(detail::log_visit))
         .route(
-            "/staff/mentoring/{id}/funding",
-            post(detail::record_funding),
+            "/staff/mentoring/{id}/financing",
+            post(detail::record_financing),
         )
         .route("/staff/mentoring/{id}/end", post(detail::end))
 }
@@ -228,7 +228,7 @@ fn export_workbook(lines: &[Line]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError
             if m.fund_joins { "是" } else { "否" }.into(),
             format!("{}/{}", m.milestones_done, m.milestones),
             m.visits.to_string(),
-            m.funding_contacts.to_string(),
+            m.financing_contacts.to_string(),
             m.status.label().into(),
             m.outcome.map(|o| o.label()).unwrap_or_default().into(),
             m.ended_on.map(|d| d.to_string()).unwrap_or_default(),

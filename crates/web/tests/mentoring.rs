@@ -1,7 +1,7 @@
 //! Mentoring of returnee businesses (跟踪陪跑, 2.3.2) over HTTP, on each backend: the dashboard
 //! shows 2.3.2 as an activity with its count and 无目标值, and its drill-down leads to the rows;
 //! a street opens a mentoring from its business's page, bad input comes back named beside the
-//! form with nothing written, and the plan, visits, funding contacts and end follow on the
+//! form with nothing written, and the plan, visits, financing contacts and end follow on the
 //! mentoring's page; a street reading another street's mentoring gets 403 and an audit row on
 //! the page, the export and the API; the business's and the founder's pages list the mentoring.
 
@@ -285,7 +285,7 @@ async fn a_street_opens_a_mentoring_from_its_business_and_bad_input_is_named_bes
 /// A form's fields as sent.
 type Fields<'a> = Vec<(&'a str, &'a str)>;
 
-/// The plan, a visit, a funding contact and the end on the mentoring's page at `path`, each
+/// The plan, a visit, a financing contact and the end on the mentoring's page at `path`, each
 /// wrong input named beside its form first.
 async fn follow_the_plan(app: &App, client: &reqwest::Client, path: &str, csrf: &str) {
     let steps: [(&str, Fields, &str); 3] = [
@@ -331,7 +331,7 @@ async fn follow_the_plan(app: &App, client: &reqwest::Client, path: &str, csrf: 
             ],
         ),
         (
-            "funding",
+            "financing",
             vec![
                 ("contacted_on", "2025-08-01"),
                 ("funder", "临空港天使投资基金"),

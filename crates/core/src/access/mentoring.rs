@@ -1,6 +1,6 @@
 //! Who opens, keeps and reads the mentorings of task 2.3.2. 区人社局 (lead) and the
 //! cooperating units open them (a street only for its own street's businesses); the opening
-//! unit and the lead keep them; 区基金公司, once it joined one, records its funding contacts.
+//! unit and the lead keep them; 区基金公司, once it joined one, records its financing contacts.
 //! Readers: the opening unit, the lead, the business's street, and 区基金公司 where it joined.
 
 use super::{Actor, Role};
@@ -81,9 +81,9 @@ impl Actor {
             .is_some_and(|unit| unit == opened_by || in_mentoring_task(plan, unit, true))
     }
 
-    /// May this actor record funding contacts? Those who keep the mentoring, and 区基金公司
+    /// May this actor record financing contacts? Those who keep the mentoring, and 区基金公司
     /// once it joined.
-    pub fn may_record_funding(&self, plan: &Plan, opened_by: &str, fund_joins: bool) -> bool {
+    pub fn may_record_financing(&self, plan: &Plan, opened_by: &str, fund_joins: bool) -> bool {
         self.may_keep_mentoring(plan, opened_by)
             || (fund_joins && self.staff_unit() == Some(FUND_UNIT))
     }
@@ -171,15 +171,15 @@ mod tests {
     }
 
     #[test]
-    fn the_opening_unit_and_rsj_keep_a_mentoring_and_the_fund_records_funding_once_it_joined() {
+    fn the_opening_unit_and_rsj_keep_a_mentoring_and_the_fund_records_financing_once_it_joined() {
         let plan = plan();
         assert!(staff("jkj").may_keep_mentoring(&plan, "jkj"));
         assert!(staff("rsj").may_keep_mentoring(&plan, "jkj"));
         assert!(!staff("jinghe").may_keep_mentoring(&plan, "jkj"));
         assert!(!staff("jjgs").may_keep_mentoring(&plan, "jkj"));
-        assert!(staff("jjgs").may_record_funding(&plan, "jkj", true));
-        assert!(!staff("jjgs").may_record_funding(&plan, "jkj", false));
-        assert!(!staff("nyncj").may_record_funding(&plan, "jkj", true));
+        assert!(staff("jjgs").may_record_financing(&plan, "jkj", true));
+        assert!(!staff("jjgs").may_record_financing(&plan, "jkj", false));
+        assert!(!staff("nyncj").may_record_financing(&plan, "jkj", true));
         assert!(!as_role(Role::Admin).may_keep_mentoring(&plan, "jkj"));
     }
 

@@ -230,24 +230,24 @@ fn a_visit_is_not_in_the_future_nor_before_the_start_and_says_who_and_what_was_r
 }
 
 #[test]
-fn a_funding_contact_names_the_fund_an_amount_of_at_least_zero_and_its_result() {
-    let contact = FundingDraft {
+fn a_financing_contact_names_the_fund_an_amount_of_at_least_zero_and_its_result() {
+    let contact = FinancingDraft {
         contacted_on: "2025-06-01".into(),
         funder: "临空港天使投资基金".into(),
         amount: "200.5".into(),
         result: "洽谈中".into(),
     };
-    let valid = validate_funding(&contact, running(), today()).unwrap();
+    let valid = validate_financing(&contact, running(), today()).unwrap();
     assert_eq!(
         (valid.amount, valid.result),
-        (200_50, FundingResult::Negotiating)
+        (200_50, FinancingResult::Negotiating)
     );
-    let bad = FundingDraft {
+    let bad = FinancingDraft {
         amount: "-5".into(),
         result: String::new(),
         ..contact
     };
-    let errors: Vec<&str> = validate_funding(&bad, running(), today())
+    let errors: Vec<&str> = validate_financing(&bad, running(), today())
         .unwrap_err()
         .iter()
         .map(|e| e.field)

@@ -1,12 +1,12 @@
 //! What is added to a running mentoring — milestones (and the day each is reached), visits,
-//! funding contacts — and its end with an outcome. The opening unit and the lead keep it
-//! (区基金公司 also records funding contacts once it joined); nothing is added once it ended.
+//! financing contacts — and its end with an outcome. The opening unit and the lead keep it
+//! (区基金公司 also records financing contacts once it joined); nothing is added once it ended.
 
 use chrono::NaiveDate;
 use linkong_core::access::Actor;
 use linkong_core::mentoring::{
-    EndDraft, FundingDraft, FundingResult, MilestoneDraft, Running, VisitDraft, milestone_done_day,
-    validate_end, validate_funding, validate_milestone, validate_visit,
+    EndDraft, FinancingDraft, FinancingResult, MilestoneDraft, Running, VisitDraft,
+    milestone_done_day, validate_end, validate_financing, validate_milestone, validate_visit,
 };
 use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
@@ -41,12 +41,12 @@ pub struct MentoringVisit {
 /// A contact with a fund or investor; `amount` in hundredths of 万元.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FundingContact {
+pub struct FinancingContact {
     pub id: i64,
     pub contacted_on: NaiveDate,
     pub funder: String,
     pub amount: i64,
-    pub result: FundingResult,
+    pub result: FinancingResult,
 }
 
 fn running(m: &Mentoring) -> Running {
@@ -76,9 +76,9 @@ impl Store {
         .await?))
     }
 
-    pub(super) async fn funding_of(&self, id: i64) -> Result<Vec<FundingContact>> {
+    pub(super) async fn financing_of(&self, id: i64) -> Result<Vec<FinancingContact>> {
         let rows: Vec<(i64, NaiveDate, String, i64, String)> = on_db!(self, pool => sqlx::query_as(
-            "SELECT id, contacted_on, funder, amount, result FROM mentoring_funding \
+            "SELECT id, contacted_on, funder, amount, result FROM mentoring_financing \
              WHERE mentoring_id = $1 ORDER BY contacted_on DESC, id DESC"
         )
         .bind(id)
@@ -86,31 +86,31 @@ impl Store {
         .await?);
         rows.into_iter()
             .map(|(id, contacted_on, funder, amount, result)| {
-                Ok(FundingContact {
+                Ok(FinancingContact {
                     id,
                     contacted_on,
                     funder,
                     amount,
-                    result: FundingResult::parse(&result)
+                    result: FinancingResult::parse(&result)
                         .map_err(|_| Error::Config(format!("融资对接 {id} 的结果无法识别")))?,
                 })
             })
             .collect()
     }
 
-    /// A mentoring the actor may add to (`funding`: a funding contact, which 区基金公司 may
+    /// A mentoring the actor may add to (`financing`: a financing contact, which 区基金公司 may
     /// record once it joined), still running; refused and audited, or a conflict, otherwise.
     async fn kept_mentoring(
         &self,
         plan: &Plan,
         actor: &Actor,
         id: i64,
-        funding: bool,
+        financing: bool,
         ip: &str,
     ) -> Result<Mentoring> {
         let m = self.stored_mentoring(id).await?;
-        let allowed = if funding {
-            actor.may_record_funding(plan, &m.opened_by, m.fund_joins)
+        let allowed = if financing {
+            actor.may_record_financing(plan, &m.opened_by, m.fund_joins)
         } else {
             actor.may_keep_mentoring(plan, &m.opened_by)
         };
@@ -197,22 +197,22 @@ impl Store {
     }
 
     /// Records a contact with a fund or investor.
-    pub async fn record_funding_contact(
+    pub async fn record_financing_contact(
         &self,
         plan: &Plan,
         actor: &Actor,
         id: i64,
-        draft: &FundingDraft,
+        draft: &FinancingDraft,
         ip: &str,
     ) -> Result<()> {
         let m = self.kept_mentoring(plan, actor, id, true, ip).await?;
         let today = local_date(self.now());
-        let valid = validate_funding(draft, running(&m), today).map_err(Error::Fields)?;
-        self.write_entry(actor, id, Entry::Funding(&valid), ip)
+        let valid = validate_financing(draft, running(&m), today).map_err(Error::Fields)?;
+        self.write_entry(actor, id, Entry::Financing(&valid), ip)
             .await
     }
 
-    /// The latest day recorded on a mentoring: a visit, a milestone reached, a funding contact.
+    /// The latest day recorded on a mentoring: a visit, a milestone reached, a financing contact.
     async fn last_entry(&self, id: i64) -> Result<Option<NaiveDate>> {
         let visits = self.visits_of(id).await?.into_iter().map(|v| v.visited_on);
         let reached = self
@@ -220,12 +220,12 @@ impl Store {
             .await?
             .into_iter()
             .filter_map(|x| x.done_on);
-        let funding = self
-            .funding_of(id)
+        let financing = self
+            .financing_of(id)
             .await?
             .into_iter()
             .map(|f| f.contacted_on);
-        Ok(visits.chain(reached).chain(funding).max())
+        Ok(visits.chain(reached).chain(financing).max())
     }
 
     /// Ends a running mentoring with its outcome; nothing is added to it afterwards.

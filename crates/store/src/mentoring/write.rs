@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::mentoring::{
-    Mentor, MentorKind, ValidEnd, ValidFunding, ValidMentoring, ValidMilestone, ValidVisit,
+    Mentor, MentorKind, ValidEnd, ValidFinancing, ValidMentoring, ValidMilestone, ValidVisit,
 };
 use sqlx::{PgConnection, SqliteConnection};
 
@@ -28,7 +28,7 @@ pub(super) enum Entry<'a> {
         on: NaiveDate,
     },
     Visit(&'a ValidVisit),
-    Funding(&'a ValidFunding),
+    Financing(&'a ValidFinancing),
     End(&'a ValidEnd),
 }
 
@@ -38,7 +38,7 @@ impl Entry<'_> {
             Entry::Milestone(_) => "mentoring.milestone",
             Entry::Reached { .. } => "mentoring.milestone_reached",
             Entry::Visit(_) => "mentoring.visit",
-            Entry::Funding(_) => "mentoring.funding",
+            Entry::Financing(_) => "mentoring.financing",
             Entry::End(_) => "mentoring.end",
         }
     }
@@ -49,7 +49,7 @@ impl Entry<'_> {
             Entry::Milestone(m) => format!("节点：{}（计划 {}）", m.title, m.due_on),
             Entry::Reached { title, on, .. } => format!("节点完成：{title}（{on}）"),
             Entry::Visit(v) => format!("走访：{}", v.visited_on),
-            Entry::Funding(f) => format!("融资对接：{}（{}）", f.funder, f.result.label()),
+            Entry::Financing(f) => format!("融资对接：{}（{}）", f.funder, f.result.label()),
             Entry::End(e) => format!("结束：{}（{}）", e.outcome.label(), e.ended_on),
         }
     }
@@ -136,8 +136,8 @@ macro_rules! impl_mentoring_write {
                     .bind(&v.problems_solved)
                     .bind(user_id)
                     .bind(now),
-                    Entry::Funding(f) => sqlx::query(
-                        "INSERT INTO mentoring_funding (mentoring_id, contacted_on, funder, amount, result, created_by, \
+                    Entry::Financing(f) => sqlx::query(
+                        "INSERT INTO mentoring_financing (mentoring_id, contacted_on, funder, amount, result, created_by, \
                          created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                     )
                     .bind(id)

@@ -1,5 +1,5 @@
 //! A mentoring's page: what it is, its plan of milestones (each reached on a day), its visits,
-//! its funding contacts and its end, each with its form for those who keep it. A form's errors
+//! its financing contacts and its end, each with its form for those who keep it. A form's errors
 //! come back beside that form.
 
 use askama::Template;
@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use linkong_core::field::FieldError;
 use linkong_core::mentoring::{
-    EndDraft, FundingDraft, FundingResult, MentoringStatus, MilestoneDraft, Outcome, VisitDraft,
+    EndDraft, FinancingDraft, FinancingResult, MentoringStatus, MilestoneDraft, Outcome, VisitDraft,
 };
 use linkong_store::mentoring::MentoringDetail;
 use serde::Deserialize;
@@ -27,15 +27,15 @@ pub(super) struct DetailPage {
     nav: Nav,
     line: Line,
     detail: MentoringDetail,
-    /// Funding contacts as shown: (date, funder, amount in 万元, result).
-    funding: Vec<(String, String, String, &'static str)>,
+    /// Financing contacts as shown: (date, funder, amount in 万元, result).
+    financing: Vec<(String, String, String, &'static str)>,
     running: bool,
     may_keep: bool,
     may_fund: bool,
     results: Vec<Choice>,
     outcomes: Vec<Choice>,
     form: EntryForm,
-    /// Which form the errors belong to: milestone, reached, visit, funding or end.
+    /// Which form the errors belong to: milestone, reached, visit, financing or end.
     errors_of: &'static str,
     errors: Vec<FieldError>,
     saved: bool,
@@ -74,9 +74,9 @@ async fn detail(
         nav: Nav::of(viewer, state),
         running: m.status == MentoringStatus::Active,
         may_keep: actor.may_keep_mentoring(plan, &m.opened_by),
-        may_fund: actor.may_record_funding(plan, &m.opened_by, m.fund_joins),
-        funding: detail
-            .funding
+        may_fund: actor.may_record_financing(plan, &m.opened_by, m.fund_joins),
+        financing: detail
+            .financing
             .iter()
             .map(|f| {
                 let sought = amount(f.amount);
@@ -89,7 +89,7 @@ async fn detail(
             })
             .collect(),
         results: vocabulary(
-            FundingResult::ALL
+            FinancingResult::ALL
                 .iter()
                 .map(|r| (r.code(), r.label()))
                 .collect(),
@@ -248,7 +248,7 @@ pub(super) async fn log_visit(
     after(&state, &viewer, id, (done, "visit"), form).await
 }
 
-pub(super) async fn record_funding(
+pub(super) async fn record_financing(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -256,7 +256,7 @@ pub(super) async fn record_funding(
 ) -> Result<Response, AppError> {
     viewer.check_csrf(&state, &form.csrf).await?;
     let id = mentoring_id(&id)?;
-    let draft = FundingDraft {
+    let draft = FinancingDraft {
         contacted_on: form.contacted_on.clone(),
         funder: form.funder.clone(),
         amount: form.amount.clone(),
@@ -264,9 +264,9 @@ pub(super) async fn record_funding(
     };
     let done = state
         .store
-        .record_funding_contact(&state.plan, &viewer.actor(), id, &draft, &viewer.ip)
+        .record_financing_contact(&state.plan, &viewer.actor(), id, &draft, &viewer.ip)
         .await;
-    after(&state, &viewer, id, (done, "funding"), form).await
+    after(&state, &viewer, id, (done, "financing"), form).await
 }
 
 pub(super) async fn end(
