@@ -1532,7 +1532,8 @@ async fn a_migrant_comes_back_through_every_registry_of_part_two_and_each_step_i
         )
         .await;
         submit(&web, "/staff/window").await;
-        wait_for_text_containing(&web, "main", "想回来做农产品直播").await;
+        // The visit's own page (the form names the question too, so wait for its heading).
+        wait_for_text_containing(&web, "h1", "2025-10-20 · 吴返乡").await;
         logout(&web).await;
 
         // 4. 商务局's expert gives him a service.
@@ -1563,7 +1564,8 @@ async fn a_migrant_comes_back_through_every_registry_of_part_two_and_each_step_i
         let business = web.current_url().await.unwrap().path().to_owned();
         select(&web, "project", &project.to_string()).await;
         submit(&web, &format!("{business}/adopt")).await;
-        wait_for_text_containing(&web, "#adopt", "农产品直播间").await;
+        // The adopted list, not the choice still showing the project's name.
+        wait_for_text_containing(&web, "#adopt ul", "农产品直播间").await;
         let business_id = business.trim_start_matches("/staff/businesses/").to_owned();
         web.goto(app.url(&format!("/staff/carriers/{carrier}")))
             .await
@@ -1571,7 +1573,7 @@ async fn a_migrant_comes_back_through_every_registry_of_part_two_and_each_step_i
         select(&web, "business", &business_id).await;
         set_date(&web, "moved_in_on", "2025-11-15").await;
         submit(&web, &format!("/staff/carriers/{carrier}/residents")).await;
-        wait_for_text_containing(&web, "#residents", "径河吴记农产品直播间").await;
+        wait_for_text_containing(&web, "#residents tbody", "径河吴记农产品直播间").await;
 
         // 6. 径河 recommends him as a showcase case, with his consent and a photo.
         web.goto(app.url("/staff/showcase/new")).await.unwrap();
@@ -1595,7 +1597,7 @@ async fn a_migrant_comes_back_through_every_registry_of_part_two_and_each_step_i
         set_date(&web, "consent_on", "2025-11-18").await;
         click(&web, "input[name='consent_scope'][value='portal']").await;
         submit(&web, "/staff/showcase").await;
-        wait_for_path_prefix(&web, "/staff/showcase/").await;
+        wait_for_text_containing(&web, "h1", "从深圳回到径河").await;
 
         // Every step is on the person's page.
         web.goto(app.url(&format!("/people/migrants/{person}")))
@@ -1648,21 +1650,6 @@ async fn a_migrant_comes_back_through_every_registry_of_part_two_and_each_step_i
         web.screenshot(&shot("dashboard")).await.unwrap();
         web.quit().await.unwrap();
     }
-}
-
-/// Waits (up to 10 s) until the browser is on a page whose path starts with `prefix`.
-async fn wait_for_path_prefix(web: &WebDriver, prefix: &str) {
-    for _ in 0..100 {
-        let url = web.current_url().await.unwrap();
-        if url.path().starts_with(prefix) && web.find(By::Css("footer, main")).await.is_ok() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!(
-        "browser did not reach {prefix}…: at {}",
-        web.current_url().await.unwrap()
-    );
 }
 
 /// On an expert's page, records a marketing service of two hours to resident 1 on `day`.
