@@ -406,7 +406,8 @@ fn expected(
             | Registry::WindowVisits
             | Registry::FailureSupportSteps
             | Registry::ContestEntries
-            | Registry::ContestLandings,
+            | Registry::ContestLandings
+            | Registry::MentoringsStarted,
         ) => Some(0),
     }
 }

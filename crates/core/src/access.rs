@@ -8,6 +8,7 @@ mod carriers;
 mod contest;
 mod experts;
 mod failure;
+mod mentoring;
 mod people;
 mod promotion;
 mod selection;
@@ -17,6 +18,7 @@ use crate::plan::{Plan, UnitKind};
 
 pub use experts::ServiceScope;
 pub use failure::{FailureReach, FailureScope};
+pub use mentoring::MentoringScope;
 pub use people::{PeopleScope, Roster, may_import, registered_elsewhere};
 pub use promotion::{PROMOTION_TASK, may_organise_promotion};
 pub use selection::CaseScope;
@@ -156,6 +158,8 @@ pub enum Gate<'a> {
     WindowForm { plan: &'a Plan },
     /// The form in which a street or 区人社局 opens a failure-support case by hand (2.3.4).
     FailureCaseForm { plan: &'a Plan },
+    /// The form in which 区人社局 or a cooperating unit of 2.3.2 opens a mentoring.
+    MentoringForm { plan: &'a Plan },
 }
 
 /// Who is acting, as far as access rules are concerned.
@@ -209,6 +213,10 @@ impl Actor {
             Gate::FailureCaseForm { plan } => (
                 self.may_open_failure_cases(plan),
                 "只有区人社局和各街道的人员可以建立创业失败帮扶档案",
+            ),
+            Gate::MentoringForm { plan } => (
+                self.mentoring_opener(plan).is_some(),
+                "只有区人社局和任务 2.3.2 的配合单位可以发起跟踪陪跑",
             ),
             Gate::RosterImport { plan, roster } => (
                 (self.unit_code.as_deref()).is_some_and(|u| may_import(plan, u, roster)),

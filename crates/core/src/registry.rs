@@ -63,10 +63,13 @@ pub enum Registry {
     /// Winning contest entries landed in the district as returnee businesses (1.2.3), for the
     /// edition's organising unit, on the landing day.
     ContestLandings,
+    /// Mentorings of returnee businesses started (2.3.2, 跟踪陪跑), per opening unit, on the
+    /// start day.
+    MentoringsStarted,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 24] = [
+    pub const ALL: [Registry; 25] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -91,6 +94,7 @@ impl Registry {
         Registry::FailureSupportSteps,
         Registry::ContestEntries,
         Registry::ContestLandings,
+        Registry::MentoringsStarted,
     ];
 
     pub fn code(self) -> &'static str {
@@ -119,6 +123,7 @@ impl Registry {
             Registry::FailureSupportSteps => "failure.support_steps",
             Registry::ContestEntries => "contest.entries",
             Registry::ContestLandings => "contest.landed",
+            Registry::MentoringsStarted => "mentoring.started",
         }
     }
 
@@ -144,6 +149,7 @@ impl Registry {
             Registry::WindowVisits => "返乡创业服务专窗登记",
             Registry::FailureSupportSteps => "创业失败帮扶登记",
             Registry::ContestEntries | Registry::ContestLandings => "“中国网谷杯”创新创业大赛",
+            Registry::MentoringsStarted => "跟踪陪跑登记",
         }
     }
 

@@ -99,6 +99,7 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
         Registry::FailureSupportSteps => (Kind::FailureStep, ""),
         Registry::ContestEntries => (Kind::ContestEntry, ""),
         Registry::ContestLandings => (Kind::ContestLanding, ""),
+        Registry::MentoringsStarted => (Kind::Mentoring, ""),
         Registry::EmergingShare
         | Registry::PlacementRate
         | Registry::Events(_)

@@ -166,7 +166,8 @@ impl Store {
                 | Registry::WindowVisits
                 | Registry::FailureSupportSteps
                 | Registry::ContestEntries
-                | Registry::ContestLandings => {
+                | Registry::ContestLandings
+                | Registry::MentoringsStarted => {
                     let rows = self.counted_from_rows(registry, from, to).await?;
                     let rows = rows.into_iter().map(|(id, unit, day)| (id, unit, 100, day));
                     figures.extend(figures_of(code, rows));
@@ -203,6 +204,7 @@ impl Store {
                 let landed = registry == Registry::ContestLandings;
                 self.contest_rows(landed, from, to).await?
             }
+            Registry::MentoringsStarted => self.started_mentorings_from_rows(from, to).await?,
             _ => Vec::new(),
         })
     }

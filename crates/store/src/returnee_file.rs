@@ -1,7 +1,8 @@
 //! A resident's file in the out-migrant registry, read in one call: who they are, the returnee
 //! services they received, the businesses they founded with the projects those adopted, their
-//! selection entries and showcase cases, their window visits and expert services, their
-//! failure-support cases, and the promotion events they were invited to — each part as far as the actor reads it.
+//! selection entries, showcase cases and the mentorings of their businesses, their window
+//! visits and expert services, their failure-support cases, and the promotion events they were
+//! invited to — each part as far as the actor reads it.
 //!
 //! The resident must be within the actor's reach (refused and audited otherwise) before any
 //! part is read; each part then keeps only what the actor's scope of that registry reaches.
@@ -13,6 +14,7 @@ use linkong_core::plan::Plan;
 
 use crate::businesses::Business;
 use crate::failure::FailureCase;
+use crate::mentoring::{Mentoring, MentoringFilter};
 use crate::people::MigrantEntry;
 use crate::promotion::PersonPromotion;
 use crate::returnees::Training;
@@ -35,6 +37,8 @@ pub struct ReturneeFile {
     pub founded: Vec<(Business, Vec<(i64, String)>)>,
     pub selection_entries: Vec<SelectionEntry>,
     pub showcase_cases: Vec<ShowcaseCase>,
+    /// The mentorings (2.3.2) of the businesses they founded.
+    pub mentorings: Vec<Mentoring>,
     pub support: ReturneeSupport,
     /// Their failure-support cases (2.3.4).
     pub failure_cases: Vec<FailureCase>,
@@ -60,6 +64,10 @@ impl Store {
             person: Some(person_id),
             ..Default::default()
         };
+        let mentorings = MentoringFilter {
+            person: Some(person_id),
+            ..Default::default()
+        };
         Ok(ReturneeFile {
             may_unmask: self.may_unmask(actor).await?,
             trainings,
@@ -69,6 +77,7 @@ impl Store {
                 .await?,
             selection_entries: self.selection_entries_about(plan, actor, &entries).await?,
             showcase_cases: self.showcase_cases_about(plan, actor, &cases).await?,
+            mentorings: self.mentorings_about(plan, actor, &mentorings).await?,
             support: self.returnee_support(plan, actor, person_id, ip).await?,
             failure_cases: self
                 .failure_cases_about(

@@ -506,6 +506,9 @@ struct DetailPage {
     failure_cases: Vec<linkong_store::failure::FailureCase>,
     /// The winning contest projects (1.2.3) that landed as this business.
     landed: Vec<linkong_store::contest::ContestEntry>,
+    /// Its mentorings (2.3.2), as far as the viewer reads, and whether the viewer may open one.
+    mentorings: Vec<linkong_store::mentoring::Mentoring>,
+    may_mentor: bool,
 }
 
 async fn detail(
@@ -553,11 +556,19 @@ async fn detail(
     };
     let failure_cases = store.failure_cases_about(&state.plan, &actor, &failure);
     let landed = store.contest_landings_of(&state.plan, &actor, id);
+    let mentorings = linkong_store::mentoring::MentoringFilter {
+        business: Some(id),
+        ..Default::default()
+    };
+    let mentorings = store.mentorings_about(&state.plan, &actor, &mentorings);
     Ok(DetailPage {
         failure_cases: failure_cases.await?,
         entries: entries.await?,
         cases: cases.await?,
         landed: landed.await?,
+        mentorings: mentorings.await?,
+        may_mentor: b.status != BusinessStatus::Closed
+            && actor.may_open_mentoring(&state.plan, &b.street_code),
         nav: Nav::of(viewer, state),
         street: unit_name(state, &b.street_code),
         section: section_name(&b.section),

@@ -37,6 +37,7 @@ mod home;
 mod imports;
 mod jobs;
 mod me;
+mod mentoring;
 mod openapi;
 mod people;
 mod posts;
@@ -160,6 +161,7 @@ pub fn router(state: AppState) -> Router {
         .merge(sources::router())
         .merge(window::router())
         .merge(failure::router())
+        .merge(mentoring::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

@@ -275,6 +275,8 @@ struct DetailPage {
     /// them or their businesses, as far as the viewer reads.
     entries: Vec<linkong_store::selection::SelectionEntry>,
     cases: Vec<linkong_store::showcase::ShowcaseCase>,
+    /// The mentorings (2.3.2) of the businesses they founded, as far as the viewer reads.
+    mentorings: Vec<linkong_store::mentoring::Mentoring>,
     support: Support,
     /// The failure-support cases (2.3.4) of the person, as far as the viewer reads.
     failure_cases: Vec<linkong_store::failure::FailureCase>,
@@ -354,6 +356,7 @@ async fn detail(
         founded: file.founded,
         entries: file.selection_entries,
         cases: file.showcase_cases,
+        mentorings: file.mentorings,
         support: support_lines(file.support),
         failure_cases: file.failure_cases,
         may_record: viewer

@@ -180,7 +180,7 @@ fn support_rows(registry: Registry, unit: &str, year: i32) -> String {
 
 /// Where the rows behind a figure are listed on a registry's own page (scoped there), for a
 /// unit and year: trainings, expert services, window visits, contest entries registered or
-/// landed, and the roster behind a rate.
+/// landed, mentorings, and the roster behind a rate.
 fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i32) -> String {
     match registry {
         Registry::ExpertServices | Registry::WindowVisits => {
@@ -189,6 +189,7 @@ fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i
         Registry::FailureSupportSteps => {
             format!("/staff/failure/steps?year={year}&unit={}", unit.code)
         }
+        Registry::MentoringsStarted => format!("/staff/mentoring?year={year}&unit={}", unit.code),
         Registry::PlacementRate => {
             // The people behind a rate are on the roster, scoped there by household street.
             let street = if unit.kind == linkong_core::plan::UnitKind::Street {
@@ -259,6 +260,7 @@ async fn sources_page(
         | Registry::FailureSupportSteps
         | Registry::ContestEntries
         | Registry::ContestLandings
+        | Registry::MentoringsStarted
         | Registry::PlacementRate => {
             let to = listed_elsewhere(registry, unit, year);
             return Ok(Redirect::to(&to).into_response());

@@ -342,6 +342,7 @@ async fn seed_returnees(store: &Store, plan: &linkong_core::plan::Plan) {
         .expect("the business is registered");
     publish_story(store, plan, &jinghe, business).await;
     seed_carrier(store, plan, &jinghe, business).await;
+    seed_mentoring(store, plan, &jinghe, business).await;
     seed_failure_case(store, plan, &jinghe).await;
     let swj = account(store, "swj01", Role::UnitStaff, Some("swj")).await;
     let project = linkong_core::projects::ProjectDraft {
@@ -369,6 +370,37 @@ async fn seed_returnees(store: &Store, plan: &linkong_core::plan::Plan) {
             .await
             .expect("screened in and published");
     }
+}
+
+/// A mentoring of the business opened by 径河 with an instructor, the fund joining, ended.
+async fn seed_mentoring(
+    store: &Store,
+    plan: &linkong_core::plan::Plan,
+    jinghe: &linkong_core::access::Actor,
+    business: i64,
+) {
+    let draft = linkong_core::mentoring::MentoringDraft {
+        business: business.to_string(),
+        chosen_for: "street_referral".into(),
+        started_on: "2025-05-01".into(),
+        instructor_name: "周指导".into(),
+        instructor_organisation: "径河街道创业服务站".into(),
+        fund_joins: true,
+        ..Default::default()
+    };
+    let id = store
+        .open_mentoring(plan, jinghe, &draft, "")
+        .await
+        .expect("the mentoring is opened");
+    let end = linkong_core::mentoring::EndDraft {
+        outcome: "achieved".into(),
+        ended_on: "2025-10-01".into(),
+        note: String::new(),
+    };
+    store
+        .end_mentoring(plan, jinghe, id, &end, "")
+        .await
+        .expect("the mentoring is ended");
 }
 
 /// A showcase case of the business's founder, with a photo and consent, recommended by 径河
@@ -905,6 +937,21 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             "/api/v1/events/999999/invitations",
             tf,
             404,
+        ),
+        ask("/api/v1/mentorings", "/api/v1/mentorings", rsj, 200),
+        ask("/api/v1/mentorings", "/api/v1/mentorings", street, 200),
+        ask("/api/v1/mentorings", "/api/v1/mentorings", None, 401),
+        ask(
+            "/api/v1/mentorings",
+            "/api/v1/mentorings?street=changqing",
+            street,
+            403,
+        ),
+        ask(
+            "/api/v1/mentorings",
+            "/api/v1/mentorings?status=paused",
+            rsj,
+            422,
         ),
         ask("/api/v1/carriers", "/api/v1/carriers", None, 200),
         ask(

@@ -164,6 +164,12 @@ macro_rules! rebuild_sql {
                      FROM contest_entries e JOIN contest_editions d ON d.id = e.edition_id \
                      WHERE e.landed_on IS NOT NULL GROUP BY d.organiser, e.landed_on",
                 ),
+                (
+                    Kind::Mentoring,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'mentoring', '', opened_by, started_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM mentorings GROUP BY opened_by, started_on",
+                ),
             ],
             &[
                 concat!(
