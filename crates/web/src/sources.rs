@@ -208,6 +208,25 @@ fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i
     }
 }
 
+/// The unit and the year a drill-down asks for, or the first wrong one (named).
+fn unit_and_year<'s>(
+    state: &'s AppState,
+    query: &SourceQuery,
+) -> Result<(&'s linkong_core::plan::Unit, i32), AppError> {
+    let unit = state
+        .plan
+        .unit(query.unit.trim())
+        .ok_or_else(|| AppError::bad_request(format!("单位：未知的单位“{}”", query.unit.trim())))?;
+    let year = year_of(
+        state,
+        &YearQuery {
+            year: Some(query.year.clone()),
+            saved: None,
+        },
+    )?;
+    Ok((unit, year))
+}
+
 async fn sources_page(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -220,16 +239,7 @@ async fn sources_page(
     let registry = indicator
         .registry
         .ok_or_else(|| AppError::not_found("该指标由各单位手工填报，请查看填报记录"))?;
-    let unit = plan
-        .unit(query.unit.trim())
-        .ok_or_else(|| AppError::bad_request(format!("单位：未知的单位“{}”", query.unit.trim())))?;
-    let year = year_of(
-        &state,
-        &YearQuery {
-            year: Some(query.year.clone()),
-            saved: None,
-        },
-    )?;
+    let (unit, year) = unit_and_year(&state, &query)?;
     let actor = viewer.actor();
     let gate = Gate::IndicatorSources {
         indicator: &code,
