@@ -73,7 +73,7 @@ impl StepKind {
 
 vocabulary!(
     /// How a case ends.
-    Outcome, "帮扶结果" {
+    FailureOutcome, "帮扶结果" {
         Reemployed = "reemployed", "再就业";
         Restarted = "restarted", "再创业";
         SocialRelief = "social_relief", "已纳入社会救助";
@@ -340,7 +340,7 @@ pub struct CloseDraft {
 /// A checked closing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidClose {
-    pub outcome: Outcome,
+    pub outcome: FailureOutcome,
     pub closed_on: NaiveDate,
     pub new_business: Option<i64>,
     pub note: String,
@@ -357,7 +357,11 @@ pub fn validate_close(
     let outcome = if draft.outcome.trim().is_empty() {
         note(&mut errors, "帮扶结果", Err("请选择帮扶结果".into()))
     } else {
-        note(&mut errors, "帮扶结果", Outcome::parse(&draft.outcome))
+        note(
+            &mut errors,
+            "帮扶结果",
+            FailureOutcome::parse(&draft.outcome),
+        )
     };
     let closed_on = note(
         &mut errors,
@@ -366,7 +370,7 @@ pub fn validate_close(
     );
     let new_business = match draft.new_business.trim() {
         "" => Some(None),
-        _ if outcome.is_some_and(|o| o != Outcome::Restarted) => note(
+        _ if outcome.is_some_and(|o| o != FailureOutcome::Restarted) => note(
             &mut errors,
             "新创业主体",
             Err("只有“再创业”才关联新创业主体".into()),
@@ -446,30 +450,30 @@ pub fn step_status(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
-pub enum CaseStatus {
+pub enum FailureStatus {
     Open,
     /// Open, with a step past its planned date and not done.
     Overdue,
     Closed,
 }
 
-impl CaseStatus {
+impl FailureStatus {
     pub fn label(self) -> &'static str {
         match self {
-            CaseStatus::Open => "帮扶中",
-            CaseStatus::Overdue => "有措施逾期",
-            CaseStatus::Closed => "已结案",
+            FailureStatus::Open => "帮扶中",
+            FailureStatus::Overdue => "有措施逾期",
+            FailureStatus::Closed => "已结案",
         }
     }
 
     /// A case's standing from its steps' and whether it closed.
-    pub fn of(closed: bool, steps: &[StepStatus]) -> CaseStatus {
+    pub fn of(closed: bool, steps: &[StepStatus]) -> FailureStatus {
         if closed {
-            CaseStatus::Closed
+            FailureStatus::Closed
         } else if steps.contains(&StepStatus::Overdue) {
-            CaseStatus::Overdue
+            FailureStatus::Overdue
         } else {
-            CaseStatus::Open
+            FailureStatus::Open
         }
     }
 }

@@ -11,8 +11,8 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use linkong_core::access::{Actor, FailureReach, FailureScope, Gate};
 use linkong_core::failure::{
-    CaseDraft, CaseFacts, CaseStatus, CloseDraft, Outcome, StepDraft, StepKind, StepStatus,
-    restart_wish, step_status, takes_closing, takes_done, takes_steps, validate_case,
+    CaseDraft, CaseFacts, CloseDraft, FailureOutcome, FailureStatus, StepDraft, StepKind,
+    StepStatus, restart_wish, step_status, takes_closing, takes_done, takes_steps, validate_case,
     validate_close, validate_done, validate_step,
 };
 use linkong_core::field::FieldError;
@@ -60,13 +60,13 @@ pub struct FailureCase {
     pub opened_on: NaiveDate,
     /// 有再创业意愿: restart steps (training, guidance, financing) may be planned.
     pub wants_restart: bool,
-    pub outcome: Option<Outcome>,
+    pub outcome: Option<FailureOutcome>,
     pub closed_on: Option<NaiveDate>,
     /// For 再创业: the new business, when it is in the registry.
     pub new_business_id: Option<i64>,
     pub new_business_name: Option<String>,
     pub outcome_note: String,
-    pub status: CaseStatus,
+    pub status: FailureStatus,
     pub steps: Vec<SupportStep>,
 }
 
@@ -225,7 +225,7 @@ impl Store {
         let outcome = row
             .outcome
             .as_deref()
-            .map(Outcome::parse)
+            .map(FailureOutcome::parse)
             .transpose()
             .map_err(|_| Error::Config(format!("帮扶档案 {} 的结果无法识别", row.id)))?;
         let closed = outcome.is_some();
@@ -246,7 +246,7 @@ impl Store {
             street_code: row.street_code,
             opened_on: row.opened_on,
             wants_restart: row.wants_restart,
-            status: CaseStatus::of(closed, &statuses),
+            status: FailureStatus::of(closed, &statuses),
             outcome,
             closed_on: row.closed_on,
             new_business_id: row.new_business_id,
@@ -377,7 +377,7 @@ impl Store {
                 CaseListed::All => true,
                 CaseListed::Open => case.outcome.is_none(),
                 CaseListed::Closed => case.outcome.is_some(),
-                CaseListed::Overdue => case.status == CaseStatus::Overdue,
+                CaseListed::Overdue => case.status == FailureStatus::Overdue,
             };
             if scope.reaches(reach) && listed {
                 cases.push(case);

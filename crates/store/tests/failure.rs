@@ -7,7 +7,7 @@
 use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::businesses::{BusinessDraft, BusinessStatus};
 use linkong_core::failure::{
-    CaseDraft, CaseStatus, CloseDraft, Outcome, StepDraft, StepKind, StepStatus,
+    CaseDraft, CloseDraft, FailureOutcome, FailureStatus, StepDraft, StepKind, StepStatus,
 };
 use linkong_store::failure::{CaseFilter, CaseListed};
 use linkong_store::{Error, Store};
@@ -188,7 +188,7 @@ async fn closing_a_business_opens_exactly_one_case_per_registered_founder() {
             assert_eq!(case.opened_on, date(2025, 9, 30));
             assert_eq!(case.business_closed_on, date(2025, 9, 30));
             assert_eq!(case.close_reason, "直播流量下滑，资金链断裂");
-            assert_eq!(case.status, CaseStatus::Open);
+            assert_eq!(case.status, FailureStatus::Open);
             assert!(case.id_masked.contains("********"), "masked");
         }
         let audit = &store.recent_audit(1).await.unwrap()[0];
@@ -616,13 +616,13 @@ async fn a_case_closes_with_restart_linking_the_new_business_and_takes_no_step_a
             .await
             .unwrap()
             .case;
-        assert_eq!(closed.outcome, Some(Outcome::Restarted));
+        assert_eq!(closed.outcome, Some(FailureOutcome::Restarted));
         assert_eq!(closed.new_business_id, Some(restart));
         assert_eq!(
             closed.new_business_name.as_deref(),
             Some("径河返乡创业2号店")
         );
-        assert_eq!(closed.status, CaseStatus::Closed);
+        assert_eq!(closed.status, FailureStatus::Closed);
         assert_eq!(closed.steps[0].kind, StepKind::Financing);
         assert!(matches!(
             store

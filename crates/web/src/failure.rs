@@ -13,7 +13,8 @@ use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use linkong_core::access::Gate;
 use linkong_core::failure::{
-    CaseDraft, CaseStatus, CloseDraft, Outcome, StepDraft, StepKind, StepStatus, support_units,
+    CaseDraft, CloseDraft, FailureOutcome, FailureStatus, StepDraft, StepKind, StepStatus,
+    support_units,
 };
 use linkong_core::field::FieldError;
 use linkong_store::failure::{CaseDetail, CaseFilter, CaseListed, DoneStep, FailureCase};
@@ -51,11 +52,11 @@ fn number(text: &str) -> Result<i64, AppError> {
 }
 
 /// The badge colour of a case's or a step's standing.
-fn case_badge(status: CaseStatus) -> &'static str {
+fn case_badge(status: FailureStatus) -> &'static str {
     match status {
-        CaseStatus::Overdue => "seriously_lagging",
-        CaseStatus::Open => "on_track",
-        CaseStatus::Closed => "done",
+        FailureStatus::Overdue => "seriously_lagging",
+        FailureStatus::Open => "on_track",
+        FailureStatus::Closed => "done",
     }
 }
 
@@ -253,7 +254,7 @@ fn export_workbook(
 
 /// The failure-support cases.
 #[derive(Serialize, ToSchema)]
-struct ApiCases {
+struct ApiFailureCases {
     total: usize,
     cases: Vec<FailureCase>,
 }
@@ -272,7 +273,7 @@ struct ApiCases {
     ),
     security(("bearer" = []), ("session" = [])),
     responses(
-        (status = 200, description = "创业失败帮扶档案", body = ApiCases),
+        (status = 200, description = "创业失败帮扶档案", body = ApiFailureCases),
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "无权查看该街道或该档案", body = ErrorBody),
         (status = 422, description = "参数有误", body = ErrorBody),
@@ -282,13 +283,13 @@ async fn api_list(
     State(state): State<AppState>,
     ApiViewer(viewer): ApiViewer,
     Query(query): Query<ListQuery>,
-) -> Result<Json<ApiCases>, AppError> {
+) -> Result<Json<ApiFailureCases>, AppError> {
     let filter = query.filter(&state)?;
     let cases = state
         .store
         .failure_cases(&state.plan, &viewer.actor(), &filter, &viewer.ip)
         .await?;
-    Ok(Json(ApiCases {
+    Ok(Json(ApiFailureCases {
         total: cases.len(),
         cases,
     }))
@@ -536,7 +537,7 @@ fn unit_choices(state: &AppState, selected: &str) -> Vec<Choice> {
 
 fn outcome_choices(selected: &str) -> Vec<Choice> {
     choices(
-        Outcome::ALL
+        FailureOutcome::ALL
             .iter()
             .map(|o| (o.code().to_owned(), o.label().to_owned())),
         selected,

@@ -207,16 +207,16 @@ fn a_step_past_its_planned_date_and_not_done_is_overdue_while_the_case_is_open()
         StepStatus::NotDone
     );
     assert_eq!(
-        CaseStatus::of(false, &[StepStatus::Done, StepStatus::Overdue]),
-        CaseStatus::Overdue
+        FailureStatus::of(false, &[StepStatus::Done, StepStatus::Overdue]),
+        FailureStatus::Overdue
     );
     assert_eq!(
-        CaseStatus::of(false, &[StepStatus::Planned]),
-        CaseStatus::Open
+        FailureStatus::of(false, &[StepStatus::Planned]),
+        FailureStatus::Open
     );
     assert_eq!(
-        CaseStatus::of(true, &[StepStatus::NotDone]),
-        CaseStatus::Closed
+        FailureStatus::of(true, &[StepStatus::NotDone]),
+        FailureStatus::Closed
     );
 }
 
@@ -235,7 +235,7 @@ fn closing_needs_an_outcome_and_a_day_and_links_a_new_business_only_on_restart()
         note: String::new(),
     };
     let valid = validate_close(&restarted, opened, today()).unwrap();
-    assert_eq!(valid.outcome, Outcome::Restarted);
+    assert_eq!(valid.outcome, FailureOutcome::Restarted);
     assert_eq!(valid.new_business, Some(12));
     let reemployed = CloseDraft {
         outcome: "reemployed".into(),
