@@ -9,13 +9,12 @@ use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::businesses::BusinessDraft;
 use linkong_core::carriers::applications::Stage;
 use linkong_core::carriers::{CarrierDraft, CarrierLevel};
-use linkong_core::progress::compute;
 use linkong_store::carriers::CarrierFilter;
 use linkong_store::carriers::applications::ApplicationFilter;
 use linkong_store::{Error, Store};
 use linkong_testkit::{
     TestClock, account, databases, date, field_errors, import_rows, plan, resident_id_for,
-    uscc_for, would_be_founder,
+    unit_figures, uscc_for, would_be_founder,
 };
 
 fn business(n: usize, street: &str) -> BusinessDraft {
@@ -96,24 +95,7 @@ async fn setup(store: &Store) -> (Staff, Vec<i64>) {
 /// The `year` figure of `unit` on `code` (hundredths), as the dashboard computes it from the
 /// tallies, and as counted from every row.
 async fn figures(store: &Store, code: &str, unit: &str, year: i32) -> (Option<i64>, Option<i64>) {
-    let plan = plan();
-    let (from, to, today) = (date(2025, 1, 1), date(2027, 12, 31), date(2026, 12, 31));
-    let tallied = store.record_figures(&plan, from, to).await.unwrap();
-    let counted = store
-        .record_figures_from_rows(&plan, from, to)
-        .await
-        .unwrap();
-    let of = |figures| {
-        compute(&plan, year, today, figures)
-            .into_iter()
-            .find(|p| p.indicator_code == code)
-            .unwrap()
-            .units
-            .into_iter()
-            .find(|u| u.unit_code == unit)
-            .and_then(|u| u.figure.actual)
-    };
-    (of(&tallied), of(&counted))
+    unit_figures(store, code, unit, year, date(2026, 12, 31)).await
 }
 
 async fn same_after_rebuild(store: &Store) {

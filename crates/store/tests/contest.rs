@@ -11,11 +11,10 @@ use linkong_core::businesses::BusinessDraft;
 use linkong_core::contest::{
     AwardDraft, AwardGrade, EditionDraft, EntryDraft, LandingDraft, RoundDraft, Stage, SupportDraft,
 };
-use linkong_core::progress::compute;
 use linkong_store::{Error, Store};
 use linkong_testkit::{
     TestClock, account, databases, date, field_errors, import_rows, plan, resident_id_for,
-    uscc_for, would_be_founder,
+    unit_figures, uscc_for, would_be_founder,
 };
 
 fn business(n: usize) -> BusinessDraft {
@@ -69,24 +68,7 @@ fn round(stage: &str, day: &str) -> RoundDraft {
 
 /// The 2025 figure of 区经科局 on a 1.2.3 indicator (hundredths), from the tallies and the rows.
 async fn figures(store: &Store, code: &str) -> (Option<i64>, Option<i64>) {
-    let plan = plan();
-    let (from, to, today) = (date(2025, 1, 1), date(2025, 12, 31), date(2025, 11, 25));
-    let tallied = store.record_figures(&plan, from, to).await.unwrap();
-    let counted = store
-        .record_figures_from_rows(&plan, from, to)
-        .await
-        .unwrap();
-    let of = |figures| {
-        compute(&plan, 2025, today, figures)
-            .into_iter()
-            .find(|p| p.indicator_code == code)
-            .unwrap()
-            .units
-            .into_iter()
-            .find(|u| u.unit_code == "jkj")
-            .and_then(|u| u.figure.actual)
-    };
-    (of(&tallied), of(&counted))
+    unit_figures(store, code, "jkj", 2025, date(2025, 11, 25)).await
 }
 
 struct Staff {

@@ -12,12 +12,11 @@ use linkong_core::mentoring::{
     EndDraft, FinancingDraft, FinancingResult, MentorKind, MentoringDraft, MentoringStatus,
     MilestoneDraft, Outcome, VisitDraft,
 };
-use linkong_core::progress::compute;
 use linkong_store::mentoring::MentoringFilter;
 use linkong_store::{Error, Store};
 use linkong_testkit::{
     TestClock, account, databases, date, field_errors, import_rows, plan, resident_id_for,
-    uscc_for, would_be_founder,
+    unit_figures, uscc_for, would_be_founder,
 };
 
 fn business(n: usize, street: &str) -> BusinessDraft {
@@ -52,24 +51,7 @@ fn expert(name: &str, status: &str) -> ExpertDraft {
 
 /// The 2025 figure of `unit` on 2.3.2 (hundredths), from the tallies and from every row.
 async fn figures(store: &Store, unit: &str) -> (Option<i64>, Option<i64>) {
-    let plan = plan();
-    let (from, to, today) = (date(2025, 1, 1), date(2025, 12, 31), date(2025, 10, 10));
-    let tallied = store.record_figures(&plan, from, to).await.unwrap();
-    let counted = store
-        .record_figures_from_rows(&plan, from, to)
-        .await
-        .unwrap();
-    let of = |figures| {
-        compute(&plan, 2025, today, figures)
-            .into_iter()
-            .find(|p| p.indicator_code == "2.3.2.mentorings")
-            .unwrap()
-            .units
-            .into_iter()
-            .find(|u| u.unit_code == unit)
-            .and_then(|u| u.figure.actual)
-    };
-    (of(&tallied), of(&counted))
+    unit_figures(store, "2.3.2.mentorings", unit, 2025, date(2025, 10, 10)).await
 }
 
 struct Staff {

@@ -6,13 +6,13 @@
 use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::businesses::BusinessDraft;
 use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
-use linkong_core::progress::compute;
 use linkong_core::projects::{ProjectDraft, ProjectStatus, ProjectStep};
 use linkong_store::people::{ImportRow, RowData};
 use linkong_store::projects::ProjectFilter;
 use linkong_store::{Error, Store};
 use linkong_testkit::{
-    TestClock, account, databases, date, field_errors, import_rows, plan, resident_id_for, uscc_for,
+    TestClock, account, databases, date, field_errors, import_rows, plan, resident_id_for,
+    unit_figures, uscc_for,
 };
 
 fn project(name: &str, unit: &str) -> ProjectDraft {
@@ -33,24 +33,7 @@ fn project(name: &str, unit: &str) -> ProjectDraft {
 /// The 2025 figure of `unit` on 2.1.2 (hundredths), as the dashboard computes it from the
 /// tallies, and as counted from every row.
 async fn figures(store: &Store, unit: &str) -> (Option<i64>, Option<i64>) {
-    let plan = plan();
-    let (from, to, today) = (date(2025, 1, 1), date(2025, 12, 31), date(2025, 10, 10));
-    let tallied = store.record_figures(&plan, from, to).await.unwrap();
-    let counted = store
-        .record_figures_from_rows(&plan, from, to)
-        .await
-        .unwrap();
-    let of = |figures| {
-        compute(&plan, 2025, today, figures)
-            .into_iter()
-            .find(|p| p.indicator_code == "2.1.2.projects")
-            .unwrap()
-            .units
-            .into_iter()
-            .find(|u| u.unit_code == unit)
-            .and_then(|u| u.figure.actual)
-    };
-    (of(&tallied), of(&counted))
+    unit_figures(store, "2.1.2.projects", unit, 2025, date(2025, 10, 10)).await
 }
 
 async fn staff(store: &Store) -> (Actor, Actor, Actor) {

@@ -8,13 +8,12 @@
 use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::businesses::BusinessDraft;
 use linkong_core::plan::Plan;
-use linkong_core::progress::compute;
 use linkong_core::selection::{EntryDraft, EntryStatus, EntryStep, Route};
 use linkong_store::selection::EntryFilter;
 use linkong_store::{Error, Store};
 use linkong_testkit::{
     TestClock, account, databases, date, field_errors, import_rows, plan, resident_id_for,
-    uscc_for, would_be_founder,
+    unit_figures, uscc_for, would_be_founder,
 };
 
 fn business(n: usize, street: &str, section: &str, forms: &[&str]) -> BusinessDraft {
@@ -42,24 +41,14 @@ fn entry(business: i64, title: &str) -> EntryDraft {
 
 /// The 2025 figure of `unit` on 2.5.2 (hundredths), from the tallies and from every row.
 async fn figures(store: &Store, unit: &str) -> (Option<i64>, Option<i64>) {
-    let plan = plan();
-    let (from, to, today) = (date(2025, 1, 1), date(2025, 12, 31), date(2025, 10, 10));
-    let tallied = store.record_figures(&plan, from, to).await.unwrap();
-    let counted = store
-        .record_figures_from_rows(&plan, from, to)
-        .await
-        .unwrap();
-    let of = |figures| {
-        compute(&plan, 2025, today, figures)
-            .into_iter()
-            .find(|p| p.indicator_code == "2.5.2.selected_projects")
-            .unwrap()
-            .units
-            .into_iter()
-            .find(|u| u.unit_code == unit)
-            .and_then(|u| u.figure.actual)
-    };
-    (of(&tallied), of(&counted))
+    unit_figures(
+        store,
+        "2.5.2.selected_projects",
+        unit,
+        2025,
+        date(2025, 10, 10),
+    )
+    .await
 }
 
 struct Staff {

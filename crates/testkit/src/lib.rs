@@ -315,3 +315,33 @@ pub fn would_be_founder(n: usize, name: &str, street: &str) -> linkong_store::pe
         data: linkong_store::people::RowData::Migrant(valid),
     }
 }
+
+/// The figure (hundredths) of `unit` on indicator `code` in `year` as of `today`: as the
+/// dashboard computes it from the tallies, and as counted from every row of the registries.
+/// Store tests compare the two.
+pub async fn unit_figures(
+    store: &Store,
+    code: &str,
+    unit: &str,
+    year: i32,
+    today: NaiveDate,
+) -> (Option<i64>, Option<i64>) {
+    let plan = plan();
+    let (from, to) = (date(year, 1, 1), date(year, 12, 31));
+    let tallied = store.record_figures(&plan, from, to).await.unwrap();
+    let counted = store
+        .record_figures_from_rows(&plan, from, to)
+        .await
+        .unwrap();
+    let of = |figures| {
+        linkong_core::progress::compute(&plan, year, today, figures)
+            .into_iter()
+            .find(|p| p.indicator_code == code)
+            .unwrap_or_else(|| panic!("indicator {code}"))
+            .units
+            .into_iter()
+            .find(|u| u.unit_code == unit)
+            .and_then(|u| u.figure.actual)
+    };
+    (of(&tallied), of(&counted))
+}

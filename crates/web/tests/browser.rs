@@ -104,6 +104,7 @@ fn screenshots() -> PathBuf {
 }
 
 async fn fill(web: &WebDriver, id: &str, value: &str) {
+    wait_for(web, &format!("#{id}")).await;
     let field = web.find(By::Id(id)).await.unwrap();
     field.clear().await.unwrap();
     field.send_keys(value).await.unwrap();
@@ -972,6 +973,7 @@ async fn a_street_imports_graduates_fixes_the_error_workbook_serves_and_places_t
 
 /// Sets a date field (the browser's date picker takes no typed ISO date).
 async fn set_date(web: &WebDriver, id: &str, day: &str) {
+    wait_for(web, &format!("#{id}")).await;
     web.execute(
         "document.getElementById(arguments[0]).value = arguments[1];",
         vec![serde_json::json!(id), serde_json::json!(day)],
@@ -1472,7 +1474,8 @@ async fn sign_in_at(web: &WebDriver, app: &App, at: (u32, u32), username: &str) 
 /// Issue 13's whole path, in the browser on each backend: a migrant of 径河 who wants to start
 /// a business is invited to a promotion event in 深圳 and comes; asks at the service window;
 /// gets an expert's service; registers a business that adopts a project of the library and
-/// moves into the street's incubation base; and is recommended as a showcase case. Each step
+/// moves into the street's incubation base; gets the expert as its mentor; and is recommended
+/// as a showcase case. Each step
 /// is a figure on the dashboard and a line on the person's page.
 #[tokio::test]
 async fn a_migrant_comes_back_through_every_registry_of_part_two_and_each_step_is_counted() {
@@ -1575,7 +1578,22 @@ async fn a_migrant_comes_back_through_every_registry_of_part_two_and_each_step_i
         submit(&web, &format!("/staff/carriers/{carrier}/residents")).await;
         wait_for_text_containing(&web, "#residents tbody", "径河吴记农产品直播间").await;
 
-        // 6. 径河 recommends him as a showcase case, with his consent and a photo.
+        // 6. 径河 gives the business a mentor: the expert who advised him, with the district
+        //    fund joining.
+        web.goto(app.url(&business)).await.unwrap();
+        click(
+            &web,
+            &format!("a[href='/staff/mentoring/new?business={business_id}']"),
+        )
+        .await;
+        select(&web, "chosen_for", "street_referral").await;
+        set_date(&web, "started_on", "2025-11-18").await;
+        select(&web, "expert", &expert.to_string()).await;
+        click(&web, "#fund_joins").await;
+        submit(&web, "/staff/mentoring").await;
+        wait_for_text_containing(&web, "#summary", "周电商").await;
+
+        // 7. 径河 recommends him as a showcase case, with his consent and a photo.
         web.goto(app.url("/staff/showcase/new")).await.unwrap();
         select(&web, "pick", &format!("{business_id}:{person}")).await;
         fill(&web, "title", "从深圳回到径河，直播卖家乡菜").await;
@@ -1614,6 +1632,7 @@ async fn a_migrant_comes_back_through_every_registry_of_part_two_and_each_step_i
             "采用项目：农产品直播间",
             "径河电商孵化基地",
             "从深圳回到径河，直播卖家乡菜",
+            "导师 周电商",
         ] {
             assert!(founded.contains(part), "{part}: {founded}");
         }
@@ -1637,6 +1656,7 @@ async fn a_migrant_comes_back_through_every_registry_of_part_two_and_each_step_i
             ("2.1.3.expert_services", "1次"),
             ("2.1.2.projects", "1个"),
             ("2.4.1.carrier_residents", "1家"),
+            ("2.3.2.mentorings", "1个"),
             ("2.5.3.showcase_cases", "1名"),
         ] {
             assert_eq!(dashboard_figure(&web, code).await, figure, "{code}");
@@ -1700,4 +1720,298 @@ async fn record_first_invitee_came(web: &WebDriver, app: &App, event: &str) -> S
     click(web, "#save-attendance").await;
     wait_for_text_containing(web, ".alert.ok", "已登记 1 人").await;
     person
+}
+
+mod mentoring {
+    // Mentoring (跟踪陪跑, 2.3.2) in a real browser (Debian's Chromium through chromedriver), on
+    // each backend: a street's staff member opens a mentoring from the business's page — first
+    // without a mentor, which the form refuses naming 创业导师 — then adds a milestone and a visit
+    // and ends it with an outcome. Screenshots go to target/screenshots/mentoring-*.png.
+
+    use super::*;
+    use linkong_core::access::{Role, Roster};
+    use linkong_core::businesses::BusinessDraft;
+    use linkong_core::experts::ExpertDraft;
+    use linkong_testkit::{
+        TestClock, account, import_rows, plan, resident_id_for, uscc_for, would_be_founder,
+    };
+
+    const MENTORING_PASSWORD: &str = "Jinghe#2025xx";
+
+    async fn seed_mentoring(app: &App) -> (i64, i64) {
+        let (store, plan) = (&app.db.store, plan());
+        let rows = vec![would_be_founder(1, "陪跑", "径河")];
+        import_rows(store, "rsj", Roster::Migrants, rows, true)
+            .await
+            .unwrap()
+            .unwrap();
+        let jinghe = account(store, "jinghe_seed", Role::UnitStaff, Some("jinghe")).await;
+        let rsj = account(store, "rsj_seed", Role::UnitStaff, Some("rsj")).await;
+        let business = BusinessDraft {
+            name: "径河稻虾共作合作社".into(),
+            uscc: uscc_for(1),
+            licensed_on: "2025-03-01".into(),
+            legal_form: "cooperative".into(),
+            section: "A".into(),
+            forms: vec!["modern_agriculture".into()],
+            street: "jinghe".into(),
+            site: "径河街道三店村".into(),
+            founders: resident_id_for(1),
+            keep_founders: false,
+        };
+        let business = store
+            .save_business(&plan, &jinghe, None, &business, "")
+            .await
+            .unwrap();
+        let expert = ExpertDraft {
+            name: "冯农技".into(),
+            field: "种植".into(),
+            organisation: "区农技推广中心".into(),
+            services: vec!["technical".into()],
+            availability: "工作日".into(),
+            phone: "13812345678".into(),
+            consents: vec!["name".into()],
+            ..ExpertDraft::default()
+        };
+        let expert = store.add_expert(&plan, &rsj, &expert, "").await.unwrap();
+        (business, expert)
+    }
+
+    #[tokio::test]
+    async fn a_street_opens_a_mentoring_from_the_business_page_and_follows_it_to_its_end() {
+        let _turn = ONE_AT_A_TIME.lock().await;
+        let Some(driver) = start_chromedriver() else {
+            return;
+        };
+        for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
+            let backend = format!("{:?}", app.db.backend).to_lowercase();
+            let shot = |name: &str| screenshots().join(format!("mentoring-{name}-{backend}.png"));
+            let (business, expert) = seed_mentoring(&app).await;
+            let profile = tempfile::tempdir().unwrap();
+            let web = browser(&driver, profile.path()).await;
+            web.set_window_rect(0, 0, 1280, 1400).await.unwrap();
+            app.user(
+                "jinghe_staff",
+                Role::UnitStaff,
+                Some("jinghe"),
+                MENTORING_PASSWORD,
+                false,
+            )
+            .await;
+            login(&web, &app, "jinghe_staff", MENTORING_PASSWORD).await;
+            web.goto(app.url(&format!("/staff/businesses/{business}")))
+                .await
+                .unwrap();
+            click(
+                &web,
+                &format!("a[href='/staff/mentoring/new?business={business}']"),
+            )
+            .await;
+            select(&web, "chosen_for", "street_referral").await;
+            set_date(&web, "started_on", "2025-06-01").await;
+            submit(&web, "/staff/mentoring").await;
+            let refused = wait_for_text_containing(&web, ".alert.error", "创业导师").await;
+            assert!(refused.contains("请从专业人才库选择专家"), "{refused}");
+            web.screenshot(&shot("refused")).await.unwrap();
+            select(&web, "expert", &expert.to_string()).await;
+            click(&web, "#fund_joins").await;
+            submit(&web, "/staff/mentoring").await;
+            let facts = wait_for_text_containing(&web, "#summary", "冯农技").await;
+            assert!(
+                facts.contains("径河稻虾共作合作社") && facts.contains("参与"),
+                "{facts}"
+            );
+            let path = web.current_url().await.unwrap().path().to_owned();
+
+            fill(&web, "title", "亩产提高 10%").await;
+            set_date(&web, "due_on", "2025-12-31").await;
+            submit(&web, &format!("{path}/milestones")).await;
+            wait_for_text_containing(&web, "#milestone", "亩产提高 10%").await;
+            set_date(&web, "visited_on", "2025-07-15").await;
+            fill(&web, "visitor", "冯农技、径河街道 陈干事").await;
+            fill(&web, "problems_raised", "虾苗成活率低").await;
+            fill(&web, "problems_solved", "调整投苗密度").await;
+            submit(&web, &format!("{path}/visits")).await;
+            wait_for_text_containing(&web, "#visit", "虾苗成活率低").await;
+            select(&web, "outcome", "achieved").await;
+            set_date(&web, "ended_on", "2025-10-10").await;
+            submit(&web, &format!("{path}/end")).await;
+            let ended = wait_for_text_containing(&web, "#summary", "达成目标").await;
+            assert!(ended.contains("2025-10-10 结束"), "{ended}");
+            assert!(web.find_all(By::Id("visitor")).await.unwrap().is_empty());
+            web.screenshot(&shot("ended")).await.unwrap();
+            web.quit().await.unwrap();
+        }
+    }
+}
+
+mod contest {
+    // The start-up contest (1.2.3) in a real browser (Debian's Chromium through chromedriver), on
+    // each backend: 区经科局's staff score a finalist on its page — a score beyond the round's scale
+    // comes back naming 评分 — and a visitor on a 390 px phone finds the awarded project and its
+    // university on `/contest`, the page no wider than the phone. Screenshots go to
+    // target/screenshots/contest-*.
+
+    use super::*;
+    use linkong_core::access::Role;
+    use linkong_core::contest::{AwardDraft, EditionDraft, EntryDraft, RoundDraft};
+    use linkong_core::plan::Plan;
+    use linkong_testkit::{PLAN_FILE, TestClock};
+
+    const CONTEST_PASSWORD: &str = "Contest#2025x";
+
+    async fn seed_contest(app: &App) -> (i64, i64) {
+        let (store, plan) = (&app.db.store, Plan::parse(PLAN_FILE).unwrap());
+        let jkj = linkong_testkit::account(store, "jkj_seed", Role::UnitStaff, Some("jkj")).await;
+        let edition = EditionDraft {
+            year: "2025".into(),
+            name: "第五届“中国网谷杯”创新创业大赛".into(),
+            opens_on: "2025-04-01".into(),
+            closes_on: "2025-11-30".into(),
+            tracks: "大学生创业组\n网络安全赛道".into(),
+        };
+        let id = store
+            .create_contest_edition(&plan, &jkj, &edition, "")
+            .await
+            .unwrap();
+        let track = store
+            .contest_edition(&plan, &jkj, id, "")
+            .await
+            .unwrap()
+            .edition
+            .tracks[1]
+            .id;
+        let mut entries = Vec::new();
+        for (project, school) in [
+            ("工控安全监测盒子", "武汉理工大学"),
+            ("园区能耗优化系统", "湖北大学"),
+        ] {
+            let draft = EntryDraft {
+                track: track.to_string(),
+                project: project.into(),
+                team: "网谷先锋".into(),
+                leader: "王思远".into(),
+                school: school.into(),
+                field: "网络安全".into(),
+                phone: "13912345678".into(),
+                registered_on: "2025-05-10".into(),
+                ..EntryDraft::default()
+            };
+            entries.push(
+                store
+                    .register_contest_entry(&plan, &jkj, id, &draft, "")
+                    .await
+                    .unwrap(),
+            );
+        }
+        let mut rounds = Vec::new();
+        for (stage, day) in [("初赛", "2025-09-10"), ("决赛", "2025-11-15")] {
+            let draft = RoundDraft {
+                stage: stage.into(),
+                scale: "100".into(),
+                judges: "王教授、张总".into(),
+                held_on: day.into(),
+            };
+            rounds.push(
+                store
+                    .add_contest_round(&plan, &jkj, id, &draft, "")
+                    .await
+                    .unwrap(),
+            );
+        }
+        for (entry, score) in entries.iter().zip(["91", "80"]) {
+            store
+                .score_contest_entry(&plan, &jkj, (*entry, rounds[0]), score, "")
+                .await
+                .unwrap();
+        }
+        store
+            .advance_contest_entries(&plan, &jkj, (id, rounds[0]), &entries[..1], "")
+            .await
+            .unwrap();
+        let award = AwardDraft {
+            grade: "一等奖".into(),
+            amount: "50000".into(),
+            awarded_on: "2025-11-20".into(),
+        };
+        store
+            .award_contest_entry(&plan, &jkj, entries[0], &award, "")
+            .await
+            .unwrap();
+        (entries[0], rounds[1])
+    }
+
+    #[tokio::test]
+    async fn the_organiser_scores_a_finalist_and_a_visitor_on_a_phone_finds_the_winner() {
+        let _turn = ONE_AT_A_TIME.lock().await;
+        let Some(driver) = start_chromedriver() else {
+            return;
+        };
+        for app in spawn_apps(&TestClock::at(2025, 11, 25, 2)).await {
+            let backend = format!("{:?}", app.db.backend).to_lowercase();
+            let shot = |name: &str| screenshots().join(format!("contest-{name}-{backend}.png"));
+            let (finalist, last) = seed_contest(&app).await;
+            let profile = tempfile::tempdir().unwrap();
+            let web = browser(&driver, profile.path()).await;
+            web.set_window_rect(0, 0, 1280, 1200).await.unwrap();
+            app.user(
+                "jkj_staff",
+                Role::UnitStaff,
+                Some("jkj"),
+                CONTEST_PASSWORD,
+                false,
+            )
+            .await;
+            login(&web, &app, "jkj_staff", CONTEST_PASSWORD).await;
+            web.goto(app.url(&format!("/staff/contest/entries/{finalist}")))
+                .await
+                .unwrap();
+            let action = format!("/staff/contest/entries/{finalist}/score");
+            web.find(By::Css(format!("#round option[value='{last}']")))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            fill(&web, "score-value", "120").await;
+            submit(&web, &action).await;
+            let refused = wait_for_text_containing(&web, "#score", "应在 0 到 100 之间").await;
+            assert!(refused.contains("评分"), "{refused}");
+            web.screenshot(&shot("score-refused")).await.unwrap();
+            web.find(By::Css(format!("#round option[value='{last}']")))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            fill(&web, "score-value", "95.5").await;
+            submit(&web, &action).await;
+            let scored =
+                wait_for_text_containing(&web, "#score", "决赛（满分 100）：95.5 分").await;
+            assert!(scored.contains("初赛（满分 100）：91 分"), "{scored}");
+
+            let phone = browser(&driver, tempfile::tempdir().unwrap().path()).await;
+            phone.set_window_rect(0, 0, 390, 844).await.unwrap();
+            phone.goto(app.url("/contest")).await.unwrap();
+            let winners = wait_for_text_containing(&phone, "ol.jobs", "工控安全监测盒子").await;
+            assert!(
+                winners.contains("一等奖") && winners.contains("武汉理工大学"),
+                "{winners}"
+            );
+            assert!(
+                !winners.contains("园区能耗优化系统") && !winners.contains("王思远"),
+                "{winners}"
+            );
+            let wide = phone
+                .execute("return document.documentElement.scrollWidth", Vec::new())
+                .await
+                .unwrap()
+                .convert::<i64>()
+                .unwrap();
+            assert!(wide <= 390, "the page is {wide} px wide on a 390 px phone");
+            phone.screenshot(&shot("portal-390")).await.unwrap();
+            phone.quit().await.unwrap();
+            web.quit().await.unwrap();
+        }
+    }
 }
