@@ -13,7 +13,7 @@ use linkong_store::failure::{CaseFilter, CaseListed};
 use linkong_store::{Error, Store};
 use linkong_testkit::{
     TestClock, account, databases, date, field_errors, import_rows, plan, resident_id_for,
-    uscc_for, would_be_founder,
+    unit_figures, uscc_for, would_be_founder,
 };
 
 const INDICATOR: &str = "2.3.4.support_steps";
@@ -109,8 +109,15 @@ async fn cases(store: &Store, actor: &Actor, listed: CaseListed) -> Result<Vec<i
     Ok(found.iter().map(|c| c.id).collect())
 }
 
-/// The 2025 figure of `unit` on 2.3.4's indicator (hundredths); "" for the district.
+/// The 2025 figure of `unit` on 2.3.4's indicator (hundredths), the same from the tallies and
+/// from the rows; "" for the district.
 async fn figure(store: &Store, unit: &str) -> Option<i64> {
+    if !unit.is_empty() {
+        let (tallied, counted) =
+            unit_figures(store, INDICATOR, unit, 2025, date(2025, 10, 10)).await;
+        assert_eq!(tallied, counted, "{unit}: tallies and rows");
+        return tallied;
+    }
     let figures = store
         .record_figures(&plan(), date(2025, 1, 1), date(2025, 12, 31))
         .await
