@@ -123,18 +123,12 @@ async fn figure(store: &Store, unit: &str) -> Option<i64> {
         .await
         .unwrap();
     let progress = linkong_core::progress::compute(&plan(), 2025, date(2025, 10, 10), &figures);
-    let found = progress
+    progress
         .iter()
         .find(|p| p.indicator_code == INDICATOR)
-        .unwrap();
-    if unit.is_empty() {
-        return found.district.actual;
-    }
-    found
-        .units
-        .iter()
-        .find(|u| u.unit_code == unit)
-        .and_then(|u| u.figure.actual)
+        .unwrap()
+        .district
+        .actual
 }
 
 /// The year's figures from the tallies equal those counted from the rows, and a rebuild from
