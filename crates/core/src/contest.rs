@@ -57,7 +57,7 @@ vocabulary!(
     /// Follow-on support of an entry (配套服务).
     SupportKind, "服务类型" {
         Lecture = "lecture", "创业讲堂";
-        Training = "training", "创业实训";
+        Practice = "practice", "创业实训";
         Financing = "financing", "融资对接";
         AngelFund = "angel_fund", "临空港天使投资基金";
     }
