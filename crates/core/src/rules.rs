@@ -9,11 +9,15 @@
 //! Money is integer 分 throughout; the file writes 元 with at most two decimals.
 
 mod book;
+mod eval;
 mod money;
 
 pub use book::{
     Amount, Condition, DatedValue, FactDecl, FactKind, Operand, Parameter, Policy, RuleBook, Test,
     Unit,
+};
+pub use eval::{
+    ConditionResult, Decision, Fact, Facts, Trace, UsedFact, UsedParameter, full_months,
 };
 pub use money::{format_fen, parse_yuan};
 
