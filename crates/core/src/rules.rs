@@ -9,13 +9,17 @@
 //! Money is integer 分 throughout; the file writes 元 with at most two decimals.
 
 mod book;
+mod cases;
 mod eval;
 mod money;
+#[cfg(test)]
+mod tests;
 
 pub use book::{
     Amount, Condition, DatedValue, FactDecl, FactKind, Operand, Parameter, Policy, RuleBook, Test,
     Unit,
 };
+pub use cases::{CaseFailure, read_facts, run_cases};
 pub use eval::{
     ConditionResult, Decision, Fact, Facts, Trace, UsedFact, UsedParameter, full_months,
 };
