@@ -208,6 +208,22 @@ pub(crate) fn parse_date_value(field: &str, value: &toml::Value) -> Result<Naive
         .map_err(|_| RulesError::field(field, format!("日期“{text}”无效，应为 YYYY-MM-DD")))
 }
 
+/// A TOML syntax or shape error, named by its line and the key written on it.
+pub(crate) fn toml_error(text: &str, error: &toml::de::Error) -> RulesError {
+    let Some(span) = error.span() else {
+        return RulesError::field("规则文件", error.message());
+    };
+    let start = span.start.min(text.len());
+    let line = text[..start].matches('\n').count() + 1;
+    let key = text
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| l.split_once('='))
+        .map(|(k, _)| format!(" {}", k.trim()))
+        .unwrap_or_default();
+    RulesError::field(format!("规则文件第 {line} 行{key}"), error.message())
+}
+
 fn parse_optional_date(
     field: &str,
     value: Option<&toml::Value>,
@@ -218,8 +234,7 @@ fn parse_optional_date(
 impl RuleBook {
     /// Parses and checks a rules file; every error names the field it is about.
     pub fn parse(text: &str) -> Result<RuleBook, RulesError> {
-        let raw: RawBook = toml::from_str(text)
-            .map_err(|e| RulesError::field("规则文件", e.message().to_string()))?;
+        let raw: RawBook = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
         let mut facts = BTreeMap::new();
         for (name, fact) in raw.facts {
             let kind = match fact.kind.as_str() {
@@ -286,7 +301,13 @@ fn parse_policy(raw: RawPolicy, facts: &BTreeMap<String, FactDecl>) -> Result<Po
     let mut parameters = BTreeMap::new();
     for p in raw.parameter {
         let parameter = parse_parameter(&field, p)?;
-        parameters.insert(parameter.name.clone(), parameter);
+        let name = parameter.name.clone();
+        if parameters.insert(name.clone(), parameter).is_some() {
+            return Err(RulesError::field(
+                format!("{field}.parameter[{name}]"),
+                "参数重复定义",
+            ));
+        }
     }
     let mut conditions = Vec::new();
     for c in raw.condition {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::RulesError;
-use super::book::{FactKind, RuleBook, parse_date_value};
+use super::book::{FactKind, RuleBook, parse_date_value, toml_error};
 use super::eval::{Decision, Fact, Facts};
 use super::money::{format_fen, parse_yuan};
 
@@ -48,7 +48,7 @@ pub fn run_cases(book: &RuleBook, text: &str) -> Result<usize, Vec<CaseFailure>>
     let file: CaseFile = toml::from_str(text).map_err(|e| {
         vec![CaseFailure {
             case: "案例文件".to_string(),
-            message: e.message().to_string(),
+            message: toml_error(text, &e).to_string(),
         }]
     })?;
     let failures: Vec<CaseFailure> = file

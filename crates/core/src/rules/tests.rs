@@ -111,7 +111,7 @@ fn every_staff_case_in_policies_cases_holds() {
     let mut broken = Vec::new();
     for (file, text) in CASES {
         match run_cases(&book, text) {
-            Ok(count) => assert!(count >= 4, "{file}: only {count} cases"),
+            Ok(count) => assert!(count >= 5, "{file}: only {count} cases"),
             Err(failures) => broken.extend(
                 failures
                     .into_iter()
@@ -403,4 +403,38 @@ fn full_months_count_whole_months_only() {
     assert_eq!(full_months(day("2025-03-01"), day("2025-09-01")), 6);
     assert_eq!(full_months(day("2025-08-31"), day("2026-02-28")), 6);
     assert_eq!(full_months(day("2025-09-01"), day("2025-03-01")), -6);
+}
+
+#[test]
+fn a_date_toml_itself_rejects_is_named_by_its_line_and_key() {
+    let text = FIXTURE.replace("from = 2025-01-01\ngroup", "from = 2025-02-30\ngroup");
+    let field = field_error(&text);
+    assert!(
+        field.starts_with("规则文件第 ") && field.ends_with(" 行 from"),
+        "{field}"
+    );
+}
+
+#[test]
+fn every_case_file_in_policies_cases_is_run() {
+    // Reads the folder in a test only, so that a staff case file cannot be silently skipped.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../policies/cases");
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".toml"))
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = CASES.iter().map(|(name, _)| name.to_string()).collect();
+    listed.sort();
+    assert_eq!(
+        on_disk, listed,
+        "add the new case file to CASES in rules/tests.rs"
+    );
+}
+
+#[test]
+fn a_parameter_defined_twice_is_refused() {
+    let text = FIXTURE.replace("name = \"cap\"", "name = \"per\"");
+    assert_eq!(field_error(&text), "policy[per_hire].parameter[per]");
 }
