@@ -311,7 +311,12 @@ fn parse_policy(raw: RawPolicy, facts: &BTreeMap<String, FactDecl>) -> Result<Po
     }
     let mut conditions = Vec::new();
     for c in raw.condition {
-        conditions.push(parse_condition(&field, c, facts, &parameters)?);
+        let condition = parse_condition(&field, c, facts, &parameters)?;
+        if conditions.iter().any(|c: &Condition| c.id == condition.id) {
+            let at = format!("{field}.condition[{}]", condition.id);
+            return Err(RulesError::field(at, "条件编号重复"));
+        }
+        conditions.push(condition);
     }
     let amount = parse_amount(&field, raw.amount, facts, &parameters)?;
     Ok(Policy {

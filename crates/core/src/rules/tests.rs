@@ -438,3 +438,12 @@ fn a_parameter_defined_twice_is_refused() {
     let text = FIXTURE.replace("name = \"cap\"", "name = \"per\"");
     assert_eq!(field_error(&text), "policy[per_hire].parameter[per]");
 }
+
+#[test]
+fn a_condition_id_used_twice_is_refused() {
+    let text = FIXTURE.replace(
+        "[policy.amount]\nparam = \"per\"",
+        "[[policy.condition]]\nid = \"insured\"\ntitle = \"又一条\"\ntest = \"is_true\"\nfact = \"insured\"\n[policy.amount]\nparam = \"per\"",
+    );
+    assert_eq!(field_error(&text), "policy[per_hire].condition[insured]");
+}
