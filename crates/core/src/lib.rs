@@ -70,6 +70,7 @@ pub mod record;
 pub mod registry;
 pub mod reporting;
 pub mod resident;
+pub mod rules;
 pub mod selection;
 pub mod showcase;
 pub mod time;
