@@ -216,6 +216,26 @@ impl std::fmt::Display for AppError {
     }
 }
 
+/// What a form's save answers: on to `to` when the store took it; the form's page again (422)
+/// with the fields core refused, drawn by `again`; any other error as itself.
+pub async fn saved_or_again<T, P, Fut>(
+    saved: linkong_store::Result<T>,
+    to: &str,
+    again: impl FnOnce(Vec<linkong_core::field::FieldError>) -> Fut,
+) -> Result<Response, AppError>
+where
+    P: IntoResponse,
+    Fut: std::future::Future<Output = Result<P, AppError>>,
+{
+    match saved {
+        Ok(_) => Ok(Redirect::to(to).into_response()),
+        Err(StoreError::Fields(errors)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, again(errors).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

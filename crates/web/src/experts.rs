@@ -616,19 +616,15 @@ async fn add_service(
         hours: form.hours.clone(),
         outcome: form.outcome.clone(),
     };
-    match state
+    let saved = state
         .store
         .record_expert_service(&state.plan, &viewer.actor(), id, &draft, &viewer.ip)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/staff/experts/{id}?saved=1#services")).into_response()),
-        Err(linkong_store::Error::Fields(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            detail(&state, &viewer, id, form, errors).await?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    let to = format!("/staff/experts/{id}?saved=1#services");
+    crate::error::saved_or_again(saved, &to, |errors| {
+        detail(&state, &viewer, id, form, errors)
+    })
+    .await
 }
 
 #[derive(Deserialize, Default)]

@@ -615,15 +615,11 @@ async fn after_save<T>(
     saved: linkong_store::Result<T>,
     forms: impl FnOnce(Vec<FieldError>) -> Forms,
 ) -> Result<Response, AppError> {
-    match saved {
-        Ok(_) => Ok(Redirect::to(&format!("/staff/failure/{id}?saved=1")).into_response()),
-        Err(linkong_store::Error::Fields(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            detail(state, viewer, id, forms(errors)).await?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
-    }
+    let to = format!("/staff/failure/{id}?saved=1");
+    crate::error::saved_or_again(saved, &to, |errors| {
+        detail(state, viewer, id, forms(errors))
+    })
+    .await
 }
 
 async fn add_step(
