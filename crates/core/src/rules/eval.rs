@@ -9,7 +9,7 @@ use super::book::{Condition, FactKind, Operand, Policy, RuleBook, Test};
 use super::money::format_fen;
 
 /// One typed fact about an applicant, a business or a hire.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Fact {
     Date(NaiveDate),
     Integer(i64),
@@ -40,7 +40,7 @@ impl Fact {
 
 pub type Facts = BTreeMap<String, Fact>;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Decision {
     pub policy_id: String,
     pub eligible: bool,
@@ -49,7 +49,7 @@ pub struct Decision {
 }
 
 /// What a reviewer, an applicant and an auditor see of how a decision was reached.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Trace {
     pub policy_id: String,
     pub policy_title: String,
@@ -63,7 +63,7 @@ pub struct Trace {
     pub amount: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UsedParameter {
     pub name: String,
     pub label: String,
@@ -76,14 +76,14 @@ pub struct UsedParameter {
     pub confirmed: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UsedFact {
     pub name: String,
     pub label: String,
     pub value: Fact,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ConditionResult {
     pub id: String,
     pub met: bool,
