@@ -45,7 +45,8 @@ pub struct Policy {
     pub priority_over: Vec<String>,
     pub parameters: BTreeMap<String, Parameter>,
     pub conditions: Vec<Condition>,
-    pub amount: Amount,
+    /// `None` for a policy that decides without an amount (免除反担保).
+    pub amount: Option<Amount>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +55,8 @@ pub enum Unit {
     Money,
     Count,
     Months,
+    /// Basis points of an annual rate (1 BP = 0.01%).
+    BasisPoints,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,7 +159,7 @@ struct RawPolicy {
     parameter: Vec<RawParameter>,
     #[serde(default)]
     condition: Vec<RawCondition>,
-    amount: RawAmount,
+    amount: Option<RawAmount>,
 }
 
 #[derive(Deserialize)]
@@ -318,7 +321,10 @@ fn parse_policy(raw: RawPolicy, facts: &BTreeMap<String, FactDecl>) -> Result<Po
         }
         conditions.push(condition);
     }
-    let amount = parse_amount(&field, raw.amount, facts, &parameters)?;
+    let amount = raw
+        .amount
+        .map(|a| parse_amount(&field, a, facts, &parameters))
+        .transpose()?;
     Ok(Policy {
         from: parse_date_value(&format!("{field}.from"), &raw.from)?,
         to: parse_optional_date(&format!("{field}.to"), raw.to.as_ref())?,
@@ -339,10 +345,11 @@ fn parse_parameter(policy_field: &str, raw: RawParameter) -> Result<Parameter, R
         "yuan" => Unit::Money,
         "count" => Unit::Count,
         "months" => Unit::Months,
+        "bp" => Unit::BasisPoints,
         other => {
             return Err(RulesError::field(
                 format!("{field}.unit"),
-                format!("单位“{other}”应为 yuan、count 或 months"),
+                format!("单位“{other}”应为 yuan、count、months 或 bp"),
             ));
         }
     };
@@ -351,7 +358,7 @@ fn parse_parameter(policy_field: &str, raw: RawParameter) -> Result<Parameter, R
         let vf = format!("{field}.value[{i}]");
         let value = match unit {
             Unit::Money => parse_yuan(&format!("{vf}.value"), &v.value)?,
-            Unit::Count | Unit::Months => match v.value.as_integer() {
+            Unit::Count | Unit::Months | Unit::BasisPoints => match v.value.as_integer() {
                 Some(n) if n >= 0 => n,
                 _ => return Err(RulesError::field(format!("{vf}.value"), "应为非负整数")),
             },

@@ -156,6 +156,7 @@ impl<'a> Reader<'a> {
                 super::Unit::Money => format_fen(value.value),
                 super::Unit::Count => format!("{} 人", value.value),
                 super::Unit::Months => format!("{} 个月", value.value),
+                super::Unit::BasisPoints => format!("{} 个基点", value.value),
             };
             self.trace.parameters.push(UsedParameter {
                 name: name.to_string(),
@@ -204,12 +205,18 @@ impl<'a> Reader<'a> {
 
     fn condition(&mut self, condition: &Condition) -> Result<ConditionResult, RulesError> {
         let threshold = self.operand(&condition.operand)?;
-        let title = condition.title.replace("{n}", &threshold.to_string());
+        let money = self.is_money(&condition.operand);
+        let show = |n: i64| if money { format_fen(n) } else { n.to_string() };
+        let title = condition.title.replace("{n}", &show(threshold));
         let fact = self.fact(&condition.fact)?;
         let label = self.label(&condition.fact);
         let (met, detail) = match (condition.test, &fact) {
-            (Test::AtLeast, Fact::Integer(n)) => (*n >= threshold, format!("{label}为 {n}")),
-            (Test::AtMost, Fact::Integer(n)) => (*n <= threshold, format!("{label}为 {n}")),
+            (Test::AtLeast, Fact::Integer(n)) => {
+                (*n >= threshold, format!("{label}为 {}", show(*n)))
+            }
+            (Test::AtMost, Fact::Integer(n)) => {
+                (*n <= threshold, format!("{label}为 {}", show(*n)))
+            }
             (Test::IsTrue, Fact::Boolean(b)) => (*b, format!("{label}：{}", fact.show())),
             (Test::IsFalse, Fact::Boolean(b)) => (!*b, format!("{label}：{}", fact.show())),
             (Test::MonthsSinceAtLeast | Test::MonthsSinceAtMost, Fact::Date(d)) => {
@@ -231,8 +238,16 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// Is the operand an amount of money (then the threshold and the fact read as 元)?
+    fn is_money(&self, operand: &Operand) -> bool {
+        matches!(operand, Operand::Parameter(p)
+            if self.policy.parameters[p].unit == super::Unit::Money)
+    }
+
     fn amount(&mut self) -> Result<(i64, String), RulesError> {
-        let amount = self.policy.amount.clone();
+        let Some(amount) = self.policy.amount.clone() else {
+            return Ok((0, String::new()));
+        };
         let base = self.parameter(&amount.parameter)?;
         let (mut total, mut sentence) = (base, format!("金额 {}", format_fen(base)));
         if let Some(per) = &amount.per {
@@ -317,6 +332,43 @@ impl RuleBook {
             amount_fen,
             trace: reader.trace,
         })
+    }
+
+    /// A parameter of a policy as in force on `date`, as a trace records it: for rules that
+    /// set a value without deciding anything (the borrower's share of a subsidised rate).
+    pub fn parameter_on(
+        &self,
+        policy_id: &str,
+        name: &str,
+        date: NaiveDate,
+    ) -> Result<UsedParameter, RulesError> {
+        let policy = self.policy(policy_id)?;
+        if !policy.parameters.contains_key(name) {
+            return Err(RulesError::field(
+                format!("policy[{policy_id}].parameter[{name}]"),
+                "参数未定义",
+            ));
+        }
+        let facts = Facts::new();
+        let mut reader = Reader {
+            book: self,
+            policy,
+            facts: &facts,
+            date,
+            trace: Trace {
+                policy_id: policy.id.clone(),
+                policy_title: policy.title.clone(),
+                policy_source: policy.source.clone(),
+                rule_version: self.version.clone(),
+                date,
+                parameters: Vec::new(),
+                facts: Vec::new(),
+                conditions: Vec::new(),
+                amount: String::new(),
+            },
+        };
+        reader.parameter(name)?;
+        Ok(reader.trace.parameters.remove(0))
     }
 
     /// Every fact given is declared, with the declared type.

@@ -19,6 +19,14 @@ const CASES: &[(&str, &str)] = &[
         "graduate_hiring_group.toml",
         include_str!("../../../../policies/cases/graduate_hiring_group.toml"),
     ),
+    (
+        "guaranteed_loan.toml",
+        include_str!("../../../../policies/cases/guaranteed_loan.toml"),
+    ),
+    (
+        "counter_guarantee_waiver.toml",
+        include_str!("../../../../policies/cases/counter_guarantee_waiver.toml"),
+    ),
 ];
 
 fn day(text: &str) -> NaiveDate {
@@ -446,4 +454,53 @@ fn a_condition_id_used_twice_is_refused() {
         "[[policy.condition]]\nid = \"insured\"\ntitle = \"又一条\"\ntest = \"is_true\"\nfact = \"insured\"\n[policy.amount]\nparam = \"per\"",
     );
     assert_eq!(field_error(&text), "policy[per_hire].condition[insured]");
+}
+
+#[test]
+fn a_rate_cap_in_basis_points_follows_the_lpr_dates() {
+    let book = seed();
+    let before = book
+        .parameter_on("guaranteed_loan", "rate_cap", day("2025-05-19"))
+        .unwrap();
+    let after = book
+        .parameter_on("guaranteed_loan", "rate_cap", day("2025-05-20"))
+        .unwrap();
+    assert_eq!((before.value, after.value), (460, 450));
+    assert_eq!(after.shown, "450 个基点");
+    assert!(!after.confirmed);
+    assert!(
+        book.parameter_on("guaranteed_loan", "nope", day("2025-06-01"))
+            .is_err()
+    );
+}
+
+#[test]
+fn a_policy_without_an_amount_decides_eligibility_only() {
+    let book = seed();
+    let decision = book
+        .decide(
+            "counter_guarantee_waiver",
+            &facts(&[
+                ("loan_enterprise", Fact::Boolean(false)),
+                ("loan_principal_fen", Fact::Integer(10_000_000)),
+            ]),
+            day("2025-06-10"),
+        )
+        .unwrap();
+    assert!(decision.eligible);
+    assert_eq!(decision.amount_fen, 0);
+    assert!(decision.trace.amount.is_empty());
+    // A money threshold reads as 元 on both sides, not as a bare count of 分.
+    let sentence = &decision.trace.conditions[1].sentence;
+    assert!(sentence.contains("100,000.00 元"), "{sentence}");
+    assert!(!sentence.contains("10000000"), "{sentence}");
+}
+
+#[test]
+fn a_unit_outside_the_four_is_refused_naming_the_field() {
+    let text = FIXTURE.replace(
+        "unit = \"yuan\"\nvalue = [{",
+        "unit = \"percent\"\nvalue = [{",
+    );
+    assert_eq!(field_error(&text), "policy[per_hire].parameter[cap].unit");
 }
