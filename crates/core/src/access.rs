@@ -8,6 +8,7 @@ mod carriers;
 mod contest;
 mod experts;
 mod failure;
+mod loans;
 mod mentoring;
 mod people;
 mod promotion;
@@ -18,6 +19,7 @@ use crate::plan::{Plan, UnitKind};
 
 pub use experts::ServiceScope;
 pub use failure::{FailureReach, FailureScope};
+pub use loans::LoanScope;
 pub use mentoring::MentoringScope;
 pub use people::{PeopleScope, Roster, may_import, registered_elsewhere};
 pub use promotion::{PROMOTION_TASK, may_organise_promotion};
@@ -160,6 +162,8 @@ pub enum Gate<'a> {
     FailureCaseForm { plan: &'a Plan },
     /// The form in which 区人社局 or a cooperating unit of 2.3.2 opens a mentoring.
     MentoringForm { plan: &'a Plan },
+    /// The form in which a unit of task 2.4.2 records a guaranteed loan it handled.
+    LoanForm { plan: &'a Plan },
 }
 
 /// Who is acting, as far as access rules are concerned.
@@ -217,6 +221,10 @@ impl Actor {
             Gate::MentoringForm { plan } => (
                 self.mentoring_opener(plan).is_some(),
                 "只有区人社局和任务 2.3.2 的配合单位可以发起跟踪陪跑",
+            ),
+            Gate::LoanForm { plan } => (
+                self.loan_unit(plan).is_some(),
+                "只有任务 2.4.2 的牵头和配合单位可以登记创业担保贷款",
             ),
             Gate::RosterImport { plan, roster } => (
                 (self.unit_code.as_deref()).is_some_and(|u| may_import(plan, u, roster)),

@@ -58,6 +58,7 @@ pub mod field;
 pub mod fraud;
 pub mod industry;
 pub mod jobs;
+pub mod loans;
 pub mod mentoring;
 pub mod password;
 pub mod people;

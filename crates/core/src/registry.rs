@@ -66,10 +66,13 @@ pub enum Registry {
     /// Mentorings of returnee businesses started (2.3.2, 跟踪陪跑), per opening unit, on the
     /// start day.
     MentoringsStarted,
+    /// Guaranteed start-up loans issued (2.4.2), their principal in 万元, per handling unit, on
+    /// the issue day.
+    Loans,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 25] = [
+    pub const ALL: [Registry; 26] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -95,6 +98,7 @@ impl Registry {
         Registry::ContestEntries,
         Registry::ContestLandings,
         Registry::MentoringsStarted,
+        Registry::Loans,
     ];
 
     pub fn code(self) -> &'static str {
@@ -124,6 +128,7 @@ impl Registry {
             Registry::ContestEntries => "contest.entries",
             Registry::ContestLandings => "contest.landed",
             Registry::MentoringsStarted => "mentoring.started",
+            Registry::Loans => "loans.issued",
         }
     }
 
@@ -150,6 +155,7 @@ impl Registry {
             Registry::FailureSupportSteps => "创业失败帮扶登记",
             Registry::ContestEntries | Registry::ContestLandings => "“中国网谷杯”创新创业大赛",
             Registry::MentoringsStarted => "跟踪陪跑登记",
+            Registry::Loans => "创业担保贷款台账",
         }
     }
 
