@@ -91,10 +91,13 @@ pub enum Kind {
     ContestLanding,
     /// Mentorings of returnee businesses started (2.3.2), per opening unit and start day.
     Mentoring,
+    /// Guaranteed loans issued (2.4.2), per handling unit and issue day; the value is the
+    /// principal in hundredths of 万元 (principal_fen / 10000).
+    Loan,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 19] = [
+    pub const ALL: [Kind; 20] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -114,6 +117,7 @@ impl Kind {
         Kind::ContestEntry,
         Kind::ContestLanding,
         Kind::Mentoring,
+        Kind::Loan,
     ];
 
     pub fn code(self) -> &'static str {
@@ -137,6 +141,7 @@ impl Kind {
             Kind::ContestEntry => "contest_entry",
             Kind::ContestLanding => "contest_landing",
             Kind::Mentoring => "mentoring",
+            Kind::Loan => "loan",
         }
     }
 }
@@ -276,11 +281,11 @@ const RECORD_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, rec
      FROM figure_days WHERE kind = 'record' AND day >= $5 AND day <= $6";
 
 const REGISTRY_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, records, latest_id, latest_value \
-     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step') AND month >= $1 AND month <= $2 \
+     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step', 'loan') AND month >= $1 AND month <= $2 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step') AND day >= $3 AND day <= $4 \
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step', 'loan') AND day >= $3 AND day <= $4 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step') AND day >= $5 AND day <= $6";
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step', 'loan') AND day >= $5 AND day <= $6";
 
 impl Store {
     /// The tallies of progress records (`registries` false) or of the registries' posts,

@@ -21,6 +21,7 @@ fn target(gate: Gate<'_>) -> String {
         Gate::WindowForm { .. } => "window:new".into(),
         Gate::FailureCaseForm { .. } => "failure:new".into(),
         Gate::MentoringForm { .. } => "mentoring:new".into(),
+        Gate::LoanForm { .. } => "loan:new".into(),
         Gate::RosterImport { roster, .. } => match roster {
             Roster::Migrants => "import:migrants".into(),
             Roster::Graduates => "import:graduates".into(),

@@ -32,6 +32,7 @@ mod gate;
 pub mod graduates;
 mod job_post_save;
 pub mod jobs;
+pub mod loans;
 pub mod mentoring;
 mod monitoring;
 mod neighbours;

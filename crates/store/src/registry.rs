@@ -100,6 +100,7 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
         Registry::ContestEntries => (Kind::ContestEntry, ""),
         Registry::ContestLandings => (Kind::ContestLanding, ""),
         Registry::MentoringsStarted => (Kind::Mentoring, ""),
+        Registry::Loans => (Kind::Loan, ""),
         Registry::EmergingShare
         | Registry::PlacementRate
         | Registry::Events(_)

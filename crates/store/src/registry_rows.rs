@@ -172,6 +172,10 @@ impl Store {
                     let rows = rows.into_iter().map(|(id, unit, day)| (id, unit, 100, day));
                     figures.extend(figures_of(code, rows));
                 }
+                Registry::Loans => {
+                    // The principal of each loan issued, in hundredths of 万元.
+                    figures.extend(figures_of(code, self.loans_from_rows(from, to).await?));
+                }
             }
         }
         Ok(figures)

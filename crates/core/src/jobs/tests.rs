@@ -297,7 +297,7 @@ fn the_plan_names_a_registry_for_the_job_indicators() {
         registry("2.1.2.projects"),
         Some(Registry::ProjectsScreenedIn)
     );
-    assert_eq!(registry("2.4.2.guaranteed_loans"), None);
+    assert_eq!(registry("2.4.2.guaranteed_loans"), Some(Registry::Loans));
 }
 
 #[test]

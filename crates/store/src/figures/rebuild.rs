@@ -170,6 +170,17 @@ macro_rules! rebuild_sql {
                      SELECT 'mentoring', '', opened_by, started_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
                      FROM mentorings GROUP BY opened_by, started_on",
                 ),
+                (
+                    Kind::Loan,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'loan', '', unit_code, issued_on, SUM(principal_fen / 10000), COUNT(*), -MIN(id), 0 \
+                     FROM loans GROUP BY unit_code, issued_on",
+                ),
+                (
+                    Kind::Loan,
+                    "UPDATE figure_days SET latest_value = (SELECT l.principal_fen / 10000 FROM loans l \
+                     WHERE l.id = -figure_days.latest_id) WHERE kind = 'loan'",
+                ),
             ],
             &[
                 concat!(

@@ -81,6 +81,10 @@ mod day_sql {
          JOIN contest_editions d ON d.id = e.edition_id WHERE d.organiser = $1 AND e.landed_on = $2";
     pub const WINDOW_VISIT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM window_visits \
          WHERE logged_by = $1 AND visited_on = $2";
+    /// Guaranteed loans, their principal in hundredths of 万元, for the handling unit on the
+    /// issue day.
+    pub const LOAN: &str =
+        "SELECT -id, principal_fen / 10000 FROM loans WHERE unit_code = $1 AND issued_on = $2";
     /// Mentorings, whatever became of them, on their start day.
     pub const MENTORING: &str = "SELECT -id, CAST(100 AS BIGINT) FROM mentorings \
          WHERE opened_by = $1 AND started_on = $2";
@@ -295,6 +299,7 @@ macro_rules! impl_figure_write {
                     Kind::ContestEntry => sqlx::query_as(day_sql::CONTEST_ENTRY).bind(unit).bind(day),
                     Kind::ContestLanding => sqlx::query_as(day_sql::CONTEST_LANDING).bind(unit).bind(day),
                     Kind::Mentoring => sqlx::query_as(day_sql::MENTORING).bind(unit).bind(day),
+                    Kind::Loan => sqlx::query_as(day_sql::LOAN).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }
