@@ -407,7 +407,8 @@ fn expected(
             | Registry::FailureSupportSteps
             | Registry::ContestEntries
             | Registry::ContestLandings
-            | Registry::MentoringsStarted,
+            | Registry::MentoringsStarted
+            | Registry::Loans,
         ) => Some(0),
     }
 }

@@ -36,6 +36,7 @@ mod graduates;
 mod home;
 mod imports;
 mod jobs;
+mod loans;
 mod me;
 mod mentoring;
 mod openapi;
@@ -161,6 +162,7 @@ pub fn router(state: AppState) -> Router {
         .merge(sources::router())
         .merge(window::router())
         .merge(failure::router())
+        .merge(loans::router())
         .merge(mentoring::router())
         .merge(assessment::router())
         .merge(reports::router())

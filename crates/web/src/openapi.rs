@@ -98,6 +98,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::experts::api())
         .merge(crate::window::api())
         .merge(crate::failure::api())
+        .merge(crate::loans::api())
         .merge(crate::mentoring::api())
         .merge(crate::events::api())
         .merge(crate::contest::api())

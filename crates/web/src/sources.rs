@@ -190,6 +190,7 @@ fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i
             format!("/staff/failure/steps?year={year}&unit={}", unit.code)
         }
         Registry::MentoringsStarted => format!("/staff/mentoring?year={year}&unit={}", unit.code),
+        Registry::Loans => format!("/staff/loans?year={year}&unit={}", unit.code),
         Registry::PlacementRate => {
             // The people behind a rate are on the roster, scoped there by household street.
             let street = if unit.kind == linkong_core::plan::UnitKind::Street {
@@ -271,6 +272,7 @@ async fn sources_page(
         | Registry::ContestEntries
         | Registry::ContestLandings
         | Registry::MentoringsStarted
+        | Registry::Loans
         | Registry::PlacementRate => {
             let to = listed_elsewhere(registry, unit, year);
             return Ok(Redirect::to(&to).into_response());

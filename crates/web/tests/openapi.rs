@@ -213,10 +213,7 @@ async fn fill(
     let jinghe = account(store, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
     let rsj = account(store, "rsj01", Role::UnitStaff, Some("rsj")).await;
     let review = account(store, "zhuanban01", Role::TaskForce, None).await;
-    for (actor, unit, indicator, value) in [
-        (&jinghe, "jinghe", "2.2.1.guidance", "14"),
-        (&rsj, "rsj", "2.4.2.guaranteed_loans", "1234.56"),
-    ] {
+    for (actor, unit, indicator, value) in [(&jinghe, "jinghe", "2.2.1.guidance", "14")] {
         let draft = RecordDraft {
             indicator_code: indicator.into(),
             unit_code: unit.into(),
@@ -314,6 +311,30 @@ async fn seed_failure_case(
         .expect("the step is added");
 }
 
+/// A guaranteed loan of 1,234,500 元 to the business of 径河 (uscc 1), handled by 区人社局, so that
+/// 2.4.2's figure is 123.45 万元 and the ledger's API answers with a loan.
+async fn seed_loan(
+    store: &Store,
+    plan: &linkong_core::plan::Plan,
+    rsj: &linkong_core::access::Actor,
+) {
+    let draft = linkong_core::loans::LoanDraft {
+        borrower_kind: "business".into(),
+        uscc: linkong_testkit::uscc_for(1),
+        bank: "汉口银行东西湖支行".into(),
+        principal: "1234500".into(),
+        term_months: "24".into(),
+        rate: "3.85".into(),
+        issued_on: "2025-09-20".into(),
+        ..Default::default()
+    };
+    let book = linkong_core::rules::RuleBook::parse(linkong_core::rules::DONGXIHU).unwrap();
+    store
+        .record_loan(plan, &book, rsj, "rsj", &draft, "")
+        .await
+        .expect("the loan is recorded");
+}
+
 /// A returnee business in 径河 founded by resident 1 of the roster, and a project of the
 /// library collected by 区商务局, screened in and published by 区人社局.
 async fn seed_returnees(store: &Store, plan: &linkong_core::plan::Plan) {
@@ -344,6 +365,7 @@ async fn seed_returnees(store: &Store, plan: &linkong_core::plan::Plan) {
     seed_carrier(store, plan, &jinghe, business).await;
     seed_mentoring(store, plan, &jinghe, business).await;
     seed_failure_case(store, plan, &jinghe).await;
+    seed_loan(store, plan, &rsj).await;
     let swj = account(store, "swj01", Role::UnitStaff, Some("swj")).await;
     let project = linkong_core::projects::ProjectDraft {
         name: "社区生鲜团购".into(),
@@ -938,6 +960,10 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             tf,
             404,
         ),
+        ask("/api/v1/loans", "/api/v1/loans?year=2025", rsj, 200),
+        ask("/api/v1/loans", "/api/v1/loans", None, 401),
+        ask("/api/v1/loans", "/api/v1/loans", street, 403),
+        ask("/api/v1/loans", "/api/v1/loans?year=2031", rsj, 422),
         ask("/api/v1/mentorings", "/api/v1/mentorings", rsj, 200),
         ask("/api/v1/mentorings", "/api/v1/mentorings", street, 200),
         ask("/api/v1/mentorings", "/api/v1/mentorings", None, 401),
@@ -1095,7 +1121,10 @@ async fn every_answer_of_every_get_endpoint_matches_its_schema() {
             .iter()
             .find(|i| i["indicator_code"] == "2.4.2.guaranteed_loans")
             .unwrap();
-        assert_eq!(loans["district"]["actual"], 1234.56, "a decimal amount");
+        assert_eq!(
+            loans["district"]["actual"], 123.45,
+            "a decimal amount, from the ledger"
+        );
         let quarter = &answers[&("/api/v1/reports/quarterly/2025Q3".to_owned(), tf.clone())];
         let kinds: BTreeSet<&str> = quarter["units"]
             .as_array()
