@@ -19,6 +19,7 @@ mod demo_carriers;
 mod demo_contest;
 mod demo_failure;
 mod demo_jobs;
+mod demo_loans;
 mod demo_mentoring;
 mod demo_people;
 mod demo_promotion;

@@ -137,16 +137,10 @@ impl Store {
                     );
                 }
                 Registry::LectureAttendance | Registry::MalanhuaTrainees => {
-                    let kind = if registry == Registry::LectureAttendance {
-                        linkong_core::people::TrainingKind::Lecture
-                    } else {
-                        linkong_core::people::TrainingKind::Malanhua
-                    };
-                    let trainings = self.training_figures(kind, from, to).await?;
-                    let rows = trainings
-                        .into_iter()
-                        .map(|(id, unit, people, held_on)| (id, unit, people * 100, held_on));
-                    figures.extend(figures_of(code, rows));
+                    figures.extend(
+                        self.training_figures_from_rows(code, registry, from, to)
+                            .await?,
+                    );
                 }
                 Registry::Events(_)
                 | Registry::PromotionEvents
@@ -179,6 +173,27 @@ impl Store {
             }
         }
         Ok(figures)
+    }
+
+    /// Lecture attendance or Malanhua trainees within [from, to]: one figure per training, its
+    /// people counted in hundredths.
+    async fn training_figures_from_rows(
+        &self,
+        code: &str,
+        registry: Registry,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<RecordFigure>> {
+        let kind = if registry == Registry::LectureAttendance {
+            linkong_core::people::TrainingKind::Lecture
+        } else {
+            linkong_core::people::TrainingKind::Malanhua
+        };
+        let trainings = self.training_figures(kind, from, to).await?;
+        let rows = trainings
+            .into_iter()
+            .map(|(id, unit, people, held_on)| (id, unit, people * 100, held_on));
+        Ok(figures_of(code, rows))
     }
 
     /// The rows of a registry that counts one for each (projects screened in, move-ins,
