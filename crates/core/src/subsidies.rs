@@ -230,3 +230,13 @@ impl Actor {
             || self.unit_staff_of(FINANCE_UNIT)
     }
 }
+
+/// A person's name as the public 公示 and lists show it: the surname, the rest as `*`
+/// ("张三丰" → "张**").
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.trim().chars();
+    match chars.next() {
+        Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
+        None => String::new(),
+    }
+}

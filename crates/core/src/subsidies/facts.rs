@@ -16,10 +16,18 @@ pub struct NeededFact {
     pub decl: FactDecl,
 }
 
-/// The facts `policy` reads, in the order its conditions and amount read them.
+/// The facts `policy` reads, in the order its conditions and amount read them, then those the
+/// other policies of its benefit group read (the group is decided together).
 pub fn needed(book: &RuleBook, policy: &Policy) -> Vec<NeededFact> {
-    let mut names: Vec<&str> = policy.conditions.iter().map(|c| c.fact.as_str()).collect();
-    names.extend(policy.amount.per.as_deref());
+    let group = book
+        .policies
+        .iter()
+        .filter(|p| p.id != policy.id && p.group.is_some() && p.group == policy.group);
+    let mut names: Vec<&str> = Vec::new();
+    for p in std::iter::once(policy).chain(group) {
+        names.extend(p.conditions.iter().map(|c| c.fact.as_str()));
+        names.extend(p.amount.per.as_deref());
+    }
     let mut seen = Vec::new();
     for name in names {
         if !seen.iter().any(|n: &NeededFact| n.name == name)

@@ -3,11 +3,11 @@
 //! The store gathers two kinds of candidates — hires of graduates on the roster through the job
 //! platform, with their months of social insurance at the hiring employer from the imported
 //! enrolment list; and returnee businesses with their licence date and insured headcount —
-//! and this module decides each against every scheme of its kind, as of the day the scan runs
-//! (or the policy's last day, for one that has ended). Only eligible decisions are offered,
-//! each with its trace. Two offers of one benefit group for the same graduate (扩岗补助 and
-//! 一次性吸纳就业补贴) are flagged as a choice: staff confirm one, and the rule then refuses the
-//! other (the graduate is counted).
+//! and this module decides each against every scheme of its kind in force on the day the scan
+//! runs. Only eligible decisions are offered,
+//! each with its trace. A benefit group (扩岗补助 and 一次性吸纳就业补贴) is decided as a group:
+//! the one policy that applies is offered; two that apply with no stated priority are a
+//! conflict the scan lists, naming both, and offers neither.
 //!
 //! What the data stands for, to be confirmed by 区人社局: a graduate enrolled in social insurance
 //! by the employer has a labour contract with it; a graduate on the roster hired within two
@@ -73,15 +73,12 @@ pub struct Offer {
     pub street_code: String,
     pub facts: Facts,
     pub decision: Decision,
-    /// Another offer of the same group for the same graduate: staff confirm one.
-    pub choice_with: Option<String>,
 }
 
-/// The day a policy is decided on in a scan: today, or its last day once it has ended.
+/// The scan's day, if the policy is in force on it (an ended policy is no longer applied for).
 fn decided_on(book: &RuleBook, policy_id: &str, today: NaiveDate) -> Option<NaiveDate> {
     let policy = book.policy(policy_id).ok()?;
-    let day = policy.to.map_or(today, |to| to.min(today));
-    (day >= policy.from).then_some(day)
+    policy.in_force(today).then_some(today)
 }
 
 /// The facts of a hire, as the data gives them.
@@ -115,101 +112,111 @@ pub fn venture_facts(venture: &Venture) -> Facts {
     facts
 }
 
-/// Decides `scheme` on `facts` (only those the rules declare), keeping it if eligible.
-fn offer(
-    book: &RuleBook,
-    scheme: &'static Scheme,
-    facts: Facts,
-    today: NaiveDate,
-) -> Option<(Facts, Decision)> {
-    let day = decided_on(book, scheme.policy_id, today)?;
-    let facts: Facts = facts
+/// Only the facts the rules declare.
+fn declared(book: &RuleBook, facts: Facts) -> Facts {
+    facts
         .into_iter()
         .filter(|(name, _)| book.facts.contains_key(name))
-        .collect();
-    let decision = book.decide(scheme.policy_id, &facts, day).ok()?;
-    decision.eligible.then_some((facts, decision))
+        .collect()
 }
 
-/// Every offer the scan finds, hires first, then businesses.
+/// What a scan finds: the offers, and the candidates whose rules are in conflict (two policies
+/// of one group apply with no stated priority), which cannot be offered until the rules say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScanResult {
+    pub offers: Vec<Offer>,
+    pub conflicts: Vec<(String, String)>,
+}
+
+/// Decides the schemes a hire may bring: each benefit group as a group (the one that applies,
+/// or a conflict), each policy without a group alone.
+fn hire_offers(book: &RuleBook, hire: &Hire, today: NaiveDate, found: &mut ScanResult) {
+    let who = format!("{}（招用 {}）", hire.employer_name, hire.person_name);
+    let beneficiary = Beneficiary::Employer {
+        employer_id: hire.employer_id,
+        person_id: hire.person_id,
+    };
+    let mut groups_done: Vec<String> = Vec::new();
+    for scheme in SCHEMES.iter().filter(|s| s.names_graduate) {
+        let Ok(policy) = book.policy(scheme.policy_id) else {
+            continue;
+        };
+        let Some(day) = decided_on(book, scheme.policy_id, today) else {
+            continue;
+        };
+        let facts = declared(book, hire_facts(hire, policy.group.as_deref()));
+        let decision = match &policy.group {
+            Some(group) if groups_done.contains(group) => continue,
+            Some(group) => {
+                groups_done.push(group.clone());
+                match book.decide_group(group, &facts, day) {
+                    Ok(Some(decision)) => decision,
+                    Ok(None) => continue,
+                    Err(e) => {
+                        found.conflicts.push((who.clone(), e.to_string()));
+                        continue;
+                    }
+                }
+            }
+            None => match book.decide(scheme.policy_id, &facts, day) {
+                Ok(decision) if decision.eligible => decision,
+                _ => continue,
+            },
+        };
+        let Some(scheme) = super::scheme(&decision.policy_id) else {
+            continue;
+        };
+        found.offers.push(Offer {
+            scheme,
+            beneficiary,
+            who: who.clone(),
+            street_code: hire.street_code.clone(),
+            facts,
+            decision,
+        });
+    }
+}
+
+/// Decides the schemes a returnee business may bring, those it has not applied for.
+fn venture_offers(book: &RuleBook, venture: &Venture, today: NaiveDate, found: &mut ScanResult) {
+    for scheme in SCHEMES
+        .iter()
+        .filter(|s| s.applicant == ApplicantKind::Business)
+        .filter(|s| !venture.claimed.iter().any(|c| c == s.policy_id))
+    {
+        let Some(day) = decided_on(book, scheme.policy_id, today) else {
+            continue;
+        };
+        let facts = declared(book, venture_facts(venture));
+        match book.decide(scheme.policy_id, &facts, day) {
+            Ok(decision) if decision.eligible => found.offers.push(Offer {
+                scheme,
+                beneficiary: Beneficiary::Business {
+                    business_id: venture.business_id,
+                },
+                who: venture.name.clone(),
+                street_code: venture.street_code.clone(),
+                facts,
+                decision,
+            }),
+            _ => {}
+        }
+    }
+}
+
+/// Every offer the scan finds, hires first, then businesses, with the conflicts it met.
 pub fn offers(
     book: &RuleBook,
     today: NaiveDate,
     hires: &[Hire],
     ventures: &[Venture],
-) -> Vec<Offer> {
-    let mut found = Vec::new();
+) -> ScanResult {
+    let mut found = ScanResult::default();
     for hire in hires {
-        let start = found.len();
-        for scheme in SCHEMES.iter().filter(|s| s.names_graduate) {
-            let group = book
-                .policy(scheme.policy_id)
-                .ok()
-                .and_then(|p| p.group.clone());
-            let facts = hire_facts(hire, group.as_deref());
-            if let Some((facts, decision)) = offer(book, scheme, facts, today) {
-                found.push(Offer {
-                    scheme,
-                    beneficiary: Beneficiary::Employer {
-                        employer_id: hire.employer_id,
-                        person_id: hire.person_id,
-                    },
-                    who: format!("{}（招用 {}）", hire.employer_name, hire.person_name),
-                    street_code: hire.street_code.clone(),
-                    facts,
-                    decision,
-                    choice_with: None,
-                });
-            }
-        }
-        flag_choices(book, &mut found[start..]);
+        hire_offers(book, hire, today, &mut found);
     }
     for venture in ventures {
-        for scheme in SCHEMES
-            .iter()
-            .filter(|s| s.applicant == ApplicantKind::Business)
-            .filter(|s| !venture.claimed.iter().any(|c| c == s.policy_id))
-        {
-            if let Some((facts, decision)) = offer(book, scheme, venture_facts(venture), today) {
-                found.push(Offer {
-                    scheme,
-                    beneficiary: Beneficiary::Business {
-                        business_id: venture.business_id,
-                    },
-                    who: venture.name.clone(),
-                    street_code: venture.street_code.clone(),
-                    facts,
-                    decision,
-                    choice_with: None,
-                });
-            }
-        }
+        venture_offers(book, venture, today, &mut found);
     }
     found
-}
-
-/// Marks offers of one benefit group for the same hire as a choice between them.
-fn flag_choices(book: &RuleBook, offers: &mut [Offer]) {
-    let group_of = |o: &Offer| {
-        book.policy(o.scheme.policy_id)
-            .ok()
-            .and_then(|p| p.group.clone())
-    };
-    let groups: Vec<Option<String>> = offers.iter().map(group_of).collect();
-    let titles: Vec<String> = offers
-        .iter()
-        .map(|o| o.decision.trace.policy_title.clone())
-        .collect();
-    for (i, offer) in offers.iter_mut().enumerate() {
-        let others: Vec<&str> = (0..titles.len())
-            .filter(|&j| j != i && groups[j].is_some() && groups[j] == groups[i])
-            .map(|j| titles[j].as_str())
-            .collect();
-        if !others.is_empty() {
-            offer.choice_with = Some(format!(
-                "与《{}》同属一类、不可同时享受：请择一确认",
-                others.join("》《")
-            ));
-        }
-    }
 }

@@ -233,41 +233,55 @@ fn hire(insured_months: i64) -> Hire {
 }
 
 #[test]
-fn the_scan_offers_both_hiring_subsidies_as_a_choice_once_three_months_are_insured() {
+fn the_scan_lists_a_conflict_naming_both_policies_when_the_rules_state_no_priority() {
     let book = book();
     let today = day(2025, 10, 15);
-    assert!(offers(&book, today, &[hire(2)], &[]).is_empty());
-    let found = offers(&book, today, &[hire(3)], &[]);
-    let ids: Vec<&str> = found.iter().map(|o| o.scheme.policy_id).collect();
-    assert!(ids.contains(&"expansion_subsidy"), "{ids:?}");
-    let expansion = found
-        .iter()
-        .find(|o| o.scheme.policy_id == "expansion_subsidy")
-        .expect("offered");
-    assert_eq!(expansion.decision.amount_fen, 150_000);
+    let too_early = offers(&book, today, &[hire(2)], &[]);
+    assert!(too_early.offers.is_empty() && too_early.conflicts.is_empty());
+    let both = offers(&book, today, &[hire(3)], &[]);
     assert!(
-        expansion
-            .decision
-            .trace
-            .lines()
+        both.offers
             .iter()
-            .any(|l| l.contains("参保满 3 个月"))
+            .all(|o| o.scheme.policy_id != "hiring_subsidy")
     );
-    if ids.contains(&"hiring_subsidy") {
+    let priority = book
+        .policy("expansion_subsidy")
+        .is_ok_and(|p| p.priority_over.iter().any(|q| q == "hiring_subsidy"));
+    if priority {
+        let expansion = &both.offers[0];
+        assert_eq!(expansion.scheme.policy_id, "expansion_subsidy");
+        assert_eq!(expansion.decision.amount_fen, 150_000);
+        let lines = expansion.decision.trace.lines();
         assert!(
-            expansion
-                .choice_with
-                .as_deref()
-                .is_some_and(|c| c.contains("一次性吸纳就业补贴"))
+            lines.iter().any(|l| l.contains("参保满 3 个月")),
+            "{lines:?}"
+        );
+    } else {
+        assert_eq!(both.conflicts.len(), 1);
+        assert!(
+            both.conflicts[0]
+                .1
+                .contains("《一次性扩岗补助》与《一次性吸纳就业补贴》")
         );
     }
     let mut claimed = hire(3);
     claimed.claimed_groups = vec!["graduate_hiring".into()];
     let again = offers(&book, today, &[claimed], &[]);
+    assert!(again.offers.is_empty() && again.conflicts.is_empty());
+}
+
+#[test]
+fn in_2026_the_scan_offers_the_hiring_subsidy_alone_once_the_expansion_subsidy_ended() {
+    let book = book();
+    let mut later = hire(4);
+    later.hired_on = day(2026, 3, 1);
+    let found = offers(&book, day(2026, 9, 1), &[later], &[]);
+    // 扩岗补助 ended on 2025-12-31: only 一次性吸纳就业补贴 is in force.
+    let ids: Vec<&str> = found.offers.iter().map(|o| o.scheme.policy_id).collect();
     assert!(
-        again
-            .iter()
-            .all(|o| o.scheme.policy_id != "expansion_subsidy")
+        ids.contains(&"hiring_subsidy"),
+        "{ids:?} {:?}",
+        found.conflicts
     );
 }
 
@@ -284,22 +298,15 @@ fn the_scan_offers_the_startup_subsidy_from_six_months_of_licence_and_three_insu
         claimed: Vec::new(),
     };
     let today = day(2025, 10, 15);
-    let found = offers(&book, today, &[], &[venture(day(2025, 4, 15), 3)]);
-    assert!(
-        found
+    let startup = |v: Venture| {
+        offers(&book, today, &[], &[v])
+            .offers
             .iter()
             .any(|o| o.scheme.policy_id == "startup_subsidy")
-    );
-    assert!(
-        offers(&book, today, &[], &[venture(day(2025, 4, 16), 3)])
-            .iter()
-            .all(|o| o.scheme.policy_id != "startup_subsidy")
-    );
-    assert!(
-        offers(&book, today, &[], &[venture(day(2025, 4, 15), 2)])
-            .iter()
-            .all(|o| o.scheme.policy_id != "startup_subsidy")
-    );
+    };
+    assert!(startup(venture(day(2025, 4, 15), 3)));
+    assert!(!startup(venture(day(2025, 4, 16), 3)));
+    assert!(!startup(venture(day(2025, 4, 15), 2)));
 }
 
 fn staff(unit: &str) -> Actor {
@@ -344,4 +351,11 @@ fn every_scheme_names_a_policy_of_the_rules_file_or_is_waiting_for_it() {
         assert!(book.policy(id).is_ok());
     }
     assert!(scheme("guaranteed_loan").is_none());
+}
+
+#[test]
+fn a_name_is_shown_as_its_surname_and_stars() {
+    assert_eq!(mask_name("张三丰"), "张**");
+    assert_eq!(mask_name("李"), "李");
+    assert_eq!(mask_name(""), "");
 }
