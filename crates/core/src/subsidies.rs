@@ -21,7 +21,7 @@ mod workflow;
 
 pub use workflow::{
     ObjectionDraft, PaymentDraft, ValidAnswer, ValidPayment, due_on, mask_account, may_object,
-    may_pay, overdue_working_days, stage_for, validate_answer, validate_objection,
+    may_pay, notice_until, overdue_working_days, stage_for, validate_answer, validate_objection,
     validate_payment,
 };
 
@@ -238,5 +238,30 @@ pub fn mask_name(name: &str) -> String {
     match chars.next() {
         Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
         None => String::new(),
+    }
+}
+
+/// Decides an application for `policy` on `facts`: the policy's own decision, and where it
+/// belongs to a benefit group, the group's too — another policy of the group that applies with
+/// no stated priority is an error naming both; one that outranks it sends the applicant there.
+pub fn decide(
+    book: &crate::rules::RuleBook,
+    policy: &crate::rules::Policy,
+    facts: &crate::rules::Facts,
+    date: chrono::NaiveDate,
+) -> Result<crate::rules::Decision, String> {
+    let decision = book
+        .decide(&policy.id, facts, date)
+        .map_err(|e| e.to_string())?;
+    let Some(group) = policy.group.as_deref().filter(|_| decision.eligible) else {
+        return Ok(decision);
+    };
+    match book.decide_group(group, facts, date) {
+        Err(e) => Err(e.to_string()),
+        Ok(Some(winner)) if winner.policy_id != policy.id => Err(format!(
+            "《{}》与《{}》不可同时享受，规则规定《{}》优先：请申请《{}》",
+            policy.title, winner.trace.policy_title, winner.trace.policy_title, winner.trace.policy_title
+        )),
+        Ok(_) => Ok(decision),
     }
 }
