@@ -57,6 +57,7 @@ pub mod failure;
 pub mod field;
 pub mod fraud;
 pub mod industry;
+pub mod insurance;
 pub mod jobs;
 pub mod mentoring;
 pub mod password;

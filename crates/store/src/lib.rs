@@ -30,6 +30,7 @@ pub mod failure;
 pub mod figures;
 mod gate;
 pub mod graduates;
+pub mod insurance;
 mod job_post_save;
 pub mod jobs;
 pub mod mentoring;
