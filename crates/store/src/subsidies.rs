@@ -141,6 +141,11 @@ pub struct SubsidyFilter {
     pub employer: Option<i64>,
     /// Only those whose waiting step is past its deadline.
     pub overdue: bool,
+    /// Paid in this year (the rows behind a money figure).
+    pub paid_in: Option<i32>,
+    /// Reviewed by, and counted for, this district unit.
+    pub counted_for: Option<String>,
+    pub channel: Option<Channel>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -221,10 +226,13 @@ const APPLICATION_SELECT: &str = "SELECT a.id, a.policy_id, a.policy_title, a.ca
      LEFT JOIN businesses b ON b.id = a.business_id LEFT JOIN persons p ON p.id = a.person_id";
 
 /// `$1` status, `$2` street, `$3` category, `$4` policy ('' any), `$5` employer (0 any);
-/// the reach: `$6` a unit ('' all) whose street or district applications it reads.
+/// the reach: `$6` a unit ('' all) whose street or district applications it reads; `$7` the
+/// district unit counted for, `$8` the channel ('' any); `$9` 1 to keep those paid within
+/// [`$11`, `$10`].
 const APPLICATION_WHERE: &str = " WHERE ($1 = '' OR a.status = $1) AND ($2 = '' OR a.street_code = $2) \
      AND ($3 = '' OR a.category = $3) AND ($4 = '' OR a.policy_id = $4) AND ($5 = 0 OR a.employer_id = $5) \
-     AND ($6 = '' OR a.street_code = $6 OR a.counted_for = $6)";
+     AND ($6 = '' OR a.street_code = $6 OR a.counted_for = $6) AND ($7 = '' OR a.counted_for = $7) \
+     AND ($8 = '' OR a.channel = $8) AND a.applied_on <= $10 AND ($9 = 0 OR (a.paid_on >= $11 AND a.paid_on <= $10))";
 
 const DENIED: &str = "只能查看本街道、本单位审核或本单位申请的补贴";
 
@@ -233,12 +241,17 @@ impl Store {
         local_date(self.now())
     }
 
-    async fn application_rows(
+    async fn subsidy_rows(
         &self,
         calendar: &WorkCalendar,
         filter: &SubsidyFilter,
         reach: &str,
     ) -> Result<Vec<SubsidyApplication>> {
+        let day = |y: i32, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        let (paid_from, paid_to) = match filter.paid_in {
+            Some(y) => (day(y, 1, 1), day(y, 12, 31)),
+            None => (day(1900, 1, 1), day(9999, 12, 31)),
+        };
         let rows: Vec<ApplicationRow> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "{APPLICATION_SELECT}{APPLICATION_WHERE} ORDER BY a.id DESC LIMIT 2000"
         )))
@@ -248,6 +261,11 @@ impl Store {
         .bind(filter.policy.as_deref().unwrap_or_default())
         .bind(filter.employer.unwrap_or(0))
         .bind(reach)
+        .bind(filter.counted_for.as_deref().unwrap_or_default())
+        .bind(filter.channel.map_or("", |c| c.code()))
+        .bind(i64::from(filter.paid_in.is_some()))
+        .bind(paid_to)
+        .bind(paid_from)
         .fetch_all(pool)
         .await?);
         let today = self.today();
@@ -282,11 +300,11 @@ impl Store {
         } else {
             return Err(self.deny(actor, "subsidies".into(), DENIED, ip).await);
         };
-        self.application_rows(calendar, &filter, &reach).await
+        self.subsidy_rows(calendar, &filter, &reach).await
     }
 
     /// One application as stored (no access check: callers check).
-    async fn stored_application(
+    async fn stored_subsidy(
         &self,
         calendar: &WorkCalendar,
         id: i64,
@@ -302,14 +320,14 @@ impl Store {
     }
 
     /// The application if the actor reads it; refused and audited otherwise.
-    async fn readable_application(
+    async fn readable_subsidy(
         &self,
         calendar: &WorkCalendar,
         actor: &Actor,
         id: i64,
         ip: &str,
     ) -> Result<SubsidyApplication> {
-        let application = self.stored_application(calendar, id).await?;
+        let application = self.stored_subsidy(calendar, id).await?;
         if !actor.may_read_subsidy(
             application.category,
             &application.street_code,
@@ -328,7 +346,7 @@ impl Store {
         id: i64,
         ip: &str,
     ) -> Result<SubsidyDetail> {
-        let application = self.readable_application(calendar, actor, id, ip).await?;
+        let application = self.readable_subsidy(calendar, actor, id, ip).await?;
         let (decision, known): (String, String) = on_db!(self, pool => sqlx::query_as(
             "SELECT decision, known_facts FROM subsidy_applications WHERE id = $1"
         )

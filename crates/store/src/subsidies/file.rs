@@ -37,7 +37,7 @@ pub struct ApplicationDraft {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Filed {
     Filed(i64),
-    Refused(Decision),
+    Refused(Box<Decision>),
 }
 
 /// Who applies, as the registries know them.
@@ -422,7 +422,7 @@ impl Store {
                 .collect();
             let detail = format!("《{}》预审不通过：{}", policy.title, failed.join("；"));
             self.audit(event("subsidy.refused", detail)).await?;
-            return Ok(Filed::Refused(decision));
+            return Ok(Filed::Refused(Box::new(decision)));
         }
         let key = claim_key(scheme, policy, &applicant);
         if scheme.applicant != ApplicantKind::Employer && self.claimed(&key).await? {

@@ -59,7 +59,7 @@ impl Store {
         draft: &ReviewDraft,
         ip: &str,
     ) -> Result<()> {
-        let application = self.stored_application(calendar, id).await?;
+        let application = self.stored_subsidy(calendar, id).await?;
         let (allowed, expected, action) = match level {
             Level::Street => (
                 actor.may_review_subsidy_for_street(&application.street_code),
@@ -153,7 +153,7 @@ impl Store {
         draft: &ObjectionDraft,
         ip: &str,
     ) -> Result<()> {
-        let application = self.stored_application(calendar, id).await?;
+        let application = self.stored_subsidy(calendar, id).await?;
         let today = self.today();
         may_object(application.status, application.notice_until, today).map_err(conflict)?;
         let (text, contact) = validate_objection(draft).map_err(Error::Fields)?;
@@ -201,7 +201,7 @@ impl Store {
         answer: &str,
         ip: &str,
     ) -> Result<()> {
-        let application = self.stored_application(calendar, id).await?;
+        let application = self.stored_subsidy(calendar, id).await?;
         if !actor.may_review_subsidy_for_district(application.category) {
             let why = "只有该类补贴的区级主管单位可以答复公示异议";
             return Err(self.deny(actor, format!("subsidy:{id}"), why, ip).await);
@@ -281,7 +281,7 @@ impl Store {
             let why = "只有区财政局可以登记拨付";
             return Err(self.deny(actor, format!("subsidy:{id}"), why, ip).await);
         }
-        let application = self.stored_application(calendar, id).await?;
+        let application = self.stored_subsidy(calendar, id).await?;
         let today = self.today();
         let open = self.open_objections(id).await?;
         may_pay(application.status, application.notice_until, today, open).map_err(conflict)?;
