@@ -260,7 +260,10 @@ pub fn decide(
         Err(e) => Err(e.to_string()),
         Ok(Some(winner)) if winner.policy_id != policy.id => Err(format!(
             "《{}》与《{}》不可同时享受，规则规定《{}》优先：请申请《{}》",
-            policy.title, winner.trace.policy_title, winner.trace.policy_title, winner.trace.policy_title
+            policy.title,
+            winner.trace.policy_title,
+            winner.trace.policy_title,
+            winner.trace.policy_title
         )),
         Ok(_) => Ok(decision),
     }

@@ -24,8 +24,9 @@ use serde::Serialize;
 
 use crate::{Error, Result, Store, on_db};
 pub use file::{ApplicationDraft, Filed};
-pub use money::{MonthlyPayment, MoneyTotals};
+pub use money::{MoneyTotals, MonthlyPayment};
 pub use scan::{OfferKey, ScanPage};
+pub use steps::{Level, ReviewDraft};
 
 /// An application as lists, pages and the API show it; names of people are masked.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -304,11 +305,7 @@ impl Store {
     }
 
     /// One application as stored (no access check: callers check).
-    async fn stored_subsidy(
-        &self,
-        calendar: &WorkCalendar,
-        id: i64,
-    ) -> Result<SubsidyApplication> {
+    async fn stored_subsidy(&self, calendar: &WorkCalendar, id: i64) -> Result<SubsidyApplication> {
         let row: Option<ApplicationRow> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "{APPLICATION_SELECT} WHERE a.id = $1"
         )))
@@ -378,8 +375,15 @@ impl Store {
 
     async fn objections_of(&self, id: i64, shows_contact: bool) -> Result<Vec<Objection>> {
         #[allow(clippy::type_complexity)]
-        let rows: Vec<(i64, NaiveDate, String, Option<Vec<u8>>, Option<String>, Option<bool>, Option<NaiveDate>)> =
-            on_db!(self, pool => sqlx::query_as(
+        let rows: Vec<(
+            i64,
+            NaiveDate,
+            String,
+            Option<Vec<u8>>,
+            Option<String>,
+            Option<bool>,
+            Option<NaiveDate>,
+        )> = on_db!(self, pool => sqlx::query_as(
                 "SELECT id, lodged_on, text, contact_enc, answer, upheld, answered_on FROM subsidy_objections \
                  WHERE application_id = $1 ORDER BY id"
             )
@@ -388,22 +392,24 @@ impl Store {
             .await?);
         let cipher = self.cipher()?;
         rows.into_iter()
-            .map(|(id, lodged_on, text, contact, answer, upheld, answered_on)| {
-                let contact = match contact {
-                    Some(enc) if shows_contact => Some(cipher.decrypt(&enc)?),
-                    Some(_) => Some("（已留联系方式）".to_owned()),
-                    None => None,
-                };
-                Ok(Objection {
-                    id,
-                    lodged_on,
-                    text,
-                    contact,
-                    answer,
-                    upheld,
-                    answered_on,
-                })
-            })
+            .map(
+                |(id, lodged_on, text, contact, answer, upheld, answered_on)| {
+                    let contact = match contact {
+                        Some(enc) if shows_contact => Some(cipher.decrypt(&enc)?),
+                        Some(_) => Some("（已留联系方式）".to_owned()),
+                        None => None,
+                    };
+                    Ok(Objection {
+                        id,
+                        lodged_on,
+                        text,
+                        contact,
+                        answer,
+                        upheld,
+                        answered_on,
+                    })
+                },
+            )
             .collect()
     }
 
@@ -426,8 +432,17 @@ impl Store {
     pub async fn subsidy_notices(&self) -> Result<Vec<NoticeLine>> {
         let today = self.today();
         #[allow(clippy::type_complexity)]
-        let rows: Vec<(i64, String, String, Option<String>, Option<String>, String, i64, NaiveDate, NaiveDate)> =
-            on_db!(self, pool => sqlx::query_as(
+        let rows: Vec<(
+            i64,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+            i64,
+            NaiveDate,
+            NaiveDate,
+        )> = on_db!(self, pool => sqlx::query_as(
                 "SELECT a.id, a.policy_title, a.applicant_kind, COALESCE(e.name, b.name), p.name, a.street_code, \
                  a.amount_fen, a.notice_from, a.notice_until FROM subsidy_applications a \
                  LEFT JOIN employers e ON e.id = a.employer_id LEFT JOIN businesses b ON b.id = a.business_id \
@@ -439,24 +454,26 @@ impl Store {
             .await?);
         Ok(rows
             .into_iter()
-            .map(|(id, policy_title, kind, org, person, street_code, amount_fen, from, until)| {
-                let person = person.as_deref().map(mask_name);
-                let (beneficiary, graduate_name) = if kind == ApplicantKind::Person.code() {
-                    (person.unwrap_or_default(), None)
-                } else {
-                    (org.unwrap_or_default(), person)
-                };
-                NoticeLine {
-                    id,
-                    policy_title,
-                    beneficiary,
-                    graduate_name,
-                    street_code,
-                    amount_fen,
-                    notice_from: from,
-                    notice_until: until,
-                }
-            })
+            .map(
+                |(id, policy_title, kind, org, person, street_code, amount_fen, from, until)| {
+                    let person = person.as_deref().map(mask_name);
+                    let (beneficiary, graduate_name) = if kind == ApplicantKind::Person.code() {
+                        (person.unwrap_or_default(), None)
+                    } else {
+                        (org.unwrap_or_default(), person)
+                    };
+                    NoticeLine {
+                        id,
+                        policy_title,
+                        beneficiary,
+                        graduate_name,
+                        street_code,
+                        amount_fen,
+                        notice_from: from,
+                        notice_until: until,
+                    }
+                },
+            )
             .collect())
     }
 
@@ -471,6 +488,18 @@ impl Store {
         )
         .bind(employer)
         .fetch_all(pool)
+        .await?))
+    }
+}
+
+impl Store {
+    /// The person of the graduate a hire on the job platform placed, if any.
+    pub async fn graduate_placed_by(&self, application: i64) -> Result<Option<i64>> {
+        Ok(on_db!(self, pool => sqlx::query_scalar(
+            "SELECT person_id FROM graduates WHERE placement_application = $1"
+        )
+        .bind(application)
+        .fetch_optional(pool)
         .await?))
     }
 }

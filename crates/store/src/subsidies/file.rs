@@ -9,7 +9,9 @@ use linkong_core::field::FieldError;
 use linkong_core::resident::ResidentId;
 use linkong_core::rules::{Decision, Fact, Facts, Policy, RuleBook, RulesError};
 use linkong_core::subsidies::facts::combine;
-use linkong_core::subsidies::{ApplicantKind, Channel, Scheme, StepKind, SubsidyStatus, decide, scheme};
+use linkong_core::subsidies::{
+    ApplicantKind, Channel, Scheme, StepKind, SubsidyStatus, decide, scheme,
+};
 use linkong_core::uscc::Uscc;
 use sqlx::{PgConnection, SqliteConnection};
 
@@ -261,7 +263,8 @@ impl Store {
                 .fetch_optional(pool)
                 .await?)
         } else {
-            let uscc = Uscc::parse(&draft.applicant).map_err(|e| invalid("申请单位", e.to_string()))?;
+            let uscc =
+                Uscc::parse(&draft.applicant).map_err(|e| invalid("申请单位", e.to_string()))?;
             on_db!(self, pool => sqlx::query_as("SELECT id, street_code, name FROM employers WHERE uscc = $1")
                 .bind(uscc.as_str())
                 .fetch_optional(pool)
@@ -362,7 +365,10 @@ impl Store {
             }
             if scheme.names_graduate {
                 let key = claim_key(scheme, policy, applicant);
-                facts.insert("counted_elsewhere".into(), Fact::Boolean(self.claimed(&key).await?));
+                facts.insert(
+                    "counted_elsewhere".into(),
+                    Fact::Boolean(self.claimed(&key).await?),
+                );
                 if let Some(employer) = applicant.employer_id
                     && let Some(months) = self.insured_months_at(employer, person, on).await?
                 {
@@ -400,9 +406,13 @@ impl Store {
         };
         if !allowed {
             let why = "只有申请单位本身（网上）或其所在街道、区级主管单位（窗口）可以提交";
-            return Err(self.deny(actor, format!("subsidy:{}", policy.id), why, ip).await);
+            return Err(self
+                .deny(actor, format!("subsidy:{}", policy.id), why, ip)
+                .await);
         }
-        let known = self.known_facts(scheme, policy, &applicant, applied_on).await?;
+        let known = self
+            .known_facts(scheme, policy, &applicant, applied_on)
+            .await?;
         let facts = combine(book, policy, &draft.facts, &known).map_err(Error::Fields)?;
         let decision = decide(book, policy, &facts, applied_on).map_err(|m| invalid("政策", m))?;
         let now = self.now();
@@ -426,7 +436,10 @@ impl Store {
         }
         let key = claim_key(scheme, policy, &applicant);
         if scheme.applicant != ApplicantKind::Employer && self.claimed(&key).await? {
-            let message = format!("{} 已申请《{}》，不能重复申请", applicant.name, policy.title);
+            let message = format!(
+                "{} 已申请《{}》，不能重复申请",
+                applicant.name, policy.title
+            );
             return Err(Error::Conflict(message));
         }
         let new = NewApplication {
@@ -472,7 +485,9 @@ impl Store {
             today
         } else {
             match linkong_core::cells::parse_date(&draft.applied_on) {
-                Ok(day) if day > today => return Err(invalid("申请日期", format!("{day} 晚于今天"))),
+                Ok(day) if day > today => {
+                    return Err(invalid("申请日期", format!("{day} 晚于今天")));
+                }
                 Ok(day) => day,
                 Err(e) => return Err(invalid("申请日期", e)),
             }

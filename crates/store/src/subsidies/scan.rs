@@ -13,7 +13,9 @@ use linkong_core::calendar::WorkCalendar;
 use linkong_core::insurance::insured_months;
 use linkong_core::rules::{Fact, RuleBook, format_fen};
 use linkong_core::subsidies::scan::{Beneficiary, Hire, Offer, Venture, offers};
-use linkong_core::subsidies::{Category, Channel, StepKind, SubsidyStatus, mask_name, notice_until};
+use linkong_core::subsidies::{
+    Category, Channel, StepKind, SubsidyStatus, mask_name, notice_until,
+};
 
 use super::file::{Applicant, NewApplication, SubsidyWrite, claim_key, known_labels};
 use crate::audit::{AuditAppend, AuditEvent};
@@ -46,7 +48,16 @@ pub struct ScanPage {
     pub conflicts: Vec<(String, String)>,
 }
 
-type HireRow = (i64, String, String, String, i64, String, NaiveDate, NaiveDate);
+type HireRow = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    NaiveDate,
+    NaiveDate,
+);
 
 impl Store {
     /// Full months the graduate `person` has been insured at `employer` by `on`, if the
@@ -110,26 +121,28 @@ impl Store {
         }
         Ok(rows
             .into_iter()
-            .map(|(employer_id, employer_name, uscc, street, person_id, name, left, hired)| {
-                let enrolments = by_person.get(&person_id).map_or(&[][..], Vec::as_slice);
-                let claimed_groups = claims
-                    .iter()
-                    .filter_map(|k| k.strip_prefix("group:"))
-                    .filter_map(|k| k.strip_suffix(&format!(":person:{person_id}")))
-                    .map(str::to_owned)
-                    .collect();
-                Hire {
-                    employer_id,
-                    employer_name,
-                    person_id,
-                    person_name: mask_name(&name),
-                    street_code: street,
-                    left_school_on: left,
-                    hired_on: hired,
-                    insured_months: insured_months(enrolments, &uscc, today),
-                    claimed_groups,
-                }
-            })
+            .map(
+                |(employer_id, employer_name, uscc, street, person_id, name, left, hired)| {
+                    let enrolments = by_person.get(&person_id).map_or(&[][..], Vec::as_slice);
+                    let claimed_groups = claims
+                        .iter()
+                        .filter_map(|k| k.strip_prefix("group:"))
+                        .filter_map(|k| k.strip_suffix(&format!(":person:{person_id}")))
+                        .map(str::to_owned)
+                        .collect();
+                    Hire {
+                        employer_id,
+                        employer_name,
+                        person_id,
+                        person_name: mask_name(&name),
+                        street_code: street,
+                        left_school_on: left,
+                        hired_on: hired,
+                        insured_months: insured_months(enrolments, &uscc, today),
+                        claimed_groups,
+                    }
+                },
+            )
             .collect())
     }
 
@@ -220,7 +233,12 @@ impl Store {
                 .offers
                 .iter()
                 .find(|o| &OfferKey::of(o) == key)
-                .ok_or_else(|| Error::Conflict(format!("“{}”已不在比对结果中（可能已确认或不再符合），请刷新后重试", key.0)))?;
+                .ok_or_else(|| {
+                    Error::Conflict(format!(
+                        "“{}”已不在比对结果中（可能已确认或不再符合），请刷新后重试",
+                        key.0
+                    ))
+                })?;
             chosen.push(offer);
         }
         let today = self.today();
@@ -229,7 +247,9 @@ impl Store {
         let mut writes = Vec::new();
         for offer in &chosen {
             let applicant = self.offer_applicant(offer).await?;
-            let policy = book.policy(offer.scheme.policy_id).map_err(|e| Error::Config(e.to_string()))?;
+            let policy = book
+                .policy(offer.scheme.policy_id)
+                .map_err(|e| Error::Config(e.to_string()))?;
             let key = claim_key(offer.scheme, policy, &applicant);
             let known = known_labels(book, &offer.facts, &offer.facts);
             let message = format!(

@@ -37,7 +37,12 @@ pub struct ReviewDraft {
 pub(super) fn payment_keys(application: &SubsidyApplication, paid_on: NaiveDate) -> Vec<DayKey> {
     let unit = application.counted_for.as_str();
     vec![
-        DayKey::new(Kind::SubsidyPaid, application.category.code(), unit, paid_on),
+        DayKey::new(
+            Kind::SubsidyPaid,
+            application.category.code(),
+            unit,
+            paid_on,
+        ),
         DayKey::new(Kind::OfferPaid, "", unit, paid_on),
     ]
 }
@@ -106,14 +111,27 @@ impl Store {
             (Level::Street, false) => (SubsidyStatus::Rejected, StepKind::StreetRejected, None),
             (Level::District, true) => {
                 let until = linkong_core::subsidies::notice_until(calendar, today);
-                (SubsidyStatus::Notice, StepKind::DistrictPassed, Some((today, until)))
+                (
+                    SubsidyStatus::Notice,
+                    StepKind::DistrictPassed,
+                    Some((today, until)),
+                )
             }
             (Level::District, false) => (SubsidyStatus::Rejected, StepKind::DistrictRejected, None),
         };
         let reason = if pass { "" } else { note.as_str() };
         let event = AuditEvent::new("subsidy.review", format!("subsidy:{id}"))
             .by(Some(actor.user_id), &actor.username)
-            .detail(format!("{}：{}{}", action, step.label(), if note.is_empty() { String::new() } else { format!("（{note}）") }))
+            .detail(format!(
+                "{}：{}{}",
+                action,
+                step.label(),
+                if note.is_empty() {
+                    String::new()
+                } else {
+                    format!("（{note}）")
+                }
+            ))
             .from_ip(ip);
         let now = self.now();
         let _guard = self.write_lock.lock().await;
@@ -285,15 +303,23 @@ impl Store {
         let today = self.today();
         let open = self.open_objections(id).await?;
         may_pay(application.status, application.notice_until, today, open).map_err(conflict)?;
-        let payment = validate_payment(draft, application.amount_fen, application.notice_until, today)
-            .map_err(Error::Fields)?;
+        let payment = validate_payment(
+            draft,
+            application.amount_fen,
+            application.notice_until,
+            today,
+        )
+        .map_err(Error::Fields)?;
         let tail: String = payment.account[payment.account.len() - 4..].to_owned();
         let sealed = self.cipher()?.encrypt(&payment.account);
         let keys = payment_keys(&application, payment.paid_on);
         let now = self.now();
         let event = AuditEvent::new("subsidy.pay", format!("subsidy:{id}"))
             .by(Some(actor.user_id), &actor.username)
-            .detail(format!("拨付 {} 分（核定 {} 分），账号尾号 {tail}", payment.amount_fen, application.amount_fen))
+            .detail(format!(
+                "拨付 {} 分（核定 {} 分），账号尾号 {tail}",
+                payment.amount_fen, application.amount_fen
+            ))
             .from_ip(ip);
         let _guard = self.write_lock.lock().await;
         on_db!(self, pool => {
