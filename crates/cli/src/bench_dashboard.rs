@@ -408,7 +408,9 @@ fn expected(
             | Registry::ContestEntries
             | Registry::ContestLandings
             | Registry::MentoringsStarted
-            | Registry::Loans,
+            | Registry::Loans
+            | Registry::SubsidiesPaid(_)
+            | Registry::OfferPayments,
         ) => Some(0),
     }
 }

@@ -101,6 +101,8 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
         Registry::ContestLandings => (Kind::ContestLanding, ""),
         Registry::MentoringsStarted => (Kind::Mentoring, ""),
         Registry::Loans => (Kind::Loan, ""),
+        Registry::SubsidiesPaid(category) => (Kind::SubsidyPaid, category.code()),
+        Registry::OfferPayments => (Kind::OfferPaid, ""),
         Registry::EmergingShare
         | Registry::PlacementRate
         | Registry::Events(_)

@@ -167,8 +167,11 @@ impl Store {
                     figures.extend(figures_of(code, rows));
                 }
                 Registry::Loans => {
-                    // The principal of each loan issued, in hundredths of 万元.
-                    figures.extend(figures_of(code, self.loans_from_rows(from, to).await?));
+                    figures.extend(figures_of(code, self.loans_from_rows(from, to).await?))
+                }
+                Registry::SubsidiesPaid(_) | Registry::OfferPayments => {
+                    let rows = self.paid_from_rows(registry, from, to).await?;
+                    figures.extend(figures_of(code, rows));
                 }
             }
         }

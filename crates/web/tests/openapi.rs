@@ -965,6 +965,12 @@ fn asks(s: &Seeded) -> Vec<Ask> {
         ask("/api/v1/loans", "/api/v1/loans", street, 403),
         ask("/api/v1/loans", "/api/v1/loans?year=2031", rsj, 422),
         ask("/api/v1/mentorings", "/api/v1/mentorings", rsj, 200),
+        ask(
+            "/api/v1/subsidies/notices",
+            "/api/v1/subsidies/notices",
+            None,
+            200,
+        ),
         ask("/api/v1/mentorings", "/api/v1/mentorings", street, 200),
         ask("/api/v1/mentorings", "/api/v1/mentorings", None, 401),
         ask(

@@ -85,6 +85,12 @@ mod day_sql {
     /// issue day.
     pub const LOAN: &str =
         "SELECT -id, principal_fen / 10000 FROM loans WHERE unit_code = $1 AND issued_on = $2";
+    /// Subsidies paid, in 分, for the category's district unit on the payment day.
+    pub const SUBSIDY_PAID: &str = "SELECT -id, paid_fen FROM subsidy_applications \
+         WHERE category = $1 AND counted_for = $2 AND paid_on = $3 AND status = 'paid'";
+    /// Subsidies paid from a 免申即享 offer.
+    pub const OFFER_PAID: &str = "SELECT -id, paid_fen FROM subsidy_applications \
+         WHERE channel = 'offer' AND counted_for = $1 AND paid_on = $2 AND status = 'paid'";
     /// Mentorings, whatever became of them, on their start day.
     pub const MENTORING: &str = "SELECT -id, CAST(100 AS BIGINT) FROM mentorings \
          WHERE opened_by = $1 AND started_on = $2";
@@ -300,6 +306,8 @@ macro_rules! impl_figure_write {
                     Kind::ContestLanding => sqlx::query_as(day_sql::CONTEST_LANDING).bind(unit).bind(day),
                     Kind::Mentoring => sqlx::query_as(day_sql::MENTORING).bind(unit).bind(day),
                     Kind::Loan => sqlx::query_as(day_sql::LOAN).bind(unit).bind(day),
+                    Kind::SubsidyPaid => sqlx::query_as(day_sql::SUBSIDY_PAID).bind(code).bind(unit).bind(day),
+                    Kind::OfferPaid => sqlx::query_as(day_sql::OFFER_PAID).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }
