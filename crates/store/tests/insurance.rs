@@ -331,7 +331,7 @@ async fn residents_are_enrolled_by_id_under_the_same_key_as_an_import_of_the_lis
         // A street may not; 区人社局 may.
         assert!(matches!(
             store
-                .enrol_residents(&jinghe, "演示", &[enrol.clone()], "")
+                .enrol_residents(&jinghe, "演示", std::slice::from_ref(&enrol), "")
                 .await,
             Err(Error::Forbidden(_))
         ));
