@@ -317,6 +317,7 @@ pub fn fact_inputs(
                 linkong_core::rules::FactKind::Date => "date",
                 linkong_core::rules::FactKind::Integer => "integer",
                 linkong_core::rules::FactKind::Boolean => "boolean",
+                linkong_core::rules::FactKind::Money => "money",
                 linkong_core::rules::FactKind::Text => "text",
             },
             value: typed.get(&n.name).cloned().unwrap_or_default(),
