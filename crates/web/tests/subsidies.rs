@@ -197,7 +197,7 @@ async fn a_business_five_months_after_its_licence_is_refused_with_the_trace() {
         let draft = BusinessDraft {
             name: "径河农创3号".into(),
             uscc: uscc_for(3),
-            licensed_on: "2025-05-16".into(),
+            licensed_on: "2025-05-15".into(),
             legal_form: "small_micro".into(),
             section: "I".into(),
             forms: vec!["tech_innovation".into()],
