@@ -46,6 +46,25 @@ fn emerging_share_figures(code: &str, lead: &str, posts: &[PublishedPost]) -> Ve
 
 /// One figure per row: `(id, unit, value in hundredths, day)`, ids negated so they never meet
 /// a manual record's.
+/// The registries whose figure counts one for each row.
+fn counts_one_each(registry: Registry) -> bool {
+    matches!(
+        registry,
+        Registry::ProjectsScreenedIn
+            | Registry::SelectionRecommendations
+            | Registry::ShowcaseRecommendations
+            | Registry::CarrierResidents
+            | Registry::IncubationBases
+            | Registry::ReturneeParks
+            | Registry::ExpertServices
+            | Registry::WindowVisits
+            | Registry::FailureSupportSteps
+            | Registry::ContestEntries
+            | Registry::ContestLandings
+            | Registry::MentoringsStarted
+    )
+}
+
 fn figures_of(
     code: &str,
     rows: impl IntoIterator<Item = (i64, String, i64, NaiveDate)>,
@@ -156,29 +175,34 @@ impl Store {
                             .await?,
                     );
                 }
-                Registry::ProjectsScreenedIn
-                | Registry::SelectionRecommendations
-                | Registry::ShowcaseRecommendations
-                | Registry::CarrierResidents
-                | Registry::IncubationBases
-                | Registry::ReturneeParks
-                | Registry::ExpertServices
-                | Registry::WindowVisits
-                | Registry::FailureSupportSteps
-                | Registry::ContestEntries
-                | Registry::ContestLandings
-                | Registry::MentoringsStarted => {
+                _ if counts_one_each(registry) => {
                     let rows = self.counted_from_rows(registry, from, to).await?;
                     let rows = rows.into_iter().map(|(id, unit, day)| (id, unit, 100, day));
                     figures.extend(figures_of(code, rows));
                 }
-                Registry::SubsidiesPaid(_) | Registry::OfferPayments => {
-                    let rows = self.paid_from_rows(registry, from, to).await?;
+                _ => {
+                    let rows = self.valued_from_rows(registry, from, to).await?;
                     figures.extend(figures_of(code, rows));
                 }
             }
         }
         Ok(figures)
+    }
+
+    /// The rows of a registry whose rows carry their own value (money paid, in 分):
+    /// (id, unit, value, day); none for the others.
+    async fn valued_from_rows(
+        &self,
+        registry: Registry,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(i64, String, i64, NaiveDate)>> {
+        match registry {
+            Registry::SubsidiesPaid(_) | Registry::OfferPayments => {
+                self.paid_from_rows(registry, from, to).await
+            }
+            _ => Ok(Vec::new()),
+        }
     }
 
     /// The rows of a registry that counts one for each (projects screened in, move-ins,
