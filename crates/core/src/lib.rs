@@ -74,6 +74,7 @@ pub mod resident;
 pub mod rules;
 pub mod selection;
 pub mod showcase;
+pub mod subsidies;
 pub mod time;
 pub mod uscc;
 pub mod users;

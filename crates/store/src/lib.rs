@@ -52,6 +52,7 @@ pub mod schema;
 pub mod selection;
 pub mod sessions;
 pub mod showcase;
+pub mod subsidies;
 pub mod tokens;
 pub mod users;
 pub mod window;
