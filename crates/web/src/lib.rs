@@ -40,7 +40,6 @@ mod jobs;
 mod me;
 mod mentoring;
 mod openapi;
-mod subsidies;
 mod people;
 mod posts;
 mod projects;
@@ -53,6 +52,7 @@ mod selection;
 mod showcase;
 mod sources;
 mod stories;
+mod subsidies;
 mod view;
 mod window;
 
