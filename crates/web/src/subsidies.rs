@@ -319,7 +319,6 @@ pub fn fact_inputs(
                 linkong_core::rules::FactKind::Boolean => "boolean",
                 linkong_core::rules::FactKind::Money => "money",
                 linkong_core::rules::FactKind::Text => "text",
-                linkong_core::rules::FactKind::Money => "money",
             },
             value: typed.get(&n.name).cloned().unwrap_or_default(),
             label: n.decl.label,

@@ -98,9 +98,5 @@ fn read(decl: &FactDecl, text: &str) -> Result<Fact, String> {
             .map_err(|e| format!("{e}（以元为单位，最多两位小数）")),
         FactKind::Text if text.is_empty() => Err("请填写".into()),
         FactKind::Text => Ok(Fact::Text(text.to_owned())),
-        FactKind::Money if text.is_empty() => Err("请填写".into()),
-        FactKind::Money => crate::rules::parse_yuan("金额", &toml::Value::String(text.to_owned()))
-            .map(Fact::Money)
-            .map_err(|_| format!("“{text}”不是金额（元，最多两位小数）")),
     }
 }
