@@ -25,6 +25,7 @@ mod demo_people;
 mod demo_promotion;
 mod demo_returnees;
 mod demo_showcase;
+mod demo_subsidies;
 mod demo_support;
 mod import;
 mod keys;
