@@ -94,11 +94,17 @@ async fn an_offer_is_confirmed_noticed_objected_to_and_paid_over_http() {
 
         // The employer reads the offer on its own page, and only its own.
         let boss = app.client();
-        assert_eq!(app.login(&boss, "boss1", "Employer#2025").await.status(), 303);
+        assert_eq!(
+            app.login(&boss, "boss1", "Employer#2025").await.status(),
+            303
+        );
         let (status, own) = get(&boss, &app, "/employer/subsidies").await;
         assert_eq!(status, 200);
         assert!(own.contains("无需申请") && own.contains("公示中"), "{own}");
-        assert_eq!(get(&boss, &app, &format!("/staff/subsidies/{id}")).await.0, 403);
+        assert_eq!(
+            get(&boss, &app, &format!("/staff/subsidies/{id}")).await.0,
+            403
+        );
         assert_eq!(get(&jinghe, &app, "/employer/subsidies").await.0, 403);
 
         // The public 公示: the graduate masked, no numbers; an empty objection is named.
