@@ -33,6 +33,7 @@ mod place;
 mod plan_check;
 mod reindex;
 mod report;
+mod rules;
 mod serve;
 mod tokens;
 mod users;
@@ -105,6 +106,9 @@ enum Command {
         #[arg(long, default_value_t = 360)]
         graduates: usize,
     },
+    /// Policy rules: run staff cases, show the parameters in force.
+    #[command(subcommand)]
+    Rules(rules::RulesCommand),
     /// Benchmarks, e.g. `linkong bench import --rows 1000000 --pg postgres://…`.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -175,5 +179,6 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             graduates,
         } => demo::run(place, seed, until, jobs, migrants, graduates).await,
         Command::Bench(command) => bench::bench(command).await,
+        Command::Rules(command) => rules::rules(command),
     }
 }
