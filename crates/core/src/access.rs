@@ -10,6 +10,7 @@ mod experts;
 mod failure;
 mod mentoring;
 mod people;
+mod policy_list;
 mod promotion;
 mod selection;
 mod window;
