@@ -103,6 +103,49 @@ impl PolicyEntry {
     }
 }
 
+/// The labels of the fields of `after` that differ from `before`, in form order: what a new
+/// version changed.
+pub fn changed_fields(before: &PolicyEntry, after: &PolicyEntry) -> Vec<&'static str> {
+    let pairs = [
+        ("政策名称", before.title != after.title),
+        ("文号", before.document_number != after.document_number),
+        ("发文单位", before.issuer != after.issuer),
+        ("生效日期", before.effective_from != after.effective_from),
+        ("截止日期", before.effective_to != after.effective_to),
+        ("适用对象", before.audiences != after.audiences),
+        ("享受内容", before.benefit != after.benefit),
+        ("申请条件", before.conditions != after.conditions),
+        ("申请材料", before.documents != after.documents),
+        ("经办单位", before.handling_unit != after.handling_unit),
+        ("计算规则", before.rule_id != after.rule_id),
+    ];
+    pairs
+        .into_iter()
+        .filter(|(_, changed)| *changed)
+        .map(|(label, _)| label)
+        .collect()
+}
+
+impl PolicyStatus {
+    /// The status after publishing: a draft or a withdrawn entry is published; the refusal says
+    /// why.
+    pub fn publish(self) -> Result<PolicyStatus, String> {
+        match self {
+            PolicyStatus::Draft | PolicyStatus::Withdrawn => Ok(PolicyStatus::Published),
+            PolicyStatus::Published => Err("该政策已发布".into()),
+        }
+    }
+
+    /// The status after withdrawing: only a published entry is withdrawn.
+    pub fn withdraw(self) -> Result<PolicyStatus, String> {
+        match self {
+            PolicyStatus::Published => Ok(PolicyStatus::Withdrawn),
+            PolicyStatus::Draft => Err("草稿尚未发布，无需撤回".into()),
+            PolicyStatus::Withdrawn => Err("该政策已撤回".into()),
+        }
+    }
+}
+
 /// Checks a draft: every wrong field is named, all at once.
 pub fn parse_entry(
     plan: &Plan,

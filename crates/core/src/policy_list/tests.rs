@@ -152,3 +152,33 @@ fn an_entry_drops_off_the_public_list_after_its_end_date() {
     assert!(entry.current_or_coming(day(2027, 12, 31)));
     assert!(!entry.current_or_coming(day(2028, 1, 1)));
 }
+
+#[test]
+fn a_new_version_names_the_fields_it_changed() {
+    let before = parse_entry(&plan(), &rules(), &draft()).unwrap();
+    let mut d = draft();
+    d.benefit = "给予一次性创业补贴 5000 元。".into();
+    d.effective_to = String::new();
+    let after = parse_entry(&plan(), &rules(), &d).unwrap();
+    assert_eq!(
+        changed_fields(&before, &after),
+        vec!["截止日期", "享受内容"]
+    );
+    assert!(changed_fields(&before, &before).is_empty());
+}
+
+#[test]
+fn a_draft_or_withdrawn_entry_is_published_and_only_a_published_one_withdrawn() {
+    assert_eq!(PolicyStatus::Draft.publish(), Ok(PolicyStatus::Published));
+    assert_eq!(
+        PolicyStatus::Withdrawn.publish(),
+        Ok(PolicyStatus::Published)
+    );
+    assert!(PolicyStatus::Published.publish().is_err());
+    assert_eq!(
+        PolicyStatus::Published.withdraw(),
+        Ok(PolicyStatus::Withdrawn)
+    );
+    assert!(PolicyStatus::Draft.withdraw().is_err());
+    assert!(PolicyStatus::Withdrawn.withdraw().is_err());
+}
