@@ -97,7 +97,6 @@ const ENTRY_SELECT: &str = "SELECT id, version, status, title, document_number, 
      rule_id, updated_at, published_at FROM policy_entries";
 
 /// The content columns of a row, read back into core's entry.
-#[allow(clippy::too_many_arguments)]
 fn entry_of(
     id: i64,
     (title, document_number, issuer): (String, String, String),
