@@ -115,6 +115,7 @@ pub async fn run(
     crate::demo_showcase::fill(&store, &plan, seed).await?;
     crate::demo_contest::fill(&store, &plan, seed).await?;
     crate::demo_mentoring::fill(&store, &plan, seed).await?;
+    crate::demo_policies::fill(&store, &plan).await?;
     fill(&store, &plan, &calendar, seed, until).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -21,6 +21,7 @@ mod demo_failure;
 mod demo_jobs;
 mod demo_mentoring;
 mod demo_people;
+mod demo_policies;
 mod demo_promotion;
 mod demo_returnees;
 mod demo_showcase;

@@ -10,7 +10,7 @@ mod common;
 use common::{App, get, logged_in, post};
 use linkong_core::access::Role;
 use linkong_core::policy_list::PolicyEntryDraft;
-use linkong_core::rules::{DONGXIHU, RuleBook};
+use linkong_core::rules::{DONGXIHU, RuleBook, format_fen};
 use linkong_testkit::{TestClock, account, plan};
 use serde_json::Value;
 
@@ -103,11 +103,31 @@ async fn the_portal_searches_in_chinese_and_filters_by_audience() {
         let (status, page) = get(&anyone, &app, &format!("/policies/{startup}")).await;
         assert_eq!(status, 200);
         assert!(page.contains("具体文号待核实"));
-        assert!(
-            page.contains("补贴金额 <strong>5,000.00 元</strong>"),
-            "{page}"
+        // The amount in force today and its source, as the rules file gives them.
+        let rules = RuleBook::parse(DONGXIHU).unwrap();
+        let amount = &rules.policy("startup_subsidy").unwrap().parameters["amount"];
+        let value = amount
+            .value_on(linkong_core::time::local_date(app.db.store.now()))
+            .unwrap();
+        let line = format!(
+            "{} <strong>{}</strong>（依据：{}）",
+            amount.label,
+            format_fen(value.value),
+            value.source
         );
-        assert!(page.contains("待核实"));
+        assert!(page.contains(&line), "{line}: {page}");
+        assert_eq!(
+            page.contains("<span class=\"tag\">待核实</span>"),
+            rules
+                .policy("startup_subsidy")
+                .unwrap()
+                .parameters
+                .values()
+                .any(|p| {
+                    p.value_on(linkong_core::time::local_date(app.db.store.now()))
+                        .is_some_and(|v| !v.confirmed)
+                })
+        );
         let (status, _) = get(&anyone, &app, &format!("/policies/{draft}")).await;
         assert_eq!(status, 404);
 
