@@ -8,6 +8,7 @@ mod carriers;
 mod contest;
 mod experts;
 mod failure;
+mod insurance;
 mod mentoring;
 mod people;
 mod policy_list;
@@ -19,6 +20,7 @@ use crate::plan::{Plan, UnitKind};
 
 pub use experts::ServiceScope;
 pub use failure::{FailureReach, FailureScope};
+pub use insurance::INSURANCE_KEEPER;
 pub use mentoring::MentoringScope;
 pub use people::{PeopleScope, Roster, may_import, registered_elsewhere};
 pub use promotion::{PROMOTION_TASK, may_organise_promotion};
@@ -153,6 +155,8 @@ pub enum Gate<'a> {
     Complaints,
     /// The import of a roster file, as the actor's unit (see [`may_import`]).
     RosterImport { plan: &'a Plan, roster: Roster },
+    /// The import of the social-insurance enrolment list (参保名单).
+    InsuranceImport,
     /// The form in which a unit of task 2.1.3 recommends an expert to the pool.
     ExpertForm { plan: &'a Plan },
     /// The form in which the service window's keepers log a visit.
@@ -222,6 +226,10 @@ impl Actor {
             Gate::RosterImport { plan, roster } => (
                 (self.unit_code.as_deref()).is_some_and(|u| may_import(plan, u, roster)),
                 "只有街道和牵头部门的填报员可以导入名册",
+            ),
+            Gate::InsuranceImport => (
+                self.may_import_insurance(),
+                "只有区人社局的人员和系统管理员可以导入参保名单",
             ),
         };
         if allowed { Ok(()) } else { Err(why) }

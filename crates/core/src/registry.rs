@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::events::EventKind;
+use crate::subsidies::Category;
 
 /// Indicators that the registries fill by themselves; the plan names one per indicator
 /// (`registry = "…"`). Manual records are refused for them.
@@ -66,10 +67,16 @@ pub enum Registry {
     /// Mentorings of returnee businesses started (2.3.2, 跟踪陪跑), per opening unit, on the
     /// start day.
     MentoringsStarted,
+    /// Subsidies of a category paid (in 元 to the fen), for the category's district unit, on
+    /// the payment day (1.3.1, 1.3.2, 2.3.3, 2.4.3).
+    SubsidiesPaid(Category),
+    /// Subsidies paid that came from a 免申即享 offer (1.3.1), for the district unit, on the
+    /// payment day.
+    OfferPayments,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 25] = [
+    pub const ALL: [Registry; 30] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -95,6 +102,11 @@ impl Registry {
         Registry::ContestEntries,
         Registry::ContestLandings,
         Registry::MentoringsStarted,
+        Registry::SubsidiesPaid(Category::Graduates),
+        Registry::SubsidiesPaid(Category::Insurance),
+        Registry::SubsidiesPaid(Category::Housing),
+        Registry::SubsidiesPaid(Category::Industry),
+        Registry::OfferPayments,
     ];
 
     pub fn code(self) -> &'static str {
@@ -124,6 +136,11 @@ impl Registry {
             Registry::ContestEntries => "contest.entries",
             Registry::ContestLandings => "contest.landed",
             Registry::MentoringsStarted => "mentoring.started",
+            Registry::SubsidiesPaid(Category::Graduates) => "subsidies.graduates_paid",
+            Registry::SubsidiesPaid(Category::Insurance) => "subsidies.insurance_paid",
+            Registry::SubsidiesPaid(Category::Housing) => "subsidies.housing_paid",
+            Registry::SubsidiesPaid(Category::Industry) => "subsidies.industry_paid",
+            Registry::OfferPayments => "subsidies.offer_paid",
         }
     }
 
@@ -150,6 +167,7 @@ impl Registry {
             Registry::FailureSupportSteps => "创业失败帮扶登记",
             Registry::ContestEntries | Registry::ContestLandings => "“中国网谷杯”创新创业大赛",
             Registry::MentoringsStarted => "跟踪陪跑登记",
+            Registry::SubsidiesPaid(_) | Registry::OfferPayments => "补贴申领与拨付",
         }
     }
 

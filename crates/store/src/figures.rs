@@ -91,10 +91,15 @@ pub enum Kind {
     ContestLanding,
     /// Mentorings of returnee businesses started (2.3.2), per opening unit and start day.
     Mentoring,
+    /// Subsidies paid (in 分), per the category's district unit and payment day; code: the
+    /// category (1.3.1, 1.3.2, 2.3.3, 2.4.3).
+    SubsidyPaid,
+    /// Subsidies paid (in 分) that came from a 免申即享 offer, per district unit and payment day.
+    OfferPaid,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 19] = [
+    pub const ALL: [Kind; 21] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -114,6 +119,8 @@ impl Kind {
         Kind::ContestEntry,
         Kind::ContestLanding,
         Kind::Mentoring,
+        Kind::SubsidyPaid,
+        Kind::OfferPaid,
     ];
 
     pub fn code(self) -> &'static str {
@@ -137,6 +144,8 @@ impl Kind {
             Kind::ContestEntry => "contest_entry",
             Kind::ContestLanding => "contest_landing",
             Kind::Mentoring => "mentoring",
+            Kind::SubsidyPaid => "subsidy_paid",
+            Kind::OfferPaid => "offer_paid",
         }
     }
 }
@@ -276,11 +285,11 @@ const RECORD_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, rec
      FROM figure_days WHERE kind = 'record' AND day >= $5 AND day <= $6";
 
 const REGISTRY_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, records, latest_id, latest_value \
-     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step') AND month >= $1 AND month <= $2 \
+     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step', 'subsidy_paid', 'offer_paid') AND month >= $1 AND month <= $2 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step') AND day >= $3 AND day <= $4 \
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step', 'subsidy_paid', 'offer_paid') AND day >= $3 AND day <= $4 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step') AND day >= $5 AND day <= $6";
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step', 'subsidy_paid', 'offer_paid') AND day >= $5 AND day <= $6";
 
 impl Store {
     /// The tallies of progress records (`registries` false) or of the registries' posts,

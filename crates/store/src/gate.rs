@@ -25,6 +25,7 @@ fn target(gate: Gate<'_>) -> String {
             Roster::Migrants => "import:migrants".into(),
             Roster::Graduates => "import:graduates".into(),
         },
+        Gate::InsuranceImport => "import:insurance".into(),
     }
 }
 

@@ -100,6 +100,8 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
         Registry::ContestEntries => (Kind::ContestEntry, ""),
         Registry::ContestLandings => (Kind::ContestLanding, ""),
         Registry::MentoringsStarted => (Kind::Mentoring, ""),
+        Registry::SubsidiesPaid(category) => (Kind::SubsidyPaid, category.code()),
+        Registry::OfferPayments => (Kind::OfferPaid, ""),
         Registry::EmergingShare
         | Registry::PlacementRate
         | Registry::Events(_)

@@ -172,6 +172,10 @@ impl Store {
                     let rows = rows.into_iter().map(|(id, unit, day)| (id, unit, 100, day));
                     figures.extend(figures_of(code, rows));
                 }
+                Registry::SubsidiesPaid(_) | Registry::OfferPayments => {
+                    let rows = self.paid_from_rows(registry, from, to).await?;
+                    figures.extend(figures_of(code, rows));
+                }
             }
         }
         Ok(figures)

@@ -39,6 +39,7 @@ mod jobs;
 mod me;
 mod mentoring;
 mod openapi;
+mod subsidies;
 mod people;
 mod policy_list;
 mod policy_list_staff;
@@ -76,6 +77,8 @@ pub struct AppState {
     pub fraud: Arc<FraudRules>,
     /// Roster imports running in the background, with their progress.
     imports: Arc<imports::Jobs>,
+    /// The policies as dated rules (`policies/dongxihu.toml`), deciding subsidy applications.
+    pub rules: Arc<linkong_core::rules::RuleBook>,
 }
 
 impl AppState {
@@ -94,7 +97,17 @@ impl AppState {
             policies: Arc::new(policy_list::PolicySearch::new()),
             fraud: Arc::new(FraudRules::shipped()),
             imports: Arc::new(imports::Jobs::default()),
+            rules: Arc::new(
+                linkong_core::rules::RuleBook::parse(linkong_core::rules::DONGXIHU)
+                    .expect("the shipped rules parse (core's tests check them)"),
+            ),
         }
+    }
+
+    /// Uses this rule book (tests decide with a changed one).
+    pub fn with_rules(mut self, rules: linkong_core::rules::RuleBook) -> AppState {
+        self.rules = Arc::new(rules);
+        self
     }
 
     /// Uses this search index (e.g. one on disk under `data/search`).
@@ -168,6 +181,7 @@ pub fn router(state: AppState) -> Router {
         .merge(failure::router())
         .merge(policy_list::router())
         .merge(mentoring::router())
+        .merge(subsidies::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

@@ -99,6 +99,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::window::api())
         .merge(crate::failure::api())
         .merge(crate::mentoring::api())
+        .merge(crate::subsidies::api())
         .merge(crate::events::api())
         .merge(crate::contest::api())
         .merge(crate::policy_list::api())

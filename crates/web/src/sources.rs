@@ -190,6 +190,15 @@ fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i
             format!("/staff/failure/steps?year={year}&unit={}", unit.code)
         }
         Registry::MentoringsStarted => format!("/staff/mentoring?year={year}&unit={}", unit.code),
+        Registry::SubsidiesPaid(category) => format!(
+            "/staff/subsidies?paid_in={year}&counted_for={}&category={}",
+            unit.code,
+            category.code()
+        ),
+        Registry::OfferPayments => format!(
+            "/staff/subsidies?paid_in={year}&counted_for={}&channel=offer",
+            unit.code
+        ),
         Registry::PlacementRate => {
             // The people behind a rate are on the roster, scoped there by household street.
             let street = if unit.kind == linkong_core::plan::UnitKind::Street {
@@ -271,6 +280,8 @@ async fn sources_page(
         | Registry::ContestEntries
         | Registry::ContestLandings
         | Registry::MentoringsStarted
+        | Registry::SubsidiesPaid(_)
+        | Registry::OfferPayments
         | Registry::PlacementRate => {
             let to = listed_elsewhere(registry, unit, year);
             return Ok(Redirect::to(&to).into_response());

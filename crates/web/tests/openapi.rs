@@ -974,6 +974,12 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             404,
         ),
         ask("/api/v1/mentorings", "/api/v1/mentorings", rsj, 200),
+        ask(
+            "/api/v1/subsidies/notices",
+            "/api/v1/subsidies/notices",
+            None,
+            200,
+        ),
         ask("/api/v1/mentorings", "/api/v1/mentorings", street, 200),
         ask("/api/v1/mentorings", "/api/v1/mentorings", None, 401),
         ask(

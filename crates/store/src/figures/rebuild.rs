@@ -170,6 +170,28 @@ macro_rules! rebuild_sql {
                      SELECT 'mentoring', '', opened_by, started_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
                      FROM mentorings GROUP BY opened_by, started_on",
                 ),
+                (
+                    Kind::SubsidyPaid,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'subsidy_paid', category, counted_for, paid_on, SUM(paid_fen), COUNT(*), -MIN(id), 0 \
+                     FROM subsidy_applications WHERE status = 'paid' GROUP BY category, counted_for, paid_on",
+                ),
+                (
+                    Kind::SubsidyPaid,
+                    "UPDATE figure_days SET latest_value = (SELECT a.paid_fen FROM subsidy_applications a \
+                     WHERE a.id = -figure_days.latest_id) WHERE kind = 'subsidy_paid'",
+                ),
+                (
+                    Kind::OfferPaid,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'offer_paid', '', counted_for, paid_on, SUM(paid_fen), COUNT(*), -MIN(id), 0 \
+                     FROM subsidy_applications WHERE status = 'paid' AND channel = 'offer' GROUP BY counted_for, paid_on",
+                ),
+                (
+                    Kind::OfferPaid,
+                    "UPDATE figure_days SET latest_value = (SELECT a.paid_fen FROM subsidy_applications a \
+                     WHERE a.id = -figure_days.latest_id) WHERE kind = 'offer_paid'",
+                ),
             ],
             &[
                 concat!(

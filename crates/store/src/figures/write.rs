@@ -81,6 +81,12 @@ mod day_sql {
          JOIN contest_editions d ON d.id = e.edition_id WHERE d.organiser = $1 AND e.landed_on = $2";
     pub const WINDOW_VISIT: &str = "SELECT -id, CAST(100 AS BIGINT) FROM window_visits \
          WHERE logged_by = $1 AND visited_on = $2";
+    /// Subsidies paid, in 分, for the category's district unit on the payment day.
+    pub const SUBSIDY_PAID: &str = "SELECT -id, paid_fen FROM subsidy_applications \
+         WHERE category = $1 AND counted_for = $2 AND paid_on = $3 AND status = 'paid'";
+    /// Subsidies paid from a 免申即享 offer.
+    pub const OFFER_PAID: &str = "SELECT -id, paid_fen FROM subsidy_applications \
+         WHERE channel = 'offer' AND counted_for = $1 AND paid_on = $2 AND status = 'paid'";
     /// Mentorings, whatever became of them, on their start day.
     pub const MENTORING: &str = "SELECT -id, CAST(100 AS BIGINT) FROM mentorings \
          WHERE opened_by = $1 AND started_on = $2";
@@ -295,6 +301,8 @@ macro_rules! impl_figure_write {
                     Kind::ContestEntry => sqlx::query_as(day_sql::CONTEST_ENTRY).bind(unit).bind(day),
                     Kind::ContestLanding => sqlx::query_as(day_sql::CONTEST_LANDING).bind(unit).bind(day),
                     Kind::Mentoring => sqlx::query_as(day_sql::MENTORING).bind(unit).bind(day),
+                    Kind::SubsidyPaid => sqlx::query_as(day_sql::SUBSIDY_PAID).bind(code).bind(unit).bind(day),
+                    Kind::OfferPaid => sqlx::query_as(day_sql::OFFER_PAID).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }
