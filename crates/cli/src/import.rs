@@ -23,6 +23,18 @@ pub enum ImportCommand {
     Migrants(ImportArgs),
     /// Unplaced graduates (离校未就业高校毕业生), e.g. `linkong import graduates 名册.csv --unit rsj`.
     Graduates(ImportArgs),
+    /// The social-insurance enrolment list (参保名单) from the 社保 system, as 区人社局, e.g.
+    /// `linkong import insurance 参保名单.xlsx`.
+    Insurance(InsuranceArgs),
+}
+
+#[derive(Args)]
+pub struct InsuranceArgs {
+    /// The list, xlsx or csv (UTF-8 or GBK).
+    pub file: PathBuf,
+    /// Where to write the error workbook (default: beside FILE, named …-错误清单.xlsx).
+    #[arg(long)]
+    pub errors: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -43,7 +55,44 @@ pub async fn import(place: &Place, command: ImportCommand) -> anyhow::Result<Exi
         ImportCommand::Graduates(args) => {
             roster(place, linkong_import::graduates::FILE, args).await
         }
+        ImportCommand::Insurance(args) => insurance(place, args).await,
     }
+}
+
+/// The error workbook's default place: beside `file`, named …-错误清单.xlsx.
+fn errors_beside(file: &Path) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "名册".into());
+    file.with_file_name(format!("{stem}-错误清单.xlsx"))
+}
+
+/// Imports the enrolment list as the console (whoever runs the binary on the data directory
+/// holds the database already, as an admin does).
+async fn insurance(place: &Place, args: InsuranceArgs) -> anyhow::Result<ExitCode> {
+    let InsuranceArgs { file, errors } = args;
+    let file = file.as_path();
+    let (store, _plan) = open(place).await?;
+    let errors_to = errors.unwrap_or_else(|| errors_beside(file));
+    let file_name = file
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let today = linkong_core::time::local_date(store.now());
+    let actor = linkong_core::access::Actor::console();
+    let result = linkong_import::insurance::import_insurance(
+        &store,
+        &actor,
+        file,
+        &file_name,
+        today,
+        Some(&errors_to),
+        "",
+    )
+    .await;
+    store.close().await;
+    report_outcome("条", result, file, &errors_to)
 }
 
 async fn roster(place: &Place, roster: RosterFile, args: ImportArgs) -> anyhow::Result<ExitCode> {
@@ -51,13 +100,7 @@ async fn roster(place: &Place, roster: RosterFile, args: ImportArgs) -> anyhow::
     let (file, unit) = (file.as_path(), unit.as_str());
     let (store, plan) = open(place).await?;
     let unit_code = importing_unit(&plan, roster, unit)?;
-    let errors_to = errors.unwrap_or_else(|| {
-        let stem = file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "名册".into());
-        file.with_file_name(format!("{stem}-错误清单.xlsx"))
-    });
+    let errors_to = errors.unwrap_or_else(|| errors_beside(file));
     let importer = Importer {
         user_id: None,
         name: "命令行".into(),
@@ -86,7 +129,7 @@ async fn roster(place: &Place, roster: RosterFile, args: ImportArgs) -> anyhow::
     // is whole in the file when the command returns.
     store.close().await;
     bar.finish_and_clear();
-    report_outcome(result, file, &errors_to)
+    report_outcome("人", result, file, &errors_to)
 }
 
 /// The code of the unit named by `--unit` (code, name, full name or alias), if it may import
@@ -127,7 +170,9 @@ fn progress_bar() -> anyhow::Result<(ProgressBar, ProgressFn)> {
 }
 
 /// Prints the counts of an import, or its first problems and where the error workbook is.
+/// `what` counts the rows: 人 for a roster (one row a person), 条 for the enrolment list.
 fn report_outcome(
+    what: &str,
     result: Result<ImportOutcome, Failure>,
     file: &Path,
     errors_to: &Path,
@@ -135,7 +180,7 @@ fn report_outcome(
     match result {
         Ok(outcome) => {
             println!(
-                "导入完成：共 {} 行，新增 {} 人，更新 {} 人，未变化 {} 人。",
+                "导入完成：共 {} 行，新增 {} {what}，更新 {} {what}，未变化 {} {what}。",
                 outcome.rows, outcome.created, outcome.updated, outcome.unchanged
             );
             Ok(ExitCode::SUCCESS)

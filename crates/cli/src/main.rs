@@ -18,6 +18,7 @@ mod demo;
 mod demo_carriers;
 mod demo_contest;
 mod demo_failure;
+mod demo_insurance;
 mod demo_jobs;
 mod demo_mentoring;
 mod demo_people;

@@ -2,6 +2,7 @@
 //! xlsx workbooks, read row by row so that a million-row file fits in little memory.
 
 pub mod graduates;
+pub mod insurance;
 pub mod layout;
 pub mod migrants;
 pub mod run;

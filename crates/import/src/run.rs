@@ -158,10 +158,12 @@ pub async fn import_file(
     if !check.problems.is_empty() {
         if let Some(to) = errors_to {
             let (path, to, problems) = (path.to_owned(), to.to_owned(), check.problems.clone());
-            tokio::task::spawn_blocking(move || write_error_workbook(file, &path, &to, &problems))
-                .await
-                .map_err(|e| Failure::File(format!("生成错误清单中断：{e}")))?
-                .map_err(|e| Failure::File(format!("生成错误清单失败：{e}")))?;
+            tokio::task::spawn_blocking(move || {
+                write_error_workbook(file.columns, &path, &to, &problems)
+            })
+            .await
+            .map_err(|e| Failure::File(format!("生成错误清单中断：{e}")))?
+            .map_err(|e| Failure::File(format!("生成错误清单失败：{e}")))?;
         }
         return Err(Failure::Rows {
             count: check.count,
@@ -194,9 +196,9 @@ struct Check {
     problems: Vec<Problem>,
 }
 
-fn open(file: RosterFile, path: &Path) -> Result<(Sheet, Layout), Failure> {
+pub(crate) fn open(columns: &[Column], path: &Path) -> Result<(Sheet, Layout), Failure> {
     let mut sheet = Sheet::open(path).map_err(|e| Failure::File(e.to_string()))?;
-    let layout = find_layout(&mut sheet, file.columns).map_err(|e| match e {
+    let layout = find_layout(&mut sheet, columns).map_err(|e| match e {
         LayoutError::Read(e) => Failure::File(e.to_string()),
         other => Failure::File(other.to_string()),
     })?;
@@ -212,16 +214,36 @@ fn read_row(
     cells: &[Cell],
     today: NaiveDate,
 ) -> Result<Option<RowData>, Vec<Problem>> {
-    if cells.iter().all(|c| matches!(c, Cell::Empty))
-        || cells
-            .iter()
-            .all(|c| matches!(c, Cell::Text(t) if t.trim().is_empty()) || matches!(c, Cell::Empty))
-    {
+    let Some((mut values, mut problems)) = row_values(file.columns, layout, row, cells) else {
         return Ok(None);
+    };
+    match (file.read)(plan, &mut values, today) {
+        Ok(valid) if problems.is_empty() => Ok(Some(valid)),
+        Ok(_) => Err(problems),
+        Err(errors) => {
+            field_problems(file.columns, layout, row, errors, &mut problems);
+            Err(problems)
+        }
+    }
+}
+
+/// The texts of a data row's cells, in `columns` order, with the cells that cannot be read as
+/// problems; None for an empty row.
+pub(crate) fn row_values(
+    columns: &[Column],
+    layout: &Layout,
+    row: usize,
+    cells: &[Cell],
+) -> Option<(Vec<String>, Vec<Problem>)> {
+    if cells
+        .iter()
+        .all(|c| matches!(c, Cell::Text(t) if t.trim().is_empty()) || matches!(c, Cell::Empty))
+    {
+        return None;
     }
     let mut problems = Vec::new();
-    let mut values = vec![String::new(); file.columns.len()];
-    for (i, (column, position)) in file.columns.iter().zip(&layout.positions).enumerate() {
+    let mut values = vec![String::new(); columns.len()];
+    for (i, (column, position)) in columns.iter().zip(&layout.positions).enumerate() {
         match cell_text(
             position.and_then(|p| cells.get(p)),
             column.kind,
@@ -236,28 +258,32 @@ fn read_row(
             }),
         }
     }
+    Some((values, problems))
+}
+
+/// Adds core's field errors of a row to its `problems`, each at the column its field names;
+/// a cell already reported as unreadable is reported once. Sorted by column.
+pub(crate) fn field_problems(
+    columns: &'static [Column],
+    layout: &Layout,
+    row: usize,
+    errors: Vec<FieldError>,
+    problems: &mut Vec<Problem>,
+) {
     let unreadable: Vec<&'static str> = problems.iter().map(|p| p.header).collect();
-    match (file.read)(plan, &mut values, today) {
-        Ok(valid) if problems.is_empty() => Ok(Some(valid)),
-        Ok(_) => Err(problems),
-        Err(errors) => {
-            for error in errors {
-                // A cell that could not be read is reported once, as unreadable.
-                if unreadable.contains(&error.field) {
-                    continue;
-                }
-                let at = file.columns.iter().position(|c| c.header == error.field);
-                problems.push(Problem {
-                    row,
-                    position: at.and_then(|i| layout.positions[i]),
-                    header: at.map_or(error.field, |i| file.columns[i].header),
-                    message: error.message,
-                });
-            }
-            problems.sort_by_key(|p| p.position);
-            Err(problems)
+    for error in errors {
+        if unreadable.contains(&error.field) {
+            continue;
         }
+        let at = columns.iter().position(|c| c.header == error.field);
+        problems.push(Problem {
+            row,
+            position: at.and_then(|i| layout.positions[i]),
+            header: at.map_or(error.field, |i| columns[i].header),
+            message: error.message,
+        });
     }
+    problems.sort_by_key(|p| p.position);
 }
 
 /// One reading of a file: every row checked; while all is well, the rows sealed and sent to
@@ -298,7 +324,7 @@ enum RowOutcome {
 
 impl Pass<'_> {
     fn run(&mut self, path: &Path) -> Result<Check, Failure> {
-        let (mut sheet, layout) = open(self.file, path)?;
+        let (mut sheet, layout) = open(self.file.columns, path)?;
         let total = sheet.total_bytes().max(1);
         let mut check = Check {
             rows: 0,
@@ -454,19 +480,18 @@ fn check_same_person(
 
 /// Writes the error workbook: the file's header and rows as they were, a first column saying
 /// what is wrong in each row, and each wrong cell filled red.
-fn write_error_workbook(
-    file: RosterFile,
+pub(crate) fn write_error_workbook(
+    columns: &[Column],
     path: &Path,
     to: &Path,
     problems: &[Problem],
 ) -> Result<(), Failure> {
-    let (mut sheet, layout) = open(file, path)?;
+    let (mut sheet, layout) = open(columns, path)?;
     let mut by_row: HashMap<usize, Vec<&Problem>> = HashMap::new();
     for problem in problems {
         by_row.entry(problem.row).or_default().push(problem);
     }
-    let identifiers: Vec<usize> = file
-        .columns
+    let identifiers: Vec<usize> = columns
         .iter()
         .zip(&layout.positions)
         .filter(|(c, _)| c.kind == Kind::Identifier)
@@ -653,6 +678,11 @@ fn write_cell(
 /// The blank template of a roster: its header row, ID and phone columns formatted as text,
 /// and a second sheet explaining each column.
 pub fn template(file: RosterFile) -> Result<Vec<u8>, XlsxError> {
+    template_of(file.sheet_name, file.columns)
+}
+
+/// The blank template of a file of `columns`, its first sheet named `sheet_name`.
+pub fn template_of(sheet_name: &str, columns: &[Column]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let header = Format::new()
         .set_bold()
@@ -660,8 +690,8 @@ pub fn template(file: RosterFile) -> Result<Vec<u8>, XlsxError> {
     let required = header.clone().set_font_color(Color::RGB(0x9C0006));
     let text = Format::new().set_num_format("@");
     let ws = workbook.add_worksheet();
-    ws.set_name(file.sheet_name)?;
-    for (i, column) in file.columns.iter().enumerate() {
+    ws.set_name(sheet_name)?;
+    for (i, column) in columns.iter().enumerate() {
         let col = i as u16;
         let label = if column.required {
             format!("{}*", column.header)
@@ -688,7 +718,7 @@ pub fn template(file: RosterFile) -> Result<Vec<u8>, XlsxError> {
     notes.write_string_with_format(0, 1, "说明", &header)?;
     notes.set_column_width(0, 16)?;
     notes.set_column_width(1, 70)?;
-    for (i, column) in file.columns.iter().enumerate() {
+    for (i, column) in columns.iter().enumerate() {
         let row = i as u32 + 1;
         notes.write_string(row, 0, column.header)?;
         notes.write_string(
@@ -701,7 +731,7 @@ pub fn template(file: RosterFile) -> Result<Vec<u8>, XlsxError> {
             },
         )?;
     }
-    let last = file.columns.len() as u32 + 2;
+    let last = columns.len() as u32 + 2;
     notes.write_string(
         last,
         0,

@@ -4,13 +4,17 @@
 //! so that rows join to residents; a row is keyed by person, employer and start month, so that
 //! importing the same list again updates rows and never duplicates them.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::Actor;
 use linkong_core::insurance::{Enrolment, ValidEnrolment, kinds_from_code};
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::people::ImportOutcome;
 use crate::{BeginWrite, Result, Store, on_db};
+
+mod sources;
+
+pub use sources::{EnrolmentSource, ResidentEnrolment};
 
 /// USCCs per query when reading enrolments by employer.
 const USCC_CHUNK: usize = 500;
@@ -50,11 +54,40 @@ impl From<EnrolmentRow> for Enrolment {
     }
 }
 
-/// A checked row ready to write: its ID sealed and indexed.
-struct SealedRow<'a> {
-    valid: &'a ValidEnrolment,
+/// A row ready to write: its ID sealed and indexed, its fields as stored.
+struct SealedRow {
     id_enc: Vec<u8>,
     id_index: Vec<u8>,
+    name: String,
+    uscc: String,
+    employer_name: String,
+    kinds: String,
+    started_on: NaiveDate,
+    ended_on: Option<NaiveDate>,
+}
+
+/// What importing one row did.
+enum Written {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// What every row of one import shares: the file's name, the importer, the time.
+struct Batch<'a> {
+    file_name: &'a str,
+    user: Option<i64>,
+    now: DateTime<Utc>,
+}
+
+/// Counts one written row into the import's outcome.
+fn tally(outcome: &mut ImportOutcome, written: Written) {
+    outcome.rows += 1;
+    match written {
+        Written::Created => outcome.created += 1,
+        Written::Updated => outcome.updated += 1,
+        Written::Unchanged => outcome.unchanged += 1,
+    }
 }
 
 impl Store {
@@ -83,87 +116,39 @@ impl Store {
         let sealed: Vec<SealedRow> = rows
             .iter()
             .map(|valid| SealedRow {
-                valid,
                 id_enc: cipher.encrypt(valid.id_number.as_str()),
                 id_index: cipher.blind_index(valid.id_number.as_str()),
+                name: valid.name.clone(),
+                uscc: valid.uscc.as_str().to_owned(),
+                employer_name: valid.employer_name.clone(),
+                kinds: valid.kinds_code(),
+                started_on: valid.started_on,
+                ended_on: valid.ended_on,
             })
             .collect();
+        self.write_enrolments(actor, file_name, &sealed, ip).await
+    }
+
+    /// Writes sealed rows in one transaction with one audit row (the caller asked core).
+    async fn write_enrolments(
+        &self,
+        actor: &Actor,
+        file_name: &str,
+        sealed: &[SealedRow],
+        ip: &str,
+    ) -> Result<ImportOutcome> {
         let user = (actor.user_id > 0).then_some(actor.user_id);
         let _guard = self.write_lock.lock().await;
-        let now = self.now();
+        let batch = Batch {
+            file_name,
+            user,
+            now: self.now(),
+        };
         let mut outcome = ImportOutcome::default();
         on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            for row in &sealed {
-                let person_id: Option<i64> = sqlx::query_scalar(
-                    "SELECT id FROM persons WHERE id_number_index = $1",
-                )
-                .bind(&row.id_index)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let stored: Option<Stored> = sqlx::query_as(
-                    "SELECT id, person_id, name, employer_name, kinds, ended_on FROM insurance_enrolments \
-                     WHERE id_number_index = $1 AND employer_uscc = $2 AND started_on = $3",
-                )
-                .bind(&row.id_index)
-                .bind(row.valid.uscc.as_str())
-                .bind(row.valid.started_on)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let wanted = Stored {
-                    id: stored.as_ref().map_or(0, |s| s.id),
-                    person_id,
-                    name: row.valid.name.clone(),
-                    employer_name: row.valid.employer_name.clone(),
-                    kinds: row.valid.kinds_code(),
-                    ended_on: row.valid.ended_on,
-                };
-                outcome.rows += 1;
-                match stored {
-                    Some(s) if s == wanted => outcome.unchanged += 1,
-                    Some(s) => {
-                        sqlx::query(
-                            "UPDATE insurance_enrolments SET person_id = $1, name = $2, employer_name = $3, \
-                             kinds = $4, ended_on = $5, id_number_enc = $6, batch = $7, imported_by = $8, \
-                             imported_at = $9 WHERE id = $10",
-                        )
-                        .bind(wanted.person_id)
-                        .bind(&wanted.name)
-                        .bind(&wanted.employer_name)
-                        .bind(&wanted.kinds)
-                        .bind(wanted.ended_on)
-                        .bind(&row.id_enc)
-                        .bind(file_name)
-                        .bind(user)
-                        .bind(now)
-                        .bind(s.id)
-                        .execute(&mut *tx)
-                        .await?;
-                        outcome.updated += 1;
-                    }
-                    None => {
-                        sqlx::query(
-                            "INSERT INTO insurance_enrolments (id_number_enc, id_number_index, person_id, name, \
-                             employer_uscc, employer_name, kinds, started_on, ended_on, batch, imported_by, imported_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                        )
-                        .bind(&row.id_enc)
-                        .bind(&row.id_index)
-                        .bind(wanted.person_id)
-                        .bind(&wanted.name)
-                        .bind(row.valid.uscc.as_str())
-                        .bind(&wanted.employer_name)
-                        .bind(&wanted.kinds)
-                        .bind(row.valid.started_on)
-                        .bind(wanted.ended_on)
-                        .bind(file_name)
-                        .bind(user)
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
-                        outcome.created += 1;
-                    }
-                }
+            for row in sealed {
+                tally(&mut outcome, tx.write_enrolment(row, &batch).await?);
             }
             let event = AuditEvent::new("import.insurance", "insurance_enrolments")
                 .by(user, &actor.username)
@@ -172,7 +157,7 @@ impl Store {
                     outcome.rows, outcome.created, outcome.updated, outcome.unchanged
                 ))
                 .from_ip(ip);
-            tx.append_audit(now, &event).await?;
+            tx.append_audit(batch.now, &event).await?;
             tx.commit().await?;
         });
         Ok(outcome)
@@ -218,3 +203,119 @@ impl Store {
         .await?))
     }
 }
+
+/// The enrolment rows, inside the import's transaction.
+trait EnrolmentWrite {
+    /// Writes one row: a new enrolment, or the stored one of the same person, employer and
+    /// start month brought up to date.
+    async fn write_enrolment(&mut self, row: &SealedRow, batch: &Batch<'_>) -> Result<Written> {
+        let person_id = self.person_of(&row.id_index).await?;
+        let stored = self.stored_enrolment(row).await?;
+        let wanted = Stored {
+            id: stored.as_ref().map_or(0, |s| s.id),
+            person_id,
+            name: row.name.clone(),
+            employer_name: row.employer_name.clone(),
+            kinds: row.kinds.clone(),
+            ended_on: row.ended_on,
+        };
+        match stored {
+            Some(s) if s == wanted => Ok(Written::Unchanged),
+            Some(_) => {
+                self.update_enrolment(&wanted, row, batch).await?;
+                Ok(Written::Updated)
+            }
+            None => {
+                self.insert_enrolment(&wanted, row, batch).await?;
+                Ok(Written::Created)
+            }
+        }
+    }
+    /// The resident with this ID index, if known.
+    async fn person_of(&mut self, id_index: &[u8]) -> Result<Option<i64>>;
+    async fn stored_enrolment(&mut self, row: &SealedRow) -> Result<Option<Stored>>;
+    async fn update_enrolment(
+        &mut self,
+        wanted: &Stored,
+        row: &SealedRow,
+        batch: &Batch<'_>,
+    ) -> Result<()>;
+    async fn insert_enrolment(
+        &mut self,
+        wanted: &Stored,
+        row: &SealedRow,
+        batch: &Batch<'_>,
+    ) -> Result<()>;
+}
+
+macro_rules! impl_enrolment_write {
+    ($conn:ty) => {
+        impl EnrolmentWrite for $conn {
+            async fn person_of(&mut self, id_index: &[u8]) -> Result<Option<i64>> {
+                Ok(sqlx::query_scalar("SELECT id FROM persons WHERE id_number_index = $1")
+                    .bind(id_index)
+                    .fetch_optional(&mut *self)
+                    .await?)
+            }
+
+            async fn stored_enrolment(&mut self, row: &SealedRow) -> Result<Option<Stored>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, person_id, name, employer_name, kinds, ended_on FROM insurance_enrolments \
+                     WHERE id_number_index = $1 AND employer_uscc = $2 AND started_on = $3",
+                )
+                .bind(&row.id_index)
+                .bind(row.uscc.as_str())
+                .bind(row.started_on)
+                .fetch_optional(&mut *self)
+                .await?)
+            }
+
+            async fn update_enrolment(&mut self, wanted: &Stored, row: &SealedRow, batch: &Batch<'_>) -> Result<()> {
+                sqlx::query(
+                    "UPDATE insurance_enrolments SET person_id = $1, name = $2, employer_name = $3, \
+                     kinds = $4, ended_on = $5, id_number_enc = $6, batch = $7, imported_by = $8, \
+                     imported_at = $9 WHERE id = $10",
+                )
+                .bind(wanted.person_id)
+                .bind(&wanted.name)
+                .bind(&wanted.employer_name)
+                .bind(&wanted.kinds)
+                .bind(wanted.ended_on)
+                .bind(&row.id_enc)
+                .bind(batch.file_name)
+                .bind(batch.user)
+                .bind(batch.now)
+                .bind(wanted.id)
+                .execute(&mut *self)
+                .await?;
+                Ok(())
+            }
+
+            async fn insert_enrolment(&mut self, wanted: &Stored, row: &SealedRow, batch: &Batch<'_>) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO insurance_enrolments (id_number_enc, id_number_index, person_id, name, \
+                     employer_uscc, employer_name, kinds, started_on, ended_on, batch, imported_by, imported_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                )
+                .bind(&row.id_enc)
+                .bind(&row.id_index)
+                .bind(wanted.person_id)
+                .bind(&wanted.name)
+                .bind(row.uscc.as_str())
+                .bind(&wanted.employer_name)
+                .bind(&wanted.kinds)
+                .bind(row.started_on)
+                .bind(wanted.ended_on)
+                .bind(batch.file_name)
+                .bind(batch.user)
+                .bind(batch.now)
+                .execute(&mut *self)
+                .await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+impl_enrolment_write!(sqlx::PgConnection);
+impl_enrolment_write!(sqlx::SqliteConnection);

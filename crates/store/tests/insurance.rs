@@ -270,3 +270,90 @@ fn rows_are_whole_months() {
         )
     );
 }
+
+#[tokio::test]
+async fn residents_are_enrolled_by_id_under_the_same_key_as_an_import_of_the_list() {
+    use linkong_core::businesses::BusinessDraft;
+    use linkong_store::insurance::ResidentEnrolment;
+    let clock = TestClock::at(2025, 12, 1, 9);
+    for db in databases(&clock).await {
+        let store = &db.store;
+        let plan = linkong_testkit::plan();
+        import_rows(
+            store,
+            "jinghe",
+            Roster::Migrants,
+            vec![would_be_founder(1, "王", "jinghe")],
+            true,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        let jinghe = account(store, "jinghe1", Role::UnitStaff, Some("jinghe")).await;
+        let draft = BusinessDraft {
+            name: "径河智能科技".into(),
+            uscc: uscc_for(1),
+            licensed_on: "2025-03-01".into(),
+            legal_form: "small_micro".into(),
+            section: "I".into(),
+            forms: vec!["tech_innovation".into()],
+            street: "jinghe".into(),
+            site: "径河街道创业园".into(),
+            founders: resident_id_for(1),
+            keep_founders: false,
+        };
+        store
+            .save_business(&plan, &jinghe, None, &draft, "")
+            .await
+            .unwrap();
+        let founders = store.business_founders_at_work().await.unwrap();
+        assert_eq!(founders.len(), 1, "{:?}", db.backend);
+        assert_eq!(
+            (founders[0].employer_uscc.as_str(), founders[0].since),
+            (uscc_for(1).as_str(), date(2025, 3, 1))
+        );
+        assert!(
+            store
+                .placed_through_applications()
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        let enrol = ResidentEnrolment {
+            person_id: founders[0].person_id,
+            employer_uscc: uscc_for(1),
+            employer_name: "径河智能科技".into(),
+            kinds: InsuranceKind::ALL.to_vec(),
+            started_on: date(2025, 3, 1),
+            ended_on: None,
+        };
+        // A street may not; 区人社局 may.
+        assert!(matches!(
+            store
+                .enrol_residents(&jinghe, "演示", std::slice::from_ref(&enrol), "")
+                .await,
+            Err(Error::Forbidden(_))
+        ));
+        let rsj = account(store, "rsj1", Role::UnitStaff, Some("rsj")).await;
+        let done = store
+            .enrol_residents(&rsj, "演示", &[enrol], "")
+            .await
+            .unwrap();
+        assert_eq!(done.created, 1);
+        let rows = store.enrolments_at_employers(&[uscc_for(1)]).await.unwrap();
+        assert_eq!(rows[0].person_id, Some(founders[0].person_id));
+        // The same person, employer and month in a list with the ID in clear: the same row.
+        let again = store
+            .import_enrolments(
+                &rsj,
+                "参保名单.xlsx",
+                &[row(1, 1, "失业、工伤、养老", "2025-03", "")],
+                "",
+            )
+            .await
+            .unwrap();
+        assert_eq!((again.created, again.updated), (0, 1));
+        assert_eq!(rows_in(store).await, 1);
+    }
+}

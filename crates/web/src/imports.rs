@@ -42,6 +42,8 @@ pub struct Job {
     pub owner: i64,
     pub roster: &'static str,
     pub back: &'static str,
+    /// What a row counts: 人 for a roster (a person a row), 条 for the enrolment list.
+    pub counted: &'static str,
     pub file_name: String,
     pub state: JobState,
 }

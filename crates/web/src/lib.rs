@@ -35,6 +35,7 @@ mod format;
 mod graduates;
 mod home;
 mod imports;
+mod insurance;
 mod jobs;
 mod me;
 mod mentoring;
@@ -176,6 +177,7 @@ pub fn router(state: AppState) -> Router {
         .merge(stories::router())
         .merge(carriers::router())
         .merge(imports::router())
+        .merge(insurance::router())
         .merge(sources::router())
         .merge(window::router())
         .merge(failure::router())

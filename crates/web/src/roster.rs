@@ -105,7 +105,7 @@ pub async fn import_form_of(
 
 /// Reads the upload form: its CSRF token, and the file (its name as sent, where it was saved
 /// under the imports directory as `{token}.upload`).
-async fn receive(
+pub(crate) async fn receive(
     state: &AppState,
     multipart: &mut Multipart,
     token: &str,
@@ -166,6 +166,7 @@ pub async fn upload(
             owner: viewer.user.id,
             roster: pages.file.roster.label(),
             back: pages.base,
+            counted: "人",
             file_name: file_name.clone(),
             state: JobState::Running(None),
         },

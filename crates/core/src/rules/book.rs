@@ -30,6 +30,8 @@ pub enum FactKind {
     Integer,
     Boolean,
     Text,
+    /// An amount of money: written in 元 in cases, held in 分.
+    Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +56,8 @@ pub enum Unit {
     Money,
     Count,
     Months,
+    /// A share, written "2/3" in the file: `value` is the numerator, `denominator` the rest.
+    Fraction,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +74,8 @@ pub struct DatedValue {
     pub from: NaiveDate,
     pub to: Option<NaiveDate>,
     pub value: i64,
+    /// 1 except for a [`Unit::Fraction`], whose value is `value / denominator`.
+    pub denominator: i64,
     pub source: String,
     /// False where the amount is 待核实.
     pub confirmed: bool,
@@ -83,7 +89,8 @@ pub enum Test {
     IsFalse,
     /// Full months from the fact's date to the application date, at least the operand.
     MonthsSinceAtLeast,
-    /// Full months from the fact's date to the application date, at most the operand.
+    /// The application date is at most the operand's months after the fact's date: within
+    /// n months, up to and including the day n months on.
     MonthsSinceAtMost,
 }
 
@@ -104,11 +111,20 @@ pub struct Condition {
     pub operand: Operand,
 }
 
-/// A fixed amount parameter, or that amount per unit of a count fact, capped by a parameter.
+/// A fixed amount parameter (or a money fact, such as the insurance an employer paid a month),
+/// times a count fact (`per`, itself at most the parameter `per_max`), times a share (`rate`),
+/// capped by a parameter: `min(base × min(per, per_max) × rate, cap)`, rounded down to the 分.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Amount {
-    pub parameter: String,
+    /// The money parameter the amount starts from; None when it starts from `fact`.
+    pub parameter: Option<String>,
+    /// The money fact the amount starts from, instead of a parameter.
+    pub fact: Option<String>,
     pub per: Option<String>,
+    /// A count or months parameter: at most this many units of `per` are paid.
+    pub per_max: Option<String>,
+    /// A fraction parameter: the share of the amount paid (“不超过实际缴费的 2/3”).
+    pub rate: Option<String>,
     pub cap: Option<String>,
 }
 
@@ -192,8 +208,11 @@ struct RawCondition {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAmount {
-    param: String,
+    param: Option<String>,
+    fact: Option<String>,
     per: Option<String>,
+    per_max: Option<String>,
+    rate: Option<String>,
     cap: Option<String>,
 }
 
@@ -242,10 +261,11 @@ impl RuleBook {
                 "integer" => FactKind::Integer,
                 "boolean" => FactKind::Boolean,
                 "text" => FactKind::Text,
+                "money" => FactKind::Money,
                 other => {
                     return Err(RulesError::field(
                         format!("facts.{name}.kind"),
-                        format!("类型“{other}”应为 date、integer、boolean 或 text"),
+                        format!("类型“{other}”应为 date、integer、boolean、text 或 money"),
                     ));
                 }
             };
@@ -339,27 +359,30 @@ fn parse_parameter(policy_field: &str, raw: RawParameter) -> Result<Parameter, R
         "yuan" => Unit::Money,
         "count" => Unit::Count,
         "months" => Unit::Months,
+        "fraction" => Unit::Fraction,
         other => {
             return Err(RulesError::field(
                 format!("{field}.unit"),
-                format!("单位“{other}”应为 yuan、count 或 months"),
+                format!("单位“{other}”应为 yuan、count、months 或 fraction"),
             ));
         }
     };
     let mut values = Vec::new();
     for (i, v) in raw.value.into_iter().enumerate() {
         let vf = format!("{field}.value[{i}]");
-        let value = match unit {
-            Unit::Money => parse_yuan(&format!("{vf}.value"), &v.value)?,
+        let (value, denominator) = match unit {
+            Unit::Money => (parse_yuan(&format!("{vf}.value"), &v.value)?, 1),
             Unit::Count | Unit::Months => match v.value.as_integer() {
-                Some(n) if n >= 0 => n,
+                Some(n) if n >= 0 => (n, 1),
                 _ => return Err(RulesError::field(format!("{vf}.value"), "应为非负整数")),
             },
+            Unit::Fraction => parse_fraction(&format!("{vf}.value"), &v.value)?,
         };
         values.push(DatedValue {
             from: parse_date_value(&format!("{vf}.from"), &v.from)?,
             to: parse_optional_date(&format!("{vf}.to"), v.to.as_ref())?,
             value,
+            denominator,
             source: v.source,
             confirmed: v.confirmed,
         });
@@ -371,6 +394,23 @@ fn parse_parameter(policy_field: &str, raw: RawParameter) -> Result<Parameter, R
         unit,
         values,
     })
+}
+
+/// A share written "2/3" (or a whole "1"): numerator and denominator, at most 1.
+fn parse_fraction(field: &str, value: &toml::Value) -> Result<(i64, i64), RulesError> {
+    let text = match value {
+        toml::Value::String(s) => s.trim().to_string(),
+        toml::Value::Integer(n) => n.to_string(),
+        other => other.to_string(),
+    };
+    let bad = || RulesError::field(field, format!("比例“{text}”应写作“2/3”，且不大于 1"));
+    let (num, den) = text.split_once('/').unwrap_or((&text, "1"));
+    let num: i64 = num.trim().parse().map_err(|_| bad())?;
+    let den: i64 = den.trim().parse().map_err(|_| bad())?;
+    if num < 0 || den <= 0 || num > den {
+        return Err(bad());
+    }
+    Ok((num, den))
 }
 
 /// One value at a time: sorted by start date, each ending before the next begins.
@@ -494,16 +534,47 @@ fn parse_amount(
         }
         Ok(())
     };
-    money(&raw.param, &format!("{field}.param"))?;
+    match (&raw.param, &raw.fact) {
+        (Some(param), None) => money(param, &format!("{field}.param"))?,
+        (None, Some(fact)) => check_fact(&format!("{field}.fact"), fact, FactKind::Money, facts)?,
+        _ => return Err(RulesError::field(&field, "param 与 fact 须写且只写一个")),
+    }
     if let Some(cap) = &raw.cap {
         money(cap, &format!("{field}.cap"))?;
     }
     if let Some(per) = &raw.per {
         check_fact(&format!("{field}.per"), per, FactKind::Integer, facts)?;
     }
+    let unit_of = |name: &str, f: &str, units: &[Unit], what: &str| -> Result<(), RulesError> {
+        check_parameter(f, name, parameters)?;
+        if !units.contains(&parameters[name].unit) {
+            return Err(RulesError::field(f, format!("参数“{name}”不是{what}")));
+        }
+        Ok(())
+    };
+    if let Some(per_max) = &raw.per_max {
+        if raw.per.is_none() {
+            return Err(RulesError::field(
+                format!("{field}.per_max"),
+                "写 per_max 须同时写 per",
+            ));
+        }
+        unit_of(
+            per_max,
+            &format!("{field}.per_max"),
+            &[Unit::Count, Unit::Months],
+            "人数或月数",
+        )?;
+    }
+    if let Some(rate) = &raw.rate {
+        unit_of(rate, &format!("{field}.rate"), &[Unit::Fraction], "比例")?;
+    }
     Ok(Amount {
         parameter: raw.param,
+        fact: raw.fact,
         per: raw.per,
+        per_max: raw.per_max,
+        rate: raw.rate,
         cap: raw.cap,
     })
 }

@@ -149,6 +149,7 @@ pub fn read_facts(
             (FactKind::Integer, toml::Value::Integer(n)) => Fact::Integer(*n),
             (FactKind::Boolean, toml::Value::Boolean(b)) => Fact::Boolean(*b),
             (FactKind::Text, toml::Value::String(s)) => Fact::Text(s.clone()),
+            (FactKind::Money, v) => Fact::Money(parse_yuan(&field, v)?),
             _ => return Err(RulesError::field(&field, "值的类型与规则声明的不符")),
         };
         facts.insert(name.clone(), fact);

@@ -15,6 +15,8 @@ pub enum Fact {
     Integer(i64),
     Boolean(bool),
     Text(String),
+    /// An amount in 分.
+    Money(i64),
 }
 
 impl Fact {
@@ -24,6 +26,7 @@ impl Fact {
             Fact::Integer(_) => FactKind::Integer,
             Fact::Boolean(_) => FactKind::Boolean,
             Fact::Text(_) => FactKind::Text,
+            Fact::Money(_) => FactKind::Money,
         }
     }
 
@@ -34,6 +37,7 @@ impl Fact {
             Fact::Boolean(true) => "是".to_string(),
             Fact::Boolean(false) => "否".to_string(),
             Fact::Text(t) => t.clone(),
+            Fact::Money(fen) => format_fen(*fen),
         }
     }
 }
@@ -156,6 +160,7 @@ impl<'a> Reader<'a> {
                 super::Unit::Money => format_fen(value.value),
                 super::Unit::Count => format!("{} 人", value.value),
                 super::Unit::Months => format!("{} 个月", value.value),
+                super::Unit::Fraction => format!("{}/{}", value.value, value.denominator),
             };
             self.trace.parameters.push(UsedParameter {
                 name: name.to_string(),
@@ -212,14 +217,23 @@ impl<'a> Reader<'a> {
             (Test::AtMost, Fact::Integer(n)) => (*n <= threshold, format!("{label}为 {n}")),
             (Test::IsTrue, Fact::Boolean(b)) => (*b, format!("{label}：{}", fact.show())),
             (Test::IsFalse, Fact::Boolean(b)) => (!*b, format!("{label}：{}", fact.show())),
-            (Test::MonthsSinceAtLeast | Test::MonthsSinceAtMost, Fact::Date(d)) => {
+            (Test::MonthsSinceAtLeast, Fact::Date(d)) => {
                 let months = full_months(*d, self.date);
-                let met = if condition.test == Test::MonthsSinceAtLeast {
-                    months >= threshold
-                } else {
-                    months <= threshold
-                };
-                (met, format!("{d} 至 {} 为 {months} 个月", self.date))
+                (
+                    months >= threshold,
+                    format!("{d} 至 {} 为 {months} 个月", self.date),
+                )
+            }
+            (Test::MonthsSinceAtMost, Fact::Date(d)) => {
+                // Within n months: up to and including the day n months on, not a day later
+                // (离校 2 年内: left 2024-06-30, until 2026-06-30).
+                let last = u32::try_from(threshold)
+                    .ok()
+                    .and_then(|n| d.checked_add_months(Months::new(n)));
+                let met = last.is_some_and(|last| self.date <= last);
+                let months = full_months(*d, self.date);
+                let until = last.map_or_else(String::new, |l| format!("（截至 {l}）"));
+                (met, format!("{d} 至 {} 为 {months} 个月{until}", self.date))
             }
             _ => return Err(wrong_kind(&condition.fact)),
         };
@@ -231,22 +245,63 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// The amount's base: its money parameter, or its money fact.
+    fn amount_base(&mut self) -> Result<(i64, String), RulesError> {
+        let amount = &self.policy.amount;
+        match (&amount.parameter, &amount.fact) {
+            (Some(parameter), _) => {
+                let base = self.parameter(parameter)?;
+                Ok((base, format!("金额 {}", format_fen(base))))
+            }
+            (None, Some(fact)) => match self.fact(fact)? {
+                Fact::Money(base) => {
+                    Ok((base, format!("{} {}", self.label(fact), format_fen(base))))
+                }
+                _ => Err(wrong_kind(fact)),
+            },
+            (None, None) => Err(RulesError::field("amount", "未写金额的依据")),
+        }
+    }
+
+    /// How many units of `per` are paid: the fact, at most the `per_max` parameter.
+    fn amount_count(&mut self, per: &str) -> Result<(i64, String), RulesError> {
+        let Fact::Integer(count) = self.fact(per)? else {
+            return Err(wrong_kind(per));
+        };
+        let count = count.max(0);
+        let Some(per_max) = self.policy.amount.per_max.clone() else {
+            return Ok((count, format!("{} {count}", self.label(per))));
+        };
+        let max = self.parameter(&per_max)?;
+        if count > max {
+            let label = self.label(per);
+            return Ok((max, format!("{label} {count}，最多按 {max}")));
+        }
+        Ok((count, format!("{} {count}", self.label(per))))
+    }
+
     fn amount(&mut self) -> Result<(i64, String), RulesError> {
         let amount = self.policy.amount.clone();
-        let base = self.parameter(&amount.parameter)?;
-        let (mut total, mut sentence) = (base, format!("金额 {}", format_fen(base)));
+        let (base, mut sentence) = self.amount_base()?;
+        let mut total = base;
         if let Some(per) = &amount.per {
-            let Fact::Integer(count) = self.fact(per)? else {
-                return Err(wrong_kind(per));
-            };
-            total = base.checked_mul(count.max(0)).unwrap_or(i64::MAX);
-            sentence = format!(
-                "金额 {} × {} {} = {}",
-                format_fen(base),
-                self.label(per),
-                count,
+            let (count, shown) = self.amount_count(per)?;
+            total = base.checked_mul(count).unwrap_or(i64::MAX);
+            sentence = format!("{sentence} × {shown} = {}", format_fen(total));
+        }
+        if let Some(rate) = &amount.rate {
+            let value = self.policy.parameters[rate]
+                .value_on(self.date)
+                .map(|v| v.denominator.max(1));
+            let numerator = self.parameter(rate)?;
+            let denominator = value.unwrap_or(1);
+            total =
+                i64::try_from(i128::from(total) * i128::from(numerator) / i128::from(denominator))
+                    .unwrap_or(i64::MAX);
+            sentence.push_str(&format!(
+                " × {numerator}/{denominator} = {}",
                 format_fen(total)
-            );
+            ));
         }
         if let Some(cap) = &amount.cap {
             let cap_value = self.parameter(cap)?;

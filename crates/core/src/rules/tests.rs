@@ -19,6 +19,30 @@ const CASES: &[(&str, &str)] = &[
         "graduate_hiring_group.toml",
         include_str!("../../../../policies/cases/graduate_hiring_group.toml"),
     ),
+    (
+        "insurance_subsidy.toml",
+        include_str!("../../../../policies/cases/insurance_subsidy.toml"),
+    ),
+    (
+        "flexible_insurance_subsidy.toml",
+        include_str!("../../../../policies/cases/flexible_insurance_subsidy.toml"),
+    ),
+    (
+        "housing_purchase_subsidy.toml",
+        include_str!("../../../../policies/cases/housing_purchase_subsidy.toml"),
+    ),
+    (
+        "rent_subsidy.toml",
+        include_str!("../../../../policies/cases/rent_subsidy.toml"),
+    ),
+    (
+        "youth_housing_group.toml",
+        include_str!("../../../../policies/cases/youth_housing_group.toml"),
+    ),
+    (
+        "industry_support.toml",
+        include_str!("../../../../policies/cases/industry_support.toml"),
+    ),
 ];
 
 fn day(text: &str) -> NaiveDate {
@@ -446,4 +470,154 @@ fn a_condition_id_used_twice_is_refused() {
         "[[policy.condition]]\nid = \"insured\"\ntitle = \"又一条\"\ntest = \"is_true\"\nfact = \"insured\"\n[policy.amount]\nparam = \"per\"",
     );
     assert_eq!(field_error(&text), "policy[per_hire].condition[insured]");
+}
+
+/// The case file of `name`, as listed in [`CASES`].
+fn case_file(name: &str) -> &'static str {
+    CASES.iter().find(|(n, _)| *n == name).unwrap().1
+}
+
+#[test]
+fn a_changed_parameter_in_the_rules_text_breaks_the_case_that_checks_it_by_name() {
+    let changed = DONGXIHU.replacen(
+        "value = 5000, source = \"DESIGN 起始值",
+        "value = 6000, source = \"DESIGN 起始值",
+        1,
+    );
+    assert_ne!(changed, DONGXIHU, "the startup amount is in the seed");
+    let book = RuleBook::parse(&changed).unwrap();
+    let failures = run_cases(&book, case_file("startup_subsidy.toml")).unwrap_err();
+    let broken = failures
+        .iter()
+        .find(|f| f.case == "营业执照恰满 6 个月、吸纳 3 人，补贴 5,000 元")
+        .unwrap_or_else(|| panic!("{failures:?}"));
+    assert!(broken.message.contains("6,000.00"), "{}", broken.message);
+    // The other case files still hold against the changed text.
+    assert!(run_cases(&book, case_file("insurance_subsidy.toml")).is_ok());
+}
+
+#[test]
+fn within_two_years_ends_on_the_day_two_years_on_also_at_a_month_end() {
+    let book = seed();
+    let flexible = |left: &str, on: &str| {
+        let facts = facts(&[
+            ("flexibly_employed", Fact::Boolean(true)),
+            ("left_school_on", Fact::Date(day(left))),
+            ("paid_monthly", Fact::Money(90_000)),
+            ("subsidy_months", Fact::Integer(1)),
+        ]);
+        book.decide("flexible_insurance_subsidy", &facts, day(on))
+            .unwrap()
+    };
+    // 2024-02-29 plus 24 months is 2026-02-28.
+    assert!(flexible("2024-02-29", "2026-02-28").eligible);
+    let late = flexible("2024-02-29", "2026-03-01");
+    assert!(!late.eligible);
+    let sentence = &late.trace.conditions[1].sentence;
+    assert!(
+        sentence.contains("截至 2026-02-28") && sentence.contains("未满足"),
+        "{sentence}"
+    );
+}
+
+#[test]
+fn a_share_of_a_money_fact_over_capped_months_is_traced_in_chinese() {
+    let book = seed();
+    let facts = facts(&[
+        ("flexibly_employed", Fact::Boolean(true)),
+        ("left_school_on", Fact::Date(day("2025-06-30"))),
+        ("paid_monthly", Fact::Money(100_001)),
+        ("subsidy_months", Fact::Integer(30)),
+    ]);
+    let decision = book
+        .decide("flexible_insurance_subsidy", &facts, day("2025-12-01"))
+        .unwrap();
+    // 1,000.01 元 × 24 × 2/3 = 16,000.16 元, rounded down to the 分.
+    assert_eq!(decision.amount_fen, 1_600_016);
+    let amount = &decision.trace.amount;
+    assert!(
+        amount.contains("最多按 24") && amount.contains("2/3"),
+        "{amount}"
+    );
+    let lines = decision.trace.lines().join("\n");
+    assert!(lines.contains("补贴比例（不超过实际缴费）：2/3"), "{lines}");
+    assert!(
+        lines.contains("每月实际缴纳的社会保险费：1,000.01 元"),
+        "{lines}"
+    );
+}
+
+#[test]
+fn a_bad_share_or_amount_base_is_named_by_its_field() {
+    let with = |amount: &str, rate: &str| {
+        FIXTURE
+            .replacen(
+                "[policy.amount]\nparam = \"per\"\nper = \"hires\"\ncap = \"cap\"",
+                amount,
+                1,
+            )
+            .replacen(
+                "[[policy.condition]]\nid = \"insured\"",
+                &format!("{rate}\n[[policy.condition]]\nid = \"insured\""),
+                1,
+            )
+    };
+    let rate = |value: &str| {
+        format!(
+            "[[policy.parameter]]\nname = \"rate\"\nlabel = \"比例\"\nunit = \"fraction\"\nvalue = [{{ from = 2025-01-01, value = \"{value}\", source = \"x\", confirmed = false }}]"
+        )
+    };
+    let good = with(
+        "[policy.amount]\nparam = \"per\"\nper = \"hires\"\nrate = \"rate\"",
+        &rate("2/3"),
+    );
+    assert!(RuleBook::parse(&good).is_ok());
+    assert_eq!(
+        field_error(&with(
+            "[policy.amount]\nparam = \"per\"\nrate = \"rate\"",
+            &rate("3/2")
+        )),
+        "policy[per_hire].parameter[rate].value[0].value"
+    );
+    assert_eq!(
+        field_error(&with(
+            "[policy.amount]\nparam = \"per\"\nrate = \"cap\"",
+            &rate("1/2")
+        )),
+        "policy[per_hire].amount.rate"
+    );
+    assert_eq!(
+        field_error(&with(
+            "[policy.amount]\nparam = \"per\"\nfact = \"hires\"",
+            &rate("1/2")
+        )),
+        "policy[per_hire].amount"
+    );
+    assert_eq!(
+        field_error(&with("[policy.amount]\nfact = \"hires\"", &rate("1/2"))),
+        "policy[per_hire].amount.fact"
+    );
+    assert_eq!(
+        field_error(&with(
+            "[policy.amount]\nparam = \"per\"\nper_max = \"cap\"\nper = \"hires\"",
+            &rate("1/2")
+        )),
+        "policy[per_hire].amount.per_max"
+    );
+}
+
+#[test]
+fn a_money_fact_in_a_case_is_read_in_yuan() {
+    let raw: std::collections::BTreeMap<String, toml::Value> =
+        toml::from_str("paid_monthly = \"1234.5\"\nsubsidy_months = 2").unwrap();
+    let read = read_facts(&seed(), &raw).unwrap();
+    assert_eq!(read["paid_monthly"], Fact::Money(123_450));
+    let wrong: std::collections::BTreeMap<String, toml::Value> =
+        toml::from_str("paid_monthly = \"12.345\"").unwrap();
+    assert!(
+        read_facts(&seed(), &wrong)
+            .unwrap_err()
+            .to_string()
+            .contains("facts.paid_monthly")
+    );
 }
