@@ -4,7 +4,6 @@
 //! public `GET /api/v1/policies`. The staff pages are in `policy_list_staff.rs`. Handlers
 //! extract, call the store (and the index), and render.
 
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use askama::Template;
@@ -13,7 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use linkong_core::policy_list::Audience;
-use linkong_core::rules::{DONGXIHU, RuleBook, Unit, format_fen};
+use linkong_core::rules::{RuleBook, Unit, format_fen};
 use linkong_search::{PolicyDoc, PolicyHit, PolicyIndex};
 use linkong_store::policy_list::{PublicFilter, StoredPolicy};
 use serde::{Deserialize, Serialize};
@@ -36,15 +35,6 @@ pub fn router() -> Router<AppState> {
 /// The public JSON list, with its OpenAPI annotation (see [`crate::openapi`]).
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(api_list))
-}
-
-/// The district's rules file, read once (it is compiled in and checked by core's tests).
-pub(crate) fn rules() -> Result<&'static RuleBook, AppError> {
-    static RULES: OnceLock<Result<RuleBook, String>> = OnceLock::new();
-    RULES
-        .get_or_init(|| RuleBook::parse(DONGXIHU).map_err(|e| e.to_string()))
-        .as_ref()
-        .map_err(AppError::internal)
 }
 
 /// The search index of the published policies: rebuilt from the store at the first search and
@@ -282,10 +272,12 @@ pub(crate) fn rule_lines(
         .values()
         .filter_map(|p| {
             let value = p.value_on(today)?;
+            // As a decision's trace shows them (core::rules::eval).
             let shown = match p.unit {
                 Unit::Money => format_fen(value.value),
-                Unit::Count => value.value.to_string(),
+                Unit::Count => format!("{} 人", value.value),
                 Unit::Months => format!("{} 个月", value.value),
+                Unit::Fraction => format!("{}/{}", value.value, value.denominator),
             };
             Some(RuleLine {
                 label: p.label.clone(),
@@ -322,7 +314,7 @@ async fn detail_page(
     let policy = state.store.public_policy_entry(policy_id(&id)?).await?;
     let today = state.today();
     let rule_lines = match &policy.entry.rule_id {
-        Some(rule) => rule_lines(rules()?, rule, today),
+        Some(rule) => rule_lines(&state.rules, rule, today),
         None => Vec::new(),
     };
     Ok(DetailPage {

@@ -16,7 +16,7 @@ use linkong_store::policy_list::{PolicyVersion, StoredPolicy};
 
 use crate::auth::{CsrfForm, Nav, Viewer};
 use crate::error::saved_or_again;
-use crate::policy_list::{RuleLine, audiences_text, dates_text, policy_id, rule_lines, rules};
+use crate::policy_list::{RuleLine, audiences_text, dates_text, policy_id, rule_lines};
 use crate::view::{Choice, choices, unit_name};
 use crate::{AppError, AppState};
 
@@ -87,7 +87,7 @@ async fn detail_page(
         .policy_entry_versions(&actor, id, &viewer.ip)
         .await?;
     let rule_lines = match &policy.entry.rule_id {
-        Some(rule) => rule_lines(rules()?, rule, state.today()),
+        Some(rule) => rule_lines(&state.rules, rule, state.today()),
         None => Vec::new(),
     };
     Ok(DetailPage {
@@ -198,7 +198,7 @@ fn form_page(
     id: Option<i64>,
     form: PolicyEntryDraft,
     errors: Vec<FieldError>,
-) -> Result<FormPage, AppError> {
+) -> FormPage {
     let audiences = Audience::ALL
         .iter()
         .map(|a| Tick {
@@ -215,11 +215,12 @@ fn form_page(
             .map(|u| (u.code.clone(), u.name.clone())),
         &form.handling_unit,
     );
-    let rule_options = rules()?
+    let rule_options = state
+        .rules
         .policies
         .iter()
         .map(|p| (p.id.clone(), format!("{}（{}）", p.title, p.id)));
-    Ok(FormPage {
+    FormPage {
         nav: Nav::of(viewer, state),
         rules: choices(rule_options, &form.rule_id),
         id,
@@ -227,7 +228,7 @@ fn form_page(
         units,
         form,
         errors,
-    })
+    }
 }
 
 async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
@@ -240,7 +241,7 @@ async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<Respo
         handling_unit: linkong_core::policy_list::MAINTAINING_UNIT.into(),
         ..PolicyEntryDraft::default()
     };
-    Ok(form_page(&state, &viewer, None, form, Vec::new())?.into_response())
+    Ok(form_page(&state, &viewer, None, form, Vec::new()).into_response())
 }
 
 async fn edit_form(
@@ -254,7 +255,7 @@ async fn edit_form(
         .policy_entry_for_staff(&viewer.actor(), id, &viewer.ip)
         .await?;
     let form = policy.entry.to_draft();
-    Ok(form_page(&state, &viewer, Some(id), form, Vec::new())?.into_response())
+    Ok(form_page(&state, &viewer, Some(id), form, Vec::new()).into_response())
 }
 
 async fn create(
@@ -267,7 +268,7 @@ async fn create(
     let saved = state
         .store
         .create_policy_entry(
-            (&state.plan, rules()?),
+            (&state.plan, &state.rules),
             &viewer.actor(),
             &input.draft,
             &viewer.ip,
@@ -278,7 +279,13 @@ async fn create(
         Err(_) => String::new(),
     };
     saved_or_again(saved, &to, |errors| async {
-        form_page(&state, &viewer, None, input.draft.clone(), errors)
+        Ok(form_page(
+            &state,
+            &viewer,
+            None,
+            input.draft.clone(),
+            errors,
+        ))
     })
     .await
 }
@@ -295,7 +302,7 @@ async fn edit(
     let saved = state
         .store
         .edit_policy_entry(
-            (&state.plan, rules()?),
+            (&state.plan, &state.rules),
             &viewer.actor(),
             id,
             &input.draft,
@@ -304,7 +311,13 @@ async fn edit(
         .await;
     state.policies.changed();
     saved_or_again(saved, &format!("/staff/policies/{id}"), |errors| async {
-        form_page(&state, &viewer, Some(id), input.draft.clone(), errors)
+        Ok(form_page(
+            &state,
+            &viewer,
+            Some(id),
+            input.draft.clone(),
+            errors,
+        ))
     })
     .await
 }
