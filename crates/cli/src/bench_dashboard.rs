@@ -407,7 +407,9 @@ fn expected(
             | Registry::FailureSupportSteps
             | Registry::ContestEntries
             | Registry::ContestLandings
-            | Registry::MentoringsStarted,
+            | Registry::MentoringsStarted
+            | Registry::SubsidiesPaid(_)
+            | Registry::OfferPayments,
         ) => Some(0),
     }
 }

@@ -40,7 +40,6 @@ mod jobs;
 mod me;
 mod mentoring;
 mod openapi;
-mod subsidies;
 mod people;
 mod policy_list;
 mod policy_list_staff;
@@ -55,6 +54,7 @@ mod selection;
 mod showcase;
 mod sources;
 mod stories;
+mod subsidies;
 mod view;
 mod window;
 

@@ -184,11 +184,17 @@ async fn list_page(
     Ok(ListPage {
         nav: Nav::of(&viewer, &state),
         statuses: vocabulary(
-            SubsidyStatus::ALL.iter().map(|s| (s.code(), s.label())).collect(),
+            SubsidyStatus::ALL
+                .iter()
+                .map(|s| (s.code(), s.label()))
+                .collect(),
             &query.status,
         ),
         categories: vocabulary(
-            Category::ALL.iter().map(|c| (c.code(), c.label())).collect(),
+            Category::ALL
+                .iter()
+                .map(|c| (c.code(), c.label()))
+                .collect(),
             &query.category,
         ),
         years: state.plan.years().collect(),
@@ -215,7 +221,12 @@ async fn payments_export(
 ) -> Result<Response, AppError> {
     let year = match query.year.trim().parse::<i32>() {
         Ok(year) if state.plan.years().contains(&year) => year,
-        _ => return Err(bad("年度", format!("须为方案年度（收到“{}”）", query.year.trim()))),
+        _ => {
+            return Err(bad(
+                "年度",
+                format!("须为方案年度（收到“{}”）", query.year.trim()),
+            ));
+        }
     };
     let rows = state
         .store
@@ -306,6 +317,7 @@ pub fn fact_inputs(
                 linkong_core::rules::FactKind::Date => "date",
                 linkong_core::rules::FactKind::Integer => "integer",
                 linkong_core::rules::FactKind::Boolean => "boolean",
+                linkong_core::rules::FactKind::Money => "money",
                 linkong_core::rules::FactKind::Text => "text",
             },
             value: typed.get(&n.name).cloned().unwrap_or_default(),

@@ -307,7 +307,10 @@ fn two_policies_of_one_group_that_both_apply_are_a_conflict_naming_both() {
             second: "定额补贴".into()
         }
     );
-    let seed_err = seed()
+    // The seed states 扩岗补助's priority; without that line the two conflict.
+    let unstated = crate::rules::DONGXIHU.replace("priority_over = [\"hiring_subsidy\"]\n", "");
+    let seed_err = RuleBook::parse(&unstated)
+        .unwrap()
         .decide_group(
             "graduate_hiring",
             &facts(&[

@@ -76,7 +76,7 @@ pub fn combine(
     }
 }
 
-/// A declared fact as typed: a date, a whole number, 是/否, or text.
+/// A declared fact as typed: a date, a whole number, an amount of 元, 是/否, or text.
 fn read(decl: &FactDecl, text: &str) -> Result<Fact, String> {
     let text = text.trim();
     match decl.kind {
@@ -93,6 +93,9 @@ fn read(decl: &FactDecl, text: &str) -> Result<Fact, String> {
             "" => Err("请选择“是”或“否”".into()),
             other => Err(format!("“{other}”应为“是”或“否”")),
         },
+        FactKind::Money => crate::quantity::Quantity::parse(text)
+            .map(|q| Fact::Money(q.hundredths()))
+            .map_err(|e| format!("{e}（以元为单位，最多两位小数）")),
         FactKind::Text if text.is_empty() => Err("请填写".into()),
         FactKind::Text => Ok(Fact::Text(text.to_owned())),
     }

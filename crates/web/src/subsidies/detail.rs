@@ -83,7 +83,15 @@ pub async fn page(
     Path(id): Path<i64>,
     Query(query): Query<DetailQuery>,
 ) -> Result<DetailPage, AppError> {
-    detail_page(&state, &viewer, id, Vec::new(), None, !query.saved.is_empty()).await
+    detail_page(
+        &state,
+        &viewer,
+        id,
+        Vec::new(),
+        None,
+        !query.saved.is_empty(),
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -117,7 +125,14 @@ pub async fn review(
     };
     let saved = state
         .store
-        .review_subsidy(&state.calendar(), &viewer.actor(), id, level, &draft, &viewer.ip)
+        .review_subsidy(
+            &state.calendar(),
+            &viewer.actor(),
+            id,
+            level,
+            &draft,
+            &viewer.ip,
+        )
         .await;
     let to = format!("/staff/subsidies/{id}?saved=1");
     crate::error::saved_or_again(saved, &to, |errors| {

@@ -25,7 +25,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/notices", get(notices_page))
         .route("/notices/{id}/objection", post(object))
-        .route("/employer/subsidies", get(employer_page).post(employer_apply))
+        .route(
+            "/employer/subsidies",
+            get(employer_page).post(employer_apply),
+        )
 }
 
 pub struct NoticeView {
@@ -173,7 +176,12 @@ async fn employer_view(
     let actor = viewer.actor();
     let rows = state
         .store
-        .subsidies(&state.calendar(), &actor, &SubsidyFilter::default(), &viewer.ip)
+        .subsidies(
+            &state.calendar(),
+            &actor,
+            &SubsidyFilter::default(),
+            &viewer.ip,
+        )
         .await?;
     let messages = state.store.employer_messages(&actor).await?;
     let facts = scheme(form.policy.trim())
