@@ -26,6 +26,7 @@ mod demo_policies;
 mod demo_promotion;
 mod demo_returnees;
 mod demo_showcase;
+mod demo_subsidies;
 mod demo_support;
 mod import;
 mod keys;
