@@ -115,6 +115,7 @@ pub async fn run(
     crate::demo_showcase::fill(&store, &plan, seed).await?;
     crate::demo_contest::fill(&store, &plan, seed).await?;
     crate::demo_mentoring::fill(&store, &plan, seed).await?;
+    crate::demo_policies::fill(&store, &plan).await?;
     crate::demo_insurance::fill(&store).await?;
     crate::demo_subsidies::fill(&store, &calendar).await?;
     fill(&store, &plan, &calendar, seed, until).await?;

@@ -22,6 +22,7 @@ mod demo_insurance;
 mod demo_jobs;
 mod demo_mentoring;
 mod demo_people;
+mod demo_policies;
 mod demo_promotion;
 mod demo_returnees;
 mod demo_showcase;

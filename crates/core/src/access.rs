@@ -11,6 +11,7 @@ mod failure;
 mod insurance;
 mod mentoring;
 mod people;
+mod policy_list;
 mod promotion;
 mod selection;
 mod window;
