@@ -23,6 +23,7 @@ mod demo_jobs;
 mod demo_loans;
 mod demo_mentoring;
 mod demo_people;
+mod demo_policies;
 mod demo_promotion;
 mod demo_returnees;
 mod demo_showcase;
@@ -34,6 +35,7 @@ mod place;
 mod plan_check;
 mod reindex;
 mod report;
+mod rules;
 mod serve;
 mod tokens;
 mod users;
@@ -106,6 +108,9 @@ enum Command {
         #[arg(long, default_value_t = 360)]
         graduates: usize,
     },
+    /// Policy rules: run staff cases, show the parameters in force.
+    #[command(subcommand)]
+    Rules(rules::RulesCommand),
     /// Benchmarks, e.g. `linkong bench import --rows 1000000 --pg postgres://…`.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -176,5 +181,6 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             graduates,
         } => demo::run(place, seed, until, jobs, migrants, graduates).await,
         Command::Bench(command) => bench::bench(command).await,
+        Command::Rules(command) => rules::rules(command),
     }
 }

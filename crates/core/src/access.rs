@@ -12,6 +12,7 @@ mod insurance;
 mod loans;
 mod mentoring;
 mod people;
+mod policy_list;
 mod promotion;
 mod selection;
 mod window;

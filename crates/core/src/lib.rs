@@ -65,6 +65,7 @@ pub mod password;
 pub mod people;
 pub mod phone;
 pub mod plan;
+pub mod policy_list;
 pub mod progress;
 pub mod projects;
 pub mod quantity;

@@ -19,7 +19,7 @@ pub use book::{
     Amount, Condition, DatedValue, FactDecl, FactKind, Operand, Parameter, Policy, RuleBook, Test,
     Unit,
 };
-pub use cases::{CaseFailure, read_facts, run_cases};
+pub use cases::{CaseFailure, CaseOutcome, check_cases, read_facts, run_cases};
 pub use eval::{
     ConditionResult, Decision, Fact, Facts, Trace, UsedFact, UsedParameter, full_months,
 };

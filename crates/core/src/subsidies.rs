@@ -20,9 +20,9 @@ mod tests;
 mod workflow;
 
 pub use workflow::{
-    ObjectionDraft, PaymentDraft, ValidAnswer, ValidPayment, due_on, mask_account, may_object,
-    may_pay, notice_until, overdue_working_days, stage_for, validate_answer, validate_objection,
-    validate_payment,
+    Level, ObjectionDraft, PaymentDraft, ValidAnswer, ValidPayment, Verdict, due_on, mask_account,
+    may_object, may_pay, notice_until, overdue_working_days, review_verdict, stage_for,
+    validate_answer, validate_objection, validate_payment,
 };
 
 use crate::access::{Actor, Role};

@@ -4,16 +4,21 @@
 //! description, case-insensitively: the same posts as SQL `ILIKE '%keyword%'`, found through
 //! character n-grams (see `grams`), then ranked by whole jieba words. The database stays the
 //! source of truth: a hit carries the post id and its highlighted text, nothing more.
+//!
+//! The policy list (政策清单) is searched the same way by a small index in memory
+//! ([`PolicyIndex`]), rebuilt whole from the published entries on each change.
 
 mod error;
 mod grams;
 mod highlight;
 mod index;
+mod policies;
 mod query;
 mod schema;
 
 pub use error::SearchError;
 pub use index::JobIndex;
+pub use policies::{PolicyDoc, PolicyHit, PolicyIndex};
 pub use schema::SCHEMA_VERSION;
 
 use chrono::NaiveDate;

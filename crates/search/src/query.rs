@@ -82,10 +82,16 @@ pub(crate) fn build_query(
 /// Matches the posts in which `term` occurs as a substring of some text field: a term query on
 /// the gram when the term is short enough to be one, else a phrase of grams covering it.
 fn substring_query(fields: &Fields, term: &str) -> Box<dyn Query> {
+    substring_query_in(&fields.texts(), term)
+}
+
+/// Matches the documents in which `term` occurs as a substring of one of `texts` (the job
+/// index's or the policy index's text fields).
+pub(crate) fn substring_query_in(texts: &[TextFields], term: &str) -> Box<dyn Query> {
     let chars: Vec<char> = term.chars().collect();
-    let per_field = fields
-        .texts()
-        .into_iter()
+    let per_field = texts
+        .iter()
+        .copied()
         .map(|text: TextFields| {
             let field = text.grams;
             let query: Box<dyn Query> = if chars.len() <= MAX_GRAM {
@@ -117,7 +123,7 @@ fn covering_grams(length: usize) -> impl Iterator<Item = usize> {
 }
 
 /// The distinct jieba words of `term`, as the title/employer/description words fields hold them.
-fn jieba_words(analyzer: &mut TextAnalyzer, term: &str) -> Vec<String> {
+pub(crate) fn jieba_words(analyzer: &mut TextAnalyzer, term: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     let mut stream = analyzer.token_stream(term);
     while let Some(token) = stream.next() {
@@ -144,7 +150,7 @@ fn filter(query: impl Query) -> (Occur, Box<dyn Query>) {
     )
 }
 
-fn boosted(query: impl Query, boost: f32) -> Box<dyn Query> {
+pub(crate) fn boosted(query: impl Query, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(Box::new(query), boost))
 }
 

@@ -14,8 +14,8 @@ use crate::grams::GramTokenizer;
 /// and rebuilt by the caller.
 pub const SCHEMA_VERSION: u32 = 1;
 
-const JIEBA: &str = "linkong_jieba";
-const GRAMS: &str = "linkong_grams";
+pub(crate) const JIEBA: &str = "linkong_jieba";
+pub(crate) const GRAMS: &str = "linkong_grams";
 
 /// One searchable text (title, employer or description) in its two indexings.
 #[derive(Clone, Copy, Debug)]

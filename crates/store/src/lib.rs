@@ -40,6 +40,7 @@ mod neighbours;
 pub mod people;
 mod people_import;
 pub mod plan;
+pub mod policy_list;
 pub mod progress;
 pub mod projects;
 pub mod promotion;

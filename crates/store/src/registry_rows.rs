@@ -46,6 +46,25 @@ fn emerging_share_figures(code: &str, lead: &str, posts: &[PublishedPost]) -> Ve
 
 /// One figure per row: `(id, unit, value in hundredths, day)`, ids negated so they never meet
 /// a manual record's.
+/// The registries whose figure counts one for each row.
+fn counts_one_each(registry: Registry) -> bool {
+    matches!(
+        registry,
+        Registry::ProjectsScreenedIn
+            | Registry::SelectionRecommendations
+            | Registry::ShowcaseRecommendations
+            | Registry::CarrierResidents
+            | Registry::IncubationBases
+            | Registry::ReturneeParks
+            | Registry::ExpertServices
+            | Registry::WindowVisits
+            | Registry::FailureSupportSteps
+            | Registry::ContestEntries
+            | Registry::ContestLandings
+            | Registry::MentoringsStarted
+    )
+}
+
 fn figures_of(
     code: &str,
     rows: impl IntoIterator<Item = (i64, String, i64, NaiveDate)>,
@@ -137,10 +156,16 @@ impl Store {
                     );
                 }
                 Registry::LectureAttendance | Registry::MalanhuaTrainees => {
-                    figures.extend(
-                        self.training_figures_from_rows(code, registry, from, to)
-                            .await?,
-                    );
+                    let kind = if registry == Registry::LectureAttendance {
+                        linkong_core::people::TrainingKind::Lecture
+                    } else {
+                        linkong_core::people::TrainingKind::Malanhua
+                    };
+                    let trainings = self.training_figures(kind, from, to).await?;
+                    let rows = trainings
+                        .into_iter()
+                        .map(|(id, unit, people, held_on)| (id, unit, people * 100, held_on));
+                    figures.extend(figures_of(code, rows));
                 }
                 Registry::Events(_)
                 | Registry::PromotionEvents
@@ -150,27 +175,13 @@ impl Store {
                             .await?,
                     );
                 }
-                Registry::ProjectsScreenedIn
-                | Registry::SelectionRecommendations
-                | Registry::ShowcaseRecommendations
-                | Registry::CarrierResidents
-                | Registry::IncubationBases
-                | Registry::ReturneeParks
-                | Registry::ExpertServices
-                | Registry::WindowVisits
-                | Registry::FailureSupportSteps
-                | Registry::ContestEntries
-                | Registry::ContestLandings
-                | Registry::MentoringsStarted => {
+                _ if counts_one_each(registry) => {
                     let rows = self.counted_from_rows(registry, from, to).await?;
                     let rows = rows.into_iter().map(|(id, unit, day)| (id, unit, 100, day));
                     figures.extend(figures_of(code, rows));
                 }
-                Registry::Loans => {
-                    figures.extend(figures_of(code, self.loans_from_rows(from, to).await?))
-                }
-                Registry::SubsidiesPaid(_) | Registry::OfferPayments => {
-                    let rows = self.paid_from_rows(registry, from, to).await?;
+                _ => {
+                    let rows = self.valued_from_rows(registry, from, to).await?;
                     figures.extend(figures_of(code, rows));
                 }
             }
@@ -178,25 +189,23 @@ impl Store {
         Ok(figures)
     }
 
-    /// Lecture attendance or Malanhua trainees within [from, to]: one figure per training, its
-    /// people counted in hundredths.
-    async fn training_figures_from_rows(
+    /// The rows of a registry whose rows carry their own value (money paid, in 分; loans'
+    /// principal in hundredths of 万元):
+    /// (id, unit, value, day); none for the others.
+    async fn valued_from_rows(
         &self,
-        code: &str,
         registry: Registry,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> Result<Vec<RecordFigure>> {
-        let kind = if registry == Registry::LectureAttendance {
-            linkong_core::people::TrainingKind::Lecture
-        } else {
-            linkong_core::people::TrainingKind::Malanhua
-        };
-        let trainings = self.training_figures(kind, from, to).await?;
-        let rows = trainings
-            .into_iter()
-            .map(|(id, unit, people, held_on)| (id, unit, people * 100, held_on));
-        Ok(figures_of(code, rows))
+    ) -> Result<Vec<(i64, String, i64, NaiveDate)>> {
+        match registry {
+            Registry::SubsidiesPaid(_) | Registry::OfferPayments => {
+                self.paid_from_rows(registry, from, to).await
+            }
+            // The principal of each loan issued, in hundredths of 万元.
+            Registry::Loans => self.loans_from_rows(from, to).await,
+            _ => Ok(Vec::new()),
+        }
     }
 
     /// The rows of a registry that counts one for each (projects screened in, move-ins,

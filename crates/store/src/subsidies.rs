@@ -24,9 +24,10 @@ use serde::Serialize;
 
 use crate::{Error, Result, Store, on_db};
 pub use file::{ApplicationDraft, Filed};
+pub use linkong_core::subsidies::Level;
 pub use money::{MoneyTotals, MonthlyPayment};
 pub use scan::{OfferKey, ScanPage};
-pub use steps::{Level, ReviewDraft};
+pub use steps::ReviewDraft;
 
 /// An application as lists, pages and the API show it; names of people are masked.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -355,7 +355,7 @@ async fn a_business_five_months_after_its_licence_is_refused_with_the_six_month_
         .unwrap()
         .unwrap();
         store
-            .save_business(&plan, &jinghe, None, &business(3, "2025-05-16"), "")
+            .save_business(&plan, &jinghe, None, &business(3, "2025-05-15"), "")
             .await
             .unwrap();
         let draft = |applied_on: &str| ApplicationDraft {

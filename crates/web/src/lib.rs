@@ -42,6 +42,8 @@ mod me;
 mod mentoring;
 mod openapi;
 mod people;
+mod policy_list;
+mod policy_list_staff;
 mod posts;
 mod projects;
 mod records;
@@ -71,6 +73,8 @@ pub struct AppState {
     /// The public job search; follows the database's change log through `search_sync`.
     pub search: Arc<JobIndex>,
     pub search_sync: SearchSync,
+    /// The public search of the policy list, rebuilt from the store after each change.
+    pub(crate) policies: Arc<policy_list::PolicySearch>,
     /// Fraud-screening rules for job posts (`rules/fraud-screening.toml`).
     pub fraud: Arc<FraudRules>,
     /// Roster imports running in the background, with their progress.
@@ -92,6 +96,7 @@ impl AppState {
             calendar: Arc::new(std::sync::RwLock::new(Arc::new(calendar))),
             secure_cookies: false,
             search,
+            policies: Arc::new(policy_list::PolicySearch::new()),
             fraud: Arc::new(FraudRules::shipped()),
             imports: Arc::new(imports::Jobs::default()),
             rules: Arc::new(
@@ -178,6 +183,7 @@ pub fn router(state: AppState) -> Router {
         .merge(window::router())
         .merge(failure::router())
         .merge(loans::router())
+        .merge(policy_list::router())
         .merge(mentoring::router())
         .merge(subsidies::router())
         .merge(assessment::router())

@@ -103,6 +103,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::subsidies::api())
         .merge(crate::events::api())
         .merge(crate::contest::api())
+        .merge(crate::policy_list::api())
 }
 
 /// The document, as served (built once).

@@ -2015,3 +2015,199 @@ mod contest {
         }
     }
 }
+
+mod subsidies {
+    // Issue 14's acceptance path in a real browser (Debian's Chromium through chromedriver), on
+    // each backend: a graduate of the roster hired through the job platform, insured at the
+    // employer from July, appears in October's 免申即享 scan for the employer's 扩岗补助 with its
+    // trace; 区人社局 confirms it; the public 公示 (on a phone) shows it for seven working days;
+    // 区财政局 records the payment after the 公示; the dashboard's money figure and the payments
+    // workbook both grow by 1,500 元. A returnee business applying at the window five months
+    // after its licence (2025-05-15 to 10-15) is refused with the trace naming the six-month
+    // condition. Screenshots go to target/screenshots/subsidies-*.png.
+
+    use super::*;
+    use common::sheet_cells;
+    use linkong_core::access::{Role, Roster};
+    use linkong_core::businesses::BusinessDraft;
+    use linkong_testkit::{
+        TestClock, account, date, hired_graduate, import_rows, insure, plan, resident_id_for,
+        uscc_for, would_be_founder,
+    };
+
+    const PASSWORD: &str = "Money#2025xx";
+
+    fn at(app: &App, m: u32, d: u32) {
+        let when = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2025, m, d, 2, 0, 0);
+        app.db.clock.set(when.unwrap());
+    }
+
+    /// The payments workbook's total row for 2025, as 区财政局 downloads it.
+    async fn workbook_total(app: &App, czj: &reqwest::Client) -> String {
+        let bytes = czj
+            .get(app.url("/staff/subsidies/payments.xlsx?year=2025"))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        let cells = sheet_cells(&bytes, "|");
+        cells
+            .split("合计|")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no total in {cells}"))
+            .to_owned()
+    }
+
+    async fn seed_business(app: &App) {
+        let store = &app.db.store;
+        let rows = vec![would_be_founder(3, "吴返乡", "径河")];
+        import_rows(store, "jinghe", Roster::Migrants, rows, true)
+            .await
+            .unwrap()
+            .unwrap();
+        let jinghe = account(store, "jinghe_seed", Role::UnitStaff, Some("jinghe")).await;
+        let draft = BusinessDraft {
+            name: "径河稻虾共作合作社".into(),
+            uscc: uscc_for(3),
+            licensed_on: "2025-05-15".into(),
+            legal_form: "cooperative".into(),
+            section: "A".into(),
+            forms: vec!["modern_agriculture".into()],
+            street: "jinghe".into(),
+            site: "径河街道三店村".into(),
+            founders: resident_id_for(3),
+            keep_founders: false,
+        };
+        store
+            .save_business(&plan(), &jinghe, None, &draft, "")
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_hired_graduate_is_found_confirmed_noticed_and_paid_and_the_money_is_counted() {
+        let _turn = ONE_AT_A_TIME.lock().await;
+        let Some(driver) = start_chromedriver() else {
+            return;
+        };
+        let clock = TestClock::at(2025, 7, 1, 2);
+        for app in spawn_apps(&clock).await {
+            at(&app, 7, 1);
+            let backend = format!("{:?}", app.db.backend).to_lowercase();
+            let shot = |name: &str| screenshots().join(format!("subsidies-{name}-{backend}.png"));
+            let store = &app.db.store;
+            let importer = account(store, "rsj_import", Role::UnitStaff, Some("rsj")).await;
+            let hired = hired_graduate(store, 1, date(2025, 7, 1)).await;
+            insure(store, &importer, &hired, "2025-07", date(2025, 7, 1)).await;
+            seed_business(&app).await;
+            at(&app, 10, 15);
+            for (user, role, unit) in [
+                ("rsj_money", Role::UnitStaff, Some("rsj")),
+                ("czj_money", Role::UnitStaff, Some("czj")),
+                ("jinghe_money", Role::UnitStaff, Some("jinghe")),
+                ("tf_money", Role::TaskForce, None),
+            ] {
+                app.user(user, role, unit, PASSWORD, false).await;
+            }
+            let profile = tempfile::tempdir().unwrap();
+            let web = browser(&driver, profile.path()).await;
+            web.set_window_rect(0, 0, 1280, 1400).await.unwrap();
+
+            // The scan finds the hire, with the trace; 区人社局 confirms it.
+            login(&web, &app, "rsj_money", PASSWORD).await;
+            web.goto(app.url("/staff/subsidies/scan")).await.unwrap();
+            click(&web, "td details summary").await;
+            let row = wait_for_text_containing(&web, "tbody tr", "一次性扩岗补助").await;
+            assert!(
+                row.contains("1,500.00 元") && row.contains("参保满 3 个月"),
+                "{row}"
+            );
+            web.screenshot(&shot("scan")).await.unwrap();
+            click(&web, "input[name='offer']").await;
+            submit(&web, "/staff/subsidies/scan").await;
+            let listed = wait_for_text_containing(&web, "tbody", "公示中").await;
+            assert!(
+                listed.contains("免申即享") && listed.contains("2025-11-07"),
+                "{listed}"
+            );
+
+            // The public 公示, on a phone, for seven working days.
+            let phone = browser(&driver, tempfile::tempdir().unwrap().path()).await;
+            phone.set_window_rect(0, 0, 390, 844).await.unwrap();
+            phone.goto(app.url("/notices")).await.unwrap();
+            let notice = wait_for_text_containing(&phone, "ol.notices li", "一次性扩岗补助").await;
+            assert!(
+                notice.contains("毕***") && notice.contains("2025-10-15 至 2025-10-24"),
+                "{notice}"
+            );
+            phone.screenshot(&shot("notice-phone")).await.unwrap();
+            phone.quit().await.unwrap();
+
+            // Before the payment: the figure and the workbook.
+            let czj = logged_in_as(&app, "czj_money").await;
+            assert_eq!(workbook_total(&app, &czj).await, "|0|0|0");
+            login(&web, &app, "tf_money", PASSWORD).await;
+            web.goto(app.url("/dashboard?year=2025")).await.unwrap();
+            assert_eq!(dashboard_figure(&web, "1.3.1.subsidies_paid").await, "0元");
+
+            // After the 公示, 区财政局 pays.
+            at(&app, 10, 27);
+            login(&web, &app, "czj_money", PASSWORD).await;
+            web.goto(app.url("/staff/subsidies?status=notice"))
+                .await
+                .unwrap();
+            click(&web, "tbody a").await;
+            fill(&web, "amount", "1500").await;
+            set_date(&web, "paid_on", "2025-10-27").await;
+            fill(&web, "account", "6222020200001234").await;
+            let pay_path = web.current_url().await.unwrap().path().to_owned();
+            submit(&web, &format!("{pay_path}/pay")).await;
+            let paid = wait_for_text_containing(&web, "#summary", "拨付").await;
+            assert!(
+                paid.contains("2025-10-27 拨付 1,500.00 元") && paid.contains("**** 1234"),
+                "{paid}"
+            );
+            web.screenshot(&shot("paid")).await.unwrap();
+
+            let czj = logged_in_as(&app, "czj_money").await;
+            assert_eq!(workbook_total(&app, &czj).await, "|1|1500|1500");
+            // Seven working days ended on 10-24: the public page no longer lists it.
+            let after = app.client().get(app.url("/notices")).send().await.unwrap();
+            assert!(!after.text().await.unwrap().contains("一次性扩岗补助"));
+            login(&web, &app, "tf_money", PASSWORD).await;
+            web.goto(app.url("/dashboard?year=2025")).await.unwrap();
+            assert_eq!(
+                dashboard_figure(&web, "1.3.1.subsidies_paid").await,
+                "1500元"
+            );
+            assert_eq!(dashboard_figure(&web, "1.3.1.offer_paid").await, "1500元");
+            web.screenshot(&shot("dashboard")).await.unwrap();
+
+            // A returnee business five months after its licence: refused, the rule named.
+            login(&web, &app, "jinghe_money", PASSWORD).await;
+            web.goto(app.url("/staff/subsidies/new")).await.unwrap();
+            select(&web, "pick", "startup_subsidy").await;
+            submit(&web, "/staff/subsidies/new").await;
+            fill(&web, "applicant", &uscc_for(3)).await;
+            set_date(&web, "applied_on", "2025-10-15").await;
+            fill(&web, "fact-employees", "3").await;
+            submit(&web, "/staff/subsidies").await;
+            let refused = wait_for_text_containing(&web, ".alert.error", "营业执照满 6 个月").await;
+            assert!(
+                refused.contains("2025-05-15 至 2025-10-15 为 5 个月，未满足"),
+                "{refused}"
+            );
+            web.screenshot(&shot("refused")).await.unwrap();
+            web.quit().await.unwrap();
+        }
+    }
+
+    /// A cookie-keeping HTTP client signed in as an account made with [`PASSWORD`].
+    async fn logged_in_as(app: &App, username: &str) -> reqwest::Client {
+        let client = app.client();
+        assert_eq!(app.login(&client, username, PASSWORD).await.status(), 303);
+        client
+    }
+}

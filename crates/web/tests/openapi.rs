@@ -279,6 +279,33 @@ async fn fill(
     .expect("demo posts load");
 }
 
+/// A published entry of the policy list, linked to its rule, and a draft.
+async fn seed_policy(store: &Store, plan: &linkong_core::plan::Plan) {
+    let kfzx = account(store, "kfzx01", Role::UnitStaff, Some("kfzx")).await;
+    let rules = linkong_core::rules::RuleBook::parse(linkong_core::rules::DONGXIHU).unwrap();
+    let draft = linkong_core::policy_list::PolicyEntryDraft {
+        title: "社会保险补贴".into(),
+        document_number: String::new(),
+        issuer: "武汉市东西湖区人力资源和社会保障局".into(),
+        effective_from: "2025-01-01".into(),
+        effective_to: String::new(),
+        audiences: vec!["employer".into(), "graduate".into()],
+        benefit: "按实际缴纳的社会保险费给予补贴（标准待核实）。".into(),
+        conditions: "招用离校 2 年内未就业高校毕业生并缴纳社会保险。".into(),
+        documents: "劳动合同\n社会保险缴费明细".into(),
+        handling_unit: "rsj".into(),
+        rule_id: "hiring_subsidy".into(),
+    };
+    let id = store
+        .create_policy_entry((plan, &rules), &kfzx, &draft, "")
+        .await
+        .expect("the policy is saved");
+    store
+        .publish_policy_entry(&kfzx, id, "")
+        .await
+        .expect("the policy is published");
+}
+
 /// A failure-support case opened by hand for resident 1 (径河), with a step done, so that the
 /// API's answer holds a case with its steps.
 async fn seed_failure_case(
@@ -366,6 +393,7 @@ async fn seed_returnees(store: &Store, plan: &linkong_core::plan::Plan) {
     seed_mentoring(store, plan, &jinghe, business).await;
     seed_failure_case(store, plan, &jinghe).await;
     seed_loan(store, plan, &rsj).await;
+    seed_policy(store, plan).await;
     let swj = account(store, "swj01", Role::UnitStaff, Some("swj")).await;
     let project = linkong_core::projects::ProjectDraft {
         name: "社区生鲜团购".into(),
@@ -924,6 +952,13 @@ fn asks(s: &Seeded) -> Vec<Ask> {
         ask("/api/v1/projects", "/api/v1/projects", None, 200),
         ask("/api/v1/projects", "/api/v1/projects?field=Z", None, 422),
         ask("/api/v1/stories", "/api/v1/stories", None, 200),
+        ask("/api/v1/policies", "/api/v1/policies?q=社保", None, 200),
+        ask(
+            "/api/v1/policies",
+            "/api/v1/policies?audience=farmer",
+            None,
+            422,
+        ),
         ask(
             "/api/v1/window/visits",
             "/api/v1/window/visits?listed=bogus",

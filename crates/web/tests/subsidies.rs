@@ -92,6 +92,21 @@ async fn an_offer_is_confirmed_noticed_objected_to_and_paid_over_http() {
         );
         let id = only_application(&app).await;
 
+        // The employer reads the offer on its own page, and only its own.
+        let boss = app.client();
+        assert_eq!(
+            app.login(&boss, "boss1", "Employer#2025").await.status(),
+            303
+        );
+        let (status, own) = get(&boss, &app, "/employer/subsidies").await;
+        assert_eq!(status, 200);
+        assert!(own.contains("无需申请") && own.contains("公示中"), "{own}");
+        assert_eq!(
+            get(&boss, &app, &format!("/staff/subsidies/{id}")).await.0,
+            403
+        );
+        assert_eq!(get(&jinghe, &app, "/employer/subsidies").await.0, 403);
+
         // The public 公示: the graduate masked, no numbers; an empty objection is named.
         let public = app.client();
         let (status, notices) = get(&public, &app, "/notices").await;
@@ -197,7 +212,7 @@ async fn a_business_five_months_after_its_licence_is_refused_with_the_trace() {
         let draft = BusinessDraft {
             name: "径河农创3号".into(),
             uscc: uscc_for(3),
-            licensed_on: "2025-05-16".into(),
+            licensed_on: "2025-05-15".into(),
             legal_form: "small_micro".into(),
             section: "I".into(),
             forms: vec!["tech_innovation".into()],

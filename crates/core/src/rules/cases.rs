@@ -43,28 +43,44 @@ pub struct CaseFailure {
     pub message: String,
 }
 
-/// Runs every case of a case file against the rules; returns how many passed, or the failures.
-pub fn run_cases(book: &RuleBook, text: &str) -> Result<usize, Vec<CaseFailure>> {
-    let file: CaseFile = toml::from_str(text).map_err(|e| {
-        vec![CaseFailure {
-            case: "案例文件".to_string(),
-            message: toml_error(text, &e).to_string(),
-        }]
+/// One case run: its name and, when the rules no longer meet its expectation, why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseOutcome {
+    pub case: String,
+    pub failure: Option<String>,
+}
+
+/// Runs every case of a case file against the rules, in file order; an unreadable file is one
+/// failure naming the file.
+pub fn check_cases(book: &RuleBook, text: &str) -> Result<Vec<CaseOutcome>, CaseFailure> {
+    let file: CaseFile = toml::from_str(text).map_err(|e| CaseFailure {
+        case: "案例文件".to_string(),
+        message: toml_error(text, &e).to_string(),
     })?;
-    let failures: Vec<CaseFailure> = file
+    Ok(file
         .case
         .iter()
-        .filter_map(|case| {
-            run_case(book, &file, case)
-                .err()
-                .map(|message| CaseFailure {
-                    case: case.name.clone(),
-                    message,
-                })
+        .map(|case| CaseOutcome {
+            case: case.name.clone(),
+            failure: run_case(book, &file, case).err(),
+        })
+        .collect())
+}
+
+/// Runs every case of a case file against the rules; returns how many passed, or the failures.
+pub fn run_cases(book: &RuleBook, text: &str) -> Result<usize, Vec<CaseFailure>> {
+    let outcomes = check_cases(book, text).map_err(|f| vec![f])?;
+    let failures: Vec<CaseFailure> = outcomes
+        .iter()
+        .filter_map(|o| {
+            o.failure.as_ref().map(|message| CaseFailure {
+                case: o.case.clone(),
+                message: message.clone(),
+            })
         })
         .collect();
     if failures.is_empty() {
-        Ok(file.case.len())
+        Ok(outcomes.len())
     } else {
         Err(failures)
     }

@@ -229,3 +229,73 @@ pub fn validate_payment(
 pub fn mask_account(last_four: &str) -> String {
     format!("**** {last_four}")
 }
+
+/// Which review: the applicant's street, or the category's district unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Street,
+    District,
+}
+
+impl Level {
+    /// The status an application waits in for this review, and the review's name.
+    pub fn waits_in(self) -> (SubsidyStatus, &'static str) {
+        match self {
+            Level::Street => (SubsidyStatus::StreetReview, "街道审核"),
+            Level::District => (SubsidyStatus::DistrictReview, "区级审核"),
+        }
+    }
+}
+
+/// A review's outcome: the next status, its history step, the reason kept when it rejects,
+/// and whether the 公示 starts (the district passed it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub status: SubsidyStatus,
+    pub step: super::StepKind,
+    pub note: String,
+    pub reason: String,
+    pub starts_notice: bool,
+}
+
+/// Checks a review as typed: `pass` or `reject`; a rejection needs its reason (the applicant
+/// reads it), a note is at most 300 characters.
+pub fn review_verdict(level: Level, verdict: &str, note: &str) -> Result<Verdict, Vec<FieldError>> {
+    use super::StepKind;
+    let mut errors = Vec::new();
+    let note = checked_text_up_to(&mut errors, "审核意见", note, false, 300);
+    let pass = match verdict.trim() {
+        "pass" => Some(true),
+        "reject" if note.is_empty() => {
+            errors.push(FieldError {
+                field: "审核意见",
+                message: "不通过时请写明理由".into(),
+            });
+            None
+        }
+        "reject" => Some(false),
+        _ => {
+            errors.push(FieldError {
+                field: "审核结论",
+                message: "请选择“通过”或“不通过”".into(),
+            });
+            None
+        }
+    };
+    let Some(pass) = pass.filter(|_| errors.is_empty()) else {
+        return Err(errors);
+    };
+    let (status, step) = match (level, pass) {
+        (Level::Street, true) => (SubsidyStatus::DistrictReview, StepKind::StreetPassed),
+        (Level::Street, false) => (SubsidyStatus::Rejected, StepKind::StreetRejected),
+        (Level::District, true) => (SubsidyStatus::Notice, StepKind::DistrictPassed),
+        (Level::District, false) => (SubsidyStatus::Rejected, StepKind::DistrictRejected),
+    };
+    Ok(Verdict {
+        status,
+        step,
+        reason: if pass { String::new() } else { note.clone() },
+        note,
+        starts_notice: level == Level::District && pass,
+    })
+}

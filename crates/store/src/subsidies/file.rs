@@ -395,16 +395,7 @@ impl Store {
         let today = self.today();
         let applied_on = self.application_day(policy, draft, channel, today)?;
         let applicant = self.applicant_of(scheme, actor, draft, channel).await?;
-        let allowed = match channel {
-            Channel::Portal => {
-                actor.role == Role::Employer
-                    && scheme.applicant == ApplicantKind::Employer
-                    && actor.employer_id == applicant.employer_id
-            }
-            Channel::Window => actor.may_file_subsidy(scheme.category, &applicant.street),
-            Channel::Offer => false,
-        };
-        if !allowed {
+        if !may_file(actor, scheme, &applicant, channel) {
             let why = "只有申请单位本身（网上）或其所在街道、区级主管单位（窗口）可以提交";
             return Err(self
                 .deny(actor, format!("subsidy:{}", policy.id), why, ip)
@@ -423,15 +414,8 @@ impl Store {
                 .from_ip(ip)
         };
         if !decision.eligible {
-            let failed: Vec<&str> = decision
-                .trace
-                .conditions
-                .iter()
-                .filter(|c| !c.met)
-                .map(|c| c.sentence.as_str())
-                .collect();
-            let detail = format!("《{}》预审不通过：{}", policy.title, failed.join("；"));
-            self.audit(event("subsidy.refused", detail)).await?;
+            self.audit(event("subsidy.refused", refusal(&decision)))
+                .await?;
             return Ok(Filed::Refused(Box::new(decision)));
         }
         let key = claim_key(scheme, policy, &applicant);
@@ -503,6 +487,36 @@ impl Store {
         }
         Ok(day)
     }
+}
+
+/// Who may file through `channel`: on the portal the employer itself, for the employer
+/// schemes; at the window the applicant's street or the category's district unit.
+fn may_file(actor: &Actor, scheme: &Scheme, applicant: &Applicant, channel: Channel) -> bool {
+    match channel {
+        Channel::Portal => {
+            actor.role == Role::Employer
+                && scheme.applicant == ApplicantKind::Employer
+                && actor.employer_id == applicant.employer_id
+        }
+        Channel::Window => actor.may_file_subsidy(scheme.category, &applicant.street),
+        Channel::Offer => false,
+    }
+}
+
+/// What the audit row of a refused pre-check says: the policy and each condition not met.
+fn refusal(decision: &Decision) -> String {
+    let failed: Vec<&str> = decision
+        .trace
+        .conditions
+        .iter()
+        .filter(|c| !c.met)
+        .map(|c| c.sentence.as_str())
+        .collect();
+    format!(
+        "《{}》预审不通过：{}",
+        decision.trace.policy_title,
+        failed.join("；")
+    )
 }
 
 /// The labels of the facts decided on that came from the registries.

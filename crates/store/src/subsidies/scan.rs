@@ -48,6 +48,26 @@ pub struct ScanPage {
     pub conflicts: Vec<(String, String)>,
 }
 
+/// (applicant, claim key, known facts, message, sealed phone) of one confirmed offer.
+type OfferWrite = (Applicant, String, Vec<String>, String, Option<Vec<u8>>);
+
+/// The offers of the scan that `keys` name; one no longer there refuses the batch, named.
+fn chosen_offers<'p>(page: &'p ScanPage, keys: &[OfferKey]) -> Result<Vec<&'p Offer>> {
+    keys.iter()
+        .map(|key| {
+            page.offers
+                .iter()
+                .find(|o| &OfferKey::of(o) == key)
+                .ok_or_else(|| {
+                    Error::Conflict(format!(
+                        "“{}”已不在比对结果中（可能已确认或不再符合），请刷新后重试",
+                        key.0
+                    ))
+                })
+        })
+        .collect()
+}
+
 type HireRow = (
     i64,
     String,
@@ -227,45 +247,11 @@ impl Store {
             return Err(Error::invalid("确认对象", "请至少勾选一项"));
         }
         let page = self.subsidy_scan(book, actor, ip).await?;
-        let mut chosen = Vec::new();
-        for key in keys {
-            let offer = page
-                .offers
-                .iter()
-                .find(|o| &OfferKey::of(o) == key)
-                .ok_or_else(|| {
-                    Error::Conflict(format!(
-                        "“{}”已不在比对结果中（可能已确认或不再符合），请刷新后重试",
-                        key.0
-                    ))
-                })?;
-            chosen.push(offer);
-        }
+        let chosen = chosen_offers(&page, keys)?;
         let today = self.today();
         let notice = (today, notice_until(calendar, today));
         let now = self.now();
-        let mut writes = Vec::new();
-        for offer in &chosen {
-            let applicant = self.offer_applicant(offer).await?;
-            let policy = book
-                .policy(offer.scheme.policy_id)
-                .map_err(|e| Error::Config(e.to_string()))?;
-            let key = claim_key(offer.scheme, policy, &applicant);
-            let known = known_labels(book, &offer.facts, &offer.facts);
-            let message = format!(
-                "【东西湖区】经数据比对，{}符合《{}》条件，核定 {}，无需申请，已进入公示（{} 至 {}）。",
-                applicant.name,
-                policy.title,
-                format_fen(offer.decision.amount_fen),
-                notice.0,
-                notice.1
-            );
-            let phone = match applicant.business_id {
-                Some(business) => self.founder_phone(business).await?,
-                None => None,
-            };
-            writes.push((applicant, key, known, message, phone));
-        }
+        let writes = self.offer_writes(book, &chosen, notice).await?;
         let event = AuditEvent::new("subsidy.offer_confirm", "subsidies:scan")
             .by(Some(actor.user_id), &actor.username)
             .detail(format!("确认“免申即享” {} 项", chosen.len()))
@@ -309,6 +295,39 @@ impl Store {
             tx.commit().await?;
         });
         Ok(chosen.len())
+    }
+
+    /// What confirming each offer writes: its applicant, claim key, facts from the registries,
+    /// the message to its beneficiary and, for a business, its founder's sealed phone.
+    async fn offer_writes(
+        &self,
+        book: &RuleBook,
+        chosen: &[&Offer],
+        notice: (NaiveDate, NaiveDate),
+    ) -> Result<Vec<OfferWrite>> {
+        let mut writes = Vec::new();
+        for offer in chosen {
+            let applicant = self.offer_applicant(offer).await?;
+            let policy = book
+                .policy(offer.scheme.policy_id)
+                .map_err(|e| Error::Config(e.to_string()))?;
+            let key = claim_key(offer.scheme, policy, &applicant);
+            let known = known_labels(book, &offer.facts, &offer.facts);
+            let message = format!(
+                "【东西湖区】经数据比对，{}符合《{}》条件，核定 {}，无需申请，已进入公示（{} 至 {}）。",
+                applicant.name,
+                policy.title,
+                format_fen(offer.decision.amount_fen),
+                notice.0,
+                notice.1
+            );
+            let phone = match applicant.business_id {
+                Some(business) => self.founder_phone(business).await?,
+                None => None,
+            };
+            writes.push((applicant, key, known, message, phone));
+        }
+        Ok(writes)
     }
 
     /// The applicant of an offer, as filing would name it.

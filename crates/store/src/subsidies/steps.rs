@@ -5,10 +5,9 @@
 use chrono::NaiveDate;
 use linkong_core::access::Actor;
 use linkong_core::calendar::WorkCalendar;
-use linkong_core::field::checked_text_up_to;
 use linkong_core::subsidies::{
-    ObjectionDraft, PaymentDraft, StepKind, SubsidyStatus, may_object, may_pay, stage_for,
-    validate_answer, validate_objection, validate_payment,
+    Level, ObjectionDraft, PaymentDraft, StepKind, SubsidyStatus, may_object, may_pay,
+    review_verdict, stage_for, validate_answer, validate_objection, validate_payment,
 };
 
 use super::SubsidyApplication;
@@ -16,13 +15,6 @@ use super::file::SubsidyWrite;
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::figures::{DayKey, FigureWrite, Kind};
 use crate::{BeginWrite, Error, Result, Store, on_db};
-
-/// Which review: the applicant's street, or the category's district unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    Street,
-    District,
-}
 
 /// A review's verdict as typed: pass, or reject with a reason.
 #[derive(Debug, Clone, Default)]
@@ -65,61 +57,25 @@ impl Store {
         ip: &str,
     ) -> Result<()> {
         let application = self.stored_subsidy(calendar, id).await?;
-        let (allowed, expected, action) = match level {
-            Level::Street => (
-                actor.may_review_subsidy_for_street(&application.street_code),
-                SubsidyStatus::StreetReview,
-                "街道审核",
-            ),
-            Level::District => (
-                actor.may_review_subsidy_for_district(application.category),
-                SubsidyStatus::DistrictReview,
-                "区级审核",
-            ),
+        let allowed = match level {
+            Level::Street => actor.may_review_subsidy_for_street(&application.street_code),
+            Level::District => actor.may_review_subsidy_for_district(application.category),
         };
+        let (expected, action) = level.waits_in();
         if !allowed {
             let why = "只有申请主体所在街道、该类补贴的区级主管单位可以审核";
             return Err(self.deny(actor, format!("subsidy:{id}"), why, ip).await);
         }
         stage_for(application.status, expected, action).map_err(conflict)?;
-        let mut errors = Vec::new();
-        let note = checked_text_up_to(&mut errors, "审核意见", &draft.note, false, 300);
-        let pass = match draft.verdict.trim() {
-            "pass" => true,
-            "reject" if note.is_empty() => {
-                errors.push(linkong_core::field::FieldError {
-                    field: "审核意见",
-                    message: "不通过时请写明理由".into(),
-                });
-                false
-            }
-            "reject" => false,
-            _ => {
-                errors.push(linkong_core::field::FieldError {
-                    field: "审核结论",
-                    message: "请选择“通过”或“不通过”".into(),
-                });
-                false
-            }
-        };
-        if !errors.is_empty() {
-            return Err(Error::Fields(errors));
-        }
+        let verdict = review_verdict(level, &draft.verdict, &draft.note).map_err(Error::Fields)?;
         let today = self.today();
-        let (status, step, notice) = match (level, pass) {
-            (Level::Street, true) => (SubsidyStatus::DistrictReview, StepKind::StreetPassed, None),
-            (Level::Street, false) => (SubsidyStatus::Rejected, StepKind::StreetRejected, None),
-            (Level::District, true) => {
-                let until = linkong_core::subsidies::notice_until(calendar, today);
-                (
-                    SubsidyStatus::Notice,
-                    StepKind::DistrictPassed,
-                    Some((today, until)),
-                )
-            }
-            (Level::District, false) => (SubsidyStatus::Rejected, StepKind::DistrictRejected, None),
-        };
-        let reason = if pass { "" } else { note.as_str() };
+        let notice = verdict.starts_notice.then(|| {
+            (
+                today,
+                linkong_core::subsidies::notice_until(calendar, today),
+            )
+        });
+        let (status, step, note) = (verdict.status, verdict.step, &verdict.note);
         let event = AuditEvent::new("subsidy.review", format!("subsidy:{id}"))
             .by(Some(actor.user_id), &actor.username)
             .detail(format!(
@@ -145,7 +101,7 @@ impl Store {
             .bind(today)
             .bind(notice.map(|(from, _)| from))
             .bind(notice.map(|(_, until)| until))
-            .bind(reason)
+            .bind(&verdict.reason)
             .bind(now)
             .bind(id)
             .bind(expected.code())
@@ -155,7 +111,7 @@ impl Store {
                 return Err(conflict("该申请已被他人处理，请刷新后重试".into()));
             }
             let by = (Some(actor.user_id), actor.username.as_str());
-            tx.add_step(id, step, today, &note, by, now).await?;
+            tx.add_step(id, step, today, note, by, now).await?;
             tx.append_audit(now, &event).await?;
             tx.commit().await?;
         });
