@@ -504,3 +504,37 @@ impl Store {
         .await?))
     }
 }
+
+impl Store {
+    /// The applications of the list with each decision and its trace, for an audit download;
+    /// the download is audited.
+    pub async fn export_subsidies(
+        &self,
+        calendar: &WorkCalendar,
+        actor: &Actor,
+        filter: &SubsidyFilter,
+        ip: &str,
+    ) -> Result<Vec<(SubsidyApplication, Decision)>> {
+        let rows = self.subsidies(calendar, actor, filter, ip).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for a in rows {
+            let decision: String = on_db!(self, pool => sqlx::query_scalar(
+                "SELECT decision FROM subsidy_applications WHERE id = $1"
+            )
+            .bind(a.id)
+            .fetch_one(pool)
+            .await?);
+            let decision: Decision = serde_json::from_str(&decision)
+                .map_err(|e| Error::Config(format!("补贴申请 {} 的判定记录无法读取：{e}", a.id)))?;
+            out.push((a, decision));
+        }
+        self.audit(
+            crate::audit::AuditEvent::new("subsidy.export", "export:subsidies")
+                .by(Some(actor.user_id), &actor.username)
+                .detail(format!("{} 行（含判定依据）", out.len()))
+                .from_ip(ip),
+        )
+        .await?;
+        Ok(out)
+    }
+}

@@ -189,6 +189,16 @@ async fn an_offer_is_confirmed_noticed_objected_to_and_paid_over_http() {
         assert_eq!(response.status().as_u16(), 200);
         let cells = sheet_cells(&response.bytes().await.unwrap(), "|");
         assert!(cells.contains("一次性扩岗补助|10月|1|1500|1500"), "{cells}");
+        let response = czj
+            .get(app.url("/staff/subsidies/export.xlsx"))
+            .send()
+            .await
+            .unwrap();
+        let cells = sheet_cells(&response.bytes().await.unwrap(), "|");
+        assert!(
+            cells.contains("已拨付|1500.00") && cells.contains("参保满 3 个月"),
+            "{cells}"
+        );
         let (status, _) = get(&czj, &app, "/staff/subsidies/payments.xlsx?year=2031").await;
         assert_eq!(status, 422);
     }
