@@ -101,6 +101,10 @@ async fn an_offer_is_confirmed_noticed_objected_to_and_paid_over_http() {
         let (status, own) = get(&boss, &app, "/employer/subsidies").await;
         assert_eq!(status, 200);
         assert!(own.contains("无需申请") && own.contains("公示中"), "{own}");
+        assert!(
+            own.contains("判定依据") && own.contains("参保满 3 个月"),
+            "{own}"
+        );
         assert_eq!(
             get(&boss, &app, &format!("/staff/subsidies/{id}")).await.0,
             403

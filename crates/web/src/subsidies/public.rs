@@ -159,7 +159,8 @@ pub async fn api_notices(State(state): State<AppState>) -> Result<Json<ApiNotice
 #[template(path = "employer_subsidies.html")]
 struct EmployerPage {
     nav: Nav,
-    lines: Vec<Line>,
+    /// Each application with its decision's trace in plain Chinese.
+    lines: Vec<(Line, Vec<String>)>,
     messages: Vec<(String, String)>,
     policies: Vec<Choice>,
     facts: Vec<FactInput>,
@@ -184,11 +185,23 @@ async fn employer_view(
         )
         .await?;
     let messages = state.store.employer_messages(&actor).await?;
+    let mut traces = Vec::with_capacity(rows.len());
+    for a in &rows {
+        let detail = state
+            .store
+            .subsidy(&state.calendar(), &actor, a.id, &viewer.ip)
+            .await?;
+        traces.push(detail.decision.trace.lines());
+    }
     let facts = scheme(form.policy.trim())
         .map_or_else(Vec::new, |s| fact_inputs(&state.rules, s, &form.facts()));
     let page = EmployerPage {
         nav: Nav::of(viewer, state),
-        lines: rows.into_iter().map(|a| line(state, a)).collect(),
+        lines: rows
+            .into_iter()
+            .map(|a| line(state, a))
+            .zip(traces)
+            .collect(),
         messages: messages
             .into_iter()
             .map(|(at, body)| {
