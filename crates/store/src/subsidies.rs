@@ -25,7 +25,7 @@ use serde::Serialize;
 use crate::{Error, Result, Store, on_db};
 pub use file::{ApplicationDraft, Filed};
 pub use linkong_core::subsidies::Level;
-pub use money::{MoneyTotals, MonthlyPayment};
+pub use money::MonthlyPayment;
 pub use scan::{OfferKey, ScanPage};
 pub use steps::ReviewDraft;
 

@@ -22,16 +22,6 @@ pub struct MonthlyPayment {
     pub offer_fen: i64,
 }
 
-/// The year's money paid, for the dashboard.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct MoneyTotals {
-    pub paid_fen: i64,
-    pub offer_fen: i64,
-    pub payments: i64,
-    /// Applications waiting for a step, and those past its deadline.
-    pub in_progress: i64,
-}
-
 impl Store {
     /// Paid applications within [from, to] behind a money figure: (id, unit, 分, day).
     pub(crate) async fn paid_from_rows(
@@ -110,29 +100,5 @@ impl Store {
         )
         .await?;
         Ok(lines)
-    }
-
-    /// The year's money for the dashboard: paid, of which from offers, and what is in progress.
-    pub async fn subsidy_totals(&self, year: i32) -> Result<MoneyTotals> {
-        let day = |m, d| NaiveDate::from_ymd_opt(year, m, d).unwrap_or_default();
-        let (paid_fen, offer_fen, payments): (Option<i64>, Option<i64>, i64) = on_db!(self, pool => sqlx::query_as(
-            "SELECT SUM(paid_fen), SUM(CASE WHEN channel = 'offer' THEN paid_fen ELSE 0 END), COUNT(*) \
-             FROM subsidy_applications WHERE status = 'paid' AND paid_on >= $1 AND paid_on <= $2"
-        )
-        .bind(day(1, 1))
-        .bind(day(12, 31))
-        .fetch_one(pool)
-        .await?);
-        let in_progress: i64 = on_db!(self, pool => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM subsidy_applications WHERE status IN ('street_review', 'district_review', 'notice')"
-        )
-        .fetch_one(pool)
-        .await?);
-        Ok(MoneyTotals {
-            paid_fen: paid_fen.unwrap_or_default(),
-            offer_fen: offer_fen.unwrap_or_default(),
-            payments,
-            in_progress,
-        })
     }
 }
