@@ -506,6 +506,43 @@ impl Store {
 }
 
 impl Store {
+    /// The applications the actor reads that match `filter` (as [`Store::subsidies`]), each
+    /// with its decision and trace, the decisions read in one query per 500 applications.
+    pub async fn subsidies_with_traces(
+        &self,
+        calendar: &WorkCalendar,
+        actor: &Actor,
+        filter: &SubsidyFilter,
+        ip: &str,
+    ) -> Result<Vec<(SubsidyApplication, Decision)>> {
+        let rows = self.subsidies(calendar, actor, filter, ip).await?;
+        let mut decisions = std::collections::HashMap::new();
+        for chunk in rows.chunks(500) {
+            let places: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT id, decision FROM subsidy_applications WHERE id IN ({})",
+                places.join(", ")
+            );
+            let found: Vec<(i64, String)> = on_db!(self, pool => {
+                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+                for a in chunk {
+                    query = query.bind(a.id);
+                }
+                query.fetch_all(pool).await?
+            });
+            decisions.extend(found);
+        }
+        rows.into_iter()
+            .map(|a| {
+                let text = decisions.remove(&a.id).unwrap_or_default();
+                let decision: Decision = serde_json::from_str(&text).map_err(|e| {
+                    Error::Config(format!("补贴申请 {} 的判定记录无法读取：{e}", a.id))
+                })?;
+                Ok((a, decision))
+            })
+            .collect()
+    }
+
     /// The applications of the list with each decision and its trace, for an audit download;
     /// the download is audited.
     pub async fn export_subsidies(
@@ -515,19 +552,9 @@ impl Store {
         filter: &SubsidyFilter,
         ip: &str,
     ) -> Result<Vec<(SubsidyApplication, Decision)>> {
-        let rows = self.subsidies(calendar, actor, filter, ip).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for a in rows {
-            let decision: String = on_db!(self, pool => sqlx::query_scalar(
-                "SELECT decision FROM subsidy_applications WHERE id = $1"
-            )
-            .bind(a.id)
-            .fetch_one(pool)
-            .await?);
-            let decision: Decision = serde_json::from_str(&decision)
-                .map_err(|e| Error::Config(format!("补贴申请 {} 的判定记录无法读取：{e}", a.id)))?;
-            out.push((a, decision));
-        }
+        let out = self
+            .subsidies_with_traces(calendar, actor, filter, ip)
+            .await?;
         self.audit(
             crate::audit::AuditEvent::new("subsidy.export", "export:subsidies")
                 .by(Some(actor.user_id), &actor.username)

@@ -177,7 +177,7 @@ async fn employer_view(
     let actor = viewer.actor();
     let rows = state
         .store
-        .subsidies(
+        .subsidies_with_traces(
             &state.calendar(),
             &actor,
             &SubsidyFilter::default(),
@@ -185,22 +185,13 @@ async fn employer_view(
         )
         .await?;
     let messages = state.store.employer_messages(&actor).await?;
-    let mut traces = Vec::with_capacity(rows.len());
-    for a in &rows {
-        let detail = state
-            .store
-            .subsidy(&state.calendar(), &actor, a.id, &viewer.ip)
-            .await?;
-        traces.push(detail.decision.trace.lines());
-    }
     let facts = scheme(form.policy.trim())
         .map_or_else(Vec::new, |s| fact_inputs(&state.rules, s, &form.facts()));
     let page = EmployerPage {
         nav: Nav::of(viewer, state),
         lines: rows
             .into_iter()
-            .map(|a| line(state, a))
-            .zip(traces)
+            .map(|(a, decision)| (line(state, a), decision.trace.lines()))
             .collect(),
         messages: messages
             .into_iter()
