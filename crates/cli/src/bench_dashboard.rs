@@ -392,7 +392,7 @@ fn expected(
                 kinds.iter().map(held).sum()
             })
         }
-        Some(Registry::PlacementRate) => None,
+        Some(Registry::PlacementRate | Registry::ReturnIntentionShare) => None,
         Some(
             Registry::LectureAttendance
             | Registry::MalanhuaTrainees
@@ -410,7 +410,9 @@ fn expected(
             | Registry::MentoringsStarted
             | Registry::Loans
             | Registry::SubsidiesPaid(_)
-            | Registry::OfferPayments,
+            | Registry::OfferPayments
+            | Registry::MigrantsSurveyed
+            | Registry::FiveOnesServices,
         ) => Some(0),
     }
 }

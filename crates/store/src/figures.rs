@@ -99,10 +99,18 @@ pub enum Kind {
     SubsidyPaid,
     /// Subsidies paid (in 分) that came from a 免申即享 offer, per district unit and payment day.
     OfferPaid,
+    /// Residents surveyed into the out-migrant registry (2.1.1), per household street and
+    /// survey day; neighbouring districts' people excluded.
+    Surveyed,
+    /// Those of them who mean to come back to work or to start a business.
+    Intending,
+    /// Five-ones services (2.1.4), per returnee's household street and service day; code: the
+    /// festival.
+    FiveOnes,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 22] = [
+    pub const ALL: [Kind; 25] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -125,6 +133,9 @@ impl Kind {
         Kind::Loan,
         Kind::SubsidyPaid,
         Kind::OfferPaid,
+        Kind::Surveyed,
+        Kind::Intending,
+        Kind::FiveOnes,
     ];
 
     pub fn code(self) -> &'static str {
@@ -151,6 +162,9 @@ impl Kind {
             Kind::Loan => "loan",
             Kind::SubsidyPaid => "subsidy_paid",
             Kind::OfferPaid => "offer_paid",
+            Kind::Surveyed => "surveyed",
+            Kind::Intending => "intending",
+            Kind::FiveOnes => "five_ones",
         }
     }
 }
@@ -328,7 +342,8 @@ impl Store {
         } else {
             RECORD_TALLIES
         };
-        Ok(on_db!(self, pool => sqlx::query_as::<_, Tally>(sqlx::AssertSqlSafe(sql))
+        Ok(
+            on_db!(self, pool => sqlx::query_as::<_, Tally>(sqlx::AssertSqlSafe(sql))
             .bind(s.months.0)
             .bind(s.months.1)
             .bind(s.head.0)
@@ -336,7 +351,8 @@ impl Store {
             .bind(s.tail.0)
             .bind(s.tail.1)
             .fetch_all(pool)
-            .await?))
+            .await?),
+        )
     }
 
     /// The `year` roster per street, and per street how many were placed on or before `on`,
