@@ -54,6 +54,7 @@ pub mod schema;
 pub mod selection;
 pub mod sessions;
 pub mod showcase;
+pub mod steering;
 pub mod subsidies;
 pub mod tokens;
 pub mod users;
