@@ -54,6 +54,7 @@ mod security;
 mod selection;
 mod showcase;
 mod sources;
+mod steering;
 mod stories;
 mod subsidies;
 mod view;
@@ -186,6 +187,7 @@ pub fn router(state: AppState) -> Router {
         .merge(policy_list::router())
         .merge(mentoring::router())
         .merge(subsidies::router())
+        .merge(steering::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())
