@@ -2211,3 +2211,159 @@ mod subsidies {
         client
     }
 }
+
+mod steering {
+    // The task force's steering in a real browser (Debian's Chromium through chromedriver), on
+    // each backend (issue 15's acceptance): the task force opens the dashboard and raises a
+    // supervision item on a lagging street from its lag flag; the street answers with an
+    // evidence file; the task force closes it; the next joint meeting's minutes freeze the
+    // quarter's figures and list the item. Screenshots: target/screenshots/steering-*.png.
+
+    use super::*;
+    use linkong_core::record::RecordDraft;
+    use linkong_testkit::{account, plan};
+
+    const PASSWORD: &str = "Steer#2025xx";
+
+    /// 径河 records 1 of its 35 人次 on 2.2.1 by March: seriously lagging in October.
+    async fn lagging_street(app: &App) {
+        let store = &app.db.store;
+        let jinghe = account(store, "jinghe_rec", Role::UnitStaff, Some("jinghe")).await;
+        let draft = RecordDraft {
+            indicator_code: "2.2.1.guidance".into(),
+            unit_code: "jinghe".into(),
+            value: "1".into(),
+            occurred_on: "2025-03-10".into(),
+            description: "创业沙龙".into(),
+        };
+        store
+            .add_record(&jinghe, &plan(), &draft, None, None, "")
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn the_task_force_supervises_a_lagging_street_and_the_minutes_freeze_the_quarter() {
+        let _turn = ONE_AT_A_TIME.lock().await;
+        let Some(driver) = start_chromedriver() else {
+            return;
+        };
+        for app in spawn_apps(&TestClock::at(2025, 10, 15, 2)).await {
+            app.db.clock.set(TestClock::at(2025, 10, 15, 2).now());
+            let backend = format!("{:?}", app.db.backend).to_lowercase();
+            let shot = |name: &str| screenshots().join(format!("steering-{name}-{backend}.png"));
+            lagging_street(&app).await;
+            app.user("zhuanban", Role::TaskForce, None, PASSWORD, false)
+                .await;
+            app.user(
+                "jinghe_staff",
+                Role::UnitStaff,
+                Some("jinghe"),
+                PASSWORD,
+                false,
+            )
+            .await;
+            let profile = tempfile::tempdir().unwrap();
+            let web = browser(&driver, profile.path()).await;
+            web.set_window_rect(0, 0, 1280, 1400).await.unwrap();
+
+            // The task force: dashboard → lag flag → supervision item.
+            login(&web, &app, "zhuanban", PASSWORD).await;
+            web.goto(app.url("/dashboard?year=2025")).await.unwrap();
+            let flag = "#lagging a[href^='/staff/steering/supervision/new?unit=jinghe&indicator=2.2.1.guidance']";
+            wait_for(&web, flag).await;
+            web.find(By::Css("#lagging"))
+                .await
+                .unwrap()
+                .scroll_into_view()
+                .await
+                .unwrap();
+            // Every unit behind is flagged: the list opens on a click.
+            click(&web, "#lagging details summary").await;
+            web.find(By::Css(flag))
+                .await
+                .unwrap()
+                .scroll_into_view()
+                .await
+                .unwrap();
+            web.screenshot(&shot("lag-flags")).await.unwrap();
+            click(&web, flag).await;
+            let problem = text(&web, "#problem").await;
+            assert!(problem.contains("严重滞后"), "{problem}");
+            submit(&web, "/staff/steering/supervision").await;
+            let status = wait_for_text_containing(&web, "main", "待办理").await;
+            assert!(status.contains("2025-10-29（10 个工作日）"), "{status}");
+            let item = web.current_url().await.unwrap().path().to_owned();
+            logout(&web).await;
+
+            // The street answers with evidence.
+            login(&web, &app, "jinghe_staff", PASSWORD).await;
+            web.goto(app.url("/units/jinghe?year=2025")).await.unwrap();
+            wait_for_text_containing(&web, "main", "督办事项（未办结 1 项）").await;
+            click(&web, &format!("main a[href='{item}']")).await;
+            fill(&web, "response", "10 月 22 日已组织创业宣讲，35 人次参加。").await;
+            let evidence = profile.path().join("签到表.pdf");
+            std::fs::write(
+                &evidence,
+                b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n",
+            )
+            .unwrap();
+            web.find(By::Id("evidence"))
+                .await
+                .unwrap()
+                .send_keys(evidence.display().to_string())
+                .await
+                .unwrap();
+            submit(&web, &format!("{item}/answer")).await;
+            let answered = wait_for_text_containing(&web, "main", "已反馈").await;
+            assert!(answered.contains("签到表.pdf"), "{answered}");
+            logout(&web).await;
+
+            // The task force closes it.
+            login(&web, &app, "zhuanban", PASSWORD).await;
+            web.goto(app.url(&item)).await.unwrap();
+            fill(&web, "note", "已整改，同意办结。").await;
+            click(&web, "button[value='close']").await;
+            let closed = wait_for_text_containing(&web, "main", "已办结").await;
+            assert!(closed.contains("办结日期"), "{closed}");
+            web.screenshot(&shot("closed")).await.unwrap();
+
+            // The joint meeting of 2025-10-20, recorded the next day.
+            app.db.clock.set(TestClock::at(2025, 10, 21, 2).now());
+            login(&web, &app, "zhuanban", PASSWORD).await;
+            web.goto(app.url("/staff/steering/meetings/new"))
+                .await
+                .unwrap();
+            set_date(&web, "held_on", "2025-10-20").await;
+            select(&web, "quarter", "2025Q3").await;
+            fill(&web, "chair", "分管副区长").await;
+            click(&web, "input[name='attendee'][value='rsj']").await;
+            click(&web, "input[name='attendee'][value='jinghe']").await;
+            fill(&web, "minutes", "通报三季度进展，研究滞后事项。").await;
+            fill(&web, "decision_text_1", "径河街道十月底前补齐创业指导人次").await;
+            select(&web, "decision_owner_1", "jinghe").await;
+            set_date(&web, "decision_due_1", "2025-10-31").await;
+            submit(&web, "/staff/steering/meetings").await;
+            let listed = wait_for_text_containing(&web, "main", "督办事项（会议召开时）").await;
+            assert!(listed.contains("2025年第三季度"), "{listed}");
+            assert!(
+                listed.contains(
+                    "径河街道十月底前补齐创业指导人次（责任单位：径河街道；完成时限：2025-10-31）"
+                ),
+                "{listed}"
+            );
+            let items = text(&web, "section[aria-labelledby='items-h']").await;
+            assert!(
+                items.contains("径河街道") && items.contains("已办结"),
+                "{items}"
+            );
+            let frozen = text(&web, "section[aria-labelledby='figures-h']").await;
+            assert!(
+                frozen.contains("截至2025年第三季度末") && frozen.contains("2.2.1.guidance"),
+                "{frozen}"
+            );
+            web.screenshot(&shot("minutes")).await.unwrap();
+            web.quit().await.unwrap();
+        }
+    }
+}
