@@ -410,7 +410,9 @@ fn expected(
             | Registry::MentoringsStarted
             | Registry::Loans
             | Registry::SubsidiesPaid(_)
-            | Registry::OfferPayments,
+            | Registry::OfferPayments
+            | Registry::MarketInspections
+            | Registry::MarketNotices,
         ) => Some(0),
     }
 }

@@ -76,10 +76,16 @@ pub enum Registry {
     /// Subsidies paid that came from a 免申即享 offer (1.3.1), for the district unit, on the
     /// payment day.
     OfferPayments,
+    /// Inspections of HR agencies and employers (1.3.4), per inspecting unit, on the
+    /// inspection day.
+    MarketInspections,
+    /// Notices published on the portal (招聘求职陷阱提示, 违规典型案例; 1.3.4), per publishing
+    /// unit, on the publication day.
+    MarketNotices,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 31] = [
+    pub const ALL: [Registry; 33] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -111,6 +117,8 @@ impl Registry {
         Registry::SubsidiesPaid(Category::Housing),
         Registry::SubsidiesPaid(Category::Industry),
         Registry::OfferPayments,
+        Registry::MarketInspections,
+        Registry::MarketNotices,
     ];
 
     pub fn code(self) -> &'static str {
@@ -146,6 +154,8 @@ impl Registry {
             Registry::SubsidiesPaid(Category::Housing) => "subsidies.housing_paid",
             Registry::SubsidiesPaid(Category::Industry) => "subsidies.industry_paid",
             Registry::OfferPayments => "subsidies.offer_paid",
+            Registry::MarketInspections => "market_order.inspections",
+            Registry::MarketNotices => "market_order.notices",
         }
     }
 
@@ -174,6 +184,8 @@ impl Registry {
             Registry::MentoringsStarted => "跟踪陪跑登记",
             Registry::Loans => "创业担保贷款台账",
             Registry::SubsidiesPaid(_) | Registry::OfferPayments => "补贴申领与拨付",
+            Registry::MarketInspections => "人力资源市场检查登记",
+            Registry::MarketNotices => "招聘求职陷阱提示和违规典型案例发布",
         }
     }
 

@@ -103,6 +103,8 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
         Registry::Loans => (Kind::Loan, ""),
         Registry::SubsidiesPaid(category) => (Kind::SubsidyPaid, category.code()),
         Registry::OfferPayments => (Kind::OfferPaid, ""),
+        Registry::MarketInspections => (Kind::MarketInspection, ""),
+        Registry::MarketNotices => (Kind::MarketNotice, ""),
         Registry::EmergingShare
         | Registry::PlacementRate
         | Registry::Events(_)

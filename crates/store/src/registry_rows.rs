@@ -62,6 +62,8 @@ fn counts_one_each(registry: Registry) -> bool {
             | Registry::ContestEntries
             | Registry::ContestLandings
             | Registry::MentoringsStarted
+            | Registry::MarketInspections
+            | Registry::MarketNotices
     )
 }
 
@@ -236,6 +238,10 @@ impl Store {
                 self.contest_rows(landed, from, to).await?
             }
             Registry::MentoringsStarted => self.started_mentorings_from_rows(from, to).await?,
+            Registry::MarketInspections | Registry::MarketNotices => {
+                let notices = registry == Registry::MarketNotices;
+                self.market_order_rows(notices, from, to).await?
+            }
             _ => Vec::new(),
         })
     }

@@ -200,6 +200,12 @@ fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i
             "/staff/subsidies?paid_in={year}&counted_for={}&channel=offer",
             unit.code
         ),
+        Registry::MarketInspections => {
+            format!("/staff/market-order?year={year}&unit={}", unit.code)
+        }
+        Registry::MarketNotices => {
+            format!("/staff/market-order/notices?year={year}&unit={}", unit.code)
+        }
         Registry::PlacementRate => {
             // The people behind a rate are on the roster, scoped there by household street.
             let street = if unit.kind == linkong_core::plan::UnitKind::Street {
@@ -284,6 +290,8 @@ async fn sources_page(
         | Registry::Loans
         | Registry::SubsidiesPaid(_)
         | Registry::OfferPayments
+        | Registry::MarketInspections
+        | Registry::MarketNotices
         | Registry::PlacementRate => {
             let to = listed_elsewhere(registry, unit, year);
             return Ok(Redirect::to(&to).into_response());

@@ -203,6 +203,18 @@ macro_rules! rebuild_sql {
                     "UPDATE figure_days SET latest_value = (SELECT a.paid_fen FROM subsidy_applications a \
                      WHERE a.id = -figure_days.latest_id) WHERE kind = 'offer_paid'",
                 ),
+                (
+                    Kind::MarketInspection,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'market_inspection', '', unit_code, inspected_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM market_inspections GROUP BY unit_code, inspected_on",
+                ),
+                (
+                    Kind::MarketNotice,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'market_notice', '', unit_code, published_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM market_notices GROUP BY unit_code, published_on",
+                ),
             ],
             &[
                 concat!(
