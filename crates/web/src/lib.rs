@@ -39,6 +39,7 @@ mod insurance;
 mod jobs;
 mod loans;
 mod me;
+mod market_order;
 mod mentoring;
 mod openapi;
 mod people;
@@ -185,6 +186,7 @@ pub fn router(state: AppState) -> Router {
         .merge(loans::router())
         .merge(policy_list::router())
         .merge(mentoring::router())
+        .merge(market_order::router())
         .merge(subsidies::router())
         .merge(assessment::router())
         .merge(reports::router())
