@@ -97,15 +97,22 @@ pub async fn fill(store: &Store, plan: &Plan, seed: u64) -> anyhow::Result<()> {
             lead_unit: "rsj".into(),
             starts_on: start.to_string(),
             ends_on: end.to_string(),
-            cooperating: ["gaj", "scjgj", "jinghe", "jinyinhu"].map(String::from).into(),
+            cooperating: ["gaj", "scjgj", "jinghe", "jinyinhu"]
+                .map(String::from)
+                .into(),
         };
-        let action = on(store, start).start_market_action(plan, &rsj, &draft, "demo").await?;
+        let action = on(store, start)
+            .start_market_action(plan, &rsj, &draft, "demo")
+            .await?;
         let mut month = start;
         while month <= today.min(end) {
             let done = inspect_month(store, plan, &mut rng, (action, month), today).await?;
-            notices += publish_month(store, plan, &rsj, month, done.first().copied(), today).await?;
+            notices +=
+                publish_month(store, plan, &rsj, month, done.first().copied(), today).await?;
             inspections.extend(done);
-            month = month.checked_add_months(chrono::Months::new(1)).unwrap_or(end + Duration::days(1));
+            month = month
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(end + Duration::days(1));
         }
     }
     let cases = open_cases(store, plan, &inspections, today).await?;
@@ -147,10 +154,14 @@ async fn inspect_month(
             legal_basis: basis.into(),
             rectification_due: due.to_string(),
         };
-        let id = on(store, day).record_market_inspection(plan, &actor, &draft, "demo").await?;
+        let id = on(store, day)
+            .record_market_inspection(plan, &actor, &draft, "demo")
+            .await?;
         let fixed = due - Duration::days(rng.random_range(0..10));
         if fixed < today && rng.random_range(0..10) < 8 {
-            store.close_rectification(plan, &actor, id, &fixed.to_string(), "demo").await?;
+            store
+                .close_rectification(plan, &actor, id, &fixed.to_string(), "demo")
+                .await?;
         }
         ids.push(id);
     }
@@ -191,7 +202,9 @@ async fn publish_month(
         });
     }
     for draft in &drafts {
-        on(store, day).publish_market_notice(plan, rsj, draft, "demo").await?;
+        on(store, day)
+            .publish_market_notice(plan, rsj, draft, "demo")
+            .await?;
     }
     Ok(drafts.len())
 }
@@ -208,7 +221,12 @@ async fn open_cases(
     let mut opened = 0;
     for (n, post) in (1..400).step_by(37).enumerate() {
         let Ok(complaint) = store
-            .report_job_post(post, "收取费用或押金", "面试时要求先交 200 元服装费", "demo")
+            .report_job_post(
+                post,
+                "收取费用或押金",
+                "面试时要求先交 200 元服装费",
+                "demo",
+            )
             .await
         else {
             continue;
@@ -217,7 +235,10 @@ async fn open_cases(
         let draft = CaseDraft {
             complaint: complaint.to_string(),
             opened_on: opened_on.to_string(),
-            inspection: inspections.get(n).map(|i| i.to_string()).unwrap_or_default(),
+            inspection: inspections
+                .get(n)
+                .map(|i| i.to_string())
+                .unwrap_or_default(),
             ..CaseDraft::default()
         };
         let case = store.open_market_case(plan, &rsj, &draft, "demo").await?;
@@ -227,7 +248,9 @@ async fn open_cases(
                 decided_on: (opened_on + Duration::days(7)).to_string(),
                 note: "经核查办结，结果已告知举报人。".into(),
             };
-            store.decide_market_case(plan, &rsj, case, &outcome, "demo").await?;
+            store
+                .decide_market_case(plan, &rsj, case, &outcome, "demo")
+                .await?;
         }
         opened += 1;
     }

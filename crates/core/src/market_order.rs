@@ -23,8 +23,7 @@ use crate::selection::picked_id;
 use crate::uscc::Uscc;
 
 pub use notices::{
-    IssueMonth, NoticeDraft, NoticeKind, NoticeSchedule, NoticeSource, ValidNotice,
-    validate_notice,
+    IssueMonth, NoticeDraft, NoticeKind, NoticeSchedule, NoticeSource, ValidNotice, validate_notice,
 };
 
 /// The task of the labour-market order.
@@ -163,15 +162,13 @@ pub fn validate_action(plan: &Plan, draft: &ActionDraft) -> Result<ValidAction, 
         }
     }
     match (lead_unit, starts_on, ends_on) {
-        (Some(lead_unit), Some(starts_on), Some(ends_on)) if errors.is_empty() => {
-            Ok(ValidAction {
-                name,
-                lead_unit,
-                starts_on,
-                ends_on,
-                cooperating,
-            })
-        }
+        (Some(lead_unit), Some(starts_on), Some(ends_on)) if errors.is_empty() => Ok(ValidAction {
+            name,
+            lead_unit,
+            starts_on,
+            ends_on,
+            cooperating,
+        }),
         _ => Err(errors),
     }
 }
@@ -276,7 +273,8 @@ pub fn validate_inspection(
         &draft.target_kind,
         TargetKind::parse,
     );
-    let target_name = checked_text_up_to(&mut errors, "检查对象名称", &draft.target_name, true, 100);
+    let target_name =
+        checked_text_up_to(&mut errors, "检查对象名称", &draft.target_name, true, 100);
     let target_uscc = match draft.target_uscc.trim() {
         "" => None,
         text => note(
@@ -346,10 +344,7 @@ impl Rectification {
     pub fn standing(due: Option<NaiveDate>, done: Option<NaiveDate>, today: NaiveDate) -> Self {
         match (due, done) {
             (None, _) => Rectification::NotRequired,
-            (Some(due), Some(on)) => Rectification::Done {
-                on,
-                late: on > due,
-            },
+            (Some(due), Some(on)) => Rectification::Done { on, late: on > due },
             (Some(due), None) if today > due => Rectification::Overdue {
                 due,
                 days: (today - due).num_days(),
@@ -392,9 +387,7 @@ pub fn rectified_day(
         Rectification::NotRequired => Err(refused("该检查未要求整改".into())),
         Rectification::Done { on, .. } => Err(refused(format!("已于 {on} 登记整改完成"))),
         _ => match past_day(input, today).map_err(refused)? {
-            day if day < inspected_on => Err(refused(format!(
-                "{day} 早于检查日期 {inspected_on}"
-            ))),
+            day if day < inspected_on => Err(refused(format!("{day} 早于检查日期 {inspected_on}"))),
             day => Ok(day),
         },
     }

@@ -154,8 +154,7 @@ impl Store {
             let target = "market_order:actions".to_owned();
             return Err(self.deny(actor, target, DENIED, ip).await);
         }
-        let rows: Vec<(i64, String, String, NaiveDate, NaiveDate, String, i64)> =
-            on_db!(self, pool => sqlx::query_as(
+        let rows: Vec<(i64, String, String, NaiveDate, NaiveDate, String, i64)> = on_db!(self, pool => sqlx::query_as(
                 "SELECT a.id, a.name, a.lead_unit, a.starts_on, a.ends_on, a.cooperating, \
                  (SELECT COUNT(*) FROM market_inspections i WHERE i.action_id = a.id) \
                  FROM market_actions a ORDER BY a.starts_on DESC, a.id DESC LIMIT 500",
@@ -164,21 +163,23 @@ impl Store {
             .await?);
         Ok(rows
             .into_iter()
-            .map(|(id, name, lead_unit, starts_on, ends_on, cooperating, inspections)| {
-                MarketAction {
-                    id,
-                    name,
-                    lead_unit,
-                    starts_on,
-                    ends_on,
-                    cooperating: cooperating
-                        .split(',')
-                        .filter(|c| !c.is_empty())
-                        .map(str::to_owned)
-                        .collect(),
-                    inspections,
-                }
-            })
+            .map(
+                |(id, name, lead_unit, starts_on, ends_on, cooperating, inspections)| {
+                    MarketAction {
+                        id,
+                        name,
+                        lead_unit,
+                        starts_on,
+                        ends_on,
+                        cooperating: cooperating
+                            .split(',')
+                            .filter(|c| !c.is_empty())
+                            .map(str::to_owned)
+                            .collect(),
+                        inspections,
+                    }
+                },
+            )
             .collect())
     }
 
@@ -334,16 +335,24 @@ impl Store {
         };
         let v = self.checked_inspection(draft).await?;
         let now = self.now();
-        let event = AuditEvent::new("market_order.inspection", format!("market_action:{}", v.action_id))
-            .by(Some(actor.user_id), &actor.username)
-            .detail(format!(
-                "{} 检查 {}（{}）",
-                v.inspected_on,
-                v.target_name,
-                v.penalty.kind.label()
-            ))
-            .from_ip(ip);
-        let keys = [DayKey::new(Kind::MarketInspection, "", unit, v.inspected_on)];
+        let event = AuditEvent::new(
+            "market_order.inspection",
+            format!("market_action:{}", v.action_id),
+        )
+        .by(Some(actor.user_id), &actor.username)
+        .detail(format!(
+            "{} 检查 {}（{}）",
+            v.inspected_on,
+            v.target_name,
+            v.penalty.kind.label()
+        ))
+        .from_ip(ip);
+        let keys = [DayKey::new(
+            Kind::MarketInspection,
+            "",
+            unit,
+            v.inspected_on,
+        )];
         let uscc = v.target_uscc.as_ref().map(|u| u.as_str().to_owned());
         let _guard = self.write_lock.lock().await;
         Ok(on_db!(self, pool => {
@@ -388,14 +397,13 @@ impl Store {
         let inspection = self.stored_inspection(id).await?;
         if !actor.may_close_rectification(plan, &inspection.unit_code) {
             let why = "只有检查单位和区人社局可以登记整改完成";
-            return Err(self.deny(actor, format!("market_inspection:{id}"), why, ip).await);
+            return Err(self
+                .deny(actor, format!("market_inspection:{id}"), why, ip)
+                .await);
         }
         let today = local_date(self.now());
-        let standing = Rectification::standing(
-            inspection.rectification_due,
-            inspection.rectified_on,
-            today,
-        );
+        let standing =
+            Rectification::standing(inspection.rectification_due, inspection.rectified_on, today);
         let day = rectified_day(rectified_on, inspection.inspected_on, standing, today)
             .map_err(|e| Error::Fields(vec![e]))?;
         let now = self.now();

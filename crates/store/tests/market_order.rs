@@ -7,8 +7,7 @@
 
 use linkong_core::access::{Actor, Role};
 use linkong_core::market_order::{
-    ActionDraft, CaseDraft, CaseOutcome, InspectionDraft, NoticeDraft, OutcomeDraft,
-    PenaltyKind,
+    ActionDraft, CaseDraft, CaseOutcome, InspectionDraft, NoticeDraft, OutcomeDraft, PenaltyKind,
 };
 use linkong_store::market_order::{InspectionFilter, NoticeFilter};
 use linkong_store::{Error, Store};
@@ -107,7 +106,10 @@ async fn inspections_and_notices_count_for_their_units_and_a_complaint_becomes_a
 
         // Past its due day the fine's rectification is overdue; 区公安分局 closes it late.
         let all = InspectionFilter::default();
-        let rows = store.market_inspections(&plan, &s.rsj, &all, "").await.unwrap();
+        let rows = store
+            .market_inspections(&plan, &s.rsj, &all, "")
+            .await
+            .unwrap();
         let row = rows.iter().find(|i| i.id == fined).unwrap();
         assert_eq!(row.penalty_kind, PenaltyKind::Fine);
         assert_eq!(row.penalty_yuan, 20_000);
@@ -116,13 +118,19 @@ async fn inspections_and_notices_count_for_their_units_and_a_complaint_becomes_a
             overdue: true,
             ..InspectionFilter::default()
         };
-        let listed = store.market_inspections(&plan, &s.rsj, &overdue, "").await.unwrap();
+        let listed = store
+            .market_inspections(&plan, &s.rsj, &overdue, "")
+            .await
+            .unwrap();
         assert_eq!(listed.iter().map(|i| i.id).collect::<Vec<_>>(), [fined]);
         store
             .close_rectification(&plan, &s.gaj, fined, "2025-06-24", "")
             .await
             .unwrap();
-        let rows = store.market_inspections(&plan, &s.gaj, &all, "").await.unwrap();
+        let rows = store
+            .market_inspections(&plan, &s.gaj, &all, "")
+            .await
+            .unwrap();
         assert_eq!(rows.len(), 1, "区公安分局 reads its own inspections");
         assert_eq!(rows[0].rectification, "已于 2025-06-24 整改（逾期完成）");
         assert!(!rows[0].overdue);
@@ -141,7 +149,10 @@ async fn inspections_and_notices_count_for_their_units_and_a_complaint_becomes_a
             inspection: fined.to_string(),
             ..CaseDraft::default()
         };
-        let case = store.open_market_case(&plan, &s.rsj, &case, "").await.unwrap();
+        let case = store
+            .open_market_case(&plan, &s.rsj, &case, "")
+            .await
+            .unwrap();
         let decided = OutcomeDraft {
             outcome: "referred_police".into(),
             decided_on: "2025-06-12".into(),
@@ -153,8 +164,17 @@ async fn inspections_and_notices_count_for_their_units_and_a_complaint_becomes_a
             .unwrap();
         let cases = store.market_cases(&plan, &s.rsj, "").await.unwrap();
         assert_eq!(cases[0].outcome, Some(CaseOutcome::ReferredPolice));
-        assert_eq!(cases[0].inspection_target.as_deref(), Some("武汉速聘人力资源服务有限公司"));
-        assert!(store.complaints_without_case(&plan, &s.rsj).await.unwrap().is_empty());
+        assert_eq!(
+            cases[0].inspection_target.as_deref(),
+            Some("武汉速聘人力资源服务有限公司")
+        );
+        assert!(
+            store
+                .complaints_without_case(&plan, &s.rsj)
+                .await
+                .unwrap()
+                .is_empty()
+        );
 
         // This month's violation case, from the inspection, is published: next due is July.
         let before = store.notice_schedules().await.unwrap();
@@ -171,7 +191,10 @@ async fn inspections_and_notices_count_for_their_units_and_a_complaint_becomes_a
             figures(store, "1.3.4.notices", "rsj").await,
             (Some(1_00), Some(1_00))
         );
-        let public = store.market_notices(&NoticeFilter::default()).await.unwrap();
+        let public = store
+            .market_notices(&NoticeFilter::default())
+            .await
+            .unwrap();
         assert_eq!(public[0].source_id, Some(fined));
 
         let kept = store.stored_tallies().await.unwrap();
@@ -193,8 +216,16 @@ async fn bad_input_and_wrong_hands_write_nothing() {
         let all = InspectionFilter::default();
         let count = || async {
             (
-                store.market_inspections(&plan, &s.rsj, &all, "").await.unwrap().len(),
-                store.market_notices(&NoticeFilter::default()).await.unwrap().len(),
+                store
+                    .market_inspections(&plan, &s.rsj, &all, "")
+                    .await
+                    .unwrap()
+                    .len(),
+                store
+                    .market_notices(&NoticeFilter::default())
+                    .await
+                    .unwrap()
+                    .len(),
                 figures(store, "1.3.4.inspections", "gaj").await,
             )
         };
@@ -221,7 +252,10 @@ async fn bad_input_and_wrong_hands_write_nothing() {
             ..fine(action)
         };
         let errors = field_errors(
-            store.record_market_inspection(&plan, &s.gaj, &early, "").await.unwrap_err(),
+            store
+                .record_market_inspection(&plan, &s.gaj, &early, "")
+                .await
+                .unwrap_err(),
         );
         assert_eq!(
             errors,
@@ -229,7 +263,10 @@ async fn bad_input_and_wrong_hands_write_nothing() {
         );
         let nowhere = fine(action + 100);
         let errors = field_errors(
-            store.record_market_inspection(&plan, &s.gaj, &nowhere, "").await.unwrap_err(),
+            store
+                .record_market_inspection(&plan, &s.gaj, &nowhere, "")
+                .await
+                .unwrap_err(),
         );
         assert_eq!(errors, ["专项行动：该专项行动不存在"]);
         // A violation case without a source; a source that does not exist.

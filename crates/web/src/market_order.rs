@@ -55,7 +55,10 @@ pub fn api() -> OpenApiRouter<AppState> {
 }
 
 /// A vocabulary as the options of a select.
-fn vocabulary(all: impl Iterator<Item = (&'static str, &'static str)>, selected: &str) -> Vec<Choice> {
+fn vocabulary(
+    all: impl Iterator<Item = (&'static str, &'static str)>,
+    selected: &str,
+) -> Vec<Choice> {
     choices(all.map(|(c, l)| (c.to_owned(), l.to_owned())), selected)
 }
 

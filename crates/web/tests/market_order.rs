@@ -95,8 +95,14 @@ async fn bad_input_is_named_and_writes_nothing_and_other_units_are_refused() {
         let rsj: Actor = account(store, "rsj_count", Role::UnitStaff, Some("rsj")).await;
         let count = || async {
             let all = InspectionFilter::default();
-            let rows = store.market_inspections(&plan, &rsj, &all, "").await.unwrap();
-            let notices = store.market_notices(&NoticeFilter::default()).await.unwrap();
+            let rows = store
+                .market_inspections(&plan, &rsj, &all, "")
+                .await
+                .unwrap();
+            let notices = store
+                .market_notices(&NoticeFilter::default())
+                .await
+                .unwrap();
             (rows.len(), notices.len())
         };
         let before = count().await;
@@ -172,12 +178,18 @@ async fn the_portal_shows_the_published_notices_to_anyone() {
         let anyone = app.client();
         let (status, page) = get(&anyone, &app, "/job-safety").await;
         assert_eq!(status, 200);
-        assert!(page.contains("某人力资源公司发布虚假招聘信息被警告"), "{page}");
+        assert!(
+            page.contains("某人力资源公司发布虚假招聘信息被警告"),
+            "{page}"
+        );
         assert!(page.contains("href=\"/job-safety\""), "in the portal's nav");
         let (status, _) = get(&anyone, &app, "/job-safety?kind=nonsense").await;
         assert_eq!(status, 422);
         let staff = logged_in(&app, "rsj01", Role::UnitStaff, Some("rsj")).await;
         let (_, schedule) = get(&staff, &app, "/staff/market-order/notices").await;
-        assert!(schedule.contains("本月（2025年6月）<span class=\"badge done\">已发布</span>"), "{schedule}");
+        assert!(
+            schedule.contains("本月（2025年6月）<span class=\"badge done\">已发布</span>"),
+            "{schedule}"
+        );
     }
 }

@@ -1105,7 +1105,12 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             street,
             200,
         ),
-        ask("/api/v1/market-order/actions", "/api/v1/market-order/actions", None, 401),
+        ask(
+            "/api/v1/market-order/actions",
+            "/api/v1/market-order/actions",
+            None,
+            401,
+        ),
         ask(
             "/api/v1/market-order/actions",
             "/api/v1/market-order/actions",

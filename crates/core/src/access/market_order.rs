@@ -112,7 +112,10 @@ mod tests {
     #[test]
     fn the_lead_and_the_task_force_read_every_inspection_a_cooperating_unit_its_own() {
         let plan = crate::plan::dongxihu();
-        assert_eq!(staff("rsj").market_order_scope(&plan), MarketOrderScope::All);
+        assert_eq!(
+            staff("rsj").market_order_scope(&plan),
+            MarketOrderScope::All
+        );
         assert_eq!(
             as_role(Role::TaskForce).market_order_scope(&plan),
             MarketOrderScope::All

@@ -137,7 +137,11 @@ pub fn validate_notice(
     let kind = picked(&mut errors, "发布类型", &draft.kind, NoticeKind::parse);
     let title = checked_text_up_to(&mut errors, "标题", &draft.title, true, 100);
     let body = checked_text_up_to(&mut errors, "正文", &draft.body, true, 5000);
-    let published_on = note(&mut errors, "发布日期", past_day(&draft.published_on, today));
+    let published_on = note(
+        &mut errors,
+        "发布日期",
+        past_day(&draft.published_on, today),
+    );
     let issue = IssueMonth::parse(&draft.issue_month).and_then(|issue| match published_on {
         Some(day) if issue > IssueMonth::of(day) => Err(format!(
             "{} 晚于发布日期所在月份 {}",

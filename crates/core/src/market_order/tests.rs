@@ -148,7 +148,10 @@ fn a_rectification_is_pending_until_its_due_day_then_overdue_until_done() {
     );
     let overdue = Rectification::standing(due, None, day(2025, 6, 23));
     assert!(overdue.is_overdue());
-    assert_eq!(overdue.label(), "逾期未整改（期限 2025-06-20，已逾期 3 天）");
+    assert_eq!(
+        overdue.label(),
+        "逾期未整改（期限 2025-06-20，已逾期 3 天）"
+    );
     let late = Rectification::standing(due, Some(day(2025, 6, 25)), day(2025, 7, 1));
     assert_eq!(late.label(), "已于 2025-06-25 整改（逾期完成）");
     assert!(!late.is_overdue());
@@ -235,7 +238,8 @@ fn a_case_with_an_outcome_says_what_was_found() {
         decided_on: "2025-06-07".into(),
         note: "查实收取押金".into(),
     };
-    let errors = messages(validate_outcome(&outcome, day(2025, 6, 8), day(2025, 6, 10)).unwrap_err());
+    let errors =
+        messages(validate_outcome(&outcome, day(2025, 6, 8), day(2025, 6, 10)).unwrap_err());
     assert_eq!(errors, ["办结日期：2025-06-07 早于立案日期 2025-06-08"]);
 }
 

@@ -124,7 +124,16 @@ impl Store {
         if !actor.may_lead_market_order(plan) {
             return Ok(Vec::new());
         }
-        type Row = (i64, i64, String, String, String, String, String, DateTime<Utc>);
+        type Row = (
+            i64,
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            DateTime<Utc>,
+        );
         let rows: Vec<Row> = on_db!(self, pool => sqlx::query_as(
             "SELECT c.id, c.post_id, p.title, e.name, c.reason, c.detail, c.status, c.created_at \
              FROM post_complaints c JOIN job_posts p ON p.id = c.post_id JOIN employers e ON e.id = p.employer_id \
@@ -135,17 +144,21 @@ impl Store {
         .await?);
         Ok(rows
             .into_iter()
-            .map(|(id, post_id, post_title, employer_name, reason, detail, status, created_at)| Complaint {
-                id,
-                post_id,
-                post_title,
-                employer_name,
-                reason,
-                detail,
-                status,
-                created_at,
-                handling_note: None,
-            })
+            .map(
+                |(id, post_id, post_title, employer_name, reason, detail, status, created_at)| {
+                    Complaint {
+                        id,
+                        post_id,
+                        post_title,
+                        employer_name,
+                        reason,
+                        detail,
+                        status,
+                        created_at,
+                        handling_note: None,
+                    }
+                },
+            )
             .collect())
     }
 
@@ -193,7 +206,9 @@ impl Store {
             return Err(self.deny(actor, "market_case".into(), why, ip).await);
         }
         let Some(unit) = actor.market_order_unit(plan) else {
-            return Err(Error::Forbidden("只有区人社局的人员可以立案查处举报".into()));
+            return Err(Error::Forbidden(
+                "只有区人社局的人员可以立案查处举报".into(),
+            ));
         };
         let v = self.checked_market_case(draft).await?;
         let now = self.now();
@@ -202,7 +217,9 @@ impl Store {
             .detail(format!(
                 "{} 立案{}",
                 v.opened_on,
-                v.outcome.map(|o| format!("，{}", o.label())).unwrap_or_default()
+                v.outcome
+                    .map(|o| format!("，{}", o.label()))
+                    .unwrap_or_default()
             ))
             .from_ip(ip);
         let decided_on = v.outcome.map(|_| v.opened_on);
@@ -255,7 +272,8 @@ impl Store {
                 Some(_) => Error::Conflict("该案件已登记查处结果".into()),
             });
         };
-        let v = validate_outcome(draft, opened_on, local_date(self.now())).map_err(Error::Fields)?;
+        let v =
+            validate_outcome(draft, opened_on, local_date(self.now())).map_err(Error::Fields)?;
         let now = self.now();
         let event = AuditEvent::new("market_order.case_outcome", format!("market_case:{id}"))
             .by(Some(actor.user_id), &actor.username)

@@ -6,8 +6,7 @@ use chrono::NaiveDate;
 use linkong_core::access::{Actor, MarketOrderScope};
 use linkong_core::field::FieldError;
 use linkong_core::market_order::{
-    IssueMonth, NoticeDraft, NoticeKind, NoticeSchedule, NoticeSource, ValidNotice,
-    validate_notice,
+    IssueMonth, NoticeDraft, NoticeKind, NoticeSchedule, NoticeSource, ValidNotice, validate_notice,
 };
 use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
@@ -157,7 +156,12 @@ impl Store {
         let now = self.now();
         let event = AuditEvent::new("market_order.notice", format!("unit:{unit}"))
             .by(Some(actor.user_id), &actor.username)
-            .detail(format!("{}：{}（{}）", v.kind.label(), v.title, v.issue_month.label()))
+            .detail(format!(
+                "{}：{}（{}）",
+                v.kind.label(),
+                v.title,
+                v.issue_month.label()
+            ))
             .from_ip(ip);
         let keys = [DayKey::new(Kind::MarketNotice, "", unit, v.published_on)];
         let (source_kind, source_id) = v.source.map(|s| s.parts()).unzip();
@@ -195,10 +199,11 @@ impl Store {
         filter: &NoticeFilter,
         ip: &str,
     ) -> Result<Vec<MarketNotice>> {
-        if actor.market_order_scope(plan) == MarketOrderScope::Nothing && !actor.reads_all_units()
-        {
+        if actor.market_order_scope(plan) == MarketOrderScope::Nothing && !actor.reads_all_units() {
             let why = "只有任务 1.3.4 的责任单位可以管理招聘求职陷阱提示";
-            return Err(self.deny(actor, "market_order:notices".into(), why, ip).await);
+            return Err(self
+                .deny(actor, "market_order:notices".into(), why, ip)
+                .await);
         }
         self.market_notices(filter).await
     }

@@ -83,7 +83,13 @@ async fn action_page(
         leads: choices(task_units.iter().map(named), &draft.lead_unit),
         units: task_units
             .iter()
-            .map(|c| (c.clone(), unit_name(state, c), draft.cooperating.contains(c)))
+            .map(|c| {
+                (
+                    c.clone(),
+                    unit_name(state, c),
+                    draft.cooperating.contains(c),
+                )
+            })
             .collect(),
         name: draft.name,
         starts_on: draft.starts_on,
@@ -93,10 +99,7 @@ async fn action_page(
     Ok((status_of(&page.errors), page).into_response())
 }
 
-async fn new_action(
-    State(state): State<AppState>,
-    viewer: Viewer,
-) -> Result<Response, AppError> {
+async fn new_action(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
     let draft = ActionDraft {
         lead_unit: "rsj".into(),
         starts_on: state.today().to_string(),
@@ -323,12 +326,19 @@ struct NoticesPage {
 }
 
 /// The sources a notice may name: the complaints and the inspections the viewer reads.
-async fn sources(state: &AppState, viewer: &Viewer, selected: &str) -> Result<Vec<Choice>, AppError> {
+async fn sources(
+    state: &AppState,
+    viewer: &Viewer,
+    selected: &str,
+) -> Result<Vec<Choice>, AppError> {
     let (actor, plan, store) = (viewer.actor(), &state.plan, &state.store);
     let mut items: Vec<(String, String)> = Vec::new();
     if actor.may_lead_market_order(plan) {
         let all = linkong_store::market_order::InspectionFilter::default();
-        for i in store.market_inspections(plan, &actor, &all, &viewer.ip).await? {
+        for i in store
+            .market_inspections(plan, &actor, &all, &viewer.ip)
+            .await?
+        {
             let label = format!("检查：{} {}", i.inspected_on, i.target_name);
             items.push((format!("inspection:{}", i.id), label));
         }
@@ -352,12 +362,13 @@ async fn notices_view(
     errors: Vec<FieldError>,
 ) -> Result<Response, AppError> {
     let (actor, plan, store) = (viewer.actor(), &state.plan, &state.store);
-    let year = match query.year.trim() {
-        "" => None,
-        text => Some(text.parse::<i32>().map_err(|_| {
-            AppError::bad_request(format!("年度：须为方案年度（收到“{text}”）"))
-        })?),
-    };
+    let year =
+        match query.year.trim() {
+            "" => None,
+            text => Some(text.parse::<i32>().map_err(|_| {
+                AppError::bad_request(format!("年度：须为方案年度（收到“{text}”）"))
+            })?),
+        };
     let filter = NoticeFilter {
         year,
         unit: Some(query.unit.trim().to_owned()).filter(|u| !u.is_empty()),
