@@ -412,7 +412,9 @@ fn expected(
             | Registry::SubsidiesPaid(_)
             | Registry::OfferPayments
             | Registry::MigrantsSurveyed
-            | Registry::FiveOnesServices,
+            | Registry::FiveOnesServices
+            | Registry::MarketInspections
+            | Registry::MarketNotices,
         ) => Some(0),
     }
 }

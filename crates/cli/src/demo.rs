@@ -119,6 +119,7 @@ pub async fn run(
     crate::demo_policies::fill(&store, &plan).await?;
     crate::demo_insurance::fill(&store).await?;
     crate::demo_subsidies::fill(&store, &calendar).await?;
+    crate::demo_market_order::fill(&store, &plan, seed).await?;
     fill(&store, &plan, &calendar, seed, until).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -21,6 +21,7 @@ mod demo_failure;
 mod demo_insurance;
 mod demo_jobs;
 mod demo_loans;
+mod demo_market_order;
 mod demo_mentoring;
 mod demo_people;
 mod demo_policies;

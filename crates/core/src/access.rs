@@ -10,6 +10,7 @@ mod experts;
 mod failure;
 mod insurance;
 mod loans;
+mod market_order;
 mod mentoring;
 mod people;
 mod policy_list;
@@ -24,6 +25,7 @@ pub use experts::ServiceScope;
 pub use failure::{FailureReach, FailureScope};
 pub use insurance::INSURANCE_KEEPER;
 pub use loans::LoanScope;
+pub use market_order::MarketOrderScope;
 pub use mentoring::MentoringScope;
 pub use people::{PeopleScope, Roster, may_import, registered_elsewhere};
 pub use promotion::{PROMOTION_TASK, may_organise_promotion};
@@ -170,6 +172,10 @@ pub enum Gate<'a> {
     MentoringForm { plan: &'a Plan },
     /// The form in which a unit of task 2.4.2 records a guaranteed loan it handled.
     LoanForm { plan: &'a Plan },
+    /// The form in which a unit of task 1.3.4 records an inspection of the labour market.
+    MarketInspectionForm { plan: &'a Plan },
+    /// The forms of 1.3.4's lead: special actions, cases from complaints, portal notices.
+    MarketOrderLead { plan: &'a Plan },
 }
 
 /// Who is acting, as far as access rules are concerned.
@@ -231,6 +237,14 @@ impl Actor {
             Gate::LoanForm { plan } => (
                 self.loan_unit(plan).is_some(),
                 "只有任务 2.4.2 的牵头和配合单位可以登记创业担保贷款",
+            ),
+            Gate::MarketInspectionForm { plan } => (
+                self.market_order_unit(plan).is_some(),
+                "只有任务 1.3.4 的牵头和配合单位可以登记市场检查",
+            ),
+            Gate::MarketOrderLead { plan } => (
+                self.may_lead_market_order(plan),
+                "只有区人社局的人员可以开展专项行动、立案查处和发布提示",
             ),
             Gate::RosterImport { plan, roster } => (
                 (self.unit_code.as_deref()).is_some_and(|u| may_import(plan, u, roster)),

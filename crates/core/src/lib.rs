@@ -60,6 +60,7 @@ pub mod industry;
 pub mod insurance;
 pub mod jobs;
 pub mod loans;
+pub mod market_order;
 pub mod mentoring;
 pub mod password;
 pub mod people;

@@ -86,10 +86,16 @@ pub enum Registry {
     /// Five-ones services given to returnees (2.1.4), per returnee's household street, on the
     /// service day; one per returnee and festival.
     FiveOnesServices,
+    /// Inspections of HR agencies and employers (1.3.4), per inspecting unit, on the
+    /// inspection day.
+    MarketInspections,
+    /// Notices published on the portal (招聘求职陷阱提示, 违规典型案例; 1.3.4), per publishing
+    /// unit, on the publication day.
+    MarketNotices,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 34] = [
+    pub const ALL: [Registry; 36] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -124,6 +130,8 @@ impl Registry {
         Registry::MigrantsSurveyed,
         Registry::ReturnIntentionShare,
         Registry::FiveOnesServices,
+        Registry::MarketInspections,
+        Registry::MarketNotices,
     ];
 
     pub fn code(self) -> &'static str {
@@ -162,6 +170,8 @@ impl Registry {
             Registry::MigrantsSurveyed => "migrants.surveyed",
             Registry::ReturnIntentionShare => "migrants.intention_share",
             Registry::FiveOnesServices => "returnees.five_ones",
+            Registry::MarketInspections => "market_order.inspections",
+            Registry::MarketNotices => "market_order.notices",
         }
     }
 
@@ -192,6 +202,8 @@ impl Registry {
             Registry::SubsidiesPaid(_) | Registry::OfferPayments => "补贴申领与拨付",
             Registry::MigrantsSurveyed | Registry::ReturnIntentionShare => "外出就业人员信息库",
             Registry::FiveOnesServices => "“五个一”返区服务登记",
+            Registry::MarketInspections => "人力资源市场检查登记",
+            Registry::MarketNotices => "招聘求职陷阱提示和违规典型案例发布",
         }
     }
 

@@ -107,10 +107,14 @@ pub enum Kind {
     /// Five-ones services (2.1.4), per returnee's household street and service day; code: the
     /// festival.
     FiveOnes,
+    /// Inspections of the labour market (1.3.4), per inspecting unit and inspection day.
+    MarketInspection,
+    /// Notices published on the portal (1.3.4), per publishing unit and publication day.
+    MarketNotice,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 25] = [
+    pub const ALL: [Kind; 27] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -136,6 +140,8 @@ impl Kind {
         Kind::Surveyed,
         Kind::Intending,
         Kind::FiveOnes,
+        Kind::MarketInspection,
+        Kind::MarketNotice,
     ];
 
     pub fn code(self) -> &'static str {
@@ -165,6 +171,8 @@ impl Kind {
             Kind::Surveyed => "surveyed",
             Kind::Intending => "intending",
             Kind::FiveOnes => "five_ones",
+            Kind::MarketInspection => "market_inspection",
+            Kind::MarketNotice => "market_notice",
         }
     }
 }

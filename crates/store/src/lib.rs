@@ -34,6 +34,7 @@ pub mod insurance;
 mod job_post_save;
 pub mod jobs;
 pub mod loans;
+pub mod market_order;
 pub mod mentoring;
 mod monitoring;
 mod neighbours;

@@ -105,6 +105,8 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
         Registry::SubsidiesPaid(category) => (Kind::SubsidyPaid, category.code()),
         Registry::OfferPayments => (Kind::OfferPaid, ""),
         Registry::MigrantsSurveyed => (Kind::Surveyed, ""),
+        Registry::MarketInspections => (Kind::MarketInspection, ""),
+        Registry::MarketNotices => (Kind::MarketNotice, ""),
         Registry::EmergingShare
         | Registry::ReturnIntentionShare
         | Registry::FiveOnesServices

@@ -65,6 +65,8 @@ fn counts_one_each(registry: Registry) -> bool {
             | Registry::MentoringsStarted
             | Registry::MigrantsSurveyed
             | Registry::FiveOnesServices
+            | Registry::MarketInspections
+            | Registry::MarketNotices
     )
 }
 
@@ -245,6 +247,10 @@ impl Store {
             Registry::MentoringsStarted => self.started_mentorings_from_rows(from, to).await?,
             Registry::MigrantsSurveyed | Registry::FiveOnesServices => {
                 self.people_served_from_rows(registry, from, to).await?
+            }
+            Registry::MarketInspections | Registry::MarketNotices => {
+                let notices = registry == Registry::MarketNotices;
+                self.market_order_rows(notices, from, to).await?
             }
             _ => Vec::new(),
         })

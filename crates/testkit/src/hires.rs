@@ -99,8 +99,9 @@ pub async fn hired_graduate(store: &Store, n: usize, today: NaiveDate) -> Hired 
     }
 }
 
-/// Employer `n` registered, approved and publishing one post valid from `today`.
-async fn publishing_employer(
+/// Employer `n` registered, approved and publishing one post valid from `today`: (its account,
+/// its id, its USCC, the post).
+pub async fn publishing_employer(
     store: &Store,
     n: usize,
     today: NaiveDate,

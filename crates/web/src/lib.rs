@@ -38,6 +38,7 @@ mod imports;
 mod insurance;
 mod jobs;
 mod loans;
+mod market_order;
 mod me;
 mod mentoring;
 mod openapi;
@@ -186,6 +187,7 @@ pub fn router(state: AppState) -> Router {
         .merge(loans::router())
         .merge(policy_list::router())
         .merge(mentoring::router())
+        .merge(market_order::router())
         .merge(subsidies::router())
         .merge(steering::router())
         .merge(assessment::router())

@@ -210,6 +210,12 @@ fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i
                 street_param(unit)
             )
         }
+        Registry::MarketInspections => {
+            format!("/staff/market-order?year={year}&unit={}", unit.code)
+        }
+        Registry::MarketNotices => {
+            format!("/staff/market-order/notices?year={year}&unit={}", unit.code)
+        }
         Registry::PlacementRate => {
             // The people behind a rate are on the roster, scoped there by household street.
             format!("/people/graduates?year={year}{}", street_param(unit))
@@ -301,6 +307,8 @@ async fn sources_page(
         | Registry::MigrantsSurveyed
         | Registry::ReturnIntentionShare
         | Registry::FiveOnesServices
+        | Registry::MarketInspections
+        | Registry::MarketNotices
         | Registry::PlacementRate => {
             let to = listed_elsewhere(registry, unit, year);
             return Ok(Redirect::to(&to).into_response());

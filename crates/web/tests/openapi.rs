@@ -1099,6 +1099,60 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             rsj,
             404,
         ),
+        ask(
+            "/api/v1/market-order/actions",
+            "/api/v1/market-order/actions",
+            street,
+            200,
+        ),
+        ask(
+            "/api/v1/market-order/actions",
+            "/api/v1/market-order/actions",
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/market-order/actions",
+            "/api/v1/market-order/actions",
+            Some(s.outsider.as_str()),
+            403,
+        ),
+        ask(
+            "/api/v1/market-order/inspections",
+            "/api/v1/market-order/inspections?year=2025",
+            rsj,
+            200,
+        ),
+        ask(
+            "/api/v1/market-order/inspections",
+            "/api/v1/market-order/inspections",
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/market-order/inspections",
+            "/api/v1/market-order/inspections?unit=gaj",
+            street,
+            403,
+        ),
+        ask(
+            "/api/v1/market-order/inspections",
+            "/api/v1/market-order/inspections?year=2031",
+            rsj,
+            422,
+        ),
+        ask(
+            "/api/v1/market-order/notices",
+            "/api/v1/market-order/notices",
+            None,
+            200,
+        ),
+        ask(
+            "/api/v1/market-order/notices",
+            "/api/v1/market-order/notices?kind=rumour",
+            None,
+            422,
+        ),
     ]
 }
 

@@ -223,6 +223,18 @@ macro_rules! rebuild_sql {
                      SELECT 'five_ones', f.festival, p.street_code, f.served_on, COUNT(*) * 100, COUNT(*), -MIN(f.person_id), 100 \
                      FROM five_ones f JOIN persons p ON p.id = f.person_id GROUP BY f.festival, p.street_code, f.served_on",
                 ),
+                (
+                    Kind::MarketInspection,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'market_inspection', '', unit_code, inspected_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM market_inspections GROUP BY unit_code, inspected_on",
+                ),
+                (
+                    Kind::MarketNotice,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'market_notice', '', unit_code, published_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM market_notices GROUP BY unit_code, published_on",
+                ),
             ],
             &[
                 concat!(

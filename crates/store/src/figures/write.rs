@@ -103,6 +103,12 @@ mod day_sql {
     /// Mentorings, whatever became of them, on their start day.
     pub const MENTORING: &str = "SELECT -id, CAST(100 AS BIGINT) FROM mentorings \
          WHERE opened_by = $1 AND started_on = $2";
+    /// Inspections of the labour market, for the inspecting unit on the inspection day.
+    pub const MARKET_INSPECTION: &str = "SELECT -id, CAST(100 AS BIGINT) FROM market_inspections \
+         WHERE unit_code = $1 AND inspected_on = $2";
+    /// Notices published on the portal, for the publishing unit on the publication day.
+    pub const MARKET_NOTICE: &str = "SELECT -id, CAST(100 AS BIGINT) FROM market_notices \
+         WHERE unit_code = $1 AND published_on = $2";
 }
 
 /// The counts of the days and months touched by new figures.
@@ -322,6 +328,8 @@ macro_rules! impl_figure_write {
                         .bind(day)
                         .bind(key.kind == Kind::Surveyed),
                     Kind::FiveOnes => sqlx::query_as(day_sql::FIVE_ONES).bind(code).bind(unit).bind(day),
+                    Kind::MarketInspection => sqlx::query_as(day_sql::MARKET_INSPECTION).bind(unit).bind(day),
+                    Kind::MarketNotice => sqlx::query_as(day_sql::MARKET_NOTICE).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }
