@@ -684,6 +684,8 @@ struct DistrictPage {
     due: String,
     period_column: &'static str,
     tasks: Vec<(String, Vec<DistrictRowView>)>,
+    /// Supervision items overdue at the period's end (or today): (item, unit name).
+    overdue_items: Vec<(linkong_store::steering::SupervisionItem, String)>,
 }
 
 async fn district_page(
@@ -743,6 +745,20 @@ async fn district_page(
             "本年完成"
         },
         tasks,
+        overdue_items: state
+            .store
+            .overdue_supervision(
+                &viewer.actor(),
+                period.range().1.min(state.today()),
+                &viewer.ip,
+            )
+            .await?
+            .into_iter()
+            .map(|i| {
+                let unit = crate::view::unit_name(&state, &i.unit_code);
+                (i, unit)
+            })
+            .collect(),
     })
 }
 
