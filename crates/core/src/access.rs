@@ -15,6 +15,7 @@ mod people;
 mod policy_list;
 mod promotion;
 mod selection;
+mod token;
 mod window;
 
 use crate::plan::{Plan, UnitKind};
@@ -27,6 +28,7 @@ pub use mentoring::MentoringScope;
 pub use people::{PeopleScope, Roster, may_import, registered_elsewhere};
 pub use promotion::{PROMOTION_TASK, may_organise_promotion};
 pub use selection::CaseScope;
+pub use token::{PERSON_NAME_FIELDS, Reach, TokenScope, TokenScopes};
 pub use window::{VisitReach, VisitScope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -52,6 +52,7 @@ pub mod contest;
 pub mod employers;
 pub mod events;
 pub mod evidence;
+pub mod exchange;
 pub mod experts;
 pub mod failure;
 pub mod field;

@@ -149,9 +149,18 @@ impl IntoResponse for AppError {
     }
 }
 
-/// Does this request want JSON? Under `/api/`, or when it accepts JSON and not HTML.
+/// Does this request want JSON? Under `/api/`, with a bearer token, or when it accepts JSON
+/// and not HTML.
 pub fn wants_json(path: &str, headers: &HeaderMap) -> bool {
     if path.starts_with("/api/") {
+        return true;
+    }
+    // A client with a bearer token is a program: it reads the error as JSON.
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer "));
+    if bearer {
         return true;
     }
     let accept = headers

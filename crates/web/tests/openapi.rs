@@ -171,7 +171,16 @@ async fn spawn(clock: &TestClock) -> Vec<Seeded> {
             let store = app.db.store.clone();
             async move {
                 account(&store, username, role, unit).await;
-                store.create_token(username, "接口测试").await.unwrap()
+                store
+                    .create_token(
+                        username,
+                        "接口测试",
+                        linkong_core::access::TokenScopes::of(&[
+                            linkong_core::access::TokenScope::Registries,
+                        ]),
+                    )
+                    .await
+                    .unwrap()
             }
         };
         let task_force = token("zhuanban", Role::TaskForce, None).await;
