@@ -112,11 +112,17 @@ impl Answer {
     }
 
     fn json(&self) -> Response {
+        // To a program, input axum could not read (a repeated or malformed parameter) is wrong
+        // input like any other: 422, as the API's document says.
+        let status = match self.status {
+            StatusCode::BAD_REQUEST => StatusCode::UNPROCESSABLE_ENTITY,
+            other => other,
+        };
         let body = crate::openapi::ErrorBody {
             error: self.message.clone(),
-            status: self.status.as_u16(),
+            status: status.as_u16(),
         };
-        (self.status, axum::Json(body)).into_response()
+        (status, axum::Json(body)).into_response()
     }
 
     fn page(&self) -> Response {

@@ -116,7 +116,7 @@ pub fn document() -> &'static str {
             .paths
             .paths
             .iter_mut()
-            .filter(|(path, _)| path.as_str() != "/api/openapi.json")
+            .filter(|(path, item)| may_refuse(path, item))
             .filter_map(|(_, item)| item.get.as_mut())
             .for_each(refused_to_a_token);
         if let Some(components) = openapi.components.as_mut() {
@@ -129,8 +129,19 @@ pub fn document() -> &'static str {
     })
 }
 
-/// Any endpoint may answer 403 to a bearer token whose scopes do not reach it
-/// (`core::access::TokenScopes::permit`): the document says so on each, once.
+/// May this GET answer 403? When it needs a signed-in caller (an employer's or applicant's
+/// account is refused the API), or when it reaches beyond aggregates (a token of scope
+/// `aggregates` is refused it, `core::access::TokenScopes::permit`).
+fn may_refuse(path: &str, item: &utoipa::openapi::path::PathItem) -> bool {
+    let signed_in = item
+        .get
+        .as_ref()
+        .is_some_and(|op| op.security.as_ref().is_some_and(|s| !s.is_empty()));
+    signed_in
+        || linkong_core::access::Reach::of(true, path) != linkong_core::access::Reach::Aggregates
+}
+
+/// The 403 of an endpoint that may refuse, said once.
 fn refused_to_a_token(operation: &mut utoipa::openapi::path::Operation) {
     use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
     let responses = &mut operation.responses.responses;
