@@ -400,7 +400,7 @@ fn expected(
                 kinds.iter().map(held).sum()
             })
         }
-        Some(Registry::PlacementRate) => None,
+        Some(Registry::PlacementRate | Registry::ReturnIntentionShare) => None,
         Some(
             Registry::LectureAttendance
             | Registry::MalanhuaTrainees
@@ -418,7 +418,9 @@ fn expected(
             | Registry::MentoringsStarted
             | Registry::Loans
             | Registry::SubsidiesPaid(_)
-            | Registry::OfferPayments,
+            | Registry::OfferPayments
+            | Registry::MigrantsSurveyed
+            | Registry::FiveOnesServices,
         ) => Some(0),
     }
 }
