@@ -194,7 +194,27 @@ async fn spawn(clock: &TestClock) -> Vec<Seeded> {
             TokenScopes::AGGREGATES,
         )
         .await;
-        let employer = token("boss_api", Role::Employer, None).await;
+        let boss = linkong_store::employers::EmployerDraft {
+            uscc: linkong_testkit::uscc_for(77),
+            name: "武汉临空港接口测试有限公司".into(),
+            industry_section: "C".into(),
+            street_code: "jinghe".into(),
+            contact_name: "王敏".into(),
+            contact_phone: "13812345678".into(),
+            account_username: "boss_api".into(),
+            account_password: "Employer#2025".into(),
+        };
+        app.db
+            .store
+            .register_employer(&plan, &boss, "")
+            .await
+            .unwrap();
+        let employer = app
+            .db
+            .store
+            .create_token("boss_api", "接口测试", rows)
+            .await
+            .unwrap();
         let promotion_id = promotion(&app.db.store, &plan).await;
         let edition_id = contest(&app.db.store, &plan).await;
         out.push(Seeded {
