@@ -12,7 +12,7 @@ use linkong_core::progress::{self, IndicatorProgress};
 use crate::auth::{Nav, Viewer};
 use crate::charts::{Bar, completion_bars};
 use crate::format::{FigureView, percent, status_class};
-use crate::view::{YearLink, YearQuery, year_links, year_of};
+use crate::view::{YearLink, YearQuery, unit_name, year_links, year_of};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -84,6 +84,87 @@ struct DashboardPage {
     sections: Vec<SectionBlock>,
     chart: String,
     overdue: Vec<(String, String)>,
+    /// Units behind pro-rata progress on an indicator (the lag flags), for readers of every unit.
+    lagging: Vec<LagFlag>,
+    /// Open supervision items, and how many of them are overdue, for readers of every unit.
+    open_items: usize,
+    overdue_items: usize,
+    may_steer: bool,
+}
+
+/// A unit behind on an indicator: a lag flag, with the supervision item already raised on it.
+pub struct LagFlag {
+    pub indicator_code: String,
+    pub indicator_name: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub completion: String,
+    pub pro_rata: String,
+    pub status: &'static str,
+    pub status_class: &'static str,
+    /// The open supervision item on this unit and indicator, if one.
+    pub item: Option<i64>,
+    /// The supervision form filled from this flag.
+    pub raise: String,
+}
+
+/// The lag flags of a year's progress: every unit lagging or seriously lagging on an
+/// indicator, in the plan's order.
+fn lag_flags(
+    state: &AppState,
+    progress: &[linkong_core::progress::IndicatorProgress],
+    items: &[linkong_store::steering::SupervisionItem],
+    year: i32,
+) -> Vec<LagFlag> {
+    use linkong_core::progress::Status;
+    let mut flags = Vec::new();
+    for (_, indicator) in state.plan.indicators() {
+        let Some(shown) = progress.iter().find(|p| p.indicator_code == indicator.code) else {
+            continue;
+        };
+        for unit in &shown.units {
+            let Some(status @ (Status::Lagging | Status::SeriouslyLagging)) = unit.figure.status
+            else {
+                continue;
+            };
+            let completion = unit
+                .figure
+                .completion
+                .map_or("—".to_owned(), |c| format!("{c:.1}%"));
+            let pro_rata = format!("{:.1}%", unit.figure.pro_rata);
+            let unit_name = unit_name(state, &unit.unit_code);
+            let problem = format!(
+                "{} {}：{year} 年完成率 {completion}，序时进度 {pro_rata}，{}。",
+                indicator.code,
+                indicator.name,
+                status.label()
+            );
+            let query: String = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("unit", &unit.unit_code)
+                .append_pair("indicator", &indicator.code)
+                .append_pair("problem", &problem)
+                .finish();
+            flags.push(LagFlag {
+                item: items
+                    .iter()
+                    .find(|i| {
+                        i.unit_code == unit.unit_code
+                            && i.indicator_code.as_deref() == Some(indicator.code.as_str())
+                    })
+                    .map(|i| i.id),
+                indicator_code: indicator.code.clone(),
+                indicator_name: indicator.name.clone(),
+                unit_code: unit.unit_code.clone(),
+                unit_name,
+                completion,
+                pro_rata,
+                status: status.label(),
+                status_class: status.code(),
+                raise: format!("/staff/steering/supervision/new?{query}"),
+            });
+        }
+    }
+    flags
 }
 
 /// Units whose report deadline has passed without a submission, for the task force.
@@ -183,7 +264,26 @@ async fn dashboard(
         .collect();
 
     let chart = unit_chart(&state, &progress, year);
+    let actor = viewer.actor();
+    let reads_all = viewer.user.role.reads_all_units();
+    let items = if reads_all {
+        state
+            .store
+            .supervision_items(&actor, None, true, &viewer.ip)
+            .await?
+    } else {
+        Vec::new()
+    };
+    let lagging = if reads_all {
+        lag_flags(&state, &progress, &items, year)
+    } else {
+        Vec::new()
+    };
     Ok(DashboardPage {
+        lagging,
+        open_items: items.len(),
+        overdue_items: items.iter().filter(|i| i.overdue).count(),
+        may_steer: actor.may_steer(),
         nav: Nav::of(&viewer, &state),
         plan_name: plan.info.name.clone(),
         document_number: plan.info.document_number.clone(),
@@ -226,6 +326,8 @@ struct UnitPage {
     can_read_records: bool,
     saved: bool,
     next_report: Option<(String, String, String, String)>,
+    /// The open supervision items raised on the unit, for those who may read them.
+    open_items: Vec<linkong_store::steering::SupervisionItem>,
 }
 
 async fn unit_page(
@@ -295,6 +397,14 @@ async fn unit_page(
             next_report(&state, &viewer, &unit.code).await?
         } else {
             None
+        },
+        open_items: if actor.may_read_supervision(&unit.code) {
+            state
+                .store
+                .supervision_items(&actor, Some(&unit.code), true, &viewer.ip)
+                .await?
+        } else {
+            Vec::new()
         },
     })
 }

@@ -31,3 +31,21 @@ pub fn respond(name: &str, bytes: Vec<u8>) -> Response {
     )
         .into_response()
 }
+
+/// An evidence file (an image or a PDF) as a download, its Chinese name encoded per RFC 6266.
+pub fn attachment(name: &str, media_type: &str, bytes: Vec<u8>) -> Response {
+    let encoded: String = url::form_urlencoded::byte_serialize(name.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, media_type.to_owned()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"evidence\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}

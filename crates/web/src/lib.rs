@@ -55,6 +55,7 @@ mod security;
 mod selection;
 mod showcase;
 mod sources;
+mod steering;
 mod stories;
 mod subsidies;
 mod token_scopes;
@@ -188,6 +189,7 @@ pub fn router(state: AppState) -> Router {
         .merge(policy_list::router())
         .merge(mentoring::router())
         .merge(subsidies::router())
+        .merge(steering::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

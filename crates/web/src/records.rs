@@ -6,7 +6,7 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use linkong_core::access::{Actor, Gate};
@@ -428,20 +428,7 @@ async fn evidence(
         .store
         .record_evidence(&viewer.actor(), id, &viewer.ip)
         .await?;
-    let encoded: String = url::form_urlencoded::byte_serialize(name.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20");
-    Ok((
-        [
-            (header::CONTENT_TYPE, media_type),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"evidence\"; filename*=UTF-8''{encoded}"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::download::attachment(&name, &media_type, bytes))
 }
 
 /// The same list as `/records`, with the same scope, as a workbook.
