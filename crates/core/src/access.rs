@@ -17,6 +17,7 @@ mod policy_list;
 mod promotion;
 mod selection;
 mod steering;
+mod token;
 mod window;
 
 use crate::plan::{Plan, UnitKind};
@@ -30,6 +31,7 @@ pub use mentoring::MentoringScope;
 pub use people::{PeopleScope, Roster, may_import, registered_elsewhere};
 pub use promotion::{PROMOTION_TASK, may_organise_promotion};
 pub use selection::CaseScope;
+pub use token::{PERSON_NAME_FIELDS, Reach, TokenScope, TokenScopes};
 pub use window::{VisitReach, VisitScope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,10 +12,10 @@
 /// Defines a closed vocabulary: `code` is stored, `label` is shown, `parse` takes either.
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident = $code:literal, $label:literal;)+ }) => {
-        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
+        $(#[$meta])*
         pub enum $name { $($variant),+ }
 
         impl $name {
@@ -52,6 +52,7 @@ pub mod contest;
 pub mod employers;
 pub mod events;
 pub mod evidence;
+pub mod exchange;
 pub mod experts;
 pub mod failure;
 pub mod field;

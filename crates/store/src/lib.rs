@@ -25,6 +25,7 @@ pub mod crypto;
 pub mod employers;
 pub mod events;
 pub mod evidence;
+pub mod exchange;
 pub mod experts;
 pub mod failure;
 pub mod figures;

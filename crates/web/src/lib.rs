@@ -29,6 +29,7 @@ mod download;
 mod employers;
 mod error;
 mod events;
+mod exchange;
 mod experts;
 mod failure;
 mod format;
@@ -58,6 +59,7 @@ mod sources;
 mod steering;
 mod stories;
 mod subsidies;
+mod token_scopes;
 mod view;
 mod window;
 
@@ -196,6 +198,10 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .merge(security::static_router())
         .fallback(|| async { AppError::not_found("页面不存在，请检查地址") })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            token_scopes::token_scopes,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::check_origin,

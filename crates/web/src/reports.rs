@@ -480,7 +480,7 @@ struct Deadline {
     path = "/api/v1/reports/deadlines",
     operation_id = "listReportDeadlines",
     tag = "reports",
-    params(("year" = Option<i32>, Query, description = "方案年度（默认当年）", example = 2025)),
+    params(("year" = Option<String>, Query, description = "方案年度，四位数字（空或不填为当年）", example = "2025")),
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "各单位各期报告的截止日期与报送情况", body = Vec<Deadline>),
