@@ -410,7 +410,9 @@ fn expected(
             | Registry::MentoringsStarted
             | Registry::Loans
             | Registry::SubsidiesPaid(_)
-            | Registry::OfferPayments,
+            | Registry::OfferPayments
+            | Registry::CampusPolicyEvents
+            | Registry::CampusInterns,
         ) => Some(0),
     }
 }

@@ -76,10 +76,16 @@ pub enum Registry {
     /// Subsidies paid that came from a 免申即享 offer (1.3.1), for the district unit, on the
     /// payment day.
     OfferPayments,
+    /// Campus policy-publicity activities (政策宣传, 1.2.1), per organising unit, on the day
+    /// held.
+    CampusPolicyEvents,
+    /// Students placed in internships (实习实训, 1.2.1), per organising unit, on the start day;
+    /// a student once per unit and year ([`crate::campus::counted_placements`]).
+    CampusInterns,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 31] = [
+    pub const ALL: [Registry; 33] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -111,6 +117,8 @@ impl Registry {
         Registry::SubsidiesPaid(Category::Housing),
         Registry::SubsidiesPaid(Category::Industry),
         Registry::OfferPayments,
+        Registry::CampusPolicyEvents,
+        Registry::CampusInterns,
     ];
 
     pub fn code(self) -> &'static str {
@@ -146,6 +154,8 @@ impl Registry {
             Registry::SubsidiesPaid(Category::Housing) => "subsidies.housing_paid",
             Registry::SubsidiesPaid(Category::Industry) => "subsidies.industry_paid",
             Registry::OfferPayments => "subsidies.offer_paid",
+            Registry::CampusPolicyEvents => "campus.policy_events",
+            Registry::CampusInterns => "campus.interns",
         }
     }
 
@@ -174,6 +184,8 @@ impl Registry {
             Registry::MentoringsStarted => "跟踪陪跑登记",
             Registry::Loans => "创业担保贷款台账",
             Registry::SubsidiesPaid(_) | Registry::OfferPayments => "补贴申领与拨付",
+            Registry::CampusPolicyEvents => "校园活动登记",
+            Registry::CampusInterns => "实习实训登记",
         }
     }
 

@@ -99,10 +99,15 @@ pub enum Kind {
     SubsidyPaid,
     /// Subsidies paid (in 分) that came from a 免申即享 offer, per district unit and payment day.
     OfferPaid,
+    /// Campus activities held (1.2.1), per organising unit and day; code: the activity kind.
+    CampusActivity,
+    /// Students placed in internships (1.2.1), per organising unit and start day; a student
+    /// counts once per unit and year, at the first placement.
+    Intern,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 22] = [
+    pub const ALL: [Kind; 24] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -125,6 +130,8 @@ impl Kind {
         Kind::Loan,
         Kind::SubsidyPaid,
         Kind::OfferPaid,
+        Kind::CampusActivity,
+        Kind::Intern,
     ];
 
     pub fn code(self) -> &'static str {
@@ -151,6 +158,8 @@ impl Kind {
             Kind::Loan => "loan",
             Kind::SubsidyPaid => "subsidy_paid",
             Kind::OfferPaid => "offer_paid",
+            Kind::CampusActivity => "campus_activity",
+            Kind::Intern => "intern",
         }
     }
 }
@@ -290,11 +299,11 @@ const RECORD_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, rec
      FROM figure_days WHERE kind = 'record' AND day >= $5 AND day <= $6";
 
 const REGISTRY_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, records, latest_id, latest_value \
-     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step', 'subsidy_paid', 'offer_paid', 'loan') AND month >= $1 AND month <= $2 \
+     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step', 'subsidy_paid', 'offer_paid', 'loan', 'campus_activity', 'intern') AND month >= $1 AND month <= $2 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step', 'subsidy_paid', 'offer_paid', 'loan') AND day >= $3 AND day <= $4 \
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step', 'subsidy_paid', 'offer_paid', 'loan', 'campus_activity', 'intern') AND day >= $3 AND day <= $4 \
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step', 'subsidy_paid', 'offer_paid', 'loan') AND day >= $5 AND day <= $6";
+     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step', 'subsidy_paid', 'offer_paid', 'loan', 'campus_activity', 'intern') AND day >= $5 AND day <= $6";
 
 impl Store {
     /// The tallies of progress records (`registries` false) or of the registries' posts,

@@ -103,6 +103,11 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
         Registry::Loans => (Kind::Loan, ""),
         Registry::SubsidiesPaid(category) => (Kind::SubsidyPaid, category.code()),
         Registry::OfferPayments => (Kind::OfferPaid, ""),
+        Registry::CampusPolicyEvents => (
+            Kind::CampusActivity,
+            linkong_core::campus::ActivityKind::PolicyPublicity.code(),
+        ),
+        Registry::CampusInterns => (Kind::Intern, ""),
         Registry::EmergingShare
         | Registry::PlacementRate
         | Registry::Events(_)

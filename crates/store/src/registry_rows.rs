@@ -62,6 +62,8 @@ fn counts_one_each(registry: Registry) -> bool {
             | Registry::ContestEntries
             | Registry::ContestLandings
             | Registry::MentoringsStarted
+            | Registry::CampusPolicyEvents
+            | Registry::CampusInterns
     )
 }
 
@@ -236,6 +238,8 @@ impl Store {
                 self.contest_rows(landed, from, to).await?
             }
             Registry::MentoringsStarted => self.started_mentorings_from_rows(from, to).await?,
+            Registry::CampusPolicyEvents => self.policy_events_from_rows(from, to).await?,
+            Registry::CampusInterns => self.interns_from_rows(from, to).await?,
             _ => Vec::new(),
         })
     }

@@ -20,6 +20,7 @@ mod api;
 mod assessment;
 mod auth;
 mod businesses;
+mod campus;
 mod carriers;
 mod charts;
 mod contest;
@@ -183,6 +184,7 @@ pub fn router(state: AppState) -> Router {
         .merge(window::router())
         .merge(failure::router())
         .merge(loans::router())
+        .merge(campus::router())
         .merge(policy_list::router())
         .merge(mentoring::router())
         .merge(subsidies::router())

@@ -104,6 +104,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::events::api())
         .merge(crate::contest::api())
         .merge(crate::policy_list::api())
+        .merge(crate::campus::api())
 }
 
 /// The document, as served (built once).

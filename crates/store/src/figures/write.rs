@@ -94,6 +94,15 @@ mod day_sql {
     /// Mentorings, whatever became of them, on their start day.
     pub const MENTORING: &str = "SELECT -id, CAST(100 AS BIGINT) FROM mentorings \
          WHERE opened_by = $1 AND started_on = $2";
+    /// Campus activities of a kind, for the organiser on the day held.
+    pub const CAMPUS_ACTIVITY: &str = "SELECT -id, CAST(100 AS BIGINT) FROM campus_activities \
+         WHERE kind = $1 AND organiser = $2 AND held_on = $3";
+    /// A student counts once per organising unit and year, at the first placement (by start
+    /// day, then id).
+    pub const INTERN: &str = "SELECT -i.id, CAST(100 AS BIGINT) FROM internships i \
+         WHERE i.organiser = $1 AND i.starts_on = $2 AND NOT EXISTS (SELECT 1 FROM internships e \
+         WHERE e.organiser = i.organiser AND e.university_id = i.university_id AND e.student_no = i.student_no \
+         AND e.year = i.year AND (e.starts_on < i.starts_on OR (e.starts_on = i.starts_on AND e.id < i.id)))";
 }
 
 /// The counts of the days and months touched by new figures.
@@ -308,6 +317,10 @@ macro_rules! impl_figure_write {
                     Kind::Loan => sqlx::query_as(day_sql::LOAN).bind(unit).bind(day),
                     Kind::SubsidyPaid => sqlx::query_as(day_sql::SUBSIDY_PAID).bind(code).bind(unit).bind(day),
                     Kind::OfferPaid => sqlx::query_as(day_sql::OFFER_PAID).bind(unit).bind(day),
+                    Kind::CampusActivity => {
+                        sqlx::query_as(day_sql::CAMPUS_ACTIVITY).bind(code).bind(unit).bind(day)
+                    }
+                    Kind::Intern => sqlx::query_as(day_sql::INTERN).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }
