@@ -296,11 +296,11 @@ impl Store {
         let scope = self.campus_scope(actor, ip).await?;
         match scope.unit_of(asked) {
             Ok(unit) => Ok(unit.unwrap_or_default().to_owned()),
-            Err(()) => Err(self
+            Err(why) => Err(self
                 .deny(
                     actor,
                     format!("campus:unit:{}", asked.unwrap_or_default()),
-                    "只能查看本单位的校园活动和实习实训",
+                    why,
                     ip,
                 )
                 .await),

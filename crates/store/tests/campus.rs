@@ -85,7 +85,10 @@ async fn policy_publicity_activities_are_the_policy_events_figure_per_organising
         let (s, whu, hust) = setup(store).await;
         for (actor, draft) in [
             (&s.tuanquwei, activity("政策宣传", whu, "2025-04-10")),
-            (&s.tuanquwei, activity("policy_publicity", hust, "2025-05-20")),
+            (
+                &s.tuanquwei,
+                activity("policy_publicity", hust, "2025-05-20"),
+            ),
             (&s.tuanquwei, activity("结对辅导", whu, "2025-05-21")),
             (&s.rsj, activity("政策宣传", hust, "2025-06-01")),
             (&s.rsj, activity("政策宣传", hust, "2024-12-01")),
@@ -114,13 +117,29 @@ async fn a_student_counts_once_per_unit_and_year_on_the_first_start_day() {
             let actor = actor.clone();
             async move { store.record_placement(&actor, &draft, "").await.unwrap() }
         };
-        let later = record(&s.rsj, placement("2022301", whu, "2025-08-01", "2025-08-31")).await;
+        let later = record(
+            &s.rsj,
+            placement("2022301", whu, "2025-08-01", "2025-08-31"),
+        )
+        .await;
         // The same student placed again by 区人社局, earlier in the year: counts instead.
-        let earlier = record(&s.rsj, placement("2022301", whu, "2025-07-01", "2025-07-31")).await;
+        let earlier = record(
+            &s.rsj,
+            placement("2022301", whu, "2025-07-01", "2025-07-31"),
+        )
+        .await;
         // Same 学号 at another university: another student.
-        record(&s.rsj, placement("2022301", hust, "2025-07-15", "2025-09-15")).await;
+        record(
+            &s.rsj,
+            placement("2022301", hust, "2025-07-15", "2025-09-15"),
+        )
+        .await;
         // The same student with 团区委: counts for 团区委 too.
-        record(&s.tuanquwei, placement("2022301", whu, "2025-09-01", "2025-09-30")).await;
+        record(
+            &s.tuanquwei,
+            placement("2022301", whu, "2025-09-01", "2025-09-30"),
+        )
+        .await;
         let (rsj, rsj_rows) = unit_figures(store, INTERNS, "rsj", 2025, date(2025, 10, 10)).await;
         assert_eq!(rsj, rsj_rows, "{:?}", db.backend);
         assert_eq!(rsj, Some(200), "{:?}", db.backend);
@@ -131,7 +150,14 @@ async fn a_student_counts_once_per_unit_and_year_on_the_first_start_day() {
             unit: Some("rsj".into()),
         };
         let listed = store.campus_overview(&s.rsj, &filter, "").await.unwrap();
-        let counted = |id| listed.placements.iter().find(|p| p.id == id).unwrap().counted;
+        let counted = |id| {
+            listed
+                .placements
+                .iter()
+                .find(|p| p.id == id)
+                .unwrap()
+                .counted
+        };
         assert!(counted(earlier) && !counted(later));
         assert_figure_is_rows_is_rebuild(store).await;
     }
@@ -144,13 +170,19 @@ async fn an_internship_ending_before_it_starts_is_refused_and_writes_nothing() {
         let (s, whu, _) = setup(store).await;
         let audit_before = store.recent_audit(1).await.unwrap();
         let wrong = placement("2022302", whu, "2025-07-01", "2025-06-30");
-        let refused = store.record_placement(&s.rsj, &wrong, "").await.unwrap_err();
+        let refused = store
+            .record_placement(&s.rsj, &wrong, "")
+            .await
+            .unwrap_err();
         assert_eq!(
             field_errors(refused),
             ["结束日期：结束日期 2025-06-30 早于开始日期 2025-07-01"]
         );
         let unknown = placement("2022302", whu + 100, "2025-07-01", "2025-07-30");
-        let refused = store.record_placement(&s.rsj, &unknown, "").await.unwrap_err();
+        let refused = store
+            .record_placement(&s.rsj, &unknown, "")
+            .await
+            .unwrap_err();
         assert!(field_errors(refused)[0].starts_with("高校："));
         let filter = CampusFilter {
             year: 2025,
@@ -173,7 +205,11 @@ async fn a_street_reads_and_records_nothing_and_a_unit_reads_only_its_own_placem
         let store = &db.store;
         let (s, whu, _) = setup(store).await;
         let id = store
-            .record_placement(&s.rsj, &placement("2022303", whu, "2025-07-01", "2025-07-30"), "")
+            .record_placement(
+                &s.rsj,
+                &placement("2022303", whu, "2025-07-01", "2025-07-30"),
+                "",
+            )
             .await
             .unwrap();
         let filter = CampusFilter {
@@ -199,9 +235,17 @@ async fn a_street_reads_and_records_nothing_and_a_unit_reads_only_its_own_placem
             year: 2025,
             unit: Some("rsj".into()),
         };
-        assert!(store.campus_overview(&s.tuanquwei, &asked, "").await.is_err());
+        assert!(
+            store
+                .campus_overview(&s.tuanquwei, &asked, "")
+                .await
+                .is_err()
+        );
         let task_force = account(store, "zb01", Role::TaskForce, None).await;
-        let all = store.campus_overview(&task_force, &filter, "").await.unwrap();
+        let all = store
+            .campus_overview(&task_force, &filter, "")
+            .await
+            .unwrap();
         assert_eq!(all.placements.len(), 1);
     }
 }

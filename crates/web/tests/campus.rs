@@ -29,9 +29,18 @@ async fn rsj_records_campus_work_on_the_forms_and_the_figures_drill_down_to_it()
         let rsj = logged_in(&app, "rsj01", Role::UnitStaff, Some("rsj")).await;
         let (status, page) = get(&rsj, &app, "/staff/campus").await;
         assert_eq!(status, 200);
-        assert!(page.contains("<label for=\"p-ends\">结束日期</label>"), "{page}");
+        assert!(
+            page.contains("<label for=\"p-ends\">结束日期</label>"),
+            "{page}"
+        );
         assert!(page.contains("同一学生（高校＋学号）同一单位同一年只计一次"));
-        let (status, _, _) = post(&rsj, &app, "/staff/campus/universities", &[("name", "武汉大学".to_owned())]).await;
+        let (status, _, _) = post(
+            &rsj,
+            &app,
+            "/staff/campus/universities",
+            &[("name", "武汉大学".to_owned())],
+        )
+        .await;
         assert_eq!(status, 303);
         let whu = app.db.store.universities().await.unwrap()[0].id.to_string();
         let station = [
@@ -51,11 +60,19 @@ async fn rsj_records_campus_work_on_the_forms_and_the_figures_drill_down_to_it()
         ];
         let (status, _, _) = post(&rsj, &app, "/staff/campus/activities", &activity).await;
         assert_eq!(status, 303);
-        let (status, location, _) =
-            post(&rsj, &app, "/staff/campus/placements", &placement(&whu, "2025-08-31")).await;
+        let (status, location, _) = post(
+            &rsj,
+            &app,
+            "/staff/campus/placements",
+            &placement(&whu, "2025-08-31"),
+        )
+        .await;
         assert_eq!(status, 303, "{location}");
         let (_, page) = get(&rsj, &app, "/staff/campus?year=2025").await;
-        assert!(page.contains("138****4567") && !page.contains("13871234567"), "{page}");
+        assert!(
+            page.contains("138****4567") && !page.contains("13871234567"),
+            "{page}"
+        );
         assert!(page.contains("就业创业政策宣讲") && page.contains("李想"));
         let api: Value = rsj
             .get(app.url("/api/v1/campus?year=2025"))
@@ -115,16 +132,30 @@ async fn rsj_records_campus_work_on_the_forms_and_the_figures_drill_down_to_it()
 async fn an_internship_ending_before_it_starts_is_refused_naming_the_end_date() {
     for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
         let rsj = logged_in(&app, "rsj01", Role::UnitStaff, Some("rsj")).await;
-        post(&rsj, &app, "/staff/campus/universities", &[("name", "武汉大学".to_owned())]).await;
+        post(
+            &rsj,
+            &app,
+            "/staff/campus/universities",
+            &[("name", "武汉大学".to_owned())],
+        )
+        .await;
         let whu = app.db.store.universities().await.unwrap()[0].id.to_string();
-        let (status, _, page) =
-            post(&rsj, &app, "/staff/campus/placements", &placement(&whu, "2025-06-30")).await;
+        let (status, _, page) = post(
+            &rsj,
+            &app,
+            "/staff/campus/placements",
+            &placement(&whu, "2025-06-30"),
+        )
+        .await;
         assert_eq!(status, 422);
         assert!(
             page.contains("<strong>结束日期</strong>：结束日期 2025-06-30 早于开始日期 2025-07-01"),
             "{page}"
         );
-        assert!(page.contains("value=\"2022301234\""), "the form keeps what was typed");
+        assert!(
+            page.contains("value=\"2022301234\""),
+            "the form keeps what was typed"
+        );
         let api: Value = rsj
             .get(app.url("/api/v1/campus?year=2025"))
             .send()
@@ -133,7 +164,11 @@ async fn an_internship_ending_before_it_starts_is_refused_naming_the_end_date() 
             .json()
             .await
             .unwrap();
-        assert_eq!(api["placements"].as_array().unwrap().len(), 0, "nothing written");
+        assert_eq!(
+            api["placements"].as_array().unwrap().len(),
+            0,
+            "nothing written"
+        );
     }
 }
 
@@ -143,13 +178,15 @@ async fn a_street_is_refused_the_campus_page_the_forms_and_the_api() {
         let jinghe = logged_in(&app, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
         let (status, _) = get(&jinghe, &app, "/staff/campus").await;
         assert_eq!(status, 403);
-        let (status, _, _) = post(&jinghe, &app, "/staff/campus/universities", &[("name", "武汉大学".to_owned())]).await;
+        let (status, _, _) = post(
+            &jinghe,
+            &app,
+            "/staff/campus/universities",
+            &[("name", "武汉大学".to_owned())],
+        )
+        .await;
         assert_eq!(status, 403);
-        let response = jinghe
-            .get(app.url("/api/v1/campus"))
-            .send()
-            .await
-            .unwrap();
+        let response = jinghe.get(app.url("/api/v1/campus")).send().await.unwrap();
         assert_eq!(response.status(), 403);
     }
 }

@@ -27,13 +27,15 @@ impl CampusScope {
     }
 
     /// The unit whose rows a list shows when `asked` is requested (`None`: every unit), or
-    /// `Err` when a unit asks for another's.
-    pub fn unit_of<'a>(&'a self, asked: Option<&'a str>) -> Result<Option<&'a str>, ()> {
+    /// why not when a unit asks for another's.
+    pub fn unit_of<'a>(&'a self, asked: Option<&'a str>) -> Result<Option<&'a str>, &'static str> {
         match (self, asked) {
             (CampusScope::All, asked) => Ok(asked),
-            (CampusScope::Unit(own), Some(asked)) if own != asked => Err(()),
+            (CampusScope::Unit(own), Some(asked)) if own != asked => {
+                Err("只能查看本单位的校园活动和实习实训")
+            }
             (CampusScope::Unit(own), _) => Ok(Some(own)),
-            (CampusScope::Nothing, _) => Err(()),
+            (CampusScope::Nothing, _) => Err("无权查看校园工作台账"),
         }
     }
 }
@@ -94,7 +96,7 @@ mod tests {
         assert!(rsj.reaches("rsj"));
         assert!(!rsj.reaches("jkj"));
         assert_eq!(rsj.unit_of(None), Ok(Some("rsj")));
-        assert_eq!(rsj.unit_of(Some("jkj")), Err(()));
+        assert!(rsj.unit_of(Some("jkj")).is_err());
     }
 
     #[test]
