@@ -392,7 +392,7 @@ fn expected(
                 kinds.iter().map(held).sum()
             })
         }
-        Some(Registry::PlacementRate) => None,
+        Some(Registry::PlacementRate | Registry::ReturnIntentionShare) => None,
         Some(
             Registry::LectureAttendance
             | Registry::MalanhuaTrainees
@@ -411,6 +411,8 @@ fn expected(
             | Registry::Loans
             | Registry::SubsidiesPaid(_)
             | Registry::OfferPayments
+            | Registry::MigrantsSurveyed
+            | Registry::FiveOnesServices
             | Registry::CampusPolicyEvents
             | Registry::CampusInterns,
         ) => Some(0),

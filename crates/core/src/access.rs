@@ -16,6 +16,7 @@ mod people;
 mod policy_list;
 mod promotion;
 mod selection;
+mod steering;
 mod window;
 
 use crate::plan::{Plan, UnitKind};

@@ -77,6 +77,7 @@ pub mod resident;
 pub mod rules;
 pub mod selection;
 pub mod showcase;
+pub mod steering;
 pub mod subsidies;
 pub mod time;
 pub mod uscc;

@@ -76,6 +76,16 @@ pub enum Registry {
     /// Subsidies paid that came from a 免申即享 offer (1.3.1), for the district unit, on the
     /// payment day.
     OfferPayments,
+    /// Residents of the district working elsewhere surveyed into the out-migrant registry
+    /// (2.1.1), per household street, on the survey day; people of neighbouring districts
+    /// (2.5.1's promotion targets) are not the district's and never count.
+    MigrantsSurveyed,
+    /// The share (%) of those surveyed in the year who mean to come back to work or to start a
+    /// business (2.1.1), per household street and for the district (held by the lead unit).
+    ReturnIntentionShare,
+    /// Five-ones services given to returnees (2.1.4), per returnee's household street, on the
+    /// service day; one per returnee and festival.
+    FiveOnesServices,
     /// Campus policy-publicity activities (政策宣传, 1.2.1), per organising unit, on the day
     /// held.
     CampusPolicyEvents,
@@ -85,7 +95,7 @@ pub enum Registry {
 }
 
 impl Registry {
-    pub const ALL: [Registry; 33] = [
+    pub const ALL: [Registry; 36] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -117,6 +127,9 @@ impl Registry {
         Registry::SubsidiesPaid(Category::Housing),
         Registry::SubsidiesPaid(Category::Industry),
         Registry::OfferPayments,
+        Registry::MigrantsSurveyed,
+        Registry::ReturnIntentionShare,
+        Registry::FiveOnesServices,
         Registry::CampusPolicyEvents,
         Registry::CampusInterns,
     ];
@@ -154,6 +167,9 @@ impl Registry {
             Registry::SubsidiesPaid(Category::Housing) => "subsidies.housing_paid",
             Registry::SubsidiesPaid(Category::Industry) => "subsidies.industry_paid",
             Registry::OfferPayments => "subsidies.offer_paid",
+            Registry::MigrantsSurveyed => "migrants.surveyed",
+            Registry::ReturnIntentionShare => "migrants.intention_share",
+            Registry::FiveOnesServices => "returnees.five_ones",
             Registry::CampusPolicyEvents => "campus.policy_events",
             Registry::CampusInterns => "campus.interns",
         }
@@ -184,6 +200,8 @@ impl Registry {
             Registry::MentoringsStarted => "跟踪陪跑登记",
             Registry::Loans => "创业担保贷款台账",
             Registry::SubsidiesPaid(_) | Registry::OfferPayments => "补贴申领与拨付",
+            Registry::MigrantsSurveyed | Registry::ReturnIntentionShare => "外出就业人员信息库",
+            Registry::FiveOnesServices => "“五个一”返区服务登记",
             Registry::CampusPolicyEvents => "校园活动登记",
             Registry::CampusInterns => "实习实训登记",
         }

@@ -99,6 +99,14 @@ pub enum Kind {
     SubsidyPaid,
     /// Subsidies paid (in 分) that came from a 免申即享 offer, per district unit and payment day.
     OfferPaid,
+    /// Residents surveyed into the out-migrant registry (2.1.1), per household street and
+    /// survey day; neighbouring districts' people excluded.
+    Surveyed,
+    /// Those of them who mean to come back to work or to start a business.
+    Intending,
+    /// Five-ones services (2.1.4), per returnee's household street and service day; code: the
+    /// festival.
+    FiveOnes,
     /// Campus activities held (1.2.1), per organising unit and day; code: the activity kind.
     CampusActivity,
     /// Students placed in internships (1.2.1), per organising unit and start day; a student
@@ -107,7 +115,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 24] = [
+    pub const ALL: [Kind; 27] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -130,6 +138,9 @@ impl Kind {
         Kind::Loan,
         Kind::SubsidyPaid,
         Kind::OfferPaid,
+        Kind::Surveyed,
+        Kind::Intending,
+        Kind::FiveOnes,
         Kind::CampusActivity,
         Kind::Intern,
     ];
@@ -158,6 +169,9 @@ impl Kind {
             Kind::Loan => "loan",
             Kind::SubsidyPaid => "subsidy_paid",
             Kind::OfferPaid => "offer_paid",
+            Kind::Surveyed => "surveyed",
+            Kind::Intending => "intending",
+            Kind::FiveOnes => "five_ones",
             Kind::CampusActivity => "campus_activity",
             Kind::Intern => "intern",
         }
@@ -298,12 +312,26 @@ const RECORD_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, rec
      UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
      FROM figure_days WHERE kind = 'record' AND day >= $5 AND day <= $6";
 
-const REGISTRY_TALLIES: &str = "SELECT kind, code, unit_code, last_day, total, records, latest_id, latest_value \
-     FROM figure_months WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step', 'subsidy_paid', 'offer_paid', 'loan', 'campus_activity', 'intern') AND month >= $1 AND month <= $2 \
-     UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step', 'subsidy_paid', 'offer_paid', 'loan', 'campus_activity', 'intern') AND day >= $3 AND day <= $4 \
-     UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
-     FROM figure_days WHERE kind IN ('posts', 'emerging', 'event', 'training', 'expert_service', 'window_visit', 'project', 'coastal_event', 'carrier_resident', 'recognition', 'selection', 'showcase', 'contest_entry', 'contest_landing', 'mentoring', 'failure_step', 'subsidy_paid', 'offer_paid', 'loan', 'campus_activity', 'intern') AND day >= $5 AND day <= $6";
+/// The registries' tallies: every kind but progress records and the roster counts behind the
+/// placement rate (read from the rows by `placement_rates`). The kinds are listed, not
+/// excluded, so that each branch seeks the (kind, day) index; the list is made from
+/// [`Kind::ALL`], so a new kind is read without touching this query.
+static REGISTRY_TALLIES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let kinds: Vec<String> = Kind::ALL
+        .iter()
+        .filter(|k| !matches!(k, Kind::Record | Kind::Placed | Kind::Roster))
+        .map(|k| format!("'{}'", k.code()))
+        .collect();
+    let kinds = kinds.join(", ");
+    format!(
+        "SELECT kind, code, unit_code, last_day, total, records, latest_id, latest_value \
+         FROM figure_months WHERE kind IN ({kinds}) AND month >= $1 AND month <= $2 \
+         UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
+         FROM figure_days WHERE kind IN ({kinds}) AND day >= $3 AND day <= $4 \
+         UNION ALL SELECT kind, code, unit_code, day, total, records, latest_id, latest_value \
+         FROM figure_days WHERE kind IN ({kinds}) AND day >= $5 AND day <= $6"
+    )
+});
 
 impl Store {
     /// The tallies of progress records (`registries` false) or of the registries' posts,
@@ -318,12 +346,13 @@ impl Store {
             return Ok(Vec::new());
         }
         let s = segments(from, to);
-        let sql = if registries {
-            REGISTRY_TALLIES
+        let sql: &'static str = if registries {
+            REGISTRY_TALLIES.as_str()
         } else {
             RECORD_TALLIES
         };
-        Ok(on_db!(self, pool => sqlx::query_as::<_, Tally>(sql)
+        Ok(
+            on_db!(self, pool => sqlx::query_as::<_, Tally>(sqlx::AssertSqlSafe(sql))
             .bind(s.months.0)
             .bind(s.months.1)
             .bind(s.head.0)
@@ -331,7 +360,8 @@ impl Store {
             .bind(s.tail.0)
             .bind(s.tail.1)
             .fetch_all(pool)
-            .await?))
+            .await?),
+        )
     }
 
     /// The `year` roster per street, and per street how many were placed on or before `on`,

@@ -204,6 +204,26 @@ macro_rules! rebuild_sql {
                      WHERE a.id = -figure_days.latest_id) WHERE kind = 'offer_paid'",
                 ),
                 (
+                    Kind::Surveyed,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'surveyed', '', p.street_code, m.surveyed_on, COUNT(*) * 100, COUNT(*), -MIN(m.person_id), 100 \
+                     FROM migrants m JOIN persons p ON p.id = m.person_id WHERE m.home_district = '' \
+                     GROUP BY p.street_code, m.surveyed_on",
+                ),
+                (
+                    Kind::Intending,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'intending', '', p.street_code, m.surveyed_on, COUNT(*) * 100, COUNT(*), -MIN(m.person_id), 100 \
+                     FROM migrants m JOIN persons p ON p.id = m.person_id WHERE m.home_district = '' \
+                     AND m.intention IN ('work', 'business') GROUP BY p.street_code, m.surveyed_on",
+                ),
+                (
+                    Kind::FiveOnes,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'five_ones', f.festival, p.street_code, f.served_on, COUNT(*) * 100, COUNT(*), -MIN(f.person_id), 100 \
+                     FROM five_ones f JOIN persons p ON p.id = f.person_id GROUP BY f.festival, p.street_code, f.served_on",
+                ),
+                (
                     Kind::CampusActivity,
                     "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
                      SELECT 'campus_activity', kind, organiser, held_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
