@@ -459,5 +459,53 @@ pub fn validate_publicity(
     }
 }
 
+/// One indicator's district figure as a meeting's minutes freeze it (values in hundredths).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FrozenLine {
+    pub indicator_code: String,
+    pub name: String,
+    pub measure: String,
+    pub target: Option<i64>,
+    pub actual: Option<i64>,
+    pub completion: Option<f64>,
+    pub pro_rata: f64,
+    /// The status's label (滞后…), or none for an activity without a target.
+    pub status: Option<String>,
+}
+
+/// The district's figure of every indicator, in the plan's order, as frozen into minutes.
+pub fn freeze(plan: &Plan, progress: &[crate::progress::IndicatorProgress]) -> Vec<FrozenLine> {
+    plan.indicators()
+        .filter_map(|(_, indicator)| {
+            let shown = progress
+                .iter()
+                .find(|p| p.indicator_code == indicator.code)?;
+            let figure = &shown.district;
+            Some(FrozenLine {
+                indicator_code: indicator.code.clone(),
+                name: indicator.name.clone(),
+                measure: indicator.measure.clone(),
+                target: figure.target,
+                actual: figure.actual,
+                completion: figure.completion,
+                pro_rata: figure.pro_rata,
+                status: figure.status.map(|s| s.label().to_owned()),
+            })
+        })
+        .collect()
+}
+
+/// A supervision item as a meeting's minutes list it, in its state when they were recorded.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ListedItem {
+    pub id: i64,
+    pub unit_code: String,
+    pub problem: String,
+    pub due_on: NaiveDate,
+    /// The status's label.
+    pub status: String,
+    pub overdue: bool,
+}
+
 #[cfg(test)]
 mod tests;

@@ -55,6 +55,7 @@ pub mod schema;
 pub mod selection;
 pub mod sessions;
 pub mod showcase;
+pub mod steering;
 pub mod subsidies;
 pub mod tokens;
 pub mod users;
