@@ -422,7 +422,9 @@ fn expected(
             | Registry::MigrantsSurveyed
             | Registry::FiveOnesServices
             | Registry::MarketInspections
-            | Registry::MarketNotices,
+            | Registry::MarketNotices
+            | Registry::CampusPolicyEvents
+            | Registry::CampusInterns,
         ) => Some(0),
     }
 }

@@ -15,6 +15,7 @@ mod audit;
 mod bench;
 mod bench_dashboard;
 mod demo;
+mod demo_campus;
 mod demo_carriers;
 mod demo_contest;
 mod demo_failure;

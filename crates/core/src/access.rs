@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 mod businesses;
+mod campus;
 mod carriers;
 mod contest;
 mod experts;
@@ -22,6 +23,7 @@ mod window;
 
 use crate::plan::{Plan, UnitKind};
 
+pub use campus::CampusScope;
 pub use experts::ServiceScope;
 pub use failure::{FailureReach, FailureScope};
 pub use insurance::INSURANCE_KEEPER;
@@ -178,6 +180,9 @@ pub enum Gate<'a> {
     MarketInspectionForm { plan: &'a Plan },
     /// The forms of 1.3.4's lead: special actions, cases from complaints, portal notices.
     MarketOrderLead { plan: &'a Plan },
+    /// The forms in which 团区委, 区人社局, 区经科局 and 现代服务业产业办 record campus
+    /// programmes (1.2.1, 1.1.2's 一校一策) for their own unit.
+    CampusForm,
 }
 
 /// Who is acting, as far as access rules are concerned.
@@ -255,6 +260,10 @@ impl Actor {
             Gate::InsuranceImport => (
                 self.may_import_insurance(),
                 "只有区人社局的人员和系统管理员可以导入参保名单",
+            ),
+            Gate::CampusForm => (
+                self.campus_unit().is_some(),
+                "只有团区委、区人社局、区经科局和现代服务业产业办的人员可以登记校园工作",
             ),
         };
         if allowed { Ok(()) } else { Err(why) }

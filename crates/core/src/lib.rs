@@ -46,6 +46,7 @@ pub mod applicants;
 pub mod assessment;
 pub mod businesses;
 pub mod calendar;
+pub mod campus;
 pub mod carriers;
 pub mod cells;
 pub mod contest;

@@ -92,10 +92,16 @@ pub enum Registry {
     /// Notices published on the portal (招聘求职陷阱提示, 违规典型案例; 1.3.4), per publishing
     /// unit, on the publication day.
     MarketNotices,
+    /// Campus policy-publicity activities (政策宣传, 1.2.1), per organising unit, on the day
+    /// held.
+    CampusPolicyEvents,
+    /// Students placed in internships (实习实训, 1.2.1), per organising unit, on the start day;
+    /// a student once per unit and year ([`crate::campus::counted_placements`]).
+    CampusInterns,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 36] = [
+    pub const ALL: [Registry; 38] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -132,6 +138,8 @@ impl Registry {
         Registry::FiveOnesServices,
         Registry::MarketInspections,
         Registry::MarketNotices,
+        Registry::CampusPolicyEvents,
+        Registry::CampusInterns,
     ];
 
     pub fn code(self) -> &'static str {
@@ -172,6 +180,8 @@ impl Registry {
             Registry::FiveOnesServices => "returnees.five_ones",
             Registry::MarketInspections => "market_order.inspections",
             Registry::MarketNotices => "market_order.notices",
+            Registry::CampusPolicyEvents => "campus.policy_events",
+            Registry::CampusInterns => "campus.interns",
         }
     }
 
@@ -204,6 +214,8 @@ impl Registry {
             Registry::FiveOnesServices => "“五个一”返区服务登记",
             Registry::MarketInspections => "人力资源市场检查登记",
             Registry::MarketNotices => "招聘求职陷阱提示和违规典型案例发布",
+            Registry::CampusPolicyEvents => "校园活动登记",
+            Registry::CampusInterns => "实习实训登记",
         }
     }
 

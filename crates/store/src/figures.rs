@@ -111,10 +111,15 @@ pub enum Kind {
     MarketInspection,
     /// Notices published on the portal (1.3.4), per publishing unit and publication day.
     MarketNotice,
+    /// Campus activities held (1.2.1), per organising unit and day; code: the activity kind.
+    CampusActivity,
+    /// Students placed in internships (1.2.1), per organising unit and start day; a student
+    /// counts once per unit and year, at the first placement.
+    Intern,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 27] = [
+    pub const ALL: [Kind; 29] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -142,6 +147,8 @@ impl Kind {
         Kind::FiveOnes,
         Kind::MarketInspection,
         Kind::MarketNotice,
+        Kind::CampusActivity,
+        Kind::Intern,
     ];
 
     pub fn code(self) -> &'static str {
@@ -173,6 +180,8 @@ impl Kind {
             Kind::FiveOnes => "five_ones",
             Kind::MarketInspection => "market_inspection",
             Kind::MarketNotice => "market_notice",
+            Kind::CampusActivity => "campus_activity",
+            Kind::Intern => "intern",
         }
     }
 }

@@ -29,6 +29,7 @@ fn target(gate: Gate<'_>) -> String {
             Roster::Graduates => "import:graduates".into(),
         },
         Gate::InsuranceImport => "import:insurance".into(),
+        Gate::CampusForm => "campus:new".into(),
     }
 }
 

@@ -19,6 +19,7 @@ pub mod applicants;
 pub mod audit;
 pub mod businesses;
 pub mod calendar;
+pub mod campus;
 pub mod carriers;
 pub mod contest;
 pub mod crypto;

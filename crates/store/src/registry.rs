@@ -107,6 +107,11 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
         Registry::MigrantsSurveyed => (Kind::Surveyed, ""),
         Registry::MarketInspections => (Kind::MarketInspection, ""),
         Registry::MarketNotices => (Kind::MarketNotice, ""),
+        Registry::CampusPolicyEvents => (
+            Kind::CampusActivity,
+            linkong_core::campus::ActivityKind::PolicyPublicity.code(),
+        ),
+        Registry::CampusInterns => (Kind::Intern, ""),
         Registry::EmergingShare
         | Registry::ReturnIntentionShare
         | Registry::FiveOnesServices

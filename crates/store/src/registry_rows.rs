@@ -67,6 +67,8 @@ fn counts_one_each(registry: Registry) -> bool {
             | Registry::FiveOnesServices
             | Registry::MarketInspections
             | Registry::MarketNotices
+            | Registry::CampusPolicyEvents
+            | Registry::CampusInterns
     )
 }
 
@@ -252,6 +254,8 @@ impl Store {
                 let notices = registry == Registry::MarketNotices;
                 self.market_order_rows(notices, from, to).await?
             }
+            Registry::CampusPolicyEvents => self.policy_events_from_rows(from, to).await?,
+            Registry::CampusInterns => self.interns_from_rows(from, to).await?,
             _ => Vec::new(),
         })
     }

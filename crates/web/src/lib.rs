@@ -20,6 +20,7 @@ mod api;
 mod assessment;
 mod auth;
 mod businesses;
+mod campus;
 mod carriers;
 mod charts;
 mod contest;
@@ -187,6 +188,7 @@ pub fn router(state: AppState) -> Router {
         .merge(window::router())
         .merge(failure::router())
         .merge(loans::router())
+        .merge(campus::router())
         .merge(policy_list::router())
         .merge(mentoring::router())
         .merge(market_order::router())

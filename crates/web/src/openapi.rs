@@ -106,6 +106,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::contest::api())
         .merge(crate::policy_list::api())
         .merge(crate::exchange::api())
+        .merge(crate::campus::api())
 }
 
 /// The document, as served (built once).

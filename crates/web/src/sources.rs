@@ -191,6 +191,12 @@ fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i
         }
         Registry::MentoringsStarted => format!("/staff/mentoring?year={year}&unit={}", unit.code),
         Registry::Loans => format!("/staff/loans?year={year}&unit={}", unit.code),
+        Registry::CampusPolicyEvents => {
+            format!("/staff/campus?year={year}&unit={}#activities", unit.code)
+        }
+        Registry::CampusInterns => {
+            format!("/staff/campus?year={year}&unit={}#placements", unit.code)
+        }
         Registry::SubsidiesPaid(category) => format!(
             "/staff/subsidies?paid_in={year}&counted_for={}&category={}",
             unit.code,
@@ -309,6 +315,8 @@ async fn sources_page(
         | Registry::FiveOnesServices
         | Registry::MarketInspections
         | Registry::MarketNotices
+        | Registry::CampusPolicyEvents
+        | Registry::CampusInterns
         | Registry::PlacementRate => {
             let to = listed_elsewhere(registry, unit, year);
             return Ok(Redirect::to(&to).into_response());

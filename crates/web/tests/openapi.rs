@@ -1123,6 +1123,11 @@ fn asks(s: &Seeded) -> Vec<Ask> {
         ask("/api/v1/loans", "/api/v1/loans", None, 401),
         ask("/api/v1/loans", "/api/v1/loans", street, 403),
         ask("/api/v1/loans", "/api/v1/loans?year=2031", rsj, 422),
+        ask("/api/v1/campus", "/api/v1/campus?year=2025", rsj, 200),
+        ask("/api/v1/campus", "/api/v1/campus", tf, 200),
+        ask("/api/v1/campus", "/api/v1/campus", None, 401),
+        ask("/api/v1/campus", "/api/v1/campus", street, 403),
+        ask("/api/v1/campus", "/api/v1/campus?year=2031", rsj, 422),
         ask("/api/v1/mentorings", "/api/v1/mentorings", rsj, 200),
         ask(
             "/api/v1/subsidies/notices",

@@ -235,6 +235,21 @@ macro_rules! rebuild_sql {
                      SELECT 'market_notice', '', unit_code, published_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
                      FROM market_notices GROUP BY unit_code, published_on",
                 ),
+                (
+                    Kind::CampusActivity,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'campus_activity', kind, organiser, held_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM campus_activities GROUP BY kind, organiser, held_on",
+                ),
+                (
+                    Kind::Intern,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'intern', '', i.organiser, i.starts_on, COUNT(*) * 100, COUNT(*), -MIN(i.id), 100 \
+                     FROM internships i WHERE NOT EXISTS (SELECT 1 FROM internships e \
+                     WHERE e.organiser = i.organiser AND e.university_id = i.university_id AND e.student_no = i.student_no \
+                     AND e.year = i.year AND (e.starts_on < i.starts_on OR (e.starts_on = i.starts_on AND e.id < i.id))) \
+                     GROUP BY i.organiser, i.starts_on",
+                ),
             ],
             &[
                 concat!(

@@ -109,6 +109,15 @@ mod day_sql {
     /// Notices published on the portal, for the publishing unit on the publication day.
     pub const MARKET_NOTICE: &str = "SELECT -id, CAST(100 AS BIGINT) FROM market_notices \
          WHERE unit_code = $1 AND published_on = $2";
+    /// Campus activities of a kind, for the organiser on the day held.
+    pub const CAMPUS_ACTIVITY: &str = "SELECT -id, CAST(100 AS BIGINT) FROM campus_activities \
+         WHERE kind = $1 AND organiser = $2 AND held_on = $3";
+    /// A student counts once per organising unit and year, at the first placement (by start
+    /// day, then id).
+    pub const INTERN: &str = "SELECT -i.id, CAST(100 AS BIGINT) FROM internships i \
+         WHERE i.organiser = $1 AND i.starts_on = $2 AND NOT EXISTS (SELECT 1 FROM internships e \
+         WHERE e.organiser = i.organiser AND e.university_id = i.university_id AND e.student_no = i.student_no \
+         AND e.year = i.year AND (e.starts_on < i.starts_on OR (e.starts_on = i.starts_on AND e.id < i.id)))";
 }
 
 /// The counts of the days and months touched by new figures.
@@ -330,6 +339,10 @@ macro_rules! impl_figure_write {
                     Kind::FiveOnes => sqlx::query_as(day_sql::FIVE_ONES).bind(code).bind(unit).bind(day),
                     Kind::MarketInspection => sqlx::query_as(day_sql::MARKET_INSPECTION).bind(unit).bind(day),
                     Kind::MarketNotice => sqlx::query_as(day_sql::MARKET_NOTICE).bind(unit).bind(day),
+                    Kind::CampusActivity => {
+                        sqlx::query_as(day_sql::CAMPUS_ACTIVITY).bind(code).bind(unit).bind(day)
+                    }
+                    Kind::Intern => sqlx::query_as(day_sql::INTERN).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }
