@@ -15,6 +15,8 @@ mod people;
 mod policy_list;
 mod promotion;
 mod selection;
+mod student_visits;
+mod talent_trips;
 mod window;
 
 use crate::plan::{Plan, UnitKind};
@@ -27,6 +29,8 @@ pub use mentoring::MentoringScope;
 pub use people::{PeopleScope, Roster, may_import, registered_elsewhere};
 pub use promotion::{PROMOTION_TASK, may_organise_promotion};
 pub use selection::CaseScope;
+pub use student_visits::StudentVisitScope;
+pub use talent_trips::TripScope;
 pub use window::{VisitReach, VisitScope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -169,6 +173,10 @@ pub enum Gate<'a> {
     MentoringForm { plan: &'a Plan },
     /// The form in which a unit of task 2.4.2 records a guaranteed loan it handled.
     LoanForm { plan: &'a Plan },
+    /// The form in which a unit of task 1.3.3 records a 学子东西湖行 visit it organised.
+    StudentVisitForm { plan: &'a Plan },
+    /// The form in which a unit of task 1.1.3 records a 揽才团 trip it organised.
+    TalentTripForm { plan: &'a Plan },
 }
 
 /// Who is acting, as far as access rules are concerned.
@@ -230,6 +238,14 @@ impl Actor {
             Gate::LoanForm { plan } => (
                 self.loan_unit(plan).is_some(),
                 "只有任务 2.4.2 的牵头和配合单位可以登记创业担保贷款",
+            ),
+            Gate::StudentVisitForm { plan } => (
+                self.student_visit_organiser(plan).is_some(),
+                "只有任务 1.3.3 的组织单位（团区委、区人社局、区经科局、区科服中心、区现代服务产业办）可以登记学子东西湖行活动",
+            ),
+            Gate::TalentTripForm { plan } => (
+                self.trip_unit(plan).is_some(),
+                "只有任务 1.1.3 的责任单位（区人社局、各产业办、各街道）可以登记揽才团",
             ),
             Gate::RosterImport { plan, roster } => (
                 (self.unit_code.as_deref()).is_some_and(|u| may_import(plan, u, roster)),

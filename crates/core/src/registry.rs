@@ -76,10 +76,18 @@ pub enum Registry {
     /// Subsidies paid that came from a 免申即享 offer (1.3.1), for the district unit, on the
     /// payment day.
     OfferPayments,
+    /// Distinct students on 学子东西湖行 visits (1.3.3), per organising unit, each counted
+    /// once a year per unit on the day of their first visit.
+    StudentVisitors,
+    /// 揽才团 trips held (1.1.3), per organising unit, on the departure day.
+    TalentTrips,
+    /// Hires traced back to a 揽才团 trip (1.1.3), for the trip's organising unit, on the
+    /// hire day.
+    TalentTripHires,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 31] = [
+    pub const ALL: [Registry; 34] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -111,6 +119,9 @@ impl Registry {
         Registry::SubsidiesPaid(Category::Housing),
         Registry::SubsidiesPaid(Category::Industry),
         Registry::OfferPayments,
+        Registry::StudentVisitors,
+        Registry::TalentTrips,
+        Registry::TalentTripHires,
     ];
 
     pub fn code(self) -> &'static str {
@@ -146,6 +157,9 @@ impl Registry {
             Registry::SubsidiesPaid(Category::Housing) => "subsidies.housing_paid",
             Registry::SubsidiesPaid(Category::Industry) => "subsidies.industry_paid",
             Registry::OfferPayments => "subsidies.offer_paid",
+            Registry::StudentVisitors => "student_visits.students",
+            Registry::TalentTrips => "talent_trips.held",
+            Registry::TalentTripHires => "talent_trips.hires",
         }
     }
 
@@ -174,6 +188,8 @@ impl Registry {
             Registry::MentoringsStarted => "跟踪陪跑登记",
             Registry::Loans => "创业担保贷款台账",
             Registry::SubsidiesPaid(_) | Registry::OfferPayments => "补贴申领与拨付",
+            Registry::StudentVisitors => "学子东西湖行活动登记",
+            Registry::TalentTrips | Registry::TalentTripHires => "揽才团登记",
         }
     }
 
