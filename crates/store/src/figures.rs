@@ -99,10 +99,17 @@ pub enum Kind {
     SubsidyPaid,
     /// Subsidies paid (in 分) that came from a 免申即享 offer, per district unit and payment day.
     OfferPaid,
+    /// Students on 学子东西湖行 visits (1.3.3), per organising unit and visit day, each once a
+    /// year per unit at their first visit.
+    StudentVisit,
+    /// 揽才团 trips (1.1.3), per organising unit and departure day.
+    TalentTrip,
+    /// Hires traced to 揽才团 trips (1.1.3), per the trip's organiser and hire day.
+    TripHire,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 22] = [
+    pub const ALL: [Kind; 25] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -125,6 +132,9 @@ impl Kind {
         Kind::Loan,
         Kind::SubsidyPaid,
         Kind::OfferPaid,
+        Kind::StudentVisit,
+        Kind::TalentTrip,
+        Kind::TripHire,
     ];
 
     pub fn code(self) -> &'static str {
@@ -151,6 +161,9 @@ impl Kind {
             Kind::Loan => "loan",
             Kind::SubsidyPaid => "subsidy_paid",
             Kind::OfferPaid => "offer_paid",
+            Kind::StudentVisit => "student_visit",
+            Kind::TalentTrip => "talent_trip",
+            Kind::TripHire => "trip_hire",
         }
     }
 }

@@ -22,6 +22,8 @@ fn target(gate: Gate<'_>) -> String {
         Gate::FailureCaseForm { .. } => "failure:new".into(),
         Gate::MentoringForm { .. } => "mentoring:new".into(),
         Gate::LoanForm { .. } => "loan:new".into(),
+        Gate::StudentVisitForm { .. } => "student_visit:new".into(),
+        Gate::TalentTripForm { .. } => "talent_trip:new".into(),
         Gate::RosterImport { roster, .. } => match roster {
             Roster::Migrants => "import:migrants".into(),
             Roster::Graduates => "import:graduates".into(),

@@ -103,6 +103,9 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
         Registry::Loans => (Kind::Loan, ""),
         Registry::SubsidiesPaid(category) => (Kind::SubsidyPaid, category.code()),
         Registry::OfferPayments => (Kind::OfferPaid, ""),
+        Registry::StudentVisitors => (Kind::StudentVisit, ""),
+        Registry::TalentTrips => (Kind::TalentTrip, ""),
+        Registry::TalentTripHires => (Kind::TripHire, ""),
         Registry::EmergingShare
         | Registry::PlacementRate
         | Registry::Events(_)
