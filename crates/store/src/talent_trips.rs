@@ -249,6 +249,25 @@ impl Store {
         }))
     }
 
+    /// The verified employers of the registry that may still join the trip's delegation, as
+    /// (id, name), for the actor keeping the trip (refused and audited otherwise).
+    pub async fn delegation_candidates(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        id: i64,
+        ip: &str,
+    ) -> Result<Vec<(i64, String)>> {
+        self.kept_trip(plan, actor, id, ip).await?;
+        Ok(on_db!(self, pool => sqlx::query_as(
+            "SELECT id, name FROM employers WHERE status = 'verified' AND id NOT IN \
+             (SELECT employer_id FROM talent_trip_employers WHERE trip_id = $1) ORDER BY name",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?))
+    }
+
     /// The application must exist and be one to a post of `employer`.
     async fn check_hire_application(&self, application: i64, employer: i64) -> Result<()> {
         let of: Option<i64> = on_db!(self, pool => sqlx::query_scalar(

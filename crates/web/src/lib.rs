@@ -55,7 +55,9 @@ mod selection;
 mod showcase;
 mod sources;
 mod stories;
+mod student_visits;
 mod subsidies;
+mod talent_trips;
 mod view;
 mod window;
 
@@ -186,6 +188,8 @@ pub fn router(state: AppState) -> Router {
         .merge(policy_list::router())
         .merge(mentoring::router())
         .merge(subsidies::router())
+        .merge(student_visits::router())
+        .merge(talent_trips::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

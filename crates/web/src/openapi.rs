@@ -104,6 +104,8 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::events::api())
         .merge(crate::contest::api())
         .merge(crate::policy_list::api())
+        .merge(crate::student_visits::api())
+        .merge(crate::talent_trips::api())
 }
 
 /// The document, as served (built once).

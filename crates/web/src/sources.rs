@@ -191,6 +191,10 @@ fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i
         }
         Registry::MentoringsStarted => format!("/staff/mentoring?year={year}&unit={}", unit.code),
         Registry::Loans => format!("/staff/loans?year={year}&unit={}", unit.code),
+        Registry::StudentVisitors => format!("/staff/visits?year={year}&unit={}", unit.code),
+        Registry::TalentTrips | Registry::TalentTripHires => {
+            format!("/staff/talent-trips?year={year}&unit={}", unit.code)
+        }
         Registry::SubsidiesPaid(category) => format!(
             "/staff/subsidies?paid_in={year}&counted_for={}&category={}",
             unit.code,
@@ -284,6 +288,9 @@ async fn sources_page(
         | Registry::Loans
         | Registry::SubsidiesPaid(_)
         | Registry::OfferPayments
+        | Registry::StudentVisitors
+        | Registry::TalentTrips
+        | Registry::TalentTripHires
         | Registry::PlacementRate => {
             let to = listed_elsewhere(registry, unit, year);
             return Ok(Redirect::to(&to).into_response());
