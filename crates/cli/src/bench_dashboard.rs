@@ -410,7 +410,10 @@ fn expected(
             | Registry::MentoringsStarted
             | Registry::Loans
             | Registry::SubsidiesPaid(_)
-            | Registry::OfferPayments,
+            | Registry::OfferPayments
+            | Registry::StudentVisitors
+            | Registry::TalentTrips
+            | Registry::TalentTripHires,
         ) => Some(0),
     }
 }

@@ -29,6 +29,7 @@ mod demo_returnees;
 mod demo_showcase;
 mod demo_subsidies;
 mod demo_support;
+mod demo_visits;
 mod import;
 mod keys;
 mod place;
