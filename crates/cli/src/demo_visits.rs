@@ -87,12 +87,29 @@ fn day_of(rng: &mut StdRng, year: i32, first: u32, today: NaiveDate) -> Option<N
     (end >= start).then(|| start + Duration::days(rng.random_range(0..=(end - start).num_days())))
 }
 
-fn visit_draft(rng: &mut StdRng, unit: usize, day: NaiveDate, students: Vec<(usize, StudentDraft)>) -> VisitDraft {
+fn visit_draft(
+    rng: &mut StdRng,
+    unit: usize,
+    day: NaiveDate,
+    students: Vec<(usize, StudentDraft)>,
+) -> VisitDraft {
     let stops = vec![
-        StopDraft { kind: "park_tour".into(), place: pick(rng, &PARKS).into() },
-        StopDraft { kind: "leading_firm".into(), place: pick(rng, &FIRMS).into() },
-        StopDraft { kind: "policy_briefing".into(), place: "临空港大厦报告厅".into() },
-        StopDraft { kind: "culture".into(), place: pick(rng, &CULTURE).into() },
+        StopDraft {
+            kind: "park_tour".into(),
+            place: pick(rng, &PARKS).into(),
+        },
+        StopDraft {
+            kind: "leading_firm".into(),
+            place: pick(rng, &FIRMS).into(),
+        },
+        StopDraft {
+            kind: "policy_briefing".into(),
+            place: "临空港大厦报告厅".into(),
+        },
+        StopDraft {
+            kind: "culture".into(),
+            place: pick(rng, &CULTURE).into(),
+        },
     ];
     VisitDraft {
         title: format!("{} 年“学子东西湖行”第 {} 站", day.year(), unit + 1),
@@ -105,21 +122,31 @@ fn visit_draft(rng: &mut StdRng, unit: usize, day: NaiveDate, students: Vec<(usi
 }
 
 /// Visits of every organising unit in every plan year up to today.
-async fn fill_visits(store: &Store, plan: &Plan, rng: &mut StdRng, today: NaiveDate) -> anyhow::Result<usize> {
+async fn fill_visits(
+    store: &Store,
+    plan: &Plan,
+    rng: &mut StdRng,
+    today: NaiveDate,
+) -> anyhow::Result<usize> {
     let mut visits = 0;
     for (u, unit) in organisers(plan).into_iter().enumerate() {
         let staff = staff_of(store, plan, unit).await?;
         for year in plan.years().filter(|y| *y <= today.year()) {
-            let mut days: Vec<NaiveDate> = (0..3).filter_map(|_| day_of(rng, year, 4, today)).collect();
+            let mut days: Vec<NaiveDate> =
+                (0..3).filter_map(|_| day_of(rng, year, 4, today)).collect();
             days.sort_unstable();
             let pool = 1000 * (u + 1) + 200 * (year as usize % 10);
             for (n, day) in days.into_iter().enumerate() {
                 let size = rng.random_range(20..=45);
                 // A few of the previous visit's students come again: counted once.
                 let first = pool + n * 30;
-                let students = (first..first + size).map(|s| (s - first + 1, student(s))).collect();
+                let students = (first..first + size)
+                    .map(|s| (s - first + 1, student(s)))
+                    .collect();
                 let draft = visit_draft(rng, n, day, students);
-                on(store, day).record_student_visit(plan, &staff, &draft, "demo").await?;
+                on(store, day)
+                    .record_student_visit(plan, &staff, &draft, "demo")
+                    .await?;
                 visits += 1;
             }
         }
@@ -128,20 +155,33 @@ async fn fill_visits(store: &Store, plan: &Plan, rng: &mut StdRng, today: NaiveD
 }
 
 /// 区人社局's trips of every plan year (and one of an industry office), with employers and hires.
-async fn fill_trips(store: &Store, plan: &Plan, rng: &mut StdRng, today: NaiveDate) -> anyhow::Result<(usize, usize)> {
+async fn fill_trips(
+    store: &Store,
+    plan: &Plan,
+    rng: &mut StdRng,
+    today: NaiveDate,
+) -> anyhow::Result<(usize, usize)> {
     let (mut trips, mut hires) = (0, 0);
     for year in plan.years().filter(|y| *y <= today.year()) {
         for n in 0..3 {
             let organiser = if n == 2 { "gaoxin" } else { "rsj" };
             let staff = staff_of(store, plan, organiser).await?;
-            let Some(departed) = day_of(rng, year, 3 + n as u32 * 3, today) else { continue };
+            let Some(departed) = day_of(rng, year, 3 + n as u32 * 3, today) else {
+                continue;
+            };
             let (city, school) = CITIES[rng.random_range(0..CITIES.len())];
             let draft = TripDraft {
                 destination: city.into(),
                 departed_on: departed.to_string(),
                 returned_on: (departed + Duration::days(2)).min(today).to_string(),
-                partners: vec!["jidian".into(), "jinyinhu".into()].into_iter().filter(|p| p != organiser).collect(),
-                fairs: vec![FairDraft { school: school.into(), held_on: departed.to_string() }],
+                partners: vec!["jidian".into(), "jinyinhu".into()]
+                    .into_iter()
+                    .filter(|p| p != organiser)
+                    .collect(),
+                fairs: vec![FairDraft {
+                    school: school.into(),
+                    held_on: departed.to_string(),
+                }],
                 note: String::new(),
             };
             let at = on(store, departed);
@@ -155,21 +195,24 @@ async fn fill_trips(store: &Store, plan: &Plan, rng: &mut StdRng, today: NaiveDa
                     posts: rng.random_range(3..=20).to_string(),
                     cvs: rng.random_range(10..=80).to_string(),
                 };
-                at.add_trip_employer(plan, &staff, id, &delegate, "demo").await?;
+                at.add_trip_employer(plan, &staff, id, &delegate, "demo")
+                    .await?;
                 employers.push(employer);
             }
-            for h in 0..employers.len() {
+            for (h, employer) in employers.iter().enumerate() {
                 let hired = departed + Duration::days(rng.random_range(20..=120));
                 if hired > today {
                     continue;
                 }
                 let hire = HireDraft {
                     name: student(7000 + trips * 10 + h).name,
-                    employer: employers[h].to_string(),
+                    employer: employer.to_string(),
                     hired_on: hired.to_string(),
                     application: String::new(),
                 };
-                on(store, hired).add_trip_hire(plan, &staff, id, &hire, "demo").await?;
+                on(store, hired)
+                    .add_trip_hire(plan, &staff, id, &hire, "demo")
+                    .await?;
                 hires += 1;
             }
         }

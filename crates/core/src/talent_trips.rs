@@ -90,7 +90,11 @@ fn push(errors: &mut Vec<FieldError>, field: &'static str, message: impl Into<St
 fn checked_destination(errors: &mut Vec<FieldError>, input: &str) -> String {
     let city = checked_text_up_to(errors, "目的地城市", input, true, 30);
     if city.starts_with("武汉") {
-        push(errors, "目的地城市", "揽才团赴市外高校招聘，目的地不能是武汉");
+        push(
+            errors,
+            "目的地城市",
+            "揽才团赴市外高校招聘，目的地不能是武汉",
+        );
     }
     city
 }

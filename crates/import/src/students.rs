@@ -17,9 +17,27 @@ pub const SHEET_NAME: &str = "参与学生";
 /// The columns, in template order.
 pub const COLUMNS: [Column; 4] = [
     column("姓名", &["学生姓名"], true, Kind::Text, "必填"),
-    column("学校", &["高校", "学校名称", "院校"], true, Kind::Text, "必填，如 武汉大学"),
-    column("专业", &["所学专业"], true, Kind::Text, "必填；姓名、学校、专业相同视为同一名学生"),
-    column("年级", &["年级/学历"], true, Kind::Text, "必填，如 大三、研一"),
+    column(
+        "学校",
+        &["高校", "学校名称", "院校"],
+        true,
+        Kind::Text,
+        "必填，如 武汉大学",
+    ),
+    column(
+        "专业",
+        &["所学专业"],
+        true,
+        Kind::Text,
+        "必填；姓名、学校、专业相同视为同一名学生",
+    ),
+    column(
+        "年级",
+        &["年级/学历"],
+        true,
+        Kind::Text,
+        "必填，如 大三、研一",
+    ),
 ];
 
 /// The blank template: the header row and a sheet explaining each column.

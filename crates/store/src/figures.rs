@@ -341,7 +341,8 @@ impl Store {
         } else {
             RECORD_TALLIES
         };
-        Ok(on_db!(self, pool => sqlx::query_as::<_, Tally>(sqlx::AssertSqlSafe(sql))
+        Ok(
+            on_db!(self, pool => sqlx::query_as::<_, Tally>(sqlx::AssertSqlSafe(sql))
             .bind(s.months.0)
             .bind(s.months.1)
             .bind(s.head.0)
@@ -349,7 +350,8 @@ impl Store {
             .bind(s.tail.0)
             .bind(s.tail.1)
             .fetch_all(pool)
-            .await?))
+            .await?),
+        )
     }
 
     /// The `year` roster per street, and per street how many were placed on or before `on`,

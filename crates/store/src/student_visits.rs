@@ -141,7 +141,9 @@ impl Store {
         let visit = self.student_visit_row(id).await?;
         if !actor.may_keep_student_visit(plan, &visit.organiser) {
             let why = "只有组织该活动的单位可以登记参与学生";
-            return Err(self.deny(actor, format!("student_visit:{id}"), why, ip).await);
+            return Err(self
+                .deny(actor, format!("student_visit:{id}"), why, ip)
+                .await);
         }
         let already: Vec<StudentKey> = self
             .students_of_visit(id)
@@ -269,7 +271,9 @@ impl Store {
             .reaches(&row.organiser, row.assisted)
         {
             let why = "只能查看本单位组织（或协助）的学子东西湖行活动";
-            return Err(self.deny(actor, format!("student_visit:{id}"), why, ip).await);
+            return Err(self
+                .deny(actor, format!("student_visit:{id}"), why, ip)
+                .await);
         }
         let students = self.students_of_visit(id).await?;
         let visit = self.student_visits_of(vec![row]).await?.remove(0);

@@ -186,7 +186,12 @@ impl Store {
         ip: &str,
     ) -> Result<()> {
         self.kept_trip(plan, actor, id, ip).await?;
-        let already: Vec<i64> = self.delegates(id).await?.iter().map(|d| d.employer_id).collect();
+        let already: Vec<i64> = self
+            .delegates(id)
+            .await?
+            .iter()
+            .map(|d| d.employer_id)
+            .collect();
         let delegate = validate_delegate(draft, &already).map_err(Error::Fields)?;
         let Some(employer) = self.employer(delegate.employer_id).await? else {
             return Err(Error::Fields(vec![FieldError {
@@ -224,12 +229,18 @@ impl Store {
         ip: &str,
     ) -> Result<i64> {
         let trip = self.kept_trip(plan, actor, id, ip).await?;
-        let delegates: Vec<i64> = self.delegates(id).await?.iter().map(|d| d.employer_id).collect();
+        let delegates: Vec<i64> = self
+            .delegates(id)
+            .await?
+            .iter()
+            .map(|d| d.employer_id)
+            .collect();
         let now = self.now();
         let hire = validate_hire(draft, &delegates, trip.departed_on, local_date(now))
             .map_err(Error::Fields)?;
         if let Some(application) = hire.application_id {
-            self.check_hire_application(application, hire.employer_id).await?;
+            self.check_hire_application(application, hire.employer_id)
+                .await?;
         }
         let event = |hire_id: i64| {
             AuditEvent::new("talent_trip.hire", format!("talent_trip_hire:{hire_id}"))
@@ -316,14 +327,16 @@ impl Store {
         .await?);
         Ok(rows
             .into_iter()
-            .map(|(id, name, employer_id, employer_name, hired_on, application_id)| TripHire {
-                id,
-                name_masked: mask_name(&name),
-                employer_id,
-                employer_name,
-                hired_on,
-                application_id,
-            })
+            .map(
+                |(id, name, employer_id, employer_name, hired_on, application_id)| TripHire {
+                    id,
+                    name_masked: mask_name(&name),
+                    employer_id,
+                    employer_name,
+                    hired_on,
+                    application_id,
+                },
+            )
             .collect())
     }
 
@@ -406,7 +419,10 @@ impl Store {
     ) -> Result<TalentTripDetail> {
         let row = self.trip_row(id).await?;
         let trip = self.trips_of(vec![row]).await?.remove(0);
-        if !actor.trip_scope(plan).reaches(&trip.organiser, &trip.partners) {
+        if !actor
+            .trip_scope(plan)
+            .reaches(&trip.organiser, &trip.partners)
+        {
             let why = "只能查看本单位组织或参与的揽才团";
             return Err(self.deny(actor, format!("talent_trip:{id}"), why, ip).await);
         }

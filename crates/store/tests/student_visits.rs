@@ -61,19 +61,37 @@ async fn distinct_students_count_once_a_year_per_unit_on_their_first_visit() {
         let rsj = account(store, "rsj01", Role::UnitStaff, Some("rsj")).await;
         let jkj = account(store, "jkj01", Role::UnitStaff, Some("jkj")).await;
         let later = store
-            .record_student_visit(&plan, &rsj, &visit("2025-08-01", "甲，武汉大学，网络空间安全，大三\n乙，华中科技大学，软件工程，研一"), "")
+            .record_student_visit(
+                &plan,
+                &rsj,
+                &visit(
+                    "2025-08-01",
+                    "甲，武汉大学，网络空间安全，大三\n乙，华中科技大学，软件工程，研一",
+                ),
+                "",
+            )
             .await
             .unwrap();
         assert_eq!(figures(store, "rsj").await, (Some(2_00), Some(2_00)));
         // An earlier visit with 甲 moves 甲 to its own day; the unit's total stays distinct.
         store
-            .record_student_visit(&plan, &rsj, &visit("2025-07-01", "甲,武汉大学,网络空间安全,大三"), "")
+            .record_student_visit(
+                &plan,
+                &rsj,
+                &visit("2025-07-01", "甲,武汉大学,网络空间安全,大三"),
+                "",
+            )
             .await
             .unwrap();
         assert_eq!(figures(store, "rsj").await, (Some(2_00), Some(2_00)));
         // Another unit counts the same student for itself.
         store
-            .record_student_visit(&plan, &jkj, &visit("2025-08-02", "甲，武汉大学，网络空间安全，大三"), "")
+            .record_student_visit(
+                &plan,
+                &jkj,
+                &visit("2025-08-02", "甲，武汉大学，网络空间安全，大三"),
+                "",
+            )
             .await
             .unwrap();
         assert_eq!(figures(store, "jkj").await, (Some(1_00), Some(1_00)));
@@ -108,13 +126,27 @@ async fn the_same_student_twice_in_a_visit_and_bad_input_write_nothing() {
                 .unwrap_err(),
         );
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(errors[0].starts_with("参与学生：第 3 行：与第 1 行是同一名学生"), "{errors:?}");
+        assert!(
+            errors[0].starts_with("参与学生：第 3 行：与第 1 行是同一名学生"),
+            "{errors:?}"
+        );
         let all = StudentVisitFilter::default();
-        assert!(store.student_visits(&plan, &rsj, &all, "").await.unwrap().is_empty());
+        assert!(
+            store
+                .student_visits(&plan, &rsj, &all, "")
+                .await
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(stored(store).await, 0);
 
         let id = store
-            .record_student_visit(&plan, &rsj, &visit("2025-08-01", "甲，武汉大学，网络空间安全，大三"), "")
+            .record_student_visit(
+                &plan,
+                &rsj,
+                &visit("2025-08-01", "甲，武汉大学，网络空间安全，大三"),
+                "",
+            )
             .await
             .unwrap();
         let list = [(2, student("丁")), (3, student("甲"))];
@@ -146,9 +178,22 @@ async fn only_the_organiser_records_and_a_unit_reads_its_own_visits() {
         let tf = account(store, "zhuanban", Role::TaskForce, None).await;
         let good = visit("2025-08-01", "甲，武汉大学，网络空间安全，大三");
         let refused = |e: Error| assert!(matches!(e, Error::Forbidden(_)), "{e:?}");
-        refused(store.record_student_visit(&plan, &street, &good, "").await.unwrap_err());
-        refused(store.record_student_visit(&plan, &wlj, &good, "").await.unwrap_err());
-        let id = store.record_student_visit(&plan, &rsj, &good, "").await.unwrap();
+        refused(
+            store
+                .record_student_visit(&plan, &street, &good, "")
+                .await
+                .unwrap_err(),
+        );
+        refused(
+            store
+                .record_student_visit(&plan, &wlj, &good, "")
+                .await
+                .unwrap_err(),
+        );
+        let id = store
+            .record_student_visit(&plan, &rsj, &good, "")
+            .await
+            .unwrap();
         refused(
             store
                 .add_visit_students(&plan, &jkj, id, &[(2, student("乙"))], "")
@@ -160,7 +205,12 @@ async fn only_the_organiser_records_and_a_unit_reads_its_own_visits() {
         let count = |actor: Actor| {
             let all = all.clone();
             let plan = plan.clone();
-            async move { store.student_visits(&plan, &actor, &all, "").await.map(|v| v.len()) }
+            async move {
+                store
+                    .student_visits(&plan, &actor, &all, "")
+                    .await
+                    .map(|v| v.len())
+            }
         };
         assert_eq!(count(jkj).await.unwrap(), 0);
         assert_eq!(count(lead).await.unwrap(), 1);

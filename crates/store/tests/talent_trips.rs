@@ -46,34 +46,76 @@ async fn a_trip_and_its_hires_count_for_the_organiser_and_equal_the_rows() {
         let hired = hired_graduate(store, 1, date(2025, 11, 1)).await;
         let other = hired_graduate(store, 2, date(2025, 11, 1)).await;
         let rsj = account(store, "rsj01", Role::UnitStaff, Some("rsj")).await;
-        let id = store.record_talent_trip(&plan, &rsj, &trip(), "").await.unwrap();
-        assert_eq!(figures(store, "1.1.3.trips", "rsj").await, (Some(1_00), Some(1_00)));
+        let id = store
+            .record_talent_trip(&plan, &rsj, &trip(), "")
+            .await
+            .unwrap();
+        assert_eq!(
+            figures(store, "1.1.3.trips", "rsj").await,
+            (Some(1_00), Some(1_00))
+        );
         let delegate = DelegateDraft {
             employer: hired.employer_id.to_string(),
             posts: "12".into(),
             cvs: "48".into(),
         };
-        store.add_trip_employer(&plan, &rsj, id, &delegate, "").await.unwrap();
-        let again = field_errors(store.add_trip_employer(&plan, &rsj, id, &delegate, "").await.unwrap_err());
-        assert_eq!(again, ["用人单位：该用人单位已在本次揽才团中"]);
-        // An application to another employer's post is refused, naming the field.
-        let wrong = hire(hired.employer_id, "2025-11-05", &other.application.to_string());
-        let errors = field_errors(store.add_trip_hire(&plan, &rsj, id, &wrong, "").await.unwrap_err());
-        assert_eq!(errors.len(), 1);
-        assert!(errors[0].starts_with("求职申请编号："), "{errors:?}");
-        let traced = hire(hired.employer_id, "2025-11-05", &hired.application.to_string());
-        store.add_trip_hire(&plan, &rsj, id, &traced, "").await.unwrap();
         store
-            .add_trip_hire(&plan, &rsj, id, &hire(hired.employer_id, "2025-11-10", ""), "")
+            .add_trip_employer(&plan, &rsj, id, &delegate, "")
             .await
             .unwrap();
-        assert_eq!(figures(store, "1.1.3.hires", "rsj").await, (Some(2_00), Some(2_00)));
+        let again = field_errors(
+            store
+                .add_trip_employer(&plan, &rsj, id, &delegate, "")
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(again, ["用人单位：该用人单位已在本次揽才团中"]);
+        // An application to another employer's post is refused, naming the field.
+        let wrong = hire(
+            hired.employer_id,
+            "2025-11-05",
+            &other.application.to_string(),
+        );
+        let errors = field_errors(
+            store
+                .add_trip_hire(&plan, &rsj, id, &wrong, "")
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].starts_with("求职申请编号："), "{errors:?}");
+        let traced = hire(
+            hired.employer_id,
+            "2025-11-05",
+            &hired.application.to_string(),
+        );
+        store
+            .add_trip_hire(&plan, &rsj, id, &traced, "")
+            .await
+            .unwrap();
+        store
+            .add_trip_hire(
+                &plan,
+                &rsj,
+                id,
+                &hire(hired.employer_id, "2025-11-10", ""),
+                "",
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            figures(store, "1.1.3.hires", "rsj").await,
+            (Some(2_00), Some(2_00))
+        );
         let kept = store.stored_tallies().await.unwrap();
         store.rebuild_figures().await.unwrap();
         assert_eq!(kept, store.stored_tallies().await.unwrap());
 
         let detail = store.talent_trip(&plan, &rsj, id, "").await.unwrap();
-        assert_eq!((detail.trip.posts, detail.trip.cvs, detail.trip.hires), (12, 48, 2));
+        assert_eq!(
+            (detail.trip.posts, detail.trip.cvs, detail.trip.hires),
+            (12, 48, 2)
+        );
         assert_eq!(detail.hires[0].name_masked, "陈**");
         assert_eq!(detail.hires[0].application_id, Some(hired.application));
         assert_eq!(detail.trip.partners, ["gaoxin", "jinghe"]);
@@ -91,7 +133,12 @@ async fn bad_input_and_wrong_hands_write_nothing_and_a_partner_reads_the_trips_i
         let mut bad = trip();
         bad.destination = "武汉".into();
         bad.fairs.clear();
-        let errors = field_errors(store.record_talent_trip(&plan, &rsj, &bad, "").await.unwrap_err());
+        let errors = field_errors(
+            store
+                .record_talent_trip(&plan, &rsj, &bad, "")
+                .await
+                .unwrap_err(),
+        );
         assert_eq!(
             errors,
             [
@@ -100,20 +147,66 @@ async fn bad_input_and_wrong_hands_write_nothing_and_a_partner_reads_the_trips_i
             ]
         );
         let refused = |e: Error| assert!(matches!(e, Error::Forbidden(_)), "{e:?}");
-        refused(store.record_talent_trip(&plan, &tuanquwei, &trip(), "").await.unwrap_err());
+        refused(
+            store
+                .record_talent_trip(&plan, &tuanquwei, &trip(), "")
+                .await
+                .unwrap_err(),
+        );
         assert!(store.stored_tallies().await.unwrap().is_empty());
-        let id = store.record_talent_trip(&plan, &rsj, &trip(), "").await.unwrap();
+        let id = store
+            .record_talent_trip(&plan, &rsj, &trip(), "")
+            .await
+            .unwrap();
         let out_of_delegation = field_errors(
-            store.add_trip_hire(&plan, &rsj, id, &hire(1, "2025-11-05", ""), "").await.unwrap_err(),
+            store
+                .add_trip_hire(&plan, &rsj, id, &hire(1, "2025-11-05", ""), "")
+                .await
+                .unwrap_err(),
         );
         assert_eq!(out_of_delegation, ["用人单位：该用人单位不在本次揽才团中"]);
-        let delegate = DelegateDraft { employer: "1".into(), posts: "3".into(), cvs: "1".into() };
-        refused(store.add_trip_employer(&plan, &jinghe, id, &delegate, "").await.unwrap_err());
+        let delegate = DelegateDraft {
+            employer: "1".into(),
+            posts: "3".into(),
+            cvs: "1".into(),
+        };
+        refused(
+            store
+                .add_trip_employer(&plan, &jinghe, id, &delegate, "")
+                .await
+                .unwrap_err(),
+        );
         let all = TripFilter::default();
-        assert_eq!(store.talent_trips(&plan, &jinghe, &all, "").await.unwrap().len(), 1);
-        assert!(store.talent_trips(&plan, &changqing, &all, "").await.unwrap().is_empty());
-        refused(store.talent_trip(&plan, &changqing, id, "").await.unwrap_err());
-        refused(store.talent_trips(&plan, &tuanquwei, &all, "").await.unwrap_err());
-        assert_eq!(figures(store, "1.1.3.hires", "rsj").await, (Some(0), Some(0)));
+        assert_eq!(
+            store
+                .talent_trips(&plan, &jinghe, &all, "")
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(
+            store
+                .talent_trips(&plan, &changqing, &all, "")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        refused(
+            store
+                .talent_trip(&plan, &changqing, id, "")
+                .await
+                .unwrap_err(),
+        );
+        refused(
+            store
+                .talent_trips(&plan, &tuanquwei, &all, "")
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(
+            figures(store, "1.1.3.hires", "rsj").await,
+            (Some(0), Some(0))
+        );
     }
 }

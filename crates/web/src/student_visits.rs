@@ -143,7 +143,7 @@ async fn list_page(
 
 /// The visits the caller reads.
 #[derive(Serialize, ToSchema)]
-struct ApiVisits {
+struct ApiStudentVisits {
     visits: Vec<StudentVisit>,
 }
 
@@ -161,7 +161,7 @@ struct ApiVisits {
     ),
     security(("bearer" = []), ("session" = [])),
     responses(
-        (status = 200, description = "学子东西湖行活动列表", body = ApiVisits),
+        (status = 200, description = "学子东西湖行活动列表", body = ApiStudentVisits),
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "无权查看学子东西湖行活动", body = ErrorBody),
         (status = 422, description = "参数有误", body = ErrorBody),
@@ -171,13 +171,13 @@ async fn api_list(
     State(state): State<AppState>,
     ApiViewer(viewer): ApiViewer,
     Query(query): Query<ListQuery>,
-) -> Result<Json<ApiVisits>, AppError> {
+) -> Result<Json<ApiStudentVisits>, AppError> {
     let filter = query.filter(&state)?;
     let visits = state
         .store
         .student_visits(&state.plan, &viewer.actor(), &filter, &viewer.ip)
         .await?;
-    Ok(Json(ApiVisits { visits }))
+    Ok(Json(ApiStudentVisits { visits }))
 }
 
 // ---- the form ----
@@ -265,7 +265,8 @@ async fn form_page(
         .store
         .enter(&actor, Gate::StudentVisitForm { plan }, &viewer.ip)
         .await?;
-    form.stops.resize(form.stops.len().max(FORM_STOPS), Default::default());
+    form.stops
+        .resize(form.stops.len().max(FORM_STOPS), Default::default());
     let stops = form
         .stops
         .iter()
@@ -464,7 +465,13 @@ fn students_workbook(
         format!("{}（{}，{}）", v.title, organiser, v.visited_on),
         &bold,
     )?;
-    let headers = [("序号", 6), ("姓名", 12), ("学校", 24), ("专业", 22), ("年级", 8)];
+    let headers = [
+        ("序号", 6),
+        ("姓名", 12),
+        ("学校", 24),
+        ("专业", 22),
+        ("年级", 8),
+    ];
     for (c, (h, width)) in headers.iter().enumerate() {
         ws.write_string_with_format(1, c as u16, *h, &bold)?;
         ws.set_column_width(c as u16, *width)?;

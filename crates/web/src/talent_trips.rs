@@ -132,7 +132,7 @@ async fn list_page(
 
 /// The trips the caller reads.
 #[derive(Serialize, ToSchema)]
-struct ApiTrips {
+struct ApiTalentTrips {
     trips: Vec<TalentTrip>,
 }
 
@@ -150,7 +150,7 @@ struct ApiTrips {
     ),
     security(("bearer" = []), ("session" = [])),
     responses(
-        (status = 200, description = "揽才团列表", body = ApiTrips),
+        (status = 200, description = "揽才团列表", body = ApiTalentTrips),
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "无权查看揽才团", body = ErrorBody),
         (status = 422, description = "参数有误", body = ErrorBody),
@@ -160,13 +160,13 @@ async fn api_list(
     State(state): State<AppState>,
     ApiViewer(viewer): ApiViewer,
     Query(query): Query<ListQuery>,
-) -> Result<Json<ApiTrips>, AppError> {
+) -> Result<Json<ApiTalentTrips>, AppError> {
     let filter = query.filter(&state)?;
     let trips = state
         .store
         .talent_trips(&state.plan, &viewer.actor(), &filter, &viewer.ip)
         .await?;
-    Ok(Json(ApiTrips { trips }))
+    Ok(Json(ApiTalentTrips { trips }))
 }
 
 // ---- the trip form ----
@@ -264,7 +264,8 @@ async fn form_page(
             checked: form.partners.iter().any(|p| p == u),
         })
         .collect();
-    form.fairs.resize(form.fairs.len().max(FORM_FAIRS), Default::default());
+    form.fairs
+        .resize(form.fairs.len().max(FORM_FAIRS), Default::default());
     let page = FormPage {
         nav: Nav::of(viewer, state),
         unit: unit_name(state, own),

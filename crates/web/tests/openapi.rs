@@ -654,10 +654,15 @@ async fn seed_visits_and_trips(store: &Store, plan: &linkong_core::plan::Plan) {
             kind: "park_tour".into(),
             place: "国家网络安全人才与创新基地".into(),
         }],
-        students: student_lines("张三，武汉大学，网络空间安全，大三\n李四，江汉大学，物流管理，大二"),
+        students: student_lines(
+            "张三，武汉大学，网络空间安全，大三\n李四，江汉大学，物流管理，大二",
+        ),
         note: String::new(),
     };
-    store.record_student_visit(plan, &rsj, &visit, "").await.unwrap();
+    store
+        .record_student_visit(plan, &rsj, &visit, "")
+        .await
+        .unwrap();
     let trip = TripDraft {
         destination: "西安".into(),
         departed_on: "2025-09-20".into(),
@@ -669,7 +674,10 @@ async fn seed_visits_and_trips(store: &Store, plan: &linkong_core::plan::Plan) {
         }],
         note: String::new(),
     };
-    store.record_talent_trip(plan, &rsj, &trip, "").await.unwrap();
+    store
+        .record_talent_trip(plan, &rsj, &trip, "")
+        .await
+        .unwrap();
 }
 
 /// 区经科局's 2025 edition of the start-up contest with one entry: its id.
@@ -1039,8 +1047,18 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             200,
         ),
         ask("/api/v1/student-visits", "/api/v1/student-visits", tf, 200),
-        ask("/api/v1/student-visits", "/api/v1/student-visits", None, 401),
-        ask("/api/v1/student-visits", "/api/v1/student-visits", street, 403),
+        ask(
+            "/api/v1/student-visits",
+            "/api/v1/student-visits",
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/student-visits",
+            "/api/v1/student-visits",
+            street,
+            403,
+        ),
         ask(
             "/api/v1/student-visits",
             "/api/v1/student-visits?year=2031",

@@ -28,7 +28,9 @@ fn visit_form(students: &str) -> Vec<(&'static str, String)> {
 async fn upload(client: &reqwest::Client, app: &App, id: i64, csv: &str) -> (u16, String, String) {
     let csrf = app.csrf(client).await;
     let part = reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("students.csv");
-    let form = reqwest::multipart::Form::new().text("csrf", csrf).part("file", part);
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .part("file", part);
     let response = client
         .post(app.url(&format!("/staff/visits/{id}/students")))
         .header("Origin", &app.base)
@@ -46,28 +48,44 @@ async fn upload(client: &reqwest::Client, app: &App, id: i64, csv: &str) -> (u16
 }
 
 #[tokio::test]
-async fn a_visit_is_recorded_with_its_students_and_the_same_student_twice_is_refused_by_line_and_row() {
+async fn a_visit_is_recorded_with_its_students_and_the_same_student_twice_is_refused_by_line_and_row()
+ {
     for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
         let rsj = logged_in(&app, "rsj01", Role::UnitStaff, Some("rsj")).await;
         let (status, body) = get(&rsj, &app, "/staff/visits/new").await;
         assert_eq!(status, 200);
-        assert!(body.contains("for=\"students\""), "the students box has its label");
+        assert!(
+            body.contains("for=\"students\""),
+            "the students box has its label"
+        );
 
         let twice = "张三，武汉大学，网络空间安全，大三\n李四,华中科技大学,软件工程,研一\n张三 武汉大学 网络空间安全 大四";
         let (status, _, body) = post(&rsj, &app, "/staff/visits", &visit_form(twice)).await;
         assert_eq!(status, 422);
-        assert!(body.contains("<strong>参与学生</strong>：第 3 行：与第 1 行是同一名学生"), "{body}");
+        assert!(
+            body.contains("<strong>参与学生</strong>：第 3 行：与第 1 行是同一名学生"),
+            "{body}"
+        );
         assert!(body.contains("本次未保存任何数据"));
         let (_, list) = get(&rsj, &app, "/staff/visits").await;
-        assert!(list.contains("共 <strong>0</strong> 场活动"), "nothing written");
+        assert!(
+            list.contains("共 <strong>0</strong> 场活动"),
+            "nothing written"
+        );
 
         let mut bad = visit_form("王五，江汉大学，物流管理，大二");
         bad[1].1 = "2025-10-11".into();
         bad[2].1 = String::new();
         let (status, _, body) = post(&rsj, &app, "/staff/visits", &bad).await;
         assert_eq!(status, 422);
-        assert!(body.contains("<strong>活动日期</strong>：2025-10-11 晚于今天"), "{body}");
-        assert!(body.contains("<strong>行程</strong>：第 1 站：请选择类别"), "{body}");
+        assert!(
+            body.contains("<strong>活动日期</strong>：2025-10-11 晚于今天"),
+            "{body}"
+        );
+        assert!(
+            body.contains("<strong>行程</strong>：第 1 站：请选择类别"),
+            "{body}"
+        );
 
         let good = "张三，武汉大学，网络空间安全，大三\n李四,华中科技大学,软件工程,研一";
         let (status, location, _) = post(&rsj, &app, "/staff/visits", &visit_form(good)).await;
@@ -78,12 +96,25 @@ async fn a_visit_is_recorded_with_its_students_and_the_same_student_twice_is_ref
             .parse()
             .unwrap();
 
-        let repeated = "姓名,学校,专业,年级\n王五,江汉大学,物流管理,大二\n张三,武汉大学,网络空间安全,大三\n";
+        let repeated =
+            "姓名,学校,专业,年级\n王五,江汉大学,物流管理,大二\n张三,武汉大学,网络空间安全,大三\n";
         let (status, _, body) = upload(&rsj, &app, id, repeated).await;
         assert_eq!(status, 422);
-        assert!(body.contains("第 3 行：张三（武汉大学 网络空间安全）已在本次活动名单中"), "{body}");
-        let (status, location, _) = upload(&rsj, &app, id, "姓名,学校,专业,年级\n王五,江汉大学,物流管理,大二\n").await;
-        assert_eq!((status, location.as_str()), (303, format!("/staff/visits/{id}?saved=1").as_str()));
+        assert!(
+            body.contains("第 3 行：张三（武汉大学 网络空间安全）已在本次活动名单中"),
+            "{body}"
+        );
+        let (status, location, _) = upload(
+            &rsj,
+            &app,
+            id,
+            "姓名,学校,专业,年级\n王五,江汉大学,物流管理,大二\n",
+        )
+        .await;
+        assert_eq!(
+            (status, location.as_str()),
+            (303, format!("/staff/visits/{id}?saved=1").as_str())
+        );
         let (status, page) = get(&rsj, &app, &format!("/staff/visits/{id}")).await;
         assert_eq!(status, 200);
         assert!(page.contains("3 名") && page.contains("王五"), "{page}");
@@ -105,7 +136,10 @@ async fn a_visit_is_recorded_with_its_students_and_the_same_student_twice_is_ref
             .await
             .unwrap();
         assert_eq!(drill.status(), 303);
-        assert_eq!(drill.headers()["location"], "/staff/visits?year=2025&unit=rsj");
+        assert_eq!(
+            drill.headers()["location"],
+            "/staff/visits?year=2025&unit=rsj"
+        );
 
         let jkj = logged_in(&app, "jkj01", Role::UnitStaff, Some("jkj")).await;
         let (status, _) = get(&jkj, &app, &format!("/staff/visits/{id}")).await;

@@ -86,9 +86,18 @@ mod tests {
             staff("jkj").student_visit_scope(&plan),
             StudentVisitScope::Unit("jkj".into())
         );
-        assert_eq!(staff("tuanquwei").student_visit_scope(&plan), StudentVisitScope::All);
-        assert_eq!(staff("wlj").student_visit_scope(&plan), StudentVisitScope::Assisted);
-        assert_eq!(staff("jinghe").student_visit_scope(&plan), StudentVisitScope::Nothing);
+        assert_eq!(
+            staff("tuanquwei").student_visit_scope(&plan),
+            StudentVisitScope::All
+        );
+        assert_eq!(
+            staff("wlj").student_visit_scope(&plan),
+            StudentVisitScope::Assisted
+        );
+        assert_eq!(
+            staff("jinghe").student_visit_scope(&plan),
+            StudentVisitScope::Nothing
+        );
         let mut tf = staff("rsj");
         (tf.role, tf.unit_code) = (Role::TaskForce, None);
         assert_eq!(tf.student_visit_scope(&plan), StudentVisitScope::All);

@@ -65,7 +65,10 @@ fn the_same_student_twice_in_one_visit_is_refused_naming_both_lines() {
     .unwrap_err();
     let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     assert_eq!(shown.len(), 1, "{shown:?}");
-    assert!(shown[0].starts_with("参与学生：第 3 行：与第 1 行是同一名学生"), "{shown:?}");
+    assert!(
+        shown[0].starts_with("参与学生：第 3 行：与第 1 行是同一名学生"),
+        "{shown:?}"
+    );
 }
 
 #[test]
@@ -81,7 +84,11 @@ fn a_student_already_on_the_visit_is_refused_when_a_list_is_added() {
         },
     )];
     let errors = checked_students(&rows, &[key], "行").unwrap_err();
-    assert!(errors[0].message.starts_with("第 4 行：张三（武汉大学 网络空间安全）已在本次活动名单中"));
+    assert!(
+        errors[0]
+            .message
+            .starts_with("第 4 行：张三（武汉大学 网络空间安全）已在本次活动名单中")
+    );
 }
 
 #[test]

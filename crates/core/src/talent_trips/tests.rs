@@ -38,7 +38,13 @@ fn rsj_leads_and_the_streets_and_industry_offices_join_trips() {
 #[test]
 fn a_trip_to_another_city_with_a_fair_within_its_days_is_taken() {
     let t = validate_trip(&plan(), "rsj", &trip(), day(2025, 11, 1)).unwrap();
-    assert_eq!(t.fairs, [Fair { school: "西安电子科技大学".into(), held_on: day(2025, 10, 21) }]);
+    assert_eq!(
+        t.fairs,
+        [Fair {
+            school: "西安电子科技大学".into(),
+            held_on: day(2025, 10, 21)
+        }]
+    );
     assert_eq!(t.partners, ["gaoxin", "jinghe"]);
 }
 
@@ -82,13 +88,21 @@ fn every_wrong_field_of_a_trip_is_named() {
 #[test]
 fn an_employer_joins_a_delegation_once_offering_at_least_one_post() {
     let ok = validate_delegate(
-        &DelegateDraft { employer: "7".into(), posts: "12".into(), cvs: "0".into() },
+        &DelegateDraft {
+            employer: "7".into(),
+            posts: "12".into(),
+            cvs: "0".into(),
+        },
         &[3],
     )
     .unwrap();
     assert_eq!((ok.employer_id, ok.posts, ok.cvs), (7, 12, 0));
     let shown: Vec<String> = validate_delegate(
-        &DelegateDraft { employer: "3".into(), posts: "0".into(), cvs: "-1".into() },
+        &DelegateDraft {
+            employer: "3".into(),
+            posts: "0".into(),
+            cvs: "-1".into(),
+        },
         &[3],
     )
     .unwrap_err()
