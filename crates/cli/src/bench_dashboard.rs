@@ -392,7 +392,7 @@ fn expected(
                 kinds.iter().map(held).sum()
             })
         }
-        Some(Registry::PlacementRate) => None,
+        Some(Registry::PlacementRate | Registry::ReturnIntentionShare) => None,
         Some(
             Registry::LectureAttendance
             | Registry::MalanhuaTrainees
@@ -413,7 +413,9 @@ fn expected(
             | Registry::OfferPayments
             | Registry::StudentVisitors
             | Registry::TalentTrips
-            | Registry::TalentTripHires,
+            | Registry::TalentTripHires
+            | Registry::MigrantsSurveyed
+            | Registry::FiveOnesServices,
         ) => Some(0),
     }
 }

@@ -15,6 +15,7 @@ mod people;
 mod policy_list;
 mod promotion;
 mod selection;
+mod steering;
 mod student_visits;
 mod talent_trips;
 mod window;

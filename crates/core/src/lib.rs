@@ -76,6 +76,7 @@ pub mod resident;
 pub mod rules;
 pub mod selection;
 pub mod showcase;
+pub mod steering;
 pub mod student_visits;
 pub mod subsidies;
 pub mod talent_trips;

@@ -71,6 +71,13 @@ vocabulary!(
     }
 );
 
+impl Intention {
+    /// Means to come back to work or to start a business (2.1.1's share).
+    pub fn means_to_come_back(self) -> bool {
+        matches!(self, Intention::Work | Intention::Business)
+    }
+}
+
 impl Placement {
     /// Counts as placed toward the 90 % rate (去向落实).
     pub fn is_placed(self) -> bool {

@@ -84,10 +84,20 @@ pub enum Registry {
     /// Hires traced back to a 揽才团 trip (1.1.3), for the trip's organising unit, on the
     /// hire day.
     TalentTripHires,
+    /// Residents of the district working elsewhere surveyed into the out-migrant registry
+    /// (2.1.1), per household street, on the survey day; people of neighbouring districts
+    /// (2.5.1's promotion targets) are not the district's and never count.
+    MigrantsSurveyed,
+    /// The share (%) of those surveyed in the year who mean to come back to work or to start a
+    /// business (2.1.1), per household street and for the district (held by the lead unit).
+    ReturnIntentionShare,
+    /// Five-ones services given to returnees (2.1.4), per returnee's household street, on the
+    /// service day; one per returnee and festival.
+    FiveOnesServices,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 34] = [
+    pub const ALL: [Registry; 37] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -122,6 +132,9 @@ impl Registry {
         Registry::StudentVisitors,
         Registry::TalentTrips,
         Registry::TalentTripHires,
+        Registry::MigrantsSurveyed,
+        Registry::ReturnIntentionShare,
+        Registry::FiveOnesServices,
     ];
 
     pub fn code(self) -> &'static str {
@@ -160,6 +173,9 @@ impl Registry {
             Registry::StudentVisitors => "student_visits.students",
             Registry::TalentTrips => "talent_trips.held",
             Registry::TalentTripHires => "talent_trips.hires",
+            Registry::MigrantsSurveyed => "migrants.surveyed",
+            Registry::ReturnIntentionShare => "migrants.intention_share",
+            Registry::FiveOnesServices => "returnees.five_ones",
         }
     }
 
@@ -190,6 +206,8 @@ impl Registry {
             Registry::SubsidiesPaid(_) | Registry::OfferPayments => "补贴申领与拨付",
             Registry::StudentVisitors => "学子东西湖行活动登记",
             Registry::TalentTrips | Registry::TalentTripHires => "揽才团登记",
+            Registry::MigrantsSurveyed | Registry::ReturnIntentionShare => "外出就业人员信息库",
+            Registry::FiveOnesServices => "“五个一”返区服务登记",
         }
     }
 

@@ -106,10 +106,18 @@ pub enum Kind {
     TalentTrip,
     /// Hires traced to 揽才团 trips (1.1.3), per the trip's organiser and hire day.
     TripHire,
+    /// Residents surveyed into the out-migrant registry (2.1.1), per household street and
+    /// survey day; neighbouring districts' people excluded.
+    Surveyed,
+    /// Those of them who mean to come back to work or to start a business.
+    Intending,
+    /// Five-ones services (2.1.4), per returnee's household street and service day; code: the
+    /// festival.
+    FiveOnes,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 25] = [
+    pub const ALL: [Kind; 28] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -135,6 +143,9 @@ impl Kind {
         Kind::StudentVisit,
         Kind::TalentTrip,
         Kind::TripHire,
+        Kind::Surveyed,
+        Kind::Intending,
+        Kind::FiveOnes,
     ];
 
     pub fn code(self) -> &'static str {
@@ -164,6 +175,9 @@ impl Kind {
             Kind::StudentVisit => "student_visit",
             Kind::TalentTrip => "talent_trip",
             Kind::TripHire => "trip_hire",
+            Kind::Surveyed => "surveyed",
+            Kind::Intending => "intending",
+            Kind::FiveOnes => "five_ones",
         }
     }
 }

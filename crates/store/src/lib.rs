@@ -54,6 +54,7 @@ pub mod schema;
 pub mod selection;
 pub mod sessions;
 pub mod showcase;
+pub mod steering;
 pub mod student_visits;
 pub mod subsidies;
 pub mod talent_trips;

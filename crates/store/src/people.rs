@@ -70,6 +70,8 @@ const MIGRANT_SELECT: &str = "SELECT p.id AS person_id, p.name, p.id_number_enc,
 #[derive(Debug, Clone, Default)]
 pub struct MigrantFilter {
     pub street: Option<String>,
+    /// Only the district's residents surveyed in this year: the people 2.1.1's figures count.
+    pub counted_in: Option<i32>,
     pub intention: Option<Intention>,
     pub province: Option<String>,
     pub section: Option<char>,
@@ -263,6 +265,18 @@ impl Store {
         }
         if let Some(intention) = filter.intention {
             w.push("m.intention = ?", intention.code().to_owned());
+        }
+        if let Some(year) = filter.counted_in {
+            // Dates compared as ISO text on both backends.
+            w.push("m.home_district = ?", String::new());
+            w.push(
+                "CAST(m.surveyed_on AS TEXT) >= ?",
+                format!("{year:04}-01-01"),
+            );
+            w.push(
+                "CAST(m.surveyed_on AS TEXT) <= ?",
+                format!("{year:04}-12-31"),
+            );
         }
         if let Some(province) = &filter.province {
             w.push("m.province = ?", province.clone());

@@ -186,9 +186,17 @@ impl Store {
                         outcome.rows, outcome.created, outcome.updated, outcome.unchanged
                     ))
                     .from_ip(&importer.ip);
-                // A roster row, or a resident's street, may have changed: the roster and
-                // placement tallies are counted again (per graduate, once per import).
-                tx.rebuild_figures(&[Kind::Placed, Kind::Roster]).await?;
+                // A roster row, or a resident's street, may have changed: the tallies counted
+                // per household street (the roster and placements, people surveyed and their
+                // intentions, five-ones services) are counted again, once per import.
+                tx.rebuild_figures(&[
+                    Kind::Placed,
+                    Kind::Roster,
+                    Kind::Surveyed,
+                    Kind::Intending,
+                    Kind::FiveOnes,
+                ])
+                .await?;
                 tx.append_audit(now, &event).await?;
                 tx.commit().await?;
                 Ok(Ok(outcome))

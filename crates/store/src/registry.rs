@@ -10,6 +10,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use linkong_core::carriers::applications::ApplicationKind;
+use linkong_core::people::Festival;
 use linkong_core::plan::{Aggregation, Indicator, Plan};
 use linkong_core::progress::RecordFigure;
 use linkong_core::registry::Registry;
@@ -106,7 +107,10 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
         Registry::StudentVisitors => (Kind::StudentVisit, ""),
         Registry::TalentTrips => (Kind::TalentTrip, ""),
         Registry::TalentTripHires => (Kind::TripHire, ""),
+        Registry::MigrantsSurveyed => (Kind::Surveyed, ""),
         Registry::EmergingShare
+        | Registry::ReturnIntentionShare
+        | Registry::FiveOnesServices
         | Registry::PlacementRate
         | Registry::Events(_)
         | Registry::PromotionEvents
@@ -170,6 +174,26 @@ impl Store {
                         figures.extend(events(kinds, coastal).map(|t| tally_figure(t, indicator)));
                     }
                 }
+                Registry::FiveOnesServices => {
+                    let festivals = Festival::ALL.iter();
+                    let served = festivals.flat_map(|f| of(Kind::FiveOnes, f.code()));
+                    figures.extend(served.map(|t| tally_figure(t, indicator)));
+                }
+                Registry::ReturnIntentionShare => {
+                    let mut counts = SurveyCounts::new();
+                    for t in of(Kind::Surveyed, "").chain(of(Kind::Intending, "")) {
+                        let count = counts
+                            .entry((t.last_day.year(), t.unit_code.clone()))
+                            .or_default();
+                        if t.kind == Kind::Surveyed.code() {
+                            count.0 += t.total / 100;
+                        } else {
+                            count.1 += t.total / 100;
+                        }
+                    }
+                    let lead = task.lead_units.first().map(String::as_str);
+                    figures.extend(intention_share_figures(&indicator.code, lead, to, &counts));
+                }
                 _ => {}
             }
         }
@@ -199,6 +223,59 @@ impl Store {
         }
         Ok(figures)
     }
+}
+
+/// People surveyed and those of them meaning to come back, per (year, household street).
+pub(crate) type SurveyCounts = BTreeMap<(i32, String), (i64, i64)>;
+
+/// 2.1.1's share of the people surveyed in a year who mean to come back to work or to start a
+/// business, in hundredths of a percent point (half up): one figure per street, and one for
+/// the district held by the lead unit, all dated at the window's end within the year; the
+/// district's larger id makes it the indicator's latest figure. The tallies and the
+/// row-by-row reference both use it.
+pub(crate) fn intention_share_figures(
+    code: &str,
+    lead: Option<&str>,
+    to: NaiveDate,
+    counts: &SurveyCounts,
+) -> Vec<RecordFigure> {
+    let share =
+        |surveyed: i64, intending: i64| (intending * 10_000 * 2 + surveyed) / (surveyed * 2);
+    let mut years: BTreeMap<i32, (i64, i64)> = BTreeMap::new();
+    let mut figures = Vec::new();
+    for (i, ((year, unit), (surveyed, intending))) in counts.iter().enumerate() {
+        let district = years.entry(*year).or_default();
+        district.0 += surveyed;
+        district.1 += intending;
+        if *surveyed > 0 {
+            figures.push(RecordFigure {
+                id: -i64::from(*year) * 1000 - 500 - i as i64,
+                indicator_code: code.to_owned(),
+                unit_code: unit.clone(),
+                value: share(*surveyed, *intending),
+                occurred_on: year_end(*year, to),
+                records: 1,
+            });
+        }
+    }
+    if let Some(lead) = lead {
+        for (year, (surveyed, intending)) in years.into_iter().filter(|(_, (s, _))| *s > 0) {
+            figures.push(RecordFigure {
+                id: -i64::from(year) * 1000 - 400,
+                indicator_code: code.to_owned(),
+                unit_code: lead.to_owned(),
+                value: share(surveyed, intending),
+                occurred_on: year_end(year, to),
+                records: 1,
+            });
+        }
+    }
+    figures
+}
+
+/// The window's end within `year`.
+fn year_end(year: i32, to: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 12, 31).map_or(to, |end| end.min(to))
 }
 
 /// A roster year's placement rates as figures dated `on`: one per street and one for the

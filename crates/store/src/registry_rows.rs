@@ -3,6 +3,7 @@
 //! them from the tallies (`registry.rs`).
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use linkong_core::people::Intention;
 use linkong_core::plan::Plan;
 use linkong_core::progress::RecordFigure;
 use linkong_core::registry::Registry;
@@ -10,7 +11,7 @@ use linkong_core::time::local_date;
 use std::collections::BTreeMap;
 
 use crate::figures::start_of;
-use crate::registry::placement_rate_figures;
+use crate::registry::{SurveyCounts, intention_share_figures, placement_rate_figures};
 use crate::{Result, Store, on_db};
 
 /// A published post as the figures see it: id, raising unit, positions, emerging, when.
@@ -64,6 +65,8 @@ fn counts_one_each(registry: Registry) -> bool {
             | Registry::MentoringsStarted
             | Registry::TalentTrips
             | Registry::TalentTripHires
+            | Registry::MigrantsSurveyed
+            | Registry::FiveOnesServices
     )
 }
 
@@ -177,6 +180,10 @@ impl Store {
                             .await?,
                     );
                 }
+                Registry::ReturnIntentionShare => {
+                    let counts = self.survey_counts_from_rows(from, to).await?;
+                    figures.extend(intention_share_figures(code, lead, to, &counts));
+                }
                 _ if counts_one_each(registry) => {
                     let rows = self.counted_from_rows(registry, from, to).await?;
                     let rows = rows.into_iter().map(|(id, unit, day)| (id, unit, 100, day));
@@ -249,6 +256,9 @@ impl Store {
                 let hires = registry == Registry::TalentTripHires;
                 self.trip_rows(hires, from, to).await?
             }
+            Registry::MigrantsSurveyed | Registry::FiveOnesServices => {
+                self.people_served_from_rows(registry, from, to).await?
+            }
             _ => Vec::new(),
         })
     }
@@ -309,5 +319,55 @@ impl Store {
             ));
         }
         Ok(figures)
+    }
+
+    /// The district's residents surveyed into the out-migrant registry (2.1.1), or the
+    /// five-ones services given (2.1.4), within [from, to]: (person, household street, day).
+    async fn people_served_from_rows(
+        &self,
+        registry: Registry,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(i64, String, NaiveDate)>> {
+        let sql = if registry == Registry::MigrantsSurveyed {
+            "SELECT m.person_id, p.street_code, m.surveyed_on FROM migrants m \
+             JOIN persons p ON p.id = m.person_id \
+             WHERE m.home_district = '' AND m.surveyed_on >= $1 AND m.surveyed_on <= $2"
+        } else {
+            "SELECT f.person_id, p.street_code, f.served_on FROM five_ones f \
+             JOIN persons p ON p.id = f.person_id WHERE f.served_on >= $1 AND f.served_on <= $2"
+        };
+        Ok(on_db!(self, pool => sqlx::query_as(sql)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?))
+    }
+
+    /// Per (year, household street): the district's residents surveyed within [from, to], and
+    /// those of them meaning to come back to work or to start a business (2.1.1).
+    async fn survey_counts_from_rows(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<SurveyCounts> {
+        let rows: Vec<(String, NaiveDate, String)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT p.street_code, m.surveyed_on, m.intention FROM migrants m \
+             JOIN persons p ON p.id = m.person_id \
+             WHERE m.home_district = '' AND m.surveyed_on >= $1 AND m.surveyed_on <= $2",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(pool)
+        .await?);
+        let mut counts = SurveyCounts::new();
+        for (street, day, intention) in rows {
+            let count = counts.entry((day.year(), street)).or_default();
+            count.0 += 1;
+            if Intention::parse(&intention).is_ok_and(Intention::means_to_come_back) {
+                count.1 += 1;
+            }
+        }
+        Ok(counts)
     }
 }

@@ -17,7 +17,7 @@ use serde::Serialize;
 use sqlx::{PgConnection, SqliteConnection};
 
 use crate::audit::{AuditAppend, AuditEvent};
-use crate::figures::FigureWrite;
+use crate::figures::{DayKey, FigureWrite, Kind};
 use crate::{BeginWrite, Error, Result, Store, on_db};
 use linkong_core::access::Roster;
 
@@ -274,7 +274,7 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            tx.upsert_five_ones(&FiveOnesRow {
+            let days = tx.upsert_five_ones(&FiveOnesRow {
                 person,
                 year,
                 festival,
@@ -285,18 +285,22 @@ impl Store {
                 now,
             })
             .await?;
+            tx.refresh_figures(&days).await?;
             tx.append_audit(now, &event).await?;
             tx.commit().await?;
         });
         Ok(())
     }
 
-    /// The five-ones of `year` within the actor's reach: per festival, and the latest records.
+    /// The five-ones of `year` within the actor's reach (of one household street's returnees
+    /// when `street` is given: the rows behind 2.1.4's figure of that street): per festival,
+    /// and the latest records.
     pub async fn five_ones_of_year(
         &self,
         plan: &Plan,
         actor: &Actor,
         year: i32,
+        street: Option<&str>,
     ) -> Result<(Vec<FestivalSummary>, Vec<FiveOnesEntry>)> {
         let scope = actor.people_scope(plan, Roster::Migrants);
         type Row = (
@@ -329,8 +333,8 @@ impl Store {
             })
             .collect();
         let mut entries = Vec::new();
-        for (person_id, name, id_enc, festival, a, b, c, d, e, served_on, street) in rows {
-            if !scope.reaches(&street) {
+        for (person_id, name, id_enc, festival, a, b, c, d, e, served_on, home) in rows {
+            if !scope.reaches(&home) || street.is_some_and(|s| s != home) {
                 continue;
             }
             let Ok(festival) = Festival::parse(&festival) else {
@@ -453,7 +457,9 @@ struct FiveOnesRow<'a> {
 /// tallies and the audit row commit together.
 trait ReturneeWrite {
     async fn insert_training(&mut self, training: &NewTraining<'_>) -> Result<i64>;
-    async fn upsert_five_ones(&mut self, row: &FiveOnesRow<'_>) -> Result<()>;
+    /// Writes the row; returns the tallies it changes (2.1.4): its day, and the day it
+    /// replaces when corrected.
+    async fn upsert_five_ones(&mut self, row: &FiveOnesRow<'_>) -> Result<Vec<DayKey>>;
 }
 
 macro_rules! impl_returnee_write {
@@ -484,8 +490,20 @@ macro_rules! impl_returnee_write {
                 Ok(id)
             }
 
-            async fn upsert_five_ones(&mut self, row: &FiveOnesRow<'_>) -> Result<()> {
+            async fn upsert_five_ones(&mut self, row: &FiveOnesRow<'_>) -> Result<Vec<DayKey>> {
                 let [letter, talk, park_visit, policy_list, gift] = row.items;
+                let before: Option<NaiveDate> = sqlx::query_scalar(
+                    "SELECT served_on FROM five_ones WHERE person_id = $1 AND year = $2 AND festival = $3",
+                )
+                .bind(row.person)
+                .bind(row.year)
+                .bind(row.festival.code())
+                .fetch_optional(&mut *self)
+                .await?;
+                let street: String = sqlx::query_scalar("SELECT street_code FROM persons WHERE id = $1")
+                    .bind(row.person)
+                    .fetch_one(&mut *self)
+                    .await?;
                 sqlx::query(
                     "INSERT INTO five_ones (person_id, year, festival, letter, talk, park_visit, \
                      policy_list, gift, served_on, unit_code, user_id, updated_at) \
@@ -510,7 +528,11 @@ macro_rules! impl_returnee_write {
                 .bind(row.now)
                 .execute(&mut *self)
                 .await?;
-                Ok(())
+                let festival = row.festival.code();
+                Ok(std::iter::once(row.served_on)
+                    .chain(before)
+                    .map(|day| DayKey::new(Kind::FiveOnes, festival, street.as_str(), day))
+                    .collect())
             }
         }
     };

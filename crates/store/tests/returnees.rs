@@ -179,7 +179,10 @@ async fn the_five_ones_are_kept_per_returnee_and_festival_within_reach() {
             .record_five_ones(&plan, &jinghe, &all_five, "")
             .await
             .unwrap();
-        let (summary, entries) = store.five_ones_of_year(&plan, &jinghe, 2025).await.unwrap();
+        let (summary, entries) = store
+            .five_ones_of_year(&plan, &jinghe, 2025, None)
+            .await
+            .unwrap();
         let mid_autumn = summary
             .iter()
             .find(|s| s.festival.code() == "mid_autumn")
@@ -214,7 +217,7 @@ async fn the_five_ones_are_kept_per_returnee_and_festival_within_reach() {
         // 长青 sees none of 径河's five-ones.
         let changqing = account(store, "changqing01", Role::UnitStaff, Some("changqing")).await;
         let (summary, entries) = store
-            .five_ones_of_year(&plan, &changqing, 2025)
+            .five_ones_of_year(&plan, &changqing, 2025, None)
             .await
             .unwrap();
         assert!(entries.is_empty());

@@ -55,6 +55,9 @@ pub fn api() -> OpenApiRouter<AppState> {
 pub struct ListQuery {
     #[serde(default)]
     street: String,
+    /// A year: only the district's residents surveyed in it (2.1.1's drill-down).
+    #[serde(default)]
+    counted_in: String,
     #[serde(default)]
     intention: String,
     #[serde(default)]
@@ -83,6 +86,15 @@ impl ListQuery {
             "" => None,
             text => Some(linkong_core::industry::Section::parse(text)?.letter()),
         };
+        let counted_in = match self.counted_in.trim() {
+            "" => None,
+            text => Some(
+                text.parse::<i32>()
+                    .ok()
+                    .filter(|y| state.plan.years().contains(y))
+                    .ok_or_else(|| format!("摸排年度：“{text}”不是行动方案的年度"))?,
+            ),
+        };
         let query = self.q.trim();
         linkong_core::jobs::check_query(query)?;
         let page = match self.page.trim() {
@@ -92,6 +104,7 @@ impl ListQuery {
         Ok((
             MigrantFilter {
                 street,
+                counted_in,
                 intention,
                 province,
                 section,
@@ -104,6 +117,7 @@ impl ListQuery {
     fn with_page(&self, page: u32) -> String {
         let pairs = [
             ("street", &self.street),
+            ("counted_in", &self.counted_in),
             ("intention", &self.intention),
             ("province", &self.province),
             ("section", &self.section),

@@ -33,6 +33,9 @@ pub fn router() -> Router<AppState> {
 struct YearQuery {
     #[serde(default)]
     year: String,
+    /// A household street: only its returnees' five-ones (2.1.4's drill-down).
+    #[serde(default)]
+    street: String,
     #[serde(default)]
     saved: String,
 }
@@ -109,6 +112,8 @@ struct Page {
     lecture_times: i64,
     summaries: Vec<FestivalSummary>,
     entries: Vec<FiveOnesEntry>,
+    /// The household street the five-ones are shown for, if one.
+    street: Option<String>,
     items: [&'static str; 5],
     kinds: Vec<Choice>,
     festivals: Vec<Choice>,
@@ -160,7 +165,7 @@ async fn render(
         .collect();
     let (summaries, entries) = state
         .store
-        .five_ones_of_year(&state.plan, &viewer.actor(), year)
+        .five_ones_of_year(&state.plan, &viewer.actor(), year, None)
         .await?;
     Ok(Page {
         nav: Nav::of(viewer, state),
@@ -175,6 +180,7 @@ async fn render(
         trainings,
         summaries,
         entries,
+        street: None,
         items: FIVE_ONES,
         kinds: choices(
             TrainingKind::ALL
@@ -214,7 +220,27 @@ async fn page(
                 .map_err(|_| AppError::bad_request(format!("年度：“{text}”不是年份")))?,
         ),
     };
-    render(&state, &viewer, year, query.saved == "1", Forms::default()).await
+    let street = match query.street.trim() {
+        "" => None,
+        code => Some(
+            state
+                .plan
+                .unit(code)
+                .filter(|u| u.kind == linkong_core::plan::UnitKind::Street)
+                .ok_or_else(|| AppError::bad_request(format!("户籍街道：未知的街道“{code}”")))?,
+        ),
+    };
+    let mut page = render(&state, &viewer, year, query.saved == "1", Forms::default()).await?;
+    if let Some(street) = street {
+        let (summaries, entries) = state
+            .store
+            .five_ones_of_year(&state.plan, &viewer.actor(), page.year, Some(&street.code))
+            .await?;
+        page.summaries = summaries;
+        page.entries = entries;
+        page.street = Some(street.name.clone());
+    }
+    Ok(page)
 }
 
 async fn add_training(

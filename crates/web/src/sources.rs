@@ -204,14 +204,19 @@ fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i
             "/staff/subsidies?paid_in={year}&counted_for={}&channel=offer",
             unit.code
         ),
+        Registry::MigrantsSurveyed | Registry::ReturnIntentionShare => {
+            // The people surveyed, by household street (the whole district for the lead unit).
+            format!("/people/migrants?counted_in={year}{}", street_param(unit))
+        }
+        Registry::FiveOnesServices => {
+            format!(
+                "/people/returnees?year={year}{}#five-ones",
+                street_param(unit)
+            )
+        }
         Registry::PlacementRate => {
             // The people behind a rate are on the roster, scoped there by household street.
-            let street = if unit.kind == linkong_core::plan::UnitKind::Street {
-                format!("&street={}", unit.code)
-            } else {
-                String::new()
-            };
-            format!("/people/graduates?year={year}{street}")
+            format!("/people/graduates?year={year}{}", street_param(unit))
         }
         Registry::ContestEntries | Registry::ContestLandings => format!(
             "/staff/contest/counted?registry={}&unit={}&year={year}",
@@ -219,6 +224,15 @@ fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i
             unit.code
         ),
         _ => format!("/people/returnees?year={year}"),
+    }
+}
+
+/// `&street=…` for a street, nothing for a district unit (whose figure is the district's).
+fn street_param(unit: &linkong_core::plan::Unit) -> String {
+    if unit.kind == linkong_core::plan::UnitKind::Street {
+        format!("&street={}", unit.code)
+    } else {
+        String::new()
     }
 }
 
@@ -291,6 +305,9 @@ async fn sources_page(
         | Registry::StudentVisitors
         | Registry::TalentTrips
         | Registry::TalentTripHires
+        | Registry::MigrantsSurveyed
+        | Registry::ReturnIntentionShare
+        | Registry::FiveOnesServices
         | Registry::PlacementRate => {
             let to = listed_elsewhere(registry, unit, year);
             return Ok(Redirect::to(&to).into_response());

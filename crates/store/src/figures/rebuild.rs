@@ -235,6 +235,26 @@ macro_rules! rebuild_sql {
                      SELECT 'trip_hire', '', t.organiser, h.hired_on, COUNT(*) * 100, COUNT(*), -MIN(h.id), 100 \
                      FROM talent_trip_hires h JOIN talent_trips t ON t.id = h.trip_id GROUP BY t.organiser, h.hired_on",
                 ),
+                (
+                    Kind::Surveyed,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'surveyed', '', p.street_code, m.surveyed_on, COUNT(*) * 100, COUNT(*), -MIN(m.person_id), 100 \
+                     FROM migrants m JOIN persons p ON p.id = m.person_id WHERE m.home_district = '' \
+                     GROUP BY p.street_code, m.surveyed_on",
+                ),
+                (
+                    Kind::Intending,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'intending', '', p.street_code, m.surveyed_on, COUNT(*) * 100, COUNT(*), -MIN(m.person_id), 100 \
+                     FROM migrants m JOIN persons p ON p.id = m.person_id WHERE m.home_district = '' \
+                     AND m.intention IN ('work', 'business') GROUP BY p.street_code, m.surveyed_on",
+                ),
+                (
+                    Kind::FiveOnes,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'five_ones', f.festival, p.street_code, f.served_on, COUNT(*) * 100, COUNT(*), -MIN(f.person_id), 100 \
+                     FROM five_ones f JOIN persons p ON p.id = f.person_id GROUP BY f.festival, p.street_code, f.served_on",
+                ),
             ],
             &[
                 concat!(

@@ -91,6 +91,15 @@ mod day_sql {
     /// Subsidies paid from a 免申即享 offer.
     pub const OFFER_PAID: &str = "SELECT -id, paid_fen FROM subsidy_applications \
          WHERE channel = 'offer' AND counted_for = $1 AND paid_on = $2 AND status = 'paid'";
+    /// Residents surveyed (2.1.1) for their household street; `$3` true for every one, false
+    /// for those who mean to come back. People of neighbouring districts never count.
+    pub const SURVEYED: &str = "SELECT -m.person_id, CAST(100 AS BIGINT) FROM migrants m \
+         JOIN persons p ON p.id = m.person_id WHERE p.street_code = $1 AND m.surveyed_on = $2 \
+         AND m.home_district = '' AND ($3 OR m.intention IN ('work', 'business'))";
+    /// Five-ones services of a festival (2.1.4), for the returnee's household street.
+    pub const FIVE_ONES: &str = "SELECT -f.person_id, CAST(100 AS BIGINT) FROM five_ones f \
+         JOIN persons p ON p.id = f.person_id WHERE f.festival = $1 AND p.street_code = $2 \
+         AND f.served_on = $3";
     /// Mentorings, whatever became of them, on their start day.
     pub const MENTORING: &str = "SELECT -id, CAST(100 AS BIGINT) FROM mentorings \
          WHERE opened_by = $1 AND started_on = $2";
@@ -324,6 +333,11 @@ macro_rules! impl_figure_write {
                     Kind::StudentVisit => sqlx::query_as(day_sql::STUDENT_VISIT).bind(unit).bind(day),
                     Kind::TalentTrip => sqlx::query_as(day_sql::TALENT_TRIP).bind(unit).bind(day),
                     Kind::TripHire => sqlx::query_as(day_sql::TRIP_HIRE).bind(unit).bind(day),
+                    Kind::Surveyed | Kind::Intending => sqlx::query_as(day_sql::SURVEYED)
+                        .bind(unit)
+                        .bind(day)
+                        .bind(key.kind == Kind::Surveyed),
+                    Kind::FiveOnes => sqlx::query_as(day_sql::FIVE_ONES).bind(code).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }
