@@ -419,6 +419,9 @@ fn expected(
             | Registry::Loans
             | Registry::SubsidiesPaid(_)
             | Registry::OfferPayments
+            | Registry::StudentVisitors
+            | Registry::TalentTrips
+            | Registry::TalentTripHires
             | Registry::MigrantsSurveyed
             | Registry::FiveOnesServices
             | Registry::MarketInspections

@@ -31,6 +31,7 @@ mod demo_returnees;
 mod demo_showcase;
 mod demo_subsidies;
 mod demo_support;
+mod demo_visits;
 mod export;
 mod import;
 mod keys;

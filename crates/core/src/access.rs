@@ -18,6 +18,8 @@ mod policy_list;
 mod promotion;
 mod selection;
 mod steering;
+mod student_visits;
+mod talent_trips;
 mod token;
 mod window;
 
@@ -33,6 +35,8 @@ pub use mentoring::MentoringScope;
 pub use people::{PeopleScope, Roster, may_import, registered_elsewhere};
 pub use promotion::{PROMOTION_TASK, may_organise_promotion};
 pub use selection::CaseScope;
+pub use student_visits::StudentVisitScope;
+pub use talent_trips::TripScope;
 pub use token::{PERSON_NAME_FIELDS, Reach, TokenScope, TokenScopes};
 pub use window::{VisitReach, VisitScope};
 
@@ -183,6 +187,10 @@ pub enum Gate<'a> {
     /// The forms in which 团区委, 区人社局, 区经科局 and 现代服务业产业办 record campus
     /// programmes (1.2.1, 1.1.2's 一校一策) for their own unit.
     CampusForm,
+    /// The form in which a unit of task 1.3.3 records a 学子东西湖行 visit it organised.
+    StudentVisitForm { plan: &'a Plan },
+    /// The form in which a unit of task 1.1.3 records a 揽才团 trip it organised.
+    TalentTripForm { plan: &'a Plan },
 }
 
 /// Who is acting, as far as access rules are concerned.
@@ -252,6 +260,14 @@ impl Actor {
             Gate::MarketOrderLead { plan } => (
                 self.may_lead_market_order(plan),
                 "只有区人社局的人员可以开展专项行动、立案查处和发布提示",
+            ),
+            Gate::StudentVisitForm { plan } => (
+                self.student_visit_organiser(plan).is_some(),
+                "只有任务 1.3.3 的组织单位（团区委、区人社局、区经科局、区科服中心、区现代服务产业办）可以登记学子东西湖行活动",
+            ),
+            Gate::TalentTripForm { plan } => (
+                self.trip_unit(plan).is_some(),
+                "只有任务 1.1.3 的责任单位（区人社局、各产业办、各街道）可以登记揽才团",
             ),
             Gate::RosterImport { plan, roster } => (
                 (self.unit_code.as_deref()).is_some_and(|u| may_import(plan, u, roster)),

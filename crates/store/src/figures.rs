@@ -99,6 +99,13 @@ pub enum Kind {
     SubsidyPaid,
     /// Subsidies paid (in 分) that came from a 免申即享 offer, per district unit and payment day.
     OfferPaid,
+    /// Students on 学子东西湖行 visits (1.3.3), per organising unit and visit day, each once a
+    /// year per unit at their first visit.
+    StudentVisit,
+    /// 揽才团 trips (1.1.3), per organising unit and departure day.
+    TalentTrip,
+    /// Hires traced to 揽才团 trips (1.1.3), per the trip's organiser and hire day.
+    TripHire,
     /// Residents surveyed into the out-migrant registry (2.1.1), per household street and
     /// survey day; neighbouring districts' people excluded.
     Surveyed,
@@ -119,7 +126,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 29] = [
+    pub const ALL: [Kind; 32] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -142,6 +149,9 @@ impl Kind {
         Kind::Loan,
         Kind::SubsidyPaid,
         Kind::OfferPaid,
+        Kind::StudentVisit,
+        Kind::TalentTrip,
+        Kind::TripHire,
         Kind::Surveyed,
         Kind::Intending,
         Kind::FiveOnes,
@@ -175,6 +185,9 @@ impl Kind {
             Kind::Loan => "loan",
             Kind::SubsidyPaid => "subsidy_paid",
             Kind::OfferPaid => "offer_paid",
+            Kind::StudentVisit => "student_visit",
+            Kind::TalentTrip => "talent_trip",
+            Kind::TripHire => "trip_hire",
             Kind::Surveyed => "surveyed",
             Kind::Intending => "intending",
             Kind::FiveOnes => "five_ones",

@@ -59,7 +59,9 @@ mod showcase;
 mod sources;
 mod steering;
 mod stories;
+mod student_visits;
 mod subsidies;
+mod talent_trips;
 mod token_scopes;
 mod view;
 mod window;
@@ -194,6 +196,8 @@ pub fn router(state: AppState) -> Router {
         .merge(market_order::router())
         .merge(subsidies::router())
         .merge(steering::router())
+        .merge(student_visits::router())
+        .merge(talent_trips::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

@@ -107,6 +107,8 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::policy_list::api())
         .merge(crate::exchange::api())
         .merge(crate::campus::api())
+        .merge(crate::student_visits::api())
+        .merge(crate::talent_trips::api())
 }
 
 /// The document, as served (built once).

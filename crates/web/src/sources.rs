@@ -197,6 +197,10 @@ fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i
         Registry::CampusInterns => {
             format!("/staff/campus?year={year}&unit={}#placements", unit.code)
         }
+        Registry::StudentVisitors => format!("/staff/visits?year={year}&unit={}", unit.code),
+        Registry::TalentTrips | Registry::TalentTripHires => {
+            format!("/staff/talent-trips?year={year}&unit={}", unit.code)
+        }
         Registry::SubsidiesPaid(category) => format!(
             "/staff/subsidies?paid_in={year}&counted_for={}&category={}",
             unit.code,
@@ -310,6 +314,9 @@ async fn sources_page(
         | Registry::Loans
         | Registry::SubsidiesPaid(_)
         | Registry::OfferPayments
+        | Registry::StudentVisitors
+        | Registry::TalentTrips
+        | Registry::TalentTripHires
         | Registry::MigrantsSurveyed
         | Registry::ReturnIntentionShare
         | Registry::FiveOnesServices

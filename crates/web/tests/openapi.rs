@@ -171,6 +171,7 @@ async fn spawn(clock: &TestClock) -> Vec<Seeded> {
         upload_roster(&app).await;
         seed_returnees(&app.db.store, &plan).await;
         fill_support(&app.db.store, &plan).await;
+        seed_visits_and_trips(&app.db.store, &plan).await;
         let scoped = |username: &'static str, role, unit, scopes| {
             let store = app.db.store.clone();
             async move {
@@ -678,6 +679,46 @@ async fn fill_support(store: &Store, plan: &linkong_core::plan::Plan) {
         .unwrap();
 }
 
+/// A 学子东西湖行 visit of 区人社局 with two students and a 揽才团 trip of 区人社局 that 径河
+/// joined.
+async fn seed_visits_and_trips(store: &Store, plan: &linkong_core::plan::Plan) {
+    use linkong_core::student_visits::{StopDraft, VisitDraft, student_lines};
+    use linkong_core::talent_trips::{FairDraft, TripDraft};
+    let rsj = account(store, "rsj_visits", Role::UnitStaff, Some("rsj")).await;
+    let visit = VisitDraft {
+        title: "学子东西湖行".into(),
+        visited_on: "2025-07-10".into(),
+        assisted: false,
+        stops: vec![StopDraft {
+            kind: "park_tour".into(),
+            place: "国家网络安全人才与创新基地".into(),
+        }],
+        students: student_lines(
+            "张三，武汉大学，网络空间安全，大三\n李四，江汉大学，物流管理，大二",
+        ),
+        note: String::new(),
+    };
+    store
+        .record_student_visit(plan, &rsj, &visit, "")
+        .await
+        .unwrap();
+    let trip = TripDraft {
+        destination: "西安".into(),
+        departed_on: "2025-09-20".into(),
+        returned_on: "2025-09-22".into(),
+        partners: vec!["jinghe".into()],
+        fairs: vec![FairDraft {
+            school: "西安电子科技大学".into(),
+            held_on: "2025-09-21".into(),
+        }],
+        note: String::new(),
+    };
+    store
+        .record_talent_trip(plan, &rsj, &trip, "")
+        .await
+        .unwrap();
+}
+
 /// 区经科局's 2025 edition of the start-up contest with one entry: its id.
 async fn contest(store: &Store, plan: &linkong_core::plan::Plan) -> i64 {
     use linkong_core::contest::{EditionDraft, EntryDraft};
@@ -1128,6 +1169,46 @@ fn asks(s: &Seeded) -> Vec<Ask> {
         ask("/api/v1/campus", "/api/v1/campus", None, 401),
         ask("/api/v1/campus", "/api/v1/campus", street, 403),
         ask("/api/v1/campus", "/api/v1/campus?year=2031", rsj, 422),
+        ask(
+            "/api/v1/student-visits",
+            "/api/v1/student-visits?year=2025",
+            rsj,
+            200,
+        ),
+        ask("/api/v1/student-visits", "/api/v1/student-visits", tf, 200),
+        ask(
+            "/api/v1/student-visits",
+            "/api/v1/student-visits",
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/student-visits",
+            "/api/v1/student-visits",
+            street,
+            403,
+        ),
+        ask(
+            "/api/v1/student-visits",
+            "/api/v1/student-visits?year=2031",
+            rsj,
+            422,
+        ),
+        ask("/api/v1/talent-trips", "/api/v1/talent-trips", rsj, 200),
+        ask("/api/v1/talent-trips", "/api/v1/talent-trips", street, 200),
+        ask("/api/v1/talent-trips", "/api/v1/talent-trips", None, 401),
+        ask(
+            "/api/v1/talent-trips",
+            "/api/v1/talent-trips",
+            Some(s.outsider.as_str()),
+            403,
+        ),
+        ask(
+            "/api/v1/talent-trips",
+            "/api/v1/talent-trips?unit=nowhere",
+            rsj,
+            422,
+        ),
         ask("/api/v1/mentorings", "/api/v1/mentorings", rsj, 200),
         ask(
             "/api/v1/subsidies/notices",
