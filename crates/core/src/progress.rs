@@ -327,11 +327,25 @@ pub fn compute(
             })
             .collect();
         let mut unit_codes: Vec<&str> = indicator.recording_units(task);
-        for record in &in_window {
-            if !unit_codes.contains(&record.unit_code.as_str()) {
-                unit_codes.push(&record.unit_code);
-            }
-        }
+        // Units with figures beyond those recording the indicator (a registry counting per
+        // street, say) follow in the plan's order, whatever order the figures came in.
+        let mut others: Vec<(usize, &str)> = in_window
+            .iter()
+            .map(|r| r.unit_code.as_str())
+            .filter(|u| !unit_codes.contains(u))
+            .map(|u| {
+                (
+                    plan.units
+                        .iter()
+                        .position(|p| p.code == u)
+                        .unwrap_or(usize::MAX),
+                    u,
+                )
+            })
+            .collect();
+        others.sort_unstable();
+        others.dedup();
+        unit_codes.extend(others.into_iter().map(|(_, u)| u));
         let units = unit_codes
             .into_iter()
             .map(|unit| {

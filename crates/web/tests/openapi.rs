@@ -1363,6 +1363,12 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             None,
             422,
         ),
+        ask(
+            "/api/v1/market-order/notices",
+            "/api/v1/market-order/notices",
+            sums,
+            403,
+        ),
     ]
 }
 
