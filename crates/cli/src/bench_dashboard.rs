@@ -414,7 +414,8 @@ fn expected(
             | Registry::MigrantsSurveyed
             | Registry::FiveOnesServices
             | Registry::MarketInspections
-            | Registry::MarketNotices,
+            | Registry::MarketNotices
+            | Registry::SkillsTrained,
         ) => Some(0),
     }
 }

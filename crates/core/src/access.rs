@@ -26,6 +26,15 @@ pub use failure::{FailureReach, FailureScope};
 pub use insurance::INSURANCE_KEEPER;
 pub use loans::LoanScope;
 pub use market_order::MarketOrderScope;
+
+impl Actor {
+    /// The unit this actor records skills-training classes for (2.4.4): its own, if it is one
+    /// of the task's units and the actor is its staff.
+    pub fn skills_unit<'p>(&self, plan: &'p Plan) -> Option<&'p str> {
+        let unit = plan.unit(self.staff_unit()?)?;
+        crate::skills::in_task(plan, &unit.code).then_some(unit.code.as_str())
+    }
+}
 pub use mentoring::MentoringScope;
 pub use people::{PeopleScope, Roster, may_import, registered_elsewhere};
 pub use promotion::{PROMOTION_TASK, may_organise_promotion};
@@ -176,6 +185,8 @@ pub enum Gate<'a> {
     MarketInspectionForm { plan: &'a Plan },
     /// The forms of 1.3.4's lead: special actions, cases from complaints, portal notices.
     MarketOrderLead { plan: &'a Plan },
+    /// The form in which a unit of task 2.4.4 records a skills-training class it organised.
+    SkillsForm { plan: &'a Plan },
 }
 
 /// Who is acting, as far as access rules are concerned.
@@ -245,6 +256,10 @@ impl Actor {
             Gate::MarketOrderLead { plan } => (
                 self.may_lead_market_order(plan),
                 "只有区人社局的人员可以开展专项行动、立案查处和发布提示",
+            ),
+            Gate::SkillsForm { plan } => (
+                self.skills_unit(plan).is_some(),
+                "只有任务 2.4.4 的牵头和配合单位可以登记技能培训",
             ),
             Gate::RosterImport { plan, roster } => (
                 (self.unit_code.as_deref()).is_some_and(|u| may_import(plan, u, roster)),

@@ -61,6 +61,7 @@ pub mod insurance;
 pub mod jobs;
 pub mod loans;
 pub mod market_order;
+pub mod skills;
 pub mod mentoring;
 pub mod password;
 pub mod people;

@@ -92,10 +92,13 @@ pub enum Registry {
     /// Notices published on the portal (招聘求职陷阱提示, 违规典型案例; 1.3.4), per publishing
     /// unit, on the publication day.
     MarketNotices,
+    /// Returnees trained in skills classes (2.4.4), 人次, per organising unit, on the class's
+    /// end day.
+    SkillsTrained,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 36] = [
+    pub const ALL: [Registry; 37] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -132,6 +135,7 @@ impl Registry {
         Registry::FiveOnesServices,
         Registry::MarketInspections,
         Registry::MarketNotices,
+        Registry::SkillsTrained,
     ];
 
     pub fn code(self) -> &'static str {
@@ -172,6 +176,7 @@ impl Registry {
             Registry::FiveOnesServices => "returnees.five_ones",
             Registry::MarketInspections => "market_order.inspections",
             Registry::MarketNotices => "market_order.notices",
+            Registry::SkillsTrained => "skills.trained",
         }
     }
 
@@ -204,6 +209,7 @@ impl Registry {
             Registry::FiveOnesServices => "“五个一”返区服务登记",
             Registry::MarketInspections => "人力资源市场检查登记",
             Registry::MarketNotices => "招聘求职陷阱提示和违规典型案例发布",
+            Registry::SkillsTrained => "返区人员职业技能培训登记",
         }
     }
 

@@ -111,10 +111,12 @@ pub enum Kind {
     MarketInspection,
     /// Notices published on the portal (1.3.4), per publishing unit and publication day.
     MarketNotice,
+    /// Returnees trained in skills classes (2.4.4), 人次, per organising unit and end day.
+    SkillsTrained,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 27] = [
+    pub const ALL: [Kind; 28] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -142,6 +144,7 @@ impl Kind {
         Kind::FiveOnes,
         Kind::MarketInspection,
         Kind::MarketNotice,
+        Kind::SkillsTrained,
     ];
 
     pub fn code(self) -> &'static str {
@@ -173,6 +176,7 @@ impl Kind {
             Kind::FiveOnes => "five_ones",
             Kind::MarketInspection => "market_inspection",
             Kind::MarketNotice => "market_notice",
+            Kind::SkillsTrained => "skills_trained",
         }
     }
 }

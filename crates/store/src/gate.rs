@@ -24,6 +24,7 @@ fn target(gate: Gate<'_>) -> String {
         Gate::LoanForm { .. } => "loan:new".into(),
         Gate::MarketInspectionForm { .. } => "market_inspection:new".into(),
         Gate::MarketOrderLead { .. } => "market_order:lead".into(),
+        Gate::SkillsForm { .. } => "skills:new".into(),
         Gate::RosterImport { roster, .. } => match roster {
             Roster::Migrants => "import:migrants".into(),
             Roster::Graduates => "import:graduates".into(),

@@ -35,6 +35,7 @@ mod job_post_save;
 pub mod jobs;
 pub mod loans;
 pub mod market_order;
+pub mod skills;
 pub mod mentoring;
 mod monitoring;
 mod neighbours;

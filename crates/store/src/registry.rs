@@ -107,6 +107,7 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
         Registry::MigrantsSurveyed => (Kind::Surveyed, ""),
         Registry::MarketInspections => (Kind::MarketInspection, ""),
         Registry::MarketNotices => (Kind::MarketNotice, ""),
+        Registry::SkillsTrained => (Kind::SkillsTrained, ""),
         Registry::EmergingShare
         | Registry::ReturnIntentionShare
         | Registry::FiveOnesServices

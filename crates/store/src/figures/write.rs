@@ -109,6 +109,9 @@ mod day_sql {
     /// Notices published on the portal, for the publishing unit on the publication day.
     pub const MARKET_NOTICE: &str = "SELECT -id, CAST(100 AS BIGINT) FROM market_notices \
          WHERE unit_code = $1 AND published_on = $2";
+    /// Returnees trained in skills classes (2.4.4), per class, for the organiser on the end day.
+    pub const SKILLS_TRAINED: &str = "SELECT -c.id, COUNT(*) * 100 FROM skills_classes c \
+         JOIN skills_trainees t ON t.class_id = c.id WHERE c.organiser = $1 AND c.ends_on = $2 GROUP BY c.id";
 }
 
 /// The counts of the days and months touched by new figures.
@@ -329,6 +332,7 @@ macro_rules! impl_figure_write {
                         .bind(key.kind == Kind::Surveyed),
                     Kind::FiveOnes => sqlx::query_as(day_sql::FIVE_ONES).bind(code).bind(unit).bind(day),
                     Kind::MarketInspection => sqlx::query_as(day_sql::MARKET_INSPECTION).bind(unit).bind(day),
+                    Kind::SkillsTrained => sqlx::query_as(day_sql::SKILLS_TRAINED).bind(unit).bind(day),
                     Kind::MarketNotice => sqlx::query_as(day_sql::MARKET_NOTICE).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
