@@ -39,6 +39,7 @@ mod insurance;
 mod jobs;
 mod loans;
 mod market_order;
+mod skills;
 mod me;
 mod mentoring;
 mod openapi;
@@ -188,6 +189,7 @@ pub fn router(state: AppState) -> Router {
         .merge(policy_list::router())
         .merge(mentoring::router())
         .merge(market_order::router())
+        .merge(skills::router())
         .merge(subsidies::router())
         .merge(steering::router())
         .merge(assessment::router())
