@@ -27,6 +27,7 @@ mod demo_people;
 mod demo_policies;
 mod demo_promotion;
 mod demo_returnees;
+mod demo_skills;
 mod demo_showcase;
 mod demo_subsidies;
 mod demo_support;

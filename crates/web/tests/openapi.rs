@@ -1153,6 +1153,19 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             None,
             422,
         ),
+        ask(
+            "/api/v1/skills/classes",
+            "/api/v1/skills/classes?year=2025",
+            street,
+            200,
+        ),
+        ask("/api/v1/skills/classes", "/api/v1/skills/classes", None, 401),
+        ask(
+            "/api/v1/skills/classes",
+            "/api/v1/skills/classes?unit=nowhere",
+            rsj,
+            422,
+        ),
     ]
 }
 
