@@ -13,7 +13,10 @@ use rand::{RngExt, SeedableRng};
 use crate::demo_returnees::{on, staff_of};
 
 /// (title, certificate) of 区人社局's classes.
-const VOCATIONAL: [(&str, &str); 2] = [("电工职业技能培训班", "低压电工作业证"), ("中式面点师培训班", "中式面点师（五级）")];
+const VOCATIONAL: [(&str, &str); 2] = [
+    ("电工职业技能培训班", "低压电工作业证"),
+    ("中式面点师培训班", "中式面点师（五级）"),
+];
 
 /// Fills the classes of every plan year up to today for the `migrants` demo out-migrants.
 pub async fn fill(store: &Store, plan: &Plan, seed: u64, migrants: usize) -> anyhow::Result<()> {
@@ -46,8 +49,16 @@ pub async fn fill(store: &Store, plan: &Plan, seed: u64, migrants: usize) -> any
                     _ => format!("{id} 否"),
                 })
                 .collect();
-            let draft = class("vocational", &format!("{year}年{title}"), starts, ends, &lines);
-            on(store, ends).record_skills_class(plan, &rsj, &draft, "demo").await?;
+            let draft = class(
+                "vocational",
+                &format!("{year}年{title}"),
+                starts,
+                ends,
+                &lines,
+            );
+            on(store, ends)
+                .record_skills_class(plan, &rsj, &draft, "demo")
+                .await?;
         }
         for (code, name) in linkong_demo::STREETS.iter().take(3) {
             let own: Vec<String> = people
@@ -64,13 +75,21 @@ pub async fn fill(store: &Store, plan: &Plan, seed: u64, migrants: usize) -> any
             let staff = staff_of(store, plan, code).await?;
             let title = format!("{year}年{name}高素质农民培训班");
             let draft = class("farmers", &title, starts, ends, &own);
-            on(store, ends).record_skills_class(plan, &staff, &draft, "demo").await?;
+            on(store, ends)
+                .record_skills_class(plan, &staff, &draft, "demo")
+                .await?;
         }
     }
     Ok(())
 }
 
-fn class(kind: &str, title: &str, starts: NaiveDate, ends: NaiveDate, lines: &[String]) -> ClassDraft {
+fn class(
+    kind: &str,
+    title: &str,
+    starts: NaiveDate,
+    ends: NaiveDate,
+    lines: &[String],
+) -> ClassDraft {
     ClassDraft {
         kind: kind.into(),
         title: title.into(),

@@ -70,7 +70,11 @@ pub struct ValidClass {
     pub trainees: Vec<TraineeLine>,
 }
 
-fn note<T>(errors: &mut Vec<FieldError>, field: &'static str, parsed: Result<T, String>) -> Option<T> {
+fn note<T>(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    parsed: Result<T, String>,
+) -> Option<T> {
     parsed
         .map_err(|message| errors.push(FieldError { field, message }))
         .ok()
@@ -114,14 +118,26 @@ fn trainee_line(line: &str) -> Result<TraineeLine, String> {
 
 /// The trainee list as typed: every line checked, each person named once.
 fn trainee_list(errors: &mut Vec<FieldError>, typed: &str) -> Vec<TraineeLine> {
-    let lines: Vec<&str> = typed.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = typed
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let field = "参训人员";
     if lines.is_empty() {
-        note::<()>(errors, field, Err("请填写参训人员的身份证号码，每行一人".into()));
+        note::<()>(
+            errors,
+            field,
+            Err("请填写参训人员的身份证号码，每行一人".into()),
+        );
         return Vec::new();
     }
     if lines.len() > MAX_TRAINEES {
-        note::<()>(errors, field, Err(format!("一次最多登记 {MAX_TRAINEES} 人")));
+        note::<()>(
+            errors,
+            field,
+            Err(format!("一次最多登记 {MAX_TRAINEES} 人")),
+        );
         return Vec::new();
     }
     let mut out: Vec<TraineeLine> = Vec::new();

@@ -94,7 +94,12 @@ impl Store {
                 people.len()
             ))
             .from_ip(ip);
-        let keys = [DayKey::new(Kind::SkillsTrained, "", &organiser, class.ends_on)];
+        let keys = [DayKey::new(
+            Kind::SkillsTrained,
+            "",
+            &organiser,
+            class.ends_on,
+        )];
         let _guard = self.write_lock.lock().await;
         Ok(on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
@@ -137,7 +142,8 @@ impl Store {
         unit: Option<&str>,
     ) -> Result<Vec<SkillsClass>> {
         let (from, to) = days_of(year);
-        Ok(on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        Ok(
+            on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "{CLASS_SELECT} WHERE c.ends_on >= $1 AND c.ends_on <= $2 AND ($3 = '' OR c.organiser = $3) \
              ORDER BY c.ends_on DESC, c.id DESC LIMIT 2000"
         )))
@@ -145,7 +151,8 @@ impl Store {
         .bind(to)
         .bind(unit.unwrap_or_default())
         .fetch_all(pool)
-        .await?))
+        .await?),
+        )
     }
 
     /// Registry figures of the classes that ended within [from, to]: (id, organiser, trainees

@@ -75,7 +75,10 @@ async fn trainees_count_for_the_organiser_on_the_end_day() {
         assert_eq!(listed[1].trainees, 3);
         assert_eq!(listed[1].certified, 1);
         assert_eq!(listed[0].kind_label(), "高素质农民培训");
-        let own = store.skills_classes(Some(2025), Some("jinghe")).await.unwrap();
+        let own = store
+            .skills_classes(Some(2025), Some("jinghe"))
+            .await
+            .unwrap();
         assert_eq!(own.len(), 1);
 
         let kept = store.stored_tallies().await.unwrap();
@@ -117,8 +120,14 @@ async fn bad_input_and_wrong_hands_write_nothing() {
                 .unwrap_err(),
         );
         assert_eq!(errors.len(), 2, "{errors:?}");
-        assert!(errors[0].starts_with("参训人员") && errors[0].contains("第2行"), "{errors:?}");
-        assert!(errors[1].contains("第3行") && errors[1].contains("未登记"), "{errors:?}");
+        assert!(
+            errors[0].starts_with("参训人员") && errors[0].contains("第2行"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].contains("第3行") && errors[1].contains("未登记"),
+            "{errors:?}"
+        );
 
         // A unit outside 2.4.4.
         let refused = store

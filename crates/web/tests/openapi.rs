@@ -1159,7 +1159,12 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             street,
             200,
         ),
-        ask("/api/v1/skills/classes", "/api/v1/skills/classes", None, 401),
+        ask(
+            "/api/v1/skills/classes",
+            "/api/v1/skills/classes",
+            None,
+            401,
+        ),
         ask(
             "/api/v1/skills/classes",
             "/api/v1/skills/classes?unit=nowhere",

@@ -8,9 +8,7 @@ mod common;
 use common::{get, logged_in, post, spawn_apps};
 use linkong_core::access::{Role, Roster};
 use linkong_core::skills::ClassDraft;
-use linkong_testkit::{
-    TestClock, account, import_rows, plan, resident_id_for, would_be_founder,
-};
+use linkong_testkit::{TestClock, account, import_rows, plan, resident_id_for, would_be_founder};
 
 /// The dashboard's table row of the indicator named `name`.
 fn row_of<'a>(page: &'a str, name: &str) -> &'a str {
@@ -23,7 +21,10 @@ fn row_of<'a>(page: &'a str, name: &str) -> &'a str {
 }
 
 async fn registry(store: &linkong_store::Store) {
-    let rows = vec![would_be_founder(1, "张", "径河"), would_be_founder(2, "李", "径河")];
+    let rows = vec![
+        would_be_founder(1, "张", "径河"),
+        would_be_founder(2, "李", "径河"),
+    ];
     import_rows(store, "rsj", Roster::Migrants, rows, true)
         .await
         .unwrap()
@@ -41,7 +42,11 @@ async fn the_dashboard_counts_2_4_4s_trainees_and_drills_down_to_the_classes() {
             title: "中式面点师职业技能培训班".into(),
             starts_on: "2025-06-02".into(),
             ends_on: "2025-06-06".into(),
-            trainees: format!("{} 是 中式面点师\n{}", resident_id_for(1), resident_id_for(2)),
+            trainees: format!(
+                "{} 是 中式面点师\n{}",
+                resident_id_for(1),
+                resident_id_for(2)
+            ),
         };
         store
             .record_skills_class(&plan(), &rsj, &class, "")
@@ -91,7 +96,10 @@ async fn an_end_before_the_start_is_named_and_writes_nothing() {
             page.contains("<strong>结束日期</strong>：2025-06-01 早于开始日期 2025-06-10"),
             "{page}"
         );
-        assert!(page.contains("高素质农民培训班"), "the form keeps what was typed");
+        assert!(
+            page.contains("高素质农民培训班"),
+            "the form keeps what was typed"
+        );
         let (status, _) = get(&jinghe, &app, "/staff/skills?year=1999").await;
         assert_eq!(status, 422);
         assert!(store.skills_classes(None, None).await.unwrap().is_empty());

@@ -33,7 +33,14 @@ fn the_certificate_is_optional_and_a_name_alone_means_obtained() {
         (format!("{ID} 是"), true, ""),
         (format!("{ID}，中式面点师"), true, "中式面点师"),
     ] {
-        let class = validate_class(&ClassDraft { trainees: line, ..draft() }, today()).unwrap();
+        let class = validate_class(
+            &ClassDraft {
+                trainees: line,
+                ..draft()
+            },
+            today(),
+        )
+        .unwrap();
         assert_eq!(class.trainees[0].certified, certified);
         assert_eq!(class.trainees[0].certificate, name);
     }
@@ -64,7 +71,15 @@ fn every_wrong_field_is_reported_with_the_line_of_a_wrong_trainee() {
     let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
     assert_eq!(
         fields,
-        ["培训类型", "培训名称", "开始日期", "结束日期", "参训人员", "参训人员", "参训人员"]
+        [
+            "培训类型",
+            "培训名称",
+            "开始日期",
+            "结束日期",
+            "参训人员",
+            "参训人员",
+            "参训人员"
+        ]
     );
     assert!(errors[4].message.starts_with("第2行"));
     assert!(errors[5].message.contains("重复"));
@@ -72,7 +87,10 @@ fn every_wrong_field_is_reported_with_the_line_of_a_wrong_trainee() {
         trainees: "  \n".into(),
         ..draft()
     };
-    assert_eq!(validate_class(&empty, today()).unwrap_err()[0].field, "参训人员");
+    assert_eq!(
+        validate_class(&empty, today()).unwrap_err()[0].field,
+        "参训人员"
+    );
 }
 
 #[test]
@@ -91,6 +109,13 @@ fn the_units_of_2_4_4_record_classes() {
     assert_eq!(staff("nyncj").skills_unit(&plan), Some("nyncj"));
     assert_eq!(staff("jinghe").skills_unit(&plan), Some("jinghe"));
     assert_eq!(staff("gaj").skills_unit(&plan), None);
-    assert!(staff("gaj").may_pass(Gate::SkillsForm { plan: &plan }).is_err());
-    assert_eq!(staff("kfzx").may_pass(Gate::SkillsForm { plan: &plan }), Ok(()));
+    assert!(
+        staff("gaj")
+            .may_pass(Gate::SkillsForm { plan: &plan })
+            .is_err()
+    );
+    assert_eq!(
+        staff("kfzx").may_pass(Gate::SkillsForm { plan: &plan }),
+        Ok(())
+    );
 }
