@@ -4,6 +4,7 @@
 //! only adds the download headers.
 
 pub mod contest;
+pub mod exchange;
 pub mod search_sync;
 pub mod workbook;
 

@@ -116,6 +116,8 @@ pub async fn run(
     crate::demo_contest::fill(&store, &plan, seed).await?;
     crate::demo_mentoring::fill(&store, &plan, seed).await?;
     crate::demo_loans::fill(&store, &plan, seed, migrants).await?;
+    crate::demo_campus::fill(&store, &plan, seed).await?;
+    crate::demo_visits::fill(&store, &plan, seed).await?;
     crate::demo_policies::fill(&store, &plan).await?;
     crate::demo_insurance::fill(&store).await?;
     crate::demo_subsidies::fill(&store, &calendar).await?;

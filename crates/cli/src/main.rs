@@ -15,6 +15,7 @@ mod audit;
 mod bench;
 mod bench_dashboard;
 mod demo;
+mod demo_campus;
 mod demo_carriers;
 mod demo_contest;
 mod demo_failure;
@@ -31,6 +32,8 @@ mod demo_showcase;
 mod demo_skills;
 mod demo_subsidies;
 mod demo_support;
+mod demo_visits;
+mod export;
 mod import;
 mod keys;
 mod place;
@@ -84,6 +87,9 @@ enum Command {
     /// District reports as xlsx workbooks.
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// Data bundles for the municipal platform (xlsx, csv and an SM3 manifest).
+    #[command(subcommand)]
+    Export(export::ExportCommand),
     /// Rebuild the search index of job posts from the database (`data/search`).
     Reindex,
     /// The personal-data field key.
@@ -172,6 +178,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Token(command) => tokens::token(place, command).await,
         Command::Audit(AuditCommand::Verify) => audit::verify(place).await,
         Command::Report(command) => report::report(place, command).await,
+        Command::Export(command) => export::export(place, command).await,
         Command::Reindex => reindex::reindex(place).await,
         Command::Keys(KeysCommand::Rotate) => keys::rotate(place).await,
         Command::Import(command) => import::import(place, command).await,

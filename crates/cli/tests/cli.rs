@@ -323,7 +323,14 @@ async fn the_quarterly_workbook_matches_the_json_and_opens_in_libreoffice() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(linkong_web::serve_on(state, listener));
-        let token = store.create_token("zhuanban", "test").await.unwrap();
+        let token = store
+            .create_token(
+                "zhuanban",
+                "test",
+                linkong_core::access::TokenScopes::AGGREGATES,
+            )
+            .await
+            .unwrap();
         let json: serde_json::Value = reqwest::Client::new()
             .get(format!("{base}/api/v1/reports/quarterly/2025Q3"))
             .bearer_auth(token)

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 mod businesses;
+mod campus;
 mod carriers;
 mod contest;
 mod experts;
@@ -17,10 +18,14 @@ mod policy_list;
 mod promotion;
 mod selection;
 mod steering;
+mod student_visits;
+mod talent_trips;
+mod token;
 mod window;
 
 use crate::plan::{Plan, UnitKind};
 
+pub use campus::CampusScope;
 pub use experts::ServiceScope;
 pub use failure::{FailureReach, FailureScope};
 pub use insurance::INSURANCE_KEEPER;
@@ -39,6 +44,9 @@ pub use mentoring::MentoringScope;
 pub use people::{PeopleScope, Roster, may_import, registered_elsewhere};
 pub use promotion::{PROMOTION_TASK, may_organise_promotion};
 pub use selection::CaseScope;
+pub use student_visits::StudentVisitScope;
+pub use talent_trips::TripScope;
+pub use token::{PERSON_NAME_FIELDS, Reach, TokenScope, TokenScopes};
 pub use window::{VisitReach, VisitScope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,6 +193,13 @@ pub enum Gate<'a> {
     MarketInspectionForm { plan: &'a Plan },
     /// The forms of 1.3.4's lead: special actions, cases from complaints, portal notices.
     MarketOrderLead { plan: &'a Plan },
+    /// The forms in which 团区委, 区人社局, 区经科局 and 现代服务业产业办 record campus
+    /// programmes (1.2.1, 1.1.2's 一校一策) for their own unit.
+    CampusForm,
+    /// The form in which a unit of task 1.3.3 records a 学子东西湖行 visit it organised.
+    StudentVisitForm { plan: &'a Plan },
+    /// The form in which a unit of task 1.1.3 records a 揽才团 trip it organised.
+    TalentTripForm { plan: &'a Plan },
     /// The form in which a unit of task 2.4.4 records a skills-training class it organised.
     SkillsForm { plan: &'a Plan },
 }
@@ -257,6 +272,14 @@ impl Actor {
                 self.may_lead_market_order(plan),
                 "只有区人社局的人员可以开展专项行动、立案查处和发布提示",
             ),
+            Gate::StudentVisitForm { plan } => (
+                self.student_visit_organiser(plan).is_some(),
+                "只有任务 1.3.3 的组织单位（团区委、区人社局、区经科局、区科服中心、区现代服务产业办）可以登记学子东西湖行活动",
+            ),
+            Gate::TalentTripForm { plan } => (
+                self.trip_unit(plan).is_some(),
+                "只有任务 1.1.3 的责任单位（区人社局、各产业办、各街道）可以登记揽才团",
+            ),
             Gate::SkillsForm { plan } => (
                 self.skills_unit(plan).is_some(),
                 "只有任务 2.4.4 的牵头和配合单位可以登记技能培训",
@@ -268,6 +291,10 @@ impl Actor {
             Gate::InsuranceImport => (
                 self.may_import_insurance(),
                 "只有区人社局的人员和系统管理员可以导入参保名单",
+            ),
+            Gate::CampusForm => (
+                self.campus_unit().is_some(),
+                "只有团区委、区人社局、区经科局和现代服务业产业办的人员可以登记校园工作",
             ),
         };
         if allowed { Ok(()) } else { Err(why) }

@@ -29,6 +29,8 @@ pub const ANGEL_FUND_KEEPER: &str = "jjgs";
 
 vocabulary!(
     /// A round of an edition, in the order they are held.
+    // Named apart in the API's document from the carriers' application `Stage`.
+    #[cfg_attr(feature = "openapi", schema(as = ContestStage))]
     Stage, "赛程" {
         Preliminary = "preliminary", "初赛";
         Semifinal = "semifinal", "复赛";

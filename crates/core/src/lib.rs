@@ -12,10 +12,10 @@
 /// Defines a closed vocabulary: `code` is stored, `label` is shown, `parse` takes either.
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident = $code:literal, $label:literal;)+ }) => {
-        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
+        $(#[$meta])*
         pub enum $name { $($variant),+ }
 
         impl $name {
@@ -46,12 +46,14 @@ pub mod applicants;
 pub mod assessment;
 pub mod businesses;
 pub mod calendar;
+pub mod campus;
 pub mod carriers;
 pub mod cells;
 pub mod contest;
 pub mod employers;
 pub mod events;
 pub mod evidence;
+pub mod exchange;
 pub mod experts;
 pub mod failure;
 pub mod field;
@@ -79,7 +81,9 @@ pub mod selection;
 pub mod showcase;
 pub mod skills;
 pub mod steering;
+pub mod student_visits;
 pub mod subsidies;
+pub mod talent_trips;
 pub mod time;
 pub mod uscc;
 pub mod users;

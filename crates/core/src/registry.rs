@@ -76,6 +76,14 @@ pub enum Registry {
     /// Subsidies paid that came from a 免申即享 offer (1.3.1), for the district unit, on the
     /// payment day.
     OfferPayments,
+    /// Distinct students on 学子东西湖行 visits (1.3.3), per organising unit, each counted
+    /// once a year per unit on the day of their first visit.
+    StudentVisitors,
+    /// 揽才团 trips held (1.1.3), per organising unit, on the departure day.
+    TalentTrips,
+    /// Hires traced back to a 揽才团 trip (1.1.3), for the trip's organising unit, on the
+    /// hire day.
+    TalentTripHires,
     /// Residents of the district working elsewhere surveyed into the out-migrant registry
     /// (2.1.1), per household street, on the survey day; people of neighbouring districts
     /// (2.5.1's promotion targets) are not the district's and never count.
@@ -92,13 +100,19 @@ pub enum Registry {
     /// Notices published on the portal (招聘求职陷阱提示, 违规典型案例; 1.3.4), per publishing
     /// unit, on the publication day.
     MarketNotices,
+    /// Campus policy-publicity activities (政策宣传, 1.2.1), per organising unit, on the day
+    /// held.
+    CampusPolicyEvents,
+    /// Students placed in internships (实习实训, 1.2.1), per organising unit, on the start day;
+    /// a student once per unit and year ([`crate::campus::counted_placements`]).
+    CampusInterns,
     /// Returnees trained in skills classes (2.4.4), 人次, per organising unit, on the class's
     /// end day.
     SkillsTrained,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 37] = [
+    pub const ALL: [Registry; 42] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -130,11 +144,16 @@ impl Registry {
         Registry::SubsidiesPaid(Category::Housing),
         Registry::SubsidiesPaid(Category::Industry),
         Registry::OfferPayments,
+        Registry::StudentVisitors,
+        Registry::TalentTrips,
+        Registry::TalentTripHires,
         Registry::MigrantsSurveyed,
         Registry::ReturnIntentionShare,
         Registry::FiveOnesServices,
         Registry::MarketInspections,
         Registry::MarketNotices,
+        Registry::CampusPolicyEvents,
+        Registry::CampusInterns,
         Registry::SkillsTrained,
     ];
 
@@ -171,11 +190,16 @@ impl Registry {
             Registry::SubsidiesPaid(Category::Housing) => "subsidies.housing_paid",
             Registry::SubsidiesPaid(Category::Industry) => "subsidies.industry_paid",
             Registry::OfferPayments => "subsidies.offer_paid",
+            Registry::StudentVisitors => "student_visits.students",
+            Registry::TalentTrips => "talent_trips.held",
+            Registry::TalentTripHires => "talent_trips.hires",
             Registry::MigrantsSurveyed => "migrants.surveyed",
             Registry::ReturnIntentionShare => "migrants.intention_share",
             Registry::FiveOnesServices => "returnees.five_ones",
             Registry::MarketInspections => "market_order.inspections",
             Registry::MarketNotices => "market_order.notices",
+            Registry::CampusPolicyEvents => "campus.policy_events",
+            Registry::CampusInterns => "campus.interns",
             Registry::SkillsTrained => "skills.trained",
         }
     }
@@ -205,10 +229,14 @@ impl Registry {
             Registry::MentoringsStarted => "跟踪陪跑登记",
             Registry::Loans => "创业担保贷款台账",
             Registry::SubsidiesPaid(_) | Registry::OfferPayments => "补贴申领与拨付",
+            Registry::StudentVisitors => "学子东西湖行活动登记",
+            Registry::TalentTrips | Registry::TalentTripHires => "揽才团登记",
             Registry::MigrantsSurveyed | Registry::ReturnIntentionShare => "外出就业人员信息库",
             Registry::FiveOnesServices => "“五个一”返区服务登记",
             Registry::MarketInspections => "人力资源市场检查登记",
             Registry::MarketNotices => "招聘求职陷阱提示和违规典型案例发布",
+            Registry::CampusPolicyEvents => "校园活动登记",
+            Registry::CampusInterns => "实习实训登记",
             Registry::SkillsTrained => "返区人员职业技能培训登记",
         }
     }

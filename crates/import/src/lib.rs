@@ -7,5 +7,6 @@ pub mod layout;
 pub mod migrants;
 pub mod run;
 pub mod sheet;
+pub mod students;
 
 pub use sheet::{Cell, Format, ReadError, RowProblem, Sheet, XlsxError};

@@ -99,6 +99,13 @@ pub enum Kind {
     SubsidyPaid,
     /// Subsidies paid (in 分) that came from a 免申即享 offer, per district unit and payment day.
     OfferPaid,
+    /// Students on 学子东西湖行 visits (1.3.3), per organising unit and visit day, each once a
+    /// year per unit at their first visit.
+    StudentVisit,
+    /// 揽才团 trips (1.1.3), per organising unit and departure day.
+    TalentTrip,
+    /// Hires traced to 揽才团 trips (1.1.3), per the trip's organiser and hire day.
+    TripHire,
     /// Residents surveyed into the out-migrant registry (2.1.1), per household street and
     /// survey day; neighbouring districts' people excluded.
     Surveyed,
@@ -111,12 +118,17 @@ pub enum Kind {
     MarketInspection,
     /// Notices published on the portal (1.3.4), per publishing unit and publication day.
     MarketNotice,
+    /// Campus activities held (1.2.1), per organising unit and day; code: the activity kind.
+    CampusActivity,
+    /// Students placed in internships (1.2.1), per organising unit and start day; a student
+    /// counts once per unit and year, at the first placement.
+    Intern,
     /// Returnees trained in skills classes (2.4.4), 人次, per organising unit and end day.
     SkillsTrained,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 28] = [
+    pub const ALL: [Kind; 33] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -139,11 +151,16 @@ impl Kind {
         Kind::Loan,
         Kind::SubsidyPaid,
         Kind::OfferPaid,
+        Kind::StudentVisit,
+        Kind::TalentTrip,
+        Kind::TripHire,
         Kind::Surveyed,
         Kind::Intending,
         Kind::FiveOnes,
         Kind::MarketInspection,
         Kind::MarketNotice,
+        Kind::CampusActivity,
+        Kind::Intern,
         Kind::SkillsTrained,
     ];
 
@@ -171,11 +188,16 @@ impl Kind {
             Kind::Loan => "loan",
             Kind::SubsidyPaid => "subsidy_paid",
             Kind::OfferPaid => "offer_paid",
+            Kind::StudentVisit => "student_visit",
+            Kind::TalentTrip => "talent_trip",
+            Kind::TripHire => "trip_hire",
             Kind::Surveyed => "surveyed",
             Kind::Intending => "intending",
             Kind::FiveOnes => "five_ones",
             Kind::MarketInspection => "market_inspection",
             Kind::MarketNotice => "market_notice",
+            Kind::CampusActivity => "campus_activity",
+            Kind::Intern => "intern",
             Kind::SkillsTrained => "skills_trained",
         }
     }

@@ -24,12 +24,15 @@ fn target(gate: Gate<'_>) -> String {
         Gate::LoanForm { .. } => "loan:new".into(),
         Gate::MarketInspectionForm { .. } => "market_inspection:new".into(),
         Gate::MarketOrderLead { .. } => "market_order:lead".into(),
+        Gate::StudentVisitForm { .. } => "student_visit:new".into(),
+        Gate::TalentTripForm { .. } => "talent_trip:new".into(),
         Gate::SkillsForm { .. } => "skills:new".into(),
         Gate::RosterImport { roster, .. } => match roster {
             Roster::Migrants => "import:migrants".into(),
             Roster::Graduates => "import:graduates".into(),
         },
         Gate::InsuranceImport => "import:insurance".into(),
+        Gate::CampusForm => "campus:new".into(),
     }
 }
 

@@ -111,6 +111,17 @@ pub struct ImportOutcome {
 /// Residents of one batch already stored: resident ID index → (person id, street).
 type Existing = HashMap<Vec<u8>, (i64, String)>;
 
+/// The tallies counted per household street (the roster and placements, people surveyed and
+/// their intentions, five-ones services): a roster row, or a resident's street, may have
+/// changed, so an import counts them again, once.
+const PER_HOUSEHOLD_STREET: [Kind; 5] = [
+    Kind::Placed,
+    Kind::Roster,
+    Kind::Surveyed,
+    Kind::Intending,
+    Kind::FiveOnes,
+];
+
 /// Rows per multi-row statement on PostgreSQL.
 const BATCH: usize = 500;
 
@@ -186,17 +197,7 @@ impl Store {
                         outcome.rows, outcome.created, outcome.updated, outcome.unchanged
                     ))
                     .from_ip(&importer.ip);
-                // A roster row, or a resident's street, may have changed: the tallies counted
-                // per household street (the roster and placements, people surveyed and their
-                // intentions, five-ones services) are counted again, once per import.
-                tx.rebuild_figures(&[
-                    Kind::Placed,
-                    Kind::Roster,
-                    Kind::Surveyed,
-                    Kind::Intending,
-                    Kind::FiveOnes,
-                ])
-                .await?;
+                tx.rebuild_figures(&PER_HOUSEHOLD_STREET).await?;
                 tx.append_audit(now, &event).await?;
                 tx.commit().await?;
                 Ok(Ok(outcome))

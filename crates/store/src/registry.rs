@@ -104,9 +104,17 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
         Registry::Loans => (Kind::Loan, ""),
         Registry::SubsidiesPaid(category) => (Kind::SubsidyPaid, category.code()),
         Registry::OfferPayments => (Kind::OfferPaid, ""),
+        Registry::StudentVisitors => (Kind::StudentVisit, ""),
+        Registry::TalentTrips => (Kind::TalentTrip, ""),
+        Registry::TalentTripHires => (Kind::TripHire, ""),
         Registry::MigrantsSurveyed => (Kind::Surveyed, ""),
         Registry::MarketInspections => (Kind::MarketInspection, ""),
         Registry::MarketNotices => (Kind::MarketNotice, ""),
+        Registry::CampusPolicyEvents => (
+            Kind::CampusActivity,
+            linkong_core::campus::ActivityKind::PolicyPublicity.code(),
+        ),
+        Registry::CampusInterns => (Kind::Intern, ""),
         Registry::SkillsTrained => (Kind::SkillsTrained, ""),
         Registry::EmergingShare
         | Registry::ReturnIntentionShare

@@ -63,10 +63,14 @@ fn counts_one_each(registry: Registry) -> bool {
             | Registry::ContestEntries
             | Registry::ContestLandings
             | Registry::MentoringsStarted
+            | Registry::TalentTrips
+            | Registry::TalentTripHires
             | Registry::MigrantsSurveyed
             | Registry::FiveOnesServices
             | Registry::MarketInspections
             | Registry::MarketNotices
+            | Registry::CampusPolicyEvents
+            | Registry::CampusInterns
     )
 }
 
@@ -216,6 +220,13 @@ impl Store {
             }
             // The principal of each loan issued, in hundredths of 万元.
             Registry::Loans => self.loans_from_rows(from, to).await,
+            // The students each visit adds, counted once a year per organising unit.
+            Registry::StudentVisitors => Ok(self
+                .counted_student_visits_from_rows(from, to)
+                .await?
+                .into_iter()
+                .map(|(id, unit, day, students)| (id, unit, students * 100, day))
+                .collect()),
             _ => Ok(Vec::new()),
         }
     }
@@ -248,6 +259,10 @@ impl Store {
                 self.contest_rows(landed, from, to).await?
             }
             Registry::MentoringsStarted => self.started_mentorings_from_rows(from, to).await?,
+            Registry::TalentTrips | Registry::TalentTripHires => {
+                let hires = registry == Registry::TalentTripHires;
+                self.trip_rows(hires, from, to).await?
+            }
             Registry::MigrantsSurveyed | Registry::FiveOnesServices => {
                 self.people_served_from_rows(registry, from, to).await?
             }
@@ -255,6 +270,8 @@ impl Store {
                 let notices = registry == Registry::MarketNotices;
                 self.market_order_rows(notices, from, to).await?
             }
+            Registry::CampusPolicyEvents => self.policy_events_from_rows(from, to).await?,
+            Registry::CampusInterns => self.interns_from_rows(from, to).await?,
             _ => Vec::new(),
         })
     }

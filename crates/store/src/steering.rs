@@ -205,6 +205,39 @@ impl Store {
         rows.into_iter().map(|r| r.view(today)).collect()
     }
 
+    /// The supervision items overdue on `on` (for a quarter's report: its last day, or today
+    /// if sooner): raised by then, due before it, and not closed by then. Readers of every unit
+    /// only, like the consolidated report.
+    pub async fn overdue_supervision(
+        &self,
+        actor: &Actor,
+        on: NaiveDate,
+        ip: &str,
+    ) -> Result<Vec<SupervisionItem>> {
+        if !actor.reads_all_units() && !actor.may_steer() {
+            let why = "全区汇总报告只向工作专班开放";
+            return Err(self
+                .deny(actor, "supervision:overdue".into(), why, ip)
+                .await);
+        }
+        let sql = format!(
+            "{ITEM_SELECT} WHERE raised_on <= $1 AND due_on < $1 \
+             AND (closed_on IS NULL OR closed_on > $1) ORDER BY due_on, id"
+        );
+        let rows: Vec<ItemRow> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(on)
+            .fetch_all(pool)
+            .await?);
+        rows.into_iter()
+            .map(|r| {
+                let mut item = r.view(on)?;
+                // As of `on`: an item closed later was still open then.
+                item.overdue = true;
+                Ok(item)
+            })
+            .collect()
+    }
+
     /// One supervision item with its history, for an actor who may read it.
     pub async fn supervision_item(
         &self,

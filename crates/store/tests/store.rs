@@ -209,7 +209,14 @@ async fn the_database_keeps_only_a_digest_of_session_and_api_tokens() {
         let store = &db.store;
         let user = staff(store, "digest", "jinghe").await;
         let session = store.create_session(user.user_id).await.unwrap();
-        let token = store.create_token("digest", "市级平台对接").await.unwrap();
+        let token = store
+            .create_token(
+                "digest",
+                "市级平台对接",
+                linkong_core::access::TokenScopes::AGGREGATES,
+            )
+            .await
+            .unwrap();
         assert!(store.user_for_token(&token).await.unwrap().is_some());
         assert!(store.user_for_token("lk_nonsense").await.unwrap().is_none());
         let listed = store.tokens().await.unwrap();

@@ -1,4 +1,4 @@
-//! The JSON API (`/api/v1`): the plan with its quotas, and progress for a year. Each handler
+//! The JSON API (`/api/v1`): the plan with its quotas, and progress for a year (as of a day). Each handler
 //! carries its OpenAPI annotation and is registered through `routes!` (see [`crate::openapi`]).
 
 use axum::Json;
@@ -11,8 +11,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::ApiViewer;
+use crate::exchange::AsOfQuery;
 use crate::openapi::ErrorBody;
-use crate::view::{YearQuery, year_of};
 use crate::{AppError, AppState};
 
 pub fn api() -> OpenApiRouter<AppState> {
@@ -37,7 +37,7 @@ async fn plan(State(state): State<AppState>) -> Json<Plan> {
 #[derive(Serialize, ToSchema)]
 struct ProgressResponse {
     year: i32,
-    /// The day the figures stand on (today in Wuhan).
+    /// The day the figures stand on (today in Wuhan, or the `as_of` asked for).
     as_of: chrono::NaiveDate,
     indicators: Vec<IndicatorProgress>,
 }
@@ -49,24 +49,25 @@ struct ProgressResponse {
     path = "/api/v1/progress",
     operation_id = "getProgress",
     tag = "plan",
-    params(("year" = Option<i32>, Query, description = "方案年度（默认当年）", example = 2025)),
+    params(AsOfQuery),
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "各指标的完成情况", body = ProgressResponse),
         (status = 401, description = "未登录", body = ErrorBody),
-        (status = 422, description = "年份不在方案年度内", body = ErrorBody),
+        (status = 403, description = "该账户不能使用接口", body = ErrorBody),
+        (status = 422, description = "年份不在方案年度内，或截至日期有误", body = ErrorBody),
     )
 )]
 async fn progress(
     State(state): State<AppState>,
     ApiViewer(_viewer): ApiViewer,
-    Query(query): Query<YearQuery>,
+    Query(query): Query<AsOfQuery>,
 ) -> Result<Json<ProgressResponse>, AppError> {
-    let year = year_of(&state, &query)?;
-    let indicators = state.store.progress(&state.plan, year).await?;
+    let (year, as_of) = query.read(&state)?;
+    let indicators = state.store.progress_as_of(&state.plan, year, as_of).await?;
     Ok(Json(ProgressResponse {
         year,
-        as_of: state.today(),
+        as_of,
         indicators,
     }))
 }

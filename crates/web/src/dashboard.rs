@@ -108,6 +108,23 @@ pub struct LagFlag {
     pub raise: String,
 }
 
+/// For readers of every unit: the lag flags and the open supervision items.
+async fn steering_of(
+    state: &AppState,
+    viewer: &Viewer,
+    progress: &[linkong_core::progress::IndicatorProgress],
+    year: i32,
+) -> Result<(Vec<LagFlag>, Vec<linkong_store::steering::SupervisionItem>), AppError> {
+    if !viewer.user.role.reads_all_units() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let items = state
+        .store
+        .supervision_items(&viewer.actor(), None, true, &viewer.ip)
+        .await?;
+    Ok((lag_flags(state, progress, &items, year), items))
+}
+
 /// The lag flags of a year's progress: every unit lagging or seriously lagging on an
 /// indicator, in the plan's order.
 fn lag_flags(
@@ -264,26 +281,12 @@ async fn dashboard(
         .collect();
 
     let chart = unit_chart(&state, &progress, year);
-    let actor = viewer.actor();
-    let reads_all = viewer.user.role.reads_all_units();
-    let items = if reads_all {
-        state
-            .store
-            .supervision_items(&actor, None, true, &viewer.ip)
-            .await?
-    } else {
-        Vec::new()
-    };
-    let lagging = if reads_all {
-        lag_flags(&state, &progress, &items, year)
-    } else {
-        Vec::new()
-    };
+    let (lagging, items) = steering_of(&state, &viewer, &progress, year).await?;
     Ok(DashboardPage {
         lagging,
         open_items: items.len(),
         overdue_items: items.iter().filter(|i| i.overdue).count(),
-        may_steer: actor.may_steer(),
+        may_steer: viewer.actor().may_steer(),
         nav: Nav::of(&viewer, &state),
         plan_name: plan.info.name.clone(),
         document_number: plan.info.document_number.clone(),

@@ -112,11 +112,17 @@ impl Answer {
     }
 
     fn json(&self) -> Response {
+        // To a program, input axum could not read (a repeated or malformed parameter) is wrong
+        // input like any other: 422, as the API's document says.
+        let status = match self.status {
+            StatusCode::BAD_REQUEST => StatusCode::UNPROCESSABLE_ENTITY,
+            other => other,
+        };
         let body = crate::openapi::ErrorBody {
             error: self.message.clone(),
-            status: self.status.as_u16(),
+            status: status.as_u16(),
         };
-        (self.status, axum::Json(body)).into_response()
+        (status, axum::Json(body)).into_response()
     }
 
     fn page(&self) -> Response {
@@ -149,9 +155,18 @@ impl IntoResponse for AppError {
     }
 }
 
-/// Does this request want JSON? Under `/api/`, or when it accepts JSON and not HTML.
+/// Does this request want JSON? Under `/api/`, with a bearer token, or when it accepts JSON
+/// and not HTML.
 pub fn wants_json(path: &str, headers: &HeaderMap) -> bool {
     if path.starts_with("/api/") {
+        return true;
+    }
+    // A client with a bearer token is a program: it reads the error as JSON.
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer "));
+    if bearer {
         return true;
     }
     let accept = headers

@@ -20,6 +20,7 @@ mod api;
 mod assessment;
 mod auth;
 mod businesses;
+mod campus;
 mod carriers;
 mod charts;
 mod contest;
@@ -29,6 +30,7 @@ mod download;
 mod employers;
 mod error;
 mod events;
+mod exchange;
 mod experts;
 mod failure;
 mod format;
@@ -58,7 +60,10 @@ mod skills;
 mod sources;
 mod steering;
 mod stories;
+mod student_visits;
 mod subsidies;
+mod talent_trips;
+mod token_scopes;
 mod view;
 mod window;
 
@@ -186,18 +191,25 @@ pub fn router(state: AppState) -> Router {
         .merge(window::router())
         .merge(failure::router())
         .merge(loans::router())
+        .merge(campus::router())
         .merge(policy_list::router())
         .merge(mentoring::router())
         .merge(market_order::router())
         .merge(skills::router())
         .merge(subsidies::router())
         .merge(steering::router())
+        .merge(student_visits::router())
+        .merge(talent_trips::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())
         .merge(api)
         .merge(security::static_router())
         .fallback(|| async { AppError::not_found("页面不存在，请检查地址") })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            token_scopes::token_scopes,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::check_origin,

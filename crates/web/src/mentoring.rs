@@ -255,7 +255,7 @@ struct ApiMentorings {
     operation_id = "listMentorings",
     tag = "mentoring",
     params(
-        ("year" = Option<i32>, Query, description = "开始年度（不填为全部）"),
+        ("year" = Option<String>, Query, description = "开始年度，四位数字（空或不填为全部）"),
         ("status" = Option<String>, Query, description = "active（陪跑中）或 ended（已结束）"),
         ("street" = Option<String>, Query, description = "创业主体所在街道代码"),
         ("unit" = Option<String>, Query, description = "发起单位代码"),

@@ -106,6 +106,10 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::events::api())
         .merge(crate::contest::api())
         .merge(crate::policy_list::api())
+        .merge(crate::exchange::api())
+        .merge(crate::campus::api())
+        .merge(crate::student_visits::api())
+        .merge(crate::talent_trips::api())
 }
 
 /// The document, as served (built once).
@@ -113,6 +117,13 @@ pub fn document() -> &'static str {
     static DOCUMENT: OnceLock<String> = OnceLock::new();
     DOCUMENT.get_or_init(|| {
         let mut openapi = api_routes().into_openapi();
+        openapi
+            .paths
+            .paths
+            .iter_mut()
+            .filter(|(path, item)| may_refuse(path, item))
+            .filter_map(|(_, item)| item.get.as_mut())
+            .for_each(refused_to_a_token);
         if let Some(components) = openapi.components.as_mut() {
             components
                 .schemas
@@ -121,6 +132,37 @@ pub fn document() -> &'static str {
         }
         openapi.to_json().expect("the OpenAPI document serialises")
     })
+}
+
+/// May this GET answer 403? When it needs a signed-in caller (an employer's or applicant's
+/// account is refused the API), or when it reaches beyond aggregates (a token of scope
+/// `aggregates` is refused it, `core::access::TokenScopes::permit`).
+fn may_refuse(path: &str, item: &utoipa::openapi::path::PathItem) -> bool {
+    let signed_in = item
+        .get
+        .as_ref()
+        .is_some_and(|op| op.security.as_ref().is_some_and(|s| !s.is_empty()));
+    signed_in
+        || linkong_core::access::Reach::of(true, path) != linkong_core::access::Reach::Aggregates
+}
+
+/// The 403 of an endpoint that may refuse, said once.
+fn refused_to_a_token(operation: &mut utoipa::openapi::path::Operation) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let responses = &mut operation.responses.responses;
+    if responses.contains_key("403") {
+        return;
+    }
+    let body = ContentBuilder::new()
+        .schema(Some(Ref::from_schema_name("ErrorBody")))
+        .build();
+    let refused = ResponseBuilder::new()
+        .description(
+            "无权访问：令牌的权限不包括该接口（如只读汇总的令牌读取台账明细），或该账户不能使用",
+        )
+        .content("application/json", body)
+        .build();
+    responses.insert("403".into(), RefOr::T(refused));
 }
 
 /// utoipa leaves an `Option` field out of `required`, but serde writes every field of these

@@ -480,7 +480,7 @@ struct Deadline {
     path = "/api/v1/reports/deadlines",
     operation_id = "listReportDeadlines",
     tag = "reports",
-    params(("year" = Option<i32>, Query, description = "方案年度（默认当年）", example = 2025)),
+    params(("year" = Option<String>, Query, description = "方案年度，四位数字（空或不填为当年）", example = "2025")),
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "各单位各期报告的截止日期与报送情况", body = Vec<Deadline>),
@@ -684,6 +684,8 @@ struct DistrictPage {
     due: String,
     period_column: &'static str,
     tasks: Vec<(String, Vec<DistrictRowView>)>,
+    /// Supervision items overdue at the period's end (or today): (item, unit name).
+    overdue_items: Vec<(linkong_store::steering::SupervisionItem, String)>,
 }
 
 async fn district_page(
@@ -743,6 +745,20 @@ async fn district_page(
             "本年完成"
         },
         tasks,
+        overdue_items: state
+            .store
+            .overdue_supervision(
+                &viewer.actor(),
+                period.range().1.min(state.today()),
+                &viewer.ip,
+            )
+            .await?
+            .into_iter()
+            .map(|i| {
+                let unit = crate::view::unit_name(&state, &i.unit_code);
+                (i, unit)
+            })
+            .collect(),
     })
 }
 

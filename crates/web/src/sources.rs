@@ -191,6 +191,16 @@ fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i
         }
         Registry::MentoringsStarted => format!("/staff/mentoring?year={year}&unit={}", unit.code),
         Registry::Loans => format!("/staff/loans?year={year}&unit={}", unit.code),
+        Registry::CampusPolicyEvents => {
+            format!("/staff/campus?year={year}&unit={}#activities", unit.code)
+        }
+        Registry::CampusInterns => {
+            format!("/staff/campus?year={year}&unit={}#placements", unit.code)
+        }
+        Registry::StudentVisitors => format!("/staff/visits?year={year}&unit={}", unit.code),
+        Registry::TalentTrips | Registry::TalentTripHires => {
+            format!("/staff/talent-trips?year={year}&unit={}", unit.code)
+        }
         Registry::SubsidiesPaid(category) => format!(
             "/staff/subsidies?paid_in={year}&counted_for={}&category={}",
             unit.code,
@@ -305,11 +315,16 @@ async fn sources_page(
         | Registry::Loans
         | Registry::SubsidiesPaid(_)
         | Registry::OfferPayments
+        | Registry::StudentVisitors
+        | Registry::TalentTrips
+        | Registry::TalentTripHires
         | Registry::MigrantsSurveyed
         | Registry::ReturnIntentionShare
         | Registry::FiveOnesServices
         | Registry::MarketInspections
         | Registry::MarketNotices
+        | Registry::CampusPolicyEvents
+        | Registry::CampusInterns
         | Registry::SkillsTrained
         | Registry::PlacementRate => {
             let to = listed_elsewhere(registry, unit, year);

@@ -329,7 +329,7 @@ struct ApiVisits {
     operation_id = "listWindowVisits",
     tag = "window",
     params(
-        ("year" = Option<i32>, Query, description = "方案年度（默认当年）"),
+        ("year" = Option<String>, Query, description = "方案年度，四位数字（空或不填为当年）"),
         ("unit" = Option<String>, Query, description = "登记或答复单位代码"),
         ("street" = Option<String>, Query, description = "来访人户籍街道代码"),
         ("listed" = Option<String>, Query, description = "all、awaiting（待答复）、open（转办中）、overdue（转办逾期）、mine（转给本单位）"),

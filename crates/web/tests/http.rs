@@ -549,7 +549,11 @@ async fn the_progress_api_takes_a_session_or_a_bearer_token() {
         let token = app
             .db
             .store
-            .create_token("platform", "市级平台")
+            .create_token(
+                "platform",
+                "市级平台",
+                linkong_core::access::TokenScopes::AGGREGATES,
+            )
             .await
             .unwrap();
         let with_token = app

@@ -459,7 +459,13 @@ async fn a_street_reading_another_streets_mentoring_gets_403_and_an_audit_row() 
         let token = app
             .db
             .store
-            .create_token("jinghe_api", "测试")
+            .create_token(
+                "jinghe_api",
+                "测试",
+                linkong_core::access::TokenScopes::of(&[
+                    linkong_core::access::TokenScope::Registries,
+                ]),
+            )
             .await
             .unwrap();
         let api = |path: &'static str| app.client().get(app.url(path)).bearer_auth(&token).send();
@@ -487,7 +493,17 @@ async fn a_street_reading_another_streets_mentoring_gets_403_and_an_audit_row() 
         let rsj_token = {
             app.user("rsj_api", Role::UnitStaff, Some("rsj"), PASSWORD, false)
                 .await;
-            app.db.store.create_token("rsj_api", "测试").await.unwrap()
+            app.db
+                .store
+                .create_token(
+                    "rsj_api",
+                    "测试",
+                    linkong_core::access::TokenScopes::of(&[
+                        linkong_core::access::TokenScope::Registries,
+                    ]),
+                )
+                .await
+                .unwrap()
         };
         let all: Value = app
             .client()

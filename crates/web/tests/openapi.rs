@@ -12,7 +12,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use common::App;
-use linkong_core::access::Role;
+use linkong_core::access::{Role, TokenScope, TokenScopes};
 use linkong_core::calendar::WorkCalendar;
 use linkong_core::fraud::FraudRules;
 use linkong_core::record::RecordDraft;
@@ -129,6 +129,10 @@ struct Seeded {
     rsj: String,
     /// 区商务局 staff: outside the out-migrant roster's tasks.
     outsider: String,
+    /// 工作专班 with a token of scope `aggregates`: refused every registry's rows.
+    aggregates: String,
+    /// An employer's account: refused the staff's API.
+    employer: String,
     job_id: i64,
     /// A promotion event of 区人社局 to which every resident of the roster is invited.
     promotion_id: i64,
@@ -167,17 +171,51 @@ async fn spawn(clock: &TestClock) -> Vec<Seeded> {
         upload_roster(&app).await;
         seed_returnees(&app.db.store, &plan).await;
         fill_support(&app.db.store, &plan).await;
-        let token = |username: &'static str, role, unit| {
+        seed_visits_and_trips(&app.db.store, &plan).await;
+        let scoped = |username: &'static str, role, unit, scopes| {
             let store = app.db.store.clone();
             async move {
                 account(&store, username, role, unit).await;
-                store.create_token(username, "接口测试").await.unwrap()
+                store
+                    .create_token(username, "接口测试", scopes)
+                    .await
+                    .unwrap()
             }
         };
+        let rows = TokenScopes::of(&[TokenScope::Registries]);
+        let token = |username: &'static str, role, unit| scoped(username, role, unit, rows);
         let task_force = token("zhuanban", Role::TaskForce, None).await;
         let street = token("jinghe_api", Role::UnitStaff, Some("jinghe")).await;
         let rsj = token("rsj_api", Role::UnitStaff, Some("rsj")).await;
         let outsider = token("swj_api", Role::UnitStaff, Some("swj")).await;
+        let aggregates = scoped(
+            "zhuanban_sum",
+            Role::TaskForce,
+            None,
+            TokenScopes::AGGREGATES,
+        )
+        .await;
+        let boss = linkong_store::employers::EmployerDraft {
+            uscc: linkong_testkit::uscc_for(77),
+            name: "武汉临空港接口测试有限公司".into(),
+            industry_section: "C".into(),
+            street_code: "jinghe".into(),
+            contact_name: "王敏".into(),
+            contact_phone: "13812345678".into(),
+            account_username: "boss_api".into(),
+            account_password: "Employer#2025".into(),
+        };
+        app.db
+            .store
+            .register_employer(&plan, &boss, "")
+            .await
+            .unwrap();
+        let employer = app
+            .db
+            .store
+            .create_token("boss_api", "接口测试", rows)
+            .await
+            .unwrap();
         let promotion_id = promotion(&app.db.store, &plan).await;
         let edition_id = contest(&app.db.store, &plan).await;
         out.push(Seeded {
@@ -186,6 +224,8 @@ async fn spawn(clock: &TestClock) -> Vec<Seeded> {
             street,
             rsj,
             outsider,
+            aggregates,
+            employer,
             job_id,
             promotion_id,
             edition_id,
@@ -639,6 +679,46 @@ async fn fill_support(store: &Store, plan: &linkong_core::plan::Plan) {
         .unwrap();
 }
 
+/// A 学子东西湖行 visit of 区人社局 with two students and a 揽才团 trip of 区人社局 that 径河
+/// joined.
+async fn seed_visits_and_trips(store: &Store, plan: &linkong_core::plan::Plan) {
+    use linkong_core::student_visits::{StopDraft, VisitDraft, student_lines};
+    use linkong_core::talent_trips::{FairDraft, TripDraft};
+    let rsj = account(store, "rsj_visits", Role::UnitStaff, Some("rsj")).await;
+    let visit = VisitDraft {
+        title: "学子东西湖行".into(),
+        visited_on: "2025-07-10".into(),
+        assisted: false,
+        stops: vec![StopDraft {
+            kind: "park_tour".into(),
+            place: "国家网络安全人才与创新基地".into(),
+        }],
+        students: student_lines(
+            "张三，武汉大学，网络空间安全，大三\n李四，江汉大学，物流管理，大二",
+        ),
+        note: String::new(),
+    };
+    store
+        .record_student_visit(plan, &rsj, &visit, "")
+        .await
+        .unwrap();
+    let trip = TripDraft {
+        destination: "西安".into(),
+        departed_on: "2025-09-20".into(),
+        returned_on: "2025-09-22".into(),
+        partners: vec!["jinghe".into()],
+        fairs: vec![FairDraft {
+            school: "西安电子科技大学".into(),
+            held_on: "2025-09-21".into(),
+        }],
+        note: String::new(),
+    };
+    store
+        .record_talent_trip(plan, &rsj, &trip, "")
+        .await
+        .unwrap();
+}
+
 /// 区经科局's 2025 edition of the start-up contest with one entry: its id.
 async fn contest(store: &Store, plan: &linkong_core::plan::Plan) -> i64 {
     use linkong_core::contest::{EditionDraft, EntryDraft};
@@ -806,7 +886,92 @@ fn asks(s: &Seeded) -> Vec<Ask> {
         Some(s.street.as_str()),
         Some(s.rsj.as_str()),
     );
+    let (sums, boss) = (Some(s.aggregates.as_str()), Some(s.employer.as_str()));
     vec![
+        // Token scopes: an employer is refused the staff's API, an aggregates token the rows.
+        ask("/api/v1/progress", "/api/v1/progress?year=2025", sums, 200),
+        ask(
+            "/api/v1/progress",
+            "/api/v1/progress?as_of=2025-09-30",
+            tf,
+            200,
+        ),
+        ask("/api/v1/progress", "/api/v1/progress?as_of=30/9", tf, 422),
+        ask("/api/v1/progress", "/api/v1/progress", boss, 403),
+        ask(
+            "/api/v1/reports/deadlines",
+            "/api/v1/reports/deadlines",
+            boss,
+            403,
+        ),
+        ask(
+            "/api/v1/reports/quarterly/{period}",
+            "/api/v1/reports/quarterly/2025Q3",
+            boss,
+            403,
+        ),
+        ask(
+            "/api/v1/registries",
+            "/api/v1/registries?year=2025",
+            sums,
+            200,
+        ),
+        ask("/api/v1/registries", "/api/v1/registries", None, 401),
+        ask("/api/v1/registries", "/api/v1/registries", boss, 403),
+        ask(
+            "/api/v1/registries",
+            "/api/v1/registries?year=2031",
+            tf,
+            422,
+        ),
+        ask(
+            "/api/v1/registries/{code}",
+            "/api/v1/registries/loans.issued?as_of=2025-09-30",
+            sums,
+            200,
+        ),
+        ask(
+            "/api/v1/registries/{code}",
+            "/api/v1/registries/loans.issued",
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/registries/{code}",
+            "/api/v1/registries/loans.issued",
+            boss,
+            403,
+        ),
+        ask(
+            "/api/v1/registries/{code}",
+            "/api/v1/registries/none",
+            tf,
+            404,
+        ),
+        ask(
+            "/api/v1/registries/{code}",
+            "/api/v1/registries/loans.issued?as_of=x",
+            tf,
+            422,
+        ),
+        ask("/api/v1/jobs", "/api/v1/jobs", sums, 403),
+        ask(
+            "/api/v1/jobs/{id}",
+            format!("/api/v1/jobs/{}", s.job_id),
+            sums,
+            403,
+        ),
+        ask("/api/v1/policies", "/api/v1/policies", sums, 403),
+        ask("/api/v1/experts", "/api/v1/experts", sums, 403),
+        ask("/api/v1/stories", "/api/v1/stories", sums, 403),
+        ask("/api/v1/projects", "/api/v1/projects", sums, 403),
+        ask("/api/v1/carriers", "/api/v1/carriers", sums, 403),
+        ask(
+            "/api/v1/subsidies/notices",
+            "/api/v1/subsidies/notices",
+            sums,
+            403,
+        ),
         ask("/api/openapi.json", "/api/openapi.json", None, 200),
         ask("/api/v1/plan", "/api/v1/plan", None, 200),
         ask("/api/v1/progress", "/api/v1/progress?year=2025", tf, 200),
@@ -999,6 +1164,51 @@ fn asks(s: &Seeded) -> Vec<Ask> {
         ask("/api/v1/loans", "/api/v1/loans", None, 401),
         ask("/api/v1/loans", "/api/v1/loans", street, 403),
         ask("/api/v1/loans", "/api/v1/loans?year=2031", rsj, 422),
+        ask("/api/v1/campus", "/api/v1/campus?year=2025", rsj, 200),
+        ask("/api/v1/campus", "/api/v1/campus", tf, 200),
+        ask("/api/v1/campus", "/api/v1/campus", None, 401),
+        ask("/api/v1/campus", "/api/v1/campus", street, 403),
+        ask("/api/v1/campus", "/api/v1/campus?year=2031", rsj, 422),
+        ask(
+            "/api/v1/student-visits",
+            "/api/v1/student-visits?year=2025",
+            rsj,
+            200,
+        ),
+        ask("/api/v1/student-visits", "/api/v1/student-visits", tf, 200),
+        ask(
+            "/api/v1/student-visits",
+            "/api/v1/student-visits",
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/student-visits",
+            "/api/v1/student-visits",
+            street,
+            403,
+        ),
+        ask(
+            "/api/v1/student-visits",
+            "/api/v1/student-visits?year=2031",
+            rsj,
+            422,
+        ),
+        ask("/api/v1/talent-trips", "/api/v1/talent-trips", rsj, 200),
+        ask("/api/v1/talent-trips", "/api/v1/talent-trips", street, 200),
+        ask("/api/v1/talent-trips", "/api/v1/talent-trips", None, 401),
+        ask(
+            "/api/v1/talent-trips",
+            "/api/v1/talent-trips",
+            Some(s.outsider.as_str()),
+            403,
+        ),
+        ask(
+            "/api/v1/talent-trips",
+            "/api/v1/talent-trips?unit=nowhere",
+            rsj,
+            422,
+        ),
         ask("/api/v1/mentorings", "/api/v1/mentorings", rsj, 200),
         ask(
             "/api/v1/subsidies/notices",

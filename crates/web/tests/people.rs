@@ -206,7 +206,13 @@ async fn a_street_reaches_only_its_residents_through_pages_export_and_api() {
         let token = app
             .db
             .store
-            .create_token("jinghe01", "街道系统")
+            .create_token(
+                "jinghe01",
+                "街道系统",
+                linkong_core::access::TokenScopes::of(&[
+                    linkong_core::access::TokenScope::Registries,
+                ]),
+            )
             .await
             .unwrap();
         let api = reqwest::Client::new();

@@ -133,6 +133,21 @@ async fn a_lag_flag_becomes_a_supervision_item_answered_closed_and_listed_in_the
         let (_, item) = get(&task_force, &app, &location).await;
         assert!(item.contains("已办结"), "{item}");
 
+        // A second item, due the next working day, is left unanswered.
+        let (_, overdue_at, _) = post(
+            &task_force,
+            &app,
+            "/staff/steering/supervision",
+            &[
+                ("unit", "changqing"),
+                ("indicator", ""),
+                ("problem", "未按时报送三季度工作报告"),
+                ("action", "补报并说明原因"),
+                ("working_days", "1"),
+            ],
+        )
+        .await;
+
         // A decision without an owner is refused; then the minutes are recorded.
         app.db.clock.set(TestClock::at(2025, 10, 21, 2).now());
         // Sessions idle across the jump have expired: sign in again.
@@ -171,6 +186,20 @@ async fn a_lag_flag_becomes_a_supervision_item_answered_closed_and_listed_in_the
         );
         let figures = between(&minutes, "已冻结", "</section>");
         assert!(figures.contains("1.1.1.positions"), "{figures}");
+
+        // The overdue item is in the consolidated report of the quarter.
+        let overdue_id = overdue_at.rsplit('/').next().unwrap();
+        let (status, report) = get(&task_force, &app, "/reports/2025Q4/district").await;
+        assert_eq!(status, 200);
+        let overdue = between(&report, "逾期未办结的督办事项", "</table>");
+        assert!(
+            overdue.contains(&format!("督办 #{overdue_id}")) && overdue.contains("长青街道"),
+            "{overdue}"
+        );
+        assert!(
+            !overdue.contains("径河街道"),
+            "the closed one is not overdue: {overdue}"
+        );
 
         // Publicity: a link that is no web address is refused.
         let publicity = [

@@ -204,6 +204,38 @@ macro_rules! rebuild_sql {
                      WHERE a.id = -figure_days.latest_id) WHERE kind = 'offer_paid'",
                 ),
                 (
+                    Kind::StudentVisit,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'student_visit', '', f.organiser, f.visited_on, SUM(f.people) * 100, COUNT(*), -MIN(f.id), 0 \
+                     FROM (SELECT v.id, v.organiser, v.visited_on, COUNT(*) AS people FROM student_visits v \
+                     JOIN student_visit_students a ON a.visit_id = v.id WHERE NOT EXISTS (SELECT 1 \
+                     FROM student_visit_students b JOIN student_visits u ON u.id = b.visit_id \
+                     WHERE b.student_key = a.student_key AND u.organiser = v.organiser AND u.visit_year = v.visit_year \
+                     AND (u.visited_on < v.visited_on OR (u.visited_on = v.visited_on AND u.id < v.id))) \
+                     GROUP BY v.id, v.organiser, v.visited_on) f GROUP BY f.organiser, f.visited_on",
+                ),
+                (
+                    Kind::StudentVisit,
+                    "UPDATE figure_days SET latest_value = (SELECT COUNT(*) * 100 FROM student_visits v \
+                     JOIN student_visit_students a ON a.visit_id = v.id WHERE v.id = -figure_days.latest_id \
+                     AND NOT EXISTS (SELECT 1 FROM student_visit_students b JOIN student_visits u ON u.id = b.visit_id \
+                     WHERE b.student_key = a.student_key AND u.organiser = v.organiser AND u.visit_year = v.visit_year \
+                     AND (u.visited_on < v.visited_on OR (u.visited_on = v.visited_on AND u.id < v.id)))) \
+                     WHERE kind = 'student_visit'",
+                ),
+                (
+                    Kind::TalentTrip,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'talent_trip', '', organiser, departed_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM talent_trips GROUP BY organiser, departed_on",
+                ),
+                (
+                    Kind::TripHire,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'trip_hire', '', t.organiser, h.hired_on, COUNT(*) * 100, COUNT(*), -MIN(h.id), 100 \
+                     FROM talent_trip_hires h JOIN talent_trips t ON t.id = h.trip_id GROUP BY t.organiser, h.hired_on",
+                ),
+                (
                     Kind::Surveyed,
                     "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
                      SELECT 'surveyed', '', p.street_code, m.surveyed_on, COUNT(*) * 100, COUNT(*), -MIN(m.person_id), 100 \
@@ -234,6 +266,21 @@ macro_rules! rebuild_sql {
                     "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
                      SELECT 'market_notice', '', unit_code, published_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
                      FROM market_notices GROUP BY unit_code, published_on",
+                ),
+                (
+                    Kind::CampusActivity,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'campus_activity', kind, organiser, held_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM campus_activities GROUP BY kind, organiser, held_on",
+                ),
+                (
+                    Kind::Intern,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'intern', '', i.organiser, i.starts_on, COUNT(*) * 100, COUNT(*), -MIN(i.id), 100 \
+                     FROM internships i WHERE NOT EXISTS (SELECT 1 FROM internships e \
+                     WHERE e.organiser = i.organiser AND e.university_id = i.university_id AND e.student_no = i.student_no \
+                     AND e.year = i.year AND (e.starts_on < i.starts_on OR (e.starts_on = i.starts_on AND e.id < i.id))) \
+                     GROUP BY i.organiser, i.starts_on",
                 ),
                 (
                     Kind::SkillsTrained,

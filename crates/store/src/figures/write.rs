@@ -109,6 +109,28 @@ mod day_sql {
     /// Notices published on the portal, for the publishing unit on the publication day.
     pub const MARKET_NOTICE: &str = "SELECT -id, CAST(100 AS BIGINT) FROM market_notices \
          WHERE unit_code = $1 AND published_on = $2";
+    /// Campus activities of a kind, for the organiser on the day held.
+    pub const CAMPUS_ACTIVITY: &str = "SELECT -id, CAST(100 AS BIGINT) FROM campus_activities \
+         WHERE kind = $1 AND organiser = $2 AND held_on = $3";
+    /// A student counts once per organising unit and year, at the first placement (by start
+    /// day, then id).
+    pub const INTERN: &str = "SELECT -i.id, CAST(100 AS BIGINT) FROM internships i \
+         WHERE i.organiser = $1 AND i.starts_on = $2 AND NOT EXISTS (SELECT 1 FROM internships e \
+         WHERE e.organiser = i.organiser AND e.university_id = i.university_id AND e.student_no = i.student_no \
+         AND e.year = i.year AND (e.starts_on < i.starts_on OR (e.starts_on = i.starts_on AND e.id < i.id)))";
+    /// Students on a visit who are on their first visit of the year with its organiser (by
+    /// date, then id): 1.3.3 counts distinct students per unit and year.
+    pub const STUDENT_VISIT: &str = "SELECT -v.id, COUNT(*) * 100 FROM student_visits v \
+         JOIN student_visit_students a ON a.visit_id = v.id WHERE v.organiser = $1 AND v.visited_on = $2 \
+         AND NOT EXISTS (SELECT 1 FROM student_visit_students b JOIN student_visits u ON u.id = b.visit_id \
+         WHERE b.student_key = a.student_key AND u.organiser = v.organiser AND u.visit_year = v.visit_year \
+         AND (u.visited_on < v.visited_on OR (u.visited_on = v.visited_on AND u.id < v.id))) GROUP BY v.id";
+    /// 揽才团 trips, for the organiser on the departure day.
+    pub const TALENT_TRIP: &str = "SELECT -id, CAST(100 AS BIGINT) FROM talent_trips \
+         WHERE organiser = $1 AND departed_on = $2";
+    /// Hires traced to a trip, for the trip's organiser on the hire day.
+    pub const TRIP_HIRE: &str = "SELECT -h.id, CAST(100 AS BIGINT) FROM talent_trip_hires h \
+         JOIN talent_trips t ON t.id = h.trip_id WHERE t.organiser = $1 AND h.hired_on = $2";
     /// Returnees trained in skills classes (2.4.4), per class, for the organiser on the end day.
     pub const SKILLS_TRAINED: &str = "SELECT -c.id, COUNT(*) * 100 FROM skills_classes c \
          JOIN skills_trainees t ON t.class_id = c.id WHERE c.organiser = $1 AND c.ends_on = $2 GROUP BY c.id";
@@ -326,6 +348,9 @@ macro_rules! impl_figure_write {
                     Kind::Loan => sqlx::query_as(day_sql::LOAN).bind(unit).bind(day),
                     Kind::SubsidyPaid => sqlx::query_as(day_sql::SUBSIDY_PAID).bind(code).bind(unit).bind(day),
                     Kind::OfferPaid => sqlx::query_as(day_sql::OFFER_PAID).bind(unit).bind(day),
+                    Kind::StudentVisit => sqlx::query_as(day_sql::STUDENT_VISIT).bind(unit).bind(day),
+                    Kind::TalentTrip => sqlx::query_as(day_sql::TALENT_TRIP).bind(unit).bind(day),
+                    Kind::TripHire => sqlx::query_as(day_sql::TRIP_HIRE).bind(unit).bind(day),
                     Kind::Surveyed | Kind::Intending => sqlx::query_as(day_sql::SURVEYED)
                         .bind(unit)
                         .bind(day)
@@ -334,6 +359,10 @@ macro_rules! impl_figure_write {
                     Kind::MarketInspection => sqlx::query_as(day_sql::MARKET_INSPECTION).bind(unit).bind(day),
                     Kind::SkillsTrained => sqlx::query_as(day_sql::SKILLS_TRAINED).bind(unit).bind(day),
                     Kind::MarketNotice => sqlx::query_as(day_sql::MARKET_NOTICE).bind(unit).bind(day),
+                    Kind::CampusActivity => {
+                        sqlx::query_as(day_sql::CAMPUS_ACTIVITY).bind(code).bind(unit).bind(day)
+                    }
+                    Kind::Intern => sqlx::query_as(day_sql::INTERN).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }
