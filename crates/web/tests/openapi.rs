@@ -1381,6 +1381,18 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             rsj,
             422,
         ),
+        ask(
+            "/api/v1/skills/classes",
+            "/api/v1/skills/classes",
+            boss,
+            403,
+        ),
+        ask(
+            "/api/v1/market-order/notices",
+            "/api/v1/market-order/notices",
+            sums,
+            403,
+        ),
     ]
 }
 
