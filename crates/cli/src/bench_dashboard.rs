@@ -427,7 +427,8 @@ fn expected(
             | Registry::MarketInspections
             | Registry::MarketNotices
             | Registry::CampusPolicyEvents
-            | Registry::CampusInterns,
+            | Registry::CampusInterns
+            | Registry::SkillsTrained,
         ) => Some(0),
     }
 }

@@ -31,6 +31,15 @@ pub use failure::{FailureReach, FailureScope};
 pub use insurance::INSURANCE_KEEPER;
 pub use loans::LoanScope;
 pub use market_order::MarketOrderScope;
+
+impl Actor {
+    /// The unit this actor records skills-training classes for (2.4.4): its own, if it is one
+    /// of the task's units and the actor is its staff.
+    pub fn skills_unit<'p>(&self, plan: &'p Plan) -> Option<&'p str> {
+        let unit = plan.unit(self.staff_unit()?)?;
+        crate::skills::in_task(plan, &unit.code).then_some(unit.code.as_str())
+    }
+}
 pub use mentoring::MentoringScope;
 pub use people::{PeopleScope, Roster, may_import, registered_elsewhere};
 pub use promotion::{PROMOTION_TASK, may_organise_promotion};
@@ -191,6 +200,8 @@ pub enum Gate<'a> {
     StudentVisitForm { plan: &'a Plan },
     /// The form in which a unit of task 1.1.3 records a 揽才团 trip it organised.
     TalentTripForm { plan: &'a Plan },
+    /// The form in which a unit of task 2.4.4 records a skills-training class it organised.
+    SkillsForm { plan: &'a Plan },
 }
 
 /// Who is acting, as far as access rules are concerned.
@@ -268,6 +279,10 @@ impl Actor {
             Gate::TalentTripForm { plan } => (
                 self.trip_unit(plan).is_some(),
                 "只有任务 1.1.3 的责任单位（区人社局、各产业办、各街道）可以登记揽才团",
+            ),
+            Gate::SkillsForm { plan } => (
+                self.skills_unit(plan).is_some(),
+                "只有任务 2.4.4 的牵头和配合单位可以登记技能培训",
             ),
             Gate::RosterImport { plan, roster } => (
                 (self.unit_code.as_deref()).is_some_and(|u| may_import(plan, u, roster)),

@@ -79,6 +79,7 @@ pub mod resident;
 pub mod rules;
 pub mod selection;
 pub mod showcase;
+pub mod skills;
 pub mod steering;
 pub mod student_visits;
 pub mod subsidies;

@@ -106,10 +106,13 @@ pub enum Registry {
     /// Students placed in internships (实习实训, 1.2.1), per organising unit, on the start day;
     /// a student once per unit and year ([`crate::campus::counted_placements`]).
     CampusInterns,
+    /// Returnees trained in skills classes (2.4.4), 人次, per organising unit, on the class's
+    /// end day.
+    SkillsTrained,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 41] = [
+    pub const ALL: [Registry; 42] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -151,6 +154,7 @@ impl Registry {
         Registry::MarketNotices,
         Registry::CampusPolicyEvents,
         Registry::CampusInterns,
+        Registry::SkillsTrained,
     ];
 
     pub fn code(self) -> &'static str {
@@ -196,6 +200,7 @@ impl Registry {
             Registry::MarketNotices => "market_order.notices",
             Registry::CampusPolicyEvents => "campus.policy_events",
             Registry::CampusInterns => "campus.interns",
+            Registry::SkillsTrained => "skills.trained",
         }
     }
 
@@ -232,6 +237,7 @@ impl Registry {
             Registry::MarketNotices => "招聘求职陷阱提示和违规典型案例发布",
             Registry::CampusPolicyEvents => "校园活动登记",
             Registry::CampusInterns => "实习实训登记",
+            Registry::SkillsTrained => "返区人员职业技能培训登记",
         }
     }
 

@@ -123,10 +123,12 @@ pub enum Kind {
     /// Students placed in internships (1.2.1), per organising unit and start day; a student
     /// counts once per unit and year, at the first placement.
     Intern,
+    /// Returnees trained in skills classes (2.4.4), 人次, per organising unit and end day.
+    SkillsTrained,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 32] = [
+    pub const ALL: [Kind; 33] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -159,6 +161,7 @@ impl Kind {
         Kind::MarketNotice,
         Kind::CampusActivity,
         Kind::Intern,
+        Kind::SkillsTrained,
     ];
 
     pub fn code(self) -> &'static str {
@@ -195,6 +198,7 @@ impl Kind {
             Kind::MarketNotice => "market_notice",
             Kind::CampusActivity => "campus_activity",
             Kind::Intern => "intern",
+            Kind::SkillsTrained => "skills_trained",
         }
     }
 }

@@ -57,6 +57,7 @@ pub mod schema;
 pub mod selection;
 pub mod sessions;
 pub mod showcase;
+pub mod skills;
 pub mod steering;
 pub mod student_visits;
 pub mod subsidies;

@@ -115,6 +115,7 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
             linkong_core::campus::ActivityKind::PolicyPublicity.code(),
         ),
         Registry::CampusInterns => (Kind::Intern, ""),
+        Registry::SkillsTrained => (Kind::SkillsTrained, ""),
         Registry::EmergingShare
         | Registry::ReturnIntentionShare
         | Registry::FiveOnesServices

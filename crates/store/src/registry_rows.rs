@@ -188,6 +188,9 @@ impl Store {
                     let counts = self.survey_counts_from_rows(from, to).await?;
                     figures.extend(intention_share_figures(code, lead, to, &counts));
                 }
+                Registry::SkillsTrained => {
+                    figures.extend(figures_of(code, self.skills_rows(from, to).await?));
+                }
                 _ if counts_one_each(registry) => {
                     let rows = self.counted_from_rows(registry, from, to).await?;
                     let rows = rows.into_iter().map(|(id, unit, day)| (id, unit, 100, day));

@@ -56,6 +56,7 @@ mod roster;
 mod security;
 mod selection;
 mod showcase;
+mod skills;
 mod sources;
 mod steering;
 mod stories;
@@ -194,6 +195,7 @@ pub fn router(state: AppState) -> Router {
         .merge(policy_list::router())
         .merge(mentoring::router())
         .merge(market_order::router())
+        .merge(skills::router())
         .merge(subsidies::router())
         .merge(steering::router())
         .merge(student_visits::router())

@@ -226,6 +226,7 @@ fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i
         Registry::MarketNotices => {
             format!("/staff/market-order/notices?year={year}&unit={}", unit.code)
         }
+        Registry::SkillsTrained => format!("/staff/skills?year={year}&unit={}", unit.code),
         Registry::PlacementRate => {
             // The people behind a rate are on the roster, scoped there by household street.
             format!("/people/graduates?year={year}{}", street_param(unit))
@@ -324,6 +325,7 @@ async fn sources_page(
         | Registry::MarketNotices
         | Registry::CampusPolicyEvents
         | Registry::CampusInterns
+        | Registry::SkillsTrained
         | Registry::PlacementRate => {
             let to = listed_elsewhere(registry, unit, year);
             return Ok(Redirect::to(&to).into_response());

@@ -1364,6 +1364,30 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             422,
         ),
         ask(
+            "/api/v1/skills/classes",
+            "/api/v1/skills/classes?year=2025",
+            street,
+            200,
+        ),
+        ask(
+            "/api/v1/skills/classes",
+            "/api/v1/skills/classes",
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/skills/classes",
+            "/api/v1/skills/classes?unit=nowhere",
+            rsj,
+            422,
+        ),
+        ask(
+            "/api/v1/skills/classes",
+            "/api/v1/skills/classes",
+            boss,
+            403,
+        ),
+        ask(
             "/api/v1/market-order/notices",
             "/api/v1/market-order/notices",
             sums,

@@ -282,6 +282,19 @@ macro_rules! rebuild_sql {
                      AND e.year = i.year AND (e.starts_on < i.starts_on OR (e.starts_on = i.starts_on AND e.id < i.id))) \
                      GROUP BY i.organiser, i.starts_on",
                 ),
+                (
+                    Kind::SkillsTrained,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'skills_trained', '', f.organiser, f.ends_on, SUM(f.people) * 100, COUNT(*), -MIN(f.id), 0 \
+                     FROM (SELECT c.id, c.organiser, c.ends_on, COUNT(*) AS people FROM skills_classes c \
+                     JOIN skills_trainees t ON t.class_id = c.id GROUP BY c.id, c.organiser, c.ends_on) f \
+                     GROUP BY f.organiser, f.ends_on",
+                ),
+                (
+                    Kind::SkillsTrained,
+                    "UPDATE figure_days SET latest_value = (SELECT COUNT(*) * 100 FROM skills_trainees t \
+                     WHERE t.class_id = -figure_days.latest_id) WHERE kind = 'skills_trained'",
+                ),
             ],
             &[
                 concat!(

@@ -131,6 +131,9 @@ mod day_sql {
     /// Hires traced to a trip, for the trip's organiser on the hire day.
     pub const TRIP_HIRE: &str = "SELECT -h.id, CAST(100 AS BIGINT) FROM talent_trip_hires h \
          JOIN talent_trips t ON t.id = h.trip_id WHERE t.organiser = $1 AND h.hired_on = $2";
+    /// Returnees trained in skills classes (2.4.4), per class, for the organiser on the end day.
+    pub const SKILLS_TRAINED: &str = "SELECT -c.id, COUNT(*) * 100 FROM skills_classes c \
+         JOIN skills_trainees t ON t.class_id = c.id WHERE c.organiser = $1 AND c.ends_on = $2 GROUP BY c.id";
 }
 
 /// The counts of the days and months touched by new figures.
@@ -354,6 +357,7 @@ macro_rules! impl_figure_write {
                         .bind(key.kind == Kind::Surveyed),
                     Kind::FiveOnes => sqlx::query_as(day_sql::FIVE_ONES).bind(code).bind(unit).bind(day),
                     Kind::MarketInspection => sqlx::query_as(day_sql::MARKET_INSPECTION).bind(unit).bind(day),
+                    Kind::SkillsTrained => sqlx::query_as(day_sql::SKILLS_TRAINED).bind(unit).bind(day),
                     Kind::MarketNotice => sqlx::query_as(day_sql::MARKET_NOTICE).bind(unit).bind(day),
                     Kind::CampusActivity => {
                         sqlx::query_as(day_sql::CAMPUS_ACTIVITY).bind(code).bind(unit).bind(day)
