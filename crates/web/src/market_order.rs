@@ -471,7 +471,7 @@ struct ApiInspections {
     operation_id = "listMarketInspections",
     tag = "market_order",
     params(
-        ("year" = Option<i32>, Query, description = "检查年度（不填为全部）"),
+        ("year" = Option<String>, Query, description = "检查年度，四位数字（空或不填为全部）"),
         ("unit" = Option<String>, Query, description = "检查单位代码"),
         ("overdue" = Option<String>, Query, description = "非空时只列逾期未整改的检查"),
     ),

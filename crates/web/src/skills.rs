@@ -207,7 +207,7 @@ struct ApiClasses {
     operation_id = "listSkillsClasses",
     tag = "skills",
     params(
-        ("year" = Option<i32>, Query, description = "结业年度（不填为全部）"),
+        ("year" = Option<String>, Query, description = "结业年度，四位数字（空或不填为全部）"),
         ("unit" = Option<String>, Query, description = "组织单位代码"),
     ),
     security(("bearer" = []), ("session" = [])),

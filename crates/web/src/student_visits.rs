@@ -156,7 +156,7 @@ struct ApiStudentVisits {
     operation_id = "listStudentVisits",
     tag = "student_visits",
     params(
-        ("year" = Option<i32>, Query, description = "活动年度（不填为全部）"),
+        ("year" = Option<String>, Query, description = "活动年度，四位数字（空或不填为全部）"),
         ("unit" = Option<String>, Query, description = "组织单位代码"),
     ),
     security(("bearer" = []), ("session" = [])),

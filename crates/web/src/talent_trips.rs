@@ -145,7 +145,7 @@ struct ApiTalentTrips {
     operation_id = "listTalentTrips",
     tag = "talent_trips",
     params(
-        ("year" = Option<i32>, Query, description = "出发年度（不填为全部）"),
+        ("year" = Option<String>, Query, description = "出发年度，四位数字（空或不填为全部）"),
         ("unit" = Option<String>, Query, description = "组织单位代码"),
     ),
     security(("bearer" = []), ("session" = [])),
