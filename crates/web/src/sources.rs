@@ -304,29 +304,8 @@ async fn sources_page(
         | Registry::ReturneeParks
         | Registry::SelectionRecommendations
         | Registry::ShowcaseRecommendations => (Vec::new(), Vec::new()),
-        Registry::LectureAttendance
-        | Registry::MalanhuaTrainees
-        | Registry::ExpertServices
-        | Registry::WindowVisits
-        | Registry::FailureSupportSteps
-        | Registry::ContestEntries
-        | Registry::ContestLandings
-        | Registry::MentoringsStarted
-        | Registry::Loans
-        | Registry::SubsidiesPaid(_)
-        | Registry::OfferPayments
-        | Registry::StudentVisitors
-        | Registry::TalentTrips
-        | Registry::TalentTripHires
-        | Registry::MigrantsSurveyed
-        | Registry::ReturnIntentionShare
-        | Registry::FiveOnesServices
-        | Registry::MarketInspections
-        | Registry::MarketNotices
-        | Registry::CampusPolicyEvents
-        | Registry::CampusInterns
-        | Registry::SkillsTrained
-        | Registry::PlacementRate => {
+        // Every other registry lists its rows on its own page, scoped there.
+        _ => {
             let to = listed_elsewhere(registry, unit, year);
             return Ok(Redirect::to(&to).into_response());
         }
