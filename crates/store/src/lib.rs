@@ -37,6 +37,7 @@ mod job_post_save;
 pub mod jobs;
 pub mod loans;
 pub mod market_order;
+pub mod matching;
 pub mod mentoring;
 mod monitoring;
 mod neighbours;

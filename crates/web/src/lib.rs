@@ -89,6 +89,8 @@ pub struct AppState {
     imports: Arc<imports::Jobs>,
     /// The policies as dated rules (`policies/dongxihu.toml`), deciding subsidy applications.
     pub rules: Arc<linkong_core::rules::RuleBook>,
+    /// The person–job matching's weights (`matching/weights.toml`).
+    pub matching: Arc<linkong_core::matching::Weights>,
 }
 
 impl AppState {
@@ -110,6 +112,10 @@ impl AppState {
             rules: Arc::new(
                 linkong_core::rules::RuleBook::parse(linkong_core::rules::DONGXIHU)
                     .expect("the shipped rules parse (core's tests check them)"),
+            ),
+            matching: Arc::new(
+                linkong_core::matching::Weights::parse(linkong_core::matching::WEIGHTS_FILE)
+                    .expect("the shipped weights parse (core's tests check them)"),
             ),
         }
     }
