@@ -35,6 +35,7 @@ mod experts;
 mod failure;
 mod format;
 mod graduates;
+mod hr_actions;
 mod home;
 mod imports;
 mod insurance;
@@ -57,6 +58,7 @@ mod security;
 mod selection;
 mod showcase;
 mod skills;
+mod titles;
 mod sources;
 mod steering;
 mod stories;
@@ -200,6 +202,8 @@ pub fn router(state: AppState) -> Router {
         .merge(steering::router())
         .merge(student_visits::router())
         .merge(talent_trips::router())
+        .merge(titles::router())
+        .merge(hr_actions::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

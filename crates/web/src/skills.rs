@@ -33,19 +33,30 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(api_classes))
 }
 
+/// A list's year and unit filters (the title and HR-action lists share them).
 #[derive(Deserialize, Default, Clone)]
 pub struct ListQuery {
     #[serde(default)]
-    year: String,
+    pub(crate) year: String,
     #[serde(default)]
-    unit: String,
+    pub(crate) unit: String,
     #[serde(default)]
-    saved: String,
+    pub(crate) saved: String,
 }
 
 impl ListQuery {
     /// The year and unit asked for; a wrong one is a 422 naming the field.
     fn filter(&self, state: &AppState) -> Result<(Option<i32>, Option<String>), AppError> {
+        self.filter_as(state, "组织单位")
+    }
+
+    /// The year and unit asked for, the unit's field named `unit_label`; a wrong one is a 422
+    /// naming the field.
+    pub(crate) fn filter_as(
+        &self,
+        state: &AppState,
+        unit_label: &str,
+    ) -> Result<(Option<i32>, Option<String>), AppError> {
         let year = match self.year.trim() {
             "" => None,
             text => match text.parse::<i32>() {
@@ -60,7 +71,7 @@ impl ListQuery {
             "" => None,
             code if state.plan.unit(code).is_some() => Some(code.to_owned()),
             code => {
-                let why = format!("组织单位：未知的单位“{code}”");
+                let why = format!("{unit_label}：未知的单位“{code}”");
                 return Err(AppError::bad_request(why));
             }
         };
