@@ -87,7 +87,11 @@ fn agency_list(errors: &mut Vec<FieldError>, typed: &str) -> Vec<String> {
         }
     }
     if out.is_empty() {
-        note::<()>(errors, field, Err("请填写参与的人力资源机构，每行一家".into()));
+        note::<()>(
+            errors,
+            field,
+            Err("请填写参与的人力资源机构，每行一家".into()),
+        );
     } else if out.len() > MAX_AGENCIES {
         note::<()>(errors, field, Err(format!("最多 {MAX_AGENCIES} 家")));
     }
@@ -155,16 +159,14 @@ pub fn validate_service(
     let recruited = count(&mut errors, "招聘人数", &draft.recruited);
     let note_text = checked_text_up_to(&mut errors, "备注", &draft.note, false, 200);
     match (business_id, kind, served_on) {
-        (Some(business_id), Some(kind), Some(served_on)) if errors.is_empty() => {
-            Ok(ValidService {
-                business_id,
-                kind,
-                served_on,
-                posts_offered,
-                recruited,
-                note: note_text,
-            })
-        }
+        (Some(business_id), Some(kind), Some(served_on)) if errors.is_empty() => Ok(ValidService {
+            business_id,
+            kind,
+            served_on,
+            posts_offered,
+            recruited,
+            note: note_text,
+        }),
         _ => Err(errors),
     }
 }

@@ -10,8 +10,8 @@
 use chrono::NaiveDate;
 
 use crate::field::{FieldError, checked_text_up_to};
-use crate::skills::{note, past_day};
 use crate::resident::ResidentId;
+use crate::skills::{note, past_day};
 
 vocabulary!(
     /// The title series (职称系列) applied in.
@@ -113,7 +113,11 @@ pub fn validate_application(
     let series = chosen(&mut errors, "职称系列", &draft.series, TitleSeries::parse);
     let speciality = checked_text_up_to(&mut errors, "专业", &draft.speciality, true, 40);
     let level = chosen(&mut errors, "申报级别", &draft.level, TitleLevel::parse);
-    let submitted_on = note(&mut errors, "申报日期", past_day(&draft.submitted_on, today));
+    let submitted_on = note(
+        &mut errors,
+        "申报日期",
+        past_day(&draft.submitted_on, today),
+    );
     let committee = checked_text_up_to(&mut errors, "评审委员会", &draft.committee, true, 60);
     let forwarded_on = match (submitted_on, past_day(&draft.forwarded_on, today)) {
         (Some(submitted), Ok(day)) if day < submitted => {
@@ -161,12 +165,8 @@ pub fn validate_result(
         ),
         (Some(TitleResult::Passed), _) => {
             let day = match past_day(typed, today) {
-                Ok(day) if day < submitted_on => {
-                    Err(format!("{day} 早于申报日期 {submitted_on}"))
-                }
-                Ok(day) if day < forwarded_on => {
-                    Err(format!("{day} 早于报送日期 {forwarded_on}"))
-                }
+                Ok(day) if day < submitted_on => Err(format!("{day} 早于申报日期 {submitted_on}")),
+                Ok(day) if day < forwarded_on => Err(format!("{day} 早于报送日期 {forwarded_on}")),
                 parsed => parsed,
             };
             note(&mut errors, field, day)

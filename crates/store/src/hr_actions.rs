@@ -70,7 +70,8 @@ const ACTION_SELECT: &str = "SELECT a.id, a.name, a.organiser, a.agencies, a.sta
      COUNT(s.id), COUNT(DISTINCT s.business_id), CAST(COALESCE(SUM(s.posts_offered), 0) AS BIGINT), \
      CAST(COALESCE(SUM(s.recruited), 0) AS BIGINT) FROM hr_actions a LEFT JOIN hr_services s ON s.action_id = a.id";
 
-const ACTION_GROUP: &str = " GROUP BY a.id, a.name, a.organiser, a.agencies, a.starts_on, a.ends_on";
+const ACTION_GROUP: &str =
+    " GROUP BY a.id, a.name, a.organiser, a.agencies, a.starts_on, a.ends_on";
 
 fn action_of(row: ActionRow) -> HrAction {
     HrAction {
@@ -173,7 +174,9 @@ impl Store {
         let action = self.hr_action(action_id).await?.0;
         if !actor.may_keep_titles_of(plan, &action.organiser) {
             let why = "只能为本单位组织的专项行动登记服务";
-            return Err(self.deny(actor, format!("hr_action:{action_id}"), why, ip).await);
+            return Err(self
+                .deny(actor, format!("hr_action:{action_id}"), why, ip)
+                .await);
         }
         let service = self.checked_hr_service(plan, actor, &action, draft).await?;
         let now = self.now();

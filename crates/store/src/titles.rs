@@ -121,7 +121,12 @@ impl Store {
                 app.committee
             ))
             .from_ip(ip);
-        let keys = [DayKey::new(Kind::TitlesForwarded, "", &unit, app.forwarded_on)];
+        let keys = [DayKey::new(
+            Kind::TitlesForwarded,
+            "",
+            &unit,
+            app.forwarded_on,
+        )];
         let _guard = self.write_lock.lock().await;
         Ok(on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
@@ -172,8 +177,8 @@ impl Store {
             return Err(self.deny(actor, format!("title:{id}"), why, ip).await);
         }
         let today = local_date(self.now());
-        let valid = validate_result(draft, submitted_on, forwarded_on, today)
-            .map_err(Error::Fields)?;
+        let valid =
+            validate_result(draft, submitted_on, forwarded_on, today).map_err(Error::Fields)?;
         let now = self.now();
         let before = TitleResult::parse(&before).map_or("？", TitleResult::label);
         let event = AuditEvent::new("titles.result", format!("title:{id}"))
@@ -257,7 +262,8 @@ impl Store {
         .bind(id)
         .fetch_optional(pool)
         .await?);
-        let app = self.application_of(row.ok_or_else(|| Error::not_found("该职称评审申报不存在"))?)?;
+        let app =
+            self.application_of(row.ok_or_else(|| Error::not_found("该职称评审申报不存在"))?)?;
         if !actor.title_scope(plan).reaches(&app.unit_code) {
             let why = "只能查看本单位受理的职称评审申报";
             return Err(self.deny(actor, format!("title:{id}"), why, ip).await);

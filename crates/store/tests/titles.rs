@@ -124,7 +124,10 @@ async fn applications_count_for_the_recording_unit_on_the_forwarded_day() {
             .unwrap();
         let code = "2.4.4.titles";
         assert_eq!(figures(store, code, "rsj").await, (Some(1_00), Some(1_00)));
-        assert_eq!(figures(store, code, "jinghe").await, (Some(2_00), Some(2_00)));
+        assert_eq!(
+            figures(store, code, "jinghe").await,
+            (Some(2_00), Some(2_00))
+        );
 
         // The result is recorded later and moves no figure.
         let passed = ResultDraft {
@@ -142,7 +145,10 @@ async fn applications_count_for_the_recording_unit_on_the_forwarded_day() {
         assert_eq!(app.result, TitleResult::Passed);
         assert_eq!(app.obtained_on, Some(date(2025, 6, 10)));
         assert!(app.id_masked.contains('*'), "masked: {}", app.id_masked);
-        assert_eq!(figures(store, code, "jinghe").await, (Some(2_00), Some(2_00)));
+        assert_eq!(
+            figures(store, code, "jinghe").await,
+            (Some(2_00), Some(2_00))
+        );
 
         // 区人社局 leads and reads all; a street its own.
         let all = store
@@ -160,7 +166,10 @@ async fn applications_count_for_the_recording_unit_on_the_forwarded_day() {
         let kept = store.stored_tallies().await.unwrap();
         store.rebuild_figures().await.unwrap();
         assert_eq!(kept, store.stored_tallies().await.unwrap());
-        assert_eq!(figures(store, code, "jinghe").await, (Some(2_00), Some(2_00)));
+        assert_eq!(
+            figures(store, code, "jinghe").await,
+            (Some(2_00), Some(2_00))
+        );
     }
 }
 
@@ -274,12 +283,21 @@ async fn services_count_for_the_actions_organiser_on_the_service_day() {
                 .unwrap();
         }
         store
-            .record_hr_service(&plan, &s.jinghe, street, &service(jinghe_firm, "2025-06-01"), "")
+            .record_hr_service(
+                &plan,
+                &s.jinghe,
+                street,
+                &service(jinghe_firm, "2025-06-01"),
+                "",
+            )
             .await
             .unwrap();
         let code = "2.4.4.hr_services";
         assert_eq!(figures(store, code, "rsj").await, (Some(2_00), Some(2_00)));
-        assert_eq!(figures(store, code, "jinghe").await, (Some(1_00), Some(1_00)));
+        assert_eq!(
+            figures(store, code, "jinghe").await,
+            (Some(1_00), Some(1_00))
+        );
 
         let listed = store.hr_actions(Some(2025), Some("rsj")).await.unwrap();
         assert_eq!(listed.len(), 1);
@@ -356,6 +374,9 @@ async fn wrong_actions_services_and_hands_write_nothing() {
         let (totals, services) = store.hr_action(id).await.unwrap();
         assert!(services.is_empty());
         assert_eq!(totals.services, 0);
-        assert_eq!(figures(store, "2.4.4.hr_services", "jinghe").await, (None, None));
+        assert_eq!(
+            figures(store, "2.4.4.hr_services", "jinghe").await,
+            (None, None)
+        );
     }
 }

@@ -220,7 +220,9 @@ async fn detail(
             .store
             .businesses(plan, &actor, &filter, &viewer.ip)
             .await?;
-        let open = all.into_iter().filter(|b| b.status != BusinessStatus::Closed);
+        let open = all
+            .into_iter()
+            .filter(|b| b.status != BusinessStatus::Closed);
         let items = open.map(|b| {
             let street = unit_name(state, &b.street_code);
             (b.id.to_string(), format!("{}（{street}）", b.name))

@@ -63,7 +63,10 @@ impl ApplicationForm {
 }
 
 /// The choices of a vocabulary, `selected` marked.
-fn vocabulary(all: impl Iterator<Item = (&'static str, &'static str)>, selected: &str) -> Vec<Choice> {
+fn vocabulary(
+    all: impl Iterator<Item = (&'static str, &'static str)>,
+    selected: &str,
+) -> Vec<Choice> {
     choices(all.map(|(c, l)| (c.to_owned(), l.to_owned())), selected)
 }
 

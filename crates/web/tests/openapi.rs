@@ -1394,8 +1394,18 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             403,
         ),
         // HR agencies' special actions (2.4.4): aggregates only, so an aggregates token reads them.
-        ask("/api/v1/hr-actions", "/api/v1/hr-actions?year=2025", sums, 200),
-        ask("/api/v1/hr-actions", "/api/v1/hr-actions?year=", street, 200),
+        ask(
+            "/api/v1/hr-actions",
+            "/api/v1/hr-actions?year=2025",
+            sums,
+            200,
+        ),
+        ask(
+            "/api/v1/hr-actions",
+            "/api/v1/hr-actions?year=",
+            street,
+            200,
+        ),
         ask("/api/v1/hr-actions", "/api/v1/hr-actions", None, 401),
         ask("/api/v1/hr-actions", "/api/v1/hr-actions", boss, 403),
         ask(

@@ -103,12 +103,19 @@ async fn the_dashboard_counts_applications_and_services_and_drills_down() {
         let (status, page) = get(&client, &app, "/dashboard?year=2025").await;
         assert_eq!(status, 200);
         let row = row_of(&page, "返区人才职称评审申报");
-        assert!(row.contains("无目标值") && row.contains(">2人次</a>"), "{row}");
+        assert!(
+            row.contains("无目标值") && row.contains(">2人次</a>"),
+            "{row}"
+        );
         let row = row_of(&page, "人力资源机构为返区创业企业提供专业服务");
         assert!(row.contains(">1次</a>"), "{row}");
         for (code, list, shows) in [
             ("2.4.4.titles", "/staff/titles", "电气工程"),
-            ("2.4.4.hr_services", "/staff/hr-actions", "径河街稳就业促创业专项行动"),
+            (
+                "2.4.4.hr_services",
+                "/staff/hr-actions",
+                "径河街稳就业促创业专项行动",
+            ),
         ] {
             let url = format!("/indicators/{code}/sources?unit=jinghe&year=2025");
             let response = client.get(app.url(&url)).send().await.unwrap();
@@ -123,7 +130,10 @@ async fn the_dashboard_counts_applications_and_services_and_drills_down() {
         let (status, detail) = get(&client, &app, &format!("/staff/hr-actions/{id}")).await;
         assert_eq!(status, 200);
         assert!(detail.contains("径河农机合作社") && detail.contains("用工指导"));
-        assert!(!detail.contains("登记服务"), "the task force records no service");
+        assert!(
+            !detail.contains("登记服务"),
+            "the task force records no service"
+        );
     }
 }
 

@@ -11,7 +11,9 @@ fn today() -> NaiveDate {
 fn action() -> ActionDraft {
     ActionDraft {
         name: "2026年稳就业促创业专项行动".into(),
-        agencies: "武汉临空港人力资源有限公司\n\n湖北才聚人力资源服务有限公司\n武汉临空港人力资源有限公司".into(),
+        agencies:
+            "武汉临空港人力资源有限公司\n\n湖北才聚人力资源服务有限公司\n武汉临空港人力资源有限公司"
+                .into(),
         starts_on: "2026-04-01".into(),
         ends_on: "2026-09-30".into(),
     }
@@ -106,5 +108,8 @@ fn negative_counts_and_a_missing_business_are_refused() {
         .iter()
         .map(|e| e.field)
         .collect();
-    assert_eq!(fields, ["返区创业企业", "服务类型", "提供岗位数", "招聘人数"]);
+    assert_eq!(
+        fields,
+        ["返区创业企业", "服务类型", "提供岗位数", "招聘人数"]
+    );
 }

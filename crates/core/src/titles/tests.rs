@@ -45,7 +45,15 @@ fn every_wrong_field_of_an_application_is_named_in_the_forms_order() {
     let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
     assert_eq!(
         fields,
-        ["身份证号码", "职称系列", "专业", "申报级别", "申报日期", "评审委员会", "报送日期"]
+        [
+            "身份证号码",
+            "职称系列",
+            "专业",
+            "申报级别",
+            "申报日期",
+            "评审委员会",
+            "报送日期"
+        ]
     );
     assert!(errors[4].message.contains("晚于今天"));
 }
