@@ -679,3 +679,28 @@ mod typed_street_tests {
         assert!(!may_write_typed_street(&plan, "火星", |_| false));
     }
 }
+
+/// The actors access tests are written with: a unit's staff, and a role of no unit.
+#[cfg(test)]
+pub(crate) mod test_actors {
+    use super::{Actor, Role};
+
+    pub(crate) fn staff(unit: &str) -> Actor {
+        Actor {
+            user_id: 1,
+            username: "u".into(),
+            role: Role::UnitStaff,
+            unit_code: Some(unit.into()),
+            employer_id: None,
+            applicant_id: None,
+        }
+    }
+
+    pub(crate) fn as_role(role: Role) -> Actor {
+        Actor {
+            role,
+            unit_code: None,
+            ..staff("")
+        }
+    }
+}

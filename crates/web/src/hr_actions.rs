@@ -8,7 +8,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
@@ -24,8 +23,7 @@ use utoipa_axum::routes;
 
 use crate::auth::{ApiViewer, Nav, Viewer};
 use crate::openapi::ErrorBody;
-use crate::skills::ListQuery;
-use crate::view::{Choice, choices, unit_name};
+use crate::view::{Choice, ListQuery, SavedQuery, choices, form_status, unit_name, vocabulary};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -70,14 +68,6 @@ struct ListPage {
     errors: Vec<FieldError>,
 }
 
-fn status_of(errors: &[FieldError]) -> StatusCode {
-    if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
-}
-
 async fn page(
     state: &AppState,
     viewer: &Viewer,
@@ -95,7 +85,7 @@ async fn page(
             (a, organiser)
         })
         .collect();
-    let status = status_of(&errors);
+    let status = form_status(&errors);
     let page = ListPage {
         nav: Nav::of(viewer, state),
         years: plan.years().collect(),
@@ -180,12 +170,6 @@ impl ServiceForm {
     }
 }
 
-#[derive(Deserialize, Default)]
-struct SavedQuery {
-    #[serde(default)]
-    saved: String,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "staff_hr_action.html")]
 struct DetailPage {
@@ -231,7 +215,7 @@ async fn detail(
     } else {
         Vec::new()
     };
-    let status = status_of(&errors);
+    let status = form_status(&errors);
     let page = DetailPage {
         nav: Nav::of(viewer, state),
         organiser: unit_name(state, &action.organiser),
@@ -239,10 +223,8 @@ async fn detail(
         services,
         businesses,
         keeps,
-        kinds: choices(
-            ServiceKind::ALL
-                .iter()
-                .map(|k| (k.code().to_owned(), k.label().to_owned())),
+        kinds: vocabulary(
+            ServiceKind::ALL.iter().map(|k| (k.code(), k.label())),
             &form.kind,
         ),
         form,

@@ -21,7 +21,7 @@ use utoipa_axum::routes;
 
 use crate::auth::{ApiViewer, Nav, Viewer};
 use crate::openapi::ErrorBody;
-use crate::view::{Choice, choices, unit_name};
+use crate::view::{Choice, ListQuery, choices, unit_name};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -31,52 +31,6 @@ pub fn router() -> Router<AppState> {
 /// The skills training's JSON API, with its OpenAPI annotations (see [`crate::openapi`]).
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(api_classes))
-}
-
-/// A list's year and unit filters (the title and HR-action lists share them).
-#[derive(Deserialize, Default, Clone)]
-pub struct ListQuery {
-    #[serde(default)]
-    pub(crate) year: String,
-    #[serde(default)]
-    pub(crate) unit: String,
-    #[serde(default)]
-    pub(crate) saved: String,
-}
-
-impl ListQuery {
-    /// The year and unit asked for; a wrong one is a 422 naming the field.
-    fn filter(&self, state: &AppState) -> Result<(Option<i32>, Option<String>), AppError> {
-        self.filter_as(state, "组织单位")
-    }
-
-    /// The year and unit asked for, the unit's field named `unit_label`; a wrong one is a 422
-    /// naming the field.
-    pub(crate) fn filter_as(
-        &self,
-        state: &AppState,
-        unit_label: &str,
-    ) -> Result<(Option<i32>, Option<String>), AppError> {
-        let year = match self.year.trim() {
-            "" => None,
-            text => match text.parse::<i32>() {
-                Ok(year) if state.plan.years().contains(&year) => Some(year),
-                _ => {
-                    let why = format!("年度：须为方案年度（收到“{text}”）");
-                    return Err(AppError::bad_request(why));
-                }
-            },
-        };
-        let unit = match self.unit.trim() {
-            "" => None,
-            code if state.plan.unit(code).is_some() => Some(code.to_owned()),
-            code => {
-                let why = format!("{unit_label}：未知的单位“{code}”");
-                return Err(AppError::bad_request(why));
-            }
-        };
-        Ok((year, unit))
-    }
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -131,7 +85,7 @@ async fn page(
     form: ClassForm,
     errors: Vec<FieldError>,
 ) -> Result<Response, AppError> {
-    let (year, unit) = query.filter(state)?;
+    let (year, unit) = query.filter_as(state, "组织单位")?;
     let plan = &state.plan;
     let rows = state.store.skills_classes(year, unit.as_deref()).await?;
     let classes: Vec<(SkillsClass, String)> = rows
@@ -233,7 +187,7 @@ async fn api_classes(
     ApiViewer(_viewer): ApiViewer,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<ApiClasses>, AppError> {
-    let (year, unit) = query.filter(&state)?;
+    let (year, unit) = query.filter_as(&state, "组织单位")?;
     let classes = state.store.skills_classes(year, unit.as_deref()).await?;
     Ok(Json(ApiClasses { classes }))
 }

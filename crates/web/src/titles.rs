@@ -7,7 +7,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -17,8 +16,7 @@ use linkong_store::titles::TitleApplication;
 use serde::Deserialize;
 
 use crate::auth::{Nav, Viewer};
-use crate::skills::ListQuery;
-use crate::view::{Choice, choices, unit_name};
+use crate::view::{Choice, ListQuery, SavedQuery, form_status, unit_name, vocabulary};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -60,14 +58,6 @@ impl ApplicationForm {
             forwarded_on: self.forwarded_on.clone(),
         }
     }
-}
-
-/// The choices of a vocabulary, `selected` marked.
-fn vocabulary(
-    all: impl Iterator<Item = (&'static str, &'static str)>,
-    selected: &str,
-) -> Vec<Choice> {
-    choices(all.map(|(c, l)| (c.to_owned(), l.to_owned())), selected)
 }
 
 #[derive(Template, WebTemplate)]
@@ -135,12 +125,7 @@ async fn page(
         today: state.today().to_string(),
         errors,
     };
-    let status = if page.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, page).into_response())
+    Ok((form_status(&page.errors), page).into_response())
 }
 
 async fn list_page(
@@ -184,12 +169,6 @@ struct ResultForm {
     result: String,
     #[serde(default)]
     obtained_on: String,
-}
-
-#[derive(Deserialize, Default)]
-struct SavedQuery {
-    #[serde(default)]
-    saved: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -239,12 +218,7 @@ async fn detail(
         today: state.today().to_string(),
         errors,
     };
-    let status = if page.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, page).into_response())
+    Ok((form_status(&page.errors), page).into_response())
 }
 
 async fn detail_page(

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{get, logged_in, post, spawn_apps};
+use common::{get, logged_in, post, row_of, spawn_apps};
 use linkong_core::access::{Role, Roster};
 use linkong_core::businesses::BusinessDraft;
 use linkong_core::hr_actions::{ActionDraft, ServiceDraft};
@@ -36,16 +36,6 @@ fn application(n: usize) -> ApplicationDraft {
         committee: "武汉市工程系列中级评审委员会".into(),
         forwarded_on: "2025-03-20".into(),
     }
-}
-
-/// The dashboard's table row of the indicator named `name`.
-fn row_of<'a>(page: &'a str, name: &str) -> &'a str {
-    let at = page
-        .find(name)
-        .unwrap_or_else(|| panic!("{name} on the dashboard"));
-    let start = page[..at].rfind("<tr>").unwrap();
-    let end = at + page[at..].find("</tr>").unwrap();
-    &page[start..end]
 }
 
 #[tokio::test]

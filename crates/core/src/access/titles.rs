@@ -65,25 +65,7 @@ impl Actor {
 mod tests {
     use super::*;
     use crate::access::Gate;
-
-    fn staff(unit: &str) -> Actor {
-        Actor {
-            user_id: 1,
-            username: "u".into(),
-            role: Role::UnitStaff,
-            unit_code: Some(unit.into()),
-            employer_id: None,
-            applicant_id: None,
-        }
-    }
-
-    fn as_role(role: Role) -> Actor {
-        Actor {
-            role,
-            unit_code: None,
-            ..staff("")
-        }
-    }
+    use crate::access::test_actors::{as_role, staff};
 
     #[test]
     fn the_units_of_2_4_4_record_titles_and_actions_for_themselves_only() {
