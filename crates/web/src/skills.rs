@@ -21,7 +21,7 @@ use utoipa_axum::routes;
 
 use crate::auth::{ApiViewer, Nav, Viewer};
 use crate::openapi::ErrorBody;
-use crate::view::{Choice, ListQuery, choices, unit_name};
+use crate::view::{Choice, choices, unit_name};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -31,6 +31,25 @@ pub fn router() -> Router<AppState> {
 /// The skills training's JSON API, with its OpenAPI annotations (see [`crate::openapi`]).
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(api_classes))
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct ListQuery {
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    saved: String,
+}
+
+impl ListQuery {
+    /// The year and unit asked for; a wrong one is a 422 naming the field.
+    fn filter(&self, state: &AppState) -> Result<(Option<i32>, Option<String>), AppError> {
+        let year = crate::view::optional_year(state, &self.year)?;
+        let unit = crate::view::optional_unit(state, "组织单位", &self.unit)?;
+        Ok((year, unit))
+    }
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -85,7 +104,7 @@ async fn page(
     form: ClassForm,
     errors: Vec<FieldError>,
 ) -> Result<Response, AppError> {
-    let (year, unit) = query.filter_as(state, "组织单位")?;
+    let (year, unit) = query.filter(state)?;
     let plan = &state.plan;
     let rows = state.store.skills_classes(year, unit.as_deref()).await?;
     let classes: Vec<(SkillsClass, String)> = rows
@@ -187,7 +206,7 @@ async fn api_classes(
     ApiViewer(_viewer): ApiViewer,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<ApiClasses>, AppError> {
-    let (year, unit) = query.filter_as(&state, "组织单位")?;
+    let (year, unit) = query.filter(&state)?;
     let classes = state.store.skills_classes(year, unit.as_deref()).await?;
     Ok(Json(ApiClasses { classes }))
 }

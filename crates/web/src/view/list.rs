@@ -26,24 +26,8 @@ impl ListQuery {
         state: &AppState,
         unit_label: &str,
     ) -> Result<(Option<i32>, Option<String>), AppError> {
-        let year = match self.year.trim() {
-            "" => None,
-            text => match text.parse::<i32>() {
-                Ok(year) if state.plan.years().contains(&year) => Some(year),
-                _ => {
-                    let why = format!("年度：须为方案年度（收到“{text}”）");
-                    return Err(AppError::bad_request(why));
-                }
-            },
-        };
-        let unit = match self.unit.trim() {
-            "" => None,
-            code if state.plan.unit(code).is_some() => Some(code.to_owned()),
-            code => {
-                let why = format!("{unit_label}：未知的单位“{code}”");
-                return Err(AppError::bad_request(why));
-            }
-        };
+        let year = super::optional_year(state, &self.year)?;
+        let unit = super::optional_unit(state, unit_label, &self.unit)?;
         Ok((year, unit))
     }
 }

@@ -5,6 +5,7 @@
 mod business;
 mod choice;
 mod deadline;
+mod filter;
 mod list;
 mod portal;
 mod unit;
@@ -13,6 +14,7 @@ mod year;
 pub use business::{forms_text, section_name};
 pub use choice::{Choice, choices, vocabulary};
 pub use deadline::due_text;
+pub use filter::{optional_unit, optional_year};
 pub use list::{ListQuery, SavedQuery, form_status};
 pub use portal::PortalNav;
 pub use unit::{streets, unit_name};
