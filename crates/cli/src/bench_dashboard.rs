@@ -428,7 +428,9 @@ fn expected(
             | Registry::MarketNotices
             | Registry::CampusPolicyEvents
             | Registry::CampusInterns
-            | Registry::SkillsTrained,
+            | Registry::SkillsTrained
+            | Registry::TitlesForwarded
+            | Registry::HrServices,
         ) => Some(0),
     }
 }

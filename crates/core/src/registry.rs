@@ -109,10 +109,16 @@ pub enum Registry {
     /// Returnees trained in skills classes (2.4.4), 人次, per organising unit, on the class's
     /// end day.
     SkillsTrained,
+    /// Title-evaluation applications of returnees forwarded to a committee (2.4.4), 人次, per
+    /// recording unit, on the forwarded day.
+    TitlesForwarded,
+    /// Services of the HR agencies' special actions to returnee businesses (2.4.4), per the
+    /// action's organising unit, on the service day.
+    HrServices,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 42] = [
+    pub const ALL: [Registry; 44] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -155,6 +161,8 @@ impl Registry {
         Registry::CampusPolicyEvents,
         Registry::CampusInterns,
         Registry::SkillsTrained,
+        Registry::TitlesForwarded,
+        Registry::HrServices,
     ];
 
     pub fn code(self) -> &'static str {
@@ -201,6 +209,8 @@ impl Registry {
             Registry::CampusPolicyEvents => "campus.policy_events",
             Registry::CampusInterns => "campus.interns",
             Registry::SkillsTrained => "skills.trained",
+            Registry::TitlesForwarded => "titles.forwarded",
+            Registry::HrServices => "hr_actions.services",
         }
     }
 
@@ -238,6 +248,8 @@ impl Registry {
             Registry::CampusPolicyEvents => "校园活动登记",
             Registry::CampusInterns => "实习实训登记",
             Registry::SkillsTrained => "返区人员职业技能培训登记",
+            Registry::TitlesForwarded => "返区人才职称评审申报登记",
+            Registry::HrServices => "人力资源机构专项行动服务登记",
         }
     }
 

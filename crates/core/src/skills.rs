@@ -70,7 +70,7 @@ pub struct ValidClass {
     pub trainees: Vec<TraineeLine>,
 }
 
-fn note<T>(
+pub(crate) fn note<T>(
     errors: &mut Vec<FieldError>,
     field: &'static str,
     parsed: Result<T, String>,
@@ -81,7 +81,7 @@ fn note<T>(
 }
 
 /// A day as typed: required, and not after today.
-fn past_day(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+pub(crate) fn past_day(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     match cells::parse_date(input) {
         Ok(day) if day > today => Err(format!("{day} 晚于今天")),
         Ok(day) => Ok(day),

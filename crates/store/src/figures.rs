@@ -125,10 +125,14 @@ pub enum Kind {
     Intern,
     /// Returnees trained in skills classes (2.4.4), 人次, per organising unit and end day.
     SkillsTrained,
+    /// Title applications of returnees (2.4.4), per recording unit and forwarded day.
+    TitlesForwarded,
+    /// Services of HR agencies' special actions (2.4.4), per organising unit and service day.
+    HrService,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 33] = [
+    pub const ALL: [Kind; 35] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -162,6 +166,8 @@ impl Kind {
         Kind::CampusActivity,
         Kind::Intern,
         Kind::SkillsTrained,
+        Kind::TitlesForwarded,
+        Kind::HrService,
     ];
 
     pub fn code(self) -> &'static str {
@@ -199,6 +205,8 @@ impl Kind {
             Kind::CampusActivity => "campus_activity",
             Kind::Intern => "intern",
             Kind::SkillsTrained => "skills_trained",
+            Kind::TitlesForwarded => "titles_forwarded",
+            Kind::HrService => "hr_service",
         }
     }
 }

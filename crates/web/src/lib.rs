@@ -36,6 +36,7 @@ mod failure;
 mod format;
 mod graduates;
 mod home;
+mod hr_actions;
 mod imports;
 mod insurance;
 mod jobs;
@@ -63,6 +64,7 @@ mod stories;
 mod student_visits;
 mod subsidies;
 mod talent_trips;
+mod titles;
 mod token_scopes;
 mod view;
 mod window;
@@ -206,6 +208,8 @@ pub fn router(state: AppState) -> Router {
         .merge(steering::router())
         .merge(student_visits::router())
         .merge(talent_trips::router())
+        .merge(titles::router())
+        .merge(hr_actions::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())
