@@ -361,7 +361,9 @@ fn level(education: Education) -> usize {
 
 fn education_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contribution {
     let full = weights.of(Factor::Education);
-    if level(seeker.education) >= level(post.education) {
+    if post.education == Education::Any {
+        part(Factor::Education, full, Some("学历不限".into()))
+    } else if level(seeker.education) >= level(post.education) {
         let reason = format!("学历满足：{}", post.education.label());
         part(Factor::Education, full, Some(reason))
     } else {
@@ -416,7 +418,11 @@ fn fresh_part(post: &Opening, weights: &Weights, today: NaiveDate) -> Contributi
         8..=59 => full * (60 - days) as f64 / 53.0,
         _ => 0.0,
     };
-    let reason = (days <= 7).then(|| format!("新发布：{days} 天前"));
+    let reason = match days {
+        0 => Some("新发布：今天".to_owned()),
+        1..=7 => Some(format!("新发布：{days} 天前")),
+        _ => None,
+    };
     part(Factor::Fresh, points, reason)
 }
 

@@ -11,6 +11,7 @@ use linkong_core::matching::{WEIGHTS_FILE, Weights};
 use linkong_store::Error;
 use linkong_store::graduates::{GraduateFilter, ServiceDraft};
 use linkong_store::jobs::PostReview;
+use linkong_store::matching::PushAsk;
 use linkong_testkit::{
     TestClock, account, databases, date, graduate_on_roster, plan, publishing_employer,
 };
@@ -147,4 +148,134 @@ async fn publish(
         .await
         .unwrap();
     post.id
+}
+
+#[tokio::test]
+async fn a_push_list_pushes_open_posts_once_to_the_streets_own_graduates_all_or_none() {
+    for db in databases(&TestClock::at(2025, 9, 1, 2)).await {
+        let (store, plan) = (&db.store, plan());
+        db.clock.set(TestClock::at(2025, 9, 1, 2).now());
+        let today = date(2025, 9, 1);
+        let weights = Weights::parse(WEIGHTS_FILE).unwrap();
+        graduate_on_roster(store, 5, today).await;
+        let (boss, _, _, cashier) = publishing_employer(store, 5, today).await;
+        let electrician = publish(store, &boss, today).await;
+        let jinghe = account(store, "jinghe05", Role::UnitStaff, Some("jinghe")).await;
+        let changqing = account(store, "changqing05", Role::UnitStaff, Some("changqing")).await;
+
+        let list = store
+            .push_list(
+                &plan,
+                &jinghe,
+                &PushAsk {
+                    year: 2025,
+                    street: Some("jinghe"),
+                    n: 3,
+                },
+                &weights,
+                "",
+            )
+            .await
+            .unwrap();
+        assert_eq!(list.len(), 1);
+        let graduate = list[0].graduate_id;
+        let ids: Vec<i64> = list[0].matches.iter().map(|m| m.post_id).collect();
+        assert_eq!(ids, [cashier, electrician]);
+        // Another street's list is refused; so are more than the maximum.
+        let err = store
+            .push_list(
+                &plan,
+                &changqing,
+                &PushAsk {
+                    year: 2025,
+                    street: Some("jinghe"),
+                    n: 3,
+                },
+                &weights,
+                "",
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Forbidden(_)), "{err}");
+        let err = store
+            .push_list(
+                &plan,
+                &jinghe,
+                &PushAsk {
+                    year: 2025,
+                    street: None,
+                    n: 50,
+                },
+                &weights,
+                "",
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(err.to_string(), "推荐数量：推荐数量最多为 20（收到 50）");
+
+        // Another street may not push to 径河's graduate; a closed post is refused; nothing of
+        // a refused batch is written.
+        let err = store
+            .push_referrals(&plan, &changqing, &[(graduate, cashier)], "")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Forbidden(_)), "{err}");
+        store
+            .close_job_post(&boss, electrician, "已招满", "")
+            .await
+            .unwrap();
+        let err = store
+            .push_referrals(
+                &plan,
+                &jinghe,
+                &[(graduate, cashier), (graduate, electrician)],
+                "",
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("推送岗位：岗位 #{electrician} 未发布或已关闭，不能推送")
+        );
+        let (_, services) = store.graduate(&plan, &jinghe, graduate, "").await.unwrap();
+        assert!(services.is_empty(), "all or none: {services:?}");
+
+        assert_eq!(
+            store
+                .push_referrals(&plan, &jinghe, &[(graduate, cashier)], "")
+                .await
+                .unwrap(),
+            1
+        );
+        let (_, services) = store.graduate(&plan, &jinghe, graduate, "").await.unwrap();
+        assert_eq!(
+            (
+                services[0].item.as_str(),
+                services[0].post_id,
+                services[0].note.as_str()
+            ),
+            ("referral", Some(cashier), "人岗匹配推送")
+        );
+        // Never the same post twice.
+        let err = store
+            .push_referrals(&plan, &jinghe, &[(graduate, cashier)], "")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("不重复推送"), "{err}");
+        let list = store
+            .push_list(
+                &plan,
+                &jinghe,
+                &PushAsk {
+                    year: 2025,
+                    street: Some("jinghe"),
+                    n: 3,
+                },
+                &weights,
+                "",
+            )
+            .await
+            .unwrap();
+        assert!(list[0].matches.is_empty(), "{list:?}");
+    }
 }

@@ -50,6 +50,7 @@ mod policy_list;
 mod policy_list_staff;
 mod posts;
 mod projects;
+mod push;
 mod records;
 mod reports;
 mod returnees;
@@ -184,6 +185,7 @@ pub fn router(state: AppState) -> Router {
         .merge(experts::router())
         .merge(people::router())
         .merge(graduates::router())
+        .merge(push::router())
         .merge(returnees::router())
         .merge(businesses::router())
         .merge(projects::router())
