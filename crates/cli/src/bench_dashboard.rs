@@ -428,7 +428,8 @@ fn expected(
             | Registry::MarketNotices
             | Registry::CampusPolicyEvents
             | Registry::CampusInterns
-            | Registry::SkillsTrained,
+            | Registry::SkillsTrained
+            | Registry::GraduateTrainees,
         ) => Some(0),
     }
 }

@@ -84,6 +84,7 @@ pub mod steering;
 pub mod student_visits;
 pub mod subsidies;
 pub mod talent_trips;
+pub mod traineeships;
 pub mod time;
 pub mod uscc;
 pub mod users;

@@ -109,10 +109,13 @@ pub enum Registry {
     /// Returnees trained in skills classes (2.4.4), 人次, per organising unit, on the class's
     /// end day.
     SkillsTrained,
+    /// Unplaced graduates in traineeships and skills-training courses (1.1.4), 人次, per
+    /// recording unit, on the start day.
+    GraduateTrainees,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 42] = [
+    pub const ALL: [Registry; 43] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -155,6 +158,7 @@ impl Registry {
         Registry::CampusPolicyEvents,
         Registry::CampusInterns,
         Registry::SkillsTrained,
+        Registry::GraduateTrainees,
     ];
 
     pub fn code(self) -> &'static str {
@@ -201,6 +205,7 @@ impl Registry {
             Registry::CampusPolicyEvents => "campus.policy_events",
             Registry::CampusInterns => "campus.interns",
             Registry::SkillsTrained => "skills.trained",
+            Registry::GraduateTrainees => "traineeships.trainees",
         }
     }
 
@@ -238,6 +243,7 @@ impl Registry {
             Registry::CampusPolicyEvents => "校园活动登记",
             Registry::CampusInterns => "实习实训登记",
             Registry::SkillsTrained => "返区人员职业技能培训登记",
+            Registry::GraduateTrainees => "就业见习和技能培训登记",
         }
     }
 

@@ -125,10 +125,13 @@ pub enum Kind {
     Intern,
     /// Returnees trained in skills classes (2.4.4), 人次, per organising unit and end day.
     SkillsTrained,
+    /// Unplaced graduates' traineeships and skills-training courses (1.1.4), 人次, per
+    /// recording unit and start day.
+    Trainees,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 33] = [
+    pub const ALL: [Kind; 34] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -162,6 +165,7 @@ impl Kind {
         Kind::CampusActivity,
         Kind::Intern,
         Kind::SkillsTrained,
+        Kind::Trainees,
     ];
 
     pub fn code(self) -> &'static str {
@@ -199,6 +203,7 @@ impl Kind {
             Kind::CampusActivity => "campus_activity",
             Kind::Intern => "intern",
             Kind::SkillsTrained => "skills_trained",
+            Kind::Trainees => "trainees",
         }
     }
 }

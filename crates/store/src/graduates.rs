@@ -288,7 +288,7 @@ impl Store {
 
     /// Lets the actor serve and place a graduate of `street` if core allows it; returns the
     /// unit the service is recorded for.
-    async fn check_serves(
+    pub(crate) async fn check_serves(
         &self,
         plan: &Plan,
         actor: &Actor,
@@ -520,20 +520,20 @@ mod tests {
 }
 
 /// One 1131 service as it is written.
-struct NewService<'a> {
-    graduate_id: i64,
-    item: ServiceItem,
-    post_id: Option<i64>,
-    done_on: NaiveDate,
-    unit: &'a str,
-    user_id: i64,
-    note: &'a str,
-    now: DateTime<Utc>,
+pub(crate) struct NewService<'a> {
+    pub(crate) graduate_id: i64,
+    pub(crate) item: ServiceItem,
+    pub(crate) post_id: Option<i64>,
+    pub(crate) done_on: NaiveDate,
+    pub(crate) unit: &'a str,
+    pub(crate) user_id: i64,
+    pub(crate) note: &'a str,
+    pub(crate) now: DateTime<Utc>,
 }
 
 /// The writes of a graduate's services and placement, inside the caller's transaction so that
 /// the row, the placement tallies and the audit row commit together.
-trait GraduateWrite {
+pub(crate) trait GraduateWrite {
     async fn insert_service(&mut self, service: &NewService<'_>) -> Result<i64>;
     async fn update_placement(
         &mut self,

@@ -58,6 +58,7 @@ pub mod selection;
 pub mod sessions;
 pub mod showcase;
 pub mod skills;
+pub mod traineeships;
 pub mod steering;
 pub mod student_visits;
 pub mod subsidies;

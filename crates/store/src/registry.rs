@@ -116,6 +116,7 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
         ),
         Registry::CampusInterns => (Kind::Intern, ""),
         Registry::SkillsTrained => (Kind::SkillsTrained, ""),
+        Registry::GraduateTrainees => (Kind::Trainees, ""),
         Registry::EmergingShare
         | Registry::ReturnIntentionShare
         | Registry::FiveOnesServices

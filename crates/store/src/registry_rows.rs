@@ -71,6 +71,7 @@ fn counts_one_each(registry: Registry) -> bool {
             | Registry::MarketNotices
             | Registry::CampusPolicyEvents
             | Registry::CampusInterns
+            | Registry::GraduateTrainees
     )
 }
 
@@ -272,6 +273,7 @@ impl Store {
             }
             Registry::CampusPolicyEvents => self.policy_events_from_rows(from, to).await?,
             Registry::CampusInterns => self.interns_from_rows(from, to).await?,
+            Registry::GraduateTrainees => self.trainee_rows(from, to).await?,
             _ => Vec::new(),
         })
     }

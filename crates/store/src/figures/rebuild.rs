@@ -295,6 +295,14 @@ macro_rules! rebuild_sql {
                     "UPDATE figure_days SET latest_value = (SELECT COUNT(*) * 100 FROM skills_trainees t \
                      WHERE t.class_id = -figure_days.latest_id) WHERE kind = 'skills_trained'",
                 ),
+                (
+                    Kind::Trainees,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'trainees', '', f.unit_code, f.starts_on, COUNT(*) * 100, COUNT(*), MAX(f.fid), 100 \
+                     FROM (SELECT -(2 * id) AS fid, unit_code, starts_on FROM traineeships \
+                     UNION ALL SELECT -(2 * id + 1) AS fid, unit_code, starts_on FROM graduate_courses) f \
+                     GROUP BY f.unit_code, f.starts_on",
+                ),
             ],
             &[
                 concat!(

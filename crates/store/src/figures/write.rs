@@ -134,6 +134,11 @@ mod day_sql {
     /// Returnees trained in skills classes (2.4.4), per class, for the organiser on the end day.
     pub const SKILLS_TRAINED: &str = "SELECT -c.id, COUNT(*) * 100 FROM skills_classes c \
          JOIN skills_trainees t ON t.class_id = c.id WHERE c.organiser = $1 AND c.ends_on = $2 GROUP BY c.id";
+    /// Graduates' traineeships and courses (1.1.4), for the recording unit on the start day;
+    /// figure ids -2·id and -(2·id + 1) keep the two tables apart.
+    pub const TRAINEES: &str = "SELECT -(2 * id), CAST(100 AS BIGINT) FROM traineeships \
+         WHERE unit_code = $1 AND starts_on = $2 UNION ALL SELECT -(2 * id + 1), CAST(100 AS BIGINT) \
+         FROM graduate_courses WHERE unit_code = $1 AND starts_on = $2";
 }
 
 /// The counts of the days and months touched by new figures.
@@ -363,6 +368,7 @@ macro_rules! impl_figure_write {
                         sqlx::query_as(day_sql::CAMPUS_ACTIVITY).bind(code).bind(unit).bind(day)
                     }
                     Kind::Intern => sqlx::query_as(day_sql::INTERN).bind(unit).bind(day),
+                    Kind::Trainees => sqlx::query_as(day_sql::TRAINEES).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }
