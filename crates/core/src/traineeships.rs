@@ -152,7 +152,11 @@ pub fn validate_base(
         "联系电话",
         Phone::parse(&draft.contact_phone).map_err(|e| e.to_string()),
     );
-    let recognised_on = note(&mut errors, "认定日期", past_day(&draft.recognised_on, today));
+    let recognised_on = note(
+        &mut errors,
+        "认定日期",
+        past_day(&draft.recognised_on, today),
+    );
     match (uscc, street_code, places, contact_phone, recognised_on) {
         (Some(uscc), Some(street_code), Some(places), Some(contact_phone), Some(recognised_on))
             if errors.is_empty() =>
@@ -249,7 +253,8 @@ pub fn validate_traineeship(
         text => note(
             &mut errors,
             "见习基地",
-            text.parse::<i64>().map_err(|_| format!("“{text}”不是基地编号")),
+            text.parse::<i64>()
+                .map_err(|_| format!("“{text}”不是基地编号")),
         ),
     };
     let starts_on = match draft.starts_on.trim() {
@@ -405,10 +410,18 @@ pub fn validate_course(
     let certificate = checked_text_up_to(&mut errors, "证书名称", &draft.certificate, false, 100);
     match result {
         Some(CourseResult::Certified) if certificate.is_empty() => {
-            note::<()>(&mut errors, "证书名称", Err("取得证书的须填写证书名称".into()));
+            note::<()>(
+                &mut errors,
+                "证书名称",
+                Err("取得证书的须填写证书名称".into()),
+            );
         }
         Some(CourseResult::Completed | CourseResult::NotCompleted) if !certificate.is_empty() => {
-            note::<()>(&mut errors, "证书名称", Err("未取得证书的不填证书名称".into()));
+            note::<()>(
+                &mut errors,
+                "证书名称",
+                Err("未取得证书的不填证书名称".into()),
+            );
         }
         _ => {}
     }

@@ -58,12 +58,12 @@ pub mod selection;
 pub mod sessions;
 pub mod showcase;
 pub mod skills;
-pub mod traineeships;
 pub mod steering;
 pub mod student_visits;
 pub mod subsidies;
 pub mod talent_trips;
 pub mod tokens;
+pub mod traineeships;
 pub mod users;
 pub mod window;
 

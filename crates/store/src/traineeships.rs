@@ -258,7 +258,8 @@ impl Store {
     ) -> Result<Vec<TraineeshipEntry>> {
         let street = self.trainee_reach(plan, actor, ip).await?;
         let (from, to) = days_of(filter.year);
-        Ok(on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        Ok(
+            on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "{TRAINEESHIP_SELECT} WHERE t.starts_on >= $1 AND t.starts_on <= $2 \
              AND ($3 = '' OR t.unit_code = $3) AND ($4 = '' OR p.street_code = $4) \
              ORDER BY t.starts_on DESC, t.id DESC LIMIT 5000"
@@ -268,7 +269,8 @@ impl Store {
         .bind(filter.unit.as_deref().unwrap_or_default())
         .bind(&street)
         .fetch_all(pool)
-        .await?))
+        .await?),
+        )
     }
 
     /// The skills-training courses the actor reaches, as [`Store::traineeships`].
@@ -281,7 +283,8 @@ impl Store {
     ) -> Result<Vec<CourseEntry>> {
         let street = self.trainee_reach(plan, actor, ip).await?;
         let (from, to) = days_of(filter.year);
-        Ok(on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        Ok(
+            on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "{COURSE_SELECT} WHERE c.starts_on >= $1 AND c.starts_on <= $2 \
              AND ($3 = '' OR c.unit_code = $3) AND ($4 = '' OR p.street_code = $4) \
              ORDER BY c.starts_on DESC, c.id DESC LIMIT 5000"
@@ -291,7 +294,8 @@ impl Store {
         .bind(filter.unit.as_deref().unwrap_or_default())
         .bind(&street)
         .fetch_all(pool)
-        .await?))
+        .await?),
+        )
     }
 
     /// The household street the actor's lists are limited to ("" for every street); refused
@@ -322,13 +326,13 @@ impl Store {
     ) -> Result<i64> {
         let served = self.served_graduate(plan, actor, graduate_id, ip).await?;
         let today = local_date(self.now());
-        let valid =
-            validate_traineeship(draft, today, served.entry.year).map_err(Error::Fields)?;
+        let valid = validate_traineeship(draft, today, served.entry.year).map_err(Error::Fields)?;
         let _guard = self.write_lock.lock().await;
         let base = self
             .admitted(graduate_id, valid.base_id, valid.starts_on, None)
             .await?;
-        self.write_traineeship(actor, &served, &valid, &base, ip).await
+        self.write_traineeship(actor, &served, &valid, &base, ip)
+            .await
     }
 
     /// Enrolls a graduate in a skills-training course (see [`graduate`]).

@@ -57,7 +57,12 @@ fn a_base_with_a_phone_and_places_passes_and_its_uscc_is_optional() {
         uscc: "91350100M000100Y43".into(),
         ..base()
     };
-    assert!(validate_base(&plan, &with_uscc, today()).unwrap().uscc.is_some());
+    assert!(
+        validate_base(&plan, &with_uscc, today())
+            .unwrap()
+            .uscc
+            .is_some()
+    );
 }
 
 #[test]
@@ -141,7 +146,10 @@ fn an_actual_end_before_the_start_is_refused_naming_the_field() {
     let none = validate_end("hired", "", Some(day(8, 1)), today()).unwrap_err();
     assert_eq!(fields(&none), ["实际结束日期"]);
     let ok = validate_end("见习期满留用", "2025-09-15", Some(day(8, 1)), today()).unwrap();
-    assert_eq!((ok.outcome, ok.ended_on), (Outcome::Hired, Some(day(9, 15))));
+    assert_eq!(
+        (ok.outcome, ok.ended_on),
+        (Outcome::Hired, Some(day(9, 15)))
+    );
 }
 
 #[test]

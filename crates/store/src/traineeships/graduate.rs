@@ -216,7 +216,12 @@ impl Store {
     /// counted when it was recorded).
     async fn admitted_again(&self, stored: &Stored, id: i64) -> Result<()> {
         match self
-            .admitted(stored.graduate_id, stored.base_id, stored.starts_on, Some(id))
+            .admitted(
+                stored.graduate_id,
+                stored.base_id,
+                stored.starts_on,
+                Some(id),
+            )
             .await
         {
             Err(Error::Fields(errors)) => {
