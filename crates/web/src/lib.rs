@@ -64,6 +64,7 @@ mod student_visits;
 mod subsidies;
 mod talent_trips;
 mod token_scopes;
+mod traineeships;
 mod view;
 mod window;
 
@@ -200,6 +201,7 @@ pub fn router(state: AppState) -> Router {
         .merge(steering::router())
         .merge(student_visits::router())
         .merge(talent_trips::router())
+        .merge(traineeships::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

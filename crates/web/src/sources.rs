@@ -227,6 +227,12 @@ fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i
             format!("/staff/market-order/notices?year={year}&unit={}", unit.code)
         }
         Registry::SkillsTrained => format!("/staff/skills?year={year}&unit={}", unit.code),
+        Registry::GraduateTrainees => {
+            format!(
+                "/staff/traineeships/placements?year={year}&unit={}",
+                unit.code
+            )
+        }
         Registry::PlacementRate => {
             // The people behind a rate are on the roster, scoped there by household street.
             format!("/people/graduates?year={year}{}", street_param(unit))
