@@ -30,6 +30,7 @@ mod demo_promotion;
 mod demo_returnees;
 mod demo_showcase;
 mod demo_skills;
+mod demo_traineeships;
 mod demo_subsidies;
 mod demo_support;
 mod demo_visits;

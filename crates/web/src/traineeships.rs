@@ -500,8 +500,8 @@ async fn api_bases(
 /// The label of a base's status, for the toggle button.
 pub fn other_status(base: &BaseEntry) -> (&'static str, &'static str) {
     if base.is_active() {
-        (BaseStatus::Withdrawn.code(), "撤销基地")
+        (BaseStatus::Withdrawn.code(), "撤销")
     } else {
-        (BaseStatus::Active.code(), "恢复基地")
+        (BaseStatus::Active.code(), "恢复")
     }
 }
