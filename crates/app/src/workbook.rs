@@ -9,6 +9,7 @@ use linkong_core::plan::Plan;
 use linkong_core::reporting::{
     ConsolidatedRow, ConsolidatedTask, DistrictReport, ReportPeriod, due_label,
 };
+use linkong_store::steering::SupervisionItem;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 pub const HEADERS: [&str; 9] = [
@@ -26,11 +27,14 @@ const WIDTHS: [f64; 9] = [6.0, 18.0, 40.0, 12.0, 12.0, 12.0, 10.0, 10.0, 48.0];
 
 /// The district's consolidated report as the workbook the task force sends on: titled with
 /// the district and period, its deadline and the day it was made (what `linkong report` writes
-/// and `/reports/{period}/district.xlsx` downloads).
+/// and `/reports/{period}/district.xlsx` downloads). A second sheet lists the supervision
+/// items overdue at the period's end (`overdue`, from `Store::overdue_supervision`), with the
+/// working days each was late by then.
 pub fn district_workbook(
     plan: &Plan,
     calendar: &WorkCalendar,
     district: &DistrictReport,
+    overdue: &[SupervisionItem],
     today: NaiveDate,
 ) -> Result<Vec<u8>, XlsxError> {
     let period = district.period;
@@ -48,25 +52,88 @@ pub fn district_workbook(
         plan.info.document_number,
         due_label(district.due, calendar),
     );
+    let mut workbook = Workbook::new();
     consolidated(
+        &mut workbook,
         &period.code(),
         &title,
         &subtitle,
         period_column,
         &district.tasks,
-    )
+    )?;
+    let on = period.range().1.min(today);
+    let rows = overdue_rows(plan, calendar, overdue, on);
+    let title = format!("截至{on}逾期未办结的督办事项（{} 项）", overdue.len());
+    add_table(
+        &mut workbook,
+        "逾期督办事项",
+        &title,
+        &OVERDUE_HEADERS,
+        &rows,
+    )?;
+    workbook.save_to_buffer()
 }
 
-/// The consolidated report as an xlsx file. `period_column` names column E
+const OVERDUE_HEADERS: [(&str, f64); 9] = [
+    ("编号", 8.0),
+    ("责任单位", 18.0),
+    ("指标", 28.0),
+    ("存在问题", 40.0),
+    ("整改要求", 40.0),
+    ("交办日期", 12.0),
+    ("办结时限", 12.0),
+    ("逾期工作日", 10.0),
+    ("状态", 10.0),
+];
+
+/// The overdue sheet's rows: each item's unit and indicator by name, and how many working
+/// days past its due date it was on `on`.
+fn overdue_rows(
+    plan: &Plan,
+    calendar: &WorkCalendar,
+    overdue: &[SupervisionItem],
+    on: NaiveDate,
+) -> Vec<Vec<Cell>> {
+    let indicator_name = |code: &str| {
+        plan.indicators()
+            .find(|(_, i)| i.code == code)
+            .map_or_else(|| code.to_owned(), |(_, i)| format!("{code} {}", i.name))
+    };
+    overdue
+        .iter()
+        .map(|item| {
+            let unit = plan
+                .unit(&item.unit_code)
+                .map_or_else(|| item.unit_code.clone(), |u| u.name.clone());
+            vec![
+                Cell::Text(format!("#{}", item.id)),
+                Cell::Text(unit),
+                Cell::Text(
+                    item.indicator_code
+                        .as_deref()
+                        .map_or("—".into(), indicator_name),
+                ),
+                Cell::Text(item.problem.clone()),
+                Cell::Text(item.action.clone()),
+                Cell::Text(item.raised_on.to_string()),
+                Cell::Text(item.due_on.to_string()),
+                Cell::Number(f64::from(calendar.working_days_between(item.due_on, on))),
+                Cell::Text(item.status.label().to_owned()),
+            ]
+        })
+        .collect()
+}
+
+/// The consolidated report as a sheet of `workbook`. `period_column` names column E
 /// ("本季度完成" or "本年完成").
-pub fn consolidated(
+fn consolidated(
+    workbook: &mut Workbook,
     sheet: &str,
     title: &str,
     subtitle: &str,
     period_column: &str,
     tasks: &[ConsolidatedTask],
-) -> Result<Vec<u8>, XlsxError> {
-    let mut workbook = Workbook::new();
+) -> Result<(), XlsxError> {
     let ws = workbook.add_worksheet();
     set_up_page(ws, sheet)?;
     let formats = ReportFormats::new();
@@ -92,7 +159,7 @@ pub fn consolidated(
             row += 1;
         }
     }
-    workbook.save_to_buffer()
+    Ok(())
 }
 
 /// A4 landscape, the header row repeated on every page and frozen, the columns' widths.
@@ -256,6 +323,18 @@ pub fn table(
     rows: &[Vec<Cell>],
 ) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
+    add_table(&mut workbook, sheet, title, headers, rows)?;
+    workbook.save_to_buffer()
+}
+
+/// A plain table as a sheet of `workbook` (see [`table`]).
+fn add_table(
+    workbook: &mut Workbook,
+    sheet: &str,
+    title: &str,
+    headers: &[(&str, f64)],
+    rows: &[Vec<Cell>],
+) -> Result<(), XlsxError> {
     let ws = workbook.add_worksheet();
     ws.set_name(sheet)?;
     ws.set_landscape();
@@ -304,5 +383,5 @@ pub fn table(
             };
         }
     }
-    workbook.save_to_buffer()
+    Ok(())
 }

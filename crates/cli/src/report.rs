@@ -46,7 +46,11 @@ pub async fn report(place: &Place, command: ReportCommand) -> Result<ExitCode> {
     let district = store
         .district_report(&Actor::console(), &plan, &calendar, period, "")
         .await?;
-    let bytes = district_workbook(&plan, &calendar, &district, local_date(store.now()))
+    let today = local_date(store.now());
+    let overdue = store
+        .overdue_supervision(&Actor::console(), period.range().1.min(today), "")
+        .await?;
+    let bytes = district_workbook(&plan, &calendar, &district, &overdue, today)
         .context("无法生成工作簿")?;
     std::fs::write(&out, bytes).with_context(|| format!("无法写入 {}", out.display()))?;
     println!("已生成 {}：{}", period.label(), out.display());

@@ -63,6 +63,7 @@ pub mod insurance;
 pub mod jobs;
 pub mod loans;
 pub mod market_order;
+pub mod matching;
 pub mod mentoring;
 pub mod password;
 pub mod people;

@@ -460,6 +460,7 @@ pub fn validate_publicity(
 }
 
 /// One indicator's district figure as a meeting's minutes freeze it (values in hundredths).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FrozenLine {
     pub indicator_code: String,
@@ -495,7 +496,50 @@ pub fn freeze(plan: &Plan, progress: &[crate::progress::IndicatorProgress]) -> V
         .collect()
 }
 
+/// A meeting decision's follow-up, checked: what its owner did (落实情况) and on which day —
+/// not before the meeting, not after `today`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidFollowUp {
+    pub note: String,
+    pub done_on: NaiveDate,
+}
+
+/// Checks a decision's follow-up as typed, for a decision taken at a meeting held on `held_on`.
+/// Every wrong field is named.
+pub fn validate_follow_up(
+    note: &str,
+    done_on: &str,
+    held_on: NaiveDate,
+    today: NaiveDate,
+) -> Result<ValidFollowUp, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let note = checked_text_up_to(&mut errors, "落实情况", note, true, MAX_TEXT_CHARS);
+    let message = match parse_date(done_on) {
+        Some(day) if day < held_on => Some(format!("{day} 早于会议日期 {held_on}")),
+        Some(day) if day > today => Some(format!("{day} 晚于今天")),
+        Some(_) => None,
+        None if done_on.trim().is_empty() => Some("请填写落实日期".into()),
+        None => Some(format!("“{}”不是日期", done_on.trim())),
+    };
+    if let Some(message) = message {
+        errors.push(FieldError {
+            field: "落实日期",
+            message,
+        });
+    }
+    match parse_date(done_on) {
+        Some(done_on) if errors.is_empty() => Ok(ValidFollowUp { note, done_on }),
+        _ => Err(errors),
+    }
+}
+
+/// A decision is overdue while not followed up and its due date is past.
+pub fn decision_overdue(done_on: Option<NaiveDate>, due_on: NaiveDate, today: NaiveDate) -> bool {
+    done_on.is_none() && today > due_on
+}
+
 /// A supervision item as a meeting's minutes list it, in its state when they were recorded.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ListedItem {
     pub id: i64,

@@ -10,8 +10,8 @@ use linkong_core::plan::Plan;
 use linkong_core::reporting::ReportPeriod;
 use linkong_core::steering::{
     FrozenLine, ListedItem, MeetingDraft, PublicityDraft, PublicityKind, SupervisionDraft,
-    SupervisionStatus, ValidMeeting, checked_note, freeze, is_overdue, validate_meeting,
-    validate_publicity, validate_supervision,
+    SupervisionStatus, ValidMeeting, checked_note, decision_overdue, freeze, is_overdue,
+    validate_follow_up, validate_meeting, validate_publicity, validate_supervision,
 };
 use linkong_core::time::local_date;
 use serde::Serialize;
@@ -37,6 +37,7 @@ macro_rules! insert_step {
 }
 
 /// A supervision item as lists and pages show it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SupervisionItem {
     pub id: i64,
@@ -58,6 +59,7 @@ pub struct SupervisionItem {
 }
 
 /// One step of an item's history.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct SupervisionStep {
     pub kind: String,
@@ -448,6 +450,7 @@ impl Store {
 }
 
 /// A joint meeting as its page shows it: the minutes with the frozen figures and items.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Meeting {
     pub id: i64,
@@ -461,13 +464,55 @@ pub struct Meeting {
     pub decisions: Vec<Decision>,
 }
 
-/// A decision of a meeting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+/// A decision of a meeting, with its follow-up.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decision {
+    pub id: i64,
+    pub meeting_id: i64,
+    /// The day of the meeting that took it.
+    pub decided_on: NaiveDate,
     pub text: String,
     pub owner_unit: String,
     pub due_on: NaiveDate,
+    /// When its owner recorded it carried out, and how (落实情况).
+    pub done_on: Option<NaiveDate>,
+    pub done_note: String,
+    /// Not carried out, and its due date past (as of today).
+    pub overdue: bool,
 }
+
+#[derive(sqlx::FromRow)]
+struct DecisionRow {
+    id: i64,
+    meeting_id: i64,
+    decided_on: NaiveDate,
+    text: String,
+    owner_unit: String,
+    due_on: NaiveDate,
+    done_on: Option<NaiveDate>,
+    done_note: String,
+}
+
+impl DecisionRow {
+    fn view(self, today: NaiveDate) -> Decision {
+        Decision {
+            overdue: decision_overdue(self.done_on, self.due_on, today),
+            id: self.id,
+            meeting_id: self.meeting_id,
+            decided_on: self.decided_on,
+            text: self.text,
+            owner_unit: self.owner_unit,
+            due_on: self.due_on,
+            done_on: self.done_on,
+            done_note: self.done_note,
+        }
+    }
+}
+
+const DECISION_SELECT: &str = "SELECT d.id, d.meeting_id, m.held_on AS decided_on, d.text, \
+     d.owner_unit, d.due_on, d.done_on, d.done_note FROM meeting_decisions d \
+     JOIN meetings m ON m.id = d.meeting_id";
 
 #[derive(sqlx::FromRow)]
 struct MeetingRow {
@@ -612,13 +657,109 @@ impl Store {
         .fetch_optional(pool)
         .await?);
         let row = row.ok_or_else(|| Error::not_found(format!("联席会议 #{id}")))?;
-        let decisions: Vec<Decision> = on_db!(self, pool => sqlx::query_as(
-            "SELECT text, owner_unit, due_on FROM meeting_decisions WHERE meeting_id = $1 ORDER BY id",
+        let sql = format!("{DECISION_SELECT} WHERE d.meeting_id = $1 ORDER BY d.id");
+        let rows: Vec<DecisionRow> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_all(pool)
+            .await?);
+        let today = local_date(self.now());
+        meeting_of(row, rows.into_iter().map(|d| d.view(today)).collect())
+    }
+
+    /// The meetings' decisions not yet carried out, oldest due first: every unit's for the
+    /// task force and readers of every unit, a unit's own for its staff (`unit` narrows the
+    /// former to one unit).
+    pub async fn open_decisions(
+        &self,
+        actor: &Actor,
+        unit: Option<&str>,
+        ip: &str,
+    ) -> Result<Vec<Decision>> {
+        let unit = match (actor.supervision_scope(), unit) {
+            (Err(why), _) => return Err(self.deny(actor, "meetings".into(), why, ip).await),
+            (Ok(Some(own)), Some(asked)) if own != asked => {
+                let why = "只能查看本单位的议定事项";
+                return Err(self.deny(actor, format!("unit:{asked}"), why, ip).await);
+            }
+            (Ok(Some(own)), _) => Some(own.to_owned()),
+            (Ok(None), asked) => asked.map(str::to_owned),
+        };
+        let sql = format!(
+            "{DECISION_SELECT} WHERE d.done_on IS NULL AND ($1 OR d.owner_unit = $2) \
+             ORDER BY d.due_on, d.id"
+        );
+        let rows: Vec<DecisionRow> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(unit.is_none())
+            .bind(unit.unwrap_or_default())
+            .fetch_all(pool)
+            .await?);
+        let today = local_date(self.now());
+        Ok(rows.into_iter().map(|d| d.view(today)).collect())
+    }
+
+    /// The meeting that took decision `id` (its page is read through [`Store::meeting`], which
+    /// asks who may).
+    pub async fn decision_meeting(&self, id: i64) -> Result<i64> {
+        let meeting: Option<i64> = on_db!(self, pool => sqlx::query_scalar(
+            "SELECT meeting_id FROM meeting_decisions WHERE id = $1",
         )
         .bind(id)
-        .fetch_all(pool)
+        .fetch_optional(pool)
         .await?);
-        meeting_of(row, decisions)
+        meeting.ok_or_else(|| Error::not_found(format!("议定事项 #{id}")))
+    }
+
+    /// Records how a meeting decision was carried out (its owner unit's staff, or the task
+    /// force), once; one transaction with its audit row. Returns the meeting's id.
+    pub async fn follow_up_decision(
+        &self,
+        actor: &Actor,
+        id: i64,
+        note: &str,
+        done_on: &str,
+        ip: &str,
+    ) -> Result<i64> {
+        let sql = format!("{DECISION_SELECT} WHERE d.id = $1");
+        let row: Option<DecisionRow> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?);
+        let decision = row.ok_or_else(|| Error::not_found(format!("议定事项 #{id}")))?;
+        if !actor.may_follow_up_decision(&decision.owner_unit) {
+            let why = "只有责任单位和工作专班可以登记议定事项的落实情况";
+            return Err(self.deny(actor, format!("decision:{id}"), why, ip).await);
+        }
+        if decision.done_on.is_some() {
+            return Err(Error::Conflict(format!("议定事项 #{id} 的落实情况已登记")));
+        }
+        let today = local_date(self.now());
+        let valid =
+            validate_follow_up(note, done_on, decision.decided_on, today).map_err(Error::Fields)?;
+        let now = self.now();
+        let event = AuditEvent::new("meeting.decision.done", format!("decision:{id}"))
+            .by(Some(actor.user_id), &actor.username)
+            .detail(format!("{} 落实", valid.done_on))
+            .from_ip(ip);
+        let _guard = self.write_lock.lock().await;
+        on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let done = sqlx::query(
+                "UPDATE meeting_decisions SET done_on = $2, done_note = $3, done_by = $4 \
+                 WHERE id = $1 AND done_on IS NULL",
+            )
+            .bind(id)
+            .bind(valid.done_on)
+            .bind(&valid.note)
+            .bind(actor.user_id)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Err(Error::Conflict(format!("议定事项 #{id} 的落实情况已登记")));
+            }
+            tx.append_audit(now, &event).await?;
+            tx.commit().await?;
+        });
+        Ok(decision.meeting_id)
     }
 
     async fn may_read_meetings(&self, actor: &Actor, ip: &str) -> Result<()> {

@@ -152,3 +152,106 @@ async fn an_item_is_raised_answered_with_evidence_closed_and_listed_in_the_minut
         assert_eq!(minutes.figures.len(), plan.indicators().count());
     }
 }
+
+#[tokio::test]
+async fn a_decision_is_followed_up_once_by_its_owner_and_is_overdue_until_then() {
+    for db in databases(&TestClock::at(2025, 10, 21, 2)).await {
+        let (store, plan) = (&db.store, plan());
+        db.clock.set(TestClock::at(2025, 10, 21, 2).now());
+        let task_force = account(store, "zhuanban3", Role::TaskForce, None).await;
+        let jinghe = account(store, "jinghe03", Role::UnitStaff, Some("jinghe")).await;
+        let changqing = account(store, "changqing03", Role::UnitStaff, Some("changqing")).await;
+        let meeting_id = store
+            .record_meeting(&plan, &task_force, &meeting("jinghe"), "")
+            .await
+            .unwrap();
+        let decision = store
+            .meeting(&jinghe, meeting_id, "")
+            .await
+            .unwrap()
+            .decisions[0]
+            .clone();
+        assert_eq!((decision.done_on, decision.overdue), (None, false));
+
+        // Past its due date it is overdue, on the owner's list and not on another unit's.
+        db.clock.set(TestClock::at(2025, 11, 3, 2).now());
+        let open = store.open_decisions(&jinghe, None, "").await.unwrap();
+        assert_eq!(open.len(), 1);
+        assert!(open[0].overdue);
+        assert!(
+            store
+                .open_decisions(&changqing, None, "")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let err = store
+            .open_decisions(&changqing, Some("jinghe"), "")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Forbidden(_)), "{err}");
+
+        // Another street may not record it; a follow-up dated before the meeting is refused
+        // naming the field; nothing is written.
+        let err = store
+            .follow_up_decision(&changqing, decision.id, "已办", "2025-10-30", "")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Forbidden(_)), "{err}");
+        let errors = field_errors(
+            store
+                .follow_up_decision(&jinghe, decision.id, "", "2025-10-19", "")
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(
+            errors,
+            [
+                "落实情况：不能为空",
+                "落实日期：2025-10-19 早于会议日期 2025-10-20"
+            ]
+        );
+        assert_eq!(
+            store
+                .open_decisions(&task_force, None, "")
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+
+        let back = store
+            .follow_up_decision(
+                &jinghe,
+                decision.id,
+                "10月30日补办宣讲一场，52人参加",
+                "2025-10-30",
+                "",
+            )
+            .await
+            .unwrap();
+        assert_eq!(back, meeting_id);
+        let done = store
+            .meeting(&task_force, meeting_id, "")
+            .await
+            .unwrap()
+            .decisions[0]
+            .clone();
+        assert_eq!(done.done_on, chrono::NaiveDate::from_ymd_opt(2025, 10, 30));
+        assert_eq!(done.done_note, "10月30日补办宣讲一场，52人参加");
+        assert!(!done.overdue);
+        assert!(
+            store
+                .open_decisions(&task_force, None, "")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // Once only.
+        let again = store
+            .follow_up_decision(&task_force, decision.id, "再次登记", "2025-10-31", "")
+            .await
+            .unwrap_err();
+        assert!(matches!(again, Error::Conflict(_)), "{again}");
+    }
+}

@@ -331,6 +331,8 @@ struct UnitPage {
     next_report: Option<(String, String, String, String)>,
     /// The open supervision items raised on the unit, for those who may read them.
     open_items: Vec<linkong_store::steering::SupervisionItem>,
+    /// The joint meetings' decisions the unit owns and has not carried out yet.
+    open_decisions: Vec<linkong_store::steering::Decision>,
 }
 
 async fn unit_page(
@@ -383,6 +385,7 @@ async fn unit_page(
             .map(|t: &Task| (t.code.clone(), t.name.clone()))
             .collect()
     };
+    let (open_items, open_decisions) = open_steering(&state, &viewer, &unit.code).await?;
     Ok(UnitPage {
         nav: Nav::of(&viewer, &state),
         code: unit.code.clone(),
@@ -401,15 +404,34 @@ async fn unit_page(
         } else {
             None
         },
-        open_items: if actor.may_read_supervision(&unit.code) {
-            state
-                .store
-                .supervision_items(&actor, Some(&unit.code), true, &viewer.ip)
-                .await?
-        } else {
-            Vec::new()
-        },
+        open_items,
+        open_decisions,
     })
+}
+
+/// The supervision items and meeting decisions still open on `unit`, for those who may read
+/// them (none for others).
+async fn open_steering(
+    state: &AppState,
+    viewer: &Viewer,
+    unit: &str,
+) -> Result<
+    (
+        Vec<linkong_store::steering::SupervisionItem>,
+        Vec<linkong_store::steering::Decision>,
+    ),
+    AppError,
+> {
+    let actor = viewer.actor();
+    if !actor.may_read_supervision(unit) {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let store = &state.store;
+    let items = store
+        .supervision_items(&actor, Some(unit), true, &viewer.ip)
+        .await?;
+    let decisions = store.open_decisions(&actor, Some(unit), &viewer.ip).await?;
+    Ok((items, decisions))
 }
 
 /// The unit's earliest report not yet submitted: (period code, label, deadline, timeliness).

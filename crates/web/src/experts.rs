@@ -659,16 +659,7 @@ async fn services_page(
             saved: None,
         },
     )?;
-    let unit = match query.unit.trim() {
-        "" => None,
-        code => Some(
-            state
-                .plan
-                .unit(code)
-                .map(|u| u.code.clone())
-                .ok_or_else(|| AppError::bad_request(format!("单位：未知的单位“{code}”")))?,
-        ),
-    };
+    let unit = crate::view::optional_unit(&state, "单位", &query.unit)?;
     let filter = ServiceFilter {
         year: Some(year),
         recorded_by: unit.clone(),

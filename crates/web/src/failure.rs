@@ -93,16 +93,7 @@ impl ListQuery {
                 )));
             }
         };
-        let street = match self.street.trim() {
-            "" => None,
-            code => Some(
-                state
-                    .plan
-                    .unit(code)
-                    .map(|u| u.code.clone())
-                    .ok_or_else(|| AppError::bad_request(format!("街道：未知的单位“{code}”")))?,
-            ),
-        };
+        let street = crate::view::optional_unit(state, "街道", &self.street)?;
         Ok(CaseFilter {
             street,
             listed,

@@ -95,16 +95,7 @@ impl ListQuery {
                 },
             )?),
         };
-        let unit = match self.unit.trim() {
-            "" => None,
-            code => Some(
-                state
-                    .plan
-                    .unit(code)
-                    .map(|u| u.code.clone())
-                    .ok_or_else(|| AppError::bad_request(format!("单位：未知的单位“{code}”")))?,
-            ),
-        };
+        let unit = crate::view::optional_unit(state, "单位", &self.unit)?;
         Ok(LoanFilter { unit, year })
     }
 }

@@ -94,17 +94,7 @@ pub struct ListQuery {
 impl ListQuery {
     /// The filter asked for; a wrong year, status or unit is a 422 naming the field.
     fn filter(&self, state: &AppState) -> Result<MentoringFilter, AppError> {
-        let year = match self.year.trim() {
-            "" => None,
-            text => match text.parse::<i32>() {
-                Ok(year) if state.plan.years().contains(&year) => Some(year),
-                _ => {
-                    return Err(AppError::bad_request(format!(
-                        "年度：须为方案年度（收到“{text}”）"
-                    )));
-                }
-            },
-        };
+        let year = crate::view::optional_year(state, &self.year)?;
         let status = match self.status.trim() {
             "" => None,
             text => Some(
@@ -112,13 +102,7 @@ impl ListQuery {
                     .map_err(|e| AppError::bad_request(format!("陪跑状态：{e}")))?,
             ),
         };
-        let unit = |text: &str, field: &str| match text.trim() {
-            "" => Ok(None),
-            code if state.plan.unit(code).is_some() => Ok(Some(code.to_owned())),
-            code => Err(AppError::bad_request(format!(
-                "{field}：未知的单位“{code}”"
-            ))),
-        };
+        let unit = |text: &str, field: &str| crate::view::optional_unit(state, field, text);
         Ok(MentoringFilter {
             year,
             status,

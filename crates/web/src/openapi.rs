@@ -102,6 +102,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::mentoring::api())
         .merge(crate::market_order::api())
         .merge(crate::skills::api())
+        .merge(crate::steering::api())
         .merge(crate::subsidies::api())
         .merge(crate::events::api())
         .merge(crate::contest::api())

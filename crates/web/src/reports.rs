@@ -745,13 +745,7 @@ async fn district_page(
             "本年完成"
         },
         tasks,
-        overdue_items: state
-            .store
-            .overdue_supervision(
-                &viewer.actor(),
-                period.range().1.min(state.today()),
-                &viewer.ip,
-            )
+        overdue_items: overdue_of(&state, &viewer, period)
             .await?
             .into_iter()
             .map(|i| {
@@ -762,6 +756,19 @@ async fn district_page(
     })
 }
 
+/// The supervision items overdue at the period's end (or today, if sooner).
+async fn overdue_of(
+    state: &AppState,
+    viewer: &Viewer,
+    period: ReportPeriod,
+) -> Result<Vec<linkong_store::steering::SupervisionItem>, AppError> {
+    let on = period.range().1.min(state.today());
+    Ok(state
+        .store
+        .overdue_supervision(&viewer.actor(), on, &viewer.ip)
+        .await?)
+}
+
 async fn district_xlsx(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -770,7 +777,8 @@ async fn district_xlsx(
     let period = parse_period(&state, &file)?;
     let district = district_of(&state, &viewer, period).await?;
     let calendar = state.calendar();
-    let bytes = district_workbook(&state.plan, &calendar, &district, state.today());
+    let overdue = overdue_of(&state, &viewer, period).await?;
+    let bytes = district_workbook(&state.plan, &calendar, &district, &overdue, state.today());
     crate::download::download(&format!("district-report-{}.xlsx", period.code()), bytes)
 }
 

@@ -26,6 +26,9 @@ use crate::download::attachment;
 use crate::view::{Choice, choices, unit_name};
 use crate::{AppError, AppState};
 
+mod api;
+pub use api::api;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff/steering", get(overview))
@@ -38,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/steering/meetings", post(record_meeting))
         .route("/staff/steering/meetings/new", get(meeting_form))
         .route("/staff/steering/meetings/{id}", get(meeting_page))
+        .route("/staff/steering/decisions/{id}/done", post(follow_up))
         .route("/staff/steering/publicity", post(record_publicity))
 }
 
@@ -75,6 +79,8 @@ struct OverviewPage {
     items: Vec<ItemLine>,
     overdue: usize,
     meetings: Vec<Meeting>,
+    /// The decisions not carried out yet, with their owner's name.
+    decisions: Vec<(linkong_store::steering::Decision, String)>,
     year: i32,
     publicity: Vec<(PublicityItem, String)>,
     /// Items published in each quarter of the year.
@@ -124,6 +130,16 @@ async fn overview_page(
         .supervision_items(&actor, None, false, &viewer.ip)
         .await?;
     let meetings = state.store.meetings(&actor, &viewer.ip).await?;
+    let decisions = state
+        .store
+        .open_decisions(&actor, None, &viewer.ip)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let owner = unit_name(state, &d.owner_unit);
+            (d, owner)
+        })
+        .collect();
     let year = state.today().year();
     let publicity = state.store.publicity(year).await?;
     let mut per_quarter = [0; 4];
@@ -148,6 +164,7 @@ async fn overview_page(
         overdue: items.iter().filter(|i| i.overdue).count(),
         items: items.into_iter().map(|i| item_line(state, i)).collect(),
         meetings,
+        decisions,
         year,
         publicity: publicity
             .into_iter()
@@ -602,7 +619,20 @@ struct MeetingPage {
     figures: Vec<FigureLine>,
     /// Each listed item with its unit's name.
     items: Vec<(linkong_core::steering::ListedItem, String)>,
-    decisions: Vec<(linkong_store::steering::Decision, String)>,
+    decisions: Vec<DecisionLine>,
+    today: String,
+}
+
+/// A decision as the minutes show it: its owner by name, and whether the viewer may record
+/// its follow-up now.
+pub struct DecisionLine {
+    pub decision: linkong_store::steering::Decision,
+    pub owner: String,
+    pub may_follow_up: bool,
+    /// The follow-up form: refused errors and what was typed, or empty with today's date.
+    pub errors: Vec<FieldError>,
+    pub note: String,
+    pub done_on: String,
 }
 
 async fn meeting_page(
@@ -611,14 +641,61 @@ async fn meeting_page(
     Path(id): Path<String>,
 ) -> Result<MeetingPage, AppError> {
     let id = number(&id, "联席会议")?;
-    let meeting = state.store.meeting(&viewer.actor(), id, &viewer.ip).await?;
+    render_meeting(&state, &viewer, id, None).await
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct FollowUpForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    done_on: String,
+}
+
+/// Records how a decision was carried out, then shows its meeting (422 with the fields named).
+async fn follow_up(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<FollowUpForm>,
+) -> Result<Response, AppError> {
+    let id = number(&id, "议定事项")?;
+    viewer.check_csrf(&state, &form.csrf).await?;
+    let done = state
+        .store
+        .follow_up_decision(&viewer.actor(), id, &form.note, &form.done_on, &viewer.ip)
+        .await;
+    match done {
+        Ok(meeting) => Ok(
+            Redirect::to(&format!("/staff/steering/meetings/{meeting}#decisions-h"))
+                .into_response(),
+        ),
+        Err(linkong_store::Error::Fields(errors)) => {
+            let meeting = state.store.decision_meeting(id).await?;
+            let page = render_meeting(&state, &viewer, meeting, Some((id, errors, form))).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn render_meeting(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    refused: Option<(i64, Vec<FieldError>, FollowUpForm)>,
+) -> Result<MeetingPage, AppError> {
+    let actor = viewer.actor();
+    let meeting = state.store.meeting(&actor, id, &viewer.ip).await?;
     let quarter = ReportPeriod::parse(&meeting.quarter, &state.plan)
         .map(ReportPeriod::label)
         .unwrap_or_else(|_| meeting.quarter.clone());
     let attendees: Vec<String> = meeting
         .attendees
         .iter()
-        .map(|u| unit_name(&state, u))
+        .map(|u| unit_name(state, u))
         .collect();
     let figures = meeting
         .figures
@@ -642,20 +719,40 @@ async fn meeting_page(
     let items = meeting
         .items
         .iter()
-        .map(|i| (i.clone(), unit_name(&state, &i.unit_code)))
+        .map(|i| (i.clone(), unit_name(state, &i.unit_code)))
         .collect();
+    let today = state.today().to_string();
+    let mut refused = refused;
     let decisions = meeting
         .decisions
         .iter()
-        .map(|d| (d.clone(), unit_name(&state, &d.owner_unit)))
+        .map(|d| {
+            let (errors, form) = match refused.take_if(|(id, _, _)| *id == d.id) {
+                Some((_, errors, form)) => (errors, form),
+                None => (Vec::new(), FollowUpForm::default()),
+            };
+            DecisionLine {
+                owner: unit_name(state, &d.owner_unit),
+                may_follow_up: d.done_on.is_none() && actor.may_follow_up_decision(&d.owner_unit),
+                decision: d.clone(),
+                errors,
+                note: form.note,
+                done_on: if form.done_on.is_empty() {
+                    today.clone()
+                } else {
+                    form.done_on
+                },
+            }
+        })
         .collect();
     Ok(MeetingPage {
-        nav: Nav::of(&viewer, &state),
+        nav: Nav::of(viewer, state),
         quarter,
         attendees: attendees.join("、"),
         figures,
         items,
         decisions,
+        today,
         meeting,
     })
 }

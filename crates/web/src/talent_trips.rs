@@ -74,26 +74,8 @@ pub struct ListQuery {
 impl ListQuery {
     /// The filter asked for; a wrong year or unit is a 422 naming the field.
     fn filter(&self, state: &AppState) -> Result<TripFilter, AppError> {
-        let year = match self.year.trim() {
-            "" => None,
-            text => match text.parse::<i32>() {
-                Ok(year) if state.plan.years().contains(&year) => Some(year),
-                _ => {
-                    return Err(AppError::bad_request(format!(
-                        "年度：须为方案年度（收到“{text}”）"
-                    )));
-                }
-            },
-        };
-        let organiser = match self.unit.trim() {
-            "" => None,
-            code if state.plan.unit(code).is_some() => Some(code.to_owned()),
-            code => {
-                return Err(AppError::bad_request(format!(
-                    "组织单位：未知的单位“{code}”"
-                )));
-            }
-        };
+        let year = crate::view::optional_year(state, &self.year)?;
+        let organiser = crate::view::optional_unit(state, "组织单位", &self.unit)?;
         Ok(TripFilter { year, organiser })
     }
 }

@@ -172,6 +172,7 @@ async fn spawn(clock: &TestClock) -> Vec<Seeded> {
         seed_returnees(&app.db.store, &plan).await;
         fill_support(&app.db.store, &plan).await;
         seed_visits_and_trips(&app.db.store, &plan).await;
+        seed_steering(&app.db.store, &plan, &calendar).await;
         seed_traineeship_base(&app.db.store, &plan).await;
         let scoped = |username: &'static str, role, unit, scopes| {
             let store = app.db.store.clone();
@@ -736,6 +737,39 @@ async fn seed_visits_and_trips(store: &Store, plan: &linkong_core::plan::Plan) {
     };
     store
         .record_talent_trip(plan, &rsj, &trip, "")
+        .await
+        .unwrap();
+}
+
+/// A supervision item on 径河 and a joint meeting (#1) reviewing 2025Q3 with one decision.
+async fn seed_steering(store: &Store, plan: &linkong_core::plan::Plan, calendar: &WorkCalendar) {
+    use linkong_core::steering::{DecisionDraft, MeetingDraft, SupervisionDraft};
+    let task_force = account(store, "zhuanban_steer", Role::TaskForce, None).await;
+    let item = SupervisionDraft {
+        unit: "jinghe".into(),
+        indicator: "2.2.1.guidance".into(),
+        problem: "创业指导人次滞后".into(),
+        action: "组织一场创业宣讲并反馈".into(),
+        working_days: "10".into(),
+    };
+    store
+        .raise_supervision(plan, calendar, &task_force, &item, "")
+        .await
+        .unwrap();
+    let meeting = MeetingDraft {
+        held_on: "2025-10-14".into(),
+        quarter: "2025Q3".into(),
+        chair: "分管副区长".into(),
+        attendees: vec!["rsj".into(), "jinghe".into()],
+        minutes: "通报三季度进展。".into(),
+        decisions: vec![DecisionDraft {
+            text: "径河街道补办创业宣讲".into(),
+            owner: "jinghe".into(),
+            due_on: "2025-10-31".into(),
+        }],
+    };
+    store
+        .record_meeting(plan, &task_force, &meeting, "")
         .await
         .unwrap();
 }
@@ -1413,6 +1447,72 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             "/api/v1/market-order/notices",
             sums,
             403,
+        ),
+        ask(
+            "/api/v1/steering/supervision",
+            "/api/v1/steering/supervision?open=1",
+            street,
+            200,
+        ),
+        ask(
+            "/api/v1/steering/supervision",
+            "/api/v1/steering/supervision",
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/steering/supervision",
+            "/api/v1/steering/supervision?unit=changqing",
+            street,
+            403,
+        ),
+        ask(
+            "/api/v1/steering/supervision",
+            "/api/v1/steering/supervision?open=yes",
+            tf,
+            422,
+        ),
+        ask(
+            "/api/v1/steering/meetings",
+            "/api/v1/steering/meetings",
+            rsj,
+            200,
+        ),
+        ask(
+            "/api/v1/steering/meetings",
+            "/api/v1/steering/meetings",
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/steering/meetings",
+            "/api/v1/steering/meetings",
+            sums,
+            403,
+        ),
+        ask(
+            "/api/v1/steering/meetings/{id}",
+            "/api/v1/steering/meetings/1",
+            tf,
+            200,
+        ),
+        ask(
+            "/api/v1/steering/meetings/{id}",
+            "/api/v1/steering/meetings/1",
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/steering/meetings/{id}",
+            "/api/v1/steering/meetings/1",
+            boss,
+            403,
+        ),
+        ask(
+            "/api/v1/steering/meetings/{id}",
+            "/api/v1/steering/meetings/999",
+            tf,
+            404,
         ),
         ask(
             "/api/v1/traineeships/bases",

@@ -187,6 +187,57 @@ async fn a_lag_flag_becomes_a_supervision_item_answered_closed_and_listed_in_the
         let figures = between(&minutes, "已冻结", "</section>");
         assert!(figures.contains("1.1.1.positions"), "{figures}");
 
+        // The decision is open on 径河's page; 径河 records its follow-up (an empty one is
+        // refused naming the field), and the minutes and the API show it carried out.
+        let (_, unit_page) = get(&jinghe, &app, "/units/jinghe").await;
+        assert!(
+            unit_page.contains("联席会议议定事项（未落实 1 项）"),
+            "{unit_page}"
+        );
+        let done_at = format!(
+            "{}/done",
+            between(&minutes, "/staff/steering/decisions/", "/done")
+        );
+        let (status, _, page) = post(
+            &jinghe,
+            &app,
+            &done_at,
+            &[("note", " "), ("done_on", "2025-10-21")],
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(
+            page.contains("<strong>落实情况</strong>：不能为空"),
+            "{page}"
+        );
+        let (status, back, _) = post(
+            &jinghe,
+            &app,
+            &done_at,
+            &[("note", "已补办创业宣讲一场"), ("done_on", "2025-10-21")],
+        )
+        .await;
+        assert_eq!(status, 303);
+        assert!(back.starts_with(&minutes_at), "{back}");
+        let (_, minutes) = get(&task_force, &app, &minutes_at).await;
+        assert!(
+            minutes.contains("已落实</span> 2025-10-21：已补办创业宣讲一场"),
+            "{minutes}"
+        );
+        let (_, unit_page) = get(&jinghe, &app, "/units/jinghe").await;
+        assert!(!unit_page.contains("联席会议议定事项"), "{unit_page}");
+        let meeting_id = minutes_at.rsplit('/').next().unwrap();
+        let (status, json) = get(
+            &jinghe,
+            &app,
+            &format!("/api/v1/steering/meetings/{meeting_id}"),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(json["decisions"][0]["done_on"], "2025-10-21");
+        assert_eq!(json["items"][0]["status"], "已办结");
+
         // The overdue item is in the consolidated report of the quarter.
         let overdue_id = overdue_at.rsplit('/').next().unwrap();
         let (status, report) = get(&task_force, &app, "/reports/2025Q4/district").await;
@@ -200,6 +251,21 @@ async fn a_lag_flag_becomes_a_supervision_item_answered_closed_and_listed_in_the
             !overdue.contains("径河街道"),
             "the closed one is not overdue: {overdue}"
         );
+        // … and in its workbook, on a sheet of its own with the working days it is late.
+        let sheet = overdue_sheet(&task_force, &app, "/reports/2025Q4/district.xlsx").await;
+        assert_eq!(sheet.len(), 3, "title, header and one item: {sheet:?}");
+        let line = &sheet[2];
+        assert_eq!(
+            (line[0].as_str(), line[1].as_str(), line[3].as_str()),
+            (
+                format!("#{overdue_id}").as_str(),
+                "长青街道",
+                "未按时报送三季度工作报告"
+            )
+        );
+        // Raised 2025-10-15, due the next working day; late by 2025-10-21 (the clock's day).
+        assert_eq!(line[6], "2025-10-16");
+        assert_eq!(line[7], "3");
 
         // Publicity: a link that is no web address is refused.
         let publicity = [
@@ -224,4 +290,18 @@ async fn a_lag_flag_becomes_a_supervision_item_answered_closed_and_listed_in_the
             "{overview}"
         );
     }
+}
+
+/// The rows of the district workbook's overdue sheet, each cell as text.
+async fn overdue_sheet(client: &reqwest::Client, app: &App, path: &str) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx};
+    let response = client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let bytes = response.bytes().await.unwrap().to_vec();
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let range = book.worksheet_range("逾期督办事项").unwrap();
+    range
+        .rows()
+        .map(|row| row.iter().map(|c| c.to_string()).collect())
+        .collect()
 }

@@ -43,6 +43,12 @@ impl Actor {
         self.may_steer() || self.role.reads_all_units() || self.role == Role::UnitStaff
     }
 
+    /// Records how a meeting decision owned by `unit` was carried out: that unit's staff, or
+    /// the task force for any unit.
+    pub fn may_follow_up_decision(&self, unit: &str) -> bool {
+        self.may_steer() || self.may_answer_supervision(unit)
+    }
+
     /// Records a publicity item of `unit`: its own staff, or the task force for any unit.
     pub fn may_record_publicity(&self, unit: &str) -> bool {
         self.may_steer() || self.may_answer_supervision(unit)
@@ -81,5 +87,9 @@ mod tests {
         assert!(jinghe.may_record_publicity("jinghe"));
         assert!(!jinghe.may_record_publicity("rmtzx"));
         assert!(task_force.may_record_publicity("rmtzx"));
+        assert!(jinghe.may_follow_up_decision("jinghe"));
+        assert!(!changqing.may_follow_up_decision("jinghe"));
+        assert!(task_force.may_follow_up_decision("jinghe"));
+        assert!(!actor(Role::Reviewer, None).may_follow_up_decision("jinghe"));
     }
 }

@@ -182,3 +182,43 @@ fn a_publicity_item_needs_a_web_link_when_it_has_one() {
     let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
     assert_eq!(fields, ["发布日期", "链接"]);
 }
+
+#[test]
+fn a_decision_is_followed_up_with_what_was_done_on_a_day_between_the_meeting_and_today() {
+    let held = day(2025, 10, 20);
+    let today = day(2025, 11, 3);
+    let ok = validate_follow_up(" 已补办宣讲两场 ", "2025-10-30", held, today).unwrap();
+    assert_eq!(
+        (ok.note.as_str(), ok.done_on),
+        ("已补办宣讲两场", day(2025, 10, 30))
+    );
+    let fields = |note: &str, on: &str| -> Vec<(&'static str, String)> {
+        validate_follow_up(note, on, held, today)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.message))
+            .collect()
+    };
+    assert_eq!(
+        fields("", "2025-10-19"),
+        [
+            ("落实情况", "不能为空".to_owned()),
+            ("落实日期", "2025-10-19 早于会议日期 2025-10-20".to_owned())
+        ]
+    );
+    assert_eq!(fields("做了", "")[0].1, "请填写落实日期");
+    assert_eq!(fields("做了", "2025-11-04")[0].1, "2025-11-04 晚于今天");
+    assert_eq!(fields("做了", "下周")[0].0, "落实日期");
+}
+
+#[test]
+fn a_decision_is_overdue_only_while_not_followed_up_and_after_its_due_day() {
+    let due = day(2025, 10, 31);
+    assert!(!decision_overdue(None, due, due));
+    assert!(decision_overdue(None, due, day(2025, 11, 1)));
+    assert!(!decision_overdue(
+        Some(day(2025, 11, 2)),
+        due,
+        day(2025, 11, 3)
+    ));
+}

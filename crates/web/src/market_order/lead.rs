@@ -362,13 +362,7 @@ async fn notices_view(
     errors: Vec<FieldError>,
 ) -> Result<Response, AppError> {
     let (actor, plan, store) = (viewer.actor(), &state.plan, &state.store);
-    let year =
-        match query.year.trim() {
-            "" => None,
-            text => Some(text.parse::<i32>().map_err(|_| {
-                AppError::bad_request(format!("年度：须为方案年度（收到“{text}”）"))
-            })?),
-        };
+    let year = crate::view::optional_year(state, &query.year)?;
     let filter = NoticeFilter {
         year,
         unit: Some(query.unit.trim().to_owned()).filter(|u| !u.is_empty()),

@@ -5,6 +5,7 @@
 mod business;
 mod choice;
 mod deadline;
+mod filter;
 mod portal;
 mod unit;
 mod year;
@@ -12,6 +13,7 @@ mod year;
 pub use business::{forms_text, section_name};
 pub use choice::{Choice, choices};
 pub use deadline::due_text;
+pub use filter::{optional_unit, optional_year};
 pub use portal::PortalNav;
 pub use unit::{streets, unit_name};
 pub use year::{YearLink, YearQuery, year_links, year_of};

@@ -1,0 +1,437 @@
+//! Person–job matching with reasons (issue 16; the plan's 1.1.1 "提升人岗匹配效率", 1.1.4
+//! "精准推送就业岗位", 2.5.4 "主动推送岗位信息").
+//!
+//! A seeker (a graduate of the roster, a returnee, a portal applicant) is scored against an
+//! open post factor by factor — major, skills, occupation, education, salary, where the post is,
+//! freshness, the employer's verification, the fraud screening's risk — and every factor's
+//! points are kept with the reason a street officer reads ("专业匹配：会计学 ↔ 会计"). The
+//! weights are data (`matching/weights.toml`, [`Weights::parse`]); the hand-made cases in the
+//! tests pin the order they give.
+//!
+//! Not here yet: the post's job level and detailed occupation code, a distance table between
+//! streets (today "near" is the home or a wanted street only) and the search index's BM25 score
+//! of the seeker's words; see the README.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::jobs::{Education, OccupationGroup};
+
+/// The factors a match is scored on, in the order the weights file lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Factor {
+    Major,
+    Skills,
+    Occupation,
+    Education,
+    Salary,
+    Near,
+    Fresh,
+    Verified,
+    FraudRisk,
+}
+
+impl Factor {
+    pub const ALL: [Factor; 9] = [
+        Factor::Major,
+        Factor::Skills,
+        Factor::Occupation,
+        Factor::Education,
+        Factor::Salary,
+        Factor::Near,
+        Factor::Fresh,
+        Factor::Verified,
+        Factor::FraudRisk,
+    ];
+
+    /// The key of the factor's weight in the weights file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Factor::Major => "major",
+            Factor::Skills => "skills",
+            Factor::Occupation => "occupation",
+            Factor::Education => "education",
+            Factor::Salary => "salary",
+            Factor::Near => "near",
+            Factor::Fresh => "fresh",
+            Factor::Verified => "verified",
+            Factor::FraudRisk => "fraud_risk",
+        }
+    }
+}
+
+/// Points per factor at a full match (the fraud risk's is a deduction), and the most results
+/// one list may ask for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weights {
+    points: [f64; 9],
+    pub max_results: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WeightsFile {
+    weights: toml::Table,
+    limits: Limits,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Limits {
+    max_results: i64,
+}
+
+impl Weights {
+    /// Reads a weights file: every factor present, a finite number ≥ 0, no unknown factor,
+    /// and a maximum list length from 1 to 200. The error names the key.
+    pub fn parse(text: &str) -> Result<Weights, String> {
+        let file: WeightsFile =
+            toml::from_str(text).map_err(|e| format!("权重文件格式有误：{}", e.message()))?;
+        if let Some(unknown) = file
+            .weights
+            .keys()
+            .find(|k| Factor::ALL.iter().all(|f| f.key() != k.as_str()))
+        {
+            return Err(format!("权重文件中有未知的因素“{unknown}”"));
+        }
+        let mut points = [0.0; 9];
+        for (slot, factor) in points.iter_mut().zip(Factor::ALL) {
+            let key = factor.key();
+            let value = match file.weights.get(key) {
+                None => return Err(format!("权重文件缺少“{key}”的权重")),
+                Some(toml::Value::Integer(n)) => *n as f64,
+                Some(toml::Value::Float(x)) => *x,
+                Some(other) => return Err(format!("权重“{key}”应为数字（收到 {other}）")),
+            };
+            if !value.is_finite() || value < 0.0 {
+                return Err(format!("权重“{key}”不能为负数（收到 {value}）"));
+            }
+            *slot = value;
+        }
+        let max_results = match file.limits.max_results {
+            n @ 1..=200 => n as usize,
+            n => return Err(format!("max_results 应在 1 至 200 之间（收到 {n}）")),
+        };
+        Ok(Weights {
+            points,
+            max_results,
+        })
+    }
+
+    /// The points of `factor` at a full match.
+    pub fn of(&self, factor: Factor) -> f64 {
+        self.points[Factor::ALL.iter().position(|f| *f == factor).unwrap_or(0)]
+    }
+
+    /// How many results a list of `asked` may show: refused above the file's maximum.
+    pub fn results(&self, asked: usize) -> Result<usize, String> {
+        match asked {
+            0 => Err("推荐数量至少为 1".into()),
+            n if n > self.max_results => {
+                Err(format!("推荐数量最多为 {}（收到 {n}）", self.max_results))
+            }
+            n => Ok(n),
+        }
+    }
+}
+
+/// The district's weights as shipped (`matching/weights.toml`).
+pub const WEIGHTS_FILE: &str = include_str!("../../../matching/weights.toml");
+
+/// Who is matched: what they studied and can do, what they hold and want, where they live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seeker {
+    /// The major studied (会计学), or empty.
+    pub major: String,
+    /// Skills words typed by the person or staff (Excel, 叉车证).
+    pub skills: Vec<String>,
+    pub education: Education,
+    pub wanted_group: Option<OccupationGroup>,
+    /// Expected monthly pay in yuan.
+    pub wanted_salary: Option<i64>,
+    /// Street codes: where they live, and any they would work in.
+    pub home_street: String,
+    pub wanted_streets: Vec<String>,
+}
+
+/// An open post as the matcher sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opening {
+    pub title: String,
+    pub occupation: String,
+    pub description: String,
+    pub occupation_group: OccupationGroup,
+    pub education: Education,
+    /// Monthly pay in yuan.
+    pub salary_min: i64,
+    pub salary_max: i64,
+    pub street_code: String,
+    pub published_on: NaiveDate,
+    pub employer_verified: bool,
+    /// Marked high-risk by the fraud screening.
+    pub high_risk: bool,
+}
+
+/// One factor's points, with the reason shown when it counts for the seeker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    pub factor: Factor,
+    pub points: f64,
+    pub reason: Option<String>,
+}
+
+/// A seeker scored against one post: the total and each factor's part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    pub total: f64,
+    pub parts: Vec<Contribution>,
+}
+
+impl Match {
+    /// The reasons of the factors that earned the most points (at most `n`), best first.
+    pub fn top_reasons(&self, n: usize) -> Vec<&str> {
+        let mut earned: Vec<&Contribution> = self
+            .parts
+            .iter()
+            .filter(|c| c.points > 0.0 && c.reason.is_some())
+            .collect();
+        earned.sort_by(|a, b| b.points.total_cmp(&a.points));
+        earned
+            .into_iter()
+            .take(n)
+            .filter_map(|c| c.reason.as_deref())
+            .collect()
+    }
+
+    /// The warnings: factors that took points away (学历不足, 风险提示).
+    pub fn warnings(&self) -> Vec<&str> {
+        self.parts
+            .iter()
+            .filter(|c| c.points < 0.0)
+            .filter_map(|c| c.reason.as_deref())
+            .collect()
+    }
+}
+
+/// The words of a major that a post names: 会计学 → 会计, 计算机科学与技术 → 计算机,
+/// 电气工程及其自动化 → 电气, 自动化. Parts of two characters or more, after the generic
+/// endings (学, 科学, 工程, 技术, 管理) are taken off.
+pub fn major_words(major: &str) -> Vec<String> {
+    const ENDINGS: [&str; 6] = ["科学", "工程", "技术", "专业", "学", "管理"];
+    let mut words: Vec<String> = Vec::new();
+    for part in major.split(['与', '和', '及', '、', '/', ' ']) {
+        let mut word = part.trim().trim_start_matches('其');
+        if ENDINGS.contains(&word) {
+            continue;
+        }
+        for ending in ENDINGS {
+            if let Some(stem) = word.strip_suffix(ending)
+                && stem.chars().count() >= 2
+            {
+                word = stem;
+            }
+        }
+        if word.chars().count() >= 2 && !words.iter().any(|w| w == word) {
+            words.push(word.to_owned());
+        }
+    }
+    words
+}
+
+/// Scores `seeker` against `post` on `today`; `street_name` names a street code for reasons.
+pub fn score(
+    seeker: &Seeker,
+    post: &Opening,
+    weights: &Weights,
+    today: NaiveDate,
+    street_name: &dyn Fn(&str) -> String,
+) -> Match {
+    let parts = vec![
+        major_part(seeker, post, weights),
+        skills_part(seeker, post, weights),
+        occupation_part(seeker, post, weights),
+        education_part(seeker, post, weights),
+        salary_part(seeker, post, weights),
+        near_part(seeker, post, weights, street_name),
+        fresh_part(post, weights, today),
+        flag_part(
+            Factor::Verified,
+            post.employer_verified,
+            weights,
+            "单位已核验",
+        ),
+        flag_part(
+            Factor::FraudRisk,
+            post.high_risk,
+            weights,
+            "风险提示：诈骗筛查标为高风险",
+        ),
+    ];
+    Match {
+        total: parts.iter().map(|c| c.points).sum(),
+        parts,
+    }
+}
+
+/// The best `n` posts for `seeker`, best first (ties keep the posts' order): each post's
+/// index in `posts` with its match. Closed or expired posts are the caller's to leave out.
+pub fn rank(
+    seeker: &Seeker,
+    posts: &[Opening],
+    weights: &Weights,
+    today: NaiveDate,
+    n: usize,
+    street_name: &dyn Fn(&str) -> String,
+) -> Vec<(usize, Match)> {
+    let mut scored: Vec<(usize, Match)> = posts
+        .iter()
+        .enumerate()
+        .map(|(i, post)| (i, score(seeker, post, weights, today, street_name)))
+        .collect();
+    scored.sort_by(|a, b| b.1.total.total_cmp(&a.1.total).then(a.0.cmp(&b.0)));
+    scored.truncate(n);
+    scored
+}
+
+fn part(factor: Factor, points: f64, reason: Option<String>) -> Contribution {
+    Contribution {
+        factor,
+        points,
+        reason,
+    }
+}
+
+fn major_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contribution {
+    let full = weights.of(Factor::Major);
+    let words = major_words(&seeker.major);
+    let named = |text: &str| words.iter().find(|w| text.contains(w.as_str()));
+    let heading = format!("{} {}", post.title, post.occupation);
+    let (points, word) = match (named(&heading), named(&post.description)) {
+        (Some(word), _) => (full, Some(word)),
+        (None, Some(word)) => (full / 2.0, Some(word)),
+        (None, None) => (0.0, None),
+    };
+    let reason = word.map(|w| format!("专业匹配：{} ↔ {w}", seeker.major.trim()));
+    part(Factor::Major, points, reason)
+}
+
+fn skills_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contribution {
+    let text = format!("{} {} {}", post.title, post.occupation, post.description).to_lowercase();
+    let skills: Vec<&str> = seeker
+        .skills
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let found: Vec<&str> = skills
+        .iter()
+        .copied()
+        .filter(|s| text.contains(&s.to_lowercase()))
+        .collect();
+    if found.is_empty() {
+        return part(Factor::Skills, 0.0, None);
+    }
+    let share = found.len() as f64 / skills.len() as f64;
+    let reason = format!("技能匹配：{}", found.join("、"));
+    part(
+        Factor::Skills,
+        weights.of(Factor::Skills) * share,
+        Some(reason),
+    )
+}
+
+fn occupation_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contribution {
+    match seeker.wanted_group {
+        Some(group) if group == post.occupation_group => part(
+            Factor::Occupation,
+            weights.of(Factor::Occupation),
+            Some(format!("职业对口：{}", group.label())),
+        ),
+        _ => part(Factor::Occupation, 0.0, None),
+    }
+}
+
+/// Education's rank, lowest first (学历不限 is 0).
+fn level(education: Education) -> usize {
+    Education::ALL
+        .iter()
+        .position(|e| *e == education)
+        .unwrap_or(0)
+}
+
+fn education_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contribution {
+    let full = weights.of(Factor::Education);
+    if level(seeker.education) >= level(post.education) {
+        let reason = format!("学历满足：{}", post.education.label());
+        part(Factor::Education, full, Some(reason))
+    } else {
+        let reason = format!("学历不足：岗位要求{}", post.education.label());
+        part(Factor::Education, -full, Some(reason))
+    }
+}
+
+fn salary_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contribution {
+    let full = weights.of(Factor::Salary);
+    match seeker.wanted_salary {
+        Some(wanted) if wanted > 0 && wanted > post.salary_max => {
+            let share = (post.salary_max.max(0) as f64 / wanted as f64).clamp(0.0, 1.0);
+            part(Factor::Salary, full * share, None)
+        }
+        Some(wanted) if wanted > 0 => {
+            let reason = format!("薪资符合：{}–{}元/月", post.salary_min, post.salary_max);
+            part(Factor::Salary, full, Some(reason))
+        }
+        _ => part(Factor::Salary, 0.0, None),
+    }
+}
+
+fn near_part(
+    seeker: &Seeker,
+    post: &Opening,
+    weights: &Weights,
+    street_name: &dyn Fn(&str) -> String,
+) -> Contribution {
+    let street = post.street_code.as_str();
+    let reason = if seeker.home_street == street {
+        Some(format!("离家近：{}", street_name(street)))
+    } else if seeker.wanted_streets.iter().any(|s| s == street) {
+        Some(format!("意向街道：{}", street_name(street)))
+    } else {
+        None
+    };
+    let points = if reason.is_some() {
+        weights.of(Factor::Near)
+    } else {
+        0.0
+    };
+    part(Factor::Near, points, reason)
+}
+
+/// Full points within a week of publication, falling to none at 60 days.
+fn fresh_part(post: &Opening, weights: &Weights, today: NaiveDate) -> Contribution {
+    let days = (today - post.published_on).num_days().max(0);
+    let full = weights.of(Factor::Fresh);
+    let points = match days {
+        0..=7 => full,
+        8..=59 => full * (60 - days) as f64 / 53.0,
+        _ => 0.0,
+    };
+    let reason = (days <= 7).then(|| format!("新发布：{days} 天前"));
+    part(Factor::Fresh, points, reason)
+}
+
+/// A yes-or-no factor: the verified employer earns its points, the fraud risk takes them.
+fn flag_part(factor: Factor, set: bool, weights: &Weights, reason: &str) -> Contribution {
+    let sign = if factor == Factor::FraudRisk {
+        -1.0
+    } else {
+        1.0
+    };
+    match set {
+        true => part(factor, sign * weights.of(factor), Some(reason.to_owned())),
+        false => part(factor, 0.0, None),
+    }
+}
+
+#[cfg(test)]
+mod tests;
