@@ -15,7 +15,7 @@
 use chrono::{Months, NaiveDate};
 
 use crate::cells;
-use crate::field::{FieldError, checked_text_up_to};
+use crate::field::{FieldError, checked_text_up_to, note, past_day};
 use crate::people::{Placement, service_day};
 use crate::phone::Phone;
 use crate::plan::{Plan, UnitKind};
@@ -80,26 +80,6 @@ pub struct ValidBase {
     pub contact_name: String,
     pub contact_phone: Phone,
     pub recognised_on: NaiveDate,
-}
-
-fn note<T>(
-    errors: &mut Vec<FieldError>,
-    field: &'static str,
-    parsed: Result<T, String>,
-) -> Option<T> {
-    parsed
-        .map_err(|message| errors.push(FieldError { field, message }))
-        .ok()
-}
-
-/// A day as typed: required, and not after today.
-fn past_day(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
-    match cells::parse_date(input) {
-        Ok(day) if day > today => Err(format!("{day} 晚于今天")),
-        Ok(day) => Ok(day),
-        Err(e) if input.trim().is_empty() => Err(format!("不能为空（{e}）")),
-        Err(e) => Err(e),
-    }
 }
 
 /// The places a base offers a year: a whole number from 1 to 10,000.

@@ -123,14 +123,14 @@ const BASE_SELECT: &str = "SELECT b.id, b.name, b.employer, b.uscc, b.street_cod
      (SELECT COUNT(*) FROM traineeships t WHERE t.base_id = b.id AND t.starts_on >= $1 AND t.starts_on <= $2) AS used, \
      b.posts, b.contact_name, b.contact_phone_enc, b.recognised_on, b.status FROM traineeship_bases b";
 
-const TRAINEESHIP_SELECT: &str = "SELECT t.id, t.graduate_id, p.name AS graduate_name, p.street_code, \
-     t.base_id, b.name AS base_name, t.starts_on, t.planned_end_on, t.ended_on, t.outcome, t.unit_code \
-     FROM traineeships t JOIN traineeship_bases b ON b.id = t.base_id \
-     JOIN graduates g ON g.id = t.graduate_id JOIN persons p ON p.id = g.person_id";
+const TRAINEESHIP_SELECT: &str = "SELECT r.id, r.graduate_id, p.name AS graduate_name, p.street_code, \
+     r.base_id, b.name AS base_name, r.starts_on, r.planned_end_on, r.ended_on, r.outcome, r.unit_code \
+     FROM traineeships r JOIN traineeship_bases b ON b.id = r.base_id \
+     JOIN graduates g ON g.id = r.graduate_id JOIN persons p ON p.id = g.person_id";
 
-const COURSE_SELECT: &str = "SELECT c.id, c.graduate_id, p.name AS graduate_name, p.street_code, \
-     c.course, c.provider, c.starts_on, c.ends_on, c.result, c.certificate, c.unit_code \
-     FROM graduate_courses c JOIN graduates g ON g.id = c.graduate_id JOIN persons p ON p.id = g.person_id";
+const COURSE_SELECT: &str = "SELECT r.id, r.graduate_id, p.name AS graduate_name, p.street_code, \
+     r.course, r.provider, r.starts_on, r.ends_on, r.result, r.certificate, r.unit_code \
+     FROM graduate_courses r JOIN graduates g ON g.id = r.graduate_id JOIN persons p ON p.id = g.person_id";
 
 /// The 1.1.4.trainees tally of a traineeship or course recorded by `unit` starting on `day`.
 fn trainee_day(unit: &str, day: NaiveDate) -> DayKey {
@@ -257,20 +257,7 @@ impl Store {
         ip: &str,
     ) -> Result<Vec<TraineeshipEntry>> {
         let street = self.trainee_reach(plan, actor, ip).await?;
-        let (from, to) = days_of(filter.year);
-        Ok(
-            on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{TRAINEESHIP_SELECT} WHERE t.starts_on >= $1 AND t.starts_on <= $2 \
-             AND ($3 = '' OR t.unit_code = $3) AND ($4 = '' OR p.street_code = $4) \
-             ORDER BY t.starts_on DESC, t.id DESC LIMIT 5000"
-        )))
-        .bind(from)
-        .bind(to)
-        .bind(filter.unit.as_deref().unwrap_or_default())
-        .bind(&street)
-        .fetch_all(pool)
-        .await?),
-        )
+        self.trainee_list(TRAINEESHIP_SELECT, filter, &street).await
     }
 
     /// The skills-training courses the actor reaches, as [`Store::traineeships`].
@@ -282,19 +269,37 @@ impl Store {
         ip: &str,
     ) -> Result<Vec<CourseEntry>> {
         let street = self.trainee_reach(plan, actor, ip).await?;
+        self.trainee_list(COURSE_SELECT, filter, &street).await
+    }
+
+    /// The rows of `select` (a traineeship or course list, its row as `r`) of the filter and
+    /// of `street` ("" for every street), latest first.
+    async fn trainee_list<T>(
+        &self,
+        select: &str,
+        filter: &TraineeFilter,
+        street: &str,
+    ) -> Result<Vec<T>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
+    {
         let (from, to) = days_of(filter.year);
+        let sql = format!(
+            "{select} WHERE r.starts_on >= $1 AND r.starts_on <= $2 \
+             AND ($3 = '' OR r.unit_code = $3) AND ($4 = '' OR p.street_code = $4) \
+             ORDER BY r.starts_on DESC, r.id DESC LIMIT 5000"
+        );
         Ok(
-            on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{COURSE_SELECT} WHERE c.starts_on >= $1 AND c.starts_on <= $2 \
-             AND ($3 = '' OR c.unit_code = $3) AND ($4 = '' OR p.street_code = $4) \
-             ORDER BY c.starts_on DESC, c.id DESC LIMIT 5000"
-        )))
-        .bind(from)
-        .bind(to)
-        .bind(filter.unit.as_deref().unwrap_or_default())
-        .bind(&street)
-        .fetch_all(pool)
-        .await?),
+            on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(from)
+            .bind(to)
+            .bind(filter.unit.as_deref().unwrap_or_default())
+            .bind(street)
+            .fetch_all(pool)
+            .await?),
         )
     }
 

@@ -56,25 +56,10 @@ pub struct ListQuery {
 impl ListQuery {
     /// The year and recording unit asked for; a wrong one is a 422 naming the field.
     fn filter(&self, state: &AppState) -> Result<TraineeFilter, AppError> {
-        let year = match self.year.trim() {
-            "" => None,
-            text => match text.parse::<i32>() {
-                Ok(year) if state.plan.years().contains(&year) => Some(year),
-                _ => {
-                    let why = format!("年度：须为方案年度（收到“{text}”）");
-                    return Err(AppError::bad_request(why));
-                }
-            },
-        };
-        let unit = match self.unit.trim() {
-            "" => None,
-            code if state.plan.unit(code).is_some() => Some(code.to_owned()),
-            code => {
-                let why = format!("登记单位：未知的单位“{code}”");
-                return Err(AppError::bad_request(why));
-            }
-        };
-        Ok(TraineeFilter { year, unit })
+        Ok(TraineeFilter {
+            year: crate::view::optional_year(state, &self.year)?,
+            unit: crate::view::optional_unit(state, "登记单位", &self.unit)?,
+        })
     }
 
     /// The year the bases' places are counted in: the one asked for, or this year's.

@@ -2,7 +2,7 @@
 //! refused when the base is withdrawn or full or the graduate is already in a traineeship,
 //! and written in one transaction with the 1131 service row, the tallies and the audit row.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::Actor;
 use linkong_core::field::FieldError;
 use linkong_core::plan::Plan;
@@ -26,6 +26,28 @@ use crate::{BeginWrite, Error, Result, Store, on_db};
 pub(super) struct Served {
     pub(super) entry: GraduateEntry,
     pub(super) unit: String,
+}
+
+impl Served {
+    /// The 1131 "培训或见习" service a traineeship or course starting on `day` writes.
+    fn service<'a>(
+        &'a self,
+        actor: &Actor,
+        day: NaiveDate,
+        note: &'a str,
+        now: DateTime<Utc>,
+    ) -> NewService<'a> {
+        NewService {
+            graduate_id: self.entry.id,
+            item: ITEM,
+            post_id: None,
+            done_on: day,
+            unit: &self.unit,
+            user_id: actor.user_id,
+            note,
+            now,
+        }
+    }
 }
 
 /// A traineeship's row as an outcome update reads it.
@@ -112,16 +134,7 @@ impl Store {
             .detail(format!("{}，{}", base.name, valid.end.outcome.label()))
             .from_ip(ip);
         let note = traineeship_note(&base.name);
-        let service = NewService {
-            graduate_id,
-            item: ITEM,
-            post_id: None,
-            done_on: valid.starts_on,
-            unit: &served.unit,
-            user_id: actor.user_id,
-            note: &note,
-            now,
-        };
+        let service = served.service(actor, valid.starts_on, &note, now);
         let keys = [trainee_day(&served.unit, valid.starts_on)];
         let hire = Hire::of(&served.entry, valid.end, &base.name);
         Ok(on_db!(self, pool => {
@@ -251,16 +264,7 @@ impl Store {
             .detail(format!("{}，{}", valid.course, valid.result.label()))
             .from_ip(ip);
         let note = course_note(&valid.course);
-        let service = NewService {
-            graduate_id,
-            item: ITEM,
-            post_id: None,
-            done_on: valid.starts_on,
-            unit: &served.unit,
-            user_id: actor.user_id,
-            note: &note,
-            now,
-        };
+        let service = served.service(actor, valid.starts_on, &note, now);
         let keys = [trainee_day(&served.unit, valid.starts_on)];
         let _guard = self.write_lock.lock().await;
         Ok(on_db!(self, pool => {
@@ -300,13 +304,13 @@ impl Store {
     ) -> Result<(Vec<TraineeshipEntry>, Vec<CourseEntry>)> {
         self.graduate(plan, actor, graduate_id, ip).await?;
         let traineeships = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{TRAINEESHIP_SELECT} WHERE t.graduate_id = $1 ORDER BY t.starts_on, t.id"
+            "{TRAINEESHIP_SELECT} WHERE r.graduate_id = $1 ORDER BY r.starts_on, r.id"
         )))
         .bind(graduate_id)
         .fetch_all(pool)
         .await?);
         let courses = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{COURSE_SELECT} WHERE c.graduate_id = $1 ORDER BY c.starts_on, c.id"
+            "{COURSE_SELECT} WHERE r.graduate_id = $1 ORDER BY r.starts_on, r.id"
         )))
         .bind(graduate_id)
         .fetch_all(pool)

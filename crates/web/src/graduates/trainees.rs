@@ -143,14 +143,23 @@ pub(super) async fn section(
     })
 }
 
-/// The graduate's page again with the section's forms as typed and what is wrong: a 422.
-async fn refused(
+/// Back to the graduate's page once written; else the page again with the section's forms as
+/// typed and what is wrong (a 422).
+async fn answered(
     state: &AppState,
     viewer: &Viewer,
     id: i64,
+    recorded: linkong_store::Result<i64>,
     forms: Forms,
-    errors: Vec<linkong_core::field::FieldError>,
 ) -> Result<Response, AppError> {
+    let errors = match recorded {
+        Ok(_) => {
+            let to = format!("/people/graduates/{id}?saved=1#trainees");
+            return Ok(Redirect::to(&to).into_response());
+        }
+        Err(linkong_store::Error::Fields(errors)) => errors,
+        Err(e) => return Err(e.into()),
+    };
     let forms = PageForms {
         trainees: forms,
         ..PageForms::default()
@@ -178,19 +187,11 @@ async fn add_traineeship(
         .store
         .record_traineeship(&state.plan, &viewer.actor(), id, &draft, &viewer.ip)
         .await;
-    match recorded {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/people/graduates/{id}?saved=1#trainees")).into_response())
-        }
-        Err(linkong_store::Error::Fields(errors)) => {
-            let forms = Forms {
-                traineeship: form,
-                ..Forms::default()
-            };
-            refused(&state, &viewer, id, forms, errors).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let forms = Forms {
+        traineeship: form,
+        ..Forms::default()
+    };
+    answered(&state, &viewer, id, recorded, forms).await
 }
 
 async fn add_course(
@@ -213,17 +214,9 @@ async fn add_course(
         .store
         .record_graduate_course(&state.plan, &viewer.actor(), id, &draft, &viewer.ip)
         .await;
-    match recorded {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/people/graduates/{id}?saved=1#trainees")).into_response())
-        }
-        Err(linkong_store::Error::Fields(errors)) => {
-            let forms = Forms {
-                course: form,
-                ..Forms::default()
-            };
-            refused(&state, &viewer, id, forms, errors).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let forms = Forms {
+        course: form,
+        ..Forms::default()
+    };
+    answered(&state, &viewer, id, recorded, forms).await
 }
