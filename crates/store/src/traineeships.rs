@@ -260,6 +260,25 @@ impl Store {
         self.trainee_list(TRAINEESHIP_SELECT, filter, &street).await
     }
 
+    /// [`Store::traineeships`] for a download: audited with the row count (it names people).
+    pub async fn export_traineeships(
+        &self,
+        plan: &Plan,
+        actor: &Actor,
+        filter: &TraineeFilter,
+        ip: &str,
+    ) -> Result<Vec<TraineeshipEntry>> {
+        let rows = self.traineeships(plan, actor, filter, ip).await?;
+        self.audit(
+            AuditEvent::new("traineeship.export", "export:traineeships")
+                .by(Some(actor.user_id), &actor.username)
+                .detail(format!("{} 行", rows.len()))
+                .from_ip(ip),
+        )
+        .await?;
+        Ok(rows)
+    }
+
     /// The skills-training courses the actor reaches, as [`Store::traineeships`].
     pub async fn graduate_courses(
         &self,

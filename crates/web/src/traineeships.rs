@@ -32,6 +32,10 @@ pub fn router() -> Router<AppState> {
         .route("/staff/traineeships/bases/{id}/status", post(base_status))
         .route("/staff/traineeships/placements", get(placements_page))
         .route(
+            "/staff/traineeships/placements.xlsx",
+            get(placements_export),
+        )
+        .route(
             "/staff/traineeships/placements/{id}/outcome",
             post(set_outcome),
         )
@@ -339,6 +343,60 @@ async fn placements_page(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     placements(&state, &viewer, query, Vec::new()).await
+}
+
+/// The traineeships of the filter as a workbook (names, no ID or phone numbers).
+async fn placements_export(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let filter = query.filter(&state)?;
+    let rows = state
+        .store
+        .export_traineeships(&state.plan, &viewer.actor(), &filter, &viewer.ip)
+        .await?;
+    crate::download::download("traineeships.xlsx", placements_workbook(&state, &rows))
+}
+
+fn placements_workbook(
+    state: &AppState,
+    rows: &[TraineeshipEntry],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let ws = workbook.add_worksheet();
+    ws.set_name("就业见习登记")?;
+    let headers = [
+        "毕业生",
+        "户籍街道",
+        "见习基地",
+        "开始日期",
+        "计划结束日期",
+        "实际结束日期",
+        "结果",
+        "登记单位",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (r, t) in rows.iter().enumerate() {
+        let cells = [
+            t.graduate_name.clone(),
+            unit_name(state, &t.street_code),
+            t.base_name.clone(),
+            t.starts_on.to_string(),
+            t.planned_end_on.to_string(),
+            t.ended_on.map(|d| d.to_string()).unwrap_or_default(),
+            t.outcome_label().to_owned(),
+            unit_name(state, &t.unit_code),
+        ];
+        for (c, text) in cells.iter().enumerate() {
+            ws.write_string(r as u32 + 1, c as u16, text)?;
+        }
+    }
+    workbook.save_to_buffer()
 }
 
 #[derive(Deserialize, Default)]

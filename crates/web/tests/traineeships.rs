@@ -130,6 +130,17 @@ async fn a_street_places_and_trains_its_graduate_and_the_dashboard_counts_both()
             listed.contains("毕业生1") && listed.contains("在岗见习中"),
             "{listed}"
         );
+        let download = tf
+            .get(app.url("/staff/traineeships/placements.xlsx?year=2025&unit=jinghe"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(download.status(), 200);
+        let sheet = common::sheet_cells(&download.bytes().await.unwrap(), "|");
+        assert!(
+            sheet.contains("毕业生1|径河街道|甲基地|2025-08-01"),
+            "{sheet}"
+        );
         let (status, courses) = get(&tf, &app, "/staff/traineeships/trainings?year=2025").await;
         assert_eq!(status, 200);
         assert!(courses.contains("低压电工作业证"), "{courses}");
