@@ -63,4 +63,14 @@ mod tests {
         assert!(!staff("jinghe").may_serve_graduate(&plan, "changqing"));
         assert!(staff("rsj").may_serve_graduate(&plan, "changqing"));
     }
+
+    #[test]
+    fn the_bases_api_holds_rows_about_employers_not_people() {
+        use crate::access::Reach;
+        assert_eq!(
+            Reach::of(true, "/api/v1/traineeships/bases"),
+            Reach::Rows,
+            "a base's name is not a person's: a token's answer keeps it"
+        );
+    }
 }
