@@ -429,6 +429,8 @@ fn expected(
             | Registry::CampusPolicyEvents
             | Registry::CampusInterns
             | Registry::SkillsTrained
+            | Registry::TitlesForwarded
+            | Registry::HrServices
             | Registry::GraduateTrainees,
         ) => Some(0),
     }

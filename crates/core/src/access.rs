@@ -20,6 +20,7 @@ mod selection;
 mod steering;
 mod student_visits;
 mod talent_trips;
+mod titles;
 mod token;
 mod traineeships;
 mod window;
@@ -47,6 +48,7 @@ pub use promotion::{PROMOTION_TASK, may_organise_promotion};
 pub use selection::CaseScope;
 pub use student_visits::StudentVisitScope;
 pub use talent_trips::TripScope;
+pub use titles::TitleScope;
 pub use token::{PERSON_NAME_FIELDS, Reach, TokenScope, TokenScopes};
 pub use window::{VisitReach, VisitScope};
 
@@ -203,6 +205,10 @@ pub enum Gate<'a> {
     TalentTripForm { plan: &'a Plan },
     /// The form in which a unit of task 2.4.4 records a skills-training class it organised.
     SkillsForm { plan: &'a Plan },
+    /// The form in which a unit of task 2.4.4 records a title application it took in.
+    TitleForm { plan: &'a Plan },
+    /// The form in which a unit of task 2.4.4 records an HR agencies' special action.
+    HrActionForm { plan: &'a Plan },
     /// The form in which 区人社局 (1.1.4's lead) recognises or withdraws a traineeship base.
     TraineeshipBaseForm { plan: &'a Plan },
 }
@@ -302,6 +308,14 @@ impl Actor {
             Gate::CampusForm => (
                 self.campus_unit().is_some(),
                 "只有团区委、区人社局、区经科局和现代服务业产业办的人员可以登记校园工作",
+            ),
+            Gate::TitleForm { plan } => (
+                self.titles_unit(plan).is_some(),
+                "只有任务 2.4.4 的牵头和配合单位可以登记职称评审申报",
+            ),
+            Gate::HrActionForm { plan } => (
+                self.titles_unit(plan).is_some(),
+                "只有任务 2.4.4 的牵头和配合单位可以登记人力资源机构专项行动",
             ),
         };
         if allowed { Ok(()) } else { Err(why) }
@@ -670,5 +684,30 @@ mod typed_street_tests {
         assert!(!may_write_typed_street(&plan, "长青", only_jinghe));
         assert!(may_write_typed_street(&plan, "火星", only_jinghe));
         assert!(!may_write_typed_street(&plan, "火星", |_| false));
+    }
+}
+
+/// The actors access tests are written with: a unit's staff, and a role of no unit.
+#[cfg(test)]
+pub(crate) mod test_actors {
+    use super::{Actor, Role};
+
+    pub(crate) fn staff(unit: &str) -> Actor {
+        Actor {
+            user_id: 1,
+            username: "u".into(),
+            role: Role::UnitStaff,
+            unit_code: Some(unit.into()),
+            employer_id: None,
+            applicant_id: None,
+        }
+    }
+
+    pub(crate) fn as_role(role: Role) -> Actor {
+        Actor {
+            role,
+            unit_code: None,
+            ..staff("")
+        }
     }
 }

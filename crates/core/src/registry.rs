@@ -109,13 +109,19 @@ pub enum Registry {
     /// Returnees trained in skills classes (2.4.4), 人次, per organising unit, on the class's
     /// end day.
     SkillsTrained,
+    /// Title-evaluation applications of returnees forwarded to a committee (2.4.4), 人次, per
+    /// recording unit, on the forwarded day.
+    TitlesForwarded,
+    /// Services of the HR agencies' special actions to returnee businesses (2.4.4), per the
+    /// action's organising unit, on the service day.
+    HrServices,
     /// Unplaced graduates in traineeships and skills-training courses (1.1.4), 人次, per
     /// recording unit, on the start day.
     GraduateTrainees,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 43] = [
+    pub const ALL: [Registry; 45] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -158,6 +164,8 @@ impl Registry {
         Registry::CampusPolicyEvents,
         Registry::CampusInterns,
         Registry::SkillsTrained,
+        Registry::TitlesForwarded,
+        Registry::HrServices,
         Registry::GraduateTrainees,
     ];
 
@@ -205,6 +213,8 @@ impl Registry {
             Registry::CampusPolicyEvents => "campus.policy_events",
             Registry::CampusInterns => "campus.interns",
             Registry::SkillsTrained => "skills.trained",
+            Registry::TitlesForwarded => "titles.forwarded",
+            Registry::HrServices => "hr_actions.services",
             Registry::GraduateTrainees => "traineeships.trainees",
         }
     }
@@ -243,6 +253,8 @@ impl Registry {
             Registry::CampusPolicyEvents => "校园活动登记",
             Registry::CampusInterns => "实习实训登记",
             Registry::SkillsTrained => "返区人员职业技能培训登记",
+            Registry::TitlesForwarded => "返区人才职称评审申报登记",
+            Registry::HrServices => "人力资源机构专项行动服务登记",
             Registry::GraduateTrainees => "就业见习和技能培训登记",
         }
     }

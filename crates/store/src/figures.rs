@@ -125,13 +125,17 @@ pub enum Kind {
     Intern,
     /// Returnees trained in skills classes (2.4.4), 人次, per organising unit and end day.
     SkillsTrained,
+    /// Title applications of returnees (2.4.4), per recording unit and forwarded day.
+    TitlesForwarded,
+    /// Services of HR agencies' special actions (2.4.4), per organising unit and service day.
+    HrService,
     /// Unplaced graduates' traineeships and skills-training courses (1.1.4), 人次, per
     /// recording unit and start day.
     Trainees,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 34] = [
+    pub const ALL: [Kind; 36] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -165,6 +169,8 @@ impl Kind {
         Kind::CampusActivity,
         Kind::Intern,
         Kind::SkillsTrained,
+        Kind::TitlesForwarded,
+        Kind::HrService,
         Kind::Trainees,
     ];
 
@@ -203,6 +209,8 @@ impl Kind {
             Kind::CampusActivity => "campus_activity",
             Kind::Intern => "intern",
             Kind::SkillsTrained => "skills_trained",
+            Kind::TitlesForwarded => "titles_forwarded",
+            Kind::HrService => "hr_service",
             Kind::Trainees => "trainees",
         }
     }

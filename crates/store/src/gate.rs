@@ -34,6 +34,8 @@ fn target(gate: Gate<'_>) -> String {
         },
         Gate::InsuranceImport => "import:insurance".into(),
         Gate::CampusForm => "campus:new".into(),
+        Gate::TitleForm { .. } => "titles:new".into(),
+        Gate::HrActionForm { .. } => "hr_actions:new".into(),
     }
 }
 

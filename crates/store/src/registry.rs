@@ -116,6 +116,8 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
         ),
         Registry::CampusInterns => (Kind::Intern, ""),
         Registry::SkillsTrained => (Kind::SkillsTrained, ""),
+        Registry::TitlesForwarded => (Kind::TitlesForwarded, ""),
+        Registry::HrServices => (Kind::HrService, ""),
         Registry::GraduateTrainees => (Kind::Trainees, ""),
         Registry::EmergingShare
         | Registry::ReturnIntentionShare

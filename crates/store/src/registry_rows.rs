@@ -71,6 +71,8 @@ fn counts_one_each(registry: Registry) -> bool {
             | Registry::MarketNotices
             | Registry::CampusPolicyEvents
             | Registry::CampusInterns
+            | Registry::TitlesForwarded
+            | Registry::HrServices
             | Registry::GraduateTrainees
     )
 }
@@ -273,6 +275,10 @@ impl Store {
             }
             Registry::CampusPolicyEvents => self.policy_events_from_rows(from, to).await?,
             Registry::CampusInterns => self.interns_from_rows(from, to).await?,
+            Registry::TitlesForwarded | Registry::HrServices => {
+                let services = registry == Registry::HrServices;
+                self.titles_hr_rows(services, from, to).await?
+            }
             Registry::GraduateTrainees => self.trainee_rows(from, to).await?,
             _ => Vec::new(),
         })

@@ -32,33 +32,7 @@ pub struct Hired {
 /// account `boss{n}`, password `Employer#2025`) and publishing a post, the graduate applying
 /// through the portal and hired on `today`: the roster places them by the hire.
 pub async fn hired_graduate(store: &Store, n: usize, today: NaiveDate) -> Hired {
-    let plan = plan();
-    let phone = format!("1370000{:04}", n % 10_000);
-    let resident_id = resident_id_for(n);
-    let draft = GraduateDraft {
-        person: PersonDraft {
-            name: format!("毕业生{n}"),
-            id_number: resident_id.clone(),
-            phone: phone.clone(),
-            street: "径河".into(),
-            community: String::new(),
-            schooling: "本科".into(),
-        },
-        school: "江汉大学".into(),
-        major: "会计学".into(),
-        degree: "本科".into(),
-        graduated_on: "2025-06-30".into(),
-        wish: "财务".into(),
-    };
-    let row = ImportRow {
-        row: 2,
-        sealed: None,
-        data: RowData::Graduate(validate_graduate(&plan, &draft, today).expect("a valid graduate")),
-    };
-    import_rows(store, "jinghe", Roster::Graduates, vec![row], true)
-        .await
-        .expect("imported")
-        .expect("no refusals");
+    let (resident_id, phone) = graduate_on_roster(store, n, today).await;
     let (boss, employer_id, employer_uscc, post) = publishing_employer(store, n, today).await;
     let applicant = store
         .register_applicant(
@@ -97,6 +71,39 @@ pub async fn hired_graduate(store: &Store, n: usize, today: NaiveDate) -> Hired 
         person_id,
         application,
     }
+}
+
+/// Graduate `n` of 径河 (江汉大学 会计学 本科, left school 2025-06-30) imported onto the
+/// roster on `today`: their resident ID and phone.
+pub async fn graduate_on_roster(store: &Store, n: usize, today: NaiveDate) -> (String, String) {
+    let plan = plan();
+    let phone = format!("1370000{:04}", n % 10_000);
+    let resident_id = resident_id_for(n);
+    let draft = GraduateDraft {
+        person: PersonDraft {
+            name: format!("毕业生{n}"),
+            id_number: resident_id.clone(),
+            phone: phone.clone(),
+            street: "径河".into(),
+            community: String::new(),
+            schooling: "本科".into(),
+        },
+        school: "江汉大学".into(),
+        major: "会计学".into(),
+        degree: "本科".into(),
+        graduated_on: "2025-06-30".into(),
+        wish: "财务".into(),
+    };
+    let row = ImportRow {
+        row: 2,
+        sealed: None,
+        data: RowData::Graduate(validate_graduate(&plan, &draft, today).expect("a valid graduate")),
+    };
+    import_rows(store, "jinghe", Roster::Graduates, vec![row], true)
+        .await
+        .expect("imported")
+        .expect("no refusals");
+    (resident_id, phone)
 }
 
 /// Employer `n` registered, approved and publishing one post valid from `today`: (its account,

@@ -13,7 +13,7 @@ use linkong_core::plan::Plan;
 use linkong_store::{Backend, Clock, Store};
 
 mod hires;
-pub use hires::{Hired, hired_graduate, insure, publishing_employer};
+pub use hires::{Hired, graduate_on_roster, hired_graduate, insure, publishing_employer};
 
 pub const PLAN_FILE: &str = include_str!("../../../plans/dongxihu-2025-2027.toml");
 pub const CALENDAR_FILE: &str = include_str!("../../../calendar/cn-workdays.toml");

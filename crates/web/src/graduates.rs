@@ -337,6 +337,63 @@ struct DetailPage {
     errors: Vec<FieldError>,
     saved: bool,
     today: String,
+    /// The open posts that best match an unplaced graduate, for those who serve them.
+    matches: Vec<MatchLine>,
+}
+
+/// A suggested post with its street by name.
+pub struct MatchLine {
+    pub post_id: i64,
+    pub title: String,
+    pub employer_name: String,
+    pub street: String,
+    pub salary_min: i64,
+    pub salary_max: i64,
+    pub score: f64,
+    pub reasons: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// How many matching posts a graduate's page suggests.
+const MATCHES_SHOWN: usize = 5;
+
+/// The best open posts for graduate `id` if the viewer serves them and they are not placed.
+async fn matches_for(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    street: &str,
+    placed: bool,
+) -> Result<Vec<MatchLine>, AppError> {
+    let actor = viewer.actor();
+    if placed || !actor.may_serve_graduate(&state.plan, street) {
+        return Ok(Vec::new());
+    }
+    let found = state
+        .store
+        .graduate_matches(
+            &state.plan,
+            &actor,
+            id,
+            &state.matching,
+            MATCHES_SHOWN,
+            &viewer.ip,
+        )
+        .await?;
+    Ok(found
+        .into_iter()
+        .map(|m| MatchLine {
+            street: unit_name(state, &m.street_code),
+            post_id: m.post_id,
+            title: m.title,
+            employer_name: m.employer_name,
+            salary_min: m.salary_min,
+            salary_max: m.salary_max,
+            score: m.score,
+            reasons: m.reasons,
+            warnings: m.warnings,
+        })
+        .collect())
 }
 
 /// The forms of a graduate's page, as typed (empty but the one sent back with errors).
@@ -415,7 +472,10 @@ async fn detail(
     } else {
         placement.placement.clone()
     };
+    let placed = Placement::parse(&entry.placement).is_ok_and(Placement::is_placed);
+    let matches = matches_for(state, viewer, id, &entry.street_code, placed).await?;
     Ok(DetailPage {
+        matches,
         nav: Nav::of(viewer, state),
         services: services
             .into_iter()

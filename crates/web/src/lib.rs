@@ -36,6 +36,7 @@ mod failure;
 mod format;
 mod graduates;
 mod home;
+mod hr_actions;
 mod imports;
 mod insurance;
 mod jobs;
@@ -63,6 +64,7 @@ mod stories;
 mod student_visits;
 mod subsidies;
 mod talent_trips;
+mod titles;
 mod token_scopes;
 mod traineeships;
 mod view;
@@ -90,6 +92,8 @@ pub struct AppState {
     imports: Arc<imports::Jobs>,
     /// The policies as dated rules (`policies/dongxihu.toml`), deciding subsidy applications.
     pub rules: Arc<linkong_core::rules::RuleBook>,
+    /// The person–job matching's weights (`matching/weights.toml`).
+    pub matching: Arc<linkong_core::matching::Weights>,
 }
 
 impl AppState {
@@ -111,6 +115,10 @@ impl AppState {
             rules: Arc::new(
                 linkong_core::rules::RuleBook::parse(linkong_core::rules::DONGXIHU)
                     .expect("the shipped rules parse (core's tests check them)"),
+            ),
+            matching: Arc::new(
+                linkong_core::matching::Weights::parse(linkong_core::matching::WEIGHTS_FILE)
+                    .expect("the shipped weights parse (core's tests check them)"),
             ),
         }
     }
@@ -201,6 +209,8 @@ pub fn router(state: AppState) -> Router {
         .merge(steering::router())
         .merge(student_visits::router())
         .merge(talent_trips::router())
+        .merge(titles::router())
+        .merge(hr_actions::router())
         .merge(traineeships::router())
         .merge(assessment::router())
         .merge(reports::router())

@@ -227,6 +227,8 @@ fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i
             format!("/staff/market-order/notices?year={year}&unit={}", unit.code)
         }
         Registry::SkillsTrained => format!("/staff/skills?year={year}&unit={}", unit.code),
+        Registry::TitlesForwarded => format!("/staff/titles?year={year}&unit={}", unit.code),
+        Registry::HrServices => format!("/staff/hr-actions?year={year}&unit={}", unit.code),
         Registry::GraduateTrainees => {
             format!(
                 "/staff/traineeships/placements?year={year}&unit={}",

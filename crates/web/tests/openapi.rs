@@ -1514,6 +1514,27 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             tf,
             404,
         ),
+        // HR agencies' special actions (2.4.4): aggregates only, so an aggregates token reads them.
+        ask(
+            "/api/v1/hr-actions",
+            "/api/v1/hr-actions?year=2025",
+            sums,
+            200,
+        ),
+        ask(
+            "/api/v1/hr-actions",
+            "/api/v1/hr-actions?year=",
+            street,
+            200,
+        ),
+        ask("/api/v1/hr-actions", "/api/v1/hr-actions", None, 401),
+        ask("/api/v1/hr-actions", "/api/v1/hr-actions", boss, 403),
+        ask(
+            "/api/v1/hr-actions",
+            "/api/v1/hr-actions?unit=nowhere",
+            rsj,
+            422,
+        ),
         ask(
             "/api/v1/traineeships/bases",
             "/api/v1/traineeships/bases?year=2025",

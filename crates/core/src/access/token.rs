@@ -159,13 +159,14 @@ pub enum Reach {
 }
 
 /// API paths that hold nothing but aggregates: the plan, progress, reports, registry figures.
-const AGGREGATE_PATHS: [&str; 6] = [
+const AGGREGATE_PATHS: [&str; 7] = [
     "/api/openapi.json",
     "/api/v1/plan",
     "/api/v1/progress",
     "/api/v1/reports/",
     "/api/v1/registries",
     "/api/v1/exchange/",
+    "/api/v1/hr-actions",
 ];
 
 /// API paths whose rows are about things, not people (or about people who published

@@ -296,6 +296,18 @@ macro_rules! rebuild_sql {
                      WHERE t.class_id = -figure_days.latest_id) WHERE kind = 'skills_trained'",
                 ),
                 (
+                    Kind::TitlesForwarded,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'titles_forwarded', '', unit_code, forwarded_on, COUNT(*) * 100, COUNT(*), -MIN(id), 100 \
+                     FROM title_applications GROUP BY unit_code, forwarded_on",
+                ),
+                (
+                    Kind::HrService,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'hr_service', '', a.organiser, s.served_on, COUNT(*) * 100, COUNT(*), -MIN(s.id), 100 \
+                     FROM hr_services s JOIN hr_actions a ON a.id = s.action_id GROUP BY a.organiser, s.served_on",
+                ),
+                (
                     Kind::Trainees,
                     "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
                      SELECT 'trainees', '', f.unit_code, f.starts_on, COUNT(*) * 100, COUNT(*), MAX(f.fid), 100 \

@@ -134,6 +134,12 @@ mod day_sql {
     /// Returnees trained in skills classes (2.4.4), per class, for the organiser on the end day.
     pub const SKILLS_TRAINED: &str = "SELECT -c.id, COUNT(*) * 100 FROM skills_classes c \
          JOIN skills_trainees t ON t.class_id = c.id WHERE c.organiser = $1 AND c.ends_on = $2 GROUP BY c.id";
+    /// Title applications of returnees (2.4.4), for the recording unit on the forwarded day.
+    pub const TITLES_FORWARDED: &str = "SELECT -id, CAST(100 AS BIGINT) FROM title_applications \
+         WHERE unit_code = $1 AND forwarded_on = $2";
+    /// Services of HR agencies' special actions (2.4.4), for the action's organiser on the day.
+    pub const HR_SERVICE: &str = "SELECT -s.id, CAST(100 AS BIGINT) FROM hr_services s \
+         JOIN hr_actions a ON a.id = s.action_id WHERE a.organiser = $1 AND s.served_on = $2";
     /// Graduates' traineeships and courses (1.1.4), for the recording unit on the start day;
     /// figure ids -2·id and -(2·id + 1) keep the two tables apart.
     pub const TRAINEES: &str = "SELECT -(2 * id), CAST(100 AS BIGINT) FROM traineeships \
@@ -363,6 +369,8 @@ macro_rules! impl_figure_write {
                     Kind::FiveOnes => sqlx::query_as(day_sql::FIVE_ONES).bind(code).bind(unit).bind(day),
                     Kind::MarketInspection => sqlx::query_as(day_sql::MARKET_INSPECTION).bind(unit).bind(day),
                     Kind::SkillsTrained => sqlx::query_as(day_sql::SKILLS_TRAINED).bind(unit).bind(day),
+                    Kind::TitlesForwarded => sqlx::query_as(day_sql::TITLES_FORWARDED).bind(unit).bind(day),
+                    Kind::HrService => sqlx::query_as(day_sql::HR_SERVICE).bind(unit).bind(day),
                     Kind::MarketNotice => sqlx::query_as(day_sql::MARKET_NOTICE).bind(unit).bind(day),
                     Kind::CampusActivity => {
                         sqlx::query_as(day_sql::CAMPUS_ACTIVITY).bind(code).bind(unit).bind(day)

@@ -16,3 +16,11 @@ pub fn choices(items: impl Iterator<Item = (String, String)>, selected: &str) ->
         })
         .collect()
 }
+
+/// The options of a select from a vocabulary's (code, label) pairs, `selected` marked.
+pub fn vocabulary(
+    all: impl Iterator<Item = (&'static str, &'static str)>,
+    selected: &str,
+) -> Vec<Choice> {
+    choices(all.map(|(c, l)| (c.to_owned(), l.to_owned())), selected)
+}

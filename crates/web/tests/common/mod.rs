@@ -206,3 +206,13 @@ pub async fn grant_unmask(app: &App, username: &str) {
         .await
         .unwrap();
 }
+
+/// The dashboard's table row of the indicator named `name`.
+pub fn row_of<'a>(page: &'a str, name: &str) -> &'a str {
+    let at = page
+        .find(name)
+        .unwrap_or_else(|| panic!("{name} on the dashboard"));
+    let start = page[..at].rfind("<tr>").unwrap();
+    let end = at + page[at..].find("</tr>").unwrap();
+    &page[start..end]
+}
