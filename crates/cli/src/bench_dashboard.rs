@@ -430,7 +430,8 @@ fn expected(
             | Registry::CampusInterns
             | Registry::SkillsTrained
             | Registry::TitlesForwarded
-            | Registry::HrServices,
+            | Registry::HrServices
+            | Registry::GraduateTrainees,
         ) => Some(0),
     }
 }

@@ -124,6 +124,7 @@ pub async fn run(
     crate::demo_market_order::fill(&store, &plan, seed).await?;
     crate::demo_skills::fill(&store, &plan, seed, migrants).await?;
     crate::demo_titles::fill(&store, &plan, seed, migrants).await?;
+    crate::demo_traineeships::fill(&store, &plan, seed).await?;
     fill(&store, &plan, &calendar, seed, until).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -344,7 +344,7 @@ async fn serve(
 }
 
 /// Every graduate on the roster of `year`, page by page.
-async fn graduates_of_year(
+pub(crate) async fn graduates_of_year(
     store: &Store,
     plan: &Plan,
     task_force: &Actor,

@@ -33,6 +33,7 @@ mod demo_skills;
 mod demo_subsidies;
 mod demo_support;
 mod demo_titles;
+mod demo_traineeships;
 mod demo_visits;
 mod export;
 mod import;

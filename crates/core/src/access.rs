@@ -22,6 +22,7 @@ mod student_visits;
 mod talent_trips;
 mod titles;
 mod token;
+mod traineeships;
 mod window;
 
 use crate::plan::{Plan, UnitKind};
@@ -208,6 +209,8 @@ pub enum Gate<'a> {
     TitleForm { plan: &'a Plan },
     /// The form in which a unit of task 2.4.4 records an HR agencies' special action.
     HrActionForm { plan: &'a Plan },
+    /// The form in which 区人社局 (1.1.4's lead) recognises or withdraws a traineeship base.
+    TraineeshipBaseForm { plan: &'a Plan },
 }
 
 /// Who is acting, as far as access rules are concerned.
@@ -289,6 +292,10 @@ impl Actor {
             Gate::SkillsForm { plan } => (
                 self.skills_unit(plan).is_some(),
                 "只有任务 2.4.4 的牵头和配合单位可以登记技能培训",
+            ),
+            Gate::TraineeshipBaseForm { plan } => (
+                self.may_keep_traineeship_bases(plan),
+                "只有区人社局的填报员可以认定和撤销就业见习基地",
             ),
             Gate::RosterImport { plan, roster } => (
                 (self.unit_code.as_deref()).is_some_and(|u| may_import(plan, u, roster)),

@@ -49,6 +49,28 @@ pub fn parse_date(input: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
+/// The value of a field's check, or None with the error noted in `errors` under `field`.
+pub fn note<T>(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    parsed: Result<T, String>,
+) -> Option<T> {
+    parsed
+        .map_err(|message| errors.push(FieldError { field, message }))
+        .ok()
+}
+
+/// A day as typed into a form (any form [`crate::cells::parse_date`] reads): required, and not
+/// after today.
+pub fn past_day(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    match crate::cells::parse_date(input) {
+        Ok(day) if day > today => Err(format!("{day} 晚于今天")),
+        Ok(day) => Ok(day),
+        Err(e) if input.trim().is_empty() => Err(format!("不能为空（{e}）")),
+        Err(e) => Err(e),
+    }
+}
+
 /// A free-text field of at most `max` characters, trimmed; an empty required one or one too
 /// long is noted in `errors`. Chinese prose keeps its full-width punctuation (，？), which the
 /// cell normaliser would turn into ASCII.

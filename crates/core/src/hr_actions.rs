@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::cells;
 use crate::field::{FieldError, checked_text_up_to};
-use crate::skills::{note, past_day};
+use crate::field::{note, past_day};
 use crate::titles::chosen;
 
 /// At most this many agencies take part in one action.

@@ -88,6 +88,7 @@ pub mod subsidies;
 pub mod talent_trips;
 pub mod time;
 pub mod titles;
+pub mod traineeships;
 pub mod uscc;
 pub mod users;
 pub mod window;

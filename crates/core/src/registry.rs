@@ -115,10 +115,13 @@ pub enum Registry {
     /// Services of the HR agencies' special actions to returnee businesses (2.4.4), per the
     /// action's organising unit, on the service day.
     HrServices,
+    /// Unplaced graduates in traineeships and skills-training courses (1.1.4), 人次, per
+    /// recording unit, on the start day.
+    GraduateTrainees,
 }
 
 impl Registry {
-    pub const ALL: [Registry; 44] = [
+    pub const ALL: [Registry; 45] = [
         Registry::PostPositions,
         Registry::EmergingShare,
         Registry::Events(EventKind::CampusFair),
@@ -163,6 +166,7 @@ impl Registry {
         Registry::SkillsTrained,
         Registry::TitlesForwarded,
         Registry::HrServices,
+        Registry::GraduateTrainees,
     ];
 
     pub fn code(self) -> &'static str {
@@ -211,6 +215,7 @@ impl Registry {
             Registry::SkillsTrained => "skills.trained",
             Registry::TitlesForwarded => "titles.forwarded",
             Registry::HrServices => "hr_actions.services",
+            Registry::GraduateTrainees => "traineeships.trainees",
         }
     }
 
@@ -250,6 +255,7 @@ impl Registry {
             Registry::SkillsTrained => "返区人员职业技能培训登记",
             Registry::TitlesForwarded => "返区人才职称评审申报登记",
             Registry::HrServices => "人力资源机构专项行动服务登记",
+            Registry::GraduateTrainees => "就业见习和技能培训登记",
         }
     }
 

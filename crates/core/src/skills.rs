@@ -11,8 +11,7 @@
 
 use chrono::NaiveDate;
 
-use crate::cells;
-use crate::field::{FieldError, checked_text_up_to};
+use crate::field::{FieldError, checked_text_up_to, note, past_day};
 use crate::plan::Plan;
 use crate::resident::ResidentId;
 
@@ -68,26 +67,6 @@ pub struct ValidClass {
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub trainees: Vec<TraineeLine>,
-}
-
-pub(crate) fn note<T>(
-    errors: &mut Vec<FieldError>,
-    field: &'static str,
-    parsed: Result<T, String>,
-) -> Option<T> {
-    parsed
-        .map_err(|message| errors.push(FieldError { field, message }))
-        .ok()
-}
-
-/// A day as typed: required, and not after today.
-pub(crate) fn past_day(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
-    match cells::parse_date(input) {
-        Ok(day) if day > today => Err(format!("{day} 晚于今天")),
-        Ok(day) => Ok(day),
-        Err(e) if input.trim().is_empty() => Err(format!("不能为空（{e}）")),
-        Err(e) => Err(e),
-    }
 }
 
 /// One line of the trainee list, or why it is wrong.

@@ -10,8 +10,8 @@
 use chrono::NaiveDate;
 
 use crate::field::{FieldError, checked_text_up_to};
+use crate::field::{note, past_day};
 use crate::resident::ResidentId;
-use crate::skills::{note, past_day};
 
 vocabulary!(
     /// The title series (职称系列) applied in.

@@ -129,10 +129,13 @@ pub enum Kind {
     TitlesForwarded,
     /// Services of HR agencies' special actions (2.4.4), per organising unit and service day.
     HrService,
+    /// Unplaced graduates' traineeships and skills-training courses (1.1.4), 人次, per
+    /// recording unit and start day.
+    Trainees,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 35] = [
+    pub const ALL: [Kind; 36] = [
         Kind::Record,
         Kind::Posts,
         Kind::Emerging,
@@ -168,6 +171,7 @@ impl Kind {
         Kind::SkillsTrained,
         Kind::TitlesForwarded,
         Kind::HrService,
+        Kind::Trainees,
     ];
 
     pub fn code(self) -> &'static str {
@@ -207,6 +211,7 @@ impl Kind {
             Kind::SkillsTrained => "skills_trained",
             Kind::TitlesForwarded => "titles_forwarded",
             Kind::HrService => "hr_service",
+            Kind::Trainees => "trainees",
         }
     }
 }

@@ -27,6 +27,7 @@ fn target(gate: Gate<'_>) -> String {
         Gate::StudentVisitForm { .. } => "student_visit:new".into(),
         Gate::TalentTripForm { .. } => "talent_trip:new".into(),
         Gate::SkillsForm { .. } => "skills:new".into(),
+        Gate::TraineeshipBaseForm { .. } => "traineeship_base:new".into(),
         Gate::RosterImport { roster, .. } => match roster {
             Roster::Migrants => "import:migrants".into(),
             Roster::Graduates => "import:graduates".into(),

@@ -521,14 +521,14 @@ mod tests {
 
 /// One 1131 service as it is written.
 pub(crate) struct NewService<'a> {
-    pub graduate_id: i64,
-    pub item: ServiceItem,
-    pub post_id: Option<i64>,
-    pub done_on: NaiveDate,
-    pub unit: &'a str,
-    pub user_id: i64,
-    pub note: &'a str,
-    pub now: DateTime<Utc>,
+    pub(crate) graduate_id: i64,
+    pub(crate) item: ServiceItem,
+    pub(crate) post_id: Option<i64>,
+    pub(crate) done_on: NaiveDate,
+    pub(crate) unit: &'a str,
+    pub(crate) user_id: i64,
+    pub(crate) note: &'a str,
+    pub(crate) now: DateTime<Utc>,
 }
 
 /// The writes of a graduate's services and placement, inside the caller's transaction so that

@@ -66,6 +66,7 @@ pub mod subsidies;
 pub mod talent_trips;
 pub mod titles;
 pub mod tokens;
+pub mod traineeships;
 pub mod users;
 pub mod window;
 

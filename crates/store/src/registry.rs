@@ -118,6 +118,7 @@ fn tally_of(registry: Registry) -> Option<(Kind, &'static str)> {
         Registry::SkillsTrained => (Kind::SkillsTrained, ""),
         Registry::TitlesForwarded => (Kind::TitlesForwarded, ""),
         Registry::HrServices => (Kind::HrService, ""),
+        Registry::GraduateTrainees => (Kind::Trainees, ""),
         Registry::EmergingShare
         | Registry::ReturnIntentionShare
         | Registry::FiveOnesServices

@@ -73,6 +73,7 @@ fn counts_one_each(registry: Registry) -> bool {
             | Registry::CampusInterns
             | Registry::TitlesForwarded
             | Registry::HrServices
+            | Registry::GraduateTrainees
     )
 }
 
@@ -278,6 +279,7 @@ impl Store {
                 let services = registry == Registry::HrServices;
                 self.titles_hr_rows(services, from, to).await?
             }
+            Registry::GraduateTrainees => self.trainee_rows(from, to).await?,
             _ => Vec::new(),
         })
     }

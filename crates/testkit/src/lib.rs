@@ -348,3 +348,29 @@ pub async fn unit_figures(
     };
     (of(&tallied), of(&counted))
 }
+
+/// Unplaced graduate `n` of `street` on the 2025 roster (毕业生{n}, left 江汉大学 on
+/// 2025-06-30): a row as the roster import checks it.
+pub fn unplaced_graduate(n: usize, street: &str) -> linkong_store::people::ImportRow {
+    use linkong_core::people::{GraduateDraft, PersonDraft, validate_graduate};
+    let draft = GraduateDraft {
+        person: PersonDraft {
+            name: format!("毕业生{n}"),
+            id_number: resident_id_for(n),
+            street: street.into(),
+            schooling: "本科".into(),
+            ..Default::default()
+        },
+        school: "江汉大学".into(),
+        major: "会计学".into(),
+        degree: "本科".into(),
+        graduated_on: "2025-06-30".into(),
+        wish: "财务".into(),
+    };
+    let valid = validate_graduate(&plan(), &draft, date(2025, 10, 10)).expect("a valid graduate");
+    linkong_store::people::ImportRow {
+        row: n + 1,
+        sealed: None,
+        data: linkong_store::people::RowData::Graduate(valid),
+    }
+}

@@ -27,6 +27,8 @@ use crate::view::unit_name;
 use crate::view::{Choice, choices};
 use crate::{AppError, AppState};
 
+mod trainees;
+
 const PER_PAGE: u32 = 50;
 
 pub const GRADUATE_PAGES: RosterPages = RosterPages {
@@ -49,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .route("/people/graduates/{id}", get(detail_page))
         .route("/people/graduates/{id}/services", post(add_service))
         .route("/people/graduates/{id}/placement", post(set_placement))
+        .merge(trainees::router())
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -330,6 +333,7 @@ struct DetailPage {
     placements: Vec<Choice>,
     service: ServiceForm,
     placement: PlacementForm,
+    trainees: trainees::Section,
     errors: Vec<FieldError>,
     saved: bool,
     today: String,
@@ -392,6 +396,14 @@ async fn matches_for(
         .collect())
 }
 
+/// The forms of a graduate's page, as typed (empty but the one sent back with errors).
+#[derive(Default)]
+struct Forms {
+    service: ServiceForm,
+    placement: PlacementForm,
+    trainees: trainees::Forms,
+}
+
 #[derive(Deserialize, Default, Clone)]
 struct ServiceForm {
     #[serde(default)]
@@ -433,15 +445,20 @@ async fn detail(
     state: &AppState,
     viewer: &Viewer,
     id: i64,
-    service: ServiceForm,
-    placement: PlacementForm,
+    forms: Forms,
     errors: Vec<FieldError>,
     saved: bool,
 ) -> Result<DetailPage, AppError> {
+    let Forms {
+        service,
+        placement,
+        trainees,
+    } = forms;
     let (entry, services) = state
         .store
         .graduate(&state.plan, &viewer.actor(), id, &viewer.ip)
         .await?;
+    let trainees = trainees::section(state, viewer, &entry, trainees).await?;
     let progress = ServiceItem::ALL
         .iter()
         .map(|item| ItemProgress {
@@ -484,6 +501,7 @@ async fn detail(
         line: line(state, entry),
         service,
         placement,
+        trainees,
         errors,
         saved,
         today: state.today().to_string(),
@@ -500,8 +518,7 @@ async fn detail_page(
         &state,
         &viewer,
         graduate_id(&id)?,
-        ServiceForm::default(),
-        PlacementForm::default(),
+        Forms::default(),
         Vec::new(),
         saved.saved == "1",
     )
@@ -534,8 +551,10 @@ async fn add_service(
                 &state,
                 &viewer,
                 id,
-                form,
-                PlacementForm::default(),
+                Forms {
+                    service: form,
+                    ..Forms::default()
+                },
                 errors,
                 false,
             )
@@ -571,8 +590,10 @@ async fn set_placement(
                 &state,
                 &viewer,
                 id,
-                ServiceForm::default(),
-                form,
+                Forms {
+                    placement: form,
+                    ..Forms::default()
+                },
                 errors,
                 false,
             )

@@ -67,6 +67,7 @@ mod subsidies;
 mod talent_trips;
 mod titles;
 mod token_scopes;
+mod traineeships;
 mod view;
 mod window;
 
@@ -212,6 +213,7 @@ pub fn router(state: AppState) -> Router {
         .merge(talent_trips::router())
         .merge(titles::router())
         .merge(hr_actions::router())
+        .merge(traineeships::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

@@ -112,6 +112,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::student_visits::api())
         .merge(crate::talent_trips::api())
         .merge(crate::hr_actions::api())
+        .merge(crate::traineeships::api())
 }
 
 /// The document, as served (built once).

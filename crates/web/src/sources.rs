@@ -229,6 +229,12 @@ fn listed_elsewhere(registry: Registry, unit: &linkong_core::plan::Unit, year: i
         Registry::SkillsTrained => format!("/staff/skills?year={year}&unit={}", unit.code),
         Registry::TitlesForwarded => format!("/staff/titles?year={year}&unit={}", unit.code),
         Registry::HrServices => format!("/staff/hr-actions?year={year}&unit={}", unit.code),
+        Registry::GraduateTrainees => {
+            format!(
+                "/staff/traineeships/placements?year={year}&unit={}",
+                unit.code
+            )
+        }
         Registry::PlacementRate => {
             // The people behind a rate are on the roster, scoped there by household street.
             format!("/people/graduates?year={year}{}", street_param(unit))

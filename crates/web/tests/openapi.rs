@@ -173,6 +173,7 @@ async fn spawn(clock: &TestClock) -> Vec<Seeded> {
         fill_support(&app.db.store, &plan).await;
         seed_visits_and_trips(&app.db.store, &plan).await;
         seed_steering(&app.db.store, &plan, &calendar).await;
+        seed_traineeship_base(&app.db.store, &plan).await;
         let scoped = |username: &'static str, role, unit, scopes| {
             let store = app.db.store.clone();
             async move {
@@ -682,6 +683,26 @@ async fn fill_support(store: &Store, plan: &linkong_core::plan::Plan) {
 
 /// A 学子东西湖行 visit of 区人社局 with two students and a 揽才团 trip of 区人社局 that 径河
 /// joined.
+/// One traineeship base (1.1.4), so that the bases' answer has a row to check.
+async fn seed_traineeship_base(store: &Store, plan: &linkong_core::plan::Plan) {
+    let rsj = account(store, "rsj_bases", Role::UnitStaff, Some("rsj")).await;
+    let base = linkong_core::traineeships::BaseDraft {
+        name: "临空港智造就业见习基地".into(),
+        employer: "武汉临空港智造科技有限公司".into(),
+        uscc: String::new(),
+        street: "jinghe".into(),
+        places: "10".into(),
+        posts: "会计、行政助理".into(),
+        contact_name: "王敏".into(),
+        contact_phone: "13812345678".into(),
+        recognised_on: "2025-03-01".into(),
+    };
+    store
+        .record_traineeship_base(plan, &rsj, &base, "")
+        .await
+        .unwrap();
+}
+
 async fn seed_visits_and_trips(store: &Store, plan: &linkong_core::plan::Plan) {
     use linkong_core::student_visits::{StopDraft, VisitDraft, student_lines};
     use linkong_core::talent_trips::{FairDraft, TripDraft};
@@ -1513,6 +1534,36 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             "/api/v1/hr-actions?unit=nowhere",
             rsj,
             422,
+        ),
+        ask(
+            "/api/v1/traineeships/bases",
+            "/api/v1/traineeships/bases?year=2025",
+            street,
+            200,
+        ),
+        ask(
+            "/api/v1/traineeships/bases",
+            "/api/v1/traineeships/bases?year=",
+            rsj,
+            200,
+        ),
+        ask(
+            "/api/v1/traineeships/bases",
+            "/api/v1/traineeships/bases",
+            None,
+            401,
+        ),
+        ask(
+            "/api/v1/traineeships/bases",
+            "/api/v1/traineeships/bases?year=1999",
+            rsj,
+            422,
+        ),
+        ask(
+            "/api/v1/traineeships/bases",
+            "/api/v1/traineeships/bases",
+            boss,
+            403,
         ),
     ]
 }

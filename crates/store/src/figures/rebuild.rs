@@ -307,6 +307,14 @@ macro_rules! rebuild_sql {
                      SELECT 'hr_service', '', a.organiser, s.served_on, COUNT(*) * 100, COUNT(*), -MIN(s.id), 100 \
                      FROM hr_services s JOIN hr_actions a ON a.id = s.action_id GROUP BY a.organiser, s.served_on",
                 ),
+                (
+                    Kind::Trainees,
+                    "INSERT INTO figure_days (kind, code, unit_code, day, total, records, latest_id, latest_value) \
+                     SELECT 'trainees', '', f.unit_code, f.starts_on, COUNT(*) * 100, COUNT(*), MAX(f.fid), 100 \
+                     FROM (SELECT -(2 * id) AS fid, unit_code, starts_on FROM traineeships \
+                     UNION ALL SELECT -(2 * id + 1) AS fid, unit_code, starts_on FROM graduate_courses) f \
+                     GROUP BY f.unit_code, f.starts_on",
+                ),
             ],
             &[
                 concat!(

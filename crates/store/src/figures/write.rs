@@ -140,6 +140,11 @@ mod day_sql {
     /// Services of HR agencies' special actions (2.4.4), for the action's organiser on the day.
     pub const HR_SERVICE: &str = "SELECT -s.id, CAST(100 AS BIGINT) FROM hr_services s \
          JOIN hr_actions a ON a.id = s.action_id WHERE a.organiser = $1 AND s.served_on = $2";
+    /// Graduates' traineeships and courses (1.1.4), for the recording unit on the start day;
+    /// figure ids -2·id and -(2·id + 1) keep the two tables apart.
+    pub const TRAINEES: &str = "SELECT -(2 * id), CAST(100 AS BIGINT) FROM traineeships \
+         WHERE unit_code = $1 AND starts_on = $2 UNION ALL SELECT -(2 * id + 1), CAST(100 AS BIGINT) \
+         FROM graduate_courses WHERE unit_code = $1 AND starts_on = $2";
 }
 
 /// The counts of the days and months touched by new figures.
@@ -371,6 +376,7 @@ macro_rules! impl_figure_write {
                         sqlx::query_as(day_sql::CAMPUS_ACTIVITY).bind(code).bind(unit).bind(day)
                     }
                     Kind::Intern => sqlx::query_as(day_sql::INTERN).bind(unit).bind(day),
+                    Kind::Trainees => sqlx::query_as(day_sql::TRAINEES).bind(unit).bind(day),
                 };
                 Ok(rows.fetch_all(&mut *self).await?)
             }
