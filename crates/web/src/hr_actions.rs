@@ -130,13 +130,14 @@ async fn create(
         .store
         .record_hr_action(&state.plan, &viewer.actor(), &draft, &viewer.ip)
         .await;
-    match recorded {
-        Ok(id) => Ok(Redirect::to(&format!("/staff/hr-actions/{id}?saved=1")).into_response()),
-        Err(linkong_store::Error::Fields(errors)) => {
-            page(&state, &viewer, ListQuery::default(), form, errors).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let again =
+        |errors| async move { page(&state, &viewer, ListQuery::default(), form, errors).await };
+    crate::view::saved_or_again(
+        recorded,
+        |id| format!("/staff/hr-actions/{id}?saved=1"),
+        again,
+    )
+    .await
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -273,7 +274,7 @@ async fn add_service(
 
 /// The actions.
 #[derive(Serialize, ToSchema)]
-struct ApiActions {
+struct ApiHrActions {
     actions: Vec<HrAction>,
 }
 
@@ -292,7 +293,7 @@ struct ApiActions {
     ),
     security(("bearer" = []), ("session" = [])),
     responses(
-        (status = 200, description = "专项行动列表", body = ApiActions),
+        (status = 200, description = "专项行动列表", body = ApiHrActions),
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 422, description = "参数有误", body = ErrorBody),
     )
@@ -301,8 +302,8 @@ async fn api_actions(
     State(state): State<AppState>,
     ApiViewer(_viewer): ApiViewer,
     Query(query): Query<ListQuery>,
-) -> Result<Json<ApiActions>, AppError> {
+) -> Result<Json<ApiHrActions>, AppError> {
     let (year, unit) = query.filter_as(&state, "组织单位")?;
     let actions = state.store.hr_actions(year, unit.as_deref()).await?;
-    Ok(Json(ApiActions { actions }))
+    Ok(Json(ApiHrActions { actions }))
 }

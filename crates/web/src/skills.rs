@@ -8,7 +8,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Json, Router};
 use linkong_core::field::FieldError;
@@ -167,13 +167,9 @@ async fn create(
         .store
         .record_skills_class(&state.plan, &viewer.actor(), &form.draft(), &viewer.ip)
         .await;
-    match recorded {
-        Ok(_) => Ok(Redirect::to("/staff/skills?saved=1").into_response()),
-        Err(linkong_store::Error::Fields(errors)) => {
-            page(&state, &viewer, ListQuery::default(), form, errors).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let again =
+        |errors| async move { page(&state, &viewer, ListQuery::default(), form, errors).await };
+    crate::view::saved_or_again(recorded, |_| "/staff/skills?saved=1".into(), again).await
 }
 
 /// The classes.

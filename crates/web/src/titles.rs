@@ -152,13 +152,9 @@ async fn create(
         .store
         .record_title_application(&state.plan, &viewer.actor(), &form.draft(), &viewer.ip)
         .await;
-    match recorded {
-        Ok(id) => Ok(Redirect::to(&format!("/staff/titles/{id}?saved=1")).into_response()),
-        Err(linkong_store::Error::Fields(errors)) => {
-            page(&state, &viewer, ListQuery::default(), form, errors).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let again =
+        |errors| async move { page(&state, &viewer, ListQuery::default(), form, errors).await };
+    crate::view::saved_or_again(recorded, |id| format!("/staff/titles/{id}?saved=1"), again).await
 }
 
 #[derive(Deserialize, Default, Clone)]

@@ -209,13 +209,9 @@ async fn create_base(
         .store
         .record_traineeship_base(&state.plan, &viewer.actor(), &form.draft(), &viewer.ip)
         .await;
-    match recorded {
-        Ok(_) => Ok(Redirect::to("/staff/traineeships?saved=1").into_response()),
-        Err(linkong_store::Error::Fields(errors)) => {
-            bases(&state, &viewer, ListQuery::default(), form, errors).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let again =
+        |errors| async move { bases(&state, &viewer, ListQuery::default(), form, errors).await };
+    crate::view::saved_or_again(recorded, |_| "/staff/traineeships?saved=1".into(), again).await
 }
 
 #[derive(Deserialize, Default)]

@@ -67,6 +67,60 @@ fn api_paths_in_sources() -> BTreeSet<String> {
     found
 }
 
+/// The Rust sources (`.rs`) under `dir`, read.
+fn sources_under(dir: &str) -> Vec<(std::path::PathBuf, String)> {
+    let mut found = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(dir)];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                found.push((path, text));
+            }
+        }
+    }
+    found
+}
+
+/// utoipa names a schema by its type's name alone, so two types of one name in different
+/// modules would share one schema in the document and one of them be checked against the
+/// other's: every type deriving `ToSchema` in web, store and core has a name of its own.
+#[test]
+fn no_two_schema_types_share_a_name() {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    for krate in ["web", "store", "core"] {
+        for (path, text) in sources_under(&format!("{root}/{krate}/src")) {
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                if !line.contains("ToSchema") || line.trim_start().starts_with("use ") {
+                    continue;
+                }
+                let declared = lines[i + 1..].iter().take(4).find_map(|l| {
+                    let words: Vec<&str> = l.split_whitespace().collect();
+                    let at = words.iter().position(|w| *w == "struct" || *w == "enum")?;
+                    let name = words.get(at + 1)?;
+                    Some(
+                        name.trim_end_matches(['{', '(', ';'])
+                            .split('<')
+                            .next()?
+                            .to_owned(),
+                    )
+                });
+                let Some(name) = declared else { continue };
+                let here = path.display().to_string();
+                if let Some(there) = seen.insert(name.clone(), here.clone()) {
+                    assert_eq!(there, here, "two schema types are named {name}");
+                }
+            }
+        }
+    }
+    assert!(seen.contains_key("ApiHrActions") && seen.contains_key("ApiMarketNotices"));
+}
+
 #[tokio::test]
 async fn the_document_is_openapi_3_1_with_the_platforms_title_and_version() {
     for app in spawn(&TestClock::at(2025, 10, 15, 2)).await {
@@ -770,6 +824,18 @@ async fn seed_steering(store: &Store, plan: &linkong_core::plan::Plan, calendar:
     };
     store
         .record_meeting(plan, &task_force, &meeting, "")
+        .await
+        .unwrap();
+    // An HR agencies' action of 区人社局, so that its list answers with a row to validate.
+    let rsj = account(store, "rsj_hr", Role::UnitStaff, Some("rsj")).await;
+    let action = linkong_core::hr_actions::ActionDraft {
+        name: "2025年稳就业促创业专项行动".into(),
+        agencies: "武汉临空港人力资源服务有限公司".into(),
+        starts_on: "2025-04-01".into(),
+        ends_on: "2025-10-31".into(),
+    };
+    store
+        .record_hr_action(plan, &rsj, &action, "")
         .await
         .unwrap();
 }

@@ -81,7 +81,7 @@ async fn page(
 
 /// The notices published.
 #[derive(Serialize, ToSchema)]
-pub struct ApiNotices {
+pub struct ApiMarketNotices {
     notices: Vec<MarketNotice>,
 }
 
@@ -94,14 +94,14 @@ pub struct ApiNotices {
     tag = "market_order",
     params(("kind" = Option<String>, Query, description = "trap_tip（陷阱提示）或 violation_case（典型案例）")),
     responses(
-        (status = 200, description = "已发布的提示和案例", body = ApiNotices),
+        (status = 200, description = "已发布的提示和案例", body = ApiMarketNotices),
         (status = 422, description = "参数有误", body = ErrorBody),
     )
 )]
 pub async fn api_notices(
     State(state): State<AppState>,
     Query(query): Query<KindQuery>,
-) -> Result<Json<ApiNotices>, AppError> {
+) -> Result<Json<ApiMarketNotices>, AppError> {
     let notices = state.store.market_notices(&query.filter()?).await?;
-    Ok(Json(ApiNotices { notices }))
+    Ok(Json(ApiMarketNotices { notices }))
 }

@@ -2,6 +2,7 @@
 //! redirect, and the status of a page that shows a form's errors.
 
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use linkong_core::field::FieldError;
 use serde::Deserialize;
 
@@ -45,5 +46,23 @@ pub fn form_status(errors: &[FieldError]) -> StatusCode {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+/// A form's POST answered from the store's result: a redirect to `to(saved)` when it was
+/// saved; the form again with its fields' errors (`again`, which answers 422) when fields are
+/// wrong; any other error as it is.
+pub async fn saved_or_again<T, Again>(
+    saved: Result<T, linkong_store::Error>,
+    to: impl FnOnce(T) -> String,
+    again: impl FnOnce(Vec<FieldError>) -> Again,
+) -> Result<Response, AppError>
+where
+    Again: Future<Output = Result<Response, AppError>>,
+{
+    match saved {
+        Ok(value) => Ok(Redirect::to(&to(value)).into_response()),
+        Err(linkong_store::Error::Fields(errors)) => again(errors).await,
+        Err(e) => Err(e.into()),
     }
 }

@@ -15,7 +15,7 @@ pub use business::{forms_text, section_name};
 pub use choice::{Choice, choices, vocabulary};
 pub use deadline::due_text;
 pub use filter::{optional_unit, optional_year};
-pub use list::{ListQuery, SavedQuery, form_status};
+pub use list::{ListQuery, SavedQuery, form_status, saved_or_again};
 pub use portal::PortalNav;
 pub use unit::{streets, unit_name};
 pub use year::{YearLink, YearQuery, year_links, year_of};
