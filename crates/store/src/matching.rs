@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use linkong_core::people::{Placement, ServiceItem};
 
 use crate::audit::{AuditAppend, AuditEvent};
-use crate::graduates::{GraduateEntry, GraduateFilter, GraduateWrite, NewService};
+use crate::graduates::{GraduateEntry, GraduateFilter, GraduateWrite, NewService, ServiceEntry};
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
 /// A post suggested for a person, with why.
@@ -207,10 +207,28 @@ impl Store {
             message,
         })?;
         let (graduate, services) = self.graduate(plan, actor, graduate_id, ip).await?;
+        self.matches_of(plan, &graduate, &services, weights, n)
+            .await
+    }
+
+    /// The `n` open posts that best match a graduate already read through [`Store::graduate`]
+    /// (which asked who may), leaving out the posts their `services` referred.
+    pub async fn matches_of(
+        &self,
+        plan: &Plan,
+        graduate: &GraduateEntry,
+        services: &[ServiceEntry],
+        weights: &Weights,
+        n: usize,
+    ) -> Result<Vec<PostMatch>> {
+        let n = weights.results(n).map_err(|message| Error::Invalid {
+            field: "推荐数量",
+            message,
+        })?;
         let referred: Vec<i64> = services.iter().filter_map(|s| s.post_id).collect();
         let today = local_date(self.now());
         let open = OpenPosts::of(self.open_posts(today).await?)?;
-        Ok(open.suggest(plan, &seeker_of(&graduate)?, &referred, weights, today, n))
+        Ok(open.suggest(plan, &seeker_of(graduate)?, &referred, weights, today, n))
     }
 
     /// The push list of a street (or, for 区人社局, every street or one): each unplaced

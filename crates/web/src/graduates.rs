@@ -357,28 +357,24 @@ pub struct MatchLine {
 /// How many matching posts a graduate's page suggests.
 const MATCHES_SHOWN: usize = 5;
 
-/// The best open posts for graduate `id` if the viewer serves them and they are not placed.
+/// The best open posts for a graduate if the viewer serves them and they are not placed.
 async fn matches_for(
     state: &AppState,
     viewer: &Viewer,
-    id: i64,
-    street: &str,
-    placed: bool,
+    entry: &GraduateEntry,
+    services: &[ServiceEntry],
 ) -> Result<Vec<MatchLine>, AppError> {
-    let actor = viewer.actor();
-    if placed || !actor.may_serve_graduate(&state.plan, street) {
+    let placed = Placement::parse(&entry.placement).is_ok_and(Placement::is_placed);
+    if placed
+        || !viewer
+            .actor()
+            .may_serve_graduate(&state.plan, &entry.street_code)
+    {
         return Ok(Vec::new());
     }
     let found = state
         .store
-        .graduate_matches(
-            &state.plan,
-            &actor,
-            id,
-            &state.matching,
-            MATCHES_SHOWN,
-            &viewer.ip,
-        )
+        .matches_of(&state.plan, entry, services, &state.matching, MATCHES_SHOWN)
         .await?;
     Ok(found
         .into_iter()
@@ -472,8 +468,7 @@ async fn detail(
     } else {
         placement.placement.clone()
     };
-    let placed = Placement::parse(&entry.placement).is_ok_and(Placement::is_placed);
-    let matches = matches_for(state, viewer, id, &entry.street_code, placed).await?;
+    let matches = matches_for(state, viewer, &entry, &services).await?;
     Ok(DetailPage {
         matches,
         nav: Nav::of(viewer, state),
