@@ -36,6 +36,10 @@ pub struct Applicant {
     pub major: String,
     pub skills: String,
     pub wanted_job: String,
+    /// 岗位层次 code wanted, if given.
+    pub wanted_level: Option<String>,
+    /// 职业分类大典 code wanted, if given.
+    pub wanted_occupation_code: Option<String>,
     pub wanted_street: Option<String>,
     pub salary_expectation: Option<i64>,
 }
@@ -63,12 +67,14 @@ struct ApplicantRow {
     major: String,
     skills: String,
     wanted_job: String,
+    wanted_level: Option<String>,
+    wanted_occupation_code: Option<String>,
     wanted_street: Option<String>,
     salary_expectation: Option<i64>,
 }
 
 const APPLICANT_COLUMNS: &str = "a.id, a.phone_enc, a.name, a.education, a.major, a.skills, a.wanted_job, \
-     a.wanted_street, a.salary_expectation";
+     a.wanted_level, a.wanted_occupation_code, a.wanted_street, a.salary_expectation";
 
 #[derive(sqlx::FromRow)]
 struct ApplicationRow {
@@ -86,7 +92,8 @@ struct ApplicationRow {
 
 const APPLICATION_SELECT: &str = "SELECT ap.id AS app_id, ap.post_id, p.title AS post_title, e.name AS employer_name, \
      ap.status, ap.created_at, ap.updated_at, ap.hired_at, a.id, a.phone_enc, a.name, a.education, a.major, a.skills, \
-     a.wanted_job, a.wanted_street, a.salary_expectation FROM applications ap \
+     a.wanted_job, a.wanted_level, a.wanted_occupation_code, a.wanted_street, a.salary_expectation \
+     FROM applications ap \
      JOIN job_posts p ON p.id = ap.post_id JOIN employers e ON e.id = p.employer_id \
      JOIN applicants a ON a.id = ap.applicant_id";
 
@@ -101,6 +108,8 @@ impl Store {
             major: row.major,
             skills: row.skills,
             wanted_job: row.wanted_job,
+            wanted_level: row.wanted_level,
+            wanted_occupation_code: row.wanted_occupation_code,
             wanted_street: row.wanted_street,
             salary_expectation: row.salary_expectation,
         })
@@ -508,7 +517,8 @@ macro_rules! impl_applicant_write {
             ) -> Result<()> {
                 sqlx::query(
                     "UPDATE applicants SET name = $2, education = $3, major = $4, skills = $5, wanted_job = $6, \
-                     wanted_street = $7, salary_expectation = $8, updated_at = $9 WHERE id = $1",
+                     wanted_street = $7, salary_expectation = $8, updated_at = $9, wanted_level = $10, \
+                     wanted_occupation_code = $11 WHERE id = $1",
                 )
                 .bind(id)
                 .bind(&profile.name)
@@ -519,6 +529,8 @@ macro_rules! impl_applicant_write {
                 .bind(&profile.wanted_street)
                 .bind(profile.salary_expectation)
                 .bind(now)
+                .bind(profile.wanted_level.map(|l| l.code()))
+                .bind(profile.wanted_occupation_code.as_ref().map(|c| c.as_str().to_owned()))
                 .execute(&mut *self)
                 .await?;
                 Ok(())

@@ -5,8 +5,9 @@
 
 use chrono::NaiveDate;
 use linkong_core::access::Actor;
-use linkong_core::jobs::{Education, OccupationGroup};
+use linkong_core::jobs::{Education, JobLevel, OccupationGroup};
 use linkong_core::matching::{Opening, Seeker, Weights, rank};
+use linkong_core::occupations::Classification;
 use linkong_core::people::Degree;
 use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
@@ -39,24 +40,26 @@ pub struct PostMatch {
 }
 
 #[derive(sqlx::FromRow)]
-struct OpenPost {
-    id: i64,
-    title: String,
+pub(crate) struct OpenPost {
+    pub(crate) id: i64,
+    pub(crate) title: String,
     occupation: String,
     description: String,
     occupation_group: String,
+    occupation_code: Option<String>,
+    level: String,
     education: String,
-    salary_min: i64,
-    salary_max: i64,
-    street_code: String,
+    pub(crate) salary_min: i64,
+    pub(crate) salary_max: i64,
+    pub(crate) street_code: String,
     published_on: NaiveDate,
     valid_until: NaiveDate,
     risk_level: Option<String>,
-    employer_name: String,
+    pub(crate) employer_name: String,
 }
 
 impl OpenPost {
-    fn opening(&self) -> Result<Opening> {
+    pub(crate) fn opening(&self) -> Result<Opening> {
         let unreadable = |what: &str| Error::Config(format!("岗位 {} 的{what}无法识别", self.id));
         Ok(Opening {
             title: self.title.clone(),
@@ -64,6 +67,11 @@ impl OpenPost {
             description: self.description.clone(),
             occupation_group: OccupationGroup::parse(&self.occupation_group)
                 .map_err(|_| unreadable("职业大类"))?,
+            occupation_code: self
+                .occupation_code
+                .as_deref()
+                .and_then(|c| Classification::shipped().code(c).ok()),
+            level: JobLevel::parse(&self.level).map_err(|_| unreadable("岗位层次"))?,
             education: Education::parse(&self.education).map_err(|_| unreadable("学历要求"))?,
             salary_min: self.salary_min,
             salary_max: self.salary_max,
@@ -94,6 +102,8 @@ fn seeker_of(graduate: &GraduateEntry) -> Result<Seeker> {
         skills: Vec::new(),
         education: held(degree),
         wanted_group: None,
+        wanted_occupation: None,
+        wanted_level: None,
         wanted_salary: None,
         home_street: graduate.street_code.clone(),
         wanted_streets: Vec::new(),
@@ -380,9 +390,9 @@ impl Store {
     }
 
     /// The published posts still valid on `today`, of verified employers.
-    async fn open_posts(&self, today: NaiveDate) -> Result<Vec<OpenPost>> {
+    pub(crate) async fn open_posts(&self, today: NaiveDate) -> Result<Vec<OpenPost>> {
         Ok(on_db!(self, pool => sqlx::query_as(
-            "SELECT p.id, p.title, p.occupation, p.description, p.occupation_group, p.education, \
+            "SELECT p.id, p.title, p.occupation, p.description, p.occupation_group, p.occupation_code, p.level, p.education, \
              p.salary_min, p.salary_max, p.street_code, p.valid_from AS published_on, \
              p.valid_until, p.risk_level, e.name AS employer_name FROM job_posts p \
              JOIN employers e ON e.id = p.employer_id \

@@ -62,7 +62,9 @@ fn post() -> PostDraft {
         occupation: "软件工程技术人员".into(),
         industry_section: "I".into(),
         leading_industry: "cyber_security_big_data".into(),
-        emerging: true,
+        industry_code: "6513".into(),
+        occupation_code: String::new(),
+        level: String::new(),
         positions: "6".into(),
         education: "bachelor".into(),
         experience: "fresh".into(),
@@ -174,7 +176,10 @@ async fn a_published_post_fills_the_raising_units_positions_and_the_emerging_sha
         let other = PostDraft {
             title: "仓库管理员".into(),
             description: "负责仓库收发货、盘点和台账管理，熟练使用 Excel。".into(),
-            emerging: false,
+            // A warehouse job in logistics: not emerging whatever the employer thinks.
+            occupation_group: "4".into(),
+            industry_section: "G".into(),
+            industry_code: String::new(),
             positions: "4".into(),
             ..post()
         };

@@ -195,6 +195,10 @@ struct OwnPage {
     profile: Profile,
     educations: Vec<Choice>,
     streets: Vec<Choice>,
+    /// 岗位层次 choices.
+    levels: Vec<Choice>,
+    /// The 职业分类大典 excerpt (code, name) for the code field's list.
+    occupations: Vec<(&'static str, &'static str)>,
     applications: Vec<Application>,
     errors: Vec<FieldError>,
     saved: bool,
@@ -215,6 +219,8 @@ async fn render_own(
         major: applicant.major.clone(),
         skills: applicant.skills.clone(),
         wanted_job: applicant.wanted_job.clone(),
+        wanted_level: applicant.wanted_level.clone().unwrap_or_default(),
+        wanted_occupation_code: applicant.wanted_occupation_code.clone().unwrap_or_default(),
         wanted_street: applicant.wanted_street.clone().unwrap_or_default(),
         salary_expectation: applicant
             .salary_expectation
@@ -249,6 +255,17 @@ async fn render_own(
                 selected: u.code == profile.wanted_street,
             })
             .collect(),
+        levels: linkong_core::jobs::JobLevel::ALL
+            .iter()
+            .map(|l| Choice {
+                value: l.code().into(),
+                label: l.label().into(),
+                selected: l.code() == profile.wanted_level,
+            })
+            .collect(),
+        occupations: linkong_core::occupations::Classification::shipped()
+            .entries()
+            .collect(),
         profile,
         applications: state.store.my_applications(&actor).await?,
         errors,
@@ -276,6 +293,10 @@ struct ProfileForm {
     #[serde(default)]
     wanted_job: String,
     #[serde(default)]
+    wanted_level: String,
+    #[serde(default)]
+    wanted_occupation_code: String,
+    #[serde(default)]
     wanted_street: String,
     #[serde(default)]
     salary_expectation: String,
@@ -293,6 +314,8 @@ async fn save_profile(
         major: form.major,
         skills: form.skills,
         wanted_job: form.wanted_job,
+        wanted_level: form.wanted_level,
+        wanted_occupation_code: form.wanted_occupation_code,
         wanted_street: form.wanted_street,
         salary_expectation: form.salary_expectation,
     };

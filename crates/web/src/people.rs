@@ -338,7 +338,13 @@ async fn detail(
 ) -> Result<DetailPage, AppError> {
     let file = state
         .store
-        .returnee_file(&state.plan, &viewer.actor(), id, &viewer.ip)
+        .returnee_file(
+            &state.plan,
+            &viewer.actor(),
+            id,
+            &state.matching,
+            &viewer.ip,
+        )
         .await?;
     let entry = file.entry;
     Ok(DetailPage {

@@ -101,13 +101,17 @@ pub struct PostForm {
     #[serde(default)]
     occupation_group: String,
     #[serde(default)]
+    occupation_code: String,
+    #[serde(default)]
     occupation: String,
+    #[serde(default)]
+    level: String,
     #[serde(default)]
     industry_section: String,
     #[serde(default)]
-    leading_industry: String,
+    industry_code: String,
     #[serde(default)]
-    emerging: String,
+    leading_industry: String,
     #[serde(default)]
     positions: String,
     #[serde(default)]
@@ -138,10 +142,12 @@ impl PostForm {
             title: self.title.clone(),
             description: self.description.clone(),
             occupation_group: self.occupation_group.clone(),
+            occupation_code: self.occupation_code.clone(),
             occupation: self.occupation.clone(),
+            level: self.level.clone(),
             industry_section: self.industry_section.clone(),
+            industry_code: self.industry_code.clone(),
             leading_industry: self.leading_industry.clone(),
-            emerging: self.emerging == "1",
             positions: self.positions.clone(),
             education: self.education.clone(),
             experience: self.experience.clone(),
@@ -161,10 +167,12 @@ impl PostForm {
             title: post.title.clone(),
             description: post.description.clone(),
             occupation_group: post.occupation_group.code().into(),
+            occupation_code: post.occupation_code.clone().unwrap_or_default(),
             occupation: post.occupation.clone(),
+            level: post.level.code().into(),
             industry_section: post.industry_section.clone(),
+            industry_code: post.industry_code.clone().unwrap_or_default(),
             leading_industry: post.leading_industry.code().into(),
-            emerging: if post.emerging { "1" } else { "" }.into(),
             positions: post.positions.to_string(),
             education: post.education.code().into(),
             experience: post.experience.code().into(),
@@ -189,6 +197,9 @@ struct FormPage {
     errors: Vec<FieldError>,
     employers: Vec<Choice>,
     groups: Vec<Choice>,
+    levels: Vec<Choice>,
+    /// The 职业分类大典 excerpt for the code field's list (code, name).
+    occupations: Vec<(&'static str, &'static str)>,
     sections: Vec<Choice>,
     leading: Vec<Choice>,
     educations: Vec<Choice>,
@@ -291,6 +302,15 @@ async fn form_page(
                 .map(|g| (g.code().into(), format!("{} {}", g.code(), g.label()))),
             &form.occupation_group,
         ),
+        levels: options(
+            linkong_core::jobs::JobLevel::ALL
+                .iter()
+                .map(|l| (l.code(), l.label())),
+            &form.level,
+        ),
+        occupations: linkong_core::occupations::Classification::shipped()
+            .entries()
+            .collect(),
         sections: choices(
             SECTIONS
                 .iter()
