@@ -19,6 +19,7 @@ mod demo_campus;
 mod demo_carriers;
 mod demo_contest;
 mod demo_failure;
+mod demo_gigs;
 mod demo_insurance;
 mod demo_jobs;
 mod demo_loans;

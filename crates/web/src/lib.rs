@@ -34,6 +34,7 @@ mod exchange;
 mod experts;
 mod failure;
 mod format;
+mod gigs;
 mod graduates;
 mod home;
 mod hr_actions;
@@ -214,6 +215,7 @@ pub fn router(state: AppState) -> Router {
         .merge(titles::router())
         .merge(hr_actions::router())
         .merge(traineeships::router())
+        .merge(gigs::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

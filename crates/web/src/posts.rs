@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/posts/{id}/close", post(close))
         .route("/review/posts", get(review_page))
         .route("/review/posts/{id}", post(review))
+        .route("/review/posts/{id}/emerging", post(override_emerging))
         .route("/review/complaints", get(complaints_page))
         .route("/review/complaints/{id}", post(handle_complaint))
 }
@@ -675,6 +676,50 @@ async fn review(
         Err(e @ (linkong_store::Error::Invalid { .. } | linkong_store::Error::Conflict(_))) => {
             render_review(&state, &viewer, Some(e.to_string())).await
         }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct EmergingForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    emerging: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// A reviewer changes a post's derived emerging flag with a reason: back to the post's public
+/// page if it is open, else to the review queue; a refusal is shown on the queue.
+async fn override_emerging(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<EmergingForm>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    viewer.check_csrf(&state, &form.csrf).await?;
+    let wanted = match form.emerging.as_str() {
+        "1" => true,
+        "0" => false,
+        _ => return Err(AppError::bad_request("新兴产业岗位：请选择是或否")),
+    };
+    let changed = state
+        .store
+        .override_emerging(&viewer.actor(), id, wanted, &form.reason, &viewer.ip)
+        .await;
+    match changed {
+        Ok(post) if post.is_open_on(state.today()) => {
+            state.search_sync.sync().await.map_err(AppError::internal)?;
+            Ok(Redirect::to(&format!("/jobs/{id}")).into_response())
+        }
+        Ok(_) => Ok(Redirect::to("/review/posts").into_response()),
+        Err(
+            e @ (linkong_store::Error::Invalid { .. }
+            | linkong_store::Error::Fields(_)
+            | linkong_store::Error::Conflict(_)),
+        ) => render_review(&state, &viewer, Some(e.to_string())).await,
         Err(e) => Err(e.into()),
     }
 }
