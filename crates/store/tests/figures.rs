@@ -189,6 +189,11 @@ async fn write_everything(store: &Store) {
         .close_job_post(&reviewer, loaded[0], "已招满", "")
         .await
         .unwrap();
+    // A reviewer counts the factory post of March among the emerging ones, with a reason.
+    store
+        .override_emerging(&reviewer, loaded[1], true, "核实为智能制造研发岗位", "")
+        .await
+        .unwrap();
 
     for day in ["2025-04-20", "2025-04-20", "2025-09-30"] {
         let event = EventDraft {
