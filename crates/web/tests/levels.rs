@@ -1,0 +1,173 @@
+//! Job levels, codes, the derived emerging flag, gig posts and the returnee's matches over HTTP,
+//! on each backend (issue 16 items 1 and 3c): a gig station's form names every wrong field and
+//! posts a gig that job search shows with its rate; a post form refuses a bad occupation code
+//! naming it; a reviewer changes the derived flag only with a reason and the post's page says
+//! so; a returnee's page lists the jobs near home with reasons, and another street is refused.
+
+mod common;
+
+use common::{get, logged_in, post, spawn_apps};
+use linkong_core::access::{Role, Roster};
+use linkong_testkit::{TestClock, import_rows, publishing_employer, would_be_founder};
+
+fn gig(ends_on: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("title", "仓库临时分拣".into()),
+        ("work_street", "jinghe".into()),
+        ("pay_basis", "day".into()),
+        ("rate", "180".into()),
+        ("starts_on", "2025-10-09".into()),
+        ("ends_on", ends_on.into()),
+        ("headcount", "6".into()),
+        ("contact_name", "王师傅".into()),
+        ("contact_phone", "13800138000".into()),
+        ("note", "管午饭".into()),
+    ]
+}
+
+#[tokio::test]
+async fn a_gig_station_posts_a_gig_that_search_and_the_returnees_page_show() {
+    for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
+        let store = &app.db.store;
+        let jinghe = logged_in(&app, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        let (status, page) = get(&jinghe, &app, "/gigs").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("径河街道零工驿站 · 登记零工"), "{page}");
+
+        // Over 30 days and a bad rate: 422 naming both fields, nothing written.
+        let mut bad = gig("2025-12-31");
+        bad[3].1 = "很多".into();
+        let (status, _, page) = post(&jinghe, &app, "/gigs", &bad).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("<strong>结束日期</strong>"), "{page}");
+        assert!(page.contains("<strong>工价</strong>"), "{page}");
+        assert!(store.open_gigs(None).await.unwrap().is_empty());
+
+        let (status, location, _) = post(&jinghe, &app, "/gigs", &gig("2025-10-15")).await;
+        assert_eq!((status, location.as_str()), (303, "/gigs?saved=1"));
+        let (_, page) = get(&jinghe, &app, "/gigs?saved=1").await;
+        assert!(page.contains("零工已发布"), "{page}");
+        assert!(page.contains("180 元/天"), "{page}");
+        assert!(page.contains("138****8000"), "{page}");
+
+        // Job search shows it with its rate, to anyone.
+        let (status, page) = get(&app.client(), &app, "/jobs?street=jinghe").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("零工驿站 · 在招零工"), "{page}");
+        assert!(page.contains("仓库临时分拣"), "{page}");
+
+        // A returnee of 径河: their page lists the gig near home with its reasons.
+        import_rows(
+            store,
+            "rsj",
+            Roster::Migrants,
+            vec![would_be_founder(3, "返区", "径河")],
+            true,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        let id = store
+            .migrants(
+                &linkong_testkit::plan(),
+                &store
+                    .user_by_name("jinghe01")
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .actor(),
+                &Default::default(),
+                1,
+                5,
+                "",
+            )
+            .await
+            .unwrap()
+            .0[0]
+            .person_id;
+        let (status, page) = get(&jinghe, &app, &format!("/people/migrants/{id}")).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("<h2 id=\"matching\">岗位匹配</h2>"), "{page}");
+        assert!(page.contains("零工</td><td>仓库临时分拣"), "{page}");
+        assert!(page.contains("离家近：径河街道"), "{page}");
+        let changqing = logged_in(&app, "changqing01", Role::UnitStaff, Some("changqing")).await;
+        let (status, _) = get(&changqing, &app, &format!("/people/migrants/{id}")).await;
+        assert_eq!(status, 403);
+    }
+}
+
+#[tokio::test]
+async fn a_reviewer_changes_the_derived_flag_with_a_reason_and_a_bad_code_is_named() {
+    for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
+        let store = &app.db.store;
+        let (_, employer_id, _, post_id) =
+            publishing_employer(store, 1, linkong_testkit::date(2025, 10, 10)).await;
+        let (_, page) = get(&app.client(), &app, &format!("/jobs/{post_id}")).await;
+        assert!(
+            page.contains("<dt>岗位层次</dt><dd>普工/技工</dd>"),
+            "{page}"
+        );
+        assert!(page.contains("（按行业代码和职业大类认定）"), "{page}");
+
+        let reviewer = logged_in(&app, "shenhe_web", Role::Reviewer, None).await;
+        let path = format!("/review/posts/{post_id}/emerging");
+        let (status, _, page) =
+            post(&reviewer, &app, &path, &[("emerging", "1"), ("reason", "")]).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("更改理由"), "{page}");
+        let (status, location, _) = post(
+            &reviewer,
+            &app,
+            &path,
+            &[("emerging", "1"), ("reason", "核实为企业研发中心岗位")],
+        )
+        .await;
+        assert_eq!((status, location), (303, format!("/jobs/{post_id}")));
+        let (_, page) = get(&app.client(), &app, &format!("/jobs/{post_id}")).await;
+        assert!(
+            page.contains("是（审核更改：核实为企业研发中心岗位（shenhe_web，2025-10-10））"),
+            "{page}"
+        );
+        // A street's staff may not change it.
+        let jinghe = logged_in(&app, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        let (status, _, _) = post(
+            &jinghe,
+            &app,
+            &path,
+            &[("emerging", "0"), ("reason", "不是新兴产业")],
+        )
+        .await;
+        assert_eq!(status, 403);
+
+        // The post form names a code of another major group and a bad level.
+        let employer_id = employer_id.to_string();
+        let staff_form = [
+            ("employer_id", employer_id.as_str()),
+            ("title", "软件工程师"),
+            ("description", "负责公司业务系统的开发和维护工作。"),
+            ("occupation_group", "3"),
+            ("occupation_code", "2-02-10-03"),
+            ("level", "boss"),
+            ("industry_section", "I"),
+            ("industry_code", "6513"),
+            ("leading_industry", "cyber_security_big_data"),
+            ("positions", "2"),
+            ("education", "bachelor"),
+            ("experience", "fresh"),
+            ("salary_min", "8000"),
+            ("salary_max", "12000"),
+            ("street_code", "jinghe"),
+            ("contact_name", "李女士"),
+            ("contact_phone", "13900001111"),
+            ("valid_from", "2025-10-10"),
+            ("valid_until", "2025-12-31"),
+            ("raised_by", "jinghe"),
+            ("action", "save"),
+        ];
+        let (status, _, page) = post(&jinghe, &app, "/posts", &staff_form).await;
+        assert_eq!(status, 422, "{page}");
+        assert!(page.contains("<strong>职业代码</strong>"), "{page}");
+        assert!(page.contains("属于第 2 大类"), "{page}");
+        assert!(page.contains("<strong>岗位层次</strong>"), "{page}");
+    }
+}
