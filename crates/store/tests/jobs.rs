@@ -11,7 +11,7 @@ use linkong_store::events::EventDraft;
 use linkong_store::jobs::{PostList, PostReview};
 use linkong_store::users::NewUser;
 use linkong_store::{Error, Store};
-use linkong_testkit::{TestClock, databases, date, plan};
+use linkong_testkit::{TestClock, audit_actions, databases, date, plan};
 
 const RULES: &str = include_str!("../../../rules/fraud-screening.toml");
 
@@ -85,16 +85,6 @@ fn fields(error: Error) -> Vec<&'static str> {
         Error::Invalid { field, .. } => vec![field],
         other => panic!("expected field errors, got {other:?}"),
     }
-}
-
-async fn audit_actions(store: &Store) -> Vec<String> {
-    store
-        .recent_audit(1000)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.action)
-        .collect()
 }
 
 #[tokio::test]

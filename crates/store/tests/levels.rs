@@ -6,22 +6,13 @@ use linkong_core::access::{Actor, Role, Roster};
 use linkong_core::gigs::GigDraft;
 use linkong_core::jobs::JobLevel;
 use linkong_core::matching::{WEIGHTS_FILE, Weights};
+use linkong_store::gigs::GigPost;
 use linkong_store::{Error, Store};
 
 use linkong_testkit::{
-    TestClock, account, databases, date, field_errors, import_rows, plan, publishing_employer,
-    would_be_founder,
+    TestClock, account, audit_actions, databases, date, field_errors, first_migrant_id,
+    import_rows, plan, publishing_employer, would_be_founder,
 };
-
-async fn audit_actions(store: &Store) -> Vec<String> {
-    store
-        .recent_audit(1000)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.action)
-        .collect()
-}
 
 /// The 2025 emerging share (hundredths of a percent) and positions of the district, from the
 /// tallies and from the rows.
@@ -153,6 +144,17 @@ fn gig(title: &str, street: &str, starts: &str, ends: &str) -> GigDraft {
     }
 }
 
+/// Posts a gig of (title, work street, first day, last day) as `actor`.
+async fn post_gig(
+    store: &Store,
+    actor: &Actor,
+    [title, street, starts, ends]: [&str; 4],
+) -> Result<GigPost, Error> {
+    store
+        .create_gig(&plan(), actor, &gig(title, street, starts, ends), "")
+        .await
+}
+
 async fn gig_count(store: &Store) -> usize {
     store.open_gigs(None).await.unwrap().len()
 }
@@ -165,15 +167,13 @@ async fn a_street_posts_closes_and_lists_gigs_of_its_station() {
         let jinghe = account(store, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
         let changqing = account(store, "changqing01", Role::UnitStaff, Some("changqing")).await;
         let rsj = account(store, "rsj01", Role::UnitStaff, Some("rsj")).await;
-        let created = store
-            .create_gig(
-                &plan,
-                &jinghe,
-                &gig("仓库临时分拣", "jinghe", "2025-10-09", "2025-10-15"),
-                "",
-            )
-            .await
-            .unwrap();
+        let created = post_gig(
+            store,
+            &jinghe,
+            ["仓库临时分拣", "jinghe", "2025-10-09", "2025-10-15"],
+        )
+        .await
+        .unwrap();
         assert_eq!(created.station, "jinghe");
         assert_eq!(created.rate, "180 元/天");
         assert_eq!(created.contact_phone_masked, "138****8000");
@@ -181,41 +181,35 @@ async fn a_street_posts_closes_and_lists_gigs_of_its_station() {
         assert!(audit_actions(store).await.contains(&"gig.create".into()));
 
         // Over 30 days: refused naming the end date, nothing written.
-        let long = store
-            .create_gig(
-                &plan,
-                &jinghe,
-                &gig("长期搬运", "jinghe", "2025-10-10", "2025-11-30"),
-                "",
-            )
-            .await
-            .unwrap_err();
+        let long = post_gig(
+            store,
+            &jinghe,
+            ["长期搬运", "jinghe", "2025-10-10", "2025-11-30"],
+        )
+        .await
+        .unwrap_err();
         let errors = field_errors(long);
         assert_eq!(errors.len(), 1);
         assert!(errors[0].starts_with("结束日期"), "{errors:?}");
         // Only a street's staff post gigs.
-        let refused = store
-            .create_gig(
-                &plan,
-                &rsj,
-                &gig("活动布展", "jinghe", "2025-10-10", "2025-10-11"),
-                "",
-            )
-            .await
-            .unwrap_err();
+        let refused = post_gig(
+            store,
+            &rsj,
+            ["活动布展", "jinghe", "2025-10-10", "2025-10-11"],
+        )
+        .await
+        .unwrap_err();
         assert!(matches!(refused, Error::Forbidden(_)));
         assert_eq!(gig_count(store).await, 1);
 
         // Over by its last day: not open.
-        store
-            .create_gig(
-                &plan,
-                &jinghe,
-                &gig("国庆值守", "jinghe", "2025-10-01", "2025-10-07"),
-                "",
-            )
-            .await
-            .unwrap();
+        post_gig(
+            store,
+            &jinghe,
+            ["国庆值守", "jinghe", "2025-10-01", "2025-10-07"],
+        )
+        .await
+        .unwrap();
         assert_eq!(gig_count(store).await, 1);
         assert_eq!(store.station_gigs(&plan, &jinghe).await.unwrap().len(), 2);
         assert!(
@@ -259,22 +253,14 @@ async fn a_returnees_file_lists_gigs_and_posts_near_home_with_reasons_within_rea
         let jinghe: Actor = account(store, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
         let changqing = account(store, "changqing01", Role::UnitStaff, Some("changqing")).await;
         publishing_employer(store, 1, date(2025, 10, 10)).await;
-        store
-            .create_gig(
-                &plan,
-                &jinghe,
-                &gig("仓库临时分拣", "jinghe", "2025-10-09", "2025-10-15"),
-                "",
-            )
-            .await
-            .unwrap();
-        let all = linkong_store::people::MigrantFilter::default();
-        let id = store
-            .migrants(&plan, &jinghe, &all, 1, 5, "")
-            .await
-            .unwrap()
-            .0[0]
-            .person_id;
+        post_gig(
+            store,
+            &jinghe,
+            ["仓库临时分拣", "jinghe", "2025-10-09", "2025-10-15"],
+        )
+        .await
+        .unwrap();
+        let id = first_migrant_id(store, &jinghe).await;
         let file = store
             .returnee_file(&plan, &jinghe, id, &weights, "")
             .await

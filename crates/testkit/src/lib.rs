@@ -277,6 +277,30 @@ pub fn uscc_for(n: usize) -> String {
     format!("{first17}{check}")
 }
 
+/// The actions of the audit log, newest first.
+pub async fn audit_actions(store: &Store) -> Vec<String> {
+    store
+        .recent_audit(1000)
+        .await
+        .expect("the audit log")
+        .into_iter()
+        .map(|r| r.action)
+        .collect()
+}
+
+/// The first out-migrant `actor` reaches in the registry: their person id.
+pub async fn first_migrant_id(store: &Store, actor: &linkong_core::access::Actor) -> i64 {
+    let all = linkong_store::people::MigrantFilter::default();
+    store
+        .migrants(&plan(), actor, &all, 1, 5, "")
+        .await
+        .expect("the registry")
+        .0
+        .first()
+        .expect("a migrant within reach")
+        .person_id
+}
+
 /// The Dongxihu plan, parsed.
 pub fn plan() -> Plan {
     Plan::parse(PLAN_FILE).expect("the plan file parses")

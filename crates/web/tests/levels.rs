@@ -8,7 +8,9 @@ mod common;
 
 use common::{get, logged_in, post, spawn_apps};
 use linkong_core::access::{Role, Roster};
-use linkong_testkit::{TestClock, import_rows, publishing_employer, would_be_founder};
+use linkong_testkit::{
+    TestClock, first_migrant_id, import_rows, publishing_employer, would_be_founder,
+};
 
 fn gig(ends_on: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -67,24 +69,13 @@ async fn a_gig_station_posts_a_gig_that_search_and_the_returnees_page_show() {
         .await
         .unwrap()
         .unwrap();
-        let id = store
-            .migrants(
-                &linkong_testkit::plan(),
-                &store
-                    .user_by_name("jinghe01")
-                    .await
-                    .unwrap()
-                    .unwrap()
-                    .actor(),
-                &Default::default(),
-                1,
-                5,
-                "",
-            )
+        let staff = store
+            .user_by_name("jinghe01")
             .await
             .unwrap()
-            .0[0]
-            .person_id;
+            .unwrap()
+            .actor();
+        let id = first_migrant_id(store, &staff).await;
         let (status, page) = get(&jinghe, &app, &format!("/people/migrants/{id}")).await;
         assert_eq!(status, 200);
         assert!(page.contains("<h2 id=\"matching\">岗位匹配</h2>"), "{page}");
