@@ -2,7 +2,7 @@
 //! gig posts of the streets' gig stations, on SQLite and (with LINKONG_TEST_PG) PostgreSQL
 //! (issue 16 items 1 and 3c; tasks 1.1.1 and 2.5.4).
 
-use linkong_core::access::{Actor, Role, Roster};
+use linkong_core::access::{Actor, Role};
 use linkong_core::gigs::GigDraft;
 use linkong_core::jobs::JobLevel;
 use linkong_core::matching::{WEIGHTS_FILE, Weights};
@@ -11,7 +11,7 @@ use linkong_store::{Error, Store};
 
 use linkong_testkit::{
     TestClock, account, audit_actions, databases, date, field_errors, first_migrant_id,
-    import_rows, plan, publishing_employer, would_be_founder,
+    import_migrant, plan, publishing_employer, would_be_founder,
 };
 
 /// The 2025 emerging share (hundredths of a percent) and positions of the district, from the
@@ -240,16 +240,7 @@ async fn a_returnees_file_lists_gigs_and_posts_near_home_with_reasons_within_rea
         let store = &db.store;
         let plan = plan();
         let weights = Weights::parse(WEIGHTS_FILE).unwrap();
-        import_rows(
-            store,
-            "rsj",
-            Roster::Migrants,
-            vec![would_be_founder(3, "返区", "径河")],
-            true,
-        )
-        .await
-        .unwrap()
-        .unwrap();
+        import_migrant(store, would_be_founder(3, "返区", "径河")).await;
         let jinghe: Actor = account(store, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
         let changqing = account(store, "changqing01", Role::UnitStaff, Some("changqing")).await;
         publishing_employer(store, 1, date(2025, 10, 10)).await;

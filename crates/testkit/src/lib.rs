@@ -288,6 +288,20 @@ pub async fn audit_actions(store: &Store) -> Vec<String> {
         .collect()
 }
 
+/// Registers one out-migrant's row, imported by 区人社局.
+pub async fn import_migrant(store: &Store, row: linkong_store::people::ImportRow) {
+    import_rows(
+        store,
+        "rsj",
+        linkong_core::access::Roster::Migrants,
+        vec![row],
+        true,
+    )
+    .await
+    .expect("imported")
+    .expect("no refusals");
+}
+
 /// The first out-migrant `actor` reaches in the registry: their person id.
 pub async fn first_migrant_id(store: &Store, actor: &linkong_core::access::Actor) -> i64 {
     let all = linkong_store::people::MigrantFilter::default();

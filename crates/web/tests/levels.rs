@@ -7,9 +7,9 @@
 mod common;
 
 use common::{get, logged_in, post, spawn_apps};
-use linkong_core::access::{Role, Roster};
+use linkong_core::access::Role;
 use linkong_testkit::{
-    TestClock, first_migrant_id, import_rows, publishing_employer, would_be_founder,
+    TestClock, first_migrant_id, import_migrant, publishing_employer, would_be_founder,
 };
 
 fn gig(ends_on: &str) -> Vec<(&'static str, String)> {
@@ -59,16 +59,7 @@ async fn a_gig_station_posts_a_gig_that_search_and_the_returnees_page_show() {
         assert!(page.contains("仓库临时分拣"), "{page}");
 
         // A returnee of 径河: their page lists the gig near home with its reasons.
-        import_rows(
-            store,
-            "rsj",
-            Roster::Migrants,
-            vec![would_be_founder(3, "返区", "径河")],
-            true,
-        )
-        .await
-        .unwrap()
-        .unwrap();
+        import_migrant(store, would_be_founder(3, "返区", "径河")).await;
         let staff = store
             .user_by_name("jinghe01")
             .await
