@@ -482,7 +482,8 @@ struct JobDetail {
     industry: String,
     /// What the emerging flag rests on: the row of the emerging-industry mapping.
     emerging_basis: Option<String>,
-    /// Why the flag differs from the derived one (a reviewer's reason).
+    /// Why the flag is not the derived one: a reviewer's change with its reason, or the note
+    /// that migration 0040 kept the employer's tick.
     emerging_override: Option<String>,
     contact_name: String,
     contact_phone_masked: String,
@@ -509,13 +510,17 @@ fn detail(state: &AppState, post: &JobPost) -> JobDetail {
                 .map(|c| format!("，行业代码 {c}"))
                 .unwrap_or_default(),
         emerging_basis: post.emerging_basis.clone(),
-        emerging_override: post.emerging_override.as_ref().map(|o| {
-            let by = match (&o.by, o.at) {
-                (Some(by), Some(at)) => format!("（{by}，{}）", linkong_core::time::local_date(at)),
-                _ => String::new(),
-            };
-            format!("{}{by}", o.reason)
-        }),
+        emerging_override: post
+            .emerging_override
+            .as_ref()
+            .map(|o| match (&o.by, o.at) {
+                (Some(by), Some(at)) => {
+                    let on = linkong_core::time::local_date(at);
+                    format!("审核更改：{}（{by}，{on}）", o.reason)
+                }
+                // Migration 0040 kept the employer's tick: nobody has reviewed it yet.
+                _ => o.reason.clone(),
+            }),
         contact_name: post.contact_name.clone(),
         contact_phone_masked: post.contact_phone_masked.clone(),
     }
