@@ -73,6 +73,7 @@ pub mod plan;
 pub mod policy_list;
 pub mod progress;
 pub mod projects;
+pub mod pushes;
 pub mod quantity;
 pub mod record;
 pub mod registry;
