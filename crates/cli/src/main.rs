@@ -27,6 +27,7 @@ mod demo_mentoring;
 mod demo_people;
 mod demo_policies;
 mod demo_promotion;
+mod demo_pushes;
 mod demo_returnees;
 mod demo_showcase;
 mod demo_skills;
