@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{App, get, hidden, logged_in, spawn_apps};
+use common::{App, get, hidden, logged_in, post_from, spawn_apps};
 use linkong_core::access::Role;
 use linkong_testkit::{TestClock, date, graduate_on_roster, publishing_employer};
 
@@ -37,34 +37,6 @@ async fn portal_post(
     form: &[(&str, &str)],
 ) -> (u16, String, String) {
     post_from(client, app, "/me", path, form).await
-}
-
-/// POSTs `form` with the CSRF token of the page at `from`: status, location, body.
-async fn post_from(
-    client: &reqwest::Client,
-    app: &App,
-    from: &str,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, String, String) {
-    let (_, page) = get(client, app, from).await;
-    let csrf = hidden(&page, "csrf");
-    let mut fields = vec![("csrf", csrf.as_str())];
-    fields.extend(form.iter().copied());
-    let response = client
-        .post(app.url(path))
-        .header("Origin", &app.base)
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, response.text().await.unwrap())
 }
 
 #[tokio::test]
