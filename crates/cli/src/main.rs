@@ -28,6 +28,7 @@ mod demo_mentoring;
 mod demo_people;
 mod demo_policies;
 mod demo_promotion;
+mod demo_pushes;
 mod demo_returnees;
 mod demo_showcase;
 mod demo_skills;
@@ -39,6 +40,7 @@ mod demo_visits;
 mod export;
 mod import;
 mod keys;
+mod outbox;
 mod place;
 mod plan_check;
 mod reindex;
@@ -122,6 +124,9 @@ enum Command {
     /// Policy rules: run staff cases, show the parameters in force.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// The SMS outbox of job pushes: its status, and sending through the SMS gateway.
+    #[command(subcommand)]
+    Outbox(outbox::OutboxCommand),
     /// Benchmarks, e.g. `linkong bench import --rows 1000000 --pg postgres://…`.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -193,6 +198,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             graduates,
         } => demo::run(place, seed, until, jobs, migrants, graduates).await,
         Command::Bench(command) => bench::bench(command).await,
+        Command::Outbox(command) => outbox::outbox(place, command).await,
         Command::Rules(command) => rules::rules(command),
     }
 }

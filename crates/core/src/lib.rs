@@ -76,6 +76,7 @@ pub mod plan;
 pub mod policy_list;
 pub mod progress;
 pub mod projects;
+pub mod pushes;
 pub mod quantity;
 pub mod record;
 pub mod registry;

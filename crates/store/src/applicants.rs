@@ -178,7 +178,7 @@ impl Store {
         .await?))
     }
 
-    fn own_applicant(actor: &Actor) -> Result<i64> {
+    pub(crate) fn own_applicant(actor: &Actor) -> Result<i64> {
         match (actor.role, actor.applicant_id) {
             (Role::Applicant, Some(id)) => Ok(id),
             _ => Err(Error::forbidden("只有求职者账户可以进行此操作")),
@@ -196,6 +196,23 @@ impl Store {
         .await?)
             .ok_or_else(|| Error::not_found("求职者"))?;
         self.applicant_view(row)
+    }
+
+    /// Applicants matching `condition` (on alias `a`, with `$1` bound to `value`), at most `limit`;
+    /// the caller decides who may read them.
+    pub(crate) async fn applicants_where(
+        &self,
+        condition: &str,
+        value: i64,
+        limit: i64,
+    ) -> Result<Vec<Applicant>> {
+        let rows = on_db!(self, pool => sqlx::query_as::<_, ApplicantRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {APPLICANT_COLUMNS} FROM applicants a WHERE {condition} LIMIT {limit}"
+        )))
+        .bind(value)
+        .fetch_all(pool)
+        .await?);
+        rows.into_iter().map(|r| self.applicant_view(r)).collect()
     }
 
     /// Saves the applicant's own profile; every wrong field is named.
@@ -262,6 +279,16 @@ impl Store {
                     .bind(id)
                     .bind(now)
                     .bind(actor.user_id)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "UPDATE job_pushes SET application_id = $1 WHERE post_id = $2 \
+                         AND application_id IS NULL AND {}",
+                        crate::pushes::reaching("", "$3")
+                    )))
+                    .bind(id)
+                    .bind(post_id)
+                    .bind(applicant_id)
                     .execute(&mut *tx)
                     .await?;
                     tx.append_audit(now, &event).await?;

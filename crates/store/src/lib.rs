@@ -51,6 +51,7 @@ pub mod policy_list;
 pub mod progress;
 pub mod projects;
 pub mod promotion;
+pub mod pushes;
 mod registry;
 mod registry_rows;
 pub mod reports;

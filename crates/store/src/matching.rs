@@ -15,11 +15,12 @@ use serde::Serialize;
 
 use std::collections::HashMap;
 
-use linkong_core::people::{Placement, ServiceItem};
+use linkong_core::fraud::RiskLevel;
+use linkong_core::people::Placement;
 
-use crate::audit::{AuditAppend, AuditEvent};
-use crate::graduates::{GraduateEntry, GraduateFilter, GraduateWrite, NewService, ServiceEntry};
-use crate::{BeginWrite, Error, Result, Store, on_db};
+use crate::graduates::{GraduateEntry, GraduateFilter, ServiceEntry};
+use crate::jobs::JobPost;
+use crate::{Error, Result, Store, on_db};
 
 /// A post suggested for a person, with why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -83,6 +84,34 @@ impl OpenPost {
     }
 }
 
+/// A post of the registry as the matcher sees it.
+pub(crate) fn opening_of(post: &JobPost) -> Opening {
+    Opening {
+        title: post.title.clone(),
+        occupation: post.occupation.clone(),
+        description: post.description.clone(),
+        occupation_group: post.occupation_group,
+        education: post.education,
+        salary_min: post.salary_min,
+        salary_max: post.salary_max,
+        street_code: post.street_code.clone(),
+        published_on: post.valid_from,
+        employer_verified: post.employer_verified,
+        high_risk: post
+            .risk
+            .as_ref()
+            .is_some_and(|r| r.level == RiskLevel::High),
+    }
+}
+
+/// Names a street code by its unit's name, for the reasons.
+pub(crate) fn street_namer(plan: &Plan) -> impl Fn(&str) -> String + '_ {
+    |code: &str| {
+        plan.unit(code)
+            .map_or_else(|| code.to_owned(), |u| u.name.clone())
+    }
+}
+
 /// The education a graduate holds, as posts ask for it.
 fn held(degree: Degree) -> Education {
     match degree {
@@ -94,7 +123,7 @@ fn held(degree: Degree) -> Education {
 }
 
 /// A graduate as the matcher sees them: major, degree, household street.
-fn seeker_of(graduate: &GraduateEntry) -> Result<Seeker> {
+pub(crate) fn seeker_of(graduate: &GraduateEntry) -> Result<Seeker> {
     let degree = Degree::parse(&graduate.degree)
         .map_err(|_| Error::Config(format!("毕业生 {} 的学历无法识别", graduate.id)))?;
     Ok(Seeker {
@@ -135,10 +164,7 @@ impl OpenPosts {
         today: NaiveDate,
         n: usize,
     ) -> Vec<PostMatch> {
-        let street_name = |code: &str| {
-            plan.unit(code)
-                .map_or_else(|| code.to_owned(), |u| u.name.clone())
-        };
+        let street_name = street_namer(plan);
         let found = rank(
             seeker,
             &self.openings,
@@ -196,8 +222,6 @@ pub struct PushAsk<'a> {
 
 /// The most graduates one push list shows.
 const MAX_PUSH_LIST: u32 = 2000;
-/// The note of a referral pushed from a push list.
-pub const PUSH_NOTE: &str = "人岗匹配推送";
 
 impl Store {
     /// The `n` open posts that best match graduate `graduate_id` (at most the weights' maximum;
@@ -236,9 +260,23 @@ impl Store {
             message,
         })?;
         let referred: Vec<i64> = services.iter().filter_map(|s| s.post_id).collect();
+        self.suggest_open(plan, &seeker_of(graduate)?, &referred, weights, n)
+            .await
+    }
+
+    /// The `n` open posts that best fit `seeker`, leaving out the posts in `left_out`: read and
+    /// scored now, so a new or closed post shows at once.
+    pub(crate) async fn suggest_open(
+        &self,
+        plan: &Plan,
+        seeker: &Seeker,
+        left_out: &[i64],
+        weights: &Weights,
+        n: usize,
+    ) -> Result<Vec<PostMatch>> {
         let today = local_date(self.now());
         let open = OpenPosts::of(self.open_posts(today).await?)?;
-        Ok(open.suggest(plan, &seeker_of(graduate)?, &referred, weights, today, n))
+        Ok(open.suggest(plan, seeker, left_out, weights, today, n))
     }
 
     /// The push list of a street (or, for 区人社局, every street or one): each unplaced
@@ -284,92 +322,6 @@ impl Store {
             });
         }
         Ok(lines)
-    }
-
-    /// Pushes posts to graduates as job referrals of the 1131 service, all or none, in one
-    /// transaction with an audit row each: every graduate must be one the actor serves, every
-    /// post open, and no post pushed to the same graduate twice. Returns how many were pushed.
-    pub async fn push_referrals(
-        &self,
-        plan: &Plan,
-        actor: &Actor,
-        pushes: &[(i64, i64)],
-        ip: &str,
-    ) -> Result<usize> {
-        if pushes.is_empty() {
-            return Err(Error::Invalid {
-                field: "推送岗位",
-                message: "请至少选择一个岗位".into(),
-            });
-        }
-        let today = local_date(self.now());
-        let mut rows = Vec::with_capacity(pushes.len());
-        for &(graduate_id, post_id) in pushes {
-            let (entry, services) = self.graduate(plan, actor, graduate_id, ip).await?;
-            let target = format!("graduate:{graduate_id}");
-            let unit = self
-                .check_serves(plan, actor, &entry.street_code, target, ip)
-                .await?;
-            self.check_pushable(post_id, today).await?;
-            let twice = services.iter().any(|s| s.post_id == Some(post_id))
-                || rows
-                    .iter()
-                    .any(|(g, p, _)| (*g, *p) == (graduate_id, post_id));
-            if twice {
-                return Err(Error::Invalid {
-                    field: "推送岗位",
-                    message: format!("岗位 #{post_id} 已推荐给{}，不重复推送", entry.name),
-                });
-            }
-            rows.push((graduate_id, post_id, unit));
-        }
-        let now = self.now();
-        let _guard = self.write_lock.lock().await;
-        on_db!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            for (graduate_id, post_id, unit) in &rows {
-                tx.insert_service(&NewService {
-                    graduate_id: *graduate_id,
-                    item: ServiceItem::Referral,
-                    post_id: Some(*post_id),
-                    done_on: today,
-                    unit,
-                    user_id: actor.user_id,
-                    note: PUSH_NOTE,
-                    now,
-                })
-                .await?;
-                let event = AuditEvent::new("graduate.push", format!("graduate:{graduate_id}"))
-                    .by(Some(actor.user_id), &actor.username)
-                    .detail(format!("job_post:{post_id}"))
-                    .from_ip(ip);
-                tx.append_audit(now, &event).await?;
-            }
-            tx.commit().await?;
-        });
-        Ok(rows.len())
-    }
-
-    /// Refuses a post that is not published and valid on `today` (closed, expired, unknown).
-    async fn check_pushable(&self, post_id: i64, today: NaiveDate) -> Result<()> {
-        let found: Option<(String, NaiveDate)> = on_db!(self, pool => sqlx::query_as(
-            "SELECT status, valid_until FROM job_posts WHERE id = $1",
-        )
-        .bind(post_id)
-        .fetch_optional(pool)
-        .await?);
-        let message = match found {
-            None => format!("岗位 #{post_id} 不存在"),
-            Some((status, _)) if status != "published" => {
-                format!("岗位 #{post_id} 未发布或已关闭，不能推送")
-            }
-            Some((_, until)) if until < today => format!("岗位 #{post_id} 已过有效期，不能推送"),
-            Some(_) => return Ok(()),
-        };
-        Err(Error::Invalid {
-            field: "推送岗位",
-            message,
-        })
     }
 
     /// The posts referred to each graduate of `year`.

@@ -597,7 +597,11 @@ async fn detail_page(
     jar: CookieJar,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    render_detail(&state, &viewer, jar, post_id(&id)?, None, None).await
+    let id = post_id(&id)?;
+    if let Some(signed_in) = &viewer.0 {
+        state.store.record_push_view(&signed_in.actor(), id).await?;
+    }
+    render_detail(&state, &viewer, jar, id, None, None).await
 }
 
 /// One published post (no login).

@@ -21,10 +21,12 @@ mod assessment;
 mod auth;
 mod businesses;
 mod campus;
+mod candidates;
 mod carriers;
 mod charts;
 mod contest;
 mod contest_portal;
+mod conversion;
 mod dashboard;
 mod download;
 mod employers;
@@ -188,6 +190,8 @@ pub fn router(state: AppState) -> Router {
         .merge(people::router())
         .merge(graduates::router())
         .merge(push::router())
+        .merge(conversion::router())
+        .merge(candidates::router())
         .merge(returnees::router())
         .merge(businesses::router())
         .merge(projects::router())
