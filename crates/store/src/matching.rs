@@ -91,6 +91,11 @@ pub(crate) fn opening_of(post: &JobPost) -> Opening {
         occupation: post.occupation.clone(),
         description: post.description.clone(),
         occupation_group: post.occupation_group,
+        occupation_code: post
+            .occupation_code
+            .as_deref()
+            .and_then(|c| Classification::shipped().code(c).ok()),
+        level: post.level,
         education: post.education,
         salary_min: post.salary_min,
         salary_max: post.salary_max,

@@ -142,11 +142,12 @@ impl PostForm {
         PostDraft {
             title: self.title.clone(),
             description: self.description.clone(),
-            occupation_group: self.occupation_group.clone(),
+            // A select always sends a value: where a code is typed, the code decides.
+            occupation_group: self.unless_coded(&self.occupation_code, &self.occupation_group),
             occupation_code: self.occupation_code.clone(),
             occupation: self.occupation.clone(),
             level: self.level.clone(),
-            industry_section: self.industry_section.clone(),
+            industry_section: self.unless_coded(&self.industry_code, &self.industry_section),
             industry_code: self.industry_code.clone(),
             leading_industry: self.leading_industry.clone(),
             positions: self.positions.clone(),
@@ -160,6 +161,15 @@ impl PostForm {
             valid_from: self.valid_from.clone(),
             valid_until: self.valid_until.clone(),
             raised_by: self.raised_by.clone(),
+        }
+    }
+
+    /// A select's value, or nothing when the code it belongs to was typed.
+    fn unless_coded(&self, code: &str, chosen: &str) -> String {
+        if code.trim().is_empty() {
+            chosen.to_owned()
+        } else {
+            String::new()
         }
     }
 

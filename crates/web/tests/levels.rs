@@ -121,35 +121,54 @@ async fn a_reviewer_changes_the_derived_flag_with_a_reason_and_a_bad_code_is_nam
         .await;
         assert_eq!(status, 403);
 
-        // The post form names a code of another major group and a bad level.
+        // The post form names an unknown code and a bad level; where a code is typed, it
+        // decides the major group whatever the select says.
         let employer_id = employer_id.to_string();
-        let staff_form = [
-            ("employer_id", employer_id.as_str()),
-            ("title", "软件工程师"),
-            ("description", "负责公司业务系统的开发和维护工作。"),
-            ("occupation_group", "3"),
-            ("occupation_code", "2-02-10-03"),
-            ("level", "boss"),
-            ("industry_section", "I"),
-            ("industry_code", "6513"),
-            ("leading_industry", "cyber_security_big_data"),
-            ("positions", "2"),
-            ("education", "bachelor"),
-            ("experience", "fresh"),
-            ("salary_min", "8000"),
-            ("salary_max", "12000"),
-            ("street_code", "jinghe"),
-            ("contact_name", "李女士"),
-            ("contact_phone", "13900001111"),
-            ("valid_from", "2025-10-10"),
-            ("valid_until", "2025-12-31"),
-            ("raised_by", "jinghe"),
-            ("action", "save"),
-        ];
-        let (status, _, page) = post(&jinghe, &app, "/posts", &staff_form).await;
+        let form = |code: &'static str, level: &'static str| {
+            vec![
+                ("employer_id", employer_id.clone()),
+                ("title", "软件工程师".into()),
+                ("description", "负责公司业务系统的开发和维护工作。".into()),
+                ("occupation_group", "3".into()),
+                ("occupation_code", code.into()),
+                ("level", level.into()),
+                ("industry_section", "C".into()),
+                ("industry_code", "6513".into()),
+                ("leading_industry", "cyber_security_big_data".into()),
+                ("positions", "2".into()),
+                ("education", "bachelor".into()),
+                ("experience", "fresh".into()),
+                ("salary_min", "8000".into()),
+                ("salary_max", "12000".into()),
+                ("street_code", "jinghe".into()),
+                ("contact_name", "李女士".into()),
+                ("contact_phone", "13900001111".into()),
+                ("valid_from", "2025-10-10".into()),
+                ("valid_until", "2025-12-31".into()),
+                ("raised_by", "jinghe".into()),
+                ("action", "save".into()),
+            ]
+        };
+        let (status, _, page) = post(&jinghe, &app, "/posts", &form("2-77", "boss")).await;
         assert_eq!(status, 422, "{page}");
         assert!(page.contains("<strong>职业代码</strong>"), "{page}");
-        assert!(page.contains("属于第 2 大类"), "{page}");
         assert!(page.contains("<strong>岗位层次</strong>"), "{page}");
+        let (status, location, page) =
+            post(&jinghe, &app, "/posts", &form("2-02-10-03", "advanced")).await;
+        assert_eq!((status, location.as_str()), (303, "/posts"), "{page}");
+        let staff = store
+            .user_by_name("jinghe01")
+            .await
+            .unwrap()
+            .unwrap()
+            .actor();
+        let mine = store
+            .job_posts(&staff, linkong_store::jobs::PostList::Mine)
+            .await
+            .unwrap();
+        let saved = mine.iter().find(|p| p.title == "软件工程师").unwrap();
+        assert_eq!(saved.occupation_group.code(), "2");
+        assert_eq!(saved.industry_section, "I");
+        assert!(saved.emerging, "software (6513) is derived emerging");
     }
 }

@@ -1654,6 +1654,8 @@ fn asks(s: &Seeded) -> Vec<Ask> {
         ask("/api/v1/gigs", "/api/v1/gigs", None, 200),
         ask("/api/v1/gigs", "/api/v1/gigs?street=jinghe", street, 200),
         ask("/api/v1/gigs", "/api/v1/gigs?street=nowhere", None, 422),
+        // An aggregates token is refused the gigs' rows.
+        ask("/api/v1/gigs", "/api/v1/gigs", sums, 403),
     ]
 }
 

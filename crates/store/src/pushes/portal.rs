@@ -84,6 +84,16 @@ pub(crate) fn applicant_seeker(applicant: &Applicant) -> Seeker {
         skills,
         education: applicant.education,
         wanted_group: None,
+        // The profile's wanted 职业分类大典 code and 岗位层次 (issue 16 item 1), when given.
+        wanted_occupation: applicant.wanted_occupation_code.as_deref().and_then(|c| {
+            linkong_core::occupations::Classification::shipped()
+                .code(c)
+                .ok()
+        }),
+        wanted_level: applicant
+            .wanted_level
+            .as_deref()
+            .and_then(|l| linkong_core::jobs::JobLevel::parse(l).ok()),
         wanted_salary: applicant.salary_expectation,
         home_street: String::new(),
         wanted_streets: applicant.wanted_street.iter().cloned().collect(),
