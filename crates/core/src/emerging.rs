@@ -1,7 +1,7 @@
 //! Whether a post is an emerging-industry or high-end-service job (新兴产业、高端服务业岗位,
 //! 东政办〔2025〕3号 任务 1.1.1: at least 30 % of positions). The flag is derived, not ticked:
 //! from the post's industry (GB/T 4754-2017) through a shipped excerpt of 国家统计局《战略性新兴
-//! 产业分类（2018）》 (`data/emerging-industries-2018.tsv`), and, for the district's high-end
+//! 产业分类（2018）》 (`classifications/emerging-industries-2018.tsv`), and, for the district's high-end
 //! services, from the occupation's major group too. A reviewer may change the derived flag
 //! only with a written reason ([`check_override`]).
 
@@ -12,7 +12,7 @@ use crate::industry::{IndustryCode, Section};
 use crate::jobs::OccupationGroup;
 
 /// The mapping as shipped.
-pub const EMERGING_FILE: &str = include_str!("../../../data/emerging-industries-2018.tsv");
+pub const EMERGING_FILE: &str = include_str!("../../../classifications/emerging-industries-2018.tsv");
 
 /// One row: an industry prefix (a section letter or leading digits), its category and the
 /// major groups it is limited to (none: any).
@@ -81,12 +81,12 @@ impl EmergingMap {
         Ok(EmergingMap { rows })
     }
 
-    /// The mapping shipped in `data/emerging-industries-2018.tsv` (core's tests parse it).
+    /// The mapping shipped in `classifications/emerging-industries-2018.tsv` (core's tests parse it).
     pub fn shipped() -> &'static EmergingMap {
         static SHIPPED: OnceLock<EmergingMap> = OnceLock::new();
         SHIPPED.get_or_init(|| {
             EmergingMap::parse(EMERGING_FILE)
-                .expect("data/emerging-industries-2018.tsv parses (core's tests check it)")
+                .expect("classifications/emerging-industries-2018.tsv parses (core's tests check it)")
         })
     }
 

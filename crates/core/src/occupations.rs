@@ -1,7 +1,7 @@
 //! Occupation codes of 《中华人民共和国职业分类大典（2022年版）》 (plan 1.1.1 "细化岗位层次分类"):
 //! a code names a major group (大类 `2`), a middle group (中类 `2-06`), a minor group (小类
 //! `2-06-03`) or an occupation (细类 `2-06-03-00`). The district's excerpt of the classification
-//! is shipped as data (`data/occupations-2022.tsv`) with its source; [`Classification::parse`]
+//! is shipped as data (`classifications/occupations-2022.tsv`) with its source; [`Classification::parse`]
 //! reads it and refuses a bad row naming its line.
 
 use std::collections::BTreeMap;
@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::jobs::OccupationGroup;
 
 /// The excerpt as shipped.
-pub const OCCUPATIONS_FILE: &str = include_str!("../../../data/occupations-2022.tsv");
+pub const OCCUPATIONS_FILE: &str = include_str!("../../../classifications/occupations-2022.tsv");
 
 /// A well-formed code whose middle group (or major group, for a code of one digit) the
 /// classification knows; parse it with [`Classification::code`].
@@ -106,12 +106,12 @@ impl Classification {
         Ok(Classification { names })
     }
 
-    /// The excerpt shipped in `data/occupations-2022.tsv` (core's tests parse it).
+    /// The excerpt shipped in `classifications/occupations-2022.tsv` (core's tests parse it).
     pub fn shipped() -> &'static Classification {
         static SHIPPED: OnceLock<Classification> = OnceLock::new();
         SHIPPED.get_or_init(|| {
             Classification::parse(OCCUPATIONS_FILE)
-                .expect("data/occupations-2022.tsv parses (core's tests check it)")
+                .expect("classifications/occupations-2022.tsv parses (core's tests check it)")
         })
     }
 
