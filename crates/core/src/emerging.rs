@@ -12,7 +12,8 @@ use crate::industry::{IndustryCode, Section};
 use crate::jobs::OccupationGroup;
 
 /// The mapping as shipped.
-pub const EMERGING_FILE: &str = include_str!("../../../classifications/emerging-industries-2018.tsv");
+pub const EMERGING_FILE: &str =
+    include_str!("../../../classifications/emerging-industries-2018.tsv");
 
 /// One row: an industry prefix (a section letter or leading digits), its category and the
 /// major groups it is limited to (none: any).
@@ -85,8 +86,9 @@ impl EmergingMap {
     pub fn shipped() -> &'static EmergingMap {
         static SHIPPED: OnceLock<EmergingMap> = OnceLock::new();
         SHIPPED.get_or_init(|| {
-            EmergingMap::parse(EMERGING_FILE)
-                .expect("classifications/emerging-industries-2018.tsv parses (core's tests check it)")
+            EmergingMap::parse(EMERGING_FILE).expect(
+                "classifications/emerging-industries-2018.tsv parses (core's tests check it)",
+            )
         })
     }
 
