@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use linkong_core::access::Actor;
 use linkong_core::jobs::{Education, OccupationGroup};
-use linkong_core::matching::{Opening, Seeker, Weights, rank};
+use linkong_core::matching::{Matcher, Opening, Seeker, Weights};
 use linkong_core::people::Degree;
 use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
@@ -100,10 +100,13 @@ fn seeker_of(graduate: &GraduateEntry) -> Result<Seeker> {
     })
 }
 
-/// The open posts with their openings, read once for a page or a push list.
+/// The open posts with their openings, read once for a page or a push list; their words are
+/// cut and indexed once, at the first suggestion (every suggestion of a list has the same
+/// plan, weights and day).
 struct OpenPosts {
     posts: Vec<OpenPost>,
     openings: Vec<Opening>,
+    matcher: std::sync::OnceLock<Matcher>,
 }
 
 impl OpenPosts {
@@ -112,7 +115,11 @@ impl OpenPosts {
             .iter()
             .map(OpenPost::opening)
             .collect::<Result<Vec<_>>>()?;
-        Ok(OpenPosts { posts, openings })
+        Ok(OpenPosts {
+            posts,
+            openings,
+            matcher: std::sync::OnceLock::new(),
+        })
     }
 
     /// The `n` posts that fit `seeker` best, leaving out those in `referred`.
@@ -125,18 +132,22 @@ impl OpenPosts {
         today: NaiveDate,
         n: usize,
     ) -> Vec<PostMatch> {
-        let street_name = |code: &str| {
-            plan.unit(code)
-                .map_or_else(|| code.to_owned(), |u| u.name.clone())
-        };
-        let found = rank(
-            seeker,
-            &self.openings,
-            weights,
-            today,
-            n + referred.len(),
-            &street_name,
-        );
+        let matcher = self.matcher.get_or_init(|| {
+            let names = plan
+                .units
+                .iter()
+                .map(|u| (u.code.clone(), u.name.clone()))
+                .collect();
+            Matcher::new(
+                self.openings.clone(),
+                weights.clone(),
+                today,
+                names,
+                &linkong_search::words,
+            )
+        });
+        let query = matcher.query(seeker, &linkong_search::words);
+        let found = matcher.top(&query, n + referred.len());
         found
             .into_iter()
             .filter(|(i, _)| !referred.contains(&self.posts[*i].id))
