@@ -16,6 +16,7 @@
 //!
 //! Not here yet: the post's job level and detailed occupation code; see the README.
 
+pub mod batch;
 mod matcher;
 pub mod nightly;
 mod streets;

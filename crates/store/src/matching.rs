@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use linkong_core::access::Actor;
 use linkong_core::jobs::{Education, OccupationGroup};
+use linkong_core::matching::batch::degree_education;
 use linkong_core::matching::{Matcher, Opening, Seeker, Weights};
 use linkong_core::people::Degree;
 use linkong_core::plan::Plan;
@@ -39,8 +40,8 @@ pub struct PostMatch {
 }
 
 #[derive(sqlx::FromRow)]
-struct OpenPost {
-    id: i64,
+pub(crate) struct OpenPost {
+    pub(crate) id: i64,
     title: String,
     occupation: String,
     description: String,
@@ -56,7 +57,7 @@ struct OpenPost {
 }
 
 impl OpenPost {
-    fn opening(&self) -> Result<Opening> {
+    pub(crate) fn opening(&self) -> Result<Opening> {
         let unreadable = |what: &str| Error::Config(format!("岗位 {} 的{what}无法识别", self.id));
         Ok(Opening {
             title: self.title.clone(),
@@ -75,16 +76,6 @@ impl OpenPost {
     }
 }
 
-/// The education a graduate holds, as posts ask for it.
-fn held(degree: Degree) -> Education {
-    match degree {
-        Degree::Associate => Education::Associate,
-        Degree::Bachelor => Education::Bachelor,
-        Degree::Master => Education::Master,
-        Degree::Doctor => Education::Doctor,
-    }
-}
-
 /// A graduate as the matcher sees them: major, degree, household street.
 fn seeker_of(graduate: &GraduateEntry) -> Result<Seeker> {
     let degree = Degree::parse(&graduate.degree)
@@ -92,7 +83,7 @@ fn seeker_of(graduate: &GraduateEntry) -> Result<Seeker> {
     Ok(Seeker {
         major: graduate.major.clone(),
         skills: Vec::new(),
-        education: held(degree),
+        education: degree_education(degree),
         wanted_group: None,
         wanted_salary: None,
         home_street: graduate.street_code.clone(),
@@ -391,7 +382,7 @@ impl Store {
     }
 
     /// The published posts still valid on `today`, of verified employers.
-    async fn open_posts(&self, today: NaiveDate) -> Result<Vec<OpenPost>> {
+    pub(crate) async fn open_posts(&self, today: NaiveDate) -> Result<Vec<OpenPost>> {
         Ok(on_db!(self, pool => sqlx::query_as(
             "SELECT p.id, p.title, p.occupation, p.description, p.occupation_group, p.education, \
              p.salary_min, p.salary_max, p.street_code, p.valid_from AS published_on, \
