@@ -43,24 +43,55 @@ pub fn cut_words(posts: &[Opening]) -> Vec<PostWords> {
         .collect()
 }
 
-/// Each seeker's best `n` posts, scoring only the posts that can reach the list.
-pub fn best_for_all(matcher: &Matcher, seekers: &[&Seeker], n: usize) -> Vec<Vec<(usize, Match)>> {
+/// One suggested post of a list, with what the push list shows of its match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    /// The post's place among the matcher's posts.
+    pub post: usize,
+    pub total: f64,
+    /// The best reasons, best first (at most three).
+    pub reasons: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+impl Suggestion {
+    fn of(post: usize, found: &Match) -> Suggestion {
+        let owned = |texts: Vec<&str>| texts.into_iter().map(str::to_owned).collect();
+        Suggestion {
+            post,
+            total: found.total,
+            reasons: owned(found.top_reasons(REASONS)),
+            warnings: owned(found.warnings()),
+        }
+    }
+}
+
+/// Each seeker's best `n` posts on every core: with `prefilter`, scoring only the posts that
+/// can reach the list ([`Matcher::top`]); without, every post ([`Matcher::rank`], the brute
+/// force the batch is measured against). Both give the same lists.
+pub fn best_for_all(
+    matcher: &Matcher,
+    seekers: &[Seeker],
+    n: usize,
+    prefilter: bool,
+) -> Vec<Vec<Suggestion>> {
     seekers
         .par_iter()
-        .map(|seeker| matcher.top(&matcher.query(seeker, &linkong_search::words), n))
+        .map(|seeker| {
+            let query = matcher.query(seeker, &linkong_search::words);
+            let found = if prefilter {
+                matcher.top(&query, n)
+            } else {
+                matcher.rank(&query, n)
+            };
+            found.iter().map(|(post, m)| Suggestion::of(*post, m)).collect()
+        })
         .collect()
 }
 
-/// The same lists scoring every post (the brute force the batch is measured against).
-pub fn ranked_for_all(
-    matcher: &Matcher,
-    seekers: &[&Seeker],
-    n: usize,
-) -> Vec<Vec<(usize, Match)>> {
-    seekers
-        .par_iter()
-        .map(|seeker| matcher.rank(&matcher.query(seeker, &linkong_search::words), n))
-        .collect()
+/// How many threads score at once (one per core).
+pub fn threads() -> usize {
+    rayon::current_num_threads()
 }
 
 /// The names of the plan's units by code, for the reasons.
@@ -166,21 +197,60 @@ fn score_all(
                 .filter(|(post, _)| !left_out.contains(post))
                 .take(n)
                 .enumerate()
-                .map(|(rank, (post, found))| NewMatchResult {
-                    kind: person.kind,
-                    person_ref: person.person_ref,
-                    street_code: person.street_code.clone(),
-                    rank: rank as i64 + 1,
-                    post_id: ids[post],
-                    score: found.total,
-                    reasons: found
-                        .top_reasons(REASONS)
-                        .into_iter()
-                        .map(str::to_owned)
-                        .collect(),
-                    warnings: found.warnings().into_iter().map(str::to_owned).collect(),
+                .map(|(rank, (post, found))| {
+                    let found = Suggestion::of(post, &found);
+                    NewMatchResult {
+                        kind: person.kind,
+                        person_ref: person.person_ref,
+                        street_code: person.street_code.clone(),
+                        rank: rank as i64 + 1,
+                        post_id: ids[post],
+                        score: found.total,
+                        reasons: found.reasons,
+                        warnings: found.warnings,
+                    }
                 })
                 .collect::<Vec<_>>()
         })
         .collect()
+}
+
+/// How often the server asks whether the nightly batch is due.
+const NIGHTLY_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
+/// The length of the nightly lists.
+pub const NIGHTLY_N: usize = 10;
+
+/// Runs the district's batch once a day at `hour` o'clock (Wuhan time, the store's clock) for
+/// as long as the runtime runs; whether it is due is core's [`is_due`], asked every minute
+/// against the last recorded run, so a restart neither skips nor repeats a night.
+///
+/// [`is_due`]: linkong_core::matching::nightly::is_due
+pub fn follow_nightly(store: Store, plan: Plan, weights: Weights, hour: u32) {
+    use linkong_core::matching::nightly::is_due;
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(NIGHTLY_CHECK);
+        loop {
+            tick.tick().await;
+            let last = match store.last_match_run().await {
+                Ok(last) => last.map(|run| run.run_at),
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot read the last matching run");
+                    continue;
+                }
+            };
+            if !is_due(store.now(), hour, last) {
+                continue;
+            }
+            match run(&store, &plan, &weights, None, NIGHTLY_N, "nightly").await {
+                Ok(done) => tracing::info!(
+                    run = done.run_id,
+                    persons = done.graduates + done.returnees,
+                    posts = done.posts,
+                    seconds = done.seconds,
+                    "nightly matching batch done"
+                ),
+                Err(e) => tracing::warn!(error = %e, "nightly matching batch failed"),
+            }
+        }
+    });
 }
