@@ -84,7 +84,10 @@ pub fn best_for_all(
             } else {
                 matcher.rank(&query, n)
             };
-            found.iter().map(|(post, m)| Suggestion::of(*post, m)).collect()
+            found
+                .iter()
+                .map(|(post, m)| Suggestion::of(*post, m))
+                .collect()
         })
         .collect()
 }

@@ -18,9 +18,9 @@ use linkong_core::jobs::{Education, OccupationGroup};
 use linkong_core::matching::batch::{degree_education, returnee_seeker};
 use linkong_core::matching::{Matcher, Opening, Seeker, StreetNames, WEIGHTS_FILE, Weights};
 use linkong_core::people::{Degree, Schooling};
+use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::index::sample;
-use rand::SeedableRng;
 
 const SEED: u64 = 20_251_206;
 const TOP: usize = 10;
@@ -141,7 +141,12 @@ fn persons(n: usize) -> Vec<Seeker> {
             } else {
                 let row = migrants.next()?;
                 let schooling = Schooling::parse(&row[5]).ok();
-                Some(returnee_seeker(&row[10], &row[9], schooling, &street(&row[3])))
+                Some(returnee_seeker(
+                    &row[10],
+                    &row[9],
+                    schooling,
+                    &street(&row[3]),
+                ))
             }
         })
         .collect()

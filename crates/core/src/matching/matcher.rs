@@ -60,6 +60,9 @@ pub struct Query<'s> {
     words: SeekerWords,
 }
 
+/// The most points in words a post outside the candidates may earn (see [`Matcher::top`]).
+const WORDS_SLACK: f64 = 3.0;
+
 /// The order of a list: best total first, then the post's place in the posts. Totals are
 /// compared to a millionth of a point, so that a bound added up in another order than the
 /// total it bounds cannot differ from it by rounding.
@@ -270,7 +273,21 @@ impl Matcher {
             return Vec::new();
         }
         let bounds = self.bucket_bounds(query);
-        let candidates = self.texts.naming(&query.words.all());
+        // The tokens many posts name weigh little (idf): a post naming only such tokens
+        // earns at most `slack` in words and is bounded with its bucket; the posts naming a
+        // weightier token are the candidates, each bounded by its own words' points.
+        let impacts = query.words.impacts(&self.weights);
+        let mut slack = 0.0;
+        let low = impacts
+            .iter()
+            .take_while(|(_, points)| {
+                slack += points;
+                slack <= WORDS_SLACK
+            })
+            .count();
+        slack = impacts[..low].iter().map(|(_, points)| points).sum();
+        let high: Vec<u32> = impacts[low..].iter().map(|(term, _)| *term).collect();
+        let candidates = self.texts.naming(&high);
         let mut is_candidate = vec![false; self.posts.len()];
         for &post in &candidates {
             is_candidate[post as usize] = true;
@@ -283,7 +300,7 @@ impl Matcher {
         for b in order {
             for &post in &self.buckets[b].posts {
                 let post = post as usize;
-                let bound = bounds[b] + self.own[post];
+                let bound = bounds[b] + self.own[post] + slack;
                 if best.below(bound) {
                     // The bucket's later posts, and the later buckets, can score no more.
                     break;
@@ -296,11 +313,20 @@ impl Matcher {
         let words_full = self.words_full(query);
         for post in candidates.into_iter().map(|p| p as usize) {
             let bound = bounds[self.bucket_of[post] as usize] + self.own[post];
-            if best.may_take(bound + words_full, post) {
+            if best.may_take(bound + words_full, post)
+                && best.may_take(bound + self.words_points(query, post), post)
+            {
                 best.offer(self.total(query, post), post);
             }
         }
         self.explained(query, &best)
+    }
+
+    /// The points major and skills give `query` on post `post`.
+    fn words_points(&self, query: &Query<'_>, post: usize) -> f64 {
+        let (words, weights) = (&query.words, &self.weights);
+        major_part(query.seeker, words, &self.texts, post, weights, false).points
+            + skills_part(words, &self.texts, post, weights, false).points
     }
 
     /// The most points major and skills can give `query` on any post.

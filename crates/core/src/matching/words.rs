@@ -162,12 +162,11 @@ impl PostTexts {
         })
     }
 
-    /// The posts naming any token of `words`, ascending, without repeats.
-    pub(crate) fn naming(&self, words: &[&Word]) -> Vec<u32> {
-        let mut posts: Vec<u32> = words
+    /// The posts naming any of `terms`, ascending, without repeats.
+    pub(crate) fn naming(&self, terms: &[u32]) -> Vec<u32> {
+        let mut posts: Vec<u32> = terms
             .iter()
-            .flat_map(|w| w.terms.iter().filter_map(|t| t.0))
-            .flat_map(|term| self.postings[term as usize].iter().copied())
+            .flat_map(|&term| self.postings[term as usize].iter().copied())
             .collect();
         posts.sort_unstable();
         posts.dedup();
@@ -239,8 +238,28 @@ impl SeekerWords {
         SeekerWords { major, skills }
     }
 
-    pub(crate) fn all(&self) -> Vec<&Word> {
-        self.major.iter().chain(&self.skills).collect()
+    /// The most points each token any post names can add to major and skills together,
+    /// lowest first: a post naming only tokens of a set earns at most their sum in words.
+    pub(crate) fn impacts(&self, weights: &Weights) -> Vec<(u32, f64)> {
+        let mut impact: HashMap<u32, f64> = HashMap::new();
+        let whole: f64 = self.skills.iter().map(|w| w.idf_sum).sum();
+        let roles = [
+            (&self.major, weights.of(Factor::Major), None),
+            (&self.skills, weights.of(Factor::Skills), Some(whole)),
+        ];
+        for (words, full, over) in roles {
+            for word in words {
+                let over = over.unwrap_or(word.idf_sum);
+                for (term, idf) in &word.terms {
+                    if let Some(term) = term {
+                        *impact.entry(*term).or_default() += full * idf / over;
+                    }
+                }
+            }
+        }
+        let mut impacts: Vec<(u32, f64)> = impact.into_iter().collect();
+        impacts.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        impacts
     }
 }
 
