@@ -132,7 +132,7 @@ impl Store {
         .bind(street)
         .fetch_all(pool)
         .await?);
-        let referred = self.referred_by_graduate(year).await?;
+        let referred = self.referred_posts(year).await?;
         rows.into_iter()
             .map(|(id, major, degree, street_code)| {
                 let degree = Degree::parse(&degree)
@@ -154,25 +154,6 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    async fn referred_by_graduate(
-        &self,
-        year: i32,
-    ) -> Result<std::collections::HashMap<i64, Vec<i64>>> {
-        let rows: Vec<(i64, i64)> = on_db!(self, pool => sqlx::query_as(
-            "SELECT s.graduate_id, s.post_id FROM graduate_services s \
-             JOIN graduates g ON g.id = s.graduate_id \
-             WHERE g.year = $1 AND s.post_id IS NOT NULL",
-        )
-        .bind(i64::from(year))
-        .fetch_all(pool)
-        .await?);
-        let mut referred: std::collections::HashMap<i64, Vec<i64>> = Default::default();
-        for (graduate, post) in rows {
-            referred.entry(graduate).or_default().push(post);
-        }
-        Ok(referred)
     }
 
     async fn batch_returnees(&self, street: Option<&str>) -> Result<Vec<BatchSeeker>> {

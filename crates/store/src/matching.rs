@@ -365,7 +365,7 @@ impl Store {
     }
 
     /// The posts referred to each graduate of `year`.
-    async fn referred_posts(&self, year: i32) -> Result<HashMap<i64, Vec<i64>>> {
+    pub(crate) async fn referred_posts(&self, year: i32) -> Result<HashMap<i64, Vec<i64>>> {
         let rows: Vec<(i64, i64)> = on_db!(self, pool => sqlx::query_as(
             "SELECT s.graduate_id, s.post_id FROM graduate_services s \
              JOIN graduates g ON g.id = s.graduate_id \

@@ -63,6 +63,12 @@ pub struct Query<'s> {
 /// The most points in words a post outside the candidates may earn (see [`Matcher::top`]).
 const WORDS_SLACK: f64 = 3.0;
 
+thread_local! {
+    /// Per post, what the weightier tokens it names can add (0: names none); kept between
+    /// lists of one thread and cleared after each, so a list touches only its candidates.
+    static REACH: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// The order of a list: best total first, then the post's place in the posts. Totals are
 /// compared to a millionth of a point, so that a bound added up in another order than the
 /// total it bounds cannot differ from it by rounding.
@@ -275,7 +281,7 @@ impl Matcher {
         let bounds = self.bucket_bounds(query);
         // The tokens many posts name weigh little (idf): a post naming only such tokens
         // earns at most `slack` in words and is bounded with its bucket; the posts naming a
-        // weightier token are the candidates, each bounded by its own words' points.
+        // weightier token are the candidates, bounded by what their tokens can add.
         let impacts = query.words.impacts(&self.weights);
         let mut slack = 0.0;
         let low = impacts
@@ -285,18 +291,56 @@ impl Matcher {
                 slack <= WORDS_SLACK
             })
             .count();
-        slack = impacts[..low].iter().map(|(_, points)| points).sum();
-        let high: Vec<u32> = impacts[low..].iter().map(|(term, _)| *term).collect();
-        let candidates = self.texts.naming(&high);
-        let mut is_candidate = vec![false; self.posts.len()];
-        for &post in &candidates {
-            is_candidate[post as usize] = true;
-        }
+        let slack: f64 = impacts[..low].iter().map(|(_, points)| points).sum();
+        REACH.with_borrow_mut(|reach| {
+            if reach.len() < self.posts.len() {
+                reach.resize(self.posts.len(), 0.0);
+            }
+            let mut candidates: Vec<u32> = Vec::new();
+            for &(term, points) in &impacts[low..] {
+                for &post in self.texts.postings(term) {
+                    if reach[post as usize] == 0.0 {
+                        candidates.push(post);
+                    }
+                    reach[post as usize] += points;
+                }
+            }
+            self.visit_buckets(query, &bounds, slack, reach, &mut best);
+            let words_full = self.words_full(query);
+            for &post in &candidates {
+                let post = post as usize;
+                let bound = bounds[self.bucket_of[post] as usize] + self.own[post];
+                let words = (reach[post] + slack).min(words_full);
+                if best.may_take(bound + words, post)
+                    && best.may_take(bound + self.words_points(query, post), post)
+                {
+                    best.offer(self.total(query, post), post);
+                }
+            }
+            for post in candidates {
+                reach[post as usize] = 0.0;
+            }
+        });
+        self.explained(query, &best)
+    }
+
+    /// The posts naming none of the weightier tokens (`reach` 0), bucket by bucket, best
+    /// first, while they could still enter the list; each is bounded closer (its own pay and
+    /// words) before it is scored.
+    fn visit_buckets(
+        &self,
+        query: &Query<'_>,
+        bounds: &[f64],
+        slack: f64,
+        reach: &[f64],
+        best: &mut Best,
+    ) {
         let mut order: Vec<usize> = (0..self.buckets.len()).collect();
         order.sort_by(|&a, &b| {
             let top = |i: usize| bounds[i] + self.own[self.buckets[i].posts[0] as usize];
             top(b).total_cmp(&top(a))
         });
+        let weight_bound = self.weight_bound_all(query.seeker);
         for b in order {
             for &post in &self.buckets[b].posts {
                 let post = post as usize;
@@ -305,21 +349,40 @@ impl Matcher {
                     // The bucket's later posts, and the later buckets, can score no more.
                     break;
                 }
-                if !is_candidate[post] && best.may_take(bound, post) {
+                if reach[post] != 0.0 || !best.may_take(bound, post) {
+                    continue;
+                }
+                let closer = bounds[b] - weight_bound
+                    + self.weight_points(query.seeker, post)
+                    + self.own[post]
+                    + self.words_points(query, post);
+                if best.may_take(closer, post) {
                     best.offer(self.total(query, post), post);
                 }
             }
         }
-        let words_full = self.words_full(query);
-        for post in candidates.into_iter().map(|p| p as usize) {
-            let bound = bounds[self.bucket_of[post] as usize] + self.own[post];
-            if best.may_take(bound + words_full, post)
-                && best.may_take(bound + self.words_points(query, post), post)
-            {
-                best.offer(self.total(query, post), post);
-            }
-        }
-        self.explained(query, &best)
+    }
+
+    /// The most the factors bounded by their weight can give `seeker` (see `bucket_bounds`).
+    fn weight_bound_all(&self, seeker: &Seeker) -> f64 {
+        Factor::ALL
+            .iter()
+            .filter(|f| matches!(reach(**f), Reach::Weight))
+            .map(|f| self.weight_bound(seeker, *f))
+            .sum()
+    }
+
+    /// What the factors bounded by their weight give `seeker` on post `post` (salary exactly;
+    /// any other, at most its bound).
+    fn weight_points(&self, seeker: &Seeker, post: usize) -> f64 {
+        Factor::ALL
+            .iter()
+            .filter(|f| matches!(reach(**f), Reach::Weight))
+            .map(|f| match f {
+                Factor::Salary => salary_part(seeker, &self.posts[post], &self.weights).points,
+                _ => self.weight_bound(seeker, *f),
+            })
+            .sum()
     }
 
     /// The points major and skills give `query` on post `post`.
@@ -436,11 +499,7 @@ impl Matcher {
         let street = on(&self.streets, |r| matches!(r, Reach::Street));
         let group = on(&self.groups, |r| matches!(r, Reach::Group));
         let level = on(&self.levels, |r| matches!(r, Reach::Level));
-        let weight: f64 = Factor::ALL
-            .iter()
-            .filter(|f| matches!(reach(**f), Reach::Weight))
-            .map(|f| self.weight_bound(query.seeker, *f))
-            .sum();
+        let weight = self.weight_bound_all(query.seeker);
         self.buckets
             .iter()
             .map(|b| street[b.street] + group[b.group] + level[b.level] + weight)

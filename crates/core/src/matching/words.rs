@@ -162,15 +162,9 @@ impl PostTexts {
         })
     }
 
-    /// The posts naming any of `terms`, ascending, without repeats.
-    pub(crate) fn naming(&self, terms: &[u32]) -> Vec<u32> {
-        let mut posts: Vec<u32> = terms
-            .iter()
-            .flat_map(|&term| self.postings[term as usize].iter().copied())
-            .collect();
-        posts.sort_unstable();
-        posts.dedup();
-        posts
+    /// The posts naming `term`, ascending.
+    pub(crate) fn postings(&self, term: u32) -> &[u32] {
+        &self.postings[term as usize]
     }
 
     /// A term's BM25 score in one field, capped at one mention in a field of average length.
