@@ -207,8 +207,8 @@ fn random_post(stream: &mut Stream) -> Opening {
         title: title.into(),
         occupation: occupation.into(),
         description: (*stream.pick(&TEXTS)).into(),
-        occupation_group: *stream.pick(&OccupationGroup::ALL),
-        education: *stream.pick(&Education::ALL),
+        occupation_group: *stream.pick(OccupationGroup::ALL),
+        education: *stream.pick(Education::ALL),
         salary_min: max - 1000,
         salary_max: max,
         street_code: (*stream.pick(&STREETS)).into(),
@@ -235,8 +235,8 @@ fn random_seeker(stream: &mut Stream) -> Seeker {
                 .map(|s| (*s).to_owned())
                 .collect(),
         },
-        education: *stream.pick(&Education::ALL),
-        wanted_group: (stream.below(2) == 0).then(|| *stream.pick(&OccupationGroup::ALL)),
+        education: *stream.pick(Education::ALL),
+        wanted_group: (stream.below(2) == 0).then(|| *stream.pick(OccupationGroup::ALL)),
         wanted_salary: (stream.below(2) == 0).then(|| 3000 + 500 * stream.below(14) as i64),
         home_street: (*stream.pick(&STREETS)).into(),
         wanted_streets: match stream.below(3) {
