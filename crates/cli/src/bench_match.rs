@@ -14,9 +14,10 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use linkong_app::match_batch::{Suggestion, best_for_all, cut_words, threads};
-use linkong_core::jobs::{Education, OccupationGroup};
+use linkong_core::jobs::{Education, JobLevel, OccupationGroup};
 use linkong_core::matching::batch::{degree_education, returnee_seeker};
 use linkong_core::matching::{Matcher, Opening, Seeker, StreetNames, WEIGHTS_FILE, Weights};
+use linkong_core::occupations::Classification;
 use linkong_core::people::{Degree, Schooling};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -98,19 +99,26 @@ fn open_posts(n: usize, today: NaiveDate) -> Vec<Opening> {
     linkong_demo::posts(SEED, &employers)
         .filter(|post| post.valid_until(today) >= today)
         .take(n)
-        .map(|post| Opening {
-            occupation_group: OccupationGroup::parse(&post.occupation_group.to_string())
-                .unwrap_or(OccupationGroup::Other),
-            education: Education::parse(post.education).unwrap_or(Education::Any),
-            published_on: post.published_on(today),
-            street_code: post.street.to_owned(),
-            employer_verified: true,
-            high_risk: post.risky,
-            salary_min: post.salary_min,
-            salary_max: post.salary_max,
-            title: post.title,
-            occupation: post.occupation,
-            description: post.description,
+        .map(|post| {
+            let group = OccupationGroup::parse(&post.occupation_group.to_string())
+                .unwrap_or(OccupationGroup::Other);
+            let code = linkong_demo::occupation_code(&post);
+            Opening {
+                occupation_group: group,
+                occupation_code: Classification::shipped().code(&code).ok(),
+                level: JobLevel::parse(linkong_demo::post_level(&post))
+                    .unwrap_or(JobLevel::default_for(group)),
+                education: Education::parse(post.education).unwrap_or(Education::Any),
+                published_on: post.published_on(today),
+                street_code: post.street.to_owned(),
+                employer_verified: true,
+                high_risk: post.risky,
+                salary_min: post.salary_min,
+                salary_max: post.salary_max,
+                title: post.title,
+                occupation: post.occupation,
+                description: post.description,
+            }
         })
         .collect()
 }
@@ -134,6 +142,8 @@ fn persons(n: usize) -> Vec<Seeker> {
                     skills: Vec::new(),
                     education: degree_education(degree),
                     wanted_group: None,
+                    wanted_occupation: None,
+                    wanted_level: None,
                     wanted_salary: None,
                     home_street: street(&row[3]),
                     wanted_streets: Vec::new(),

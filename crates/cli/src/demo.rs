@@ -125,6 +125,8 @@ pub async fn run(
     crate::demo_skills::fill(&store, &plan, seed, migrants).await?;
     crate::demo_titles::fill(&store, &plan, seed, migrants).await?;
     crate::demo_traineeships::fill(&store, &plan, seed).await?;
+    crate::demo_pushes::fill(&store, &plan, seed).await?;
+    crate::demo_gigs::fill(&store, &plan, seed).await?;
     fill(&store, &plan, &calendar, seed, until).await?;
     // The push lists read the last matching run: the demo's district has one.
     let weights = linkong_core::matching::Weights::parse(linkong_core::matching::WEIGHTS_FILE)

@@ -20,6 +20,7 @@ mod demo_campus;
 mod demo_carriers;
 mod demo_contest;
 mod demo_failure;
+mod demo_gigs;
 mod demo_insurance;
 mod demo_jobs;
 mod demo_loans;
@@ -28,6 +29,7 @@ mod demo_mentoring;
 mod demo_people;
 mod demo_policies;
 mod demo_promotion;
+mod demo_pushes;
 mod demo_returnees;
 mod demo_showcase;
 mod demo_skills;
@@ -40,6 +42,7 @@ mod export;
 mod import;
 mod keys;
 mod match_run;
+mod outbox;
 mod place;
 mod plan_check;
 mod reindex;
@@ -130,6 +133,9 @@ enum Command {
     /// Person–job matching: the batch for the district or a street.
     #[command(subcommand)]
     Match(match_run::MatchCommand),
+    /// The SMS outbox of job pushes: its status, and sending through the SMS gateway.
+    #[command(subcommand)]
+    Outbox(outbox::OutboxCommand),
     /// Benchmarks, e.g. `linkong bench import --rows 1000000 --pg postgres://…`.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -203,6 +209,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => demo::run(place, seed, until, jobs, migrants, graduates).await,
         Command::Match(command) => match_run::matching(place, command).await,
         Command::Bench(command) => bench::bench(command).await,
+        Command::Outbox(command) => outbox::outbox(place, command).await,
         Command::Rules(command) => rules::rules(command),
     }
 }

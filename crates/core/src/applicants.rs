@@ -5,7 +5,8 @@
 use serde::Serialize;
 
 use crate::field::FieldError;
-use crate::jobs::Education;
+use crate::jobs::{Education, JobLevel};
+use crate::occupations::{Classification, OccupationCode};
 use crate::plan::{Plan, UnitKind};
 
 /// The longest name an applicant may give.
@@ -21,6 +22,12 @@ pub struct Profile {
     pub major: String,
     pub skills: String,
     pub wanted_job: String,
+    /// 岗位层次 wanted, optional.
+    #[serde(default)]
+    pub wanted_level: String,
+    /// 职业分类大典 code of the job wanted, optional.
+    #[serde(default)]
+    pub wanted_occupation_code: String,
     pub wanted_street: String,
     pub salary_expectation: String,
 }
@@ -33,6 +40,8 @@ pub struct ValidProfile {
     pub major: String,
     pub skills: String,
     pub wanted_job: String,
+    pub wanted_level: Option<JobLevel>,
+    pub wanted_occupation_code: Option<OccupationCode>,
     pub wanted_street: Option<String>,
     pub salary_expectation: Option<i64>,
 }
@@ -53,6 +62,7 @@ pub fn validate_profile(plan: &Plan, profile: &Profile) -> Result<ValidProfile, 
             wrong(&mut errors, field, &format!("不超过 {max} 字"));
         }
     }
+    let (wanted_level, wanted_occupation_code) = check_wanted_kind(profile, &mut errors);
     let wanted_street = check_wanted_street(plan, &profile.wanted_street, &mut errors);
     let salary_expectation = check_salary_expectation(&profile.salary_expectation, &mut errors);
     let (Some(name), Some(education), true) = (name, education, errors.is_empty()) else {
@@ -64,6 +74,8 @@ pub fn validate_profile(plan: &Plan, profile: &Profile) -> Result<ValidProfile, 
         major: profile.major.trim().to_owned(),
         skills: profile.skills.trim().to_owned(),
         wanted_job: profile.wanted_job.trim().to_owned(),
+        wanted_level,
+        wanted_occupation_code,
         wanted_street,
         salary_expectation,
     })
@@ -86,6 +98,27 @@ fn wrong(errors: &mut Vec<FieldError>, field: &'static str, message: &str) {
         field,
         message: message.into(),
     });
+}
+
+/// The level and occupation code wanted, each optional.
+fn check_wanted_kind(
+    profile: &Profile,
+    errors: &mut Vec<FieldError>,
+) -> (Option<JobLevel>, Option<OccupationCode>) {
+    let level = match profile.wanted_level.trim() {
+        "" => None,
+        level => JobLevel::parse(level)
+            .map_err(|_| wrong(errors, "岗位层次", "请从列表中选择岗位层次"))
+            .ok(),
+    };
+    let code = match profile.wanted_occupation_code.trim() {
+        "" => None,
+        code => Classification::shipped()
+            .code(code)
+            .map_err(|e| wrong(errors, "职业代码", &e))
+            .ok(),
+    };
+    (level, code)
 }
 
 /// No street, or one of the plan's streets (not an office or a park).
@@ -136,9 +169,38 @@ mod tests {
             major: " 会计 ".into(),
             skills: "出纳".into(),
             wanted_job: "会计".into(),
+            wanted_level: "professional".into(),
+            wanted_occupation_code: "2-06-03-00".into(),
             wanted_street: "jinyinhu".into(),
             salary_expectation: "6000".into(),
         }
+    }
+
+    #[test]
+    fn the_wanted_level_and_occupation_code_are_kept_or_refused_naming_the_field() {
+        let valid = validate_profile(&plan(), &good()).unwrap();
+        assert_eq!(valid.wanted_level, Some(JobLevel::Professional));
+        assert_eq!(
+            valid.wanted_occupation_code.as_ref().map(|c| c.as_str()),
+            Some("2-06-03-00")
+        );
+        let bad = Profile {
+            wanted_level: "boss".into(),
+            wanted_occupation_code: "9-99".into(),
+            ..good()
+        };
+        let errors = validate_profile(&plan(), &bad).unwrap_err();
+        assert_eq!(fields(errors), ["岗位层次", "职业代码"]);
+        let empty = Profile {
+            wanted_level: String::new(),
+            wanted_occupation_code: " ".into(),
+            ..good()
+        };
+        let valid = validate_profile(&plan(), &empty).unwrap();
+        assert_eq!(
+            (valid.wanted_level, valid.wanted_occupation_code),
+            (None, None)
+        );
     }
 
     fn fields(errors: Vec<FieldError>) -> Vec<&'static str> {

@@ -56,6 +56,67 @@ impl Section {
     }
 }
 
+/// The divisions (大类, two digits) of each GB/T 4754-2017 section, first and last.
+const DIVISIONS: [(char, u8, u8); 20] = [
+    ('A', 1, 5),
+    ('B', 6, 12),
+    ('C', 13, 43),
+    ('D', 44, 46),
+    ('E', 47, 50),
+    ('F', 51, 52),
+    ('G', 53, 60),
+    ('H', 61, 62),
+    ('I', 63, 65),
+    ('J', 66, 69),
+    ('K', 70, 70),
+    ('L', 71, 72),
+    ('M', 73, 75),
+    ('N', 76, 79),
+    ('O', 80, 82),
+    ('P', 83, 83),
+    ('Q', 84, 85),
+    ('R', 86, 90),
+    ('S', 91, 96),
+    ('T', 97, 97),
+];
+
+/// A GB/T 4754-2017 code below the section: a division (大类 `65`), a group (中类 `651`) or a
+/// class (小类 `6513`). Its section follows from the division.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct IndustryCode(String);
+
+impl IndustryCode {
+    pub fn parse(input: &str) -> Result<IndustryCode, String> {
+        let code = input.trim();
+        let digits = (2..=4).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit());
+        let division = code.get(..2).and_then(|d| d.parse::<u8>().ok());
+        match division {
+            Some(d) if digits && DIVISIONS.iter().any(|(_, lo, hi)| (*lo..=*hi).contains(&d)) => {
+                Ok(IndustryCode(code.to_owned()))
+            }
+            _ => Err(format!(
+                "行业代码“{code}”不对：应为 GB/T 4754-2017 的 2 至 4 位数字代码，如 6513"
+            )),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The section the code's division belongs to.
+    pub fn section(&self) -> Section {
+        let division = self.0[..2].parse::<u8>().unwrap_or(0);
+        let letter = DIVISIONS
+            .iter()
+            .find(|(_, lo, hi)| (*lo..=*hi).contains(&division))
+            .map_or('T', |(l, _, _)| *l);
+        Section(letter)
+    }
+}
+
 /// The plan's leading industries, the tag a job post carries for indicator 1.1.1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -121,6 +182,21 @@ mod tests {
         assert_eq!(Section::parse(" C ").unwrap().letter(), 'C');
         assert!(Section::parse("Z").unwrap_err().contains("A 至 T"));
         assert!(Section::parse("CC").is_err());
+    }
+
+    #[test]
+    fn an_industry_code_names_its_section_by_its_division() {
+        assert_eq!(IndustryCode::parse("6513").unwrap().section().letter(), 'I');
+        assert_eq!(IndustryCode::parse(" 27 ").unwrap().section().letter(), 'C');
+        assert_eq!(IndustryCode::parse("721").unwrap().section().letter(), 'L');
+        for bad in ["", "6", "65131", "98", "ab", "00"] {
+            assert!(
+                IndustryCode::parse(bad)
+                    .unwrap_err()
+                    .starts_with("行业代码"),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

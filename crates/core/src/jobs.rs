@@ -4,8 +4,10 @@
 use chrono::NaiveDate;
 
 use crate::access::{Actor, Role};
+use crate::emerging::EmergingMap;
 use crate::field::{FieldError, parse_date};
-use crate::industry::{LeadingIndustry, Section};
+use crate::industry::{IndustryCode, LeadingIndustry, Section};
+use crate::occupations::{Classification, OccupationCode};
 use crate::plan::{Plan, UnitKind};
 
 mod complaints;
@@ -50,6 +52,29 @@ vocabulary!(
         Other = "8", "不便分类的其他从业人员";
     }
 );
+
+vocabulary!(
+    /// A post's job level (岗位层次, plan 1.1.1 "细化岗位层次分类"), and the level a person wants.
+    JobLevel, "岗位层次" {
+        Worker = "worker", "普工/技工";
+        Professional = "professional", "专业技术";
+        Management = "management", "管理";
+        Advanced = "advanced", "研发/高端";
+    }
+);
+
+impl JobLevel {
+    /// The level a post of `group` has when none is given (and what migration 0040 gave the
+    /// posts before it): heads of units manage, professionals are professionals, the rest are
+    /// workers.
+    pub fn default_for(group: OccupationGroup) -> JobLevel {
+        match group {
+            OccupationGroup::Leaders => JobLevel::Management,
+            OccupationGroup::Professionals => JobLevel::Professional,
+            _ => JobLevel::Worker,
+        }
+    }
+}
 
 vocabulary!(
     /// Where a post is in its life: draft → pending review → published → closed; a reviewer may
@@ -123,10 +148,15 @@ pub struct PostDraft {
     pub title: String,
     pub description: String,
     pub occupation_group: String,
+    /// 职业分类大典 code, optional (the group follows from it).
+    pub occupation_code: String,
     pub occupation: String,
+    /// 岗位层次; empty takes the group's default.
+    pub level: String,
     pub industry_section: String,
+    /// GB/T 4754 code below the section, optional (the section follows from it).
+    pub industry_code: String,
     pub leading_industry: String,
-    pub emerging: bool,
     pub positions: String,
     pub education: String,
     pub experience: String,
@@ -147,10 +177,16 @@ pub struct ValidPost {
     pub title: String,
     pub description: String,
     pub occupation_group: OccupationGroup,
+    pub occupation_code: Option<OccupationCode>,
     pub occupation: String,
+    pub level: JobLevel,
     pub industry_section: Section,
+    pub industry_code: Option<IndustryCode>,
     pub leading_industry: LeadingIndustry,
+    /// Derived from the industry and occupation ([`EmergingMap::derive`]), never ticked.
     pub emerging: bool,
+    /// The row of the mapping the flag rests on.
+    pub emerging_basis: Option<String>,
     pub positions: i64,
     pub education: Education,
     pub experience: Experience,
@@ -176,22 +212,14 @@ fn whole_number(input: &str) -> Option<i64> {
     cleaned.parse().ok()
 }
 
-/// Checks every field of a post; all wrong fields are reported at once.
+/// Checks every field of a post; all wrong fields are reported at once. The emerging flag is
+/// derived from the shipped classifications.
 pub fn validate_post(plan: &Plan, draft: &PostDraft) -> Result<ValidPost, Vec<FieldError>> {
     let mut errors = Vec::new();
     let title = check_title(&draft.title, &mut errors);
     let description = check_description(&draft.description, &mut errors);
-    let occupation_group = check_choice(
-        "职业大类",
-        OccupationGroup::parse(&draft.occupation_group),
-        &mut errors,
-    );
+    let kind = check_kind(draft, &mut errors);
     let occupation = check_occupation(&draft.occupation, &mut errors);
-    let industry_section = check_choice(
-        "行业门类",
-        Section::parse(&draft.industry_section),
-        &mut errors,
-    );
     let leading_industry = check_choice(
         "主导产业",
         LeadingIndustry::parse(&draft.leading_industry),
@@ -213,14 +241,21 @@ pub fn validate_post(plan: &Plan, draft: &PostDraft) -> Result<ValidPost, Vec<Fi
     let raised_by = check_raising_unit(plan, &draft.raised_by, &mut errors);
     // A field that did not parse is `None` and has its error; a post needs every field.
     let post = || {
+        let kind = kind?;
+        let derived =
+            EmergingMap::shipped().derive(kind.section, kind.industry_code.as_ref(), kind.group);
         Some(ValidPost {
             title: title.to_owned(),
             description: description.to_owned(),
-            occupation_group: occupation_group?,
+            occupation_group: kind.group,
+            occupation_code: kind.occupation_code,
             occupation: occupation.to_owned(),
-            industry_section: industry_section?,
+            level: kind.level,
+            industry_section: kind.section,
+            industry_code: kind.industry_code,
             leading_industry: leading_industry?,
-            emerging: draft.emerging,
+            emerging: derived.emerging,
+            emerging_basis: derived.basis,
             positions: positions?,
             education: education?,
             experience: experience?,
@@ -236,6 +271,117 @@ pub fn validate_post(plan: &Plan, draft: &PostDraft) -> Result<ValidPost, Vec<Fi
     match post() {
         Some(post) if errors.is_empty() => Ok(post),
         _ => Err(errors),
+    }
+}
+
+/// What kind of job a post is: occupation and industry, with their codes, and its level.
+struct PostKind {
+    group: OccupationGroup,
+    occupation_code: Option<OccupationCode>,
+    level: JobLevel,
+    section: Section,
+    industry_code: Option<IndustryCode>,
+}
+
+fn check_kind(draft: &PostDraft, errors: &mut Vec<FieldError>) -> Option<PostKind> {
+    let (group, occupation_code) =
+        check_occupation_code(&draft.occupation_group, &draft.occupation_code, errors);
+    let (section, industry_code) =
+        check_industry_code(&draft.industry_section, &draft.industry_code, errors);
+    let level = match (draft.level.trim(), group) {
+        ("", Some(group)) => Some(JobLevel::default_for(group)),
+        ("", None) => None,
+        (level, _) => check_choice("岗位层次", JobLevel::parse(level), errors),
+    };
+    Some(PostKind {
+        group: group?,
+        occupation_code,
+        level: level?,
+        section: section?,
+        industry_code,
+    })
+}
+
+/// The major group and the optional occupation code: the group follows from the code, and a
+/// group chosen as well must agree with it.
+pub fn check_occupation_code(
+    group: &str,
+    code: &str,
+    errors: &mut Vec<FieldError>,
+) -> (Option<OccupationGroup>, Option<OccupationCode>) {
+    let chosen = (!group.trim().is_empty()).then(|| OccupationGroup::parse(group));
+    if code.trim().is_empty() {
+        let group = check_choice(
+            "职业大类",
+            chosen.unwrap_or_else(|| Err("请选择职业大类或填写职业代码".into())),
+            errors,
+        );
+        return (group, None);
+    }
+    let Some(code) = check_choice("职业代码", Classification::shipped().code(code), errors)
+    else {
+        return (None, None);
+    };
+    match chosen {
+        Some(Ok(group)) if group != code.group() => {
+            wrong(
+                errors,
+                "职业代码",
+                format!(
+                    "职业代码 {} 属于第 {} 大类（{}），与所选职业大类不符",
+                    code.as_str(),
+                    code.group().code(),
+                    code.group().label()
+                ),
+            );
+            (None, None)
+        }
+        Some(Err(e)) => {
+            wrong(errors, "职业大类", e);
+            (None, None)
+        }
+        _ => (Some(code.group()), Some(code)),
+    }
+}
+
+/// The section and the optional GB/T 4754 code below it: the section follows from the code,
+/// and a section chosen as well must agree with it.
+fn check_industry_code(
+    section: &str,
+    code: &str,
+    errors: &mut Vec<FieldError>,
+) -> (Option<Section>, Option<IndustryCode>) {
+    let chosen = (!section.trim().is_empty()).then(|| Section::parse(section));
+    if code.trim().is_empty() {
+        let section = check_choice(
+            "行业门类",
+            chosen.unwrap_or_else(|| Err("请选择行业门类或填写行业代码".into())),
+            errors,
+        );
+        return (section, None);
+    }
+    let Some(code) = check_choice("行业代码", IndustryCode::parse(code), errors) else {
+        return (None, None);
+    };
+    match chosen {
+        Some(Ok(section)) if section != code.section() => {
+            wrong(
+                errors,
+                "行业代码",
+                format!(
+                    "行业代码 {} 属于门类 {}（{}），与所选行业门类不符",
+                    code.as_str(),
+                    code.section().letter(),
+                    code.section().name()
+                ),
+            );
+            (None, None)
+        }
+        Some(Err(e)) => {
+            wrong(errors, "行业门类", e);
+            (None, None)
+        }
+        _ => (Some(code.section()), Some(code)),
     }
 }
 

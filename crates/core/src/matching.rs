@@ -14,7 +14,8 @@
 //! only the posts that can reach the top ([`Matcher::top`], the batch's prefilter: the same
 //! scores, the same order). When the nightly batch is due is [`nightly`]'s to say.
 //!
-//! Not here yet: the post's job level and detailed occupation code; see the README.
+//! The occupation factor compares 职业分类大典 codes when both sides have one (same 中类 full,
+//! same 大类 half) and the level factor the job levels (岗位层次).
 
 pub mod batch;
 mod matcher;
@@ -31,7 +32,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::jobs::{Education, OccupationGroup};
+use crate::jobs::{Education, JobLevel, OccupationGroup};
+use crate::occupations::{Classification, OccupationCode};
 
 /// The factors a match is scored on, in the order the weights file lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -45,10 +47,11 @@ pub enum Factor {
     Fresh,
     Verified,
     FraudRisk,
+    Level,
 }
 
 impl Factor {
-    pub const ALL: [Factor; 9] = [
+    pub const ALL: [Factor; 10] = [
         Factor::Major,
         Factor::Skills,
         Factor::Occupation,
@@ -58,6 +61,7 @@ impl Factor {
         Factor::Fresh,
         Factor::Verified,
         Factor::FraudRisk,
+        Factor::Level,
     ];
 
     /// The key of the factor's weight in the weights file.
@@ -72,6 +76,7 @@ impl Factor {
             Factor::Fresh => "fresh",
             Factor::Verified => "verified",
             Factor::FraudRisk => "fraud_risk",
+            Factor::Level => "level",
         }
     }
 }
@@ -80,7 +85,7 @@ impl Factor {
 /// one list may ask for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Weights {
-    points: [f64; 9],
+    points: [f64; 10],
     pub max_results: usize,
     /// Beyond this many kilometres from home or a wanted street a post earns no "near" points.
     pub near_cutoff_km: f64,
@@ -130,7 +135,7 @@ impl Weights {
         {
             return Err(format!("权重文件中有未知的因素“{unknown}”"));
         }
-        let mut points = [0.0; 9];
+        let mut points = [0.0; Factor::ALL.len()];
         for (slot, factor) in points.iter_mut().zip(Factor::ALL) {
             let key = factor.key();
             let value = match file.weights.get(key) {
@@ -212,6 +217,9 @@ pub struct Seeker {
     pub skills: Vec<String>,
     pub education: Education,
     pub wanted_group: Option<OccupationGroup>,
+    /// The occupation wanted, by its 职业分类大典 code (its group is `wanted_group`'s).
+    pub wanted_occupation: Option<OccupationCode>,
+    pub wanted_level: Option<JobLevel>,
     /// Expected monthly pay in yuan.
     pub wanted_salary: Option<i64>,
     /// Street codes: where they live, and any they would work in.
@@ -226,6 +234,8 @@ pub struct Opening {
     pub occupation: String,
     pub description: String,
     pub occupation_group: OccupationGroup,
+    pub occupation_code: Option<OccupationCode>,
+    pub level: JobLevel,
     pub education: Education,
     /// Monthly pay in yuan.
     pub salary_min: i64,
@@ -311,14 +321,54 @@ pub(crate) fn part(factor: Factor, points: f64, reason: Option<String>) -> Contr
     }
 }
 
+/// The occupation: with codes on both sides, the same middle group (中类) earns full points
+/// and the same major group half; otherwise the major groups are compared.
 pub(crate) fn occupation_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contribution {
-    match seeker.wanted_group {
+    let full = weights.of(Factor::Occupation);
+    if let (Some(wanted), Some(offered)) = (&seeker.wanted_occupation, &post.occupation_code) {
+        let names = Classification::shipped();
+        return match (wanted.middle(), offered.middle()) {
+            (Some(w), Some(o)) if w == o => {
+                let reason = format!("职业对口：{}", middle_name(names, offered));
+                part(Factor::Occupation, full, Some(reason))
+            }
+            _ if wanted.group() == offered.group() => {
+                let reason = format!("职业大类相同：{}", offered.group().label());
+                part(Factor::Occupation, full / 2.0, Some(reason))
+            }
+            _ => part(Factor::Occupation, 0.0, None),
+        };
+    }
+    let wanted = seeker
+        .wanted_group
+        .or(seeker.wanted_occupation.as_ref().map(OccupationCode::group));
+    match wanted {
         Some(group) if group == post.occupation_group => part(
             Factor::Occupation,
-            weights.of(Factor::Occupation),
+            full,
             Some(format!("职业对口：{}", group.label())),
         ),
         _ => part(Factor::Occupation, 0.0, None),
+    }
+}
+
+/// The name of a code's middle group (中类).
+fn middle_name(names: &Classification, code: &OccupationCode) -> String {
+    let middle = code.middle().unwrap_or(code.as_str());
+    names
+        .code(middle)
+        .map_or_else(|_| middle.to_owned(), |c| names.name(&c).to_owned())
+}
+
+/// The job level (岗位层次): points when the level wanted is the post's.
+pub(crate) fn level_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contribution {
+    match seeker.wanted_level {
+        Some(level) if level == post.level => part(
+            Factor::Level,
+            weights.of(Factor::Level),
+            Some(format!("岗位层次相符：{}", level.label())),
+        ),
+        _ => part(Factor::Level, 0.0, None),
     }
 }
 

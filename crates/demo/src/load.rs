@@ -6,6 +6,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use linkong_core::access::Actor;
 use linkong_core::fraud::FraudRules;
 use linkong_core::jobs::{PostDraft, ValidPost, validate_post};
+use linkong_core::occupations::Classification;
 use linkong_core::phone::Phone;
 use linkong_core::plan::Plan;
 use linkong_store::Store;
@@ -44,10 +45,12 @@ fn draft(
         title: post.title.clone(),
         description: post.description.clone(),
         occupation_group: post.occupation_group.to_string(),
+        occupation_code: occupation_code(post),
         occupation: post.occupation.clone(),
+        level: level(post).to_owned(),
         industry_section: post.industry.to_string(),
+        industry_code: industry_code(post).to_owned(),
         leading_industry: post.leading.to_owned(),
-        emerging: post.emerging,
         positions: post.positions.to_string(),
         education: post.education.to_owned(),
         experience: post.experience.to_owned(),
@@ -59,6 +62,47 @@ fn draft(
         valid_from: post.published_on(today).to_string(),
         valid_until: valid_until.to_string(),
         raised_by: post.raised_by.to_owned(),
+    }
+}
+
+/// The 职业分类大典 code of the demo post's occupation, when the excerpt names it in the same
+/// major group.
+pub fn occupation_code(post: &DemoPost) -> String {
+    Classification::shipped()
+        .entries()
+        .find(|(code, name)| {
+            *name == post.occupation
+                && code.len() > 1
+                && code.starts_with(&post.occupation_group.to_string())
+        })
+        .map(|(code, _)| code.to_owned())
+        .unwrap_or_default()
+}
+
+/// A GB/T 4754 code for the demo's emerging-industry posts, so that the derivation finds
+/// them: software for section I, the plan's leading industries' typical classes in
+/// manufacturing, R&D in section M. Other posts give their section only.
+fn industry_code(post: &DemoPost) -> &'static str {
+    if !post.emerging {
+        return "";
+    }
+    match (post.industry, post.leading) {
+        ('I', _) => "6513",
+        ('M', _) => "7320",
+        ('C', "electronic_information") => "3973",
+        ('C', "food_health") => "2710",
+        ('C', _) => "3491",
+        _ => "",
+    }
+}
+
+/// The job level: well-paid professional posts of emerging industries are R&D or high-end,
+/// the rest take their group's default.
+pub fn level(post: &DemoPost) -> &'static str {
+    if post.emerging && post.occupation_group == 2 && post.salary_max >= 15_000 {
+        "advanced"
+    } else {
+        ""
     }
 }
 

@@ -36,6 +36,10 @@ pub struct Applicant {
     pub major: String,
     pub skills: String,
     pub wanted_job: String,
+    /// 岗位层次 code wanted, if given.
+    pub wanted_level: Option<String>,
+    /// 职业分类大典 code wanted, if given.
+    pub wanted_occupation_code: Option<String>,
     pub wanted_street: Option<String>,
     pub salary_expectation: Option<i64>,
 }
@@ -63,12 +67,14 @@ struct ApplicantRow {
     major: String,
     skills: String,
     wanted_job: String,
+    wanted_level: Option<String>,
+    wanted_occupation_code: Option<String>,
     wanted_street: Option<String>,
     salary_expectation: Option<i64>,
 }
 
 const APPLICANT_COLUMNS: &str = "a.id, a.phone_enc, a.name, a.education, a.major, a.skills, a.wanted_job, \
-     a.wanted_street, a.salary_expectation";
+     a.wanted_level, a.wanted_occupation_code, a.wanted_street, a.salary_expectation";
 
 #[derive(sqlx::FromRow)]
 struct ApplicationRow {
@@ -86,7 +92,8 @@ struct ApplicationRow {
 
 const APPLICATION_SELECT: &str = "SELECT ap.id AS app_id, ap.post_id, p.title AS post_title, e.name AS employer_name, \
      ap.status, ap.created_at, ap.updated_at, ap.hired_at, a.id, a.phone_enc, a.name, a.education, a.major, a.skills, \
-     a.wanted_job, a.wanted_street, a.salary_expectation FROM applications ap \
+     a.wanted_job, a.wanted_level, a.wanted_occupation_code, a.wanted_street, a.salary_expectation \
+     FROM applications ap \
      JOIN job_posts p ON p.id = ap.post_id JOIN employers e ON e.id = p.employer_id \
      JOIN applicants a ON a.id = ap.applicant_id";
 
@@ -101,6 +108,8 @@ impl Store {
             major: row.major,
             skills: row.skills,
             wanted_job: row.wanted_job,
+            wanted_level: row.wanted_level,
+            wanted_occupation_code: row.wanted_occupation_code,
             wanted_street: row.wanted_street,
             salary_expectation: row.salary_expectation,
         })
@@ -169,7 +178,7 @@ impl Store {
         .await?))
     }
 
-    fn own_applicant(actor: &Actor) -> Result<i64> {
+    pub(crate) fn own_applicant(actor: &Actor) -> Result<i64> {
         match (actor.role, actor.applicant_id) {
             (Role::Applicant, Some(id)) => Ok(id),
             _ => Err(Error::forbidden("只有求职者账户可以进行此操作")),
@@ -187,6 +196,23 @@ impl Store {
         .await?)
             .ok_or_else(|| Error::not_found("求职者"))?;
         self.applicant_view(row)
+    }
+
+    /// Applicants matching `condition` (on alias `a`, with `$1` bound to `value`), at most `limit`;
+    /// the caller decides who may read them.
+    pub(crate) async fn applicants_where(
+        &self,
+        condition: &str,
+        value: i64,
+        limit: i64,
+    ) -> Result<Vec<Applicant>> {
+        let rows = on_db!(self, pool => sqlx::query_as::<_, ApplicantRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {APPLICANT_COLUMNS} FROM applicants a WHERE {condition} LIMIT {limit}"
+        )))
+        .bind(value)
+        .fetch_all(pool)
+        .await?);
+        rows.into_iter().map(|r| self.applicant_view(r)).collect()
     }
 
     /// Saves the applicant's own profile; every wrong field is named.
@@ -253,6 +279,16 @@ impl Store {
                     .bind(id)
                     .bind(now)
                     .bind(actor.user_id)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "UPDATE job_pushes SET application_id = $1 WHERE post_id = $2 \
+                         AND application_id IS NULL AND {}",
+                        crate::pushes::reaching("", "$3")
+                    )))
+                    .bind(id)
+                    .bind(post_id)
+                    .bind(applicant_id)
                     .execute(&mut *tx)
                     .await?;
                     tx.append_audit(now, &event).await?;
@@ -508,7 +544,8 @@ macro_rules! impl_applicant_write {
             ) -> Result<()> {
                 sqlx::query(
                     "UPDATE applicants SET name = $2, education = $3, major = $4, skills = $5, wanted_job = $6, \
-                     wanted_street = $7, salary_expectation = $8, updated_at = $9 WHERE id = $1",
+                     wanted_street = $7, salary_expectation = $8, updated_at = $9, wanted_level = $10, \
+                     wanted_occupation_code = $11 WHERE id = $1",
                 )
                 .bind(id)
                 .bind(&profile.name)
@@ -519,6 +556,8 @@ macro_rules! impl_applicant_write {
                 .bind(&profile.wanted_street)
                 .bind(profile.salary_expectation)
                 .bind(now)
+                .bind(profile.wanted_level.map(|l| l.code()))
+                .bind(profile.wanted_occupation_code.as_ref().map(|c| c.as_str().to_owned()))
                 .execute(&mut *self)
                 .await?;
                 Ok(())

@@ -52,6 +52,11 @@ pub struct GraduateEntry {
 }
 
 impl GraduateEntry {
+    /// Whether the roster holds the graduate's phone (an SMS can reach them).
+    pub fn has_phone(&self) -> bool {
+        self.phone_enc.is_some()
+    }
+
     /// How many of `item` this graduate has had.
     pub fn done(&self, item: ServiceItem) -> i64 {
         match item {

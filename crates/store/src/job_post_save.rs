@@ -22,7 +22,7 @@ use crate::employers::Employer;
 use crate::jobs::JobPost;
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
-/// What a save writes besides the draft's own fields, bound as `$2`…`$25` by both statements.
+/// What a save writes besides the draft's own fields, bound as `$2`…`$29` by both statements.
 struct PostColumns<'a> {
     post: &'a ValidPost,
     phone_enc: Vec<u8>,
@@ -65,7 +65,7 @@ impl<'a> PostColumns<'a> {
     }
 }
 
-/// Binds [`PostColumns`] as `$2`…`$25`, in the order both statements name them.
+/// Binds [`PostColumns`] as `$2`…`$29`, in the order both statements name them.
 macro_rules! bind_post_columns {
     ($query:expr, $c:expr) => {
         $query
@@ -93,15 +93,30 @@ macro_rules! bind_post_columns {
             .bind(&$c.risk_reasons)
             .bind($c.now)
             .bind($c.submitted_at)
+            .bind($c.post.level.code())
+            .bind(
+                $c.post
+                    .occupation_code
+                    .as_ref()
+                    .map(|c| c.as_str().to_owned()),
+            )
+            .bind(
+                $c.post
+                    .industry_code
+                    .as_ref()
+                    .map(|c| c.as_str().to_owned()),
+            )
+            .bind(&$c.post.emerging_basis)
     };
 }
 
 const INSERT_POST: &str = "INSERT INTO job_posts (employer_id, title, description, occupation_group, occupation, \
      industry_section, leading_industry, emerging, positions, education, experience, salary_min, salary_max, \
      street_code, contact_name, contact_phone_enc, valid_from, valid_until, raised_by, status, risk_score, \
-     risk_level, risk_reasons, created_at, updated_at, submitted_at, created_by) \
+     risk_level, risk_reasons, created_at, updated_at, submitted_at, level, occupation_code, industry_code, \
+     emerging_basis, created_by) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
-     $22, $23, $24, $24, $25, $26) RETURNING id";
+     $22, $23, $24, $24, $25, $26, $27, $28, $29, $30) RETURNING id";
 
 // Only an editable post is changed: a concurrent submit or review wins.
 const UPDATE_POST: &str = "UPDATE job_posts SET title = $2, description = $3, occupation_group = $4, occupation = $5, \
@@ -109,7 +124,9 @@ const UPDATE_POST: &str = "UPDATE job_posts SET title = $2, description = $3, oc
      experience = $11, salary_min = $12, salary_max = $13, street_code = $14, contact_name = $15, \
      contact_phone_enc = $16, valid_from = $17, valid_until = $18, raised_by = $19, status = $20, \
      risk_score = $21, risk_level = $22, risk_reasons = $23, updated_at = $24, \
-     submitted_at = COALESCE($25, submitted_at) \
+     submitted_at = COALESCE($25, submitted_at), level = $26, occupation_code = $27, industry_code = $28, \
+     emerging_basis = $29, emerging_override_reason = NULL, emerging_overridden_by = NULL, \
+     emerging_overridden_at = NULL \
      WHERE id = $1 AND status IN ('draft', 'rejected') RETURNING id";
 
 impl Store {

@@ -8,7 +8,7 @@ use linkong_core::access::{Actor, Role};
 use linkong_core::fraud::{Reason, RiskLevel, Screening};
 use linkong_core::industry::LeadingIndustry;
 use linkong_core::jobs::{
-    Education, Experience, OccupationGroup, PostStatus, check_complaint, handling_note,
+    Education, Experience, JobLevel, OccupationGroup, PostStatus, check_complaint, handling_note,
     publish_post, reject_post,
 };
 use linkong_core::phone::{Phone, mask_phone};
@@ -30,10 +30,20 @@ pub struct JobPost {
     pub title: String,
     pub description: String,
     pub occupation_group: OccupationGroup,
+    /// 职业分类大典 code, when given.
+    pub occupation_code: Option<String>,
     pub occupation: String,
+    pub level: JobLevel,
     pub industry_section: String,
+    /// GB/T 4754 code below the section, when given.
+    pub industry_code: Option<String>,
     pub leading_industry: LeadingIndustry,
+    /// The flag as it counts: derived, or a reviewer's change of it.
     pub emerging: bool,
+    /// What the derived flag rests on (a row of the emerging-industry mapping).
+    pub emerging_basis: Option<String>,
+    /// A reviewer's change of the derived flag (or the employer's tick kept by migration 0040).
+    pub emerging_override: Option<EmergingOverride>,
     pub positions: i64,
     pub education: Education,
     pub experience: Experience,
@@ -55,6 +65,15 @@ pub struct JobPost {
     pub published_at: Option<DateTime<Utc>>,
 }
 
+/// Why the emerging flag is not the derived one: the reviewer's reason, who and when (none for
+/// a post whose tick migration 0040 kept).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EmergingOverride {
+    pub reason: String,
+    pub by: Option<String>,
+    pub at: Option<DateTime<Utc>>,
+}
+
 impl JobPost {
     pub fn status_on(&self, today: NaiveDate) -> PostStatus {
         self.status.on(self.valid_until, today)
@@ -74,10 +93,17 @@ struct PostRow {
     title: String,
     description: String,
     occupation_group: String,
+    occupation_code: Option<String>,
     occupation: String,
+    level: String,
     industry_section: String,
+    industry_code: Option<String>,
     leading_industry: String,
     emerging: bool,
+    emerging_basis: Option<String>,
+    emerging_override_reason: Option<String>,
+    emerging_overrider: Option<String>,
+    emerging_overridden_at: Option<DateTime<Utc>>,
     positions: i64,
     education: String,
     experience: String,
@@ -101,11 +127,13 @@ struct PostRow {
 }
 
 const POST_SELECT: &str = "SELECT p.id, p.employer_id, e.name AS employer_name, e.status AS employer_status, \
-     p.title, p.description, p.occupation_group, p.occupation, p.industry_section, p.leading_industry, \
-     p.emerging, p.positions, p.education, p.experience, p.salary_min, p.salary_max, p.street_code, \
+     p.title, p.description, p.occupation_group, p.occupation_code, p.occupation, p.level, p.industry_section, \
+     p.industry_code, p.leading_industry, p.emerging, p.emerging_basis, p.emerging_override_reason, \
+     ou.username AS emerging_overrider, p.emerging_overridden_at, p.positions, p.education, p.experience, p.salary_min, p.salary_max, p.street_code, \
      p.contact_name, p.contact_phone_enc, p.valid_from, p.valid_until, p.raised_by, p.status, \
      p.risk_score, p.risk_level, p.risk_reasons, p.review_note, p.override_reason, p.created_at, \
-     p.submitted_at, p.published_at FROM job_posts p JOIN employers e ON e.id = p.employer_id";
+     p.submitted_at, p.published_at FROM job_posts p JOIN employers e ON e.id = p.employer_id \
+     LEFT JOIN users ou ON ou.id = p.emerging_overridden_by";
 
 /// A post loaded in bulk as already published (`linkong demo --jobs`, benchmarks).
 #[derive(Debug, Clone)]
@@ -209,11 +237,20 @@ impl Store {
             description: row.description,
             occupation_group: OccupationGroup::parse(&row.occupation_group)
                 .map_err(|_| corrupt("职业大类"))?,
+            occupation_code: row.occupation_code,
             occupation: row.occupation,
+            level: JobLevel::parse(&row.level).map_err(|_| corrupt("岗位层次"))?,
             industry_section: row.industry_section,
+            industry_code: row.industry_code,
             leading_industry: LeadingIndustry::parse(&row.leading_industry)
                 .map_err(|_| corrupt("主导产业"))?,
             emerging: row.emerging,
+            emerging_basis: row.emerging_basis,
+            emerging_override: row.emerging_override_reason.map(|reason| EmergingOverride {
+                reason,
+                by: row.emerging_overrider,
+                at: row.emerging_overridden_at,
+            }),
             positions: row.positions,
             education: Education::parse(&row.education).map_err(|_| corrupt("学历要求"))?,
             experience: Experience::parse(&row.experience).map_err(|_| corrupt("经验要求"))?,
@@ -921,7 +958,7 @@ macro_rules! impl_job_write {
                      industry_section, leading_industry, emerging, positions, education, experience, salary_min, \
                      salary_max, street_code, contact_name, contact_phone_enc, valid_from, valid_until, raised_by, \
                      status, risk_score, risk_level, risk_reasons, created_by, created_at, updated_at, submitted_at, \
-                     reviewed_by, reviewed_at, published_at) ",
+                     reviewed_by, reviewed_at, published_at, level, occupation_code, industry_code, emerging_basis) ",
                 );
                 query.push_values(chunk.iter().zip(phones), |mut row, (bulk, phone)| {
                     let p = &bulk.post;
@@ -954,7 +991,11 @@ macro_rules! impl_job_write {
                         .push_bind(bulk.published_at)
                         .push_bind(created_by)
                         .push_bind(bulk.published_at)
-                        .push_bind(bulk.published_at);
+                        .push_bind(bulk.published_at)
+                        .push_bind(p.level.code())
+                        .push_bind(p.occupation_code.as_ref().map(|c| c.as_str().to_owned()))
+                        .push_bind(p.industry_code.as_ref().map(|c| c.as_str().to_owned()))
+                        .push_bind(p.emerging_basis.clone());
                 });
                 query.push(" RETURNING id");
                 Ok(query.build_query_scalar().fetch_all(&mut *self).await?)

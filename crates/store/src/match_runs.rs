@@ -145,6 +145,8 @@ impl Store {
                         skills: Vec::new(),
                         education: degree_education(degree),
                         wanted_group: None,
+                        wanted_occupation: None,
+                        wanted_level: None,
                         wanted_salary: None,
                         home_street: street_code.clone(),
                         wanted_streets: Vec::new(),

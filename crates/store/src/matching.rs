@@ -5,9 +5,10 @@
 
 use chrono::NaiveDate;
 use linkong_core::access::Actor;
-use linkong_core::jobs::{Education, OccupationGroup};
+use linkong_core::jobs::{Education, JobLevel, OccupationGroup};
 use linkong_core::matching::batch::degree_education;
-use linkong_core::matching::{Matcher, Opening, Seeker, Weights};
+use linkong_core::matching::{Match, Matcher, Opening, Seeker, StreetNames, Weights};
+use linkong_core::occupations::Classification;
 use linkong_core::people::Degree;
 use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
@@ -15,11 +16,12 @@ use serde::Serialize;
 
 use std::collections::HashMap;
 
-use linkong_core::people::{Placement, ServiceItem};
+use linkong_core::fraud::RiskLevel;
+use linkong_core::people::Placement;
 
-use crate::audit::{AuditAppend, AuditEvent};
-use crate::graduates::{GraduateEntry, GraduateFilter, GraduateWrite, NewService, ServiceEntry};
-use crate::{BeginWrite, Error, Result, Store, on_db};
+use crate::graduates::{GraduateEntry, GraduateFilter, ServiceEntry};
+use crate::jobs::JobPost;
+use crate::{Error, Result, Store, on_db};
 
 /// A post suggested for a person, with why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,18 +44,20 @@ pub struct PostMatch {
 #[derive(sqlx::FromRow)]
 pub(crate) struct OpenPost {
     pub(crate) id: i64,
-    title: String,
+    pub(crate) title: String,
     occupation: String,
     description: String,
     occupation_group: String,
+    occupation_code: Option<String>,
+    level: String,
     education: String,
-    salary_min: i64,
-    salary_max: i64,
-    street_code: String,
+    pub(crate) salary_min: i64,
+    pub(crate) salary_max: i64,
+    pub(crate) street_code: String,
     published_on: NaiveDate,
     valid_until: NaiveDate,
     risk_level: Option<String>,
-    employer_name: String,
+    pub(crate) employer_name: String,
 }
 
 impl OpenPost {
@@ -65,6 +69,11 @@ impl OpenPost {
             description: self.description.clone(),
             occupation_group: OccupationGroup::parse(&self.occupation_group)
                 .map_err(|_| unreadable("职业大类"))?,
+            occupation_code: self
+                .occupation_code
+                .as_deref()
+                .and_then(|c| Classification::shipped().code(c).ok()),
+            level: JobLevel::parse(&self.level).map_err(|_| unreadable("岗位层次"))?,
             education: Education::parse(&self.education).map_err(|_| unreadable("学历要求"))?,
             salary_min: self.salary_min,
             salary_max: self.salary_max,
@@ -76,8 +85,63 @@ impl OpenPost {
     }
 }
 
+/// A post of the registry as the matcher sees it.
+pub(crate) fn opening_of(post: &JobPost) -> Opening {
+    Opening {
+        title: post.title.clone(),
+        occupation: post.occupation.clone(),
+        description: post.description.clone(),
+        occupation_group: post.occupation_group,
+        occupation_code: post
+            .occupation_code
+            .as_deref()
+            .and_then(|c| Classification::shipped().code(c).ok()),
+        level: post.level,
+        education: post.education,
+        salary_min: post.salary_min,
+        salary_max: post.salary_max,
+        street_code: post.street_code.clone(),
+        published_on: post.valid_from,
+        employer_verified: post.employer_verified,
+        high_risk: post
+            .risk
+            .as_ref()
+            .is_some_and(|r| r.level == RiskLevel::High),
+    }
+}
+
+/// The streets' names by unit code, for the reasons.
+pub(crate) fn street_names(plan: &Plan) -> StreetNames {
+    plan.units
+        .iter()
+        .map(|u| (u.code.clone(), u.name.clone()))
+        .collect()
+}
+
+/// A matcher over `openings`, their words cut with the search crate's tokenizer.
+pub(crate) fn matcher_over(
+    openings: Vec<Opening>,
+    plan: &Plan,
+    weights: &Weights,
+    today: NaiveDate,
+) -> Matcher {
+    Matcher::new(
+        openings,
+        weights.clone(),
+        today,
+        street_names(plan),
+        &linkong_search::words,
+    )
+}
+
+/// `seeker` scored against post `post` of `matcher`, their words cut as the posts' were.
+pub(crate) fn score_one(matcher: &Matcher, seeker: &Seeker, post: usize) -> Match {
+    let query = matcher.query(seeker, &linkong_search::words);
+    matcher.score(&query, post)
+}
+
 /// A graduate as the matcher sees them: major, degree, household street.
-fn seeker_of(graduate: &GraduateEntry) -> Result<Seeker> {
+pub(crate) fn seeker_of(graduate: &GraduateEntry) -> Result<Seeker> {
     let degree = Degree::parse(&graduate.degree)
         .map_err(|_| Error::Config(format!("毕业生 {} 的学历无法识别", graduate.id)))?;
     Ok(Seeker {
@@ -85,6 +149,8 @@ fn seeker_of(graduate: &GraduateEntry) -> Result<Seeker> {
         skills: Vec::new(),
         education: degree_education(degree),
         wanted_group: None,
+        wanted_occupation: None,
+        wanted_level: None,
         wanted_salary: None,
         home_street: graduate.street_code.clone(),
         wanted_streets: Vec::new(),
@@ -123,20 +189,9 @@ impl OpenPosts {
         today: NaiveDate,
         n: usize,
     ) -> Vec<PostMatch> {
-        let matcher = self.matcher.get_or_init(|| {
-            let names = plan
-                .units
-                .iter()
-                .map(|u| (u.code.clone(), u.name.clone()))
-                .collect();
-            Matcher::new(
-                self.openings.clone(),
-                weights.clone(),
-                today,
-                names,
-                &linkong_search::words,
-            )
-        });
+        let matcher = self
+            .matcher
+            .get_or_init(|| matcher_over(self.openings.clone(), plan, weights, today));
         let query = matcher.query(seeker, &linkong_search::words);
         let found = matcher.top(&query, n + referred.len());
         found
@@ -188,8 +243,6 @@ pub struct PushAsk<'a> {
 
 /// The most graduates one push list shows.
 const MAX_PUSH_LIST: u32 = 2000;
-/// The note of a referral pushed from a push list.
-pub const PUSH_NOTE: &str = "人岗匹配推送";
 
 impl Store {
     /// The `n` open posts that best match graduate `graduate_id` (at most the weights' maximum;
@@ -228,9 +281,23 @@ impl Store {
             message,
         })?;
         let referred: Vec<i64> = services.iter().filter_map(|s| s.post_id).collect();
+        self.suggest_open(plan, &seeker_of(graduate)?, &referred, weights, n)
+            .await
+    }
+
+    /// The `n` open posts that best fit `seeker`, leaving out the posts in `left_out`: read and
+    /// scored now, so a new or closed post shows at once.
+    pub(crate) async fn suggest_open(
+        &self,
+        plan: &Plan,
+        seeker: &Seeker,
+        left_out: &[i64],
+        weights: &Weights,
+        n: usize,
+    ) -> Result<Vec<PostMatch>> {
         let today = local_date(self.now());
         let open = OpenPosts::of(self.open_posts(today).await?)?;
-        Ok(open.suggest(plan, &seeker_of(graduate)?, &referred, weights, today, n))
+        Ok(open.suggest(plan, seeker, left_out, weights, today, n))
     }
 
     /// The push list of a street (or, for 区人社局, every street or one): each unplaced
@@ -278,92 +345,6 @@ impl Store {
         Ok(lines)
     }
 
-    /// Pushes posts to graduates as job referrals of the 1131 service, all or none, in one
-    /// transaction with an audit row each: every graduate must be one the actor serves, every
-    /// post open, and no post pushed to the same graduate twice. Returns how many were pushed.
-    pub async fn push_referrals(
-        &self,
-        plan: &Plan,
-        actor: &Actor,
-        pushes: &[(i64, i64)],
-        ip: &str,
-    ) -> Result<usize> {
-        if pushes.is_empty() {
-            return Err(Error::Invalid {
-                field: "推送岗位",
-                message: "请至少选择一个岗位".into(),
-            });
-        }
-        let today = local_date(self.now());
-        let mut rows = Vec::with_capacity(pushes.len());
-        for &(graduate_id, post_id) in pushes {
-            let (entry, services) = self.graduate(plan, actor, graduate_id, ip).await?;
-            let target = format!("graduate:{graduate_id}");
-            let unit = self
-                .check_serves(plan, actor, &entry.street_code, target, ip)
-                .await?;
-            self.check_pushable(post_id, today).await?;
-            let twice = services.iter().any(|s| s.post_id == Some(post_id))
-                || rows
-                    .iter()
-                    .any(|(g, p, _)| (*g, *p) == (graduate_id, post_id));
-            if twice {
-                return Err(Error::Invalid {
-                    field: "推送岗位",
-                    message: format!("岗位 #{post_id} 已推荐给{}，不重复推送", entry.name),
-                });
-            }
-            rows.push((graduate_id, post_id, unit));
-        }
-        let now = self.now();
-        let _guard = self.write_lock.lock().await;
-        on_db!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            for (graduate_id, post_id, unit) in &rows {
-                tx.insert_service(&NewService {
-                    graduate_id: *graduate_id,
-                    item: ServiceItem::Referral,
-                    post_id: Some(*post_id),
-                    done_on: today,
-                    unit,
-                    user_id: actor.user_id,
-                    note: PUSH_NOTE,
-                    now,
-                })
-                .await?;
-                let event = AuditEvent::new("graduate.push", format!("graduate:{graduate_id}"))
-                    .by(Some(actor.user_id), &actor.username)
-                    .detail(format!("job_post:{post_id}"))
-                    .from_ip(ip);
-                tx.append_audit(now, &event).await?;
-            }
-            tx.commit().await?;
-        });
-        Ok(rows.len())
-    }
-
-    /// Refuses a post that is not published and valid on `today` (closed, expired, unknown).
-    async fn check_pushable(&self, post_id: i64, today: NaiveDate) -> Result<()> {
-        let found: Option<(String, NaiveDate)> = on_db!(self, pool => sqlx::query_as(
-            "SELECT status, valid_until FROM job_posts WHERE id = $1",
-        )
-        .bind(post_id)
-        .fetch_optional(pool)
-        .await?);
-        let message = match found {
-            None => format!("岗位 #{post_id} 不存在"),
-            Some((status, _)) if status != "published" => {
-                format!("岗位 #{post_id} 未发布或已关闭，不能推送")
-            }
-            Some((_, until)) if until < today => format!("岗位 #{post_id} 已过有效期，不能推送"),
-            Some(_) => return Ok(()),
-        };
-        Err(Error::Invalid {
-            field: "推送岗位",
-            message,
-        })
-    }
-
     /// The posts referred to each graduate of `year`.
     pub(crate) async fn referred_posts(&self, year: i32) -> Result<HashMap<i64, Vec<i64>>> {
         let rows: Vec<(i64, i64)> = on_db!(self, pool => sqlx::query_as(
@@ -381,10 +362,31 @@ impl Store {
         Ok(referred)
     }
 
+    /// A matcher over the open posts on `today` with `post` among them (added at the end when
+    /// it is not open, as a pending post its employer looks at), and `post`'s place in it: one
+    /// post is scored with the same words' weights (BM25 idf) as the lists.
+    pub(crate) async fn matcher_with(
+        &self,
+        plan: &Plan,
+        weights: &Weights,
+        today: NaiveDate,
+        post: &JobPost,
+    ) -> Result<(Matcher, usize)> {
+        let mut openings = OpenPosts::of(self.open_posts(today).await?)?;
+        let at = match openings.posts.iter().position(|p| p.id == post.id) {
+            Some(at) => at,
+            None => {
+                openings.openings.push(opening_of(post));
+                openings.openings.len() - 1
+            }
+        };
+        Ok((matcher_over(openings.openings, plan, weights, today), at))
+    }
+
     /// The published posts still valid on `today`, of verified employers.
     pub(crate) async fn open_posts(&self, today: NaiveDate) -> Result<Vec<OpenPost>> {
         Ok(on_db!(self, pool => sqlx::query_as(
-            "SELECT p.id, p.title, p.occupation, p.description, p.occupation_group, p.education, \
+            "SELECT p.id, p.title, p.occupation, p.description, p.occupation_group, p.occupation_code, p.level, p.education, \
              p.salary_min, p.salary_max, p.street_code, p.valid_from AS published_on, \
              p.valid_until, p.risk_level, e.name AS employer_name FROM job_posts p \
              JOIN employers e ON e.id = p.employer_id \

@@ -9,6 +9,7 @@
 
 use chrono::NaiveDate;
 use linkong_core::access::Actor;
+use linkong_core::matching::Weights;
 use linkong_core::people::Festival;
 use linkong_core::plan::Plan;
 
@@ -17,6 +18,7 @@ use crate::failure::FailureCase;
 use crate::mentoring::{Mentoring, MentoringFilter};
 use crate::people::MigrantEntry;
 use crate::promotion::PersonPromotion;
+use crate::returnee_matches::{RETURNEE_MATCHES, ReturneeMatch};
 use crate::returnees::Training;
 use crate::selection::{EntryFilter, SelectionEntry};
 use crate::showcase::{CaseFilter, ShowcaseCase};
@@ -43,18 +45,25 @@ pub struct ReturneeFile {
     /// Their failure-support cases (2.3.4).
     pub failure_cases: Vec<FailureCase>,
     pub promotions: Vec<PersonPromotion>,
+    /// Open posts and gigs near home that fit their skills (2.5.4), best first.
+    pub matches: Vec<ReturneeMatch>,
 }
 
 impl Store {
-    /// Resident `person_id`'s whole file as `actor` may read it.
+    /// Resident `person_id`'s whole file as `actor` may read it, with the jobs that fit them
+    /// scored with `weights`.
     pub async fn returnee_file(
         &self,
         plan: &Plan,
         actor: &Actor,
         person_id: i64,
+        weights: &Weights,
         ip: &str,
     ) -> Result<ReturneeFile> {
         let entry = self.migrant(plan, actor, person_id, ip).await?;
+        let matches = self
+            .returnee_matches(plan, &entry, weights, RETURNEE_MATCHES)
+            .await?;
         let (trainings, five_ones) = self.returnee_history(person_id).await?;
         let entries = EntryFilter {
             founder: Some(person_id),
@@ -90,6 +99,7 @@ impl Store {
                 )
                 .await?,
             promotions: self.promotion_history(actor, plan, person_id, ip).await?,
+            matches,
             entry,
         })
     }

@@ -11,7 +11,7 @@ use crate::{BeginWrite, Error, Result, Store, on_db};
 
 /// Every encrypted column: table, ciphertext column, and its blind index column if it has one.
 /// The plaintext encrypted is the very string indexed.
-const SEALED_COLUMNS: [(&str, &str, Option<&str>); 6] = [
+const SEALED_COLUMNS: [(&str, &str, Option<&str>); 7] = [
     (
         "employers",
         "contact_phone_enc",
@@ -22,6 +22,7 @@ const SEALED_COLUMNS: [(&str, &str, Option<&str>); 6] = [
     ("persons", "id_number_enc", Some("id_number_index")),
     ("persons", "phone_enc", Some("phone_index")),
     ("traineeship_bases", "contact_phone_enc", None),
+    ("notifications", "phone_enc", None),
 ];
 
 /// Values read and rewritten per transaction.

@@ -45,11 +45,14 @@ fn post(positions: &str, emerging: bool) -> PostDraft {
     PostDraft {
         title: "前端开发工程师".into(),
         description: "负责公司官网和小程序的前端开发，熟悉 Vue 或 React，能与后端协作联调。".into(),
-        occupation_group: "2".into(),
+        occupation_group: if emerging { "2" } else { "6" }.into(),
         occupation: "软件工程技术人员".into(),
-        industry_section: "I".into(),
+        // Software (6513) is emerging; a factory job (section C, group 6) is not.
+        industry_section: if emerging { "I" } else { "C" }.into(),
+        industry_code: if emerging { "6513" } else { "" }.into(),
+        occupation_code: String::new(),
+        level: String::new(),
         leading_industry: "cyber_security_big_data".into(),
-        emerging,
         positions: positions.into(),
         education: "bachelor".into(),
         experience: "fresh".into(),
@@ -184,6 +187,11 @@ async fn write_everything(store: &Store) {
         .unwrap();
     store
         .close_job_post(&reviewer, loaded[0], "已招满", "")
+        .await
+        .unwrap();
+    // A reviewer counts the factory post of March among the emerging ones, with a reason.
+    store
+        .override_emerging(&reviewer, loaded[1], true, "核实为智能制造研发岗位", "")
         .await
         .unwrap();
 

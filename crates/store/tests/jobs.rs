@@ -11,7 +11,7 @@ use linkong_store::events::EventDraft;
 use linkong_store::jobs::{PostList, PostReview};
 use linkong_store::users::NewUser;
 use linkong_store::{Error, Store};
-use linkong_testkit::{TestClock, databases, date, plan};
+use linkong_testkit::{TestClock, audit_actions, databases, date, plan};
 
 const RULES: &str = include_str!("../../../rules/fraud-screening.toml");
 
@@ -62,7 +62,9 @@ fn post() -> PostDraft {
         occupation: "软件工程技术人员".into(),
         industry_section: "I".into(),
         leading_industry: "cyber_security_big_data".into(),
-        emerging: true,
+        industry_code: "6513".into(),
+        occupation_code: String::new(),
+        level: String::new(),
         positions: "6".into(),
         education: "bachelor".into(),
         experience: "fresh".into(),
@@ -83,16 +85,6 @@ fn fields(error: Error) -> Vec<&'static str> {
         Error::Invalid { field, .. } => vec![field],
         other => panic!("expected field errors, got {other:?}"),
     }
-}
-
-async fn audit_actions(store: &Store) -> Vec<String> {
-    store
-        .recent_audit(1000)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.action)
-        .collect()
 }
 
 #[tokio::test]
@@ -174,7 +166,10 @@ async fn a_published_post_fills_the_raising_units_positions_and_the_emerging_sha
         let other = PostDraft {
             title: "仓库管理员".into(),
             description: "负责仓库收发货、盘点和台账管理，熟练使用 Excel。".into(),
-            emerging: false,
+            // A warehouse job in logistics: not emerging whatever the employer thinks.
+            occupation_group: "4".into(),
+            industry_section: "G".into(),
+            industry_code: String::new(),
             positions: "4".into(),
             ..post()
         };

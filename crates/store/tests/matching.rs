@@ -8,6 +8,7 @@ use linkong_core::access::Role;
 use linkong_core::fraud::FraudRules;
 use linkong_core::jobs::PostDraft;
 use linkong_core::matching::{WEIGHTS_FILE, Weights};
+use linkong_core::pushes::Channel;
 use linkong_store::Error;
 use linkong_store::graduates::{GraduateFilter, ServiceDraft};
 use linkong_store::jobs::PostReview;
@@ -121,7 +122,9 @@ async fn publish(
         occupation: "电工".into(),
         industry_section: "C".into(),
         leading_industry: "intelligent_manufacturing".into(),
-        emerging: false,
+        industry_code: String::new(),
+        occupation_code: String::new(),
+        level: String::new(),
         positions: "1".into(),
         education: "high_school".into(),
         experience: "fresh".into(),
@@ -216,7 +219,14 @@ async fn a_push_list_pushes_open_posts_once_to_the_streets_own_graduates_all_or_
         // Another street may not push to 径河's graduate; a closed post is refused; nothing of
         // a refused batch is written.
         let err = store
-            .push_referrals(&plan, &changqing, &[(graduate, cashier)], "")
+            .push_referrals(
+                &plan,
+                &changqing,
+                Channel::PushList,
+                &weights,
+                &[(graduate, cashier)],
+                "",
+            )
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Forbidden(_)), "{err}");
@@ -228,6 +238,8 @@ async fn a_push_list_pushes_open_posts_once_to_the_streets_own_graduates_all_or_
             .push_referrals(
                 &plan,
                 &jinghe,
+                Channel::PushList,
+                &weights,
                 &[(graduate, cashier), (graduate, electrician)],
                 "",
             )
@@ -235,14 +247,21 @@ async fn a_push_list_pushes_open_posts_once_to_the_streets_own_graduates_all_or_
             .unwrap_err();
         assert_eq!(
             err.to_string(),
-            format!("推送岗位：岗位 #{electrician} 未发布或已关闭，不能推送")
+            format!("推送岗位：岗位 #{electrician}“电工”已关闭，不能推送")
         );
         let (_, services) = store.graduate(&plan, &jinghe, graduate, "").await.unwrap();
         assert!(services.is_empty(), "all or none: {services:?}");
 
         assert_eq!(
             store
-                .push_referrals(&plan, &jinghe, &[(graduate, cashier)], "")
+                .push_referrals(
+                    &plan,
+                    &jinghe,
+                    Channel::PushList,
+                    &weights,
+                    &[(graduate, cashier)],
+                    ""
+                )
                 .await
                 .unwrap(),
             1
@@ -258,7 +277,14 @@ async fn a_push_list_pushes_open_posts_once_to_the_streets_own_graduates_all_or_
         );
         // Never the same post twice.
         let err = store
-            .push_referrals(&plan, &jinghe, &[(graduate, cashier)], "")
+            .push_referrals(
+                &plan,
+                &jinghe,
+                Channel::PushList,
+                &weights,
+                &[(graduate, cashier)],
+                "",
+            )
             .await
             .unwrap_err();
         assert!(err.to_string().contains("不重复推送"), "{err}");

@@ -284,12 +284,17 @@ async fn a_return_is_recorded_by_the_residents_street_and_shows_in_their_history
             .record_training(&plan, &jinghe, &lecture("lecture", &[8]), "")
             .await
             .unwrap();
-        let file = store.returnee_file(&plan, &jinghe, id, "").await.unwrap();
+        let file = store
+            .returnee_file(&plan, &jinghe, id, &weights(), "")
+            .await
+            .unwrap();
         assert_eq!(file.trainings.len(), 1);
         assert!(file.five_ones.is_empty());
         // Another street reads none of the file: refused before any part is read.
         assert!(matches!(
-            store.returnee_file(&plan, &changqing, id, "").await,
+            store
+                .returnee_file(&plan, &changqing, id, &weights(), "")
+                .await,
             Err(Error::Forbidden(_))
         ));
         store
@@ -305,4 +310,8 @@ async fn a_return_is_recorded_by_the_residents_street_and_shows_in_their_history
             None
         );
     }
+}
+
+fn weights() -> linkong_core::matching::Weights {
+    linkong_core::matching::Weights::parse(linkong_core::matching::WEIGHTS_FILE).unwrap()
 }

@@ -277,6 +277,44 @@ pub fn uscc_for(n: usize) -> String {
     format!("{first17}{check}")
 }
 
+/// The actions of the audit log, newest first.
+pub async fn audit_actions(store: &Store) -> Vec<String> {
+    store
+        .recent_audit(1000)
+        .await
+        .expect("the audit log")
+        .into_iter()
+        .map(|r| r.action)
+        .collect()
+}
+
+/// Registers one out-migrant's row, imported by 区人社局.
+pub async fn import_migrant(store: &Store, row: linkong_store::people::ImportRow) {
+    import_rows(
+        store,
+        "rsj",
+        linkong_core::access::Roster::Migrants,
+        vec![row],
+        true,
+    )
+    .await
+    .expect("imported")
+    .expect("no refusals");
+}
+
+/// The first out-migrant `actor` reaches in the registry: their person id.
+pub async fn first_migrant_id(store: &Store, actor: &linkong_core::access::Actor) -> i64 {
+    let all = linkong_store::people::MigrantFilter::default();
+    store
+        .migrants(&plan(), actor, &all, 1, 5, "")
+        .await
+        .expect("the registry")
+        .0
+        .first()
+        .expect("a migrant within reach")
+        .person_id
+}
+
 /// The Dongxihu plan, parsed.
 pub fn plan() -> Plan {
     Plan::parse(PLAN_FILE).expect("the plan file parses")

@@ -339,6 +339,8 @@ struct DetailPage {
     today: String,
     /// The open posts that best match an unplaced graduate, for those who serve them.
     matches: Vec<MatchLine>,
+    /// The posts pushed to the graduate and how far each came.
+    pushes: Vec<linkong_store::pushes::PushTrail>,
 }
 
 /// A suggested post with its street by name.
@@ -469,8 +471,10 @@ async fn detail(
         placement.placement.clone()
     };
     let matches = matches_for(state, viewer, &entry, &services).await?;
+    let pushes = state.store.pushes_to_graduate(entry.id).await?;
     Ok(DetailPage {
         matches,
+        pushes,
         nav: Nav::of(viewer, state),
         services: services
             .into_iter()

@@ -307,6 +307,38 @@ struct SearchPage {
     pages: usize,
     prev: Option<String>,
     next: Option<String>,
+    /// Open gigs (零工) of the streets' gig stations matching the search, on its first page.
+    gigs: Vec<crate::gigs::GigLine>,
+}
+
+/// How many gigs the search's first page shows.
+const SEARCH_GIGS: usize = 10;
+
+/// The open gigs that fit a search: of its street, naming one of its words if it has any.
+async fn gigs_for(
+    state: &AppState,
+    params: &SearchParams,
+    page: usize,
+) -> Result<Vec<crate::gigs::GigLine>, AppError> {
+    if page > 1 {
+        return Ok(Vec::new());
+    }
+    let street = Some(params.street.trim()).filter(|s| state.plan.unit(s).is_some());
+    let words: Vec<&str> = params.q.split_whitespace().collect();
+    Ok(state
+        .store
+        .open_gigs(street)
+        .await?
+        .into_iter()
+        .filter(|g| {
+            words.is_empty()
+                || words
+                    .iter()
+                    .any(|w| g.title.contains(w) || g.note.contains(w))
+        })
+        .take(SEARCH_GIGS)
+        .map(|g| crate::gigs::gig_line(state, g))
+        .collect())
 }
 
 fn page_link(p: &SearchParams, page: usize) -> String {
@@ -354,11 +386,13 @@ async fn search_page(
                 pages: 0,
                 prev: None,
                 next: None,
+                gigs: Vec::new(),
             };
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
     let found = find(&state, query).await?;
+    let gigs = gigs_for(&state, &params, page).await?;
     let pages = found
         .total
         .div_ceil(PER_PAGE)
@@ -374,6 +408,7 @@ async fn search_page(
         cards: found.cards,
         page,
         pages,
+        gigs,
     }
     .into_response())
 }
@@ -440,7 +475,16 @@ struct JobDetail {
     description: String,
     occupation: String,
     occupation_group: &'static str,
+    /// 职业分类大典 code and its name ("2-06-03-00 会计专业人员"), when given.
+    occupation_code: Option<String>,
+    /// 岗位层次.
+    level: &'static str,
     industry: String,
+    /// What the emerging flag rests on: the row of the emerging-industry mapping.
+    emerging_basis: Option<String>,
+    /// Why the flag is not the derived one: a reviewer's change with its reason, or the note
+    /// that migration 0040 kept the employer's tick.
+    emerging_override: Option<String>,
     contact_name: String,
     contact_phone_masked: String,
 }
@@ -454,12 +498,40 @@ fn detail(state: &AppState, post: &JobPost) -> JobDetail {
         description: post.description.clone(),
         occupation: post.occupation.clone(),
         occupation_group: post.occupation_group.label(),
+        occupation_code: post.occupation_code.as_deref().map(occupation_named),
+        level: post.level.label(),
         industry: SECTIONS
             .iter()
             .find(|(l, _)| l.to_string() == post.industry_section)
-            .map_or(post.industry_section.clone(), |(l, n)| format!("{l} {n}")),
+            .map_or(post.industry_section.clone(), |(l, n)| format!("{l} {n}"))
+            + &post
+                .industry_code
+                .as_deref()
+                .map(|c| format!("，行业代码 {c}"))
+                .unwrap_or_default(),
+        emerging_basis: post.emerging_basis.clone(),
+        emerging_override: post
+            .emerging_override
+            .as_ref()
+            .map(|o| match (&o.by, o.at) {
+                (Some(by), Some(at)) => {
+                    let on = linkong_core::time::local_date(at);
+                    format!("审核更改：{}（{by}，{on}）", o.reason)
+                }
+                // Migration 0040 kept the employer's tick: nobody has reviewed it yet.
+                _ => o.reason.clone(),
+            }),
         contact_name: post.contact_name.clone(),
         contact_phone_masked: post.contact_phone_masked.clone(),
+    }
+}
+
+/// "2-06-03-00 会计专业人员": a code with its name in the shipped excerpt.
+pub fn occupation_named(code: &str) -> String {
+    let names = linkong_core::occupations::Classification::shipped();
+    match names.code(code) {
+        Ok(parsed) => format!("{code} {}", names.name(&parsed)),
+        Err(_) => code.to_owned(),
     }
 }
 
@@ -471,6 +543,8 @@ struct DetailPage {
     csrf: String,
     reasons: &'static [&'static str],
     can_apply: bool,
+    /// A reviewer may change the derived emerging flag here.
+    may_override: bool,
     message: Option<String>,
     error: Option<String>,
 }
@@ -506,6 +580,10 @@ async fn render_detail(
             csrf,
             reasons: &COMPLAINT_REASONS,
             can_apply,
+            may_override: viewer
+                .0
+                .as_ref()
+                .is_some_and(|v| v.actor().may_review_posts()),
             message,
             error,
         },
@@ -519,7 +597,11 @@ async fn detail_page(
     jar: CookieJar,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    render_detail(&state, &viewer, jar, post_id(&id)?, None, None).await
+    let id = post_id(&id)?;
+    if let Some(signed_in) = &viewer.0 {
+        state.store.record_push_view(&signed_in.actor(), id).await?;
+    }
+    render_detail(&state, &viewer, jar, id, None, None).await
 }
 
 /// One published post (no login).

@@ -21,10 +21,12 @@ mod assessment;
 mod auth;
 mod businesses;
 mod campus;
+mod candidates;
 mod carriers;
 mod charts;
 mod contest;
 mod contest_portal;
+mod conversion;
 mod dashboard;
 mod download;
 mod employers;
@@ -34,6 +36,7 @@ mod exchange;
 mod experts;
 mod failure;
 mod format;
+mod gigs;
 mod graduates;
 mod home;
 mod hr_actions;
@@ -187,6 +190,8 @@ pub fn router(state: AppState) -> Router {
         .merge(people::router())
         .merge(graduates::router())
         .merge(push::router())
+        .merge(conversion::router())
+        .merge(candidates::router())
         .merge(returnees::router())
         .merge(businesses::router())
         .merge(projects::router())
@@ -214,6 +219,7 @@ pub fn router(state: AppState) -> Router {
         .merge(titles::router())
         .merge(hr_actions::router())
         .merge(traineeships::router())
+        .merge(gigs::router())
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -14,6 +14,8 @@ use linkong_core::field::FieldError;
 use linkong_core::jobs::Education;
 use linkong_core::plan::UnitKind;
 use linkong_store::applicants::{ApplicantSignup, Application};
+use linkong_store::matching::PostMatch;
+use linkong_store::pushes::{Message, PushedToMe};
 use serde::Deserialize;
 
 use crate::auth::{
@@ -28,6 +30,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/me", get(own_page))
         .route("/me/profile", post(save_profile))
+        .route("/me/findable", post(save_findable))
+        .route("/me/messages/{id}", get(open_message))
         .route("/me/login", get(login_page).post(login))
         .route("/me/register", get(register_page).post(register))
 }
@@ -195,10 +199,25 @@ struct OwnPage {
     profile: Profile,
     educations: Vec<Choice>,
     streets: Vec<Choice>,
+    /// 岗位层次 choices.
+    levels: Vec<Choice>,
+    /// The 职业分类大典 excerpt (code, name) for the code field's list.
+    occupations: Vec<(&'static str, &'static str)>,
     applications: Vec<Application>,
     errors: Vec<FieldError>,
     saved: bool,
+    /// "为你推荐": the open posts that fit the profile best, with why.
+    recommended: Vec<PostMatch>,
+    /// The posts staff pushed or employers invited them to.
+    pushed: Vec<PushedToMe>,
+    messages: Vec<Message>,
+    unread: usize,
+    /// Consented to be found by employers.
+    findable: bool,
 }
+
+/// Posts "为你推荐" shows.
+const RECOMMENDED: usize = 5;
 
 async fn render_own(
     state: &AppState,
@@ -215,12 +234,15 @@ async fn render_own(
         major: applicant.major.clone(),
         skills: applicant.skills.clone(),
         wanted_job: applicant.wanted_job.clone(),
+        wanted_level: applicant.wanted_level.clone().unwrap_or_default(),
+        wanted_occupation_code: applicant.wanted_occupation_code.clone().unwrap_or_default(),
         wanted_street: applicant.wanted_street.clone().unwrap_or_default(),
         salary_expectation: applicant
             .salary_expectation
             .map(|s| s.to_string())
             .unwrap_or_default(),
     });
+    let messages = state.store.my_messages(&actor).await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -249,10 +271,29 @@ async fn render_own(
                 selected: u.code == profile.wanted_street,
             })
             .collect(),
+        levels: linkong_core::jobs::JobLevel::ALL
+            .iter()
+            .map(|l| Choice {
+                value: l.code().into(),
+                label: l.label().into(),
+                selected: l.code() == profile.wanted_level,
+            })
+            .collect(),
+        occupations: linkong_core::occupations::Classification::shipped()
+            .entries()
+            .collect(),
         profile,
         applications: state.store.my_applications(&actor).await?,
         errors,
         saved,
+        recommended: state
+            .store
+            .recommend_for_me(&state.plan, &actor, &state.matching, RECOMMENDED)
+            .await?,
+        pushed: state.store.pushed_to_me(&actor).await?,
+        unread: messages.iter().filter(|m| m.read_at.is_none()).count(),
+        messages,
+        findable: state.store.findable(&actor).await?,
     };
     Ok((status, page).into_response())
 }
@@ -276,6 +317,10 @@ struct ProfileForm {
     #[serde(default)]
     wanted_job: String,
     #[serde(default)]
+    wanted_level: String,
+    #[serde(default)]
+    wanted_occupation_code: String,
+    #[serde(default)]
     wanted_street: String,
     #[serde(default)]
     salary_expectation: String,
@@ -293,6 +338,8 @@ async fn save_profile(
         major: form.major,
         skills: form.skills,
         wanted_job: form.wanted_job,
+        wanted_level: form.wanted_level,
+        wanted_occupation_code: form.wanted_occupation_code,
         wanted_street: form.wanted_street,
         salary_expectation: form.salary_expectation,
     };
@@ -307,4 +354,45 @@ async fn save_profile(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Deserialize)]
+struct FindableForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    findable: String,
+}
+
+/// Gives or withdraws the consent to be found by employers.
+async fn save_findable(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<FindableForm>,
+) -> Result<Response, AppError> {
+    viewer.check_csrf(&state, &form.csrf).await?;
+    let findable = match form.findable.as_str() {
+        "yes" => true,
+        "no" => false,
+        other => {
+            return Err(AppError::bad_request(format!(
+                "允许单位查看：无法识别“{other}”"
+            )));
+        }
+    };
+    state
+        .store
+        .set_findable(&viewer.actor(), findable, &viewer.ip)
+        .await?;
+    Ok(Redirect::to("/me#consent-h").into_response())
+}
+
+/// Opens a message: marks it read and goes where it points.
+async fn open_message(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let link = state.store.read_message(&viewer.actor(), id).await?;
+    Ok(Redirect::to(&safe_next(&link)).into_response())
 }

@@ -113,6 +113,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(crate::talent_trips::api())
         .merge(crate::hr_actions::api())
         .merge(crate::traineeships::api())
+        .merge(crate::gigs::api())
 }
 
 /// The document, as served (built once).

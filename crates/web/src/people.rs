@@ -297,10 +297,45 @@ struct DetailPage {
     /// The promotion events of 2.5.1 the person was invited to: (date, title, event id, what
     /// was recorded after it).
     promotions: Vec<(String, String, i64, String)>,
+    /// 岗位匹配 (2.5.4): open posts and gigs near home that fit their skills, with why.
+    matches: Vec<MatchLine>,
     may_record: bool,
     error: Option<String>,
     saved: bool,
     today: String,
+}
+
+/// A post or gig suggested on a returnee's page.
+pub struct MatchLine {
+    /// "招聘岗位" or "零工".
+    pub kind: &'static str,
+    /// The post's public page; a gig has none.
+    pub link: Option<String>,
+    pub title: String,
+    pub offered_by: String,
+    pub street: String,
+    pub pay: String,
+    pub score: f64,
+    pub reasons: String,
+    pub warnings: String,
+}
+
+fn match_line(state: &AppState, m: linkong_store::returnee_matches::ReturneeMatch) -> MatchLine {
+    MatchLine {
+        kind: if m.gig { "零工" } else { "招聘岗位" },
+        link: (!m.gig).then(|| format!("/jobs/{}", m.id)),
+        title: m.title,
+        offered_by: if m.gig {
+            linkong_core::gigs::station_name(&unit_name(state, &m.offered_by))
+        } else {
+            m.offered_by
+        },
+        street: unit_name(state, &m.street_code),
+        pay: m.pay,
+        score: m.score,
+        reasons: m.reasons.join("；"),
+        warnings: m.warnings.join("；"),
+    }
 }
 
 fn person_id(text: &str) -> Result<i64, AppError> {
@@ -338,11 +373,22 @@ async fn detail(
 ) -> Result<DetailPage, AppError> {
     let file = state
         .store
-        .returnee_file(&state.plan, &viewer.actor(), id, &viewer.ip)
+        .returnee_file(
+            &state.plan,
+            &viewer.actor(),
+            id,
+            &state.matching,
+            &viewer.ip,
+        )
         .await?;
     let entry = file.entry;
     Ok(DetailPage {
         promotions: file.promotions.into_iter().map(promotion_line).collect(),
+        matches: file
+            .matches
+            .into_iter()
+            .map(|m| match_line(state, m))
+            .collect(),
         trainings: file
             .trainings
             .into_iter()

@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/posts/{id}/close", post(close))
         .route("/review/posts", get(review_page))
         .route("/review/posts/{id}", post(review))
+        .route("/review/posts/{id}/emerging", post(override_emerging))
         .route("/review/complaints", get(complaints_page))
         .route("/review/complaints/{id}", post(handle_complaint))
 }
@@ -101,13 +102,17 @@ pub struct PostForm {
     #[serde(default)]
     occupation_group: String,
     #[serde(default)]
+    occupation_code: String,
+    #[serde(default)]
     occupation: String,
+    #[serde(default)]
+    level: String,
     #[serde(default)]
     industry_section: String,
     #[serde(default)]
-    leading_industry: String,
+    industry_code: String,
     #[serde(default)]
-    emerging: String,
+    leading_industry: String,
     #[serde(default)]
     positions: String,
     #[serde(default)]
@@ -137,11 +142,14 @@ impl PostForm {
         PostDraft {
             title: self.title.clone(),
             description: self.description.clone(),
-            occupation_group: self.occupation_group.clone(),
+            // A select always sends a value: where a code is typed, the code decides.
+            occupation_group: self.unless_coded(&self.occupation_code, &self.occupation_group),
+            occupation_code: self.occupation_code.clone(),
             occupation: self.occupation.clone(),
-            industry_section: self.industry_section.clone(),
+            level: self.level.clone(),
+            industry_section: self.unless_coded(&self.industry_code, &self.industry_section),
+            industry_code: self.industry_code.clone(),
             leading_industry: self.leading_industry.clone(),
-            emerging: self.emerging == "1",
             positions: self.positions.clone(),
             education: self.education.clone(),
             experience: self.experience.clone(),
@@ -156,15 +164,26 @@ impl PostForm {
         }
     }
 
+    /// A select's value, or nothing when the code it belongs to was typed.
+    fn unless_coded(&self, code: &str, chosen: &str) -> String {
+        if code.trim().is_empty() {
+            chosen.to_owned()
+        } else {
+            String::new()
+        }
+    }
+
     fn of(post: &JobPost) -> PostForm {
         PostForm {
             title: post.title.clone(),
             description: post.description.clone(),
             occupation_group: post.occupation_group.code().into(),
+            occupation_code: post.occupation_code.clone().unwrap_or_default(),
             occupation: post.occupation.clone(),
+            level: post.level.code().into(),
             industry_section: post.industry_section.clone(),
+            industry_code: post.industry_code.clone().unwrap_or_default(),
             leading_industry: post.leading_industry.code().into(),
-            emerging: if post.emerging { "1" } else { "" }.into(),
             positions: post.positions.to_string(),
             education: post.education.code().into(),
             experience: post.experience.code().into(),
@@ -189,6 +208,9 @@ struct FormPage {
     errors: Vec<FieldError>,
     employers: Vec<Choice>,
     groups: Vec<Choice>,
+    levels: Vec<Choice>,
+    /// The 职业分类大典 excerpt for the code field's list (code, name).
+    occupations: Vec<(&'static str, &'static str)>,
     sections: Vec<Choice>,
     leading: Vec<Choice>,
     educations: Vec<Choice>,
@@ -291,6 +313,15 @@ async fn form_page(
                 .map(|g| (g.code().into(), format!("{} {}", g.code(), g.label()))),
             &form.occupation_group,
         ),
+        levels: options(
+            linkong_core::jobs::JobLevel::ALL
+                .iter()
+                .map(|l| (l.code(), l.label())),
+            &form.level,
+        ),
+        occupations: linkong_core::occupations::Classification::shipped()
+            .entries()
+            .collect(),
         sections: choices(
             SECTIONS
                 .iter()
@@ -655,6 +686,50 @@ async fn review(
         Err(e @ (linkong_store::Error::Invalid { .. } | linkong_store::Error::Conflict(_))) => {
             render_review(&state, &viewer, Some(e.to_string())).await
         }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct EmergingForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    emerging: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// A reviewer changes a post's derived emerging flag with a reason: back to the post's public
+/// page if it is open, else to the review queue; a refusal is shown on the queue.
+async fn override_emerging(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<EmergingForm>,
+) -> Result<Response, AppError> {
+    let id = path_id(&id)?;
+    viewer.check_csrf(&state, &form.csrf).await?;
+    let wanted = match form.emerging.as_str() {
+        "1" => true,
+        "0" => false,
+        _ => return Err(AppError::bad_request("新兴产业岗位：请选择是或否")),
+    };
+    let changed = state
+        .store
+        .override_emerging(&viewer.actor(), id, wanted, &form.reason, &viewer.ip)
+        .await;
+    match changed {
+        Ok(post) if post.is_open_on(state.today()) => {
+            state.search_sync.sync().await.map_err(AppError::internal)?;
+            Ok(Redirect::to(&format!("/jobs/{id}")).into_response())
+        }
+        Ok(_) => Ok(Redirect::to("/review/posts").into_response()),
+        Err(
+            e @ (linkong_store::Error::Invalid { .. }
+            | linkong_store::Error::Fields(_)
+            | linkong_store::Error::Conflict(_)),
+        ) => render_review(&state, &viewer, Some(e.to_string())).await,
         Err(e) => Err(e.into()),
     }
 }

@@ -6,14 +6,16 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::extract::Path;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::Datelike;
 use linkong_app::workbook::Cell;
 use linkong_core::people::Degree;
+use linkong_core::pushes::Channel;
 use linkong_store::matching::{PushAsk, PushLine};
 use serde::Deserialize;
 
@@ -28,6 +30,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/people/graduates/push", get(list_page).post(push))
         .route("/people/graduates/push.xlsx", get(list_xlsx))
+        .route("/people/graduates/{id}/push", post(push_one))
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -183,7 +186,14 @@ async fn push(
     }
     let done = state
         .store
-        .push_referrals(&state.plan, &viewer.actor(), &pushes, &viewer.ip)
+        .push_referrals(
+            &state.plan,
+            &viewer.actor(),
+            Channel::PushList,
+            &state.matching,
+            &pushes,
+            &viewer.ip,
+        )
         .await;
     match done {
         Ok(count) => Ok(Redirect::to(&format!(
@@ -200,6 +210,41 @@ async fn push(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Deserialize)]
+struct PushOne {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    post_id: String,
+}
+
+/// Pushes one suggested post from a graduate's 1131 page.
+async fn push_one(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(form): Form<PushOne>,
+) -> Result<Response, AppError> {
+    viewer.check_csrf(&state, &form.csrf).await?;
+    let post_id = form
+        .post_id
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::bad_request(format!("推送岗位：无法识别“{}”", form.post_id)))?;
+    state
+        .store
+        .push_referrals(
+            &state.plan,
+            &viewer.actor(),
+            Channel::ServicePage,
+            &state.matching,
+            &[(id, post_id)],
+            &viewer.ip,
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/people/graduates/{id}#pushes-h")).into_response())
 }
 
 /// The push list as a workbook: one row per graduate and suggested post.

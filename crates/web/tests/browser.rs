@@ -2367,3 +2367,156 @@ mod steering {
         }
     }
 }
+mod pushes {
+    // Push to hire in a real browser, on each backend (issue 16's acceptance): a street officer
+    // opens the push list and pushes three posts to an unplaced graduate; the graduate signs up
+    // on the portal with the roster's phone, sees the three pushes and a message on a phone,
+    // opens one and applies; the employer hires; the graduate's 1131 log shows three referrals
+    // and the placement; 区人社局's conversion page traces the hire to the push.
+    // Screenshots: target/screenshots/pushes-*.png.
+
+    use super::*;
+    use linkong_testkit::{date, graduate_on_roster, publishing_employer};
+
+    const PASSWORD: &str = "Push#2025xxx";
+
+    #[tokio::test]
+    async fn an_officer_pushes_three_posts_and_the_hire_is_traced_to_the_push() {
+        let _turn = ONE_AT_A_TIME.lock().await;
+        let Some(driver) = start_chromedriver() else {
+            return;
+        };
+        for app in spawn_apps(&TestClock::at(2025, 9, 1, 2)).await {
+            app.db.clock.set(TestClock::at(2025, 9, 1, 2).now());
+            let backend = format!("{:?}", app.db.backend).to_lowercase();
+            let shot = |name: &str| screenshots().join(format!("pushes-{name}-{backend}.png"));
+            let store = &app.db.store;
+            let (_, phone) = graduate_on_roster(store, 1, date(2025, 9, 1)).await;
+            let mut posts = Vec::new();
+            for n in 1..=3 {
+                let (_, _, _, post) = publishing_employer(store, n, date(2025, 9, 1)).await;
+                posts.push(post);
+            }
+            app.user("jinghe01", Role::UnitStaff, Some("jinghe"), PASSWORD, false)
+                .await;
+            app.user("rsj01", Role::UnitStaff, Some("rsj"), PASSWORD, false)
+                .await;
+            let profile = tempfile::tempdir().unwrap();
+            let web = browser(&driver, profile.path()).await;
+            web.set_window_rect(0, 0, 1280, 1000).await.unwrap();
+
+            // The officer ticks the graduate's three suggestions and pushes them.
+            login(&web, &app, "jinghe01", PASSWORD).await;
+            web.goto(app.url("/people/graduates/push?year=2025&n=3"))
+                .await
+                .unwrap();
+            wait_for(&web, "input[name='push']").await;
+            let boxes = web.find_all(By::Css("input[name='push']")).await.unwrap();
+            assert_eq!(boxes.len(), 3, "three open posts suggested");
+            let ticked = boxes[0].attr("value").await.unwrap().unwrap();
+            let graduate = ticked.split(':').next().unwrap().to_owned();
+            for tick in boxes {
+                tick.click().await.unwrap();
+            }
+            web.screenshot(&shot("list")).await.unwrap();
+            click(
+                &web,
+                "form[method='post'][action='/people/graduates/push'] button[type='submit']",
+            )
+            .await;
+            wait_for_text_containing(&web, ".alert.ok", "已推送 3 个岗位").await;
+            logout(&web).await;
+
+            // The graduate signs up on a phone with the roster's number and finds the pushes.
+            web.set_window_rect(0, 0, 390, 844).await.unwrap();
+            web.goto(app.url("/me/register")).await.unwrap();
+            fill(&web, "phone", &phone).await;
+            fill(&web, "name", "毕业生1").await;
+            fill(&web, "password", "Graduate#2025").await;
+            submit(&web, "/me/register").await;
+            wait_for_path(&web, "/me").await;
+            let pushed = wait_for_text_containing(
+                &web,
+                "section[aria-labelledby='pushed-h']",
+                "街道推送清单",
+            )
+            .await;
+            assert!(pushed.contains("专业匹配：会计学 ↔ 会计"), "{pushed}");
+            let links = web
+                .find_all(By::Css("section[aria-labelledby='pushed-h'] li > a"))
+                .await
+                .unwrap();
+            assert_eq!(links.len(), 3, "{pushed}");
+            let messages = text(&web, "#messages-h").await;
+            assert!(messages.contains("3 条未读"), "{messages}");
+            web.screenshot(&shot("portal-390")).await.unwrap();
+            let href = links[0].attr("href").await.unwrap().unwrap();
+            let post: i64 = href.trim_start_matches("/jobs/").parse().unwrap();
+            let boss = posts.iter().position(|p| *p == post).unwrap() + 1;
+            links[0].click().await.unwrap();
+            wait_for_path(&web, &href).await;
+            click(&web, "form[action$='/apply'] button").await;
+            wait_for(&web, ".alert.ok").await;
+            web.goto(app.url("/me")).await.unwrap();
+            wait_for_text_containing(&web, "section[aria-labelledby='pushed-h']", "已投递").await;
+            logout(&web).await;
+
+            // The employer hires.
+            web.set_window_rect(0, 0, 1280, 1000).await.unwrap();
+            login(&web, &app, &format!("boss{boss}"), "Employer#2025").await;
+            wait_for_path(&web, "/employer").await;
+            for (step, label) in [
+                ("viewed", "已查看"),
+                ("interview", "邀请面试"),
+                ("offer", "已发录用通知"),
+                ("hired", "已录用"),
+            ] {
+                click(&web, &format!("#applications button[value='{step}']")).await;
+                wait_for_text(&web, "#applications .badge", label).await;
+            }
+            logout(&web).await;
+
+            // The 1131 log: three referrals and the placement.
+            login(&web, &app, "jinghe01", PASSWORD).await;
+            web.goto(app.url(&format!("/people/graduates/{graduate}")))
+                .await
+                .unwrap();
+            wait_for(&web, "#placement-now").await;
+            let page = text(&web, "main").await;
+            assert!(page.contains("岗位推荐 3/3"), "{page}");
+            assert!(
+                text(&web, "#placement-now").await.contains("单位就业"),
+                "{page}"
+            );
+            let pushes = text(&web, "section[aria-labelledby='pushes-h']").await;
+            assert_eq!(pushes.matches("街道推送清单").count(), 3, "{pushes}");
+            assert!(pushes.contains("已录用"), "{pushes}");
+            logout(&web).await;
+
+            // 区人社局's conversion page traces the hire to the push.
+            login(&web, &app, "rsj01", PASSWORD).await;
+            web.goto(app.url("/people/pushes?year=2025")).await.unwrap();
+            wait_for(&web, "table").await;
+            let row = |stage: &str| {
+                format!("a[href='/people/pushes/list?year=2025&street=jinghe&stage={stage}']")
+            };
+            for (stage, count) in [
+                ("pushed", "3"),
+                ("viewed", "1"),
+                ("applied", "1"),
+                ("hired", "1"),
+            ] {
+                assert_eq!(text(&web, &row(stage)).await, count, "{stage}");
+            }
+            web.screenshot(&shot("funnel")).await.unwrap();
+            click(&web, &row("hired")).await;
+            wait_for(&web, "tr[data-stage='hired']").await;
+            let traced = text(&web, "tr[data-stage='hired']").await;
+            assert!(traced.contains("街道推送清单 · jinghe01"), "{traced}");
+            assert!(traced.contains("已录用"), "{traced}");
+            assert!(traced.contains("毕***"), "masked: {traced}");
+            web.screenshot(&shot("trail")).await.unwrap();
+            web.quit().await.unwrap();
+        }
+    }
+}

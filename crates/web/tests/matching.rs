@@ -35,23 +35,46 @@ async fn a_street_pushes_a_suggested_post_and_it_becomes_a_referral_in_the_1131_
             page.contains("专业匹配：会计学 ↔ 会计；学历满足：本科；离家近：径河街道"),
             "{page}"
         );
-        let pushed = cashier.to_string();
-        let (status, _, _) = post(
+        assert!(
+            page.contains(&format!("action=\"{page_at}/push\"")),
+            "{page}"
+        );
+        // A post id that is not one is refused naming the field.
+        let (status, _, body) = post(
             &jinghe,
             &app,
-            &format!("{page_at}/services"),
-            &[
-                ("item", "referral"),
-                ("post_id", pushed.as_str()),
-                ("done_on", "2025-09-01"),
-                ("note", "人岗匹配推荐"),
-            ],
+            &format!("{page_at}/push"),
+            &[("post_id", "x")],
         )
         .await;
-        assert_eq!(status, 303);
+        assert_eq!(status, 422);
+        assert!(body.contains("推送岗位：无法识别“x”"), "{body}");
+        let pushed = cashier.to_string();
+        let (status, location, _) = post(
+            &jinghe,
+            &app,
+            &format!("{page_at}/push"),
+            &[("post_id", pushed.as_str())],
+        )
+        .await;
+        assert_eq!((status, location), (303, format!("{page_at}#pushes-h")));
         let (_, page) = get(&jinghe, &app, page_at).await;
         assert!(page.contains("岗位推荐 1/3"), "{page}");
-        assert!(page.contains("人岗匹配推荐"), "{page}");
+        assert!(page.contains("人岗匹配推送"), "{page}");
+        assert!(
+            page.contains("已推送岗位") && page.contains("1131服务页"),
+            "{page}"
+        );
+        // Twice is refused.
+        let (status, _, body) = post(
+            &jinghe,
+            &app,
+            &format!("{page_at}/push"),
+            &[("post_id", pushed.as_str())],
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains("不重复推送"), "{body}");
         assert!(
             !page.contains("id=\"matches-h\""),
             "the one open post was pushed; nothing is left to suggest: {page}"

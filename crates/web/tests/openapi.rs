@@ -228,6 +228,7 @@ async fn spawn(clock: &TestClock) -> Vec<Seeded> {
         seed_visits_and_trips(&app.db.store, &plan).await;
         seed_steering(&app.db.store, &plan, &calendar).await;
         seed_traineeship_base(&app.db.store, &plan).await;
+        seed_gig(&app.db.store, &plan).await;
         let scoped = |username: &'static str, role, unit, scopes| {
             let store = app.db.store.clone();
             async move {
@@ -755,6 +756,25 @@ async fn seed_traineeship_base(store: &Store, plan: &linkong_core::plan::Plan) {
         .record_traineeship_base(plan, &rsj, &base, "")
         .await
         .unwrap();
+}
+
+/// One open gig of 径河's gig station (2.5.4), so that the gigs' answer has a row to check.
+async fn seed_gig(store: &Store, plan: &linkong_core::plan::Plan) {
+    let jinghe = account(store, "jinghe_gigs", Role::UnitStaff, Some("jinghe")).await;
+    let today = linkong_core::time::local_date(store.now());
+    let gig = linkong_core::gigs::GigDraft {
+        title: "仓库临时分拣".into(),
+        work_street: "jinghe".into(),
+        pay_basis: "day".into(),
+        rate: "180".into(),
+        starts_on: today.to_string(),
+        ends_on: (today + chrono::Duration::days(6)).to_string(),
+        headcount: "6".into(),
+        contact_name: "王师傅".into(),
+        contact_phone: "13800138000".into(),
+        note: "管午饭".into(),
+    };
+    store.create_gig(plan, &jinghe, &gig, "").await.unwrap();
 }
 
 async fn seed_visits_and_trips(store: &Store, plan: &linkong_core::plan::Plan) {
@@ -1631,6 +1651,11 @@ fn asks(s: &Seeded) -> Vec<Ask> {
             boss,
             403,
         ),
+        ask("/api/v1/gigs", "/api/v1/gigs", None, 200),
+        ask("/api/v1/gigs", "/api/v1/gigs?street=jinghe", street, 200),
+        ask("/api/v1/gigs", "/api/v1/gigs?street=nowhere", None, 422),
+        // An aggregates token is refused the gigs' rows.
+        ask("/api/v1/gigs", "/api/v1/gigs", sums, 403),
     ]
 }
 

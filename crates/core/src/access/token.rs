@@ -171,7 +171,7 @@ const AGGREGATE_PATHS: [&str; 7] = [
 
 /// API paths whose rows are about things, not people (or about people who published
 /// themselves: the public expert pool, published showcase stories).
-const ROW_PATHS: [&str; 11] = [
+const ROW_PATHS: [&str; 12] = [
     "/api/v1/jobs",
     "/api/v1/projects",
     "/api/v1/carriers",
@@ -183,6 +183,7 @@ const ROW_PATHS: [&str; 11] = [
     "/api/v1/businesses",
     "/api/v1/steering",
     "/api/v1/traineeships/bases",
+    "/api/v1/gigs",
 ];
 
 /// The JSON fields that hold a person's name in the API's answers about people; a token's

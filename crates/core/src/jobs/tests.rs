@@ -17,7 +17,9 @@ fn good() -> PostDraft {
         occupation: "软件工程技术人员".into(),
         industry_section: "I".into(),
         leading_industry: "cyber_security_big_data".into(),
-        emerging: true,
+        industry_code: "6513".into(),
+        occupation_code: String::new(),
+        level: String::new(),
         positions: "3".into(),
         education: "bachelor".into(),
         experience: "fresh".into(),
@@ -414,4 +416,68 @@ fn a_refused_review_names_its_field_or_the_unverified_employer() {
             .message("智造科技")
             .starts_with("智造科技尚未通过单位认证")
     );
+}
+
+#[test]
+fn a_post_with_an_occupation_code_takes_its_major_group_and_a_level() {
+    let draft = PostDraft {
+        occupation_group: String::new(),
+        occupation_code: "2-02-10-03".into(),
+        level: "研发/高端".into(),
+        ..good()
+    };
+    let post = validate_post(&plan(), &draft).unwrap();
+    assert_eq!(post.occupation_group, OccupationGroup::Professionals);
+    assert_eq!(post.level, JobLevel::Advanced);
+    let no_level = validate_post(&plan(), &good()).unwrap();
+    assert_eq!(
+        no_level.level,
+        JobLevel::Professional,
+        "the group's default"
+    );
+}
+
+#[test]
+fn a_code_of_another_major_group_or_a_bad_level_is_refused_naming_the_field() {
+    let draft = PostDraft {
+        occupation_group: "2".into(),
+        occupation_code: "6-31-01-03".into(),
+        level: "boss".into(),
+        ..good()
+    };
+    let errors = validate_post(&plan(), &draft).unwrap_err();
+    let named: Vec<&str> = errors.iter().map(|e| e.field).collect();
+    assert_eq!(named, ["职业代码", "岗位层次"]);
+    assert!(
+        errors[0].message.contains("属于第 6 大类"),
+        "{}",
+        errors[0].message
+    );
+    let draft = PostDraft {
+        occupation_code: "2-77".into(),
+        industry_code: "6".into(),
+        ..good()
+    };
+    assert_eq!(fields(&draft), ["职业代码", "行业代码"]);
+    let draft = PostDraft {
+        industry_section: "C".into(),
+        ..good()
+    };
+    assert_eq!(fields(&draft), ["行业代码"], "6513 is in section I");
+}
+
+#[test]
+fn the_emerging_flag_is_derived_from_the_industry_not_ticked() {
+    let software = validate_post(&plan(), &good()).unwrap();
+    assert!(software.emerging);
+    assert!(software.emerging_basis.unwrap().contains("1.3"));
+    let factory = PostDraft {
+        industry_section: "C".into(),
+        industry_code: String::new(),
+        occupation_group: "6".into(),
+        ..good()
+    };
+    let factory = validate_post(&plan(), &factory).unwrap();
+    assert!(!factory.emerging);
+    assert_eq!(factory.emerging_basis, None);
 }

@@ -69,6 +69,8 @@ pub fn returnee_seeker(
         skills: words,
         education: schooling_education(schooling),
         wanted_group: None,
+        wanted_occupation: None,
+        wanted_level: None,
         wanted_salary: None,
         home_street: home_street.to_owned(),
         wanted_streets: Vec::new(),

@@ -4,9 +4,11 @@
 //! [`Matcher::top`] finds the same best `n` as [`Matcher::rank`] without scoring every post.
 //! Of a seeker's score, only major and skills depend on the post's words, and they are 0 on a
 //! post naming none of the seeker's tokens. Every other factor depends on one attribute of the
-//! post only — its street (near), occupation group, education asked — or on the post alone
-//! (freshness, verification, risk), or is bounded by its weight (salary). So the posts are put
-//! in buckets of equal street, group and education; a bucket's best possible score is known
+//! post only — its street (near), education asked — or on the post alone (freshness,
+//! verification, risk), or is bounded by its weight and scored exactly per post (salary,
+//! occupation, level: the occupation compares codes, which the occupation group does not
+//! bound). So the posts are put in buckets of equal street and education; a bucket's best
+//! possible score is known
 //! before any of its posts is scored; buckets are visited best first and a post is scored only
 //! while it could still enter the list. The posts naming the seeker's tokens (the inverted
 //! index's candidates) are scored alike, with their words' points added to the bound.
@@ -19,7 +21,7 @@ use super::streets::near_part;
 use super::words::{PostTexts, PostWords, SeekerWords, Tokenize, major_part, skills_part};
 use super::{
     Contribution, Factor, Match, Opening, Seeker, Weights, education_part, flag_part, fresh_part,
-    occupation_part, salary_part,
+    level_part, occupation_part, salary_part,
 };
 
 /// The streets' names by unit code, for the reasons (jinghe → 径河街道).
@@ -31,13 +33,11 @@ enum Reach {
     Words,
     /// The post's street only.
     Street,
-    /// The post's occupation group only.
-    Group,
     /// The education the post asks only.
     Level,
     /// The post alone, the same for every seeker.
     Post,
-    /// At most the factor's weight.
+    /// At most the factor's weight, scored exactly per post before the post is scored whole.
     Weight,
 }
 
@@ -46,10 +46,9 @@ fn reach(factor: Factor) -> Reach {
     match factor {
         Factor::Major | Factor::Skills => Reach::Words,
         Factor::Near => Reach::Street,
-        Factor::Occupation => Reach::Group,
         Factor::Education => Reach::Level,
         Factor::Fresh | Factor::Verified | Factor::FraudRisk => Reach::Post,
-        Factor::Salary => Reach::Weight,
+        Factor::Salary | Factor::Occupation | Factor::Level => Reach::Weight,
     }
 }
 
@@ -122,10 +121,9 @@ impl Best {
     }
 }
 
-/// The posts of one street, group and education, best freshness-and-trust first.
+/// The posts of one street and education, best freshness-and-trust first.
 struct Bucket {
     street: usize,
-    group: usize,
     level: usize,
     /// Posts by their own points (fresh, verified, risk) high to low, then by place.
     posts: Vec<u32>,
@@ -140,9 +138,8 @@ pub struct Matcher {
     texts: PostTexts,
     /// Each post's points that depend on the post alone.
     own: Vec<f64>,
-    /// A post of each street, group and education asked (to score those factors on).
+    /// A post of each street and education asked (to score those factors on).
     streets: Vec<usize>,
-    groups: Vec<usize>,
     levels: Vec<usize>,
     /// Each post's bucket.
     bucket_of: Vec<u32>,
@@ -179,7 +176,6 @@ impl Matcher {
             texts,
             own: Vec::new(),
             streets: Vec::new(),
-            groups: Vec::new(),
             levels: Vec::new(),
             bucket_of: Vec::new(),
             buckets: Vec::new(),
@@ -242,6 +238,7 @@ impl Matcher {
                 weights,
                 "风险提示：诈骗筛查标为高风险",
             ),
+            level_part(seeker, opening, weights),
         ]
     }
 
@@ -372,14 +369,17 @@ impl Matcher {
             .sum()
     }
 
-    /// What the factors bounded by their weight give `seeker` on post `post` (salary exactly;
-    /// any other, at most its bound).
+    /// What the factors bounded by their weight give `seeker` on post `post` (salary,
+    /// occupation and level exactly; any other, at most its bound).
     fn weight_points(&self, seeker: &Seeker, post: usize) -> f64 {
+        let (opening, weights) = (&self.posts[post], &self.weights);
         Factor::ALL
             .iter()
             .filter(|f| matches!(reach(**f), Reach::Weight))
             .map(|f| match f {
-                Factor::Salary => salary_part(seeker, &self.posts[post], &self.weights).points,
+                Factor::Salary => salary_part(seeker, opening, weights).points,
+                Factor::Occupation => occupation_part(seeker, opening, weights).points,
+                Factor::Level => level_part(seeker, opening, weights).points,
                 _ => self.weight_bound(seeker, *f),
             })
             .sum()
@@ -415,6 +415,8 @@ impl Matcher {
             skills: Vec::new(),
             education: crate::jobs::Education::Any,
             wanted_group: None,
+            wanted_occupation: None,
+            wanted_level: None,
             wanted_salary: None,
             home_street: String::new(),
             wanted_streets: Vec::new(),
@@ -433,12 +435,11 @@ impl Matcher {
             .sum()
     }
 
-    /// Puts every post in the bucket of its street, group and education asked.
+    /// Puts every post in the bucket of its street and education asked.
     fn fill_buckets(&mut self) {
         let mut streets: HashMap<&str, usize> = HashMap::new();
-        let mut groups: HashMap<crate::jobs::OccupationGroup, usize> = HashMap::new();
         let mut levels: HashMap<crate::jobs::Education, usize> = HashMap::new();
-        let mut keys: HashMap<(usize, usize, usize), usize> = HashMap::new();
+        let mut keys: HashMap<(usize, usize), usize> = HashMap::new();
         for (i, post) in self.posts.iter().enumerate() {
             let slot = |seen: usize, reps: &mut Vec<usize>| {
                 if seen == reps.len() {
@@ -451,22 +452,16 @@ impl Matcher {
                 *streets.entry(post.street_code.as_str()).or_insert(next),
                 &mut self.streets,
             );
-            let next = groups.len();
-            let g = slot(
-                *groups.entry(post.occupation_group).or_insert(next),
-                &mut self.groups,
-            );
             let next = levels.len();
             let l = slot(
                 *levels.entry(post.education).or_insert(next),
                 &mut self.levels,
             );
             let next = keys.len();
-            let b = *keys.entry((s, g, l)).or_insert(next);
+            let b = *keys.entry((s, l)).or_insert(next);
             if b == self.buckets.len() {
                 self.buckets.push(Bucket {
                     street: s,
-                    group: g,
                     level: l,
                     posts: Vec::new(),
                 });
@@ -497,20 +492,26 @@ impl Matcher {
                 .collect()
         };
         let street = on(&self.streets, |r| matches!(r, Reach::Street));
-        let group = on(&self.groups, |r| matches!(r, Reach::Group));
         let level = on(&self.levels, |r| matches!(r, Reach::Level));
         let weight = self.weight_bound_all(query.seeker);
         self.buckets
             .iter()
-            .map(|b| street[b.street] + group[b.group] + level[b.level] + weight)
+            .map(|b| street[b.street] + level[b.level] + weight)
             .collect()
     }
 
     /// The most a factor bounded by its weight can give `seeker`: salary gives nothing to a
-    /// seeker who named no pay.
+    /// seeker who named no pay, occupation nothing to one who wants none, level nothing to one
+    /// who wants no level.
     fn weight_bound(&self, seeker: &Seeker, factor: Factor) -> f64 {
         match factor {
             Factor::Salary if seeker.wanted_salary.is_none_or(|w| w <= 0) => 0.0,
+            Factor::Occupation
+                if seeker.wanted_group.is_none() && seeker.wanted_occupation.is_none() =>
+            {
+                0.0
+            }
+            Factor::Level if seeker.wanted_level.is_none() => 0.0,
             _ => self.weights.of(factor),
         }
     }

@@ -32,6 +32,8 @@ pub(super) fn accountant() -> Seeker {
         skills: vec!["Excel".into(), "用友".into()],
         education: Education::Bachelor,
         wanted_group: Some(OccupationGroup::Clerks),
+        wanted_occupation: None,
+        wanted_level: None,
         wanted_salary: Some(5000),
         home_street: "jinghe".into(),
         wanted_streets: vec![],
@@ -44,6 +46,8 @@ pub(super) fn post(title: &str, occupation: &str, street: &str) -> Opening {
         occupation: occupation.into(),
         description: String::new(),
         occupation_group: OccupationGroup::Clerks,
+        occupation_code: None,
+        level: JobLevel::Worker,
         education: Education::Associate,
         salary_min: 4500,
         salary_max: 6000,
@@ -239,4 +243,90 @@ fn a_list_longer_than_the_maximum_is_refused() {
         "推荐数量最多为 20（收到 21）"
     );
     assert!(weights.results(0).is_err());
+}
+
+fn code(text: &str) -> Option<OccupationCode> {
+    Some(Classification::shipped().code(text).unwrap())
+}
+
+fn occupation_points(seeker: &Seeker, post: &Opening) -> (f64, Option<String>) {
+    let found = score_one(seeker, post);
+    let part = found
+        .parts
+        .into_iter()
+        .find(|c| c.factor == Factor::Occupation)
+        .unwrap();
+    (part.points, part.reason)
+}
+
+#[test]
+fn the_same_middle_group_earns_full_occupation_points_the_same_major_group_half() {
+    let seeker = Seeker {
+        wanted_group: Some(OccupationGroup::Professionals),
+        wanted_occupation: code("2-06-03-00"),
+        ..accountant()
+    };
+    let auditor = Opening {
+        occupation_group: OccupationGroup::Professionals,
+        occupation_code: code("2-06-04-00"),
+        ..post("审计助理", "审计", "jinghe")
+    };
+    assert_eq!(
+        occupation_points(&seeker, &auditor),
+        (10.0, Some("职业对口：经济和金融专业人员".into()))
+    );
+    let teacher = Opening {
+        occupation_code: code("2-08-02-04"),
+        ..auditor.clone()
+    };
+    assert_eq!(
+        occupation_points(&seeker, &teacher),
+        (5.0, Some("职业大类相同：专业技术人员".into()))
+    );
+    let electrician = Opening {
+        occupation_group: OccupationGroup::Production,
+        occupation_code: code("6-31-01-03"),
+        ..auditor
+    };
+    assert_eq!(occupation_points(&seeker, &electrician), (0.0, None));
+}
+
+#[test]
+fn a_code_on_one_side_only_compares_the_major_groups() {
+    let seeker = Seeker {
+        wanted_group: None,
+        wanted_occupation: code("2-06-03-00"),
+        ..accountant()
+    };
+    let post = Opening {
+        occupation_group: OccupationGroup::Professionals,
+        ..post("会计", "会计", "jinghe")
+    };
+    assert_eq!(
+        occupation_points(&seeker, &post),
+        (10.0, Some("职业对口：专业技术人员".into()))
+    );
+}
+
+#[test]
+fn a_wanted_job_level_earns_the_level_points_and_says_so() {
+    let seeker = Seeker {
+        wanted_level: Some(JobLevel::Professional),
+        ..accountant()
+    };
+    let professional = Opening {
+        level: JobLevel::Professional,
+        ..post("会计", "会计专业人员", "jinghe")
+    };
+    let worker = post("会计", "会计专业人员", "jinghe");
+    let posts = [professional, worker];
+    let found = scored(&seeker, &posts, 0);
+    let without = scored(&seeker, &posts, 1);
+    assert!(
+        (found.total - without.total - 6.0).abs() < 1e-9,
+        "the level's 6 more: {} vs {}",
+        found.total,
+        without.total
+    );
+    assert!(found.top_reasons(9).contains(&"岗位层次相符：专业技术"));
 }

@@ -200,6 +200,23 @@ const TEXTS: [&str; 5] = [
     "",
 ];
 
+/// An occupation code of the shipped classification, or none (half the time).
+fn random_code(stream: &mut Stream) -> Option<crate::occupations::OccupationCode> {
+    const CODES: [&str; 5] = [
+        "2-06-03-00",
+        "2-06-04-00",
+        "2-08-02-04",
+        "6-31-01-03",
+        "4-02",
+    ];
+    let code = *stream.pick(&CODES);
+    (stream.below(2) == 0).then(|| {
+        crate::occupations::Classification::shipped()
+            .code(code)
+            .expect("a shipped code")
+    })
+}
+
 fn random_post(stream: &mut Stream) -> Opening {
     let (title, occupation) = *stream.pick(&TITLES);
     let max = 3000 + 500 * stream.below(12) as i64;
@@ -208,6 +225,8 @@ fn random_post(stream: &mut Stream) -> Opening {
         occupation: occupation.into(),
         description: (*stream.pick(&TEXTS)).into(),
         occupation_group: *stream.pick(OccupationGroup::ALL),
+        occupation_code: random_code(stream),
+        level: *stream.pick(JobLevel::ALL),
         education: *stream.pick(Education::ALL),
         salary_min: max - 1000,
         salary_max: max,
@@ -237,6 +256,8 @@ fn random_seeker(stream: &mut Stream) -> Seeker {
         },
         education: *stream.pick(Education::ALL),
         wanted_group: (stream.below(2) == 0).then(|| *stream.pick(OccupationGroup::ALL)),
+        wanted_occupation: random_code(stream),
+        wanted_level: (stream.below(2) == 0).then(|| *stream.pick(JobLevel::ALL)),
         wanted_salary: (stream.below(2) == 0).then(|| 3000 + 500 * stream.below(14) as i64),
         home_street: (*stream.pick(&STREETS)).into(),
         wanted_streets: match stream.below(3) {

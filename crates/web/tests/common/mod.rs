@@ -157,7 +157,30 @@ pub async fn post<V: AsRef<str>>(
     form: &[(&str, V)],
 ) -> (u16, String, String) {
     let csrf = app.csrf(client).await;
-    let mut fields = vec![("csrf", csrf.as_str())];
+    post_with(client, app, &csrf, path, form).await
+}
+
+/// POSTs `form` with the CSRF token of the page at `from` (a portal or employer page, where
+/// the staff pages' token is not to be had): status, location, body.
+pub async fn post_from<V: AsRef<str>>(
+    client: &reqwest::Client,
+    app: &App,
+    from: &str,
+    path: &str,
+    form: &[(&str, V)],
+) -> (u16, String, String) {
+    let (_, page) = get(client, app, from).await;
+    post_with(client, app, &hidden(&page, "csrf"), path, form).await
+}
+
+async fn post_with<V: AsRef<str>>(
+    client: &reqwest::Client,
+    app: &App,
+    csrf: &str,
+    path: &str,
+    form: &[(&str, V)],
+) -> (u16, String, String) {
+    let mut fields = vec![("csrf", csrf)];
     fields.extend(form.iter().map(|(k, v)| (*k, v.as_ref())));
     let response = client
         .post(app.url(path))

@@ -1,0 +1,408 @@
+//! Job pushes from push to hire, on SQLite and (with LINKONG_TEST_PG) PostgreSQL: a street
+//! officer pushes a post to an unplaced graduate, who finds it on the portal (signed up with the
+//! roster's phone) with a portal message and an SMS in the outbox; opening, applying and the hire
+//! are traced to the push, and the funnel counts them per street and channel. Another street
+//! sees none of it. Employers see only applicants who consented to be found, masked, and may
+//! invite them once.
+
+use linkong_core::access::{Actor, Role};
+use linkong_core::applicants::Profile;
+use linkong_core::jobs::ApplicationStatus;
+use linkong_core::matching::{WEIGHTS_FILE, Weights};
+use linkong_core::pushes::{Channel, Funnel, Stage};
+use linkong_store::applicants::ApplicantSignup;
+use linkong_store::graduates::GraduateFilter;
+use linkong_store::pushes::{PushFilter, SmsGateway, send_outbox};
+use linkong_store::{Error, Store};
+use linkong_testkit::{
+    TestClock, account, databases, date, graduate_on_roster, plan, publishing_employer,
+};
+use std::sync::Mutex;
+
+/// A gateway that keeps what it was given, or refuses everything.
+struct Recording {
+    sent: Mutex<Vec<(String, String)>>,
+    refuse: bool,
+}
+
+impl SmsGateway for Recording {
+    async fn send(&self, phone: &str, text: &str) -> Result<(), String> {
+        if self.refuse {
+            return Err("网关维护中".into());
+        }
+        self.sent.lock().unwrap().push((phone.into(), text.into()));
+        Ok(())
+    }
+}
+
+async fn signed_up(store: &Store, phone: &str, name: &str) -> Actor {
+    store
+        .register_applicant(
+            &ApplicantSignup {
+                phone: phone.into(),
+                name: name.into(),
+                password: "Applicant#2025".into(),
+            },
+            "",
+        )
+        .await
+        .expect("signed up")
+        .actor()
+}
+
+async fn first_graduate(store: &Store, officer: &Actor) -> i64 {
+    let filter = GraduateFilter {
+        year: 2025,
+        ..Default::default()
+    };
+    let (graduates, _) = store
+        .graduates(&plan(), officer, &filter, 1, 10, "")
+        .await
+        .unwrap();
+    graduates[0].id
+}
+
+#[tokio::test]
+async fn a_push_reaches_the_portal_and_the_hire_is_traced_back_to_it() {
+    for db in databases(&TestClock::at(2025, 9, 1, 2)).await {
+        let (store, plan) = (&db.store, plan());
+        db.clock.set(TestClock::at(2025, 9, 1, 2).now());
+        let today = date(2025, 9, 1);
+        let weights = Weights::parse(WEIGHTS_FILE).unwrap();
+        let (_, phone) = graduate_on_roster(store, 1, today).await;
+        let (boss, _, _, cashier) = publishing_employer(store, 1, today).await;
+        let jinghe = account(store, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        let changqing = account(store, "changqing01", Role::UnitStaff, Some("changqing")).await;
+        let rsj = account(store, "rsj01", Role::UnitStaff, Some("rsj")).await;
+        let graduate = first_graduate(store, &jinghe).await;
+
+        let pushed = store
+            .push_referrals(
+                &plan,
+                &jinghe,
+                Channel::PushList,
+                &weights,
+                &[(graduate, cashier)],
+                "",
+            )
+            .await
+            .unwrap();
+        assert_eq!(pushed, 1);
+        // The SMS waits in the outbox; a refusing gateway keeps it, a working one sends it.
+        assert_eq!(store.outbox_counts().await.unwrap(), (1, 0));
+        let down = Recording {
+            sent: Mutex::default(),
+            refuse: true,
+        };
+        assert_eq!(send_outbox(store, &down, 10).await.unwrap().failed, 1);
+        assert_eq!(store.outbox_counts().await.unwrap(), (1, 0));
+        let up = Recording {
+            sent: Mutex::default(),
+            refuse: false,
+        };
+        assert_eq!(send_outbox(store, &up, 10).await.unwrap().sent, 1);
+        let sent = up.sent.lock().unwrap().clone();
+        assert_eq!(sent[0].0, phone, "the number opened for the gateway only");
+        assert!(
+            sent[0].1.starts_with("【临空港就业】为您推荐岗位："),
+            "{}",
+            sent[0].1
+        );
+        assert_eq!(store.outbox_counts().await.unwrap(), (0, 0));
+
+        // The graduate signs up on the portal with the roster's phone and finds the push.
+        let me = signed_up(store, &phone, "毕业生1").await;
+        let mine = store.pushed_to_me(&me).await.unwrap();
+        assert_eq!(mine.len(), 1);
+        assert_eq!(
+            (mine[0].post_id, mine[0].channel),
+            (cashier, Channel::PushList)
+        );
+        assert!(
+            mine[0].reasons.contains("专业匹配：会计学 ↔ 会计"),
+            "{}",
+            mine[0].reasons
+        );
+        let messages = store.my_messages(&me).await.unwrap();
+        assert_eq!(messages.len(), 1, "one portal message (the SMS is not one)");
+        assert_eq!(
+            store.read_message(&me, messages[0].id).await.unwrap(),
+            format!("/jobs/{cashier}")
+        );
+        // Someone else's message is not theirs to open.
+        let other = signed_up(store, "13911112222", "路人").await;
+        assert!(store.my_messages(&other).await.unwrap().is_empty());
+        assert!(matches!(
+            store.read_message(&other, messages[0].id).await,
+            Err(Error::NotFound(_))
+        ));
+
+        // Viewed, applied, hired: each traced to the push.
+        assert_eq!(store.record_push_view(&other, cashier).await.unwrap(), 0);
+        assert_eq!(store.record_push_view(&me, cashier).await.unwrap(), 1);
+        let (district, reader) = (&plan, &rsj);
+        let funnel = |stage| async move {
+            store
+                .push_trail(
+                    district,
+                    reader,
+                    &PushFilter {
+                        year: 2025,
+                        stage: Some(stage),
+                        ..Default::default()
+                    },
+                    "",
+                )
+                .await
+                .unwrap()
+                .len()
+        };
+        assert_eq!(
+            (funnel(Stage::Viewed).await, funnel(Stage::Applied).await),
+            (1, 0)
+        );
+        let application = store.apply(&me, cashier, "").await.unwrap();
+        for to in [
+            ApplicationStatus::Viewed,
+            ApplicationStatus::Interview,
+            ApplicationStatus::Offer,
+            ApplicationStatus::Hired,
+        ] {
+            store
+                .move_application(&boss, application, to, "")
+                .await
+                .unwrap();
+        }
+        let trail = store
+            .push_trail(
+                &plan,
+                &jinghe,
+                &PushFilter {
+                    year: 2025,
+                    ..Default::default()
+                },
+                "",
+            )
+            .await
+            .unwrap();
+        assert_eq!(trail.len(), 1);
+        assert_eq!(
+            (trail[0].application_id, trail[0].stage),
+            (Some(application), Stage::Hired)
+        );
+        assert_eq!(trail[0].name_masked, "毕***");
+        let conversion = store.push_conversion(&plan, &rsj, 2025, "").await.unwrap();
+        let all = Funnel {
+            pushed: 1,
+            viewed: 1,
+            applied: 1,
+            hired: 1,
+        };
+        assert_eq!(conversion.total, all);
+        assert_eq!(conversion.by_street, [("jinghe".to_owned(), all)]);
+        assert_eq!(conversion.by_channel, [(Channel::PushList, all)]);
+        assert_eq!(
+            store
+                .push_conversion(&plan, &rsj, 2026, "")
+                .await
+                .unwrap()
+                .total,
+            Funnel::default()
+        );
+
+        // Another street sees an empty funnel of its own, and is refused 径河's.
+        assert_eq!(
+            store
+                .push_conversion(&plan, &changqing, 2025, "")
+                .await
+                .unwrap()
+                .total,
+            Funnel::default()
+        );
+        let asked = PushFilter {
+            year: 2025,
+            street: Some("jinghe".into()),
+            ..Default::default()
+        };
+        assert!(matches!(
+            store.push_trail(&plan, &changqing, &asked, "").await,
+            Err(Error::Forbidden(_))
+        ));
+        // The graduate's page lists the push with its stage.
+        let theirs = store.pushes_to_graduate(graduate).await.unwrap();
+        assert_eq!(theirs[0].stage, Stage::Hired);
+    }
+}
+
+#[tokio::test]
+async fn employers_find_only_applicants_who_consented_and_invite_them_once() {
+    for db in databases(&TestClock::at(2025, 9, 1, 2)).await {
+        let (store, plan) = (&db.store, plan());
+        db.clock.set(TestClock::at(2025, 9, 1, 2).now());
+        let today = date(2025, 9, 1);
+        let weights = Weights::parse(WEIGHTS_FILE).unwrap();
+        let (boss, _, _, cashier) = publishing_employer(store, 1, today).await;
+        let (rival, _, _, _) = publishing_employer(store, 2, today).await;
+        let shy = signed_up(store, "13800001111", "王小明").await;
+        let open = signed_up(store, "13800002222", "李晓红").await;
+        for who in [&shy, &open] {
+            let profile = Profile {
+                name: if who.username == shy.username {
+                    "王小明"
+                } else {
+                    "李晓红"
+                }
+                .into(),
+                education: "bachelor".into(),
+                major: "会计学".into(),
+                skills: "Excel、出纳".into(),
+                ..Profile::default()
+            };
+            store.save_profile(who, &plan, &profile, "").await.unwrap();
+        }
+        let applicant_of = |a: &Actor| a.applicant_id.unwrap();
+
+        // Nobody consented: nobody is shown, and an invitation is refused.
+        assert!(
+            store
+                .post_candidates(&plan, &boss, cashier, &weights, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let err = store
+            .invite_candidate(&plan, &boss, (cashier, applicant_of(&open)), &weights, "")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "候选人：该求职者未同意单位查看其求职信息，不能邀请"
+        );
+
+        store.set_findable(&open, true, "").await.unwrap();
+        assert!(store.findable(&open).await.unwrap());
+        let found = store
+            .post_candidates(&plan, &boss, cashier, &weights, 10)
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 1, "only the one who consented: {found:?}");
+        assert_eq!(found[0].name_masked, "李**");
+        assert!(
+            found[0].phone_masked.contains("****"),
+            "{}",
+            found[0].phone_masked
+        );
+        assert!(
+            found[0].reasons.iter().any(|r| r.starts_with("专业匹配")),
+            "{:?}",
+            found[0].reasons
+        );
+        // Another employer may not look at this post's candidates nor invite to it.
+        assert!(matches!(
+            store
+                .post_candidates(&plan, &rival, cashier, &weights, 10)
+                .await,
+            Err(Error::Forbidden(_))
+        ));
+        assert!(matches!(
+            store
+                .invite_candidate(&plan, &rival, (cashier, applicant_of(&open)), &weights, "")
+                .await,
+            Err(Error::Forbidden(_))
+        ));
+
+        store
+            .invite_candidate(&plan, &boss, (cashier, applicant_of(&open)), &weights, "")
+            .await
+            .unwrap();
+        let err = store
+            .invite_candidate(&plan, &boss, (cashier, applicant_of(&open)), &weights, "")
+            .await
+            .unwrap_err();
+        assert_eq!(err.to_string(), "推送岗位：已邀请过该求职者，不重复邀请");
+        let messages = store.my_messages(&open).await.unwrap();
+        assert!(
+            messages[0].title.ends_with("邀请您投递“出纳（应届）”"),
+            "{}",
+            messages[0].title
+        );
+        assert!(
+            store
+                .post_candidates(&plan, &boss, cashier, &weights, 10)
+                .await
+                .unwrap()[0]
+                .invited
+        );
+
+        // Consent withdrawn: gone from the list again.
+        store.set_findable(&open, false, "").await.unwrap();
+        assert!(
+            store
+                .post_candidates(&plan, &boss, cashier, &weights, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // Too many asked for.
+        let err = store
+            .post_candidates(&plan, &boss, cashier, &weights, 21)
+            .await
+            .unwrap_err();
+        assert_eq!(err.to_string(), "推荐数量：推荐数量最多为 20（收到 21）");
+    }
+}
+
+#[tokio::test]
+async fn recommendations_follow_the_profile_and_the_posts_at_once() {
+    for db in databases(&TestClock::at(2025, 9, 1, 2)).await {
+        let (store, plan) = (&db.store, plan());
+        db.clock.set(TestClock::at(2025, 9, 1, 2).now());
+        let today = date(2025, 9, 1);
+        let weights = Weights::parse(WEIGHTS_FILE).unwrap();
+        let (boss, _, _, cashier) = publishing_employer(store, 1, today).await;
+        let me = signed_up(store, "13800003333", "张三").await;
+        let mut profile = Profile {
+            name: "张三".into(),
+            education: "bachelor".into(),
+            major: "会计学".into(),
+            ..Profile::default()
+        };
+        store.save_profile(&me, &plan, &profile, "").await.unwrap();
+        let found = store
+            .recommend_for_me(&plan, &me, &weights, 5)
+            .await
+            .unwrap();
+        assert_eq!(found[0].post_id, cashier);
+        assert_eq!(found[0].reasons[0], "专业匹配：会计学 ↔ 会计");
+        // A changed profile changes the reasons at once.
+        profile.major = "机械设计".into();
+        store.save_profile(&me, &plan, &profile, "").await.unwrap();
+        let found = store
+            .recommend_for_me(&plan, &me, &weights, 5)
+            .await
+            .unwrap();
+        assert!(
+            found[0].reasons.iter().all(|r| !r.starts_with("专业匹配")),
+            "{:?}",
+            found[0].reasons
+        );
+        // A closed post is gone at once.
+        store
+            .close_job_post(&boss, cashier, "已招满", "")
+            .await
+            .unwrap();
+        assert!(
+            store
+                .recommend_for_me(&plan, &me, &weights, 5)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // Only an applicant has recommendations.
+        let officer = account(store, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        assert!(matches!(
+            store.recommend_for_me(&plan, &officer, &weights, 5).await,
+            Err(Error::Forbidden(_))
+        ));
+    }
+}

@@ -1,0 +1,216 @@
+//! Pushes over HTTP, on each backend: "为你推荐" on an applicant's page from their profile; an
+//! employer sees only applicants who consented, masked, and invites them; the invitation is a
+//! portal message; bad input is refused naming the field; another street or employer is refused.
+
+mod common;
+
+use common::{App, get, hidden, logged_in, post_from, spawn_apps};
+use linkong_core::access::Role;
+use linkong_testkit::{TestClock, date, graduate_on_roster, publishing_employer};
+
+/// A client signed up on the portal as an applicant.
+async fn applicant(app: &App, phone: &str, name: &str) -> reqwest::Client {
+    let client = app.client();
+    let (_, form) = get(&client, app, "/me/register").await;
+    let response = client
+        .post(app.url("/me/register"))
+        .header("Origin", &app.base)
+        .form(&[
+            ("csrf", hidden(&form, "csrf").as_str()),
+            ("phone", phone),
+            ("name", name),
+            ("password", "Applicant#2025"),
+            ("next", "/me"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    client
+}
+
+/// POSTs `form` from the applicant's own page (its CSRF token): status, location, body.
+async fn portal_post(
+    client: &reqwest::Client,
+    app: &App,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, String, String) {
+    post_from(client, app, "/me", path, form).await
+}
+
+#[tokio::test]
+async fn an_employer_finds_only_consenting_applicants_masked_and_invites_them() {
+    for app in spawn_apps(&TestClock::at(2025, 9, 1, 2)).await {
+        app.db.clock.set(TestClock::at(2025, 9, 1, 2).now());
+        let store = &app.db.store;
+        let (_, _, _, cashier) = publishing_employer(store, 1, date(2025, 9, 1)).await;
+        publishing_employer(store, 2, date(2025, 9, 1)).await;
+        let seeker = applicant(&app, "13812345678", "张晓明").await;
+        let (status, _, _) = portal_post(
+            &seeker,
+            &app,
+            "/me/profile",
+            &[
+                ("name", "张晓明"),
+                ("education", "bachelor"),
+                ("major", "会计学"),
+                ("skills", "Excel、出纳"),
+                ("wanted_job", ""),
+                ("wanted_street", "jinghe"),
+                ("salary_expectation", "5000"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 200);
+        let (_, me) = get(&seeker, &app, "/me").await;
+        assert!(me.contains("为你推荐"), "{me}");
+        assert!(me.contains("专业匹配：会计学 ↔ 会计"), "{me}");
+        assert!(me.contains("意向街道：径河街道"), "{me}");
+
+        let boss = app.client();
+        app.login(&boss, "boss1", "Employer#2025").await;
+        let candidates = format!("/employer/posts/{cashier}/candidates");
+        let (status, page) = get(&boss, &app, &candidates).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("暂无同意被查看的求职者"), "{page}");
+        assert!(!page.contains("张"), "not consented, not shown: {page}");
+
+        // Consent: a wrong value is refused naming the field; then given.
+        let (status, _, body) =
+            portal_post(&seeker, &app, "/me/findable", &[("findable", "maybe")]).await;
+        assert_eq!(status, 422);
+        assert!(body.contains("允许单位查看：无法识别“maybe”"), "{body}");
+        let (status, location, _) =
+            portal_post(&seeker, &app, "/me/findable", &[("findable", "yes")]).await;
+        assert_eq!((status, location.as_str()), (303, "/me#consent-h"));
+        let (_, page) = get(&boss, &app, &candidates).await;
+        assert!(page.contains("张**"), "{page}");
+        assert!(page.contains("138****5678"), "{page}");
+        assert!(
+            !page.contains("张晓明") && !page.contains("13812345678"),
+            "masked: {page}"
+        );
+        assert!(page.contains("专业匹配：会计学 ↔ 会计"), "{page}");
+        let applicant_id = hidden(&page, "applicant_id");
+
+        // Another employer may not see this post's candidates.
+        let rival = app.client();
+        app.login(&rival, "boss2", "Employer#2025").await;
+        assert_eq!(get(&rival, &app, &candidates).await.0, 403);
+
+        // The invitation: a wrong candidate is refused naming the field; once; then a message.
+        let invite = format!("/employer/posts/{cashier}/invite");
+        let (status, _, body) =
+            post_from(&boss, &app, "/employer", &invite, &[("applicant_id", "x")]).await;
+        assert_eq!(status, 422);
+        assert!(body.contains("候选人：无法识别“x”"), "{body}");
+        let (status, location, _) = post_from(
+            &boss,
+            &app,
+            "/employer",
+            &invite,
+            &[("applicant_id", applicant_id.as_str())],
+        )
+        .await;
+        assert_eq!((status, location), (303, format!("{candidates}?invited=1")));
+        let (_, page) = get(&boss, &app, &format!("{candidates}?invited=1")).await;
+        assert!(
+            page.contains("已发送邀请") && page.contains("已邀请"),
+            "{page}"
+        );
+        let (status, _, body) = post_from(
+            &boss,
+            &app,
+            "/employer",
+            &invite,
+            &[("applicant_id", applicant_id.as_str())],
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(body.contains("不重复邀请"), "{body}");
+        let (_, me) = get(&seeker, &app, "/me").await;
+        assert!(me.contains("邀请您投递“出纳（应届）”"), "{me}");
+        assert!(me.contains("1 条未读"), "{me}");
+        let message = me
+            .split("href=\"/me/messages/")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        let opened = seeker
+            .get(app.url(&format!("/me/messages/{message}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(opened.status(), 303);
+        assert_eq!(
+            opened.headers()["location"].to_str().unwrap(),
+            format!("/jobs/{cashier}")
+        );
+        let (_, me) = get(&seeker, &app, "/me").await;
+        assert!(!me.contains("条未读"), "read now: {me}");
+        // Someone else cannot open it.
+        let other = applicant(&app, "13898765432", "李四").await;
+        let response = other
+            .get(app.url(&format!("/me/messages/{message}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 404);
+
+        // Consent withdrawn: gone from the list.
+        portal_post(&seeker, &app, "/me/findable", &[("findable", "no")]).await;
+        let (_, page) = get(&boss, &app, &candidates).await;
+        assert!(!page.contains("张**"), "{page}");
+    }
+}
+
+#[tokio::test]
+async fn push_lists_exports_and_the_conversion_page_keep_to_the_officers_street() {
+    for app in spawn_apps(&TestClock::at(2025, 9, 1, 2)).await {
+        app.db.clock.set(TestClock::at(2025, 9, 1, 2).now());
+        let store = &app.db.store;
+        graduate_on_roster(store, 1, date(2025, 9, 1)).await;
+        publishing_employer(store, 1, date(2025, 9, 1)).await;
+        let changqing = logged_in(&app, "changqing01", Role::UnitStaff, Some("changqing")).await;
+        let jinghe = logged_in(&app, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+
+        for path in [
+            "/people/graduates/push?year=2025&street=jinghe",
+            "/people/graduates/push.xlsx?year=2025&street=jinghe",
+            "/people/pushes/list?year=2025&street=jinghe",
+        ] {
+            assert_eq!(get(&changqing, &app, path).await.0, 403, "{path}");
+        }
+        // Their own list has none of 径河's graduates.
+        let (status, page) = get(&changqing, &app, "/people/graduates/push?year=2025").await;
+        assert_eq!(status, 200);
+        assert!(!page.contains("毕业生1"), "{page}");
+        let (_, page) = get(&jinghe, &app, "/people/graduates/push?year=2025").await;
+        assert!(page.contains("毕业生1"), "{page}");
+
+        // The funnel: bad filters are refused naming the field.
+        for (path, message) in [
+            (
+                "/people/pushes?channel=bogus",
+                "推送渠道：推送渠道“bogus”不存在",
+            ),
+            (
+                "/people/pushes/list?stage=bogus",
+                "推送阶段：推送阶段“bogus”不存在",
+            ),
+            (
+                "/people/pushes?year=1999",
+                "年度：须为方案年度（收到“1999”）",
+            ),
+        ] {
+            let (status, body) = get(&jinghe, &app, path).await;
+            assert_eq!(status, 422, "{path}");
+            assert!(body.contains(message), "{path}: {body}");
+        }
+        let (status, page) = get(&jinghe, &app, "/people/pushes?year=2025").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("2025 年尚无岗位推送"), "{page}");
+    }
+}
