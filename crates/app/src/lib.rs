@@ -5,6 +5,7 @@
 
 pub mod contest;
 pub mod exchange;
+pub mod match_batch;
 pub mod search_sync;
 pub mod workbook;
 

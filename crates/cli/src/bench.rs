@@ -1,4 +1,5 @@
-//! `linkong bench import`: the import benchmark of issue 5. A roster of out-migrants is written
+//! `linkong bench import`: the import benchmark of issue 5 (`bench dashboard` and `bench match`
+//! live in files of their own). A roster of out-migrants is written
 //! as csv and as xlsx (shared strings, as Excel writes them); each file is imported by this
 //! very binary in a process of its own (`linkong import migrants`, full checks, encryption and
 //! blind index, one transaction), into SQLite and into PostgreSQL; wall time and peak memory
@@ -50,6 +51,21 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         raw_runs: usize,
     },
+    /// The matching batch in memory: top 10 with reasons for PERSONS demo persons over POSTS
+    /// open demo posts on every core, beside brute force on a random sample (timed, scaled):
+    /// speed-up, recall@10 and peak memory.
+    Match {
+        #[arg(long, env = "LINKONG_BENCH_PERSONS", default_value_t = 200_000)]
+        persons: usize,
+        #[arg(long, env = "LINKONG_BENCH_POSTS", default_value_t = 30_000)]
+        posts: usize,
+        /// The share of persons brute force scores, in percent.
+        #[arg(long, default_value_t = 1.0)]
+        sample_percent: f64,
+        /// Score every post in the batch too (no prefilter): recall is then 1.
+        #[arg(long)]
+        no_prefilter: bool,
+    },
 }
 
 pub async fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
@@ -67,6 +83,20 @@ pub async fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
             requests,
             raw_runs,
         } => crate::bench_dashboard::dashboard(figures, pg, dir, requests, raw_runs).await,
+        BenchCommand::Match {
+            persons,
+            posts,
+            sample_percent,
+            no_prefilter,
+        } => {
+            let ask = crate::bench_match::MatchBench {
+                persons,
+                posts,
+                sample_percent,
+                no_prefilter,
+            };
+            tokio::task::spawn_blocking(move || crate::bench_match::bench(&ask)).await?
+        }
     }
 }
 

@@ -128,6 +128,10 @@ pub async fn run(
     crate::demo_pushes::fill(&store, &plan, seed).await?;
     crate::demo_gigs::fill(&store, &plan, seed).await?;
     fill(&store, &plan, &calendar, seed, until).await?;
+    // The push lists read the last matching run: the demo's district has one.
+    let weights = linkong_core::matching::Weights::parse(linkong_core::matching::WEIGHTS_FILE)
+        .map_err(anyhow::Error::msg)?;
+    linkong_app::match_batch::run(&store, &plan, &weights, None, 10, "demo").await?;
     Ok(ExitCode::SUCCESS)
 }
 

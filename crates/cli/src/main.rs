@@ -14,6 +14,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod audit;
 mod bench;
 mod bench_dashboard;
+mod bench_match;
 mod demo;
 mod demo_campus;
 mod demo_carriers;
@@ -40,6 +41,7 @@ mod demo_visits;
 mod export;
 mod import;
 mod keys;
+mod match_run;
 mod outbox;
 mod place;
 mod plan_check;
@@ -74,6 +76,10 @@ enum Command {
         /// Mark session cookies Secure (when served behind TLS).
         #[arg(long, env = "LINKONG_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// The local hour (Wuhan time, 0–23) of the nightly matching batch.
+        #[arg(long, env = "LINKONG_MATCH_HOUR", default_value_t = 2,
+              value_parser = clap::value_parser!(u32).range(0..=23))]
+        match_hour: u32,
     },
     /// Create the data directory and database, load the plan, create the first admin.
     Init,
@@ -124,6 +130,9 @@ enum Command {
     /// Policy rules: run staff cases, show the parameters in force.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// Person–job matching: the batch for the district or a street.
+    #[command(subcommand)]
+    Match(match_run::MatchCommand),
     /// The SMS outbox of job pushes: its status, and sending through the SMS gateway.
     #[command(subcommand)]
     Outbox(outbox::OutboxCommand),
@@ -179,7 +188,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve {
             addr,
             secure_cookies,
-        } => serve::serve(place, addr, secure_cookies).await,
+            match_hour,
+        } => serve::serve(place, addr, secure_cookies, match_hour).await,
         Command::Init => serve::init(place).await,
         Command::Plan(PlanCommand::Check { file }) => plan_check::check(&file),
         Command::User(command) => users::user(place, command).await,
@@ -197,6 +207,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             migrants,
             graduates,
         } => demo::run(place, seed, until, jobs, migrants, graduates).await,
+        Command::Match(command) => match_run::matching(place, command).await,
         Command::Bench(command) => bench::bench(command).await,
         Command::Outbox(command) => outbox::outbox(place, command).await,
         Command::Rules(command) => rules::rules(command),

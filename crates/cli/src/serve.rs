@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use linkong_core::access::Role;
 use linkong_core::calendar::WorkCalendar;
+use linkong_core::matching::{WEIGHTS_FILE, Weights};
 use linkong_core::password::NewPassword;
 use linkong_core::plan::Plan;
 use linkong_store::Store;
@@ -15,9 +16,16 @@ use linkong_web::AppState;
 
 use crate::place::{Place, effective_calendar, open, open_index};
 
-pub async fn serve(place: &Place, addr: SocketAddr, secure_cookies: bool) -> Result<ExitCode> {
+pub async fn serve(
+    place: &Place,
+    addr: SocketAddr,
+    secure_cookies: bool,
+    match_hour: u32,
+) -> Result<ExitCode> {
     let (store, plan) = open(place).await?;
     bootstrap_admin(&store).await?;
+    let weights = Weights::parse(WEIGHTS_FILE).map_err(anyhow::Error::msg)?;
+    linkong_app::match_batch::follow_nightly(store.clone(), plan.clone(), weights, match_hour);
     let calendar = effective_calendar(place, &store).await?;
     let mut state = search_state(place, store, plan, calendar).await?;
     state.secure_cookies = secure_cookies;

@@ -8,10 +8,26 @@
 //! weights are data (`matching/weights.toml`, [`Weights::parse`]); the hand-made cases in the
 //! tests pin the order they give.
 //!
+//! The major and skills are scored by BM25 over the search crate's tokens ([`words`]), "near"
+//! by the road distance between streets ([`streets`]). A [`Matcher`] holds the open posts with
+//! their words indexed and scores a seeker against one post, every post ([`Matcher::rank`]) or
+//! only the posts that can reach the top ([`Matcher::top`], the batch's prefilter: the same
+//! scores, the same order). When the nightly batch is due is [`nightly`]'s to say.
+//!
 //! The occupation factor compares 职业分类大典 codes when both sides have one (same 中类 full,
-//! same 大类 half) and the level factor the job levels (岗位层次). Not here yet: a distance table
-//! between streets (today "near" is the home or a wanted street only) and the search index's BM25 score
-//! of the seeker's words; see the README.
+//! same 大类 half) and the level factor the job levels (岗位层次).
+
+pub mod batch;
+mod matcher;
+pub mod nightly;
+mod streets;
+mod words;
+
+pub use matcher::{Matcher, Query, StreetNames};
+pub use streets::{STREETS_FILE, Streets};
+pub use words::{Bm25, PostTexts, PostWords, Tokenize};
+
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -71,6 +87,11 @@ impl Factor {
 pub struct Weights {
     points: [f64; 10],
     pub max_results: usize,
+    /// Beyond this many kilometres from home or a wanted street a post earns no "near" points.
+    pub near_cutoff_km: f64,
+    /// BM25's constants for the major and skills words.
+    pub bm25: Bm25,
+    streets: Arc<Streets>,
 }
 
 #[derive(Deserialize)]
@@ -78,6 +99,21 @@ pub struct Weights {
 struct WeightsFile {
     weights: toml::Table,
     limits: Limits,
+    near: NearFile,
+    bm25: Bm25File,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NearFile {
+    cutoff_km: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Bm25File {
+    k1: f64,
+    b: f64,
 }
 
 #[derive(Deserialize)]
@@ -120,7 +156,27 @@ impl Weights {
         Ok(Weights {
             points,
             max_results,
+            near_cutoff_km: positive("near.cutoff_km", file.near.cutoff_km)?,
+            bm25: Bm25 {
+                k1: positive("bm25.k1", file.bm25.k1)?,
+                b: match file.bm25.b {
+                    b if (0.0..=1.0).contains(&b) => b,
+                    b => return Err(format!("bm25.b 应在 0 至 1 之间（收到 {b}）")),
+                },
+            },
+            streets: Streets::shipped(),
         })
+    }
+
+    /// The same weights over another distance table.
+    pub fn with_streets(mut self, streets: Streets) -> Weights {
+        self.streets = Arc::new(streets);
+        self
+    }
+
+    /// The distances between streets the "near" factor reads.
+    pub fn streets(&self) -> &Streets {
+        &self.streets
     }
 
     /// The points of `factor` at a full match.
@@ -137,6 +193,15 @@ impl Weights {
             }
             n => Ok(n),
         }
+    }
+}
+
+/// A setting that must be a finite number above 0; the error names its key.
+fn positive(key: &str, value: f64) -> Result<f64, String> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(format!("{key} 应大于 0（收到 {value}）"))
     }
 }
 
@@ -248,63 +313,7 @@ pub fn major_words(major: &str) -> Vec<String> {
     words
 }
 
-/// Scores `seeker` against `post` on `today`; `street_name` names a street code for reasons.
-pub fn score(
-    seeker: &Seeker,
-    post: &Opening,
-    weights: &Weights,
-    today: NaiveDate,
-    street_name: &dyn Fn(&str) -> String,
-) -> Match {
-    let parts = vec![
-        major_part(seeker, post, weights),
-        skills_part(seeker, post, weights),
-        occupation_part(seeker, post, weights),
-        education_part(seeker, post, weights),
-        salary_part(seeker, post, weights),
-        near_part(seeker, post, weights, street_name),
-        fresh_part(post, weights, today),
-        flag_part(
-            Factor::Verified,
-            post.employer_verified,
-            weights,
-            "单位已核验",
-        ),
-        flag_part(
-            Factor::FraudRisk,
-            post.high_risk,
-            weights,
-            "风险提示：诈骗筛查标为高风险",
-        ),
-        level_part(seeker, post, weights),
-    ];
-    Match {
-        total: parts.iter().map(|c| c.points).sum(),
-        parts,
-    }
-}
-
-/// The best `n` posts for `seeker`, best first (ties keep the posts' order): each post's
-/// index in `posts` with its match. Closed or expired posts are the caller's to leave out.
-pub fn rank(
-    seeker: &Seeker,
-    posts: &[Opening],
-    weights: &Weights,
-    today: NaiveDate,
-    n: usize,
-    street_name: &dyn Fn(&str) -> String,
-) -> Vec<(usize, Match)> {
-    let mut scored: Vec<(usize, Match)> = posts
-        .iter()
-        .enumerate()
-        .map(|(i, post)| (i, score(seeker, post, weights, today, street_name)))
-        .collect();
-    scored.sort_by(|a, b| b.1.total.total_cmp(&a.1.total).then(a.0.cmp(&b.0)));
-    scored.truncate(n);
-    scored
-}
-
-fn part(factor: Factor, points: f64, reason: Option<String>) -> Contribution {
+pub(crate) fn part(factor: Factor, points: f64, reason: Option<String>) -> Contribution {
     Contribution {
         factor,
         points,
@@ -312,48 +321,9 @@ fn part(factor: Factor, points: f64, reason: Option<String>) -> Contribution {
     }
 }
 
-fn major_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contribution {
-    let full = weights.of(Factor::Major);
-    let words = major_words(&seeker.major);
-    let named = |text: &str| words.iter().find(|w| text.contains(w.as_str()));
-    let heading = format!("{} {}", post.title, post.occupation);
-    let (points, word) = match (named(&heading), named(&post.description)) {
-        (Some(word), _) => (full, Some(word)),
-        (None, Some(word)) => (full / 2.0, Some(word)),
-        (None, None) => (0.0, None),
-    };
-    let reason = word.map(|w| format!("专业匹配：{} ↔ {w}", seeker.major.trim()));
-    part(Factor::Major, points, reason)
-}
-
-fn skills_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contribution {
-    let text = format!("{} {} {}", post.title, post.occupation, post.description).to_lowercase();
-    let skills: Vec<&str> = seeker
-        .skills
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect();
-    let found: Vec<&str> = skills
-        .iter()
-        .copied()
-        .filter(|s| text.contains(&s.to_lowercase()))
-        .collect();
-    if found.is_empty() {
-        return part(Factor::Skills, 0.0, None);
-    }
-    let share = found.len() as f64 / skills.len() as f64;
-    let reason = format!("技能匹配：{}", found.join("、"));
-    part(
-        Factor::Skills,
-        weights.of(Factor::Skills) * share,
-        Some(reason),
-    )
-}
-
 /// The occupation: with codes on both sides, the same middle group (中类) earns full points
 /// and the same major group half; otherwise the major groups are compared.
-fn occupation_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contribution {
+pub(crate) fn occupation_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contribution {
     let full = weights.of(Factor::Occupation);
     if let (Some(wanted), Some(offered)) = (&seeker.wanted_occupation, &post.occupation_code) {
         let names = Classification::shipped();
@@ -391,7 +361,7 @@ fn middle_name(names: &Classification, code: &OccupationCode) -> String {
 }
 
 /// The job level (岗位层次): points when the level wanted is the post's.
-fn level_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contribution {
+pub(crate) fn level_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contribution {
     match seeker.wanted_level {
         Some(level) if level == post.level => part(
             Factor::Level,
@@ -410,7 +380,7 @@ fn level(education: Education) -> usize {
         .unwrap_or(0)
 }
 
-fn education_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contribution {
+pub(crate) fn education_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contribution {
     let full = weights.of(Factor::Education);
     if post.education == Education::Any {
         part(Factor::Education, full, Some("学历不限".into()))
@@ -423,7 +393,7 @@ fn education_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contrib
     }
 }
 
-fn salary_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contribution {
+pub(crate) fn salary_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contribution {
     let full = weights.of(Factor::Salary);
     match seeker.wanted_salary {
         Some(wanted) if wanted > 0 && wanted > post.salary_max => {
@@ -438,30 +408,8 @@ fn salary_part(seeker: &Seeker, post: &Opening, weights: &Weights) -> Contributi
     }
 }
 
-fn near_part(
-    seeker: &Seeker,
-    post: &Opening,
-    weights: &Weights,
-    street_name: &dyn Fn(&str) -> String,
-) -> Contribution {
-    let street = post.street_code.as_str();
-    let reason = if seeker.home_street == street {
-        Some(format!("离家近：{}", street_name(street)))
-    } else if seeker.wanted_streets.iter().any(|s| s == street) {
-        Some(format!("意向街道：{}", street_name(street)))
-    } else {
-        None
-    };
-    let points = if reason.is_some() {
-        weights.of(Factor::Near)
-    } else {
-        0.0
-    };
-    part(Factor::Near, points, reason)
-}
-
 /// Full points within a week of publication, falling to none at 60 days.
-fn fresh_part(post: &Opening, weights: &Weights, today: NaiveDate) -> Contribution {
+pub(crate) fn fresh_part(post: &Opening, weights: &Weights, today: NaiveDate) -> Contribution {
     let days = (today - post.published_on).num_days().max(0);
     let full = weights.of(Factor::Fresh);
     let points = match days {
@@ -478,7 +426,12 @@ fn fresh_part(post: &Opening, weights: &Weights, today: NaiveDate) -> Contributi
 }
 
 /// A yes-or-no factor: the verified employer earns its points, the fraud risk takes them.
-fn flag_part(factor: Factor, set: bool, weights: &Weights, reason: &str) -> Contribution {
+pub(crate) fn flag_part(
+    factor: Factor,
+    set: bool,
+    weights: &Weights,
+    reason: &str,
+) -> Contribution {
     let sign = if factor == Factor::FraudRisk {
         -1.0
     } else {
@@ -492,3 +445,5 @@ fn flag_part(factor: Factor, set: bool, weights: &Weights, reason: &str) -> Cont
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_scale;

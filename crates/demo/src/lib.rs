@@ -36,7 +36,7 @@ mod tests;
 
 pub use carriers::{APPLICATION_DOCUMENTS, APPLICATIONS, CARRIERS, DemoApplication, DemoCarrier};
 pub use employers::{DemoEmployer, employers};
-pub use load::{Loaded, employer_count, load_jobs};
+pub use load::{Loaded, employer_count, level as post_level, load_jobs, occupation_code};
 pub use people::{GRADUATE_HEADER, MIGRANT_HEADER, check_character, graduate_rows, migrant_rows};
 pub use photos::photo_png;
 pub use posts::{DemoPost, posts};

@@ -67,7 +67,7 @@ fn draft(
 
 /// The 职业分类大典 code of the demo post's occupation, when the excerpt names it in the same
 /// major group.
-fn occupation_code(post: &DemoPost) -> String {
+pub fn occupation_code(post: &DemoPost) -> String {
     Classification::shipped()
         .entries()
         .find(|(code, name)| {
@@ -98,7 +98,7 @@ fn industry_code(post: &DemoPost) -> &'static str {
 
 /// The job level: well-paid professional posts of emerging industries are R&D or high-end,
 /// the rest take their group's default.
-fn level(post: &DemoPost) -> &'static str {
+pub fn level(post: &DemoPost) -> &'static str {
     if post.emerging && post.occupation_group == 2 && post.salary_max >= 15_000 {
         "advanced"
     } else {

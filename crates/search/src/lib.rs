@@ -15,11 +15,13 @@ mod index;
 mod policies;
 mod query;
 mod schema;
+mod words;
 
 pub use error::SearchError;
 pub use index::JobIndex;
 pub use policies::{PolicyDoc, PolicyHit, PolicyIndex};
 pub use schema::SCHEMA_VERSION;
+pub use words::words;
 
 use chrono::NaiveDate;
 

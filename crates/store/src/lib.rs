@@ -40,6 +40,7 @@ mod job_post_save;
 pub mod jobs;
 pub mod loans;
 pub mod market_order;
+pub mod match_runs;
 pub mod matching;
 pub mod mentoring;
 mod monitoring;

@@ -6,7 +6,8 @@
 use chrono::NaiveDate;
 use linkong_core::access::Actor;
 use linkong_core::jobs::{Education, JobLevel, OccupationGroup};
-use linkong_core::matching::{Opening, Seeker, Weights, rank};
+use linkong_core::matching::batch::degree_education;
+use linkong_core::matching::{Match, Matcher, Opening, Seeker, StreetNames, Weights};
 use linkong_core::occupations::Classification;
 use linkong_core::people::Degree;
 use linkong_core::plan::Plan;
@@ -109,22 +110,34 @@ pub(crate) fn opening_of(post: &JobPost) -> Opening {
     }
 }
 
-/// Names a street code by its unit's name, for the reasons.
-pub(crate) fn street_namer(plan: &Plan) -> impl Fn(&str) -> String + '_ {
-    |code: &str| {
-        plan.unit(code)
-            .map_or_else(|| code.to_owned(), |u| u.name.clone())
-    }
+/// The streets' names by unit code, for the reasons.
+pub(crate) fn street_names(plan: &Plan) -> StreetNames {
+    plan.units
+        .iter()
+        .map(|u| (u.code.clone(), u.name.clone()))
+        .collect()
 }
 
-/// The education a graduate holds, as posts ask for it.
-fn held(degree: Degree) -> Education {
-    match degree {
-        Degree::Associate => Education::Associate,
-        Degree::Bachelor => Education::Bachelor,
-        Degree::Master => Education::Master,
-        Degree::Doctor => Education::Doctor,
-    }
+/// A matcher over `openings`, their words cut with the search crate's tokenizer.
+pub(crate) fn matcher_over(
+    openings: Vec<Opening>,
+    plan: &Plan,
+    weights: &Weights,
+    today: NaiveDate,
+) -> Matcher {
+    Matcher::new(
+        openings,
+        weights.clone(),
+        today,
+        street_names(plan),
+        &linkong_search::words,
+    )
+}
+
+/// `seeker` scored against post `post` of `matcher`, their words cut as the posts' were.
+pub(crate) fn score_one(matcher: &Matcher, seeker: &Seeker, post: usize) -> Match {
+    let query = matcher.query(seeker, &linkong_search::words);
+    matcher.score(&query, post)
 }
 
 /// A graduate as the matcher sees them: major, degree, household street.
@@ -134,7 +147,7 @@ pub(crate) fn seeker_of(graduate: &GraduateEntry) -> Result<Seeker> {
     Ok(Seeker {
         major: graduate.major.clone(),
         skills: Vec::new(),
-        education: held(degree),
+        education: degree_education(degree),
         wanted_group: None,
         wanted_occupation: None,
         wanted_level: None,
@@ -144,10 +157,13 @@ pub(crate) fn seeker_of(graduate: &GraduateEntry) -> Result<Seeker> {
     })
 }
 
-/// The open posts with their openings, read once for a page or a push list.
+/// The open posts with their openings, read once for a page or a push list; their words are
+/// cut and indexed once, at the first suggestion (every suggestion of a list has the same
+/// plan, weights and day).
 struct OpenPosts {
     posts: Vec<OpenPost>,
     openings: Vec<Opening>,
+    matcher: std::sync::OnceLock<Matcher>,
 }
 
 impl OpenPosts {
@@ -156,7 +172,11 @@ impl OpenPosts {
             .iter()
             .map(OpenPost::opening)
             .collect::<Result<Vec<_>>>()?;
-        Ok(OpenPosts { posts, openings })
+        Ok(OpenPosts {
+            posts,
+            openings,
+            matcher: std::sync::OnceLock::new(),
+        })
     }
 
     /// The `n` posts that fit `seeker` best, leaving out those in `referred`.
@@ -169,15 +189,11 @@ impl OpenPosts {
         today: NaiveDate,
         n: usize,
     ) -> Vec<PostMatch> {
-        let street_name = street_namer(plan);
-        let found = rank(
-            seeker,
-            &self.openings,
-            weights,
-            today,
-            n + referred.len(),
-            &street_name,
-        );
+        let matcher = self
+            .matcher
+            .get_or_init(|| matcher_over(self.openings.clone(), plan, weights, today));
+        let query = matcher.query(seeker, &linkong_search::words);
+        let found = matcher.top(&query, n + referred.len());
         found
             .into_iter()
             .filter(|(i, _)| !referred.contains(&self.posts[*i].id))
@@ -330,7 +346,7 @@ impl Store {
     }
 
     /// The posts referred to each graduate of `year`.
-    async fn referred_posts(&self, year: i32) -> Result<HashMap<i64, Vec<i64>>> {
+    pub(crate) async fn referred_posts(&self, year: i32) -> Result<HashMap<i64, Vec<i64>>> {
         let rows: Vec<(i64, i64)> = on_db!(self, pool => sqlx::query_as(
             "SELECT s.graduate_id, s.post_id FROM graduate_services s \
              JOIN graduates g ON g.id = s.graduate_id \
@@ -344,6 +360,27 @@ impl Store {
             referred.entry(graduate).or_default().push(post);
         }
         Ok(referred)
+    }
+
+    /// A matcher over the open posts on `today` with `post` among them (added at the end when
+    /// it is not open, as a pending post its employer looks at), and `post`'s place in it: one
+    /// post is scored with the same words' weights (BM25 idf) as the lists.
+    pub(crate) async fn matcher_with(
+        &self,
+        plan: &Plan,
+        weights: &Weights,
+        today: NaiveDate,
+        post: &JobPost,
+    ) -> Result<(Matcher, usize)> {
+        let mut openings = OpenPosts::of(self.open_posts(today).await?)?;
+        let at = match openings.posts.iter().position(|p| p.id == post.id) {
+            Some(at) => at,
+            None => {
+                openings.openings.push(opening_of(post));
+                openings.openings.len() - 1
+            }
+        };
+        Ok((matcher_over(openings.openings, plan, weights, today), at))
     }
 
     /// The published posts still valid on `today`, of verified employers.

@@ -16,7 +16,7 @@ use linkong_core::time::local_date;
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::graduates::{GraduateWrite, NewService};
 use crate::jobs::JobPost;
-use crate::matching::{opening_of, seeker_of, street_namer};
+use crate::matching::{score_one, seeker_of};
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
 mod conversion;
@@ -135,13 +135,8 @@ impl Store {
                 entry.name
             )));
         }
-        let found = linkong_core::matching::score(
-            &seeker_of(&entry)?,
-            &opening_of(&post),
-            weights,
-            today,
-            &street_namer(plan),
-        );
+        let (matcher, at) = self.matcher_with(plan, weights, today, &post).await?;
+        let found = score_one(&matcher, &seeker_of(&entry)?, at);
         let push = NewPush {
             post_id,
             person_kind: "graduate",

@@ -6,7 +6,7 @@
 
 use linkong_core::gigs::PayBasis;
 use linkong_core::jobs::{Education, JobLevel, OccupationGroup};
-use linkong_core::matching::{Opening, Seeker, Weights, rank};
+use linkong_core::matching::{Opening, Seeker, Weights};
 use linkong_core::people::Schooling;
 use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
@@ -121,12 +121,10 @@ impl Store {
             .map(|p| p.opening())
             .collect::<Result<Vec<_>>>()?;
         openings.extend(gigs.iter().map(gig_opening));
-        let street_name = |code: &str| {
-            plan.unit(code)
-                .map_or_else(|| code.to_owned(), |u| u.name.clone())
-        };
+        let matcher = crate::matching::matcher_over(openings, plan, weights, today);
         let seeker = seeker_of_returnee(entry);
-        let found = rank(&seeker, &openings, weights, today, n, &street_name);
+        let query = matcher.query(&seeker, &linkong_search::words);
+        let found = matcher.top(&query, n);
         Ok(found
             .into_iter()
             .map(|(i, found)| {

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use linkong_core::access::Actor;
-use linkong_core::matching::{Seeker, Weights, score};
+use linkong_core::matching::{Seeker, Weights};
 use linkong_core::plan::Plan;
 use linkong_core::pushes::Channel;
 use linkong_core::subsidies::mask_name;
@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::{NewPush, PushWrite, invalid, reaching};
 use crate::applicants::Applicant;
 use crate::audit::{AuditAppend, AuditEvent};
-use crate::matching::{PostMatch, opening_of, street_namer};
+use crate::matching::{PostMatch, score_one};
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
 /// A post pushed to the signed-in applicant, with why and whether it is still open.
@@ -259,19 +259,12 @@ impl Store {
         if !actor.may_manage_post(post.employer_id, &post.raised_by) {
             return Err(Error::forbidden("只有发布该岗位的单位可以查看候选人"));
         }
-        let opening = opening_of(&post);
         let today = local_date(self.now());
         let invited = self.invited_to(post_id).await?;
-        let namer = street_namer(plan);
+        let (matcher, at) = self.matcher_with(plan, weights, today, &post).await?;
         let mut scored: Vec<(f64, Candidate)> = Vec::new();
         for applicant in self.findable_applicants().await? {
-            let found = score(
-                &applicant_seeker(&applicant),
-                &opening,
-                weights,
-                today,
-                &namer,
-            );
+            let found = score_one(&matcher, &applicant_seeker(&applicant), at);
             scored.push((
                 found.total,
                 Candidate {
@@ -327,13 +320,8 @@ impl Store {
         if self.invited_to(post_id).await?.contains(&applicant_id) {
             return Err(invalid("已邀请过该求职者，不重复邀请"));
         }
-        let found = score(
-            &applicant_seeker(&applicant),
-            &opening_of(&post),
-            weights,
-            today,
-            &street_namer(plan),
-        );
+        let (matcher, at) = self.matcher_with(plan, weights, today, &post).await?;
+        let found = score_one(&matcher, &applicant_seeker(&applicant), at);
         let push = NewPush {
             post_id,
             person_kind: "applicant",

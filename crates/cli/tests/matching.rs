@@ -1,0 +1,91 @@
+//! `linkong match run` and `linkong bench match` as an operator runs them.
+
+use std::process::{Command, Output};
+
+use linkong_testkit::{TestClock, TestDb, databases};
+
+fn linkong(db: &TestDb, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_linkong"))
+        .args(["--database-url", &db.url, "--data-dir"])
+        .arg(db.files.path())
+        .args(args)
+        .env(
+            "LINKONG_PLAN",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../plans/dongxihu-2025-2027.toml"
+            ),
+        )
+        .output()
+        .expect("linkong runs")
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[tokio::test]
+async fn match_run_runs_for_a_street_by_name_and_refuses_an_unknown_street_or_too_many_posts() {
+    for db in databases(&TestClock::at(2025, 9, 1, 2)).await {
+        let done = linkong(&db, &["match", "run", "--street", "径河", "--n", "3"]);
+        assert!(done.status.success(), "{}", text(&done));
+        assert!(text(&done).contains("人岗匹配完成"), "{}", text(&done));
+        assert!(text(&done).contains("径河街道"), "{}", text(&done));
+        let run = db.store.last_match_run().await.unwrap().unwrap();
+        assert_eq!(run.street_code.as_deref(), Some("jinghe"));
+
+        let unknown = linkong(&db, &["match", "run", "--street", "atlantis"]);
+        assert!(!unknown.status.success());
+        assert!(
+            text(&unknown).contains("街道：没有代码为“atlantis”的街道"),
+            "{}",
+            text(&unknown)
+        );
+        let long = linkong(&db, &["match", "run", "--n", "21"]);
+        assert!(!long.status.success());
+        assert!(
+            text(&long).contains("推荐数量：推荐数量最多为 20（收到 21）"),
+            "{}",
+            text(&long)
+        );
+        let last = db.store.last_match_run().await.unwrap().unwrap();
+        assert_eq!(last.id, run.id, "a refused run records nothing");
+    }
+}
+
+/// The benchmark at a tiny size: its table, and the batch finding exactly what brute force
+/// finds, with the prefilter and without. No time is asserted.
+#[test]
+fn bench_match_at_a_tiny_size_prints_the_table_and_recall_is_one() {
+    for extra in [&[][..], &["--no-prefilter"][..]] {
+        let output = Command::new(env!("CARGO_BIN_EXE_linkong"))
+            .args(["bench", "match", "--sample-percent", "25"])
+            .args(extra)
+            .env("LINKONG_BENCH_PERSONS", "400")
+            .env("LINKONG_BENCH_POSTS", "300")
+            .output()
+            .expect("linkong runs");
+        let report = text(&output);
+        assert!(output.status.success(), "{report}");
+        assert!(
+            report.contains("人岗匹配基准：400 人 × 300 个在招岗位"),
+            "{report}"
+        );
+        for row in [
+            "| 项目 | 结果 | 预算 |",
+            "| 暴力评分：随机 100 人",
+            "| 峰值内存（VmHWM）",
+        ] {
+            assert!(report.contains(row), "{row}: {report}");
+        }
+        assert!(
+            report.contains("| recall@10（样本上，批量 vs 暴力） | 1.0000 |"),
+            "{report}"
+        );
+        assert!(report.contains("本次规模较小"), "{report}");
+    }
+}
