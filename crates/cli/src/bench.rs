@@ -66,6 +66,21 @@ pub enum BenchCommand {
         #[arg(long)]
         no_prefilter: bool,
     },
+    /// The portal's 为你推荐 over HTTP: GET /me as APPLICANTS demo applicants in turn over
+    /// POSTS open demo posts, on SQLite (and PostgreSQL with --pg): p50/p99, the first request
+    /// and the first after a post is closed.
+    Recommend {
+        #[arg(long, default_value_t = 30_000)]
+        posts: usize,
+        #[arg(long, default_value_t = 100)]
+        applicants: usize,
+        #[arg(long, default_value_t = 2_000)]
+        requests: usize,
+        #[arg(long)]
+        pg: Option<String>,
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 pub async fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
@@ -96,6 +111,22 @@ pub async fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
                 no_prefilter,
             };
             tokio::task::spawn_blocking(move || crate::bench_match::bench(&ask)).await?
+        }
+        BenchCommand::Recommend {
+            posts,
+            applicants,
+            requests,
+            pg,
+            dir,
+        } => {
+            crate::bench_recommend::bench(crate::bench_recommend::RecommendBench {
+                posts,
+                applicants,
+                requests,
+                pg,
+                dir,
+            })
+            .await
         }
     }
 }

@@ -15,6 +15,7 @@ mod audit;
 mod bench;
 mod bench_dashboard;
 mod bench_match;
+mod bench_recommend;
 mod demo;
 mod demo_campus;
 mod demo_carriers;

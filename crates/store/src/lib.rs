@@ -151,6 +151,8 @@ pub struct Store {
     pub(crate) files_dir: PathBuf,
     /// Encrypts personal data; set with [`Store::with_field_cipher`].
     pub(crate) cipher: Option<Arc<crypto::FieldCipher>>,
+    /// The open posts and their matcher, kept while no post is published or closed.
+    pub(crate) open_cache: matching::OpenCache,
 }
 
 impl std::fmt::Debug for Store {
@@ -201,6 +203,7 @@ impl Store {
             clock,
             files_dir: files_dir.to_owned(),
             cipher: None,
+            open_cache: matching::OpenCache::default(),
         };
         store.build_pending_figures().await?;
         Ok(store)

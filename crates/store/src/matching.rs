@@ -23,6 +23,10 @@ use crate::graduates::{GraduateEntry, GraduateFilter, ServiceEntry};
 use crate::jobs::JobPost;
 use crate::{Error, Result, Store, on_db};
 
+mod live;
+
+pub(crate) use live::{OpenCache, Scoring};
+
 /// A post suggested for a person, with why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PostMatch {
@@ -125,11 +129,21 @@ pub(crate) fn matcher_over(
     weights: &Weights,
     today: NaiveDate,
 ) -> Matcher {
+    index_openings(openings, street_names(plan), weights, today)
+}
+
+/// [`matcher_over`] with the streets' names already read from the plan.
+pub(crate) fn index_openings(
+    openings: Vec<Opening>,
+    streets: StreetNames,
+    weights: &Weights,
+    today: NaiveDate,
+) -> Matcher {
     Matcher::new(
         openings,
         weights.clone(),
         today,
-        street_names(plan),
+        streets,
         &linkong_search::words,
     )
 }
@@ -157,41 +171,28 @@ pub(crate) fn seeker_of(graduate: &GraduateEntry) -> Result<Seeker> {
     })
 }
 
-/// The open posts with their openings, read once for a page or a push list; their words are
-/// cut and indexed once, at the first suggestion (every suggestion of a list has the same
-/// plan, weights and day).
-struct OpenPosts {
+/// The open posts with the matcher over them (kept between requests: see [`live`]).
+pub(crate) struct OpenPosts {
     posts: Vec<OpenPost>,
-    openings: Vec<Opening>,
-    matcher: std::sync::OnceLock<Matcher>,
+    matcher: Matcher,
 }
 
 impl OpenPosts {
-    fn of(posts: Vec<OpenPost>) -> Result<OpenPosts> {
+    /// `posts` with the matcher `index` builds over their openings (in the same order).
+    fn of(posts: Vec<OpenPost>, index: impl FnOnce(Vec<Opening>) -> Matcher) -> Result<OpenPosts> {
         let openings = posts
             .iter()
             .map(OpenPost::opening)
             .collect::<Result<Vec<_>>>()?;
         Ok(OpenPosts {
             posts,
-            openings,
-            matcher: std::sync::OnceLock::new(),
+            matcher: index(openings),
         })
     }
 
     /// The `n` posts that fit `seeker` best, leaving out those in `referred`.
-    fn suggest(
-        &self,
-        plan: &Plan,
-        seeker: &Seeker,
-        referred: &[i64],
-        weights: &Weights,
-        today: NaiveDate,
-        n: usize,
-    ) -> Vec<PostMatch> {
-        let matcher = self
-            .matcher
-            .get_or_init(|| matcher_over(self.openings.clone(), plan, weights, today));
+    fn suggest(&self, seeker: &Seeker, referred: &[i64], n: usize) -> Vec<PostMatch> {
+        let matcher = &self.matcher;
         let query = matcher.query(seeker, &linkong_search::words);
         let found = matcher.top(&query, n + referred.len());
         found
@@ -296,8 +297,8 @@ impl Store {
         n: usize,
     ) -> Result<Vec<PostMatch>> {
         let today = local_date(self.now());
-        let open = OpenPosts::of(self.open_posts(today).await?)?;
-        Ok(open.suggest(plan, seeker, left_out, weights, today, n))
+        let open = self.live_open(plan, weights, today).await?;
+        Ok(open.suggest(seeker, left_out, n))
     }
 
     /// The push list of a street (or, for 区人社局, every street or one): each unplaced
@@ -327,12 +328,12 @@ impl Store {
             .await?;
         let referred = self.referred_posts(year).await?;
         let today = local_date(self.now());
-        let open = OpenPosts::of(self.open_posts(today).await?)?;
+        let open = self.live_open(plan, weights, today).await?;
         let mut lines = Vec::with_capacity(graduates.len());
         for graduate in graduates {
             let none = Vec::new();
             let theirs = referred.get(&graduate.id).unwrap_or(&none);
-            let matches = open.suggest(plan, &seeker_of(&graduate)?, theirs, weights, today, n);
+            let matches = open.suggest(&seeker_of(&graduate)?, theirs, n);
             lines.push(PushLine {
                 graduate_id: graduate.id,
                 name: graduate.name,
@@ -371,16 +372,16 @@ impl Store {
         weights: &Weights,
         today: NaiveDate,
         post: &JobPost,
-    ) -> Result<(Matcher, usize)> {
-        let mut openings = OpenPosts::of(self.open_posts(today).await?)?;
-        let at = match openings.posts.iter().position(|p| p.id == post.id) {
-            Some(at) => at,
-            None => {
-                openings.openings.push(opening_of(post));
-                openings.openings.len() - 1
-            }
-        };
-        Ok((matcher_over(openings.openings, plan, weights, today), at))
+    ) -> Result<(Scoring, usize)> {
+        let open = self.live_open(plan, weights, today).await?;
+        if let Some(at) = open.posts.iter().position(|p| p.id == post.id) {
+            return Ok((Scoring::Kept(open), at));
+        }
+        let mut openings = open.matcher.posts().to_vec();
+        openings.push(opening_of(post));
+        let at = openings.len() - 1;
+        let matcher = matcher_over(openings, plan, weights, today);
+        Ok((Scoring::Own(Box::new(matcher)), at))
     }
 
     /// The published posts still valid on `today`, of verified employers.

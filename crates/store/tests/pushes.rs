@@ -406,3 +406,58 @@ async fn recommendations_follow_the_profile_and_the_posts_at_once() {
         ));
     }
 }
+
+/// The open posts' matcher is kept between requests (the portal's 为你推荐 answers without
+/// reading and indexing every open post), yet the recommendations follow at once every post
+/// published or closed — through another server on the same database too — and the day a post
+/// expires, with no write at all.
+#[tokio::test]
+async fn kept_recommendations_follow_another_servers_writes_and_the_day() {
+    for db in databases(&TestClock::at(2025, 9, 1, 2)).await {
+        // The backends share the clock, which the SQLite half moves on.
+        db.clock.set(TestClock::at(2025, 9, 1, 2).now());
+        let (store, plan) = (&db.store, plan());
+        let today = date(2025, 9, 1);
+        let weights = Weights::parse(WEIGHTS_FILE).unwrap();
+        let (_, _, _, first) = publishing_employer(store, 1, today).await;
+        let me = signed_up(store, "13800004444", "李四").await;
+        let profile = Profile {
+            name: "李四".into(),
+            education: "bachelor".into(),
+            major: "会计学".into(),
+            ..Profile::default()
+        };
+        store.save_profile(&me, &plan, &profile, "").await.unwrap();
+        let recommended = |store: &Store| {
+            let (plan, me, weights) = (plan.clone(), me.clone(), weights.clone());
+            let store = store.clone();
+            async move {
+                let found = store
+                    .recommend_for_me(&plan, &me, &weights, 5)
+                    .await
+                    .unwrap();
+                found.iter().map(|m| m.post_id).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(recommended(store).await, vec![first]);
+        assert_eq!(recommended(store).await, vec![first], "asked again, kept");
+
+        // A second server publishes a post and closes the first: this server's next list
+        // has the new one and not the closed one.
+        let other = db.another_server().await;
+        let (_, _, _, second) = publishing_employer(&other, 2, today).await;
+        assert_eq!(recommended(store).await, vec![first, second]);
+        let boss1 = other.user_by_name("boss1").await.unwrap().unwrap().actor();
+        other
+            .close_job_post(&boss1, first, "已招满", "")
+            .await
+            .unwrap();
+        assert_eq!(recommended(store).await, vec![second]);
+
+        // The post runs 60 days: on the 61st it is gone with nothing written.
+        db.clock.advance(chrono::Duration::days(60));
+        assert_eq!(recommended(store).await, vec![second], "its last day");
+        db.clock.advance(chrono::Duration::days(1));
+        assert!(recommended(store).await.is_empty(), "expired");
+    }
+}

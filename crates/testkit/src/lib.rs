@@ -54,11 +54,21 @@ pub struct TestDb {
     pub clock: TestClock,
     pub url: String,
     postgres: Option<(String, String)>,
+    cipher: Arc<linkong_store::crypto::FieldCipher>,
 }
 
 impl TestDb {
     pub fn files_dir(&self) -> PathBuf {
         self.files.path().to_owned()
+    }
+
+    /// Another store on the same database, files and key: what a second app server holds
+    /// (nothing kept in one store's memory is shared with it).
+    pub async fn another_server(&self) -> Store {
+        Store::open(&self.url, self.files.path(), self.clock.clock())
+            .await
+            .expect("the database opens again")
+            .with_field_cipher(self.cipher.clone())
     }
 }
 
@@ -122,10 +132,11 @@ pub async fn databases(clock: &TestClock) -> Vec<TestDb> {
 async fn sqlite(clock: &TestClock) -> TestDb {
     let files = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", files.path().join("linkong.db").display());
+    let cipher = test_cipher();
     let store = Store::open(&url, files.path(), clock.clock())
         .await
         .expect("SQLite opens")
-        .with_field_cipher(test_cipher());
+        .with_field_cipher(cipher.clone());
     TestDb {
         store,
         backend: Backend::Sqlite,
@@ -133,6 +144,7 @@ async fn sqlite(clock: &TestClock) -> TestDb {
         clock: clock.clone(),
         url,
         postgres: None,
+        cipher,
     }
 }
 
@@ -152,10 +164,11 @@ async fn postgres(admin_url: &str, clock: &TestClock) -> TestDb {
     let mut url = url::Url::parse(admin_url).expect("LINKONG_TEST_PG is a URL");
     url.set_path(&name);
     let files = tempfile::tempdir().expect("temp dir");
+    let cipher = test_cipher();
     let store = Store::open(url.as_str(), files.path(), clock.clock())
         .await
         .expect("PostgreSQL opens")
-        .with_field_cipher(test_cipher());
+        .with_field_cipher(cipher.clone());
     TestDb {
         store,
         backend: Backend::Postgres,
@@ -163,6 +176,7 @@ async fn postgres(admin_url: &str, clock: &TestClock) -> TestDb {
         clock: clock.clone(),
         url: url.to_string(),
         postgres: Some((admin_url.to_owned(), name)),
+        cipher,
     }
 }
 
