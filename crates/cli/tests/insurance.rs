@@ -2,33 +2,14 @@
 //! on success (again: unchanged), the wrong rows and an error workbook beside the file on
 //! failure, and nothing written then.
 
+mod common;
+
+use common::{run, text};
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
-use linkong_testkit::{TestClock, TestDb, databases, resident_id_for, uscc_for};
+use linkong_testkit::{TestClock, databases, resident_id_for, uscc_for};
 use tempfile::TempDir;
-
-const PLAN: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../plans/dongxihu-2025-2027.toml"
-);
-
-fn run(db: &TestDb, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_linkong"))
-        .arg("--data-dir")
-        .arg(db.files.path())
-        .env_remove("LINKONG_DATABASE_URL")
-        .env("LINKONG_PLAN", PLAN)
-        .stdin(Stdio::null())
-        .args(["--database-url", &db.url])
-        .args(args)
-        .output()
-        .expect("linkong runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// A list of people 1..=n at employer 1, the start month of person `bad` (if any) wrong.
 fn write_list(path: &Path, n: usize, bad: Option<usize>) {

@@ -2,9 +2,12 @@
 //! push's SMS waits; a gateway that refuses keeps it for the next run (exit non-zero); one that
 //! accepts gets the number and the text as JSON, and the outbox is empty after.
 
+mod common;
+
+use common::{run, text};
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, mpsc};
 
 use linkong_core::access::Role;
@@ -13,30 +16,8 @@ use linkong_core::pushes::Channel;
 use linkong_store::crypto::FieldCipher;
 use linkong_store::graduates::GraduateFilter;
 use linkong_testkit::{
-    TestClock, TestDb, account, databases, date, graduate_on_roster, plan, publishing_employer,
+    TestClock, account, databases, date, graduate_on_roster, plan, publishing_employer,
 };
-
-const PLAN: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../plans/dongxihu-2025-2027.toml"
-);
-
-fn run(db: &TestDb, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_linkong"))
-        .arg("--data-dir")
-        .arg(db.files.path())
-        .env_remove("LINKONG_DATABASE_URL")
-        .env("LINKONG_PLAN", PLAN)
-        .stdin(Stdio::null())
-        .args(["--database-url", &db.url])
-        .args(args)
-        .output()
-        .expect("linkong runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// A one-request HTTP gateway on loopback answering `status`; sends the request body it got.
 fn gateway(status: u16) -> (String, mpsc::Receiver<String>) {

@@ -805,7 +805,8 @@ fn post_figures(posts: &[BulkPost], ids: &[i64]) -> Vec<NewFigure> {
     figures
 }
 
-fn year_bounds(year: i32) -> (DateTime<Utc>, DateTime<Utc>) {
+/// The instants a local (UTC+8) year starts and the next one starts.
+pub(crate) fn year_bounds(year: i32) -> (DateTime<Utc>, DateTime<Utc>) {
     let start = |y: i32| {
         NaiveDate::from_ymd_opt(y, 1, 1)
             .unwrap_or_default()

@@ -2,12 +2,11 @@
 //! street and per channel. A street's staff see their street's pushes; the district's readers
 //! (区人社局, the task force) every street.
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use linkong_core::access::{Actor, PeopleScope, Roster};
 use linkong_core::plan::Plan;
 use linkong_core::pushes::{Channel, Funnel, Stage, stage_of};
 use linkong_core::subsidies::mask_name;
-use linkong_core::time::local_date;
 use serde::Serialize;
 
 use crate::{Error, Result, Store, on_db};
@@ -194,19 +193,17 @@ impl Store {
 
     /// A year's pushes (by the local day pushed), of one street or all, newest first.
     async fn year_pushes(&self, year: i32, street: Option<&str>) -> Result<Vec<PushTrail>> {
+        let (from, to) = crate::jobs::year_bounds(year);
         let rows: Vec<TrailRow> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{TRAIL_SELECT} WHERE ($1 = '' OR jp.street_code = $1) ORDER BY jp.id DESC"
+            "{TRAIL_SELECT} WHERE ($1 = '' OR jp.street_code = $1) \
+             AND jp.pushed_at >= $2 AND jp.pushed_at < $3 ORDER BY jp.id DESC"
         )))
         .bind(street.unwrap_or(""))
+        .bind(from)
+        .bind(to)
         .fetch_all(pool)
         .await?);
-        Ok(rows
-            .into_iter()
-            .map(TrailRow::trail)
-            .collect::<Result<Vec<_>>>()?
-            .into_iter()
-            .filter(|t| local_date(t.pushed_at).year() == year)
-            .collect())
+        rows.into_iter().map(TrailRow::trail).collect()
     }
 }
 
