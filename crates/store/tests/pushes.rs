@@ -52,6 +52,18 @@ async fn signed_up(store: &Store, phone: &str, name: &str) -> Actor {
         .actor()
 }
 
+/// `officer` pushes a post to a graduate from the push list: `(graduate, post)`.
+async fn from_push_list(
+    store: &Store,
+    officer: &Actor,
+    pair: (i64, i64),
+) -> linkong_store::Result<usize> {
+    let weights = Weights::parse(WEIGHTS_FILE).unwrap();
+    store
+        .push_referrals(&plan(), officer, Channel::PushList, &weights, &[pair], "")
+        .await
+}
+
 async fn first_graduate(store: &Store, officer: &Actor) -> i64 {
     let filter = GraduateFilter {
         year: 2025,
@@ -70,7 +82,6 @@ async fn a_push_reaches_the_portal_and_the_hire_is_traced_back_to_it() {
         let (store, plan) = (&db.store, plan());
         db.clock.set(TestClock::at(2025, 9, 1, 2).now());
         let today = date(2025, 9, 1);
-        let weights = Weights::parse(WEIGHTS_FILE).unwrap();
         let (_, phone) = graduate_on_roster(store, 1, today).await;
         let (boss, _, _, cashier) = publishing_employer(store, 1, today).await;
         let jinghe = account(store, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
@@ -78,18 +89,8 @@ async fn a_push_reaches_the_portal_and_the_hire_is_traced_back_to_it() {
         let rsj = account(store, "rsj01", Role::UnitStaff, Some("rsj")).await;
         let graduate = first_graduate(store, &jinghe).await;
 
-        let pushed = store
-            .push_referrals(
-                &plan,
-                &jinghe,
-                Channel::PushList,
-                &weights,
-                &[(graduate, cashier)],
-                "",
-            )
-            .await
-            .unwrap();
-        assert_eq!(pushed, 1);
+        let pushed = from_push_list(store, &jinghe, (graduate, cashier)).await;
+        assert_eq!(pushed.unwrap(), 1);
         // The SMS waits in the outbox; a refusing gateway keeps it, a working one sends it.
         assert_eq!(store.outbox_counts().await.unwrap(), (1, 0));
         let down = Recording {
@@ -646,15 +647,7 @@ async fn a_street_pushes_posts_to_its_job_seeking_returnees_all_or_none_and_once
         // The same resident on the graduates' roster is not pushed the post again as a graduate.
         graduate_on_roster(store, 7, today).await;
         let graduate = first_graduate(store, &jinghe).await;
-        let err = store
-            .push_referrals(
-                &plan,
-                &jinghe,
-                Channel::PushList,
-                &weights,
-                &[(graduate, cashier)],
-                "",
-            )
+        let err = from_push_list(store, &jinghe, (graduate, cashier))
             .await
             .unwrap_err();
         assert!(err.to_string().ends_with("不重复推送"), "{err}");
