@@ -22,10 +22,12 @@ use crate::{BeginWrite, Error, Result, Store, on_db};
 mod conversion;
 mod outbox;
 mod portal;
+mod returnees;
 
 pub use conversion::{Conversion, PushFilter, PushTrail};
 pub use outbox::{OutboxRun, OutgoingSms, SmsGateway, send_outbox};
 pub use portal::{Candidate, Message, PushedToMe};
+pub use returnees::{ReturneeLine, reaches_by_sms};
 
 /// The note of a 1131 referral made by a push.
 pub const PUSH_NOTE: &str = "人岗匹配推送";
@@ -46,11 +48,30 @@ pub(crate) struct NewPush {
     employer_name: String,
 }
 
-/// A graduate's push checked and ready: the push, and the 1131 referral it also is.
-struct GraduatePush {
+/// A push checked and ready, with the 1131 referral a graduate's push also is (the unit
+/// that gave it); a returnee's push is none.
+struct ReadyPush {
     push: NewPush,
-    unit: String,
+    referral_by: Option<String>,
 }
+
+impl NewPush {
+    /// The audit row's action and target of a street officer's push: `graduate.push
+    /// graduate:ID` or `returnee.push person:ID`.
+    fn audited(&self) -> (&'static str, String) {
+        if self.person_kind == RETURNEE {
+            ("returnee.push", format!("person:{}", self.person_ref))
+        } else {
+            ("graduate.push", format!("graduate:{}", self.person_ref))
+        }
+    }
+}
+
+/// The person kinds of the pushes a street officer makes (`job_pushes.person_kind`): a graduate
+/// of the roster (`person_ref` their roster row) or a resident of the out-migrant registry
+/// (`person_ref` their person id).
+const GRADUATE: &str = "graduate";
+const RETURNEE: &str = "returnee";
 
 impl Store {
     /// Pushes posts to graduates (`(graduate_id, post_id)` pairs) from `channel`, all or none, in
@@ -67,41 +88,42 @@ impl Store {
         pushes: &[(i64, i64)],
         ip: &str,
     ) -> Result<usize> {
-        if pushes.is_empty() {
-            return Err(invalid("请至少选择一个岗位"));
-        }
-        let mut ready: Vec<GraduatePush> = Vec::with_capacity(pushes.len());
-        for &(graduate_id, post_id) in pushes {
+        check_batch(pushes)?;
+        let mut ready: Vec<ReadyPush> = Vec::with_capacity(pushes.len());
+        for &pair in pushes {
             let checked = self
-                .check_graduate_push(plan, actor, (channel, weights), (graduate_id, post_id), ip)
+                .check_graduate_push(plan, actor, (channel, weights), pair, ip)
                 .await?;
-            let twice = ready
-                .iter()
-                .any(|r| (r.push.person_ref, r.push.post_id) == (graduate_id, post_id));
-            if twice {
-                return Err(invalid(format!("岗位 #{post_id} 重复选择")));
-            }
             ready.push(checked);
         }
+        self.write_pushes(actor, &ready, ip).await
+    }
+
+    /// Writes checked pushes in one transaction: each its referral (a graduate's), the push and
+    /// its messages, and its audit row. Returns how many.
+    async fn write_pushes(&self, actor: &Actor, ready: &[ReadyPush], ip: &str) -> Result<usize> {
         let now = self.now();
         let today = local_date(now);
         let _guard = self.write_lock.lock().await;
         on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            for GraduatePush { push, unit } in &ready {
-                tx.insert_service(&NewService {
-                    graduate_id: push.person_ref,
-                    item: ServiceItem::Referral,
-                    post_id: Some(push.post_id),
-                    done_on: today,
-                    unit,
-                    user_id: actor.user_id,
-                    note: PUSH_NOTE,
-                    now,
-                })
-                .await?;
+            for ReadyPush { push, referral_by } in ready {
+                if let Some(unit) = referral_by {
+                    tx.insert_service(&NewService {
+                        graduate_id: push.person_ref,
+                        item: ServiceItem::Referral,
+                        post_id: Some(push.post_id),
+                        done_on: today,
+                        unit,
+                        user_id: actor.user_id,
+                        note: PUSH_NOTE,
+                        now,
+                    })
+                    .await?;
+                }
                 let id = tx.insert_push(push, actor.user_id, now).await?;
-                let event = AuditEvent::new("graduate.push", format!("graduate:{}", push.person_ref))
+                let (action, target) = push.audited();
+                let event = AuditEvent::new(action, target)
                     .by(Some(actor.user_id), &actor.username)
                     .detail(format!("job_post:{}; push:{id}; {}", push.post_id, push.channel.code()))
                     .from_ip(ip);
@@ -113,7 +135,7 @@ impl Store {
     }
 
     /// Checks one graduate push: the actor serves the graduate's street, the post is open, and
-    /// it was not referred to them before; the reasons are the matching's.
+    /// it was not referred or pushed to them before; the reasons are the matching's.
     async fn check_graduate_push(
         &self,
         plan: &Plan,
@@ -121,7 +143,7 @@ impl Store {
         (channel, weights): (Channel, &Weights),
         (graduate_id, post_id): (i64, i64),
         ip: &str,
-    ) -> Result<GraduatePush> {
+    ) -> Result<ReadyPush> {
         let (entry, services) = self.graduate(plan, actor, graduate_id, ip).await?;
         let target = format!("graduate:{graduate_id}");
         let unit = self
@@ -129,7 +151,13 @@ impl Store {
             .await?;
         let today = local_date(self.now());
         let post = self.pushable_post(post_id, today).await?;
-        if services.iter().any(|s| s.post_id == Some(post_id)) {
+        // Referred in the 1131 log, or pushed to the same resident as a returnee.
+        let pushed = self.pushed_posts_of(Some(entry.person_id), None).await?;
+        if services.iter().any(|s| s.post_id == Some(post_id))
+            || pushed
+                .get(&entry.person_id)
+                .is_some_and(|p| p.contains(&post_id))
+        {
             return Err(invalid(format!(
                 "岗位 #{post_id} 已推荐给{}，不重复推送",
                 entry.name
@@ -139,7 +167,7 @@ impl Store {
         let found = score_one(&matcher, &seeker_of(&entry)?, at);
         let push = NewPush {
             post_id,
-            person_kind: "graduate",
+            person_kind: GRADUATE,
             person_ref: graduate_id,
             person_id: Some(entry.person_id),
             applicant_id: None,
@@ -154,7 +182,10 @@ impl Store {
             title: post.title.clone(),
             employer_name: post.employer_name.clone(),
         };
-        Ok(GraduatePush { push, unit })
+        Ok(ReadyPush {
+            push,
+            referral_by: Some(unit),
+        })
     }
 
     /// The post if it may be pushed on `today`: published and unexpired; refused naming 推送岗位.
@@ -202,6 +233,12 @@ impl Store {
         )
         .await
     }
+
+    /// The posts pushed to resident `person_id` (as a returnee or a graduate), newest first, for
+    /// a page that has read the resident through a call that checked the actor's reach.
+    pub(crate) async fn pushes_to_person(&self, person_id: i64) -> Result<Vec<PushTrail>> {
+        self.push_trail_where("jp.person_id = $1", person_id).await
+    }
 }
 
 /// The condition on pushes or messages (of table alias `alias`, with its dot) that reach the
@@ -211,6 +248,19 @@ pub(crate) fn reaching(alias: &str, param: &str) -> String {
         "({alias}applicant_id = {param} OR {alias}person_id IN (SELECT pe.id FROM persons pe \
          JOIN applicants a ON a.phone_index = pe.phone_index WHERE a.id = {param}))"
     )
+}
+
+/// A batch of `(person, post)` pairs to push: refused when empty or naming a pair twice.
+fn check_batch(pushes: &[(i64, i64)]) -> Result<()> {
+    if pushes.is_empty() {
+        return Err(invalid("请至少选择一个岗位"));
+    }
+    for (at, pair) in pushes.iter().enumerate() {
+        if pushes[..at].contains(pair) {
+            return Err(invalid(format!("岗位 #{} 重复选择", pair.1)));
+        }
+    }
+    Ok(())
 }
 
 fn invalid(message: impl Into<String>) -> Error {

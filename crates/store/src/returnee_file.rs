@@ -2,7 +2,8 @@
 //! services they received, the businesses they founded with the projects those adopted, their
 //! selection entries, showcase cases and the mentorings of their businesses, their window
 //! visits and expert services, their failure-support cases, and the promotion events they were
-//! invited to — each part as far as the actor reads it.
+//! invited to, the jobs that fit them and the posts pushed to them — each part as far as the
+//! actor reads it.
 //!
 //! The resident must be within the actor's reach (refused and audited otherwise) before any
 //! part is read; each part then keeps only what the actor's scope of that registry reaches.
@@ -18,6 +19,7 @@ use crate::failure::FailureCase;
 use crate::mentoring::{Mentoring, MentoringFilter};
 use crate::people::MigrantEntry;
 use crate::promotion::PersonPromotion;
+use crate::pushes::PushTrail;
 use crate::returnee_matches::{RETURNEE_MATCHES, ReturneeMatch};
 use crate::returnees::Training;
 use crate::selection::{EntryFilter, SelectionEntry};
@@ -45,8 +47,11 @@ pub struct ReturneeFile {
     /// Their failure-support cases (2.3.4).
     pub failure_cases: Vec<FailureCase>,
     pub promotions: Vec<PersonPromotion>,
-    /// Open posts and gigs near home that fit their skills (2.5.4), best first.
+    /// Open posts and gigs near home that fit their skills (2.5.4), best first; posts already
+    /// pushed to them left out.
     pub matches: Vec<ReturneeMatch>,
+    /// The posts pushed to them, newest first, each with how far it came.
+    pub pushes: Vec<PushTrail>,
 }
 
 impl Store {
@@ -61,8 +66,10 @@ impl Store {
         ip: &str,
     ) -> Result<ReturneeFile> {
         let entry = self.migrant(plan, actor, person_id, ip).await?;
+        let pushes = self.pushes_to_person(person_id).await?;
+        let pushed: Vec<i64> = pushes.iter().map(|p| p.post_id).collect();
         let matches = self
-            .returnee_matches(plan, &entry, weights, RETURNEE_MATCHES)
+            .returnee_matches(plan, &entry, weights, (&pushed, RETURNEE_MATCHES))
             .await?;
         let (trainings, five_ones) = self.returnee_history(person_id).await?;
         let entries = EntryFilter {
@@ -100,6 +107,7 @@ impl Store {
                 .await?,
             promotions: self.promotion_history(actor, plan, person_id, ip).await?,
             matches,
+            pushes,
             entry,
         })
     }

@@ -6,13 +6,15 @@
 
 use linkong_core::gigs::PayBasis;
 use linkong_core::jobs::{Education, JobLevel, OccupationGroup};
-use linkong_core::matching::{Opening, Seeker, Weights};
+use linkong_core::matching::{Match, Matcher, Opening, Seeker, Weights};
 use linkong_core::people::Schooling;
 use linkong_core::plan::Plan;
 use linkong_core::time::local_date;
 use serde::Serialize;
 
 use crate::gigs::GigPost;
+use crate::jobs::JobPost;
+use crate::matching::{matcher_over, opening_of};
 use crate::people::MigrantEntry;
 use crate::{Error, Result, Store};
 
@@ -100,66 +102,113 @@ fn gig_opening(gig: &GigPost) -> Opening {
     }
 }
 
+/// The open posts and gigs a returnee may be matched with, under one matcher built once: each
+/// opening's line (id, title, pay) at the matcher's index, its score and reasons not yet filled.
+pub(crate) struct ReturneeOpenings {
+    lines: Vec<ReturneeMatch>,
+    matcher: Matcher,
+}
+
+impl ReturneeOpenings {
+    /// The best `n` openings for a returnee, leaving out the posts in `pushed` (gigs stay).
+    pub(crate) fn suggest(
+        &self,
+        entry: &MigrantEntry,
+        pushed: &[i64],
+        n: usize,
+    ) -> Vec<ReturneeMatch> {
+        let seeker = seeker_of_returnee(entry);
+        let query = self.matcher.query(&seeker, &linkong_search::words);
+        self.matcher
+            .top(&query, n + pushed.len())
+            .into_iter()
+            .filter(|(i, _)| self.lines[*i].gig || !pushed.contains(&self.lines[*i].id))
+            .take(n)
+            .map(|(i, found)| self.scored(i, &found))
+            .collect()
+    }
+
+    /// Post `post_id` scored for a returnee, as their page shows it; `None` when it is not one
+    /// of the openings.
+    pub(crate) fn post_for(&self, entry: &MigrantEntry, post_id: i64) -> Option<ReturneeMatch> {
+        let at = self.lines.iter().position(|l| !l.gig && l.id == post_id)?;
+        let seeker = seeker_of_returnee(entry);
+        let query = self.matcher.query(&seeker, &linkong_search::words);
+        Some(self.scored(at, &self.matcher.score(&query, at)))
+    }
+
+    fn scored(&self, at: usize, found: &Match) -> ReturneeMatch {
+        let mut line = self.lines[at].clone();
+        line.score = (found.total * 10.0).round() / 10.0;
+        line.reasons = found
+            .top_reasons(3)
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        line.warnings = found.warnings().into_iter().map(str::to_owned).collect();
+        line
+    }
+}
+
 impl Store {
-    /// The best `n` open posts and gigs for a returnee whose record the caller has read.
+    /// The best `n` open posts and gigs for a returnee whose record the caller has read,
+    /// leaving out the posts already pushed to them.
     pub(crate) async fn returnee_matches(
         &self,
         plan: &Plan,
         entry: &MigrantEntry,
         weights: &Weights,
-        n: usize,
+        (pushed, n): (&[i64], usize),
     ) -> Result<Vec<ReturneeMatch>> {
-        let n = weights.results(n).map_err(|message| Error::Invalid {
-            field: "推荐数量",
-            message,
-        })?;
+        let n = results(weights, n)?;
+        let openings = self.returnee_openings(plan, weights, &[]).await?;
+        Ok(openings.suggest(entry, pushed, n))
+    }
+
+    /// The open posts and gigs today, with `also` (posts that may be pushed but are not among
+    /// the open posts, as of an employer no longer verified) added: one matcher over them all.
+    pub(crate) async fn returnee_openings(
+        &self,
+        plan: &Plan,
+        weights: &Weights,
+        also: &[&JobPost],
+    ) -> Result<ReturneeOpenings> {
         let today = local_date(self.now());
         let posts = self.open_posts(today).await?;
         let gigs = self.open_gigs(None).await?;
-        let mut openings = posts
-            .iter()
-            .map(|p| p.opening())
-            .collect::<Result<Vec<_>>>()?;
-        openings.extend(gigs.iter().map(gig_opening));
-        let matcher = crate::matching::matcher_over(openings, plan, weights, today);
-        let seeker = seeker_of_returnee(entry);
-        let query = matcher.query(&seeker, &linkong_search::words);
-        let found = matcher.top(&query, n);
-        Ok(found
+        let open = posts.iter().map(|p| {
+            let pay = post_pay(p.salary_min, p.salary_max);
+            let line = post_line(p.id, &p.title, &p.employer_name, &p.street_code, pay);
+            Ok((p.opening()?, line))
+        });
+        let extra = also.iter().filter(|a| posts.iter().all(|p| p.id != a.id));
+        let extra = extra.map(|p| {
+            let pay = post_pay(p.salary_min, p.salary_max);
+            let line = post_line(p.id, &p.title, &p.employer_name, &p.street_code, pay);
+            Ok((opening_of(p), line))
+        });
+        let gigs = gigs.iter().map(|g| {
+            let mut line = post_line(g.id, &g.title, &g.station, &g.work_street, g.rate.clone());
+            line.gig = true;
+            Ok((gig_opening(g), line))
+        });
+        let (openings, lines): (Vec<Opening>, Vec<ReturneeMatch>) = open
+            .chain(extra)
+            .chain(gigs)
+            .collect::<Result<Vec<_>>>()?
             .into_iter()
-            .map(|(i, found)| {
-                let mut line = match posts.get(i) {
-                    Some(post) => post_line(
-                        post.id,
-                        &post.title,
-                        &post.employer_name,
-                        &post.street_code,
-                        post_pay(post.salary_min, post.salary_max),
-                    ),
-                    None => {
-                        let gig = &gigs[i - posts.len()];
-                        let mut line = post_line(
-                            gig.id,
-                            &gig.title,
-                            &gig.station,
-                            &gig.work_street,
-                            gig.rate.clone(),
-                        );
-                        line.gig = true;
-                        line
-                    }
-                };
-                line.score = (found.total * 10.0).round() / 10.0;
-                line.reasons = found
-                    .top_reasons(3)
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect();
-                line.warnings = found.warnings().into_iter().map(str::to_owned).collect();
-                line
-            })
-            .collect())
+            .unzip();
+        let matcher = matcher_over(openings, plan, weights, today);
+        Ok(ReturneeOpenings { lines, matcher })
     }
+}
+
+/// `n` if the weights allow that many results; refused naming 推荐数量 otherwise.
+pub(crate) fn results(weights: &Weights, n: usize) -> Result<usize> {
+    weights.results(n).map_err(|message| Error::Invalid {
+        field: "推荐数量",
+        message,
+    })
 }
 
 fn post_pay(min: i64, max: i64) -> String {

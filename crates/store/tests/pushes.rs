@@ -3,7 +3,8 @@
 //! roster's phone) with a portal message and an SMS in the outbox; opening, applying and the hire
 //! are traced to the push, and the funnel counts them per street and channel. Another street
 //! sees none of it. Employers see only applicants who consented to be found, masked, and may
-//! invite them once.
+//! invite them once. A street pushes posts to its returnees who want to come back to work, all
+//! or none and once, and they find them on the portal as the graduates do.
 
 use linkong_core::access::{Actor, Role};
 use linkong_core::applicants::Profile;
@@ -15,7 +16,8 @@ use linkong_store::graduates::GraduateFilter;
 use linkong_store::pushes::{PushFilter, SmsGateway, send_outbox};
 use linkong_store::{Error, Store};
 use linkong_testkit::{
-    TestClock, account, databases, date, graduate_on_roster, plan, publishing_employer,
+    TestClock, account, audit_actions, databases, date, graduate_on_roster, import_migrant,
+    job_seeking_returnee, plan, publishing_employer, would_be_founder,
 };
 use std::sync::Mutex;
 
@@ -50,6 +52,18 @@ async fn signed_up(store: &Store, phone: &str, name: &str) -> Actor {
         .actor()
 }
 
+/// `officer` pushes a post to a graduate from the push list: `(graduate, post)`.
+async fn from_push_list(
+    store: &Store,
+    officer: &Actor,
+    pair: (i64, i64),
+) -> linkong_store::Result<usize> {
+    let weights = Weights::parse(WEIGHTS_FILE).unwrap();
+    store
+        .push_referrals(&plan(), officer, Channel::PushList, &weights, &[pair], "")
+        .await
+}
+
 async fn first_graduate(store: &Store, officer: &Actor) -> i64 {
     let filter = GraduateFilter {
         year: 2025,
@@ -68,7 +82,6 @@ async fn a_push_reaches_the_portal_and_the_hire_is_traced_back_to_it() {
         let (store, plan) = (&db.store, plan());
         db.clock.set(TestClock::at(2025, 9, 1, 2).now());
         let today = date(2025, 9, 1);
-        let weights = Weights::parse(WEIGHTS_FILE).unwrap();
         let (_, phone) = graduate_on_roster(store, 1, today).await;
         let (boss, _, _, cashier) = publishing_employer(store, 1, today).await;
         let jinghe = account(store, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
@@ -76,18 +89,8 @@ async fn a_push_reaches_the_portal_and_the_hire_is_traced_back_to_it() {
         let rsj = account(store, "rsj01", Role::UnitStaff, Some("rsj")).await;
         let graduate = first_graduate(store, &jinghe).await;
 
-        let pushed = store
-            .push_referrals(
-                &plan,
-                &jinghe,
-                Channel::PushList,
-                &weights,
-                &[(graduate, cashier)],
-                "",
-            )
-            .await
-            .unwrap();
-        assert_eq!(pushed, 1);
+        let pushed = from_push_list(store, &jinghe, (graduate, cashier)).await;
+        assert_eq!(pushed.unwrap(), 1);
         // The SMS waits in the outbox; a refusing gateway keeps it, a working one sends it.
         assert_eq!(store.outbox_counts().await.unwrap(), (1, 0));
         let down = Recording {
@@ -459,5 +462,194 @@ async fn kept_recommendations_follow_another_servers_writes_and_the_day() {
         assert_eq!(recommended(store).await, vec![second], "its last day");
         db.clock.advance(chrono::Duration::days(1));
         assert!(recommended(store).await.is_empty(), "expired");
+    }
+}
+
+/// The person id of the returnee named `name` on `officer`'s push list.
+async fn on_list(store: &Store, officer: &Actor, name: &str) -> i64 {
+    let weights = Weights::parse(WEIGHTS_FILE).unwrap();
+    store
+        .returnee_push_list(&plan(), officer, None, 3, &weights, "")
+        .await
+        .unwrap()
+        .iter()
+        .find(|l| l.name == name)
+        .unwrap_or_else(|| panic!("{name} on the list"))
+        .person_id
+}
+
+#[tokio::test]
+async fn a_street_pushes_posts_to_its_job_seeking_returnees_all_or_none_and_once() {
+    for db in databases(&TestClock::at(2025, 9, 1, 2)).await {
+        let (store, plan) = (&db.store, plan());
+        db.clock.set(TestClock::at(2025, 9, 1, 2).now());
+        let today = date(2025, 9, 1);
+        let weights = Weights::parse(WEIGHTS_FILE).unwrap();
+        let (_, _, _, cashier) = publishing_employer(store, 1, today).await;
+        let (boss2, _, _, closed) = publishing_employer(store, 2, today).await;
+        import_migrant(store, job_seeking_returnee(7, "径河", true)).await;
+        import_migrant(store, job_seeking_returnee(8, "径河", false)).await;
+        import_migrant(store, job_seeking_returnee(9, "长青街道", true)).await;
+        import_migrant(store, would_be_founder(10, "返区创业", "径河")).await;
+        let jinghe = account(store, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        let changqing = account(store, "changqing01", Role::UnitStaff, Some("changqing")).await;
+        let rsj = account(store, "rsj01", Role::UnitStaff, Some("rsj")).await;
+
+        // 径河's list: its two returnees who want to work, not the would-be founder nor 长青's.
+        // (A post closed is suggested no more; it weighs in the matching no more either.)
+        store
+            .close_job_post(&boss2, closed, "已招满", "")
+            .await
+            .unwrap();
+        let list = store
+            .returnee_push_list(&plan, &jinghe, None, 3, &weights, "")
+            .await
+            .unwrap();
+        let names: Vec<&str> = list.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names.contains(&"返区求职7") && names.contains(&"返区求职8"));
+        let seven = on_list(store, &jinghe, "返区求职7").await;
+        let eight = on_list(store, &jinghe, "返区求职8").await;
+        let nine = on_list(store, &changqing, "返区求职9").await;
+        let suggested = list
+            .iter()
+            .find(|l| l.person_id == seven)
+            .and_then(|l| l.matches.iter().find(|m| !m.gig && m.id == cashier))
+            .expect("the cashier's post suggested")
+            .reasons
+            .join("；");
+        assert!(!suggested.is_empty());
+        let err = store
+            .returnee_push_list(&plan, &jinghe, None, 21, &weights, "")
+            .await
+            .unwrap_err();
+        assert_eq!(err.to_string(), "推荐数量：推荐数量最多为 20（收到 21）");
+        // Another street's list is refused, and the attempt audited.
+        let asked = store
+            .returnee_push_list(&plan, &changqing, Some("jinghe"), 3, &weights, "")
+            .await;
+        assert!(matches!(asked, Err(Error::Forbidden(_))), "{asked:?}");
+        assert_eq!(audit_actions(store).await[0], "access.denied");
+
+        // All or none: a closed post or another street's returnee in the batch, nothing written.
+        let push = |actor, pairs: Vec<(i64, i64)>| {
+            let (plan, weights) = (plan.clone(), weights.clone());
+            async move {
+                store
+                    .push_to_returnees(&plan, actor, Channel::ReturneePage, &weights, &pairs, "")
+                    .await
+            }
+        };
+        let err = push(&jinghe, vec![(seven, cashier), (eight, closed)])
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with("推送岗位：岗位 #")
+                && err.to_string().ends_with("不能推送"),
+            "{err}"
+        );
+        let err = push(&jinghe, vec![(seven, cashier), (nine, cashier)])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
+        let err = push(&jinghe, vec![(seven, cashier), (seven, cashier)])
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("推送岗位：岗位 #{cashier} 重复选择")
+        );
+        let err = push(&jinghe, vec![]).await.unwrap_err();
+        assert_eq!(err.to_string(), "推送岗位：请至少选择一个岗位");
+        let year = PushFilter {
+            year: 2025,
+            ..Default::default()
+        };
+        assert!(
+            store
+                .push_trail(&plan, &rsj, &year, "")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(store.outbox_counts().await.unwrap(), (0, 0));
+
+        // The push: a message each, an SMS only to the one who agreed to be contacted.
+        let pushed = push(&jinghe, vec![(seven, cashier), (eight, cashier)])
+            .await
+            .unwrap();
+        assert_eq!(pushed, 2);
+        assert_eq!(store.outbox_counts().await.unwrap(), (1, 0));
+        let actions = audit_actions(store).await;
+        assert_eq!(actions[..2], ["returnee.push", "returnee.push"]);
+        // Not twice, whoever asks; nor by another street.
+        let err = push(&rsj, vec![(seven, cashier)]).await.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("推送岗位：岗位 #{cashier} 已推送给返区求职7，不重复推送")
+        );
+        assert!(matches!(
+            push(&changqing, vec![(seven, cashier)]).await,
+            Err(Error::Forbidden(_))
+        ));
+
+        // The returnee signs up with the registry's phone and finds the push and its message.
+        let me = signed_up(store, "13650000007", "返区求职7").await;
+        let mine = store.pushed_to_me(&me).await.unwrap();
+        assert_eq!(mine.len(), 1);
+        assert_eq!(
+            (mine[0].post_id, mine[0].channel),
+            (cashier, Channel::ReturneePage)
+        );
+        assert_eq!(mine[0].reasons, suggested, "the reasons their page gave");
+        let messages = store.my_messages(&me).await.unwrap();
+        assert_eq!(messages.len(), 1);
+        assert_eq!(messages[0].title, "为您推荐岗位：出纳（应届）");
+        let up = Recording {
+            sent: Mutex::default(),
+            refuse: false,
+        };
+        assert_eq!(send_outbox(store, &up, 10).await.unwrap().sent, 1);
+        assert_eq!(up.sent.lock().unwrap()[0].0, "13650000007");
+
+        // Their page lists the push and suggests the post no more; nor does the list.
+        let file = store
+            .returnee_file(&plan, &jinghe, seven, &weights, "")
+            .await
+            .unwrap();
+        assert_eq!(file.pushes.len(), 1);
+        assert_eq!(
+            (file.pushes[0].stage, file.pushes[0].pushed_by.as_str()),
+            (Stage::Pushed, "jinghe01")
+        );
+        assert!(file.matches.iter().all(|m| m.gig || m.id != cashier));
+        let list = store
+            .returnee_push_list(&plan, &jinghe, Some("jinghe"), 3, &weights, "")
+            .await
+            .unwrap();
+        assert!(
+            list.iter()
+                .all(|l| l.matches.iter().all(|m| m.id != cashier))
+        );
+
+        // The conversion page counts the channel 返乡人员页.
+        store.record_push_view(&me, cashier).await.unwrap();
+        let conversion = store.push_conversion(&plan, &rsj, 2025, "").await.unwrap();
+        let funnel = Funnel {
+            pushed: 2,
+            viewed: 1,
+            applied: 0,
+            hired: 0,
+        };
+        assert_eq!(conversion.by_channel, [(Channel::ReturneePage, funnel)]);
+        assert_eq!(conversion.by_street, [("jinghe".to_owned(), funnel)]);
+
+        // The same resident on the graduates' roster is not pushed the post again as a graduate.
+        graduate_on_roster(store, 7, today).await;
+        let graduate = first_graduate(store, &jinghe).await;
+        let err = from_push_list(store, &jinghe, (graduate, cashier))
+            .await
+            .unwrap_err();
+        assert!(err.to_string().ends_with("不重复推送"), "{err}");
     }
 }

@@ -342,10 +342,24 @@ pub fn field_errors(error: linkong_store::Error) -> Vec<String> {
     }
 }
 
+/// Out-migrant `n`'s survey row checked as the roster import checks it (on 2025-06-01).
+fn migrant_row(
+    n: usize,
+    draft: &linkong_core::people::MigrantDraft,
+) -> linkong_store::people::ImportRow {
+    let valid = linkong_core::people::validate_migrant(&plan(), draft, date(2025, 6, 1))
+        .expect("a valid migrant");
+    linkong_store::people::ImportRow {
+        row: n + 1,
+        sealed: None,
+        data: linkong_store::people::RowData::Migrant(valid),
+    }
+}
+
 /// Out-migrant `n` of `street`, named `{name}{n}`, working in 广东东莞 and wanting to come
 /// back and start a business: a row as the roster import checks it.
 pub fn would_be_founder(n: usize, name: &str, street: &str) -> linkong_store::people::ImportRow {
-    use linkong_core::people::{MigrantDraft, PersonDraft, validate_migrant};
+    use linkong_core::people::{MigrantDraft, PersonDraft};
     let draft = MigrantDraft {
         person: PersonDraft {
             name: format!("{name}{n}"),
@@ -363,12 +377,39 @@ pub fn would_be_founder(n: usize, name: &str, street: &str) -> linkong_store::pe
         surveyed_on: "2025-02-01".into(),
         ..Default::default()
     };
-    let valid = validate_migrant(&plan(), &draft, date(2025, 6, 1)).expect("a valid migrant");
-    linkong_store::people::ImportRow {
-        row: n + 1,
-        sealed: None,
-        data: linkong_store::people::RowData::Migrant(valid),
-    }
+    migrant_row(n, &draft)
+}
+
+/// Out-migrant `n` of `street` who wants to come back to work (返区就业), named `返区求职{n}`: a
+/// cashier in 广东东莞 with a bachelor's degree and the phone `1365000{n:04}`, who agreed to be
+/// contacted or not (`consent`): a row as the roster import checks it.
+pub fn job_seeking_returnee(
+    n: usize,
+    street: &str,
+    consent: bool,
+) -> linkong_store::people::ImportRow {
+    use linkong_core::people::{MigrantDraft, PersonDraft};
+    let draft = MigrantDraft {
+        person: PersonDraft {
+            name: format!("返区求职{n}"),
+            id_number: resident_id_for(n),
+            phone: format!("1365000{:04}", n % 10_000),
+            street: street.into(),
+            schooling: "本科".into(),
+            ..Default::default()
+        },
+        province: "广东".into(),
+        city: "东莞".into(),
+        section: "C".into(),
+        occupation: "会计".into(),
+        skills: "出纳、Excel".into(),
+        years_away: "5".into(),
+        intention: "返区就业".into(),
+        contact_consent: if consent { "是" } else { "否" }.into(),
+        surveyed_on: "2025-02-01".into(),
+        ..Default::default()
+    };
+    migrant_row(n, &draft)
 }
 
 /// The figure (hundredths) of `unit` on indicator `code` in `year` as of `today`: as the

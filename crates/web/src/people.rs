@@ -1,6 +1,7 @@
 //! The out-migrant registry (外出就业人员信息库) for unit staff: the list with its summary
-//! charts, a resident's page (numbers masked; shown whole to users allowed, audited), import
-//! from xlsx or csv with a template, and export. Every query is scoped by the store.
+//! charts, a resident's page (numbers masked; shown whole to users allowed, audited) with the
+//! jobs that fit them and the posts pushed to them (2.5.4), import from xlsx or csv with a
+//! template, and export. Every query is scoped by the store.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -12,7 +13,9 @@ use linkong_core::access::{PeopleScope, Roster};
 use linkong_core::industry::SECTIONS;
 use linkong_core::jobs::check_page;
 use linkong_core::people::{Intention, PROVINCES};
+use linkong_core::pushes::Channel;
 use linkong_store::people::{MigrantEntry, MigrantFilter, MigrantSummary, Unmasked};
+use linkong_store::pushes::PushTrail;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +28,7 @@ use crate::openapi::ErrorBody;
 use crate::roster::{
     ImportForm, MAX_UPLOAD_BYTES, RosterPages, import_form_of, roster_reach, street_param, upload,
 };
-use crate::view::{Choice, choices, unit_name};
+use crate::view::{Choice, MatchLine, choices, match_line, unit_name};
 use crate::{AppError, AppState};
 
 const PER_PAGE: u32 = 50;
@@ -44,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .route("/people/migrants/{id}", get(detail_page))
         .route("/people/migrants/{id}/unmask", post(unmask))
         .route("/people/migrants/{id}/returned", post(returned))
+        .route("/people/migrants/{id}/push", post(push))
 }
 
 /// The registry's JSON API, with its OpenAPI annotation (see [`crate::openapi`]).
@@ -299,43 +303,18 @@ struct DetailPage {
     promotions: Vec<(String, String, i64, String)>,
     /// 岗位匹配 (2.5.4): open posts and gigs near home that fit their skills, with why.
     matches: Vec<MatchLine>,
+    /// The posts pushed to them and how far each came.
+    pushes: Vec<PushTrail>,
+    /// Whether the viewer may push posts to them (their street's staff, 区人社局), and whether
+    /// a push reaches them by SMS too.
+    may_push: bool,
+    by_sms: bool,
+    /// How many posts were just pushed.
+    pushed: Option<usize>,
     may_record: bool,
     error: Option<String>,
     saved: bool,
     today: String,
-}
-
-/// A post or gig suggested on a returnee's page.
-pub struct MatchLine {
-    /// "招聘岗位" or "零工".
-    pub kind: &'static str,
-    /// The post's public page; a gig has none.
-    pub link: Option<String>,
-    pub title: String,
-    pub offered_by: String,
-    pub street: String,
-    pub pay: String,
-    pub score: f64,
-    pub reasons: String,
-    pub warnings: String,
-}
-
-fn match_line(state: &AppState, m: linkong_store::returnee_matches::ReturneeMatch) -> MatchLine {
-    MatchLine {
-        kind: if m.gig { "零工" } else { "招聘岗位" },
-        link: (!m.gig).then(|| format!("/jobs/{}", m.id)),
-        title: m.title,
-        offered_by: if m.gig {
-            linkong_core::gigs::station_name(&unit_name(state, &m.offered_by))
-        } else {
-            m.offered_by
-        },
-        street: unit_name(state, &m.street_code),
-        pay: m.pay,
-        score: m.score,
-        reasons: m.reasons.join("；"),
-        warnings: m.warnings.join("；"),
-    }
 }
 
 fn person_id(text: &str) -> Result<i64, AppError> {
@@ -382,8 +361,13 @@ async fn detail(
         )
         .await?;
     let entry = file.entry;
+    let actor = viewer.actor();
     Ok(DetailPage {
         promotions: file.promotions.into_iter().map(promotion_line).collect(),
+        pushes: file.pushes,
+        may_push: actor.may_serve_graduate(&state.plan, &entry.street_code),
+        by_sms: linkong_store::pushes::reaches_by_sms(&entry),
+        pushed: None,
         matches: file
             .matches
             .into_iter()
@@ -419,9 +403,7 @@ async fn detail(
         mentorings: file.mentorings,
         support: support_lines(file.support),
         failure_cases: file.failure_cases,
-        may_record: viewer
-            .actor()
-            .may_record_return(&state.plan, &entry.street_code),
+        may_record: actor.may_record_return(&state.plan, &entry.street_code),
         error: None,
         saved: false,
         today: state.today().to_string(),
@@ -480,6 +462,8 @@ fn support_lines(support: linkong_store::window::ReturneeSupport) -> Support {
 struct Saved {
     #[serde(default)]
     saved: String,
+    #[serde(default)]
+    pushed: String,
 }
 
 async fn detail_page(
@@ -490,6 +474,7 @@ async fn detail_page(
 ) -> Result<DetailPage, AppError> {
     let mut page = detail(&state, &viewer, person_id(&id)?, None).await?;
     page.saved = saved.saved == "1";
+    page.pushed = saved.pushed.parse::<usize>().ok();
     Ok(page)
 }
 
@@ -544,12 +529,64 @@ async fn returned(
         .await
     {
         Ok(()) => Ok(Redirect::to(&format!("/people/migrants/{id}?saved=1")).into_response()),
-        Err(linkong_store::Error::Invalid { field, message }) => {
-            let mut page = detail(&state, &viewer, id, None).await?;
-            page.error = Some(format!("{field}：{message}"));
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        Err(refused) => again(&state, &viewer, id, refused).await,
+    }
+}
+
+/// The resident's page again, 422, with a refusal that names its field; any other error as it is.
+async fn again(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    refused: linkong_store::Error,
+) -> Result<Response, AppError> {
+    let linkong_store::Error::Invalid { field, message } = refused else {
+        return Err(refused.into());
+    };
+    let mut page = detail(state, viewer, id, None).await?;
+    page.error = Some(format!("{field}：{message}"));
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// Pushes the ticked posts (`post`, repeated) to the returnee (2.5.4), all or none: each a
+/// portal message and, when they may be texted, an SMS.
+async fn push(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let csrf = form
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str());
+    viewer.check_csrf(&state, csrf.unwrap_or("")).await?;
+    let id = person_id(&id)?;
+    let mut pushes = Vec::new();
+    for (_, value) in form.iter().filter(|(k, _)| k == "post") {
+        let post = value
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| AppError::bad_request(format!("推送岗位：无法识别“{value}”")))?;
+        pushes.push((id, post));
+    }
+    let pushed = state
+        .store
+        .push_to_returnees(
+            &state.plan,
+            &viewer.actor(),
+            Channel::ReturneePage,
+            &state.matching,
+            &pushes,
+            &viewer.ip,
+        )
+        .await;
+    match pushed {
+        Ok(count) => {
+            let to = format!("/people/migrants/{id}?pushed={count}#pushes-h");
+            Ok(Redirect::to(&to).into_response())
         }
-        Err(e) => Err(e.into()),
+        Err(refused) => again(&state, &viewer, id, refused).await,
     }
 }
 

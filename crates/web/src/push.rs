@@ -26,11 +26,14 @@ use crate::{AppError, AppState};
 /// Posts suggested per graduate unless asked otherwise.
 const DEFAULT_N: usize = 3;
 
+mod returnees;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/people/graduates/push", get(list_page).post(push))
         .route("/people/graduates/push.xlsx", get(list_xlsx))
         .route("/people/graduates/{id}/push", post(push_one))
+        .merge(returnees::router())
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -56,6 +59,12 @@ impl PushQuery {
     fn asked(&self, state: &AppState) -> Result<Asked, AppError> {
         let year =
             crate::view::optional_year(state, &self.year)?.unwrap_or_else(|| state.today().year());
+        let (street, n) = self.street_and_n(state)?;
+        Ok(Asked { year, street, n })
+    }
+
+    /// The street asked (none: all the viewer reaches) and how many posts per person.
+    fn street_and_n(&self, state: &AppState) -> Result<(Option<String>, usize), AppError> {
         let street = crate::view::optional_unit(state, "街道", &self.street)?;
         let n = match self.n.trim() {
             "" => DEFAULT_N,
@@ -63,8 +72,48 @@ impl PushQuery {
                 AppError::bad_request(format!("推荐数量：须为整数（收到“{text}”）"))
             })?,
         };
-        Ok(Asked { year, street, n })
+        Ok((street, n))
     }
+
+    /// The list a push form was sent from (its hidden fields), with the CSRF token checked.
+    async fn of_form(
+        state: &AppState,
+        viewer: &Viewer,
+        form: &[(String, String)],
+    ) -> Result<PushQuery, AppError> {
+        let field = |name: &str| {
+            form.iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        viewer.check_csrf(state, &field("csrf")).await?;
+        Ok(PushQuery {
+            year: field("year"),
+            street: field("street"),
+            n: field("n"),
+            pushed: String::new(),
+        })
+    }
+}
+
+/// The ticked `push=PERSON:POST` pairs of a push form; a malformed one is a 422 naming the field.
+fn ticked(form: &[(String, String)]) -> Result<Vec<(i64, i64)>, AppError> {
+    let mut pushes = Vec::new();
+    for (_, value) in form.iter().filter(|(k, _)| k == "push") {
+        let pair = value
+            .split_once(':')
+            .and_then(|(g, p)| Some((g.parse::<i64>().ok()?, p.parse::<i64>().ok()?)));
+        match pair {
+            Some(pair) => pushes.push(pair),
+            None => {
+                return Err(AppError::bad_request(format!(
+                    "推送岗位：无法识别“{value}”"
+                )));
+            }
+        }
+    }
+    Ok(pushes)
 }
 
 #[derive(Template, WebTemplate)]
@@ -153,62 +202,63 @@ async fn list_page(
 async fn push(
     State(state): State<AppState>,
     viewer: Viewer,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let field = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    viewer.check_csrf(&state, &field("csrf")).await?;
-    let query = PushQuery {
-        year: field("year"),
-        street: field("street"),
-        n: field("n"),
-        pushed: String::new(),
-    };
-    let asked = query.asked(&state)?;
-    let mut pushes = Vec::new();
-    for (_, value) in pairs.iter().filter(|(k, _)| k == "push") {
-        let pair = value
-            .split_once(':')
-            .and_then(|(g, p)| Some((g.parse::<i64>().ok()?, p.parse::<i64>().ok()?)));
-        match pair {
-            Some(pair) => pushes.push(pair),
-            None => {
-                return Err(AppError::bad_request(format!(
-                    "推送岗位：无法识别“{value}”"
-                )));
-            }
+    let asked = PushQuery::of_form(&state, &viewer, &form)
+        .await?
+        .asked(&state)?;
+    let refused = match push_ticked(&state, &viewer, Of::Graduates, &form).await? {
+        Ok(count) => {
+            let street = asked.street.as_deref().unwrap_or("");
+            let back = format!(
+                "/people/graduates/push?year={}&street={street}&n={}&pushed={count}",
+                asked.year, asked.n
+            );
+            return Ok(Redirect::to(&back).into_response());
         }
-    }
-    let done = state
-        .store
-        .push_referrals(
-            &state.plan,
-            &viewer.actor(),
-            Channel::PushList,
-            &state.matching,
-            &pushes,
-            &viewer.ip,
-        )
-        .await;
-    match done {
-        Ok(count) => Ok(Redirect::to(&format!(
-            "/people/graduates/push?year={}&street={}&n={}&pushed={count}",
-            asked.year,
-            asked.street.as_deref().unwrap_or(""),
-            asked.n
-        ))
-        .into_response()),
-        Err(linkong_store::Error::Invalid { field, message }) => {
-            let error = Some(format!("{field}：{message}"));
-            let page = render(&state, &viewer, &asked, None, error).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        Err(refused) => refusal(refused)?,
+    };
+    let page = render(&state, &viewer, &asked, None, Some(refused)).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// Whom a push list is of.
+#[derive(Clone, Copy)]
+enum Of {
+    Graduates,
+    Returnees,
+}
+
+/// Pushes the posts ticked on a push list (channel 街道推送清单), all or none: the store's answer
+/// (how many, or why not); a malformed tick is a 422 naming the field.
+async fn push_ticked(
+    state: &AppState,
+    viewer: &Viewer,
+    of: Of,
+    form: &[(String, String)],
+) -> Result<linkong_store::Result<usize>, AppError> {
+    let pushes = ticked(form)?;
+    let (store, plan, actor) = (&state.store, &state.plan, &viewer.actor());
+    let (channel, weights, ip) = (Channel::PushList, &state.matching, viewer.ip.as_str());
+    Ok(match of {
+        Of::Graduates => {
+            store
+                .push_referrals(plan, actor, channel, weights, &pushes, ip)
+                .await
         }
-        Err(e) => Err(e.into()),
+        Of::Returnees => {
+            store
+                .push_to_returnees(plan, actor, channel, weights, &pushes, ip)
+                .await
+        }
+    })
+}
+
+/// A refusal that names its field, as the list shows it ("字段：说明"); any other error as it is.
+fn refusal(refused: linkong_store::Error) -> Result<String, AppError> {
+    match refused {
+        linkong_store::Error::Invalid { field, message } => Ok(format!("{field}：{message}")),
+        other => Err(other.into()),
     }
 }
 
