@@ -1116,3 +1116,77 @@ async fn a_graduate_roster_lists_each_graduate_in_the_year_of_graduation() {
         assert_eq!(snapshot(&db).await, before, "{:?}", db.backend);
     }
 }
+
+/// Where the vocabulary columns stand in a row built by [`migrant`].
+const SCHOOLING: usize = 5;
+const INTENTION: usize = 12;
+const BUSINESS_FIELD: usize = 13;
+const CONSENT: usize = 14;
+
+#[tokio::test]
+async fn a_survey_sheet_written_as_streets_write_it_imports() {
+    for db in databases(&clock()).await {
+        let dir = TempDir::new().unwrap();
+        let mut rows: Vec<Vec<String>> = (1..=4).map(|n| migrant(n, "径河")).collect();
+        rows[0][INTENTION] = "观望".into();
+        rows[0][SCHOOLING] = "初中毕业".into();
+        rows[0][CONSENT] = "√".into();
+        rows[1][INTENTION] = "有意向返乡创业".into();
+        rows[1][BUSINESS_FIELD] = "农产品电商".into();
+        rows[1][SCHOOLING] = "大学本科".into();
+        rows[1][CONSENT] = "不同意".into();
+        rows[2][INTENTION] = "无".into();
+        rows[2][SCHOOLING] = "中专".into();
+        rows[2][CONSENT] = "同意".into();
+        rows[3][INTENTION] = "想回来上班".into();
+        rows[3][SCHOOLING] = "专科".into();
+        let path = xlsx(&dir, "摸排表.xlsx", &table(migrants::FILE, rows), |_| {});
+
+        let outcome = imported(&db, migrants::FILE, "jinghe", &path).await;
+        assert_eq!(outcome.created, 4, "{:?}", db.backend);
+        let expected = [
+            ("undecided", "junior", true),
+            ("business", "bachelor", false),
+            ("none", "senior", true),
+            ("work", "associate", true),
+        ];
+        for (n, (intention, schooling, consent)) in (1..=4).zip(expected) {
+            let entry = migrant_with_id(&db, &resident_id_for(n)).await;
+            assert_eq!(
+                (
+                    entry.intention.as_str(),
+                    entry.schooling.as_deref(),
+                    entry.contact_consent
+                ),
+                (intention, Some(schooling), consent),
+                "{:?} row of 居民{n}",
+                db.backend
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_value_no_spelling_matches_is_refused_with_the_values_allowed() {
+    for db in databases(&clock()).await {
+        let dir = TempDir::new().unwrap();
+        let mut rows: Vec<Vec<String>> = (1..=2).map(|n| migrant(n, "径河")).collect();
+        rows[1][INTENTION] = "随便".into();
+        rows[1][CONSENT] = "看情况".into();
+        let path = csv(&dir, "意向.csv", &table(migrants::FILE, rows));
+        let before = snapshot(&db).await;
+        assert_eq!(
+            row_problems(
+                &db,
+                import(&db, migrants::FILE, "jinghe", &path, None).await
+            ),
+            [
+                "第3行M列“返区意向”：“随便”无法识别，可填：无意向、未确定、返区就业、返区创业",
+                "第3行O列“同意联系”：“看情况”无法识别，可填：是、否",
+            ],
+            "{:?}",
+            db.backend
+        );
+        assert_eq!(snapshot(&db).await, before, "{:?}", db.backend);
+    }
+}
