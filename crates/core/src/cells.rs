@@ -4,6 +4,10 @@
 
 use chrono::{Duration, NaiveDate};
 
+mod footer;
+
+pub use footer::{Footer, footer};
+
 /// Full-width ASCII (U+FF01–U+FF5E) to half-width, every kind of space to one ASCII space,
 /// zero-width characters and the BOM removed, trimmed.
 pub fn normalise(text: &str) -> String {
