@@ -16,8 +16,8 @@ use crate::footer::{Footers, Skipped};
 use crate::layout::{Column, Kind, Layout};
 use crate::migrants::column;
 use crate::run::{
-    Failure, ID_COLUMN, Imported, MAX_PROBLEMS, Problem, field_problems, open, row_values,
-    write_error_workbook,
+    Failure, ID_COLUMN, Imported, MAX_PROBLEMS, Problem, error_workbook, field_problems, open,
+    row_values,
 };
 
 /// The first sheet's name in the template.
@@ -110,13 +110,7 @@ pub async fn import_insurance(
         .map_err(|e| Failure::File(format!("读取中断：{e}")))??;
     if !reading.problems.is_empty() {
         if let Some(to) = errors_to {
-            let (path, to, problems) = (path.to_owned(), to.to_owned(), reading.problems.clone());
-            tokio::task::spawn_blocking(move || {
-                write_error_workbook(&COLUMNS, &path, &to, &problems)
-            })
-            .await
-            .map_err(|e| Failure::File(format!("生成错误清单中断：{e}")))?
-            .map_err(|e| Failure::File(format!("生成错误清单失败：{e}")))?;
+            error_workbook(&COLUMNS, path, to, &reading.problems).await?;
         }
         return Err(Failure::Rows {
             count: reading.count,

@@ -167,13 +167,7 @@ pub async fn import_file(
         .map_err(|e| Failure::File(format!("读取中断：{e}")))??;
     if !check.problems.is_empty() {
         if let Some(to) = errors_to {
-            let (path, to, problems) = (path.to_owned(), to.to_owned(), check.problems.clone());
-            tokio::task::spawn_blocking(move || {
-                write_error_workbook(file.columns, &path, &to, &problems)
-            })
-            .await
-            .map_err(|e| Failure::File(format!("生成错误清单中断：{e}")))?
-            .map_err(|e| Failure::File(format!("生成错误清单失败：{e}")))?;
+            error_workbook(file.columns, path, to, &check.problems).await?;
         }
         return Err(Failure::Rows {
             count: check.count,
@@ -201,6 +195,20 @@ pub async fn import_file(
                 .collect(),
         }),
     }
+}
+
+/// Writes the error workbook of `path`'s `problems` to `to`, off the async threads.
+pub(crate) async fn error_workbook(
+    columns: &'static [Column],
+    path: &Path,
+    to: &Path,
+    problems: &[Problem],
+) -> Result<(), Failure> {
+    let (path, to, problems) = (path.to_owned(), to.to_owned(), problems.to_vec());
+    tokio::task::spawn_blocking(move || write_error_workbook(columns, &path, &to, &problems))
+        .await
+        .map_err(|e| Failure::File(format!("生成错误清单中断：{e}")))?
+        .map_err(|e| Failure::File(format!("生成错误清单失败：{e}")))
 }
 
 struct Check {
@@ -510,7 +518,7 @@ fn check_same_person(
 
 /// Writes the error workbook: the file's header and rows as they were, a first column saying
 /// what is wrong in each row, and each wrong cell filled red.
-pub(crate) fn write_error_workbook(
+fn write_error_workbook(
     columns: &[Column],
     path: &Path,
     to: &Path,
