@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use linkong_core::access::Actor;
 use linkong_core::calendar::WorkCalendar;
+use linkong_core::cells;
 use linkong_core::exchange::{BUNDLE_TABLES, MANIFEST, PeriodFigures, bundle_files};
 use linkong_core::plan::Plan;
 use linkong_core::quantity::Quantity;
@@ -52,12 +53,11 @@ impl Cell {
         Cell::quantity(value.map(Quantity::from_hundredths))
     }
 
+    /// The cell as a csv field: text quoted where needed and never taken for a formula
+    /// (`cells::csv_field`), a number as a number.
     fn csv(&self) -> String {
         match self {
-            Cell::Text(text) if text.contains([',', '"', '\n', '\r']) => {
-                format!("\"{}\"", text.replace('"', "\"\""))
-            }
-            Cell::Text(text) => text.clone(),
+            Cell::Text(text) => cells::csv_field(text).into_owned(),
             Cell::Number(n) => n.to_string(),
             Cell::Empty => String::new(),
         }
@@ -419,4 +419,31 @@ fn csv(table: &Table) -> Vec<u8> {
         out.push_str(&line(row.iter().map(Cell::csv).collect()));
     }
     out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_excel_would_evaluate_is_loaded_inert_and_numbers_stay_numbers() {
+        let link = text("=HYPERLINK(\"http://x.example\",\"点此\")");
+        assert_eq!(
+            link.csv(),
+            "\"'=HYPERLINK(\"\"http://x.example\"\",\"\"点此\"\")\""
+        );
+        assert_eq!(text("@SUM(A1:A9)").csv(), "'@SUM(A1:A9)");
+        assert_eq!(text("径河街道").csv(), "径河街道");
+        assert_eq!(Cell::Number(-12.5).csv(), "-12.5");
+        assert_eq!(Cell::Number(40.0).csv(), "40");
+        let table = Table {
+            title: "测试",
+            headers: vec!["名称".into(), "数值".into()],
+            rows: vec![vec![text("+1 的说法"), Cell::Number(-3.0)]],
+        };
+        assert_eq!(
+            String::from_utf8(csv(&table)).unwrap(),
+            "\u{feff}名称,数值\r\n'+1 的说法,-3\r\n"
+        );
+    }
 }

@@ -58,7 +58,7 @@ async fn import(store: &Store, plan: &Plan, roster: RosterFile, path: &Path) -> 
         unit_code: "rsj".into(),
         ip: String::new(),
     };
-    let outcome = import_file(
+    let imported = import_file(
         roster,
         store,
         Arc::new(plan.clone()),
@@ -83,7 +83,7 @@ async fn import(store: &Store, plan: &Plan, roster: RosterFile, path: &Path) -> 
     println!(
         "演示名册（{}）：导入 {} 行。",
         roster.roster.label(),
-        outcome.rows
+        imported.outcome.rows
     );
     Ok(())
 }

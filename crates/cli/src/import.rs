@@ -9,8 +9,8 @@ use std::sync::Arc;
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use linkong_core::plan::Plan;
-use linkong_import::run::{Failure, Progress, ProgressFn, RosterFile};
-use linkong_store::people::{ImportOutcome, Importer};
+use linkong_import::run::{Failure, Imported, Progress, ProgressFn, RosterFile};
+use linkong_store::people::Importer;
 
 use crate::place::{Place, open};
 
@@ -173,16 +173,20 @@ fn progress_bar() -> anyhow::Result<(ProgressBar, ProgressFn)> {
 /// `what` counts the rows: 人 for a roster (one row a person), 条 for the enrolment list.
 fn report_outcome(
     what: &str,
-    result: Result<ImportOutcome, Failure>,
+    result: Result<Imported, Failure>,
     file: &Path,
     errors_to: &Path,
 ) -> anyhow::Result<ExitCode> {
     match result {
-        Ok(outcome) => {
+        Ok(Imported { outcome, skipped }) => {
             println!(
                 "导入完成：共 {} 行，新增 {} {what}，更新 {} {what}，未变化 {} {what}。",
                 outcome.rows, outcome.created, outcome.updated, outcome.unchanged
             );
+            // The footer rows (合计, 填表人 …) left out, each on its own line.
+            for row in skipped {
+                println!("{row}");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(Failure::Rows {

@@ -295,3 +295,34 @@ async fn a_kill_9_in_the_middle_of_an_import_leaves_nothing_behind() {
     assert!(next.status.success(), "{}", stderr(&next));
     assert!(stdout(&next).contains("新增 2 人"), "{}", stdout(&next));
 }
+
+#[tokio::test]
+async fn import_prints_the_footer_rows_it_skipped() {
+    for db in databases(&TestClock::at(2025, 10, 10, 2)).await {
+        let dir = TempDir::new().unwrap();
+        let sheet = dir.path().join("摸排表.csv");
+        let mut rows: Vec<String> = (1..=2).map(|n| resident(n, "径河")).collect();
+        rows.push("合计,,,,,,,,,,,6,,,,,\n".into());
+        rows.push("填表人：张三,,,审核人：李四,,,,,,,,,,,,,\n".into());
+        write_csv(&sheet, &rows);
+        let done = run(
+            &db,
+            &[
+                "import",
+                "migrants",
+                sheet.to_str().unwrap(),
+                "--unit",
+                "径河",
+            ],
+        );
+        assert!(done.status.success(), "{:?}: {}", db.backend, stderr(&done));
+        let out = stdout(&done);
+        assert!(out.contains("导入完成：共 2 行，新增 2 人"), "{out}");
+        assert!(
+            out.contains("跳过第 4 行（合计行）\n跳过第 5 行（填表人行）"),
+            "{:?}: {out}",
+            db.backend
+        );
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM migrants").await, 2);
+    }
+}

@@ -2,7 +2,13 @@
 //! written five ways), made into the values an import needs. Pure: callers pass the cell's text,
 //! or the number behind an Excel date cell.
 
+use std::borrow::Cow;
+
 use chrono::{Duration, NaiveDate};
+
+mod footer;
+
+pub use footer::{Footer, footer};
 
 /// Full-width ASCII (U+FF01–U+FF5E) to half-width, every kind of space to one ASCII space,
 /// zero-width characters and the BOM removed, trimmed.
@@ -145,6 +151,29 @@ pub fn parse_count(text: &str) -> Result<i64, String> {
         .map_err(|_| format!("数量“{shown}”过大"))
 }
 
+/// Could a spreadsheet take this text for a formula when it opens a csv file? It begins with
+/// = + - @ (or their full-width forms), a tab or a carriage return (OWASP, “CSV injection”):
+/// `=HYPERLINK(…)` in a name would be a live link in Excel.
+pub fn may_be_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'])
+}
+
+/// A text as a csv field that Excel shows and never evaluates: one that [`may_be_formula`]
+/// gets a leading apostrophe, and one with a comma, quote or line break is quoted. Every csv
+/// export writes its text cells through this; numbers are written as numbers.
+pub fn csv_field(text: &str) -> Cow<'_, str> {
+    let guarded = if may_be_formula(text) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        Cow::Owned(format!("\"{}\"", guarded.replace('"', "\"\"")))
+    } else {
+        guarded
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,6 +303,39 @@ mod tests {
             date_from_excel_serial(-3.0),
             Err("单元格中的数字-3不是 Excel 日期".to_owned())
         );
+    }
+
+    #[test]
+    fn a_csv_field_that_excel_would_evaluate_is_made_inert() {
+        for text in [
+            "=HYPERLINK(\"http://x.example\",\"点此\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+            "＝1+1",
+        ] {
+            let field = csv_field(text);
+            let unquoted = field.trim_start_matches('"');
+            assert!(unquoted.starts_with('\''), "{text:?} → {field}");
+        }
+        assert_eq!(csv_field("=1+1"), "'=1+1");
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://x.example\",\"点此\")"),
+            "\"'=HYPERLINK(\"\"http://x.example\"\",\"\"点此\"\")\""
+        );
+    }
+
+    #[test]
+    fn ordinary_csv_fields_are_kept_as_they_are_or_quoted() {
+        assert_eq!(csv_field("张三"), "张三");
+        assert_eq!(csv_field("a=b"), "a=b");
+        assert_eq!(csv_field(""), "");
+        assert_eq!(csv_field("径河街道,吴家山"), "\"径河街道,吴家山\"");
+        assert_eq!(csv_field("他说\"好\""), "\"他说\"\"好\"\"\"");
+        assert!(!may_be_formula("12.5"));
+        assert!(may_be_formula("-12.5"));
     }
 
     #[test]

@@ -148,8 +148,9 @@ pub fn kinds_from_code(stored: &str) -> Vec<InsuranceKind> {
         .collect()
 }
 
-/// Reads 参保险种: any of 失业、工伤、养老 (or their codes), separated by 、 , ， ; or spaces;
-/// “失业保险” is taken for 失业. Each kind once.
+/// Reads 参保险种: any of 失业、工伤、养老 (or their codes, or a common spelling such as
+/// 企业职工基本养老保险), separated by 、 , ， ; or spaces; “失业保险” is taken for 失业. Each
+/// kind once.
 pub fn parse_kinds(input: &str) -> Result<Vec<InsuranceKind>, String> {
     let mut kinds = Vec::new();
     let parts = input
@@ -157,9 +158,11 @@ pub fn parse_kinds(input: &str) -> Result<Vec<InsuranceKind>, String> {
         .map(str::trim)
         .filter(|p| !p.is_empty());
     for part in parts {
-        let part = part.strip_suffix("保险").unwrap_or(part);
-        let kind = InsuranceKind::parse(part)
-            .map_err(|_| format!("“{part}”不是参保险种，应为失业、工伤、养老中的一种或几种"))?;
+        let kind = match InsuranceKind::parse(part) {
+            Ok(kind) => kind,
+            Err(refusal) => InsuranceKind::parse(part.strip_suffix("保险").unwrap_or(part))
+                .map_err(|_| format!("{refusal}（一种或几种，用“、”分隔）"))?,
+        };
         if !kinds.contains(&kind) {
             kinds.push(kind);
         }

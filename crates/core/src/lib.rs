@@ -9,7 +9,9 @@
 //! checks and figures ([`record`], [`jobs`], [`applicants`], [`people`], [`progress`], [`reporting`],
 //! [`assessment`]) on the plan. What two of them share goes down a level, not across.
 
-/// Defines a closed vocabulary: `code` is stored, `label` is shown, `parse` takes either.
+/// Defines a closed vocabulary: `code` is stored, `label` is shown, `parse` takes either — or,
+/// for a cell as people fill it in, one of the common spellings of [`synonyms`] (观望 for
+/// 未确定); its refusal lists the labels, for the caller to put under the field's name.
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident = $code:literal, $label:literal;)+ }) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -29,13 +31,16 @@ macro_rules! vocabulary {
                 match self { $($name::$variant => $label),+ }
             }
 
+            /// The vocabulary's Chinese name, which names its section of the synonyms table.
+            pub const NAME: &'static str = $what;
+
             pub fn parse(input: &str) -> Result<$name, String> {
-                let input = input.trim();
-                $name::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.code() == input || v.label() == input)
-                    .ok_or_else(|| format!("{}“{}”不存在", $what, input))
+                // A stored code or a chosen label (nearly every call) costs no allocation.
+                let trimmed = input.trim();
+                match $name::ALL.iter().copied().find(|v| v.code() == trimmed || v.label() == trimmed) {
+                    Some(found) => Ok(found),
+                    None => $crate::synonyms::read($what, $name::ALL, $name::code, $name::label, input),
+                }
             }
         }
     };
@@ -89,6 +94,7 @@ pub mod skills;
 pub mod steering;
 pub mod student_visits;
 pub mod subsidies;
+pub mod synonyms;
 pub mod talent_trips;
 pub mod time;
 pub mod titles;

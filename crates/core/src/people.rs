@@ -489,14 +489,18 @@ pub fn validate_person(
     })
 }
 
-/// Yes or no, as people write it (是/否, 同意/不同意, Y/N, 1/0).
-pub fn parse_yes_no(input: &str) -> Result<bool, String> {
-    match cells::normalise(input).to_lowercase().as_str() {
-        "是" | "同意" | "y" | "yes" | "1" | "true" | "√" => Ok(true),
-        "否" | "不同意" | "n" | "no" | "0" | "false" | "×" => Ok(false),
-        "" => Err("不能为空（填“是”或“否”）".into()),
-        other => Err(format!("“{other}”应为“是”或“否”")),
+vocabulary!(
+    /// A yes-or-no column (同意联系, 是否参加): 是/否, or as people write it — 同意/不同意,
+    /// √/×, Y/N, 1/0 (the synonyms table's section 是否).
+    YesNo, "是否" {
+        Yes = "yes", "是";
+        No = "no", "否";
     }
+);
+
+/// Yes or no, as people write it (是/否, 同意/不同意, √/×, Y/N, 1/0).
+pub fn parse_yes_no(input: &str) -> Result<bool, String> {
+    YesNo::parse(input).map(|answer| answer == YesNo::Yes)
 }
 
 /// A GB/T 4754 section by its letter or its name (C, 制造业).
@@ -631,20 +635,14 @@ pub fn validate_graduate(
     let person = validate_person(plan, &draft.person, today, &mut errors);
     let school = checked_text(&mut errors, "毕业院校", &draft.school, true);
     let major = checked_text(&mut errors, "专业", &draft.major, true);
-    let degree_text = cells::normalise(&draft.degree);
-    let degree = Degree::parse(match degree_text.as_str() {
-        "大专" | "高职" | "专科（高职）" => "专科",
-        "硕士" | "研究生" => "硕士研究生",
-        "博士" => "博士研究生",
-        other => other,
-    })
-    .map_err(|message| {
-        errors.push(FieldError {
-            field: "学历",
-            message,
+    let degree = Degree::parse(&draft.degree)
+        .map_err(|message| {
+            errors.push(FieldError {
+                field: "学历",
+                message,
+            })
         })
-    })
-    .ok();
+        .ok();
     let graduated_on = checked_date(&mut errors, "毕业日期", &draft.graduated_on, today);
     if let Some(day) = graduated_on
         && !(plan.info.first_year - 2..=plan.info.last_year).contains(&day.year())

@@ -267,7 +267,7 @@ fn checked_stops(errors: &mut Vec<FieldError>, stops: &[StopDraft]) -> Vec<Stop>
         let place = stop.place.trim();
         let problem = match (&kind, place.chars().count()) {
             (Err(_), _) if stop.kind.trim().is_empty() => Some("请选择类别".to_owned()),
-            (Err(e), _) => Some(e.clone()),
+            (Err(e), _) => Some(format!("类别{e}")),
             (_, 0) => Some("请填写地点".to_owned()),
             (_, len) if len > 60 => Some("地点最多 60 个字".to_owned()),
             _ => None,

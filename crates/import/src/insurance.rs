@@ -11,12 +11,13 @@ use chrono::NaiveDate;
 use linkong_core::access::Actor;
 use linkong_core::insurance::{EnrolmentDraft, ValidEnrolment, field, validate_enrolment};
 use linkong_store::Store;
-use linkong_store::people::ImportOutcome;
 
+use crate::footer::{Footers, Skipped};
 use crate::layout::{Column, Kind, Layout};
 use crate::migrants::column;
 use crate::run::{
-    Failure, MAX_PROBLEMS, Problem, field_problems, open, row_values, write_error_workbook,
+    Failure, ID_COLUMN, Imported, MAX_PROBLEMS, Problem, error_workbook, field_problems, open,
+    row_values,
 };
 
 /// The first sheet's name in the template.
@@ -79,6 +80,7 @@ struct Reading {
     rows: Vec<ValidEnrolment>,
     count: usize,
     problems: Vec<Problem>,
+    skipped: Vec<Skipped>,
 }
 
 impl Reading {
@@ -101,20 +103,14 @@ pub async fn import_insurance(
     today: NaiveDate,
     errors_to: Option<&Path>,
     ip: &str,
-) -> Result<ImportOutcome, Failure> {
+) -> Result<Imported, Failure> {
     let owned = path.to_owned();
     let reading = tokio::task::spawn_blocking(move || read(&owned, today))
         .await
         .map_err(|e| Failure::File(format!("读取中断：{e}")))??;
     if !reading.problems.is_empty() {
         if let Some(to) = errors_to {
-            let (path, to, problems) = (path.to_owned(), to.to_owned(), reading.problems.clone());
-            tokio::task::spawn_blocking(move || {
-                write_error_workbook(&COLUMNS, &path, &to, &problems)
-            })
-            .await
-            .map_err(|e| Failure::File(format!("生成错误清单中断：{e}")))?
-            .map_err(|e| Failure::File(format!("生成错误清单失败：{e}")))?;
+            error_workbook(&COLUMNS, path, to, &reading.problems).await?;
         }
         return Err(Failure::Rows {
             count: reading.count,
@@ -122,9 +118,13 @@ pub async fn import_insurance(
             problems: reading.problems,
         });
     }
-    Ok(store
+    let outcome = store
         .import_enrolments(actor, file_name, &reading.rows, ip)
-        .await?)
+        .await?;
+    Ok(Imported {
+        outcome,
+        skipped: reading.skipped,
+    })
 }
 
 /// Reads and checks every row of the file.
@@ -134,20 +134,25 @@ fn read(path: &Path, today: NaiveDate) -> Result<Reading, Failure> {
         rows: Vec::new(),
         count: 0,
         problems: Vec::new(),
+        skipped: Vec::new(),
     };
     // (ID, USCC, start month) → the row it first appeared on.
     let mut seen: HashMap<(String, String, NaiveDate), usize> = HashMap::new();
     let mut data_rows = 0;
+    let mut footers = Footers::new(layout.positions[ID_COLUMN]);
     while let Some((row, cells)) = sheet.next_row().map_err(|e| Failure::File(e.to_string()))? {
-        let Some((values, problems)) = row_values(&COLUMNS, &layout, row, &cells) else {
-            continue;
-        };
-        data_rows += 1;
-        match check_row(&layout, row, values, problems, &mut seen, today) {
-            Ok(valid) => reading.rows.push(valid),
-            Err(problems) => problems.into_iter().for_each(|p| reading.note(p)),
-        }
+        footers.next(row, cells, |row, cells| {
+            let Some((values, problems)) = row_values(&COLUMNS, &layout, row, cells) else {
+                return;
+            };
+            data_rows += 1;
+            match check_row(&layout, row, values, problems, &mut seen, today) {
+                Ok(valid) => reading.rows.push(valid),
+                Err(problems) => problems.into_iter().for_each(|p| reading.note(p)),
+            }
+        });
     }
+    reading.skipped = footers.finish();
     if data_rows == 0 {
         return Err(Failure::File(format!(
             "第{}行表头之下没有数据",
@@ -187,7 +192,7 @@ fn check_row(
             if let Some(first) = seen.get(&key) {
                 return Err(vec![Problem {
                     row,
-                    position: layout.positions[1],
+                    position: layout.positions[ID_COLUMN],
                     header: field::ID_NUMBER,
                     message: format!(
                         "与第{first}行是同一条参保记录（同一人、同一单位、同一开始年月），只填一行"

@@ -19,6 +19,8 @@ use linkong_store::crypto::FieldCipher;
 use linkong_store::people::{ImportBatch, ImportOutcome, ImportRow, Importer, RowData, seal};
 use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 
+pub use crate::footer::Skipped;
+use crate::footer::{Footers, is_blank};
 use crate::layout::{
     Column, Kind, Layout, LayoutError, cell_text, column_letter, find_layout, header_key,
 };
@@ -37,8 +39,9 @@ pub struct RosterFile {
     pub read: ReadRow,
 }
 
-/// Where the resident ID and household street stand among every roster's columns.
-const ID_COLUMN: usize = 1;
+/// Where the resident ID and household street stand among every roster's columns (and the
+/// resident ID in the enrolment list's).
+pub(crate) const ID_COLUMN: usize = 1;
 const STREET_COLUMN: usize = 3;
 
 /// One wrong cell (or row) of a file, in the user's terms: row and column as Excel shows them.
@@ -65,6 +68,13 @@ impl std::fmt::Display for Problem {
             None => write!(f, "第{}行“{}”：{}", self.row, self.header, self.message),
         }
     }
+}
+
+/// What an import wrote, and the footer rows of the file it left out (合计, 填表人 …).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub outcome: ImportOutcome,
+    pub skipped: Vec<Skipped>,
 }
 
 /// How far an import has come: rows checked (and, while all are right, written).
@@ -119,7 +129,7 @@ pub async fn import_file(
     today: NaiveDate,
     errors_to: Option<&Path>,
     progress: ProgressFn,
-) -> Result<ImportOutcome, Failure> {
+) -> Result<Imported, Failure> {
     let street = plan
         .unit(&importer.unit_code)
         .filter(|u| u.kind == UnitKind::Street)
@@ -157,13 +167,7 @@ pub async fn import_file(
         .map_err(|e| Failure::File(format!("读取中断：{e}")))??;
     if !check.problems.is_empty() {
         if let Some(to) = errors_to {
-            let (path, to, problems) = (path.to_owned(), to.to_owned(), check.problems.clone());
-            tokio::task::spawn_blocking(move || {
-                write_error_workbook(file.columns, &path, &to, &problems)
-            })
-            .await
-            .map_err(|e| Failure::File(format!("生成错误清单中断：{e}")))?
-            .map_err(|e| Failure::File(format!("生成错误清单失败：{e}")))?;
+            error_workbook(file.columns, path, to, &check.problems).await?;
         }
         return Err(Failure::Rows {
             count: check.count,
@@ -172,7 +176,10 @@ pub async fn import_file(
         });
     }
     match written {
-        Ok(outcome) => Ok(outcome),
+        Ok(outcome) => Ok(Imported {
+            outcome,
+            skipped: check.skipped,
+        }),
         Err(refusals) => Err(Failure::Rows {
             count: refusals.len(),
             rows: check.rows,
@@ -190,10 +197,25 @@ pub async fn import_file(
     }
 }
 
+/// Writes the error workbook of `path`'s `problems` to `to`, off the async threads.
+pub(crate) async fn error_workbook(
+    columns: &'static [Column],
+    path: &Path,
+    to: &Path,
+    problems: &[Problem],
+) -> Result<(), Failure> {
+    let (path, to, problems) = (path.to_owned(), to.to_owned(), problems.to_vec());
+    tokio::task::spawn_blocking(move || write_error_workbook(columns, &path, &to, &problems))
+        .await
+        .map_err(|e| Failure::File(format!("生成错误清单中断：{e}")))?
+        .map_err(|e| Failure::File(format!("生成错误清单失败：{e}")))
+}
+
 struct Check {
     rows: usize,
     count: usize,
     problems: Vec<Problem>,
+    skipped: Vec<Skipped>,
 }
 
 pub(crate) fn open(columns: &[Column], path: &Path) -> Result<(Sheet, Layout), Failure> {
@@ -235,10 +257,7 @@ pub(crate) fn row_values(
     row: usize,
     cells: &[Cell],
 ) -> Option<(Vec<String>, Vec<Problem>)> {
-    if cells
-        .iter()
-        .all(|c| matches!(c, Cell::Text(t) if t.trim().is_empty()) || matches!(c, Cell::Empty))
-    {
+    if is_blank(cells) {
         return None;
     }
     let mut problems = Vec::new();
@@ -330,30 +349,25 @@ impl Pass<'_> {
             rows: 0,
             count: 0,
             problems: Vec::new(),
+            skipped: Vec::new(),
         };
         let mut batch = Vec::with_capacity(SEND_BATCH);
         // Resident ID → the row it first appeared on: one person, one row.
         let mut seen: HashMap<[u8; 18], usize> = HashMap::new();
+        let mut footers = Footers::new(layout.positions[ID_COLUMN]);
         while let Some((row, cells)) = sheet.next_row().map_err(|e| Failure::File(e.to_string()))? {
-            match self.check_row(&layout, row, &cells, &mut check, &mut seen) {
-                RowOutcome::Blank => continue,
-                RowOutcome::Clean(valid) if self.sender.is_some() => {
-                    let sealed = seal(self.cipher, valid.person());
-                    batch.push(ImportRow {
-                        sealed: Some(sealed),
-                        ..valid
-                    });
-                }
-                RowOutcome::Clean(_) | RowOutcome::Wrong => {}
-            }
-            self.pass_on(&check, &mut batch);
-            if check.rows.is_multiple_of(10_000) {
+            let before = check.rows;
+            footers.next(row, cells, |row, cells| {
+                self.take_row(&layout, row, cells, &mut check, &mut seen, &mut batch);
+            });
+            if check.rows != before && check.rows.is_multiple_of(10_000) {
                 (self.progress)(Progress {
                     rows: check.rows as u64,
                     fraction: sheet.bytes_read() as f64 / total as f64,
                 });
             }
         }
+        check.skipped = footers.finish();
         if check.rows == 0 {
             return Err(Failure::File(format!(
                 "第{}行表头之下没有数据",
@@ -369,6 +383,30 @@ impl Pass<'_> {
             fraction: 1.0,
         });
         Ok(check)
+    }
+
+    /// Checks one row and, while every row is right, adds it to the batch for the writer.
+    fn take_row(
+        &mut self,
+        layout: &Layout,
+        row: usize,
+        cells: &[Cell],
+        check: &mut Check,
+        seen: &mut HashMap<[u8; 18], usize>,
+        batch: &mut Vec<ImportRow>,
+    ) {
+        match self.check_row(layout, row, cells, check, seen) {
+            RowOutcome::Blank => return,
+            RowOutcome::Clean(valid) if self.sender.is_some() => {
+                let sealed = seal(self.cipher, valid.person());
+                batch.push(ImportRow {
+                    sealed: Some(sealed),
+                    ..valid
+                });
+            }
+            RowOutcome::Clean(_) | RowOutcome::Wrong => {}
+        }
+        self.pass_on(check, batch);
     }
 
     /// Reads one row and checks it against the rows before it and the importing street.
@@ -480,7 +518,7 @@ fn check_same_person(
 
 /// Writes the error workbook: the file's header and rows as they were, a first column saying
 /// what is wrong in each row, and each wrong cell filled red.
-pub(crate) fn write_error_workbook(
+fn write_error_workbook(
     columns: &[Column],
     path: &Path,
     to: &Path,

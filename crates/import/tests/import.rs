@@ -8,7 +8,7 @@ use std::sync::Arc;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use linkong_core::access::{Actor, Role};
 use linkong_core::plan::Plan;
-use linkong_import::run::{Failure, ProgressFn, RosterFile, import_file};
+use linkong_import::run::{Failure, Imported, ProgressFn, RosterFile, import_file};
 use linkong_import::{graduates, migrants};
 use linkong_store::Backend;
 use linkong_store::graduates::{GraduateEntry, GraduateFilter};
@@ -41,7 +41,7 @@ async fn import(
     unit: &str,
     path: &Path,
     errors_to: Option<&Path>,
-) -> Result<ImportOutcome, Failure> {
+) -> Result<Imported, Failure> {
     let importer = Importer {
         user_id: None,
         name: "测试".into(),
@@ -67,13 +67,16 @@ async fn import(
 /// Imports a file that must go in whole, and says how it went.
 async fn imported(db: &TestDb, file: RosterFile, unit: &str, path: &Path) -> ImportOutcome {
     match import(db, file, unit, path, None).await {
-        Ok(outcome) => outcome,
+        Ok(imported) => {
+            assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+            imported.outcome
+        }
         Err(failure) => panic!("{:?}: {} refused: {failure:?}", db.backend, path.display()),
     }
 }
 
 /// The problems of an import refused for its rows, as the user reads them.
-fn row_problems(db: &TestDb, result: Result<ImportOutcome, Failure>) -> Vec<String> {
+fn row_problems(db: &TestDb, result: Result<Imported, Failure>) -> Vec<String> {
     match result {
         Err(Failure::Rows { problems, .. }) => problems.iter().map(ToString::to_string).collect(),
         other => panic!("{:?}: expected row problems, got {other:?}", db.backend),
@@ -81,7 +84,7 @@ fn row_problems(db: &TestDb, result: Result<ImportOutcome, Failure>) -> Vec<Stri
 }
 
 /// Why a whole file was refused.
-fn file_refusal(db: &TestDb, result: Result<ImportOutcome, Failure>) -> String {
+fn file_refusal(db: &TestDb, result: Result<Imported, Failure>) -> String {
     match result {
         Err(Failure::File(message)) => message,
         other => panic!("{:?}: expected the file refused, got {other:?}", db.backend),
@@ -1114,5 +1117,152 @@ async fn a_graduate_roster_lists_each_graduate_in_the_year_of_graduation() {
             db.backend
         );
         assert_eq!(snapshot(&db).await, before, "{:?}", db.backend);
+    }
+}
+
+/// Where the vocabulary columns stand in a row built by [`migrant`].
+const SCHOOLING: usize = 5;
+const INTENTION: usize = 12;
+const BUSINESS_FIELD: usize = 13;
+const CONSENT: usize = 14;
+
+#[tokio::test]
+async fn a_survey_sheet_written_as_streets_write_it_imports() {
+    for db in databases(&clock()).await {
+        let dir = TempDir::new().unwrap();
+        let mut rows: Vec<Vec<String>> = (1..=4).map(|n| migrant(n, "径河")).collect();
+        rows[0][INTENTION] = "观望".into();
+        rows[0][SCHOOLING] = "初中毕业".into();
+        rows[0][CONSENT] = "√".into();
+        rows[1][INTENTION] = "有意向返乡创业".into();
+        rows[1][BUSINESS_FIELD] = "农产品电商".into();
+        rows[1][SCHOOLING] = "大学本科".into();
+        rows[1][CONSENT] = "不同意".into();
+        rows[2][INTENTION] = "无".into();
+        rows[2][SCHOOLING] = "中专".into();
+        rows[2][CONSENT] = "同意".into();
+        rows[3][INTENTION] = "想回来上班".into();
+        rows[3][SCHOOLING] = "专科".into();
+        let path = xlsx(&dir, "摸排表.xlsx", &table(migrants::FILE, rows), |_| {});
+
+        let outcome = imported(&db, migrants::FILE, "jinghe", &path).await;
+        assert_eq!(outcome.created, 4, "{:?}", db.backend);
+        let expected = [
+            ("undecided", "junior", true),
+            ("business", "bachelor", false),
+            ("none", "senior", true),
+            ("work", "associate", true),
+        ];
+        for (n, (intention, schooling, consent)) in (1..=4).zip(expected) {
+            let entry = migrant_with_id(&db, &resident_id_for(n)).await;
+            assert_eq!(
+                (
+                    entry.intention.as_str(),
+                    entry.schooling.as_deref(),
+                    entry.contact_consent
+                ),
+                (intention, Some(schooling), consent),
+                "{:?} row of 居民{n}",
+                db.backend
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_value_no_spelling_matches_is_refused_with_the_values_allowed() {
+    for db in databases(&clock()).await {
+        let dir = TempDir::new().unwrap();
+        let mut rows: Vec<Vec<String>> = (1..=2).map(|n| migrant(n, "径河")).collect();
+        rows[1][INTENTION] = "随便".into();
+        rows[1][CONSENT] = "看情况".into();
+        let path = csv(&dir, "意向.csv", &table(migrants::FILE, rows));
+        let before = snapshot(&db).await;
+        assert_eq!(
+            row_problems(
+                &db,
+                import(&db, migrants::FILE, "jinghe", &path, None).await
+            ),
+            [
+                "第3行M列“返区意向”：“随便”无法识别，可填：无意向、未确定、返区就业、返区创业",
+                "第3行O列“同意联系”：“看情况”无法识别，可填：是、否",
+            ],
+            "{:?}",
+            db.backend
+        );
+        assert_eq!(snapshot(&db).await, before, "{:?}", db.backend);
+    }
+}
+
+#[tokio::test]
+async fn the_sum_and_signature_rows_under_the_data_are_skipped_and_named() {
+    for db in databases(&clock()).await {
+        let dir = TempDir::new().unwrap();
+        let width = migrants::COLUMNS.len();
+        let footer = |cells: &[(usize, &str)]| {
+            let mut row = vec![String::new(); width];
+            for (c, text) in cells {
+                row[*c] = (*text).to_owned();
+            }
+            row
+        };
+        let mut rows = vec![
+            footer(&[(0, "径河街道外出就业人员摸排表")]),
+            headers(migrants::FILE),
+        ];
+        rows.extend((1..=3).map(|n| migrant(n, "径河")));
+        rows.push(footer(&[(0, "合计"), (1, "3人")]));
+        rows.push(vec![String::new(); width]);
+        rows.push(footer(&[
+            (0, "填表人：张三"),
+            (3, "审核人：李四"),
+            (15, "填表日期：2025年3月5日"),
+        ]));
+        let path = xlsx(&dir, "摸排表.xlsx", &rows, |sheet| {
+            // The sum's count as a number cell, as Excel's SUM leaves it.
+            sheet.write_number(5, 11, 9).unwrap();
+        });
+
+        let before = snapshot(&db).await;
+        match import(&db, migrants::FILE, "jinghe", &path, None).await {
+            Ok(Imported { outcome, skipped }) => {
+                assert_eq!((outcome.rows, outcome.created), (3, 3), "{:?}", db.backend);
+                let notes: Vec<String> = skipped.iter().map(ToString::to_string).collect();
+                assert_eq!(
+                    notes,
+                    ["跳过第 6 行（合计行）", "跳过第 8 行（填表人行）"],
+                    "{:?}",
+                    db.backend
+                );
+            }
+            Err(failure) => panic!("{:?}: refused: {failure:?}", db.backend),
+        }
+        let after = snapshot(&db).await;
+        assert_eq!(after[0] - before[0], 3, "{:?}: residents", db.backend);
+        assert_eq!(after[1] - before[1], 3, "{:?}: out-migrants", db.backend);
+    }
+}
+
+#[tokio::test]
+async fn a_signature_above_more_people_is_read_as_a_row_and_refused() {
+    for db in databases(&clock()).await {
+        let dir = TempDir::new().unwrap();
+        let width = migrants::COLUMNS.len();
+        let mut signature = vec![String::new(); width];
+        signature[0] = "填表人：张三".into();
+        let rows = table(
+            migrants::FILE,
+            [migrant(1, "径河"), signature, migrant(2, "径河")],
+        );
+        let path = csv(&dir, "中间.csv", &rows);
+        let problems = row_problems(
+            &db,
+            import(&db, migrants::FILE, "jinghe", &path, None).await,
+        );
+        assert!(
+            !problems.is_empty() && problems.iter().all(|p| p.starts_with("第3行")),
+            "{:?}: {problems:?}",
+            db.backend
+        );
     }
 }

@@ -10,7 +10,7 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use linkong_core::access::{Actor, Role};
 use linkong_import::insurance::import_insurance;
 use linkong_import::run::Failure;
-use linkong_store::people::ImportOutcome;
+use linkong_import::run::Imported;
 use linkong_testkit::{TestClock, TestDb, account, databases, date, resident_id_for, uscc_for};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use tempfile::TempDir;
@@ -68,7 +68,7 @@ async fn import(
     actor: &Actor,
     path: &Path,
     errors_to: Option<&Path>,
-) -> Result<ImportOutcome, Failure> {
+) -> Result<Imported, Failure> {
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     import_insurance(
         &db.store,
@@ -101,9 +101,9 @@ async fn a_good_csv_goes_in_whole_and_again_changes_nothing() {
     let path = csv(&dir, "参保名单.csv", &good_rows());
     for db in databases(&clock()).await {
         let rsj = account(&db.store, "rsj1", Role::UnitStaff, Some("rsj")).await;
-        let outcome = import(&db, &rsj, &path, None).await.unwrap();
+        let outcome = import(&db, &rsj, &path, None).await.unwrap().outcome;
         assert_eq!((outcome.rows, outcome.created), (3, 3), "{:?}", db.backend);
-        let again = import(&db, &rsj, &path, None).await.unwrap();
+        let again = import(&db, &rsj, &path, None).await.unwrap().outcome;
         assert_eq!((again.rows, again.created, again.unchanged), (3, 0, 3));
         assert_eq!(stored(&db).await, 3);
         let at_one = db
@@ -155,7 +155,7 @@ async fn a_good_xlsx_with_its_columns_moved_and_months_as_dates_goes_in() {
     workbook.save(&path).unwrap();
     for db in databases(&clock()).await {
         let admin = account(&db.store, "admin1", Role::Admin, None).await;
-        let outcome = import(&db, &admin, &path, None).await.unwrap();
+        let outcome = import(&db, &admin, &path, None).await.unwrap().outcome;
         assert_eq!((outcome.rows, outcome.created), (2, 2), "{:?}", db.backend);
         let rows = db
             .store
@@ -249,5 +249,37 @@ async fn a_streets_staff_may_not_import_the_list() {
             db.backend
         );
         assert_eq!(stored(&db).await, 0);
+    }
+}
+
+#[tokio::test]
+async fn a_list_ending_in_a_sum_and_a_signature_goes_in_without_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows = good_rows();
+    rows[1][4] = "失业保险、工伤保险、企业职工基本养老保险".into();
+    rows.push(vec![
+        "合计".into(),
+        String::new(),
+        String::new(),
+        "3人".into(),
+    ]);
+    rows.push(vec![
+        "制表人：王五".into(),
+        String::new(),
+        "审核人：赵六".into(),
+    ]);
+    let path = csv(&dir, "参保名单.csv", &rows);
+    for db in databases(&clock()).await {
+        let rsj = account(&db.store, "rsj1", Role::UnitStaff, Some("rsj")).await;
+        let imported = import(&db, &rsj, &path, None).await.unwrap();
+        assert_eq!(
+            (imported.outcome.rows, imported.outcome.created),
+            (3, 3),
+            "{:?}",
+            db.backend
+        );
+        let notes: Vec<String> = imported.skipped.iter().map(ToString::to_string).collect();
+        assert_eq!(notes, ["跳过第 5 行（合计行）", "跳过第 6 行（制表人行）"]);
+        assert_eq!(stored(&db).await, 3, "{:?}", db.backend);
     }
 }

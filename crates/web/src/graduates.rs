@@ -89,11 +89,11 @@ impl ListQuery {
         let street = crate::roster::street_param(state, &self.street)?;
         let placement = match self.placement.trim() {
             "" => None,
-            text => Some(Placement::parse(text)?),
+            text => Some(Placement::parse(text).map_err(|e| format!("去向：{e}"))?),
         };
         let waiting = match self.waiting.trim() {
             "" => None,
-            text => Some(ServiceItem::parse(text)?),
+            text => Some(ServiceItem::parse(text).map_err(|e| format!("服务项目：{e}"))?),
         };
         linkong_core::jobs::check_query(self.q.trim())?;
         let page = match self.page.trim() {

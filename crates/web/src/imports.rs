@@ -11,8 +11,7 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::get;
-use linkong_import::run::{Failure, Progress};
-use linkong_store::people::ImportOutcome;
+use linkong_import::run::{Failure, Imported, Progress};
 
 use crate::auth::{Nav, Viewer};
 use crate::{AppError, AppState};
@@ -27,7 +26,8 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Clone)]
 pub enum JobState {
     Running(Option<Progress>),
-    Done(ImportOutcome),
+    /// Written: the counts, and the footer rows (合计, 填表人 …) left out.
+    Done(Imported),
     Refused {
         message: String,
         /// The first problems, as sentences naming row and column.
@@ -80,14 +80,9 @@ impl Jobs {
         }
     }
 
-    pub fn finish(
-        &self,
-        token: &str,
-        result: Result<ImportOutcome, Failure>,
-        errors_file: PathBuf,
-    ) {
+    pub fn finish(&self, token: &str, result: Result<Imported, Failure>, errors_file: PathBuf) {
         let state = match result {
-            Ok(outcome) => JobState::Done(outcome),
+            Ok(imported) => JobState::Done(imported),
             Err(Failure::Rows {
                 count, problems, ..
             }) => JobState::Refused {
@@ -230,7 +225,7 @@ fn remove_stale(dir: &std::path::Path) {
 pub fn spawn<F, Fut>(state: &AppState, token: String, upload: PathBuf, run: F)
 where
     F: FnOnce(linkong_import::run::ProgressFn, PathBuf) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = Result<ImportOutcome, Failure>> + Send + 'static,
+    Fut: std::future::Future<Output = Result<Imported, Failure>> + Send + 'static,
 {
     let jobs = state.imports.clone();
     let errors_file = upload.with_extension("errors.xlsx");

@@ -100,7 +100,12 @@ pub fn parse_params(state: &AppState, p: &SearchParams) -> Result<(JobQuery, usi
         return Err(format!("街道“{code}”不存在"));
     }
     let education = match pick(&p.education) {
-        Some(code) => Some(Education::parse(&code)?.code().to_owned()),
+        Some(code) => Some(
+            Education::parse(&code)
+                .map_err(|e| format!("学历要求：{e}"))?
+                .code()
+                .to_owned(),
+        ),
         None => None,
     };
     let salary_at_least = match pick(&p.salary) {

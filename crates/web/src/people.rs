@@ -80,7 +80,7 @@ impl ListQuery {
         let street = street_param(state, &self.street)?;
         let intention = match self.intention.trim() {
             "" => None,
-            text => Some(Intention::parse(text)?),
+            text => Some(Intention::parse(text).map_err(|e| format!("返区意向：{e}"))?),
         };
         let province = match self.province.trim() {
             "" => None,

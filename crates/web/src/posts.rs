@@ -559,7 +559,8 @@ async fn move_application(
         .parse::<i64>()
         .map_err(|_| AppError::not_found("该申请不存在"))?;
     viewer.check_csrf(&state, &form.csrf).await?;
-    let to = ApplicationStatus::parse(&form.to).map_err(AppError::bad_request)?;
+    let to = ApplicationStatus::parse(&form.to)
+        .map_err(|e| AppError::bad_request(format!("申请状态：{e}")))?;
     state
         .store
         .move_application(&viewer.actor(), id, to, &viewer.ip)

@@ -74,6 +74,66 @@ async fn person_id(app: &App, client: &reqwest::Client, name: &str) -> String {
     page[start..end].to_owned()
 }
 
+/// The out-migrant export as `client` downloads it.
+async fn migrants_xlsx(app: &App, client: &reqwest::Client) -> Vec<u8> {
+    let export = client
+        .get(app.url("/people/migrants/export.xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(export.status(), 200);
+    export.bytes().await.unwrap().to_vec()
+}
+
+/// A name a spreadsheet would take for a live link, were it a formula.
+const LINK: &str = "=HYPERLINK(\"http://x.example\",\"点此\")";
+
+#[tokio::test]
+async fn a_survey_sheet_as_streets_fill_it_imports_and_a_formula_in_a_name_exports_inert() {
+    use calamine::{Data, Reader, Xlsx};
+    for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
+        let staff = logged_in(&app, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        // Common spellings, a sum row and the signatures under the data.
+        let mut csv = roster(&[], None);
+        let (id1, id2, id3) = (resident_id_for(1), resident_id_for(2), resident_id_for(3));
+        let quoted = format!("\"{}\"", LINK.replace('"', "\"\""));
+        csv.push_str(&format!(
+            "{quoted},{id1},,径河,,初中毕业,广东,深圳,C,电工,,3,观望,,√,2025-03-01,\n\
+             居民2,{id2},,径河,,大学本科,广东,深圳,C,电工,,3,有意向返乡创业,电商,同意,2025-03-01,\n\
+             居民3,{id3},,径河,,中专,广东,深圳,C,电工,,3,无,,否,2025-03-01,\n\
+             合计,,,,,,,,,,,9,,,,,\n\
+             填表人：张三,,,审核人：李四,,,,,,,,,,,,,\n"
+        ));
+        let (_, page) = upload(&app, &staff, "/people/migrants", csv).await;
+        assert!(
+            page.contains("导入完成") && page.contains("新增 3 人"),
+            "{page}"
+        );
+        assert!(page.contains("跳过第 5 行（合计行）"), "{page}");
+        assert!(page.contains("跳过第 6 行（填表人行）"), "{page}");
+
+        // The export shows the name as text: a string cell, no formula anywhere.
+        let bytes = migrants_xlsx(&app, &staff).await;
+        let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = workbook.sheet_names()[0].clone();
+        let cells = workbook.worksheet_range(&sheet).unwrap();
+        assert!(
+            cells
+                .rows()
+                .any(|row| row.first() == Some(&Data::String(LINK.to_owned()))),
+            "{:?}",
+            cells.rows().map(|r| r[0].to_string()).collect::<Vec<_>>()
+        );
+        let formulas = workbook.worksheet_formula(&sheet).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{formulas:?}"
+        );
+        let (_, list) = get(&staff, &app, "/people/migrants?intention=undecided").await;
+        assert!(list.contains("共 <strong>1</strong> 人"), "{list}");
+    }
+}
+
 #[tokio::test]
 async fn an_upload_with_bad_rows_writes_nothing_and_returns_an_error_workbook() {
     for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
@@ -176,13 +236,7 @@ async fn a_street_reaches_only_its_residents_through_pages_export_and_api() {
         .await;
         assert!(found.contains("共 <strong>0</strong> 人"), "{found}");
         // Export: own residents, masked; another street or whole numbers refused.
-        let export = staff
-            .get(app.url("/people/migrants/export.xlsx"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(export.status(), 200);
-        let bytes = export.bytes().await.unwrap();
+        let bytes = migrants_xlsx(&app, &staff).await;
         let text = sheet_cells(&bytes, "\n");
         assert!(text.contains("居民1") && text.contains("居民2") && !text.contains("居民3"));
         assert!(!text.contains(&resident_id_for(1)), "export masked");

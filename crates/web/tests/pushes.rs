@@ -199,11 +199,11 @@ async fn push_lists_exports_and_the_conversion_page_keep_to_the_officers_street(
         for (path, message) in [
             (
                 "/people/pushes?channel=bogus",
-                "推送渠道：推送渠道“bogus”不存在",
+                "推送渠道：“bogus”无法识别，可填：街道推送清单、1131服务页、返乡人员页、单位邀约",
             ),
             (
                 "/people/pushes/list?stage=bogus",
-                "推送阶段：推送阶段“bogus”不存在",
+                "推送阶段：“bogus”无法识别，可填：已推送、已查看、已投递、已录用",
             ),
             (
                 "/people/pushes?year=1999",

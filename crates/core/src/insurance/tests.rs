@@ -104,7 +104,14 @@ fn kinds_are_read_in_any_separator_and_stored_in_one_order() {
         parse_kinds("失业、失业").unwrap(),
         vec![InsuranceKind::Unemployment]
     );
-    assert!(parse_kinds("医疗").unwrap_err().contains("医疗"));
+    assert_eq!(
+        parse_kinds("企业职工基本养老保险、失业险").unwrap(),
+        vec![InsuranceKind::Unemployment, InsuranceKind::Pension]
+    );
+    assert_eq!(
+        parse_kinds("养老、医疗保险"),
+        Err("“医疗保险”无法识别，可填：失业、工伤、养老（一种或几种，用“、”分隔）".to_owned())
+    );
     assert!(parse_kinds(" ").is_err());
     assert_eq!(
         kinds_code(&parse_kinds("养老、工伤").unwrap()),
