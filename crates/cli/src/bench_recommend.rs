@@ -1,12 +1,12 @@
 //! `linkong bench recommend` (issue 16, Benchmark): the portal's 为你推荐 over HTTP. A fresh
-//! database gets the demo's employers and POSTS posts (published; the open ones are counted) and APPLICANTS portal applicants
-//! whose profiles come from the demo's rosters (graduates' majors and degrees, out-migrants'
-//! skills and trades, home streets as wanted streets); each signs in. Then, against the real
-//! router on a loopback port, one client asks for `/me` (the applicant's own page, whose
-//! 为你推荐 lists the best open posts for the profile with reasons) as the applicants in
-//! turn, REQUESTS times after a warm-up, and the page must hold the list. Timed too: the first
-//! request (it reads and indexes the open posts) and the first after a post is closed (the
-//! kept posts are indexed anew, so the closed post is gone at once).
+//! database gets the demo's employers and POSTS posts, published and open today, and
+//! APPLICANTS portal applicants whose profiles come from the demo's rosters (graduates' majors
+//! and degrees, out-migrants' skills and trades, home streets as wanted streets); each signs
+//! in. Then, against the real router on a loopback port, one client asks for `/me` (the
+//! applicant's own page, whose 为你推荐 lists the best open posts for the profile with reasons)
+//! as the applicants in turn, REQUESTS times after a warm-up, and the page must hold the list.
+//! Timed too: the first request (it reads and indexes the open posts) and the first after a
+//! post is closed (the kept posts are indexed anew, so the closed post is gone at once).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -136,7 +136,8 @@ async fn load_posts(store: &Store, plan: &Plan, admin: &Actor, n: usize) -> anyh
         n,
         0,
         "",
-        None,
+        // Every post stays open at least until today: all of them are scored.
+        Some(linkong_core::time::local_date(store.now())),
     )
     .await
     .map_err(anyhow::Error::msg)?;
