@@ -27,6 +27,8 @@ use linkong_store::Store;
 use linkong_store::employers::EmployerDraft;
 use linkong_store::users::NewUser;
 
+use crate::bench_support::{ms, on_new_pg_database, percentile};
+
 const BUDGET_P99: Duration = Duration::from_millis(50);
 const BUDGET_SPEEDUP: f64 = 20.0;
 const YEAR: i32 = 2025;
@@ -44,20 +46,6 @@ struct Run {
     raw: Vec<Duration>,
     compared: usize,
     mismatches: Vec<String>,
-}
-
-fn percentile(times: &[Duration], p: f64) -> Duration {
-    let mut sorted = times.to_vec();
-    sorted.sort();
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let at = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
-    sorted[at]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1}", d.as_secs_f64() * 1000.0)
 }
 
 /// Runs the benchmark at each size on SQLite and, with `pg`, on PostgreSQL.
@@ -82,19 +70,13 @@ pub async fn dashboard(
         runs.push(run("SQLite", &url, &dir, size, requests, raw_runs).await?);
         if let Some(admin) = &pg {
             let name = format!("linkong_bench_dashboard_{}_{size}", std::process::id());
-            let admin_pool = sqlx::PgPool::connect(admin).await?;
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                .execute(&admin_pool)
-                .await?;
-            let mut url = url::Url::parse(admin)?;
-            url.set_path(&name);
-            let result = run("PostgreSQL", url.as_str(), &dir, size, requests, raw_runs).await;
-            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-            )))
-            .execute(&admin_pool)
-            .await;
-            runs.push(result?);
+            let dir = &dir;
+            runs.push(
+                on_new_pg_database(admin, &name, |url| async move {
+                    run("PostgreSQL", &url, dir, size, requests, raw_runs).await
+                })
+                .await?,
+            );
         }
     }
     if let Some(temp) = temp {

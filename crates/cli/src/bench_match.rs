@@ -274,11 +274,5 @@ fn check_budgets(ask: &MatchBench, persons: usize, m: &Measured) -> ExitCode {
             "\n用时预算按 {FULL_PERSONS} 人 × {FULL_POSTS} 个岗位衡量，本次规模较小，只检查 recall 与内存。"
         );
     }
-    if missed.is_empty() {
-        println!("\n预算：全部达到。");
-        ExitCode::SUCCESS
-    } else {
-        println!("\n预算未达到：{}", missed.join("；"));
-        ExitCode::FAILURE
-    }
+    crate::bench_support::verdict(&missed)
 }

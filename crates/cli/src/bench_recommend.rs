@@ -22,6 +22,7 @@ use linkong_core::plan::Plan;
 use linkong_store::Store;
 use linkong_store::applicants::ApplicantSignup;
 
+use crate::bench_support::{ms, on_new_pg_database, percentile};
 use crate::demo::ensure_user;
 
 const SEED: u64 = 20_251_206;
@@ -60,19 +61,13 @@ pub async fn bench(ask: RecommendBench) -> anyhow::Result<ExitCode> {
     runs.push(run("SQLite", &url, &dir, &ask).await?);
     if let Some(admin) = &ask.pg {
         let name = format!("linkong_bench_recommend_{}", std::process::id());
-        let admin_pool = sqlx::PgPool::connect(admin).await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&admin_pool)
-            .await?;
-        let mut url = url::Url::parse(admin)?;
-        url.set_path(&name);
-        let result = run("PostgreSQL", url.as_str(), &dir, &ask).await;
-        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-        )))
-        .execute(&admin_pool)
-        .await;
-        runs.push(result?);
+        let (dir, ask) = (&dir, &ask);
+        runs.push(
+            on_new_pg_database(admin, &name, |url| async move {
+                run("PostgreSQL", &url, dir, ask).await
+            })
+            .await?,
+        );
     }
     if let Some(temp) = temp {
         let _ = std::fs::remove_dir_all(temp);
@@ -260,17 +255,6 @@ async fn get_page(
     Ok((took, body.matches("data-recommended").count()))
 }
 
-fn percentile(times: &[Duration], p: f64) -> Duration {
-    let mut sorted = times.to_vec();
-    sorted.sort();
-    let at = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len().max(1)) - 1;
-    sorted.get(at).copied().unwrap_or_default()
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1}", d.as_secs_f64() * 1000.0)
-}
-
 /// Prints the table; the exit code says whether every backend's p99 met the budget.
 fn report(ask: &RecommendBench, runs: &[Timed]) -> ExitCode {
     println!(
@@ -303,11 +287,5 @@ fn report(ask: &RecommendBench, runs: &[Timed]) -> ExitCode {
             missed.push(format!("{} 的页面没有推荐任何岗位", run.label));
         }
     }
-    if missed.is_empty() {
-        println!("\n预算：全部达到。");
-        ExitCode::SUCCESS
-    } else {
-        println!("\n预算未达到：{}", missed.join("；"));
-        ExitCode::FAILURE
-    }
+    crate::bench_support::verdict(&missed)
 }

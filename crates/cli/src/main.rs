@@ -16,6 +16,7 @@ mod bench;
 mod bench_dashboard;
 mod bench_match;
 mod bench_recommend;
+mod bench_support;
 mod demo;
 mod demo_campus;
 mod demo_carriers;

@@ -89,3 +89,45 @@ fn bench_match_at_a_tiny_size_prints_the_table_and_recall_is_one() {
         assert!(report.contains("本次规模较小"), "{report}");
     }
 }
+
+/// The recommendations benchmark at a tiny size, on SQLite and (with LINKONG_TEST_PG) on a
+/// PostgreSQL database it creates and drops: every page held the list, the closed post was
+/// read again, and the table has a row per backend. No time is asserted.
+#[test]
+fn bench_recommend_at_a_tiny_size_prints_a_row_per_backend() {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_linkong"));
+    command.args([
+        "bench",
+        "recommend",
+        "--posts",
+        "200",
+        "--applicants",
+        "3",
+        "--requests",
+        "30",
+    ]);
+    let pg = std::env::var("LINKONG_TEST_PG")
+        .ok()
+        .filter(|u| !u.is_empty());
+    if let Some(pg) = &pg {
+        command.args(["--pg", pg]);
+    }
+    let output = command.output().expect("linkong runs");
+    let report = text(&output);
+    assert!(output.status.success(), "{report}");
+    assert!(
+        report.contains("载入 200 个演示岗位，3 名求职者轮流请求，单客户端，30 次计时"),
+        "{report}"
+    );
+    let rows: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("| SQLite |") || l.starts_with("| PostgreSQL |"))
+        .collect();
+    assert_eq!(rows.len(), if pg.is_some() { 2 } else { 1 }, "{report}");
+    for row in rows {
+        assert!(row.contains("| 5 个 |"), "five posts recommended: {row}");
+    }
+    if pg.is_none() {
+        assert!(report.contains("*** SKIPPED: PostgreSQL"), "{report}");
+    }
+}

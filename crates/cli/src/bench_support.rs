@@ -1,0 +1,69 @@
+//! What the benchmarks share: percentiles and milliseconds for their tables, and a PostgreSQL
+//! database of their own, created for one run and dropped after it.
+
+use std::future::Future;
+use std::time::Duration;
+
+/// The `p` percentile (0–1) of `times`, nearest rank; zero when there are none.
+pub fn percentile(times: &[Duration], p: f64) -> Duration {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let at = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[at]
+}
+
+/// A duration in milliseconds with one decimal.
+pub fn ms(d: Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1000.0)
+}
+
+/// Says whether every budget was met, naming the missed ones; the exit code says the same.
+pub fn verdict(missed: &[String]) -> std::process::ExitCode {
+    if missed.is_empty() {
+        println!("\n预算：全部达到。");
+        std::process::ExitCode::SUCCESS
+    } else {
+        println!("\n预算未达到：{}", missed.join("；"));
+        std::process::ExitCode::FAILURE
+    }
+}
+
+/// Runs `run` with the URL of a new database `name` on the PostgreSQL server `admin`, and drops
+/// the database afterwards whatever `run` returned.
+pub async fn on_new_pg_database<T, F, Fut>(admin: &str, name: &str, run: F) -> anyhow::Result<T>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: Future<Output = anyhow::Result<T>>,
+{
+    let admin_pool = sqlx::PgPool::connect(admin).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin_pool)
+        .await?;
+    let mut url = url::Url::parse(admin)?;
+    url.set_path(name);
+    let result = run(url.to_string()).await;
+    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(&admin_pool)
+    .await;
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_take_the_nearest_rank() {
+        let times: Vec<Duration> = (1..=100).rev().map(Duration::from_millis).collect();
+        assert_eq!(percentile(&times, 0.5), Duration::from_millis(50));
+        assert_eq!(percentile(&times, 0.99), Duration::from_millis(99));
+        assert_eq!(percentile(&times, 1.0), Duration::from_millis(100));
+        assert_eq!(percentile(&[], 0.99), Duration::ZERO);
+        assert_eq!(ms(Duration::from_micros(1250)), "1.2");
+    }
+}
