@@ -18,7 +18,6 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use linkong_core::access::{Role, TokenScopes};
-use linkong_core::calendar::WorkCalendar;
 use linkong_core::password::NewPassword;
 use linkong_core::plan::Plan;
 use linkong_core::progress::{IndicatorProgress, compute};
@@ -239,11 +238,7 @@ async fn time_pages(
     session: &str,
     requests: usize,
 ) -> anyhow::Result<(Vec<Duration>, Vec<Duration>)> {
-    let calendar = WorkCalendar::parse(crate::place::BUILT_IN_CALENDAR)?;
-    let state = linkong_web::AppState::new(store.clone(), plan, calendar);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let address = listener.local_addr()?;
-    let server = tokio::spawn(async move { linkong_web::serve_on(state, listener).await });
+    let (address, server) = crate::bench_support::serve_on_loopback(store, plan).await?;
     let client = reqwest::Client::new();
     let api = format!("http://{address}/api/v1/progress?year={YEAR}");
     let api = time_get(

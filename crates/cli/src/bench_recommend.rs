@@ -15,7 +15,6 @@ use std::time::{Duration, Instant};
 
 use linkong_core::access::{Actor, Role};
 use linkong_core::applicants::Profile;
-use linkong_core::calendar::WorkCalendar;
 use linkong_core::fraud::FraudRules;
 use linkong_core::people::{Degree, Schooling};
 use linkong_core::plan::Plan;
@@ -207,11 +206,7 @@ async fn time_pages(
     close: i64,
     requests: usize,
 ) -> anyhow::Result<(Duration, Vec<Duration>, Duration, usize)> {
-    let calendar = WorkCalendar::parse(crate::place::BUILT_IN_CALENDAR)?;
-    let state = linkong_web::AppState::new(store.clone(), plan, calendar);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let address = listener.local_addr()?;
-    let server = tokio::spawn(async move { linkong_web::serve_on(state, listener).await });
+    let (address, server) = crate::bench_support::serve_on_loopback(store, plan).await?;
     let client = reqwest::Client::new();
     let url = format!("http://{address}/me");
     let page = |n: usize| get_page(&client, &url, &sessions[n % sessions.len()]);

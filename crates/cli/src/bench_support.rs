@@ -20,6 +20,20 @@ pub fn ms(d: Duration) -> String {
     format!("{:.1}", d.as_secs_f64() * 1000.0)
 }
 
+/// The real router over `store` and `plan`, serving on a free loopback port: its address, and
+/// the handle that stops it.
+pub async fn serve_on_loopback(
+    store: &linkong_store::Store,
+    plan: linkong_core::plan::Plan,
+) -> anyhow::Result<(std::net::SocketAddr, tokio::task::AbortHandle)> {
+    let calendar = linkong_core::calendar::WorkCalendar::parse(crate::place::BUILT_IN_CALENDAR)?;
+    let state = linkong_web::AppState::new(store.clone(), plan, calendar);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let address = listener.local_addr()?;
+    let server = tokio::spawn(async move { linkong_web::serve_on(state, listener).await });
+    Ok((address, server.abort_handle()))
+}
+
 /// Says whether every budget was met, naming the missed ones; the exit code says the same.
 pub fn verdict(missed: &[String]) -> std::process::ExitCode {
     if missed.is_empty() {
