@@ -49,6 +49,7 @@ macro_rules! vocabulary {
 pub mod access;
 pub mod applicants;
 pub mod assessment;
+pub mod backup;
 pub mod businesses;
 pub mod calendar;
 pub mod campus;
