@@ -53,7 +53,7 @@ pub fn to_delete(existing: &[String], keep: usize) -> Vec<String> {
         .iter()
         .filter_map(|name| scheduled_date(name).map(|date| (date, name)))
         .collect();
-    backups.sort_by(|a, b| b.0.cmp(&a.0));
+    backups.sort_by_key(|b| std::cmp::Reverse(b.0));
     backups
         .into_iter()
         .skip(keep.max(1))
