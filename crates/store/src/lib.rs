@@ -17,6 +17,7 @@ use tokio::sync::Mutex;
 
 pub mod applicants;
 pub mod audit;
+pub mod backup;
 pub mod businesses;
 pub mod calendar;
 pub mod campus;
@@ -197,16 +198,21 @@ impl Store {
                 redact_url(url)
             )));
         };
-        let store = Store {
+        let store = Store::on(db, files_dir, clock);
+        store.build_pending_figures().await?;
+        Ok(store)
+    }
+
+    /// A store on an open pool, with nothing run on it yet.
+    pub(crate) fn on(db: Db, files_dir: &Path, clock: Clock) -> Store {
+        Store {
             db,
             write_lock: Arc::new(Mutex::new(())),
             clock,
             files_dir: files_dir.to_owned(),
             cipher: None,
             open_cache: matching::OpenCache::default(),
-        };
-        store.build_pending_figures().await?;
-        Ok(store)
+        }
     }
 
     pub fn backend(&self) -> Backend {
