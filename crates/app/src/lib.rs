@@ -3,6 +3,7 @@
 //! step with the database. `linkong serve` and the other commands call it alike; the web crate
 //! only adds the download headers.
 
+pub mod backup;
 pub mod contest;
 pub mod exchange;
 pub mod match_batch;
