@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod audit;
+mod backup;
 mod bench;
 mod bench_dashboard;
 mod bench_match;
@@ -82,6 +83,17 @@ enum Command {
         #[arg(long, env = "LINKONG_MATCH_HOUR", default_value_t = 2,
               value_parser = clap::value_parser!(u32).range(0..=23))]
         match_hour: u32,
+        /// Take a backup every night into this directory (named linkong-backup-DATE.tar.zst).
+        #[arg(long, env = "LINKONG_BACKUP_DIR")]
+        backup_dir: Option<PathBuf>,
+        /// How many of the newest nightly backups to keep in --backup-dir (older ones deleted).
+        #[arg(long, env = "LINKONG_BACKUP_KEEP", default_value_t = 7, requires = "backup_dir",
+              value_parser = clap::value_parser!(u64).range(1..))]
+        backup_keep: u64,
+        /// The local hour (Wuhan time, 0–23) of the nightly backup.
+        #[arg(long, env = "LINKONG_BACKUP_HOUR", default_value_t = 2, requires = "backup_dir",
+              value_parser = clap::value_parser!(u32).range(0..=23))]
+        backup_hour: u32,
     },
     /// Create the data directory and database, load the plan, create the first admin.
     Init,
@@ -103,6 +115,11 @@ enum Command {
     /// Data bundles for the municipal platform (xlsx, csv and an SM3 manifest).
     #[command(subcommand)]
     Export(export::ExportCommand),
+    /// Back up the database and evidence files online into one archive (the key is never in
+    /// it), or check an archive (`backup verify FILE`).
+    Backup(backup::BackupArgs),
+    /// Restore an archive into an empty data directory or an empty PostgreSQL database.
+    Restore { file: PathBuf },
     /// Rebuild the search index of job posts from the database (`data/search`).
     Reindex,
     /// The personal-data field key.
@@ -191,7 +208,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             addr,
             secure_cookies,
             match_hour,
-        } => serve::serve(place, addr, secure_cookies, match_hour).await,
+            backup_dir,
+            backup_keep,
+            backup_hour,
+        } => {
+            let backups = backup_dir.map(|dir| linkong_app::backup::schedule::Daily {
+                dir,
+                keep: backup_keep as usize,
+                hour: backup_hour,
+            });
+            serve::serve(place, addr, secure_cookies, match_hour, backups).await
+        }
         Command::Init => serve::init(place).await,
         Command::Plan(PlanCommand::Check { file }) => plan_check::check(&file),
         Command::User(command) => users::user(place, command).await,
@@ -199,6 +226,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(AuditCommand::Verify) => audit::verify(place).await,
         Command::Report(command) => report::report(place, command).await,
         Command::Export(command) => export::export(place, command).await,
+        Command::Backup(args) => backup::backup(place, args).await,
+        Command::Restore { file } => backup::restore(place, &file).await,
         Command::Reindex => reindex::reindex(place).await,
         Command::Keys(KeysCommand::Rotate) => keys::rotate(place).await,
         Command::Import(command) => import::import(place, command).await,

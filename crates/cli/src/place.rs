@@ -68,14 +68,24 @@ fn plan_text(place: &Place) -> Result<String> {
     Ok(std::fs::read_to_string(DEFAULT_PLAN_PATH).unwrap_or_else(|_| BUILT_IN_PLAN.to_owned()))
 }
 
+/// The database's URL: `--database-url`, else the SQLite file in the data directory.
+pub fn database_url(place: &Place) -> String {
+    match &place.database_url {
+        Some(url) => url.clone(),
+        None => format!("sqlite://{}", place.data_dir.join("linkong.db").display()),
+    }
+}
+
+/// Is `url` a PostgreSQL one?
+pub fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
 /// Opens the database (creating the data directory) and applies the migrations.
 pub async fn open_database(place: &Place) -> Result<Store> {
     std::fs::create_dir_all(&place.data_dir)
         .with_context(|| format!("无法创建数据目录 {}", place.data_dir.display()))?;
-    let url = match &place.database_url {
-        Some(url) => url.clone(),
-        None => format!("sqlite://{}", place.data_dir.join("linkong.db").display()),
-    };
+    let url = database_url(place);
     let cipher = linkong_store::crypto::FieldCipher::load_or_create(&place.data_dir.join("keys"))?;
     let store = Store::open(&url, &place.data_dir.join("files"), system_clock())
         .await

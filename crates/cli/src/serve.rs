@@ -5,6 +5,8 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use linkong_app::backup::Source;
+use linkong_app::backup::schedule::{Daily, follow_daily};
 use linkong_core::access::Role;
 use linkong_core::calendar::WorkCalendar;
 use linkong_core::matching::{WEIGHTS_FILE, Weights};
@@ -14,18 +16,27 @@ use linkong_store::Store;
 use linkong_store::users::NewUser;
 use linkong_web::AppState;
 
-use crate::place::{Place, effective_calendar, open, open_index};
+use crate::place::{Place, database_url, effective_calendar, open, open_index};
 
 pub async fn serve(
     place: &Place,
     addr: SocketAddr,
     secure_cookies: bool,
     match_hour: u32,
+    backups: Option<Daily>,
 ) -> Result<ExitCode> {
     let (store, plan) = open(place).await?;
     bootstrap_admin(&store).await?;
     let weights = Weights::parse(WEIGHTS_FILE).map_err(anyhow::Error::msg)?;
     linkong_app::match_batch::follow_nightly(store.clone(), plan.clone(), weights, match_hour);
+    if let Some(daily) = backups {
+        let source = Source {
+            store: store.clone(),
+            database_url: database_url(place),
+            files_dir: place.data_dir.join("files"),
+        };
+        follow_daily(source, daily);
+    }
     let calendar = effective_calendar(place, &store).await?;
     let mut state = search_state(place, store, plan, calendar).await?;
     state.secure_cookies = secure_cookies;
