@@ -75,26 +75,70 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((admin_url, name)) = self.postgres.take() {
-            // Drop is sync and the test's runtime is blocked here, so the pool cannot be closed
-            // politely: a private runtime drops the database, forcing its connections off.
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("runtime");
-                rt.block_on(async move {
-                    if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
-                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                        )))
-                        .execute(&admin)
-                        .await;
-                        admin.close().await;
-                    }
-                })
-            })
-            .join();
+            drop_database(admin_url, name);
         }
+    }
+}
+
+/// Drops a test database from a `Drop`: Drop is sync and the test's runtime is blocked there,
+/// so the pool cannot be closed politely; a private runtime drops the database, forcing its
+/// connections off.
+fn drop_database(admin_url: String, name: String) {
+    let _ = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                )))
+                .execute(&admin)
+                .await;
+                admin.close().await;
+            }
+        })
+    })
+    .join();
+}
+
+/// A new, empty PostgreSQL database (no migrations) on the `LINKONG_TEST_PG` server — what a
+/// restore is pointed at — dropped when this drops.
+pub struct EmptyPostgres {
+    pub url: String,
+    admin_url: String,
+    name: String,
+}
+
+impl EmptyPostgres {
+    /// None when `LINKONG_TEST_PG` is not set (the PostgreSQL half is skipped already).
+    pub async fn create() -> Option<EmptyPostgres> {
+        let admin_url = std::env::var("LINKONG_TEST_PG")
+            .ok()
+            .filter(|u| !u.is_empty())?;
+        let name = format!("linkong_empty_{}", &linkong_store::random_token()[..16]);
+        let admin = sqlx::PgPool::connect(&admin_url)
+            .await
+            .expect("LINKONG_TEST_PG reachable");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&admin)
+            .await
+            .expect("create an empty database");
+        admin.close().await;
+        let mut url = url::Url::parse(&admin_url).expect("LINKONG_TEST_PG is a URL");
+        url.set_path(&name);
+        Some(EmptyPostgres {
+            url: url.to_string(),
+            admin_url,
+            name,
+        })
+    }
+}
+
+impl Drop for EmptyPostgres {
+    fn drop(&mut self) {
+        drop_database(self.admin_url.clone(), self.name.clone());
     }
 }
 
