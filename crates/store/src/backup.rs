@@ -141,7 +141,9 @@ impl Store {
     }
 
     /// Opens a database as it is, to read it only: no migrations, no figures built. A SQLite
-    /// file is opened immutable (a restored or extracted copy nobody else writes).
+    /// file is opened immutable, which reads the main file only and ignores any WAL: use it
+    /// for a copy nobody writes (made by `VACUUM INTO`, extracted or restored), never for
+    /// a live database.
     pub async fn open_read_only(url: &str, files_dir: &Path, clock: Clock) -> Result<Store> {
         let db = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
