@@ -30,15 +30,18 @@ fn linkong(data_dir: &Path, args: &[&str]) -> Output {
 }
 
 fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
+    String::from_utf8_lossy(&[&output.stdout[..], &output.stderr[..]].concat()).into_owned()
 }
 
 fn code(output: &Output) -> i32 {
     output.status.code().expect("exited")
+}
+
+/// The command ended with exit code `expected` and said `words`.
+fn answered(output: &Output, expected: i32, words: &str) {
+    let said = text(output);
+    assert_eq!(code(output), expected, "{said}");
+    assert!(said.contains(words), "expected “{words}” in: {said}");
 }
 
 /// Every entry of an archive: its path and bytes.
@@ -126,18 +129,12 @@ async fn the_demo_is_backed_up_restored_into_a_fresh_directory_and_verified() {
     let archive_arg = archive.to_str().unwrap();
 
     let backup = linkong(&data, &["backup", "--out", archive_arg]);
-    assert!(backup.status.success(), "{}", text(&backup));
-    assert!(text(&backup).contains("备份完成"), "{}", text(&backup));
+    answered(&backup, 0, "备份完成");
     let again = linkong(&data, &["backup", "--out", archive_arg]);
     assert_eq!(code(&again), 1, "an existing archive is never overwritten");
 
     let restore = linkong(&restored, &["restore", archive_arg]);
-    assert!(restore.status.success(), "{}", text(&restore));
-    assert!(
-        text(&restore).contains("审计日志哈希链完整"),
-        "{}",
-        text(&restore)
-    );
+    answered(&restore, 0, "审计日志哈希链完整");
     let original = counts(&sqlite_url(&data)).await;
     assert!(original["audit_log"] > 0 && original["job_posts"] > 0);
     assert_eq!(counts(&sqlite_url(&restored)).await, original);
@@ -147,16 +144,10 @@ async fn the_demo_is_backed_up_restored_into_a_fresh_directory_and_verified() {
     );
 
     let verify = linkong(&data, &["backup", "verify", archive_arg]);
-    assert_eq!(code(&verify), 0, "{}", text(&verify));
-    assert!(text(&verify).contains("备份校验通过"));
+    answered(&verify, 0, "备份校验通过");
 
     let into_full = linkong(&data, &["restore", archive_arg]);
-    assert_eq!(code(&into_full), 1);
-    assert!(
-        text(&into_full).contains("恢复目标不是空的"),
-        "{}",
-        text(&into_full)
-    );
+    answered(&into_full, 1, "恢复目标不是空的");
 
     the_key_is_in_no_entry(&data, &archive);
     a_changed_byte_is_named_and_nothing_is_restored(work.path(), &data, &archive, &evidence);
@@ -190,16 +181,10 @@ fn a_changed_byte_is_named_and_nothing_is_restored(
         let _ = std::fs::remove_file(&bad);
         tampered(archive, &bad, entry);
         let verify = linkong(data, &["backup", "verify", bad.to_str().unwrap()]);
-        assert_eq!(code(&verify), 2, "{}", text(&verify));
-        assert!(
-            text(&verify).contains(&format!("文件 {entry}：内容与清单不符")),
-            "{}",
-            text(&verify)
-        );
+        answered(&verify, 2, &format!("文件 {entry}：内容与清单不符"));
         let nowhere = work.join("nowhere");
         let restore = linkong(&nowhere, &["restore", bad.to_str().unwrap()]);
-        assert_eq!(code(&restore), 1, "{}", text(&restore));
-        assert!(text(&restore).contains(entry), "{}", text(&restore));
+        answered(&restore, 1, entry);
         assert!(
             !nowhere.exists(),
             "nothing is written before the digests hold"
@@ -211,8 +196,7 @@ fn a_changed_byte_is_named_and_nothing_is_restored(
     let damaged = work.join("damaged.tar.zst");
     std::fs::write(&damaged, raw).unwrap();
     let verify = linkong(data, &["backup", "verify", damaged.to_str().unwrap()]);
-    assert_eq!(code(&verify), 2, "{}", text(&verify));
-    assert!(text(&verify).contains("备份校验失败"), "{}", text(&verify));
+    answered(&verify, 2, "备份校验失败");
 }
 
 #[test]
@@ -220,22 +204,12 @@ fn a_missing_file_something_else_and_another_format_version_are_refused_in_chine
     let work = tempfile::tempdir().unwrap();
     let data = work.path().join("data");
     let missing = linkong(&data, &["backup", "verify", "no-such.tar.zst"]);
-    assert_eq!(code(&missing), 1);
-    assert!(
-        text(&missing).contains("无法读写 no-such.tar.zst"),
-        "{}",
-        text(&missing)
-    );
+    answered(&missing, 1, "无法读写 no-such.tar.zst");
 
     let notes = work.path().join("notes.txt");
     std::fs::write(&notes, "这不是备份").unwrap();
     let not_archive = linkong(&data, &["backup", "verify", notes.to_str().unwrap()]);
-    assert_eq!(code(&not_archive), 2);
-    assert!(
-        text(&not_archive).contains("不是 linkong 备份"),
-        "{}",
-        text(&not_archive)
-    );
+    answered(&not_archive, 2, "不是 linkong 备份");
 
     let future = work.path().join("future.tar.zst");
     let manifest = "format = \"linkong-backup\"\nformat_version = 9\n";
@@ -244,19 +218,9 @@ fn a_missing_file_something_else_and_another_format_version_are_refused_in_chine
         &[("manifest.toml".into(), manifest.as_bytes().to_vec())],
     );
     let verify = linkong(&data, &["backup", "verify", future.to_str().unwrap()]);
-    assert_eq!(code(&verify), 2);
-    assert!(
-        text(&verify).contains("备份格式版本为 9，本程序只能读取版本 1"),
-        "{}",
-        text(&verify)
-    );
+    answered(&verify, 2, "备份格式版本为 9，本程序只能读取版本 1");
     let restore = linkong(&data, &["restore", future.to_str().unwrap()]);
-    assert_eq!(code(&restore), 1);
-    assert!(
-        text(&restore).contains("备份格式版本为 9"),
-        "{}",
-        text(&restore)
-    );
+    answered(&restore, 1, "备份格式版本为 9");
     assert!(!data.exists());
 }
 
@@ -283,14 +247,9 @@ async fn a_postgresql_database_is_dumped_verified_on_a_scratch_database_and_rest
     assert!(backup.status.success(), "{}", text(&backup));
 
     let verify = pg(&source.url, &data, &["backup", "verify", archive_arg]);
-    assert_eq!(code(&verify), 0, "{}", text(&verify));
+    answered(&verify, 0, "备份校验通过");
     let no_server = linkong(&data, &["backup", "verify", archive_arg]);
-    assert_eq!(code(&no_server), 1);
-    assert!(
-        text(&no_server).contains("--scratch-url"),
-        "{}",
-        text(&no_server)
-    );
+    answered(&no_server, 1, "--scratch-url");
 
     let restore = pg(&target.url, &restored, &["restore", archive_arg]);
     assert!(restore.status.success(), "{}", text(&restore));
@@ -300,6 +259,5 @@ async fn a_postgresql_database_is_dumped_verified_on_a_scratch_database_and_rest
         &work.path().join("other"),
         &["restore", archive_arg],
     );
-    assert_eq!(code(&again), 1);
-    assert!(text(&again).contains("张表"), "{}", text(&again));
+    answered(&again, 1, "张表");
 }

@@ -10,13 +10,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
 
 use linkong_core::backup::manifest::AuditHead;
-use sqlx::postgres::{PgPoolOptions, Postgres};
+use sqlx::postgres::Postgres;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 
-use crate::{Clock, Db, Error, Result, Store, on_db};
+use crate::{Clock, Db, Error, Result, Store, connect_postgres, is_postgres, on_db};
 
 /// Rows per table, by table name.
 pub type TableCounts = BTreeMap<String, i64>;
@@ -145,13 +144,8 @@ impl Store {
     /// for a copy nobody writes (made by `VACUUM INTO`, extracted or restored), never for
     /// a live database.
     pub async fn open_read_only(url: &str, files_dir: &Path, clock: Clock) -> Result<Store> {
-        let db = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let pool = PgPoolOptions::new()
-                .max_connections(2)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect(url)
-                .await?;
-            Db::Postgres(pool)
+        let db = if is_postgres(url) {
+            Db::Postgres(connect_postgres(url, 2).await?)
         } else {
             let options = SqliteConnectOptions::from_str(url)?
                 .read_only(true)

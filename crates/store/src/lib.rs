@@ -171,12 +171,8 @@ impl Store {
     /// Opens the database named by `url` (`sqlite://PATH` or `postgres://…`), creating a
     /// SQLite file if needed, and applies the migrations. Evidence files live in `files_dir`.
     pub async fn open(url: &str, files_dir: &Path, clock: Clock) -> Result<Store> {
-        let db = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let pool = PgPoolOptions::new()
-                .max_connections(10)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect(url)
-                .await?;
+        let db = if is_postgres(url) {
+            let pool = connect_postgres(url, 10).await?;
             POSTGRES_MIGRATIONS.run(&pool).await?;
             Db::Postgres(pool)
         } else if url.starts_with("sqlite:") {
@@ -267,6 +263,20 @@ impl Store {
         on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
         Ok(())
     }
+}
+
+/// Is `url` a PostgreSQL URL (else SQLite)?
+pub(crate) fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// A pool of at most `connections` to the PostgreSQL database at `url`.
+pub(crate) async fn connect_postgres(url: &str, connections: u32) -> Result<PgPool> {
+    Ok(PgPoolOptions::new()
+        .max_connections(connections)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect(url)
+        .await?)
 }
 
 /// A database URL without its password, fit for messages and logs.

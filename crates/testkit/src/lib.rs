@@ -117,23 +117,30 @@ impl EmptyPostgres {
         let admin_url = std::env::var("LINKONG_TEST_PG")
             .ok()
             .filter(|u| !u.is_empty())?;
-        let name = format!("linkong_empty_{}", &linkong_store::random_token()[..16]);
-        let admin = sqlx::PgPool::connect(&admin_url)
-            .await
-            .expect("LINKONG_TEST_PG reachable");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&admin)
-            .await
-            .expect("create an empty database");
-        admin.close().await;
-        let mut url = url::Url::parse(&admin_url).expect("LINKONG_TEST_PG is a URL");
-        url.set_path(&name);
+        let (name, url) = create_database(&admin_url, "linkong_empty").await;
         Some(EmptyPostgres {
-            url: url.to_string(),
+            url,
             admin_url,
             name,
         })
     }
+}
+
+/// A new database named `prefix` and a random suffix on the server of `admin_url`: its name
+/// and URL.
+async fn create_database(admin_url: &str, prefix: &str) -> (String, String) {
+    let name = format!("{prefix}_{}", &linkong_store::random_token()[..16]);
+    let admin = sqlx::PgPool::connect(admin_url)
+        .await
+        .expect("LINKONG_TEST_PG reachable");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .expect("create a test database");
+    admin.close().await;
+    let mut url = url::Url::parse(admin_url).expect("LINKONG_TEST_PG is a URL");
+    url.set_path(&name);
+    (name, url.to_string())
 }
 
 impl Drop for EmptyPostgres {
@@ -193,23 +200,10 @@ async fn sqlite(clock: &TestClock) -> TestDb {
 }
 
 async fn postgres(admin_url: &str, clock: &TestClock) -> TestDb {
-    let name = format!(
-        "linkong_test_{}",
-        linkong_store::random_token()[..16].to_owned()
-    );
-    let admin = sqlx::PgPool::connect(admin_url)
-        .await
-        .expect("LINKONG_TEST_PG reachable");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&admin)
-        .await
-        .expect("create test database");
-    admin.close().await;
-    let mut url = url::Url::parse(admin_url).expect("LINKONG_TEST_PG is a URL");
-    url.set_path(&name);
+    let (name, url) = create_database(admin_url, "linkong_test").await;
     let files = tempfile::tempdir().expect("temp dir");
     let cipher = test_cipher();
-    let store = Store::open(url.as_str(), files.path(), clock.clock())
+    let store = Store::open(&url, files.path(), clock.clock())
         .await
         .expect("PostgreSQL opens")
         .with_field_cipher(cipher.clone());
@@ -218,7 +212,7 @@ async fn postgres(admin_url: &str, clock: &TestClock) -> TestDb {
         backend: Backend::Postgres,
         files,
         clock: clock.clone(),
-        url: url.to_string(),
+        url,
         postgres: Some((admin_url.to_owned(), name)),
         cipher,
     }

@@ -78,38 +78,33 @@ async fn run(program: &'static str, mut command: Command) -> Result<(), BackupEr
 
 /// `pg_dump` of the database at `url` as the exported `snapshot` saw it, into `out`.
 pub(super) async fn dump(url: &str, snapshot: &str, out: &Path) -> Result<(), BackupError> {
-    let connection = Connection::of(url)?;
-    let mut command = connection.command("pg_dump");
-    command
-        .args([
-            "--format=custom",
-            "--compress=0",
-            "--no-owner",
-            "--no-privileges",
-        ])
-        .arg(format!("--snapshot={snapshot}"))
-        .arg("--file")
-        .arg(out)
-        .arg("--dbname")
-        .arg(&connection.url);
-    run("pg_dump", command).await
+    let snapshot = format!("--snapshot={snapshot}");
+    let args = ["--format=custom", "--compress=0", &snapshot, "--file"];
+    run_on(url, "pg_dump", &args, out).await
 }
 
 /// `pg_restore` of `dump` into the (empty) database at `url`, all or nothing.
 pub(super) async fn restore(url: &str, dump: &Path) -> Result<(), BackupError> {
+    let args = ["--single-transaction", "--exit-on-error"];
+    run_on(url, "pg_restore", &args, dump).await
+}
+
+/// `program ARGS FILE --no-owner --no-privileges --dbname URL`, the password in `PGPASSWORD`.
+async fn run_on(
+    url: &str,
+    program: &'static str,
+    args: &[&str],
+    file: &Path,
+) -> Result<(), BackupError> {
     let connection = Connection::of(url)?;
-    let mut command = connection.command("pg_restore");
-    command
-        .args([
-            "--single-transaction",
-            "--exit-on-error",
-            "--no-owner",
-            "--no-privileges",
-        ])
-        .arg("--dbname")
-        .arg(&connection.url)
-        .arg(dump);
-    run("pg_restore", command).await
+    let mut command = connection.command(program);
+    command.args(args).arg(file).args([
+        "--no-owner",
+        "--no-privileges",
+        "--dbname",
+        &connection.url,
+    ]);
+    run(program, command).await
 }
 
 /// A scratch database made on the server of `server_url` for a verification, dropped with
