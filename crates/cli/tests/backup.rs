@@ -260,4 +260,24 @@ async fn a_postgresql_database_is_dumped_verified_on_a_scratch_database_and_rest
         &["restore", archive_arg],
     );
     answered(&again, 1, "张表");
+    without_pg_dump_the_error_names_it_and_never_the_password(&source.url, &data);
+}
+
+fn without_pg_dump_the_error_names_it_and_never_the_password(url: &str, data: &Path) {
+    let mut with_password = url::Url::parse(url).unwrap();
+    with_password.set_password(Some("s3cret-pw")).unwrap();
+    let out = data.join("no-tools.tar.zst");
+    let ran = Command::new(env!("CARGO_BIN_EXE_linkong"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["--database-url", with_password.as_str(), "backup", "--out"])
+        .arg(&out)
+        .env("LINKONG_PLAN", PLAN)
+        .env("PATH", "/nonexistent")
+        .stdin(Stdio::null())
+        .output()
+        .expect("linkong runs");
+    answered(&ran, 1, "找不到 pg_dump");
+    assert!(!text(&ran).contains("s3cret-pw"), "{}", text(&ran));
+    assert!(!out.exists());
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use linkong_core::backup::schedule::{due_backup, next_backup, scheduled_name, to_delete};
+use linkong_core::time::china;
 
 use super::{Source, create};
 
@@ -60,7 +61,7 @@ pub async fn once(source: &Source, daily: &Daily) -> bool {
             entries = done.manifest.entries.len(),
             tables = done.manifest.tables.len(),
             seconds = done.seconds,
-            next = %next_backup(now, daily.hour),
+            next = %next_backup(now, daily.hour).with_timezone(&china()),
             "daily backup done"
         ),
         Err(e) => {
