@@ -82,6 +82,9 @@ enum Command {
         #[arg(long, env = "LINKONG_MATCH_HOUR", default_value_t = 2,
               value_parser = clap::value_parser!(u32).range(0..=23))]
         match_hour: u32,
+        /// The rate limits (default: the shipped rules/rate-limits.toml).
+        #[arg(long, env = "LINKONG_RATE_LIMITS")]
+        rate_limits: Option<std::path::PathBuf>,
     },
     /// Create the data directory and database, load the plan, create the first admin.
     Init,
@@ -191,7 +194,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             addr,
             secure_cookies,
             match_hour,
-        } => serve::serve(place, addr, secure_cookies, match_hour).await,
+            rate_limits,
+        } => serve::serve(place, addr, secure_cookies, match_hour, rate_limits).await,
         Command::Init => serve::init(place).await,
         Command::Plan(PlanCommand::Check { file }) => plan_check::check(&file),
         Command::User(command) => users::user(place, command).await,

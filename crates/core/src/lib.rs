@@ -69,6 +69,7 @@ pub mod hr_actions;
 pub mod industry;
 pub mod insurance;
 pub mod jobs;
+pub mod limits;
 pub mod loans;
 pub mod market_order;
 pub mod matching;

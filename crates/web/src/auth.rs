@@ -34,16 +34,19 @@ pub fn router() -> Router<AppState> {
         .route("/healthz", get(healthz))
 }
 
-/// The client's address as the server saw it ("" when unknown, e.g. in-process tests).
+/// The client's address ("" when unknown, e.g. in-process tests): the connection's peer, or
+/// the address a proxy on this machine names (core's `limits::client_ip`).
 pub struct ClientIp(pub String);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientIp, Self::Rejection> {
-        let ip = parts
+        let peer = parts
             .extensions
             .get::<ConnectInfo<std::net::SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
+            .map(|ConnectInfo(addr)| addr.ip());
+        let ip = crate::limits::client_address(peer, &parts.headers)
+            .map(|ip| ip.to_string())
             .unwrap_or_default();
         Ok(ClientIp(ip))
     }

@@ -104,12 +104,17 @@ pub fn hidden(html: &str, name: &str) -> String {
 
 /// The application on each backend, the clock at `clock`.
 pub async fn spawn_apps(clock: &TestClock) -> Vec<App> {
+    spawn_apps_with(clock, |state| state).await
+}
+
+/// The application on each backend, its state changed by `shape` (other rate limits, say).
+pub async fn spawn_apps_with(clock: &TestClock, shape: impl Fn(AppState) -> AppState) -> Vec<App> {
     let mut apps = Vec::new();
     for db in databases(clock).await {
         let plan = db.store.plan().await.expect("plan");
         let calendar = linkong_core::calendar::WorkCalendar::parse(linkong_testkit::CALENDAR_FILE)
             .expect("calendar");
-        let state = AppState::new(db.store.clone(), plan, calendar);
+        let state = shape(AppState::new(db.store.clone(), plan, calendar));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("port");
