@@ -100,6 +100,7 @@ pub mod talent_trips;
 pub mod time;
 pub mod titles;
 pub mod traineeships;
+pub mod two_factor;
 pub mod uscc;
 pub mod users;
 pub mod window;

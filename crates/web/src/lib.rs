@@ -72,6 +72,7 @@ mod talent_trips;
 mod titles;
 mod token_scopes;
 mod traineeships;
+mod two_factor;
 mod view;
 mod window;
 
@@ -191,6 +192,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(home::router())
         .merge(auth::router())
+        .merge(two_factor::router())
         .merge(dashboard::router())
         .merge(records::router())
         .merge(employers::router())
