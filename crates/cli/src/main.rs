@@ -165,17 +165,24 @@ enum AuditCommand {
     Verify,
 }
 
+/// Logs go to standard error: readable lines for a person at a terminal, one JSON object per
+/// line otherwise (journald, a log shipper). `LINKONG_LOG` filters, as `RUST_LOG` would.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LINKONG_LOG")
+        .unwrap_or_else(|_| "info,sqlx=warn".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        builder.init();
+    } else {
+        builder.json().with_current_span(false).init();
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("LINKONG_LOG")
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        // Colour codes only for a person at a terminal, never in a log file.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_writer(std::io::stderr)
-        .init();
+    init_logging();
     let cli = Cli::parse();
     match run(cli).await {
         Ok(code) => code,

@@ -224,3 +224,40 @@ async fn unit_staff_sign_in_with_the_password_alone_and_cannot_bind() {
         assert!(page.contains("本账号无需两步验证"));
     }
 }
+
+#[tokio::test]
+async fn an_admin_resets_a_lost_authenticator_and_the_account_binds_anew() {
+    for app in spawn_apps(&TestClock::at(2025, 6, 10, 2)).await {
+        task_force(&app, "zhuanban").await;
+        let user = app
+            .db
+            .store
+            .user_by_name("zhuanban")
+            .await
+            .unwrap()
+            .unwrap();
+        linkong_testkit::ensure_factor(&app.db, &user).await;
+        let holder = app.client();
+        assert_eq!(app.login(&holder, "zhuanban", PASSWORD).await.status(), 303);
+        assert_eq!(get(&holder, &app, "/dashboard").await.0, 200);
+
+        let admin = common::logged_in(&app, "admin2", Role::Admin, None).await;
+        let (status, page) = get(&admin, &app, "/admin/users").await;
+        assert_eq!(status, 200);
+        let action = format!("/admin/users/{}/reset-2fa", user.id);
+        assert!(page.contains(&action), "the button is on the users' page");
+        let (status, _, page) = common::post(&admin, &app, &action, &[] as &[(&str, &str)]).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("已重置 zhuanban 的两步验证"), "{page}");
+
+        // The holder's session has ended; the next sign-in binds a new authenticator.
+        let gone = holder.get(app.url("/dashboard")).send().await.unwrap();
+        assert_eq!(location(&gone), "/login");
+        app.password_step(&holder, "zhuanban", PASSWORD).await;
+        let code_page = holder.get(app.url("/login/code")).send().await.unwrap();
+        assert_eq!(location(&code_page), "/account/two-factor");
+        let status = app.db.store.factor_status(user.id).await.unwrap();
+        assert!(!status.enrolled);
+        assert_eq!(status.recovery_codes_left, 0);
+    }
+}
