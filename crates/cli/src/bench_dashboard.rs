@@ -287,6 +287,7 @@ async fn run(
     }
     let (compared, mismatches) = compare(&plan, &progress, &counted);
     let session = store.create_session(admin).await?.token;
+    crate::bench_support::pass_second_factor(&store, admin, &session).await?;
     let (api, dashboard) = time_pages(&store, plan, &token, &session, requests).await?;
     store.close().await;
     Ok(Run {

@@ -81,3 +81,27 @@ mod tests {
         assert_eq!(ms(Duration::from_micros(1250)), "1.2");
     }
 }
+
+/// Binds the admin `user_id` to an authenticator through the store's own enrolment and gives
+/// its code in `session`, as the admin would on the code page: the benchmark then reads the
+/// pages a signed-in admin reads.
+pub async fn pass_second_factor(
+    store: &linkong_store::Store,
+    user_id: i64,
+    session: &str,
+) -> anyhow::Result<()> {
+    let user = store
+        .user(user_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("用户 {user_id} 不存在"))?;
+    let enrolment = store.begin_enrolment(&user).await?;
+    let secret = enrolment.secret.replace(' ', "");
+    let code = linkong_core::two_factor::Authenticator::from_base32(&secret, &user.username)
+        .map_err(anyhow::Error::msg)?
+        .code_at(store.now().timestamp());
+    store
+        .confirm_enrolment(&user, Some(session), &code, "")
+        .await?
+        .map_err(|refusal| anyhow::anyhow!("{refusal}"))?;
+    Ok(())
+}

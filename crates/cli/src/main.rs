@@ -94,6 +94,9 @@ enum Command {
         #[arg(long, env = "LINKONG_BACKUP_HOUR", default_value_t = 2, requires = "backup_dir",
               value_parser = clap::value_parser!(u32).range(0..=23))]
         backup_hour: u32,
+        /// The rate limits (default: the shipped rules/rate-limits.toml).
+        #[arg(long, env = "LINKONG_RATE_LIMITS")]
+        rate_limits: Option<PathBuf>,
     },
     /// Create the data directory and database, load the plan, create the first admin.
     Init,
@@ -179,17 +182,24 @@ enum AuditCommand {
     Verify,
 }
 
+/// Logs go to standard error: readable lines for a person at a terminal, one JSON object per
+/// line otherwise (journald, a log shipper). `LINKONG_LOG` filters, as `RUST_LOG` would.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LINKONG_LOG")
+        .unwrap_or_else(|_| "info,sqlx=warn".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        builder.init();
+    } else {
+        builder.json().with_current_span(false).init();
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("LINKONG_LOG")
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        // Colour codes only for a person at a terminal, never in a log file.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_writer(std::io::stderr)
-        .init();
+    init_logging();
     let cli = Cli::parse();
     match run(cli).await {
         Ok(code) => code,
@@ -211,13 +221,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             backup_dir,
             backup_keep,
             backup_hour,
+            rate_limits,
         } => {
             let backups = backup_dir.map(|dir| linkong_app::backup::schedule::Daily {
                 dir,
                 keep: backup_keep as usize,
                 hour: backup_hour,
             });
-            serve::serve(place, addr, secure_cookies, match_hour, backups).await
+            serve::serve(place, addr, secure_cookies, match_hour, backups, rate_limits).await
         }
         Command::Init => serve::init(place).await,
         Command::Plan(PlanCommand::Check { file }) => plan_check::check(&file),

@@ -9,6 +9,7 @@ use linkong_app::backup::Source;
 use linkong_app::backup::schedule::{Daily, follow_daily};
 use linkong_core::access::Role;
 use linkong_core::calendar::WorkCalendar;
+use linkong_core::limits::RateLimits;
 use linkong_core::matching::{WEIGHTS_FILE, Weights};
 use linkong_core::password::NewPassword;
 use linkong_core::plan::Plan;
@@ -24,7 +25,9 @@ pub async fn serve(
     secure_cookies: bool,
     match_hour: u32,
     backups: Option<Daily>,
+    rate_limits: Option<std::path::PathBuf>,
 ) -> Result<ExitCode> {
+    let limits = load_rate_limits(rate_limits.as_deref())?;
     let (store, plan) = open(place).await?;
     bootstrap_admin(&store).await?;
     let weights = Weights::parse(WEIGHTS_FILE).map_err(anyhow::Error::msg)?;
@@ -40,12 +43,23 @@ pub async fn serve(
     let calendar = effective_calendar(place, &store).await?;
     let mut state = search_state(place, store, plan, calendar).await?;
     state.secure_cookies = secure_cookies;
+    let state = state.with_rate_limits(&limits);
     state.search_sync.clone().follow();
     println!("linkong 已启动：http://{addr}/ （Ctrl-C 停止）");
     linkong_web::serve(state, addr)
         .await
         .with_context(|| format!("无法在 {addr} 上提供服务"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--rate-limits FILE`, else the shipped limits; a wrong file stops the start, naming why.
+fn load_rate_limits(path: Option<&std::path::Path>) -> Result<RateLimits> {
+    let Some(path) = path else {
+        return Ok(RateLimits::shipped());
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("无法读取访问频率限制文件 {}", path.display()))?;
+    RateLimits::parse(&text).map_err(|e| anyhow::anyhow!("{}：{e}", path.display()))
 }
 
 pub async fn init(place: &Place) -> Result<ExitCode> {

@@ -1,4 +1,4 @@
-//! `linkong user add | reset-password | unlock`: accounts from the console; passwords are
+//! `linkong user add | reset-password | unlock | reset-2fa`: accounts from the console; passwords are
 //! read from standard input, never from the command line.
 
 use std::io::{BufRead, IsTerminal};
@@ -35,6 +35,13 @@ pub enum UserCommand {
     },
     /// Lift a lockout after failed logins.
     Unlock {
+        #[arg(long)]
+        username: String,
+    },
+    /// Remove an account's two-factor authenticator (a lost phone): its sessions end and it
+    /// binds a new one at the next sign-in.
+    #[command(name = "reset-2fa")]
+    ResetTwoFactor {
         #[arg(long)]
         username: String,
     },
@@ -81,6 +88,14 @@ pub async fn user(place: &Place, command: UserCommand) -> Result<ExitCode> {
         UserCommand::Unlock { username } => {
             store.unlock_user(None, &username, "").await?;
             println!("已解锁 {username}。");
+        }
+        UserCommand::ResetTwoFactor { username } => {
+            let user = store
+                .user_by_name(&username)
+                .await?
+                .with_context(|| format!("用户“{username}”不存在"))?;
+            store.reset_factor(None, user.id, "").await?;
+            println!("已重置 {username} 的两步验证；其会话已结束，下次登录时重新绑定身份验证器。");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -433,3 +433,60 @@ fn which_soffice() -> Option<&'static str> {
         .into_iter()
         .find(|p| std::path::Path::new(p).exists())
 }
+
+#[tokio::test]
+async fn user_reset_2fa_removes_the_authenticator_and_ends_the_sessions() {
+    for db in databases(&TestClock::at(2025, 5, 1, 0)).await {
+        let actor = linkong_testkit::account(
+            &db.store,
+            "zhuanban",
+            linkong_core::access::Role::TaskForce,
+            None,
+        )
+        .await;
+        let user = db.store.user(actor.user_id).await.unwrap().unwrap();
+        assert_eq!(linkong_testkit::ensure_factor(&db, &user).await.len(), 10);
+        let session = db.store.create_session(user.id).await.unwrap();
+        let done = linkong(&db, &["user", "reset-2fa", "--username", "zhuanban"], None);
+        assert!(done.status.success(), "{}", text(&done));
+        assert!(text(&done).contains("已重置 zhuanban 的两步验证"));
+        let status = db.store.factor_status(user.id).await.unwrap();
+        assert!(!status.enrolled);
+        assert_eq!(status.recovery_codes_left, 0);
+        assert!(db.store.session(&session.token).await.unwrap().is_none());
+        let audit = db.store.recent_audit(5).await.unwrap();
+        assert!(
+            audit
+                .iter()
+                .any(|r| r.action == "two_factor.reset" && r.actor == "cli")
+        );
+        let unknown = linkong(&db, &["user", "reset-2fa", "--username", "nobody"], None);
+        assert!(!unknown.status.success());
+        assert!(
+            text(&unknown).contains("用户“nobody”不存在"),
+            "{}",
+            text(&unknown)
+        );
+    }
+}
+
+#[tokio::test]
+async fn logs_are_json_lines_when_not_on_a_terminal() {
+    let db = databases(&TestClock::at(2025, 5, 1, 0)).await.remove(0);
+    let out = linkong(&db, &["init"], None);
+    assert!(out.status.success(), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("plan loaded into the database")),
+        "{stderr}"
+    );
+    for line in lines {
+        let entry: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+        assert!(entry["level"].is_string(), "{line}");
+        assert!(entry["timestamp"].is_string(), "{line}");
+    }
+}

@@ -73,6 +73,7 @@ pub mod talent_trips;
 pub mod titles;
 pub mod tokens;
 pub mod traineeships;
+pub mod two_factor;
 pub mod users;
 pub mod window;
 

@@ -11,7 +11,7 @@ use crate::{BeginWrite, Error, Result, Store, on_db};
 
 /// Every encrypted column: table, ciphertext column, and its blind index column if it has one.
 /// The plaintext encrypted is the very string indexed.
-const SEALED_COLUMNS: [(&str, &str, Option<&str>); 7] = [
+const SEALED_COLUMNS: [(&str, &str, Option<&str>); 9] = [
     (
         "employers",
         "contact_phone_enc",
@@ -23,6 +23,8 @@ const SEALED_COLUMNS: [(&str, &str, Option<&str>); 7] = [
     ("persons", "phone_enc", Some("phone_index")),
     ("traineeship_bases", "contact_phone_enc", None),
     ("notifications", "phone_enc", None),
+    ("users", "totp_secret_enc", None),
+    ("users", "totp_pending_enc", None),
 ];
 
 /// Values read and rewritten per transaction.

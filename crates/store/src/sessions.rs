@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::users::User;
-use crate::{Result, Store, on_db, random_token, token_digest};
+use crate::{Error, Result, Store, on_db, random_token, token_digest};
 
 pub const IDLE_MINUTES: i64 = 30;
 pub const MAX_HOURS: i64 = 12;
@@ -13,6 +13,8 @@ pub const MAX_HOURS: i64 = 12;
 pub struct Session {
     pub user: User,
     pub csrf_token: String,
+    /// The account needs a second factor and this session has not given it yet.
+    pub factor_pending: bool,
 }
 
 /// A new session as handed to the browser: the secret token goes into the cookie.
@@ -23,18 +25,37 @@ pub struct NewSession {
 }
 
 impl Store {
+    /// A session after the password: for an account that needs a second factor (core's
+    /// `two_factor::required`) it serves nothing but the code's page until a code is accepted.
     pub async fn create_session(&self, user_id: i64) -> Result<NewSession> {
+        let user = self
+            .user(user_id)
+            .await?
+            .ok_or_else(|| Error::not_found("用户"))?;
+        self.insert_session(user_id, crate::two_factor::session_waits(user.role))
+            .await
+    }
+
+    /// A new session for a browser whose session has passed both factors (after a password
+    /// change, which ends every session of the account).
+    pub async fn renew_session(&self, user_id: i64) -> Result<NewSession> {
+        self.insert_session(user_id, false).await
+    }
+
+    async fn insert_session(&self, user_id: i64, factor_pending: bool) -> Result<NewSession> {
         self.purge_sessions().await?;
         let token = random_token();
         let csrf_token = random_token();
         let now = self.now();
         on_db!(self, pool => sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)",
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, factor_pending) \
+             VALUES ($1, $2, $3, $4, $4, $5)",
         )
         .bind(token_digest(&token))
         .bind(user_id)
         .bind(&csrf_token)
         .bind(now)
+        .bind(factor_pending)
         .execute(pool)
         .await?.rows_affected());
         Ok(NewSession { token, csrf_token })
@@ -43,13 +64,13 @@ impl Store {
     /// The live session for a token, refreshed; `None` if unknown, expired or its user disabled.
     pub async fn session(&self, token: &str) -> Result<Option<Session>> {
         let digest = token_digest(token);
-        let row: Option<(i64, String, DateTime<Utc>, DateTime<Utc>)> = on_db!(self, pool => sqlx::query_as(
-            "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+        let row: Option<(i64, String, DateTime<Utc>, DateTime<Utc>, bool)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT user_id, csrf_token, created_at, last_seen_at, factor_pending FROM sessions WHERE token_hash = $1",
         )
         .bind(&digest)
         .fetch_optional(pool)
         .await?);
-        let Some((user_id, csrf_token, created_at, last_seen_at)) = row else {
+        let Some((user_id, csrf_token, created_at, last_seen_at, factor_pending)) = row else {
             return Ok(None);
         };
         let now = self.now();
@@ -71,7 +92,11 @@ impl Store {
                 .execute(pool)
                 .await?.rows_affected());
         }
-        Ok(Some(Session { user, csrf_token }))
+        Ok(Some(Session {
+            user,
+            csrf_token,
+            factor_pending,
+        }))
     }
 
     pub async fn end_session(&self, token: &str) -> Result<()> {

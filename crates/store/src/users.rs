@@ -140,7 +140,12 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 
 impl Store {
     /// Only admins manage accounts; `None` is the command line, run by the operator.
-    async fn require_user_manager(&self, by: Option<&Actor>, target: &str, ip: &str) -> Result<()> {
+    pub(crate) async fn require_user_manager(
+        &self,
+        by: Option<&Actor>,
+        target: &str,
+        ip: &str,
+    ) -> Result<()> {
         match by {
             Some(actor) if !actor.role.manages_users() => Err(self
                 .deny(actor, target.to_owned(), "只有系统管理员可以管理用户", ip)

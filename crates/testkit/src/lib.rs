@@ -12,7 +12,9 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use linkong_core::plan::Plan;
 use linkong_store::{Backend, Clock, Store};
 
+mod factors;
 mod hires;
+pub use factors::{ensure_factor, ensure_factor_of, factor_code, has_factor};
 pub use hires::{Hired, graduate_on_roster, hired_graduate, insure, publishing_employer};
 
 pub const PLAN_FILE: &str = include_str!("../../../plans/dongxihu-2025-2027.toml");

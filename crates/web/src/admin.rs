@@ -40,6 +40,8 @@ pub struct UserRow {
     pub state: &'static str,
     pub disabled: bool,
     pub locked: bool,
+    /// The account signs in with a second factor, which an admin may reset (a lost phone).
+    pub two_factor: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -71,6 +73,7 @@ async fn render_users(
         .map(|u| UserRow {
             id: u.id,
             locked: u.is_locked(now),
+            two_factor: linkong_core::two_factor::required(u.role),
             state: if u.disabled {
                 "已停用"
             } else if u.is_locked(now) {
@@ -259,6 +262,16 @@ async fn user_action(
                 .await?;
             format!(
                 "已重置 {} 的密码，新的初始密码：{password}（仅显示这一次；首次登录须修改）",
+                user.username
+            )
+        }
+        "reset-2fa" => {
+            state
+                .store
+                .reset_factor(Some(&actor), id, &viewer.ip)
+                .await?;
+            format!(
+                "已重置 {} 的两步验证：其会话已结束，下次登录时重新绑定身份验证器",
                 user.username
             )
         }

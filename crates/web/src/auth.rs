@@ -34,16 +34,19 @@ pub fn router() -> Router<AppState> {
         .route("/healthz", get(healthz))
 }
 
-/// The client's address as the server saw it ("" when unknown, e.g. in-process tests).
+/// The client's address ("" when unknown, e.g. in-process tests): the connection's peer, or
+/// the address a proxy on this machine names (core's `limits::client_ip`).
 pub struct ClientIp(pub String);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientIp, Self::Rejection> {
-        let ip = parts
+        let peer = parts
             .extensions
             .get::<ConnectInfo<std::net::SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
+            .map(|ConnectInfo(addr)| addr.ip());
+        let ip = crate::limits::client_address(peer, &parts.headers)
+            .map(|ip| ip.to_string())
             .unwrap_or_default();
         Ok(ClientIp(ip))
     }
@@ -58,7 +61,13 @@ pub struct Viewer {
     pub ip: String,
     /// The scopes of the bearer token the request came with; `None` for a session.
     pub token: Option<TokenScopes>,
+    /// A session whose account needs a second factor that it has not given yet: it reaches
+    /// only [`FACTOR_PATHS`].
+    pub factor_pending: bool,
 }
+
+/// What a session waiting for its second factor may reach.
+const FACTOR_PATHS: [&str; 3] = ["/login/code", "/account/two-factor", "/logout"];
 
 impl Viewer {
     /// Checks a submitted form's CSRF token; a missing or wrong one is refused and audited.
@@ -106,6 +115,7 @@ async fn viewer_from(parts: &mut Parts, state: &AppState) -> Result<Option<Viewe
             csrf: session.csrf_token,
             ip,
             token: None,
+            factor_pending: session.factor_pending,
         }));
     }
     let bearer = parts
@@ -121,6 +131,7 @@ async fn viewer_from(parts: &mut Parts, state: &AppState) -> Result<Option<Viewe
                 csrf: String::new(),
                 ip,
                 token: Some(caller.scopes),
+                factor_pending: false,
             }));
         }
         let event = AuditEvent::new("token.rejected", parts.uri.path().to_owned()).from_ip(&ip);
@@ -131,7 +142,11 @@ async fn viewer_from(parts: &mut Parts, state: &AppState) -> Result<Option<Viewe
 
 /// The part of the site a path belongs to.
 fn area_of(path: &str) -> Area {
-    if path == "/" || path == "/account/password" || path == "/logout" {
+    if path == "/"
+        || path == "/account/password"
+        || path == "/logout"
+        || FACTOR_PATHS.contains(&path)
+    {
         Area::Shared
     } else if path.starts_with("/employer") {
         Area::Employer
@@ -151,7 +166,13 @@ impl FromRequestParts<AppState> for Viewer {
         let Some(viewer) = viewer else {
             return Err(Redirect::to("/login").into_response());
         };
-        if viewer.user.must_change_password && parts.uri.path() != "/account/password" {
+        if viewer.factor_pending && !FACTOR_PATHS.contains(&parts.uri.path()) {
+            return Err(Redirect::to("/login/code").into_response());
+        }
+        if viewer.user.must_change_password
+            && !viewer.factor_pending
+            && !["/account/password", "/logout"].contains(&parts.uri.path())
+        {
             return Err(Redirect::to("/account/password").into_response());
         }
         // Employers and applicants have pages of their own; the staff console (monitoring,
@@ -183,7 +204,9 @@ impl FromRequestParts<AppState> for MaybeViewer {
         let viewer = viewer_from(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        Ok(MaybeViewer(viewer.filter(|v| !v.user.must_change_password)))
+        Ok(MaybeViewer(viewer.filter(|v| {
+            !v.user.must_change_password && !v.factor_pending
+        })))
     }
 }
 
@@ -196,7 +219,10 @@ impl FromRequestParts<AppState> for ApiViewer {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<ApiViewer, AppError> {
-        let Some(viewer) = viewer_from(parts, state).await? else {
+        let Some(viewer) = viewer_from(parts, state)
+            .await?
+            .filter(|v| !v.factor_pending)
+        else {
             return Err(AppError::Unauthorized);
         };
         let gate = Gate::Api {
@@ -359,7 +385,9 @@ async fn login(
     let jar = jar
         .remove(Cookie::build(LOGIN_CSRF_COOKIE).path("/"))
         .add(session_cookie(&state, SESSION_COOKIE, session.token));
-    let next = if user.must_change_password {
+    let next = if linkong_core::two_factor::required(user.role) {
+        "/login/code".to_owned()
+    } else if user.must_change_password {
         "/account/password".to_owned()
     } else {
         landing(&user)
@@ -463,7 +491,8 @@ async fn change_password(
     {
         Ok(()) => {
             // Every session of the user ended with the old password; this browser gets a new one.
-            let session = state.store.create_session(viewer.user.id).await?;
+            // The old session had passed both factors (the page is closed to one that has not).
+            let session = state.store.renew_session(viewer.user.id).await?;
             let jar = jar.add(session_cookie(&state, SESSION_COOKIE, session.token));
             if viewer.user.must_change_password {
                 return Ok((jar, Redirect::to(&landing(&viewer.user))).into_response());

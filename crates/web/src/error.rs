@@ -22,6 +22,12 @@ pub enum AppError {
     /// Input that cannot be accepted; the message names the field.
     BadRequest(String),
     Conflict(String),
+    /// Past a rate limit (see [`crate::limits`]): the message says when to try again, in
+    /// seconds, and so does the `Retry-After` header.
+    TooMany {
+        message: String,
+        retry_after: u64,
+    },
     /// Anything else; the cause is in the log.
     Internal,
 }
@@ -65,16 +71,26 @@ impl AppError {
                 message.as_str(),
             ),
             AppError::Conflict(message) => (StatusCode::CONFLICT, "操作冲突", message.as_str()),
+            AppError::TooMany { message, .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "操作过于频繁",
+                message.as_str(),
+            ),
             AppError::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "系统错误",
                 "系统暂时无法完成操作，请稍后再试",
             ),
         };
+        let retry_after = match self {
+            AppError::TooMany { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        };
         Answer {
             status,
             title,
             message: message.to_owned(),
+            retry_after,
         }
     }
 }
@@ -100,6 +116,8 @@ pub struct Answer {
     pub status: StatusCode,
     pub title: &'static str,
     pub message: String,
+    /// Seconds for the `Retry-After` header of a 429.
+    pub retry_after: Option<u64>,
 }
 
 impl Answer {
@@ -108,7 +126,18 @@ impl Answer {
             status,
             title,
             message: message.into(),
+            retry_after: None,
         }
+    }
+
+    /// The `Retry-After` header, when the answer has one.
+    fn with_retry_after(&self, mut response: Response) -> Response {
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 
     fn json(&self) -> Response {
@@ -122,7 +151,7 @@ impl Answer {
             error: self.message.clone(),
             status: status.as_u16(),
         };
-        (status, axum::Json(body)).into_response()
+        self.with_retry_after((status, axum::Json(body)).into_response())
     }
 
     fn page(&self) -> Response {
@@ -133,10 +162,11 @@ impl Answer {
             title: self.title,
             message: &self.message,
         };
-        match page.render() {
+        let response = match page.render() {
             Ok(html) => (self.status, axum::response::Html(html)).into_response(),
             Err(_) => (self.status, self.message.clone()).into_response(),
-        }
+        };
+        self.with_retry_after(response)
     }
 }
 
@@ -225,7 +255,8 @@ impl std::fmt::Display for AppError {
             AppError::Forbidden(message)
             | AppError::NotFound(message)
             | AppError::BadRequest(message)
-            | AppError::Conflict(message) => f.write_str(message),
+            | AppError::Conflict(message)
+            | AppError::TooMany { message, .. } => f.write_str(message),
             AppError::Internal => f.write_str("系统错误，详情见日志"),
         }
     }

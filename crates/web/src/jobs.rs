@@ -26,6 +26,7 @@ use crate::auth::{ClientIp, MaybeViewer, anonymous_csrf, check_anonymous_csrf};
 use crate::openapi::ErrorBody;
 use crate::view::{Choice, choices};
 use crate::{AppError, AppState};
+use linkong_core::limits::Limited;
 
 pub const PER_PAGE: usize = 20;
 
@@ -448,6 +449,7 @@ struct SearchAnswer {
     responses(
         (status = 200, description = "一页搜索结果", body = SearchAnswer),
         (status = 422, description = "参数有误，消息指明是哪一个", body = ErrorBody),
+        (status = 429, description = "同一 IP 搜索过于频繁（rules/rate-limits.toml 的 search_ip）；Retry-After 头给出等待秒数", body = ErrorBody),
     )
 )]
 async fn search_api(
@@ -650,7 +652,12 @@ async fn report(
 ) -> Result<Response, AppError> {
     let id = post_id(&id)?;
     match &viewer.0 {
-        Some(v) => v.check_csrf(&state, &form.csrf).await?,
+        Some(v) => {
+            v.check_csrf(&state, &form.csrf).await?;
+            state
+                .limits
+                .check_account(Limited::ComplaintAccount, v.user.id)?;
+        }
         None => check_anonymous_csrf(&state, &jar, &form.csrf, "job_post.complaint", &ip).await?,
     }
     match state
@@ -694,6 +701,9 @@ async fn apply(
         return Ok(Redirect::to(&format!("/me/login?next=/jobs/{id}")).into_response());
     };
     v.check_csrf(&state, &form.csrf).await?;
+    state
+        .limits
+        .check_account(Limited::ApplyAccount, v.user.id)?;
     match state.store.apply(&v.actor(), id, &v.ip).await {
         Ok(_) => {
             render_detail(

@@ -43,6 +43,7 @@ mod hr_actions;
 mod imports;
 mod insurance;
 mod jobs;
+pub mod limits;
 mod loans;
 mod market_order;
 mod me;
@@ -71,6 +72,7 @@ mod talent_trips;
 mod titles;
 mod token_scopes;
 mod traineeships;
+mod two_factor;
 mod view;
 mod window;
 
@@ -98,6 +100,8 @@ pub struct AppState {
     pub rules: Arc<linkong_core::rules::RuleBook>,
     /// The person–job matching's weights (`matching/weights.toml`).
     pub matching: Arc<linkong_core::matching::Weights>,
+    /// The rate limits' counters (`rules/rate-limits.toml`; see [`limits`]).
+    pub limits: Arc<limits::Limiters>,
 }
 
 impl AppState {
@@ -124,7 +128,16 @@ impl AppState {
                 linkong_core::matching::Weights::parse(linkong_core::matching::WEIGHTS_FILE)
                     .expect("the shipped weights parse (core's tests check them)"),
             ),
+            limits: Arc::new(limits::Limiters::new(
+                &linkong_core::limits::RateLimits::shipped(),
+            )),
         }
+    }
+
+    /// Uses these rate limits (a load benchmark speaks from one address).
+    pub fn with_rate_limits(mut self, limits: &linkong_core::limits::RateLimits) -> AppState {
+        self.limits = Arc::new(limits::Limiters::new(limits));
+        self
     }
 
     /// Uses this rule book (tests decide with a changed one).
@@ -179,6 +192,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(home::router())
         .merge(auth::router())
+        .merge(two_factor::router())
         .merge(dashboard::router())
         .merge(records::router())
         .merge(employers::router())
@@ -229,6 +243,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             token_scopes::token_scopes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limits::per_address,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -44,10 +44,12 @@ pub async fn token_scopes(
     };
     let reach = Reach::of(request.method().is_safe(), request.uri().path());
     if let Err(why) = scopes.permit(reach) {
-        let ip = request
+        let peer = request
             .extensions()
             .get::<ConnectInfo<std::net::SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
+            .map(|ConnectInfo(addr)| addr.ip());
+        let ip = crate::limits::client_address(peer, request.headers())
+            .map(|ip| ip.to_string())
             .unwrap_or_default();
         let event = AuditEvent::new(
             "token.refused",

@@ -42,15 +42,58 @@ impl App {
             password: NewPassword::parse(password, "x").expect("test password fits the policy"),
             must_change_password: must_change,
         };
-        self.db
+        let user = self
+            .db
             .store
             .create_user(None, new, "")
             .await
             .expect("user created");
+        // Admins and the task force sign in with a second factor: bind their authenticator.
+        linkong_testkit::ensure_factor(&self.db, &user).await;
     }
 
-    /// Logs `client` in; returns the status of the login POST.
+    /// Logs `client` in, giving the authenticator's code when the account needs one; returns
+    /// the last answer (the password's, or the code's).
     pub async fn login(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        linkong_testkit::ensure_factor_of(&self.db, username).await;
+        let answer = self.password_step(client, username, password).await;
+        let to_code = answer
+            .headers()
+            .get("location")
+            .is_some_and(|l| l == "/login/code");
+        if !to_code {
+            return answer;
+        }
+        self.code_step(client, &linkong_testkit::factor_code(&self.db, username))
+            .await
+    }
+
+    /// POSTs `code` on the second factor's page of `client`'s session.
+    pub async fn code_step(&self, client: &reqwest::Client, code: &str) -> reqwest::Response {
+        let page = client
+            .get(self.url("/login/code"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        client
+            .post(self.url("/login/code"))
+            .header("Origin", &self.base)
+            .form(&[("code", code), ("csrf", &hidden(&page, "csrf"))])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Only the password: the answer sends an account with a second factor on to `/login/code`.
+    pub async fn password_step(
         &self,
         client: &reqwest::Client,
         username: &str,
@@ -104,12 +147,17 @@ pub fn hidden(html: &str, name: &str) -> String {
 
 /// The application on each backend, the clock at `clock`.
 pub async fn spawn_apps(clock: &TestClock) -> Vec<App> {
+    spawn_apps_with(clock, |state| state).await
+}
+
+/// The application on each backend, its state changed by `shape` (other rate limits, say).
+pub async fn spawn_apps_with(clock: &TestClock, shape: impl Fn(AppState) -> AppState) -> Vec<App> {
     let mut apps = Vec::new();
     for db in databases(clock).await {
         let plan = db.store.plan().await.expect("plan");
         let calendar = linkong_core::calendar::WorkCalendar::parse(linkong_testkit::CALENDAR_FILE)
             .expect("calendar");
-        let state = AppState::new(db.store.clone(), plan, calendar);
+        let state = shape(AppState::new(db.store.clone(), plan, calendar));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("port");
