@@ -57,6 +57,12 @@ async fn match_run_runs_for_a_street_by_name_and_refuses_an_unknown_street_or_to
     }
 }
 
+/// Whether a benchmark ran to its end: exit 0 (budgets met) or 3 (a budget missed, which
+/// depends on the machine and its load; these tests assert no time).
+fn ran_to_the_end(output: &Output) -> bool {
+    matches!(output.status.code(), Some(0) | Some(3))
+}
+
 /// The benchmark at a tiny size: its table, and the batch finding exactly what brute force
 /// finds, with the prefilter and without. No time is asserted.
 #[test]
@@ -70,7 +76,7 @@ fn bench_match_at_a_tiny_size_prints_the_table_and_recall_is_one() {
             .output()
             .expect("linkong runs");
         let report = text(&output);
-        assert!(output.status.success(), "{report}");
+        assert!(ran_to_the_end(&output), "{report}");
         assert!(
             report.contains("人岗匹配基准：400 人 × 300 个在招岗位"),
             "{report}"
@@ -114,7 +120,7 @@ fn bench_recommend_at_a_tiny_size_prints_a_row_per_backend() {
     }
     let output = command.output().expect("linkong runs");
     let report = text(&output);
-    assert!(output.status.success(), "{report}");
+    assert!(ran_to_the_end(&output), "{report}");
     assert!(
         report.contains("载入 200 个演示岗位，3 名求职者轮流请求，单客户端，30 次计时"),
         "{report}"
