@@ -1,19 +1,18 @@
 //! Rows of a csv file, parsed with csv-core so that each row's line is known (Excel shows a
 //! blank line as a blank row) and an unclosed quote cannot swallow the file into memory.
 
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 
 use csv_core::ReadRecordResult;
 use encoding_rs::GB18030;
 
 use super::sniff::Encoding;
-use super::{Cell, MAX_COLUMNS, MAX_ROW_BYTES, MAX_ROWS, ReadError, RowProblem};
+use super::{Cell, MAX_COLUMNS, MAX_ROW_BYTES, MAX_ROWS, ReadError, RowProblem, Source};
 
 const BUFFER_LEN: usize = 64 * 1024;
 
 pub(super) struct CsvRows {
-    input: BufReader<Counting<File>>,
+    input: BufReader<Counting<Box<dyn Source>>>,
     parser: csv_core::Reader,
     /// The current row's fields, one after another, and where each ends.
     fields: Vec<u8>,
@@ -30,7 +29,7 @@ pub(super) struct CsvRows {
 
 impl CsvRows {
     pub(super) fn open(
-        mut file: File,
+        mut file: Box<dyn Source>,
         encoding: Encoding,
         bom_len: u64,
     ) -> Result<CsvRows, ReadError> {
@@ -248,7 +247,12 @@ mod tests {
     fn a_file_longer_than_a_sheet_is_refused_at_the_first_row_past_it() {
         let path = std::env::temp_dir().join(format!("linkong-rows-{}.csv", std::process::id()));
         std::fs::write(&path, "姓名\n甲\n乙\n丙\n").unwrap();
-        let mut rows = CsvRows::open(File::open(&path).unwrap(), Encoding::Utf8, 0).unwrap();
+        let mut rows = CsvRows::open(
+            Box::new(std::fs::File::open(&path).unwrap()),
+            Encoding::Utf8,
+            0,
+        )
+        .unwrap();
         rows.max_rows = 3;
         let mut read = Vec::new();
         let error = loop {

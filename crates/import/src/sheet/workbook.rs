@@ -15,7 +15,6 @@ mod strings;
 mod styles;
 mod xml;
 
-use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -24,7 +23,7 @@ use std::thread;
 
 use zip::read::ZipFile;
 
-use super::{Cell, MAX_ROW_BYTES, ReadError, RowProblem};
+use super::{Cell, MAX_ROW_BYTES, ReadError, RowProblem, Source};
 use cells::SheetCells;
 use package::Package;
 use strings::SharedStrings;
@@ -56,6 +55,15 @@ pub enum XlsxError {
     Entity { part: String, entity: String },
     #[error("{part} 中有一项内容过大")]
     Oversized { part: String },
+    #[error("{part} 嵌套超过 {} 层", xml::MAX_DEPTH)]
+    TooDeep { part: String },
+    /// A part that would inflate past `package::MAX_PART_BYTES`, or past the size the zip
+    /// declares for it (a "zip bomb").
+    #[error(
+        "{part} 解压后超过 {} MB 或超过压缩包中记录的大小",
+        package::MAX_PART_BYTES >> 20
+    )]
+    PartTooLarge { part: String },
     #[error("{part} 不完整")]
     Truncated { part: String },
     #[error("单元格位置“{0}”无效")]
@@ -70,6 +78,17 @@ pub enum XlsxError {
         strings::MAX_TEXT_TOTAL >> 20
     )]
     TooManyStrings,
+}
+
+/// "（reason）" when `e` is a limit of this reader that a workbook passed, else "".
+pub(super) fn limit_passed(e: &XlsxError) -> String {
+    match e {
+        XlsxError::Entity { .. }
+        | XlsxError::Oversized { .. }
+        | XlsxError::TooDeep { .. }
+        | XlsxError::PartTooLarge { .. } => format!("（{e}）"),
+        _ => String::new(),
+    }
 }
 
 pub(super) struct XlsxRows {
@@ -89,7 +108,7 @@ enum Message {
 impl XlsxRows {
     /// Opens the workbook, its styles and shared strings, and its first worksheet; errors in
     /// any of them are returned here.
-    pub(super) fn open(file: File) -> Result<XlsxRows, ReadError> {
+    pub(super) fn open(file: Box<dyn Source>) -> Result<XlsxRows, ReadError> {
         let bytes_read = Arc::new(AtomicU64::new(0));
         let counting = Counting {
             inner: file,
@@ -318,7 +337,7 @@ impl Batch {
 
 /// Counts the bytes taken from the file, for progress.
 struct Counting {
-    inner: File,
+    inner: Box<dyn Source>,
     count: Arc<AtomicU64>,
 }
 
