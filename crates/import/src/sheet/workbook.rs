@@ -17,9 +17,9 @@ mod xml;
 
 use std::io::{self, BufReader, Read};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::thread;
+use std::thread::{self, JoinHandle};
 
 use zip::read::ZipFile;
 
@@ -97,6 +97,9 @@ pub(super) struct XlsxRows {
     /// Compressed bytes taken from the file so far, counted by the reading thread.
     bytes_read: Arc<AtomicU64>,
     finished: bool,
+    /// Set when the sheet is dropped: the reading thread stops at its next read of the file.
+    closed: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
 }
 
 enum Message {
@@ -110,21 +113,30 @@ impl XlsxRows {
     /// any of them are returned here.
     pub(super) fn open(file: Box<dyn Source>) -> Result<XlsxRows, ReadError> {
         let bytes_read = Arc::new(AtomicU64::new(0));
+        let closed = Arc::new(AtomicBool::new(false));
         let counting = Counting {
             inner: file,
             count: Arc::clone(&bytes_read),
+            closed: Arc::clone(&closed),
         };
         let (ready_tx, ready) = mpsc::sync_channel(1);
         let (batches_tx, batches) = mpsc::sync_channel(BATCHES_AHEAD);
-        thread::Builder::new()
+        let thread = thread::Builder::new()
             .name("xlsx-rows".into())
             .spawn(move || stream(BufReader::new(counting), &ready_tx, &batches_tx))?;
-        ready.recv().map_err(|_| ReadError::Interrupted)??;
+        let opened = ready.recv().unwrap_or(Err(ReadError::Interrupted));
+        if let Err(e) = opened {
+            // The thread ends as it says why; nothing of it outlives the call.
+            let _ = thread.join();
+            return Err(e);
+        }
         Ok(XlsxRows {
             batches,
             batch: Vec::new().into_iter(),
             bytes_read,
             finished: false,
+            closed,
+            thread: Some(thread),
         })
     }
 
@@ -156,6 +168,20 @@ impl XlsxRows {
             total_bytes
         } else {
             self.bytes_read.load(Ordering::Relaxed).min(total_bytes)
+        }
+    }
+}
+
+impl Drop for XlsxRows {
+    /// Stops the reading thread and waits for it, so that a sheet closed early (an import
+    /// cancelled, a file refused at its header) leaves no thread inflating the rest.
+    fn drop(&mut self) {
+        self.closed.store(true, Ordering::Relaxed);
+        // A thread waiting to hand over a batch learns that no one takes it.
+        let (_, nobody) = mpsc::sync_channel(0);
+        drop(std::mem::replace(&mut self.batches, nobody));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }
@@ -335,14 +361,19 @@ impl Batch {
     }
 }
 
-/// Counts the bytes taken from the file, for progress.
+/// Counts the bytes taken from the file, for progress, and stops reading once the sheet is
+/// closed.
 struct Counting {
     inner: Box<dyn Source>,
     count: Arc<AtomicU64>,
+    closed: Arc<AtomicBool>,
 }
 
 impl Read for Counting {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.closed.load(Ordering::Relaxed) {
+            return Err(io::Error::other("the sheet was closed"));
+        }
         let n = self.inner.read(buf)?;
         self.count.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
