@@ -18,9 +18,11 @@ pub(super) struct CsvRows {
     fields: Vec<u8>,
     ends: Vec<usize>,
     encoding: Encoding,
-    /// The line of the next byte to parse: 1 + the line feeds parsed so far.
+    /// The line of the next byte to parse: 1 + the line breaks parsed so far.
     line: usize,
-    /// Line feeds inside quoted cells so far: Excel keeps those inside one row.
+    /// The last byte parsed was a carriage return (a line feed next ends no further line).
+    after_cr: bool,
+    /// Line breaks inside quoted cells so far: Excel keeps those inside one row.
     lines_in_cells: usize,
     finished: bool,
     /// The last row a file may have ([`MAX_ROWS`]; less in tests).
@@ -47,6 +49,7 @@ impl CsvRows {
             ends: vec![0; 64],
             encoding,
             line: 1,
+            after_cr: false,
             lines_in_cells: 0,
             finished: false,
             max_rows: MAX_ROWS,
@@ -103,9 +106,12 @@ impl CsvRows {
             if first_line.is_none()
                 && let Some(start) = parsed.iter().position(|b| !matches!(b, b'\r' | b'\n'))
             {
-                first_line = Some(self.line + line_feeds(&parsed[..start]));
+                first_line = Some(self.line + line_breaks(&parsed[..start], self.after_cr));
             }
-            self.line += line_feeds(parsed);
+            self.line += line_breaks(parsed, self.after_cr);
+            if let Some(&last) = parsed.last() {
+                self.after_cr = last == b'\r';
+            }
             self.input.consume(read);
             out += written;
             ends += ended;
@@ -127,7 +133,11 @@ impl CsvRows {
                 }
                 ReadRecordResult::Record => {
                     let row = self.row(first_line);
-                    self.lines_in_cells += line_feeds(&self.fields[..out]);
+                    let mut start = 0;
+                    for &end in &self.ends[..ends] {
+                        self.lines_in_cells += line_breaks(&self.fields[start..end], false);
+                        start = end;
+                    }
                     return Ok(Some((row, ends)));
                 }
                 ReadRecordResult::End => return Ok(None),
@@ -221,8 +231,18 @@ fn decode(field: &[u8], encoding: Encoding) -> Option<String> {
     }
 }
 
-fn line_feeds(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
+/// Line breaks in `bytes` as Excel counts rows: CR LF, a lone LF and a lone CR (old Mac files)
+/// each end one line. `after_cr`: the byte before `bytes` was a CR.
+fn line_breaks(bytes: &[u8], after_cr: bool) -> usize {
+    let mut breaks = 0;
+    let mut previous_cr = after_cr;
+    for &byte in bytes {
+        if byte == b'\r' || (byte == b'\n' && !previous_cr) {
+            breaks += 1;
+        }
+        previous_cr = byte == b'\r';
+    }
+    breaks
 }
 
 /// Counts the bytes taken from the file, for progress.
@@ -268,6 +288,51 @@ mod tests {
             error.to_string(),
             "第4行无法读取：文件超过 1048576 行（Excel 工作表的上限），请拆分为几个文件分别导入"
         );
+    }
+
+    /// Row numbers of every non-empty row of `bytes`, read as GBK.
+    fn rows_of(bytes: &[u8]) -> Vec<usize> {
+        let source = Box::new(std::io::Cursor::new(bytes.to_vec()));
+        let mut rows = CsvRows::open(source, Encoding::Gb18030, 0).unwrap();
+        let mut numbers = Vec::new();
+        while let Some((row, _)) = rows.next_row().unwrap() {
+            numbers.push(row);
+        }
+        numbers
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_row_as_in_excel() {
+        // Old Mac files end lines with CR alone; Excel shows each line as a row.
+        assert_eq!(rows_of(b"a\rb\rc\r"), [1, 2, 3]);
+        assert_eq!(rows_of(b"a\r\nb\n\rc\r\r\nd"), [1, 2, 4, 6]);
+        // Quoted line breaks stay in their row, whichever they are: a record is one row.
+        assert_eq!(
+            rows_of(b"\"a\r\",\"\nb\"\rc\r\n\"d\r\ne\"\nf"),
+            [1, 2, 3, 4]
+        );
+    }
+
+    #[test]
+    fn rows_found_by_the_csv_fuzz_target_are_numbered_in_order() {
+        // GBK roster rows, the first line ended by a lone CR: two records were both row 1.
+        let found = [
+            0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0xc9, 0xed, 0xb7, 0xdd, 0xd6, 0xa4, 0xba, 0xc5, 0x2c,
+            0xca, 0xd6, 0xbb, 0xfa, 0xba, 0xc5, 0x2c, 0xbd, 0xd6, 0xb5, 0xc0, 0x0d, 0x38, 0x30,
+            0x30, 0x31, 0x33, 0x38, 0x30, 0x30, 0x30, 0x2c, 0xbe, 0xb6, 0xba, 0xd3, 0xbd, 0xd6,
+            0xb5, 0xc0, 0x0d, 0x0a, 0x0d, 0x0a, 0x22, 0xc0, 0xee, 0xcb, 0xc4, 0x22, 0x2c, 0x22,
+            0x34, 0x32, 0x30, 0x31, 0x31, 0x32, 0x31, 0x39, 0x39, 0x30, 0x0a, 0x30, 0x33, 0x30,
+            0x37, 0x31, 0x32, 0x33, 0x34, 0x22, 0x2c, 0x22, 0x31, 0x33, 0x38, 0x2c, 0x30, 0x30,
+            0x31, 0x30, 0x33, 0x30, 0x37, 0x31, 0x32, 0x33, 0x34, 0x2c, 0x31, 0x33, 0x38, 0x30,
+            0x30, 0x31, 0x33, 0x38, 0x30, 0x30, 0x30, 0x2c, 0xbe, 0xb6, 0xba, 0xd3, 0xbd, 0xd6,
+            0xb5, 0xc0, 0x0d, 0x0a, 0x0d, 0x0a, 0x22, 0xc0, 0xee, 0xcb, 0xc4, 0x22, 0x2c, 0x22,
+            0x34, 0x32, 0x30, 0x31, 0x31, 0x32, 0x31, 0x39, 0x39, 0x30, 0x0a, 0x30, 0x33, 0x30,
+            0x37, 0x31, 0x32, 0x33, 0x34, 0x22, 0x2c, 0x22, 0x31, 0x33, 0x38, 0x2c, 0x30, 0x30,
+            0x31, 0x33, 0x22, 0x22, 0x38, 0x30, 0x30, 0x30, 0x22, 0x2c, 0xce, 0xe2, 0xbc, 0xd2,
+            0xc9, 0xbd, 0x0d, 0x0a, 0xba, 0xcf, 0xbc, 0xc6, 0x2c, 0x32, 0x2c, 0x2c, 0x0d, 0x0a,
+        ];
+        // The header, a row, a blank line, a row whose quoted cells run over several lines, 合计.
+        assert_eq!(rows_of(&found), [1, 2, 4, 5]);
     }
 
     #[test]
