@@ -9,13 +9,19 @@ mod sniff;
 mod workbook;
 
 use std::fs::File;
-use std::io;
+use std::io::{self, Cursor, Read, Seek};
 use std::path::Path;
 
 use delimited::CsvRows;
 use sniff::Sniffed;
 pub use workbook::XlsxError;
 use workbook::XlsxRows;
+
+/// What a sheet is read from: a file, or its bytes in memory. An xlsx workbook is read on a
+/// thread of its own, hence `Send`.
+pub(crate) trait Source: Read + Seek + Send {}
+
+impl<T: Read + Seek + Send> Source for T {}
 
 /// One cell as the file holds it.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,12 +63,22 @@ impl Sheet {
     /// Only the first 64 KB are looked at to tell the format, so a large file that is no
     /// spreadsheet is refused at once.
     pub fn open(path: &Path) -> Result<Sheet, ReadError> {
-        let mut file = File::open(path)?;
+        let file = File::open(path)?;
         let total_bytes = file.metadata()?.len();
-        let rows = match sniff::sniff(&mut file)? {
-            Sniffed::Xlsx => Rows::Xlsx(XlsxRows::open(file)?),
+        Sheet::read(Box::new(file), total_bytes)
+    }
+
+    /// Reads a file's bytes already in memory, as [`Sheet::open`] reads the file.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Sheet, ReadError> {
+        let total_bytes = bytes.len() as u64;
+        Sheet::read(Box::new(Cursor::new(bytes)), total_bytes)
+    }
+
+    fn read(mut source: Box<dyn Source>, total_bytes: u64) -> Result<Sheet, ReadError> {
+        let rows = match sniff::sniff(&mut source)? {
+            Sniffed::Xlsx => Rows::Xlsx(XlsxRows::open(source)?),
             Sniffed::Csv { encoding, bom_len } => {
-                Rows::Csv(Box::new(CsvRows::open(file, encoding, bom_len)?))
+                Rows::Csv(Box::new(CsvRows::open(source, encoding, bom_len)?))
             }
         };
         Ok(Sheet { total_bytes, rows })
@@ -137,7 +153,9 @@ pub enum ReadError {
     NotASpreadsheet { kind: String },
     #[error("文件不是有效的 CSV 或 Excel 表格（含无法识别的二进制内容）")]
     Binary,
-    #[error("文件不是有效的 Excel（.xlsx）工作簿")]
+    /// The reason is told when it is a limit the file passed (a zip bomb, entities, nesting);
+    /// other faults are beyond what the user can mend.
+    #[error("文件不是有效的 Excel（.xlsx）工作簿{}", workbook::limit_passed(.0))]
     InvalidXlsx(#[source] XlsxError),
     #[error("Excel 工作簿中没有工作表")]
     NoWorksheet,

@@ -1,27 +1,28 @@
 //! Rows of a csv file, parsed with csv-core so that each row's line is known (Excel shows a
 //! blank line as a blank row) and an unclosed quote cannot swallow the file into memory.
 
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 
 use csv_core::ReadRecordResult;
 use encoding_rs::GB18030;
 
 use super::sniff::Encoding;
-use super::{Cell, MAX_COLUMNS, MAX_ROW_BYTES, MAX_ROWS, ReadError, RowProblem};
+use super::{Cell, MAX_COLUMNS, MAX_ROW_BYTES, MAX_ROWS, ReadError, RowProblem, Source};
 
 const BUFFER_LEN: usize = 64 * 1024;
 
 pub(super) struct CsvRows {
-    input: BufReader<Counting<File>>,
+    input: BufReader<Counting<Box<dyn Source>>>,
     parser: csv_core::Reader,
     /// The current row's fields, one after another, and where each ends.
     fields: Vec<u8>,
     ends: Vec<usize>,
     encoding: Encoding,
-    /// The line of the next byte to parse: 1 + the line feeds parsed so far.
+    /// The line of the next byte to parse: 1 + the line breaks parsed so far.
     line: usize,
-    /// Line feeds inside quoted cells so far: Excel keeps those inside one row.
+    /// The last byte parsed was a carriage return (a line feed next ends no further line).
+    after_cr: bool,
+    /// Line breaks inside quoted cells so far: Excel keeps those inside one row.
     lines_in_cells: usize,
     finished: bool,
     /// The last row a file may have ([`MAX_ROWS`]; less in tests).
@@ -30,7 +31,7 @@ pub(super) struct CsvRows {
 
 impl CsvRows {
     pub(super) fn open(
-        mut file: File,
+        mut file: Box<dyn Source>,
         encoding: Encoding,
         bom_len: u64,
     ) -> Result<CsvRows, ReadError> {
@@ -48,6 +49,7 @@ impl CsvRows {
             ends: vec![0; 64],
             encoding,
             line: 1,
+            after_cr: false,
             lines_in_cells: 0,
             finished: false,
             max_rows: MAX_ROWS,
@@ -104,9 +106,12 @@ impl CsvRows {
             if first_line.is_none()
                 && let Some(start) = parsed.iter().position(|b| !matches!(b, b'\r' | b'\n'))
             {
-                first_line = Some(self.line + line_feeds(&parsed[..start]));
+                first_line = Some(self.line + line_breaks(&parsed[..start], self.after_cr));
             }
-            self.line += line_feeds(parsed);
+            self.line += line_breaks(parsed, self.after_cr);
+            if let Some(&last) = parsed.last() {
+                self.after_cr = last == b'\r';
+            }
             self.input.consume(read);
             out += written;
             ends += ended;
@@ -128,7 +133,11 @@ impl CsvRows {
                 }
                 ReadRecordResult::Record => {
                     let row = self.row(first_line);
-                    self.lines_in_cells += line_feeds(&self.fields[..out]);
+                    let mut start = 0;
+                    for &end in &self.ends[..ends] {
+                        self.lines_in_cells += line_breaks(&self.fields[start..end], false);
+                        start = end;
+                    }
                     return Ok(Some((row, ends)));
                 }
                 ReadRecordResult::End => return Ok(None),
@@ -222,8 +231,18 @@ fn decode(field: &[u8], encoding: Encoding) -> Option<String> {
     }
 }
 
-fn line_feeds(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
+/// Line breaks in `bytes` as Excel counts rows: CR LF, a lone LF and a lone CR (old Mac files)
+/// each end one line. `after_cr`: the byte before `bytes` was a CR.
+fn line_breaks(bytes: &[u8], after_cr: bool) -> usize {
+    let mut breaks = 0;
+    let mut previous_cr = after_cr;
+    for &byte in bytes {
+        if byte == b'\r' || (byte == b'\n' && !previous_cr) {
+            breaks += 1;
+        }
+        previous_cr = byte == b'\r';
+    }
+    breaks
 }
 
 /// Counts the bytes taken from the file, for progress.
@@ -248,7 +267,12 @@ mod tests {
     fn a_file_longer_than_a_sheet_is_refused_at_the_first_row_past_it() {
         let path = std::env::temp_dir().join(format!("linkong-rows-{}.csv", std::process::id()));
         std::fs::write(&path, "姓名\n甲\n乙\n丙\n").unwrap();
-        let mut rows = CsvRows::open(File::open(&path).unwrap(), Encoding::Utf8, 0).unwrap();
+        let mut rows = CsvRows::open(
+            Box::new(std::fs::File::open(&path).unwrap()),
+            Encoding::Utf8,
+            0,
+        )
+        .unwrap();
         rows.max_rows = 3;
         let mut read = Vec::new();
         let error = loop {
@@ -264,6 +288,37 @@ mod tests {
             error.to_string(),
             "第4行无法读取：文件超过 1048576 行（Excel 工作表的上限），请拆分为几个文件分别导入"
         );
+    }
+
+    /// Row numbers of every non-empty row of `bytes`, read as GBK.
+    fn rows_of(bytes: &[u8]) -> Vec<usize> {
+        let source = Box::new(std::io::Cursor::new(bytes.to_vec()));
+        let mut rows = CsvRows::open(source, Encoding::Gb18030, 0).unwrap();
+        let mut numbers = Vec::new();
+        while let Some((row, _)) = rows.next_row().unwrap() {
+            numbers.push(row);
+        }
+        numbers
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_row_as_in_excel() {
+        // Old Mac files end lines with CR alone; Excel shows each line as a row.
+        assert_eq!(rows_of(b"a\rb\rc\r"), [1, 2, 3]);
+        assert_eq!(rows_of(b"a\r\nb\n\rc\r\r\nd"), [1, 2, 4, 6]);
+        // Quoted line breaks stay in their row, whichever they are: a record is one row.
+        assert_eq!(
+            rows_of(b"\"a\r\",\"\nb\"\rc\r\n\"d\r\ne\"\nf"),
+            [1, 2, 3, 4]
+        );
+    }
+
+    #[test]
+    fn rows_found_by_the_csv_fuzz_target_are_numbered_in_order() {
+        // GBK roster rows, the first line ended by a lone CR: two records were both row 1.
+        let found = include_bytes!("../../tests/found/csv-rows-after-a-lone-cr.csv");
+        // The header, a row, a blank line, a row whose quoted cells run over several lines, 合计.
+        assert_eq!(rows_of(found), [1, 2, 4, 5]);
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! Telling a file's format from its first 64 KB, whatever its name says.
 
-use std::fs::File;
 use std::io::Read;
 
 use encoding_rs::GB18030;
@@ -33,7 +32,7 @@ pub(super) enum Sniffed {
 }
 
 /// Reads the head of `file` and tells what it is. The file's cursor is left anywhere.
-pub(super) fn sniff(file: &mut File) -> Result<Sniffed, ReadError> {
+pub(super) fn sniff(file: &mut impl Read) -> Result<Sniffed, ReadError> {
     let mut head = Vec::with_capacity(HEAD_LEN);
     file.by_ref().take(HEAD_LEN as u64).read_to_end(&mut head)?;
     let whole_file = head.len() < HEAD_LEN;

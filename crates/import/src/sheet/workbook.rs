@@ -15,16 +15,15 @@ mod strings;
 mod styles;
 mod xml;
 
-use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::thread;
+use std::thread::{self, JoinHandle};
 
 use zip::read::ZipFile;
 
-use super::{Cell, MAX_ROW_BYTES, ReadError, RowProblem};
+use super::{Cell, MAX_ROW_BYTES, ReadError, RowProblem, Source};
 use cells::SheetCells;
 use package::Package;
 use strings::SharedStrings;
@@ -56,6 +55,15 @@ pub enum XlsxError {
     Entity { part: String, entity: String },
     #[error("{part} 中有一项内容过大")]
     Oversized { part: String },
+    #[error("{part} 嵌套超过 {} 层", xml::MAX_DEPTH)]
+    TooDeep { part: String },
+    /// A part that would inflate past `package::MAX_PART_BYTES`, or past the size the zip
+    /// declares for it (a "zip bomb").
+    #[error(
+        "{part} 解压后超过 {} MB 或超过压缩包中记录的大小",
+        package::MAX_PART_BYTES >> 20
+    )]
+    PartTooLarge { part: String },
     #[error("{part} 不完整")]
     Truncated { part: String },
     #[error("单元格位置“{0}”无效")]
@@ -72,12 +80,26 @@ pub enum XlsxError {
     TooManyStrings,
 }
 
+/// "（reason）" when `e` is a limit of this reader that a workbook passed, else "".
+pub(super) fn limit_passed(e: &XlsxError) -> String {
+    match e {
+        XlsxError::Entity { .. }
+        | XlsxError::Oversized { .. }
+        | XlsxError::TooDeep { .. }
+        | XlsxError::PartTooLarge { .. } => format!("（{e}）"),
+        _ => String::new(),
+    }
+}
+
 pub(super) struct XlsxRows {
     batches: Receiver<Message>,
     batch: std::vec::IntoIter<(usize, Vec<Cell>)>,
     /// Compressed bytes taken from the file so far, counted by the reading thread.
     bytes_read: Arc<AtomicU64>,
     finished: bool,
+    /// Set when the sheet is dropped: the reading thread stops at its next read of the file.
+    closed: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
 }
 
 enum Message {
@@ -89,23 +111,32 @@ enum Message {
 impl XlsxRows {
     /// Opens the workbook, its styles and shared strings, and its first worksheet; errors in
     /// any of them are returned here.
-    pub(super) fn open(file: File) -> Result<XlsxRows, ReadError> {
+    pub(super) fn open(file: Box<dyn Source>) -> Result<XlsxRows, ReadError> {
         let bytes_read = Arc::new(AtomicU64::new(0));
+        let closed = Arc::new(AtomicBool::new(false));
         let counting = Counting {
             inner: file,
             count: Arc::clone(&bytes_read),
+            closed: Arc::clone(&closed),
         };
         let (ready_tx, ready) = mpsc::sync_channel(1);
         let (batches_tx, batches) = mpsc::sync_channel(BATCHES_AHEAD);
-        thread::Builder::new()
+        let thread = thread::Builder::new()
             .name("xlsx-rows".into())
             .spawn(move || stream(BufReader::new(counting), &ready_tx, &batches_tx))?;
-        ready.recv().map_err(|_| ReadError::Interrupted)??;
+        let opened = ready.recv().unwrap_or(Err(ReadError::Interrupted));
+        if let Err(e) = opened {
+            // The thread ends as it says why; nothing of it outlives the call.
+            let _ = thread.join();
+            return Err(e);
+        }
         Ok(XlsxRows {
             batches,
             batch: Vec::new().into_iter(),
             bytes_read,
             finished: false,
+            closed,
+            thread: Some(thread),
         })
     }
 
@@ -137,6 +168,20 @@ impl XlsxRows {
             total_bytes
         } else {
             self.bytes_read.load(Ordering::Relaxed).min(total_bytes)
+        }
+    }
+}
+
+impl Drop for XlsxRows {
+    /// Stops the reading thread and waits for it, so that a sheet closed early (an import
+    /// cancelled, a file refused at its header) leaves no thread inflating the rest.
+    fn drop(&mut self) {
+        self.closed.store(true, Ordering::Relaxed);
+        // A thread waiting to hand over a batch learns that no one takes it.
+        let (_, nobody) = mpsc::sync_channel(0);
+        drop(std::mem::replace(&mut self.batches, nobody));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }
@@ -316,14 +361,19 @@ impl Batch {
     }
 }
 
-/// Counts the bytes taken from the file, for progress.
+/// Counts the bytes taken from the file, for progress, and stops reading once the sheet is
+/// closed.
 struct Counting {
-    inner: File,
+    inner: Box<dyn Source>,
     count: Arc<AtomicU64>,
+    closed: Arc<AtomicBool>,
 }
 
 impl Read for Counting {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.closed.load(Ordering::Relaxed) {
+            return Err(io::Error::other("the sheet was closed"));
+        }
         let n = self.inner.read(buf)?;
         self.count.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)

@@ -15,6 +15,11 @@ use super::xml::{XmlPart, attribute};
 /// More sheets or relationships than this is no workbook a person made.
 const MAX_ENTRIES: usize = 10_000;
 
+/// The most bytes one part may inflate to: a full million-row worksheet of twenty text columns
+/// takes about 800 MB. Below 4 GiB, so that no zip64 entry is needed to test it. The zip reader holds each part to the size its directory declares, so a part that
+/// declares less and inflates more fails there; this refuses one that declares more.
+pub(super) const MAX_PART_BYTES: u64 = 2 << 30;
+
 pub(super) struct Package<R: Read + Seek> {
     zip: ZipArchive<R>,
     /// Part names, lower case without a leading slash, to their index: some writers differ in
@@ -57,7 +62,11 @@ impl<R: Read + Seek> Package<R> {
         let Some(&index) = self.parts.get(&normalise(name)) else {
             return Ok(None);
         };
-        Ok(Some(XmlPart::new(name, self.zip.by_index(index)?)))
+        let file = self.zip.by_index(index)?;
+        if file.size() > MAX_PART_BYTES {
+            return Err(XlsxError::PartTooLarge { part: name.into() });
+        }
+        Ok(Some(XmlPart::new(name, file)))
     }
 
     pub(super) fn workbook(&mut self) -> Result<WorkbookInfo, XlsxError> {

@@ -17,10 +17,16 @@ const MAX_EVENT_BYTES: u64 = 4 << 20;
 /// 32,767 characters.
 pub(super) const MAX_TEXT_BYTES: usize = 1 << 20;
 
+/// The most elements one may be inside of. A worksheet nests about eight deep; without a cap a
+/// zip of `<a><a><a>…` would have the XML reader remember every open name.
+pub(super) const MAX_DEPTH: usize = 256;
+
 pub(super) struct XmlPart<R: Read> {
     name: String,
     reader: quick_xml::Reader<BufReader<Capped<R>>>,
     scratch: Vec<u8>,
+    /// Elements open at this point.
+    depth: usize,
 }
 
 impl<R: Read> XmlPart<R> {
@@ -32,6 +38,7 @@ impl<R: Read> XmlPart<R> {
                 since_event: 0,
             })),
             scratch: Vec::new(),
+            depth: 0,
         }
     }
 
@@ -39,9 +46,21 @@ impl<R: Read> XmlPart<R> {
     pub(super) fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, XlsxError> {
         buf.clear();
         self.reader.get_mut().get_mut().since_event = 0;
-        self.reader
+        let event = self
+            .reader
             .read_event_into(buf)
-            .map_err(|e| xml_error(&self.name, e))
+            .map_err(|e| xml_error(&self.name, e))?;
+        match event {
+            Event::Start(_) if self.depth >= MAX_DEPTH => {
+                return Err(XlsxError::TooDeep {
+                    part: self.name.clone(),
+                });
+            }
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        Ok(event)
     }
 
     /// The next event inside an element that is still open: the part's end is an error.
@@ -118,12 +137,20 @@ impl<R: Read> XmlPart<R> {
 }
 
 fn xml_error(part: &str, e: quick_xml::Error) -> XlsxError {
-    if let quick_xml::Error::Io(io) = &e
-        && io
+    if let quick_xml::Error::Io(io) = &e {
+        if io
             .get_ref()
             .is_some_and(|inner| inner.is::<EventTooLarge>())
-    {
-        return XlsxError::Oversized { part: part.into() };
+        {
+            return XlsxError::Oversized { part: part.into() };
+        }
+        // The zip reader stops a part at the size its directory declares (a "zip bomb" that
+        // understates it); its error says so only in words.
+        if io.kind() == io::ErrorKind::InvalidData
+            && io.to_string().contains(ZIP_PAST_DECLARED_SIZE)
+        {
+            return XlsxError::PartTooLarge { part: part.into() };
+        }
     }
     XlsxError::Xml {
         part: part.into(),
@@ -139,6 +166,9 @@ pub(super) fn attribute<'a>(element: &'a BytesStart<'_>, local: &str) -> Option<
         .find(|a| a.key.local_name().as_ref() == local)
         .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok())
 }
+
+/// Words of the zip crate's error for a part that inflates past its declared size.
+const ZIP_PAST_DECLARED_SIZE: &str = "larger than its declared uncompressed size";
 
 /// Stops a read once an event has taken more than `MAX_EVENT_BYTES` since the last checkpoint.
 struct Capped<R> {
