@@ -72,21 +72,6 @@ where
     result
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percentiles_take_the_nearest_rank() {
-        let times: Vec<Duration> = (1..=100).rev().map(Duration::from_millis).collect();
-        assert_eq!(percentile(&times, 0.5), Duration::from_millis(50));
-        assert_eq!(percentile(&times, 0.99), Duration::from_millis(99));
-        assert_eq!(percentile(&times, 1.0), Duration::from_millis(100));
-        assert_eq!(percentile(&[], 0.99), Duration::ZERO);
-        assert_eq!(ms(Duration::from_micros(1250)), "1.2");
-    }
-}
-
 /// Binds the admin `user_id` to an authenticator through the store's own enrolment and gives
 /// its code in `session`, as the admin would on the code page: the benchmark then reads the
 /// pages a signed-in admin reads.
@@ -109,4 +94,19 @@ pub async fn pass_second_factor(
         .await?
         .map_err(|refusal| anyhow::anyhow!("{refusal}"))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_take_the_nearest_rank() {
+        let times: Vec<Duration> = (1..=100).rev().map(Duration::from_millis).collect();
+        assert_eq!(percentile(&times, 0.5), Duration::from_millis(50));
+        assert_eq!(percentile(&times, 0.99), Duration::from_millis(99));
+        assert_eq!(percentile(&times, 1.0), Duration::from_millis(100));
+        assert_eq!(percentile(&[], 0.99), Duration::ZERO);
+        assert_eq!(ms(Duration::from_micros(1250)), "1.2");
+    }
 }

@@ -228,7 +228,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 keep: backup_keep as usize,
                 hour: backup_hour,
             });
-            serve::serve(place, addr, secure_cookies, match_hour, backups, rate_limits).await
+            serve::serve(
+                place,
+                addr,
+                secure_cookies,
+                match_hour,
+                backups,
+                rate_limits,
+            )
+            .await
         }
         Command::Init => serve::init(place).await,
         Command::Plan(PlanCommand::Check { file }) => plan_check::check(&file),

@@ -7,6 +7,9 @@ use crate::users::User;
 use crate::{Error, Result, Store, on_db, random_token, token_digest};
 
 pub const IDLE_MINUTES: i64 = 30;
+
+/// A session's row: user, CSRF token, created, last seen, waiting for a second factor.
+type SessionRow = (i64, String, DateTime<Utc>, DateTime<Utc>, bool);
 pub const MAX_HOURS: i64 = 12;
 
 #[derive(Debug, Clone)]
@@ -64,7 +67,7 @@ impl Store {
     /// The live session for a token, refreshed; `None` if unknown, expired or its user disabled.
     pub async fn session(&self, token: &str) -> Result<Option<Session>> {
         let digest = token_digest(token);
-        let row: Option<(i64, String, DateTime<Utc>, DateTime<Utc>, bool)> = on_db!(self, pool => sqlx::query_as(
+        let row: Option<SessionRow> = on_db!(self, pool => sqlx::query_as(
             "SELECT user_id, csrf_token, created_at, last_seen_at, factor_pending FROM sessions WHERE token_hash = $1",
         )
         .bind(&digest)

@@ -14,8 +14,10 @@ use linkong_store::users::User;
 use crate::TestDb;
 
 /// (database url, username) → (base32 secret, last step whose code was handed out).
-fn secrets() -> &'static Mutex<HashMap<(String, String), (String, i64)>> {
-    static SECRETS: OnceLock<Mutex<HashMap<(String, String), (String, i64)>>> = OnceLock::new();
+type Secrets = Mutex<HashMap<(String, String), (String, i64)>>;
+
+fn secrets() -> &'static Secrets {
+    static SECRETS: OnceLock<Secrets> = OnceLock::new();
     SECRETS.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
