@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{App, get, hidden, spawn_apps, spawn_apps_with};
+use common::{App, applicant, get, hidden, spawn_apps, spawn_apps_with};
 use linkong_core::limits::{Limited, Rate, RateLimits};
 use linkong_testkit::{TestClock, date, publishing_employer};
 
@@ -98,27 +98,6 @@ async fn search_past_its_bucket_answers_429_as_a_page_and_as_json() {
     }
 }
 
-/// A client signed up on the portal as an applicant.
-async fn applicant(app: &App, phone: &str) -> reqwest::Client {
-    let client = app.client();
-    let (_, form) = get(&client, app, "/me/register").await;
-    let response = client
-        .post(app.url("/me/register"))
-        .header("Origin", &app.base)
-        .form(&[
-            ("csrf", hidden(&form, "csrf").as_str()),
-            ("phone", phone),
-            ("name", "张伟"),
-            ("password", "Applicant#2025"),
-            ("next", "/me"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303);
-    client
-}
-
 /// POSTs to a job's `action` (apply, report) with the applicant's session token.
 async fn act(app: &App, client: &reqwest::Client, post: i64, action: &str) -> (u16, String) {
     let (_, me) = get(client, app, "/me").await;
@@ -155,7 +134,7 @@ async fn an_account_past_its_own_bucket_cannot_apply_or_complain_and_others_stil
             posts.push(post);
             bosses.push(boss);
         }
-        let zhang = applicant(&app, "13700001234").await;
+        let zhang = applicant(&app, "13700001234", "张伟").await;
         assert_eq!(act(&app, &zhang, posts[0], "apply").await.0, 200);
         assert_eq!(act(&app, &zhang, posts[1], "apply").await.0, 200);
         let (status, page) = act(&app, &zhang, posts[2], "apply").await;
@@ -169,7 +148,7 @@ async fn an_account_past_its_own_bucket_cannot_apply_or_complain_and_others_stil
             .unwrap();
         assert!(third.is_empty(), "the refused application is not written");
         // Another account from the same address applies.
-        let li = applicant(&app, "13700005678").await;
+        let li = applicant(&app, "13700005678", "李娜").await;
         assert_eq!(act(&app, &li, posts[2], "apply").await.0, 200);
         // Complaints: the account's own bucket too.
         assert_eq!(act(&app, &li, posts[0], "report").await.0, 200);

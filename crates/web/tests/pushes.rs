@@ -6,33 +6,12 @@
 
 mod common;
 
-use common::{App, get, hidden, logged_in, post, post_from, sheet_cells, spawn_apps};
+use common::{App, applicant, get, hidden, logged_in, post, post_from, sheet_cells, spawn_apps};
 use linkong_core::access::Role;
 use linkong_testkit::{
     TestClock, date, first_migrant_id, graduate_on_roster, import_migrant, job_seeking_returnee,
     publishing_employer,
 };
-
-/// A client signed up on the portal as an applicant.
-async fn applicant(app: &App, phone: &str, name: &str) -> reqwest::Client {
-    let client = app.client();
-    let (_, form) = get(&client, app, "/me/register").await;
-    let response = client
-        .post(app.url("/me/register"))
-        .header("Origin", &app.base)
-        .form(&[
-            ("csrf", hidden(&form, "csrf").as_str()),
-            ("phone", phone),
-            ("name", name),
-            ("password", "Applicant#2025"),
-            ("next", "/me"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303);
-    client
-}
 
 /// POSTs `form` from the applicant's own page (its CSRF token): status, location, body.
 async fn portal_post(

@@ -7,7 +7,7 @@
 mod common;
 
 use chrono::Duration;
-use common::{App, get, hidden, spawn_apps};
+use common::{App, get, hidden, post_with, spawn_apps};
 use linkong_core::access::Role;
 use linkong_core::password::NewPassword;
 use linkong_core::two_factor::Authenticator;
@@ -37,20 +37,7 @@ async fn send_code(
     code: &str,
 ) -> (u16, String, String) {
     let (_, page) = get(client, app, path).await;
-    let response = client
-        .post(app.url(path))
-        .header("Origin", &app.base)
-        .form(&[("code", code), ("csrf", hidden(&page, "csrf").as_str())])
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, response.text().await.unwrap())
+    post_with(client, app, &hidden(&page, "csrf"), path, &[("code", code)]).await
 }
 
 fn location(response: &reqwest::Response) -> String {

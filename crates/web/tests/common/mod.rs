@@ -221,7 +221,7 @@ pub async fn post_from<V: AsRef<str>>(
     post_with(client, app, &hidden(&page, "csrf"), path, form).await
 }
 
-async fn post_with<V: AsRef<str>>(
+pub async fn post_with<V: AsRef<str>>(
     client: &reqwest::Client,
     app: &App,
     csrf: &str,
@@ -286,4 +286,25 @@ pub fn row_of<'a>(page: &'a str, name: &str) -> &'a str {
     let start = page[..at].rfind("<tr>").unwrap();
     let end = at + page[at..].find("</tr>").unwrap();
     &page[start..end]
+}
+
+/// A client signed up on the portal as an applicant.
+pub async fn applicant(app: &App, phone: &str, name: &str) -> reqwest::Client {
+    let client = app.client();
+    let (_, form) = get(&client, app, "/me/register").await;
+    let response = client
+        .post(app.url("/me/register"))
+        .header("Origin", &app.base)
+        .form(&[
+            ("csrf", hidden(&form, "csrf").as_str()),
+            ("phone", phone),
+            ("name", name),
+            ("password", "Applicant#2025"),
+            ("next", "/me"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    client
 }
