@@ -67,6 +67,7 @@ pub mod field;
 pub mod fraud;
 pub mod gigs;
 pub mod hr_actions;
+pub mod imports;
 pub mod industry;
 pub mod insurance;
 pub mod jobs;

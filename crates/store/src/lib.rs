@@ -36,6 +36,7 @@ mod gate;
 pub mod gigs;
 pub mod graduates;
 pub mod hr_actions;
+pub mod import_runs;
 pub mod insurance;
 mod job_post_save;
 pub mod jobs;
@@ -155,6 +156,8 @@ pub struct Store {
     pub(crate) cipher: Option<Arc<crypto::FieldCipher>>,
     /// The open posts and their matcher, kept while no post is published or closed.
     pub(crate) open_cache: matching::OpenCache,
+    /// The web imports this process runs, until they are written out ended.
+    pub(crate) import_runs: import_runs::Running,
 }
 
 impl std::fmt::Debug for Store {
@@ -209,6 +212,7 @@ impl Store {
             files_dir: files_dir.to_owned(),
             cipher: None,
             open_cache: matching::OpenCache::default(),
+            import_runs: import_runs::Running::default(),
         }
     }
 

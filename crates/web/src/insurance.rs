@@ -11,7 +11,7 @@ use axum::routing::get;
 use linkong_core::access::Gate;
 
 use crate::auth::{Nav, Viewer};
-use crate::imports::{Job, JobState};
+use crate::imports::Started;
 use crate::roster::{MAX_UPLOAD_BYTES, receive};
 use crate::{AppError, AppState};
 
@@ -80,17 +80,6 @@ async fn upload(
         .store
         .enter(&viewer.actor(), Gate::InsuranceImport, &viewer.ip)
         .await?;
-    state.imports.start(
-        &token,
-        Job {
-            owner: viewer.user.id,
-            roster: "参保名单",
-            back: BASE,
-            counted: "条",
-            file_name: file_name.clone(),
-            state: JobState::Running(None),
-        },
-    );
     let (store, today, actor, ip) = (
         state.store.clone(),
         state.today(),
@@ -98,22 +87,24 @@ async fn upload(
         viewer.ip.clone(),
     );
     let upload = path.clone();
-    crate::imports::spawn(
-        &state,
-        token.clone(),
-        path,
-        move |_, errors_to| async move {
-            linkong_import::insurance::import_insurance(
-                &store,
-                &actor,
-                &upload,
-                &file_name,
-                today,
-                Some(&errors_to),
-                &ip,
-            )
-            .await
-        },
-    );
+    let started = Started {
+        token: token.clone(),
+        owner_id: viewer.user.id,
+        kind: linkong_core::imports::ImportKind::Insurance,
+        file_name: file_name.clone(),
+    };
+    crate::imports::spawn(&state, started, path, move |_, errors_to| async move {
+        linkong_import::insurance::import_insurance(
+            &store,
+            &actor,
+            &upload,
+            &file_name,
+            today,
+            Some(&errors_to),
+            &ip,
+        )
+        .await
+    })
+    .await;
     Ok(Redirect::to(&format!("/imports/{token}")).into_response())
 }

@@ -94,8 +94,8 @@ pub struct AppState {
     pub(crate) policies: Arc<policy_list::PolicySearch>,
     /// Fraud-screening rules for job posts (`rules/fraud-screening.toml`).
     pub fraud: Arc<FraudRules>,
-    /// Roster imports running in the background, with their progress.
-    imports: Arc<imports::Jobs>,
+    /// This server's name in the import runs it keeps (host:port; see [`imports::server_name`]).
+    pub server: Arc<str>,
     /// The policies as dated rules (`policies/dongxihu.toml`), deciding subsidy applications.
     pub rules: Arc<linkong_core::rules::RuleBook>,
     /// The person–job matching's weights (`matching/weights.toml`).
@@ -119,7 +119,7 @@ impl AppState {
             search,
             policies: Arc::new(policy_list::PolicySearch::new()),
             fraud: Arc::new(FraudRules::shipped()),
-            imports: Arc::new(imports::Jobs::default()),
+            server: Arc::from(format!("localhost:pid{}", std::process::id())),
             rules: Arc::new(
                 linkong_core::rules::RuleBook::parse(linkong_core::rules::DONGXIHU)
                     .expect("the shipped rules parse (core's tests check them)"),
@@ -263,7 +263,14 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
     serve_on(state, listener).await
 }
 
-pub async fn serve_on(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+/// Serves on `listener`, as the server named by its address: the imports a previous process
+/// on that address left running are marked interrupted first.
+pub async fn serve_on(
+    mut state: AppState,
+    listener: tokio::net::TcpListener,
+) -> std::io::Result<()> {
+    state.server = Arc::from(imports::server_name(listener.local_addr()?));
+    imports::interrupt_left_over(&state).await;
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

@@ -12,7 +12,7 @@ use linkong_import::run::RosterFile;
 use linkong_store::people::Importer;
 
 use crate::auth::{Nav, Viewer};
-use crate::imports::{Job, JobState, imports_dir};
+use crate::imports::{Started, imports_dir};
 use crate::view::unit_name;
 use crate::{AppError, AppState};
 
@@ -160,17 +160,6 @@ pub async fn upload(
         .await?
         .into_response());
     };
-    state.imports.start(
-        &token,
-        Job {
-            owner: viewer.user.id,
-            roster: pages.file.roster.label(),
-            back: pages.base,
-            counted: "人",
-            file_name: file_name.clone(),
-            state: JobState::Running(None),
-        },
-    );
     let importer = Importer {
         user_id: Some(viewer.user.id),
         name: viewer.user.username.clone(),
@@ -179,9 +168,15 @@ pub async fn upload(
     };
     let (store, plan, today) = (state.store.clone(), state.plan.clone(), state.today());
     let upload = path.clone();
+    let started = Started {
+        token: token.clone(),
+        owner_id: viewer.user.id,
+        kind: pages.file.roster.into(),
+        file_name: file_name.clone(),
+    };
     crate::imports::spawn(
         &state,
-        token.clone(),
+        started,
         path,
         move |progress, errors_to| async move {
             linkong_import::run::import_file(
@@ -197,6 +192,7 @@ pub async fn upload(
             )
             .await
         },
-    );
+    )
+    .await;
     Ok(Redirect::to(&format!("/imports/{token}")).into_response())
 }

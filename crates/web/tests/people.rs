@@ -193,6 +193,183 @@ async fn an_upload_with_bad_rows_writes_nothing_and_returns_an_error_workbook() 
     }
 }
 
+/// GETs `path` from the server at `base` (a restarted or second server): status and body.
+async fn get_at(client: &reqwest::Client, base: &str, path: &str) -> (u16, String) {
+    let response = client.get(format!("{base}{path}")).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn an_imports_result_and_error_workbook_survive_a_restart_and_stay_the_owners() {
+    for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
+        let staff = logged_in(&app, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        let (refused, _) = upload(
+            &app,
+            &staff,
+            "/people/migrants",
+            roster(&[(1, "径河"), (2, "径河")], Some(2)),
+        )
+        .await;
+        let (done, _) = upload(
+            &app,
+            &staff,
+            "/people/migrants",
+            roster(&[(1, "径河"), (2, "径河"), (3, "径河")], None),
+        )
+        .await;
+
+        // A new server on the same database (a restart, or the server next to it) knows both.
+        let again = app.serve_again().await;
+        let (status, page) = get_at(&staff, &again, &format!("/imports/{done}")).await;
+        assert_eq!(status, 200, "{page}");
+        assert!(
+            page.contains("导入完成") && page.contains("新增 3 人"),
+            "{page}"
+        );
+        assert!(!page.contains("http-equiv=\"refresh\""), "{page}");
+        let (_, page) = get_at(&staff, &again, &format!("/imports/{refused}")).await;
+        assert!(page.contains("未导入"), "{page}");
+        assert!(page.contains("第3行B列“身份证号码”"), "{page}");
+        let workbook = staff
+            .get(format!("{again}/imports/{refused}/errors.xlsx"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(workbook.status(), 200);
+        assert!(workbook.bytes().await.unwrap().starts_with(b"PK"));
+
+        // Nobody else sees them, there or here.
+        let other = logged_in(&app, "jinghe02", Role::UnitStaff, Some("jinghe")).await;
+        for base in [app.base.as_str(), again.as_str()] {
+            for path in [
+                format!("/imports/{done}"),
+                format!("/imports/{refused}"),
+                format!("/imports/{refused}/errors.xlsx"),
+            ] {
+                assert_eq!(get_at(&other, base, &path).await.0, 404, "{base}{path}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_import_whose_server_stopped_shows_interrupted_and_that_nothing_was_written() {
+    use linkong_core::imports::{INTERRUPTED, ImportKind};
+    use linkong_store::import_runs::{NewImportRun, RunProgress};
+    let clock = TestClock::at(2025, 10, 10, 2);
+    for app in spawn_apps(&clock).await {
+        let staff = logged_in(&app, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
+        let owner = app
+            .db
+            .store
+            .user_by_name("jinghe01")
+            .await
+            .unwrap()
+            .unwrap();
+        // Another server starts an import, beats once with its progress, and is killed.
+        let gone = app.db.another_server().await;
+        gone.begin_import_run(NewImportRun {
+            token: "stoppedrun0001",
+            owner_id: owner.id,
+            kind: ImportKind::Migrants,
+            file_name: "大名册.xlsx",
+            server: "node-b:8080",
+        });
+        gone.note_import_progress(
+            "stoppedrun0001",
+            RunProgress {
+                rows: 20_000,
+                fraction: 0.4,
+            },
+        );
+        gone.write_import_run("stoppedrun0001").await.unwrap();
+        drop(gone);
+
+        let (_, page) = get(&staff, &app, "/imports/stoppedrun0001").await;
+        assert!(page.contains("已处理 20000 行"), "{page}");
+        assert!(
+            page.contains("http-equiv=\"refresh\""),
+            "still running: {page}"
+        );
+
+        // Thirty seconds without a heartbeat: the server is gone, and so is the import.
+        clock.advance(chrono::Duration::seconds(31));
+        let (status, page) = get(&staff, &app, "/imports/stoppedrun0001").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("中断"), "{page}");
+        assert!(page.contains(INTERRUPTED), "{page}");
+        assert!(
+            page.contains("/people/migrants/import"),
+            "import again: {page}"
+        );
+        assert!(!page.contains("http-equiv=\"refresh\""), "{page}");
+        let other = logged_in(&app, "jinghe02", Role::UnitStaff, Some("jinghe")).await;
+        assert_eq!(get(&other, &app, "/imports/stoppedrun0001").await.0, 404);
+        let (_, list) = get(&staff, &app, "/people/migrants").await;
+        assert!(list.contains("共 <strong>0</strong> 人"), "nothing written");
+    }
+}
+
+#[tokio::test]
+async fn a_server_starting_on_the_address_of_a_stopped_one_marks_its_imports_interrupted_at_once() {
+    use linkong_core::imports::{ImportKind, Standing};
+    use linkong_store::import_runs::NewImportRun;
+    for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
+        app.user(
+            "jinghe01",
+            Role::UnitStaff,
+            Some("jinghe"),
+            common::STAFF_PASSWORD,
+            false,
+        )
+        .await;
+        let owner = app
+            .db
+            .store
+            .user_by_name("jinghe01")
+            .await
+            .unwrap()
+            .unwrap();
+        let store = app.db.another_server().await;
+        for (token, server) in [("mine", "node-a:8080"), ("theirs", "node-b:8080")] {
+            store.begin_import_run(NewImportRun {
+                token,
+                owner_id: owner.id,
+                kind: ImportKind::Graduates,
+                file_name: "名册.csv",
+                server,
+            });
+            store.write_import_run(token).await.unwrap();
+        }
+        let restarted = app.db.another_server().await;
+        assert_eq!(
+            restarted
+                .interrupt_import_runs("node-a:8080")
+                .await
+                .unwrap(),
+            vec!["mine".to_owned()]
+        );
+        let standing = |token| {
+            let restarted = restarted.clone();
+            async move {
+                restarted
+                    .import_run(owner.id, token)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .standing
+            }
+        };
+        assert_eq!(standing("mine").await, Standing::Interrupted);
+        assert_eq!(standing("theirs").await, Standing::Queued);
+        assert_eq!(
+            restarted.import_run(owner.id + 1, "mine").await.unwrap(),
+            None
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_street_reaches_only_its_residents_through_pages_export_and_api() {
     for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {

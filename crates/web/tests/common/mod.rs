@@ -170,6 +170,26 @@ pub async fn spawn_apps_with(clock: &TestClock, shape: impl Fn(AppState) -> AppS
     apps
 }
 
+impl App {
+    /// Another server on the same database, holding nothing of this one's memory — what the
+    /// application is after a restart, or a second server behind the same database: its base URL.
+    pub async fn serve_again(&self) -> String {
+        let store = self.db.another_server().await;
+        let plan = store.plan().await.expect("plan");
+        let calendar = linkong_core::calendar::WorkCalendar::parse(linkong_testkit::CALENDAR_FILE)
+            .expect("calendar");
+        let state = AppState::new(store, plan, calendar);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("port");
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let _ = linkong_web::serve_on(state, listener).await;
+        });
+        base
+    }
+}
+
 /// The password of every account the HTTP tests create with [`logged_in`].
 pub const STAFF_PASSWORD: &str = "Staff#2025x";
 
