@@ -1,45 +1,17 @@
 //! `linkong import` as an operator runs it: the counts on success, the wrong rows and an error
 //! workbook on failure, and nothing at all in the database after a `kill -9` mid-import.
 
-use std::io::{BufWriter, Write};
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::Duration;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::{HEADER, big_roster, linkong, row, run};
 use linkong_store::Backend;
-use linkong_testkit::{TestClock, TestDb, databases, resident_id, resident_id_for};
+use linkong_testkit::{TestClock, TestDb, databases, resident_id_for};
 use tempfile::TempDir;
-
-const PLAN: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../plans/dongxihu-2025-2027.toml"
-);
-
-const HEADER: &str = "姓名,身份证号码,手机号码,户籍街道,社区（村）,文化程度,务工省份,务工城市,\
-    从事行业,职业（工种）,技能特长,外出年限,返区意向,拟创业领域,同意联系,调查日期,返区日期";
-
-/// `linkong` with the data directory (and, for a test database, its URL) and `args`.
-fn linkong(data_dir: &Path, database_url: Option<&str>, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_linkong"));
-    command
-        .arg("--data-dir")
-        .arg(data_dir)
-        .env_remove("LINKONG_DATABASE_URL")
-        .env("LINKONG_PLAN", PLAN)
-        .stdin(Stdio::null());
-    if let Some(url) = database_url {
-        command.args(["--database-url", url]);
-    }
-    command.args(args);
-    command
-}
-
-fn run(db: &TestDb, args: &[&str]) -> Output {
-    linkong(db.files.path(), Some(&db.url), args)
-        .output()
-        .expect("linkong runs")
-}
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
@@ -47,13 +19,6 @@ fn stdout(output: &Output) -> String {
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// One out-migrant row of the csv, resident `id` of `street`.
-fn row(name: &str, id: &str, phone: &str, street: &str) -> String {
-    format!(
-        "{name},{id},{phone},{street},示范社区,大专,广东,深圳市,制造业,电工,,3,返区就业,,是,2025-03-01,\n"
-    )
 }
 
 fn resident(n: usize, street: &str) -> String {
@@ -176,21 +141,6 @@ const BIG_ROWS: usize = 150_000;
 /// The write-ahead log's size at which the import is taken to be writing: the checking phase
 /// writes nothing, and the transaction is committed only at the end.
 const WRITING_WAL_BYTES: u64 = 2 << 20;
-
-/// A roster of `rows` different residents of 径河, each with a valid resident ID.
-fn big_roster(path: &Path, rows: usize) {
-    let mut out = BufWriter::new(std::fs::File::create(path).unwrap());
-    writeln!(out, "{HEADER}").unwrap();
-    let first_birthday = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
-    for n in 0..rows {
-        // A thousand sequence numbers per birth date, a birth date every 37 days.
-        let born = first_birthday + chrono::Duration::days((n / 1000) as i64 * 37);
-        let id = resident_id(&format!("420112{}{:03}", born.format("%Y%m%d"), n % 1000));
-        out.write_all(row(&format!("居民{n}"), &id, &format!("139{n:08}"), "径河").as_bytes())
-            .unwrap();
-    }
-    out.flush().unwrap();
-}
 
 fn file_size(path: &Path) -> u64 {
     std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)

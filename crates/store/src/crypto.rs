@@ -99,19 +99,21 @@ impl FieldCipher {
     }
 
     /// Ends a rotation: the current key is kept as `field.key.retired-{stamp}`, the next key
-    /// becomes `field.key`. Safe to run again after a stop between the two steps.
+    /// becomes `field.key`. Safe to run again after a stop at any point.
     pub fn promote_next(keys_dir: &Path, stamp: &str) -> Result<()> {
         let (current, next) = (keys_dir.join(CURRENT), keys_dir.join(NEXT));
         if !next.exists() {
             return Err(Error::Config("没有待启用的新密钥 field.next.key".into()));
         }
-        if current.exists() {
-            std::fs::rename(
-                &current,
-                keys_dir.join(format!("{CURRENT}.retired-{stamp}")),
-            )?;
+        // The old key is kept under a second name first, and the new one then takes the
+        // current name in one step: at no moment is there no `field.key`, which a start
+        // would otherwise fill with a fresh key that opens nothing.
+        let retired = keys_dir.join(format!("{CURRENT}.retired-{stamp}"));
+        if current.exists() && !retired.exists() {
+            std::fs::hard_link(&current, &retired)?;
         }
         std::fs::rename(&next, &current)?;
+        sync_dir(&current);
         Ok(())
     }
 
@@ -164,8 +166,17 @@ fn from_hex(text: &str, origin: &str) -> Result<FieldCipher> {
     Ok(FieldCipher::from_material(&material))
 }
 
+/// Writes a new key file (0600) whole or not at all: the key goes to a temporary file, is
+/// flushed to disk, and only then appears under its name (a link, which fails rather than
+/// replace a key that exists). A `kill -9` or a power cut while writing leaves no empty or
+/// half-written key behind to stop every later start or rotation.
 fn write_private(path: &Path, text: &str) -> Result<()> {
     use std::io::Write;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.{}", &crate::random_token()[..12]));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -173,9 +184,25 @@ fn write_private(path: &Path, text: &str) -> Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(path)?;
-    file.write_all(text.as_bytes())?;
+    let written = (|| {
+        let mut file = options.open(&temporary)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::hard_link(&temporary, path)
+    })();
+    let _ = std::fs::remove_file(&temporary);
+    written?;
+    sync_dir(path);
     Ok(())
+}
+
+/// Flushes a directory's entries (a new or renamed key file) to disk; best effort.
+fn sync_dir(path: &Path) {
+    if let Some(dir) = path.parent()
+        && let Ok(dir) = std::fs::File::open(dir)
+    {
+        let _ = dir.sync_all();
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,118 @@
+//! An import started on the web, the server killed while it runs and started again on the same
+//! address: the import's page shows 中断 with its sentence, nothing of the file is in the
+//! database, its upload is gone, and the same file then imports whole.
+
+use std::time::{Duration, Instant};
+
+use linkong_core::imports::INTERRUPTED;
+
+use crate::common::big_roster;
+use crate::kit::{DataDir, Size, timed};
+use crate::server::{Server, staff_accounts};
+
+/// The most rows uploaded: the web takes files up to 64 MB.
+const MAX_WEB_ROWS: usize = 200_000;
+
+/// Uploads `csv` as the migrant roster: the import's token.
+async fn upload(server: &Server, client: &reqwest::Client, csv: &[u8]) -> String {
+    let csrf = server.csrf(client).await;
+    let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
+        "file",
+        reqwest::multipart::Part::bytes(csv.to_vec()).file_name("名册.csv"),
+    );
+    let answer = client
+        .post(server.url("/people/migrants/import"))
+        .header("Origin", &server.base)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 303, "the upload goes on to its page");
+    let to = answer.headers()["location"].to_str().unwrap();
+    to.trim_start_matches("/imports/").to_owned()
+}
+
+async fn page(server: &Server, client: &reqwest::Client, token: &str) -> (u16, String) {
+    let answer = client
+        .get(server.url(&format!("/imports/{token}")))
+        .send()
+        .await
+        .unwrap();
+    (answer.status().as_u16(), answer.text().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_web_import_whose_server_is_killed_shows_interrupted_and_wrote_nothing() {
+    let mut size = Size::from_env("web import");
+    let rows = size.rows.min(MAX_WEB_ROWS);
+    let data = DataDir::init(None);
+    let path = data.path().join("roster.csv");
+    big_roster(&path, rows);
+    let csv = std::fs::read(&path).unwrap();
+    let import = [
+        "import",
+        "migrants",
+        path.to_str().unwrap(),
+        "--unit",
+        "径河街道",
+    ];
+    let span = timed(&DataDir::init(None), &import);
+    staff_accounts(&data, &[("w_jinghe".into(), "jinghe".into())]).await;
+    let mut server = Server::start(&data).await;
+    let client = server.signed_in("w_jinghe").await;
+
+    for kill in 0..size.kills {
+        let token = upload(&server, &client, &csv).await;
+        let at = size.moment(span, 0.02, 0.8);
+        server.kill_after(at).await;
+        let after = format!("web import, kill {kill} at {at:?}");
+        data.assert_sound(&after).await;
+        let persons = data.count("SELECT COUNT(*) FROM persons").await;
+        server.restart(&data).await;
+        let (status, shown) = page(&server, &client, &token).await;
+        assert_eq!(
+            status, 200,
+            "{after}: the import is known after the restart"
+        );
+        let upload = data.path().join(format!("files/imports/{token}.upload"));
+        assert!(!upload.exists(), "{after}: the upload was left behind");
+        if shown.contains("导入完成") {
+            // The kill came after the commit: all of it is in.
+            assert_eq!(persons, rows as i64, "{after}");
+            eprintln!("  web import: kill {kill} at {at:?} came after the end");
+            continue;
+        }
+        assert!(
+            shown.contains("中断") && shown.contains(INTERRUPTED),
+            "{after}: {shown}"
+        );
+        assert!(!shown.contains("http-equiv=\"refresh\""), "{after}");
+        assert!(
+            persons == 0 || persons == rows as i64,
+            "{after}: {persons} persons"
+        );
+        eprintln!("  web import: kill {kill} at {at:?} of {span:?}: 中断, {persons} persons");
+    }
+
+    // The same file, imported again on the restarted server, goes in whole.
+    let token = upload(&server, &client, &csv).await;
+    let started = Instant::now();
+    let shown = loop {
+        let (_, shown) = page(&server, &client, &token).await;
+        if !shown.contains("http-equiv=\"refresh\"") {
+            break shown;
+        }
+        assert!(
+            started.elapsed() < span * 20 + Duration::from_secs(60),
+            "the import hangs"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(shown.contains("导入完成"), "{shown}");
+    assert_eq!(
+        data.count("SELECT COUNT(*) FROM persons").await,
+        rows as i64
+    );
+    server.kill_after(Duration::ZERO).await;
+    data.assert_sound("the last import").await;
+}
