@@ -151,6 +151,16 @@ impl Drop for EmptyPostgres {
     }
 }
 
+/// The value of the first hidden input named `name` in `html` (a form's CSRF token).
+pub fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no hidden {name} in page"))
+        + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
+}
+
 /// Says loudly that a part of the suite did not run, and fails under CI, where nothing may skip.
 pub fn skip(what: &str, why: &str) {
     let message = format!("\n*** SKIPPED: {what} — {why} ***\n");

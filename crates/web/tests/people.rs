@@ -200,6 +200,35 @@ async fn get_at(client: &reqwest::Client, base: &str, path: &str) -> (u16, Strin
     (status, response.text().await.unwrap())
 }
 
+/// The id of the account `username`.
+async fn user_id(app: &App, username: &str) -> i64 {
+    app.db
+        .store
+        .user_by_name(username)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// Starts an import run as the server `server` of `store` does, and writes it out.
+async fn run_started(
+    store: &linkong_store::Store,
+    token: &str,
+    owner_id: i64,
+    kind: linkong_core::imports::ImportKind,
+    server: &str,
+) {
+    store.begin_import_run(linkong_store::import_runs::NewImportRun {
+        token,
+        owner_id,
+        kind,
+        file_name: "名册.csv",
+        server,
+    });
+    store.write_import_run(token).await.unwrap();
+}
+
 #[tokio::test]
 async fn an_imports_result_and_error_workbook_survive_a_restart_and_stay_the_owners() {
     for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
@@ -256,26 +285,21 @@ async fn an_imports_result_and_error_workbook_survive_a_restart_and_stay_the_own
 #[tokio::test]
 async fn an_import_whose_server_stopped_shows_interrupted_and_that_nothing_was_written() {
     use linkong_core::imports::{INTERRUPTED, ImportKind};
-    use linkong_store::import_runs::{NewImportRun, RunProgress};
+    use linkong_store::import_runs::RunProgress;
     let clock = TestClock::at(2025, 10, 10, 2);
     for app in spawn_apps(&clock).await {
         let staff = logged_in(&app, "jinghe01", Role::UnitStaff, Some("jinghe")).await;
-        let owner = app
-            .db
-            .store
-            .user_by_name("jinghe01")
-            .await
-            .unwrap()
-            .unwrap();
+        let owner = user_id(&app, "jinghe01").await;
         // Another server starts an import, beats once with its progress, and is killed.
         let gone = app.db.another_server().await;
-        gone.begin_import_run(NewImportRun {
-            token: "stoppedrun0001",
-            owner_id: owner.id,
-            kind: ImportKind::Migrants,
-            file_name: "大名册.xlsx",
-            server: "node-b:8080",
-        });
+        run_started(
+            &gone,
+            "stoppedrun0001",
+            owner,
+            ImportKind::Migrants,
+            "node-b:8080",
+        )
+        .await;
         gone.note_import_progress(
             "stoppedrun0001",
             RunProgress {
@@ -314,7 +338,6 @@ async fn an_import_whose_server_stopped_shows_interrupted_and_that_nothing_was_w
 #[tokio::test]
 async fn a_server_starting_on_the_address_of_a_stopped_one_marks_its_imports_interrupted_at_once() {
     use linkong_core::imports::{ImportKind, Standing};
-    use linkong_store::import_runs::NewImportRun;
     for app in spawn_apps(&TestClock::at(2025, 10, 10, 2)).await {
         app.user(
             "jinghe01",
@@ -324,23 +347,10 @@ async fn a_server_starting_on_the_address_of_a_stopped_one_marks_its_imports_int
             false,
         )
         .await;
-        let owner = app
-            .db
-            .store
-            .user_by_name("jinghe01")
-            .await
-            .unwrap()
-            .unwrap();
+        let owner = user_id(&app, "jinghe01").await;
         let store = app.db.another_server().await;
         for (token, server) in [("mine", "node-a:8080"), ("theirs", "node-b:8080")] {
-            store.begin_import_run(NewImportRun {
-                token,
-                owner_id: owner.id,
-                kind: ImportKind::Graduates,
-                file_name: "名册.csv",
-                server,
-            });
-            store.write_import_run(token).await.unwrap();
+            run_started(&store, token, owner, ImportKind::Graduates, server).await;
         }
         let restarted = app.db.another_server().await;
         assert_eq!(
@@ -354,7 +364,7 @@ async fn a_server_starting_on_the_address_of_a_stopped_one_marks_its_imports_int
             let restarted = restarted.clone();
             async move {
                 restarted
-                    .import_run(owner.id, token)
+                    .import_run(owner, token)
                     .await
                     .unwrap()
                     .unwrap()
@@ -363,10 +373,7 @@ async fn a_server_starting_on_the_address_of_a_stopped_one_marks_its_imports_int
         };
         assert_eq!(standing("mine").await, Standing::Interrupted);
         assert_eq!(standing("theirs").await, Standing::Queued);
-        assert_eq!(
-            restarted.import_run(owner.id + 1, "mine").await.unwrap(),
-            None
-        );
+        assert_eq!(restarted.import_run(owner + 1, "mine").await.unwrap(), None);
     }
 }
 

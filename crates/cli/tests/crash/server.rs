@@ -9,6 +9,8 @@ use linkong_core::access::Role;
 use linkong_core::password::NewPassword;
 use linkong_store::users::NewUser;
 
+use linkong_testkit::hidden;
+
 use crate::kit::{DataDir, kill_after};
 
 pub const PASSWORD: &str = "Crash#2025x";
@@ -133,16 +135,6 @@ impl Drop for Server {
             let _ = child.wait();
         }
     }
-}
-
-/// The value of the first hidden input named `name` in `html`.
-pub fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no hidden {name} in page"))
-        + marker.len();
-    html[start..start + html[start..].find('"').unwrap()].to_owned()
 }
 
 /// Creates unit-staff accounts (username, unit) in `data`'s database, as an admin would.

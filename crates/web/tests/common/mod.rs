@@ -135,15 +135,7 @@ impl App {
     }
 }
 
-/// The value of the first hidden input named `name` in `html`.
-pub fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no hidden {name} in page"))
-        + marker.len();
-    html[start..start + html[start..].find('"').unwrap()].to_owned()
-}
+pub use linkong_testkit::hidden;
 
 /// The application on each backend, the clock at `clock`.
 pub async fn spawn_apps(clock: &TestClock) -> Vec<App> {
@@ -158,13 +150,7 @@ pub async fn spawn_apps_with(clock: &TestClock, shape: impl Fn(AppState) -> AppS
         let calendar = linkong_core::calendar::WorkCalendar::parse(linkong_testkit::CALENDAR_FILE)
             .expect("calendar");
         let state = shape(AppState::new(db.store.clone(), plan, calendar));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("port");
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move {
-            let _ = linkong_web::serve_on(state, listener).await;
-        });
+        let base = serve(state).await;
         apps.push(App { base, db });
     }
     apps
@@ -178,16 +164,20 @@ impl App {
         let plan = store.plan().await.expect("plan");
         let calendar = linkong_core::calendar::WorkCalendar::parse(linkong_testkit::CALENDAR_FILE)
             .expect("calendar");
-        let state = AppState::new(store, plan, calendar);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("port");
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move {
-            let _ = linkong_web::serve_on(state, listener).await;
-        });
-        base
+        serve(AppState::new(store, plan, calendar)).await
     }
+}
+
+/// Serves `state` on a free port: its base URL.
+async fn serve(state: AppState) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("port");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = linkong_web::serve_on(state, listener).await;
+    });
+    base
 }
 
 /// The password of every account the HTTP tests create with [`logged_in`].
