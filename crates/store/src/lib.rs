@@ -22,6 +22,7 @@ pub mod businesses;
 pub mod calendar;
 pub mod campus;
 pub mod carriers;
+pub mod change_feed;
 pub mod contest;
 pub mod crypto;
 mod emerging_override;
