@@ -30,6 +30,7 @@ pub mod employers;
 pub mod events;
 pub mod evidence;
 pub mod exchange;
+pub mod exclusive;
 pub mod experts;
 pub mod failure;
 pub mod figures;
@@ -156,6 +157,8 @@ pub struct Store {
     pub(crate) cipher: Option<Arc<crypto::FieldCipher>>,
     /// The open posts and their matcher, kept while no post is published or closed.
     pub(crate) open_cache: matching::OpenCache,
+    /// Job locks within this process (SQLite; PostgreSQL's are advisory locks).
+    pub(crate) process_locks: exclusive::ProcessLocks,
 }
 
 impl std::fmt::Debug for Store {
@@ -210,6 +213,7 @@ impl Store {
             files_dir: files_dir.to_owned(),
             cipher: None,
             open_cache: matching::OpenCache::default(),
+            process_locks: exclusive::ProcessLocks::default(),
         }
     }
 
