@@ -225,35 +225,60 @@ pub const NIGHTLY_N: usize = 10;
 
 /// Runs the district's batch once a day at `hour` o'clock (Wuhan time, the store's clock) for
 /// as long as the runtime runs; whether it is due is core's [`is_due`], asked every minute
-/// against the last recorded run, so a restart neither skips nor repeats a night.
+/// against the last recorded run, so a restart neither skips nor repeats a night. With several
+/// servers on one database, the one that takes the job's lock runs it (see
+/// [`Store::try_exclusive`]); a server that dies mid-run leaves no run recorded and releases
+/// the lock, so another runs the night at its next check.
 ///
 /// [`is_due`]: linkong_core::matching::nightly::is_due
 pub fn follow_nightly(store: Store, plan: Plan, weights: Weights, hour: u32) {
-    use linkong_core::matching::nightly::is_due;
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(NIGHTLY_CHECK);
         loop {
             tick.tick().await;
-            let last = match store.last_match_run().await {
-                Ok(last) => last.map(|run| run.run_at),
-                Err(e) => {
-                    tracing::warn!(error = %e, "cannot read the last matching run");
-                    continue;
-                }
-            };
-            if !is_due(store.now(), hour, last) {
-                continue;
-            }
-            match run(&store, &plan, &weights, None, NIGHTLY_N, "nightly").await {
-                Ok(done) => tracing::info!(
-                    run = done.run_id,
-                    persons = done.graduates + done.returnees,
-                    posts = done.posts,
-                    seconds = done.seconds,
-                    "nightly matching batch done"
-                ),
-                Err(e) => tracing::warn!(error = %e, "nightly matching batch failed"),
-            }
+            nightly_once(&store, &plan, &weights, hour).await;
         }
     });
+}
+
+/// The job's name for its lock across servers.
+pub const NIGHTLY_JOB: &str = "nightly-match";
+
+/// Runs the nightly batch if it is due and no other server is running it.
+pub async fn nightly_once(store: &Store, plan: &Plan, weights: &Weights, hour: u32) {
+    use linkong_core::matching::nightly::is_due;
+    let due = || async {
+        match store.last_match_run().await {
+            Ok(last) => is_due(store.now(), hour, last.map(|run| run.run_at)),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the last matching run");
+                false
+            }
+        }
+    };
+    if !due().await {
+        return;
+    }
+    let _held = match store.try_exclusive(NIGHTLY_JOB).await {
+        Ok(Some(held)) => held,
+        Ok(None) => return,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot take the nightly matching lock");
+            return;
+        }
+    };
+    // Another server may have run the night while this one asked for the lock.
+    if !due().await {
+        return;
+    }
+    match run(store, plan, weights, None, NIGHTLY_N, "nightly").await {
+        Ok(done) => tracing::info!(
+            run = done.run_id,
+            persons = done.graduates + done.returnees,
+            posts = done.posts,
+            seconds = done.seconds,
+            "nightly matching batch done"
+        ),
+        Err(e) => tracing::warn!(error = %e, "nightly matching batch failed"),
+    }
 }

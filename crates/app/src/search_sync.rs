@@ -1,12 +1,15 @@
 //! Keeps the search index in step with the database: it applies the database's change log
 //! (`search_changes`) in order, after every write that publishes or withdraws a post, at start,
-//! and every few seconds (so that several app servers each follow the same log).
+//! whenever the database says another server committed changes (PostgreSQL's LISTEN/NOTIFY),
+//! and every few seconds whatever happens — so a missed notification only delays a change. The
+//! last sequence applied is kept with the index (its commit payload), so a restart resumes.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use linkong_search::{JobDoc, JobIndex, SearchError};
 use linkong_store::Store;
+use linkong_store::change_feed::{ChangeListener, Heard};
 use linkong_store::jobs::IndexedPost;
 use thiserror::Error;
 use tokio::sync::Mutex;
@@ -64,17 +67,64 @@ impl SearchSync {
         }
     }
 
-    /// Follows the change log in the background for as long as the runtime runs.
+    /// Follows the change log in the background for as long as the runtime runs: woken by the
+    /// database's notifications, and polling every few seconds.
     pub fn follow(self) {
+        self.follow_with(FOLLOW_EVERY, Wake::OnNotification);
+    }
+
+    /// Follows the change log, polling every `poll`, and with [`Wake::OnNotification`] also as
+    /// soon as the database notifies a commit.
+    pub fn follow_with(self, poll: Duration, wake: Wake) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
-            let mut tick = tokio::time::interval(FOLLOW_EVERY);
+            let mut listener = match wake {
+                Wake::OnNotification => self.listen().await,
+                Wake::PollOnly => None,
+            };
+            let mut tick = tokio::time::interval(poll);
             loop {
-                tick.tick().await;
+                tokio::select! {
+                    _ = tick.tick() => {}
+                    heard = heard(&mut listener) => {
+                        if let Err(e) = heard {
+                            tracing::warn!(error = %e, "change notifications lost; polling until they are back");
+                            tokio::time::sleep(Duration::from_secs(1)).await;
+                        }
+                    }
+                }
                 if let Err(e) = self.sync().await {
                     tracing::warn!(error = %e, "search index sync failed; retrying");
                 }
             }
-        });
+        })
+    }
+
+    async fn listen(&self) -> Option<ChangeListener> {
+        match self.store.listen_for_changes().await {
+            Ok(listener) => Some(listener),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for change notifications; polling only");
+                None
+            }
+        }
+    }
+}
+
+/// What wakes a following server besides its poll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// The database's notification of committed changes (PostgreSQL; SQLite has none).
+    OnNotification,
+    /// Nothing: the poll alone (as when notifications are blocked).
+    PollOnly,
+}
+
+/// The next notification, or never without a listener. A reconnection counts: what was
+/// notified while the connection was down is caught up from the log.
+async fn heard(listener: &mut Option<ChangeListener>) -> linkong_store::Result<Heard> {
+    match listener {
+        Some(listener) => listener.next().await,
+        None => std::future::pending().await,
     }
 }
 

@@ -81,6 +81,28 @@ pub enum BenchCommand {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// A job fair's public load against `linkong serve` on loopback: search 70 %, job detail
+    /// 20 %, applications 10 %, open loop at rising --rates (each held --seconds) until p99
+    /// passes 50 ms, on SQLite (and PostgreSQL with --pg), beside a static file's rate; every
+    /// accepted application counted in the database afterwards.
+    Fair {
+        #[arg(long, default_value_t = 100_000)]
+        posts: usize,
+        #[arg(long, default_value_t = 2_000)]
+        applicants: usize,
+        /// Requests per second of each step, rising; the run stops after the first step missed.
+        #[arg(long, value_delimiter = ',', default_values_t = [1_000_u32, 2_000, 3_000, 3_500, 4_000, 4_500, 5_000, 6_000])]
+        rates: Vec<u32>,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Seconds of the static-file floor.
+        #[arg(long, default_value_t = 10)]
+        floor_seconds: u64,
+        #[arg(long)]
+        pg: Option<String>,
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 pub async fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
@@ -123,6 +145,26 @@ pub async fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
                 posts,
                 applicants,
                 requests,
+                pg,
+                dir,
+            })
+            .await
+        }
+        BenchCommand::Fair {
+            posts,
+            applicants,
+            rates,
+            seconds,
+            floor_seconds,
+            pg,
+            dir,
+        } => {
+            crate::bench_fair::bench(crate::bench_fair::FairBench {
+                posts,
+                applicants,
+                rates,
+                seconds,
+                floor_seconds,
                 pg,
                 dir,
             })

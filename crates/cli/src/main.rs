@@ -15,6 +15,8 @@ mod audit;
 mod backup;
 mod bench;
 mod bench_dashboard;
+mod bench_fair;
+mod bench_load;
 mod bench_match;
 mod bench_recommend;
 mod bench_support;

@@ -1,4 +1,4 @@
-//! `linkong match run` and `linkong bench match` as an operator runs them.
+//! `linkong match run`, and the benchmarks `bench match`, `bench recommend` and `bench fair`, as an operator runs them.
 
 use std::process::{Command, Output};
 
@@ -133,6 +133,65 @@ fn bench_recommend_at_a_tiny_size_prints_a_row_per_backend() {
     for row in rows {
         assert!(row.contains("| 5 个 |"), "five posts recommended: {row}");
     }
+    if pg.is_none() {
+        assert!(report.contains("*** SKIPPED: PostgreSQL"), "{report}");
+    }
+}
+
+/// The job-fair load benchmark at a tiny size, on SQLite and (with LINKONG_TEST_PG) on a
+/// PostgreSQL database it creates and drops: a row per step, the static-file floor, and every
+/// application answered 2xx found in the database after the server was killed, none twice (a
+/// lost or doubled one exits 1, which fails `ran_to_the_end`). No time is asserted.
+#[test]
+fn bench_fair_at_a_tiny_size_finds_every_accepted_application_in_the_database() {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_linkong"));
+    command.args([
+        "bench",
+        "fair",
+        "--posts",
+        "300",
+        "--applicants",
+        "4",
+        "--rates",
+        "20,40",
+        "--seconds",
+        "2",
+        "--floor-seconds",
+        "1",
+    ]);
+    let pg = std::env::var("LINKONG_TEST_PG")
+        .ok()
+        .filter(|u| !u.is_empty());
+    if let Some(pg) = &pg {
+        command.args(["--pg", pg]);
+    }
+    let output = command.output().expect("linkong runs");
+    let report = text(&output);
+    assert!(ran_to_the_end(&output), "{report}");
+    let backends: &[&str] = if pg.is_some() {
+        &["SQLite", "PostgreSQL"]
+    } else {
+        &["SQLite"]
+    };
+    for backend in backends {
+        let line = report
+            .lines()
+            .find(|l| l.starts_with(&format!("{backend}：保持的最高速率")))
+            .unwrap_or_else(|| panic!("no summary for {backend}: {report}"));
+        let counts: Vec<u64> = line
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .map(|n| n.parse().unwrap())
+            .collect();
+        let [applied, stored, distinct] = counts[counts.len() - 3..] else {
+            panic!("{line}");
+        };
+        assert!(applied > 0, "some applications were sent: {line}");
+        assert_eq!((stored, distinct), (applied, applied), "{line}");
+    }
+    // The second step runs only if the first held, which depends on the machine.
+    let first_steps = report.lines().filter(|l| l.starts_with("| 20 |"));
+    assert_eq!(first_steps.count(), backends.len(), "{report}");
     if pg.is_none() {
         assert!(report.contains("*** SKIPPED: PostgreSQL"), "{report}");
     }

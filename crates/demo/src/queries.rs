@@ -37,6 +37,32 @@ pub struct DemoQuery {
     pub kind: QueryKind,
 }
 
+impl DemoQuery {
+    /// The query as the search form sends it: `q` and each filter ticked, by the form's names.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = vec![("q", self.text.clone())];
+        if let Some(section) = self.industry {
+            pairs.push(("industry", section.to_string()));
+        }
+        for (name, value) in [
+            ("leading", self.leading),
+            ("street", self.street),
+            ("education", self.education),
+        ] {
+            if let Some(value) = value {
+                pairs.push((name, value.to_owned()));
+            }
+        }
+        if let Some(salary) = self.salary_at_least {
+            pairs.push(("salary", salary.to_string()));
+        }
+        if let Some(emerging) = self.emerging {
+            pairs.push(("emerging", if emerging { "1" } else { "0" }.to_owned()));
+        }
+        pairs
+    }
+}
+
 /// Keeps the queries' random stream apart from the employers' when both use the same seed.
 const QUERIES_STREAM: u64 = 0x7175_6572_795f_7631;
 

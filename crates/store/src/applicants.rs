@@ -240,6 +240,17 @@ impl Store {
         self.applicant(actor).await
     }
 
+    /// Every application kept: rows, and distinct (post, applicant) pairs — equal unless one
+    /// was written twice. For the load benchmark's count of what it was told was accepted.
+    pub async fn count_applications(&self) -> Result<(u64, u64)> {
+        let (rows, pairs): (i64, i64) = on_db!(self, pool => sqlx::query_as(
+            "SELECT COUNT(*), COUNT(DISTINCT post_id || '-' || applicant_id) FROM applications"
+        )
+        .fetch_one(pool)
+        .await?);
+        Ok((rows as u64, pairs as u64))
+    }
+
     /// An applicant applies to an open post, once.
     pub async fn apply(&self, actor: &Actor, post_id: i64, ip: &str) -> Result<i64> {
         let applicant_id = Store::own_applicant(actor)?;

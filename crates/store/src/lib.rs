@@ -22,6 +22,7 @@ pub mod businesses;
 pub mod calendar;
 pub mod campus;
 pub mod carriers;
+pub mod change_feed;
 pub mod contest;
 pub mod crypto;
 mod emerging_override;
@@ -29,6 +30,7 @@ pub mod employers;
 pub mod events;
 pub mod evidence;
 pub mod exchange;
+pub mod exclusive;
 pub mod experts;
 pub mod failure;
 pub mod figures;
@@ -158,6 +160,8 @@ pub struct Store {
     pub(crate) open_cache: matching::OpenCache,
     /// The web imports this process runs, until they are written out ended.
     pub(crate) import_runs: import_runs::Running,
+    /// Job locks within this process (SQLite; PostgreSQL's are advisory locks).
+    pub(crate) process_locks: exclusive::ProcessLocks,
 }
 
 impl std::fmt::Debug for Store {
@@ -213,6 +217,7 @@ impl Store {
             cipher: None,
             open_cache: matching::OpenCache::default(),
             import_runs: import_runs::Running::default(),
+            process_locks: exclusive::ProcessLocks::default(),
         }
     }
 

@@ -609,28 +609,8 @@ async fn serve(state: AppState) -> Outcome<Url> {
 
 fn search_url(base: &Url, query: &DemoQuery) -> Outcome<Url> {
     let mut url = base.join("api/v1/jobs").context("search URL")?;
-    {
-        let mut pairs = url.query_pairs_mut();
-        pairs.append_pair("q", &query.text);
-        if let Some(section) = query.industry {
-            pairs.append_pair("industry", &section.to_string());
-        }
-        for (name, value) in [
-            ("leading", query.leading),
-            ("street", query.street),
-            ("education", query.education),
-        ] {
-            if let Some(value) = value {
-                pairs.append_pair(name, value);
-            }
-        }
-        if let Some(salary) = query.salary_at_least {
-            pairs.append_pair("salary", &salary.to_string());
-        }
-        if let Some(emerging) = query.emerging {
-            pairs.append_pair("emerging", if emerging { "1" } else { "0" });
-        }
-    }
+    url.query_pairs_mut()
+        .extend_pairs(query.pairs().iter().map(|(k, v)| (*k, v.as_str())));
     Ok(url)
 }
 

@@ -40,8 +40,21 @@ pub fn follow_daily(source: Source, daily: Daily) {
     });
 }
 
-/// Takes the backup if it is due and applies the retention; false when it failed.
+/// The job's name for its lock across servers.
+pub const BACKUP_JOB: &str = "nightly-backup";
+
+/// Takes the backup if it is due and applies the retention; false when it failed. With several
+/// servers on one database, only the one holding the job's lock looks and takes it (so a
+/// backup directory shared by the servers gets each night's backup once).
 pub async fn once(source: &Source, daily: &Daily) -> bool {
+    let _held = match source.store.try_exclusive(BACKUP_JOB).await {
+        Ok(Some(held)) => held,
+        Ok(None) => return true,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot take the backup lock");
+            return false;
+        }
+    };
     let existing = match names_in(&daily.dir) {
         Ok(names) => names,
         Err(e) => {
