@@ -175,6 +175,14 @@ pub fn client_ip(peer: IpAddr, real_ip: Option<&str>, forwarded_for: Option<&str
     named.unwrap_or(peer)
 }
 
+/// Whether a request was made on this machine and not relayed by a proxy: the peer is loopback
+/// and names no other client (`X-Real-IP`, `X-Forwarded-For`, `Forwarded`). Operators'
+/// endpoints (`/metrics`) answer only these: nginx on the same host always adds the headers
+/// (`docs/operations.md`), so a request from the internet never passes as local.
+pub fn is_direct_local(peer: IpAddr, proxy_headers: &[Option<&str>]) -> bool {
+    peer.is_loopback() && proxy_headers.iter().all(Option::is_none)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,6 +262,27 @@ mod tests {
         );
         let typo = SHIPPED.replacen("per_minute = ", "per_minut = ", 1);
         assert!(RateLimits::parse(&typo).unwrap_err().contains("per_minut"));
+    }
+
+    #[test]
+    fn only_a_local_unproxied_peer_is_direct_local() {
+        let loopback: IpAddr = "127.0.0.1".parse().unwrap();
+        let loopback6: IpAddr = "::1".parse().unwrap();
+        let outside: IpAddr = "203.0.113.9".parse().unwrap();
+        assert!(is_direct_local(loopback, &[None, None, None]));
+        assert!(is_direct_local(loopback6, &[None, None, None]));
+        assert!(!is_direct_local(
+            loopback,
+            &[Some("198.51.100.7"), None, None]
+        ));
+        assert!(!is_direct_local(loopback, &[None, Some("127.0.0.1"), None]));
+        assert!(!is_direct_local(
+            loopback,
+            &[None, None, Some("for=1.2.3.4")]
+        ));
+        // An empty header is still a proxy's word.
+        assert!(!is_direct_local(loopback, &[Some(""), None, None]));
+        assert!(!is_direct_local(outside, &[None, None, None]));
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub mod market_order;
 pub mod match_runs;
 pub mod matching;
 pub mod mentoring;
+pub mod metrics;
 mod monitoring;
 mod neighbours;
 pub mod people;

@@ -19,6 +19,7 @@ use linkong_store::Store;
 use linkong_store::import_runs::{FooterRow, ImportRun, NewImportRun, RunEnd, RunProgress};
 
 use crate::auth::{Nav, Viewer};
+use crate::metrics::ImportEnd;
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -284,6 +285,8 @@ where
     Fut: std::future::Future<Output = Result<Imported, Failure>> + Send + 'static,
 {
     let store = state.store.clone();
+    let metrics = state.metrics.clone();
+    metrics.import_started();
     store.begin_import_run(NewImportRun {
         token: &started.token,
         owner_id: started.owner_id,
@@ -320,6 +323,11 @@ where
             .unwrap_or_else(|e| Err(Failure::File(format!("导入出错，整表未导入：{e}"))));
         let _ = tokio::fs::remove_file(&upload).await;
         drop(heartbeat);
+        metrics.import_finished(match &result {
+            Ok(_) => ImportEnd::Written,
+            Err(Failure::Store(_)) => ImportEnd::Failed,
+            Err(_) => ImportEnd::Refused,
+        });
         store.end_import_run(&token, end_of(&store, result, errors_file));
         write_out(&store, &token, 60).await;
     });

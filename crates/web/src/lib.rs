@@ -48,6 +48,7 @@ mod loans;
 mod market_order;
 mod me;
 mod mentoring;
+mod metrics;
 mod openapi;
 mod people;
 mod policy_list;
@@ -102,6 +103,8 @@ pub struct AppState {
     pub matching: Arc<linkong_core::matching::Weights>,
     /// The rate limits' counters (`rules/rate-limits.toml`; see [`limits`]).
     pub limits: Arc<limits::Limiters>,
+    /// The counters `/metrics` shows (see [`metrics`]).
+    metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
@@ -131,6 +134,7 @@ impl AppState {
             limits: Arc::new(limits::Limiters::new(
                 &linkong_core::limits::RateLimits::shipped(),
             )),
+            metrics: Arc::new(metrics::Metrics::new()),
         }
     }
 
@@ -237,6 +241,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assessment::router())
         .merge(reports::router())
         .merge(admin::router())
+        .merge(metrics::router())
         .merge(api)
         .merge(security::static_router())
         .fallback(|| async { AppError::not_found("页面不存在，请检查地址") })
@@ -254,6 +259,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(error::answer_in_kind))
         .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .with_state(state)
 }
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{App, get, hidden, logged_in, sheet_cells, spawn_apps};
+use common::{App, get, hidden, logged_in, sheet_cells, spawn_apps, upload_roster as upload};
 use linkong_core::access::Role;
 use linkong_testkit::{TestClock, resident_id_for};
 use serde_json::Value;
@@ -25,44 +25,6 @@ fn roster(people: &[(usize, &str)], bad: Option<usize>) -> String {
         ));
     }
     csv
-}
-
-/// Uploads `csv` to `base`/import and follows the import to its end; returns (token, page).
-async fn upload(app: &App, client: &reqwest::Client, base: &str, csv: String) -> (String, String) {
-    let csrf = app.csrf(client).await;
-    let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
-        "file",
-        reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("名册.csv"),
-    );
-    let response = client
-        .post(app.url(&format!("{base}/import")))
-        .header("Origin", &app.base)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        response.status(),
-        303,
-        "upload redirects to its progress page"
-    );
-    let location = response.headers()["location"].to_str().unwrap().to_owned();
-    let token = location.trim_start_matches("/imports/").to_owned();
-    for _ in 0..600 {
-        let page = client
-            .get(app.url(&location))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        if !page.contains("http-equiv=\"refresh\"") {
-            return (token, page);
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the import did not finish");
 }
 
 /// The person id of the resident named `name`, as the task force sees the list.

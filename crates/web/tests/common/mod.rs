@@ -318,3 +318,46 @@ pub async fn applicant(app: &App, phone: &str, name: &str) -> reqwest::Client {
     assert_eq!(response.status(), 303);
     client
 }
+
+/// Uploads `csv` to `base`/import and follows the import to its end; returns (token, page).
+pub async fn upload_roster(
+    app: &App,
+    client: &reqwest::Client,
+    base: &str,
+    csv: String,
+) -> (String, String) {
+    let csrf = app.csrf(client).await;
+    let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
+        "file",
+        reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("名册.csv"),
+    );
+    let response = client
+        .post(app.url(&format!("{base}/import")))
+        .header("Origin", &app.base)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        303,
+        "upload redirects to its progress page"
+    );
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let token = location.trim_start_matches("/imports/").to_owned();
+    for _ in 0..600 {
+        let page = client
+            .get(app.url(&location))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if !page.contains("http-equiv=\"refresh\"") {
+            return (token, page);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the import did not finish");
+}
