@@ -46,16 +46,16 @@ fn parse_exposition(text: &str) -> HashMap<String, f64> {
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':'),
             "metric name: {line}"
         );
-        if let Some(labels) = series.strip_prefix(name) {
-            if !labels.is_empty() {
-                assert!(
-                    labels.starts_with('{') && labels.ends_with('}'),
-                    "labels: {line}"
-                );
-                for pair in labels[1..labels.len() - 1].split("\",") {
-                    let (key, quoted) = pair.split_once("=\"").expect("label=\"value\"");
-                    assert!(!key.is_empty() && !quoted.contains('\n'), "label: {line}");
-                }
+        if let Some(labels) = series.strip_prefix(name)
+            && !labels.is_empty()
+        {
+            assert!(
+                labels.starts_with('{') && labels.ends_with('}'),
+                "labels: {line}"
+            );
+            for pair in labels[1..labels.len() - 1].split("\",") {
+                let (key, quoted) = pair.split_once("=\"").expect("label=\"value\"");
+                assert!(!key.is_empty() && !quoted.contains('\n'), "label: {line}");
             }
         }
         let base = ["_bucket", "_sum", "_count", "_total"]
