@@ -83,6 +83,10 @@ impl SearchSync {
             };
             let mut tick = tokio::time::interval(poll);
             loop {
+                if listener.is_none() && wake == Wake::OnNotification {
+                    // Not listening (the database was away at start): ask again at each poll.
+                    listener = self.listen().await;
+                }
                 tokio::select! {
                     _ = tick.tick() => {}
                     heard = heard(&mut listener) => {

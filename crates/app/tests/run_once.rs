@@ -51,7 +51,7 @@ async fn a_job_lock_is_held_by_one_server_until_it_is_released() {
             db.backend
         );
         // The job ends (or its server dies: PostgreSQL ends the session and its locks).
-        drop(held);
+        held.unwrap().release().await.unwrap();
         assert!(
             b.try_exclusive(NIGHTLY_JOB).await.unwrap().is_some(),
             "{:?}: released, the other server takes it",

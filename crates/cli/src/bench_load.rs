@@ -145,6 +145,8 @@ fn client() -> anyhow::Result<reqwest::Client> {
     Ok(reqwest::Client::builder()
         .timeout(TIMEOUT)
         .pool_max_idle_per_host(MAX_IN_FLIGHT as usize)
+        // A redirect (to the sign-in page) is an answer to count as wrong, not to follow.
+        .redirect(reqwest::redirect::Policy::none())
         .build()?)
 }
 
@@ -238,15 +240,17 @@ async fn send(client: &reqwest::Client, base: &str, mix: &Mix, ask: Ask) -> Resu
     let applying = what.starts_with("POST");
     let response = request.send().await.map_err(|e| format!("{what}：{e}"))?;
     let status = response.status();
-    if applying && status.is_success() {
-        mix.applied.fetch_add(1, Ordering::Relaxed);
-    }
     let body = response.text().await.map_err(|e| format!("{what}：{e}"))?;
     if !status.is_success() {
         return Err(format!("{what}：{status}"));
     }
-    if applying && !body.contains("申请已投递") {
-        return Err(format!("{what}：页面没有“申请已投递”"));
+    if applying {
+        // Only an application the page confirms counts as accepted (a refusal may also be
+        // a 200 page, with its message).
+        if !body.contains("申请已投递") {
+            return Err(format!("{what}：页面没有“申请已投递”"));
+        }
+        mix.applied.fetch_add(1, Ordering::Relaxed);
     }
     Ok(())
 }

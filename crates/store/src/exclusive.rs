@@ -16,17 +16,37 @@ const JOB_LOCKS: i32 = 0x4c4b_4a42; // "LKJB"
 
 /// Held while a job runs; dropping it releases the lock.
 pub struct Exclusive {
-    _held: Held,
+    held: Held,
 }
 
-/// What holds the lock: kept, never read, until dropped.
+/// What holds the lock, until released or dropped.
 enum Held {
     Postgres {
-        _connection: sqlx::pool::PoolConnection<sqlx::Postgres>,
+        connection: sqlx::pool::PoolConnection<sqlx::Postgres>,
+        name: String,
     },
     Process {
         _guard: tokio::sync::OwnedMutexGuard<()>,
     },
+}
+
+impl Exclusive {
+    /// Releases the lock now, before this returns (dropping it releases it too, but on
+    /// PostgreSQL only once its connection has been closed in the background).
+    pub async fn release(self) -> Result<()> {
+        if let Held::Postgres {
+            mut connection,
+            name,
+        } = self.held
+        {
+            sqlx::query("SELECT pg_advisory_unlock($1, hashtext($2))")
+                .bind(JOB_LOCKS)
+                .bind(&name)
+                .execute(&mut *connection)
+                .await?;
+        }
+        Ok(())
+    }
 }
 
 /// The in-process locks of a SQLite store, by job name.
@@ -49,8 +69,9 @@ impl Store {
                         .fetch_one(&mut *connection)
                         .await?;
                 Ok(taken.then(|| Exclusive {
-                    _held: Held::Postgres {
-                        _connection: connection,
+                    held: Held::Postgres {
+                        connection,
+                        name: name.to_owned(),
                     },
                 }))
             }
@@ -64,7 +85,7 @@ impl Store {
                     locks.entry(name.to_owned()).or_default().clone()
                 };
                 Ok(lock.try_lock_owned().ok().map(|guard| Exclusive {
-                    _held: Held::Process { _guard: guard },
+                    held: Held::Process { _guard: guard },
                 }))
             }
         }

@@ -336,6 +336,7 @@ impl Store {
     /// anyone else or an unknown token. The process that runs it answers from memory.
     pub async fn import_run(&self, viewer_id: i64, token: &str) -> Result<Option<ImportRun>> {
         let here = self.running_imports().get(token).cloned();
+        let in_this_process = here.is_some();
         let run = match here {
             Some(run) => run,
             None => {
@@ -358,8 +359,15 @@ impl Store {
             return Ok(None);
         }
         let now = self.now();
+        // A run this process holds is alive whatever its last heartbeat write says (the
+        // database may have kept that write waiting): only another server judges by heartbeat.
+        let heartbeat = if in_this_process {
+            now
+        } else {
+            run.heartbeat_at
+        };
         Ok(Some(ImportRun {
-            standing: standing(run.state, run.progress.is_some(), run.heartbeat_at, now),
+            standing: standing(run.state, run.progress.is_some(), heartbeat, now),
             ..run
         }))
     }

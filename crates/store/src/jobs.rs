@@ -445,10 +445,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
             if done.is_some() {
-                sqlx::query("INSERT INTO search_changes (post_id) VALUES ($1)")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                tx.note_search_change(id).await?;
                 tx.append_audit(now, &event).await?;
                 tx.commit().await?;
             }
@@ -478,11 +475,7 @@ impl Store {
             let chunk_ids: Vec<i64> = on_db!(self, pool => {
                 let mut tx = pool.begin_write().await?;
                 let chunk_ids = tx.insert_published_posts(created_by.user_id, chunk, &phones).await?;
-                let mut changes = sqlx::QueryBuilder::new("INSERT INTO search_changes (post_id) ");
-                changes.push_values(&chunk_ids, |mut row, id| {
-                    row.push_bind(*id);
-                });
-                changes.build().execute(&mut *tx).await?;
+                tx.note_search_changes(&chunk_ids).await?;
                 tx.add_figures(&post_figures(chunk, &chunk_ids)).await?;
                 tx.commit().await?;
                 chunk_ids
@@ -767,10 +760,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                     if closed.rows_affected() > 0 {
-                        sqlx::query("INSERT INTO search_changes (post_id) VALUES ($1)")
-                            .bind(post_id)
-                            .execute(&mut *tx)
-                            .await?;
+                        tx.note_search_change(post_id).await?;
                     }
                 }
                 tx.append_audit(now, &event).await?;
@@ -910,8 +900,14 @@ struct Review<'a> {
 trait JobWrite {
     /// The post's id if it was still pending (and is now reviewed); `None` if someone else was first.
     async fn record_review(&mut self, review: &Review<'_>) -> Result<Option<i64>>;
-    /// Tells the search index to look at the post again.
-    async fn note_search_change(&mut self, post_id: i64) -> Result<()>;
+    /// Tells the search index to look at the posts again. On PostgreSQL the change log's
+    /// sequence numbers are taken under the audit chain's lock, so that they commit in their
+    /// order across servers: a follower that has applied sequence n never misses a smaller one
+    /// committed after it.
+    async fn note_search_changes(&mut self, post_ids: &[i64]) -> Result<()>;
+    async fn note_search_change(&mut self, post_id: i64) -> Result<()> {
+        self.note_search_changes(&[post_id]).await
+    }
     async fn insert_published_posts(
         &mut self,
         created_by: i64,
@@ -921,7 +917,7 @@ trait JobWrite {
 }
 
 macro_rules! impl_job_write {
-    ($conn:ty) => {
+    ($conn:ty, $lock:literal) => {
         impl JobWrite for $conn {
             async fn record_review(&mut self, r: &Review<'_>) -> Result<Option<i64>> {
                 Ok(sqlx::query_scalar(
@@ -940,11 +936,16 @@ macro_rules! impl_job_write {
                 .await?)
             }
 
-            async fn note_search_change(&mut self, post_id: i64) -> Result<()> {
-                sqlx::query("INSERT INTO search_changes (post_id) VALUES ($1)")
-                    .bind(post_id)
-                    .execute(&mut *self)
-                    .await?;
+            async fn note_search_changes(&mut self, post_ids: &[i64]) -> Result<()> {
+                if post_ids.is_empty() {
+                    return Ok(());
+                }
+                sqlx::query($lock).execute(&mut *self).await?;
+                let mut changes = sqlx::QueryBuilder::new("INSERT INTO search_changes (post_id) ");
+                changes.push_values(post_ids, |mut row, id| {
+                    row.push_bind(*id);
+                });
+                changes.build().execute(&mut *self).await?;
                 Ok(())
             }
 
@@ -1005,5 +1006,5 @@ macro_rules! impl_job_write {
     };
 }
 
-impl_job_write!(SqliteConnection);
-impl_job_write!(PgConnection);
+impl_job_write!(SqliteConnection, "SELECT 1");
+impl_job_write!(PgConnection, "SELECT pg_advisory_xact_lock(420112)");
