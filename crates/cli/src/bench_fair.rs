@@ -25,7 +25,7 @@ use linkong_store::Store;
 use linkong_store::applicants::ApplicantSignup;
 
 use crate::bench_load::{Mix, Step, floor, run_step};
-use crate::bench_support::{ms, on_new_pg_database, percentile};
+use crate::bench_support::{ms, on_each_backend, percentile};
 use crate::demo::ensure_user;
 use crate::place::Place;
 
@@ -66,29 +66,13 @@ pub async fn bench(ask: FairBench) -> anyhow::Result<ExitCode> {
         ask.applicants > 0 && ask.posts > 0,
         "--posts 与 --applicants 须大于 0"
     );
-    let temp = ask
-        .dir
-        .is_none()
-        .then(|| std::env::temp_dir().join(format!("linkong-bench-fair-{}", std::process::id())));
-    let dir = ask.dir.clone().or(temp.clone()).unwrap_or_default();
-    std::fs::create_dir_all(&dir)?;
-    let mut runs = vec![run("SQLite", None, &dir.join("sqlite"), &ask).await?];
-    if let Some(admin) = &ask.pg {
-        let name = format!("linkong_bench_fair_{}", std::process::id());
-        let (dir, ask) = (dir.join("postgres"), &ask);
-        runs.push(
-            on_new_pg_database(admin, &name, |url| async move {
-                run("PostgreSQL", Some(url), &dir, ask).await
-            })
-            .await?,
-        );
-    }
-    if let Some(temp) = temp {
-        let _ = std::fs::remove_dir_all(temp);
-    }
-    if ask.pg.is_none() {
-        println!("*** SKIPPED: PostgreSQL (no --pg) ***");
-    }
+    let runs = on_each_backend(
+        "fair",
+        ask.dir.as_deref(),
+        ask.pg.as_deref(),
+        |label, url, dir| run(label, url, dir, &ask),
+    )
+    .await?;
     Ok(report(&ask, &runs))
 }
 
@@ -97,11 +81,11 @@ pub async fn bench(ask: FairBench) -> anyhow::Result<ExitCode> {
 async fn run(
     label: &'static str,
     database_url: Option<String>,
-    dir: &Path,
+    dir: PathBuf,
     ask: &FairBench,
 ) -> anyhow::Result<Backend> {
     let place = Place {
-        data_dir: dir.to_path_buf(),
+        data_dir: dir.clone(),
         database_url,
         plan: None,
         calendar: None,
@@ -111,7 +95,7 @@ async fn run(
         ask.posts, ask.applicants
     );
     let mix = fill(&place, ask).await?;
-    let mut server = Server::start(&place, dir)?;
+    let mut server = Server::start(&place, &dir)?;
     let measured = measure(label, &server, mix, ask).await;
     server.kill();
     let (floor, steps, applied) = measured?;

@@ -21,7 +21,7 @@ use linkong_core::plan::Plan;
 use linkong_store::Store;
 use linkong_store::applicants::ApplicantSignup;
 
-use crate::bench_support::{ms, on_new_pg_database, percentile};
+use crate::bench_support::{ms, on_each_backend, percentile};
 use crate::demo::ensure_user;
 
 const SEED: u64 = 20_251_206;
@@ -50,31 +50,20 @@ struct Timed {
 }
 
 pub async fn bench(ask: RecommendBench) -> anyhow::Result<ExitCode> {
-    let temp = ask.dir.is_none().then(|| {
-        std::env::temp_dir().join(format!("linkong-bench-recommend-{}", std::process::id()))
-    });
-    let dir = ask.dir.clone().or(temp.clone()).unwrap_or_default();
-    std::fs::create_dir_all(&dir)?;
-    let mut runs = Vec::new();
-    let url = format!("sqlite://{}", dir.join("recommend.db").display());
-    runs.push(run("SQLite", &url, &dir, &ask).await?);
-    if let Some(admin) = &ask.pg {
-        let name = format!("linkong_bench_recommend_{}", std::process::id());
-        let (dir, ask) = (&dir, &ask);
-        runs.push(
-            on_new_pg_database(admin, &name, |url| async move {
-                run("PostgreSQL", &url, dir, ask).await
-            })
-            .await?,
-        );
-    }
-    if let Some(temp) = temp {
-        let _ = std::fs::remove_dir_all(temp);
-    }
-    if ask.pg.is_none() {
-        println!("*** SKIPPED: PostgreSQL (no --pg) ***");
-    }
-    Ok(report(&ask, &runs))
+    let ask = &ask;
+    let runs = on_each_backend(
+        "recommend",
+        ask.dir.as_deref(),
+        ask.pg.as_deref(),
+        |label, url, dir| async move {
+            std::fs::create_dir_all(&dir)?;
+            let url =
+                url.unwrap_or_else(|| format!("sqlite://{}", dir.join("recommend.db").display()));
+            run(label, &url, &dir, ask).await
+        },
+    )
+    .await?;
+    Ok(report(ask, &runs))
 }
 
 async fn run(

@@ -72,6 +72,48 @@ where
     result
 }
 
+/// Runs a benchmark on SQLite, then — with `pg`, the URL of a PostgreSQL server — on a database
+/// created and dropped for it there; prints SKIPPED for PostgreSQL without one. `run` gets the
+/// backend's label, the PostgreSQL database's URL (None for SQLite) and a directory of its own
+/// under `dir` (a new temporary directory, removed afterwards, when `dir` is None).
+pub async fn on_each_backend<T, F, Fut>(
+    name: &str,
+    dir: Option<&std::path::Path>,
+    pg: Option<&str>,
+    run: F,
+) -> anyhow::Result<Vec<T>>
+where
+    F: Fn(&'static str, Option<String>, std::path::PathBuf) -> Fut,
+    Fut: Future<Output = anyhow::Result<T>>,
+{
+    let temp = dir
+        .is_none()
+        .then(|| std::env::temp_dir().join(format!("linkong-bench-{name}-{}", std::process::id())));
+    let dir = dir
+        .map(std::path::Path::to_path_buf)
+        .or(temp.clone())
+        .unwrap_or_default();
+    std::fs::create_dir_all(&dir)?;
+    let mut runs = vec![run("SQLite", None, dir.join("sqlite")).await?];
+    if let Some(admin) = pg {
+        let database = format!("linkong_bench_{name}_{}", std::process::id());
+        let (dir, run) = (dir.join("postgres"), &run);
+        runs.push(
+            on_new_pg_database(admin, &database, |url| async move {
+                run("PostgreSQL", Some(url), dir).await
+            })
+            .await?,
+        );
+    }
+    if let Some(temp) = temp {
+        let _ = std::fs::remove_dir_all(temp);
+    }
+    if pg.is_none() {
+        println!("*** SKIPPED: PostgreSQL (no --pg) ***");
+    }
+    Ok(runs)
+}
+
 /// Binds the admin `user_id` to an authenticator through the store's own enrolment and gives
 /// its code in `session`, as the admin would on the code page: the benchmark then reads the
 /// pages a signed-in admin reads.

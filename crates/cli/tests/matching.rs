@@ -57,6 +57,15 @@ async fn match_run_runs_for_a_street_by_name_and_refuses_an_unknown_street_or_to
     }
 }
 
+/// Points a benchmark at the PostgreSQL server of LINKONG_TEST_PG, if set; its URL.
+fn with_test_pg(command: &mut Command) -> Option<String> {
+    let pg = std::env::var("LINKONG_TEST_PG")
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    command.args(["--pg", &pg]);
+    Some(pg)
+}
+
 /// Whether a benchmark ran to its end: exit 0 (budgets met) or 3 (a budget missed, which
 /// depends on the machine and its load; these tests assert no time).
 fn ran_to_the_end(output: &Output) -> bool {
@@ -112,12 +121,7 @@ fn bench_recommend_at_a_tiny_size_prints_a_row_per_backend() {
         "--requests",
         "30",
     ]);
-    let pg = std::env::var("LINKONG_TEST_PG")
-        .ok()
-        .filter(|u| !u.is_empty());
-    if let Some(pg) = &pg {
-        command.args(["--pg", pg]);
-    }
+    let pg = with_test_pg(&mut command);
     let output = command.output().expect("linkong runs");
     let report = text(&output);
     assert!(ran_to_the_end(&output), "{report}");
@@ -159,12 +163,7 @@ fn bench_fair_at_a_tiny_size_finds_every_accepted_application_in_the_database() 
         "--floor-seconds",
         "1",
     ]);
-    let pg = std::env::var("LINKONG_TEST_PG")
-        .ok()
-        .filter(|u| !u.is_empty());
-    if let Some(pg) = &pg {
-        command.args(["--pg", pg]);
-    }
+    let pg = with_test_pg(&mut command);
     let output = command.output().expect("linkong runs");
     let report = text(&output);
     assert!(ran_to_the_end(&output), "{report}");
