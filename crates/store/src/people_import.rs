@@ -15,6 +15,7 @@ use crate::figures::{FigureWrite, Kind};
 use crate::{Error, Result, Store, on_db};
 use linkong_core::access::Roster;
 
+mod pg_copy;
 mod sqlite;
 
 /// Who writes an import: a street for its own residents, or a lead unit of the roster's
@@ -149,7 +150,6 @@ impl Store {
         let now = self.now();
         let mut outcome = ImportOutcome::default();
         let mut refusals = Vec::new();
-        let mut finished = false;
         let context = BatchContext {
             roster,
             street_only: street_only.as_deref(),
@@ -162,25 +162,9 @@ impl Store {
             let written = async {
                 let begin = connection.begin_statement();
                 let mut tx = sqlx::Connection::begin_with(&mut *connection, begin).await?;
-                while let Some(batch) = rows.recv().await {
-                    let mut batch = match batch {
-                        ImportBatch::Rows(batch) => batch,
-                        ImportBatch::Finish => {
-                            finished = true;
-                            break;
-                        }
-                    };
-                    if batch.iter().any(|r| r.roster() != roster) {
-                        return Err(Error::Config("导入的行不属于该名册".into()));
-                    }
-                    for row in batch.iter_mut().filter(|r| r.sealed.is_none()) {
-                        row.sealed = Some(seal(cipher, row.person()));
-                    }
-                    tx.write_batch(&mut batch, &context, &mut outcome, &mut refusals)
-                        .await?;
-                    // Thousands of rows' strings are freed off the writer's path.
-                    drop(tokio::task::spawn_blocking(move || drop(batch)));
-                }
+                let finished = tx
+                    .write_rows(&mut rows, &context, cipher, &mut outcome, &mut refusals)
+                    .await?;
                 if !finished || !refusals.is_empty() {
                     tx.rollback().await?;
                     refusals.sort_by_key(|r| r.row);
@@ -214,6 +198,94 @@ fn roster_key(row: &ImportRow, person_id: i64) -> (i64, i64) {
     match &row.data {
         RowData::Migrant(_) => (person_id, 0),
         RowData::Graduate(g) => (person_id, i64::from(g.year())),
+    }
+}
+
+/// A batch as the writers take it: every row of `roster`, every row sealed.
+fn prepare_batch(
+    mut batch: Vec<ImportRow>,
+    roster: Roster,
+    cipher: &FieldCipher,
+) -> Result<Vec<ImportRow>> {
+    if batch.iter().any(|r| r.roster() != roster) {
+        return Err(Error::Config("导入的行不属于该名册".into()));
+    }
+    for row in batch.iter_mut().filter(|r| r.sealed.is_none()) {
+        row.sealed = Some(seal(cipher, row.person()));
+    }
+    Ok(batch)
+}
+
+/// Takes the reader's batches until `Finish` (returns true) or until the reader stops
+/// (false), writing each with [`WriteBatch`].
+async fn write_each_batch<C: WriteBatch>(
+    connection: &mut C,
+    rows: &mut tokio::sync::mpsc::Receiver<ImportBatch>,
+    context: &BatchContext<'_>,
+    cipher: &FieldCipher,
+    outcome: &mut ImportOutcome,
+    refusals: &mut Vec<RowRefusal>,
+) -> Result<bool> {
+    while let Some(batch) = rows.recv().await {
+        let mut batch = match batch {
+            ImportBatch::Rows(batch) => prepare_batch(batch, context.roster, cipher)?,
+            ImportBatch::Finish => return Ok(true),
+        };
+        connection
+            .write_batch(&mut batch, context, outcome, refusals)
+            .await?;
+        // Thousands of rows' strings are freed off the writer's path.
+        drop(tokio::task::spawn_blocking(move || drop(batch)));
+    }
+    Ok(false)
+}
+
+/// The whole of an import's rows, as each database writes them best.
+trait WriteRows {
+    /// Takes the reader's batches until `Finish` (returns true) or until the reader stops
+    /// (false); the caller rolls back unless it finished without refusals.
+    async fn write_rows(
+        &mut self,
+        rows: &mut tokio::sync::mpsc::Receiver<ImportBatch>,
+        context: &BatchContext<'_>,
+        cipher: &FieldCipher,
+        outcome: &mut ImportOutcome,
+        refusals: &mut Vec<RowRefusal>,
+    ) -> Result<bool>;
+}
+
+impl WriteRows for sqlx::SqliteConnection {
+    async fn write_rows(
+        &mut self,
+        rows: &mut tokio::sync::mpsc::Receiver<ImportBatch>,
+        context: &BatchContext<'_>,
+        cipher: &FieldCipher,
+        outcome: &mut ImportOutcome,
+        refusals: &mut Vec<RowRefusal>,
+    ) -> Result<bool> {
+        write_each_batch(self, rows, context, cipher, outcome, refusals).await
+    }
+}
+
+/// Out-migrant rosters (the large ones) go through `COPY` and a staging table
+/// ([`pg_copy`]); graduate rosters through multi-row upserts.
+impl WriteRows for sqlx::PgConnection {
+    async fn write_rows(
+        &mut self,
+        rows: &mut tokio::sync::mpsc::Receiver<ImportBatch>,
+        context: &BatchContext<'_>,
+        cipher: &FieldCipher,
+        outcome: &mut ImportOutcome,
+        refusals: &mut Vec<RowRefusal>,
+    ) -> Result<bool> {
+        match context.roster {
+            Roster::Migrants => {
+                pg_copy::copy_migrants(self, rows, context, cipher, outcome, refusals).await
+            }
+            Roster::Graduates => {
+                write_each_batch(self, rows, context, cipher, outcome, refusals).await
+            }
+        }
     }
 }
 
@@ -407,7 +479,7 @@ impl PeopleBatch for sqlx::PgConnection {
         indexes: &[Vec<u8>],
         now: DateTime<Utc>,
     ) -> Result<HashMap<Vec<u8>, i64>> {
-        let sql = persons_upsert(&placeholders(chunk.len(), 12));
+        let sql = persons_upsert(&values(chunk.len(), 12));
         let mut query = sqlx::query_as::<_, (Vec<u8>, i64)>(sqlx::AssertSqlSafe(sql));
         for (row, index) in chunk.iter().zip(indexes) {
             let person = row.person();
@@ -457,7 +529,7 @@ impl PeopleBatch for sqlx::PgConnection {
         unit: &str,
         now: DateTime<Utc>,
     ) -> Result<HashSet<(i64, i64)>> {
-        let sql = migrants_upsert(&placeholders(chunk.len(), 14));
+        let sql = migrants_upsert(&values(chunk.len(), 14));
         let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
         for (row, id) in chunk.iter().zip(ids) {
             let RowData::Migrant(m) = &row.data else {
@@ -518,12 +590,12 @@ impl PeopleBatch for sqlx::PgConnection {
 }
 
 /// The upsert of `persons` rows: a row equal to the stored one is left alone (and not
-/// returned); `values` holds the placeholders of the rows.
-fn persons_upsert(values: &str) -> String {
+/// returned); `source` is its rows: `VALUES …` or a `SELECT`.
+fn persons_upsert(source: &str) -> String {
     format!(
         "INSERT INTO persons (id_number_enc, id_number_index, name, gender, birth_date, \
                      phone_enc, phone_index, street_code, community, schooling, created_at, updated_at) \
-                     VALUES {values} ON CONFLICT (id_number_index) DO UPDATE SET name = excluded.name, \
+                     {source} ON CONFLICT (id_number_index) DO UPDATE SET name = excluded.name, \
                      street_code = excluded.street_code, community = excluded.community, \
                      schooling = COALESCE(excluded.schooling, persons.schooling), \
                      phone_enc = CASE WHEN excluded.phone_index IS NULL \
@@ -542,12 +614,12 @@ fn persons_upsert(values: &str) -> String {
 }
 
 /// The upsert of `migrants` rows: a row equal to the stored one is left alone (and not
-/// returned); `values` holds the placeholders of the rows.
-fn migrants_upsert(values: &str) -> String {
+/// returned); `source` is its rows: `VALUES …` or a `SELECT`.
+fn migrants_upsert(source: &str) -> String {
     format!(
         "INSERT INTO migrants (person_id, province, city, section, occupation, skills, \
                      years_away, intention, business_field, contact_consent, surveyed_on, surveyed_by, \
-                     returned_on, updated_at) VALUES {values} \
+                     returned_on, updated_at) {source} \
                      ON CONFLICT (person_id) DO UPDATE SET province = excluded.province, \
                      city = excluded.city, section = excluded.section, occupation = excluded.occupation, \
                      skills = excluded.skills, years_away = excluded.years_away, \
@@ -585,6 +657,11 @@ fn graduates_upsert(values: &str) -> String {
                      OR graduates.wish <> excluded.wish \
                      RETURNING person_id, year"
     )
+}
+
+/// `VALUES ($1, …, $w), (…)`: the source of an upsert of `rows` rows of `width` columns.
+fn values(rows: usize, width: usize) -> String {
+    format!("VALUES {}", placeholders(rows, width))
 }
 
 /// `($1, …, $w), (…)`: `rows` groups of `width`

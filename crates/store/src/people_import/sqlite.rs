@@ -11,7 +11,7 @@ use rusqlite::{OptionalExtension, Statement, params};
 use super::{
     BatchContext, BulkConnection, ImportOutcome, ImportRow, RowData, RowRefusal, Sealed,
     WriteBatch, graduates_upsert, migrants_upsert, persons_upsert, placeholders, refusal,
-    roster_key,
+    roster_key, values,
 };
 use crate::Result;
 use linkong_core::access::Roster;
@@ -123,7 +123,7 @@ impl<'c> Writer<'c> {
         let (listed, upsert_roster) = match context.roster {
             Roster::Migrants => (
                 "SELECT 1 FROM migrants WHERE person_id = $1 AND $2 = 0",
-                migrants_upsert(&placeholders(1, 14)),
+                migrants_upsert(&values(1, 14)),
             ),
             Roster::Graduates => (
                 "SELECT 1 FROM graduates WHERE person_id = $1 AND year = $2",
@@ -143,7 +143,7 @@ impl<'c> Writer<'c> {
                  ON CONFLICT (id_number_index) DO NOTHING",
             )?,
             find_person: prepare("SELECT id, street_code FROM persons WHERE id_number_index = $1")?,
-            update_person: prepare(&persons_upsert(&placeholders(1, 12)))?,
+            update_person: prepare(&persons_upsert(&values(1, 12)))?,
             listed: prepare(listed)?,
             insert_roster: prepare(
                 upsert_roster
