@@ -243,6 +243,9 @@ fn measure(way: &str, mut command: Command, stdin: Option<String>) -> anyhow::Re
     if let Some(line) = out.lines().find(|l| l.starts_with("导入完成")) {
         println!("  {way}: {line}");
     }
+    for phases in phase_lines(&String::from_utf8_lossy(&output.stderr)) {
+        println!("  {way}: {phases}");
+    }
     Ok(Run {
         way: way.to_owned(),
         seconds,
@@ -344,6 +347,16 @@ pub async fn import(
         println!("\n预算未达到：{}", missed.join("；"));
         Ok(std::process::ExitCode::FAILURE)
     }
+}
+
+/// The import's own timing of its phases (PostgreSQL logs them), from its JSON log lines.
+fn phase_lines(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter_map(|log| log["fields"]["message"].as_str().map(str::to_owned))
+        .filter(|message| message.starts_with("导入阶段"))
+        .collect()
 }
 
 /// The same `rows` out-migrants as csv and as xlsx, in `dir`.
