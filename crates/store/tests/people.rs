@@ -6,7 +6,7 @@ use linkong_core::access::Roster;
 use linkong_core::access::{Actor, Role};
 use linkong_core::people::{Intention, MigrantDraft, PersonDraft, validate_migrant};
 use linkong_store::people::{ImportRow, MigrantFilter, RowData, RowRefusal};
-use linkong_store::{Error, Store};
+use linkong_store::{Backend, Error, Store};
 use linkong_testkit::{TestClock, account, databases, date, import_rows, plan, resident_id_for};
 
 fn row(n: usize, street: &str, intention: &str) -> ImportRow {
@@ -121,6 +121,55 @@ async fn an_import_is_written_whole_and_a_repeat_changes_nothing() {
             "{:?}",
             db.backend
         );
+    }
+}
+
+/// A role that may not turn PostgreSQL's per-row foreign-key checks off (no superuser) has
+/// them checked row by row, and imports the same.
+#[tokio::test]
+async fn a_role_that_is_no_superuser_imports_the_same_on_postgres() {
+    for db in databases(&TestClock::at(2025, 10, 10, 2)).await {
+        if db.backend != Backend::Postgres {
+            continue;
+        }
+        let role = format!("linkong_plain_{}", std::process::id());
+        let admin = sqlx::PgPool::connect(&db.url).await.unwrap();
+        let database: String = sqlx::query_scalar("SELECT current_database()")
+            .fetch_one(&admin)
+            .await
+            .unwrap();
+        let grants = format!(
+            "CREATE ROLE {role} LOGIN NOSUPERUSER; \
+             GRANT ALL ON SCHEMA public TO {role}; \
+             GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}; \
+             GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {role}; \
+             GRANT TEMPORARY ON DATABASE {database} TO {role}"
+        );
+        sqlx::raw_sql(sqlx::AssertSqlSafe(grants))
+            .execute(&admin)
+            .await
+            .unwrap();
+        let mut url = url::Url::parse(&db.url).unwrap();
+        url.set_username(&role).unwrap();
+        let store = db.another_server_at(url.as_str()).await;
+        let rows: Vec<ImportRow> = (0..1200).map(|n| row(n, "径河", "返区创业")).collect();
+        let first = import(&store, "jinghe", rows.clone(), true).await.unwrap();
+        let again = import(&store, "jinghe", rows, true).await.unwrap();
+        let stored = count(&store).await;
+        drop(store);
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "DROP OWNED BY {role}; DROP ROLE {role}"
+        )))
+        .execute(&admin)
+        .await
+        .unwrap();
+        let (first, again) = (first.unwrap(), again.unwrap());
+        assert_eq!(
+            (first.rows, first.created, first.updated, first.unchanged),
+            (1200, 1200, 0, 0)
+        );
+        assert_eq!((again.created, again.unchanged), (0, 1200));
+        assert_eq!(stored, 1200);
     }
 }
 

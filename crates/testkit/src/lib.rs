@@ -67,7 +67,13 @@ impl TestDb {
     /// Another store on the same database, files and key: what a second app server holds
     /// (nothing kept in one store's memory is shared with it).
     pub async fn another_server(&self) -> Store {
-        Store::open(&self.url, self.files.path(), self.clock.clock())
+        self.another_server_at(&self.url).await
+    }
+
+    /// Another store on the same files and key through `url` (the same database reached as
+    /// another role, say).
+    pub async fn another_server_at(&self, url: &str) -> Store {
+        Store::open(url, self.files.path(), self.clock.clock())
             .await
             .expect("the database opens again")
             .with_field_cipher(self.cipher.clone())
