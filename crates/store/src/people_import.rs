@@ -240,21 +240,11 @@ async fn write_each_batch<C: WriteBatch>(
     Ok(false)
 }
 
-/// The whole of an import's rows, as each database writes them best.
-trait WriteRows {
+/// The whole of an import's rows, as each database writes them best: batch by batch unless
+/// the database has a better way.
+trait WriteRows: WriteBatch + Sized {
     /// Takes the reader's batches until `Finish` (returns true) or until the reader stops
     /// (false); the caller rolls back unless it finished without refusals.
-    async fn write_rows(
-        &mut self,
-        rows: &mut tokio::sync::mpsc::Receiver<ImportBatch>,
-        context: &BatchContext<'_>,
-        cipher: &FieldCipher,
-        outcome: &mut ImportOutcome,
-        refusals: &mut Vec<RowRefusal>,
-    ) -> Result<bool>;
-}
-
-impl WriteRows for sqlx::SqliteConnection {
     async fn write_rows(
         &mut self,
         rows: &mut tokio::sync::mpsc::Receiver<ImportBatch>,
@@ -266,6 +256,8 @@ impl WriteRows for sqlx::SqliteConnection {
         write_each_batch(self, rows, context, cipher, outcome, refusals).await
     }
 }
+
+impl WriteRows for sqlx::SqliteConnection {}
 
 /// Out-migrant rosters (the large ones) go through `COPY` and a staging table
 /// ([`pg_copy`]); graduate rosters through multi-row upserts.
