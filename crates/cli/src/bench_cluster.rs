@@ -283,11 +283,8 @@ impl Probe {
         let published = client
             .post(format!("{}/review/posts/{id}", a.base))
             .header("cookie", format!("lk_session={token}"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("decision", "publish"),
-                ("note", ""),
-            ])
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("csrf={csrf}&decision=publish&note="))
             .send()
             .await?;
         anyhow::ensure!(
@@ -298,9 +295,10 @@ impl Probe {
         let answered = Instant::now();
         while answered.elapsed() < LAG_LIMIT {
             let url = format!("{}/api/v1/jobs?q={query}", b.base);
-            let found: serde_json::Value = client.get(url).send().await?.json().await?;
-            let ids = found["items"].as_array().cloned().unwrap_or_default();
-            if ids.iter().any(|item| item["id"].as_i64() == Some(id)) {
+            let body = client.get(url).send().await?.bytes().await?;
+            let found: serde_json::Value = serde_json::from_slice(&body)?;
+            let jobs = found["jobs"].as_array().cloned().unwrap_or_default();
+            if jobs.iter().any(|job| job["id"].as_i64() == Some(id)) {
                 return Ok(Some(answered.elapsed()));
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
@@ -416,12 +414,12 @@ fn probe_draft(title: &str, today: chrono::NaiveDate) -> PostDraft {
         occupation_group: "4".into(),
         occupation: "调度员".into(),
         industry_section: "G".into(),
-        leading_industry: String::new(),
+        leading_industry: "modern_logistics".into(),
         industry_code: String::new(),
         occupation_code: String::new(),
         level: String::new(),
         positions: "1".into(),
-        education: "college".into(),
+        education: "associate".into(),
         experience: "fresh".into(),
         salary_min: "5000".into(),
         salary_max: "7000".into(),
@@ -467,6 +465,7 @@ fn report(
     }
     if let [one, two] = best[..]
         && one > 0
+        && two > 0
     {
         println!(
             "两台 ÷ 一台：{:.2}（同一台两核机器上，见说明）",
@@ -500,7 +499,9 @@ fn lag_table(two: &Layout, missed: &mut Vec<String>) {
     );
     println!("\n| 目标 次/秒 | 探针 | 丢失 | p50 | p99 | 最慢 |");
     println!("|---|---|---|---|---|---|");
-    for (step, lags) in two.steps.iter().zip(&two.lags) {
+    // The lag counts under a mix the servers keep up with: the steps held, or the first.
+    let held = two.steps.iter().filter(|s| s.held(P99)).count().max(1);
+    for (n, (step, lags)) in two.steps.iter().zip(&two.lags).enumerate() {
         let p99 = percentile(&lags.found, 0.99);
         println!(
             "| {} | {} | {} | {} ms | {} ms | {} ms |",
@@ -511,7 +512,7 @@ fn lag_table(two: &Layout, missed: &mut Vec<String>) {
             ms(p99),
             ms(lags.found.iter().copied().max().unwrap_or_default()),
         );
-        if step.held(P99) && (p99 > LAG_P99 || lags.lost > 0) {
+        if n < held && (p99 > LAG_P99 || lags.lost > 0 || lags.found.is_empty()) {
             missed.push(format!("{} 次/秒时索引延迟 p99 {} ms", step.rate, ms(p99)));
         }
     }

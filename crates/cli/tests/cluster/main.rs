@@ -17,6 +17,7 @@ mod nginx;
 mod server;
 mod set_up;
 
+mod bench;
 mod import;
 mod restart;
 
