@@ -195,33 +195,40 @@ pub async fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
             })
             .await
         }
-        BenchCommand::Cluster {
-            posts,
-            applicants,
-            rates,
-            seconds,
-            probe_ms,
-            restart_rate,
-            pg,
-            dir,
-        } => {
-            let fair = crate::bench_fair::FairBench {
-                posts,
-                applicants,
-                rates,
-                seconds,
-                floor_seconds: 0,
-                pg: Some(pg),
-                dir,
-            };
-            crate::bench_cluster::bench(crate::bench_cluster::ClusterBench {
-                fair,
-                probe_every: Duration::from_millis(probe_ms),
-                restart_rate,
-            })
-            .await
-        }
+        cluster @ BenchCommand::Cluster { .. } => self::cluster(cluster).await,
     }
+}
+
+/// `bench cluster`: the fair's settings and the cluster's own.
+async fn cluster(command: BenchCommand) -> anyhow::Result<ExitCode> {
+    let BenchCommand::Cluster {
+        posts,
+        applicants,
+        rates,
+        seconds,
+        probe_ms,
+        restart_rate,
+        pg,
+        dir,
+    } = command
+    else {
+        unreachable!("called with bench cluster only")
+    };
+    let fair = crate::bench_fair::FairBench {
+        posts,
+        applicants,
+        rates,
+        seconds,
+        floor_seconds: 0,
+        pg: Some(pg),
+        dir,
+    };
+    crate::bench_cluster::bench(crate::bench_cluster::ClusterBench {
+        fair,
+        probe_every: Duration::from_millis(probe_ms),
+        restart_rate,
+    })
+    .await
 }
 
 /// One measured run, or the median of several.

@@ -26,7 +26,7 @@ use linkong_store::employers::EmployerDraft;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
-use crate::bench_fair::{FairBench, P99, Server, count_applications, fill, print_steps};
+use crate::bench_fair::{FairBench, P99, Server, best_held, count_applications, fill, print_steps};
 use crate::bench_load::{Mix, Step, run_step};
 use crate::bench_support::{ms, on_new_pg_database, percentile};
 use crate::demo::ensure_user;
@@ -450,12 +450,7 @@ fn report(
     let mut best = Vec::new();
     for layout in layouts {
         print_steps(layout.label, &layout.steps);
-        let held = layout
-            .steps
-            .iter()
-            .filter(|s| s.held(P99))
-            .map(|s| s.rate)
-            .max();
+        let held = best_held(&layout.steps);
         best.push(held.unwrap_or(0));
         println!(
             "{}：保持的最高速率 {}",

@@ -343,12 +343,7 @@ fn report(ask: &FairBench, runs: &[Backend]) -> ExitCode {
     let mut lost = Vec::new();
     for run in runs {
         print_steps(run.label, &run.steps);
-        let best = run
-            .steps
-            .iter()
-            .filter(|s| s.held(P99))
-            .map(|s| s.rate)
-            .max();
+        let best = best_held(&run.steps);
         println!(
             "\n{}：保持的最高速率 {}；静态文件下限 {:.0} 次/秒；投递成功 {} 次，数据库中 {} 条（不重复 {} 条）",
             run.label,
@@ -373,6 +368,11 @@ fn report(ask: &FairBench, runs: &[Backend]) -> ExitCode {
         return ExitCode::FAILURE;
     }
     crate::bench_support::verdict(&missed)
+}
+
+/// The highest rate of `steps` held (no error, p99 within [`P99`]).
+pub(crate) fn best_held(steps: &[Step]) -> Option<u32> {
+    steps.iter().filter(|s| s.held(P99)).map(|s| s.rate).max()
 }
 
 pub(crate) fn print_steps(label: &str, steps: &[Step]) {

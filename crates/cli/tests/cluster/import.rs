@@ -13,25 +13,6 @@ use crate::set_up::{Cluster, STAFF, within};
 /// Rows of the roster: enough that the import is still running when A is killed.
 const ROWS: usize = 50_000;
 
-/// Uploads `csv` as the out-migrant roster through `server`: the import's token.
-async fn upload(server: &Server, client: &reqwest::Client, csv: &[u8]) -> String {
-    let csrf = server.csrf(client).await;
-    let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
-        "file",
-        reqwest::multipart::Part::bytes(csv.to_vec()).file_name("名册.csv"),
-    );
-    let answer = client
-        .post(server.url("/people/migrants/import"))
-        .header("Origin", &server.base)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), 303, "the upload goes on to its page");
-    let to = answer.headers()["location"].to_str().unwrap();
-    to.trim_start_matches("/imports/").to_owned()
-}
-
 /// The import's page on `server`.
 async fn page(server: &Server, client: &reqwest::Client, token: &str) -> String {
     let answer = client
@@ -62,7 +43,7 @@ async fn a_server_killed_mid_import_leaves_the_run_interrupted_on_the_other_and_
     big_roster(&path, ROWS);
     let csv = std::fs::read(&path).unwrap();
     let on_a = cluster.a.signed_in(STAFF).await;
-    let token = upload(&cluster.a, &on_a, &csv).await;
+    let token = cluster.a.upload_roster(&on_a, &csv).await;
 
     // Killed as soon as A says it has rows in hand.
     let running = within(Duration::from_secs(60), || async {
@@ -95,7 +76,7 @@ async fn a_server_killed_mid_import_leaves_the_run_interrupted_on_the_other_and_
     assert_eq!(persons, 0, "the killed import wrote nothing");
 
     // The same file through B goes in whole.
-    let token = upload(&cluster.b, &on_b, &csv).await;
+    let token = cluster.b.upload_roster(&on_b, &csv).await;
     let done = within(Duration::from_secs(600), || async {
         !going(&page(&cluster.b, &on_b, &token).await)
     })

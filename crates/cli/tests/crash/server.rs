@@ -125,6 +125,25 @@ impl Server {
         assert!(ended.success(), "the server ended on SIGTERM with {ended}");
     }
 
+    /// Uploads `csv` as the out-migrant roster on the web: the import's token.
+    pub async fn upload_roster(&self, client: &reqwest::Client, csv: &[u8]) -> String {
+        let csrf = self.csrf(client).await;
+        let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.to_vec()).file_name("名册.csv"),
+        );
+        let answer = client
+            .post(self.url("/people/migrants/import"))
+            .header("Origin", &self.base)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 303, "the upload goes on to its page");
+        let to = answer.headers()["location"].to_str().unwrap();
+        to.trim_start_matches("/imports/").to_owned()
+    }
+
     /// The session's CSRF token of `client`.
     pub async fn csrf(&self, client: &reqwest::Client) -> String {
         let page = client.get(self.url("/plan")).send().await.unwrap();
