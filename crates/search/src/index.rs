@@ -9,7 +9,7 @@ use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue}
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::Query;
-use tantivy::schema::Value;
+use tantivy::schema::{Field, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
     DocAddress, Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy, Searcher,
@@ -20,10 +20,10 @@ use crate::error::SearchError;
 use crate::highlight::{snippet_html, title_html};
 use crate::query::{build_query, parse_terms};
 use crate::schema::{
-    Fields, PUBLISHED_AT, SALARY_MAX, SCHEMA_VERSION, build_schema, jieba_analyzer,
-    register_tokenizers, to_document,
+    Fields, PUBLISHED_AT, SALARY_MAX, SCHEMA_VERSION, build_schema, from_day_number,
+    jieba_analyzer, register_tokenizers, to_document,
 };
-use crate::{JobDoc, JobHit, JobHits, JobQuery, Sort};
+use crate::{JobDoc, JobHit, JobHits, JobQuery, JobSummary, Sort};
 
 /// Memory the writer buffers documents in before it writes a segment.
 const WRITER_MEMORY_BYTES: usize = 50_000_000;
@@ -230,16 +230,39 @@ impl JobIndex {
         needles: &[Vec<char>],
     ) -> Result<JobHit, SearchError> {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |field| doc.get_first(field).and_then(|value| value.as_str());
-        let id = doc
-            .get_first(self.fields.id)
-            .and_then(|value| value.as_i64())
-            .ok_or(SearchError::MissingField("id"))?;
+        let stored = Stored(&doc);
+        let summary = self.summary(&stored)?;
         Ok(JobHit {
-            id,
+            id: stored.i64(self.fields.id, "id")?,
             score,
-            title_html: title_html(text(self.fields.title.words).unwrap_or(""), needles),
-            snippet_html: snippet_html(text(self.fields.description.words).unwrap_or(""), needles),
+            title_html: title_html(&summary.title, needles),
+            snippet_html: snippet_html(
+                stored.text(self.fields.description.words, "description")?,
+                needles,
+            ),
+            summary,
+        })
+    }
+
+    /// What a card shows, from the stored fields.
+    fn summary(&self, stored: &Stored<'_>) -> Result<JobSummary, SearchError> {
+        let fields = &self.fields;
+        let text = |field, name| stored.text(field, name).map(str::to_owned);
+        let valid_until = stored.i64(fields.valid_until, "valid_until")?;
+        Ok(JobSummary {
+            title: text(fields.title.words, "title")?,
+            employer: text(fields.employer.words, "employer")?,
+            leading: text(fields.leading, "leading")?,
+            street: text(fields.street, "street")?,
+            education: text(fields.education, "education")?,
+            experience: text(fields.experience, "experience")?,
+            positions: stored.i64(fields.positions, "positions")?,
+            emerging: stored.bool(fields.emerging, "emerging")?,
+            salary_min: stored.i64(fields.salary_min, "salary_min")?,
+            salary_max: stored.i64(fields.salary_max, "salary_max")?,
+            published_at: stored.i64(fields.published_at, "published_at")?,
+            valid_until: from_day_number(valid_until)
+                .ok_or(SearchError::MissingField("valid_until"))?,
         })
     }
 
@@ -250,6 +273,32 @@ impl JobIndex {
 }
 
 type Page = Vec<(f32, DocAddress)>;
+
+/// A stored document's values; a missing one names its field.
+struct Stored<'a>(&'a TantivyDocument);
+
+impl Stored<'_> {
+    fn text(&self, field: Field, name: &'static str) -> Result<&str, SearchError> {
+        self.0
+            .get_first(field)
+            .and_then(|value| value.as_str())
+            .ok_or(SearchError::MissingField(name))
+    }
+
+    fn i64(&self, field: Field, name: &'static str) -> Result<i64, SearchError> {
+        self.0
+            .get_first(field)
+            .and_then(|value| value.as_i64())
+            .ok_or(SearchError::MissingField(name))
+    }
+
+    fn bool(&self, field: Field, name: &'static str) -> Result<bool, SearchError> {
+        self.0
+            .get_first(field)
+            .and_then(|value| value.as_bool())
+            .ok_or(SearchError::MissingField(name))
+    }
+}
 
 /// The hits ranked `range` in the order `sort` asks for, and how many match in all.
 fn top_docs(
