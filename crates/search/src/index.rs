@@ -23,7 +23,7 @@ use crate::schema::{
     Fields, PUBLISHED_AT, SALARY_MAX, SCHEMA_VERSION, build_schema, from_day_number,
     jieba_analyzer, register_tokenizers, to_document,
 };
-use crate::{JobDoc, JobHit, JobHits, JobQuery, JobSummary, Sort};
+use crate::{JobDoc, JobHit, JobHits, JobQuery, Sort};
 
 /// Memory the writer buffers documents in before it writes a segment.
 const WRITER_MEMORY_BYTES: usize = 50_000_000;
@@ -230,28 +230,27 @@ impl JobIndex {
         needles: &[Vec<char>],
     ) -> Result<JobHit, SearchError> {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let stored = Stored(&doc);
-        let summary = self.summary(&stored)?;
+        let post = self.post(&Stored(&doc))?;
         Ok(JobHit {
-            id: stored.i64(self.fields.id, "id")?,
+            id: post.id,
             score,
-            title_html: title_html(&summary.title, needles),
-            snippet_html: snippet_html(
-                stored.text(self.fields.description.words, "description")?,
-                needles,
-            ),
-            summary,
+            title_html: title_html(&post.title, needles),
+            snippet_html: snippet_html(&post.description, needles),
+            post,
         })
     }
 
-    /// What a card shows, from the stored fields.
-    fn summary(&self, stored: &Stored<'_>) -> Result<JobSummary, SearchError> {
+    /// The post from its stored fields.
+    fn post(&self, stored: &Stored<'_>) -> Result<JobDoc, SearchError> {
         let fields = &self.fields;
         let text = |field, name| stored.text(field, name).map(str::to_owned);
         let valid_until = stored.i64(fields.valid_until, "valid_until")?;
-        Ok(JobSummary {
+        Ok(JobDoc {
+            id: stored.i64(fields.id, "id")?,
             title: text(fields.title.words, "title")?,
             employer: text(fields.employer.words, "employer")?,
+            description: text(fields.description.words, "description")?,
+            industry: text(fields.industry, "industry")?,
             leading: text(fields.leading, "leading")?,
             street: text(fields.street, "street")?,
             education: text(fields.education, "education")?,

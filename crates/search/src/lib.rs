@@ -3,9 +3,9 @@
 //! A post matches when every keyword occurs as a substring of its title, employer name or
 //! description, case-insensitively: the same posts as SQL `ILIKE '%keyword%'`, found through
 //! character n-grams (see `grams`), then ranked by whole jieba words. The database stays the
-//! source of truth: a hit carries the post id, its highlighted text and what a list shows of the
-//! post ([`JobSummary`], as of the last change the index followed), so that a page of hits needs
-//! no database read; a post's own page reads the database.
+//! source of truth, but a hit carries the post as the index last received it (every field of its
+//! [`JobDoc`] is stored) with its highlighted text, so that a page of hits needs no database
+//! read; a post's own page reads the database.
 //!
 //! The policy list (政策清单) is searched the same way by a small index in memory
 //! ([`PolicyIndex`]), rebuilt whole from the published entries on each change.
@@ -110,7 +110,7 @@ impl JobQuery {
     }
 }
 
-/// One post found, with what a list of posts shows of it.
+/// One post found, with every field a list of posts shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct JobHit {
     pub id: i64,
@@ -121,26 +121,8 @@ pub struct JobHit {
     /// About 120 characters of the description around the keywords, HTML-escaped, keywords in
     /// `<mark>`, `…` where cut.
     pub snippet_html: String,
-    pub summary: JobSummary,
-}
-
-/// What a list of posts (a search page, the API's list) shows of a post: the fields of its
-/// [`JobDoc`] but the description and the industry section, as the index last received them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct JobSummary {
-    pub title: String,
-    pub employer: String,
-    pub leading: String,
-    pub street: String,
-    pub education: String,
-    pub experience: String,
-    pub positions: i64,
-    pub emerging: bool,
-    pub salary_min: i64,
-    pub salary_max: i64,
-    /// Unix seconds.
-    pub published_at: i64,
-    pub valid_until: NaiveDate,
+    /// The post as the index last received it.
+    pub post: JobDoc,
 }
 
 /// One page of hits.

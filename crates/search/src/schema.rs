@@ -81,8 +81,7 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         grams: builder.add_text_field(&format!("{name}_grams"), grams.clone()),
         boost,
     };
-    // Every field a card shows is stored, so that a page of hits renders without the database;
-    // the industry section only filters.
+    // Every field is stored, so that a page of hits renders without the database.
     let title = text("title", true, 3.0);
     let employer = text("employer", true, 2.0);
     let description = text("description", true, 1.0);
@@ -91,7 +90,7 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         title,
         employer,
         description,
-        industry: builder.add_text_field("industry", STRING),
+        industry: builder.add_text_field("industry", STRING | STORED),
         leading: builder.add_text_field("leading", STRING | STORED),
         street: builder.add_text_field("street", STRING | STORED),
         education: builder.add_text_field("education", STRING | STORED),

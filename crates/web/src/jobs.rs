@@ -231,7 +231,7 @@ pub fn find(state: &AppState, query: JobQuery) -> Result<Found, AppError> {
 /// A card from a hit's stored fields. A code the vocabularies do not know means the index was
 /// written by another version: an error, not a card with a blank.
 fn card_of_hit(state: &AppState, hit: JobHit) -> Result<JobCard, AppError> {
-    let post = hit.summary;
+    let post = hit.post;
     let unknown = |what: &str, code: &str| {
         tracing::error!(
             post = hit.id,
@@ -251,7 +251,7 @@ fn card_of_hit(state: &AppState, hit: JobHit) -> Result<JobCard, AppError> {
         .map(|at| linkong_core::time::local_date(at).to_string())
         .unwrap_or_default();
     Ok(JobCard {
-        id: hit.id,
+        id: post.id,
         title_html: hit.title_html,
         snippet_html: hit.snippet_html,
         salary: salary_text(post.salary_min, post.salary_max),
