@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 use std::time::Instant;
 
 use clap::Subcommand;
@@ -103,6 +104,30 @@ pub enum BenchCommand {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// What a second app server buys (PostgreSQL only): the fair's mix through nginx to one
+    /// `linkong serve`, then to two, at rising --rates; the search index's catch-up lag from a
+    /// publish on one server to the other's search; then a rolling restart under the mix at
+    /// --restart-rate. Needs nginx (/usr/sbin/nginx).
+    Cluster {
+        #[arg(long, default_value_t = 100_000)]
+        posts: usize,
+        #[arg(long, default_value_t = 2_000)]
+        applicants: usize,
+        #[arg(long, value_delimiter = ',', default_values_t = [250_u32, 500, 750, 1_000, 1_500, 2_000, 3_000])]
+        rates: Vec<u32>,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Milliseconds between the lag probe's publishes.
+        #[arg(long, default_value_t = 250)]
+        probe_ms: u64,
+        /// Requests per second of the mix during the rolling restart.
+        #[arg(long, default_value_t = 250)]
+        restart_rate: u32,
+        #[arg(long)]
+        pg: String,
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 pub async fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
@@ -170,7 +195,40 @@ pub async fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
             })
             .await
         }
+        cluster @ BenchCommand::Cluster { .. } => self::cluster(cluster).await,
     }
+}
+
+/// `bench cluster`: the fair's settings and the cluster's own.
+async fn cluster(command: BenchCommand) -> anyhow::Result<ExitCode> {
+    let BenchCommand::Cluster {
+        posts,
+        applicants,
+        rates,
+        seconds,
+        probe_ms,
+        restart_rate,
+        pg,
+        dir,
+    } = command
+    else {
+        unreachable!("called with bench cluster only")
+    };
+    let fair = crate::bench_fair::FairBench {
+        posts,
+        applicants,
+        rates,
+        seconds,
+        floor_seconds: 0,
+        pg: Some(pg),
+        dir,
+    };
+    crate::bench_cluster::bench(crate::bench_cluster::ClusterBench {
+        fair,
+        probe_every: Duration::from_millis(probe_ms),
+        restart_rate,
+    })
+    .await
 }
 
 /// One measured run, or the median of several.

@@ -21,6 +21,16 @@ use crate::{BeginWrite, Error, Result, Store, on_db};
 mod write;
 use write::PolicyWrite;
 
+/// See [`Store::policy_list_mark`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PolicyListMark {
+    entries: i64,
+    published: i64,
+    versions: i64,
+    last_change: Option<DateTime<Utc>>,
+    today: NaiveDate,
+}
+
 /// An entry of the list as pages and the API show it.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -385,6 +395,28 @@ impl Store {
             tx.commit().await?;
         });
         Ok(())
+    }
+
+    /// Where the policy list stands: it changes whenever what the public search shows may
+    /// change — an entry added, edited (a new version), published or withdrawn, or a new day
+    /// (an entry ends at midnight). Each server's search index compares it before a search, so
+    /// a change made through any server shows on every server at once.
+    pub async fn policy_list_mark(&self) -> Result<PolicyListMark> {
+        let (entries, published, versions, last_change): (i64, i64, i64, Option<DateTime<Utc>>) = on_db!(self, pool => sqlx::query_as(
+                "SELECT COUNT(*), \
+                 CAST(COALESCE(SUM(CASE WHEN status = 'published' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+                 CAST(COALESCE(SUM(version), 0) AS BIGINT), MAX(updated_at) \
+                 FROM policy_entries"
+            )
+            .fetch_one(pool)
+            .await?);
+        Ok(PolicyListMark {
+            entries,
+            published,
+            versions,
+            last_change,
+            today: local_date(self.now()),
+        })
     }
 
     /// Published entries not ended today, for the search index.

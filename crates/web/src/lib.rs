@@ -282,8 +282,26 @@ pub async fn serve_on(
     imports::interrupt_left_over(&state).await;
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(stop_asked())
         .await
+}
+
+/// Ctrl-C, or SIGTERM (systemd's stop, a rolling restart): the server stops taking
+/// connections and ends once the requests it holds are answered.
+async fn stop_asked() {
+    let mut terminate =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let terminated = async {
+        match terminate.as_mut() {
+            Some(signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminated => {}
+    }
+    tracing::info!("stop asked: answering the requests in hand, then ending");
 }

@@ -4,8 +4,6 @@
 //! public `GET /api/v1/policies`. The staff pages are in `policy_list_staff.rs`. Handlers
 //! extract, call the store (and the index), and render.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
@@ -14,8 +12,9 @@ use axum::{Json, Router};
 use linkong_core::policy_list::Audience;
 use linkong_core::rules::{RuleBook, Unit, format_fen};
 use linkong_search::{PolicyDoc, PolicyHit, PolicyIndex};
-use linkong_store::policy_list::{PublicFilter, StoredPolicy};
+use linkong_store::policy_list::{PolicyListMark, PublicFilter, StoredPolicy};
 use serde::{Deserialize, Serialize};
+use tokio::sync::Mutex;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -37,33 +36,31 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(api_list))
 }
 
-/// The search index of the published policies: rebuilt from the store at the first search and
-/// after every change (the list is a few hundred entries).
+/// The search index of the published policies (a few hundred entries), rebuilt from the store
+/// whenever the list's mark ([`linkong_store::policy_list::PolicyListMark`]) differs from the
+/// one it was built at — after a change made through this server or any other, or at midnight.
 pub struct PolicySearch {
     index: PolicyIndex,
-    stale: AtomicBool,
+    built_at: Mutex<Option<PolicyListMark>>,
 }
 
 impl PolicySearch {
     pub fn new() -> PolicySearch {
         PolicySearch {
             index: PolicyIndex::in_ram().expect("an index in memory always opens"),
-            stale: AtomicBool::new(true),
+            built_at: Mutex::new(None),
         }
     }
 
-    /// After a change to the list: the next search rebuilds the index.
-    pub(crate) fn changed(&self) {
-        self.stale.store(true, Ordering::SeqCst);
-    }
-
     async fn search(&self, state: &AppState, text: &str) -> Result<Vec<PolicyHit>, AppError> {
-        if self.stale.swap(false, Ordering::SeqCst) {
-            let rebuilt = self.rebuild(state).await;
-            if rebuilt.is_err() {
-                self.changed();
+        let mark = state.store.policy_list_mark().await?;
+        {
+            let mut built_at = self.built_at.lock().await;
+            if *built_at != Some(mark) {
+                // Read after the mark: a change in between only makes the next search rebuild.
+                self.rebuild(state).await?;
+                *built_at = Some(mark);
             }
-            rebuilt?;
         }
         self.index.search(text).map_err(AppError::internal)
     }

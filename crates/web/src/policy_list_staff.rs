@@ -109,12 +109,10 @@ async fn publish(
 ) -> Result<Redirect, AppError> {
     viewer.check_csrf(&state, &form.csrf).await?;
     let id = policy_id(&id)?;
-    let published = state
+    state
         .store
         .publish_policy_entry(&viewer.actor(), id, &viewer.ip)
-        .await;
-    state.policies.changed();
-    published?;
+        .await?;
     Ok(Redirect::to(&format!("/staff/policies/{id}")))
 }
 
@@ -126,12 +124,10 @@ async fn withdraw(
 ) -> Result<Redirect, AppError> {
     viewer.check_csrf(&state, &form.csrf).await?;
     let id = policy_id(&id)?;
-    let withdrawn = state
+    state
         .store
         .withdraw_policy_entry(&viewer.actor(), id, &viewer.ip)
-        .await;
-    state.policies.changed();
-    withdrawn?;
+        .await?;
     Ok(Redirect::to(&format!("/staff/policies/{id}")))
 }
 
@@ -309,7 +305,6 @@ async fn edit(
             &viewer.ip,
         )
         .await;
-    state.policies.changed();
     saved_or_again(saved, &format!("/staff/policies/{id}"), |errors| async {
         Ok(form_page(
             &state,

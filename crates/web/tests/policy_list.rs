@@ -20,7 +20,7 @@ fn draft(title: &str, audiences: &[&str], benefit: &str, rule: &str) -> PolicyEn
         document_number: String::new(),
         issuer: "武汉市东西湖区人民政府办公室".into(),
         effective_from: "2025-01-01".into(),
-        effective_to: "2027-12-31".into(),
+        effective_to: "2025-12-31".into(),
         audiences: audiences.iter().map(|a| (*a).to_owned()).collect(),
         benefit: benefit.into(),
         conditions: "以经办单位审核为准。".into(),
@@ -274,5 +274,65 @@ async fn another_unit_is_refused_and_a_bad_form_names_its_fields() {
             list.contains("共 <strong>4</strong> 项政策"),
             "nothing written: {list}"
         );
+    }
+}
+
+/// The text of `path` on the server at `base`.
+async fn page_at(client: &reqwest::Client, base: &str, path: &str) -> String {
+    let answer = client.get(format!("{base}{path}")).send().await.unwrap();
+    assert_eq!(answer.status(), 200, "{path}");
+    answer.text().await.unwrap()
+}
+
+/// Two app servers on one database (issue 18 item 3): an entry published or withdrawn through
+/// one (here the store, as server A writes) shows in the other's search at its next search,
+/// with no restart; and a new day drops an entry that ended yesterday.
+#[tokio::test]
+async fn another_servers_change_shows_in_the_policy_search_at_once() {
+    let clock = TestClock::at(2025, 10, 10, 2);
+    for app in common::spawn_apps(&clock).await {
+        let [startup, _, _, draft] = fill(&app).await;
+        let b = app.serve_again().await;
+        let anyone = app.client();
+        let kfzx = account(&app.db.store, "kfzx_two", Role::UnitStaff, Some("kfzx")).await;
+
+        let shown = page_at(&anyone, &b, "/policies?q=购房").await;
+        assert!(!shown.contains("购房补贴"), "a draft is not found: {shown}");
+        app.db
+            .store
+            .publish_policy_entry(&kfzx, draft, "")
+            .await
+            .unwrap();
+        let shown = page_at(&anyone, &b, "/policies?q=购房").await;
+        assert!(
+            shown.contains("<mark>购房</mark>补贴"),
+            "published elsewhere: {shown}"
+        );
+
+        app.db
+            .store
+            .withdraw_policy_entry(&kfzx, startup, "")
+            .await
+            .unwrap();
+        let shown = page_at(&anyone, &b, "/policies?q=创业补贴").await;
+        assert!(
+            !shown.contains("一次性创业补贴"),
+            "withdrawn elsewhere: {shown}"
+        );
+        let shown = page_at(&anyone, &app.base, "/policies?q=创业补贴").await;
+        assert!(
+            !shown.contains("一次性创业补贴"),
+            "and on the first server: {shown}"
+        );
+
+        let shown = page_at(&anyone, &b, "/policies?q=社保").await;
+        assert!(shown.contains("<mark>社会保险</mark>补贴"), "{shown}");
+        clock.advance(chrono::Duration::days(83)); // 2026-01-01: every entry ended 2025-12-31
+        let shown = page_at(&anyone, &b, "/policies?q=社保").await;
+        assert!(
+            !shown.contains("社会保险补贴"),
+            "ended at midnight: {shown}"
+        );
+        clock.advance(chrono::Duration::days(-83));
     }
 }

@@ -1,5 +1,7 @@
 //! What the scenarios share: the size and the seed, a data directory made by `linkong init`,
 //! a kill at a random moment, and the checks after it.
+//! Shared with the two-server test (`tests/cluster`), which uses parts the harness does not.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
@@ -73,6 +75,22 @@ impl DataDir {
             url,
         };
         data.succeed(&["init"]);
+        data
+    }
+
+    /// A second server's data directory beside this one: the same database and field key,
+    /// its own search index and files.
+    pub fn beside(&self) -> DataDir {
+        let data = DataDir {
+            dir: TempDir::new().unwrap(),
+            url: self.url.clone(),
+        };
+        let keys = data.path().join("keys");
+        std::fs::create_dir_all(&keys).unwrap();
+        for entry in std::fs::read_dir(self.path().join("keys")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), keys.join(entry.file_name())).unwrap();
+        }
         data
     }
 

@@ -1,6 +1,8 @@
 //! `linkong serve` as the scenarios run it: on a free loopback port, with rate limits wide
 //! enough for one address signing in dozens of accounts, killed and started again on the same
 //! port; and its accounts, signed in over HTTP.
+//! Shared with the two-server test (`tests/cluster`), which uses parts the harness does not.
+#![allow(dead_code)]
 
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
@@ -99,26 +101,47 @@ impl Server {
 
     /// A client signed in as `username`.
     pub async fn signed_in(&self, username: &str) -> reqwest::Client {
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
+        sign_in(&self.base, username).await
+    }
+
+    /// `127.0.0.1:PORT`, as nginx names it in an upstream.
+    pub fn addr(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// Stops the server with SIGTERM, as systemd does, and waits until it has answered the
+    /// requests it held and ended; it must end cleanly.
+    pub async fn terminate(&mut self) {
+        let mut child = self.child.take().expect("a running server");
+        let pid = child.id().to_string();
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
             .unwrap();
-        let page = client.get(self.url("/login")).send().await.unwrap();
-        let csrf = hidden(&page.text().await.unwrap(), "csrf");
+        assert!(sent.success(), "kill -TERM {pid}");
+        let ended = tokio::task::spawn_blocking(move || child.wait().unwrap())
+            .await
+            .unwrap();
+        assert!(ended.success(), "the server ended on SIGTERM with {ended}");
+    }
+
+    /// Uploads `csv` as the out-migrant roster on the web: the import's token.
+    pub async fn upload_roster(&self, client: &reqwest::Client, csv: &[u8]) -> String {
+        let csrf = self.csrf(client).await;
+        let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.to_vec()).file_name("名册.csv"),
+        );
         let answer = client
-            .post(self.url("/login"))
+            .post(self.url("/people/migrants/import"))
             .header("Origin", &self.base)
-            .form(&[
-                ("username", username),
-                ("password", PASSWORD),
-                ("csrf", &csrf),
-            ])
+            .multipart(form)
             .send()
             .await
             .unwrap();
-        assert_eq!(answer.status(), 303, "{username} signs in");
-        client
+        assert_eq!(answer.status(), 303, "the upload goes on to its page");
+        let to = answer.headers()["location"].to_str().unwrap();
+        to.trim_start_matches("/imports/").to_owned()
     }
 
     /// The session's CSRF token of `client`.
@@ -126,6 +149,30 @@ impl Server {
         let page = client.get(self.url("/plan")).send().await.unwrap();
         hidden(&page.text().await.unwrap(), "csrf")
     }
+}
+
+/// A client signed in as `username` at `base` (a server, or nginx in front of several).
+pub async fn sign_in(base: &str, username: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = client.get(format!("{base}/login")).send().await.unwrap();
+    let csrf = hidden(&page.text().await.unwrap(), "csrf");
+    let answer = client
+        .post(format!("{base}/login"))
+        .header("Origin", base)
+        .form(&[
+            ("username", username),
+            ("password", PASSWORD),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 303, "{username} signs in at {base}");
+    client
 }
 
 impl Drop for Server {

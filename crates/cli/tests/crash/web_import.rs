@@ -13,25 +13,6 @@ use crate::server::{Server, staff_accounts};
 /// The most rows uploaded: the web takes files up to 64 MB.
 const MAX_WEB_ROWS: usize = 200_000;
 
-/// Uploads `csv` as the migrant roster: the import's token.
-async fn upload(server: &Server, client: &reqwest::Client, csv: &[u8]) -> String {
-    let csrf = server.csrf(client).await;
-    let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
-        "file",
-        reqwest::multipart::Part::bytes(csv.to_vec()).file_name("名册.csv"),
-    );
-    let answer = client
-        .post(server.url("/people/migrants/import"))
-        .header("Origin", &server.base)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), 303, "the upload goes on to its page");
-    let to = answer.headers()["location"].to_str().unwrap();
-    to.trim_start_matches("/imports/").to_owned()
-}
-
 async fn page(server: &Server, client: &reqwest::Client, token: &str) -> (u16, String) {
     let answer = client
         .get(server.url(&format!("/imports/{token}")))
@@ -62,7 +43,7 @@ async fn a_web_import_whose_server_is_killed_shows_interrupted_and_wrote_nothing
     let client = server.signed_in("w_jinghe").await;
 
     for kill in 0..size.kills {
-        let token = upload(&server, &client, &csv).await;
+        let token = server.upload_roster(&client, &csv).await;
         let at = size.moment(span, 0.02, 0.8);
         server.kill_after(at).await;
         let after = format!("web import, kill {kill} at {at:?}");
@@ -95,7 +76,7 @@ async fn a_web_import_whose_server_is_killed_shows_interrupted_and_wrote_nothing
     }
 
     // The same file, imported again on the restarted server, goes in whole.
-    let token = upload(&server, &client, &csv).await;
+    let token = server.upload_roster(&client, &csv).await;
     let started = Instant::now();
     let shown = loop {
         let (_, shown) = page(&server, &client, &token).await;
