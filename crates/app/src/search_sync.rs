@@ -142,6 +142,8 @@ fn doc(post: IndexedPost) -> JobDoc {
         leading: post.leading,
         street: post.street,
         education: post.education,
+        experience: post.experience,
+        positions: post.positions,
         emerging: post.emerging,
         salary_min: post.salary_min,
         salary_max: post.salary_max,

@@ -9,7 +9,7 @@ use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue}
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::Query;
-use tantivy::schema::Value;
+use tantivy::schema::{Field, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
     DocAddress, Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy, Searcher,
@@ -20,8 +20,8 @@ use crate::error::SearchError;
 use crate::highlight::{snippet_html, title_html};
 use crate::query::{build_query, parse_terms};
 use crate::schema::{
-    Fields, PUBLISHED_AT, SALARY_MAX, SCHEMA_VERSION, build_schema, jieba_analyzer,
-    register_tokenizers, to_document,
+    Fields, PUBLISHED_AT, SALARY_MAX, SCHEMA_VERSION, build_schema, from_day_number,
+    jieba_analyzer, register_tokenizers, to_document,
 };
 use crate::{JobDoc, JobHit, JobHits, JobQuery, Sort};
 
@@ -230,16 +230,38 @@ impl JobIndex {
         needles: &[Vec<char>],
     ) -> Result<JobHit, SearchError> {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |field| doc.get_first(field).and_then(|value| value.as_str());
-        let id = doc
-            .get_first(self.fields.id)
-            .and_then(|value| value.as_i64())
-            .ok_or(SearchError::MissingField("id"))?;
+        let post = self.post(&Stored(&doc))?;
         Ok(JobHit {
-            id,
+            id: post.id,
             score,
-            title_html: title_html(text(self.fields.title.words).unwrap_or(""), needles),
-            snippet_html: snippet_html(text(self.fields.description.words).unwrap_or(""), needles),
+            title_html: title_html(&post.title, needles),
+            snippet_html: snippet_html(&post.description, needles),
+            post,
+        })
+    }
+
+    /// The post from its stored fields.
+    fn post(&self, stored: &Stored<'_>) -> Result<JobDoc, SearchError> {
+        let fields = &self.fields;
+        let text = |field, name| stored.text(field, name).map(str::to_owned);
+        let valid_until = stored.i64(fields.valid_until, "valid_until")?;
+        Ok(JobDoc {
+            id: stored.i64(fields.id, "id")?,
+            title: text(fields.title.words, "title")?,
+            employer: text(fields.employer.words, "employer")?,
+            description: text(fields.description.words, "description")?,
+            industry: text(fields.industry, "industry")?,
+            leading: text(fields.leading, "leading")?,
+            street: text(fields.street, "street")?,
+            education: text(fields.education, "education")?,
+            experience: text(fields.experience, "experience")?,
+            positions: stored.i64(fields.positions, "positions")?,
+            emerging: stored.bool(fields.emerging, "emerging")?,
+            salary_min: stored.i64(fields.salary_min, "salary_min")?,
+            salary_max: stored.i64(fields.salary_max, "salary_max")?,
+            published_at: stored.i64(fields.published_at, "published_at")?,
+            valid_until: from_day_number(valid_until)
+                .ok_or(SearchError::MissingField("valid_until"))?,
         })
     }
 
@@ -250,6 +272,32 @@ impl JobIndex {
 }
 
 type Page = Vec<(f32, DocAddress)>;
+
+/// A stored document's values; a missing one names its field.
+struct Stored<'a>(&'a TantivyDocument);
+
+impl Stored<'_> {
+    fn text(&self, field: Field, name: &'static str) -> Result<&str, SearchError> {
+        self.0
+            .get_first(field)
+            .and_then(|value| value.as_str())
+            .ok_or(SearchError::MissingField(name))
+    }
+
+    fn i64(&self, field: Field, name: &'static str) -> Result<i64, SearchError> {
+        self.0
+            .get_first(field)
+            .and_then(|value| value.as_i64())
+            .ok_or(SearchError::MissingField(name))
+    }
+
+    fn bool(&self, field: Field, name: &'static str) -> Result<bool, SearchError> {
+        self.0
+            .get_first(field)
+            .and_then(|value| value.as_bool())
+            .ok_or(SearchError::MissingField(name))
+    }
+}
 
 /// The hits ranked `range` in the order `sort` asks for, and how many match in all.
 fn top_docs(

@@ -3,7 +3,9 @@
 //! A post matches when every keyword occurs as a substring of its title, employer name or
 //! description, case-insensitively: the same posts as SQL `ILIKE '%keyword%'`, found through
 //! character n-grams (see `grams`), then ranked by whole jieba words. The database stays the
-//! source of truth: a hit carries the post id and its highlighted text, nothing more.
+//! source of truth, but a hit carries the post as the index last received it (every field of its
+//! [`JobDoc`] is stored) with its highlighted text, so that a page of hits needs no database
+//! read; a post's own page reads the database.
 //!
 //! The policy list (政策清单) is searched the same way by a small index in memory
 //! ([`PolicyIndex`]), rebuilt whole from the published entries on each change.
@@ -42,6 +44,10 @@ pub struct JobDoc {
     pub street: String,
     /// Education code: any|high_school|associate|bachelor|master|doctor.
     pub education: String,
+    /// Experience code, as `linkong_core::jobs::Experience` writes it; shown, not searched.
+    pub experience: String,
+    /// Number of people wanted; shown, not searched.
+    pub positions: i64,
     pub emerging: bool,
     /// Yuan per month.
     pub salary_min: i64,
@@ -104,7 +110,7 @@ impl JobQuery {
     }
 }
 
-/// One post found; the caller loads the rest of it from the database by `id`.
+/// One post found, with every field a list of posts shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct JobHit {
     pub id: i64,
@@ -115,6 +121,8 @@ pub struct JobHit {
     /// About 120 characters of the description around the keywords, HTML-escaped, keywords in
     /// `<mark>`, `…` where cut.
     pub snippet_html: String,
+    /// The post as the index last received it.
+    pub post: JobDoc,
 }
 
 /// One page of hits.

@@ -12,7 +12,7 @@ use crate::grams::GramTokenizer;
 
 /// Bump whenever the schema or a tokenizer changes: an on-disk index of another version is wiped
 /// and rebuilt by the caller.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub(crate) const JIEBA: &str = "linkong_jieba";
 pub(crate) const GRAMS: &str = "linkong_grams";
@@ -37,7 +37,13 @@ pub(crate) struct Fields {
     pub(crate) leading: Field,
     pub(crate) street: Field,
     pub(crate) education: Field,
+    /// Stored only: shown on a card, never searched.
+    pub(crate) experience: Field,
+    /// Stored only: shown on a card, never searched.
+    pub(crate) positions: Field,
     pub(crate) emerging: Field,
+    /// Stored only: shown on a card, never searched.
+    pub(crate) salary_min: Field,
     pub(crate) salary_max: Field,
     pub(crate) published_at: Field,
     pub(crate) valid_until: Field,
@@ -75,23 +81,26 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         grams: builder.add_text_field(&format!("{name}_grams"), grams.clone()),
         boost,
     };
-    // Title and description are stored to render hits; the employer name is not shown from here.
+    // Every field is stored, so that a page of hits renders without the database.
     let title = text("title", true, 3.0);
-    let employer = text("employer", false, 2.0);
+    let employer = text("employer", true, 2.0);
     let description = text("description", true, 1.0);
     let fields = Fields {
         id: builder.add_i64_field("id", INDEXED | STORED),
         title,
         employer,
         description,
-        industry: builder.add_text_field("industry", STRING),
-        leading: builder.add_text_field("leading", STRING),
-        street: builder.add_text_field("street", STRING),
-        education: builder.add_text_field("education", STRING),
-        emerging: builder.add_bool_field("emerging", INDEXED),
-        salary_max: builder.add_i64_field(SALARY_MAX, FAST),
-        published_at: builder.add_i64_field(PUBLISHED_AT, FAST),
-        valid_until: builder.add_i64_field("valid_until", FAST),
+        industry: builder.add_text_field("industry", STRING | STORED),
+        leading: builder.add_text_field("leading", STRING | STORED),
+        street: builder.add_text_field("street", STRING | STORED),
+        education: builder.add_text_field("education", STRING | STORED),
+        experience: builder.add_text_field("experience", STORED),
+        positions: builder.add_i64_field("positions", STORED),
+        emerging: builder.add_bool_field("emerging", INDEXED | STORED),
+        salary_min: builder.add_i64_field("salary_min", STORED),
+        salary_max: builder.add_i64_field(SALARY_MAX, FAST | STORED),
+        published_at: builder.add_i64_field(PUBLISHED_AT, FAST | STORED),
+        valid_until: builder.add_i64_field("valid_until", FAST | STORED),
     };
     (builder.build(), fields)
 }
@@ -113,6 +122,13 @@ pub(crate) fn day_number(date: chrono::NaiveDate) -> i64 {
     i64::from(date.to_epoch_days())
 }
 
+/// The date of a day number written by [`day_number`].
+pub(crate) fn from_day_number(days: i64) -> Option<chrono::NaiveDate> {
+    i32::try_from(days)
+        .ok()
+        .and_then(chrono::NaiveDate::from_epoch_days)
+}
+
 pub(crate) fn to_document(fields: &Fields, job: &JobDoc) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     doc.add_i64(fields.id, job.id);
@@ -128,7 +144,10 @@ pub(crate) fn to_document(fields: &Fields, job: &JobDoc) -> TantivyDocument {
     doc.add_text(fields.leading, &job.leading);
     doc.add_text(fields.street, &job.street);
     doc.add_text(fields.education, &job.education);
+    doc.add_text(fields.experience, &job.experience);
+    doc.add_i64(fields.positions, job.positions);
     doc.add_bool(fields.emerging, job.emerging);
+    doc.add_i64(fields.salary_min, job.salary_min);
     doc.add_i64(fields.salary_max, job.salary_max);
     doc.add_i64(fields.published_at, job.published_at);
     doc.add_i64(fields.valid_until, day_number(job.valid_until));

@@ -298,3 +298,37 @@ fn the_index_can_be_shared_between_threads() {
         assert_eq!(search.join().expect("the search thread ends"), [2, 3]);
     }
 }
+
+#[test]
+fn a_hit_carries_what_a_card_shows_as_the_post_was_indexed() {
+    let mut post = job(7, "仓库管理员", "径河物流有限公司", "负责仓库出入库管理。");
+    post.street = "changqing".to_owned();
+    post.education = "associate".to_owned();
+    post.experience = "y1_3".to_owned();
+    post.positions = 3;
+    post.emerging = true;
+    post.salary_min = 4500;
+    post.salary_max = 6500;
+    post.published_at = 1_748_736_000;
+    let index = index_of(vec![post.clone()]);
+
+    let found = index.search(&query("仓库")).expect("the search answers");
+
+    assert_eq!(found.hits[0].post, post);
+}
+
+#[test]
+fn a_changed_post_shows_its_new_card_fields() {
+    let index = index_of(vec![job(1, "电工", "泾河电力", "维修线路。")]);
+    let mut changed = job(1, "电工", "泾河电力", "维修线路。");
+    changed.emerging = true;
+    changed.positions = 5;
+    index
+        .apply(vec![changed], &[], 2)
+        .expect("the change is applied");
+
+    let found = index.search(&query("电工")).expect("the search answers");
+    assert_eq!(found.total, 1);
+    assert!(found.hits[0].post.emerging);
+    assert_eq!(found.hits[0].post.positions, 5);
+}

@@ -9,7 +9,7 @@ use linkong_core::jobs::PostStatus;
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::figures::{DayKey, FigureWrite};
-use crate::jobs::JobPost;
+use crate::jobs::{JobPost, JobWrite};
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
 impl Store {
@@ -65,6 +65,10 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
+            if post.status == PostStatus::Published {
+                // The index keeps the flag for its filter and its cards.
+                tx.note_search_change(id).await?;
+            }
             if let Some(published_at) = post.published_at {
                 tx.refresh_figures(&DayKey::post(&post.raised_by, published_at))
                     .await?;

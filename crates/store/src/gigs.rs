@@ -14,6 +14,10 @@ use serde::Serialize;
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::{BeginWrite, Error, Result, Store, on_db};
 
+mod kept;
+
+pub(crate) use kept::OpenGigs;
+
 /// A gig as staff and the public see it: the phone masked, the rate in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -139,6 +143,7 @@ impl Store {
             tx.commit().await?;
             id
         });
+        self.open_gigs.clear();
         self.gig(id).await
     }
 
@@ -171,6 +176,7 @@ impl Store {
             tx.append_audit(now, &event).await?;
             tx.commit().await?;
         });
+        self.open_gigs.clear();
         Ok(())
     }
 
@@ -188,8 +194,12 @@ impl Store {
 
     /// The open gigs (not closed, not past their last day), of one work street or all, newest
     /// first: what search, the portal and matching show.
+    /// Kept a few seconds per street (see [`kept`]).
     pub async fn open_gigs(&self, street: Option<&str>) -> Result<Vec<GigPost>> {
         let today = local_date(self.now());
+        if let Some(gigs) = self.open_gigs.get(street, today) {
+            return Ok(gigs);
+        }
         let rows: Vec<GigRow> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "{GIG_SELECT} WHERE NOT closed AND ends_on >= $1 AND ($2 IS NULL OR work_street = $2) \
              ORDER BY id DESC LIMIT {MAX_GIG_LIST}"
@@ -198,7 +208,12 @@ impl Store {
         .bind(street)
         .fetch_all(pool)
         .await?);
-        rows.into_iter().map(|r| self.gig_view(r, today)).collect()
+        let gigs = rows
+            .into_iter()
+            .map(|r| self.gig_view(r, today))
+            .collect::<Result<Vec<_>>>()?;
+        self.open_gigs.put(street, today, &gigs);
+        Ok(gigs)
     }
 
     /// The gigs the actor's station posted, newest first (empty for anyone without a station).

@@ -178,6 +178,8 @@ pub struct IndexedPost {
     pub leading: String,
     pub street: String,
     pub education: String,
+    pub experience: String,
+    pub positions: i64,
     pub emerging: bool,
     pub salary_min: i64,
     pub salary_max: i64,
@@ -281,28 +283,6 @@ impl Store {
         .fetch_optional(pool)
         .await?);
         row.map(|r| self.post_view(r)).transpose()
-    }
-
-    /// Posts by id, in the order given (ids not found are left out), for a page of search hits.
-    pub async fn job_posts_by_ids(&self, ids: &[i64]) -> Result<Vec<JobPost>> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let rows: Vec<PostRow> = on_db!(self, pool => {
-            let mut query = sqlx::QueryBuilder::new(format!("{POST_SELECT} WHERE p.id IN ("));
-            let mut list = query.separated(", ");
-            for id in ids.iter().take(500) {
-                list.push_bind(*id);
-            }
-            query.push(")");
-            query.build_query_as().fetch_all(pool).await?
-        });
-        let mut posts = rows
-            .into_iter()
-            .map(|r| self.post_view(r))
-            .collect::<Result<Vec<_>>>()?;
-        posts.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
-        Ok(posts)
     }
 
     /// A post the public may see: published and still valid today.
@@ -809,8 +789,8 @@ pub(crate) fn year_bounds(year: i32) -> (DateTime<Utc>, DateTime<Utc>) {
 }
 
 const INDEXED_SELECT: &str = "SELECT p.id, p.title, e.name AS employer, p.description, p.industry_section, \
-     p.leading_industry, p.street_code, p.education, p.emerging, p.salary_min, p.salary_max, p.published_at, \
-     p.valid_until FROM job_posts p JOIN employers e ON e.id = p.employer_id";
+     p.leading_industry, p.street_code, p.education, p.experience, p.positions, p.emerging, p.salary_min, \
+     p.salary_max, p.published_at, p.valid_until FROM job_posts p JOIN employers e ON e.id = p.employer_id";
 
 #[derive(sqlx::FromRow)]
 struct IndexedRow {
@@ -822,6 +802,8 @@ struct IndexedRow {
     leading_industry: String,
     street_code: String,
     education: String,
+    experience: String,
+    positions: i64,
     emerging: bool,
     salary_min: i64,
     salary_max: i64,
@@ -840,6 +822,8 @@ impl IndexedRow {
             leading: self.leading_industry,
             street: self.street_code,
             education: self.education,
+            experience: self.experience,
+            positions: self.positions,
             emerging: self.emerging,
             salary_min: self.salary_min,
             salary_max: self.salary_max,
@@ -886,7 +870,7 @@ fn review_outcome(
 }
 
 /// A review as it is written onto the post.
-struct Review<'a> {
+pub(crate) struct Review<'a> {
     id: i64,
     status: PostStatus,
     note: Option<&'a str>,
@@ -897,7 +881,7 @@ struct Review<'a> {
 
 /// The writes of a post's review and of a bulk load, inside the caller's transaction so that
 /// the posts, the search index's change log, the tallies and the audit row commit together.
-trait JobWrite {
+pub(crate) trait JobWrite {
     /// The post's id if it was still pending (and is now reviewed); `None` if someone else was first.
     async fn record_review(&mut self, review: &Review<'_>) -> Result<Option<i64>>;
     /// Tells the search index to look at the posts again. On PostgreSQL the change log's

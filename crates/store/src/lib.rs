@@ -159,6 +159,8 @@ pub struct Store {
     pub(crate) cipher: Option<Arc<crypto::FieldCipher>>,
     /// The open posts and their matcher, kept while no post is published or closed.
     pub(crate) open_cache: matching::OpenCache,
+    /// The open gigs per street, kept a few seconds (the job search shows them on every page).
+    pub(crate) open_gigs: gigs::OpenGigs,
     /// The web imports this process runs, until they are written out ended.
     pub(crate) import_runs: import_runs::Running,
     /// Job locks within this process (SQLite; PostgreSQL's are advisory locks).
@@ -217,6 +219,7 @@ impl Store {
             files_dir: files_dir.to_owned(),
             cipher: None,
             open_cache: matching::OpenCache::default(),
+            open_gigs: gigs::OpenGigs::default(),
             import_runs: import_runs::Running::default(),
             process_locks: exclusive::ProcessLocks::default(),
         }

@@ -87,6 +87,7 @@ async fn a_reviewer_changes_the_derived_emerging_flag_only_with_a_reason_recorde
         let unchanged = store.job_post(post_id).await.unwrap().unwrap();
         assert!(!unchanged.emerging && unchanged.emerging_override.is_none());
 
+        let seq_before = store.search_seq().await.unwrap();
         let changed = store
             .override_emerging(
                 &reviewer,
@@ -98,6 +99,10 @@ async fn a_reviewer_changes_the_derived_emerging_flag_only_with_a_reason_recorde
             .await
             .unwrap();
         assert!(changed.emerging);
+        // The search index filters on the flag and shows it on cards: it is told.
+        let told = store.search_changes(seq_before, 100).await.unwrap();
+        let indexed: Vec<_> = told.published.iter().map(|p| (p.id, p.emerging)).collect();
+        assert_eq!(indexed, [(post_id, true)]);
         let kept = changed.emerging_override.unwrap();
         assert_eq!(kept.reason, "该岗位属企业研发中心，核实为高端服务岗位");
         assert_eq!(kept.by.as_deref(), Some("shenhe1"));

@@ -149,6 +149,26 @@ async fn a_published_post_is_found_by_a_two_character_word_and_bad_searches_get_
         let (status, detail) = json(&anonymous, app.url(&format!("/api/v1/jobs/{id}"))).await;
         assert_eq!(status, 200);
         assert_eq!(detail["contact_phone_masked"], "139****1111");
+        // The list's card is made from the index, the detail from the database: they agree.
+        let (_, listed) = json(&anonymous, app.url("/api/v1/jobs?q=前端")).await;
+        for field in [
+            "title",
+            "employer",
+            "salary",
+            "salary_min",
+            "salary_max",
+            "street",
+            "education",
+            "experience",
+            "positions",
+            "leading_industry",
+            "emerging",
+            "published_on",
+            "valid_until",
+        ] {
+            assert_eq!(listed["jobs"][0][field], detail[field], "{field}");
+        }
+        assert!(listed["jobs"][0].get("contact_phone_masked").is_none());
 
         let page = anonymous
             .get(app.url("/jobs?q=前端"))

@@ -20,6 +20,8 @@ pub fn job(id: i64, title: &str, employer: &str, description: &str) -> JobDoc {
         leading: "intelligent_manufacturing".to_owned(),
         street: "jinghe".to_owned(),
         education: "any".to_owned(),
+        experience: "any".to_owned(),
+        positions: 1,
         emerging: false,
         salary_min: 4000,
         salary_max: 6000,
