@@ -76,11 +76,11 @@ impl Nginx {
 
     /// Rewrites the upstream with `down` marked down and reloads nginx gracefully: requests in
     /// flight finish on the old workers, new ones go to the servers left.
-    pub fn reload(&self, upstreams: &[&str], down: &[&str]) -> anyhow::Result<()> {
+    pub async fn reload(&self, upstreams: &[&str], down: &[&str]) -> anyhow::Result<()> {
         write_conf(&self.dir, self.port, upstreams, down)?;
         anyhow::ensure!(self.signal("reload"), "nginx -s reload 失败");
         // The old worker closes its listening socket once the new one runs.
-        std::thread::sleep(Duration::from_millis(300));
+        tokio::time::sleep(Duration::from_millis(300)).await;
         Ok(())
     }
 

@@ -71,5 +71,6 @@ fn bench_cluster_at_a_tiny_size_loses_no_application_and_no_request_in_the_resta
         panic!("{report}");
     };
     assert!(applied > 0, "{report}");
-    assert_eq!((stored, distinct), (applied, applied), "{report}");
+    // A request the generator gave up on may still have been saved: never fewer than confirmed.
+    assert!(stored >= applied && distinct == stored, "{report}");
 }

@@ -119,10 +119,10 @@ async fn a_rolling_restart_behind_nginx_answers_every_request() {
         (&mut cluster.b, &cluster.b_data),
     ] {
         let addr = server.addr();
-        cluster.nginx.reload(&upstreams, &[&addr]).unwrap();
+        cluster.nginx.reload(&upstreams, &[&addr]).await.unwrap();
         server.terminate().await;
         server.restart(data).await;
-        cluster.nginx.reload(&upstreams, &[]).unwrap();
+        cluster.nginx.reload(&upstreams, &[]).await.unwrap();
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
 
