@@ -63,6 +63,8 @@ fn jobs() -> &'static JobIndex {
                 leading: "other".into(),
                 street: ["jinghe", "wujiashan"][i % 2].into(),
                 education: "any".into(),
+                experience: "any".into(),
+                positions: 1 + i as i64,
                 emerging: i % 2 == 0,
                 salary_min: 3000 + i as i64 * 500,
                 salary_max: 6000 + i as i64 * 1000,
