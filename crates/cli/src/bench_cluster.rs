@@ -27,7 +27,9 @@ use linkong_store::employers::EmployerDraft;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
-use crate::bench_fair::{FairBench, P99, Server, best_held, count_applications, fill, print_steps};
+use crate::bench_fair::{
+    FairBench, P99, Server, best_held, count_applications, fill, print_step, print_steps,
+};
 use crate::bench_load::{Mix, Step, run_step};
 use crate::bench_support::{ms, on_new_pg_database, percentile};
 use crate::demo::ensure_user;
@@ -196,16 +198,7 @@ async fn steps(
         let load = run_step(&nginx.base, mix, rate, length);
         let (step, lags) = with_probe(load, probe, a, b, ask).await?;
         let held = step.held(P99);
-        println!(
-            "{label}：{rate} 次/秒 → 完成 {:.0} 次/秒，p99 {} ms，错误 {}{}",
-            step.achieved(),
-            ms(percentile(&step.all(), 0.99)),
-            step.errors,
-            lag_note(&lags),
-        );
-        if let Some(error) = &step.first_error {
-            println!("{label}：第一个错误：{error}");
-        }
+        print_step(label, &step, &lag_note(&lags));
         layout.steps.push(step);
         layout.lags.push(lags);
         if !held {

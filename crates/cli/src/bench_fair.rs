@@ -131,16 +131,7 @@ async fn measure(
     for &rate in &ask.rates {
         let step = run_step(&base, &mix, rate, Duration::from_secs(ask.seconds)).await?;
         let held = step.held(P99);
-        println!(
-            "{label}：{rate} 次/秒 → 完成 {:.0} 次/秒，p99 {} ms，错误 {}{}",
-            step.achieved(),
-            ms(percentile(&step.all(), 0.99)),
-            step.errors,
-            if held { "" } else { "（未保持）" }
-        );
-        if let Some(error) = &step.first_error {
-            println!("{label}：第一个错误：{error}");
-        }
+        print_step(label, &step, if held { "" } else { "（未保持）" });
         steps.push(step);
         if !held {
             break;
@@ -370,6 +361,20 @@ fn report(ask: &FairBench, runs: &[Backend]) -> ExitCode {
         return ExitCode::FAILURE;
     }
     crate::bench_support::verdict(&missed)
+}
+
+/// A step's line as it ends (with `note` after it), and its first error.
+pub(crate) fn print_step(label: &str, step: &Step, note: &str) {
+    println!(
+        "{label}：{} 次/秒 → 完成 {:.0} 次/秒，p99 {} ms，错误 {}{note}",
+        step.rate,
+        step.achieved(),
+        ms(percentile(&step.all(), 0.99)),
+        step.errors,
+    );
+    if let Some(error) = &step.first_error {
+        println!("{label}：第一个错误：{error}");
+    }
 }
 
 /// The highest rate of `steps` held (no error, p99 within [`P99`]).
