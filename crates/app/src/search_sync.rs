@@ -51,20 +51,32 @@ impl SearchSync {
         &self.index
     }
 
-    /// Applies every change the index has not seen yet.
+    /// Applies every change the index has not seen yet. After a catch-up of more than one
+    /// batch (a rebuild at start), the index is merged into one segment.
     pub async fn sync(&self) -> Result<(), SyncError> {
         let _turn = self.one_at_a_time.lock().await;
+        let mut batches = 0;
         loop {
             let seq = self.index.last_seq();
             let changes = self.store.search_changes(seq, BATCH).await?;
             if changes.seq == seq {
-                return Ok(());
+                break;
             }
             let index = self.index.clone();
             let docs: Vec<JobDoc> = changes.published.into_iter().map(doc).collect();
             tokio::task::spawn_blocking(move || index.apply(docs, &changes.removed, changes.seq))
                 .await??;
+            batches += 1;
         }
+        if batches > 1 {
+            let index = self.index.clone();
+            let merged = tokio::task::spawn_blocking(move || index.merge_segments()).await??;
+            tracing::info!(
+                segments = merged,
+                "search index caught up and merged into one segment"
+            );
+        }
+        Ok(())
     }
 
     /// Follows the change log in the background for as long as the runtime runs: woken by the

@@ -16,15 +16,22 @@ const MAX_IN_FLIGHT: u64 = 4_096;
 /// A request not answered in this time is an error.
 const TIMEOUT: Duration = Duration::from_secs(10);
 
-/// What the fair asks: the demo's searches, the open posts, and signed-in applicants
-/// (session token, CSRF token). Each application is by a distinct (applicant, post) pair.
+/// What the fair asks: the demo's searches, the open posts, and signed-in applicants. Each
+/// application is by a distinct (applicant, post) pair; those the server confirmed are kept.
 pub struct Mix {
     queries: Vec<String>,
     posts: Vec<i64>,
-    sessions: Vec<(String, String)>,
+    sessions: Vec<Applicant>,
     seed: u64,
     next_application: AtomicU64,
-    applied: AtomicU64,
+    confirmed: Mutex<Vec<(i64, i64)>>,
+}
+
+/// A signed-in applicant of the mix.
+pub struct Applicant {
+    pub id: i64,
+    pub session: String,
+    pub csrf: String,
 }
 
 /// One request of the mix.
@@ -42,25 +49,20 @@ enum Kind {
 }
 
 impl Mix {
-    pub fn new(
-        queries: Vec<String>,
-        posts: Vec<i64>,
-        sessions: Vec<(String, String)>,
-        seed: u64,
-    ) -> Mix {
+    pub fn new(queries: Vec<String>, posts: Vec<i64>, sessions: Vec<Applicant>, seed: u64) -> Mix {
         Mix {
             queries,
             posts,
             sessions,
             seed,
             next_application: AtomicU64::new(0),
-            applied: AtomicU64::new(0),
+            confirmed: Mutex::new(Vec::new()),
         }
     }
 
-    /// Applications answered 2xx so far.
-    pub fn applied(&self) -> u64 {
-        self.applied.load(Ordering::Relaxed)
+    /// The (post, applicant) pairs of the applications the server confirmed so far.
+    pub fn confirmed(&self) -> Vec<(i64, i64)> {
+        self.confirmed.lock().map(|c| c.clone()).unwrap_or_default()
     }
 
     /// 70 % search, 20 % detail, 10 % apply.
@@ -217,6 +219,10 @@ fn kind_of(ask: &Ask) -> Kind {
 
 /// One request to its last byte; an error names the request and what went wrong.
 async fn send(client: &reqwest::Client, base: &str, mix: &Mix, ask: Ask) -> Result<(), String> {
+    let applied = match ask {
+        Ask::Apply { session, post } => Some((post, mix.sessions[session].id)),
+        _ => None,
+    };
     let (what, request) = match ask {
         Ask::Search(n) => {
             let url = format!("{base}/jobs?{}", mix.queries[n]);
@@ -227,30 +233,31 @@ async fn send(client: &reqwest::Client, base: &str, mix: &Mix, ask: Ask) -> Resu
             (url.clone(), client.get(url))
         }
         Ask::Apply { session, post } => {
-            let (token, csrf) = &mix.sessions[session];
+            let applicant = &mix.sessions[session];
             let url = format!("{base}/jobs/{post}/apply");
             let request = client
                 .post(&url)
-                .header("cookie", format!("lk_session={token}"))
+                .header("cookie", format!("lk_session={}", applicant.session))
                 .header("content-type", "application/x-www-form-urlencoded")
-                .body(format!("csrf={csrf}"));
+                .body(format!("csrf={}", applicant.csrf));
             (format!("POST {url}"), request)
         }
     };
-    let applying = what.starts_with("POST");
     let response = request.send().await.map_err(|e| format!("{what}：{e}"))?;
     let status = response.status();
     let body = response.text().await.map_err(|e| format!("{what}：{e}"))?;
     if !status.is_success() {
         return Err(format!("{what}：{status}"));
     }
-    if applying {
+    if let Some(pair) = applied {
         // Only an application the page confirms counts as accepted (a refusal may also be
         // a 200 page, with its message).
         if !body.contains("申请已投递") {
             return Err(format!("{what}：页面没有“申请已投递”"));
         }
-        mix.applied.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut confirmed) = mix.confirmed.lock() {
+            confirmed.push(pair);
+        }
     }
     Ok(())
 }

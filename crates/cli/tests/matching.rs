@@ -144,8 +144,8 @@ fn bench_recommend_at_a_tiny_size_prints_a_row_per_backend() {
 
 /// The job-fair load benchmark at a tiny size, on SQLite and (with LINKONG_TEST_PG) on a
 /// PostgreSQL database it creates and drops: a row per step, the static-file floor, and every
-/// application answered 2xx found in the database after the server was killed, none twice (a
-/// lost or doubled one exits 1, which fails `ran_to_the_end`). No time is asserted.
+/// application the server confirmed found in the database, pair by pair, after the server was
+/// killed (a lost one also exits 1, which fails `ran_to_the_end`). No time is asserted.
 #[test]
 fn bench_fair_at_a_tiny_size_finds_every_accepted_application_in_the_database() {
     let mut command = Command::new(env!("CARGO_BIN_EXE_linkong"));
@@ -182,11 +182,12 @@ fn bench_fair_at_a_tiny_size_finds_every_accepted_application_in_the_database() 
             .filter(|n| !n.is_empty())
             .map(|n| n.parse().unwrap())
             .collect();
-        let [applied, stored, distinct] = counts[counts.len() - 3..] else {
+        let [confirmed, stored, missing] = counts[counts.len() - 3..] else {
             panic!("{line}");
         };
-        assert!(applied > 0, "some applications were sent: {line}");
-        assert_eq!((stored, distinct), (applied, applied), "{line}");
+        assert!(confirmed > 0, "some applications were confirmed: {line}");
+        assert_eq!(missing, 0, "{line}");
+        assert!(stored >= confirmed, "{line}");
     }
     // The second step runs only if the first held, which depends on the machine.
     let first_steps = report.lines().filter(|l| l.starts_with("| 20 |"));

@@ -68,6 +68,35 @@ fn changes_go_on_after_waiting_for_merges() {
 }
 
 #[test]
+fn merging_leaves_one_segment_with_every_post_and_the_sequence() {
+    let index = JobIndex::in_ram().expect("an index in memory");
+    for batch in 0..3 {
+        let posts = (0..20)
+            .map(|n| job(batch * 20 + n, "会计", "甲公司", ""))
+            .collect();
+        index
+            .apply(posts, &[], batch + 1)
+            .expect("a batch is applied");
+    }
+    index
+        .apply(Vec::new(), &[5], 4)
+        .expect("a delete is applied");
+
+    let merged = index.merge_segments().expect("the segments merge");
+    assert!(merged > 1, "each commit left a segment: {merged}");
+    assert_eq!(index.merge_segments().expect("nothing to merge"), 1);
+    assert_eq!(index.num_docs(), 59);
+    assert_eq!(index.last_seq(), 4);
+    assert_eq!(sorted_ids(&index, &query("会计")).len(), 59);
+    // The writer is open again after the merge: changes go on.
+    index
+        .apply(vec![job(500, "司机", "乙公司", "")], &[0], 5)
+        .expect("a change after the merge is applied");
+    assert_eq!(sorted_ids(&index, &query("司机")), [500]);
+    assert_eq!(index.last_seq(), 5);
+}
+
+#[test]
 fn clear_removes_everything_and_resets_the_sequence() {
     let index = index_of(vec![
         job(1, "会计", "甲公司", ""),

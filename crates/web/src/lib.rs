@@ -289,19 +289,26 @@ pub async fn serve_on(
 /// Ctrl-C, or SIGTERM (systemd's stop, a rolling restart): the server stops taking
 /// connections and ends once the requests it holds are answered.
 async fn stop_asked() {
-    let mut terminate =
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    let terminated = async {
-        match terminate.as_mut() {
-            Some(signal) => {
-                signal.recv().await;
-            }
-            None => std::future::pending::<()>().await,
-        }
-    };
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
-        () = terminated => {}
+        () = terminated() => {}
     }
     tracing::info!("stop asked: answering the requests in hand, then ending");
+}
+
+/// SIGTERM; never where there is none.
+#[cfg(unix)]
+async fn terminated() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut signal) => {
+            signal.recv().await;
+        }
+        Err(_) => std::future::pending::<()>().await,
+    }
+}
+
+#[cfg(not(unix))]
+async fn terminated() {
+    std::future::pending::<()>().await
 }

@@ -1,6 +1,6 @@
 //! `linkong bench cluster` at a tiny size: both layouts measured, the lag probe finds every
-//! post it published, the rolling restart answers every request, and every application answered
-//! 2xx is in the database, none twice. No time is asserted (the lag budget is the benchmark's
+//! post it published, the rolling restart answers every request, and every application the
+//! servers confirmed is in the database. No time is asserted (the lag budget is the benchmark's
 //! own verdict, exit 3 when missed).
 
 use std::process::Command;
@@ -39,7 +39,14 @@ fn bench_cluster_at_a_tiny_size_loses_no_application_and_no_request_in_the_resta
     let output = Command::new(env!("CARGO_BIN_EXE_linkong"))
         .args(["bench", "cluster", "--posts", "300", "--applicants", "4"])
         .args(["--rates", "20", "--seconds", "4", "--probe-ms", "100"])
-        .args(["--restart-rate", "20", "--pg", &pg])
+        .args([
+            "--restart-rate",
+            "20",
+            "--warm-up-seconds",
+            "1",
+            "--pg",
+            &pg,
+        ])
         .env("LINKONG_LOG", "warn")
         .output()
         .expect("linkong runs");
@@ -67,10 +74,15 @@ fn bench_cluster_at_a_tiny_size_loses_no_application_and_no_request_in_the_resta
         errors, 0,
         "no request failed in the rolling restart: {report}"
     );
-    let [applied, stored, distinct] = numbers(line(&report, "投递成功"))[..] else {
+    // 投递成功 N 次，数据库中 M 条，缺少 K 条
+    let [confirmed, stored, missing] = numbers(line(&report, "投递成功"))[..] else {
         panic!("{report}");
     };
-    assert!(applied > 0, "{report}");
+    assert!(confirmed > 0, "{report}");
+    assert_eq!(
+        missing, 0,
+        "every confirmed application is stored: {report}"
+    );
     // A request the generator gave up on may still have been saved: never fewer than confirmed.
-    assert!(stored >= applied && distinct == stored, "{report}");
+    assert!(stored >= confirmed, "{report}");
 }

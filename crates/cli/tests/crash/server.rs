@@ -119,9 +119,18 @@ impl Server {
             .status()
             .unwrap();
         assert!(sent.success(), "kill -TERM {pid}");
-        let ended = tokio::task::spawn_blocking(move || child.wait().unwrap())
-            .await
-            .unwrap();
+        let waited = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            tokio::task::spawn_blocking(move || child.wait().unwrap()),
+        )
+        .await;
+        let Ok(ended) = waited else {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &pid])
+                .status();
+            panic!("the server had not ended 30 s after SIGTERM (killed)");
+        };
+        let ended = ended.unwrap();
         assert!(ended.success(), "the server ended on SIGTERM with {ended}");
     }
 

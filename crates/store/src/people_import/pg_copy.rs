@@ -11,7 +11,8 @@
 //! have no triggers of their own, those per-row checks are off for the two inserts, and the
 //! same checks are made once per statement instead: every street and the surveying unit must
 //! be a unit, and those units are locked `FOR KEY SHARE` as the per-row checks would; roster
-//! rows take their resident ids from `persons` in the same transaction.
+//! rows take their resident ids from `persons` in the same transaction, and the residents
+//! already stored are locked `FOR KEY SHARE` too.
 
 use std::time::Instant;
 
@@ -80,6 +81,7 @@ pub(super) async fn copy_migrants(
     let unchecked = per_row_checks_off(connection).await?;
     if unchecked {
         check_units(connection, context.unit).await?;
+        lock_stored_persons(connection).await?;
     }
     let (listed, updated) = update_stored(connection, context).await?;
     let stored = started.elapsed().as_secs_f64();
@@ -204,6 +206,19 @@ async fn check_units(connection: &mut PgConnection, unit: &str) -> Result<()> {
         None => Ok(()),
         Some(code) => Err(Error::invalid("户籍街道", format!("单位“{code}”不存在"))),
     }
+}
+
+/// The roster rows of residents already stored reference them with no per-row check: those
+/// residents are locked `FOR KEY SHARE`, as the check would, so that none is deleted before
+/// this transaction ends.
+async fn lock_stored_persons(connection: &mut PgConnection) -> Result<()> {
+    sqlx::raw_sql(
+        "SELECT p.id FROM persons p JOIN import_stage s ON p.id_number_index = s.id_number_index \
+         ORDER BY p.id FOR KEY SHARE OF p",
+    )
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
 }
 
 /// Residents already stored: their rows are upserted, changing only what changed. Returns
