@@ -10,9 +10,9 @@ use tantivy_jieba::JiebaTokenizer;
 use crate::JobDoc;
 use crate::grams::GramTokenizer;
 
-/// Bump whenever the schema or a tokenizer changes: an on-disk index of another version is wiped
-/// and rebuilt by the caller.
-pub const SCHEMA_VERSION: u32 = 2;
+/// Bump whenever the schema, a tokenizer or the index settings change: an on-disk index of
+/// another version is wiped and rebuilt by the caller. 3: the doc store uncompressed.
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub(crate) const JIEBA: &str = "linkong_jieba";
 pub(crate) const GRAMS: &str = "linkong_grams";
