@@ -45,10 +45,11 @@ fn of_two_upserts_with_one_id_the_later_stays() {
     assert_eq!(sorted_ids(&index, &query("司机")), [7]);
 }
 
-#[test]
-fn changes_go_on_after_waiting_for_merges() {
+/// An index in memory with `batches` commits of 20 posts titled 会计 (ids from 0), the
+/// sequence one per commit.
+fn in_batches(batches: i64) -> JobIndex {
     let index = JobIndex::in_ram().expect("an index in memory");
-    for batch in 0..10 {
+    for batch in 0..batches {
         let posts = (0..20)
             .map(|n| job(batch * 20 + n, "会计", "甲公司", ""))
             .collect();
@@ -56,6 +57,12 @@ fn changes_go_on_after_waiting_for_merges() {
             .apply(posts, &[], batch + 1)
             .expect("a batch is applied");
     }
+    index
+}
+
+#[test]
+fn changes_go_on_after_waiting_for_merges() {
+    let index = in_batches(10);
     index.wait_for_merges().expect("the merges finish");
     assert_eq!(index.num_docs(), 200);
     assert_eq!(index.last_seq(), 10);
@@ -69,15 +76,7 @@ fn changes_go_on_after_waiting_for_merges() {
 
 #[test]
 fn merging_leaves_one_segment_with_every_post_and_the_sequence() {
-    let index = JobIndex::in_ram().expect("an index in memory");
-    for batch in 0..3 {
-        let posts = (0..20)
-            .map(|n| job(batch * 20 + n, "会计", "甲公司", ""))
-            .collect();
-        index
-            .apply(posts, &[], batch + 1)
-            .expect("a batch is applied");
-    }
+    let index = in_batches(3);
     index
         .apply(Vec::new(), &[5], 4)
         .expect("a delete is applied");
