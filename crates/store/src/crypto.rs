@@ -61,6 +61,7 @@ impl FieldCipher {
 
     /// The key from `keys_dir/field.key`, created (0600) if absent.
     pub fn load_or_create_file(keys_dir: &Path) -> Result<FieldCipher> {
+        remove_left_over(keys_dir);
         let path = keys_dir.join(CURRENT);
         if !path.exists() && keys_dir.join(NEXT).exists() {
             // A rotation stopped between retiring the old key and promoting the new one: a
@@ -85,6 +86,7 @@ impl FieldCipher {
     /// The key a rotation moves to: `keys_dir/field.next.key`, created (0600) if absent, so
     /// that a rotation run again after a stop goes on with the same key.
     pub fn load_or_create_next(keys_dir: &Path) -> Result<FieldCipher> {
+        remove_left_over(keys_dir);
         let path = keys_dir.join(NEXT);
         if path.exists() {
             return from_hex(
@@ -196,6 +198,33 @@ fn write_private(path: &Path, text: &str) -> Result<()> {
     Ok(())
 }
 
+/// How old a key file's temporary must be to count as left over by a writer that was killed
+/// (a live writer links and removes its own within milliseconds).
+const LEFT_OVER_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes the key files' temporaries that a killed writer left in `keys_dir` (each a copy of
+/// key material): a kill between writing one and removing it leaves it behind.
+fn remove_left_over(keys_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(keys_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_temporary = [CURRENT, NEXT]
+            .iter()
+            .any(|key| name.starts_with(&format!(".{key}.")));
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|at| at.elapsed().ok())
+            .is_some_and(|age| age > LEFT_OVER_AFTER);
+        if is_temporary && old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Flushes a directory's entries (a new or renamed key file) to disk; best effort.
 fn sync_dir(path: &Path) {
     if let Some(dir) = path.parent()
@@ -256,6 +285,35 @@ mod tests {
         let full = mac.finalize().into_bytes();
         assert_eq!(full.len(), 32);
         assert_eq!(cipher().blind_index("420112199001011234"), full[..16]);
+    }
+
+    #[test]
+    fn a_key_temporary_left_by_a_killed_writer_is_removed_and_a_live_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        FieldCipher::load_or_create_file(dir.path()).unwrap();
+        let left = dir.path().join(".field.next.key.0123456789ab");
+        let live = dir.path().join(".field.key.ba9876543210");
+        let other = dir.path().join(".notes");
+        for path in [&left, &live, &other] {
+            std::fs::write(path, "material").unwrap();
+        }
+        let two_minutes_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+        for path in [&left, &other] {
+            std::fs::File::options()
+                .write(true)
+                .open(path)
+                .unwrap()
+                .set_modified(two_minutes_ago)
+                .unwrap();
+        }
+        FieldCipher::load_or_create_next(dir.path()).unwrap();
+        assert!(!left.exists(), "the killed writer's temporary is gone");
+        assert!(
+            live.exists(),
+            "a writer's temporary of a moment ago is kept"
+        );
+        assert!(other.exists(), "only key temporaries are touched");
+        assert!(dir.path().join("field.next.key").exists());
     }
 
     #[test]
