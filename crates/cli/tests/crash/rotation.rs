@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use linkong_store::crypto::FieldCipher;
 
@@ -72,8 +72,16 @@ async fn a_key_rotation_killed_at_any_moment_resumes_to_a_key_that_opens_everyth
     let clear = opened(&sealed(&data).await, &[&first], "before");
     assert_eq!(clear.len(), size.rows);
 
-    // The span starts as a guess and becomes the length of a rotation that ran to its end.
-    let mut span = Duration::from_secs(2);
+    // The span: a rotation run to its end (the kills then rotate from its key), so that the
+    // moments reach the rotation's last steps — the last batches and the key's promotion.
+    let started = Instant::now();
+    data.succeed(&["keys", "rotate"]);
+    let mut span = started.elapsed();
+    let rotated = key(&keys, "field.key").unwrap();
+    assert_eq!(
+        opened(&sealed(&data).await, &[&rotated], "the first rotation"),
+        clear
+    );
     let (mut killed, mut finished) = (0, 0);
     while killed < size.kills {
         let at = size.moment(span, 0.0, 1.0);
@@ -84,7 +92,7 @@ async fn a_key_rotation_killed_at_any_moment_resumes_to_a_key_that_opens_everyth
         match ended {
             Some(status) => {
                 assert!(status.success(), "{after}: the rotation failed");
-                span = started.elapsed();
+                span = span.max(started.elapsed());
                 finished += 1;
             }
             None => killed += 1,
