@@ -57,6 +57,7 @@ async fn import(store: &Store, plan: &Plan, roster: RosterFile, path: &Path) -> 
         name: "demo".into(),
         unit_code: "rsj".into(),
         ip: String::new(),
+        run: None,
     };
     let imported = import_file(
         roster,

@@ -89,6 +89,7 @@ async fn insurance(place: &Place, args: InsuranceArgs) -> anyhow::Result<ExitCod
         today,
         Some(&errors_to),
         "",
+        None,
     )
     .await;
     store.close().await;
@@ -106,6 +107,7 @@ async fn roster(place: &Place, roster: RosterFile, args: ImportArgs) -> anyhow::
         name: "命令行".into(),
         unit_code,
         ip: String::new(),
+        run: None,
     };
     let (bar, progress) = progress_bar()?;
     let file_name = file

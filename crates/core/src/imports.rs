@@ -107,6 +107,16 @@ pub fn standing(
     }
 }
 
+/// How long a refused import's problems (sentences that may quote an ID's birth date or a
+/// mistyped phone number) and its error workbook (every row of the file) are kept after it
+/// ended: long enough to correct the file, not longer.
+pub const KEEP_PROBLEMS: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+/// Are the problems of a run that ended at `finished_at` still kept at `now`?
+pub fn problems_kept(finished_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    finished_at.is_none_or(|ended| now - ended <= KEEP_PROBLEMS)
+}
+
 /// Only the user who started an import sees it (its rows hold personal data of their reach).
 pub fn may_see(owner_id: i64, viewer_id: i64) -> bool {
     owner_id == viewer_id
@@ -119,6 +129,14 @@ mod tests {
 
     fn at(seconds: i64) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2025, 10, 10, 2, 0, 0).unwrap() + chrono::TimeDelta::seconds(seconds)
+    }
+
+    #[test]
+    fn a_refused_imports_problems_are_kept_for_a_day_after_it_ended() {
+        let ended = Some(at(0));
+        assert!(problems_kept(None, at(0)), "still running");
+        assert!(problems_kept(ended, at(24 * 3600)));
+        assert!(!problems_kept(ended, at(24 * 3600 + 1)));
     }
 
     #[test]

@@ -95,6 +95,8 @@ impl Reading {
 /// Imports an enrolment list as `actor` (区人社局's staff or an admin; the store refuses anyone
 /// else). On wrong rows nothing is written and, with `errors_to`, an error workbook is written
 /// there: every row of the file with its problems in a first column and each wrong cell marked.
+/// `run` is the web import run this is (its token), marked done with the rows.
+#[allow(clippy::too_many_arguments)]
 pub async fn import_insurance(
     store: &Store,
     actor: &Actor,
@@ -103,6 +105,7 @@ pub async fn import_insurance(
     today: NaiveDate,
     errors_to: Option<&Path>,
     ip: &str,
+    run: Option<&str>,
 ) -> Result<Imported, Failure> {
     let owned = path.to_owned();
     let reading = tokio::task::spawn_blocking(move || read(&owned, today))
@@ -119,7 +122,7 @@ pub async fn import_insurance(
         });
     }
     let outcome = store
-        .import_enrolments(actor, file_name, &reading.rows, ip)
+        .import_enrolments(actor, file_name, &reading.rows, ip, run)
         .await?;
     Ok(Imported {
         outcome,

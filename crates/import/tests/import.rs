@@ -47,6 +47,7 @@ async fn import(
         name: "测试".into(),
         unit_code: unit.into(),
         ip: String::new(),
+        run: None,
     };
     let progress: ProgressFn = Arc::new(|_| {});
     let name = path.file_name().unwrap().to_string_lossy().into_owned();

@@ -78,6 +78,7 @@ async fn import(
         date(2025, 12, 1),
         errors_to,
         "",
+        None,
     )
     .await
 }

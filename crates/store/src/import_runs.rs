@@ -13,10 +13,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
-use linkong_core::imports::{ImportKind, RunState, Standing, may_see, standing};
+use linkong_core::imports::{
+    ImportKind, KEEP_PROBLEMS, RunState, Standing, may_see, problems_kept, standing,
+};
 
+use crate::crypto::FieldCipher;
 use crate::people::ImportOutcome;
-use crate::{Error, Result, Store, on_db};
+use crate::{BeginWrite, Error, Result, Store, on_db};
 
 /// A run as it starts.
 #[derive(Debug, Clone)]
@@ -103,7 +106,7 @@ struct RunRow {
     skipped: String,
     message: String,
     problem_count: i64,
-    problems: String,
+    problems_enc: Option<Vec<u8>>,
     errors_file: Option<String>,
     server: String,
     heartbeat_at: DateTime<Utc>,
@@ -120,7 +123,8 @@ fn bad_row(what: &str) -> Error {
 }
 
 impl RunRow {
-    fn into_run(self) -> Result<ImportRun> {
+    /// The run, its problems opened with `cipher` while they are kept ([`problems_kept`]).
+    fn into_run(self, cipher: Option<&FieldCipher>, now: DateTime<Utc>) -> Result<ImportRun> {
         let state = RunState::parse(&self.state).map_err(|e| bad_row(&e))?;
         let end = match state {
             RunState::Done => Some(RunEnd::Done {
@@ -133,13 +137,22 @@ impl RunRow {
                 skipped: serde_json::from_str(&self.skipped)
                     .map_err(|e| bad_row(&e.to_string()))?,
             }),
-            RunState::Refused => Some(RunEnd::Refused {
-                message: self.message,
-                problem_count: count(Some(self.problem_count)),
-                problems: serde_json::from_str(&self.problems)
-                    .map_err(|e| bad_row(&e.to_string()))?,
-                errors_file: self.errors_file,
-            }),
+            RunState::Refused => {
+                let kept = problems_kept(self.finished_at, now);
+                let problems = match (&self.problems_enc, cipher) {
+                    (Some(sealed), Some(cipher)) if kept => {
+                        let json = cipher.decrypt(sealed)?;
+                        serde_json::from_str(&json).map_err(|e| bad_row(&e.to_string()))?
+                    }
+                    _ => Vec::new(),
+                };
+                Some(RunEnd::Refused {
+                    message: self.message,
+                    problem_count: count(Some(self.problem_count)),
+                    problems,
+                    errors_file: self.errors_file.filter(|_| kept),
+                })
+            }
             RunState::Running | RunState::Interrupted => None,
         };
         Ok(ImportRun {
@@ -163,7 +176,8 @@ impl RunRow {
 }
 
 /// The columns of a run as they are written: (rows_total, created, updated, unchanged,
-/// skipped, message, problem_count, problems, errors_file).
+/// skipped, message, problem_count, problems as JSON to be sealed (None when there are none),
+/// errors_file).
 type EndColumns = (
     Option<i64>,
     Option<i64>,
@@ -172,7 +186,7 @@ type EndColumns = (
     String,
     String,
     i64,
-    String,
+    Option<String>,
     Option<String>,
 );
 
@@ -187,7 +201,7 @@ fn end_columns(end: Option<&RunEnd>) -> EndColumns {
             serde_json::to_string(skipped).unwrap_or_else(|_| "[]".into()),
             String::new(),
             0,
-            "[]".into(),
+            None,
             None,
         ),
         Some(RunEnd::Refused {
@@ -203,7 +217,8 @@ fn end_columns(end: Option<&RunEnd>) -> EndColumns {
             "[]".into(),
             message.clone(),
             signed(*problem_count),
-            serde_json::to_string(problems).unwrap_or_else(|_| "[]".into()),
+            (!problems.is_empty())
+                .then(|| serde_json::to_string(problems).unwrap_or_else(|_| "[]".into())),
             errors_file.clone(),
         ),
         None => (
@@ -214,7 +229,7 @@ fn end_columns(end: Option<&RunEnd>) -> EndColumns {
             "[]".into(),
             String::new(),
             0,
-            "[]".into(),
+            None,
             None,
         ),
     }
@@ -268,7 +283,8 @@ impl Store {
 
     /// Writes a run of this process to the database as it stands in memory, with a fresh
     /// heartbeat while it runs; once an ended run is written, memory lets it go. A run the
-    /// database holds as ended already (interrupted by a restart) is left as it is.
+    /// database holds as ended already is left as it is (interrupted by a restart), except
+    /// that a run its import's transaction marked done gets its footer rows.
     pub async fn write_import_run(&self, token: &str) -> Result<()> {
         let now = self.now();
         let Some(run) = self.running_imports().get_mut(token).map(|run| {
@@ -281,6 +297,10 @@ impl Store {
         };
         let (total, created, updated, unchanged, skipped, message, problem_count, problems, errors) =
             end_columns(run.end.as_ref());
+        let problems = match problems {
+            Some(json) => Some(self.cipher()?.encrypt(&json)),
+            None => None,
+        };
         let progress = run
             .progress
             .map(|p| (p.fraction.clamp(0.0, 1.0) * 1000.0) as i64);
@@ -290,7 +310,7 @@ impl Store {
         on_db!(self, pool => sqlx::query(
             "INSERT INTO import_runs (token, owner_id, kind, file_name, state, rows_read, \
              progress_permille, rows_total, created, updated, unchanged, skipped, message, \
-             problem_count, problems, errors_file, server, heartbeat_at, started_at, finished_at) \
+             problem_count, problems_enc, errors_file, server, heartbeat_at, started_at, finished_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
              $18, $19, $20) \
              ON CONFLICT (token) DO UPDATE SET state = excluded.state, \
@@ -298,10 +318,11 @@ impl Store {
              rows_total = excluded.rows_total, created = excluded.created, \
              updated = excluded.updated, unchanged = excluded.unchanged, \
              skipped = excluded.skipped, message = excluded.message, \
-             problem_count = excluded.problem_count, problems = excluded.problems, \
+             problem_count = excluded.problem_count, problems_enc = excluded.problems_enc, \
              errors_file = excluded.errors_file, heartbeat_at = excluded.heartbeat_at, \
              finished_at = excluded.finished_at \
-             WHERE import_runs.state = 'running'",
+             WHERE import_runs.state = 'running' \
+             OR (import_runs.state = 'done' AND excluded.state = 'done')",
         )
         .bind(&run.token)
         .bind(run.owner_id)
@@ -343,14 +364,14 @@ impl Store {
                 let row: Option<RunRow> = on_db!(self, pool => sqlx::query_as(
                     "SELECT token, owner_id, kind, file_name, state, rows_read, \
                      progress_permille, rows_total, created, updated, unchanged, skipped, \
-                     message, problem_count, problems, errors_file, server, heartbeat_at, \
+                     message, problem_count, problems_enc, errors_file, server, heartbeat_at, \
                      started_at, finished_at FROM import_runs WHERE token = $1",
                 )
                 .bind(token)
                 .fetch_optional(pool)
                 .await?);
                 match row {
-                    Some(row) => row.into_run()?,
+                    Some(row) => row.into_run(self.cipher.as_deref(), self.now())?,
                     None => return Ok(None),
                 }
             }
@@ -388,9 +409,129 @@ impl Store {
         Ok(tokens.into_iter().map(|(t,)| t).collect())
     }
 
+    /// Clears the problems and the error workbook's path of runs that ended more than
+    /// [`KEEP_PROBLEMS`] ago, and returns the paths cleared (the workbooks can go): they hold
+    /// personal data and are kept only to correct the file.
+    pub async fn forget_old_import_problems(&self) -> Result<Vec<String>> {
+        let before = self.now() - KEEP_PROBLEMS;
+        let _guard = self.write_lock.lock().await;
+        let files: Vec<(Option<String>,)> = on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let old = "finished_at < $1 AND (problems_enc IS NOT NULL OR errors_file IS NOT NULL)";
+            let files = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT errors_file FROM import_runs WHERE {old}"
+            )))
+            .bind(before)
+            .fetch_all(&mut *tx)
+            .await?;
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE import_runs SET problems_enc = NULL, errors_file = NULL WHERE {old}"
+            )))
+            .bind(before)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            files
+        });
+        Ok(files.into_iter().filter_map(|(f,)| f).collect())
+    }
+
+    /// Re-encrypts the kept problems of import runs from `old` to `new` (part of a key
+    /// rotation; problems the new key opens already are left alone). Few: they are kept a day.
+    pub(crate) async fn rotate_import_problems(
+        &self,
+        old: &FieldCipher,
+        new: &FieldCipher,
+    ) -> Result<(u64, u64)> {
+        let rows: Vec<(String, Vec<u8>)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT token, problems_enc FROM import_runs WHERE problems_enc IS NOT NULL \
+             ORDER BY token",
+        )
+        .fetch_all(pool)
+        .await?);
+        let mut updates = Vec::new();
+        let mut already = 0u64;
+        for (token, sealed) in rows {
+            if new.decrypt(&sealed).is_ok() {
+                already += 1;
+                continue;
+            }
+            let json = old.decrypt(&sealed).map_err(|_| {
+                Error::Config(format!(
+                    "import_runs.problems_enc（{token}）既不能用旧密钥也不能用新密钥解密，轮换已停止"
+                ))
+            })?;
+            updates.push((token, new.encrypt(&json)));
+        }
+        let _guard = self.write_lock.lock().await;
+        on_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            for (token, sealed) in &updates {
+                sqlx::query("UPDATE import_runs SET problems_enc = $1 WHERE token = $2")
+                    .bind(sealed)
+                    .bind(token)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        });
+        Ok((updates.len() as u64, already))
+    }
+
     fn running_imports(&self) -> std::sync::MutexGuard<'_, HashMap<String, ImportRun>> {
         self.import_runs
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
+
+/// Marks a run done inside the transaction that writes its rows, so that the rows and the
+/// run's end commit together: a server killed after the commit shows the run done after its
+/// restart, never 中断 over rows that are in. The footer rows left out follow when the run is
+/// written out ([`Store::write_import_run`]).
+pub(crate) trait FinishRun {
+    async fn finish_import_run(
+        &mut self,
+        token: Option<&str>,
+        outcome: &ImportOutcome,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+}
+
+macro_rules! impl_finish_run {
+    ($conn:ty) => {
+        impl FinishRun for $conn {
+            async fn finish_import_run(
+                &mut self,
+                token: Option<&str>,
+                outcome: &ImportOutcome,
+                now: DateTime<Utc>,
+            ) -> Result<()> {
+                let Some(token) = token else {
+                    return Ok(());
+                };
+                let (total, created, updated, unchanged, ..) = end_columns(Some(&RunEnd::Done {
+                    outcome: *outcome,
+                    skipped: Vec::new(),
+                }));
+                sqlx::query(
+                    "UPDATE import_runs SET state = 'done', rows_total = $2, created = $3, \
+                     updated = $4, unchanged = $5, heartbeat_at = $6, finished_at = $6 \
+                     WHERE token = $1 AND state = 'running'",
+                )
+                .bind(token)
+                .bind(total)
+                .bind(created)
+                .bind(updated)
+                .bind(unchanged)
+                .bind(now)
+                .execute(&mut *self)
+                .await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+impl_finish_run!(sqlx::SqliteConnection);
+impl_finish_run!(sqlx::PgConnection);

@@ -9,6 +9,7 @@ use linkong_core::access::Actor;
 use linkong_core::insurance::{Enrolment, ValidEnrolment, kinds_from_code};
 
 use crate::audit::{AuditAppend, AuditEvent};
+use crate::import_runs::FinishRun;
 use crate::people::ImportOutcome;
 use crate::{BeginWrite, Result, Store, on_db};
 
@@ -94,13 +95,15 @@ impl Store {
     /// Writes a checked enrolment list: every row, in one transaction with one audit row, or
     /// none. A row whose person, employer and start month are stored already updates that row
     /// (unchanged when equal). Only 区人社局's staff and admins may (core's
-    /// `Actor::may_import_insurance`); anyone else is refused and the attempt audited.
+    /// `Actor::may_import_insurance`); anyone else is refused and the attempt audited. `run`
+    /// is the web import run this is (its token), marked done in the same transaction.
     pub async fn import_enrolments(
         &self,
         actor: &Actor,
         file_name: &str,
         rows: &[ValidEnrolment],
         ip: &str,
+        run: Option<&str>,
     ) -> Result<ImportOutcome> {
         if !actor.may_import_insurance() {
             return Err(self
@@ -126,7 +129,8 @@ impl Store {
                 ended_on: valid.ended_on,
             })
             .collect();
-        self.write_enrolments(actor, file_name, &sealed, ip).await
+        self.write_enrolments(actor, file_name, &sealed, ip, run)
+            .await
     }
 
     /// Writes sealed rows in one transaction with one audit row (the caller asked core).
@@ -136,6 +140,7 @@ impl Store {
         file_name: &str,
         sealed: &[SealedRow],
         ip: &str,
+        run: Option<&str>,
     ) -> Result<ImportOutcome> {
         let user = (actor.user_id > 0).then_some(actor.user_id);
         let _guard = self.write_lock.lock().await;
@@ -158,6 +163,7 @@ impl Store {
                 ))
                 .from_ip(ip);
             tx.append_audit(batch.now, &event).await?;
+            tx.finish_import_run(run, &outcome, batch.now).await?;
             tx.commit().await?;
         });
         Ok(outcome)

@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::crypto::FieldCipher;
 use crate::figures::{FigureWrite, Kind};
+use crate::import_runs::FinishRun;
 use crate::{Error, Result, Store, on_db};
 use linkong_core::access::Roster;
 
@@ -26,6 +27,9 @@ pub struct Importer {
     pub name: String,
     pub unit_code: String,
     pub ip: String,
+    /// The web import run (its token) this import is, marked done in the transaction that
+    /// writes the rows; None from the command line.
+    pub run: Option<String>,
 }
 
 /// A checked row of one roster or another.
@@ -183,6 +187,8 @@ impl Store {
                     .from_ip(&importer.ip);
                 tx.rebuild_figures(&PER_HOUSEHOLD_STREET).await?;
                 tx.append_audit(now, &event).await?;
+                tx.finish_import_run(importer.run.as_deref(), &outcome, now)
+                    .await?;
                 tx.commit().await?;
                 Ok(Ok(outcome))
             }

@@ -102,6 +102,11 @@ impl Store {
             }
             report.columns.push((name, rotated, skipped));
         }
+        // Import runs are found by token, not by id; their problems are few (kept a day).
+        let (rotated, skipped) = self.rotate_import_problems(old, new).await?;
+        let name = "import_runs.problems_enc".to_owned();
+        progress(&name, rotated + skipped);
+        report.columns.push((name, rotated, skipped));
         let detail: Vec<String> = report
             .columns
             .iter()

@@ -67,7 +67,7 @@ async fn rsj_imports_the_list_and_the_scan_reads_it_by_employer() {
         .unwrap();
         let rsj = account(store, "rsj1", Role::UnitStaff, Some("rsj")).await;
         let outcome = store
-            .import_enrolments(&rsj, "参保名单.xlsx", &list(), "127.0.0.1")
+            .import_enrolments(&rsj, "参保名单.xlsx", &list(), "127.0.0.1", None)
             .await
             .unwrap();
         assert_eq!(
@@ -194,11 +194,11 @@ async fn importing_the_same_list_again_updates_and_never_duplicates() {
         let store = &db.store;
         let admin = account(store, "admin1", Role::Admin, None).await;
         store
-            .import_enrolments(&admin, "一月.csv", &list(), "")
+            .import_enrolments(&admin, "一月.csv", &list(), "", None)
             .await
             .unwrap();
         let again = store
-            .import_enrolments(&admin, "一月.csv", &list(), "")
+            .import_enrolments(&admin, "一月.csv", &list(), "", None)
             .await
             .unwrap();
         assert_eq!(
@@ -214,7 +214,7 @@ async fn importing_the_same_list_again_updates_and_never_duplicates() {
         next[0] = row(1, 1, "失业、工伤、养老", "2025-01", "2025-11");
         next.push(row(5, 1, "失业、工伤、养老", "2025-11", ""));
         let third = store
-            .import_enrolments(&admin, "二月.csv", &next, "")
+            .import_enrolments(&admin, "二月.csv", &next, "", None)
             .await
             .unwrap();
         assert_eq!(
@@ -243,7 +243,7 @@ async fn a_streets_staff_may_not_import_and_nothing_is_written() {
         let task_force = account(store, "zb1", Role::TaskForce, None).await;
         for actor in [&jinghe, &task_force] {
             let refused = store
-                .import_enrolments(actor, "参保名单.xlsx", &list(), "10.0.0.1")
+                .import_enrolments(actor, "参保名单.xlsx", &list(), "10.0.0.1", None)
                 .await;
             assert!(matches!(refused, Err(Error::Forbidden(_))), "{refused:?}");
         }
@@ -252,7 +252,7 @@ async fn a_streets_staff_may_not_import_and_nothing_is_written() {
         assert_eq!(audits(store, "access.denied").await, 2);
         // The console (the CLI) reads as an admin and may.
         let outcome = store
-            .import_enrolments(&Actor::console(), "参保名单.xlsx", &list(), "")
+            .import_enrolments(&Actor::console(), "参保名单.xlsx", &list(), "", None)
             .await
             .unwrap();
         assert_eq!(outcome.created, 5);
@@ -350,6 +350,7 @@ async fn residents_are_enrolled_by_id_under_the_same_key_as_an_import_of_the_lis
                 "参保名单.xlsx",
                 &[row(1, 1, "失业、工伤、养老", "2025-03", "")],
                 "",
+                None,
             )
             .await
             .unwrap();

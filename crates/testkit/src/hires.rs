@@ -202,7 +202,7 @@ pub async fn insure(store: &Store, rsj: &Actor, hired: &Hired, from: &str, today
     )
     .expect("a valid enrolment");
     store
-        .import_enrolments(rsj, "参保名单.xlsx", &[row], "")
+        .import_enrolments(rsj, "参保名单.xlsx", &[row], "", None)
         .await
         .expect("imported");
 }

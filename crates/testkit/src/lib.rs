@@ -284,7 +284,28 @@ pub async fn import_rows(
 ) -> linkong_store::Result<
     Result<linkong_store::people::ImportOutcome, Vec<linkong_store::people::RowRefusal>>,
 > {
-    use linkong_store::people::{ImportBatch, Importer};
+    let importer = linkong_store::people::Importer {
+        user_id: None,
+        name: "命令行".into(),
+        unit_code: unit.into(),
+        ip: String::new(),
+        run: None,
+    };
+    import_rows_as(store, &importer, roster, rows, finish).await
+}
+
+/// Sends checked `rows` to the store's import writer as `importer` (a web import run's, say),
+/// in batches, as the file reader does; without `finish` the sender stops before the end.
+pub async fn import_rows_as(
+    store: &Store,
+    importer: &linkong_store::people::Importer,
+    roster: linkong_core::access::Roster,
+    rows: Vec<linkong_store::people::ImportRow>,
+    finish: bool,
+) -> linkong_store::Result<
+    Result<linkong_store::people::ImportOutcome, Vec<linkong_store::people::RowRefusal>>,
+> {
+    use linkong_store::people::ImportBatch;
     let (sender, receiver) = tokio::sync::mpsc::channel(2);
     let send = tokio::spawn(async move {
         for chunk in rows.chunks(700) {
@@ -294,14 +315,8 @@ pub async fn import_rows(
             let _ = sender.send(ImportBatch::Finish).await;
         }
     });
-    let importer = Importer {
-        user_id: None,
-        name: "命令行".into(),
-        unit_code: unit.into(),
-        ip: String::new(),
-    };
     let result = store
-        .import_rows(&importer, roster, "名册.xlsx", receiver)
+        .import_rows(importer, roster, "名册.xlsx", receiver)
         .await;
     send.await.expect("sender");
     result

@@ -13,7 +13,7 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::get;
-use linkong_core::imports::{HEARTBEAT_EVERY, INTERRUPTED, ImportKind, Standing};
+use linkong_core::imports::{HEARTBEAT_EVERY, INTERRUPTED, ImportKind, KEEP_PROBLEMS, Standing};
 use linkong_import::run::{Failure, Imported};
 use linkong_store::Store;
 use linkong_store::import_runs::{FooterRow, ImportRun, NewImportRun, RunEnd, RunProgress};
@@ -56,6 +56,19 @@ pub fn server_name(addr: std::net::SocketAddr) -> String {
     format!("{host}:{}", addr.port())
 }
 
+/// Clears the problems of runs that ended more than [`KEEP_PROBLEMS`] ago, and removes their
+/// error workbooks.
+async fn forget_old_problems(store: &Store) {
+    match store.forget_old_import_problems().await {
+        Ok(files) => {
+            for file in files {
+                let _ = tokio::fs::remove_file(store.files_dir().join(file)).await;
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "old import problems not cleared yet"),
+    }
+}
+
 /// Marks interrupted the runs a previous process on this server's address left running (it
 /// is gone: this one holds the address) and removes their uploads.
 pub async fn interrupt_left_over(state: &AppState) {
@@ -74,6 +87,7 @@ pub async fn interrupt_left_over(state: &AppState) {
         }
         Err(e) => tracing::error!(error = %e, "cannot mark interrupted imports"),
     }
+    forget_old_problems(&state.store).await;
 }
 
 #[derive(Template, WebTemplate)]
@@ -154,11 +168,8 @@ async fn errors_workbook(
     Ok(crate::download::respond("import-errors.xlsx", bytes))
 }
 
-/// How long an error workbook stays downloadable.
-const KEEP_ERRORS: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
-
-/// Removes error workbooks (and uploads a crash left behind) older than [`KEEP_ERRORS`]: they
-/// hold personal data and must not pile up.
+/// Removes error workbooks (and uploads a crash left behind) older than core's
+/// [`KEEP_PROBLEMS`]: they hold personal data and must not pile up.
 fn remove_stale(dir: &std::path::Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -169,7 +180,7 @@ fn remove_stale(dir: &std::path::Path) {
             .and_then(|m| m.modified())
             .ok()
             .and_then(|at| at.elapsed().ok())
-            .is_some_and(|age| age > KEEP_ERRORS);
+            .is_some_and(|age| KEEP_PROBLEMS.to_std().is_ok_and(|keep| age > keep));
         if old {
             let _ = std::fs::remove_file(entry.path());
         }
@@ -330,5 +341,6 @@ where
         });
         store.end_import_run(&token, end_of(&store, result, errors_file));
         write_out(&store, &token, 60).await;
+        forget_old_problems(&store).await;
     });
 }

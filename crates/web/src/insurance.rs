@@ -86,7 +86,7 @@ async fn upload(
         viewer.actor(),
         viewer.ip.clone(),
     );
-    let upload = path.clone();
+    let (upload, run) = (path.clone(), token.clone());
     let started = Started {
         token: token.clone(),
         owner_id: viewer.user.id,
@@ -102,6 +102,7 @@ async fn upload(
             today,
             Some(&errors_to),
             &ip,
+            Some(&run),
         )
         .await
     })

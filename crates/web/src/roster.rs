@@ -165,6 +165,7 @@ pub async fn upload(
         name: viewer.user.username.clone(),
         unit_code: unit,
         ip: viewer.ip.clone(),
+        run: Some(token.clone()),
     };
     let (store, plan, today) = (state.store.clone(), state.plan.clone(), state.today());
     let upload = path.clone();

@@ -103,6 +103,6 @@ impl Store {
                 ended_on: row.ended_on,
             });
         }
-        self.write_enrolments(actor, batch, &sealed, ip).await
+        self.write_enrolments(actor, batch, &sealed, ip, None).await
     }
 }
