@@ -14,6 +14,7 @@ use linkong_core::time::local_date;
 use serde::Serialize;
 use sqlx::{PgConnection, SqliteConnection};
 
+use crate::application_write::ApplicationWrite;
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::figures::{DayKey, FigureWrite, Kind};
 use crate::users::{APPLICANT_PREFIX, User};
@@ -271,36 +272,8 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         let created: std::result::Result<i64, Error> = on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let inserted = sqlx::query_scalar::<_, i64>(
-                "INSERT INTO applications (post_id, applicant_id, status, created_at, updated_at) \
-                 VALUES ($1, $2, 'received', $3, $3) RETURNING id",
-            )
-            .bind(post_id)
-            .bind(applicant_id)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(Error::from);
-            match inserted {
+            match tx.insert_application(post_id, applicant_id, actor.user_id, now).await {
                 Ok(id) => {
-                    sqlx::query(
-                        "INSERT INTO application_events (application_id, status, at, by_user) VALUES ($1, 'received', $2, $3)",
-                    )
-                    .bind(id)
-                    .bind(now)
-                    .bind(actor.user_id)
-                    .execute(&mut *tx)
-                    .await?;
-                    sqlx::query(sqlx::AssertSqlSafe(format!(
-                        "UPDATE job_pushes SET application_id = $1 WHERE post_id = $2 \
-                         AND application_id IS NULL AND {}",
-                        crate::pushes::reaching("", "$3")
-                    )))
-                    .bind(id)
-                    .bind(post_id)
-                    .bind(applicant_id)
-                    .execute(&mut *tx)
-                    .await?;
                     tx.append_audit(now, &event).await?;
                     tx.commit().await?;
                     Ok(id)

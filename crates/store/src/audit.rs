@@ -119,11 +119,25 @@ pub(crate) trait AuditAppend {
     async fn append_audit(&mut self, at: DateTime<Utc>, event: &AuditEvent) -> Result<i64>;
 }
 
+/// The statement that writes a link and moves the head to it. SQLite takes no data-modifying
+/// `WITH`: two statements there. PostgreSQL writes both in one round trip, which matters
+/// because appends take turns at the chain's lock.
+const INSERT_LINK: &str = "INSERT INTO audit_log (id, at, actor_user_id, actor, action, target, detail, ip, prev_hash, hash) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+const MOVE_HEAD: &str = "INSERT INTO audit_head (singleton, last_id, last_hash) VALUES (1, $1, $2) \
+     ON CONFLICT (singleton) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash";
+const INSERT_LINK_AND_MOVE_HEAD: &str = "WITH link AS (INSERT INTO audit_log (id, at, actor_user_id, actor, action, target, detail, ip, prev_hash, hash) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, hash) \
+     INSERT INTO audit_head (singleton, last_id, last_hash) SELECT 1, id, hash FROM link \
+     ON CONFLICT (singleton) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash";
+
 macro_rules! impl_audit_append {
-    ($conn:ty, $lock:literal) => {
+    ($conn:ty, lock: $lock:expr, one_statement: $one:expr) => {
         impl AuditAppend for $conn {
             async fn append_audit(&mut self, at: DateTime<Utc>, event: &AuditEvent) -> Result<i64> {
-                sqlx::query($lock).execute(&mut *self).await?;
+                if let Some(lock) = $lock {
+                    sqlx::query(lock).execute(&mut *self).await?;
+                }
                 let head: Option<(i64, String)> =
                     sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1")
                         .fetch_optional(&mut *self)
@@ -136,41 +150,54 @@ macro_rules! impl_audit_append {
                     &prev_hash,
                     id,
                     at,
-                    (&event.actor_user_id, &event.actor, event.action, &event.target, &event.detail, &event.ip),
+                    (
+                        &event.actor_user_id,
+                        &event.actor,
+                        event.action,
+                        &event.target,
+                        &event.detail,
+                        &event.ip,
+                    ),
                 );
-                sqlx::query(
-                    "INSERT INTO audit_log (id, at, actor_user_id, actor, action, target, detail, ip, prev_hash, hash) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                )
-                .bind(id)
-                .bind(at)
-                .bind(event.actor_user_id)
-                .bind(&event.actor)
-                .bind(event.action)
-                .bind(&event.target)
-                .bind(&event.detail)
-                .bind(&event.ip)
-                .bind(&prev_hash)
-                .bind(&hash)
-                .execute(&mut *self)
-                .await?;
-                sqlx::query(
-                    "INSERT INTO audit_head (singleton, last_id, last_hash) VALUES (1, $1, $2) \
-                     ON CONFLICT (singleton) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash",
-                )
-                .bind(id)
-                .bind(&hash)
-                .execute(&mut *self)
-                .await?;
+                let insert = if $one {
+                    INSERT_LINK_AND_MOVE_HEAD
+                } else {
+                    INSERT_LINK
+                };
+                sqlx::query(insert)
+                    .bind(id)
+                    .bind(at)
+                    .bind(event.actor_user_id)
+                    .bind(&event.actor)
+                    .bind(event.action)
+                    .bind(&event.target)
+                    .bind(&event.detail)
+                    .bind(&event.ip)
+                    .bind(&prev_hash)
+                    .bind(&hash)
+                    .execute(&mut *self)
+                    .await?;
+                if !$one {
+                    sqlx::query(MOVE_HEAD)
+                        .bind(id)
+                        .bind(&hash)
+                        .execute(&mut *self)
+                        .await?;
+                }
                 Ok(id)
             }
         }
     };
 }
 
-impl_audit_append!(SqliteConnection, "SELECT 1");
+// SQLite: every writing transaction holds the database's one write lock already.
+impl_audit_append!(SqliteConnection, lock: None::<&'static str>, one_statement: false);
 // One chain across several app servers: PostgreSQL serialises appends with an advisory lock.
-impl_audit_append!(PgConnection, "SELECT pg_advisory_xact_lock(420112)");
+impl_audit_append!(
+    PgConnection,
+    lock: Some("SELECT pg_advisory_xact_lock(420112)"),
+    one_statement: true
+);
 
 /// One break in the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

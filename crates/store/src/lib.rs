@@ -16,6 +16,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use tokio::sync::Mutex;
 
 pub mod applicants;
+mod application_write;
 pub mod audit;
 pub mod backup;
 pub mod businesses;
