@@ -49,57 +49,9 @@ impl Store {
         let mut report = Rotation::default();
         for (table, enc, index) in SEALED_COLUMNS {
             let name = format!("{table}.{enc}");
-            let (mut rotated, mut skipped, mut last) = (0u64, 0u64, 0i64);
-            loop {
-                let select = format!(
-                    "SELECT id, {enc} FROM {table} WHERE id > $1 AND {enc} IS NOT NULL \
-                     ORDER BY id LIMIT {ROTATION_BATCH}"
-                );
-                let rows: Vec<(i64, Vec<u8>)> = on_db!(self, pool => sqlx::query_as(
-                    sqlx::AssertSqlSafe(select.clone())
-                )
-                .bind(last)
-                .fetch_all(pool)
-                .await?);
-                let Some((end, _)) = rows.last() else {
-                    break;
-                };
-                last = *end;
-                let mut updates = Vec::new();
-                for (id, stored) in rows {
-                    if new.decrypt(&stored).is_ok() {
-                        skipped += 1;
-                        continue;
-                    }
-                    let plain = old.decrypt(&stored).map_err(|_| {
-                        Error::Config(format!(
-                            "{name} 第 {id} 行既不能用旧密钥也不能用新密钥解密，轮换已停止"
-                        ))
-                    })?;
-                    updates.push((id, new.encrypt(&plain), new.blind_index(&plain)));
-                }
-                let update = match index {
-                    Some(index) => {
-                        format!("UPDATE {table} SET {enc} = $1, {index} = $2 WHERE id = $3")
-                    }
-                    None => format!("UPDATE {table} SET {enc} = $1 WHERE id = $3 AND $2 = $2"),
-                };
-                let _guard = self.write_lock.lock().await;
-                on_db!(self, pool => {
-                    let mut tx = pool.begin_write().await?;
-                    for (id, sealed, blind) in &updates {
-                        sqlx::query(sqlx::AssertSqlSafe(update.clone()))
-                            .bind(sealed)
-                            .bind(blind)
-                            .bind(id)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                    tx.commit().await?;
-                });
-                rotated += updates.len() as u64;
-                progress(&name, rotated + skipped);
-            }
+            let (rotated, skipped) = self
+                .rotate_column((table, enc, index), old, new, &|done| progress(&name, done))
+                .await?;
             report.columns.push((name, rotated, skipped));
         }
         // Import runs are found by token, not by id; their problems are few (kept a day).
@@ -107,6 +59,73 @@ impl Store {
         let name = "import_runs.problems_enc".to_owned();
         progress(&name, rotated + skipped);
         report.columns.push((name, rotated, skipped));
+        self.audit_rotation(&report).await?;
+        Ok(report)
+    }
+
+    /// Rotates one column batch by batch, each batch its own transaction: (values
+    /// re-encrypted, values already under the new key).
+    async fn rotate_column(
+        &self,
+        (table, enc, index): (&str, &str, Option<&str>),
+        old: &FieldCipher,
+        new: &FieldCipher,
+        progress: &dyn Fn(u64),
+    ) -> Result<(u64, u64)> {
+        let (mut rotated, mut skipped, mut last) = (0u64, 0u64, 0i64);
+        let select = format!(
+            "SELECT id, {enc} FROM {table} WHERE id > $1 AND {enc} IS NOT NULL \
+             ORDER BY id LIMIT {ROTATION_BATCH}"
+        );
+        let update = match index {
+            Some(index) => format!("UPDATE {table} SET {enc} = $1, {index} = $2 WHERE id = $3"),
+            None => format!("UPDATE {table} SET {enc} = $1 WHERE id = $3 AND $2 = $2"),
+        };
+        loop {
+            let rows: Vec<(i64, Vec<u8>)> = on_db!(self, pool => sqlx::query_as(
+                sqlx::AssertSqlSafe(select.clone())
+            )
+            .bind(last)
+            .fetch_all(pool)
+            .await?);
+            let Some((end, _)) = rows.last() else {
+                break;
+            };
+            last = *end;
+            let mut updates = Vec::new();
+            for (id, stored) in rows {
+                if new.decrypt(&stored).is_ok() {
+                    skipped += 1;
+                    continue;
+                }
+                let plain = old.decrypt(&stored).map_err(|_| {
+                    Error::Config(format!(
+                        "{table}.{enc} 第 {id} 行既不能用旧密钥也不能用新密钥解密，轮换已停止"
+                    ))
+                })?;
+                updates.push((id, new.encrypt(&plain), new.blind_index(&plain)));
+            }
+            let _guard = self.write_lock.lock().await;
+            on_db!(self, pool => {
+                let mut tx = pool.begin_write().await?;
+                for (id, sealed, blind) in &updates {
+                    sqlx::query(sqlx::AssertSqlSafe(update.clone()))
+                        .bind(sealed)
+                        .bind(blind)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+            });
+            rotated += updates.len() as u64;
+            progress(rotated + skipped);
+        }
+        Ok((rotated, skipped))
+    }
+
+    /// One audit row for the rotation, with its counts per column.
+    async fn audit_rotation(&self, report: &Rotation) -> Result<()> {
         let detail: Vec<String> = report
             .columns
             .iter()
@@ -120,6 +139,6 @@ impl Store {
             tx.append_audit(at, &event).await?;
             tx.commit().await?;
         });
-        Ok(report)
+        Ok(())
     }
 }
