@@ -297,10 +297,9 @@ impl Store {
         };
         let (total, created, updated, unchanged, skipped, message, problem_count, problems, errors) =
             end_columns(run.end.as_ref());
-        let problems = match problems {
-            Some(json) => Some(self.cipher()?.encrypt(&json)),
-            None => None,
-        };
+        let problems = problems
+            .map(|json| self.cipher().map(|cipher| cipher.encrypt(&json)))
+            .transpose()?;
         let progress = run
             .progress
             .map(|p| (p.fraction.clamp(0.0, 1.0) * 1000.0) as i64);
@@ -414,10 +413,20 @@ impl Store {
     /// personal data and are kept only to correct the file.
     pub async fn forget_old_import_problems(&self) -> Result<Vec<String>> {
         let before = self.now() - KEEP_PROBLEMS;
+        let old = "finished_at < $1 AND (problems_enc IS NOT NULL OR errors_file IS NOT NULL)";
+        // Nearly always nothing to clear: no write transaction (nor the write lock) for that.
+        let any: Option<String> = on_db!(self, pool => sqlx::query_scalar(sqlx::AssertSqlSafe(
+            format!("SELECT token FROM import_runs WHERE {old} LIMIT 1")
+        ))
+        .bind(before)
+        .fetch_optional(pool)
+        .await?);
+        if any.is_none() {
+            return Ok(Vec::new());
+        }
         let _guard = self.write_lock.lock().await;
         let files: Vec<(Option<String>,)> = on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let old = "finished_at < $1 AND (problems_enc IS NOT NULL OR errors_file IS NOT NULL)";
             let files = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT errors_file FROM import_runs WHERE {old}"
             )))
