@@ -14,7 +14,6 @@ use linkong_core::time::local_date;
 use serde::Serialize;
 use sqlx::{PgConnection, SqliteConnection};
 
-use crate::application_write::ApplicationWrite;
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::figures::{DayKey, FigureWrite, Kind};
 use crate::users::{APPLICANT_PREFIX, User};
@@ -265,29 +264,17 @@ impl Store {
                 post.status_on(local_date(self.now())).label()
             )));
         }
-        let now = self.now();
         let event = AuditEvent::new("application.create", format!("job_post:{post_id}"))
             .by(Some(actor.user_id), &actor.username)
             .from_ip(ip);
-        let _guard = self.write_lock.lock().await;
-        let created: std::result::Result<i64, Error> = on_db!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            match tx.insert_application(post_id, applicant_id, actor.user_id, now).await {
-                Ok(id) => {
-                    tx.append_audit(now, &event).await?;
-                    tx.commit().await?;
-                    Ok(id)
-                }
-                Err(e) => Err(e),
-            }
-        });
-        match created {
-            Err(e) if e.is_unique_violation() => Err(Error::Conflict(format!(
-                "您已申请过岗位“{}”，请在“我的申请”中查看进度",
-                post.title
-            ))),
-            other => other,
-        }
+        self.write_application(post_id, applicant_id, actor.user_id, event)
+            .await?
+            .ok_or_else(|| {
+                Error::Conflict(format!(
+                    "您已申请过岗位“{}”，请在“我的申请”中查看进度",
+                    post.title
+                ))
+            })
     }
 
     /// An applicant's own applications, newest first.

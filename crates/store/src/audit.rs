@@ -117,6 +117,42 @@ impl AuditRow {
 /// row commit together or not at all.
 pub(crate) trait AuditAppend {
     async fn append_audit(&mut self, at: DateTime<Utc>, event: &AuditEvent) -> Result<i64>;
+
+    /// Appends several links at once: the head read and moved once, the links written in a
+    /// few multi-row statements (a group of applications commits its links so).
+    async fn append_audits(&mut self, at: DateTime<Utc>, events: &[&AuditEvent]) -> Result<()>;
+}
+
+/// Links written by one statement of [`AuditAppend::append_audits`] (ten values each).
+const LINKS_PER_STATEMENT: usize = 100;
+
+/// The next links of the chain after `head` (its last id and hash): id, previous hash, hash.
+fn next_links(
+    head: Option<(i64, String)>,
+    at: DateTime<Utc>,
+    events: &[&AuditEvent],
+) -> Vec<(i64, String, String)> {
+    let (mut id, mut prev_hash) = head.unwrap_or_else(|| (0, GENESIS.to_owned()));
+    events
+        .iter()
+        .map(|event| {
+            id += 1;
+            let hash = link_hash(
+                &prev_hash,
+                id,
+                at,
+                (
+                    &event.actor_user_id,
+                    &event.actor,
+                    event.action,
+                    &event.target,
+                    &event.detail,
+                    &event.ip,
+                ),
+            );
+            (id, std::mem::replace(&mut prev_hash, hash.clone()), hash)
+        })
+        .collect()
 }
 
 /// The statement that writes a link and moves the head to it. SQLite takes no data-modifying
@@ -132,8 +168,49 @@ const INSERT_LINK_AND_MOVE_HEAD: &str = "WITH link AS (INSERT INTO audit_log (id
      ON CONFLICT (singleton) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash";
 
 macro_rules! impl_audit_append {
-    ($conn:ty, lock: $lock:expr, one_statement: $one:expr) => {
+    ($conn:ty, $db:ty, lock: $lock:expr, one_statement: $one:expr) => {
         impl AuditAppend for $conn {
+            async fn append_audits(&mut self, at: DateTime<Utc>, events: &[&AuditEvent]) -> Result<()> {
+                if events.is_empty() {
+                    return Ok(());
+                }
+                if let Some(lock) = $lock {
+                    sqlx::query(lock).execute(&mut *self).await?;
+                }
+                let head: Option<(i64, String)> =
+                    sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1")
+                        .fetch_optional(&mut *self)
+                        .await?;
+                let links = next_links(head, at, events);
+                let rows: Vec<_> = events.iter().zip(&links).collect();
+                for chunk in rows.chunks(LINKS_PER_STATEMENT) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO audit_log (id, at, actor_user_id, actor, action, target, detail, ip, prev_hash, hash) ",
+                    );
+                    query.push_values(chunk, |mut row, (event, (id, prev_hash, hash))| {
+                        row.push_bind(*id)
+                            .push_bind(at)
+                            .push_bind(event.actor_user_id)
+                            .push_bind(event.actor.as_str())
+                            .push_bind(event.action)
+                            .push_bind(event.target.as_str())
+                            .push_bind(event.detail.as_str())
+                            .push_bind(event.ip.as_str())
+                            .push_bind(prev_hash.as_str())
+                            .push_bind(hash.as_str());
+                    });
+                    query.build().execute(&mut *self).await?;
+                }
+                if let Some((id, _, hash)) = links.last() {
+                    sqlx::query(MOVE_HEAD)
+                        .bind(id)
+                        .bind(hash)
+                        .execute(&mut *self)
+                        .await?;
+                }
+                Ok(())
+            }
+
             async fn append_audit(&mut self, at: DateTime<Utc>, event: &AuditEvent) -> Result<i64> {
                 if let Some(lock) = $lock {
                     sqlx::query(lock).execute(&mut *self).await?;
@@ -191,10 +268,11 @@ macro_rules! impl_audit_append {
 }
 
 // SQLite: every writing transaction holds the database's one write lock already.
-impl_audit_append!(SqliteConnection, lock: None::<&'static str>, one_statement: false);
+impl_audit_append!(SqliteConnection, sqlx::Sqlite, lock: None::<&'static str>, one_statement: false);
 // One chain across several app servers: PostgreSQL serialises appends with an advisory lock.
 impl_audit_append!(
     PgConnection,
+    sqlx::Postgres,
     lock: Some("SELECT pg_advisory_xact_lock(420112)"),
     one_statement: true
 );

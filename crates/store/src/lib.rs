@@ -166,6 +166,8 @@ pub struct Store {
     pub(crate) import_runs: import_runs::Running,
     /// Job locks within this process (SQLite; PostgreSQL's are advisory locks).
     pub(crate) process_locks: exclusive::ProcessLocks,
+    /// Applications waiting to be committed in a group (see `application_write`).
+    pub(crate) waiting_applications: application_write::Waiting,
 }
 
 impl std::fmt::Debug for Store {
@@ -223,6 +225,7 @@ impl Store {
             open_gigs: gigs::OpenGigs::default(),
             import_runs: import_runs::Running::default(),
             process_locks: exclusive::ProcessLocks::default(),
+            waiting_applications: application_write::Waiting::default(),
         }
     }
 

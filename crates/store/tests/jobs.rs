@@ -843,3 +843,88 @@ async fn an_industry_office_enters_a_post_collected_offline_and_it_counts_for_th
         );
     }
 }
+
+#[tokio::test]
+async fn applications_arriving_together_are_each_kept_once_and_a_bad_one_fails_alone() {
+    for db in databases(&TestClock::at(2025, 10, 10, 2)).await {
+        let store = &db.store;
+        let plan = plan();
+        let reviewer = user(store, "shenhe1", Role::Reviewer, None).await;
+        let (boss, employer_id) = employer(
+            store,
+            "91350100M000100Y43",
+            "武汉临空港智造科技有限公司",
+            "zhizao",
+        )
+        .await;
+        store
+            .review_employer(&reviewer, employer_id, true, "", "")
+            .await
+            .unwrap();
+        let mut posts = Vec::new();
+        for _ in 0..2 {
+            let post = store
+                .save_job_post(&boss, &plan, &rules(), None, None, &post(), true, "")
+                .await
+                .unwrap();
+            let publish = PostReview::Publish {
+                override_reason: None,
+            };
+            store
+                .review_job_post(&reviewer, post.id, &publish, "")
+                .await
+                .unwrap();
+            posts.push(post.id);
+        }
+        let mut applicants = Vec::new();
+        for i in 0..8 {
+            let signup = ApplicantSignup {
+                phone: format!("1370000{:04}", 2000 + i),
+                name: format!("求职者{i}"),
+                password: "Graduate#2025".into(),
+            };
+            applicants.push(store.register_applicant(&signup, "").await.unwrap().actor());
+        }
+        // An account whose applicant is not in the database: its application breaks the
+        // transaction it is written in, and must fail alone.
+        let mut ghost = applicants[0].clone();
+        ghost.applicant_id = Some(999_999);
+
+        // Every applicant applies to both posts, and to the first twice, all at once.
+        let mut tasks = tokio::task::JoinSet::new();
+        for (who, actor) in applicants.iter().chain([&ghost]).enumerate() {
+            for (n, post) in [posts[0], posts[1], posts[0]].into_iter().enumerate() {
+                let (store, actor) = (store.clone(), actor.clone());
+                tasks.spawn(async move { (who, n, store.apply(&actor, post, "").await) });
+            }
+        }
+        let mut ids = Vec::new();
+        let mut twice = 0;
+        while let Some(done) = tasks.join_next().await {
+            match done.unwrap() {
+                (8, _, answer) => assert!(answer.is_err(), "the ghost's application: {answer:?}"),
+                (_, _, Ok(id)) => ids.push(id),
+                (_, _, Err(e)) if e.to_string().contains("您已申请过岗位") => twice += 1,
+                (who, n, Err(e)) => panic!("applicant {who}, application {n}: {e}"),
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 16, "each applicant's two posts, each kept once");
+        assert_eq!(
+            twice, 8,
+            "each second application to the first post is refused"
+        );
+        assert_eq!(store.application_pairs().await.unwrap().len(), 16);
+        let audited = audit_actions(store)
+            .await
+            .iter()
+            .filter(|a| *a == "application.create")
+            .count();
+        assert_eq!(audited, 16, "one audit link per application written");
+        assert!(store.verify_audit().await.unwrap().is_intact());
+        for actor in &applicants {
+            assert_eq!(store.my_applications(actor).await.unwrap().len(), 2);
+        }
+    }
+}

@@ -6,7 +6,7 @@
 //! words, two characters; about 40 % with filters) each way: the index in process, the JSON API
 //! over HTTP, SQLite `LIKE` and PostgreSQL `ILIKE`. Every way gets one untimed warm-up pass over
 //! all queries, then one timed pass. Prints the latencies and the share of the SQL matches that
-//! the index also finds, and exits 1 when a budget of issue 4 is missed.
+//! the index also finds, and exits 1 when a budget of issue 4 or 17 is missed.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -41,9 +41,10 @@ const QUERIES: usize = 1_000;
 const PAGE: usize = 20;
 const STAFF_PASSWORD: &str = "Bench#2025";
 
-/// The budgets of issue 4.
+/// The budgets of issue 4, and issue 17's tighter one over HTTP (the job fair's search) with
+/// every one of `ILIKE`'s matches kept.
 const IN_PROCESS_P99: Duration = Duration::from_millis(5);
-const HTTP_P99: Duration = Duration::from_millis(20);
+const HTTP_P99: Duration = Duration::from_millis(2);
 const SPEED_UP_OVER_ILIKE_AT_P50: f64 = 20.0;
 const ONE_WORD_SHARE_OF_ILIKE: f64 = 0.99;
 
@@ -109,7 +110,7 @@ async fn main() -> ExitCode {
                 println!("\nEvery budget measured is met; {unmeasured} not measured (see above).");
                 ExitCode::SUCCESS
             } else if missed.is_empty() {
-                println!("\nAll budgets of issue 4 are met.");
+                println!("\nAll budgets of issues 4 and 17 are met.");
                 ExitCode::SUCCESS
             } else {
                 println!("\nMISSED BUDGETS:");
@@ -1015,7 +1016,7 @@ impl Report {
             }
         }
 
-        println!("\nbudgets of issue 4");
+        println!("\nbudgets of issues 4 and 17");
         for (what, figure, verdict) in self.budgets() {
             println!("  {:<48} {figure:<22} {}", what, verdict.word());
         }
@@ -1070,6 +1071,12 @@ impl Report {
                     ),
                     format!("{:.3} %", one_word.share() * 100.0),
                     Verdict::of(one_word.share() >= ONE_WORD_SHARE_OF_ILIKE),
+                ));
+                let all = Overlap::of(ours, &ilike.matches, &self.queries, Slice::All);
+                budgets.push((
+                    "100 % of ILIKE's matches found (every query)".into(),
+                    format!("{} of {}", all.both, all.sql),
+                    Verdict::of(all.both == all.sql),
                 ));
             }
             None => budgets.push((
