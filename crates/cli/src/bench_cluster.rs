@@ -494,11 +494,12 @@ fn report(
 fn restart_line(ask: &ClusterBench, restart: &Restart, missed: &mut Vec<String>) {
     let step = &restart.step;
     println!(
-        "\n滚动重启（{} 次/秒，{} 秒）：请求 {}，错误 {}，p99 {} ms；两台在第 {:.1} 秒都已回到上游",
+        "\n滚动重启（{} 次/秒，{} 秒）：请求 {}，错误 {}，重发 {}，p99 {} ms；两台在第 {:.1} 秒都已回到上游",
         ask.restart_rate,
         step.elapsed.as_secs(),
         step.all().len() as u64 + step.errors,
         step.errors,
+        step.retried,
         ms(percentile(&step.all(), 0.99)),
         restart.took.as_secs_f64()
     );

@@ -409,6 +409,12 @@ pub(crate) fn print_step(label: &str, step: &Step, note: &str) {
         ms(percentile(&step.all(), 0.99)),
         step.errors,
     );
+    if step.retried > 0 {
+        println!(
+            "{label}：{} 个搜索或详情请求的连接在答复前被关闭，已重发一次并得到答复（计入其等待时间）",
+            step.retried
+        );
+    }
     if let Some(error) = &step.first_error {
         println!("{label}：第一个错误：{error}");
     }

@@ -92,6 +92,9 @@ pub struct Step {
     pub detail: Vec<Duration>,
     pub apply: Vec<Duration>,
     pub errors: u64,
+    /// Searches and detail pages sent again once because the connection they went out on was
+    /// closed before any answer (see [`send`]); answered all the same, their wait included.
+    pub retried: u64,
     /// The first error, to name in the table.
     pub first_error: Option<String>,
     /// From the first request due to the last answer.
@@ -124,21 +127,29 @@ struct Answers {
     detail: Vec<Duration>,
     apply: Vec<Duration>,
     errors: u64,
+    retried: u64,
     first_error: Option<String>,
 }
 
 impl Answers {
-    fn record(&mut self, kind: Kind, outcome: Result<Duration, String>) {
+    fn record(&mut self, kind: Kind, outcome: Result<(Duration, bool), String>) {
         match outcome {
-            Ok(took) => match kind {
-                Kind::Search => self.search.push(took),
-                Kind::Detail => self.detail.push(took),
-                Kind::Apply => self.apply.push(took),
-            },
+            Ok((took, retried)) => {
+                self.retried += u64::from(retried);
+                self.took(kind, took);
+            }
             Err(error) => {
                 self.errors += 1;
                 self.first_error.get_or_insert(error);
             }
+        }
+    }
+
+    fn took(&mut self, kind: Kind, took: Duration) {
+        match kind {
+            Kind::Search => self.search.push(took),
+            Kind::Detail => self.detail.push(took),
+            Kind::Apply => self.apply.push(took),
         }
     }
 }
@@ -187,7 +198,7 @@ pub async fn run_step(
             let kind = kind_of(&ask);
             let outcome = send(&client, &base, &mix, ask)
                 .await
-                .map(|()| due.elapsed());
+                .map(|retried| (due.elapsed(), retried));
             in_flight.fetch_sub(1, Ordering::Relaxed);
             answers
                 .lock()
@@ -204,6 +215,7 @@ pub async fn run_step(
         detail: answers.detail,
         apply: answers.apply,
         errors: answers.errors,
+        retried: answers.retried,
         first_error: answers.first_error,
         elapsed,
     })
@@ -217,8 +229,15 @@ fn kind_of(ask: &Ask) -> Kind {
     }
 }
 
-/// One request to its last byte; an error names the request and what went wrong.
-async fn send(client: &reqwest::Client, base: &str, mix: &Mix, ask: Ask) -> Result<(), String> {
+/// One request to its last byte; returns whether it was sent twice. An error names the
+/// request and what went wrong.
+///
+/// A search or a detail page whose kept-alive connection was closed under it before any answer
+/// (nginx's graceful reload closes its old worker's idle connections; a request written at
+/// that instant meets a closed socket) is sent once more on another connection, as a browser
+/// does with such a request. Applications are never sent twice: an application is not safe to
+/// repeat, and a lost one counts as an error.
+async fn send(client: &reqwest::Client, base: &str, mix: &Mix, ask: Ask) -> Result<bool, String> {
     let applied = match ask {
         Ask::Apply { session, post } => Some((post, mix.sessions[session].id)),
         _ => None,
@@ -243,7 +262,18 @@ async fn send(client: &reqwest::Client, base: &str, mix: &Mix, ask: Ask) -> Resu
             (format!("POST {url}"), request)
         }
     };
-    let response = request.send().await.map_err(|e| format!("{what}：{e}"))?;
+    let again = request.try_clone().filter(|_| applied.is_none());
+    let (response, retried) = match (request.send().await, again) {
+        (Ok(response), _) => (response, false),
+        (Err(e), Some(again)) if e.is_request() && !e.is_timeout() => (
+            again
+                .send()
+                .await
+                .map_err(|e| format!("{what}（重发）：{e}"))?,
+            true,
+        ),
+        (Err(e), _) => return Err(format!("{what}：{e}")),
+    };
     let status = response.status();
     let body = response.text().await.map_err(|e| format!("{what}：{e}"))?;
     if !status.is_success() {
@@ -259,7 +289,7 @@ async fn send(client: &reqwest::Client, base: &str, mix: &Mix, ask: Ask) -> Resu
             confirmed.push(pair);
         }
     }
-    Ok(())
+    Ok(retried)
 }
 
 /// The floor: GET `url` on `connections` connections, each asking again as soon as it is

@@ -126,30 +126,47 @@ pub(crate) trait AuditAppend {
 /// Links written by one statement of [`AuditAppend::append_audits`] (ten values each).
 const LINKS_PER_STATEMENT: usize = 100;
 
+/// The link after `last_id` (whose hash is `prev_hash`) for `event`: its id and hash.
+fn link_after(
+    last_id: i64,
+    prev_hash: &str,
+    at: DateTime<Utc>,
+    event: &AuditEvent,
+) -> (i64, String) {
+    let id = last_id + 1;
+    let hash = link_hash(
+        prev_hash,
+        id,
+        at,
+        (
+            &event.actor_user_id,
+            &event.actor,
+            event.action,
+            &event.target,
+            &event.detail,
+            &event.ip,
+        ),
+    );
+    (id, hash)
+}
+
+/// The chain's head as read (its last id and hash), or the start of an empty chain.
+fn head_or_genesis(head: Option<(i64, String)>) -> (i64, String) {
+    head.unwrap_or_else(|| (0, GENESIS.to_owned()))
+}
+
 /// The next links of the chain after `head` (its last id and hash): id, previous hash, hash.
 fn next_links(
     head: Option<(i64, String)>,
     at: DateTime<Utc>,
     events: &[&AuditEvent],
 ) -> Vec<(i64, String, String)> {
-    let (mut id, mut prev_hash) = head.unwrap_or_else(|| (0, GENESIS.to_owned()));
+    let (mut last_id, mut prev_hash) = head_or_genesis(head);
     events
         .iter()
         .map(|event| {
-            id += 1;
-            let hash = link_hash(
-                &prev_hash,
-                id,
-                at,
-                (
-                    &event.actor_user_id,
-                    &event.actor,
-                    event.action,
-                    &event.target,
-                    &event.detail,
-                    &event.ip,
-                ),
-            );
+            let (id, hash) = link_after(last_id, &prev_hash, at, event);
+            last_id = id;
             (id, std::mem::replace(&mut prev_hash, hash.clone()), hash)
         })
         .collect()
@@ -219,23 +236,8 @@ macro_rules! impl_audit_append {
                     sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1")
                         .fetch_optional(&mut *self)
                         .await?;
-                let (id, prev_hash) = match head {
-                    Some((last_id, last_hash)) => (last_id + 1, last_hash),
-                    None => (1, GENESIS.to_owned()),
-                };
-                let hash = link_hash(
-                    &prev_hash,
-                    id,
-                    at,
-                    (
-                        &event.actor_user_id,
-                        &event.actor,
-                        event.action,
-                        &event.target,
-                        &event.detail,
-                        &event.ip,
-                    ),
-                );
+                let (last_id, prev_hash) = head_or_genesis(head);
+                let (id, hash) = link_after(last_id, &prev_hash, at, event);
                 let insert = if $one {
                     INSERT_LINK_AND_MOVE_HEAD
                 } else {

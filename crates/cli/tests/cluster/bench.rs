@@ -65,7 +65,7 @@ fn bench_cluster_at_a_tiny_size_loses_no_application_and_no_request_in_the_resta
     assert!(lag[1] > 0, "probes were published: {report}");
     assert_eq!(lag[2], 0, "every probe was found on B: {report}");
     let restart = numbers(line(&report, "滚动重启（"));
-    // 滚动重启（R 次/秒，S 秒）：请求 N，错误 E，p99 X.Y ms
+    // 滚动重启（R 次/秒，S 秒）：请求 N，错误 E，重发 T，p99 X.Y ms
     let [_, _, requests, errors, ..] = restart[..] else {
         panic!("{report}");
     };
