@@ -361,7 +361,14 @@ impl Backend {
     async fn index(&mut self, shared: Option<&AppState>) -> Outcome<AppState> {
         let plan = self.store.plan().await.context("reading the plan")?;
         let calendar = WorkCalendar::parse(CALENDAR_FILE).context("the calendar")?;
-        let state = AppState::new(self.store.clone(), plan, calendar);
+        // One client asks 2,000 times in a row from one address: the limiter still runs, with
+        // limits it never reaches.
+        let wide = linkong_core::limits::Rate {
+            burst: 1_000_000_000,
+            per_minute: 1_000_000_000,
+        };
+        let state = AppState::new(self.store.clone(), plan, calendar)
+            .with_rate_limits(&linkong_core::limits::RateLimits::all(wide));
         if let Some(shared) = shared {
             return Ok(state.with_shared_search(shared.search.clone()));
         }
