@@ -3,6 +3,7 @@
 //! whenever the database says another server committed changes (PostgreSQL's LISTEN/NOTIFY),
 //! and every few seconds whatever happens — so a missed notification only delays a change. The
 //! last sequence applied is kept with the index (its commit payload), so a restart resumes.
+//! The first sync of each day also removes the posts that expired by that day.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -75,6 +76,18 @@ impl SearchSync {
                 segments = merged,
                 "search index caught up and merged into one segment"
             );
+        }
+        self.remove_expired().await
+    }
+
+    /// Once a day (at the first sync of the day, by the store's clock), the posts expired by
+    /// today leave the index, so that today's searches need no expiry filter.
+    async fn remove_expired(&self) -> Result<(), SyncError> {
+        let today = linkong_core::time::local_date(self.store.now());
+        let index = self.index.clone();
+        let removed = tokio::task::spawn_blocking(move || index.remove_expired(today)).await??;
+        if removed > 0 {
+            tracing::info!(removed, %today, "expired posts removed from the search index");
         }
         Ok(())
     }

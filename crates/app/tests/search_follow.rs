@@ -3,6 +3,7 @@
 //! another server as soon as it commits, and loses it as soon as it is closed; a server that
 //! hears no notifications (LISTEN blocked) still converges at its next poll. On SQLite there is
 //! one server per file, so only PostgreSQL is run (skipped loudly without LINKONG_TEST_PG).
+//! And on both backends: the first sync of a day removes the posts expired by then.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -84,5 +85,39 @@ async fn a_post_reaches_every_server_on_notification_and_a_server_without_them_b
         );
         b.abort();
         c.abort();
+    }
+}
+
+#[tokio::test]
+async fn the_first_sync_of_a_day_removes_the_posts_expired_by_then() {
+    let clock = TestClock::at(2025, 9, 1, 2);
+    for db in databases(&clock).await {
+        let dir = tempfile::tempdir().unwrap();
+        // Valid from 2025-09-01 through 2025-10-31.
+        publishing_employer(&db.store, 1, date(2025, 9, 1)).await;
+        let sync = server(&db, dir.path()).await;
+        assert_eq!(sync.index().num_docs(), 1, "{:?}: indexed", db.backend);
+
+        clock.set(clock.now() + chrono::Duration::days(60));
+        sync.sync().await.expect("synced on its last day");
+        assert_eq!(
+            sync.index().num_docs(),
+            1,
+            "{:?}: kept on its last day",
+            db.backend
+        );
+
+        clock.set(clock.now() + chrono::Duration::days(1));
+        sync.sync().await.expect("synced the day after");
+        assert_eq!(
+            sync.index().num_docs(),
+            0,
+            "{:?}: removed once expired",
+            db.backend
+        );
+        let mut query = JobQuery::new(date(2025, 11, 1));
+        query.text = "出纳".into();
+        assert_eq!(sync.index().search(&query).expect("search").total, 0);
+        clock.set(clock.now() - chrono::Duration::days(61));
     }
 }

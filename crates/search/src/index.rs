@@ -8,7 +8,7 @@ use std::sync::{Mutex, MutexGuard};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
-use tantivy::query::Query;
+use tantivy::query::{Query, RangeQuery};
 use tantivy::schema::{Field, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
@@ -18,9 +18,9 @@ use tantivy::{
 
 use crate::error::SearchError;
 use crate::highlight::{snippet_html, title_html};
-use crate::query::{build_query, parse_terms};
+use crate::query::{Expiry, build_query, parse_terms};
 use crate::schema::{
-    Fields, PUBLISHED_AT, SALARY_MAX, SCHEMA_VERSION, build_schema, from_day_number,
+    Fields, PUBLISHED_AT, SALARY_MAX, SCHEMA_VERSION, build_schema, day_number, from_day_number,
     jieba_analyzer, register_tokenizers, to_document,
 };
 use crate::{JobDoc, JobHit, JobHits, JobQuery, Sort};
@@ -52,6 +52,10 @@ pub struct JobIndex {
     /// Jieba as the words fields use it, cloned for each query.
     words: TextAnalyzer,
     last_seq: AtomicI64,
+    /// The day (a day number) of the last [`JobIndex::remove_expired`]: no post in the index
+    /// had expired by then, so a search for that day or an earlier one needs no expiry filter
+    /// (a fifth of a broad search's time). `i64::MIN` before the first sweep.
+    swept_on: AtomicI64,
 }
 
 impl JobIndex {
@@ -109,6 +113,7 @@ impl JobIndex {
             writer: Mutex::new(None),
             words,
             last_seq: AtomicI64::new(last_seq),
+            swept_on: AtomicI64::new(i64::MIN),
         })
     }
 
@@ -119,7 +124,9 @@ impl JobIndex {
 
     /// Removes the posts `deletes` and every post with the id of an upsert, adds `upserts`, and
     /// commits with `seq`. Searches see the change as soon as this returns. A post in both lists
-    /// ends up present; of two upserts with one id, the later one stays.
+    /// ends up present; of two upserts with one id, the later one stays. An upsert that had
+    /// expired by the day of the last [`JobIndex::remove_expired`] is removed instead: no search
+    /// from that day on would show it.
     pub fn apply(
         &self,
         upserts: Vec<JobDoc>,
@@ -127,6 +134,7 @@ impl JobIndex {
         seq: i64,
     ) -> Result<(), SearchError> {
         let mut guard = self.lock_writer()?;
+        let swept_on = self.swept_on.load(AtomicOrdering::SeqCst);
         let writer = self.open_writer(&mut guard)?;
         let written = (|| {
             for id in deletes {
@@ -134,11 +142,43 @@ impl JobIndex {
             }
             for job in &upserts {
                 writer.delete_term(Term::from_field_i64(self.fields.id, job.id));
-                writer.add_document(to_document(&self.fields, job))?;
+                if day_number(job.valid_until) >= swept_on {
+                    writer.add_document(to_document(&self.fields, job))?;
+                }
             }
             commit(writer, seq)
         })();
         self.finish(guard, written, seq)
+    }
+
+    /// Removes every post that had expired by `today` (valid until an earlier day), once a
+    /// day: afterwards searches for `today` skip the expiry filter. Returns the posts removed;
+    /// a day already swept removes nothing and writes nothing.
+    pub fn remove_expired(&self, today: chrono::NaiveDate) -> Result<u64, SearchError> {
+        let day = day_number(today);
+        let mut guard = self.lock_writer()?;
+        if day <= self.swept_on.load(AtomicOrdering::SeqCst) {
+            return Ok(0);
+        }
+        let before = self.num_docs();
+        let seq = self.last_seq();
+        let writer = self.open_writer(&mut guard)?;
+        let expired = RangeQuery::new(
+            std::ops::Bound::Unbounded,
+            std::ops::Bound::Excluded(Term::from_field_i64(self.fields.valid_until, day)),
+        );
+        let written = writer
+            .delete_query(Box::new(expired))
+            .and_then(|_| commit(writer, seq));
+        if let Err(error) = written {
+            let _ = writer.rollback();
+            return Err(error.into());
+        }
+        self.reader.reload()?;
+        // Raised only once searches see the removal, and before an `apply` may run again.
+        self.swept_on.store(day, AtomicOrdering::SeqCst);
+        drop(guard);
+        Ok(before.saturating_sub(self.num_docs()))
     }
 
     /// Removes every post, before a full rebuild; `last_seq()` is 0 afterwards.
@@ -167,8 +207,9 @@ impl JobIndex {
             }
             return Err(error.into());
         }
-        drop(guard);
+        // Stored before another change may commit: a sweep commits with the last sequence.
         self.last_seq.store(seq, AtomicOrdering::SeqCst);
+        drop(guard);
         self.reader.reload()?;
         Ok(())
     }
@@ -235,7 +276,10 @@ impl JobIndex {
     pub fn search(&self, query: &JobQuery) -> Result<JobHits, SearchError> {
         let terms = parse_terms(&query.text);
         let mut words = self.words.clone();
-        let matching = build_query(&self.fields, &terms, query, &mut words);
+        // Read before the searcher: a sweep raises it only once its removal is visible.
+        let swept = day_number(query.today) <= self.swept_on.load(AtomicOrdering::SeqCst);
+        let expiry = if swept { Expiry::Swept } else { Expiry::Filter };
+        let matching = build_query(&self.fields, &terms, query, expiry, &mut words);
         let searcher = self.reader.searcher();
         // Neither bound can exceed the number of posts, whatever the caller asked for.
         let end = query

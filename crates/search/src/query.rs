@@ -5,7 +5,8 @@ use std::ops::Bound;
 
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -38,6 +39,7 @@ pub(crate) fn build_query(
     fields: &Fields,
     terms: &[String],
     query: &JobQuery,
+    expiry: Expiry,
     words: &mut TextAnalyzer,
 ) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -72,11 +74,26 @@ pub(crate) fn build_query(
         clauses.push(filter(at_least(fields.salary_max, salary)));
     }
     // A post is valid through its last day; one that ended before today is expired.
-    clauses.push(filter(at_least(
-        fields.valid_until,
-        day_number(query.today),
-    )));
+    if expiry == Expiry::Filter {
+        clauses.push(filter(at_least(
+            fields.valid_until,
+            day_number(query.today),
+        )));
+    }
+    if clauses.is_empty() {
+        // No keyword, no filter, and no expired post in the index: every post.
+        return Box::new(AllQuery);
+    }
     Box::new(BooleanQuery::new(clauses))
+}
+
+/// Whether a search must leave out expired posts itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Expiry {
+    /// The index may hold posts expired on the query's day.
+    Filter,
+    /// The index was swept of them on that day or later (`JobIndex::remove_expired`).
+    Swept,
 }
 
 /// Matches the posts in which `term` occurs as a substring of some text field: a term query on

@@ -120,6 +120,57 @@ fn expired_posts_are_not_found_but_posts_ending_today_are() {
 }
 
 #[test]
+fn the_daily_sweep_removes_expired_posts_and_searches_still_leave_them_out() {
+    let day = |offset: i64| today() + chrono::Duration::days(offset);
+    let mut posts = Vec::new();
+    for (id, last_day) in [(1, -3), (2, -1), (3, 0), (4, 1), (5, 30)] {
+        let mut post = job(id, "保安", "物业公司", "白班");
+        post.valid_until = day(last_day);
+        posts.push(post);
+    }
+    let index = index_of(posts);
+    let on = |offset: i64, text: &str| JobQuery {
+        today: day(offset),
+        ..query(text)
+    };
+    // Before any sweep, the filter alone hides them.
+    assert_eq!(sorted_ids(&index, &on(0, "保安")), [3, 4, 5]);
+
+    assert_eq!(index.remove_expired(today()).expect("the sweep"), 2);
+    assert_eq!(index.num_docs(), 3);
+    assert_eq!(sorted_ids(&index, &on(0, "保安")), [3, 4, 5]);
+    assert_eq!(sorted_ids(&index, &on(0, "")), [3, 4, 5]);
+    assert_eq!(index.search(&on(0, "")).expect("answers").total, 3);
+    // A later day, not swept yet, is filtered as before; an earlier one finds what is left.
+    assert_eq!(sorted_ids(&index, &on(1, "保安")), [4, 5]);
+    assert_eq!(sorted_ids(&index, &on(2, "")), [5]);
+    assert_eq!(sorted_ids(&index, &on(-1, "保安")), [3, 4, 5]);
+    // The same day again removes nothing; an earlier day never undoes a sweep.
+    assert_eq!(index.remove_expired(today()).expect("the sweep"), 0);
+    assert_eq!(index.remove_expired(day(-5)).expect("the sweep"), 0);
+
+    // A post already expired on the swept day is not indexed; a valid one is, as usual.
+    let mut stale = job(6, "保安", "物业公司", "夜班");
+    stale.valid_until = day(-1);
+    let mut fresh = job(7, "保安", "物业公司", "夜班");
+    fresh.valid_until = day(0);
+    // And a post changed to an expired date leaves the index.
+    let mut ended = job(5, "保安", "物业公司", "白班");
+    ended.valid_until = day(-2);
+    index
+        .apply(vec![stale, fresh, ended], &[], 2)
+        .expect("indexed");
+    assert_eq!(sorted_ids(&index, &on(0, "保安")), [3, 4, 7]);
+    assert_eq!(sorted_ids(&index, &on(0, "")), [3, 4, 7]);
+    assert_eq!(index.last_seq(), 2);
+
+    // The next day's sweep removes what ended today, and keeps the sequence.
+    assert_eq!(index.remove_expired(day(1)).expect("the sweep"), 2);
+    assert_eq!(sorted_ids(&index, &on(1, "")), [4]);
+    assert_eq!(index.last_seq(), 2);
+}
+
+#[test]
 fn newest_sort_puts_the_latest_post_first() {
     let mut posts = vec![
         job(1, "厨师", "餐馆", ""),
