@@ -224,6 +224,50 @@ fn relevance_ranks_a_title_match_above_a_description_mention() {
 }
 
 #[test]
+fn a_lone_word_ranks_and_scores_as_the_same_word_beside_a_filter() {
+    // After the day's sweep a query of one word and nothing else runs as one union of its
+    // substring and word clauses; with a filter, as a required substring and optional words.
+    let index = index_of(vec![
+        job(
+            1,
+            "仓库管理员",
+            "物流公司",
+            "偶尔协助会计整理单据，会计凭证装订",
+        ),
+        job(2, "会计", "财务公司", "负责账务处理"),
+        job(3, "出纳", "会计服务公司", "现金管理"),
+        job(4, "会计师", "事务所", "注册会计师优先，会计"),
+        job(5, "司机", "物流公司", "无"),
+        job(6, "财务报表分析", "集团", "编制财务报表"),
+    ]);
+    index.remove_expired(today()).expect("the sweep");
+    for word in ["会计", "财务报表", "物流"] {
+        let alone = index.search(&query(word)).expect("answers");
+        let beside = JobQuery {
+            street: Some("jinghe".into()),
+            ..query(word)
+        };
+        let beside = index.search(&beside).expect("answers");
+        assert_eq!(alone.total, beside.total, "{word}");
+        let ranked = |hits: &linkong_search::JobHits| -> Vec<(i64, f32)> {
+            hits.hits.iter().map(|hit| (hit.id, hit.score)).collect()
+        };
+        let (alone, beside) = (ranked(&alone), ranked(&beside));
+        assert_eq!(alone.len(), beside.len(), "{word}");
+        for ((id, score), (other_id, other_score)) in alone.iter().zip(&beside) {
+            assert_eq!(id, other_id, "{word}: {alone:?} against {beside:?}");
+            assert!(
+                (score - other_score).abs() < 1e-4,
+                "{word}: {alone:?} against {beside:?}"
+            );
+        }
+    }
+    // Title matches first (会计师 also holds the word 会计 in its title and twice more in its
+    // description), then the employer's, then a mention in the description.
+    assert_eq!(ids(&index, &query("会计")), [4, 2, 3, 1]);
+}
+
+#[test]
 fn relevance_ties_go_to_the_newest_post() {
     let mut posts = vec![job(1, "保洁", "物业", ""), job(2, "保洁", "物业", "")];
     posts[0].published_at = 500;
