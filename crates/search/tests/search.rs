@@ -239,9 +239,16 @@ fn a_lone_word_ranks_and_scores_as_the_same_word_beside_a_filter() {
         job(4, "会计师", "事务所", "注册会计师优先，会计"),
         job(5, "司机", "物流公司", "无"),
         job(6, "财务报表分析", "集团", "编制财务报表"),
+        job(
+            7,
+            "保安",
+            "物业",
+            "缴纳五险一金，五险一金齐全，另有五险一金补充",
+        ),
+        job(8, "普工（五险一金）", "工厂", "包吃住"),
     ]);
     index.remove_expired(today()).expect("the sweep");
-    for word in ["会计", "财务报表", "物流"] {
+    for word in ["会计", "财务报表", "物流", "五险一金"] {
         let alone = index.search(&query(word)).expect("answers");
         let beside = JobQuery {
             street: Some("jinghe".into()),
@@ -265,6 +272,9 @@ fn a_lone_word_ranks_and_scores_as_the_same_word_beside_a_filter() {
     // Title matches first (会计师 also holds the word 会计 in its title and twice more in its
     // description), then the employer's, then a mention in the description.
     assert_eq!(ids(&index, &query("会计")), [4, 2, 3, 1]);
+    // A term of several words (五险 and 一金) ranks by where it occurs alone: the title's one
+    // mention above the description's three.
+    assert_eq!(ids(&index, &query("五险一金")), [8, 7]);
 }
 
 #[test]

@@ -157,6 +157,7 @@ async fn run(jobs: usize, scratch: Option<&ScratchDatabase>) -> Outcome<Report> 
         queries.iter().map(|q| job_query(q, today, PAGE)).collect();
     println!("Timing the index in process …");
     let in_process = in_process(&sqlite_state.search, &in_process_queries)?;
+    progress(&in_process);
 
     let client = reqwest::Client::builder()
         .no_proxy()
@@ -165,11 +166,14 @@ async fn run(jobs: usize, scratch: Option<&ScratchDatabase>) -> Outcome<Report> 
     println!("Timing HTTP on SQLite …");
     let base = serve(sqlite_state.clone()).await?;
     let http_sqlite = over_http(&client, &base, &queries).await?;
+    progress(&http_sqlite.times);
     let http_postgres = match &postgres {
         Some((_, state)) => {
             println!("Timing HTTP on PostgreSQL …");
             let base = serve(state.clone()).await?;
-            Some(over_http(&client, &base, &queries).await?)
+            let timed = over_http(&client, &base, &queries).await?;
+            progress(&timed.times);
+            Some(timed)
         }
         None => None,
     };
@@ -770,6 +774,19 @@ impl Latencies {
     fn max(&self) -> Duration {
         self.0.last().copied().unwrap_or_default()
     }
+}
+
+/// The timed pass's percentiles as soon as it ends: the SQL baselines after it take most of
+/// the run.
+fn progress(times: &[Duration]) {
+    let latencies = Latencies::of(times.iter().copied());
+    println!(
+        "  p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        ms(latencies.at(0.5)),
+        ms(latencies.at(0.9)),
+        ms(latencies.at(0.99)),
+        ms(latencies.max())
+    );
 }
 
 fn ms(duration: Duration) -> f64 {
