@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::grams::fold;
+use crate::grams::{CASELESS, FoldedChar, fold};
 
 /// Length of the description fragment shown under a hit, in characters.
 pub(crate) const SNIPPET_CHARS: usize = 120;
@@ -42,25 +42,54 @@ pub(crate) fn snippet_html(description: &str, terms: &[Vec<char>]) -> String {
 }
 
 fn find(text: &str, terms: &[Vec<char>]) -> Vec<Occurrence> {
-    let folded = fold(text);
     let mut found = Vec::new();
+    let mut folded = None;
     for (term, needle) in terms.iter().enumerate() {
-        if needle.is_empty() || needle.len() > folded.len() {
+        if needle.is_empty() {
             continue;
         }
-        for start in 0..=folded.len() - needle.len() {
-            let candidate = &folded[start..start + needle.len()];
-            if candidate
-                .iter()
-                .zip(needle)
-                .all(|(have, want)| have.ch == *want)
-            {
-                let bytes = candidate[0].from..candidate[needle.len() - 1].to;
-                found.push(Occurrence { bytes, term });
-            }
+        if needle.iter().all(|ch| CASELESS.contains(ch)) {
+            find_caseless(text, needle, term, &mut found);
+        } else {
+            let folded = folded.get_or_insert_with(|| fold(text));
+            find_folded(folded, needle, term, &mut found);
         }
     }
     found
+}
+
+/// A term of caseless characters only (most Chinese terms) occurs in the folded text exactly
+/// where its bytes occur in the text: no other character folds into one of them. Found without
+/// folding the text (half of a page of hits' highlighting went there), overlaps included.
+fn find_caseless(text: &str, needle: &[char], term: usize, found: &mut Vec<Occurrence>) {
+    let pattern: String = needle.iter().collect();
+    let step = needle[0].len_utf8();
+    let mut from = 0;
+    while let Some(at) = text[from..].find(&pattern) {
+        let start = from + at;
+        found.push(Occurrence {
+            bytes: start..start + pattern.len(),
+            term,
+        });
+        from = start + step;
+    }
+}
+
+fn find_folded(folded: &[FoldedChar], needle: &[char], term: usize, found: &mut Vec<Occurrence>) {
+    if needle.len() > folded.len() {
+        return;
+    }
+    for start in 0..=folded.len() - needle.len() {
+        let candidate = &folded[start..start + needle.len()];
+        if candidate
+            .iter()
+            .zip(needle)
+            .all(|(have, want)| have.ch == *want)
+        {
+            let bytes = candidate[0].from..candidate[needle.len() - 1].to;
+            found.push(Occurrence { bytes, term });
+        }
+    }
 }
 
 /// Sorted, disjoint byte ranges covering every occurrence: overlapping and touching marks become
@@ -196,6 +225,35 @@ mod tests {
         let description = "'".repeat(300);
         let html = snippet_html(&description, &terms(&["无"]));
         assert_eq!(html, format!("{}…", "&#39;".repeat(SNIPPET_CHARS)));
+    }
+
+    #[test]
+    fn caseless_terms_are_found_where_folding_the_text_finds_them() {
+        let alphabet: Vec<char> = "哈会计师A a İＡ（）,，K\u{212A}k".chars().collect();
+        let needles = terms(&["哈", "哈哈", "会计", "计师", "会计师", "哈（", "）会"]);
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..2_000 {
+            let mut text = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            for _ in 0..(state % 24) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            let folded = fold(&text);
+            for (term, needle) in needles.iter().enumerate() {
+                let (mut quick, mut slow) = (Vec::new(), Vec::new());
+                find_caseless(&text, needle, term, &mut quick);
+                find_folded(&folded, needle, term, &mut slow);
+                let ranges = |found: &[Occurrence]| -> Vec<Range<usize>> {
+                    found.iter().map(|o| o.bytes.clone()).collect()
+                };
+                assert_eq!(ranges(&quick), ranges(&slow), "{text:?} {needle:?}");
+            }
+        }
     }
 
     #[test]
