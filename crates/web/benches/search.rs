@@ -158,7 +158,6 @@ async fn run(jobs: usize, scratch: Option<&ScratchDatabase>) -> Outcome<Report> 
     println!("Timing the index in process …");
     let in_process = in_process(&sqlite_state.search, &in_process_queries)?;
     progress(&in_process);
-    slowest(&sqlite_state.search, &in_process_queries, &in_process)?;
 
     let client = reqwest::Client::builder()
         .no_proxy()
@@ -607,28 +606,6 @@ fn in_process(index: &JobIndex, queries: &[JobQuery]) -> Outcome<Vec<Duration>> 
         }
     }
     Ok(times)
-}
-
-/// The five slowest queries of the timed pass, with their hits: where a tail comes from.
-fn slowest(index: &JobIndex, queries: &[JobQuery], times: &[Duration]) -> Outcome<()> {
-    let mut ranked: Vec<(Duration, &JobQuery)> = times.iter().copied().zip(queries).collect();
-    ranked.sort_by_key(|(time, _)| std::cmp::Reverse(*time));
-    for (time, query) in ranked.into_iter().take(5) {
-        let total = index.search(query).context("searching the index")?.total;
-        let filtered = query.industry.is_some()
-            || query.leading.is_some()
-            || query.street.is_some()
-            || query.education.is_some()
-            || query.emerging.is_some()
-            || query.salary_at_least.is_some();
-        println!(
-            "    {:.3} ms  {:?}{}  {total} hits",
-            ms(time),
-            query.text,
-            if filtered { " (filtered)" } else { "" }
-        );
-    }
-    Ok(())
 }
 
 async fn serve(state: AppState) -> Outcome<Url> {
