@@ -48,14 +48,8 @@ pub(crate) fn build_query(
     words: &mut TextAnalyzer,
 ) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let filtered = query.industry.is_some()
-        || query.leading.is_some()
-        || query.street.is_some()
-        || query.education.is_some()
-        || query.emerging.is_some()
-        || query.salary_at_least.is_some()
-        || expiry == Expiry::Filter;
-    let alone = terms.len() == 1 && !filtered;
+    let filters = filters(fields, query, expiry);
+    let alone = terms.len() == 1 && filters.is_empty();
     for term in terms {
         let mut substring = substring_clauses(&fields.texts(), term);
         let one_word = matches!(jieba_words(words, term).as_slice(), [word] if word == term);
@@ -83,6 +77,18 @@ pub(crate) fn build_query(
             clauses.extend(word_clauses);
         }
     }
+    clauses.extend(filters);
+    if clauses.is_empty() {
+        // No keyword, no filter, and no expired post in the index: every post.
+        return Box::new(AllQuery);
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The clauses that restrict the posts without scoring: the ticked filters, and expiry unless
+/// the index was swept on the query's day.
+fn filters(fields: &Fields, query: &JobQuery, expiry: Expiry) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (field, value) in [
         (fields.industry, &query.industry),
         (fields.leading, &query.leading),
@@ -91,28 +97,24 @@ pub(crate) fn build_query(
     ] {
         if let Some(value) = value {
             let term = Term::from_field_text(field, value);
-            clauses.push(filter(TermQuery::new(term, IndexRecordOption::Basic)));
+            filters.push(filter(TermQuery::new(term, IndexRecordOption::Basic)));
         }
     }
     if let Some(emerging) = query.emerging {
         let term = Term::from_field_bool(fields.emerging, emerging);
-        clauses.push(filter(TermQuery::new(term, IndexRecordOption::Basic)));
+        filters.push(filter(TermQuery::new(term, IndexRecordOption::Basic)));
     }
     if let Some(salary) = query.salary_at_least {
-        clauses.push(filter(at_least(fields.salary_max, salary)));
+        filters.push(filter(at_least(fields.salary_max, salary)));
     }
     // A post is valid through its last day; one that ended before today is expired.
     if expiry == Expiry::Filter {
-        clauses.push(filter(at_least(
+        filters.push(filter(at_least(
             fields.valid_until,
             day_number(query.today),
         )));
     }
-    if clauses.is_empty() {
-        // No keyword, no filter, and no expired post in the index: every post.
-        return Box::new(AllQuery);
-    }
-    Box::new(BooleanQuery::new(clauses))
+    filters
 }
 
 /// Whether a search must leave out expired posts itself.
