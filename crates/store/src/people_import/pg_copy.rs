@@ -1,24 +1,41 @@
-//! PostgreSQL's writer of out-migrant rosters. While the file is read, its sealed rows stream
-//! into a temporary staging table with one binary `COPY`; once the whole file is in, a few
-//! set-based statements write it: the street check (refusals by row), the counts, the upsert
-//! of residents and roster rows already stored (changing only what changed), and one insert of
-//! every new resident with their roster row, ids drawn from the sequence once for both tables.
+//! PostgreSQL's writer of out-migrant rosters. While the reading thread checks and seals the
+//! file, the rows are gathered into chunks and each chunk is written as soon as it is full, so
+//! that reading and writing run side by side on the two cores:
+//!
+//! - the residents already stored are read once, at the start, as blind index → street, with
+//!   `persons` locked against other writers (`SHARE ROW EXCLUSIVE`: others still read it and
+//!   refer to it) so that the list stays true until the commit — a lookup per chunk cost a
+//!   third of the database's time, one index descent per row;
+//! - residents new to the database get ids from the sequence, in blind-index order, and go
+//!   with their roster rows straight into `persons` and `migrants` by binary `COPY` —
+//!   PostgreSQL's bulk path, many rows to a heap write and a WAL record, where an
+//!   `INSERT … SELECT` writes one at a time; sorting a chunk by blind index keeps the unique
+//!   index's inserts close together;
+//! - residents already stored go to a temporary staging table; once the whole file is in, one
+//!   statement upserts them and their roster rows, changing only what changed.
+//!
+//! All of it in the import's one transaction: a refusal or an error anywhere rolls every chunk
+//! back. A street importer's rows whose resident another street registered are refused;
+//! once one is, nothing more is written, but the rest of the file is still checked so that the
+//! error workbook lists every such row.
 //!
 //! Row by row, PostgreSQL checks each foreign key with a query of its own (three per row here:
 //! the resident's street, the roster row's resident and its surveying unit) — more time than
 //! the inserts themselves at a million rows. Where the connection may set
 //! `session_replication_role` (a superuser, or a role granted `SET` on it) and the tables
-//! have no triggers of their own, those per-row checks are off for the two inserts, and the
-//! same checks are made once per statement instead: every street and the surveying unit must
-//! be a unit, and those units are locked `FOR KEY SHARE` as the per-row checks would; roster
-//! rows take their resident ids from `persons` in the same transaction, and the residents
+//! have no triggers of their own, those per-row checks are off for the import's writes, and
+//! the same checks are made once before the commit: every street and the surveying unit must
+//! be a unit, and those units are locked `FOR KEY SHARE` as the per-row checks would lock
+//! them; new roster rows take their resident ids from the rows just copied, and the residents
 //! already stored are locked `FOR KEY SHARE` too.
 
-use std::time::Instant;
+use std::collections::{BTreeSet, HashMap};
+use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+use futures_util::TryStreamExt;
 use sqlx::PgConnection;
-use tokio::sync::mpsc::Receiver;
+use tokio::sync::mpsc::{Receiver, Sender};
 
 use super::{
     BatchContext, ImportBatch, ImportOutcome, ImportRow, RowData, RowRefusal, Sealed,
@@ -27,7 +44,13 @@ use super::{
 use crate::crypto::FieldCipher;
 use crate::{Error, Result};
 
-/// The staging table: a row of the file, resident and roster columns as stored.
+/// Rows per chunk: large enough that a chunk's inserts into the unique index of blind indexes
+/// walk it from left to right, small enough that writing starts soon after reading does (three
+/// chunks at most are held: one being written, one waiting, one being gathered).
+const CHUNK: usize = 65_536;
+
+/// The staging table: a row of the file whose resident is already stored, resident and roster
+/// columns as stored.
 const STAGE: &str = "CREATE TEMPORARY TABLE import_stage (\
     row_no BIGINT NOT NULL, id_number_enc BYTEA NOT NULL, id_number_index BYTEA NOT NULL, \
     name TEXT NOT NULL, gender TEXT NOT NULL, birth_date DATE NOT NULL, phone_enc BYTEA, \
@@ -40,6 +63,16 @@ const STAGE: &str = "CREATE TEMPORARY TABLE import_stage (\
 /// Columns of `import_stage` in the order each row is copied.
 const STAGE_COLUMNS: i16 = 22;
 
+/// The columns of `persons` a new resident is copied into, in order.
+const COPY_PERSONS: &str = "COPY persons (id, id_number_enc, id_number_index, name, gender, \
+    birth_date, phone_enc, phone_index, street_code, community, schooling, created_at, \
+    updated_at) FROM STDIN (FORMAT binary)";
+
+/// The columns of `migrants` a new roster row is copied into, in order.
+const COPY_MIGRANTS: &str = "COPY migrants (person_id, province, city, section, occupation, \
+    skills, years_away, intention, business_field, contact_consent, surveyed_on, surveyed_by, \
+    returned_on, updated_at) FROM STDIN (FORMAT binary)";
+
 /// The persons' columns of a staged row, as `persons_upsert` takes them ($2 is now).
 const PERSON_VALUES: &str = "s.id_number_enc, s.id_number_index, s.name, s.gender, \
     s.birth_date, s.phone_enc, s.phone_index, s.street_code, s.community, s.schooling, $2, $2";
@@ -50,8 +83,20 @@ const MIGRANT_VALUES: &str = "s.province, s.city, s.section, s.occupation, s.ski
     s.years_away, s.intention, s.business_field, s.contact_consent, s.surveyed_on, $1, \
     s.returned_on, $2";
 
-/// Writes an out-migrant roster through the staging table; returns whether the reader
-/// finished (`Finish`), as the other writers do. Phases are logged with their seconds.
+/// What the chunks wrote, for the counts and the checks before the commit.
+#[derive(Default)]
+struct Written {
+    rows: u64,
+    /// Rows whose resident was already stored (staged).
+    staged: u64,
+    /// Every street of the file's rows.
+    streets: BTreeSet<String>,
+    /// Time spent writing chunks (the rest of the reading time is waiting for rows).
+    writing: Duration,
+}
+
+/// Writes an out-migrant roster chunk by chunk while the reader goes on; returns whether the
+/// reader finished (`Finish`), as the other writers do. Phases are logged with their seconds.
 pub(super) async fn copy_migrants(
     connection: &mut PgConnection,
     rows: &mut Receiver<ImportBatch>,
@@ -62,42 +107,53 @@ pub(super) async fn copy_migrants(
 ) -> Result<bool> {
     let started = Instant::now();
     sqlx::raw_sql(STAGE).execute(&mut *connection).await?;
-    // Sorts and hashes of a million staged rows stay in memory (this transaction only).
+    // Sorts and hashes of many staged rows stay in memory (this transaction only).
     sqlx::raw_sql("SET LOCAL work_mem = '256MB'")
         .execute(&mut *connection)
         .await?;
-    let (finished, staged) = stage(connection, rows, context, cipher).await?;
-    let copied = started.elapsed().as_secs_f64();
-    if !finished {
-        return Ok(false);
-    }
-    outcome.rows = staged;
-    if let Some(own) = context.street_only {
-        refusals.extend(registered_elsewhere(connection, own).await?);
-        if !refusals.is_empty() {
-            return Ok(true);
-        }
-    }
     let unchecked = per_row_checks_off(connection).await?;
+    let stored = stored_persons(connection).await?;
+    let (chunks, mut gathered) = tokio::sync::mpsc::channel(1);
+    let gather = gather_chunks(rows, context, cipher, chunks);
+    let write = async {
+        let mut written = Written::default();
+        while let Some(chunk) = gathered.recv().await {
+            let began = Instant::now();
+            write_chunk(connection, chunk, context, &stored, &mut written, refusals).await?;
+            written.writing += began.elapsed();
+        }
+        Ok::<_, Error>(written)
+    };
+    let (finished, written) = tokio::try_join!(gather, write)?;
+    let copied = started.elapsed().as_secs_f64();
+    if !finished || !refusals.is_empty() {
+        return Ok(finished);
+    }
     if unchecked {
-        check_units(connection, context.unit).await?;
+        check_units(connection, &written.streets, context.unit).await?;
         lock_stored_persons(connection).await?;
     }
-    let (listed, updated) = update_stored(connection, context).await?;
-    let stored = started.elapsed().as_secs_f64();
-    insert_new(connection, context).await?;
+    let (listed, updated) = if written.staged > 0 {
+        update_stored(connection, context).await?
+    } else {
+        (0, 0)
+    };
     if unchecked {
         sqlx::raw_sql("SET LOCAL session_replication_role = origin")
             .execute(&mut *connection)
             .await?;
     }
-    outcome.created = staged - listed;
+    outcome.rows = written.rows;
+    outcome.created = written.rows - listed;
     outcome.updated = updated;
     outcome.unchanged = listed - updated;
     tracing::info!(
-        "导入阶段：读取并暂存 {staged} 行 {copied:.2} s，已有人员更新 {:.2} s，新人员写入 {:.2} s（逐行外键检查{}）",
-        stored - copied,
-        started.elapsed().as_secs_f64() - stored,
+        "导入阶段：读取并写入 {} 行 {copied:.2} s（其中写入 {:.2} s，新人员 {} 人直接写入），已有人员 {} 人更新 {:.2} s（逐行外键检查{}）",
+        written.rows,
+        written.writing.as_secs_f64(),
+        written.rows - written.staged,
+        written.staged,
+        started.elapsed().as_secs_f64() - copied,
         if unchecked {
             "改为整句检查"
         } else {
@@ -107,55 +163,182 @@ pub(super) async fn copy_migrants(
     Ok(true)
 }
 
-/// Copies every batch into `import_stage` while the reader goes on; returns whether the
-/// reader finished, and the rows copied.
-async fn stage(
-    connection: &mut PgConnection,
+/// Gathers the reader's batches into chunks of [`CHUNK`] rows and hands each on; returns
+/// whether the reader finished. Rows after an unfinished file are not handed on.
+async fn gather_chunks(
     rows: &mut Receiver<ImportBatch>,
     context: &BatchContext<'_>,
     cipher: &FieldCipher,
-) -> Result<(bool, u64)> {
-    let mut copy = connection
-        .copy_in_raw("COPY import_stage FROM STDIN (FORMAT binary)")
-        .await?;
-    let mut buffer = Vec::with_capacity(1 << 20);
-    buffer.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
-    buffer.extend_from_slice(&[0; 8]);
-    let mut finished = false;
+    chunks: Sender<Vec<ImportRow>>,
+) -> Result<bool> {
+    let mut chunk = Vec::with_capacity(CHUNK);
     while let Some(batch) = rows.recv().await {
         let batch = match batch {
             ImportBatch::Rows(batch) => prepare_batch(batch, context.roster, cipher)?,
             ImportBatch::Finish => {
-                finished = true;
-                break;
+                if !chunk.is_empty() {
+                    // The writer has stopped only on an error, which the join returns.
+                    let _ = chunks.send(chunk).await;
+                }
+                return Ok(true);
             }
         };
-        for row in &batch {
-            encode_row(&mut buffer, row)?;
+        chunk.extend(batch);
+        if chunk.len() >= CHUNK {
+            let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+            if chunks.send(full).await.is_err() {
+                return Ok(false);
+            }
         }
-        copy.send(buffer.as_slice()).await?;
-        buffer.clear();
-        drop(tokio::task::spawn_blocking(move || drop(batch)));
     }
-    buffer.extend_from_slice(&(-1i16).to_be_bytes());
-    copy.send(buffer).await?;
-    let staged = copy.finish().await?;
-    Ok((finished, staged))
+    Ok(false)
 }
 
-/// Rows whose resident is registered with a street other than `own`.
-async fn registered_elsewhere(connection: &mut PgConnection, own: &str) -> Result<Vec<RowRefusal>> {
-    let rows: Vec<i64> = sqlx::query_scalar(
-        "SELECT s.row_no FROM import_stage s JOIN persons p \
-         ON p.id_number_index = s.id_number_index WHERE p.street_code <> $1 ORDER BY s.row_no",
+/// The residents stored before the import: blind index → their street, with `persons`
+/// locked against other writers until the commit.
+struct Stored {
+    persons: HashMap<u128, u16>,
+    streets: Vec<String>,
+}
+
+impl Stored {
+    /// The street of the resident with this blind index, if stored.
+    fn street(&self, index: &[u8]) -> Option<&str> {
+        let key = u128::from_be_bytes(index.try_into().ok()?);
+        let street = *self.persons.get(&key)?;
+        self.streets.get(usize::from(street)).map(String::as_str)
+    }
+}
+
+/// Locks `persons` against other writers and reads every stored resident's blind index and
+/// street.
+async fn stored_persons(connection: &mut PgConnection) -> Result<Stored> {
+    sqlx::raw_sql("LOCK TABLE persons IN SHARE ROW EXCLUSIVE MODE")
+        .execute(&mut *connection)
+        .await?;
+    let streets: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT street_code FROM persons ORDER BY street_code")
+            .fetch_all(&mut *connection)
+            .await?;
+    let mut persons = HashMap::new();
+    let mut rows =
+        sqlx::query_as::<_, (Vec<u8>, String)>("SELECT id_number_index, street_code FROM persons")
+            .fetch(&mut *connection);
+    while let Some((index, street)) = rows.try_next().await? {
+        let key = <[u8; 16]>::try_from(index.as_slice())
+            .map(u128::from_be_bytes)
+            .map_err(|_| Error::Config("身份证号码的盲索引长度不是 16 字节".into()))?;
+        let street = streets.binary_search(&street).unwrap_or(0);
+        persons.insert(key, u16::try_from(street).unwrap_or(u16::MAX));
+    }
+    drop(rows);
+    Ok(Stored { persons, streets })
+}
+
+/// One chunk: residents already stored are staged (refused when another street registered
+/// them and the importer is a street), new ones copied into `persons` and `migrants`. Once a
+/// row is refused nothing more is written; the rest is only checked.
+async fn write_chunk(
+    connection: &mut PgConnection,
+    chunk: Vec<ImportRow>,
+    context: &BatchContext<'_>,
+    stored: &Stored,
+    written: &mut Written,
+    refusals: &mut Vec<RowRefusal>,
+) -> Result<()> {
+    let mut fresh = Vec::with_capacity(chunk.len());
+    let mut known = Vec::new();
+    for row in &chunk {
+        let street = &migrant_of(row)?.person.street_code;
+        if !written.streets.contains(street) {
+            written.streets.insert(street.clone());
+        }
+        match stored.street(&sealed_of(row)?.id_index) {
+            None => fresh.push(row),
+            Some(registered) => {
+                if context.street_only.is_some_and(|own| own != registered) {
+                    refusals.push(refusal(row.row));
+                }
+                known.push(row);
+            }
+        }
+    }
+    written.rows += chunk.len() as u64;
+    written.staged += known.len() as u64;
+    if refusals.is_empty() {
+        stage(connection, &known).await?;
+        insert_new(connection, &mut fresh, context).await?;
+    }
+    // Thousands of rows' strings are freed off the writer's path.
+    drop(tokio::task::spawn_blocking(move || drop(chunk)));
+    Ok(())
+}
+
+/// Copies rows whose resident is already stored into `import_stage`.
+async fn stage(connection: &mut PgConnection, rows: &[&ImportRow]) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut buffer = copy_header(rows.len() * 400);
+    for row in rows {
+        encode_staged(&mut buffer, row)?;
+    }
+    copy_in(
+        connection,
+        "COPY import_stage FROM STDIN (FORMAT binary)",
+        buffer,
     )
-    .bind(own)
-    .fetch_all(&mut *connection)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| refusal(usize::try_from(row).unwrap_or(0)))
-        .collect())
+    .await
+}
+
+/// Residents new to the database, and their roster rows: ids drawn from the sequence, given
+/// in blind-index order, both tables copied.
+async fn insert_new(
+    connection: &mut PgConnection,
+    fresh: &mut [&ImportRow],
+    context: &BatchContext<'_>,
+) -> Result<()> {
+    if fresh.is_empty() {
+        return Ok(());
+    }
+    fresh.sort_unstable_by(|a, b| blind_index(a).cmp(blind_index(b)));
+    let mut ids: Vec<i64> =
+        sqlx::query_scalar("SELECT nextval('persons_id_seq') FROM generate_series(1, $1)")
+            .bind(fresh.len() as i64)
+            .fetch_all(&mut *connection)
+            .await?;
+    ids.sort_unstable();
+    let mut persons = copy_header(fresh.len() * 300);
+    let mut migrants = copy_header(fresh.len() * 200);
+    for (row, id) in fresh.iter().zip(&ids) {
+        encode_person(&mut persons, *id, row, context.now)?;
+        encode_migrant(&mut migrants, *id, row, context)?;
+    }
+    copy_in(connection, COPY_PERSONS, persons).await?;
+    copy_in(connection, COPY_MIGRANTS, migrants).await
+}
+
+/// A binary `COPY` buffer with its header.
+fn copy_header(capacity: usize) -> Vec<u8> {
+    let mut buffer = Vec::with_capacity(capacity);
+    buffer.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
+    buffer.extend_from_slice(&[0; 8]);
+    buffer
+}
+
+/// Sends a whole binary `COPY` buffer, its trailer added.
+async fn copy_in(
+    connection: &mut PgConnection,
+    statement: &'static str,
+    mut buffer: Vec<u8>,
+) -> Result<()> {
+    buffer.extend_from_slice(&(-1i16).to_be_bytes());
+    let mut copy = connection.copy_in_raw(statement).await?;
+    for piece in buffer.chunks(1 << 20) {
+        copy.send(piece).await?;
+    }
+    copy.finish().await?;
+    Ok(())
 }
 
 /// Turns the per-row foreign-key checks off for this transaction when the role may and no
@@ -186,23 +369,23 @@ async fn per_row_checks_off(connection: &mut PgConnection) -> Result<bool> {
     Ok(allowed)
 }
 
-/// The foreign-key checks on units, once per statement: every staged street and the
+/// The foreign-key checks on units, once for the file: every street of its rows and the
 /// surveying unit are units, locked as a per-row check would lock them.
-async fn check_units(connection: &mut PgConnection, unit: &str) -> Result<()> {
-    let mut wanted: Vec<String> =
-        sqlx::query_scalar("SELECT DISTINCT street_code FROM import_stage")
-            .fetch_all(&mut *connection)
-            .await?;
-    wanted.push(unit.to_owned());
-    wanted.sort();
-    wanted.dedup();
+async fn check_units(
+    connection: &mut PgConnection,
+    streets: &BTreeSet<String>,
+    unit: &str,
+) -> Result<()> {
+    let mut wanted: BTreeSet<&str> = streets.iter().map(String::as_str).collect();
+    wanted.insert(unit);
+    let wanted: Vec<&str> = wanted.into_iter().collect();
     let found: Vec<String> = sqlx::query_scalar(
         "SELECT code FROM units WHERE code = ANY($1) ORDER BY code FOR KEY SHARE",
     )
     .bind(&wanted)
     .fetch_all(&mut *connection)
     .await?;
-    match wanted.iter().find(|code| !found.contains(code)) {
+    match wanted.iter().find(|code| !found.iter().any(|f| f == *code)) {
         None => Ok(()),
         Some(code) => Err(Error::invalid("户籍街道", format!("单位“{code}”不存在"))),
     }
@@ -257,38 +440,29 @@ async fn update_stored(
     ))
 }
 
-/// Residents new to the database, and their roster rows, in one statement: ids drawn once,
-/// rows in blind-index order so that the unique index fills from left to right.
-async fn insert_new(connection: &mut PgConnection, context: &BatchContext<'_>) -> Result<()> {
-    let sql = format!(
-        "WITH fresh AS MATERIALIZED (SELECT nextval('persons_id_seq') AS id, s.* \
-           FROM import_stage s WHERE NOT EXISTS \
-           (SELECT 1 FROM persons p WHERE p.id_number_index = s.id_number_index) \
-           ORDER BY s.id_number_index), \
-         people AS (INSERT INTO persons (id, id_number_enc, id_number_index, name, gender, \
-           birth_date, phone_enc, phone_index, street_code, community, schooling, created_at, \
-           updated_at) SELECT s.id, {PERSON_VALUES} FROM fresh s) \
-         INSERT INTO migrants (person_id, province, city, section, occupation, skills, \
-           years_away, intention, business_field, contact_consent, surveyed_on, surveyed_by, \
-           returned_on, updated_at) SELECT s.id, {MIGRANT_VALUES} FROM fresh s"
-    );
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(context.unit)
-        .bind(context.now)
-        .execute(&mut *connection)
-        .await?;
-    Ok(())
+/// The row's sealed ID and phone numbers.
+fn sealed_of(row: &ImportRow) -> Result<&Sealed> {
+    row.sealed
+        .as_ref()
+        .ok_or_else(|| Error::Config("导入的行未加密".into()))
 }
 
-/// Appends one row to a binary `COPY` buffer, in `import_stage`'s column order.
-fn encode_row(buffer: &mut Vec<u8>, row: &ImportRow) -> Result<()> {
-    let RowData::Migrant(m) = &row.data else {
-        return Err(Error::Config("导入的行不属于外出就业人员名册".into()));
-    };
-    let sealed: &Sealed = row
-        .sealed
-        .as_ref()
-        .ok_or_else(|| Error::Config("导入的行未加密".into()))?;
+/// The row's blind index of its resident ID (empty if not sealed).
+fn blind_index(row: &ImportRow) -> &[u8] {
+    row.sealed.as_ref().map_or(&[], |s| s.id_index.as_slice())
+}
+
+/// The row's out-migrant.
+fn migrant_of(row: &ImportRow) -> Result<&linkong_core::people::ValidMigrant> {
+    match &row.data {
+        RowData::Migrant(m) => Ok(m),
+        RowData::Graduate(_) => Err(Error::Config("导入的行不属于外出就业人员名册".into())),
+    }
+}
+
+/// Appends a staged row to a binary `COPY` buffer, in `import_stage`'s column order.
+fn encode_staged(buffer: &mut Vec<u8>, row: &ImportRow) -> Result<()> {
+    let (m, sealed) = (migrant_of(row)?, sealed_of(row)?);
     let person = &m.person;
     let mut out = Fields(buffer);
     out.0.extend_from_slice(&STAGE_COLUMNS.to_be_bytes());
@@ -303,17 +477,48 @@ fn encode_row(buffer: &mut Vec<u8>, row: &ImportRow) -> Result<()> {
     out.text(Some(&person.street_code));
     out.text(Some(&person.community));
     out.text(person.schooling.map(|s| s.code()));
-    out.text(Some(m.province));
-    out.text(Some(&m.city));
-    out.text(Some(m.section.letter().encode_utf8(&mut [0; 4])));
-    out.text(Some(&m.occupation));
-    out.text(Some(&m.skills));
-    out.bytes(Some(&m.years_away.to_be_bytes()));
-    out.text(Some(m.intention.code()));
-    out.text(Some(&m.business_field));
-    out.bytes(Some(&[u8::from(m.contact_consent)]));
-    out.date(Some(m.surveyed_on));
+    out.roster(m);
     out.date(m.returned_on);
+    Ok(())
+}
+
+/// Appends a new resident to a binary `COPY` buffer, in [`COPY_PERSONS`]' column order.
+fn encode_person(buffer: &mut Vec<u8>, id: i64, row: &ImportRow, now: DateTime<Utc>) -> Result<()> {
+    let (m, sealed) = (migrant_of(row)?, sealed_of(row)?);
+    let person = &m.person;
+    let mut out = Fields(buffer);
+    out.0.extend_from_slice(&13i16.to_be_bytes());
+    out.bytes(Some(&id.to_be_bytes()));
+    out.bytes(Some(&sealed.id_enc));
+    out.bytes(Some(&sealed.id_index));
+    out.text(Some(&person.name));
+    out.text(Some(person.id_number.gender().code()));
+    out.date(Some(person.id_number.birth_date()));
+    out.bytes(sealed.phone.as_ref().map(|(enc, _)| enc.as_slice()));
+    out.bytes(sealed.phone.as_ref().map(|(_, index)| index.as_slice()));
+    out.text(Some(&person.street_code));
+    out.text(Some(&person.community));
+    out.text(person.schooling.map(|s| s.code()));
+    out.timestamp(now);
+    out.timestamp(now);
+    Ok(())
+}
+
+/// Appends a new roster row to a binary `COPY` buffer, in [`COPY_MIGRANTS`]' column order.
+fn encode_migrant(
+    buffer: &mut Vec<u8>,
+    id: i64,
+    row: &ImportRow,
+    context: &BatchContext<'_>,
+) -> Result<()> {
+    let m = migrant_of(row)?;
+    let mut out = Fields(buffer);
+    out.0.extend_from_slice(&14i16.to_be_bytes());
+    out.bytes(Some(&id.to_be_bytes()));
+    out.roster(m);
+    out.text(Some(context.unit));
+    out.date(m.returned_on);
+    out.timestamp(context.now);
     Ok(())
 }
 
@@ -333,6 +538,27 @@ impl Fields<'_> {
 
     fn text(&mut self, value: Option<&str>) {
         self.bytes(value.map(str::as_bytes));
+    }
+
+    /// The roster's columns from the province to the survey date.
+    fn roster(&mut self, m: &linkong_core::people::ValidMigrant) {
+        self.text(Some(m.province));
+        self.text(Some(&m.city));
+        self.text(Some(m.section.letter().encode_utf8(&mut [0; 4])));
+        self.text(Some(&m.occupation));
+        self.text(Some(&m.skills));
+        self.bytes(Some(&m.years_away.to_be_bytes()));
+        self.text(Some(m.intention.code()));
+        self.text(Some(&m.business_field));
+        self.bytes(Some(&[u8::from(m.contact_consent)]));
+        self.date(Some(m.surveyed_on));
+    }
+
+    /// A moment as microseconds since 2000-01-01 UTC, PostgreSQL's epoch.
+    fn timestamp(&mut self, value: DateTime<Utc>) {
+        let epoch = DateTime::<Utc>::from_timestamp(946_684_800, 0).unwrap_or_default();
+        let micros = (value - epoch).num_microseconds().unwrap_or(i64::MAX);
+        self.bytes(Some(&micros.to_be_bytes()));
     }
 
     /// A date as days since 2000-01-01, PostgreSQL's epoch.
