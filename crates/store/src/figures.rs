@@ -273,7 +273,7 @@ pub struct Tally {
 
 /// Sum, count and latest figure of a set of figures (or of tallies, each with its last day).
 #[derive(Debug, Clone, Copy, Default)]
-struct Count {
+pub(crate) struct Count {
     total: i64,
     records: i64,
     /// (day, id, value) of the latest figure.
@@ -290,6 +290,49 @@ impl Count {
         {
             self.latest = Some(latest);
         }
+    }
+}
+
+/// Day tallies of figures that replace none, counted as they come: a bulk load too large to
+/// list figure by figure (a million imported residents). Every figure here has an empty code.
+#[derive(Default)]
+pub(crate) struct BulkTally {
+    days: std::collections::HashMap<(Kind, NaiveDate), std::collections::HashMap<String, Count>>,
+}
+
+impl BulkTally {
+    /// Counts one figure of `kind` for `unit` on `day`.
+    pub(crate) fn add(&mut self, kind: Kind, unit: &str, day: NaiveDate, id: i64, value: i64) {
+        let units = self.days.entry((kind, day)).or_default();
+        let count = match units.get_mut(unit) {
+            Some(count) => count,
+            None => units.entry(unit.to_owned()).or_default(),
+        };
+        count.add(value, 1, (day, id, value));
+    }
+
+    /// The counts by day and by month, as [`FigureWrite`] adds them.
+    #[allow(clippy::type_complexity)]
+    fn counts(
+        &self,
+    ) -> (
+        BTreeMap<(Kind, &str, &str, NaiveDate), Count>,
+        BTreeMap<(Kind, &str, &str, NaiveDate), Count>,
+    ) {
+        let mut days = BTreeMap::new();
+        let mut months: BTreeMap<(Kind, &str, &str, NaiveDate), Count> = BTreeMap::new();
+        for ((kind, day), units) in &self.days {
+            for (unit, count) in units {
+                days.insert((*kind, "", unit.as_str(), *day), *count);
+                let month = months
+                    .entry((*kind, "", unit.as_str(), first_of_month(*day)))
+                    .or_default();
+                if let Some(latest) = count.latest {
+                    month.add(count.total, count.records, latest);
+                }
+            }
+        }
+        (days, months)
     }
 }
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::audit::{AuditAppend, AuditEvent};
 use crate::crypto::FieldCipher;
-use crate::figures::{FigureWrite, Kind};
+use crate::figures::{BulkTally, FigureWrite, Kind};
 use crate::import_runs::FinishRun;
 use crate::{Error, Result, Store, on_db};
 use linkong_core::access::Roster;
@@ -166,10 +166,10 @@ impl Store {
             let written = async {
                 let begin = connection.begin_statement();
                 let mut tx = sqlx::Connection::begin_with(&mut *connection, begin).await?;
-                let finished = tx
+                let wrote = tx
                     .write_rows(&mut rows, &context, cipher, &mut outcome, &mut refusals)
                     .await?;
-                if !finished || !refusals.is_empty() {
+                if matches!(wrote, Wrote::Unfinished) || !refusals.is_empty() {
                     tx.rollback().await?;
                     refusals.sort_by_key(|r| r.row);
                     return Ok(Err(std::mem::take(&mut refusals)));
@@ -185,7 +185,10 @@ impl Store {
                         outcome.rows, outcome.created, outcome.updated, outcome.unchanged
                     ))
                     .from_ip(&importer.ip);
-                tx.rebuild_figures(&PER_HOUSEHOLD_STREET).await?;
+                match wrote {
+                    Wrote::Tallied(tally) => tx.add_tally(&tally).await?,
+                    _ => tx.rebuild_figures(&PER_HOUSEHOLD_STREET).await?,
+                }
                 tx.append_audit(now, &event).await?;
                 tx.finish_import_run(importer.run.as_deref(), &outcome, now)
                     .await?;
@@ -222,6 +225,27 @@ fn prepare_batch(
     Ok(batch)
 }
 
+/// What a writer made of the reader's rows.
+enum Wrote {
+    /// The reader stopped before `Finish`: nothing is kept.
+    Unfinished,
+    /// Every row written; the household tallies are to be rebuilt from the rows.
+    Rows,
+    /// Every row written, all of them new residents: the household tallies they add, counted
+    /// while writing (no other tally of [`PER_HOUSEHOLD_STREET`] changes).
+    Tallied(BulkTally),
+}
+
+impl From<bool> for Wrote {
+    fn from(finished: bool) -> Self {
+        if finished {
+            Wrote::Rows
+        } else {
+            Wrote::Unfinished
+        }
+    }
+}
+
 /// Takes the reader's batches until `Finish` (returns true) or until the reader stops
 /// (false), writing each with [`WriteBatch`].
 async fn write_each_batch<C: WriteBatch>(
@@ -249,8 +273,8 @@ async fn write_each_batch<C: WriteBatch>(
 /// The whole of an import's rows, as each database writes them best: batch by batch unless
 /// the database has a better way.
 trait WriteRows: WriteBatch + Sized {
-    /// Takes the reader's batches until `Finish` (returns true) or until the reader stops
-    /// (false); the caller rolls back unless it finished without refusals.
+    /// Takes the reader's batches until `Finish` or until the reader stops; the caller rolls
+    /// back unless it finished without refusals.
     async fn write_rows(
         &mut self,
         rows: &mut tokio::sync::mpsc::Receiver<ImportBatch>,
@@ -258,8 +282,12 @@ trait WriteRows: WriteBatch + Sized {
         cipher: &FieldCipher,
         outcome: &mut ImportOutcome,
         refusals: &mut Vec<RowRefusal>,
-    ) -> Result<bool> {
-        write_each_batch(self, rows, context, cipher, outcome, refusals).await
+    ) -> Result<Wrote> {
+        Ok(
+            write_each_batch(self, rows, context, cipher, outcome, refusals)
+                .await?
+                .into(),
+        )
     }
 }
 
@@ -275,14 +303,16 @@ impl WriteRows for sqlx::PgConnection {
         cipher: &FieldCipher,
         outcome: &mut ImportOutcome,
         refusals: &mut Vec<RowRefusal>,
-    ) -> Result<bool> {
+    ) -> Result<Wrote> {
         match context.roster {
             Roster::Migrants => {
                 pg_copy::copy_migrants(self, rows, context, cipher, outcome, refusals).await
             }
-            Roster::Graduates => {
-                write_each_batch(self, rows, context, cipher, outcome, refusals).await
-            }
+            Roster::Graduates => Ok(write_each_batch(
+                self, rows, context, cipher, outcome, refusals,
+            )
+            .await?
+            .into()),
         }
     }
 }

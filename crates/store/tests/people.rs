@@ -124,6 +124,40 @@ async fn an_import_is_written_whole_and_a_repeat_changes_nothing() {
     }
 }
 
+/// The household tallies after an import are what a rebuild from the rows makes: counted
+/// while writing when every row is a new resident (PostgreSQL), rebuilt when some are not.
+#[tokio::test]
+async fn the_tallies_an_import_leaves_are_those_a_rebuild_makes() {
+    for db in databases(&TestClock::at(2025, 10, 10, 2)).await {
+        let store = &db.store;
+        let intentions = ["返区创业", "返区就业", "无意向", "未确定"];
+        let streets = ["径河", "走马岭"];
+        let rows = |range: std::ops::Range<usize>| -> Vec<ImportRow> {
+            range
+                .map(|n| row(n, streets[n % 2], intentions[n % 4]))
+                .collect()
+        };
+        for (batch, created) in [(rows(0..1500), 1500), (rows(1000..1900), 400)] {
+            let outcome = import(store, "rsj", batch, true).await.unwrap().unwrap();
+            assert_eq!(outcome.created, created, "{:?}", db.backend);
+            let kept = store.stored_tallies().await.unwrap();
+            let surveyed: i64 = kept
+                .iter()
+                .filter(|t| t.kind == "surveyed")
+                .map(|t| t.records)
+                .sum();
+            assert!(surveyed > 0, "{:?}: no surveyed tally", db.backend);
+            store.rebuild_figures().await.unwrap();
+            assert_eq!(
+                kept,
+                store.stored_tallies().await.unwrap(),
+                "{:?}",
+                db.backend
+            );
+        }
+    }
+}
+
 /// A role that may not turn PostgreSQL's per-row foreign-key checks off (no superuser) has
 /// them checked row by row, and imports the same.
 #[tokio::test]

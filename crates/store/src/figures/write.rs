@@ -4,7 +4,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Count, DayKey, Kind, NewFigure, first_of_month, last_of_month, start_of};
+use super::{BulkTally, Count, DayKey, Kind, NewFigure, first_of_month, last_of_month, start_of};
 use crate::Result;
 
 /// Keeps the tallies inside the caller's transaction.
@@ -13,6 +13,15 @@ pub(crate) trait FigureWrite {
     async fn refresh_figures(&mut self, keys: &[DayKey]) -> Result<()>;
     /// Adds figures that replace none (bulk loads) to their days and months.
     async fn add_figures(&mut self, figures: &[NewFigure]) -> Result<()>;
+    /// Adds a bulk load's tallies, counted as it was written, to their days and months.
+    async fn add_tally(&mut self, tally: &BulkTally) -> Result<()>;
+    /// Adds counts of new figures to their days and months.
+    #[allow(clippy::type_complexity)]
+    async fn add_counts(
+        &mut self,
+        days: BTreeMap<(Kind, &str, &str, NaiveDate), Count>,
+        months: BTreeMap<(Kind, &str, &str, NaiveDate), Count>,
+    ) -> Result<()>;
     /// Builds the tallies of `kinds` anew from the rows.
     async fn rebuild_figures(&mut self, kinds: &[Kind]) -> Result<()>;
     /// The days a new training changes: its own, and for Malanhua classes the days of its
@@ -212,8 +221,24 @@ macro_rules! impl_figure_write {
                 if figures.is_empty() {
                     return Ok(());
                 }
-                sqlx::query($lock).execute(&mut *self).await?;
                 let (days, months) = counts_of(figures);
+                self.add_counts(days, months).await
+            }
+
+            async fn add_tally(&mut self, tally: &BulkTally) -> Result<()> {
+                let (days, months) = tally.counts();
+                if days.is_empty() {
+                    return Ok(());
+                }
+                self.add_counts(days, months).await
+            }
+
+            async fn add_counts(
+                &mut self,
+                days: BTreeMap<(Kind, &str, &str, NaiveDate), Count>,
+                months: BTreeMap<(Kind, &str, &str, NaiveDate), Count>,
+            ) -> Result<()> {
+                sqlx::query($lock).execute(&mut *self).await?;
                 let days: Vec<_> = days.into_iter().collect();
                 for chunk in days.chunks(1000) {
                     let mut query = sqlx::QueryBuilder::<$db>::new(

@@ -38,16 +38,18 @@ use sqlx::PgConnection;
 use tokio::sync::mpsc::{Receiver, Sender};
 
 use super::{
-    BatchContext, ImportBatch, ImportOutcome, ImportRow, RowData, RowRefusal, Sealed,
+    BatchContext, ImportBatch, ImportOutcome, ImportRow, RowData, RowRefusal, Sealed, Wrote,
     migrants_upsert, persons_upsert, prepare_batch, refusal,
 };
 use crate::crypto::FieldCipher;
+use crate::figures::{BulkTally, Kind};
 use crate::{Error, Result};
 
 /// Rows per chunk: large enough that a chunk's inserts into the unique index of blind indexes
 /// walk it from left to right, small enough that writing starts soon after reading does (three
-/// chunks at most are held: one being written, one waiting, one being gathered).
-const CHUNK: usize = 65_536;
+/// chunks at most are held: one being written, one waiting, one being gathered). Debug builds
+/// (the tests) take small chunks, so that a test's file spans several.
+const CHUNK: usize = if cfg!(debug_assertions) { 512 } else { 65_536 };
 
 /// The staging table: a row of the file whose resident is already stored, resident and roster
 /// columns as stored.
@@ -93,10 +95,13 @@ struct Written {
     streets: BTreeSet<String>,
     /// Time spent writing chunks (the rest of the reading time is waiting for rows).
     writing: Duration,
+    /// The household tallies the new residents add (surveyed, and meaning to come back).
+    tally: BulkTally,
 }
 
-/// Writes an out-migrant roster chunk by chunk while the reader goes on; returns whether the
-/// reader finished (`Finish`), as the other writers do. Phases are logged with their seconds.
+/// Writes an out-migrant roster chunk by chunk while the reader goes on; returns what it
+/// wrote, as the other writers do: when every row was a new resident, with the tallies they
+/// add. Phases are logged with their seconds.
 pub(super) async fn copy_migrants(
     connection: &mut PgConnection,
     rows: &mut Receiver<ImportBatch>,
@@ -104,7 +109,7 @@ pub(super) async fn copy_migrants(
     cipher: &FieldCipher,
     outcome: &mut ImportOutcome,
     refusals: &mut Vec<RowRefusal>,
-) -> Result<bool> {
+) -> Result<Wrote> {
     let started = Instant::now();
     sqlx::raw_sql(STAGE).execute(&mut *connection).await?;
     // Sorts and hashes of many staged rows stay in memory (this transaction only).
@@ -127,7 +132,7 @@ pub(super) async fn copy_migrants(
     let (finished, written) = tokio::try_join!(gather, write)?;
     let copied = started.elapsed().as_secs_f64();
     if !finished || !refusals.is_empty() {
-        return Ok(finished);
+        return Ok(finished.into());
     }
     if unchecked {
         check_units(connection, &written.streets, context.unit).await?;
@@ -160,7 +165,11 @@ pub(super) async fn copy_migrants(
             "照常"
         }
     );
-    Ok(true)
+    Ok(if written.staged == 0 {
+        Wrote::Tallied(written.tally)
+    } else {
+        Wrote::Rows
+    })
 }
 
 /// Gathers the reader's batches into chunks of [`CHUNK`] rows and hands each on; returns
@@ -267,7 +276,7 @@ async fn write_chunk(
     written.staged += known.len() as u64;
     if refusals.is_empty() {
         stage(connection, &known).await?;
-        insert_new(connection, &mut fresh, context).await?;
+        insert_new(connection, &mut fresh, context, &mut written.tally).await?;
     }
     // Thousands of rows' strings are freed off the writer's path.
     drop(tokio::task::spawn_blocking(move || drop(chunk)));
@@ -297,6 +306,7 @@ async fn insert_new(
     connection: &mut PgConnection,
     fresh: &mut [&ImportRow],
     context: &BatchContext<'_>,
+    tally: &mut BulkTally,
 ) -> Result<()> {
     if fresh.is_empty() {
         return Ok(());
@@ -313,9 +323,21 @@ async fn insert_new(
     for (row, id) in fresh.iter().zip(&ids) {
         encode_person(&mut persons, *id, row, context.now)?;
         encode_migrant(&mut migrants, *id, row, context)?;
+        count_in(tally, *id, migrant_of(row)?);
     }
     copy_in(connection, COPY_PERSONS, persons).await?;
     copy_in(connection, COPY_MIGRANTS, migrants).await
+}
+
+/// A new resident's figures, as the tallies' rebuild counts them: surveyed on the survey
+/// day for their street (a new roster row belongs to the district), and meaning to come back
+/// if so; the figure's id is the resident's, negated.
+fn count_in(tally: &mut BulkTally, id: i64, m: &linkong_core::people::ValidMigrant) {
+    let (street, day) = (m.person.street_code.as_str(), m.surveyed_on);
+    tally.add(Kind::Surveyed, street, day, -id, 100);
+    if m.intention.means_to_come_back() {
+        tally.add(Kind::Intending, street, day, -id, 100);
+    }
 }
 
 /// A binary `COPY` buffer with its header.
