@@ -97,6 +97,9 @@ struct Written {
     writing: Duration,
     /// The household tallies the new residents add (surveyed, and meaning to come back).
     tally: BulkTally,
+    /// `COPY` buffers, kept from chunk to chunk: a fresh one each time cost the kernel's
+    /// zeroing of its pages.
+    buffers: [Vec<u8>; 2],
 }
 
 /// Writes an out-migrant roster chunk by chunk while the reader goes on; returns what it
@@ -213,6 +216,9 @@ struct Stored {
 impl Stored {
     /// The street of the resident with this blind index, if stored.
     fn street(&self, index: &[u8]) -> Option<&str> {
+        if self.persons.is_empty() {
+            return None;
+        }
         let key = u128::from_be_bytes(index.try_into().ok()?);
         let street = *self.persons.get(&key)?;
         self.streets.get(usize::from(street)).map(String::as_str)
@@ -276,7 +282,7 @@ async fn write_chunk(
     written.staged += known.len() as u64;
     if refusals.is_empty() {
         stage(connection, &known).await?;
-        insert_new(connection, &mut fresh, context, &mut written.tally).await?;
+        insert_new(connection, &mut fresh, context, written).await?;
     }
     // Thousands of rows' strings are freed off the writer's path.
     drop(tokio::task::spawn_blocking(move || drop(chunk)));
@@ -288,14 +294,15 @@ async fn stage(connection: &mut PgConnection, rows: &[&ImportRow]) -> Result<()>
     if rows.is_empty() {
         return Ok(());
     }
-    let mut buffer = copy_header(rows.len() * 400);
+    let mut buffer = Vec::with_capacity(rows.len() * 400);
+    copy_header(&mut buffer);
     for row in rows {
         encode_staged(&mut buffer, row)?;
     }
     copy_in(
         connection,
         "COPY import_stage FROM STDIN (FORMAT binary)",
-        buffer,
+        &mut buffer,
     )
     .await
 }
@@ -306,7 +313,7 @@ async fn insert_new(
     connection: &mut PgConnection,
     fresh: &mut [&ImportRow],
     context: &BatchContext<'_>,
-    tally: &mut BulkTally,
+    written: &mut Written,
 ) -> Result<()> {
     if fresh.is_empty() {
         return Ok(());
@@ -318,14 +325,24 @@ async fn insert_new(
             .fetch_all(&mut *connection)
             .await?;
     ids.sort_unstable();
-    let mut persons = copy_header(fresh.len() * 300);
-    let mut migrants = copy_header(fresh.len() * 200);
+    let [persons, migrants] = &mut written.buffers;
+    copy_header(persons);
+    copy_header(migrants);
+    // Residents are sent a mebibyte at a time as they are encoded, so that PostgreSQL writes
+    // them while the rest (and their roster rows) are encoded.
+    let mut copy = connection.copy_in_raw(COPY_PERSONS).await?;
     for (row, id) in fresh.iter().zip(&ids) {
-        encode_person(&mut persons, *id, row, context.now)?;
-        encode_migrant(&mut migrants, *id, row, context)?;
-        count_in(tally, *id, migrant_of(row)?);
+        encode_person(persons, *id, row, context.now)?;
+        encode_migrant(migrants, *id, row, context)?;
+        count_in(&mut written.tally, *id, migrant_of(row)?);
+        if persons.len() >= 1 << 20 {
+            copy.send(persons.as_slice()).await?;
+            persons.clear();
+        }
     }
-    copy_in(connection, COPY_PERSONS, persons).await?;
+    persons.extend_from_slice(&(-1i16).to_be_bytes());
+    copy.send(persons.as_slice()).await?;
+    copy.finish().await?;
     copy_in(connection, COPY_MIGRANTS, migrants).await
 }
 
@@ -340,19 +357,18 @@ fn count_in(tally: &mut BulkTally, id: i64, m: &linkong_core::people::ValidMigra
     }
 }
 
-/// A binary `COPY` buffer with its header.
-fn copy_header(capacity: usize) -> Vec<u8> {
-    let mut buffer = Vec::with_capacity(capacity);
+/// Empties a binary `COPY` buffer (keeping its memory) and writes the header.
+fn copy_header(buffer: &mut Vec<u8>) {
+    buffer.clear();
     buffer.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
     buffer.extend_from_slice(&[0; 8]);
-    buffer
 }
 
 /// Sends a whole binary `COPY` buffer, its trailer added.
 async fn copy_in(
     connection: &mut PgConnection,
     statement: &'static str,
-    mut buffer: Vec<u8>,
+    buffer: &mut Vec<u8>,
 ) -> Result<()> {
     buffer.extend_from_slice(&(-1i16).to_be_bytes());
     let mut copy = connection.copy_in_raw(statement).await?;
