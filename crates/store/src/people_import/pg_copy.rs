@@ -501,20 +501,10 @@ fn migrant_of(row: &ImportRow) -> Result<&linkong_core::people::ValidMigrant> {
 /// Appends a staged row to a binary `COPY` buffer, in `import_stage`'s column order.
 fn encode_staged(buffer: &mut Vec<u8>, row: &ImportRow) -> Result<()> {
     let (m, sealed) = (migrant_of(row)?, sealed_of(row)?);
-    let person = &m.person;
     let mut out = Fields(buffer);
     out.0.extend_from_slice(&STAGE_COLUMNS.to_be_bytes());
     out.bytes(Some(&(row.row as i64).to_be_bytes()));
-    out.bytes(Some(&sealed.id_enc));
-    out.bytes(Some(&sealed.id_index));
-    out.text(Some(&person.name));
-    out.text(Some(person.id_number.gender().code()));
-    out.date(Some(person.id_number.birth_date()));
-    out.bytes(sealed.phone.as_ref().map(|(enc, _)| enc.as_slice()));
-    out.bytes(sealed.phone.as_ref().map(|(_, index)| index.as_slice()));
-    out.text(Some(&person.street_code));
-    out.text(Some(&person.community));
-    out.text(person.schooling.map(|s| s.code()));
+    out.person(&m.person, sealed);
     out.roster(m);
     out.date(m.returned_on);
     Ok(())
@@ -523,20 +513,10 @@ fn encode_staged(buffer: &mut Vec<u8>, row: &ImportRow) -> Result<()> {
 /// Appends a new resident to a binary `COPY` buffer, in [`COPY_PERSONS`]' column order.
 fn encode_person(buffer: &mut Vec<u8>, id: i64, row: &ImportRow, now: DateTime<Utc>) -> Result<()> {
     let (m, sealed) = (migrant_of(row)?, sealed_of(row)?);
-    let person = &m.person;
     let mut out = Fields(buffer);
     out.0.extend_from_slice(&13i16.to_be_bytes());
     out.bytes(Some(&id.to_be_bytes()));
-    out.bytes(Some(&sealed.id_enc));
-    out.bytes(Some(&sealed.id_index));
-    out.text(Some(&person.name));
-    out.text(Some(person.id_number.gender().code()));
-    out.date(Some(person.id_number.birth_date()));
-    out.bytes(sealed.phone.as_ref().map(|(enc, _)| enc.as_slice()));
-    out.bytes(sealed.phone.as_ref().map(|(_, index)| index.as_slice()));
-    out.text(Some(&person.street_code));
-    out.text(Some(&person.community));
-    out.text(person.schooling.map(|s| s.code()));
+    out.person(&m.person, sealed);
     out.timestamp(now);
     out.timestamp(now);
     Ok(())
@@ -576,6 +556,20 @@ impl Fields<'_> {
 
     fn text(&mut self, value: Option<&str>) {
         self.bytes(value.map(str::as_bytes));
+    }
+
+    /// The resident's columns from the sealed ID number to the schooling, as stored.
+    fn person(&mut self, person: &linkong_core::people::ValidPerson, sealed: &Sealed) {
+        self.bytes(Some(&sealed.id_enc));
+        self.bytes(Some(&sealed.id_index));
+        self.text(Some(&person.name));
+        self.text(Some(person.id_number.gender().code()));
+        self.date(Some(person.id_number.birth_date()));
+        self.bytes(sealed.phone.as_ref().map(|(enc, _)| enc.as_slice()));
+        self.bytes(sealed.phone.as_ref().map(|(_, index)| index.as_slice()));
+        self.text(Some(&person.street_code));
+        self.text(Some(&person.community));
+        self.text(person.schooling.map(|s| s.code()));
     }
 
     /// The roster's columns from the province to the survey date.
