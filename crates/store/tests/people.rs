@@ -137,7 +137,11 @@ async fn the_tallies_an_import_leaves_are_those_a_rebuild_makes() {
                 .map(|n| row(n, streets[n % 2], intentions[n % 4]))
                 .collect()
         };
-        for (batch, created) in [(rows(0..1500), 1500), (rows(1000..1900), 400)] {
+        for (batch, created) in [
+            (rows(0..1500), 1500),
+            (rows(1000..1900), 400),
+            (rows(1850..1950), 50),
+        ] {
             let outcome = import(store, "rsj", batch, true).await.unwrap().unwrap();
             assert_eq!(outcome.created, created, "{:?}", db.backend);
             let kept = store.stored_tallies().await.unwrap();

@@ -120,14 +120,25 @@ pub(super) async fn copy_migrants(
         .execute(&mut *connection)
         .await?;
     let unchecked = per_row_checks_off(connection).await?;
-    let stored = stored_persons(connection).await?;
+    lock_persons(connection).await?;
     let (chunks, mut gathered) = tokio::sync::mpsc::channel(1);
     let gather = gather_chunks(rows, context, cipher, chunks);
     let write = async {
         let mut written = Written::default();
+        let mut stored = None;
         while let Some(chunk) = gathered.recv().await {
             let began = Instant::now();
-            write_chunk(connection, chunk, context, &stored, &mut written, refusals).await?;
+            // A file of one chunk looks up its own residents; a larger one reads every stored
+            // resident once, at its first chunk.
+            let lookup = match stored.take() {
+                Some(lookup) => lookup,
+                None => {
+                    let only = (chunk.len() < CHUNK).then_some(chunk.as_slice());
+                    stored_persons(connection, only).await?
+                }
+            };
+            write_chunk(connection, chunk, context, &lookup, &mut written, refusals).await?;
+            stored = Some(lookup);
             written.writing += began.elapsed();
         }
         Ok::<_, Error>(written)
@@ -206,8 +217,8 @@ async fn gather_chunks(
     Ok(false)
 }
 
-/// The residents stored before the import: blind index → their street, with `persons`
-/// locked against other writers until the commit.
+/// Residents stored before the import: blind index → their street (`persons` is locked
+/// against other writers until the commit).
 struct Stored {
     persons: HashMap<u128, u16>,
     streets: Vec<String>,
@@ -225,20 +236,38 @@ impl Stored {
     }
 }
 
-/// Locks `persons` against other writers and reads every stored resident's blind index and
-/// street.
-async fn stored_persons(connection: &mut PgConnection) -> Result<Stored> {
+/// Locks `persons` against other writers until the commit, so that the residents read as
+/// stored stay so.
+async fn lock_persons(connection: &mut PgConnection) -> Result<()> {
     sqlx::raw_sql("LOCK TABLE persons IN SHARE ROW EXCLUSIVE MODE")
         .execute(&mut *connection)
         .await?;
-    let streets: Vec<String> =
-        sqlx::query_scalar("SELECT DISTINCT street_code FROM persons ORDER BY street_code")
-            .fetch_all(&mut *connection)
-            .await?;
+    Ok(())
+}
+
+/// The stored residents' blind indexes and streets: those of `only`'s rows, or every one.
+async fn stored_persons(
+    connection: &mut PgConnection,
+    only: Option<&[ImportRow]>,
+) -> Result<Stored> {
+    let streets: Vec<String> = sqlx::query_scalar("SELECT code FROM units ORDER BY code")
+        .fetch_all(&mut *connection)
+        .await?;
+    let indexes = only
+        .unwrap_or_default()
+        .iter()
+        .map(|row| sealed_of(row).map(|s| s.id_index.clone()))
+        .collect::<Result<Vec<_>>>()?;
     let mut persons = HashMap::new();
-    let mut rows =
-        sqlx::query_as::<_, (Vec<u8>, String)>("SELECT id_number_index, street_code FROM persons")
-            .fetch(&mut *connection);
+    // Two statements, not one with a flag: each keeps its own plan (index or whole table).
+    let query = match only {
+        Some(_) => sqlx::query_as::<_, (Vec<u8>, String)>(
+            "SELECT id_number_index, street_code FROM persons WHERE id_number_index = ANY($1)",
+        )
+        .bind(&indexes),
+        None => sqlx::query_as("SELECT id_number_index, street_code FROM persons"),
+    };
+    let mut rows = query.fetch(&mut *connection);
     while let Some((index, street)) = rows.try_next().await? {
         let key = <[u8; 16]>::try_from(index.as_slice())
             .map(u128::from_be_bytes)
