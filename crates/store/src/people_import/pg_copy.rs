@@ -70,10 +70,16 @@ const COPY_PERSONS: &str = "COPY persons (id, id_number_enc, id_number_index, na
     birth_date, phone_enc, phone_index, street_code, community, schooling, created_at, \
     updated_at) FROM STDIN (FORMAT binary)";
 
+/// Columns of [`COPY_PERSONS`].
+const PERSON_COLUMNS: i16 = 13;
+
 /// The columns of `migrants` a new roster row is copied into, in order.
 const COPY_MIGRANTS: &str = "COPY migrants (person_id, province, city, section, occupation, \
     skills, years_away, intention, business_field, contact_consent, surveyed_on, surveyed_by, \
     returned_on, updated_at) FROM STDIN (FORMAT binary)";
+
+/// Columns of [`COPY_MIGRANTS`].
+const MIGRANT_COLUMNS: i16 = 14;
 
 /// The persons' columns of a staged row, as `persons_upsert` takes them ($2 is now).
 const PERSON_VALUES: &str = "s.id_number_enc, s.id_number_index, s.name, s.gender, \
@@ -272,8 +278,13 @@ async fn stored_persons(
         let key = <[u8; 16]>::try_from(index.as_slice())
             .map(u128::from_be_bytes)
             .map_err(|_| Error::Config("身份证号码的盲索引长度不是 16 字节".into()))?;
-        let street = streets.binary_search(&street).unwrap_or(0);
-        persons.insert(key, u16::try_from(street).unwrap_or(u16::MAX));
+        // `persons.street_code` refers to `units`: every street is in the list.
+        let street = streets
+            .binary_search(&street)
+            .ok()
+            .and_then(|at| u16::try_from(at).ok())
+            .ok_or_else(|| Error::Config(format!("居民的户籍街道“{street}”不是单位")))?;
+        persons.insert(key, street);
     }
     drop(rows);
     Ok(Stored { persons, streets })
@@ -543,7 +554,7 @@ fn encode_staged(buffer: &mut Vec<u8>, row: &ImportRow) -> Result<()> {
 fn encode_person(buffer: &mut Vec<u8>, id: i64, row: &ImportRow, now: DateTime<Utc>) -> Result<()> {
     let (m, sealed) = (migrant_of(row)?, sealed_of(row)?);
     let mut out = Fields(buffer);
-    out.0.extend_from_slice(&13i16.to_be_bytes());
+    out.0.extend_from_slice(&PERSON_COLUMNS.to_be_bytes());
     out.bytes(Some(&id.to_be_bytes()));
     out.person(&m.person, sealed);
     out.timestamp(now);
@@ -560,7 +571,7 @@ fn encode_migrant(
 ) -> Result<()> {
     let m = migrant_of(row)?;
     let mut out = Fields(buffer);
-    out.0.extend_from_slice(&14i16.to_be_bytes());
+    out.0.extend_from_slice(&MIGRANT_COLUMNS.to_be_bytes());
     out.bytes(Some(&id.to_be_bytes()));
     out.roster(m);
     out.text(Some(context.unit));
