@@ -17,6 +17,7 @@ mod index;
 mod policies;
 mod query;
 mod schema;
+mod sum;
 mod words;
 
 pub use error::SearchError;

@@ -14,6 +14,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use crate::JobQuery;
 use crate::grams::{MAX_GRAM, fold};
 use crate::schema::{Fields, TextFields, day_number};
+use crate::sum::Sum;
 
 /// Keywords beyond these are ignored, as by the SQL search the index stands in for.
 pub(crate) const MAX_TERMS: usize = 8;
@@ -51,31 +52,38 @@ pub(crate) fn build_query(
     let filters = filters(fields, query, expiry);
     let alone = terms.len() == 1 && filters.is_empty();
     for term in terms {
-        let mut substring = substring_clauses(&fields.texts(), term);
+        let mut substring = substring_queries(&fields.texts(), term);
         let one_word = matches!(jieba_words(words, term).as_slice(), [word] if word == term);
-        if !one_word {
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(substring))));
-            continue;
-        }
-        let word_clauses = fields.texts().map(|text| {
-            let word_query = TermQuery::new(
-                Term::from_field_text(text.words, term),
-                IndexRecordOption::WithFreqs,
-            );
-            (Occur::Should, boosted(word_query, text.boost))
-        });
-        if alone {
-            // The query is this word and nothing else: every post holding the word holds the
-            // term, so one union of both kinds matches the same posts with the same scores, and
-            // spares seeking the word's postings at each hit (a sixth of a broad search's
-            // time). Beside another term or a filter, which then drive the search, the union
-            // would cost more to seek into than the two parts.
-            substring.extend(word_clauses);
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(substring))));
+        let word_queries: Vec<Box<dyn Query>> = if one_word {
+            fields
+                .texts()
+                .iter()
+                .map(|text| {
+                    let word_query = TermQuery::new(
+                        Term::from_field_text(text.words, term),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    boosted(word_query, text.boost)
+                })
+                .collect()
         } else {
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(substring))));
-            clauses.extend(word_clauses);
-        }
+            Vec::new()
+        };
+        let term_query: Box<dyn Query> = if alone {
+            // The query is this term and nothing else, so its union is walked post by post:
+            // tantivy's union, which does that a window of posts at a time, is the faster. And
+            // every post holding the word holds the term, so one union of both kinds matches
+            // the same posts with the same scores, and spares seeking the word's postings at
+            // each hit.
+            substring.extend(word_queries);
+            let should = substring.into_iter().map(|q| (Occur::Should, q)).collect();
+            Box::new(BooleanQuery::new(should))
+        } else {
+            // Beside another term or a filter the union is mostly asked to jump to a post that
+            // another clause found; the words are sought only where the term matched.
+            Box::new(Sum::new(substring, word_queries))
+        };
+        clauses.push((Occur::Must, term_query));
     }
     clauses.extend(filters);
     if clauses.is_empty() {
@@ -129,13 +137,13 @@ pub(crate) enum Expiry {
 /// Matches the documents in which `term` occurs as a substring of one of `texts` (the job
 /// index's or the policy index's text fields).
 pub(crate) fn substring_query_in(texts: &[TextFields], term: &str) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(substring_clauses(texts, term)))
+    Box::new(Sum::new(substring_queries(texts, term), Vec::new()))
 }
 
-/// One clause per text field, each matching the documents in which `term` occurs as a
+/// One query per text field, each matching the documents in which `term` occurs as a
 /// substring of that field: a term query on the gram when the term is short enough to be one,
 /// else a phrase of grams covering it.
-fn substring_clauses(texts: &[TextFields], term: &str) -> Vec<(Occur, Box<dyn Query>)> {
+fn substring_queries(texts: &[TextFields], term: &str) -> Vec<Box<dyn Query>> {
     let chars: Vec<char> = term.chars().collect();
     texts
         .iter()
@@ -157,7 +165,7 @@ fn substring_clauses(texts: &[TextFields], term: &str) -> Vec<(Occur, Box<dyn Qu
             // Where the term occurs scores a constant: the words fields rank by frequency, and a
             // phrase without scoring stops at its first occurrence instead of counting them all.
             let constant: Box<dyn Query> = Box::new(ConstScoreQuery::new(query, text.boost));
-            (Occur::Should, constant)
+            constant
         })
         .collect()
 }
