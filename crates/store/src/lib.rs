@@ -5,7 +5,7 @@
 //! the store holds. Access rules (who may write or read which unit's rows) are enforced here,
 //! not only in the pages.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -155,7 +155,8 @@ pub struct Store {
     /// PostgreSQL additionally takes an advisory lock so that several servers stay ordered.
     pub(crate) write_lock: Arc<Mutex<()>>,
     pub(crate) clock: Clock,
-    pub(crate) files_dir: PathBuf,
+    /// Shared, not copied: a store is cloned for every request (the web state holds it).
+    pub(crate) files_dir: Arc<Path>,
     /// Encrypts personal data; set with [`Store::with_field_cipher`].
     pub(crate) cipher: Option<Arc<crypto::FieldCipher>>,
     /// The open posts and their matcher, kept while no post is published or closed.
@@ -219,7 +220,7 @@ impl Store {
             db,
             write_lock: Arc::new(Mutex::new(())),
             clock,
-            files_dir: files_dir.to_owned(),
+            files_dir: Arc::from(files_dir),
             cipher: None,
             open_cache: matching::OpenCache::default(),
             open_gigs: gigs::OpenGigs::default(),
