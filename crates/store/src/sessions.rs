@@ -87,8 +87,12 @@ impl Store {
             self.end_session(token).await?;
             return Ok(None);
         };
-        // Refresh at most once a minute: most requests then read without writing.
+        // Refresh at most once a minute: most requests then read without writing. The write
+        // takes its turn with the process's other writes: on SQLite, a write that meets another
+        // transaction's lock sleeps in SQLite's busy handler (up to 100 ms a try) and tries
+        // again, and under a job fair's stream of application groups it would do so repeatedly.
         if now - last_seen_at > Duration::minutes(1) {
+            let _turn = self.write_lock.lock().await;
             on_db!(self, pool => sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
                 .bind(now)
                 .bind(&digest)
