@@ -1,9 +1,27 @@
 //! The tables and columns the migrations produced, read from the database's own catalogue;
-//! a test compares SQLite's and PostgreSQL's.
+//! a test compares SQLite's and PostgreSQL's. And a digest of the migrations themselves.
 
 use std::collections::BTreeMap;
 
-use crate::{Db, Result, Store};
+use sm3::{Digest, Sm3};
+
+use crate::{Backend, Db, POSTGRES_MIGRATIONS, Result, SQLITE_MIGRATIONS, Store};
+
+/// The SM3 digest, in hex, of `backend`'s migrations (each one's version and checksum): two
+/// databases migrated under the same digest have the same schema. The tests name the migrated
+/// database they copy for each test by it.
+pub fn migrations_digest(backend: Backend) -> String {
+    let migrator = match backend {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    let mut digest = Sm3::new();
+    for migration in migrator.iter() {
+        digest.update(migration.version.to_be_bytes());
+        digest.update(&migration.checksum);
+    }
+    hex::encode(digest.finalize())
+}
 
 impl Store {
     /// Table name → sorted "column NULL|NOT NULL", without sqlx's own bookkeeping table.

@@ -1,7 +1,8 @@
 //! Test support: every store and HTTP test runs against each backend with a fresh database.
 //!
 //! SQLite always; PostgreSQL when `LINKONG_TEST_PG` holds a `postgres://` URL (each test gets
-//! its own new database on that server, dropped afterwards). Without it the PostgreSQL run is
+//! its own new database on that server, dropped afterwards). Each is a copy of a migrated
+//! template (`templates`). Without it the PostgreSQL run is
 //! skipped with a notice on the terminal, and under `CI` a skip is a failure.
 
 use std::io::Write;
@@ -14,6 +15,7 @@ use linkong_store::{Backend, Clock, Store};
 
 mod factors;
 mod hires;
+mod templates;
 pub use factors::{ensure_factor, ensure_factor_of, factor_code, has_factor};
 pub use hires::{Hired, graduate_on_roster, hired_graduate, insure, publishing_employer};
 
@@ -125,7 +127,7 @@ impl EmptyPostgres {
         let admin_url = std::env::var("LINKONG_TEST_PG")
             .ok()
             .filter(|u| !u.is_empty())?;
-        let (name, url) = create_database(&admin_url, "linkong_empty").await;
+        let (name, url) = create_database(&admin_url, "linkong_empty", None).await;
         Some(EmptyPostgres {
             url,
             admin_url,
@@ -134,14 +136,19 @@ impl EmptyPostgres {
     }
 }
 
-/// A new database named `prefix` and a random suffix on the server of `admin_url`: its name
-/// and URL.
-async fn create_database(admin_url: &str, prefix: &str) -> (String, String) {
+/// A new database named `prefix` and a random suffix on the server of `admin_url`, a copy of
+/// `template` if given: its name and URL.
+async fn create_database(
+    admin_url: &str,
+    prefix: &str,
+    template: Option<&str>,
+) -> (String, String) {
     let name = format!("{prefix}_{}", &linkong_store::random_token()[..16]);
     let admin = sqlx::PgPool::connect(admin_url)
         .await
         .expect("LINKONG_TEST_PG reachable");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+    let copy = template.map_or(String::new(), |template| format!(" TEMPLATE {template}"));
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}{copy}")))
         .execute(&admin)
         .await
         .expect("create a test database");
@@ -200,7 +207,9 @@ pub async fn databases(clock: &TestClock) -> Vec<TestDb> {
 
 async fn sqlite(clock: &TestClock) -> TestDb {
     let files = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", files.path().join("linkong.db").display());
+    let path = files.path().join("linkong.db");
+    std::fs::copy(templates::sqlite().await, &path).expect("copy the migrated SQLite template");
+    let url = format!("sqlite://{}", path.display());
     let cipher = test_cipher();
     let store = Store::open(&url, files.path(), clock.clock())
         .await
@@ -218,7 +227,8 @@ async fn sqlite(clock: &TestClock) -> TestDb {
 }
 
 async fn postgres(admin_url: &str, clock: &TestClock) -> TestDb {
-    let (name, url) = create_database(admin_url, "linkong_test").await;
+    let template = templates::postgres(admin_url).await;
+    let (name, url) = create_database(admin_url, "linkong_test", Some(template)).await;
     let files = tempfile::tempdir().expect("temp dir");
     let cipher = test_cipher();
     let store = Store::open(&url, files.path(), clock.clock())
