@@ -6,7 +6,7 @@
 //! `routes!(handler)`; `routes!` takes the path and the method from the handler's
 //! `#[utoipa::path]` annotation. The application's router and the document are the two halves
 //! of that one value ([`crate::router`] serves one half, [`document`] the other). A plain
-//! `.route("/api/…")` would bypass it: `tests/openapi.rs` reads every `"/api/…"` string in this
+//! `.route("/api/…")` would bypass it: `tests/http/openapi.rs` reads every `"/api/…"` string in this
 //! crate's sources and fails on one the document lacks.
 //!
 //! **Where the schemas come from.** The types the API returns from core and store (the plan,
