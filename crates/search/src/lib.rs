@@ -15,6 +15,7 @@ mod grams;
 mod highlight;
 mod index;
 mod policies;
+mod presence;
 mod query;
 mod schema;
 mod sum;

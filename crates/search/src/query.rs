@@ -13,6 +13,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use crate::JobQuery;
 use crate::grams::{MAX_GRAM, fold};
+use crate::presence::Presence;
 use crate::schema::{Fields, TextFields, day_number};
 use crate::sum::Sum;
 
@@ -35,7 +36,8 @@ pub(crate) fn parse_terms(text: &str) -> Vec<String> {
 }
 
 /// Every term must occur as a substring of the title, employer or description; filters must hold.
-/// Where the field holds the term scores a constant (title above employer above description); a
+/// Where the field holds the term scores a constant (title above employer above description;
+/// for a term of up to four characters, one posting list in the presence field gives that); a
 /// term that is one whole jieba word also scores that word's frequency in each field (BM25), so
 /// that a post with 会计 as a word ranks above one with it inside 会计师. A term of several words
 /// (五险一金: 五险 and 一金) scores by field alone: every post it matches holds its words side
@@ -52,7 +54,13 @@ pub(crate) fn build_query(
     let filters = filters(fields, query, expiry);
     let alone = terms.len() == 1 && filters.is_empty();
     for term in terms {
-        let mut substring = substring_queries(&fields.texts(), term);
+        let mut substring = if term.chars().count() <= MAX_GRAM {
+            // One posting list: the gram in the presence field, scored as the three texts'.
+            let gram = Term::from_field_text(fields.presence, term);
+            vec![Box::new(Presence::new(gram)) as Box<dyn Query>]
+        } else {
+            substring_queries(&fields.texts(), term)
+        };
         let one_word = matches!(jieba_words(words, term).as_slice(), [word] if word == term);
         let word_queries: Vec<Box<dyn Query>> = if one_word {
             fields
@@ -78,6 +86,9 @@ pub(crate) fn build_query(
             substring.extend(word_queries);
             let should = substring.into_iter().map(|q| (Occur::Should, q)).collect();
             Box::new(BooleanQuery::new(should))
+        } else if substring.len() == 1 && word_queries.is_empty() {
+            // A short term that is no single word: its presence postings as they are.
+            substring.remove(0)
         } else {
             // Beside another term or a filter the union is mostly asked to jump to a post that
             // another clause found; the words are sought only where the term matched.

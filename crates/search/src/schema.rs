@@ -9,10 +9,12 @@ use tantivy_jieba::JiebaTokenizer;
 
 use crate::JobDoc;
 use crate::grams::GramTokenizer;
+use crate::presence::{PRESENCE, PresenceTokenizer, presence_text};
 
 /// Bump whenever the schema, a tokenizer or the index settings change: an on-disk index of
-/// another version is wiped and rebuilt by the caller. 3: the doc store uncompressed.
-pub const SCHEMA_VERSION: u32 = 3;
+/// another version is wiped and rebuilt by the caller. 3: the doc store uncompressed. 4: the
+/// presence field.
+pub const SCHEMA_VERSION: u32 = 4;
 
 pub(crate) const JIEBA: &str = "linkong_jieba";
 pub(crate) const GRAMS: &str = "linkong_grams";
@@ -33,6 +35,8 @@ pub(crate) struct Fields {
     pub(crate) title: TextFields,
     pub(crate) employer: TextFields,
     pub(crate) description: TextFields,
+    /// Each distinct gram of the three texts, repeated by their weights (`presence`).
+    pub(crate) presence: Field,
     pub(crate) industry: Field,
     pub(crate) leading: Field,
     pub(crate) street: Field,
@@ -85,11 +89,19 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
     let title = text("title", true, 3.0);
     let employer = text("employer", true, 2.0);
     let description = text("description", true, 1.0);
+    // Frequencies are the scores (`presence`); nothing reads positions or lengths.
+    let presence = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(PRESENCE)
+            .set_index_option(IndexRecordOption::WithFreqs)
+            .set_fieldnorms(false),
+    );
     let fields = Fields {
         id: builder.add_i64_field("id", INDEXED | STORED),
         title,
         employer,
         description,
+        presence: builder.add_text_field("presence", presence),
         industry: builder.add_text_field("industry", STRING | STORED),
         leading: builder.add_text_field("leading", STRING | STORED),
         street: builder.add_text_field("street", STRING | STORED),
@@ -109,6 +121,7 @@ pub(crate) fn register_tokenizers(index: &Index) {
     let tokenizers = index.tokenizers();
     tokenizers.register(JIEBA, jieba_analyzer());
     tokenizers.register(GRAMS, TextAnalyzer::from(GramTokenizer));
+    tokenizers.register(PRESENCE, TextAnalyzer::from(PresenceTokenizer));
 }
 
 pub(crate) fn jieba_analyzer() -> TextAnalyzer {
@@ -140,6 +153,10 @@ pub(crate) fn to_document(fields: &Fields, job: &JobDoc) -> TantivyDocument {
         doc.add_text(text.words, value);
         doc.add_text(text.grams, value);
     }
+    doc.add_text(
+        fields.presence,
+        presence_text([&job.title, &job.employer, &job.description]),
+    );
     doc.add_text(fields.industry, &job.industry);
     doc.add_text(fields.leading, &job.leading);
     doc.add_text(fields.street, &job.street);
