@@ -3,14 +3,23 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::users::User;
+use crate::users::{USER_COLUMNS, User, UserRow};
 use crate::{Error, Result, Store, on_db, random_token, token_digest};
 
 pub const IDLE_MINUTES: i64 = 30;
-
-/// A session's row: user, CSRF token, created, last seen, waiting for a second factor.
-type SessionRow = (i64, String, DateTime<Utc>, DateTime<Utc>, bool);
 pub const MAX_HOURS: i64 = 12;
+
+/// A session's row with its user's, read in one query: every signed-in request reads it.
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    csrf_token: String,
+    session_created_at: DateTime<Utc>,
+    last_seen_at: DateTime<Utc>,
+    /// Waiting for a second factor.
+    factor_pending: bool,
+}
 
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -68,25 +77,28 @@ impl Store {
     pub async fn session(&self, token: &str) -> Result<Option<Session>> {
         let digest = token_digest(token);
         let row: Option<SessionRow> = on_db!(self, pool => sqlx::query_as(
-            "SELECT user_id, csrf_token, created_at, last_seen_at, factor_pending FROM sessions WHERE token_hash = $1",
+            sqlx::AssertSqlSafe(format!(
+                "SELECT {USER_COLUMNS}, s.csrf_token, s.session_created_at, s.last_seen_at, s.factor_pending \
+                 FROM users JOIN (SELECT user_id, csrf_token, created_at AS session_created_at, \
+                 last_seen_at, factor_pending FROM sessions WHERE token_hash = $1) s ON s.user_id = users.id",
+            )),
         )
         .bind(&digest)
         .fetch_optional(pool)
         .await?);
-        let Some((user_id, csrf_token, created_at, last_seen_at, factor_pending)) = row else {
+        // A session's user is never deleted while the session stands (a foreign key).
+        let Some(row) = row else {
             return Ok(None);
         };
         let now = self.now();
+        let last_seen_at = row.last_seen_at;
         if now - last_seen_at > Duration::minutes(IDLE_MINUTES)
-            || now - created_at > Duration::hours(MAX_HOURS)
+            || now - row.session_created_at > Duration::hours(MAX_HOURS)
+            || row.user.disabled
         {
             self.end_session(token).await?;
             return Ok(None);
         }
-        let Some(user) = self.user(user_id).await?.filter(|u| !u.disabled) else {
-            self.end_session(token).await?;
-            return Ok(None);
-        };
         // Refresh at most once a minute: most requests then read without writing. The write
         // takes its turn with the process's other writes: on SQLite, a write that meets another
         // transaction's lock sleeps in SQLite's busy handler (up to 100 ms a try) and tries
@@ -100,9 +112,9 @@ impl Store {
                 .await?.rows_affected());
         }
         Ok(Some(Session {
-            user,
-            csrf_token,
-            factor_pending,
+            user: row.user.into_user(),
+            csrf_token: row.csrf_token,
+            factor_pending: row.factor_pending,
         }))
     }
 

@@ -45,7 +45,7 @@ impl User {
 }
 
 #[derive(sqlx::FromRow)]
-struct UserRow {
+pub(crate) struct UserRow {
     id: i64,
     username: String,
     display_name: String,
@@ -55,14 +55,14 @@ struct UserRow {
     applicant_id: Option<i64>,
     password_hash: String,
     must_change_password: bool,
-    disabled: bool,
+    pub(crate) disabled: bool,
     failed_logins: i64,
     locked_until: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
 }
 
 impl UserRow {
-    fn into_user(self) -> User {
+    pub(crate) fn into_user(self) -> User {
         User {
             id: self.id,
             username: self.username,
@@ -81,7 +81,7 @@ impl UserRow {
     }
 }
 
-const USER_COLUMNS: &str = "id, username, display_name, role, unit_code, employer_id, applicant_id, password_hash, must_change_password, \
+pub(crate) const USER_COLUMNS: &str = "id, username, display_name, role, unit_code, employer_id, applicant_id, password_hash, must_change_password, \
      disabled, failed_logins, locked_until, created_at";
 
 #[derive(Debug, Clone)]
