@@ -121,13 +121,7 @@ impl Store {
         let now = self.now();
         Ok(on_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let mut ids = Vec::with_capacity(group.len());
-            for pending in group {
-                let id = tx
-                    .insert_application(pending.post_id, pending.applicant_id, pending.user_id, now)
-                    .await?;
-                ids.push(id);
-            }
+            let ids = tx.insert_applications(group, now).await?;
             let events: Vec<&AuditEvent> = group
                 .iter()
                 .zip(&ids)
@@ -142,91 +136,162 @@ impl Store {
 }
 
 pub(crate) trait ApplicationWrite {
-    /// Inserts the application of `applicant_id` to `post_id` received `now` (as `user_id`) and
-    /// returns its id, or `None` when this applicant has applied to this post already (the
-    /// table keeps a pair once; nothing is written then).
-    async fn insert_application(
+    /// Inserts each application of the group received `now` and returns their ids in the
+    /// group's order: `None` for an applicant who has applied to that post already, before or
+    /// earlier in the group (the table keeps a pair once; nothing is written for it).
+    async fn insert_applications(
         &mut self,
-        post_id: i64,
-        applicant_id: i64,
-        user_id: i64,
+        group: &[Pending],
         now: DateTime<Utc>,
-    ) -> Result<Option<i64>>;
+    ) -> Result<Vec<Option<i64>>>;
 }
 
+/// A group's applications, their first steps and the pushes they answer, in one statement:
+/// the group's round trips are what the chain's lock waits on, and on two busy cores each
+/// one waits its turn for the processor. Rows come in as arrays, numbered; a pair named twice
+/// is inserted once (`DO NOTHING` skips the second) and answered for its first place only.
+const INSERT_GROUP: &str = "WITH input AS (\
+       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) \
+       WITH ORDINALITY AS t(post_id, applicant_id, user_id, n)), \
+     application AS (\
+       INSERT INTO applications (post_id, applicant_id, status, created_at, updated_at) \
+       SELECT post_id, applicant_id, 'received', $4, $4 FROM input ORDER BY n \
+       ON CONFLICT (post_id, applicant_id) DO NOTHING RETURNING id, post_id, applicant_id), \
+     step AS (\
+       INSERT INTO application_events (application_id, status, at, by_user) \
+       SELECT DISTINCT ON (new.id) new.id, 'received', $4, i.user_id FROM application new \
+       JOIN input i ON i.post_id = new.post_id AND i.applicant_id = new.applicant_id \
+       ORDER BY new.id, i.n), \
+     push AS (\
+       UPDATE job_pushes jp SET application_id = new.id FROM application new \
+       WHERE jp.post_id = new.post_id AND jp.application_id IS NULL AND {reaching}) \
+     SELECT i.n, new.id FROM input i JOIN application new \
+       ON i.post_id = new.post_id AND i.applicant_id = new.applicant_id";
+
 impl ApplicationWrite for PgConnection {
-    async fn insert_application(
+    async fn insert_applications(
         &mut self,
-        post_id: i64,
-        applicant_id: i64,
-        user_id: i64,
+        group: &[Pending],
         now: DateTime<Utc>,
-    ) -> Result<Option<i64>> {
-        let statement = format!(
-            "WITH application AS (\
-               INSERT INTO applications (post_id, applicant_id, status, created_at, updated_at) \
-               VALUES ($1, $2, 'received', $3, $3) \
-               ON CONFLICT (post_id, applicant_id) DO NOTHING RETURNING id), \
-             step AS (\
-               INSERT INTO application_events (application_id, status, at, by_user) \
-               SELECT id, 'received', $3, $4 FROM application), \
-             push AS (\
-               UPDATE job_pushes SET application_id = (SELECT id FROM application) \
-               WHERE post_id = $1 AND application_id IS NULL \
-               AND EXISTS (SELECT 1 FROM application) AND {}) \
-             SELECT id FROM application",
-            reaching("", "$2")
-        );
-        Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(statement))
-            .bind(post_id)
-            .bind(applicant_id)
+    ) -> Result<Vec<Option<i64>>> {
+        let column = |of: fn(&Pending) -> i64| group.iter().map(of).collect::<Vec<i64>>();
+        let statement = INSERT_GROUP.replace("{reaching}", &reaching("jp.", "new.applicant_id"));
+        let inserted: Vec<(i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(statement))
+            .bind(column(|p| p.post_id))
+            .bind(column(|p| p.applicant_id))
+            .bind(column(|p| p.user_id))
             .bind(now)
-            .bind(user_id)
-            .fetch_optional(&mut *self)
-            .await?)
+            .fetch_all(&mut *self)
+            .await?;
+        Ok(answers_in_order(group.len(), inserted))
     }
 }
 
+/// Each place of a group (numbered from 1) its new application's id: only the first place
+/// naming a pair gets it, a later one and a pair kept before get `None`.
+fn answers_in_order(len: usize, mut inserted: Vec<(i64, i64)>) -> Vec<Option<i64>> {
+    inserted.sort_unstable();
+    let mut ids = vec![None; len];
+    let mut given = std::collections::HashSet::new();
+    for (n, id) in inserted {
+        let place = usize::try_from(n - 1).ok().filter(|&at| at < len);
+        if let Some(at) = place
+            && given.insert(id)
+        {
+            ids[at] = Some(id);
+        }
+    }
+    ids
+}
+
 impl ApplicationWrite for SqliteConnection {
-    async fn insert_application(
+    async fn insert_applications(
         &mut self,
-        post_id: i64,
-        applicant_id: i64,
-        user_id: i64,
+        group: &[Pending],
         now: DateTime<Utc>,
-    ) -> Result<Option<i64>> {
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO applications (post_id, applicant_id, status, created_at, updated_at) \
-             VALUES ($1, $2, 'received', $3, $3) \
-             ON CONFLICT (post_id, applicant_id) DO NOTHING RETURNING id",
-        )
-        .bind(post_id)
-        .bind(applicant_id)
-        .bind(now)
-        .fetch_optional(&mut *self)
-        .await?;
-        let Some(id) = id else {
-            return Ok(None);
-        };
-        sqlx::query(
-            "INSERT INTO application_events (application_id, status, at, by_user) \
-             VALUES ($1, 'received', $2, $3)",
-        )
-        .bind(id)
-        .bind(now)
-        .bind(user_id)
-        .execute(&mut *self)
-        .await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "UPDATE job_pushes SET application_id = $1 WHERE post_id = $2 \
-             AND application_id IS NULL AND {}",
-            reaching("", "$3")
-        )))
-        .bind(id)
-        .bind(post_id)
-        .bind(applicant_id)
-        .execute(&mut *self)
-        .await?;
-        Ok(Some(id))
+    ) -> Result<Vec<Option<i64>>> {
+        let mut ids = Vec::with_capacity(group.len());
+        for pending in group {
+            let id = insert_application(
+                self,
+                pending.post_id,
+                pending.applicant_id,
+                pending.user_id,
+                now,
+            )
+            .await?;
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+}
+
+/// One application on SQLite, which takes no data-modifying `WITH`: three statements, each a
+/// call on the connection's own thread, not a trip over a network. Returns its id, or `None`
+/// when this applicant has applied to this post already.
+async fn insert_application(
+    connection: &mut SqliteConnection,
+    post_id: i64,
+    applicant_id: i64,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO applications (post_id, applicant_id, status, created_at, updated_at) \
+         VALUES ($1, $2, 'received', $3, $3) \
+         ON CONFLICT (post_id, applicant_id) DO NOTHING RETURNING id",
+    )
+    .bind(post_id)
+    .bind(applicant_id)
+    .bind(now)
+    .fetch_optional(&mut *connection)
+    .await?;
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    sqlx::query(
+        "INSERT INTO application_events (application_id, status, at, by_user) \
+         VALUES ($1, 'received', $2, $3)",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(user_id)
+    .execute(&mut *connection)
+    .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE job_pushes SET application_id = $1 WHERE post_id = $2 \
+         AND application_id IS NULL AND {}",
+        reaching("", "$3")
+    )))
+    .bind(id)
+    .bind(post_id)
+    .bind(applicant_id)
+    .execute(&mut *connection)
+    .await?;
+    Ok(Some(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::answers_in_order;
+
+    #[test]
+    fn a_pair_named_twice_is_answered_at_its_first_place_only() {
+        // Places 1 and 3 name the same pair (id 10), place 2 a pair kept before (no row),
+        // place 4 a new pair; rows come in any order.
+        let rows = vec![(4, 11), (3, 10), (1, 10)];
+        assert_eq!(
+            answers_in_order(4, rows),
+            vec![Some(10), None, None, Some(11)]
+        );
+    }
+
+    #[test]
+    fn places_outside_the_group_are_ignored() {
+        assert_eq!(
+            answers_in_order(2, vec![(0, 5), (3, 6), (2, 7)]),
+            vec![None, Some(7)]
+        );
+        assert_eq!(answers_in_order(0, Vec::new()), Vec::<Option<i64>>::new());
     }
 }

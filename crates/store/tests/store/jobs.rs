@@ -916,6 +916,11 @@ async fn applications_arriving_together_are_each_kept_once_and_a_bad_one_fails_a
             "each second application to the first post is refused"
         );
         assert_eq!(store.application_pairs().await.unwrap().len(), 16);
+        let counts = store.table_counts().await.unwrap();
+        assert_eq!(
+            counts["application_events"], 16,
+            "one first step per application kept, none for a pair named twice in a group"
+        );
         let audited = audit_actions(store)
             .await
             .iter()
