@@ -185,25 +185,27 @@ const INSERT_LINK_AND_MOVE_HEAD: &str = "WITH link AS (INSERT INTO audit_log (id
      ON CONFLICT (singleton) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash";
 
 macro_rules! impl_audit_append {
-    ($conn:ty, $db:ty, lock: $lock:expr, one_statement: $one:expr) => {
+    ($conn:ty, $db:ty, head: $head:expr, one_statement: $one:expr) => {
         impl AuditAppend for $conn {
             async fn append_audits(&mut self, at: DateTime<Utc>, events: &[&AuditEvent]) -> Result<()> {
                 if events.is_empty() {
                     return Ok(());
                 }
-                if let Some(lock) = $lock {
-                    sqlx::query(lock).execute(&mut *self).await?;
-                }
-                let head: Option<(i64, String)> =
-                    sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1")
-                        .fetch_optional(&mut *self)
-                        .await?;
+                let head: Option<(i64, String)> = sqlx::query_as($head)
+                    .fetch_optional(&mut *self)
+                    .await?;
                 let links = next_links(head, at, events);
                 let rows: Vec<_> = events.iter().zip(&links).collect();
-                for chunk in rows.chunks(LINKS_PER_STATEMENT) {
-                    let mut query = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO audit_log (id, at, actor_user_id, actor, action, target, detail, ip, prev_hash, hash) ",
-                    );
+                let chunks = rows.chunks(LINKS_PER_STATEMENT).count();
+                for (n, chunk) in rows.chunks(LINKS_PER_STATEMENT).enumerate() {
+                    // Where a statement may modify data in `WITH`, the last one moves the
+                    // head too: one round trip fewer while the chain's lock is held.
+                    let last_with_head = $one && n + 1 == chunks;
+                    let mut query = sqlx::QueryBuilder::<$db>::new(if last_with_head {
+                        "WITH link AS (INSERT INTO audit_log (id, at, actor_user_id, actor, action, target, detail, ip, prev_hash, hash) "
+                    } else {
+                        "INSERT INTO audit_log (id, at, actor_user_id, actor, action, target, detail, ip, prev_hash, hash) "
+                    });
                     query.push_values(chunk, |mut row, (event, (id, prev_hash, hash))| {
                         row.push_bind(*id)
                             .push_bind(at)
@@ -216,9 +218,20 @@ macro_rules! impl_audit_append {
                             .push_bind(prev_hash.as_str())
                             .push_bind(hash.as_str());
                     });
+                    if let (true, Some((id, _, hash))) = (last_with_head, links.last()) {
+                        query
+                            .push(") INSERT INTO audit_head (singleton, last_id, last_hash) VALUES (1, ")
+                            .push_bind(*id)
+                            .push(", ")
+                            .push_bind(hash.as_str())
+                            .push(
+                                ") ON CONFLICT (singleton) DO UPDATE \
+                                 SET last_id = excluded.last_id, last_hash = excluded.last_hash",
+                            );
+                    }
                     query.build().execute(&mut *self).await?;
                 }
-                if let Some((id, _, hash)) = links.last() {
+                if let (false, Some((id, _, hash))) = ($one, links.last()) {
                     sqlx::query(MOVE_HEAD)
                         .bind(id)
                         .bind(hash)
@@ -229,13 +242,9 @@ macro_rules! impl_audit_append {
             }
 
             async fn append_audit(&mut self, at: DateTime<Utc>, event: &AuditEvent) -> Result<i64> {
-                if let Some(lock) = $lock {
-                    sqlx::query(lock).execute(&mut *self).await?;
-                }
-                let head: Option<(i64, String)> =
-                    sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1")
-                        .fetch_optional(&mut *self)
-                        .await?;
+                let head: Option<(i64, String)> = sqlx::query_as($head)
+                    .fetch_optional(&mut *self)
+                    .await?;
                 let (last_id, prev_hash) = head_or_genesis(head);
                 let (id, hash) = link_after(last_id, &prev_hash, at, event);
                 let insert = if $one {
@@ -270,12 +279,18 @@ macro_rules! impl_audit_append {
 }
 
 // SQLite: every writing transaction holds the database's one write lock already.
-impl_audit_append!(SqliteConnection, sqlx::Sqlite, lock: None::<&'static str>, one_statement: false);
-// One chain across several app servers: PostgreSQL serialises appends with an advisory lock.
+impl_audit_append!(
+    SqliteConnection,
+    sqlx::Sqlite,
+    head: "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1",
+    one_statement: false
+);
+// One chain across several app servers: PostgreSQL serialises appends with an advisory lock,
+// taken and the head read after it in one call (migration 0049).
 impl_audit_append!(
     PgConnection,
     sqlx::Postgres,
-    lock: Some("SELECT pg_advisory_xact_lock(420112)"),
+    head: "SELECT last_id, last_hash FROM linkong_audit_head_locked()",
     one_statement: true
 );
 

@@ -47,7 +47,7 @@ use linkong_store::evidence::EvidenceUpload;
 use linkong_store::progress::RecordFilter;
 use linkong_store::users::{LoginError, NewUser};
 use linkong_store::{Backend, Error, Store};
-use linkong_testkit::{PLAN_FILE, TestClock, databases, date, plan, skip};
+use linkong_testkit::{PLAN_FILE, TestClock, audit_actions, databases, date, plan, skip};
 
 fn password(p: &str) -> NewPassword {
     NewPassword::parse(p, "x").unwrap()
@@ -620,6 +620,34 @@ async fn the_audit_chain_detects_a_changed_and_a_deleted_row() {
             report.breaks.iter().any(|b| b.problem.contains("已被删除")),
             "{report:?}"
         );
+    }
+}
+
+#[tokio::test]
+async fn two_servers_appending_at_once_keep_one_unbroken_chain() {
+    for db in databases(&clock()).await {
+        // Two app servers on one database: nothing of the chain is shared in memory, so each
+        // append must read the head another server committed while it waited for its turn.
+        let servers = [db.store.clone(), db.another_server().await];
+        let mut tasks = tokio::task::JoinSet::new();
+        for n in 0..60 {
+            let store = servers[n % 2].clone();
+            tasks.spawn(async move {
+                let event = linkong_store::audit::AuditEvent::new("test.append", format!("n:{n}"));
+                store.audit(event).await
+            });
+        }
+        while let Some(done) = tasks.join_next().await {
+            done.unwrap().unwrap();
+        }
+        let report = db.store.verify_audit().await.unwrap();
+        assert!(report.is_intact(), "{report:?}");
+        let appended = audit_actions(&db.store)
+            .await
+            .iter()
+            .filter(|a| *a == "test.append")
+            .count();
+        assert_eq!(appended, 60, "every append kept, on {:?}", db.backend);
     }
 }
 
