@@ -202,10 +202,13 @@ macro_rules! impl_audit_append {
                     // head too: one round trip fewer while the chain's lock is held.
                     let last_with_head = $one && n + 1 == chunks;
                     let mut query = sqlx::QueryBuilder::<$db>::new(if last_with_head {
-                        "WITH link AS (INSERT INTO audit_log (id, at, actor_user_id, actor, action, target, detail, ip, prev_hash, hash) "
+                        "WITH link AS ("
                     } else {
-                        "INSERT INTO audit_log (id, at, actor_user_id, actor, action, target, detail, ip, prev_hash, hash) "
+                        ""
                     });
+                    query.push(
+                        "INSERT INTO audit_log (id, at, actor_user_id, actor, action, target, detail, ip, prev_hash, hash) ",
+                    );
                     query.push_values(chunk, |mut row, (event, (id, prev_hash, hash))| {
                         row.push_bind(*id)
                             .push_bind(at)
