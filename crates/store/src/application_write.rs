@@ -2,8 +2,8 @@
 //! status step, and the push it answers (a post pushed to this applicant, by their account or
 //! by their resident's phone, is marked answered). Applications take turns at the store's write
 //! lock and the audit chain's, so their round trips count at a job fair's rate: PostgreSQL
-//! writes all three in one statement; SQLite, which takes no data-modifying `WITH`, in three
-//! (each a call on its own connection's thread, not a trip over a network).
+//! writes a group's rows in one statement; SQLite, which takes no data-modifying `WITH`, in
+//! three (each a hand-off to its connection's own thread, not a trip over a network).
 //!
 //! Applications are committed in groups: each waits in [`Waiting`] for the write lock, and
 //! whichever gets it first writes every application waiting then in one transaction — one
@@ -205,75 +205,105 @@ fn answers_in_order(len: usize, mut inserted: Vec<(i64, i64)>) -> Vec<Option<i64
 }
 
 impl ApplicationWrite for SqliteConnection {
+    /// Three statements for the whole group, as on PostgreSQL one: each statement is a hand-off
+    /// to the connection's own thread and back, and on two busy cores each hand-off waits its
+    /// turn for the processor while the group holds the write lock (one per application and
+    /// step was what queued a fair's applications for seconds).
     async fn insert_applications(
         &mut self,
         group: &[Pending],
         now: DateTime<Utc>,
     ) -> Result<Vec<Option<i64>>> {
-        let mut ids = Vec::with_capacity(group.len());
-        for pending in group {
-            let id = insert_application(
-                self,
-                pending.post_id,
-                pending.applicant_id,
-                pending.user_id,
-                now,
-            )
-            .await?;
-            ids.push(id);
+        let mut applications = sqlx::QueryBuilder::new(
+            "INSERT INTO applications (post_id, applicant_id, status, created_at, updated_at) ",
+        );
+        applications.push_values(group, |mut row, pending| {
+            row.push_bind(pending.post_id)
+                .push_bind(pending.applicant_id)
+                .push("'received'")
+                .push_bind(now)
+                .push_bind(now);
+        });
+        applications.push(
+            " ON CONFLICT (post_id, applicant_id) DO NOTHING RETURNING id, post_id, applicant_id",
+        );
+        let inserted: Vec<(i64, i64, i64)> =
+            applications.build_query_as().fetch_all(&mut *self).await?;
+        let ids = first_places(group, &inserted);
+        let new: Vec<(&Pending, i64)> = group
+            .iter()
+            .zip(&ids)
+            .filter_map(|(pending, id)| id.map(|id| (pending, id)))
+            .collect();
+        if new.is_empty() {
+            return Ok(ids);
         }
+        let mut steps = sqlx::QueryBuilder::new(
+            "INSERT INTO application_events (application_id, status, at, by_user) ",
+        );
+        steps.push_values(&new, |mut row, (pending, id)| {
+            row.push_bind(*id)
+                .push("'received'")
+                .push_bind(now)
+                .push_bind(pending.user_id);
+        });
+        steps.build().execute(&mut *self).await?;
+        let mut pushes = sqlx::QueryBuilder::new("WITH new (id, post_id, applicant_id) AS (");
+        pushes.push_values(&new, |mut row, (pending, id)| {
+            row.push_bind(*id)
+                .push_bind(pending.post_id)
+                .push_bind(pending.applicant_id);
+        });
+        pushes.push(format!(
+            ") UPDATE job_pushes SET application_id = new.id FROM new \
+             WHERE job_pushes.post_id = new.post_id AND job_pushes.application_id IS NULL AND {}",
+            reaching("job_pushes.", "new.applicant_id")
+        ));
+        pushes.build().execute(&mut *self).await?;
         Ok(ids)
     }
 }
 
-/// One application on SQLite, which takes no data-modifying `WITH`: three statements, each a
-/// call on the connection's own thread, not a trip over a network. Returns its id, or `None`
-/// when this applicant has applied to this post already.
-async fn insert_application(
-    connection: &mut SqliteConnection,
-    post_id: i64,
-    applicant_id: i64,
-    user_id: i64,
-    now: DateTime<Utc>,
-) -> Result<Option<i64>> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO applications (post_id, applicant_id, status, created_at, updated_at) \
-         VALUES ($1, $2, 'received', $3, $3) \
-         ON CONFLICT (post_id, applicant_id) DO NOTHING RETURNING id",
-    )
-    .bind(post_id)
-    .bind(applicant_id)
-    .bind(now)
-    .fetch_optional(&mut *connection)
-    .await?;
-    let Some(id) = id else {
-        return Ok(None);
-    };
-    sqlx::query(
-        "INSERT INTO application_events (application_id, status, at, by_user) \
-         VALUES ($1, 'received', $2, $3)",
-    )
-    .bind(id)
-    .bind(now)
-    .bind(user_id)
-    .execute(&mut *connection)
-    .await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE job_pushes SET application_id = $1 WHERE post_id = $2 \
-         AND application_id IS NULL AND {}",
-        reaching("", "$3")
-    )))
-    .bind(id)
-    .bind(post_id)
-    .bind(applicant_id)
-    .execute(&mut *connection)
-    .await?;
-    Ok(Some(id))
+/// Each place of a group its new application's id, from the rows inserted as (id, post,
+/// applicant): only the first place naming a pair gets it; a later one, and a pair kept
+/// before, get `None`.
+fn first_places(group: &[Pending], inserted: &[(i64, i64, i64)]) -> Vec<Option<i64>> {
+    let mut new: std::collections::HashMap<(i64, i64), i64> = inserted
+        .iter()
+        .map(|&(id, post, applicant)| ((post, applicant), id))
+        .collect();
+    group
+        .iter()
+        .map(|p| new.remove(&(p.post_id, p.applicant_id)))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::answers_in_order;
+    use super::{Pending, answers_in_order, first_places};
+    use crate::audit::AuditEvent;
+
+    fn pending(post_id: i64, applicant_id: i64) -> Pending {
+        Pending {
+            post_id,
+            applicant_id,
+            user_id: 1,
+            event: AuditEvent::new("application.create", format!("job_post:{post_id}")),
+            answer: tokio::sync::oneshot::channel().0,
+        }
+    }
+
+    #[test]
+    fn sqlite_rows_go_to_the_first_place_naming_their_pair() {
+        // Places 0 and 2 name the same pair, place 1 a pair kept before (no row), place 3 a
+        // new pair; SQLite returns the rows in any order.
+        let group = [pending(7, 1), pending(8, 1), pending(7, 1), pending(7, 2)];
+        let rows = [(11, 7, 2), (10, 7, 1)];
+        assert_eq!(
+            first_places(&group, &rows),
+            vec![Some(10), None, None, Some(11)]
+        );
+    }
 
     #[test]
     fn a_pair_named_twice_is_answered_at_its_first_place_only() {
