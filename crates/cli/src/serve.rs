@@ -41,9 +41,10 @@ pub async fn serve(
         follow_daily(source, daily);
     }
     let calendar = effective_calendar(place, &store).await?;
-    let mut state = search_state(place, store, plan, calendar).await?;
-    state.secure_cookies = secure_cookies;
-    let state = state.with_rate_limits(&limits);
+    let state = search_state(place, store, plan, calendar)
+        .await?
+        .with_secure_cookies(secure_cookies)
+        .with_rate_limits(&limits);
     state.search_sync.clone().follow();
     println!("linkong 已启动：http://{addr}/ （Ctrl-C 停止）");
     linkong_web::serve(state, addr)

@@ -79,9 +79,23 @@ mod window;
 
 pub use error::AppError;
 
-/// What every handler can reach.
+/// What every handler can reach: one shared [`Shared`], so that the copy each extractor and
+/// middleware layer takes is one reference count, not one per field (cloning the fields for
+/// every layer was a twentieth of a search page's processor time).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The state's parts (see [`AppState`]).
+#[derive(Clone)]
+pub struct Shared {
     pub store: Store,
     pub plan: Arc<Plan>,
     /// Working days for report deadlines; replaced whole when an admin edits a year.
@@ -113,7 +127,7 @@ impl AppState {
     /// [`with_search`]: AppState::with_search
     pub fn new(store: Store, plan: Plan, calendar: WorkCalendar) -> AppState {
         let search = Arc::new(JobIndex::in_ram().expect("an index in memory always opens"));
-        AppState {
+        AppState(Arc::new(Shared {
             search_sync: SearchSync::new(store.clone(), search.clone()),
             store,
             plan: Arc::new(plan),
@@ -135,18 +149,29 @@ impl AppState {
                 &linkong_core::limits::RateLimits::shipped(),
             )),
             metrics: Arc::new(metrics::Metrics::new()),
-        }
+        }))
+    }
+
+    /// The parts, to change before the state is shared (copied first if it already is).
+    fn parts(&mut self) -> &mut Shared {
+        Arc::make_mut(&mut self.0)
     }
 
     /// Uses these rate limits (a load benchmark speaks from one address).
     pub fn with_rate_limits(mut self, limits: &linkong_core::limits::RateLimits) -> AppState {
-        self.limits = Arc::new(limits::Limiters::new(limits));
+        self.parts().limits = Arc::new(limits::Limiters::new(limits));
+        self
+    }
+
+    /// Marks the session cookie `Secure` (behind TLS) or not.
+    pub fn with_secure_cookies(mut self, secure: bool) -> AppState {
+        self.parts().secure_cookies = secure;
         self
     }
 
     /// Uses this rule book (tests decide with a changed one).
     pub fn with_rules(mut self, rules: linkong_core::rules::RuleBook) -> AppState {
-        self.rules = Arc::new(rules);
+        self.parts().rules = Arc::new(rules);
         self
     }
 
@@ -157,14 +182,15 @@ impl AppState {
 
     /// Uses an index shared with another state (benchmarks compare backends on one index).
     pub fn with_shared_search(mut self, index: Arc<JobIndex>) -> AppState {
-        self.search_sync = SearchSync::new(self.store.clone(), index.clone());
-        self.search = index;
+        let parts = self.parts();
+        parts.search_sync = SearchSync::new(parts.store.clone(), index.clone());
+        parts.search = index;
         self
     }
 
     /// Uses these fraud-screening rules.
     pub fn with_fraud_rules(mut self, rules: FraudRules) -> AppState {
-        self.fraud = Arc::new(rules);
+        self.parts().fraud = Arc::new(rules);
         self
     }
 
@@ -278,7 +304,7 @@ pub async fn serve_on(
     mut state: AppState,
     listener: tokio::net::TcpListener,
 ) -> std::io::Result<()> {
-    state.server = Arc::from(imports::server_name(listener.local_addr()?));
+    state.parts().server = Arc::from(imports::server_name(listener.local_addr()?));
     imports::interrupt_left_over(&state).await;
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
