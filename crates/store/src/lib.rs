@@ -169,6 +169,8 @@ pub struct Store {
     pub(crate) process_locks: exclusive::ProcessLocks,
     /// Applications waiting to be committed in a group (see `application_write`).
     pub(crate) waiting_applications: application_write::Waiting,
+    /// Sessions seen again whose refresh is not written yet (see `sessions`).
+    pub(crate) seen: sessions::Seen,
 }
 
 impl std::fmt::Debug for Store {
@@ -227,6 +229,7 @@ impl Store {
             import_runs: import_runs::Running::default(),
             process_locks: exclusive::ProcessLocks::default(),
             waiting_applications: application_write::Waiting::default(),
+            seen: sessions::Seen::default(),
         }
     }
 

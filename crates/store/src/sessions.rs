@@ -1,6 +1,9 @@
 //! Server-side sessions: the browser holds a random token, the database only its SM3 digest.
 //! A session ends after 30 idle minutes or 12 hours in all.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use chrono::{DateTime, Duration, Utc};
 
 use crate::users::{USER_COLUMNS, User, UserRow};
@@ -91,7 +94,7 @@ impl Store {
             return Ok(None);
         };
         let now = self.now();
-        let last_seen_at = row.last_seen_at;
+        let last_seen_at = self.seen.latest(&digest, row.last_seen_at);
         if now - last_seen_at > Duration::minutes(IDLE_MINUTES)
             || now - row.session_created_at > Duration::hours(MAX_HOURS)
             || row.user.disabled
@@ -99,17 +102,14 @@ impl Store {
             self.end_session(token).await?;
             return Ok(None);
         }
-        // Refresh at most once a minute: most requests then read without writing. The write
-        // takes its turn with the process's other writes: on SQLite, a write that meets another
-        // transaction's lock sleeps in SQLite's busy handler (up to 100 ms a try) and tries
-        // again, and under a job fair's stream of application groups it would do so repeatedly.
+        // Refresh at most once a minute: most requests then read without writing. The
+        // refresh is noted here and written when the write lock is free, with every other
+        // refresh noted by then, in one transaction: a request never waits for the lock for
+        // it (under a job fair's stream of application groups, refreshes that waited their
+        // turn, one commit each, held signed-in requests up for seconds).
         if now - last_seen_at > Duration::minutes(1) {
-            let _turn = self.write_lock.lock().await;
-            on_db!(self, pool => sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-                .bind(now)
-                .bind(&digest)
-                .execute(pool)
-                .await?.rows_affected());
+            self.seen.note(digest, now);
+            self.write_seen(Turn::IfFree).await?;
         }
         Ok(Some(Session {
             user: row.user.into_user(),
@@ -131,8 +131,9 @@ impl Store {
         Ok(())
     }
 
-    /// Removes sessions that can no longer be used.
+    /// Removes sessions that can no longer be used (their refreshes written first).
     pub async fn purge_sessions(&self) -> Result<u64> {
+        self.write_seen(Turn::Wait).await?;
         let now = self.now();
         let idle_cutoff = now - Duration::minutes(IDLE_MINUTES);
         let age_cutoff = now - Duration::hours(MAX_HOURS);
@@ -143,5 +144,113 @@ impl Store {
             .await?
             .rows_affected());
         Ok(done)
+    }
+}
+
+/// Sessions seen again, by token digest, whose refresh is not written yet.
+#[derive(Clone, Default)]
+pub(crate) struct Seen(Arc<Mutex<HashMap<String, DateTime<Utc>>>>);
+
+impl Seen {
+    fn note(&self, digest: String, at: DateTime<Utc>) {
+        let mut seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let last = seen.entry(digest).or_insert(at);
+        *last = (*last).max(at);
+    }
+
+    /// When the session was last seen: as written, or later if noted since.
+    fn latest(&self, digest: &str, written: DateTime<Utc>) -> DateTime<Utc> {
+        let seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        seen.get(digest)
+            .map_or(written, |noted| written.max(*noted))
+    }
+
+    fn take(&self) -> Vec<(String, DateTime<Utc>)> {
+        let mut seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        seen.drain().collect()
+    }
+
+    /// Notes again what could not be written (a later note of the same session wins).
+    fn restore(&self, refreshes: Vec<(String, DateTime<Utc>)>) {
+        for (digest, at) in refreshes {
+            self.note(digest, at);
+        }
+    }
+}
+
+/// Whether writing the noted refreshes waits for the write lock.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Turn {
+    /// Only if no other write holds it: a later request writes them otherwise.
+    IfFree,
+    Wait,
+}
+
+impl Store {
+    /// Writes the noted refreshes in one transaction, holding the process's write lock (on
+    /// SQLite a write that met another's lock would sleep in the busy handler). On failure
+    /// they stay noted.
+    async fn write_seen(&self, turn: Turn) -> Result<()> {
+        let _turn = match self.write_lock.try_lock() {
+            Ok(guard) => guard,
+            Err(_) if turn == Turn::IfFree => return Ok(()),
+            Err(_) => self.write_lock.lock().await,
+        };
+        let refreshes = self.seen.take();
+        if refreshes.is_empty() {
+            return Ok(());
+        }
+        let written = self.write_refreshes(&refreshes).await;
+        if written.is_err() {
+            self.seen.restore(refreshes);
+        }
+        written
+    }
+
+    async fn write_refreshes(&self, refreshes: &[(String, DateTime<Utc>)]) -> Result<()> {
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for (digest, at) in refreshes {
+                sqlx::query(
+                    "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1",
+                )
+                .bind(*at)
+                .bind(digest)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone, Utc};
+
+    use super::Seen;
+
+    #[test]
+    fn a_noted_refresh_counts_at_once_and_the_latest_note_wins() {
+        let seen = Seen::default();
+        let written = Utc.with_ymd_and_hms(2026, 5, 1, 9, 0, 0).unwrap();
+        let later = written + Duration::minutes(5);
+        assert_eq!(seen.latest("a", written), written);
+        seen.note("a".into(), later);
+        seen.note("a".into(), written + Duration::minutes(2));
+        assert_eq!(seen.latest("a", written), later);
+        // What the database holds wins when it is later (another server refreshed it).
+        assert_eq!(
+            seen.latest("a", later + Duration::minutes(1)),
+            later + Duration::minutes(1)
+        );
+        let taken = seen.take();
+        assert_eq!(taken, vec![("a".to_owned(), later)]);
+        assert_eq!(seen.latest("a", written), written);
+        // A failed write notes them again, without going back on a newer note.
+        seen.note("a".into(), later + Duration::minutes(3));
+        seen.restore(taken);
+        assert_eq!(seen.latest("a", written), later + Duration::minutes(3));
     }
 }

@@ -242,6 +242,33 @@ async fn sessions_end_after_30_idle_minutes() {
 }
 
 #[tokio::test]
+async fn a_session_seen_again_is_refreshed_in_the_database_for_every_server() {
+    let clock = clock();
+    for db in databases(&clock).await {
+        let store = &db.store;
+        let user = staff(store, "seen", "jinghe").await;
+        let session = store.create_session(user.user_id).await.unwrap();
+        clock.advance(Duration::minutes(29));
+        assert!(store.session(&session.token).await.unwrap().is_some());
+        // 58 minutes after sign-in, 29 after it was last seen: alive for another server too,
+        // which knows the refresh only from the database.
+        clock.advance(Duration::minutes(29));
+        let other = db.another_server().await;
+        assert!(
+            other.session(&session.token).await.unwrap().is_some(),
+            "{:?}",
+            db.backend
+        );
+        // A sign-in purges idle sessions; this one, refreshed again just now, stays.
+        store.create_session(user.user_id).await.unwrap();
+        assert!(store.session(&session.token).await.unwrap().is_some());
+        clock.advance(Duration::minutes(31));
+        assert!(other.session(&session.token).await.unwrap().is_none());
+        clock.advance(Duration::minutes(-89));
+    }
+}
+
+#[tokio::test]
 async fn the_database_keeps_only_a_digest_of_session_and_api_tokens() {
     for db in databases(&clock()).await {
         let store = &db.store;
