@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Duration, Utc};
 
 use crate::users::{USER_COLUMNS, User, UserRow};
-use crate::{Error, Result, Store, on_db, random_token, token_digest};
+use crate::{BeginWrite, Error, Result, Store, on_db, random_token, token_digest};
 
 pub const IDLE_MINUTES: i64 = 30;
 pub const MAX_HOURS: i64 = 12;
@@ -209,7 +209,7 @@ impl Store {
 
     async fn write_refreshes(&self, refreshes: &[(String, DateTime<Utc>)]) -> Result<()> {
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for (digest, at) in refreshes {
                 sqlx::query(
                     "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1",
