@@ -155,7 +155,7 @@ pub struct Store {
     /// PostgreSQL additionally takes an advisory lock so that several servers stay ordered.
     pub(crate) write_lock: Arc<Mutex<()>>,
     pub(crate) clock: Clock,
-    /// Shared, not copied: a store is cloned for every request (the web state holds it).
+    /// Shared, not copied: a store is cloned for each background task and group write.
     pub(crate) files_dir: Arc<Path>,
     /// Encrypts personal data; set with [`Store::with_field_cipher`].
     pub(crate) cipher: Option<Arc<crypto::FieldCipher>>,
