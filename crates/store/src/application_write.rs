@@ -148,8 +148,9 @@ pub(crate) trait ApplicationWrite {
 
 /// A group's applications, their first steps and the pushes they answer, in one statement:
 /// the group's round trips are what the chain's lock waits on, and on two busy cores each
-/// one waits its turn for the processor. Rows come in as arrays, numbered; a pair named twice
-/// is inserted once (`DO NOTHING` skips the second) and answered for its first place only.
+/// one waits its turn for the processor. Rows come in as arrays, numbered (a pair's first step
+/// is by its first place's user); a pair named twice is inserted once (`DO NOTHING` skips the
+/// second), and [`first_places`] answers its first place only.
 const INSERT_GROUP: &str = "WITH input AS (\
        SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) \
        WITH ORDINALITY AS t(post_id, applicant_id, user_id, n)), \
@@ -165,8 +166,7 @@ const INSERT_GROUP: &str = "WITH input AS (\
      push AS (\
        UPDATE job_pushes jp SET application_id = new.id FROM application new \
        WHERE jp.post_id = new.post_id AND jp.application_id IS NULL AND {reaching}) \
-     SELECT i.n, new.id FROM input i JOIN application new \
-       ON i.post_id = new.post_id AND i.applicant_id = new.applicant_id";
+     SELECT id, post_id, applicant_id FROM application";
 
 impl ApplicationWrite for PgConnection {
     async fn insert_applications(
@@ -176,32 +176,15 @@ impl ApplicationWrite for PgConnection {
     ) -> Result<Vec<Option<i64>>> {
         let column = |of: fn(&Pending) -> i64| group.iter().map(of).collect::<Vec<i64>>();
         let statement = INSERT_GROUP.replace("{reaching}", &reaching("jp.", "new.applicant_id"));
-        let inserted: Vec<(i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(statement))
+        let inserted: Vec<(i64, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(statement))
             .bind(column(|p| p.post_id))
             .bind(column(|p| p.applicant_id))
             .bind(column(|p| p.user_id))
             .bind(now)
             .fetch_all(&mut *self)
             .await?;
-        Ok(answers_in_order(group.len(), inserted))
+        Ok(first_places(group, &inserted))
     }
-}
-
-/// Each place of a group (numbered from 1) its new application's id: only the first place
-/// naming a pair gets it, a later one and a pair kept before get `None`.
-fn answers_in_order(len: usize, mut inserted: Vec<(i64, i64)>) -> Vec<Option<i64>> {
-    inserted.sort_unstable();
-    let mut ids = vec![None; len];
-    let mut given = std::collections::HashSet::new();
-    for (n, id) in inserted {
-        let place = usize::try_from(n - 1).ok().filter(|&at| at < len);
-        if let Some(at) = place
-            && given.insert(id)
-        {
-            ids[at] = Some(id);
-        }
-    }
-    ids
 }
 
 impl ApplicationWrite for SqliteConnection {
@@ -265,8 +248,8 @@ impl ApplicationWrite for SqliteConnection {
 }
 
 /// Each place of a group its new application's id, from the rows inserted as (id, post,
-/// applicant): only the first place naming a pair gets it; a later one, and a pair kept
-/// before, get `None`.
+/// applicant) in any order: only the first place naming a pair gets it; a later one, and a
+/// pair kept before, get `None`.
 fn first_places(group: &[Pending], inserted: &[(i64, i64, i64)]) -> Vec<Option<i64>> {
     let mut new: std::collections::HashMap<(i64, i64), i64> = inserted
         .iter()
@@ -280,7 +263,7 @@ fn first_places(group: &[Pending], inserted: &[(i64, i64, i64)]) -> Vec<Option<i
 
 #[cfg(test)]
 mod tests {
-    use super::{Pending, answers_in_order, first_places};
+    use super::{Pending, first_places};
     use crate::audit::AuditEvent;
 
     fn pending(post_id: i64, applicant_id: i64) -> Pending {
@@ -294,34 +277,14 @@ mod tests {
     }
 
     #[test]
-    fn sqlite_rows_go_to_the_first_place_naming_their_pair() {
+    fn rows_go_to_the_first_place_naming_their_pair() {
         // Places 0 and 2 name the same pair, place 1 a pair kept before (no row), place 3 a
-        // new pair; SQLite returns the rows in any order.
+        // new pair; the database returns the rows in any order.
         let group = [pending(7, 1), pending(8, 1), pending(7, 1), pending(7, 2)];
         let rows = [(11, 7, 2), (10, 7, 1)];
         assert_eq!(
             first_places(&group, &rows),
             vec![Some(10), None, None, Some(11)]
         );
-    }
-
-    #[test]
-    fn a_pair_named_twice_is_answered_at_its_first_place_only() {
-        // Places 1 and 3 name the same pair (id 10), place 2 a pair kept before (no row),
-        // place 4 a new pair; rows come in any order.
-        let rows = vec![(4, 11), (3, 10), (1, 10)];
-        assert_eq!(
-            answers_in_order(4, rows),
-            vec![Some(10), None, None, Some(11)]
-        );
-    }
-
-    #[test]
-    fn places_outside_the_group_are_ignored() {
-        assert_eq!(
-            answers_in_order(2, vec![(0, 5), (3, 6), (2, 7)]),
-            vec![None, Some(7)]
-        );
-        assert_eq!(answers_in_order(0, Vec::new()), Vec::<Option<i64>>::new());
     }
 }
